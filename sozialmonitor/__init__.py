@@ -1,0 +1,1 @@
+"""Sozialmonitor: small-area social indicators for Sozialplanung, on maps and against audit targets."""

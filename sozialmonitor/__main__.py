@@ -1,0 +1,5 @@
+import sys
+
+from sozialmonitor.cli import main
+
+sys.exit(main())

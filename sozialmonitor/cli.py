@@ -1,0 +1,70 @@
+"""Command line: python -m sozialmonitor build-demo | import KIND FILE. Exit 0 on success, 2 on refused input."""
+
+import argparse
+import sys
+from pathlib import Path
+
+from sozialmonitor import demo, importer
+from sozialmonitor.config import database_path
+from sozialmonitor.errors import EingabeFehler, SozialmonitorFehler
+
+EXIT_OK, EXIT_REFUSED = 0, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m sozialmonitor", description="Sozialmonitor – Kommandozeile")
+    commands = parser.add_subparsers(dest="befehl", required=True)
+
+    build = commands.add_parser("build-demo", help="Demo-Datenbank (Kyffhäuserkreis) neu aufbauen")
+    build.add_argument("--db", type=Path, default=None, help="Pfad der Datenbank")
+
+    imp = commands.add_parser("import", help="Datei importieren")
+    imp.add_argument("art", choices=["observations", "areas", "membership", "indicators"])
+    imp.add_argument("datei", type=Path)
+    imp.add_argument("--db", type=Path, default=None)
+    imp.add_argument("--dry-run", action="store_true", help="nur prüfen und zeigen, was sich ändern würde")
+    imp.add_argument("--replace", action="store_true", help="abweichende vorhandene Werte ersetzen")
+    imp.add_argument("--level", default="gemeinde", help="Ebene der Grenzen (areas)")
+    imp.add_argument("--id-field", default="AGS", help="Feld mit dem Gebietsschlüssel (areas)")
+    imp.add_argument("--name-field", default="GEN", help="Feld mit dem Namen (areas)")
+    return parser
+
+
+def run_import(args) -> importer.Ergebnis:
+    try:
+        data = args.datei.read_bytes()
+    except OSError as exc:
+        raise SozialmonitorFehler(f"Die Datei {args.datei} lässt sich nicht lesen ({exc.strerror}).") from exc
+    name = args.datei.name
+    with importer.working_copy(args.db or database_path(), publish=not args.dry_run) as con:
+        if args.art == "observations":
+            return importer.import_observations(con, data, name, replace=args.replace, dry_run=args.dry_run)
+        if args.art == "indicators":
+            return importer.import_indicators(con, data, name, dry_run=args.dry_run)
+        if args.art == "membership":
+            return importer.import_membership(con, data, name, dry_run=args.dry_run)
+        if args.datei.suffix.lower() == ".csv":
+            return importer.import_areas_table(con, data, name, dry_run=args.dry_run)
+        return importer.import_boundaries(con, data, name, level=args.level, id_field=args.id_field,
+                                          name_field=args.name_field, dry_run=args.dry_run)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.befehl == "build-demo":
+            target = args.db or database_path()
+            for result in demo.build_demo(target):
+                print(result.zusammenfassung())
+            print(f"Demo-Datenbank geschrieben: {target}")
+        elif args.befehl == "import":
+            print(run_import(args).zusammenfassung())
+    except EingabeFehler as exc:
+        print(f"Import abgelehnt – die Datenbank bleibt unverändert. {len(exc.befunde)} Befund(e):", file=sys.stderr)
+        for befund in exc.befunde:
+            print(f"  {befund}", file=sys.stderr)
+        return EXIT_REFUSED
+    except SozialmonitorFehler as exc:
+        print(f"Fehler: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    return EXIT_OK

@@ -1,0 +1,21 @@
+"""Where things are. The database path can be set with SOZIALMONITOR_DB (tests, other Kreise)."""
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_ROOT / "data"
+SHAPES_DIR = PROJECT_ROOT / "shapes"
+QUERIES_DIR = PROJECT_ROOT / "queries"
+DEFAULT_DB = DATA_DIR / "sozialmonitor.duckdb"
+
+GEODATA_ATTRIBUTION = "Gemeindegrenzen: © GeoBasis-DE / BKG (2016), Datenlizenz Deutschland – Namensnennung 2.0; Gebietsstand 2021 abgeleitet"
+DEMO_NOTICE = (
+    "Demodaten: Die Werte der Gemeinden und Sozialräume sind synthetisch (erzeugt von data/demo_erzeugen.py) "
+    "und keine amtlichen Zahlen. Die Sozialraum-Zuordnung ist eine Demo-Zuordnung. "
+    "Echt sind nur die Referenzwerte für Thüringen und Deutschland (mit Quelle)."
+)
+
+
+def database_path() -> Path:
+    return Path(os.environ.get("SOZIALMONITOR_DB", DEFAULT_DB))

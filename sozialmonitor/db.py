@@ -1,0 +1,42 @@
+"""Connections and schema. Readers open the published file read-only; the importer writes a new version of the
+file and publishes it by an atomic rename, so readers notice a new (mtime, size) and reopen."""
+
+import os
+from importlib.resources import files
+from pathlib import Path
+
+import duckdb
+
+from sozialmonitor.errors import DatenbankFehler
+
+SCHEMA_VERSION = 1
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create or update every table and view; safe to run on every write."""
+    con.execute(files("sozialmonitor").joinpath("schema.sql").read_text(encoding="utf-8"))
+    con.execute("DELETE FROM schema_version")
+    con.execute("INSERT INTO schema_version VALUES ($v)", {"v": SCHEMA_VERSION})
+
+
+def file_version(path: Path) -> tuple[int, int]:
+    """What changes when a new version of the database is published."""
+    stat = os.stat(path)
+    return stat.st_mtime_ns, stat.st_size
+
+
+def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    if not Path(path).exists():
+        raise DatenbankFehler(f"Die Datenbank {path} gibt es nicht. Erst „python -m sozialmonitor build-demo“ oder einen Import ausführen.")
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+        found = con.execute("SELECT max(version) FROM schema_version").fetchall()[0][0]
+    except duckdb.Error as exc:
+        raise DatenbankFehler(f"Die Datei {path} ist keine lesbare Sozialmonitor-Datenbank ({exc}).") from exc
+    if found != SCHEMA_VERSION:
+        con.close()
+        raise DatenbankFehler(
+            f"Die Datenbank {path} hat Schema-Version {found}, erwartet ist {SCHEMA_VERSION}. "
+            "Bitte mit „python -m sozialmonitor build-demo“ neu aufbauen oder neu importieren."
+        )
+    return con

@@ -1,0 +1,35 @@
+"""The embedded demo: the Kyffhäuserkreis with its 28 real Gemeinden, six demo Sozialräume, synthetic Gemeinde
+values and real reference values for Thüringen and Deutschland — built through the importer like any user data."""
+
+from pathlib import Path
+
+from sozialmonitor import importer
+from sozialmonitor.config import DATA_DIR, SHAPES_DIR
+
+DEMO_BOUNDARIES = SHAPES_DIR / "kyffhaeuserkreis_gemeinden_2024_abgeleitet.geojson"
+
+
+def build_demo(db_path: Path) -> list[importer.Ergebnis]:
+    """(Re)build the demo database from the committed files in data/ and shapes/, published in one step."""
+    db_path = Path(db_path)
+    db_path.unlink(missing_ok=True)
+    results = []
+    with importer.working_copy(db_path) as con:
+        def read(path: Path) -> tuple[bytes, str]:
+            return path.read_bytes(), path.name
+
+        results.append(importer.import_indicators(con, *read(DATA_DIR / "indikatoren.toml")))
+        results.append(importer.import_areas_table(con, *read(DATA_DIR / "gebiete.csv")))
+        results.append(importer.import_boundaries(con, *read(DEMO_BOUNDARIES), level="gemeinde", id_field="AGS",
+                                                  name_field="GEN"))
+        results.append(importer.import_membership(con, *read(DATA_DIR / "sozialraeume.csv")))
+        results.append(importer.import_observations(con, *read(DATA_DIR / "demo_beobachtungen.csv")))
+        results.append(importer.import_observations(con, *read(DATA_DIR / "referenzwerte.csv")))
+        con.execute("INSERT OR REPLACE INTO metadaten VALUES ('demo', 'ja')")
+    return results
+
+
+def ensure_database(db_path: Path) -> None:
+    """A fresh machine has no database yet: build the demo on first start."""
+    if not Path(db_path).exists():
+        build_demo(db_path)

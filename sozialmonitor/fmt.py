@@ -1,0 +1,70 @@
+"""German formatting of numbers, values and dates for everything a person reads."""
+
+import math
+from datetime import date
+
+STATUS_TEXT = {
+    "gesperrt": "gesperrt (*)",
+    "fehlt": "keine Angabe (.)",
+    "entfaellt": "entfällt (x)",
+    "unvollstaendig": "unvollständig",
+}
+
+MONATE = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
+          "November", "Dezember"]
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def zahl(value, nachkommastellen: int = 0) -> str:
+    """1503 -> '1.503', 9.04 (1) -> '9,0'; thousands with '.', decimals with ','."""
+    if _missing(value):
+        return "–"
+    text = f"{value:,.{nachkommastellen}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def wert(value, einheit: str, nachkommastellen: int) -> str:
+    """A value with its unit: '9,0 %', '12,5 ‰', '1.503'."""
+    if _missing(value):
+        return "–"
+    text = zahl(value, nachkommastellen)
+    return text if einheit == "Anzahl" else f"{text} {einheit}"
+
+
+def wert_mit_status(value, status: str, einheit: str, nachkommastellen: int, teile_gesperrt: int = 0,
+                    teile_fehlend: int = 0, monate=None) -> str:
+    """A value as a person should read it, with the reason where there is none or it is incomplete."""
+    if status == "unvollstaendig" and _missing(value):
+        teile = []
+        if teile_gesperrt:
+            teile.append(f"{teile_gesperrt} Teilgebiet{'e' if teile_gesperrt != 1 else ''} gesperrt")
+        if teile_fehlend:
+            teile.append(f"{teile_fehlend} ohne Angabe")
+        return "nicht berechenbar (" + ", ".join(teile) + ")" if teile else "nicht berechenbar"
+    if status in STATUS_TEXT and status != "unvollstaendig":
+        return STATUS_TEXT[status]
+    text = wert(value, einheit, nachkommastellen)
+    if status == "unvollstaendig" and not _missing(monate):
+        text += f" (Ø aus {int(monate)} von 12 Monaten)"
+    return text
+
+
+def prozentpunkte(value, nachkommastellen: int = 1) -> str:
+    if _missing(value):
+        return "–"
+    sign = "+" if value > 0 else ("−" if value < 0 else "±")
+    return f"{sign}{zahl(abs(value), nachkommastellen)} Pp."
+
+
+def zeitraum(period: str, jahresdurchschnitt: bool = False) -> str:
+    """'2024-03' -> 'März 2024'; '2024' -> '2024' or '2024 (Jahresdurchschnitt)'."""
+    if len(period) == 7:
+        return f"{MONATE[int(period[5:7]) - 1]} {period[:4]}"
+    return f"{period} (Jahresdurchschnitt)" if jahresdurchschnitt else period
+
+
+def datum(value: date) -> str:
+    return value.strftime("%d.%m.%Y")

@@ -1,0 +1,197 @@
+-- Sozialmonitor database schema. Re-runnable: every statement is IF NOT EXISTS or OR REPLACE.
+-- Written only by the importer (sozialmonitor/importer.py); the app opens the file read-only.
+
+CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
+
+CREATE SEQUENCE IF NOT EXISTS import_id_seq START 1;
+
+-- Facts about the database as a whole, e.g. ('demo', 'ja') for the embedded demo.
+CREATE TABLE IF NOT EXISTS metadaten (schluessel VARCHAR PRIMARY KEY, wert VARCHAR NOT NULL);
+
+-- One row per import (batch). Every stored row names the batch it came from.
+CREATE TABLE IF NOT EXISTS importe (
+    import_id   INTEGER PRIMARY KEY,
+    art         VARCHAR NOT NULL,          -- beobachtungen | gebiete | grenzen | zuordnung | indikatoren | ziele
+    datei       VARCHAR NOT NULL,          -- original file name
+    sha256      VARCHAR NOT NULL,
+    zeilen      INTEGER NOT NULL,          -- data rows in the file
+    neu         INTEGER NOT NULL DEFAULT 0,
+    geaendert   INTEGER NOT NULL DEFAULT 0,
+    unveraendert INTEGER NOT NULL DEFAULT 0,
+    benutzer    VARCHAR,
+    zeitpunkt   TIMESTAMP NOT NULL,
+    archiv      VARCHAR,                   -- path of the archived copy of the original file
+    rueckgaengig_durch INTEGER             -- import_id of the undo that reverted this batch
+);
+
+CREATE TABLE IF NOT EXISTS gebiete (
+    code          VARCHAR PRIMARY KEY,     -- AGS (8/5/2 digits), 'DG' or a Sozialraum code
+    name          VARCHAR NOT NULL,
+    ebene         VARCHAR NOT NULL CHECK (ebene IN ('gemeinde', 'sozialraum', 'kreis', 'land', 'bund')),
+    uebergeordnet VARCHAR,                 -- Gemeinde → Kreis, Sozialraum → Kreis, Kreis → Land, Land → Bund
+    vorgaenger    VARCHAR,                 -- comma-separated predecessor AGS (territorial changes)
+    import_id     INTEGER
+);
+
+-- Geometry lives beside the attribute data as WKB (EPSG:4326): the original and a simplified copy for display.
+CREATE TABLE IF NOT EXISTS geometrien (
+    gebiet        VARCHAR PRIMARY KEY,
+    original_wkb  BLOB NOT NULL,
+    anzeige_wkb   BLOB NOT NULL,
+    import_id     INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS zuordnung (
+    gemeinde   VARCHAR PRIMARY KEY,
+    sozialraum VARCHAR NOT NULL,
+    import_id  INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS indikatoren (
+    id               VARCHAR PRIMARY KEY,
+    name             VARCHAR NOT NULL,
+    definition       VARCHAR,
+    zaehler          VARCHAR,
+    nenner           VARCHAR,
+    einheit          VARCHAR NOT NULL,      -- '%', '‰' or 'Anzahl'
+    art              VARCHAR NOT NULL CHECK (art IN ('quote', 'anzahl')),
+    polaritaet       VARCHAR NOT NULL CHECK (polaritaet IN ('niedriger_ist_besser', 'hoeher_ist_besser')),
+    nachkommastellen INTEGER NOT NULL,
+    quelle           VARCHAR,
+    faktor           DOUBLE NOT NULL,       -- 100 for %, 1000 for ‰, 1 for counts
+    import_id        INTEGER
+);
+
+-- status keeps apart what must never collapse: 'ok' (a value, possibly 0), 'gesperrt' (suppressed, BA '*'),
+-- 'fehlt' (unknown, BA '.'), 'entfaellt' (not applicable, BA 'x'). A BA '-' is a real zero: status 'ok', value 0.
+CREATE TABLE IF NOT EXISTS beobachtungen (
+    gebiet    VARCHAR NOT NULL,
+    indikator VARCHAR NOT NULL,
+    zeitraum  VARCHAR NOT NULL,            -- 'YYYY' or 'YYYY-MM'
+    zaehler   DOUBLE,
+    nenner    DOUBLE,
+    wert      DOUBLE,
+    status    VARCHAR NOT NULL CHECK (status IN ('ok', 'gesperrt', 'fehlt', 'entfaellt')),
+    quelle    VARCHAR,
+    import_id INTEGER NOT NULL,
+    PRIMARY KEY (gebiet, indikator, zeitraum)
+);
+
+-- Rows replaced or removed by a later import, so that every batch can be undone.
+CREATE TABLE IF NOT EXISTS beobachtungen_historie (
+    gebiet    VARCHAR NOT NULL,
+    indikator VARCHAR NOT NULL,
+    zeitraum  VARCHAR NOT NULL,
+    zaehler   DOUBLE,
+    nenner    DOUBLE,
+    wert      DOUBLE,
+    status    VARCHAR NOT NULL,
+    quelle    VARCHAR,
+    import_id INTEGER NOT NULL,            -- the batch the row came from
+    ersetzt_durch INTEGER NOT NULL         -- the batch that replaced it
+);
+
+-- Parts an aggregate is built from: Gemeinden of a Sozialraum, Gemeinden of a Kreis.
+CREATE OR REPLACE VIEW teilgebiete AS
+SELECT z.sozialraum AS obergebiet, z.gemeinde AS teilgebiet
+FROM zuordnung z
+UNION ALL
+SELECT g.uebergeordnet AS obergebiet, g.code AS teilgebiet
+FROM gebiete g
+WHERE g.ebene = 'gemeinde' AND g.uebergeordnet IS NOT NULL;
+
+-- Aggregates: sum of numerators / sum of denominators over all parts, never an average of rates.
+-- An aggregate with a suppressed or missing part has no value (status 'unvollstaendig'): it cannot be summed honestly.
+CREATE OR REPLACE VIEW werte_berechnet AS
+WITH perioden AS (
+    SELECT DISTINCT t.obergebiet, b.indikator, b.zeitraum
+    FROM teilgebiete t JOIN beobachtungen b ON b.gebiet = t.teilgebiet
+),
+teile AS (
+    SELECT p.obergebiet, p.indikator, p.zeitraum, b.zaehler, b.nenner, b.wert,
+           coalesce(b.status, 'fehlt') AS status
+    FROM perioden p
+    JOIN teilgebiete t ON t.obergebiet = p.obergebiet
+    LEFT JOIN beobachtungen b
+           ON b.gebiet = t.teilgebiet AND b.indikator = p.indikator AND b.zeitraum = p.zeitraum
+),
+summen AS (
+    SELECT obergebiet AS gebiet, indikator, zeitraum,
+           count(*) FILTER (WHERE status = 'gesperrt') AS teile_gesperrt,
+           count(*) FILTER (WHERE status = 'fehlt') AS teile_fehlend,
+           sum(zaehler) FILTER (WHERE status = 'ok') AS zaehler,
+           sum(nenner) FILTER (WHERE status = 'ok') AS nenner,
+           sum(wert) FILTER (WHERE status = 'ok') AS summe_werte
+    FROM teile
+    GROUP BY ALL
+)
+SELECT s.gebiet, s.indikator, s.zeitraum,
+       CASE WHEN s.teile_gesperrt + s.teile_fehlend = 0 THEN s.zaehler END AS zaehler,
+       CASE WHEN s.teile_gesperrt + s.teile_fehlend = 0 THEN s.nenner END AS nenner,
+       CASE
+           WHEN s.teile_gesperrt + s.teile_fehlend > 0 THEN NULL
+           WHEN i.art = 'anzahl' THEN s.summe_werte
+           WHEN s.nenner > 0 THEN i.faktor * s.zaehler / s.nenner
+       END AS wert,
+       CASE WHEN s.teile_gesperrt + s.teile_fehlend > 0 THEN 'unvollstaendig' ELSE 'ok' END AS status,
+       s.teile_gesperrt, s.teile_fehlend
+FROM summen s JOIN indikatoren i ON i.id = s.indikator;
+
+-- Every value per native period: imported rows win over computed aggregates (a published figure is authoritative).
+CREATE OR REPLACE VIEW werte_perioden AS
+SELECT b.gebiet, b.indikator, b.zeitraum, b.zaehler, b.nenner, b.wert, b.status,
+       'erhoben' AS herkunft, 0 AS teile_gesperrt, 0 AS teile_fehlend, b.quelle
+FROM beobachtungen b
+UNION ALL
+SELECT w.gebiet, w.indikator, w.zeitraum, w.zaehler, w.nenner, w.wert, w.status,
+       'berechnet' AS herkunft, w.teile_gesperrt, w.teile_fehlend, NULL AS quelle
+FROM werte_berechnet w
+WHERE NOT EXISTS (
+    SELECT 1 FROM beobachtungen b
+    WHERE b.gebiet = w.gebiet AND b.indikator = w.indikator AND b.zeitraum = w.zeitraum
+);
+
+-- Annual averages ("im Jahresdurchschnitt") of monthly indicators: sum of the months' numerators / sum of their
+-- denominators (the BA's way: average count over average base). A year with fewer than 12 usable months keeps a
+-- value but is flagged 'unvollstaendig' with the number of months, never silently averaged.
+CREATE OR REPLACE VIEW werte_jahresdurchschnitt AS
+WITH monate AS (
+    SELECT w.*, left(w.zeitraum, 4) AS jahr
+    FROM werte_perioden w
+    WHERE length(w.zeitraum) = 7
+)
+SELECT m.gebiet, m.indikator, m.jahr AS zeitraum,
+       CASE WHEN count(*) FILTER (WHERE m.status = 'ok' AND m.zaehler IS NULL) = 0
+            THEN sum(m.zaehler) FILTER (WHERE m.status = 'ok') END AS zaehler,
+       CASE WHEN count(*) FILTER (WHERE m.status = 'ok' AND m.zaehler IS NULL) = 0
+            THEN sum(m.nenner) FILTER (WHERE m.status = 'ok') END AS nenner,
+       CASE
+           WHEN count(*) FILTER (WHERE m.status = 'ok') = 0 THEN NULL
+           WHEN i.art = 'quote' AND count(*) FILTER (WHERE m.status = 'ok' AND m.zaehler IS NULL) = 0
+                THEN i.faktor * sum(m.zaehler) FILTER (WHERE m.status = 'ok')
+                     / nullif(sum(m.nenner) FILTER (WHERE m.status = 'ok'), 0)
+           ELSE avg(m.wert) FILTER (WHERE m.status = 'ok')
+       END AS wert,
+       CASE
+           WHEN count(*) FILTER (WHERE m.status = 'ok') = 12 THEN 'ok'
+           WHEN count(*) FILTER (WHERE m.status = 'ok') = 0 THEN 'fehlt'
+           ELSE 'unvollstaendig'
+       END AS status,
+       CAST(count(*) FILTER (WHERE m.status = 'ok') AS INTEGER) AS monate
+FROM monate m JOIN indikatoren i ON i.id = m.indikator
+GROUP BY m.gebiet, m.indikator, m.jahr, i.art, i.faktor;
+
+-- The one view the app reads values from: native periods plus the annual averages of monthly indicators
+-- (period 'YYYY' for those means "Jahresdurchschnitt"; monate is NULL for native annual values).
+CREATE OR REPLACE VIEW werte AS
+SELECT w.gebiet, w.indikator, w.zeitraum, w.zaehler, w.nenner, w.wert, w.status, w.herkunft,
+       w.teile_gesperrt, w.teile_fehlend, w.quelle, CAST(NULL AS INTEGER) AS monate
+FROM werte_perioden w
+UNION ALL
+SELECT j.gebiet, j.indikator, j.zeitraum, j.zaehler, j.nenner, j.wert, j.status, 'jahresdurchschnitt' AS herkunft,
+       0 AS teile_gesperrt, 0 AS teile_fehlend, NULL AS quelle, j.monate
+FROM werte_jahresdurchschnitt j
+WHERE NOT EXISTS (
+    SELECT 1 FROM werte_perioden p
+    WHERE p.gebiet = j.gebiet AND p.indikator = j.indikator AND p.zeitraum = j.zeitraum
+);
