@@ -1,0 +1,53 @@
+"""Shared fixtures: a tiny hand-made database (numbers computable by hand) and the full demo database,
+both built through the importer in a temporary directory. SOZIALMONITOR_DB points the app at them."""
+
+from pathlib import Path
+
+import pytest
+
+from sozialmonitor import db, demo, importer
+
+TEST_DATA = Path(__file__).parent / "daten"
+
+
+def build_tiny(path: Path) -> Path:
+    with importer.working_copy(path) as con:
+        for name, load in (("indikatoren.toml", importer.import_indicators),
+                           ("gebiete.csv", importer.import_areas_table),
+                           ("sozialraeume.csv", importer.import_membership),
+                           ("beobachtungen.csv", importer.import_observations)):
+            load(con, (TEST_DATA / name).read_bytes(), name)
+    return path
+
+
+@pytest.fixture(scope="session")
+def tiny_db(tmp_path_factory) -> Path:
+    return build_tiny(tmp_path_factory.mktemp("tiny") / "tiny.duckdb")
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    demo.build_demo(path)
+    return path
+
+
+@pytest.fixture
+def tiny_con(tiny_db):
+    con = db.connect_read_only(tiny_db)
+    yield con
+    con.close()
+
+
+@pytest.fixture
+def demo_con(demo_db):
+    con = db.connect_read_only(demo_db)
+    yield con
+    con.close()
+
+
+@pytest.fixture
+def app_on_demo(demo_db, monkeypatch):
+    """Point the Streamlit app (AppTest) at the demo database."""
+    monkeypatch.setenv("SOZIALMONITOR_DB", str(demo_db))
+    return demo_db
