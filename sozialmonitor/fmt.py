@@ -68,3 +68,14 @@ def zeitraum(period: str, jahresdurchschnitt: bool = False) -> str:
 
 def datum(value: date) -> str:
     return value.strftime("%d.%m.%Y")
+
+
+POLARITAET_TEXT = {"niedriger_ist_besser": "niedriger ist besser ↓", "hoeher_ist_besser": "höher ist besser ↑"}
+
+
+def formel(art: str, einheit: str, zaehler: str, nenner: str) -> str:
+    """How a value is computed, in words: 'Zähler ÷ Nenner × 100'."""
+    if art == "anzahl":
+        return f"Anzahl: {zaehler}"
+    faktor = {"%": "100", "‰": "1.000"}.get(einheit, "1")
+    return f"{zaehler} ÷ {nenner} × {faktor}"

@@ -1,0 +1,48 @@
+"""Indikatoren: the catalogue with definitions, formulas, sources and the periods for which values exist."""
+
+import streamlit as st
+
+from sozialmonitor import fmt, ui
+
+ui.page_frame("Indikatoren", icon="📖")
+
+catalogue = ui.query("indicator_catalogue")
+st.markdown(
+    "Quoten werden immer aus Zählern und Nennern berechnet: Für Sozialräume und den Kreis werden die Zähler und "
+    "Nenner der Gemeinden summiert und dann geteilt – nie Quoten gemittelt. Ein Jahresdurchschnitt aus Monatswerten "
+    "ist die Summe der Monatszähler geteilt durch die Summe der Monatsnenner. "
+    "„gesperrt (*)“ (Datenschutz), „keine Angabe (.)“ und der Wert 0 werden nie vermischt: Fehlt ein Teilgebiet "
+    "oder ist es gesperrt, ist das Aggregat „nicht berechenbar“."
+)
+
+for row in catalogue.itertuples():
+    with st.expander(f"**{row.name}** · {row.einheit} · {fmt.POLARITAET_TEXT[row.polaritaet]}", expanded=False):
+        st.markdown(row.definition)
+        left, right = st.columns(2)
+        left.markdown(f"**Berechnung:** {fmt.formel(row.art, row.einheit, row.zaehler, row.nenner)}")
+        left.markdown(f"**Quelle:** {row.quelle}")
+        left.markdown(f"**Kennung:** `{row.id}` · {row.nachkommastellen} Nachkommastellen")
+        if row.werte:
+            takt = "Monatswerte und Jahresdurchschnitte" if row.monatlich else "Jahreswerte"
+            right.markdown(f"**Zeiträume:** {row.zeitraum_von} bis {row.zeitraum_bis} ({row.jahre} Jahre, {takt})")
+            right.markdown(f"**Erhoben für:** {row.ebenen} · {fmt.zahl(row.werte)} Werte")
+        else:
+            right.info("Für diesen Indikator sind noch keine Werte importiert.")
+
+st.subheader("Referenzwerte mit Quelle")
+st.caption("Veröffentlichte Werte für Land und Bund, wie importiert. Sie dienen als Vergleichswerte in Karte und Zielen.")
+references = ui.query("reference_sources")
+names = dict(zip(catalogue["id"], catalogue["name"]))
+st.dataframe(
+    {
+        "Indikator": [names.get(i, i) for i in references["indikator"]],
+        "Gebiet": references["gebietsname"],
+        "Zeitraum": references["zeitraum"],
+        "Wert": [fmt.wert(w, e, n) for w, e, n in
+                 zip(references["wert"], references["einheit"], references["nachkommastellen"])],
+        "Quelle": references["quelle"],
+    },
+    hide_index=True,
+    width="stretch",
+    column_config={"Quelle": st.column_config.TextColumn(width="large")},
+)
