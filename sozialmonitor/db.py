@@ -25,11 +25,32 @@ def file_version(path: Path) -> tuple[int, int]:
     return stat.st_mtime_ns, stat.st_size
 
 
+CATALOG = "daten"
+
+
+def open_database(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    """Attach the file to a fresh in-memory instance. duckdb.connect(path) would reuse a cached instance of the same
+    path in this process, and so keep showing the old file after an import published a new one."""
+    con = duckdb.connect(":memory:")
+    mode = " (READ_ONLY)" if read_only else ""
+    quoted = str(path).replace("'", "''")
+    con.execute("ATTACH '" + quoted + "' AS " + CATALOG + mode)
+    con.execute("USE " + CATALOG)
+    return con
+
+
+def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """A cursor for one query (thread-safe use of a shared connection), pointed at the attached database."""
+    cur = con.cursor()
+    cur.execute("USE " + CATALOG)
+    return cur
+
+
 def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     if not Path(path).exists():
         raise DatenbankFehler(f"Die Datenbank {path} gibt es nicht. Erst „python -m sozialmonitor build-demo“ oder einen Import ausführen.")
     try:
-        con = duckdb.connect(str(path), read_only=True)
+        con = open_database(path, read_only=True)
         found = con.execute("SELECT max(version) FROM schema_version").fetchall()[0][0]
     except duckdb.Error as exc:
         raise DatenbankFehler(f"Die Datei {path} ist keine lesbare Sozialmonitor-Datenbank ({exc}).") from exc

@@ -19,7 +19,7 @@ import pandas as pd
 import shapely
 
 from sozialmonitor import formats, geo
-from sozialmonitor.db import ensure_schema
+from sozialmonitor.db import CATALOG, ensure_schema, open_database
 from sozialmonitor.errors import Befund, DatenbankFehler, EingabeFehler
 from sozialmonitor.fmt import STATUS_TEXT
 
@@ -64,13 +64,13 @@ def working_copy(db_path: Path, publish: bool = True):
         else:
             temp.unlink()
         try:
-            con = duckdb.connect(str(temp))
+            con = open_database(temp, read_only=False)
         except duckdb.Error as exc:
             raise DatenbankFehler(f"Die Datenbank {db_path} lässt sich nicht öffnen ({exc}).") from exc
         try:
             ensure_schema(con)
             yield con
-            con.execute("CHECKPOINT")
+            con.execute("CHECKPOINT " + CATALOG)
         finally:
             con.close()
         if publish:

@@ -10,6 +10,7 @@ import duckdb
 import pandas as pd
 
 from sozialmonitor.config import QUERIES_DIR
+from sozialmonitor.db import cursor
 from sozialmonitor.errors import DatenbankFehler
 
 _PARAMS = re.compile(r"^--\s*params:\s*(.*)$", re.MULTILINE)
@@ -47,6 +48,6 @@ def run_query(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFra
     if set(params) != expected:
         raise TypeError(f"{name}.sql erwartet die Parameter {sorted(expected)}, bekam {sorted(params)}")
     try:
-        return con.cursor().execute(load_query(name), params).df()
+        return cursor(con).execute(load_query(name), params).df()
     except duckdb.Error as exc:
         raise DatenbankFehler(f"Abfrage {name} fehlgeschlagen: {exc}") from exc
