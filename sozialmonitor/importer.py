@@ -18,7 +18,7 @@ import duckdb
 import pandas as pd
 import shapely
 
-from sozialmonitor import formats, geo
+from sozialmonitor import formats, geo, targets
 from sozialmonitor.db import ensure_schema
 from sozialmonitor.errors import Befund, DatenbankFehler, EingabeFehler
 from sozialmonitor.fmt import STATUS_TEXT
@@ -257,6 +257,32 @@ def import_indicators(con, data: bytes, name: str, dry_run: bool = False) -> Erg
         try:
             con.execute("DELETE FROM indikatoren WHERE id IN (SELECT id FROM eingang)")
             con.execute("INSERT INTO indikatoren BY NAME SELECT * FROM eingang")
+        finally:
+            con.unregister("eingang")
+    return ergebnis
+
+
+def import_targets(con, data: bytes, name: str, dry_run: bool = False) -> Ergebnis:
+    """ziele.toml: audit targets, checked against the indicator catalogue and the areas; replaced by id."""
+    digest = sha256(data)
+    previous = _already_imported(con, "ziele", digest)
+    if previous is not None:
+        return Ergebnis("ziele", name, import_id=previous, bereits_importiert=True)
+    indicators = set(r[0] for r in con.execute("SELECT id FROM indikatoren").fetchall())
+    areas = dict(con.execute("SELECT code, ebene FROM gebiete").fetchall())
+    rows, befunde = targets.parse_targets(data, name, indicators, areas)
+    _refuse_if(befunde)
+    existing = set(r[0] for r in con.execute("SELECT id FROM ziele").fetchall())
+    ergebnis = Ergebnis("ziele", name, zeilen=len(rows), neu=int((~rows["id"].isin(existing)).sum()),
+                        geaendert=int(rows["id"].isin(existing).sum()), trockenlauf=dry_run)
+    if dry_run:
+        return ergebnis
+    with _transaction(con):
+        rows["import_id"] = _register_batch(con, ergebnis, digest)
+        con.register("eingang", rows)
+        try:
+            con.execute("DELETE FROM ziele WHERE id IN (SELECT id FROM eingang)")
+            con.execute("INSERT INTO ziele BY NAME SELECT * FROM eingang")
         finally:
             con.unregister("eingang")
     return ergebnis
