@@ -120,7 +120,7 @@ def parse_targets(data: bytes, name: str, indicators: set[str], areas: dict[str,
     specs = document.get("ziel")
     if not isinstance(specs, list) or not specs:
         raise EingabeFehler(befunde + [Befund(name, None, None, "Die Datei enthält kein Ziel ([[ziel]]).")])
-    header_lines = [text.count("\n", 0, m.start()) + 1 for m in re.finditer(r"^\s*\[\[\s*ziel\s*\]\]", text, re.M)]
+    header_lines = [text.count("\n", 0, m.start()) + 1 for m in re.finditer(r"^[ \t]*\[\[[ \t]*ziel[ \t]*\]\]", text, re.M)]
     rows, seen = [], set()
     for position, spec in enumerate(specs):
         first = header_lines[position] if position < len(header_lines) else None
@@ -297,7 +297,7 @@ class Kurve:
 def judge(kurve: Kurve, basisjahr: int, frist: date, heute: date) -> dict:
     """erreicht, status, start year and value, ratio and projection for the last point of the curve."""
     t, aktuell = kurve.jahre[-1], kurve.messwert[-1]
-    erreicht = _met(kurve, aktuell)
+    erreicht = bool(_met(kurve, aktuell))
     start_index = next((i for i, j in enumerate(kurve.jahre) if j >= basisjahr), None)
     result = {"erreicht": erreicht, "startjahr": None, "startwert": None, "verhaeltnis": None, "prognose": None}
     has_trend = start_index is not None and kurve.jahre[start_index] < t
@@ -401,7 +401,7 @@ def _evaluate_area(ziel, reihe: pd.DataFrame, referenz: dict[int, float], heute:
         monate = latest["monate"] if pd.notna(latest["monate"]) else 1  # a year's average: the mean monthly base
         unten, oben = wilson(latest["zaehler"] / monate, latest["nenner"] / monate)
         ki_unten, ki_oben = unten * ziel.faktor, oben * ziel.faktor
-        signifikant = not ki_unten <= vergleichswert <= ki_oben
+        signifikant = bool(not ki_unten <= vergleichswert <= ki_oben)
     return row | urteil | {
         "zeitraum": str(int(latest["jahr"])), "wert": wert, "vergleichswert": vergleichswert, "ki_unten": ki_unten,
         "ki_oben": ki_oben, "signifikant": signifikant,
