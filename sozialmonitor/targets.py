@@ -353,7 +353,8 @@ def evaluate(katalog: pd.DataFrame, jahreswerte: pd.DataFrame, heute: date | Non
 
 
 def _present(value) -> bool:
-    return value is not None and not (isinstance(value, float) and math.isnan(value)) and value is not pd.NA
+    """Not None, NaN or NA (DuckDB and pandas use all three for a missing value)."""
+    return value is not None and value is not pd.NA and not (isinstance(value, float) and math.isnan(value))
 
 
 def _comparison(ziel, referenz: dict[int, float], jahr: int) -> float | None:
@@ -500,9 +501,9 @@ def summary(con, heute: date | None = None) -> dict:
 
 def map_class(row) -> str:
     """Met / not met / not distinguishable from the comparison value (the Wilson interval contains it)."""
-    if row["status"] == "keine_daten" or row["erreicht"] is None or pd.isna(row["erreicht"]):
+    if row["status"] == "keine_daten" or not _present(row["erreicht"]):
         return "keine_daten"
-    if row["signifikant"] is False:
+    if _present(row["signifikant"]) and not row["signifikant"]:
         return "nicht_unterscheidbar"
     return "erreicht" if row["erreicht"] else "nicht_erreicht"
 
