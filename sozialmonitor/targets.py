@@ -43,16 +43,17 @@ class Status:
     text: str
     symbol: str  # colour is never the only carrier
     farbe: str
+    badge: str   # the nearest of Streamlit's badge colours
 
 
 STATUS = {s.key: s for s in (
-    Status("erreicht", "erreicht", "✔", "#1a7f37"),
-    Status("auf_kurs", "auf Kurs", "↑", "#7cc47f"),
-    Status("maessig", "mäßiger Fortschritt", "↗", "#f2c744"),
-    Status("zu_langsam", "zu langsam", "→", "#f08c3a"),
-    Status("entfernt_sich", "entfernt sich vom Ziel", "↓", "#d7301f"),
-    Status("nicht_erreicht", "nicht erreicht (Frist abgelaufen)", "✖", "#8c1d18"),
-    Status("keine_daten", "keine Daten", "?", "#9e9e9e"),
+    Status("erreicht", "erreicht", "✔", "#1a7f37", "green"),
+    Status("auf_kurs", "auf Kurs", "↑", "#7cc47f", "green"),
+    Status("maessig", "mäßiger Fortschritt", "↗", "#f2c744", "yellow"),
+    Status("zu_langsam", "zu langsam", "→", "#f08c3a", "orange"),
+    Status("entfernt_sich", "entfernt sich vom Ziel", "↓", "#d7301f", "red"),
+    Status("nicht_erreicht", "nicht erreicht (Frist abgelaufen)", "✖", "#8c1d18", "red"),
+    Status("keine_daten", "keine Daten", "?", "#9e9e9e", "gray"),
 )}
 STATUS_RANG = list(STATUS)  # best first; the headline of a multi-area target without a Kreis is its worst area
 
@@ -67,7 +68,7 @@ KARTENKLASSEN = {
 JSON_KEYS = ["ziel", "gebiet", "zeitraum", "wert", "vergleichswert", "erreicht", "status", "ki_unten", "ki_oben",
              "signifikant", "prognose"]
 SPALTEN = JSON_KEYS[:2] + ["gebiet_name", "ebene"] + JSON_KEYS[2:] + [
-    "startjahr", "startwert", "verhaeltnis", "monate", "abdeckung", "hinweis"]
+    "startjahr", "startwert", "verhaeltnis", "fristwert", "frist_erreicht", "monate", "abdeckung", "hinweis"]
 
 METHODE = """
 **Welcher Wert zählt?** Für jedes Ziel und jedes Gebiet der letzte Jahreswert – bei Monatsdaten der
@@ -299,7 +300,10 @@ def judge(kurve: Kurve, basisjahr: int, frist: date, heute: date) -> dict:
     t, aktuell = kurve.jahre[-1], kurve.messwert[-1]
     erreicht = bool(_met(kurve, aktuell))
     start_index = next((i for i, j in enumerate(kurve.jahre) if j >= basisjahr), None)
-    result = {"erreicht": erreicht, "startjahr": None, "startwert": None, "verhaeltnis": None, "prognose": None}
+    result = {"erreicht": erreicht, "startjahr": None, "startwert": None, "verhaeltnis": None, "prognose": None,
+              "frist_erreicht": None}
+    if heute > frist and frist.year in kurve.jahre and t > frist.year:  # a later year is judged: state at deadline
+        result["frist_erreicht"] = bool(_met(kurve, kurve.messwert[kurve.jahre.index(frist.year)]))
     has_trend = start_index is not None and kurve.jahre[start_index] < t
     if has_trend:
         t0, start = kurve.jahre[start_index], kurve.messwert[start_index]
@@ -337,7 +341,7 @@ def load(con, heute: date | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
 def evaluate(katalog: pd.DataFrame, jahreswerte: pd.DataFrame, heute: date | None = None) -> pd.DataFrame:
     """Every target × area, plus one coverage row per coverage target; columns SPALTEN."""
     heute = heute or date.today()
-    katalog = katalog.assign(frist=pd.to_datetime(katalog["frist"]).dt.date)
+    katalog = _with_dates(katalog)
     rows = []
     for ziel in katalog.itertuples(index=False):
         werte = jahreswerte[jahreswerte["ziel"] == ziel.id]  # sorted by area and year in the query
@@ -347,18 +351,23 @@ def evaluate(katalog: pd.DataFrame, jahreswerte: pd.DataFrame, heute: date | Non
         area_rows = [_evaluate_area(ziel, reihe, referenz, heute)
                      for _, reihe in gebiete.groupby("gebiet", sort=False)]
         rows.extend(area_rows)
-        if _present(ziel.anzahl):
+        if present(ziel.anzahl):
             rows.append(_evaluate_coverage(ziel, gebiete, referenz, heute))
     return pd.DataFrame(rows, columns=SPALTEN)
 
 
-def _present(value) -> bool:
+def _with_dates(katalog: pd.DataFrame) -> pd.DataFrame:
+    """DuckDB hands a DATE to pandas as a timestamp; deadlines are dates."""
+    return katalog.assign(frist=pd.to_datetime(katalog["frist"]).dt.date)
+
+
+def present(value) -> bool:
     """Not None, NaN or NA (DuckDB and pandas use all three for a missing value)."""
     return value is not None and value is not pd.NA and not (isinstance(value, float) and math.isnan(value))
 
 
 def _comparison(ziel, referenz: dict[int, float], jahr: int) -> float | None:
-    return referenz.get(jahr) if _present(ziel.referenz) else ziel.schwelle
+    return referenz.get(jahr) if present(ziel.referenz) else ziel.schwelle
 
 
 def _evaluate_area(ziel, reihe: pd.DataFrame, referenz: dict[int, float], heute: date) -> dict:
@@ -368,7 +377,7 @@ def _evaluate_area(ziel, reihe: pd.DataFrame, referenz: dict[int, float], heute:
     mit_wert = reihe[reihe["wert"].notna()]
     reihe = mit_wert[[_comparison(ziel, referenz, int(j)) is not None for j in mit_wert["jahr"]]]
     if reihe.empty:
-        hinweis = ("Kein Jahr mit Wert und Vergleichswert." if _present(ziel.referenz) else "Kein Wert vorhanden.")
+        hinweis = ("Kein Jahr mit Wert und Vergleichswert." if present(ziel.referenz) else "Kein Wert vorhanden.")
         return row | {"status": "keine_daten", "hinweis": hinweis}
     complete = reihe[reihe["status"].eq("ok")]
     pool = complete if not complete.empty else reihe
@@ -388,10 +397,11 @@ def _evaluate_area(ziel, reihe: pd.DataFrame, referenz: dict[int, float], heute:
     urteil = judge(kurve, int(ziel.basisjahr), ziel.frist, heute)
     if urteil["startjahr"] is not None and urteil["startjahr"] != ziel.basisjahr:
         hinweise.append(f"Basisjahr {ziel.basisjahr} ohne vergleichbaren Wert; Trend ab {urteil['startjahr']}.")
-    hinweise += _deadline_note(ziel, kurve, jahre, list(pool["wert"]), heute)
+    if urteil["frist_erreicht"] is not None:
+        urteil["fristwert"] = float(pool["wert"].iloc[jahre.index(ziel.frist.year)])
 
     wert, vergleichswert = float(latest["wert"]), vergleich[-1]
-    if _present(ziel.referenz) and urteil["startjahr"] is not None:
+    if present(ziel.referenz) and urteil["startjahr"] is not None:
         # The judgement ran on the gap; report values: the start value, and the projected gap on top of the
         # latest reference value.
         urteil["startwert"] = float(pool["wert"].iloc[jahre.index(urteil["startjahr"])])
@@ -418,20 +428,9 @@ def _months(monate) -> str:
 def _curve(ziel, jahre: list[int], werte: list[float], vergleich: list[float]) -> Kurve:
     richtung = 1 if ziel.vergleich.startswith(">") else -1
     streng = ziel.vergleich in ("<", ">")
-    if _present(ziel.referenz):
+    if present(ziel.referenz):
         return Kurve(jahre, [w - v for w, v in zip(werte, vergleich)], 0.0, richtung, streng, geometrisch=False)
     return Kurve(jahre, werte, float(ziel.schwelle), richtung, streng, geometrisch=True)
-
-
-def _deadline_note(ziel, kurve: Kurve, jahre: list[int], werte: list[float], heute: date,
-                   als_text=None) -> list[str]:
-    """After the deadline, the state in the deadline year (when a later year is the one judged)."""
-    if heute <= ziel.frist or ziel.frist.year not in jahre or jahre[-1] <= ziel.frist.year:
-        return []
-    i = jahre.index(ziel.frist.year)
-    wert = als_text(werte[i]) if als_text else fmt.wert(werte[i], ziel.einheit, int(ziel.nachkommastellen))
-    state = "erreicht" if _met(kurve, kurve.messwert[i]) else "nicht erreicht"
-    return [f"Zur Frist ({ziel.frist.year}): {wert} – {state}."]
 
 
 def _evaluate_coverage(ziel, gebiete: pd.DataFrame, referenz: dict[int, float], heute: date) -> dict:
@@ -441,7 +440,7 @@ def _evaluate_coverage(ziel, gebiete: pd.DataFrame, referenz: dict[int, float], 
     werte["vergleich"] = [_comparison(ziel, referenz, int(j)) for j in werte["jahr"]]
     werte = werte[werte["vergleich"].notna()]
     row = dict.fromkeys(SPALTEN) | {"ziel": ziel.id, "gebiet": "+".join(ziel.gebiete),
-                                    "gebiet_name": f"Abdeckung (Ziel: {int(ziel.anzahl)} von {areas} Gebieten)",
+                                    "gebiet_name": f"Abdeckung: {int(ziel.anzahl)} von {areas} Gebieten verlangt",
                                     "ebene": "abdeckung", "abdeckung": True, "vergleichswert": float(ziel.anzahl)}
     if werte.empty:
         return row | {"status": "keine_daten", "hinweis": "Kein Gebiet hat einen Wert."}
@@ -453,7 +452,9 @@ def _evaluate_coverage(ziel, gebiete: pd.DataFrame, referenz: dict[int, float], 
     urteil = judge(kurve, int(ziel.basisjahr), ziel.frist, heute)
     if urteil["prognose"] is not None:
         urteil["prognose"] = min(float(areas), urteil["prognose"])
-    hinweise = _deadline_note(ziel, kurve, jahre, counts, heute, als_text=lambda c: f"{int(c)} von {areas}")
+    if urteil["frist_erreicht"] is not None:
+        urteil["fristwert"] = counts[jahre.index(ziel.frist.year)]
+    hinweise = []
     ohne_wert = areas - int(per_year["mit_wert"].iloc[-1])
     if ohne_wert:
         hinweise.append(f"{jahre[-1]}: {ohne_wert} Gebiet(e) ohne Wert.")
@@ -476,8 +477,18 @@ def headline(bewertung: pd.DataFrame, ziel_id: str) -> pd.Series:
 def overview(katalog: pd.DataFrame, bewertung: pd.DataFrame) -> pd.DataFrame:
     """One row per target: its definition and its headline result."""
     heads = pd.DataFrame([headline(bewertung, z) for z in katalog["id"]]).reset_index(drop=True)
-    return katalog.reset_index(drop=True).join(
+    return _with_dates(katalog).reset_index(drop=True).join(
         heads[["gebiet", "gebiet_name", "zeitraum", "wert", "vergleichswert", "erreicht", "status", "prognose"]])
+
+
+def filter_overview(uebersicht: pd.DataFrame, handlungsfelder: list[str], stati: list[str]) -> pd.DataFrame:
+    """The targets of the chosen fields and statuses; an empty choice means all."""
+    keep = pd.Series(True, index=uebersicht.index)
+    if handlungsfelder:
+        keep &= uebersicht["handlungsfeld"].isin(handlungsfelder)
+    if stati:
+        keep &= uebersicht["status"].isin(stati)
+    return uebersicht[keep]
 
 
 def summary_text(statuses: pd.Series) -> str:
@@ -501,11 +512,23 @@ def summary(con, heute: date | None = None) -> dict:
 
 def map_class(row) -> str:
     """Met / not met / not distinguishable from the comparison value (the Wilson interval contains it)."""
-    if row["status"] == "keine_daten" or not _present(row["erreicht"]):
+    if row["status"] == "keine_daten" or not present(row["erreicht"]):
         return "keine_daten"
-    if _present(row["signifikant"]) and not row["signifikant"]:
+    if present(row["signifikant"]) and not row["signifikant"]:
         return "nicht_unterscheidbar"
     return "erreicht" if row["erreicht"] else "nicht_erreicht"
+
+
+def map_classes(ziel, bewertung: pd.DataFrame) -> pd.DataFrame:
+    """gebiet, klasse (see KARTENKLASSEN) and a hover text for each area of a target."""
+    rows = bewertung[(bewertung["ziel"] == ziel.id) & ~bewertung["abdeckung"].astype(bool)]
+    table = display_table(ziel, rows)
+    return pd.DataFrame({
+        "gebiet": rows["gebiet"].values,
+        "klasse": [map_class(r) for _, r in rows.iterrows()],
+        "hover": [f"{r['Jahr']}: {r['Wert']} (95-%-KI {r['95-%-KI']})<br>{r['Status']}, {r['Statistisch']}"
+                  for _, r in table.iterrows()],
+    })
 
 
 def json_records(bewertung: pd.DataFrame) -> list[dict]:
@@ -527,13 +550,29 @@ def status_label(status: str) -> str:
 
 def comparison_text(ziel) -> str:
     """'unter 7,0 %', 'nicht über dem Wert von Deutschland im selben Jahr', 'mindestens 6 Gebiete mit Wert ≥ 1'."""
-    if _present(ziel.anzahl):
-        schwelle = ziel.referenz_name if _present(ziel.referenz) else fmt.wert(ziel.schwelle, ziel.einheit,
+    if present(ziel.anzahl):
+        schwelle = ziel.referenz_name if present(ziel.referenz) else fmt.wert(ziel.schwelle, ziel.einheit,
                                                                                int(ziel.nachkommastellen))
         return f"mindestens {int(ziel.anzahl)} Gebiete mit Wert {ZEICHEN[ziel.vergleich]} {schwelle}"
-    if _present(ziel.referenz):
+    if present(ziel.referenz):
         return f"{REFERENZ_TEXT[ziel.vergleich]} von {ziel.referenz_name} im selben Jahr"
     return f"{VERGLEICH_TEXT[ziel.vergleich]} {fmt.wert(ziel.schwelle, ziel.einheit, int(ziel.nachkommastellen))}"
+
+
+def status_table(uebersicht: pd.DataFrame) -> pd.DataFrame:
+    """The overview of targets (one row each) with German headers, as the page's status table shows it."""
+    rows = []
+    for ziel in uebersicht.itertuples(index=False):
+        coverage = present(ziel.anzahl)
+        wert = ("–" if not present(ziel.wert) else f"{int(ziel.wert)} von {int(ziel.anzahl)} Gebieten" if coverage
+                else fmt.wert(ziel.wert, ziel.einheit, int(ziel.nachkommastellen)))
+        rows.append({
+            "Status": status_label(ziel.status), "Ziel": ziel.titel,
+            "Gebiet": "–" if coverage else ziel.gebiet_name,
+            "Jahr": ziel.zeitraum if present(ziel.zeitraum) else "–", "Wert": wert,
+            "Zielvorgabe": comparison_text(ziel), "Frist": fmt.datum(ziel.frist),
+        })
+    return pd.DataFrame(rows)
 
 
 def display_table(ziel, bewertung: pd.DataFrame) -> pd.DataFrame:
@@ -541,15 +580,20 @@ def display_table(ziel, bewertung: pd.DataFrame) -> pd.DataFrame:
     rows = bewertung[bewertung["ziel"] == ziel.id]
 
     def value(v, coverage):
-        if v is None or pd.isna(v):
+        if not present(v):
             return "–"
         return f"{int(round(v))} Gebiete" if coverage else fmt.wert(v, ziel.einheit, int(ziel.nachkommastellen))
 
     def interval(r):
-        if r["ki_unten"] is None or pd.isna(r["ki_unten"]):
+        if not present(r["ki_unten"]):
             return "–"
         return (f"{fmt.zahl(r['ki_unten'], int(ziel.nachkommastellen))}–"
                 f"{fmt.wert(r['ki_oben'], ziel.einheit, int(ziel.nachkommastellen))}")
+
+    def at_deadline(r):
+        if not present(r["frist_erreicht"]):
+            return "–"
+        return f"{value(r['fristwert'], r['abdeckung'])} {'✔' if r['frist_erreicht'] else '✖'}"
 
     return pd.DataFrame({
         "Gebiet": rows["gebiet_name"],
@@ -559,25 +603,32 @@ def display_table(ziel, bewertung: pd.DataFrame) -> pd.DataFrame:
         "Status": rows["status"].map(status_label),
         "95-%-KI": [interval(r) for _, r in rows.iterrows()],
         "Statistisch": rows["signifikant"].map({True: "gesichert", False: "nicht unterscheidbar"}).fillna("–"),
-        "Prognose zur Frist": [value(v, c) for v, c in zip(rows["prognose"], rows["abdeckung"])],
-        "Hinweis": rows["hinweis"].fillna(""),
+        f"Stand {ziel.frist.year}": [at_deadline(r) for _, r in rows.iterrows()],
+        f"Prognose {ziel.frist.year}": [value(v, c) for v, c in zip(rows["prognose"], rows["abdeckung"])],
     }).reset_index(drop=True)
+
+
+def notes(ziel, bewertung: pd.DataFrame) -> list[str]:
+    """The notes of a target's rows, each said once with the areas it applies to."""
+    rows = bewertung[(bewertung["ziel"] == ziel.id) & bewertung["hinweis"].notna()]
+    grouped = rows.groupby("hinweis", sort=False)["gebiet_name"].agg(list)
+    total = (bewertung["ziel"] == ziel.id).sum()
+    return [f"{'Alle Gebiete' if len(names) == total else ', '.join(names)}: {hinweis}"
+            for hinweis, names in grouped.items()]
 
 
 def text_report(katalog: pd.DataFrame, bewertung: pd.DataFrame) -> str:
     """The evaluation as German plain text, one block per target (for the command line)."""
     if katalog.empty:
         return "Noch keine Ziele in der Datenbank. Import: python -m sozialmonitor import targets data/ziele.toml"
-    blocks = [summary_text(overview(katalog, bewertung)["status"]) + "."]
-    for ziel in katalog.assign(frist=pd.to_datetime(katalog["frist"]).dt.date).itertuples(index=False):
-        head = headline(bewertung, ziel.id)
-        table = display_table(ziel, bewertung)
-        notes = [f"  Hinweis {g}: {h}" for g, h in zip(table["Gebiet"], table["Hinweis"]) if h]
+    uebersicht = overview(katalog, bewertung)
+    blocks = [summary_text(uebersicht["status"]) + "."]
+    for ziel in uebersicht.itertuples(index=False):
         blocks.append("\n".join([
             f"{ziel.id} – {ziel.titel}",
             f"  Ziel: {comparison_text(ziel)}, Frist {fmt.datum(ziel.frist)}, Basisjahr {ziel.basisjahr}",
-            f"  Gesamt: {status_label(head['status'])} ({head['gebiet_name']})",
-            table.drop(columns="Hinweis").to_string(index=False),
-            *notes,
+            f"  Gesamt: {status_label(ziel.status)} ({ziel.gebiet_name})",
+            display_table(ziel, bewertung).to_string(index=False),
+            *(f"  Hinweis – {note}" for note in notes(ziel, bewertung)),
         ]))
     return "\n\n".join(blocks)

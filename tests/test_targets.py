@@ -99,13 +99,13 @@ def test_growth_rate_from_zero_falls_back_to_linear_change():
 def test_deadline_passed_and_not_met():
     row = only(evaluate([ziel(frist=date(2022, 12, 31))], reihe("A", {2019: 12.0, 2022: 10.5, 2023: 10.2})))
     assert row["status"] == "nicht_erreicht" and row["zeitraum"] == "2023"
-    assert "Zur Frist (2022): 10,5 % – nicht erreicht" in row["hinweis"]
+    assert (row["fristwert"], row["frist_erreicht"]) == (10.5, False)
     assert pd.isna(row["prognose"])  # nothing to project: the deadline year is in the data
 
 
 def test_deadline_passed_and_met_later():
     row = only(evaluate([ziel(frist=date(2022, 12, 31))], reihe("A", {2019: 12.0, 2022: 10.5, 2023: 9.0})))
-    assert row["status"] == "erreicht" and "nicht erreicht" in row["hinweis"]
+    assert row["status"] == "erreicht" and (row["fristwert"], bool(row["frist_erreicht"])) == (10.5, False)
 
 
 def test_deadline_not_passed_on_the_deadline_day():
