@@ -121,7 +121,8 @@ def parse_targets(data: bytes, name: str, indicators: set[str], areas: dict[str,
     specs = document.get("ziel")
     if not isinstance(specs, list) or not specs:
         raise EingabeFehler(befunde + [Befund(name, None, None, "Die Datei enthält kein Ziel ([[ziel]]).")])
-    header_lines = [text.count("\n", 0, m.start()) + 1 for m in re.finditer(r"^[ \t]*\[\[[ \t]*ziel[ \t]*\]\]", text, re.M)]
+    header_lines = [text.count("\n", 0, m.start()) + 1
+                    for m in re.finditer(r"^[ \t]*\[\[[ \t]*ziel[ \t]*\]\]", text, re.M)]
     rows, seen = [], set()
     for position, spec in enumerate(specs):
         first = header_lines[position] if position < len(header_lines) else None
@@ -290,20 +291,27 @@ class Kurve:
     jahre: list[int]
     messwert: list[float]   # what is compared and trended: the value, the gap to the reference, or a count
     zielwert: float         # the goal for messwert: the threshold, 0 (gap), or anzahl
-    richtung: int           # +1: higher is the goal direction, −1: lower
-    streng: bool            # '<' or '>' (the goal itself does not count as met)
+    vergleich: str          # messwert <vergleich> zielwert means met
     geometrisch: bool
+
+    @property
+    def richtung(self) -> int:
+        """+1 when the goal lies above (higher is better for this target), −1 when below."""
+        return 1 if self.vergleich.startswith(">") else -1
+
+    def met(self, index: int) -> bool:
+        return bool(VERGLEICHE[self.vergleich](self.messwert[index], self.zielwert))
 
 
 def judge(kurve: Kurve, basisjahr: int, frist: date, heute: date) -> dict:
     """erreicht, status, start year and value, ratio and projection for the last point of the curve."""
     t, aktuell = kurve.jahre[-1], kurve.messwert[-1]
-    erreicht = bool(_met(kurve, aktuell))
+    erreicht = kurve.met(-1)
     start_index = next((i for i, j in enumerate(kurve.jahre) if j >= basisjahr), None)
     result = {"erreicht": erreicht, "startjahr": None, "startwert": None, "verhaeltnis": None, "prognose": None,
               "frist_erreicht": None}
     if heute > frist and frist.year in kurve.jahre and t > frist.year:  # a later year is judged: state at deadline
-        result["frist_erreicht"] = bool(_met(kurve, kurve.messwert[kurve.jahre.index(frist.year)]))
+        result["frist_erreicht"] = kurve.met(kurve.jahre.index(frist.year))
     has_trend = start_index is not None and kurve.jahre[start_index] < t
     if has_trend:
         t0, start = kurve.jahre[start_index], kurve.messwert[start_index]
@@ -327,11 +335,6 @@ def judge(kurve: Kurve, basisjahr: int, frist: date, heute: date) -> dict:
     return result | {"status": status}
 
 
-def _met(kurve: Kurve, value: float) -> bool:
-    op = {(1, True): operator.gt, (1, False): operator.ge, (-1, True): operator.lt, (-1, False): operator.le}
-    return op[(kurve.richtung, kurve.streng)](value, kurve.zielwert)
-
-
 def load(con, heute: date | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The targets (query ziele_katalog) and their evaluation (see evaluate)."""
     katalog = queries.run_query(con, "ziele_katalog")
@@ -348,9 +351,7 @@ def evaluate(katalog: pd.DataFrame, jahreswerte: pd.DataFrame, heute: date | Non
         referenz = werte[werte["rolle"].eq("vergleich") & werte["gebiet"].eq(ziel.referenz) & werte["wert"].notna()]
         referenz = dict(zip(referenz["jahr"].astype(int), referenz["wert"]))
         gebiete = werte[werte["rolle"].eq("gebiet")]
-        area_rows = [_evaluate_area(ziel, reihe, referenz, heute)
-                     for _, reihe in gebiete.groupby("gebiet", sort=False)]
-        rows.extend(area_rows)
+        rows.extend(_evaluate_area(ziel, reihe, referenz, heute) for _, reihe in gebiete.groupby("gebiet", sort=False))
         if present(ziel.anzahl):
             rows.append(_evaluate_coverage(ziel, gebiete, referenz, heute))
     return pd.DataFrame(rows, columns=SPALTEN)
@@ -426,11 +427,9 @@ def _months(monate) -> str:
 
 
 def _curve(ziel, jahre: list[int], werte: list[float], vergleich: list[float]) -> Kurve:
-    richtung = 1 if ziel.vergleich.startswith(">") else -1
-    streng = ziel.vergleich in ("<", ">")
     if present(ziel.referenz):
-        return Kurve(jahre, [w - v for w, v in zip(werte, vergleich)], 0.0, richtung, streng, geometrisch=False)
-    return Kurve(jahre, werte, float(ziel.schwelle), richtung, streng, geometrisch=True)
+        return Kurve(jahre, [w - v for w, v in zip(werte, vergleich)], 0.0, ziel.vergleich, geometrisch=False)
+    return Kurve(jahre, werte, float(ziel.schwelle), ziel.vergleich, geometrisch=True)
 
 
 def _evaluate_coverage(ziel, gebiete: pd.DataFrame, referenz: dict[int, float], heute: date) -> dict:
@@ -448,7 +447,7 @@ def _evaluate_coverage(ziel, gebiete: pd.DataFrame, referenz: dict[int, float], 
     per_year = werte.groupby("jahr").agg(erfuellt=("erfuellt", "sum"), mit_wert=("gebiet", "nunique"))
     jahre = [int(j) for j in per_year.index]
     counts = [float(c) for c in per_year["erfuellt"]]
-    kurve = Kurve(jahre, counts, float(ziel.anzahl), richtung=1, streng=False, geometrisch=False)
+    kurve = Kurve(jahre, counts, float(ziel.anzahl), ">=", geometrisch=False)
     urteil = judge(kurve, int(ziel.basisjahr), ziel.frist, heute)
     if urteil["prognose"] is not None:
         urteil["prognose"] = min(float(areas), urteil["prognose"])

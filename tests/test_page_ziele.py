@@ -35,3 +35,11 @@ def test_page_opens_the_target_named_in_the_link(app_on_demo):
     assert not at.exception
     assert at.selectbox(key="ziele_detail").value == "5.1.3-familienlotsen"
     assert any("Familienlotsen sind in 6 Sozialräumen tätig" in h.value for h in at.header)
+
+
+def test_page_without_targets_says_how_to_import_them(tiny_db, monkeypatch):
+    monkeypatch.setenv("SOZIALMONITOR_DB", str(tiny_db))
+    at = run_page()
+    assert not at.exception
+    assert any("import targets" in i.value for i in at.info)
+    assert not at.dataframe

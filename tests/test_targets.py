@@ -474,3 +474,10 @@ def test_import_targets_command(writable_tiny, tmp_path, capsys):
     assert "Import abgelehnt" in err and "kaputt.toml, Zeile" in err and "Ziel „t-monat“" in err
     assert cli.main(["import", "targets", str(good), "--db", str(writable_tiny)]) == cli.EXIT_OK
     assert "2 neu" in capsys.readouterr().out
+
+
+def test_check_without_targets_is_empty_not_an_error(tiny_db, capsys):
+    assert cli.main(["check", "--db", str(tiny_db), "--json"]) == cli.EXIT_OK
+    assert json.loads(capsys.readouterr().out) == []
+    assert cli.main(["check", "--db", str(tiny_db)]) == cli.EXIT_OK
+    assert "Noch keine Ziele" in capsys.readouterr().out
