@@ -29,7 +29,8 @@ if gezeigt.empty:
     st.info("Kein Ziel passt zu den gewählten Filtern.")
 for feld, ziele in gezeigt.groupby("handlungsfeld", sort=True):
     st.markdown(f"#### {feld}")
-    st.dataframe(charts.style_status(targets.status_table(ziele)), hide_index=True, width="stretch")
+    st.dataframe(charts.style_status(targets.status_table(ziele)), hide_index=True, width="stretch",
+                 column_config={"Ziel": st.column_config.TextColumn(width="large")})
 
 st.divider()
 ids = list(uebersicht["id"])

@@ -569,9 +569,17 @@ def status_table(uebersicht: pd.DataFrame) -> pd.DataFrame:
             "Status": status_label(ziel.status), "Ziel": ziel.titel,
             "Gebiet": "–" if coverage else ziel.gebiet_name,
             "Jahr": ziel.zeitraum if present(ziel.zeitraum) else "–", "Wert": wert,
-            "Zielvorgabe": comparison_text(ziel), "Frist": fmt.datum(ziel.frist),
+            "Zielvorgabe": comparison_short(ziel), "Frist": fmt.datum(ziel.frist),
         })
     return pd.DataFrame(rows)
+
+
+def comparison_short(ziel) -> str:
+    """'< 7,0 %', '≤ Deutschland', '≥ 6 Gebiete mit ≥ 1' (for narrow table columns)."""
+    zeichen = ZEICHEN[ziel.vergleich]
+    gegen = ziel.referenz_name if present(ziel.referenz) else fmt.wert(ziel.schwelle, ziel.einheit,
+                                                                       int(ziel.nachkommastellen))
+    return f"≥ {int(ziel.anzahl)} Gebiete mit {zeichen} {gegen}" if present(ziel.anzahl) else f"{zeichen} {gegen}"
 
 
 def display_table(ziel, bewertung: pd.DataFrame) -> pd.DataFrame:
