@@ -18,10 +18,11 @@ import duckdb
 import pandas as pd
 import shapely
 
-from sozialmonitor import formats, geo, targets
+from sozialmonitor import formats, geo
 from sozialmonitor.db import ensure_schema
 from sozialmonitor.errors import Befund, DatenbankFehler, EingabeFehler
 from sozialmonitor.fmt import STATUS_TEXT
+from sozialmonitor.targets import parse_targets
 
 OBSERVATION_KEY = ["gebiet", "indikator", "zeitraum"]
 PARENT_BY_LEVEL = {"gemeinde": 5, "kreis": 2}  # an AGS's parent is its prefix of this length
@@ -270,7 +271,7 @@ def import_targets(con, data: bytes, name: str, dry_run: bool = False) -> Ergebn
         return Ergebnis("ziele", name, import_id=previous, bereits_importiert=True)
     indicators = set(r[0] for r in con.execute("SELECT id FROM indikatoren").fetchall())
     areas = dict(con.execute("SELECT code, ebene FROM gebiete").fetchall())
-    rows, befunde = targets.parse_targets(data, name, indicators, areas)
+    rows, befunde = parse_targets(data, name, indicators, areas)
     _refuse_if(befunde)
     existing = set(r[0] for r in con.execute("SELECT id FROM ziele").fetchall())
     ergebnis = Ergebnis("ziele", name, zeilen=len(rows), neu=int((~rows["id"].isin(existing)).sum()),
