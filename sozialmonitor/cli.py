@@ -1,10 +1,12 @@
-"""Command line: python -m sozialmonitor build-demo | import KIND FILE. Exit 0 on success, 2 on refused input."""
+"""Command line: python -m sozialmonitor build-demo | import KIND FILE | check. Exit 0 on success, 2 on refused
+input or an unreadable database."""
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
-from sozialmonitor import demo, importer
+from sozialmonitor import db, demo, importer, targets
 from sozialmonitor.config import database_path
 from sozialmonitor.errors import EingabeFehler, SozialmonitorFehler
 
@@ -19,7 +21,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--db", type=Path, default=None, help="Pfad der Datenbank")
 
     imp = commands.add_parser("import", help="Datei importieren")
-    imp.add_argument("art", choices=["observations", "areas", "membership", "indicators"])
+    imp.add_argument("art", choices=["observations", "areas", "membership", "indicators", "targets"])
     imp.add_argument("datei", type=Path)
     imp.add_argument("--db", type=Path, default=None)
     imp.add_argument("--dry-run", action="store_true", help="nur prüfen und zeigen, was sich ändern würde")
@@ -27,6 +29,10 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--level", default="gemeinde", help="Ebene der Grenzen (areas)")
     imp.add_argument("--id-field", default="AGS", help="Feld mit dem Gebietsschlüssel (areas)")
     imp.add_argument("--name-field", default="GEN", help="Feld mit dem Namen (areas)")
+
+    check = commands.add_parser("check", help="Zielerreichung prüfen (alle Ziele × Gebiete)")
+    check.add_argument("--db", type=Path, default=None, help="Pfad der Datenbank")
+    check.add_argument("--json", action="store_true", help="als JSON ausgeben")
     return parser
 
 
@@ -43,10 +49,24 @@ def run_import(args) -> importer.Ergebnis:
             return importer.import_indicators(con, data, name, dry_run=args.dry_run)
         if args.art == "membership":
             return importer.import_membership(con, data, name, dry_run=args.dry_run)
+        if args.art == "targets":
+            return importer.import_targets(con, data, name, dry_run=args.dry_run)
         if args.datei.suffix.lower() == ".csv":
             return importer.import_areas_table(con, data, name, dry_run=args.dry_run)
         return importer.import_boundaries(con, data, name, level=args.level, id_field=args.id_field,
                                           name_field=args.name_field, dry_run=args.dry_run)
+
+
+def run_check(args) -> str:
+    """The evaluation of every target as JSON or as a German table; statuses never change the exit code."""
+    con = db.connect_read_only(args.db or database_path())
+    try:
+        katalog, bewertung = targets.load(con)
+    finally:
+        con.close()
+    if args.json:
+        return json.dumps(targets.json_records(bewertung), ensure_ascii=False, indent=2)
+    return targets.text_report(katalog, bewertung)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -59,6 +79,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Demo-Datenbank geschrieben: {target}")
         elif args.befehl == "import":
             print(run_import(args).zusammenfassung())
+        elif args.befehl == "check":
+            print(run_check(args))
     except EingabeFehler as exc:
         print(f"Import abgelehnt – die Datenbank bleibt unverändert. {len(exc.befunde)} Befund(e):", file=sys.stderr)
         for befund in exc.befunde:

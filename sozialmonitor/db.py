@@ -9,7 +9,7 @@ import duckdb
 
 from sozialmonitor.errors import DatenbankFehler
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:

@@ -25,6 +25,7 @@ def build_demo(db_path: Path) -> list[importer.Ergebnis]:
         results.append(importer.import_membership(con, *read(DATA_DIR / "sozialraeume.csv")))
         results.append(importer.import_observations(con, *read(DATA_DIR / "demo_beobachtungen.csv")))
         results.append(importer.import_observations(con, *read(DATA_DIR / "referenzwerte.csv")))
+        results.append(importer.import_targets(con, *read(DATA_DIR / "ziele.toml")))
         con.execute("INSERT OR REPLACE INTO metadaten VALUES ('demo', 'ja')")
     return results
 

@@ -22,6 +22,7 @@ from sozialmonitor import formats, geo
 from sozialmonitor.db import CATALOG, ensure_schema, open_database
 from sozialmonitor.errors import Befund, DatenbankFehler, EingabeFehler
 from sozialmonitor.fmt import STATUS_TEXT
+from sozialmonitor.targets import parse_targets
 
 OBSERVATION_KEY = ["gebiet", "indikator", "zeitraum"]
 PARENT_BY_LEVEL = {"gemeinde": 5, "kreis": 2}  # an AGS's parent is its prefix of this length
@@ -257,6 +258,32 @@ def import_indicators(con, data: bytes, name: str, dry_run: bool = False) -> Erg
         try:
             con.execute("DELETE FROM indikatoren WHERE id IN (SELECT id FROM eingang)")
             con.execute("INSERT INTO indikatoren BY NAME SELECT * FROM eingang")
+        finally:
+            con.unregister("eingang")
+    return ergebnis
+
+
+def import_targets(con, data: bytes, name: str, dry_run: bool = False) -> Ergebnis:
+    """ziele.toml: audit targets, checked against the indicator catalogue and the areas; replaced by id."""
+    digest = sha256(data)
+    previous = _already_imported(con, "ziele", digest)
+    if previous is not None:
+        return Ergebnis("ziele", name, import_id=previous, bereits_importiert=True)
+    indicators = set(r[0] for r in con.execute("SELECT id FROM indikatoren").fetchall())
+    areas = dict(con.execute("SELECT code, ebene FROM gebiete").fetchall())
+    rows, befunde = parse_targets(data, name, indicators, areas)
+    _refuse_if(befunde)
+    existing = set(r[0] for r in con.execute("SELECT id FROM ziele").fetchall())
+    ergebnis = Ergebnis("ziele", name, zeilen=len(rows), neu=int((~rows["id"].isin(existing)).sum()),
+                        geaendert=int(rows["id"].isin(existing).sum()), trockenlauf=dry_run)
+    if dry_run:
+        return ergebnis
+    with _transaction(con):
+        rows["import_id"] = _register_batch(con, ergebnis, digest)
+        con.register("eingang", rows)
+        try:
+            con.execute("DELETE FROM ziele WHERE id IN (SELECT id FROM eingang)")
+            con.execute("INSERT INTO ziele BY NAME SELECT * FROM eingang")
         finally:
             con.unregister("eingang")
     return ergebnis

@@ -91,6 +91,30 @@ CREATE TABLE IF NOT EXISTS beobachtungen_historie (
     ersetzt_durch INTEGER NOT NULL         -- the batch that replaced it
 );
 
+-- Audit targets (data/ziele.toml), one row per [[ziel]]. gebiete holds area codes and the words 'kreis' and
+-- 'sozialraeume', expanded by the view ziel_gebiete so that a new Sozialraum is covered without re-importing.
+-- Exactly one of schwelle/referenz is set; anzahl makes it a coverage target (at least anzahl areas meet it).
+CREATE TABLE IF NOT EXISTS ziele (
+    id             VARCHAR PRIMARY KEY,
+    reihenfolge    INTEGER NOT NULL,       -- position in its file: the order the agreement lists the targets
+    titel          VARCHAR NOT NULL,
+    wortlaut       VARCHAR,                -- the text of the agreement the target comes from
+    indikator      VARCHAR NOT NULL,
+    gebiete        VARCHAR[] NOT NULL,
+    vergleich      VARCHAR NOT NULL CHECK (vergleich IN ('<', '<=', '>', '>=')),
+    schwelle       DOUBLE,
+    referenz       VARCHAR,
+    anzahl         INTEGER,
+    aggregation    VARCHAR NOT NULL CHECK (aggregation IN ('jahreswert', 'jahresdurchschnitt')),
+    basisjahr      INTEGER NOT NULL,
+    frist          DATE NOT NULL,
+    handlungsfeld  VARCHAR NOT NULL,
+    quelle         VARCHAR NOT NULL,
+    verantwortlich VARCHAR NOT NULL,
+    hinweis        VARCHAR,
+    import_id      INTEGER
+);
+
 -- Parts an aggregate is built from: Gemeinden of a Sozialraum, Gemeinden of a Kreis.
 CREATE OR REPLACE VIEW teilgebiete AS
 SELECT z.sozialraum AS obergebiet, z.gemeinde AS teilgebiet
@@ -195,3 +219,11 @@ WHERE NOT EXISTS (
     SELECT 1 FROM werte_perioden p
     WHERE p.gebiet = j.gebiet AND p.indikator = j.indikator AND p.zeitraum = j.zeitraum
 );
+
+-- The areas each target is evaluated for: listed codes plus every Kreis / every Sozialraum where the target says so.
+CREATE OR REPLACE VIEW ziel_gebiete AS
+SELECT z.id AS ziel, g.code AS gebiet
+FROM ziele z JOIN gebiete g
+  ON list_contains(z.gebiete, g.code)
+  OR (list_contains(z.gebiete, 'kreis') AND g.ebene = 'kreis')
+  OR (list_contains(z.gebiete, 'sozialraeume') AND g.ebene = 'sozialraum');

@@ -11,6 +11,7 @@ SAMPLE_PARAMS = {
     "ebene": "sozialraum",
     "gebiet": "SR3",
     "kreis": "16065",
+    "ziel": "3.1-jugendarbeitslosigkeit",
 }
 
 

@@ -1,0 +1,82 @@
+"""Zielerreichung: every target of the agreement with its status, and one target in detail (trend, map, text)."""
+
+import streamlit as st
+
+from sozialmonitor import charts, fmt, targets, ui
+from sozialmonitor.config import GEODATA_ATTRIBUTION
+
+ui.page_frame("Zielerreichung", icon="🎯")
+
+katalog = ui.query("ziele_katalog")
+if katalog.empty:
+    st.info("Noch keine Ziele importiert. Import mit: `python -m sozialmonitor import targets data/ziele.toml`")
+    st.stop()
+jahreswerte = ui.query("ziel_jahreswerte")
+bewertung = targets.evaluate(katalog, jahreswerte)
+uebersicht = targets.overview(katalog, bewertung)
+
+with st.sidebar:
+    felder = st.multiselect("Handlungsfeld", sorted(uebersicht["handlungsfeld"].unique()), key="ziele_felder",
+                            placeholder="alle Handlungsfelder")
+    stati = st.multiselect("Status", list(targets.STATUS), format_func=targets.status_label, key="ziele_stati",
+                           placeholder="alle Status")
+
+st.subheader(targets.summary_text(uebersicht["status"]))
+st.caption("Status je Ziel: beim Kreis sein Wert, bei „in 6 Sozialräumen“ die Zahl der Sozialräume. "
+           "Die Werte der einzelnen Sozialräume stehen unten bei jedem Ziel.")
+gezeigt = targets.filter_overview(uebersicht, felder, stati)
+if gezeigt.empty:
+    st.info("Kein Ziel passt zu den gewählten Filtern.")
+for feld, ziele in gezeigt.groupby("handlungsfeld", sort=True):
+    st.markdown(f"#### {feld}")
+    st.dataframe(charts.style_status(targets.status_table(ziele)), hide_index=True, width="stretch",
+                 column_config={"Ziel": st.column_config.TextColumn(width="large")})
+
+st.divider()
+ids = list(uebersicht["id"])
+titel = dict(zip(uebersicht["id"], uebersicht["titel"]))
+gewaehlt = st.query_params.get("ziel", ids[0])
+ziel_id = st.selectbox("Ziel im Detail", ids, index=ids.index(gewaehlt) if gewaehlt in ids else 0,
+                       format_func=lambda i: titel[i], key="ziele_detail")
+st.query_params["ziel"] = ziel_id
+ziel = next(uebersicht[uebersicht["id"] == ziel_id].itertuples(index=False))
+
+st.header(ziel.titel)
+st.badge(f"{targets.status_label(ziel.status)} – {ziel.gebiet_name}", color=targets.STATUS[ziel.status].badge)
+st.markdown(f"**Zielvorgabe:** {targets.comparison_text(ziel)} · **Frist:** {fmt.datum(ziel.frist)} · "
+            f"**Basisjahr:** {ziel.basisjahr} · **Verantwortlich:** {ziel.verantwortlich}")
+if targets.present(ziel.wortlaut):
+    st.markdown(f"> {ziel.wortlaut}")
+st.caption(f"Quelle: {ziel.quelle}")
+if targets.present(ziel.hinweis):
+    st.info(ziel.hinweis, icon="ℹ️")
+
+st.dataframe(charts.style_status(targets.display_table(ziel, bewertung)), hide_index=True, width="stretch")
+for hinweis in targets.notes(ziel, bewertung):
+    st.caption(hinweis)
+
+verlauf, karte = st.columns(2)
+with verlauf:
+    st.markdown("##### Verlauf")
+    gebiete = bewertung.loc[(bewertung["ziel"] == ziel_id) & ~bewertung["abdeckung"].astype(bool), ["gebiet",
+                                                                                                     "gebiet_name"]]
+    namen = dict(zip(gebiete["gebiet"], gebiete["gebiet_name"]))
+    kreis = [g for g in namen if g == ziel.gebiet] or list(namen)[:6]
+    auswahl = st.multiselect("Gebiete im Verlauf", list(namen), default=kreis, format_func=namen.get,
+                             key="ziele_verlauf")
+    st.plotly_chart(charts.trend_chart(ziel, jahreswerte, bewertung, auswahl), width="stretch")
+    st.caption("Gestrichelt grün: das Ziel; grau: Land und Bund; gepunktet: Prognose bis zur Frist, wenn der "
+               "bisherige Trend anhält; offener Kreis: Jahr mit fehlenden Monaten.")
+with karte:
+    st.markdown("##### Karte: Zielstatus je Gebiet")
+    geometrien = ui.query("ziel_gebiete_geometrien", ziel=ziel_id)
+    if geometrien.empty:
+        st.info("Dieses Ziel umfasst keine Gebiete mit Grenzen (Sozialräume oder Gemeinden).")
+    else:
+        klassen = targets.map_classes(ziel, bewertung)
+        st.plotly_chart(charts.status_map(geometrien, klassen), width="stretch")
+        st.caption("„Nicht unterscheidbar“: das 95-%-Konfidenzintervall enthält die Schwelle – der Unterschied "
+                   "kann Zufall sein. " + GEODATA_ATTRIBUTION)
+
+with st.expander("So wird gerechnet"):
+    st.markdown(targets.METHODE)

@@ -1,0 +1,143 @@
+"""Figures of the goal page: the trend of a target's areas with target line, reference lines, deadline and projection,
+the map of the areas coloured by goal status, and the status colours for tables. Plain plotly/pandas, no Streamlit."""
+
+import math
+
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+import shapely
+
+from sozialmonitor import fmt, geo, targets
+
+GERMAN_SEPARATORS = ",."  # plotly: decimal comma, thousands point
+COLOURS = ["#1f4e9c", "#e07b00", "#7b3294", "#008b8b", "#b8860b", "#c51b7d", "#4d4d4d"]  # none is a status colour
+ZIEL_FARBE = "#1a7f37"
+VERGLEICH_FARBE = "#6b6b6b"
+
+
+def _value_text(value, ziel) -> str:
+    return fmt.wert(value, ziel.einheit, int(ziel.nachkommastellen))
+
+
+def trend_chart(ziel, jahreswerte: pd.DataFrame, bewertung: pd.DataFrame, gebiete: list[str]) -> go.Figure:
+    """Annual values of the chosen areas; target line (threshold, or the reference area's values), the other
+    Land/Bund values as grey dashes, the deadline, and the projection of each area to the deadline (dotted)."""
+    figure = go.Figure()
+    werte = jahreswerte[(jahreswerte["ziel"] == ziel.id) & jahreswerte["wert"].notna()]
+    for index, gebiet in enumerate(gebiete):
+        reihe = werte[werte["rolle"].eq("gebiet") & werte["gebiet"].eq(gebiet)]
+        if reihe.empty:
+            continue
+        colour = COLOURS[index % len(COLOURS)]
+        name = reihe["gebiet_name"].iloc[0]
+        incomplete = reihe["status"].ne("ok")
+        figure.add_trace(go.Scatter(
+            x=reihe["jahr"], y=reihe["wert"], name=name, mode="lines+markers",
+            line={"color": colour, "width": 3 if reihe["ebene"].iloc[0] == "kreis" else 2},
+            marker={"color": colour, "size": 8, "symbol": ["circle-open" if i else "circle" for i in incomplete]},
+            customdata=[_hover_value(r, ziel) for r in reihe.itertuples()],
+            hovertemplate="%{x}: %{customdata}<extra>" + name + "</extra>",
+        ))
+        _add_projection(figure, ziel, bewertung, gebiet, name, colour)
+    _add_comparison_lines(figure, ziel, werte)
+    _add_target_line(figure, ziel)
+    figure.add_vline(x=ziel.frist.year, line={"color": "#333333", "dash": "dot", "width": 1},
+                     annotation_text=f"Frist {fmt.datum(ziel.frist)}", annotation_position="top left")
+    figure.update_layout(
+        separators=GERMAN_SEPARATORS, height=460, margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.2}, hovermode="closest",
+        yaxis={"title": f"{ziel.indikator_name} ({ziel.einheit})" if ziel.einheit != "Anzahl" else ziel.indikator_name,
+               "rangemode": "tozero"},
+        xaxis={"title": "Jahr" + (" (Jahresdurchschnitt)" if ziel.aggregation == "jahresdurchschnitt" else ""),
+               "dtick": 1},
+    )
+    return figure
+
+
+def _hover_value(row, ziel) -> str:
+    text = _value_text(row.wert, ziel)
+    if row.status != "ok" and pd.notna(row.monate):
+        text += f" (unvollständig: {int(row.monate)} von 12 Monaten)"
+    return text
+
+
+def _add_projection(figure: go.Figure, ziel, bewertung: pd.DataFrame, gebiet: str, name: str, colour: str) -> None:
+    row = bewertung[(bewertung["ziel"] == ziel.id) & (bewertung["gebiet"] == gebiet)]
+    if row.empty or pd.isna(row["prognose"].iloc[0]):
+        return
+    row = row.iloc[0]
+    figure.add_trace(go.Scatter(
+        x=[int(row["zeitraum"]), ziel.frist.year], y=[row["wert"], row["prognose"]], mode="lines+markers",
+        name=f"Prognose {name}", showlegend=False, line={"color": colour, "dash": "dot", "width": 2},
+        marker={"symbol": ["circle", "diamond-open"], "size": [1, 11], "color": colour},
+        hovertemplate=f"Prognose {ziel.frist.year}: {_value_text(row['prognose'], ziel)}<extra>{name}</extra>",
+    ))
+
+
+def _add_comparison_lines(figure: go.Figure, ziel, werte: pd.DataFrame) -> None:
+    """Land and Bund: grey dashed; the reference area of a reference target is the target line, in green."""
+    vergleich = werte[werte["rolle"].eq("vergleich")]
+    for gebiet, reihe in vergleich.groupby("gebiet", sort=False):
+        is_target = targets.present(ziel.referenz) and gebiet == ziel.referenz
+        name = reihe["gebiet_name"].iloc[0]
+        figure.add_trace(go.Scatter(
+            x=reihe["jahr"], y=reihe["wert"], mode="lines+markers",
+            name=f"Ziel: {targets.REFERENZ_TEXT[ziel.vergleich]} von {name}" if is_target else name,
+            line={"color": ZIEL_FARBE if is_target else VERGLEICH_FARBE, "dash": "dash", "width": 2},
+            marker={"symbol": "square", "size": 8},
+            hovertemplate="%{x}: %{y:.1f}<extra>" + name + "</extra>",
+        ))
+
+
+def _add_target_line(figure: go.Figure, ziel) -> None:
+    if targets.present(ziel.referenz):
+        return  # the reference area's own values are the target line (see _add_comparison_lines)
+    label = (f"Schwelle je Gebiet: {targets.ZEICHEN[ziel.vergleich]} {_value_text(ziel.schwelle, ziel)}"
+             if targets.present(ziel.anzahl) else f"Ziel: {targets.comparison_text(ziel)}")
+    figure.add_hline(y=ziel.schwelle, line={"color": ZIEL_FARBE, "dash": "dash", "width": 2},
+                     annotation_text=label, annotation_position="top left")
+
+
+def status_map(geometrien: pd.DataFrame, klassen: pd.DataFrame) -> go.Figure:
+    """Areas coloured by goal status (met / not met / not distinguishable / no data). klassen: gebiet, klasse,
+    hover. The legend names every class with its symbol, so colour is not the only carrier."""
+    frame = geometrien[["gebiet", "name"]].merge(klassen, on="gebiet", how="left")
+    frame["klasse"] = frame["klasse"].fillna("keine_daten")
+    frame["Zielstatus"] = frame["klasse"].map(lambda k: targets.KARTENKLASSEN[k][0])
+    order = [label for label, _ in targets.KARTENKLASSEN.values()]
+    colours = {label: colour for label, colour in targets.KARTENKLASSEN.values()}
+    center, zoom = _view(geometrien["anzeige_wkb"])
+    figure = px.choropleth_map(
+        frame, geojson=geo.feature_collection(geometrien["gebiet"], geometrien["anzeige_wkb"]), locations="gebiet",
+        color="Zielstatus", color_discrete_map=colours, category_orders={"Zielstatus": order},
+        hover_name="name", custom_data=["hover"], map_style="white-bg", center=center, zoom=zoom, opacity=0.85,
+    )
+    figure.update_traces(marker_line={"color": "#ffffff", "width": 1.5},
+                         hovertemplate="<b>%{hovertext}</b><br>%{customdata[0]}<extra></extra>")
+    figure.update_layout(height=460, margin={"l": 0, "r": 0, "t": 0, "b": 0},
+                         legend={"title": {"text": "Zielstatus"}, "yanchor": "top", "y": 0.98, "x": 0.01,
+                                 "bgcolor": "rgba(255,255,255,0.85)"})
+    return figure
+
+
+def _view(wkb: pd.Series) -> tuple[dict, float]:
+    """Centre and zoom that show all areas (web-mercator zoom from the larger of the two extents)."""
+    minx, miny, maxx, maxy = shapely.total_bounds(geo.from_wkb(wkb))
+    span = max(maxx - minx, (maxy - miny) * 1.6, 1e-3)
+    return {"lon": (minx + maxx) / 2, "lat": (miny + maxy) / 2}, math.log2(360 / span) - 0.3
+
+
+def style_status(table: pd.DataFrame, column: str = "Status"):
+    """A table with its status column in the status colour (the label keeps its symbol: colour is not alone)."""
+    colours = {targets.status_label(key): status.farbe for key, status in targets.STATUS.items()}
+
+    def css(label) -> str:
+        colour = colours.get(label)
+        return f"background-color: {colour}; color: {_readable_text(colour)}" if colour else ""
+    return table.style.map(css, subset=[column])
+
+
+def _readable_text(background: str) -> str:
+    red, green, blue = (int(background[i:i + 2], 16) for i in (1, 3, 5))
+    return "#000000" if 0.299 * red + 0.587 * green + 0.114 * blue > 150 else "#ffffff"

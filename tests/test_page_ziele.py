@@ -1,0 +1,45 @@
+"""The goal page runs on the demo and shows the status table, the detail of a target, its trend and its map."""
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+PAGE = str(Path(__file__).parent.parent / "pages" / "2_Zielerreichung.py")
+
+
+def run_page(**query_params) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.query_params.update(query_params)
+    return at.run()
+
+
+def test_page_shows_status_table_and_detail(app_on_demo):
+    at = run_page()
+    assert not at.exception
+    assert len(at.dataframe) >= 2  # the status table (per Handlungsfeld) and the detail table
+    assert any("Zielen erreicht" in s.value for s in at.subheader)
+    assert any("Handlungsfeld 3" in m.value for m in at.markdown)
+    assert any("So wird gerechnet" in e.label for e in at.expander)
+
+
+def test_page_filters_by_status(app_on_demo):
+    at = run_page()
+    at.multiselect(key="ziele_stati").set_value(["erreicht"]).run()
+    assert not at.exception
+    assert not any("Handlungsfeld 3" in m.value for m in at.markdown)  # no target of field 3 is met in the demo
+    assert any("Handlungsfeld 5" in m.value for m in at.markdown)
+
+
+def test_page_opens_the_target_named_in_the_link(app_on_demo):
+    at = run_page(ziel="5.1.3-familienlotsen")
+    assert not at.exception
+    assert at.selectbox(key="ziele_detail").value == "5.1.3-familienlotsen"
+    assert any("Familienlotsen sind in 6 Sozialräumen tätig" in h.value for h in at.header)
+
+
+def test_page_without_targets_says_how_to_import_them(tiny_db, monkeypatch):
+    monkeypatch.setenv("SOZIALMONITOR_DB", str(tiny_db))
+    at = run_page()
+    assert not at.exception
+    assert any("import targets" in i.value for i in at.info)
+    assert not at.dataframe
