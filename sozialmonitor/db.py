@@ -9,7 +9,7 @@ import duckdb
 
 from sozialmonitor.errors import DatenbankFehler
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 3  # 3: history tables for areas, geometries, membership and the catalogue
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
