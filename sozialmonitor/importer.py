@@ -25,7 +25,7 @@ import duckdb
 import pandas as pd
 import shapely
 
-from sozialmonitor import formats, geo
+from sozialmonitor import fmt, formats, geo
 from sozialmonitor.db import ensure_schema
 from sozialmonitor.errors import Befund, DatenbankFehler, EingabeFehler, SozialmonitorFehler
 from sozialmonitor.fmt import STATUS_TEXT, zahl
@@ -105,16 +105,20 @@ class Ergebnis:
                 for r in rows.head(formats.MAX_BEFUNDE).itertuples(index=False)]
 
 
+def _number(value: float) -> str:
+    return zahl(value) if float(value).is_integer() else zahl(value, 2)
+
+
 def _describe_fields(row, fields: list[str], prefix: str) -> str:
     """Values of a row in German: 'Wert 6,5 (Zähler 13, Nenner 200)' for observations, 'name: Adorf' otherwise."""
     if "status" in fields:
         status, value = getattr(row, prefix + "status"), getattr(row, prefix + "wert")
         if status != "ok":
             return STATUS_TEXT.get(status, status)
-        text = "leer" if pd.isna(value) else formats.zahl_text(value)
+        text = "leer" if pd.isna(value) else _number(value)
         counts = [(label, getattr(row, prefix + name)) for label, name in (("Zähler", "zaehler"),
                                                                              ("Nenner", "nenner"))]
-        shown = [f"{label} {formats.zahl_text(v)}" for label, v in counts if pd.notna(v)]
+        shown = [f"{label} {_number(v)}" for label, v in counts if pd.notna(v)]
         return text + (f" ({', '.join(shown)})" if shown else "")
     parts = []
     for name in fields:
@@ -324,7 +328,8 @@ def _result(art: str, name: str, diff: pd.DataFrame, keys: list[str], fields: li
 def _decide(ergebnis: Ergebnis, befunde: list[Befund], replace: bool) -> bool:
     """Refuse on findings, and on conflicts unless replacing; True if the batch is to be written."""
     if not ergebnis.trockenlauf and ergebnis.geaendert and not replace:
-        befunde = befunde + ergebnis.konflikte()
+        flagged = {b.zeile for b in befunde}  # a line with errors needs fixing first, not a decision
+        befunde = befunde + [k for k in ergebnis.konflikte() if k.zeile is None or k.zeile not in flagged]
     _refuse_if(befunde)
     return not ergebnis.trockenlauf
 
@@ -460,6 +465,7 @@ def import_observations(con, data: bytes, name: str, replace: bool = False, dry_
     diff = compare_with_database(con, rows.drop(columns=["vorgaenger_code"], errors="ignore"))
     ergebnis = _result("beobachtungen", name, diff, OBSERVATION_KEY, ["zaehler", "nenner", "wert", "status"],
                        dry_run)
+    ergebnis.zeilen = len(parsed)  # lines of the file, also when predecessors were summed into fewer rows
     if not _decide(ergebnis, befunde, replace):
         return ergebnis
     _step(progress, 0.75, "Schreiben")
@@ -719,3 +725,49 @@ def undo_summary(ergebnis: Ergebnis) -> str:
 def run_undo(db_path: Path, import_id: int) -> Ergebnis:
     with working_copy(db_path) as con:
         return undo(con, import_id)
+
+
+# ---------------------------------------------------------------- tables for people (page and command line)
+
+def befunde_tabelle(befunde: list[Befund]) -> pd.DataFrame:
+    return pd.DataFrame({"Zeile": pd.array([b.zeile for b in befunde], dtype="Int64"),
+                         "Feld": [b.feld or "" for b in befunde], "Befund": [b.meldung for b in befunde]})
+
+
+def batch_label(history: pd.DataFrame, import_id: int) -> str:
+    row = history[history["import_id"].eq(import_id)].iloc[0]
+    return f"{import_id}: {KIND_NAMES.get(row['art'], row['art'])} – {row['datei']} ({fmt.datum(row['zeitpunkt'])})"
+
+
+def verlauf_tabelle(history: pd.DataFrame) -> pd.DataFrame:
+    """queries/import_history.sql as the page shows it."""
+    return pd.DataFrame({
+        "Nr.": history["import_id"],
+        "Art": history["art"].map(lambda a: KIND_NAMES.get(a, a)),
+        "Datei": history["datei"],
+        "Zeilen": history["zeilen"].map(zahl),
+        "neu": history["neu"].map(zahl),
+        "geändert": history["geaendert"].map(zahl),
+        "unverändert": history["unveraendert"].map(zahl),
+        "Zeitpunkt": history["zeitpunkt"].map(lambda t: t.strftime("%d.%m.%Y %H:%M")),
+        "Benutzer": history["benutzer"],
+        "Archiv": history["archiv"].fillna(""),
+        "Status": history["rueckgaengig_durch"].map(
+            lambda u: "aktiv" if pd.isna(u) else f"rückgängig gemacht ({int(u)})"),
+    })
+
+
+def stand_tabelle(state: pd.DataFrame) -> pd.DataFrame:
+    """queries/import_state.sql as the page shows it."""
+    def shown(value, status):
+        return STATUS_TEXT.get(status, status) if status != "ok" else ("–" if pd.isna(value) else _number(value))
+
+    return pd.DataFrame({
+        "Gebiet": state["gebiet"] + " " + state["gebiet_name"].fillna(""),
+        "Indikator": state["indikator"],
+        "Zeitraum": state["zeitraum"].map(fmt.zeitraum),
+        "Wert damals": [shown(v, s) for v, s in zip(state["wert"], state["status"])],
+        "aus Import": state["import_id"],
+        "Wert heute": [("entfernt" if s == "entfernt" else shown(v, s))
+                       for v, s in zip(state["heute_wert"], state["heute_status"])],
+    })

@@ -11,6 +11,7 @@ SAMPLE_PARAMS = {
     "ebene": "sozialraum",
     "gebiet": "SR3",
     "kreis": "16065",
+    "import_id": 5,
 }
 
 
