@@ -127,11 +127,13 @@ def history_section(writable: bool) -> None:
     if undoable.empty:
         return
     with st.expander("Einen Import rückgängig machen"):
-        choice = st.selectbox("Import", undoable["import_id"].tolist(), key="daten_rueckgaengig_id",
+        # keyed by the newest import, so that a new import becomes the preselected choice
+        choice = st.selectbox("Import", undoable["import_id"].tolist(),
+                              key=f"daten_rueckgaengig_id_{history['import_id'].max()}",
                               format_func=lambda i: importer.batch_label(undoable, i))
         st.caption("Die Werte dieses Imports werden entfernt und die vorher gespeicherten wiederhergestellt. "
                    "Hat ein späterer Import dieselben Einträge geändert, muss zuerst dieser rückgängig gemacht werden.")
-        if st.button("Rückgängig machen", key="daten_rueckgaengig"):
+        if st.button(f"Import {choice} rückgängig machen", key="daten_rueckgaengig"):
             try:
                 st.session_state["daten_meldung"] = importer.undo_summary(
                     importer.run_undo(database_path(), int(choice)))
@@ -148,7 +150,8 @@ def state_section() -> None:
     if batches.empty:
         return
     choice = st.selectbox("Beobachtungen, wie sie nach diesem Import standen", batches.tolist(),
-                          format_func=lambda i: importer.batch_label(history, i), key="daten_stand_id")
+                          format_func=lambda i: importer.batch_label(history, i),
+                          key=f"daten_stand_id_{history['import_id'].max()}")
     state = ui.query("import_state", import_id=int(choice))
     changed = int(state["seitdem_geaendert"].sum())
     columns = st.columns(2)

@@ -25,11 +25,21 @@ def file_version(path: Path) -> tuple[int, int]:
     return stat.st_mtime_ns, stat.st_size
 
 
+# The newest read-only connection per file, with the file version it was opened on.
+_readers: dict[str, tuple[tuple[int, int], duckdb.DuckDBPyConnection]] = {}
+
+
 def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     if not Path(path).exists():
         raise DatenbankFehler(f"Die Datenbank {path} gibt es nicht. Erst „python -m sozialmonitor build-demo“ oder einen Import ausführen.")
+    key, version = str(Path(path).resolve()), file_version(path)
+    if key in _readers and _readers[key][0] != version:
+        # DuckDB hands out the database already open under this path (its instance cache), which would still be
+        # the replaced file: close the connection to the old version so the new one is really opened.
+        _readers.pop(key)[1].close()
     try:
         con = duckdb.connect(str(path), read_only=True)
+        _readers[key] = (version, con)
         found = con.execute("SELECT max(version) FROM schema_version").fetchall()[0][0]
     except duckdb.Error as exc:
         raise DatenbankFehler(f"Die Datei {path} ist keine lesbare Sozialmonitor-Datenbank ({exc}).") from exc
