@@ -41,6 +41,8 @@ REFUSED_KINDS = {
            "speichern.",
     "zip": "Ein ZIP-Archiv ist hier nicht möglich (nur bei Grenzen als gezipptes Shapefile). Bitte die CSV- oder "
            "Excel-Datei selbst hochladen.",
+    "zip_defekt": "Die Datei ist ein beschädigtes oder unvollständiges ZIP-Archiv bzw. eine beschädigte "
+                  "Excel-Datei (.xlsx). Bitte neu speichern oder neu herunterladen.",
     "sqlite": "Eine GeoPackage-/SQLite-Datei ist hier nicht möglich (nur bei Grenzen). Bitte CSV oder Excel.",
 }
 INDICATOR_KEYS = {"name", "einheit", "art", "zaehler", "nenner", "polaritaet", "nachkommastellen", "definition",
@@ -68,8 +70,8 @@ def sniff(data: bytes) -> str:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 return "xlsx" if "xl/workbook.xml" in archive.namelist() else "zip"
-        except (zipfile.BadZipFile, OSError, ValueError):
-            return "zip"
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+            return "zip_defekt"
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         return "xls"
     if data[:16] == b"SQLite format 3\x00":
@@ -198,7 +200,7 @@ def _quoted_csv_cells(text: str, delimiter: str) -> tuple[pd.DataFrame, np.ndarr
         records.append(record)
         lines.append(reader.line_num - sum(cell.count("\n") for cell in record))  # where the row starts
     widths = np.array([len(record) for record in records], dtype=np.int64)
-    return pd.DataFrame(records, dtype="str"), np.array(lines, dtype=np.int64), widths
+    return _frame(records), np.array(lines, dtype=np.int64), widths
 
 
 def _xlsx_cells(data: bytes, name: str) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
@@ -214,11 +216,17 @@ def _xlsx_cells(data: bytes, name: str) -> tuple[pd.DataFrame, np.ndarray, np.nd
         records = [[_excel_text(value) for value in row] for row in sheet.iter_rows(min_row=1, values_only=True)]
     finally:
         workbook.close()
-    cells = pd.DataFrame(records, dtype="str")
+    cells = _frame(records)
     nonempty = cells.fillna("").ne("").to_numpy()
     # Excel has no field count: a row is as wide as its last filled cell
     widths = np.where(nonempty.any(axis=1), nonempty.shape[1] - np.argmax(nonempty[:, ::-1], axis=1), 0)
     return cells, np.arange(1, len(cells) + 1), widths
+
+
+def _frame(records: list[list[str]]) -> pd.DataFrame:
+    """Rows of different lengths as one table, short rows padded with missing cells."""
+    width = max(map(len, records), default=0)
+    return pd.DataFrame([list(r) + [None] * (width - len(r)) for r in records], columns=range(width), dtype="str")
 
 
 def _excel_text(value) -> str:

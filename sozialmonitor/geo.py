@@ -4,6 +4,7 @@ Sozialräume dissolved from their Gemeinden, and GeoJSON for the map built from 
 import io
 import json
 import tempfile
+import warnings
 from pathlib import Path, PurePosixPath
 
 import geopandas as gpd
@@ -25,6 +26,8 @@ def read_boundaries(data: bytes, name: str, id_field: str, name_field: str) -> g
         frame = _read_zipped(data, name)
     elif kind in ("sqlite", "text"):
         frame = _read(io.BytesIO(data), name)
+    elif kind in formats.REFUSED_KINDS and kind != "zip":
+        raise formats.befund(name, formats.REFUSED_KINDS[kind])
     else:
         raise formats.befund(name, "Grenzen werden als GeoJSON, GeoPackage oder gezipptes Shapefile gelesen.")
     if frame.empty:
@@ -50,8 +53,10 @@ def read_boundaries(data: bytes, name: str, id_field: str, name_field: str) -> g
                 for position in frame.index[not_polygonal]]
     if befunde:
         raise EingabeFehler(befunde[:formats.MAX_BEFUNDE])
-    predecessors = (frame["AGS_VORGAENGER"].fillna("").astype("str").map(_predecessor_list)
-                    if "AGS_VORGAENGER" in frame.columns else None)
+    # A Shapefile cuts field names to 10 characters: AGS_VORGAENGER arrives as AGS_VORGAE
+    predecessor_field = next((c for c in frame.columns if c.upper() in ("AGS_VORGAENGER", "AGS_VORGAE")), None)
+    predecessors = (frame[predecessor_field].fillna("").astype("str").map(_predecessor_list)
+                    if predecessor_field else None)
     return gpd.GeoDataFrame({
         "code": codes,
         "name": frame[name_field].fillna("").astype("str").str.strip(),
@@ -62,7 +67,9 @@ def read_boundaries(data: bytes, name: str, id_field: str, name_field: str) -> g
 
 def _read(source, name: str) -> gpd.GeoDataFrame:
     try:
-        return gpd.read_file(source).reset_index(drop=True)
+        with warnings.catch_warnings():  # a GeoPackage read from memory has no .gpkg name; GDAL remarks on it
+            warnings.filterwarnings("ignore", message=".*non conformant file extension")
+            return gpd.read_file(source).reset_index(drop=True)
     except Exception as exc:  # pyogrio raises several types for unreadable input; all mean the same to a user
         raise formats.befund(name, f"Die Grenzdatei lässt sich nicht lesen ({exc}).") from exc
 

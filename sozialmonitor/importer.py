@@ -125,7 +125,7 @@ def _describe_fields(row, fields: list[str], prefix: str) -> str:
         value = getattr(row, prefix + name)
         if isinstance(value, (bytes, bytearray)):
             value = f"Fläche mit {zahl(shapely.get_num_coordinates(shapely.from_wkb(bytes(value))))} Punkten"
-        if value is not None and not (isinstance(value, float) and pd.isna(value)):
+        if not (pd.api.types.is_scalar(value) and pd.isna(value)):
             parts.append(f"{FIELD_LABELS.get(name, name)}: {value}")
     return ", ".join(parts) or "–"
 
@@ -648,7 +648,8 @@ KINDS = ("observations", "areas", "membership", "indicators")
 def is_boundary_file(data: bytes, name: str) -> bool:
     """An areas file with geometry (GeoJSON, GeoPackage, zipped Shapefile) rather than a table (CSV, XLSX)."""
     kind = formats.sniff(data)
-    return kind in ("zip", "sqlite") or (kind == "text" and Path(name).suffix.lower() in (".geojson", ".json"))
+    return kind in ("zip", "zip_defekt", "sqlite") or (kind == "text" and Path(name).suffix.lower() in (".geojson",
+                                                                                                      ".json"))
 
 
 def run(db_path: Path, kind: str, data: bytes, name: str, *, replace: bool = False, dry_run: bool = False,
