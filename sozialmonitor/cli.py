@@ -26,7 +26,8 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--dry-run", action="store_true", help="nur prüfen und zeigen, was sich ändern würde")
     imp.add_argument("--replace", action="store_true", help="abweichende vorhandene Werte ersetzen")
     imp.add_argument("--vorgaenger", action="store_true",
-                     help="Werte nach altem Gebietsstand (Vorgänger-AGS) auf heutige Gemeinden umrechnen (observations)")
+                     help="Werte nach altem Gebietsstand (Vorgänger-AGS) auf heutige Gemeinden summieren "
+                          "(observations)")
     imp.add_argument("--level", default="gemeinde", help="Ebene der Grenzen (areas)")
     imp.add_argument("--id-field", default="AGS", help="Feld mit dem Gebietsschlüssel (areas)")
     imp.add_argument("--name-field", default="GEN", help="Feld mit dem Namen (areas)")

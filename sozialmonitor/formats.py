@@ -133,14 +133,14 @@ def read_table(data: bytes, name: str, required: list[str], optional: list[str] 
         cells, lines, widths, delimiter = *_xlsx_cells(data, name), ";"
     else:
         text = decode(data, name).replace("\r\n", "\n").replace("\r", "\n")
-        cells, lines, widths, delimiter = _csv_cells(text)
+        cells, lines, widths, delimiter = _csv_cells(text, name)
     cells = cells.fillna("")
     for column in cells.columns:
         cells[column] = cells[column].str.strip()
     filled = np.flatnonzero((cells != "").any(axis=1).to_numpy())
     if filled.size == 0:
         raise befund(name, "Die Datei ist leer.")
-    header = list(cells.iloc[filled[0]].str.lower())
+    header = [_column_name(cell) for cell in cells.iloc[filled[0]]]
     while header and header[-1] == "":
         header.pop()
     _check_header(header, required, optional, name, int(lines[filled[0]]))
@@ -160,6 +160,11 @@ def read_table(data: bytes, name: str, required: list[str], optional: list[str] 
     return Table(name, frame, delimiter, befunde)
 
 
+def _column_name(cell: str) -> str:
+    """Header cells as a person types them: 'Zähler' is the column zaehler."""
+    return cell.lower().replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss")
+
+
 def _check_header(header: list[str], required: list[str], optional, name: str, line: int) -> None:
     missing = [c for c in required if c not in header]
     unknown = [c for c in header if c not in required and c not in optional]
@@ -176,29 +181,34 @@ def _check_header(header: list[str], required: list[str], optional, name: str, l
                      zeile=line)
 
 
-def _csv_cells(text: str) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, str]:
+def _csv_cells(text: str, name: str) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, str]:
     """Cells (columns 0…k), the line of each row and its number of fields. Fast path: pandas' C parser, where
     row i is line i+1; files with quotes (which may hold line breaks) go through the csv module instead."""
     first = next((line for line in text.split("\n", 50) if line.strip()), "")
     delimiter = ";" if ";" in first else ("\t" if "\t" in first else ",")
     if '"' in text:
-        return (*_quoted_csv_cells(text, delimiter), delimiter)
+        return (*_quoted_csv_cells(text, delimiter, name), delimiter)
     lines = text.split("\n")
     if lines[-1] == "":
         lines.pop()
     widths = np.fromiter((line.count(delimiter) for line in lines), dtype=np.int64, count=len(lines)) + 1
     cells = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, names=range(int(widths.max(initial=1))),
-                        dtype="str", keep_default_na=False, na_values=[], skip_blank_lines=False, quoting=csv.QUOTE_NONE,
+                        dtype="str", keep_default_na=False, na_values=[], skip_blank_lines=False,
+                        quoting=csv.QUOTE_NONE,
                         engine="c")
     return cells, np.arange(1, len(cells) + 1), widths, delimiter
 
 
-def _quoted_csv_cells(text: str, delimiter: str) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+def _quoted_csv_cells(text: str, delimiter: str, name: str) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
     reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=False)
     records, lines = [], []
-    for record in reader:
-        records.append(record)
-        lines.append(reader.line_num - sum(cell.count("\n") for cell in record))  # where the row starts
+    try:
+        for record in reader:
+            records.append(record)
+            lines.append(reader.line_num - sum(cell.count("\n") for cell in record))  # where the row starts
+    except csv.Error as exc:  # only the field size limit is left with strict=False
+        raise befund(name, "Ein Feld ist über 100.000 Zeichen lang – vermutlich fehlt ein schließendes "
+                           "Anführungszeichen (\").", zeile=reader.line_num) from exc
     widths = np.array([len(record) for record in records], dtype=np.int64)
     return _frame(records), np.array(lines, dtype=np.int64), widths
 
@@ -423,7 +433,8 @@ def parse_indicators(data: bytes, name: str) -> tuple[pd.DataFrame, list[Befund]
             befunde.append(Befund(name, None, f"{where} polaritaet",
                                   "Erlaubt sind „niedriger_ist_besser“ und „hoeher_ist_besser“."))
         if not isinstance(spec.get("nachkommastellen"), int) or not 0 <= spec.get("nachkommastellen", -1) <= 4:
-            befunde.append(Befund(name, None, f"{where} nachkommastellen", "Erwartet wird eine ganze Zahl von 0 bis 4."))
+            befunde.append(Befund(name, None, f"{where} nachkommastellen",
+                                  "Erwartet wird eine ganze Zahl von 0 bis 4."))
         if spec.get("art") == "quote" and spec.get("einheit") == "Anzahl":
             befunde.append(Befund(name, None, f"{where} einheit", "Eine Quote hat die Einheit % oder ‰."))
         rows.append({"id": indicator_id, **{k: spec.get(k) for k in sorted(INDICATOR_KEYS)},

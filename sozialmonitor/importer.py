@@ -530,7 +530,8 @@ def import_areas_table(con, data: bytes, name: str, dry_run: bool = False, repla
         return Ergebnis("gebiete", name, import_id=previous, bereits_importiert=True)
     frame, befunde = _parse(formats.parse_areas_csv, data, name)
     areas = pd.DataFrame({"code": frame["gebiet"], "name": frame["name"], "ebene": frame["ebene"],
-                          "uebergeordnet": frame["uebergeordnet"], "vorgaenger": _no_text(frame), "zeile": frame["zeile"]})
+                          "uebergeordnet": frame["uebergeordnet"], "vorgaenger": _no_text(frame),
+                          "zeile": frame["zeile"]})
     diff = _area_diff(con, areas, AREA_FIELDS)
     ergebnis = _result("gebiete", name, diff, ["code"], AREA_FIELDS, dry_run)
     if not _decide(ergebnis, befunde, replace):

@@ -45,20 +45,22 @@ def run_cli(*argv) -> int:
     return cli.main([str(a) for a in argv])
 
 
+def copy_to(source: Path, folder: Path) -> Path:
+    """A private copy of a session database, alone in its folder (imports archive files next to it)."""
+    target = folder / "db" / source.name
+    target.parent.mkdir()
+    shutil.copyfile(source, target)
+    return target
+
+
 @pytest.fixture
 def tiny_copy(tiny_db, tmp_path) -> Path:
-    target = tmp_path / "db" / "tiny.duckdb"
-    target.parent.mkdir()
-    shutil.copyfile(tiny_db, target)
-    return target
+    return copy_to(tiny_db, tmp_path)
 
 
 @pytest.fixture
 def demo_copy(demo_db, tmp_path) -> Path:
-    target = tmp_path / "db" / "demo.duckdb"
-    target.parent.mkdir()
-    shutil.copyfile(demo_db, target)
-    return target
+    return copy_to(demo_db, tmp_path)
 
 
 def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
@@ -299,7 +301,7 @@ def test_undo_waits_for_later_batches_on_the_same_rows(tiny_copy, tmp_path, caps
     before = snapshot(tiny_copy)
     capsys.readouterr()
     assert run_cli("undo", first_id, "--db", tiny_copy) == 2
-    assert f"zuerst" in capsys.readouterr().err and snapshot(tiny_copy) == before
+    assert "zuerst" in capsys.readouterr().err and snapshot(tiny_copy) == before
     assert run_cli("undo", second_id, "--db", tiny_copy) == 0
     assert run_cli("undo", first_id, "--db", tiny_copy) == 0
     assert not (observation_rows(tiny_copy)["zeitraum"] == "2040").any()
