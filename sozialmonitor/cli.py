@@ -1,5 +1,5 @@
-"""Command line: python -m sozialmonitor build-demo | import KIND FILE | check. Exit 0 on success, 2 on refused
-input or an unreadable database."""
+"""Command line: python -m sozialmonitor build-demo | import KIND FILE | undo BATCH | check. Exit 0 on success,
+2 on refused input or an unreadable database."""
 
 import argparse
 import json
@@ -21,11 +21,14 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--db", type=Path, default=None, help="Pfad der Datenbank")
 
     imp = commands.add_parser("import", help="Datei importieren")
-    imp.add_argument("art", choices=["observations", "areas", "membership", "indicators", "targets"])
+    imp.add_argument("art", choices=list(importer.KINDS))
     imp.add_argument("datei", type=Path)
     imp.add_argument("--db", type=Path, default=None)
     imp.add_argument("--dry-run", action="store_true", help="nur prüfen und zeigen, was sich ändern würde")
     imp.add_argument("--replace", action="store_true", help="abweichende vorhandene Werte ersetzen")
+    imp.add_argument("--vorgaenger", action="store_true",
+                     help="Werte nach altem Gebietsstand (Vorgänger-AGS) auf heutige Gemeinden summieren "
+                          "(observations)")
     imp.add_argument("--level", default="gemeinde", help="Ebene der Grenzen (areas)")
     imp.add_argument("--id-field", default="AGS", help="Feld mit dem Gebietsschlüssel (areas)")
     imp.add_argument("--name-field", default="GEN", help="Feld mit dem Namen (areas)")
@@ -33,6 +36,10 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="Zielerreichung prüfen (alle Ziele × Gebiete)")
     check.add_argument("--db", type=Path, default=None, help="Pfad der Datenbank")
     check.add_argument("--json", action="store_true", help="als JSON ausgeben")
+
+    undo = commands.add_parser("undo", help="einen Import rückgängig machen")
+    undo.add_argument("import_id", type=int, metavar="BATCH", help="Nummer des Imports (siehe Seite „Daten“)")
+    undo.add_argument("--db", type=Path, default=None)
     return parser
 
 
@@ -41,20 +48,18 @@ def run_import(args) -> importer.Ergebnis:
         data = args.datei.read_bytes()
     except OSError as exc:
         raise SozialmonitorFehler(f"Die Datei {args.datei} lässt sich nicht lesen ({exc.strerror}).") from exc
-    name = args.datei.name
-    with importer.working_copy(args.db or database_path(), publish=not args.dry_run) as con:
-        if args.art == "observations":
-            return importer.import_observations(con, data, name, replace=args.replace, dry_run=args.dry_run)
-        if args.art == "indicators":
-            return importer.import_indicators(con, data, name, dry_run=args.dry_run)
-        if args.art == "membership":
-            return importer.import_membership(con, data, name, dry_run=args.dry_run)
-        if args.art == "targets":
-            return importer.import_targets(con, data, name, dry_run=args.dry_run)
-        if args.datei.suffix.lower() == ".csv":
-            return importer.import_areas_table(con, data, name, dry_run=args.dry_run)
-        return importer.import_boundaries(con, data, name, level=args.level, id_field=args.id_field,
-                                          name_field=args.name_field, dry_run=args.dry_run)
+    return importer.run(args.db or database_path(), args.art, data, args.datei.name, replace=args.replace,
+                        dry_run=args.dry_run, predecessors=args.vorgaenger, level=args.level,
+                        id_field=args.id_field, name_field=args.name_field)
+
+
+def print_import(ergebnis: importer.Ergebnis) -> None:
+    print(ergebnis.zusammenfassung())
+    if ergebnis.trockenlauf and ergebnis.geaendert:
+        changed = ergebnis.vorschau("geaendert", limit=20)
+        print(f"Geänderte Werte (bisher → neu){', die ersten 20' if ergebnis.geaendert > 20 else ''}:")
+        for row in changed.itertuples(index=False):
+            print(f"  Zeile {row.Zeile}: {row.Schlüssel}: {row.bisher} → {row.neu}")
 
 
 def run_check(args) -> str:
@@ -78,7 +83,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(result.zusammenfassung())
             print(f"Demo-Datenbank geschrieben: {target}")
         elif args.befehl == "import":
-            print(run_import(args).zusammenfassung())
+            print_import(run_import(args))
+        elif args.befehl == "undo":
+            print(importer.undo_summary(importer.run_undo(args.db or database_path(), args.import_id)))
         elif args.befehl == "check":
             print(run_check(args))
     except EingabeFehler as exc:

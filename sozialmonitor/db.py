@@ -9,7 +9,7 @@ import duckdb
 
 from sozialmonitor.errors import DatenbankFehler
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 4  # 2: targets; 3: history tables for areas, geometries, membership, catalogue; 4: targets history
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:

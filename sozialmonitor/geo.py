@@ -3,46 +3,129 @@ Sozialräume dissolved from their Gemeinden, and GeoJSON for the map built from 
 
 import io
 import json
+import tempfile
+import warnings
+from pathlib import Path, PurePosixPath
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 
+from sozialmonitor import formats
 from sozialmonitor.errors import Befund, EingabeFehler
 
 DISPLAY_PRECISION = 1e-5  # degrees, about 1 m: more digits only inflate the figure JSON
 
 
 def read_boundaries(data: bytes, name: str, id_field: str, name_field: str) -> gpd.GeoDataFrame:
-    """A GeoJSON or GeoPackage file → GeoDataFrame(code, name, vorgaenger, geometry) in EPSG:4326."""
-    try:
-        frame = gpd.read_file(io.BytesIO(data))
-    except Exception as exc:  # pyogrio raises several types for unreadable input; all mean the same to a user
-        raise EingabeFehler([Befund(name, None, None, f"Die Grenzdatei lässt sich nicht lesen ({exc}).")]) from exc
+    """GeoJSON, GeoPackage or zipped Shapefile in any CRS → GeoDataFrame(code, name, vorgaenger, geometry) in
+    EPSG:4326, invalid rings repaired, AGS with the leading zero Excel or a DBF number field dropped put back."""
+    kind = formats.sniff(data)
+    if kind == "zip":
+        frame = _read_zipped(data, name)
+    elif kind in ("sqlite", "text"):
+        frame = _read(io.BytesIO(data), name)
+    elif kind in formats.REFUSED_KINDS and kind != "zip":
+        raise formats.befund(name, formats.REFUSED_KINDS[kind])
+    else:
+        raise formats.befund(name, "Grenzen werden als GeoJSON, GeoPackage oder gezipptes Shapefile gelesen.")
+    if frame.empty:
+        raise formats.befund(name, "Die Grenzdatei enthält keine Gebiete.")
     befunde = [Befund(name, None, field, f"Das Feld „{field}“ gibt es nicht (vorhanden: "
                                          f"{', '.join(c for c in frame.columns if c != 'geometry')}).")
                for field in (id_field, name_field) if field not in frame.columns]
     if befunde:
         raise EingabeFehler(befunde)
-    if frame.crs is None:
-        frame = frame.set_crs(4326)
-    frame = frame.to_crs(4326)
-    codes = frame[id_field].astype("str").str.strip()
-    for position in codes.index[codes.eq("") | frame[id_field].isna()]:
-        befunde.append(Befund(name, int(position) + 1, id_field, "Objekt ohne Gebietsschlüssel."))
-    for position in codes.index[codes.duplicated(keep="first")]:
-        befunde.append(Befund(name, int(position) + 1, id_field, f"Der Schlüssel {codes[position]} kommt doppelt vor."))
-    for position in frame.index[frame.geometry.isna() | frame.geometry.is_empty]:
-        befunde.append(Befund(name, int(position) + 1, None, f"Das Gebiet {codes[position]} hat keine Geometrie."))
+    frame = _to_wgs84(frame, name)
+    codes = _area_codes(frame[id_field])
+    befunde += [Befund(name, int(position) + 1, id_field, "Objekt ohne Gebietsschlüssel.")
+                for position in np.flatnonzero(codes.eq(""))]
+    filled = codes[codes.ne("")]
+    befunde += [Befund(name, int(position) + 1, id_field, f"Der Schlüssel {filled[position]} kommt doppelt vor.")
+                for position in filled.index[filled.duplicated(keep="first")]]
+    missing = frame.geometry.isna() | frame.geometry.is_empty
+    befunde += [Befund(name, int(position) + 1, None, f"Das Gebiet {codes[position]} hat keine Geometrie.")
+                for position in frame.index[missing]]
+    not_polygonal = ~missing & ~frame.geometry.geom_type.isin(["Polygon", "MultiPolygon"])
+    befunde += [Befund(name, int(position) + 1, None, f"Das Gebiet {codes[position]} ist keine Fläche "
+                                                      f"({frame.geometry[position].geom_type}).")
+                for position in frame.index[not_polygonal]]
     if befunde:
-        raise EingabeFehler(befunde)
-    predecessors = frame["AGS_VORGAENGER"].astype("str") if "AGS_VORGAENGER" in frame.columns else None
+        raise EingabeFehler(befunde[:formats.MAX_BEFUNDE])
+    # A Shapefile cuts field names to 10 characters: AGS_VORGAENGER arrives as AGS_VORGAE
+    predecessor_field = next((c for c in frame.columns if c.upper() in ("AGS_VORGAENGER", "AGS_VORGAE")), None)
+    predecessors = (frame[predecessor_field].fillna("").astype("str").map(_predecessor_list)
+                    if predecessor_field else None)
     return gpd.GeoDataFrame({
         "code": codes,
-        "name": frame[name_field].astype("str").str.strip(),
+        "name": frame[name_field].fillna("").astype("str").str.strip(),
         "vorgaenger": predecessors,
         "geometry": shapely.make_valid(frame.geometry.values),
     }, crs=4326)
+
+
+def _read(source, name: str) -> gpd.GeoDataFrame:
+    try:
+        with warnings.catch_warnings():  # a GeoPackage read from memory has no .gpkg name; GDAL remarks on it
+            warnings.filterwarnings("ignore", message=".*non conformant file extension")
+            return gpd.read_file(source).reset_index(drop=True)
+    except Exception as exc:  # pyogrio raises several types for unreadable input; all mean the same to a user
+        raise formats.befund(name, f"Die Grenzdatei lässt sich nicht lesen ({exc}).") from exc
+
+
+def _read_zipped(data: bytes, name: str) -> gpd.GeoDataFrame:
+    """A zipped Shapefile (or a zipped GeoPackage/GeoJSON): only its own parts are unpacked, flat, into a temporary
+    folder, so no entry can write outside it (open_zip refuses ../ paths and zip bombs anyway)."""
+    with formats.open_zip(data, name) as archive:
+        entries = [e for e in archive.infolist() if not e.is_dir() and not e.filename.startswith("__MACOSX/")]
+        main = [e for e in entries if PurePosixPath(e.filename).suffix.lower() in (".shp", ".gpkg", ".geojson",
+                                                                                   ".json")]
+        if len(main) != 1:
+            found = ", ".join(e.filename for e in main) or "keine"
+            raise formats.befund(name, "Das ZIP-Archiv muss genau ein Shapefile (.shp), GeoPackage oder GeoJSON "
+                                       f"enthalten (gefunden: {found}).")
+        stem = PurePosixPath(main[0].filename).with_suffix("")
+        parts = [e for e in entries if PurePosixPath(e.filename).with_suffix("") == stem]
+        suffixes = {PurePosixPath(e.filename).suffix.lower() for e in parts}
+        if ".shp" in suffixes:
+            lacking = [s for s in (".shx", ".dbf") if s not in suffixes]
+            if lacking:
+                raise formats.befund(name, f"Zum Shapefile {main[0].filename} fehlt im ZIP-Archiv "
+                                           f"{' und '.join(lacking)} (alle Teile gehören zusammen ins Archiv).")
+        with tempfile.TemporaryDirectory(prefix="sozialmonitor_grenzen_") as folder:
+            for entry in parts:
+                target = Path(folder) / ("grenzen" + PurePosixPath(entry.filename).suffix.lower())
+                target.write_bytes(archive.read(entry))
+            frame = _read(Path(folder) / ("grenzen" + PurePosixPath(main[0].filename).suffix.lower()), name)
+    return frame
+
+
+def _to_wgs84(frame: gpd.GeoDataFrame, name: str) -> gpd.GeoDataFrame:
+    if frame.crs is None:
+        minx, miny, maxx, maxy = frame.total_bounds
+        if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
+            raise formats.befund(name, "Die Grenzdatei nennt kein Koordinatensystem (beim Shapefile fehlt die "
+                                       ".prj-Datei), und die Koordinaten sind keine Längen/Breiten. Bitte die .prj "
+                                       "mit ins ZIP-Archiv legen.")
+        return frame.set_crs(4326)
+    try:
+        return frame.to_crs(4326)
+    except Exception as exc:  # pyproj errors for unknown or broken CRS definitions
+        raise formats.befund(name, f"Das Koordinatensystem der Grenzdatei lässt sich nicht umrechnen ({exc}).") \
+            from exc
+
+
+def _area_codes(values: pd.Series) -> pd.Series:
+    """Codes as text; a number field (DBF, Excel) gives 1001001 or 1001001.0, which must become 01001001."""
+    if pd.api.types.is_numeric_dtype(values):
+        values = values.astype("Float64").round().astype("Int64").astype("str").replace("<NA>", "")
+    return formats.normalise_area_codes(values.fillna("").astype("str").str.strip())
+
+
+def _predecessor_list(text: str) -> str | None:
+    codes = [code.strip() for code in text.split(",") if code.strip()]
+    return ",".join(formats.normalise_area_codes(pd.Series(codes, dtype="str"))) if codes else None
 
 
 def display_tolerance(geometries: gpd.GeoSeries) -> float:

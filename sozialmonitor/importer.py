@@ -2,13 +2,20 @@
 
 The app holds the published database open read-only, and DuckDB lets no other process write to it meanwhile.
 So every write goes to a working copy of the file, and a successful import publishes it with an atomic rename;
-readers notice the new file version and reopen. A refused import removes the copy: the database is untouched."""
+readers notice the new file version and reopen. A refused import removes the copy: the database is untouched.
 
+Nothing is lost: every import is a batch (file name, sha256, row counts, time, user) whose original file is
+archived next to the database; rows a batch replaces move to the *_historie tables, so undo() restores the exact
+previous state and state_at() can show any earlier one."""
+
+import fcntl
 import getpass
 import hashlib
 import os
+import re
 import shutil
 import tempfile
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -18,19 +25,42 @@ import duckdb
 import pandas as pd
 import shapely
 
-from sozialmonitor import formats, geo
+from sozialmonitor import fmt, formats, geo
 from sozialmonitor.db import CATALOG, ensure_schema, open_database
-from sozialmonitor.errors import Befund, DatenbankFehler, EingabeFehler
-from sozialmonitor.fmt import STATUS_TEXT
+from sozialmonitor.errors import Befund, DatenbankFehler, EingabeFehler, SozialmonitorFehler
+from sozialmonitor.fmt import STATUS_TEXT, zahl
 from sozialmonitor.targets import parse_targets
 
-OBSERVATION_KEY = ["gebiet", "indikator", "zeitraum"]
+OBSERVATION_KEY = formats.OBSERVATION_KEY
 PARENT_BY_LEVEL = {"gemeinde": 5, "kreis": 2}  # an AGS's parent is its prefix of this length
+READ_ONLY_SETTING = "SOZIALMONITOR_NUR_LESEN"  # =1: the app shows data but offers no import or undo
+ARCHIVE_FOLDER = "archiv"
+
+# Every table a batch writes, with its key. SQL below names tables and columns only from this constant (never
+# from input), so composing those identifiers is safe; values always travel as $parameters or registered frames.
+VERSIONED_TABLES = {
+    "gebiete": ["code"],
+    "geometrien": ["gebiet"],
+    "zuordnung": ["gemeinde"],
+    "indikatoren": ["id"],
+    "beobachtungen": OBSERVATION_KEY,
+    "ziele": ["id"],
+}
+KIND_NAMES = {"beobachtungen": "Beobachtungen", "gebiete": "Gebiete", "grenzen": "Grenzen",
+              "zuordnung": "Sozialraum-Zuordnung", "indikatoren": "Indikatoren", "ziele": "Ziele",
+              "rueckgaengig": "Rückgängig"}
+
+FIELD_LABELS = {"original_wkb": "Grenze", "uebergeordnet": "übergeordnet", "sozialraum": "Sozialraum",
+                "name": "Name", "ebene": "Ebene", "einheit": "Einheit", "art": "Art",
+                "nachkommastellen": "Nachkommastellen"}
+
+Progress = Callable[[float, str], None]
 
 
 @dataclass
 class Ergebnis:
-    """What an import did (or, with dry_run, would do)."""
+    """What an import did (or, with dry_run, would do). aenderungen: one row per incoming record with the key
+    columns, the new and the old values (alt_*), 'aenderung' (neu/geaendert/unveraendert) and 'zeile'."""
 
     art: str
     datei: str
@@ -42,47 +72,122 @@ class Ergebnis:
     bereits_importiert: bool = False
     trockenlauf: bool = False
     aenderungen: pd.DataFrame | None = field(default=None, repr=False)
+    schluessel: list[str] = field(default_factory=list, repr=False)
+    felder: list[str] = field(default_factory=list, repr=False)
 
     def zusammenfassung(self) -> str:
         if self.bereits_importiert:
-            return f"{self.datei}: Diese Datei wurde bereits importiert (Import {self.import_id}); nichts geändert."
-        verb = "würde übernehmen" if self.trockenlauf else "übernommen"
-        return (f"{self.datei}: {self.zeilen} Zeilen geprüft, {verb}: {self.neu} neu, {self.geaendert} geändert, "
-                f"{self.unveraendert} unverändert.")
+            return (f"{self.datei}: Diese Datei wurde bereits importiert (Import {self.import_id}); "
+                    "nichts geändert.")
+        verb = "würde übernehmen" if self.trockenlauf else f"übernommen als Import {self.import_id}"
+        return (f"{self.datei}: {zahl(self.zeilen)} Zeilen geprüft, {verb}: {zahl(self.neu)} neu, "
+                f"{zahl(self.geaendert)} geändert, {zahl(self.unveraendert)} unverändert.")
 
+    def vorschau(self, aenderung: str, limit: int = 1000) -> pd.DataFrame:
+        """Rows of one kind of change for a person to read: Zeile, Schlüssel, bisher, neu."""
+        if self.aenderungen is None:
+            return pd.DataFrame(columns=["Zeile", "Schlüssel", "bisher", "neu"])
+        rows = self.aenderungen[self.aenderungen["aenderung"].eq(aenderung)].head(limit)
+        return pd.DataFrame({
+            "Zeile": rows["zeile"].astype("Int64"),
+            "Schlüssel": ["/".join(str(getattr(r, k)) for k in self.schluessel)
+                          for r in rows.itertuples(index=False)],
+            "bisher": [_describe_fields(r, self.felder, "alt_") if aenderung != "neu" else ""
+                       for r in rows.itertuples(index=False)],
+            "neu": [_describe_fields(r, self.felder, "") for r in rows.itertuples(index=False)],
+        })
+
+    def konflikte(self) -> list[Befund]:
+        """Changed rows as findings (old → new), for a refusal without --replace."""
+        rows = self.aenderungen[self.aenderungen["aenderung"].eq("geaendert")]
+        return [Befund(self.datei, int(r.zeile) if pd.notna(r.zeile) else None, None,
+                       f"Konflikt: {'/'.join(str(getattr(r, k)) for k in self.schluessel)} ist schon gespeichert: "
+                       f"{_describe_fields(r, self.felder, 'alt_')} → {_describe_fields(r, self.felder, '')}. "
+                       "Nur mit „Ersetzen“ (--replace) übernehmen.")
+                for r in rows.head(formats.MAX_BEFUNDE).itertuples(index=False)]
+
+
+def _number(value: float) -> str:
+    return zahl(value) if float(value).is_integer() else zahl(value, 2)
+
+
+def _describe_fields(row, fields: list[str], prefix: str) -> str:
+    """Values of a row in German: 'Wert 6,5 (Zähler 13, Nenner 200)' for observations, 'name: Adorf' otherwise."""
+    if "status" in fields:
+        status, value = getattr(row, prefix + "status"), getattr(row, prefix + "wert")
+        if status != "ok":
+            return STATUS_TEXT.get(status, status)
+        text = "leer" if pd.isna(value) else _number(value)
+        counts = [(label, getattr(row, prefix + name)) for label, name in (("Zähler", "zaehler"),
+                                                                             ("Nenner", "nenner"))]
+        shown = [f"{label} {_number(v)}" for label, v in counts if pd.notna(v)]
+        return text + (f" ({', '.join(shown)})" if shown else "")
+    parts = []
+    for name in fields:
+        value = getattr(row, prefix + name)
+        if isinstance(value, (bytes, bytearray)):
+            value = f"Fläche mit {zahl(shapely.get_num_coordinates(shapely.from_wkb(bytes(value))))} Punkten"
+        if not (pd.api.types.is_scalar(value) and pd.isna(value)):
+            parts.append(f"{FIELD_LABELS.get(name, name)}: {value}")
+    return ", ".join(parts) or "–"
+
+
+# ---------------------------------------------------------------- working copy, batches, archive
 
 @contextmanager
 def working_copy(db_path: Path, publish: bool = True):
-    """A read-write connection to a copy of the database; published by atomic rename when the block succeeds."""
+    """A read-write connection to a copy of the database; published by atomic rename when the block succeeds.
+    A lock file keeps two imports (command line and page) from publishing over each other."""
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(prefix=db_path.name + ".", suffix=".tmp", dir=db_path.parent)
-    os.close(handle)
-    temp = Path(temp_name)
-    try:
-        if db_path.exists():
-            shutil.copyfile(db_path, temp)
-        else:
-            temp.unlink()
+    with _import_lock(db_path):
+        handle, temp_name = tempfile.mkstemp(prefix=db_path.name + ".", suffix=".tmp", dir=db_path.parent)
+        os.close(handle)
+        temp = Path(temp_name)
         try:
-            con = open_database(temp, read_only=False)
-        except duckdb.Error as exc:
-            raise DatenbankFehler(f"Die Datenbank {db_path} lässt sich nicht öffnen ({exc}).") from exc
-        try:
-            ensure_schema(con)
-            yield con
-            con.execute("CHECKPOINT " + CATALOG)
+            if db_path.exists():
+                shutil.copyfile(db_path, temp)
+            else:
+                temp.unlink()
+            try:
+                con = open_database(temp, read_only=False)
+            except duckdb.Error as exc:
+                raise DatenbankFehler(f"Die Datenbank {db_path} lässt sich nicht öffnen ({exc}).") from exc
+            try:
+                ensure_schema(con)
+                yield con
+                con.execute("CHECKPOINT " + CATALOG)
+            finally:
+                con.close()
+            if publish:
+                os.replace(temp, db_path)
         finally:
-            con.close()
-        if publish:
-            os.replace(temp, db_path)
-    finally:
-        temp.unlink(missing_ok=True)
-        Path(str(temp) + ".wal").unlink(missing_ok=True)
+            temp.unlink(missing_ok=True)
+            Path(str(temp) + ".wal").unlink(missing_ok=True)
+
+
+@contextmanager
+def _import_lock(db_path: Path):
+    lock_path = db_path.with_name(db_path.name + ".lock")
+    with open(lock_path, "a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise DatenbankFehler("Gerade läuft ein anderer Import in diese Datenbank. Bitte warten und dann "
+                                  "noch einmal versuchen.") from exc
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def read_only() -> bool:
+    """The app's setting: with SOZIALMONITOR_NUR_LESEN=1 it shows data but offers no import and no undo."""
+    return os.environ.get(READ_ONLY_SETTING, "").strip().lower() in ("1", "ja", "true", "yes")
 
 
 def _already_imported(con, art: str, digest: str) -> int | None:
@@ -92,14 +197,38 @@ def _already_imported(con, art: str, digest: str) -> int | None:
     return rows[0][0]
 
 
-def _register_batch(con, ergebnis: Ergebnis, digest: str) -> int:
+def _database_folder(con) -> Path | None:
+    """The folder of the database file this connection writes (the working copy lies beside the published file)."""
+    path = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchall()
+    return Path(path[0][0]).parent if path and path[0][0] else None
+
+
+def _archive(con, data: bytes, name: str, digest: str) -> str | None:
+    """Keep the original file in archiv/ next to the database; returns its path relative to the database folder.
+    Named by content, so archiving the same file twice writes it once."""
+    folder = _database_folder(con)
+    if folder is None or not data:
+        return None
+    safe_name = re.sub(r"[^\w.\-]+", "_", Path(name).name)[-120:] or "datei"
+    relative = Path(ARCHIVE_FOLDER) / f"{digest[:16]}_{safe_name}"
+    target = folder / relative
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(target.name + ".teil")
+        partial.write_bytes(data)
+        os.replace(partial, target)
+    return relative.as_posix()
+
+
+def _register_batch(con, ergebnis: Ergebnis, digest: str, data: bytes = b"") -> int:
     import_id = con.execute("SELECT nextval('import_id_seq')").fetchall()[0][0]
     con.execute(
-        "INSERT INTO importe (import_id, art, datei, sha256, zeilen, neu, geaendert, unveraendert, benutzer, zeitpunkt)"
-        " VALUES ($id, $art, $datei, $sha, $zeilen, $neu, $geaendert, $unveraendert, $benutzer, $zeitpunkt)",
+        "INSERT INTO importe (import_id, art, datei, sha256, zeilen, neu, geaendert, unveraendert, benutzer, "
+        "zeitpunkt, archiv) VALUES ($id, $art, $datei, $sha, $zeilen, $neu, $geaendert, $unveraendert, $benutzer, "
+        "$zeitpunkt, $archiv)",
         {"id": import_id, "art": ergebnis.art, "datei": ergebnis.datei, "sha": digest, "zeilen": ergebnis.zeilen,
          "neu": ergebnis.neu, "geaendert": ergebnis.geaendert, "unveraendert": ergebnis.unveraendert,
-         "benutzer": _user(), "zeitpunkt": datetime.now()})
+         "benutzer": _user(), "zeitpunkt": datetime.now(), "archiv": _archive(con, data, ergebnis.datei, digest)})
     ergebnis.import_id = import_id
     return import_id
 
@@ -107,13 +236,13 @@ def _register_batch(con, ergebnis: Ergebnis, digest: str) -> int:
 def _user() -> str:
     try:
         return getpass.getuser()
-    except OSError:
+    except (OSError, KeyError):
         return "unbekannt"
 
 
 def _refuse_if(befunde: list[Befund]) -> None:
     if befunde:
-        raise EingabeFehler(befunde)
+        raise EingabeFehler(sorted(befunde, key=lambda b: (b.zeile is not None, b.zeile or 0)))
 
 
 @contextmanager
@@ -127,143 +256,256 @@ def _transaction(con):
         raise
 
 
-def _rows(frame: pd.DataFrame, limit: int = 200):
-    return frame.head(limit).itertuples(index=False)
-
-
-# ---------------------------------------------------------------- observations
-
-def validate_observations(con, rows: pd.DataFrame, name: str) -> tuple[pd.DataFrame, list[Befund]]:
-    """Check rows against the catalogue and areas; compute each quote's value from its counts."""
-    befunde: list[Befund] = []
-    catalogue = con.execute("SELECT id AS indikator, art, faktor, nachkommastellen FROM indikatoren").df()
-    areas = set(r[0] for r in con.execute("SELECT code FROM gebiete").fetchall())
-    rows = rows.merge(catalogue, on="indikator", how="left")
-    for r in _rows(rows[rows["art"].isna() & rows["indikator"].ne("")]):
-        befunde.append(Befund(name, r.zeile, "indikator", f"Den Indikator „{r.indikator}“ gibt es nicht im Katalog."))
-    for r in _rows(rows[~rows["gebiet"].isin(areas) & rows["gebiet"].ne("")]):
-        befunde.append(Befund(name, r.zeile, "gebiet", f"Das Gebiet „{r.gebiet}“ ist unbekannt."))
-
-    ok = rows["status"].eq("ok")
-    has_z, has_n, has_w = rows["zaehler"].notna(), rows["nenner"].notna(), rows["wert"].notna()
-    quote = rows["art"].eq("quote")
-    for r in _rows(rows[ok & quote & (has_z ^ has_n)]):
-        befunde.append(Befund(name, r.zeile, "nenner" if pd.isna(r.nenner) else "zaehler",
-                              "Für eine Quote werden Zähler und Nenner zusammen angegeben (oder nur der Wert)."))
-    for r in _rows(rows[ok & ~has_z & ~has_n & ~has_w & rows["art"].notna()]):
-        befunde.append(Befund(name, r.zeile, "wert", "Die Zeile hat weder Zähler und Nenner noch einen Wert."))
-
-    computed = rows["faktor"] * rows["zaehler"] / rows["nenner"].where(rows["nenner"] > 0)
-    tolerance = 0.5 * 10.0 ** (-rows["nachkommastellen"].fillna(1)) + 1e-9
-    mismatch = ok & quote & has_w & computed.notna() & ((rows["wert"] - computed).abs() > tolerance)
-    for r, c in zip(_rows(rows[mismatch]), computed[mismatch]):
-        befunde.append(Befund(name, r.zeile, "wert",
-                              f"Der Wert {r.wert} passt nicht zu Zähler/Nenner ({c:.{int(r.nachkommastellen)}f})."))
-    rows["wert"] = rows["wert"].mask(ok & quote & has_z & has_n, computed)
-    rows["wert"] = rows["wert"].mask(ok & rows["art"].eq("anzahl") & ~has_w, rows["zaehler"])
-    # A rate on an empty base (0 of 0) is not a zero rate: there is nobody it could apply to.
-    rows["status"] = rows["status"].mask(ok & quote & rows["nenner"].eq(0), "entfaellt")
-    return rows[["gebiet", "indikator", "zeitraum", "zaehler", "nenner", "wert", "status", "quelle", "zeile"]], befunde
-
-
-def compare_with_database(con, rows: pd.DataFrame) -> pd.DataFrame:
-    """Each incoming row marked 'neu', 'geaendert' or 'unveraendert', with the old values beside it."""
-    con.register("eingang", rows)
+def _parse(parse, data: bytes, name: str):
+    """Run a parser on a user's file: whatever goes wrong while reading it is that file's problem, reported in
+    German, never a traceback."""
     try:
-        return con.execute("""
-            SELECT e.*, b.zaehler AS alt_zaehler, b.nenner AS alt_nenner, b.wert AS alt_wert,
-                   b.status AS alt_status,
-                   CASE WHEN b.gebiet IS NULL THEN 'neu'
-                        WHEN b.zaehler IS NOT DISTINCT FROM e.zaehler AND b.nenner IS NOT DISTINCT FROM e.nenner
-                             AND b.status = e.status
-                             AND (b.wert IS NOT DISTINCT FROM e.wert OR abs(b.wert - e.wert) < 1e-9)
-                        THEN 'unveraendert' ELSE 'geaendert' END AS aenderung
-            FROM eingang e
-            LEFT JOIN beobachtungen b USING (gebiet, indikator, zeitraum)
-            ORDER BY e.zeile
-        """).df()
+        return parse(data, name)
+    except SozialmonitorFehler:
+        raise
+    except Exception as exc:  # any library error on unreadable bytes means the same to the user
+        raise formats.befund(name, f"Die Datei lässt sich nicht lesen ({type(exc).__name__}: {exc}).") from exc
+
+
+def _step(progress: Progress | None, fraction: float, text: str) -> None:
+    if progress is not None:
+        progress(fraction, text)
+
+
+# ---------------------------------------------------------------- versioned writes
+
+@contextmanager
+def _registered(con, frame: pd.DataFrame):
+    con.register("eingang", frame)
+    try:
+        yield
     finally:
         con.unregister("eingang")
 
 
-def import_observations(con, data: bytes, name: str, replace: bool = False, dry_run: bool = False) -> Ergebnis:
+def _key_match(table: str) -> str:
+    return " AND ".join(f"e.{k} = {table}.{k}" for k in VERSIONED_TABLES[table])
+
+
+def _retire(con, table: str, condition: str, import_id: int) -> None:
+    """Move the rows matching condition (a constant SQL predicate) to the table's history, marked as replaced by
+    this batch."""
+    con.execute(f"INSERT INTO {table}_historie BY NAME SELECT {table}.*, $id AS ersetzt_durch FROM {table} "
+                f"WHERE {condition}", {"id": import_id})
+    con.execute(f"DELETE FROM {table} WHERE {condition}")
+
+
+def _replace_rows(con, table: str, incoming: pd.DataFrame, import_id: int) -> None:
+    """Incoming rows (the table's columns without import_id) replace the rows with the same key; the replaced
+    rows are kept in history."""
+    with _registered(con, incoming):
+        _retire(con, table, f"EXISTS (SELECT 1 FROM eingang e WHERE {_key_match(table)})", import_id)
+        con.execute(f"INSERT INTO {table} BY NAME SELECT e.*, $id AS import_id FROM eingang e", {"id": import_id})
+
+
+def _diff(con, table: str, incoming: pd.DataFrame, fields: list[str], keep: list[str] = ()) -> pd.DataFrame:
+    """Incoming rows with the stored values beside them (alt_*) and 'aenderung': neu, geaendert (any of fields
+    differs) or unveraendert. keep: further stored columns to bring along."""
+    keys = VERSIONED_TABLES[table]
+    old = ", ".join(f"t.{c} AS alt_{c}" for c in [*fields, *keep])
+    same = " AND ".join(f"t.{c} IS NOT DISTINCT FROM e.{c}" for c in fields)
+    on = " AND ".join(f"t.{k} = e.{k}" for k in keys)
+    with _registered(con, incoming):
+        return con.execute(f"""
+            SELECT e.*, {old},
+                   CASE WHEN t.{keys[0]} IS NULL THEN 'neu' WHEN {same} THEN 'unveraendert' ELSE 'geaendert' END
+                       AS aenderung
+            FROM eingang e LEFT JOIN {table} t ON {on}
+            ORDER BY e.zeile""").df()
+
+
+def _result(art: str, name: str, diff: pd.DataFrame, keys: list[str], fields: list[str],
+            dry_run: bool) -> Ergebnis:
+    counts = diff["aenderung"].value_counts()
+    return Ergebnis(art, name, zeilen=len(diff), neu=int(counts.get("neu", 0)),
+                    geaendert=int(counts.get("geaendert", 0)), unveraendert=int(counts.get("unveraendert", 0)),
+                    trockenlauf=dry_run, aenderungen=diff, schluessel=keys, felder=fields)
+
+
+def _decide(ergebnis: Ergebnis, befunde: list[Befund], replace: bool) -> bool:
+    """Refuse on findings, and on conflicts unless replacing; True if the batch is to be written."""
+    if not ergebnis.trockenlauf and ergebnis.geaendert and not replace:
+        flagged = {b.zeile for b in befunde}  # a line with errors needs fixing first, not a decision
+        befunde = befunde + [k for k in ergebnis.konflikte() if k.zeile is None or k.zeile not in flagged]
+    _refuse_if(befunde)
+    return not ergebnis.trockenlauf
+
+
+# ---------------------------------------------------------------- observations
+
+def validate_observations(con, rows: pd.DataFrame, name: str, predecessors: bool = False,
+                          ) -> tuple[pd.DataFrame, list[Befund]]:
+    """Check rows against the catalogue and areas; compute each quote's value from its counts."""
+    befunde: list[Befund] = []
+    catalogue = con.execute("SELECT id AS indikator, art, faktor, nachkommastellen FROM indikatoren").df()
+    areas = con.execute("SELECT code FROM gebiete").df()["code"]
+    successors = _successor_table(con)
+    rows = rows.merge(catalogue, on="indikator", how="left")
+    befunde += formats.findings(name, rows, rows["art"].isna() & rows["indikator"].ne(""), "indikator",
+                                lambda r: f"Den Indikator „{r.indikator}“ gibt es nicht im Katalog.")
+    unknown = rows[~rows["gebiet"].isin(areas) & rows["gebiet"].ne("")]
+    hint = dict(zip(successors["vorgaenger"], successors["nachfolger"])) if not predecessors else {}
+    befunde += formats.findings(name, unknown, slice(None), "gebiet", lambda r: (
+        f"Das Gebiet „{r.gebiet}“ ist unbekannt." + (
+            f" Es ist ein Vorgänger von {hint[r.gebiet]}: Werte nach altem Gebietsstand mit „--vorgaenger“ "
+            "(Seite: „Vorgänger-Schlüssel umrechnen“) importieren." if r.gebiet in hint else "")))
+
+    ok = rows["status"].eq("ok")
+    has_z, has_n, has_w = rows["zaehler"].notna(), rows["nenner"].notna(), rows["wert"].notna()
+    quote = rows["art"].eq("quote")
+    befunde += formats.findings(name, rows, ok & quote & (has_z ^ has_n), None, lambda r: (
+        f"Für eine Quote werden Zähler und Nenner zusammen angegeben (oder nur der Wert); hier fehlt der "
+        f"{'Nenner' if pd.isna(r.nenner) else 'Zähler'}."))
+    befunde += formats.findings(name, rows, ok & ~has_z & ~has_n & ~has_w & rows["art"].notna(), "wert",
+                                "Die Zeile hat weder Zähler und Nenner noch einen Wert (für „keine Angabe“ "
+                                "bitte „.“ eintragen).")
+
+    computed = rows["faktor"] * rows["zaehler"] / rows["nenner"].where(rows["nenner"] > 0)
+    tolerance = 0.5 * 10.0 ** (-rows["nachkommastellen"].fillna(1)) + 1e-9
+    mismatch = ok & quote & has_w & computed.notna() & ((rows["wert"] - computed).abs() > tolerance)
+    befunde += formats.findings(name, rows.assign(berechnet=computed), mismatch, "wert", lambda r: (
+        f"Der Wert {formats.zahl_text(r.wert)} passt nicht zu Zähler/Nenner "
+        f"({r.berechnet:.{int(r.nachkommastellen)}f})".replace(".", ",") + ")."))
+    rows["wert"] = rows["wert"].mask(ok & quote & has_z & has_n, computed)
+    rows["wert"] = rows["wert"].mask(ok & rows["art"].eq("anzahl") & ~has_w, rows["zaehler"])
+    # A rate on an empty base (0 of 0) is not a zero rate: there is nobody it could apply to.
+    rows["status"] = rows["status"].mask(ok & quote & rows["nenner"].eq(0), "entfaellt")
+    extra = ["vorgaenger_code"] if "vorgaenger_code" in rows else []
+    return rows[["gebiet", "indikator", "zeitraum", "zaehler", "nenner", "wert", "status", "quelle", "zeile",
+                 *extra]], befunde
+
+
+def _successor_table(con) -> pd.DataFrame:
+    """Predecessor AGS → today's area, from gebiete.vorgaenger (e.g. AGS_VORGAENGER of the boundary file)."""
+    return con.execute("""
+        SELECT nachfolger, trim(vorgaenger) AS vorgaenger, count(*) OVER (PARTITION BY nachfolger) AS anzahl
+        FROM (SELECT code AS nachfolger, unnest(string_split(vorgaenger, ',')) AS vorgaenger
+              FROM gebiete WHERE vorgaenger IS NOT NULL AND vorgaenger <> '')""").df()
+
+
+def _to_successors(con, rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows keyed by a predecessor AGS get today's code; the old one stays in vorgaenger_code."""
+    successors = _successor_table(con)
+    mapped = rows["gebiet"].map(dict(zip(successors["vorgaenger"], successors["nachfolger"])))
+    return rows.assign(vorgaenger_code=rows["gebiet"].where(mapped.notna()), gebiet=mapped.fillna(rows["gebiet"]))
+
+
+def combine_predecessors(con, rows: pd.DataFrame, name: str) -> tuple[pd.DataFrame, list[Befund]]:
+    """Sum the rows of all predecessors of a Gemeinde into one row for today's Gemeinde: counts are summed and a
+    rate recomputed from them. A sum needs every predecessor, and a rate needs its counts."""
+    mapped = rows[rows["vorgaenger_code"].notna()]
+    plain = rows[rows["vorgaenger_code"].isna()].drop(columns="vorgaenger_code")
+    if mapped.empty:
+        return plain, []
+    catalogue = con.execute("SELECT id AS indikator, art, faktor FROM indikatoren").df()
+    successors = _successor_table(con)
+    befunde: list[Befund] = []
+    mixed = mapped.merge(plain[OBSERVATION_KEY + ["zeile"]], on=OBSERVATION_KEY, suffixes=("", "_heute"))
+    befunde += formats.findings(name, mixed, slice(None), "gebiet", lambda r: (
+        f"{r.vorgaenger_code} ist ein Vorgänger von {r.gebiet}, das in Zeile {r.zeile_heute} schon mit "
+        "heutigem Gebietsstand steht: beides zusammen würde doppelt zählen."))
+    mapped = mapped.merge(catalogue, on="indikator", how="left")
+    befunde += formats.findings(name, mapped, mapped["status"].eq("ok") & mapped["art"].eq("quote")
+                                & (mapped["zaehler"].isna() | mapped["nenner"].isna()), "zaehler",
+                                lambda r: f"Für die Umrechnung von {r.vorgaenger_code} auf {r.gebiet} braucht die "
+                                          "Quote Zähler und Nenner (Quoten lassen sich nicht addieren).")
+    groups = mapped.groupby(OBSERVATION_KEY, sort=False)
+    present = groups["vorgaenger_code"].agg(set)
+    expected = successors.groupby("nachfolger")["vorgaenger"].agg(set)
+    first_line = groups["zeile"].min()
+    for key, codes in present.items():
+        lacking = sorted(expected.get(key[0], set()) - codes)
+        if lacking:
+            befunde.append(Befund(name, int(first_line[key]), "gebiet",
+                                  f"Für {key[0]} ({key[1]}, {key[2]}) fehlen die Vorgänger {', '.join(lacking)}: "
+                                  "die Summe wäre unvollständig."))
+    rank = {"ok": 0, "entfaellt": 1, "fehlt": 2, "gesperrt": 3}  # a sum with a suppressed part stays suppressed
+    summed = groups.agg(zaehler=("zaehler", lambda s: s.sum(min_count=1)),
+                        nenner=("nenner", lambda s: s.sum(min_count=1)),
+                        wert=("wert", lambda s: s.sum(min_count=1)),
+                        status=("status", lambda s: max(s, key=rank.get)),
+                        quelle=("quelle", "first"), zeile=("zeile", "min"),
+                        art=("art", "first"), faktor=("faktor", "first")).reset_index()
+    rate = summed["art"].eq("quote")
+    summed["wert"] = summed["wert"].mask(rate, summed["faktor"] * summed["zaehler"]
+                                         / summed["nenner"].where(summed["nenner"] > 0))
+    summed["status"] = summed["status"].mask(rate & summed["status"].eq("ok") & summed["nenner"].eq(0), "entfaellt")
+    for column in ("zaehler", "nenner", "wert"):
+        summed[column] = summed[column].where(summed["status"].eq("ok"))
+    combined = pd.concat([plain, summed[plain.columns]], ignore_index=True).sort_values("zeile", kind="stable")
+    return combined.reset_index(drop=True), befunde
+
+
+def compare_with_database(con, rows: pd.DataFrame) -> pd.DataFrame:
+    """Each incoming row marked 'neu', 'geaendert' or 'unveraendert', with the old values beside it."""
+    return _diff(con, "beobachtungen", rows, ["zaehler", "nenner", "wert", "status"])
+
+
+def import_observations(con, data: bytes, name: str, replace: bool = False, dry_run: bool = False,
+                        predecessors: bool = False, progress: Progress | None = None) -> Ergebnis:
+    """Observations CSV/XLSX. predecessors: codes of former Gemeinden are converted to today's Gemeinden."""
     digest = sha256(data)
     previous = _already_imported(con, "beobachtungen", digest)
     if previous is not None:
         return Ergebnis("beobachtungen", name, import_id=previous, bereits_importiert=True)
-    parsed, befunde = formats.parse_observations(data, name)
-    rows, more = validate_observations(con, parsed, name)
+    _step(progress, 0.1, "Datei lesen")
+    parsed, befunde = _parse(formats.parse_observations, data, name)
+    if predecessors:
+        parsed = _to_successors(con, parsed)
+    _step(progress, 0.35, "Werte prüfen")
+    rows, more = validate_observations(con, parsed, name, predecessors)
     befunde += more
-    _refuse_if(befunde)
-    diff = compare_with_database(con, rows)
-    counts = diff["aenderung"].value_counts()
-    ergebnis = Ergebnis("beobachtungen", name, zeilen=len(rows), neu=int(counts.get("neu", 0)),
-                        geaendert=int(counts.get("geaendert", 0)), unveraendert=int(counts.get("unveraendert", 0)),
-                        trockenlauf=dry_run, aenderungen=diff)
-    if dry_run:
+    if predecessors:
+        rows, more = combine_predecessors(con, rows, name)
+        befunde += more
+    _step(progress, 0.55, "Mit der Datenbank vergleichen")
+    diff = compare_with_database(con, rows.drop(columns=["vorgaenger_code"], errors="ignore"))
+    ergebnis = _result("beobachtungen", name, diff, OBSERVATION_KEY, ["zaehler", "nenner", "wert", "status"],
+                       dry_run)
+    ergebnis.zeilen = len(parsed)  # lines of the file, also when predecessors were summed into fewer rows
+    if not _decide(ergebnis, befunde, replace):
         return ergebnis
-    if ergebnis.geaendert and not replace:
-        changed = diff[diff["aenderung"].eq("geaendert")]
-        raise EingabeFehler([
-            Befund(name, int(r.zeile), "wert",
-                   f"Konflikt: {r.gebiet}/{r.indikator}/{r.zeitraum} ist schon gespeichert: "
-                   f"{_describe(r.alt_wert, r.alt_status)} → {_describe(r.wert, r.status)}. "
-                   "Nur mit „Ersetzen“ (--replace) übernehmen.")
-            for r in _rows(changed)])
+    _step(progress, 0.75, "Schreiben")
     with _transaction(con):
-        import_id = _register_batch(con, ergebnis, digest)
-        incoming = diff[diff["aenderung"].ne("unveraendert")][
-            ["gebiet", "indikator", "zeitraum", "zaehler", "nenner", "wert", "status", "quelle"]]
-        con.register("eingang", incoming)
-        try:
-            params = {"id": import_id}
-            con.execute("""
-                INSERT INTO beobachtungen_historie
-                SELECT b.gebiet, b.indikator, b.zeitraum, b.zaehler, b.nenner, b.wert, b.status, b.quelle,
-                       b.import_id, $id
-                FROM beobachtungen b JOIN eingang e USING (gebiet, indikator, zeitraum)""", params)
-            con.execute("DELETE FROM beobachtungen b USING eingang e WHERE b.gebiet = e.gebiet "
-                        "AND b.indikator = e.indikator AND b.zeitraum = e.zeitraum")
-            con.execute("INSERT INTO beobachtungen SELECT gebiet, indikator, zeitraum, zaehler, nenner, wert, "
-                        "status, quelle, $id FROM eingang", params)
-        finally:
-            con.unregister("eingang")
+        import_id = _register_batch(con, ergebnis, digest, data)
+        incoming = diff.loc[diff["aenderung"].ne("unveraendert"),
+                            ["gebiet", "indikator", "zeitraum", "zaehler", "nenner", "wert", "status", "quelle"]]
+        _replace_rows(con, "beobachtungen", incoming, import_id)
     return ergebnis
-
-
-def _describe(value, status) -> str:
-    if status != "ok":
-        return STATUS_TEXT.get(status, status)
-    return "leer" if pd.isna(value) else f"{value:g}".replace(".", ",")
 
 
 # ---------------------------------------------------------------- catalogue and areas
 
-def import_indicators(con, data: bytes, name: str, dry_run: bool = False) -> Ergebnis:
+INDICATOR_FIELDS = ["name", "definition", "zaehler", "nenner", "einheit", "art", "polaritaet", "nachkommastellen",
+                    "quelle", "faktor"]
+AREA_FIELDS = ["name", "ebene", "uebergeordnet"]
+
+
+def import_indicators(con, data: bytes, name: str, dry_run: bool = False, replace: bool = False) -> Ergebnis:
     digest = sha256(data)
     previous = _already_imported(con, "indikatoren", digest)
     if previous is not None:
         return Ergebnis("indikatoren", name, import_id=previous, bereits_importiert=True)
-    catalogue, befunde = formats.parse_indicators(data, name)
+    catalogue, befunde = _parse(formats.parse_indicators, data, name)
     _refuse_if(befunde)
-    existing = set(r[0] for r in con.execute("SELECT id FROM indikatoren").fetchall())
-    ergebnis = Ergebnis("indikatoren", name, zeilen=len(catalogue), neu=int((~catalogue["id"].isin(existing)).sum()),
-                        geaendert=int(catalogue["id"].isin(existing).sum()), trockenlauf=dry_run)
-    if dry_run:
+    incoming = catalogue[["id", *INDICATOR_FIELDS]].assign(zeile=pd.array([pd.NA] * len(catalogue), dtype="Int64"))
+    diff = _diff(con, "indikatoren", incoming, INDICATOR_FIELDS)
+    ergebnis = _result("indikatoren", name, diff, ["id"], ["name", "einheit", "art", "nachkommastellen"], dry_run)
+    if not _decide(ergebnis, [], replace):
         return ergebnis
     with _transaction(con):
-        import_id = _register_batch(con, ergebnis, digest)
-        catalogue["import_id"] = import_id
-        con.register("eingang", catalogue)
-        try:
-            con.execute("DELETE FROM indikatoren WHERE id IN (SELECT id FROM eingang)")
-            con.execute("INSERT INTO indikatoren BY NAME SELECT * FROM eingang")
-        finally:
-            con.unregister("eingang")
+        import_id = _register_batch(con, ergebnis, digest, data)
+        _replace_rows(con, "indikatoren", diff.loc[diff["aenderung"].ne("unveraendert"),
+                                                   ["id", *INDICATOR_FIELDS]], import_id)
     return ergebnis
 
 
-def import_targets(con, data: bytes, name: str, dry_run: bool = False) -> Ergebnis:
+def import_targets(con, data: bytes, name: str, dry_run: bool = False, replace: bool = False) -> Ergebnis:
     """ziele.toml: audit targets, checked against the indicator catalogue and the areas; replaced by id."""
     digest = sha256(data)
     previous = _already_imported(con, "ziele", digest)
@@ -273,92 +515,93 @@ def import_targets(con, data: bytes, name: str, dry_run: bool = False) -> Ergebn
     areas = dict(con.execute("SELECT code, ebene FROM gebiete").fetchall())
     rows, befunde = parse_targets(data, name, indicators, areas)
     _refuse_if(befunde)
-    existing = set(r[0] for r in con.execute("SELECT id FROM ziele").fetchall())
-    ergebnis = Ergebnis("ziele", name, zeilen=len(rows), neu=int((~rows["id"].isin(existing)).sum()),
-                        geaendert=int(rows["id"].isin(existing).sum()), trockenlauf=dry_run)
-    if dry_run:
+    fields = [c for c in rows.columns if c != "id"]
+    diff = _diff(con, "ziele", rows.assign(zeile=pd.array([pd.NA] * len(rows), dtype="Int64")), fields)
+    ergebnis = _result("ziele", name, diff, ["id"], ["titel", "indikator", "vergleich", "schwelle", "frist"], dry_run)
+    if not _decide(ergebnis, [], replace):
         return ergebnis
     with _transaction(con):
-        rows["import_id"] = _register_batch(con, ergebnis, digest)
-        con.register("eingang", rows)
-        try:
-            con.execute("DELETE FROM ziele WHERE id IN (SELECT id FROM eingang)")
-            con.execute("INSERT INTO ziele BY NAME SELECT * FROM eingang")
-        finally:
-            con.unregister("eingang")
+        import_id = _register_batch(con, ergebnis, digest, data)
+        _replace_rows(con, "ziele", diff.loc[diff["aenderung"].ne("unveraendert"), ["id", *fields]], import_id)
     return ergebnis
 
 
-def _upsert_areas(con, areas: pd.DataFrame) -> None:
-    """Insert or update areas (code, name, ebene, uebergeordnet, vorgaenger, import_id)."""
-    con.register("eingang", areas)
-    try:
-        con.execute("DELETE FROM gebiete WHERE code IN (SELECT code FROM eingang)")
-        con.execute("INSERT INTO gebiete BY NAME SELECT code, name, ebene, uebergeordnet, vorgaenger, import_id "
-                    "FROM eingang")
-    finally:
-        con.unregister("eingang")
+def _no_text(frame: pd.DataFrame) -> pd.Series:
+    """An empty text column (DuckDB needs a type even when every value is missing)."""
+    return pd.Series(None, index=frame.index, dtype="str")
 
 
-def import_areas_table(con, data: bytes, name: str, dry_run: bool = False) -> Ergebnis:
-    """Areas without boundaries, e.g. the Kreis and the reference areas Land and Bund."""
+def _area_diff(con, areas: pd.DataFrame, fields: list[str]) -> pd.DataFrame:
+    """Areas (code, name, ebene, uebergeordnet, vorgaenger, zeile) against the stored ones; an areas table
+    without predecessors keeps the stored ones."""
+    diff = _diff(con, "gebiete", areas, fields, keep=[c for c in ("vorgaenger",) if c not in fields])
+    if "alt_vorgaenger" in diff and "vorgaenger" not in fields:
+        diff["vorgaenger"] = diff["alt_vorgaenger"]
+    return diff
+
+
+def _write_areas(con, diff: pd.DataFrame, import_id: int) -> None:
+    _replace_rows(con, "gebiete", diff.loc[diff["aenderung"].ne("unveraendert"),
+                                           ["code", "name", "ebene", "uebergeordnet", "vorgaenger"]], import_id)
+
+
+def import_areas_table(con, data: bytes, name: str, dry_run: bool = False, replace: bool = False) -> Ergebnis:
+    """Areas without boundaries, e.g. the Kreis and the reference areas Land and Bund (CSV or XLSX)."""
     digest = sha256(data)
     previous = _already_imported(con, "gebiete", digest)
     if previous is not None:
         return Ergebnis("gebiete", name, import_id=previous, bereits_importiert=True)
-    frame, befunde = formats.parse_areas_csv(data, name)
-    _refuse_if(befunde)
-    existing = set(r[0] for r in con.execute("SELECT code FROM gebiete").fetchall())
-    ergebnis = Ergebnis("gebiete", name, zeilen=len(frame), neu=int((~frame["gebiet"].isin(existing)).sum()),
-                        geaendert=int(frame["gebiet"].isin(existing).sum()), trockenlauf=dry_run)
-    if dry_run:
+    frame, befunde = _parse(formats.parse_areas_csv, data, name)
+    areas = pd.DataFrame({"code": frame["gebiet"], "name": frame["name"], "ebene": frame["ebene"],
+                          "uebergeordnet": frame["uebergeordnet"], "vorgaenger": _no_text(frame),
+                          "zeile": frame["zeile"]})
+    diff = _area_diff(con, areas, AREA_FIELDS)
+    ergebnis = _result("gebiete", name, diff, ["code"], AREA_FIELDS, dry_run)
+    if not _decide(ergebnis, befunde, replace):
         return ergebnis
     with _transaction(con):
-        import_id = _register_batch(con, ergebnis, digest)
-        _upsert_areas(con, pd.DataFrame({"code": frame["gebiet"], "name": frame["name"], "ebene": frame["ebene"],
-                                         "uebergeordnet": frame["uebergeordnet"], "vorgaenger": None,
-                                         "import_id": import_id}))
+        import_id = _register_batch(con, ergebnis, digest, data)
+        _write_areas(con, diff, import_id)
     return ergebnis
 
 
 def import_boundaries(con, data: bytes, name: str, level: str, id_field: str, name_field: str,
-                      dry_run: bool = False) -> Ergebnis:
+                      dry_run: bool = False, replace: bool = False) -> Ergebnis:
     """Boundary file → areas of one level with original and display geometry; Sozialräume re-dissolved."""
     if level not in formats.LEVELS:
-        raise EingabeFehler([Befund(name, None, "--level", f"Ebene „{level}“ ist unbekannt.")])
+        raise formats.befund(name, f"Ebene „{level}“ ist unbekannt (erlaubt: {', '.join(formats.LEVELS)}).",
+                             feld="--level")
     digest = sha256(data)
     previous = _already_imported(con, "grenzen", digest)
     if previous is not None:
         return Ergebnis("grenzen", name, import_id=previous, bereits_importiert=True)
-    shapes = geo.read_boundaries(data, name, id_field, name_field)
-    existing = set(r[0] for r in con.execute("SELECT gebiet FROM geometrien").fetchall())
-    ergebnis = Ergebnis("grenzen", name, zeilen=len(shapes), neu=int((~shapes["code"].isin(existing)).sum()),
-                        geaendert=int(shapes["code"].isin(existing).sum()), trockenlauf=dry_run)
-    if dry_run:
-        return ergebnis
+    shapes = _parse(lambda d, n: geo.read_boundaries(d, n, id_field, name_field), data, name)
     prefix = PARENT_BY_LEVEL.get(level)
-    parents = shapes["code"].str[:prefix] if prefix else pd.Series("DG" if level == "land" else None,
-                                                                   index=shapes.index)
+    parents = (shapes["code"].str[:prefix] if prefix else
+               pd.Series("DG" if level == "land" else None, index=shapes.index, dtype="str"))
+    lines = pd.Series(range(1, len(shapes) + 1), index=shapes.index)
+    areas = _area_diff(con, pd.DataFrame({"code": shapes["code"], "name": shapes["name"], "ebene": level,
+                                          "uebergeordnet": parents, "vorgaenger": shapes["vorgaenger"],
+                                          "zeile": lines}), AREA_FIELDS + ["vorgaenger"])
     display = geo.simplify_for_display(shapes.geometry)
+    geometries = _diff(con, "geometrien", pd.DataFrame({
+        "gebiet": shapes["code"], "original_wkb": geo.to_wkb(shapes.geometry), "anzeige_wkb": geo.to_wkb(display),
+        "zeile": lines}), ["original_wkb"])
+    diff = areas.merge(geometries[["gebiet", "original_wkb", "anzeige_wkb", "alt_original_wkb", "aenderung"]],
+                       left_on="code", right_on="gebiet", suffixes=("", "_flaeche"))
+    diff["aenderung"] = diff["aenderung"].where(diff["aenderung_flaeche"].eq("unveraendert")
+                                                | diff["aenderung"].eq("geaendert"), diff["aenderung_flaeche"])
+    ergebnis = _result("grenzen", name, diff, ["code"], ["name", "original_wkb"], dry_run)
+    if not _decide(ergebnis, [], replace):
+        return ergebnis
     with _transaction(con):
-        import_id = _register_batch(con, ergebnis, digest)
-        _upsert_areas(con, pd.DataFrame({"code": shapes["code"], "name": shapes["name"], "ebene": level,
-                                         "uebergeordnet": parents, "vorgaenger": shapes["vorgaenger"],
-                                         "import_id": import_id}))
-        _store_geometries(con, shapes["code"], shapes.geometry, display, import_id)
-        _dissolve_sozialraeume(con, import_id)
+        import_id = _register_batch(con, ergebnis, digest, data)
+        _write_areas(con, areas, import_id)
+        changed = geometries[geometries["aenderung"].ne("unveraendert")]
+        _replace_rows(con, "geometrien", changed[["gebiet", "original_wkb", "anzeige_wkb"]], import_id)
+        if not changed.empty:
+            _dissolve_sozialraeume(con, import_id)
     return ergebnis
-
-
-def _store_geometries(con, codes: pd.Series, original, display, import_id: int) -> None:
-    frame = pd.DataFrame({"gebiet": codes.values, "original_wkb": geo.to_wkb(original),
-                          "anzeige_wkb": geo.to_wkb(display), "import_id": import_id})
-    con.register("eingang", frame)
-    try:
-        con.execute("DELETE FROM geometrien WHERE gebiet IN (SELECT gebiet FROM eingang)")
-        con.execute("INSERT INTO geometrien BY NAME SELECT * FROM eingang")
-    finally:
-        con.unregister("eingang")
 
 
 def _dissolve_sozialraeume(con, import_id: int) -> None:
@@ -367,52 +610,191 @@ def _dissolve_sozialraeume(con, import_id: int) -> None:
         SELECT z.sozialraum, g.original_wkb, g.anzeige_wkb
         FROM zuordnung z JOIN geometrien g ON g.gebiet = z.gemeinde
         ORDER BY z.sozialraum""").df()
-    con.execute("DELETE FROM geometrien WHERE gebiet IN (SELECT code FROM gebiete WHERE ebene = 'sozialraum')")
+    _retire(con, "geometrien", "gebiet IN (SELECT code FROM gebiete WHERE ebene = 'sozialraum')", import_id)
     if members.empty:
         return
     original = geo.dissolve(pd.Series(geo.from_wkb(members["original_wkb"])), members["sozialraum"])
     display = geo.dissolve(pd.Series(geo.from_wkb(members["anzeige_wkb"])), members["sozialraum"])
     display = display.apply(lambda g: shapely.set_precision(g, geo.DISPLAY_PRECISION))
-    _store_geometries(con, pd.Series(original.index), original.values, display.loc[original.index].values,
-                      import_id)
+    _replace_rows(con, "geometrien", pd.DataFrame({
+        "gebiet": original.index, "original_wkb": geo.to_wkb(original.values),
+        "anzeige_wkb": geo.to_wkb(display.loc[original.index].values)}), import_id)
 
 
-def import_membership(con, data: bytes, name: str, dry_run: bool = False) -> Ergebnis:
+def import_membership(con, data: bytes, name: str, dry_run: bool = False, replace: bool = False) -> Ergebnis:
     """The full Gemeinde → Sozialraum assignment; creates the Sozialräume and dissolves their polygons."""
     digest = sha256(data)
     previous = _already_imported(con, "zuordnung", digest)
     if previous is not None:
         return Ergebnis("zuordnung", name, import_id=previous, bereits_importiert=True)
-    frame, befunde = formats.parse_membership(data, name)
+    frame, befunde = _parse(formats.parse_membership, data, name)
     gemeinden = con.execute("SELECT code, uebergeordnet FROM gebiete WHERE ebene = 'gemeinde'").df()
-    known = set(gemeinden["code"])
-    for r in _rows(frame[~frame["gebiet"].isin(known)]):
-        befunde.append(Befund(name, r.zeile, "gebiet", f"„{r.gebiet}“ ist keine bekannte Gemeinde."))
+    befunde += formats.findings(name, frame, ~frame["gebiet"].isin(gemeinden["code"]) & frame["gebiet"].ne(""),
+                                "gebiet", lambda r: f"„{r.gebiet}“ ist keine bekannte Gemeinde.")
     kreise = set(gemeinden.loc[gemeinden["code"].isin(frame["gebiet"]), "uebergeordnet"])
     unassigned = gemeinden[gemeinden["uebergeordnet"].isin(kreise) & ~gemeinden["code"].isin(frame["gebiet"])]
-    for code in unassigned["code"].head(200):
-        befunde.append(Befund(name, None, "gebiet", f"Die Gemeinde {code} ist keinem Sozialraum zugeordnet."))
-    _refuse_if(befunde)
-    old = con.execute("SELECT gemeinde AS gebiet, sozialraum AS alt FROM zuordnung").df()
-    merged = frame.merge(old, on="gebiet", how="left")
-    ergebnis = Ergebnis("zuordnung", name, zeilen=len(frame), neu=int(merged["alt"].isna().sum()),
-                        geaendert=int((merged["alt"].notna() & merged["alt"].ne(merged["sozialraum"])).sum()),
-                        unveraendert=int(merged["alt"].eq(merged["sozialraum"]).sum()), trockenlauf=dry_run)
-    if dry_run:
-        return ergebnis
+    befunde += [Befund(name, None, "gebiet", f"Die Gemeinde {code} ist keinem Sozialraum zugeordnet (die Datei "
+                                             "muss alle Gemeinden des Kreises enthalten).")
+                for code in unassigned["code"].head(formats.MAX_BEFUNDE)]
     parent_by_gemeinde = dict(zip(gemeinden["code"], gemeinden["uebergeordnet"]))
+    sozialraeume = frame.drop_duplicates("sozialraum")
+    areas = _area_diff(con, pd.DataFrame({
+        "code": sozialraeume["sozialraum"], "name": sozialraeume["sozialraum_name"], "ebene": "sozialraum",
+        "uebergeordnet": sozialraeume["gebiet"].map(parent_by_gemeinde), "vorgaenger": _no_text(sozialraeume),
+        "zeile": sozialraeume["zeile"]}), AREA_FIELDS)
+    befunde += formats.findings(name, areas, areas["alt_ebene"].notna() & areas["alt_ebene"].ne("sozialraum"),
+                                "sozialraum", lambda r: f"Der Schlüssel {r.code} gehört schon einem Gebiet der "
+                                                        f"Ebene {r.alt_ebene} ({r.alt_name}).")
+    assignment = _diff(con, "zuordnung", pd.DataFrame({"gemeinde": frame["gebiet"], "sozialraum": frame["sozialraum"],
+                                                       "zeile": frame["zeile"]}), ["sozialraum"])
+    diff = pd.concat([assignment.rename(columns={"gemeinde": "schluessel"}),
+                      areas.rename(columns={"code": "schluessel"})[["schluessel", "name", "alt_name", "zeile",
+                                                                    "aenderung"]]], ignore_index=True)
+    ergebnis = _result("zuordnung", name, diff, ["schluessel"], ["sozialraum", "name"], dry_run)
+    ergebnis.zeilen = len(frame)
+    if not _decide(ergebnis, befunde, replace):
+        return ergebnis
     with _transaction(con):
-        import_id = _register_batch(con, ergebnis, digest)
-        sozialraeume = frame.drop_duplicates("sozialraum")
-        _upsert_areas(con, pd.DataFrame({
-            "code": sozialraeume["sozialraum"], "name": sozialraeume["sozialraum_name"], "ebene": "sozialraum",
-            "uebergeordnet": sozialraeume["gebiet"].map(parent_by_gemeinde), "vorgaenger": None,
-            "import_id": import_id}))
-        con.register("eingang", frame[["gebiet", "sozialraum"]])
-        try:
-            con.execute("DELETE FROM zuordnung WHERE gemeinde IN (SELECT gebiet FROM eingang)")
-            con.execute("INSERT INTO zuordnung SELECT gebiet, sozialraum, $id FROM eingang", {"id": import_id})
-        finally:
-            con.unregister("eingang")
-        _dissolve_sozialraeume(con, import_id)
+        import_id = _register_batch(con, ergebnis, digest, data)
+        _write_areas(con, areas, import_id)
+        changed = assignment[assignment["aenderung"].ne("unveraendert")]
+        _replace_rows(con, "zuordnung", changed[["gemeinde", "sozialraum"]], import_id)
+        if not changed.empty:
+            _dissolve_sozialraeume(con, import_id)
     return ergebnis
+
+
+# ---------------------------------------------------------------- one entry for the command line and the page
+
+KINDS = ("observations", "areas", "membership", "indicators", "targets")
+
+
+def is_boundary_file(data: bytes, name: str) -> bool:
+    """An areas file with geometry (GeoJSON, GeoPackage, zipped Shapefile) rather than a table (CSV, XLSX)."""
+    kind = formats.sniff(data)
+    return kind in ("zip", "zip_defekt", "sqlite") or (kind == "text" and Path(name).suffix.lower() in (".geojson",
+                                                                                                      ".json"))
+
+
+def run(db_path: Path, kind: str, data: bytes, name: str, *, replace: bool = False, dry_run: bool = False,
+        predecessors: bool = False, level: str = "gemeinde", id_field: str = "AGS", name_field: str = "GEN",
+        progress: Progress | None = None) -> Ergebnis:
+    """Import one file into the database at db_path (published on success unless dry_run)."""
+    with working_copy(db_path, publish=not dry_run) as con:
+        if kind == "observations":
+            ergebnis = import_observations(con, data, name, replace=replace, dry_run=dry_run,
+                                           predecessors=predecessors, progress=progress)
+        elif kind == "indicators":
+            ergebnis = import_indicators(con, data, name, dry_run=dry_run, replace=replace)
+        elif kind == "membership":
+            ergebnis = import_membership(con, data, name, dry_run=dry_run, replace=replace)
+        elif kind == "targets":
+            ergebnis = import_targets(con, data, name, dry_run=dry_run, replace=replace)
+        elif is_boundary_file(data, name):
+            ergebnis = import_boundaries(con, data, name, level=level, id_field=id_field, name_field=name_field,
+                                         dry_run=dry_run, replace=replace)
+        else:
+            ergebnis = import_areas_table(con, data, name, dry_run=dry_run, replace=replace)
+        _step(progress, 0.95, "Neue Datenbankversion veröffentlichen")
+    _step(progress, 1.0, "Fertig")
+    return ergebnis
+
+
+# ---------------------------------------------------------------- undo and earlier states
+
+def undo(con, import_id: int) -> Ergebnis:
+    """Revert one batch: its rows leave, the rows it replaced come back from history. Refused while a later,
+    still active batch has replaced rows of this one (undo that first), so the result is always an exact earlier
+    state."""
+    batch = con.execute("SELECT art, datei, rueckgaengig_durch FROM importe WHERE import_id = $id",
+                        {"id": import_id}).fetchall()
+    where = f"Import {import_id}"
+    if not batch:
+        raise formats.befund(where, "Diesen Import gibt es nicht.")
+    art, datei, undone_by = batch[0]
+    if undone_by is not None:
+        raise formats.befund(where, f"Dieser Import ({datei}) wurde schon rückgängig gemacht (Eintrag {undone_by}).")
+    if art == "rueckgaengig":
+        raise formats.befund(where, "Ein Rückgängig-Eintrag lässt sich nicht rückgängig machen. Die Datei bitte "
+                                    "erneut importieren.")
+    later = sorted({row[0] for table in VERSIONED_TABLES for row in con.execute(
+        f"SELECT DISTINCT ersetzt_durch FROM {table}_historie WHERE import_id = $id AND ersetzt_durch <> $id",
+        {"id": import_id}).fetchall()})
+    if later:
+        raise formats.befund(where, f"Werte aus diesem Import ({datei}) wurden später durch Import "
+                                    f"{', '.join(map(str, later))} ersetzt. Bitte zuerst diese(n) rückgängig machen.")
+    ergebnis = Ergebnis("rueckgaengig", f"{where}: {datei}")
+    with _transaction(con):
+        for table in VERSIONED_TABLES:
+            removed = con.execute(f"SELECT count(*) FROM {table} WHERE import_id = $id",
+                                  {"id": import_id}).fetchall()[0][0]
+            restored = con.execute(f"SELECT count(*) FROM {table}_historie WHERE ersetzt_durch = $id AND "
+                                   "import_id IS DISTINCT FROM $id", {"id": import_id}).fetchall()[0][0]
+            ergebnis.neu += restored
+            ergebnis.geaendert += removed
+        ergebnis.zeilen = ergebnis.neu + ergebnis.geaendert
+        undo_id = _register_batch(con, ergebnis, "")
+        for table in VERSIONED_TABLES:
+            con.execute(f"DELETE FROM {table} WHERE import_id = $id", {"id": import_id})
+            con.execute(f"INSERT INTO {table} BY NAME SELECT * EXCLUDE (ersetzt_durch) FROM {table}_historie "
+                        "WHERE ersetzt_durch = $id AND import_id IS DISTINCT FROM $id", {"id": import_id})
+            con.execute(f"DELETE FROM {table}_historie WHERE ersetzt_durch = $id", {"id": import_id})
+        con.execute("UPDATE importe SET rueckgaengig_durch = $undo WHERE import_id = $id",
+                    {"undo": undo_id, "id": import_id})
+    return ergebnis
+
+
+def undo_summary(ergebnis: Ergebnis) -> str:
+    return (f"{ergebnis.datei} rückgängig gemacht (Eintrag {ergebnis.import_id}): {zahl(ergebnis.geaendert)} "
+            f"Zeilen entfernt, {zahl(ergebnis.neu)} frühere Zeilen wiederhergestellt.")
+
+
+def run_undo(db_path: Path, import_id: int) -> Ergebnis:
+    with working_copy(db_path) as con:
+        return undo(con, import_id)
+
+
+# ---------------------------------------------------------------- tables for people (page and command line)
+
+def befunde_tabelle(befunde: list[Befund]) -> pd.DataFrame:
+    return pd.DataFrame({"Zeile": pd.array([b.zeile for b in befunde], dtype="Int64"),
+                         "Feld": [b.feld or "" for b in befunde], "Befund": [b.meldung for b in befunde]})
+
+
+def batch_label(history: pd.DataFrame, import_id: int) -> str:
+    row = history[history["import_id"].eq(import_id)].iloc[0]
+    return f"{import_id}: {KIND_NAMES.get(row['art'], row['art'])} – {row['datei']} ({fmt.datum(row['zeitpunkt'])})"
+
+
+def verlauf_tabelle(history: pd.DataFrame) -> pd.DataFrame:
+    """queries/import_history.sql as the page shows it."""
+    return pd.DataFrame({
+        "Nr.": history["import_id"],
+        "Art": history["art"].map(lambda a: KIND_NAMES.get(a, a)),
+        "Datei": history["datei"],
+        "Zeilen": history["zeilen"].map(zahl),
+        "neu": history["neu"].map(zahl),
+        "geändert": history["geaendert"].map(zahl),
+        "unverändert": history["unveraendert"].map(zahl),
+        "Zeitpunkt": history["zeitpunkt"].map(lambda t: t.strftime("%d.%m.%Y %H:%M")),
+        "Benutzer": history["benutzer"],
+        "Archiv": history["archiv"].fillna(""),
+        "Status": history["rueckgaengig_durch"].map(
+            lambda u: "aktiv" if pd.isna(u) else f"rückgängig gemacht ({int(u)})"),
+    })
+
+
+def stand_tabelle(state: pd.DataFrame) -> pd.DataFrame:
+    """queries/import_state.sql as the page shows it."""
+    def shown(value, status):
+        return STATUS_TEXT.get(status, status) if status != "ok" else ("–" if pd.isna(value) else _number(value))
+
+    return pd.DataFrame({
+        "Gebiet": state["gebiet"] + " " + state["gebiet_name"].fillna(""),
+        "Indikator": state["indikator"],
+        "Zeitraum": state["zeitraum"].map(fmt.zeitraum),
+        "Wert damals": [shown(v, s) for v, s in zip(state["wert"], state["status"])],
+        "aus Import": state["import_id"],
+        "Wert heute": [("entfernt" if s == "entfernt" else shown(v, s))
+                       for v, s in zip(state["heute_wert"], state["heute_status"])],
+    })

@@ -12,6 +12,7 @@ CREATE TABLE IF NOT EXISTS metadaten (schluessel VARCHAR PRIMARY KEY, wert VARCH
 CREATE TABLE IF NOT EXISTS importe (
     import_id   INTEGER PRIMARY KEY,
     art         VARCHAR NOT NULL,          -- beobachtungen | gebiete | grenzen | zuordnung | indikatoren | ziele
+                                           -- | rueckgaengig (an undo; datei names the batch it reverted)
     datei       VARCHAR NOT NULL,          -- original file name
     sha256      VARCHAR NOT NULL,
     zeilen      INTEGER NOT NULL,          -- data rows in the file
@@ -20,7 +21,7 @@ CREATE TABLE IF NOT EXISTS importe (
     unveraendert INTEGER NOT NULL DEFAULT 0,
     benutzer    VARCHAR,
     zeitpunkt   TIMESTAMP NOT NULL,
-    archiv      VARCHAR,                   -- path of the archived copy of the original file
+    archiv      VARCHAR,                   -- archived copy of the original file, relative to the database's folder
     rueckgaengig_durch INTEGER             -- import_id of the undo that reverted this batch
 );
 
@@ -113,6 +114,71 @@ CREATE TABLE IF NOT EXISTS ziele (
     verantwortlich VARCHAR NOT NULL,
     hinweis        VARCHAR,
     import_id      INTEGER
+);
+
+-- The same for areas, geometries, membership and the catalogue: together with beobachtungen_historie they hold
+-- every row a batch replaced, so that undoing the batch restores the exact previous state.
+CREATE TABLE IF NOT EXISTS gebiete_historie (
+    code          VARCHAR NOT NULL,
+    name          VARCHAR NOT NULL,
+    ebene         VARCHAR NOT NULL,
+    uebergeordnet VARCHAR,
+    vorgaenger    VARCHAR,
+    import_id     INTEGER,
+    ersetzt_durch INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS geometrien_historie (
+    gebiet        VARCHAR NOT NULL,
+    original_wkb  BLOB NOT NULL,
+    anzeige_wkb   BLOB NOT NULL,
+    import_id     INTEGER,
+    ersetzt_durch INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS zuordnung_historie (
+    gemeinde      VARCHAR NOT NULL,
+    sozialraum    VARCHAR NOT NULL,
+    import_id     INTEGER,
+    ersetzt_durch INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS indikatoren_historie (
+    id               VARCHAR NOT NULL,
+    name             VARCHAR NOT NULL,
+    definition       VARCHAR,
+    zaehler          VARCHAR,
+    nenner           VARCHAR,
+    einheit          VARCHAR NOT NULL,
+    art              VARCHAR NOT NULL,
+    polaritaet       VARCHAR NOT NULL,
+    nachkommastellen INTEGER NOT NULL,
+    quelle           VARCHAR,
+    faktor           DOUBLE NOT NULL,
+    import_id        INTEGER,
+    ersetzt_durch    INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS ziele_historie (
+    id             VARCHAR NOT NULL,
+    reihenfolge    INTEGER NOT NULL,
+    titel          VARCHAR NOT NULL,
+    wortlaut       VARCHAR,
+    indikator      VARCHAR NOT NULL,
+    gebiete        VARCHAR[] NOT NULL,
+    vergleich      VARCHAR NOT NULL,
+    schwelle       DOUBLE,
+    referenz       VARCHAR,
+    anzahl         INTEGER,
+    aggregation    VARCHAR NOT NULL,
+    basisjahr      INTEGER NOT NULL,
+    frist          DATE NOT NULL,
+    handlungsfeld  VARCHAR NOT NULL,
+    quelle         VARCHAR NOT NULL,
+    verantwortlich VARCHAR NOT NULL,
+    hinweis        VARCHAR,
+    import_id      INTEGER,
+    ersetzt_durch  INTEGER NOT NULL
 );
 
 -- Parts an aggregate is built from: Gemeinden of a Sozialraum, Gemeinden of a Kreis.

@@ -12,6 +12,7 @@ SAMPLE_PARAMS = {
     "gebiet": "SR3",
     "kreis": "16065",
     "ziel": "3.1-jugendarbeitslosigkeit",
+    "import_id": 5,
 }
 
 

@@ -1,0 +1,374 @@
+"""The import path end to end: formats (Windows-1252, XLSX, zipped Shapefile in UTM, GeoPackage), history, undo to
+the exact previous state, earlier states, archive, predecessor conversion, readers seeing a new version, the page."""
+
+import io
+import shutil
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import geopandas as gpd
+import openpyxl
+import pandas as pd
+import pytest
+import shapely
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from streamlit.testing.v1 import AppTest
+
+from sozialmonitor import cli, db, formats, importer, queries
+from sozialmonitor.errors import EingabeFehler
+
+HEADER = "gebiet;indikator;zeitraum;zaehler;nenner;wert\n"
+PAGE = str(Path(__file__).parent.parent / "pages" / "4_Daten.py")
+
+
+# ---------------------------------------------------------------- helpers shared with test_import_refused.py
+
+def snapshot(path: Path) -> dict[str, list[tuple]]:
+    """Every table's full content, sorted, plus the file's bytes' identity."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        tables = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() ORDER BY 1").fetchall()]
+        return {t: con.execute(f'SELECT * FROM "{t}" ORDER BY ALL').fetchall() for t in tables}
+    finally:
+        con.close()
+
+
+def data_tables(state: dict) -> dict:
+    """What a user sees: everything except the import log itself and the history kept for undo."""
+    return {t: rows for t, rows in state.items() if t != "importe" and not t.endswith("_historie")}
+
+
+def run_cli(*argv) -> int:
+    return cli.main([str(a) for a in argv])
+
+
+def copy_to(source: Path, folder: Path) -> Path:
+    """A private copy of a session database, alone in its folder (imports archive files next to it)."""
+    target = folder / "db" / source.name
+    target.parent.mkdir()
+    shutil.copyfile(source, target)
+    return target
+
+
+@pytest.fixture
+def tiny_copy(tiny_db, tmp_path) -> Path:
+    return copy_to(tiny_db, tmp_path)
+
+
+@pytest.fixture
+def demo_copy(demo_db, tmp_path) -> Path:
+    return copy_to(demo_db, tmp_path)
+
+
+def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def xlsx(rows: list[list]) -> bytes:
+    workbook = openpyxl.Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def squares(codes: list, crs: int = 25832, **columns) -> gpd.GeoDataFrame:
+    """Adjacent 1 km squares near Erfurt, in the given CRS."""
+    origin = gpd.GeoSeries([shapely.Point(11.0, 51.0)], crs=4326).to_crs(25832)[0]
+    boxes = [shapely.box(origin.x + i * 1000, origin.y, origin.x + (i + 1) * 1000, origin.y + 1000)
+             for i in range(len(codes))]
+    frame = gpd.GeoDataFrame({"AGS": codes, "GEN": [f"Ort {c}" for c in codes], **columns}, geometry=boxes,
+                             crs=25832)
+    return frame.to_crs(crs)
+
+
+def zipped_shapefile(frame: gpd.GeoDataFrame, folder: Path, skip: tuple[str, ...] = ()) -> bytes:
+    folder.mkdir(parents=True, exist_ok=True)
+    frame.to_file(folder / "grenzen.shp")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for part in sorted(folder.iterdir()):
+            if part.suffix not in skip:
+                archive.write(part, f"Grenzen 2024/{part.name}")
+    return buffer.getvalue()
+
+
+def observation_rows(path: Path) -> pd.DataFrame:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute("SELECT * FROM beobachtungen ORDER BY ALL").df()
+    finally:
+        con.close()
+
+
+# ---------------------------------------------------------------- formats
+
+def test_windows_1252_with_decimal_commas_and_ba_symbols(tiny_copy, tmp_path):
+    text = (HEADER.replace("wert", "wert;quelle") +
+            "01001001;quote_jahr;2030;1.203;10.000;;Statistik für Kreisübersicht\n"
+            "01001002;quote_jahr;2030;*;*;;BA\n"
+            "01001003;quote_jahr;2030;-;80;;BA\n"
+            "01001001;anzahl;2030;;;1.503;Melderegister\n"
+            "01001002;anzahl;2030;;;.;Melderegister\n"
+            "01001003;anzahl;2030;;;x;Melderegister\n"
+            "01001001;quote_monat;2030-01;12;250;4,8;BA\n")
+    path = write(tmp_path / "ba.csv", text, "cp1252")
+    assert run_cli("import", "observations", path, "--db", tiny_copy) == 0
+    rows = observation_rows(tiny_copy).query("zeitraum.str.startswith('2030')").set_index(["gebiet", "indikator"])
+    assert rows.loc[("01001001", "quote_jahr"), ["zaehler", "nenner"]].tolist() == [1203, 10000]
+    assert rows.loc[("01001001", "quote_jahr"), "wert"] == pytest.approx(12.03)
+    assert rows.loc[("01001001", "quote_jahr"), "quelle"] == "Statistik für Kreisübersicht"
+    assert rows.loc[("01001002", "quote_jahr"), "status"] == "gesperrt"
+    assert rows.loc[("01001003", "quote_jahr"), ["zaehler", "wert", "status"]].tolist() == [0, 0, "ok"]
+    assert rows.loc[("01001001", "anzahl"), "wert"] == 1503
+    assert rows.loc[("01001002", "anzahl"), "status"] == "fehlt"
+    assert rows.loc[("01001003", "anzahl"), "status"] == "entfaellt"
+    assert rows.loc[("01001001", "quote_monat"), "wert"] == pytest.approx(4.8)
+
+
+def test_xlsx_with_numbers_dates_and_dropped_leading_zeros(tiny_copy, tmp_path):
+    path = tmp_path / "werte.xlsx"
+    path.write_bytes(xlsx([
+        ["Gebiet", "Indikator", "Zeitraum", "Zaehler", "Nenner", "Wert"],
+        [1001001, "quote_monat", datetime(2030, 3, 1), 7, 140, None],
+        [1001002, "anzahl", 2030, None, None, 12.5],
+        [],
+        [1001003, "quote_jahr", "2030", "*", "*", None],
+    ]))
+    assert run_cli("import", "observations", path, "--db", tiny_copy) == 0
+    rows = observation_rows(tiny_copy).query("zeitraum.str.startswith('2030')").set_index("gebiet")
+    assert rows.loc["01001001", ["zeitraum", "wert"]].tolist() == ["2030-03", 5.0]
+    assert rows.loc["01001002", "wert"] == 12.5
+    assert rows.loc["01001003", "status"] == "gesperrt"
+
+
+def test_xlsx_findings_name_the_sheet_row(tmp_path):
+    data = xlsx([["Hinweis: Daten der BA"], [], ["gebiet", "indikator", "zeitraum", "zaehler", "nenner", "wert"],
+                 ["01001001", "anzahl", 2030, "viele", None, None]])
+    with pytest.raises(EingabeFehler) as refused:
+        formats.parse_observations(data, "w.xlsx")
+    assert "Kopfzeile passt nicht" in str(refused.value)  # the note above the header is the header then
+    data = xlsx([["gebiet", "indikator", "zeitraum", "zaehler", "nenner", "wert"], [],
+                 ["01001001", "anzahl", 2030, "viele", None, None]])
+    _, befunde = formats.parse_observations(data, "w.xlsx")
+    assert [(b.zeile, b.feld) for b in befunde] == [(3, "zaehler")]
+
+
+def test_quoted_fields_keep_their_line_numbers():
+    data = (HEADER.replace("wert", "wert;quelle") + '01001001;anzahl;2030;;;1;"zwei\nZeilen"\n'
+            '01001001;anzahl;2031;;;zwei;x\n').encode()
+    _, befunde = formats.parse_observations(data, "q.csv")
+    assert [(b.zeile, b.feld) for b in befunde] == [(4, "wert")]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(st.one_of(st.text(max_size=12), st.sampled_from(
+    ["01001001", "1001001", "quote_jahr", "2024", "2024-13", "1.503", "2,5", "-", "*", ".", "x", "-3", '"', ";", ""])),
+    max_size=8), max_size=12), st.sampled_from([";", ",", "\t"]), st.sampled_from(["utf-8", "cp1252", "utf-16"]))
+def test_random_rows_never_raise_anything_but_a_refusal(rows, delimiter, encoding):
+    text = HEADER.replace(";", delimiter) + "\n".join(delimiter.join(cells) for cells in rows)
+    data = text.encode(encoding, errors="replace")
+    try:
+        formats.parse_observations(data, "zufall.csv")
+    except EingabeFehler as exc:
+        assert exc.befunde and all(b.meldung for b in exc.befunde)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.binary(max_size=400))
+def test_random_bytes_never_raise_anything_but_a_refusal(data):
+    for parse in (formats.parse_observations, formats.parse_membership, formats.parse_areas_csv,
+                  formats.parse_indicators):
+        try:
+            parse(data, "zufall.bin")
+        except EingabeFehler:
+            pass
+
+
+# ---------------------------------------------------------------- boundaries
+
+def test_zipped_shapefile_in_utm_with_numeric_ags(tiny_copy, tmp_path):
+    frame = squares([1001001, 1001002, 1001003])  # a DBF number field: the leading zero is gone
+    frame["GEN"] = ["Adorf", "Bedorf", "Cedorf"]
+    path = tmp_path / "grenzen.zip"
+    path.write_bytes(zipped_shapefile(frame, tmp_path / "shp"))
+    assert run_cli("import", "areas", path, "--db", tiny_copy) == 0
+    con = duckdb.connect(str(tiny_copy), read_only=True)
+    stored = con.execute("SELECT gebiet, original_wkb FROM geometrien ORDER BY gebiet").df()
+    names = dict(con.execute("SELECT code, name FROM gebiete").fetchall())
+    con.close()
+    assert stored["gebiet"].tolist() == ["01001001", "01001002", "01001003", "SRA", "SRB"]
+    minx, miny, maxx, maxy = shapely.total_bounds(shapely.from_wkb([bytes(b) for b in stored["original_wkb"]]))
+    assert 10.99 < minx < maxx < 11.1 and 50.99 < miny < maxy < 51.02  # reprojected to degrees
+    assert names["01001001"] == "Adorf"
+
+
+def test_geopackage_boundaries(tiny_copy, tmp_path):
+    path = tmp_path / "grenzen.gpkg"
+    squares(["01001001", "01001002", "01001003"], crs=3035).to_file(path, driver="GPKG")
+    assert run_cli("import", "areas", path, "--db", tiny_copy, "--dry-run") == 0
+    assert run_cli("import", "areas", path, "--db", tiny_copy) == 2  # other names: a conflict
+    assert run_cli("import", "areas", path, "--db", tiny_copy, "--replace") == 0
+    assert len(snapshot(tiny_copy)["geometrien"]) == 5
+
+
+# ---------------------------------------------------------------- batches, history, undo
+
+def test_reimport_is_a_no_op_that_says_so(tiny_copy, tmp_path, capsys):
+    path = write(tmp_path / "neu.csv", HEADER + "01001001;anzahl;2031;;;5\n")
+    assert run_cli("import", "observations", path, "--db", tiny_copy) == 0
+    before = snapshot(tiny_copy)
+    capsys.readouterr()
+    assert run_cli("import", "observations", path, "--db", tiny_copy) == 0
+    assert "bereits importiert" in capsys.readouterr().out
+    assert snapshot(tiny_copy) == before
+
+
+def test_original_file_is_archived(tiny_copy, tmp_path):
+    path = write(tmp_path / "Werte 2031 (Stand März).csv", HEADER + "01001001;anzahl;2031;;;5\n")
+    assert run_cli("import", "observations", path, "--db", tiny_copy) == 0
+    archived = snapshot(tiny_copy)["importe"][-1]
+    con = duckdb.connect(str(tiny_copy), read_only=True)
+    relative = con.execute("SELECT archiv FROM importe ORDER BY import_id DESC LIMIT 1").fetchall()[0][0]
+    con.close()
+    assert archived and relative.startswith("archiv/")
+    assert (tiny_copy.parent / relative).read_bytes() == path.read_bytes()
+
+
+def undo_last(db_path: Path) -> int:
+    con = duckdb.connect(str(db_path), read_only=True)
+    last = con.execute("SELECT max(import_id) FROM importe").fetchall()[0][0]
+    con.close()
+    return run_cli("undo", last, "--db", db_path)
+
+
+@pytest.mark.parametrize("kind, name, content, extra", [
+    ("observations", "ersetzen.csv", HEADER + "01001001;quote_jahr;2022;11;100;\n01001001;anzahl;2040;;;3\n",
+     ["--replace"]),
+    ("areas", "gebiete.csv", "gebiet;name;ebene;uebergeordnet\n1001001;Adorf (neu);gemeinde;1001\n"
+                             "01001009;Neudorf;gemeinde;01001\n", ["--replace"]),
+    ("membership", "zuordnung.csv", "gebiet;sozialraum;sozialraum_name\n01001001;SRB;Sozialraum B\n"
+                                    "01001002;SRC;Sozialraum C\n01001003;SRB;Sozialraum B\n", ["--replace"]),
+    ("indicators", "katalog.toml", None, ["--replace"]),
+])
+def test_undo_restores_the_exact_previous_state(tiny_copy, tmp_path, kind, name, content, extra):
+    if content is None:
+        content = (Path(__file__).parent / "daten" / "indikatoren.toml").read_text(encoding="utf-8")
+        content = content.replace('name = "Testanzahl"', 'name = "Testanzahl (umbenannt)"') + (
+            '\n[neu]\nname = "Neu"\neinheit = "Anzahl"\nart = "anzahl"\nzaehler = "x"\nnenner = ""\n'
+            'polaritaet = "hoeher_ist_besser"\nnachkommastellen = 0\ndefinition = "d"\nquelle = "q"\n')
+    before = snapshot(tiny_copy)
+    path = write(tmp_path / name, content)
+    assert run_cli("import", kind, path, "--db", tiny_copy, *extra) == 0
+    changed = snapshot(tiny_copy)
+    assert data_tables(changed) != data_tables(before)
+    assert undo_last(tiny_copy) == 0
+    after = snapshot(tiny_copy)
+    assert data_tables(after) == data_tables(before)
+    assert {t: r for t, r in after.items() if t.endswith("_historie")} == \
+        {t: r for t, r in before.items() if t.endswith("_historie")}
+    assert run_cli("import", kind, path, "--db", tiny_copy, *extra) == 0  # an undone file can come again
+
+
+def test_undo_of_boundaries_restores_geometries_and_sozialraeume(demo_copy, tmp_path):
+    before = snapshot(demo_copy)
+    frame = gpd.read_file(Path(__file__).parent.parent / "shapes" /
+                          "kyffhaeuserkreis_gemeinden_2024_abgeleitet.geojson").to_crs(25833)
+    frame["geometry"] = frame.geometry.buffer(-50)  # a new survey: every border moved a little
+    path = tmp_path / "grenzen.zip"
+    path.write_bytes(zipped_shapefile(frame, tmp_path / "shp"))
+    assert run_cli("import", "areas", path, "--db", demo_copy) == 2  # conflicts: geometries differ
+    assert run_cli("import", "areas", path, "--db", demo_copy, "--replace") == 0
+    assert snapshot(demo_copy)["geometrien"] != before["geometrien"]
+    assert undo_last(demo_copy) == 0
+    assert data_tables(snapshot(demo_copy)) == data_tables(before)
+
+
+def test_undo_waits_for_later_batches_on_the_same_rows(tiny_copy, tmp_path, capsys):
+    first = write(tmp_path / "a.csv", HEADER + "01001001;anzahl;2040;;;3\n")
+    second = write(tmp_path / "b.csv", HEADER + "01001001;anzahl;2040;;;4\n")
+    assert run_cli("import", "observations", first, "--db", tiny_copy) == 0
+    assert run_cli("import", "observations", second, "--db", tiny_copy, "--replace") == 0
+    con = duckdb.connect(str(tiny_copy), read_only=True)
+    first_id, second_id = [r[0] for r in con.execute(
+        "SELECT import_id FROM importe WHERE datei IN ('a.csv', 'b.csv') ORDER BY import_id").fetchall()]
+    con.close()
+    before = snapshot(tiny_copy)
+    capsys.readouterr()
+    assert run_cli("undo", first_id, "--db", tiny_copy) == 2
+    assert "zuerst" in capsys.readouterr().err and snapshot(tiny_copy) == before
+    assert run_cli("undo", second_id, "--db", tiny_copy) == 0
+    assert run_cli("undo", first_id, "--db", tiny_copy) == 0
+    assert not (observation_rows(tiny_copy)["zeitraum"] == "2040").any()
+
+
+def test_earlier_state_shows_replaced_values(tiny_copy, tmp_path):
+    path = write(tmp_path / "ersetzen.csv", HEADER + "01001001;quote_jahr;2022;11;100;\n")
+    assert run_cli("import", "observations", path, "--db", tiny_copy, "--replace") == 0
+    con = db.connect_read_only(tiny_copy)
+    history = queries.run_query(con, "import_history")
+    earlier = int(history.loc[history["datei"].eq("beobachtungen.csv"), "import_id"].iloc[0])
+    state = queries.run_query(con, "import_state", import_id=earlier).set_index(["gebiet", "indikator", "zeitraum"])
+    latest = queries.run_query(con, "import_state", import_id=int(history["import_id"].max()))
+    con.close()
+    row = state.loc[("01001001", "quote_jahr", "2022")]
+    assert (row["wert"], row["heute_wert"], row["seitdem_geaendert"]) == (pytest.approx(10.0), pytest.approx(11.0),
+                                                                        True)
+    assert int(state["seitdem_geaendert"].sum()) == 1
+    assert not latest["seitdem_geaendert"].any()
+
+
+def test_predecessor_codes_are_summed_into_todays_gemeinde(demo_copy, tmp_path, capsys):
+    # Bad Frankenhausen (16065003) today = 16065003 + 16065039 + 16065057 before the mergers
+    path = write(tmp_path / "alt.csv", HEADER + "16065003;sgb2_u10;2012;5;50;\n16065039;sgb2_u10;2012;1;10;\n"
+                                               "16065057;sgb2_u10;2012;2;20;\n16065014;bev_u10;2012;;;100\n"
+                                               "16065072;bev_u10;2012;;;23\n")
+    assert run_cli("import", "observations", path, "--db", demo_copy) == 2
+    assert "Vorgänger von 16065003" in capsys.readouterr().err
+    assert run_cli("import", "observations", path, "--db", demo_copy, "--vorgaenger") == 0
+    rows = observation_rows(demo_copy).query("zeitraum == '2012'").set_index("gebiet")
+    assert rows.loc["16065003", ["zaehler", "nenner"]].tolist() == [8, 80]
+    assert rows.loc["16065003", "wert"] == pytest.approx(10.0)
+    assert rows.loc["16065014", "wert"] == 123
+    incomplete = write(tmp_path / "unvollstaendig.csv", HEADER + "16065003;sgb2_u10;2011;5;50;\n")
+    assert run_cli("import", "observations", incomplete, "--db", demo_copy, "--vorgaenger") == 2
+    assert "fehlen die Vorgänger 16065039, 16065057" in capsys.readouterr().err
+
+
+def test_a_reader_sees_the_new_version_while_the_old_one_is_open(tiny_copy, tmp_path):
+    old = db.connect_read_only(tiny_copy)
+    count = old.execute("SELECT count(*) FROM beobachtungen").fetchall()[0][0]
+    path = write(tmp_path / "neu.csv", HEADER + "01001001;anzahl;2041;;;5\n")
+    assert run_cli("import", "observations", path, "--db", tiny_copy) == 0
+    new = db.connect_read_only(tiny_copy)
+    assert new.execute("SELECT count(*) FROM beobachtungen").fetchall()[0][0] == count + 1
+    new.close()
+
+
+# ---------------------------------------------------------------- the page
+
+def test_page_runs_with_history_undo_and_earlier_state(demo_copy, monkeypatch):
+    monkeypatch.setenv("SOZIALMONITOR_DB", str(demo_copy))
+    monkeypatch.delenv(importer.READ_ONLY_SETTING, raising=False)
+    at = AppTest.from_file(PAGE, default_timeout=60).run()
+    assert not at.exception
+    assert [s.value for s in at.subheader] == ["Datei importieren", "Importverlauf", "Früherer Stand"]
+    assert any(b.label.startswith("Import 6 rückgängig machen") for b in at.button)
+    at.button(key="daten_rueckgaengig").click().run()
+    assert not at.exception
+    assert "rückgängig gemacht" in at.success[0].value
+    assert "Rückgängig" in at.dataframe[0].value["Art"].tolist()
+
+
+def test_read_only_setting_hides_the_write_functions(demo_copy, monkeypatch):
+    monkeypatch.setenv("SOZIALMONITOR_DB", str(demo_copy))
+    monkeypatch.setenv(importer.READ_ONLY_SETTING, "1")
+    at = AppTest.from_file(PAGE, default_timeout=60).run()
+    assert not at.exception
+    assert "schreibgeschützt" in at.info[0].value
+    assert not at.button and "Datei importieren" not in [s.value for s in at.subheader]
