@@ -95,3 +95,8 @@ def centroids(wkb: pd.Series) -> tuple[list[float], list[float]]:
     """Label points that lie inside each area (for names on the map)."""
     points = shapely.point_on_surface(from_wkb(wkb))
     return list(shapely.get_x(points)), list(shapely.get_y(points))
+
+
+def total_bounds(wkb: pd.Series) -> tuple[float, float, float, float]:
+    """(minx, miny, maxx, maxy) of all areas, to fit the map view."""
+    return tuple(float(v) for v in shapely.total_bounds(from_wkb(wkb)))
