@@ -129,7 +129,8 @@ legend_title = maps.wrap(indikator.name) + ("<br>Anzahl" if indikator.einheit ==
                                             f"<br>in {indikator.einheit}")
 level_text = LEVEL_NAMES[ebene]
 
-left, right = st.columns([8, 5], gap="medium")
+# Small multiples need the page's width; the time series and table then follow below.
+left, right = (st.container(), st.container()) if view == "jahre" else st.columns([8, 5], gap="medium")
 with left:
     if view == "veraenderung" and len(options) > 1:
         before = maps.prepare_values(ui.query("indicator_values_by_area", indikator=indikator_id, zeitraum=start,

@@ -116,9 +116,13 @@ def map_geometry(frame: pd.DataFrame) -> MapGeometry:
 
 def map_height(bounds: tuple, width: int = MAP_WIDTH) -> int:
     """A height that suits the areas' shape: a wide Kreis gets a low map, Germany a tall one."""
+    return int(min(MAP_HEIGHT, max(300, width * _aspect(bounds) * 1.15 + 60)))
+
+
+def _aspect(bounds: tuple) -> float:
+    """Height / width of the areas as drawn in web mercator."""
     minx, miny, maxx, maxy = bounds
-    ratio = (_mercator_y(maxy) - _mercator_y(miny)) / max(math.radians(maxx - minx), 1e-9)
-    return int(min(MAP_HEIGHT, max(380, width * ratio * 1.15 + 60)))
+    return (_mercator_y(maxy) - _mercator_y(miny)) / max(math.radians(maxx - minx), 1e-9)
 
 
 def _mercator_y(lat: float) -> float:
@@ -456,7 +460,7 @@ def choropleth(geometry: MapGeometry, values: pd.DataFrame, klassen: Klassen | N
             hovertext=list(classed["_hover"]), hovertemplate="%{hovertext}<extra></extra>",
             showscale=show_legend, subplot=subplot, name="Gebiete",
             colorbar={"title": {"text": legend_title, "side": "top", "font": {"size": 12}},
-                      "tickvals": list(range(n)), "tickfont": {"size": 11},
+                      "tickvals": list(range(n)), "tickfont": {"size": 11, "color": "#222"},
                       "ticktext": [f"{label} ({c})" for label, c in zip(klassen.beschriftungen, counts)],
                       "len": min(1.0, 0.12 * n + 0.25), "thickness": 14, "x": 1.0, "xanchor": "left",
                       "y": 1.0, "yanchor": "top"},
@@ -478,7 +482,7 @@ def choropleth(geometry: MapGeometry, values: pd.DataFrame, klassen: Klassen | N
             mode="markers", marker={"size": 9, "color": UNCERTAIN_COLOUR, "opacity": 0.75},
             customdata=list(uncertain["gebiet"]), hovertext=list(uncertain["_hover"]),
             hovertemplate="%{hovertext}<extra></extra>", subplot=subplot,
-            name=f"● geringe Fallzahl, unsicher ({len(uncertain)})", showlegend=show_legend,
+            name=f"geringe Fallzahl, unsicher ({len(uncertain)})", showlegend=show_legend,
         ))
     if show_names:
         traces.append(go.Scattermap(
@@ -518,10 +522,12 @@ def map_figure(geometry: MapGeometry, values: pd.DataFrame, klassen: Klassen | N
 
 
 def small_multiples(geometry: MapGeometry, frames: dict[str, pd.DataFrame], klassen: Klassen, legend_title: str,
-                    titles: dict[str, str], columns: int = 3, height_per_row: int = 300) -> go.Figure:
+                    titles: dict[str, str], columns: int = 3, width: int = 900) -> go.Figure:
     """Several periods side by side with the same classes (so the colours mean the same in every panel)."""
     periods = list(frames)
     rows = math.ceil(len(periods) / columns)
+    panel_width = (width - 240) // columns
+    height_per_row = int(max(150, panel_width * _aspect(geometry.bounds) * 1.15 + 40))
     figure = go.Figure()
     layout = {}
     gap = 0.02
@@ -535,14 +541,15 @@ def small_multiples(geometry: MapGeometry, frames: dict[str, pd.DataFrame], klas
             figure.add_trace(trace)
         x0, x1 = col / columns + gap / 2, (col + 1) / columns - gap / 2
         y1, y0 = 1 - row / rows - gap, 1 - (row + 1) / rows + 0.06 / rows
-        centre, zoom = fit_view(geometry.bounds, width=int(MAP_WIDTH * 1.4 / columns), height=height_per_row - 40)
+        centre, zoom = fit_view(geometry.bounds, width=panel_width, height=height_per_row - 30)
         layout[subplot] = {"style": "white-bg", "center": centre, "zoom": zoom,
                            "domain": {"x": [x0, x1], "y": [y0, y1]}}
         figure.add_annotation(text=f"<b>{titles[period]}</b>", x=(x0 + x1) / 2, y=y1, xref="paper", yref="paper",
                               showarrow=False, yanchor="bottom", font={"size": 13})
     for trace in figure.data:
         if isinstance(trace, go.Choroplethmap) and trace.showscale:
-            trace.colorbar.update(x=1.0, xanchor="left", len=1.0, y=1.0)
+            # counts per class would only describe the first panel
+            trace.colorbar.update(x=1.0, xanchor="left", y=1.0, ticktext=list(klassen.beschriftungen))
     figure.update_layout(**layout, height=rows * height_per_row, margin={"l": 0, "r": 260, "t": 24, "b": 0},
                          separators=GERMAN_SEPARATORS, showlegend=True,
                          legend={"x": 1.0, "xanchor": "left", "y": 0.0, "yanchor": "bottom"})
