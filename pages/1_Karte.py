@@ -2,24 +2,32 @@
 des gewählten Gebiets, Veränderungskarte und mehreren Jahren nebeneinander. Die Ansicht steht in der Adresszeile
 (st.query_params) und lässt sich als Lesezeichen speichern oder in einer Sitzung zeigen."""
 
+import dataclasses
+
 import pandas as pd
 import streamlit as st
 
-from sozialmonitor import fmt, maps, queries, ui
-from sozialmonitor.config import GEODATA_ATTRIBUTION
+from sozialmonitor import fmt, geo, maps, queries, ui
+from sozialmonitor.config import GEODATA_ATTRIBUTION, PROJECT_ROOT
 
 ui.page_frame("Karte")
 
 LEVEL_NAMES = {"sozialraum": "Sozialräume", "gemeinde": "Gemeinden", "kreis": "Kreise", "land": "Länder"}
 VIEWS = {"karte": "Karte eines Zeitraums", "veraenderung": "Veränderung zwischen zwei Zeiträumen",
          "jahre": "Mehrere Zeiträume nebeneinander"}
+STATIC_MAPS_DIR = PROJECT_ROOT / "static" / "karten"  # served at app/static/karten/ (server.enableStaticServing)
 CHANGE_MODES = {"differenz": "Differenz", "relativ": "Veränderung in %"}
 
 
 @st.cache_resource(max_entries=8, show_spinner="Grenzen werden geladen …")
 def map_geometry(ebene: str, version: tuple[int, int]) -> maps.MapGeometry:
-    """Shapes of a level, read and converted once per database version (never mutated by the page)."""
-    return maps.map_geometry(queries.run_query(ui.connection(), "area_geometries", ebene=ebene))
+    """Shapes of a level, read and converted once per database version (never mutated by the page). With static
+    serving on, the GeoJSON goes out as a file the browser loads once; a rerun then sends only the values."""
+    geometry = maps.map_geometry(queries.run_query(ui.connection(), "area_geometries", ebene=ebene))
+    if st.get_option("server.enableStaticServing") and geometry.codes:
+        name = geo.publish_geojson(geometry.feature_collection(), STATIC_MAPS_DIR)
+        geometry = dataclasses.replace(geometry, url=f"app/static/{STATIC_MAPS_DIR.name}/{name}")
+    return geometry
 
 
 def from_url(param: str, options: list, default):
@@ -107,7 +115,8 @@ with st.sidebar:
                                      value=1.0, min_value=0.1, step=0.5, key="karte_spanne")
         fixed = st.checkbox("Klassen über alle Zeiträume festhalten", key="karte_fest",
                             help="Die Grenzen gelten dann für jedes Jahr gleich, die Farben sind vergleichbar.")
-    show_names = st.checkbox("Namen auf der Karte", value=True, key="karte_namen")
+    show_names = st.checkbox("Namen auf der Karte", value=int(level_periods["gebiete"].max()) <= 200,
+                             key="karte_namen", help="Bei vielen Gebieten zeigt die Karte nur die Namen, die Platz haben.")
     map_style = st.selectbox("Hintergrundkarte", list(maps.MAP_STYLES), format_func=maps.MAP_STYLES.get,
                              key="karte_hintergrund")
 

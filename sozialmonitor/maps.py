@@ -99,9 +99,15 @@ class MapGeometry:
     label_lon: dict = field(repr=False)
     label_lat: dict = field(repr=False)
     bounds: tuple = (0.0, 0.0, 0.0, 0.0)
+    url: str | None = None  # where the whole level's GeoJSON is served, if it is (see geo.publish_geojson)
 
-    def feature_collection(self, codes) -> dict:
+    def feature_collection(self, codes=None) -> dict:
+        codes = self.codes if codes is None else codes
         return {"type": "FeatureCollection", "features": [self.features[c] for c in codes]}
+
+    def geojson_for(self, codes):
+        """The served URL (sent once, cached by plotly.js) or, without one, the features of just these areas."""
+        return self.url or self.feature_collection(codes)
 
 
 def map_geometry(frame: pd.DataFrame) -> MapGeometry:
@@ -454,7 +460,7 @@ def choropleth(geometry: MapGeometry, values: pd.DataFrame, klassen: Klassen | N
         n = len(klassen.obergrenzen)
         counts = klassen.anzahl_je_klasse(classed[value_column])
         traces.append(go.Choroplethmap(
-            geojson=geometry.feature_collection(classed["gebiet"]), locations=list(classed["gebiet"]),
+            geojson=geometry.geojson_for(classed["gebiet"]), locations=list(classed["gebiet"]),
             z=index, zmin=-0.5, zmax=n - 0.5, colorscale=_stepped_colourscale(klassen.farben),
             marker={"line": {"width": 0.8, "color": "white"}}, customdata=list(classed["gebiet"]),
             hovertext=list(classed["_hover"]), hovertemplate="%{hovertext}<extra></extra>",
@@ -468,7 +474,7 @@ def choropleth(geometry: MapGeometry, values: pd.DataFrame, klassen: Klassen | N
     empty = frame[~has_value]
     if len(empty):
         traces.append(go.Choroplethmap(
-            geojson=geometry.feature_collection(empty["gebiet"]), locations=list(empty["gebiet"]),
+            geojson=geometry.geojson_for(empty["gebiet"]), locations=list(empty["gebiet"]),
             z=[0] * len(empty), colorscale=[[0, NO_VALUE_COLOUR], [1, NO_VALUE_COLOUR]], showscale=False,
             marker={"line": {"width": 0.8, "color": "white"}}, customdata=list(empty["gebiet"]),
             hovertext=list(empty["_hover"]), hovertemplate="%{hovertext}<extra></extra>", subplot=subplot,

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "1_Karte.py")
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PAGE = str(PROJECT_ROOT / "pages" / "1_Karte.py")
 SOZIALRAEUME = {f"SR{i}" for i in range(1, 7)}
 
 
@@ -22,12 +23,20 @@ def figures(at: AppTest) -> list[dict]:
     return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
 
 
+def geojson(trace: dict) -> dict:
+    """The trace's GeoJSON: inline, or the file the page serves under app/static/ (sent to the browser once)."""
+    if isinstance(trace["geojson"], str):
+        assert trace["geojson"].startswith("app/static/")
+        return json.loads((PROJECT_ROOT / trace["geojson"].removeprefix("app/")).read_text(encoding="utf-8"))
+    return trace["geojson"]
+
+
 def map_locations(figure: dict) -> list[str]:
-    """Locations of every choropleth trace; each must be drawn from a feature of the trace's own GeoJSON."""
+    """Locations of every choropleth trace; each must be drawn from a feature of the trace's GeoJSON."""
     locations = []
     for trace in figure["data"]:
         if trace["type"] == "choroplethmap":
-            feature_ids = {f["id"] for f in trace["geojson"]["features"]}
+            feature_ids = {f["id"] for f in geojson(trace)["features"]}
             assert set(trace["locations"]) <= feature_ids
             locations += trace["locations"]
     return locations
