@@ -125,13 +125,14 @@ geometry = map_geometry(ebene, ui.database_version())
 values = maps.prepare_values(ui.query("indicator_values_by_area", indikator=indikator_id, zeitraum=zeitraum,
                                       ebene=ebene), indikator)
 references = ui.query("reference_values", indikator=indikator_id, zeitraum=zeitraum)
-all_periods = ui.query("indicator_values_all_periods", indikator=indikator_id, ebene=ebene)
-same_raster = all_periods[all_periods["zeitraum"].str.len().eq(len(zeitraum))]
 
 
 def classes_for(current: pd.Series) -> maps.Klassen | None:
-    basis = same_raster["wert"] if fixed else current
-    return maps.classify(basis, indikator, methode, anzahl, grenzen, zielwert, spanne)
+    """Classes from the values shown, or (held fixed) from every period of the same kind (years or months)."""
+    if fixed:
+        all_periods = ui.query("indicator_values_all_periods", indikator=indikator_id, ebene=ebene)
+        current = all_periods.loc[all_periods["zeitraum"].str.len().eq(len(zeitraum)), "wert"]
+    return maps.classify(current, indikator, methode, anzahl, grenzen, zielwert, spanne)
 
 
 legend_title = maps.wrap(indikator.name) + ("<br>Anzahl" if indikator.einheit == "Anzahl" else
@@ -155,9 +156,7 @@ with left:
     elif view == "jahre" and len(options) > 1 and panels:
         frames = {p: maps.prepare_values(ui.query("indicator_values_by_area", indikator=indikator_id, zeitraum=p,
                                                   ebene=ebene), indikator) for p in panels}
-        shown = pd.concat([f["wert"] for f in frames.values()])
-        klassen = maps.classify(same_raster["wert"] if fixed else shown, indikator, methode, anzahl, grenzen,
-                                zielwert, spanne)
+        klassen = classes_for(pd.concat([f["wert"] for f in frames.values()]))
         st.subheader(f"{indikator.name}, {level_text}: {len(panels)} Zeiträume mit gleichen Klassen")
         figure = maps.small_multiples(geometry, frames, klassen, legend_title,
                                       {p: period_label(p) for p in panels})
