@@ -1,8 +1,10 @@
 """Boundaries: read once at import (any CRS → EPSG:4326, invalid rings repaired), simplified once for display,
 Sozialräume dissolved from their Gemeinden, and GeoJSON for the map built from the stored display geometry."""
 
+import hashlib
 import io
 import json
+import os
 import tempfile
 import warnings
 from pathlib import Path, PurePosixPath
@@ -178,3 +180,22 @@ def centroids(wkb: pd.Series) -> tuple[list[float], list[float]]:
     """Label points that lie inside each area (for names on the map)."""
     points = shapely.point_on_surface(from_wkb(wkb))
     return list(shapely.get_x(points)), list(shapely.get_y(points))
+
+
+def total_bounds(wkb: pd.Series) -> tuple[float, float, float, float]:
+    """(minx, miny, maxx, maxy) of all areas, to fit the map view."""
+    return tuple(float(v) for v in shapely.total_bounds(from_wkb(wkb)))
+
+
+def publish_geojson(collection: dict, directory: Path) -> str:
+    """Write a FeatureCollection once under a name derived from its content and return that name. Served as a
+    static file, the browser loads the geometry once and plotly keeps it, so a rerun sends only values."""
+    text = json.dumps(collection, separators=(",", ":"))
+    name = f"{hashlib.sha256(text.encode()).hexdigest()[:20]}.geojson"
+    target = Path(directory) / name
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(target)  # atomic: a browser never reads a half-written file
+    return name

@@ -1,0 +1,268 @@
+"""Map benchmark: the product's map page against a naive baseline, at 28, 400 and 11,299 areas.
+
+    python bench/map_bench.py [--sizes 28 400 11299] [--changes 3]
+
+For each dataset (built through the importer into a temp database, synthetic values for two indicators) and each
+variant (product = pages/1_Karte.py, naive = bench/naive_map.py) it measures
+  - AppTest rerun time after changing the indicator (median),
+  - real-browser time from choosing another indicator to the map redrawn (Playwright + /usr/bin/chromium, median),
+  - bytes the server sends per change (websocket frames) and the figure JSON size,
+  - the server's peak memory (VmHWM of the streamlit process),
+and prints the ratio naive/product. Geodata is read from ../shared/geodata relative to the project root.
+Results also go to bench/out/map_bench.json."""
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT_ROOT))
+
+from sozialmonitor import demo, importer  # noqa: E402
+
+GEODATA = PROJECT_ROOT.parent / "shared" / "geodata"
+DATASETS = {
+    28: ("gemeinde", None),
+    400: ("kreis", GEODATA / "de_kreise_vg250_2025-01-01_simpl200m.geojson"),
+    11299: ("gemeinde", GEODATA / "de_gemeinden_vg250_2016_simpl300m.geojson"),
+}
+# Each change goes to an indicator not shown before: Streamlit's client-side message cache would otherwise answer
+# a repeated state from the browser's memory and hide the real cost.
+INDICATORS = {"sgb2_u10": "SGB-II-Quote der Kinder unter 10 Jahren",
+              "ohne_hsa": "Schulabgänger ohne Hauptschulabschluss",
+              "alq_u25": "Jugendarbeitslosigkeit (15 bis unter 25 Jahre)",
+              "bev_u10": "Kinder unter 10 Jahren"}
+VARIANTS = {"produkt": ("app.py", "Karte", "karte_indikator"),
+            "naiv": ("bench/naive_map.py", "", "naive_indikator")}
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+TARGETS = {28: 0.35, 400: 0.45, 11299: 1.2}
+
+
+def synthetic_observations(codes: list[str], seed: int = 2024) -> bytes:
+    """Two rates per area for 2024 in the interchange format, small and large denominators mixed."""
+    rng = np.random.default_rng(seed)
+    rows = ["gebiet;indikator;zeitraum;zaehler;nenner;wert"]
+    for indikator, share in (("sgb2_u10", 0.15), ("ohne_hsa", 0.07), ("alq_u25", 0.08)):
+        nenner = rng.integers(8, 4000, size=len(codes))
+        zaehler = rng.binomial(nenner, rng.uniform(0.3, 1.7, size=len(codes)) * share)
+        rows += [f"{c};{indikator};2024;{z};{n};" for c, z, n in zip(codes, zaehler, nenner)]
+    rows += [f"{c};bev_u10;2024;;;{n}" for c, n in zip(codes, rng.integers(5, 9000, size=len(codes)))]
+    return ("\n".join(rows) + "\n").encode("utf-8")
+
+
+def build_dataset(size: int, directory: Path) -> Path:
+    path = directory / f"bench_{size}.duckdb"
+    level, boundaries = DATASETS[size]
+    if boundaries is None:
+        demo.build_demo(path)
+        return path
+    with importer.working_copy(path) as con:
+        importer.import_indicators(con, (PROJECT_ROOT / "data" / "indikatoren.toml").read_bytes(), "indikatoren.toml")
+        importer.import_boundaries(con, boundaries.read_bytes(), boundaries.name, level=level, id_field="AGS",
+                                   name_field="GEN")
+        codes = [r[0] for r in con.execute("SELECT code FROM gebiete WHERE ebene = $e", {"e": level}).fetchall()]
+        importer.import_observations(con, synthetic_observations(codes), "synthetisch.csv")
+    return path
+
+
+# --- AppTest ----------------------------------------------------------------------------------------------------
+
+def apptest_reruns(variant: str, db: Path, level: str, changes: int) -> dict:
+    from streamlit.testing.v1 import AppTest
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    os.environ["SOZIALMONITOR_DB"] = str(db)
+    script, _, key = VARIANTS[variant]
+    page = PROJECT_ROOT / ("pages/1_Karte.py" if variant == "produkt" else script)
+    at = AppTest.from_file(str(page), default_timeout=300)
+    at.query_params.update({"indikator": "sgb2_u10", "ebene": level, "zeitraum": "2024"})
+    started = time.perf_counter()
+    at.run()
+    first = time.perf_counter() - started
+    assert not at.exception, at.exception
+    times = []
+    for i in range(changes):
+        target = list(INDICATORS)[(i + 1) % len(INDICATORS)]
+        started = time.perf_counter()
+        at.selectbox(key=key).set_value(target).run()
+        times.append(time.perf_counter() - started)
+        assert not at.exception, at.exception
+    spec = at.get("plotly_chart")[0].proto.spec
+    return {"apptest_erster_lauf_s": first, "apptest_rerun_s": statistics.median(times),
+            "figur_json_bytes": len(spec.encode("utf-8"))}
+
+
+# --- browser ----------------------------------------------------------------------------------------------------
+
+# Redrawn = the legend title starts with the new indicator's name and maplibre has drawn the new sources.
+REDRAWN = """(prefix) => {
+    const gd = document.querySelector('.js-plotly-plot');
+    if (!gd || !gd._fullLayout) return false;
+    const title = gd.querySelector('.colorbar .cbtitle text');
+    if (!title || !title.textContent.startsWith(prefix)) return false;
+    const subplot = gd._fullLayout.map && gd._fullLayout.map._subplot;
+    return !subplot || (subplot.map.loaded() && !subplot.map.isMoving());
+}"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(variant: str, db: Path) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    env = dict(os.environ, SOZIALMONITOR_DB=str(db), PYTHONPATH=str(PROJECT_ROOT))
+    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", VARIANTS[variant][0], "--server.port",
+                               str(port), "--server.address", "127.0.0.1", "--server.headless", "true"],
+                              cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
+                return server, url
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise RuntimeError("Streamlit startet nicht")
+
+
+def peak_memory_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def browser_changes(browser, variant: str, url: str, level: str, changes: int) -> dict:
+    _, path, _ = VARIANTS[variant]
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    received = {"bytes": 0, "static": 0}
+
+    def on_websocket(ws):
+        ws.on("framereceived", lambda payload: received.__setitem__("bytes", received["bytes"] + len(payload)))
+
+    def on_response(response):
+        if "/app/static/" in response.url and response.ok:
+            received["static"] += len(response.body())
+
+    page.on("websocket", on_websocket)
+    page.on("response", on_response)
+    started = time.perf_counter()
+    page.goto(f"{url}/{path}?indikator=sgb2_u10&ebene={level}&zeitraum=2024")
+    page.wait_for_function(REDRAWN, arg=INDICATORS["sgb2_u10"][:15], timeout=300_000, polling=20)
+    first = time.perf_counter() - started
+    times, frame_bytes = [], []
+    for i in range(changes):
+        target = list(INDICATORS)[(i + 1) % len(INDICATORS)]
+        name = INDICATORS[target]
+        page.locator('[data-testid="stSelectbox"]', has_text="Indikator").first.click()
+        option = page.get_by_role("option", name=name, exact=True)
+        option.wait_for()
+        received["bytes"] = 0
+        started = time.perf_counter()
+        option.click()
+        page.wait_for_function(REDRAWN, arg=name[:15], timeout=300_000, polling=10)
+        times.append(time.perf_counter() - started)
+        page.wait_for_timeout(300)  # let trailing frames (table, time series) arrive before counting
+        frame_bytes.append(received["bytes"])
+    page.close()
+    return {"browser_erster_aufbau_s": first, "browser_wechsel_s": statistics.median(times),
+            "browser_wechsel_alle_s": times, "bytes_je_wechsel": statistics.median(frame_bytes),
+            "geojson_einmalig_bytes": received["static"]}
+
+
+def measure(size: int, db: Path, changes: int, browser) -> dict:
+    level = DATASETS[size][0]
+    results = {}
+    for variant in VARIANTS:
+        row = apptest_reruns(variant, db, level, changes)
+        if browser is not None:
+            server, url = start_server(variant, db)
+            try:
+                row.update(browser_changes(browser, variant, url, level, changes))
+                row["server_spitze_mb"] = peak_memory_mb(server.pid)
+            finally:
+                server.terminate()
+                server.wait(timeout=30)
+        results[variant] = row
+        print(f"  {variant:8s} " + ", ".join(f"{k}={_short(v)}" for k, v in row.items()), flush=True)
+    return results
+
+
+def _short(value):
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    if isinstance(value, list):
+        return "[" + ", ".join(f"{v:.2f}" for v in value) + "]"
+    return value
+
+
+def report(results: dict) -> None:
+    print("\nGebiete | Variante | AppTest-Rerun s | Browser-Wechsel s | Bytes/Wechsel | Figur-JSON | Server-Spitze MB")
+    for size, variants in results.items():
+        for variant, r in variants.items():
+            print(f"{size:>7} | {variant:8s} | {r['apptest_rerun_s']:>15.3f} | {r.get('browser_wechsel_s', float('nan')):>17.3f}"
+                  f" | {r.get('bytes_je_wechsel', 0):>13,} | {r['figur_json_bytes']:>10,} | "
+                  f"{r.get('server_spitze_mb', float('nan')):>8.0f}")
+        product, naive = variants["produkt"], variants["naiv"]
+        if "browser_wechsel_s" in product:
+            ratio = naive["browser_wechsel_s"] / product["browser_wechsel_s"]
+            target = TARGETS[size]
+            print(f"        Verhältnis naiv/Produkt im Browser: {ratio:.1f}× · Ziel ≤ {target} s: "
+                  f"{'erreicht' if product['browser_wechsel_s'] <= target else 'NICHT erreicht'}")
+        print(f"        Verhältnis naiv/Produkt AppTest: {naive['apptest_rerun_s'] / product['apptest_rerun_s']:.1f}×")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=list(DATASETS), choices=list(DATASETS))
+    parser.add_argument("--changes", type=int, default=3, choices=[1, 2, 3],
+                        help="indicator changes per measurement (median), each to an indicator not yet shown")
+    parser.add_argument("--no-browser", action="store_true", help="only AppTest and figure size")
+    args = parser.parse_args()
+    missing = [str(DATASETS[s][1]) for s in args.sizes if DATASETS[s][1] and not DATASETS[s][1].exists()]
+    if missing:
+        print("Geodaten fehlen: " + ", ".join(missing), file=sys.stderr)
+        return 2
+    os.chdir(PROJECT_ROOT)  # the product page reads .streamlit/config.toml (static serving) from here
+    results = {}
+    with tempfile.TemporaryDirectory(prefix="map_bench_") as directory:
+        playwright = browser = None
+        if not args.no_browser:
+            from playwright.sync_api import sync_playwright
+            playwright = sync_playwright().start()
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        try:
+            for size in args.sizes:
+                started = time.perf_counter()
+                db = build_dataset(size, Path(directory))
+                print(f"{size} Gebiete: Datenbank in {time.perf_counter() - started:.1f} s gebaut", flush=True)
+                results[size] = measure(size, db, args.changes, browser)
+        finally:
+            if browser is not None:
+                browser.close()
+                playwright.stop()
+    report(results)
+    out = PROJECT_ROOT / "bench" / "out"
+    out.mkdir(exist_ok=True)
+    (out / "map_bench.json").write_text(json.dumps(results, indent=2, default=float), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,38 @@
+"""The naive baseline the benchmark compares against: the map page as one would first write it — unsimplified
+geometry, a new connection and px.choropleth_map rebuilt from the GeoJSON on every rerun, no caching.
+Run only by bench/map_bench.py (streamlit run bench/naive_map.py with SOZIALMONITOR_DB set)."""
+
+import json
+import os
+
+import duckdb
+import plotly.express as px
+import shapely
+import streamlit as st
+
+from sozialmonitor import maps
+
+GEOMETRY_SQL = """SELECT g.code, g.name, geo.original_wkb FROM gebiete g JOIN geometrien geo ON geo.gebiet = g.code
+                  WHERE g.ebene = $ebene ORDER BY g.code"""
+VALUES_SQL = "SELECT gebiet, wert FROM werte WHERE indikator = $indikator AND zeitraum = $zeitraum"
+NAMES = {"sgb2_u10": "SGB-II-Quote der Kinder unter 10 Jahren", "ohne_hsa": "Schulabgänger ohne Hauptschulabschluss",
+         "alq_u25": "Jugendarbeitslosigkeit (15 bis unter 25 Jahre)", "bev_u10": "Kinder unter 10 Jahren"}
+
+con = duckdb.connect(os.environ["SOZIALMONITOR_DB"], read_only=True)
+ebene = st.query_params.get("ebene", "gemeinde")
+zeitraum = st.query_params.get("zeitraum", "2024")
+indikator = st.sidebar.selectbox("Indikator", list(NAMES), format_func=NAMES.get, key="naive_indikator")
+shapes = con.execute(GEOMETRY_SQL, {"ebene": ebene}).df()
+geometries = shapely.from_wkb([bytes(b) for b in shapes["original_wkb"]])
+geojson = {"type": "FeatureCollection", "features": [
+    {"type": "Feature", "id": code, "properties": {}, "geometry": json.loads(shapely.to_geojson(g))}
+    for code, g in zip(shapes["code"], geometries)]}
+values = shapes[["code", "name"]].merge(con.execute(VALUES_SQL, {"indikator": indikator, "zeitraum": zeitraum}).df(),
+                                        left_on="code", right_on="gebiet", how="left")
+minx, miny, maxx, maxy = shapely.total_bounds(geometries)
+centre, zoom = maps.fit_view((minx, miny, maxx, maxy))
+figure = px.choropleth_map(values, geojson=geojson, locations="code", color="wert", hover_name="name",
+                           map_style="white-bg", center=centre, zoom=zoom, labels={"wert": NAMES[indikator]},
+                           color_continuous_scale="OrRd", height=maps.MAP_HEIGHT)
+st.plotly_chart(figure)
+con.close()

@@ -1,0 +1,585 @@
+"""Map figures (Plotly, no Streamlit): classification with mapclassify, colour-blind-safe palettes that follow the
+indicator's polarity, German legends and hover texts, change maps, small multiples and the time series beside the map.
+
+The map is a `choroplethmap` on the offline `white-bg` style. One trace per kind of area (classed values, areas
+without a value), each carrying only its own features, so the GeoJSON is sent once per figure."""
+
+import math
+import textwrap
+from dataclasses import dataclass, field
+
+import warnings
+
+import mapclassify
+import numpy as np
+import pandas as pd
+import plotly.colors
+import plotly.graph_objects as go
+
+from sozialmonitor import fmt, geo
+
+MIN_NENNER = 50  # a rate on fewer cases moves by 2 points or more when a single case changes: marked as uncertain
+NO_VALUE_COLOUR = "#d9d9d9"
+UNCERTAIN_COLOUR = "#252525"
+MAP_HEIGHT = 540
+MAP_WIDTH = 420  # the map's width (column minus legend) in a 1400 px window, used to fit the zoom to the areas
+
+METHODEN = {
+    "jenks": "Natürliche Unterbrechungen (Jenks)",
+    "quantile": "Quantile (gleich viele Gebiete je Klasse)",
+    "gleich": "Gleiche Intervalle",
+    "stdabw": "Standardabweichungen um den Mittelwert",
+    "manuell": "Manuelle Grenzen",
+    "ziel": "Schwellenklassen um einen Zielwert",
+}
+MAP_STYLES = {
+    "white-bg": "ohne Hintergrundkarte (offline)",
+    "open-street-map": "OpenStreetMap (nur online)",
+    "carto-positron": "CARTO hell, OSM-Daten (nur online)",
+}
+# ColorBrewer schemes marked colour-blind safe: a sequential one for ordinary classes, a diverging one where a
+# centre means something (target, mean, no change). Bad values get the dark red end.
+SEQUENTIAL = plotly.colors.sequential.OrRd
+DIVERGING = plotly.colors.diverging.RdBu
+GERMAN_SEPARATORS = ",."  # plotly: decimal comma, thousands point
+
+
+@dataclass(frozen=True)
+class Indikator:
+    id: str
+    name: str
+    einheit: str
+    art: str
+    polaritaet: str
+    nachkommastellen: int
+    faktor: float = 1.0
+    zaehler: str = ""
+    nenner: str = ""
+
+    @classmethod
+    def from_row(cls, row) -> "Indikator":
+        return cls(row["id"], row["name"], row["einheit"], row["art"], row["polaritaet"],
+                   int(row["nachkommastellen"]), float(row["faktor"]), row["zaehler"] or "", row["nenner"] or "")
+
+    @property
+    def hoeher_ist_schlechter(self) -> bool:
+        return self.polaritaet == "niedriger_ist_besser"
+
+    @property
+    def ist_quote(self) -> bool:
+        return self.art == "quote"
+
+    def wert(self, value) -> str:
+        return fmt.wert(value, self.einheit, self.nachkommastellen)
+
+    def zahl(self, value) -> str:
+        return fmt.zahl(value, self.nachkommastellen)
+
+    @property
+    def differenz_einheit(self) -> str:
+        """Unit of a difference of two values: percentage points for a rate in %."""
+        return {"%": "Pp.", "‰": "‰-Punkte"}.get(self.einheit, "")
+
+    def differenz(self, value) -> str:
+        if pd.isna(value):
+            return "–"
+        sign = "+" if value > 0 else ("−" if value < 0 else "±")
+        text = sign + fmt.zahl(abs(value), self.nachkommastellen)
+        return f"{text} {self.differenz_einheit}".strip()
+
+
+# --- geometry ---------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class MapGeometry:
+    """Everything about a level's shapes the figures need; built once per database version and cached."""
+    codes: tuple
+    names: dict
+    features: dict = field(repr=False)  # code -> GeoJSON feature
+    label_lon: dict = field(repr=False)
+    label_lat: dict = field(repr=False)
+    bounds: tuple = (0.0, 0.0, 0.0, 0.0)
+    url: str | None = None  # where the whole level's GeoJSON is served, if it is (see geo.publish_geojson)
+
+    def feature_collection(self, codes=None) -> dict:
+        codes = self.codes if codes is None else codes
+        return {"type": "FeatureCollection", "features": [self.features[c] for c in codes]}
+
+    def geojson_for(self, codes):
+        """The served URL (sent once, cached by plotly.js) or, without one, the features of just these areas."""
+        return self.url or self.feature_collection(codes)
+
+
+def map_geometry(frame: pd.DataFrame) -> MapGeometry:
+    """area_geometries.sql result → MapGeometry."""
+    collection = geo.feature_collection(frame["gebiet"], frame["anzeige_wkb"])
+    lon, lat = geo.centroids(frame["anzeige_wkb"])
+    bounds = geo.total_bounds(frame["anzeige_wkb"]) if len(frame) else (0.0, 0.0, 0.0, 0.0)
+    codes = tuple(frame["gebiet"])
+    return MapGeometry(codes, dict(zip(codes, frame["name"])), dict(zip(codes, collection["features"])),
+                       dict(zip(codes, lon)), dict(zip(codes, lat)), tuple(bounds))
+
+
+def map_height(bounds: tuple, width: int = MAP_WIDTH) -> int:
+    """A height that suits the areas' shape: a wide Kreis gets a low map, Germany a tall one."""
+    return int(min(MAP_HEIGHT, max(300, width * _aspect(bounds) * 1.15 + 60)))
+
+
+def _aspect(bounds: tuple) -> float:
+    """Height / width of the areas as drawn in web mercator."""
+    minx, miny, maxx, maxy = bounds
+    return (_mercator_y(maxy) - _mercator_y(miny)) / max(math.radians(maxx - minx), 1e-9)
+
+
+def _mercator_y(lat: float) -> float:
+    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+
+def fit_view(bounds: tuple, width: int = MAP_WIDTH, height: int = MAP_HEIGHT) -> tuple[dict, float]:
+    """Centre and zoom so that the areas fill the map (web-mercator arithmetic; plotly maps have no fitbounds)."""
+    minx, miny, maxx, maxy = bounds
+    centre = {"lon": (minx + maxx) / 2, "lat": (miny + maxy) / 2}
+
+    lon_span = max(maxx - minx, 1e-6) / 360
+    lat_span = max(_mercator_y(maxy) - _mercator_y(miny), 1e-6) / (2 * math.pi)
+    zoom = min(math.log2(width / 512 / lon_span), math.log2(height / 512 / lat_span))
+    return centre, zoom - 0.15  # a little margin around the outline
+
+
+# --- values -----------------------------------------------------------------------------------------------------
+
+def prepare_values(values: pd.DataFrame, indikator: Indikator) -> pd.DataFrame:
+    """Adds what a person reads: the value with its status, numerator/denominator, and whether the rate rests on
+    too few cases (with the reason)."""
+    frame = values.copy()
+    frame["wert_text"] = [
+        fmt.wert_mit_status(r.wert, r.status, indikator.einheit, indikator.nachkommastellen,
+                            r.teile_gesperrt, r.teile_fehlend, r.monate)
+        for r in frame.itertuples()
+    ]
+    average = frame["herkunft"].eq("jahresdurchschnitt") & frame["monate"].notna()
+    months = frame["monate"].where(average).astype("float")
+    nenner = frame["nenner"].astype("float") / months.fillna(1.0)
+    zaehler = frame["zaehler"].astype("float") / months.fillna(1.0)
+    frame["anteil_text"] = [_fraction(z, n, avg, indikator) for z, n, avg in zip(zaehler, nenner, average)]
+    frame["unsicher"] = indikator.ist_quote & frame["wert"].notna() & nenner.lt(MIN_NENNER)
+    frame["unsicher_grund"] = [
+        (f"Geringe Fallzahl: die Quote beruht auf nur {fmt.zahl(n)} Personen im Nenner (unter {MIN_NENNER}); "
+         f"ein Fall mehr oder weniger ändert sie um {fmt.zahl(indikator.faktor / n, 1)} "
+         f"{indikator.differenz_einheit}".strip()) if flag else ""
+        for flag, n in zip(frame["unsicher"], nenner)
+    ]
+    return frame
+
+
+def _fraction(zaehler, nenner, average: bool, indikator: Indikator) -> str:
+    if not indikator.ist_quote or pd.isna(zaehler) or pd.isna(nenner):
+        return ""
+    if average:
+        return f"Ø {fmt.zahl(zaehler, 1)} von {fmt.zahl(nenner, 1)} im Monat"
+    return f"{fmt.zahl(zaehler)} von {fmt.zahl(nenner)}"
+
+
+def reference_texts(values: pd.DataFrame, references: pd.DataFrame, indikator: Indikator) -> list[str]:
+    """Per area: its Kreis, Land and Bund value of the same period, or why there is none."""
+    by_code = references.set_index("gebiet")
+    text_by_code = {
+        r.Index: f"{r.name}: " + fmt.wert_mit_status(r.wert, r.status, indikator.einheit, indikator.nachkommastellen,
+                                                     r.teile_gesperrt, r.teile_fehlend, r.monate)
+        for r in by_code.itertuples()
+    }
+    parent = by_code["uebergeordnet"].dropna().to_dict()
+    cache: dict = {}
+    texts = []
+    for code, kreis in zip(values["gebiet"], values["kreis"]):
+        if kreis not in cache:
+            chain, current = [], kreis
+            while isinstance(current, str) and current in text_by_code and len(chain) < 3:
+                if current != code:
+                    chain.append(text_by_code[current])
+                current = parent.get(current)
+            cache[kreis] = "<br>".join(chain)
+        texts.append(cache[kreis])
+    return texts
+
+
+def hover_texts(values: pd.DataFrame, references: list[str]) -> list[str]:
+    """The tooltip: name, value (or reason), numerator of denominator, uncertainty, Kreis/Land/Bund."""
+    texts = []
+    for r, reference in zip(values.itertuples(), references):
+        lines = [f"<b>{r.name}</b>", f"Wert: {r.wert_text}"]
+        if r.anteil_text:
+            lines.append(r.anteil_text)
+        if r.unsicher:
+            lines.append(f"⚠ {r.unsicher_grund}")
+        if reference:
+            lines.append(f"<span style='color:#555'>{reference}</span>")
+        texts.append("<br>".join(lines))
+    return texts
+
+
+def area_table(values: pd.DataFrame, indikator: Indikator, value_column: str = "wert",
+               text_column: str = "wert_text") -> pd.DataFrame:
+    """The sorted table beside the map: worst first (by polarity), areas without a value last."""
+    frame = values.sort_values(value_column, ascending=not indikator.hoeher_ist_schlechter, na_position="last")
+    table = pd.DataFrame({
+        "Rang": [str(i + 1) if pd.notna(v) else "" for i, v in enumerate(frame[value_column])],
+        "Gebiet": [short_name(n) for n in frame["name"]],
+        "Wert": frame[text_column].values,
+    })
+    if indikator.ist_quote and "anteil_text" in frame:
+        table["Zähler von Nenner"] = frame["anteil_text"].values
+    if "unsicher_grund" in frame:
+        table["Hinweis"] = np.where(frame["unsicher"], "geringe Fallzahl", "")
+    return table
+
+
+# --- classification ---------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Klassen:
+    """Class upper bounds (inclusive) over a lower bound; labels name each range; diverging means the colours
+    run from a meaningful centre (target, mean, zero)."""
+    untergrenze: float
+    obergrenzen: tuple
+    farben: tuple
+    beschriftungen: tuple
+    titel: str
+
+    def zuordnen(self, values) -> np.ndarray:
+        """Class index per value (−1 where there is no value); values beyond the last bound go to the last class."""
+        array = np.asarray(values, dtype=float)
+        index = np.searchsorted(np.asarray(self.obergrenzen), array, side="left")
+        index = np.minimum(index, len(self.obergrenzen) - 1)
+        return np.where(np.isnan(array), -1, index)
+
+    def anzahl_je_klasse(self, values) -> list[int]:
+        index = self.zuordnen(values)
+        return [int((index == i).sum()) for i in range(len(self.obergrenzen))]
+
+
+def classify(basis, indikator: Indikator, methode: str = "jenks", anzahl: int = 5,
+             grenzen: list[float] | None = None, zielwert: float | None = None,
+             spanne: float | None = None) -> Klassen | None:
+    """Class bounds from `basis` (the current values, or all years' values to hold classes fixed). None when there
+    is nothing to classify."""
+    y = np.asarray(pd.Series(basis, dtype=float).dropna())
+    if y.size == 0:
+        return None
+    unique = np.unique(y)
+    anzahl = int(max(1, min(anzahl, unique.size)))
+    diverging = False
+    if methode == "ziel":
+        if zielwert is None:
+            raise ValueError("Für Schwellenklassen fehlt der Zielwert.")
+        spanne = spanne if spanne else abs(zielwert) * 0.1 or 1.0
+        target = zielwert if indikator.hoeher_ist_schlechter else np.nextafter(zielwert, -np.inf)
+        bins = [zielwert - spanne, target, zielwert + spanne]
+        bounds = list(mapclassify.UserDefined(y, bins).bins)
+        return _target_classes(y.min(), bounds, zielwert, spanne, indikator)
+    if anzahl == 1:
+        bounds = [float(unique[0])]
+    elif methode == "jenks":
+        bounds = _jenks(y, anzahl)
+    elif methode == "quantile":
+        bounds = list(mapclassify.Quantiles(y, k=anzahl).bins)
+    elif methode == "gleich":
+        bounds = list(mapclassify.EqualInterval(y, k=anzahl).bins)
+    elif methode == "stdabw":
+        bounds = list(mapclassify.StdMean(y, multiples=[-2, -1, 1, 2]).bins)
+        diverging = True
+    elif methode == "manuell":
+        if not grenzen:
+            raise ValueError("Für manuelle Klassen fehlen die Grenzen.")
+        bounds = list(mapclassify.UserDefined(y, sorted(grenzen)).bins)
+    else:
+        raise ValueError(f"Unbekanntes Klassifizierungsverfahren „{methode}“.")
+    bounds = _distinct(bounds)
+    lower = float(y.min())
+    colours = _diverging_colours(len(bounds), indikator.hoeher_ist_schlechter) if diverging else \
+        _sequential_colours(len(bounds), indikator.hoeher_ist_schlechter)
+    labels = _range_labels(lower, bounds, indikator)
+    return Klassen(lower, tuple(bounds), tuple(colours), tuple(labels), METHODEN[methode])
+
+
+JENKS_SAMPLE = 300  # without numba, exact Fisher-Jenks is quadratic (1.000 values: 1,8 s): larger inputs use a sample
+
+
+def _jenks(y: np.ndarray, anzahl: int) -> list[float]:
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Numba not installed")
+        if y.size <= JENKS_SAMPLE:
+            return list(mapclassify.FisherJenks(y, k=anzahl).bins)
+        # A fixed, evenly spread sample (sorted values) keeps the classes the same on every rerun.
+        sample = np.sort(y)[np.linspace(0, y.size - 1, JENKS_SAMPLE).astype(int)]
+        bins = list(mapclassify.FisherJenks(sample, k=anzahl).bins)
+    bins[-1] = float(y.max())
+    return bins
+
+
+def _distinct(bounds: list[float]) -> list[float]:
+    """mapclassify can repeat a bound when many values are equal; a repeated bound would make an empty class."""
+    result = []
+    for bound in bounds:
+        if not result or bound > result[-1]:
+            result.append(float(bound))
+    return result
+
+
+def _range_labels(lower: float, bounds: list[float], indikator: Indikator) -> list[str]:
+    labels = []
+    for i, upper in enumerate(bounds):
+        if i == 0:
+            same = indikator.zahl(lower) == indikator.zahl(upper)
+            labels.append(indikator.wert(upper) if same else f"{indikator.zahl(lower)} bis {indikator.wert(upper)}")
+        else:
+            labels.append(f"über {indikator.zahl(bounds[i - 1])} bis {indikator.wert(upper)}")
+    return labels
+
+
+def _target_classes(lower: float, bounds: list[float], zielwert: float, spanne: float,
+                    indikator: Indikator) -> Klassen:
+    """Four classes around the target: clearly/just reached, just/clearly missed, coloured by polarity."""
+    ziel, nah_unten, nah_oben = (indikator.wert(zielwert), indikator.wert(zielwert - spanne),
+                                 indikator.wert(zielwert + spanne))
+    if indikator.hoeher_ist_schlechter:
+        labels = [f"Ziel deutlich erreicht (bis {nah_unten})", f"Ziel knapp erreicht (bis {ziel})",
+                  f"Ziel knapp verfehlt (bis {nah_oben})", f"Ziel deutlich verfehlt (über {nah_oben})"]
+    else:
+        labels = [f"Ziel deutlich verfehlt (bis {nah_unten})", f"Ziel knapp verfehlt (unter {ziel})",
+                  f"Ziel knapp erreicht (bis {nah_oben})", f"Ziel deutlich erreicht (über {nah_oben})"]
+    bounds = bounds[:3] + [max(float(bounds[-1]), zielwert + spanne + abs(spanne))]
+    colours = _diverging_colours(4, indikator.hoeher_ist_schlechter)
+    return Klassen(float(lower), tuple(float(b) for b in bounds), tuple(colours), tuple(labels),
+                   f"{METHODEN['ziel']} ({ziel})")
+
+
+def _sequential_colours(n: int, hoeher_ist_schlechter: bool) -> list[str]:
+    """Light for good, dark red for bad: with 'lower is better' the scale rises with the value."""
+    points = [0.5] if n == 1 else list(np.linspace(0.08, 0.92, n))
+    colours = plotly.colors.sample_colorscale(plotly.colors.make_colorscale(SEQUENTIAL), points)
+    return colours if hoeher_ist_schlechter else colours[::-1]
+
+
+def _diverging_colours(n: int, hoeher_ist_schlechter: bool) -> list[str]:
+    """Blue for good, red for bad, pale in the middle (RdBu runs red → blue)."""
+    points = [0.5] if n == 1 else list(np.linspace(0.1, 0.9, n))
+    colours = plotly.colors.sample_colorscale(plotly.colors.make_colorscale(DIVERGING), points)
+    return colours[::-1] if hoeher_ist_schlechter else colours
+
+
+def legend_texts(klassen: Klassen, values) -> list[str]:
+    """'4,0 bis 6,5 % (3 Gebiete)': range in German format and how many areas fall in it."""
+    counts = klassen.anzahl_je_klasse(values)
+    return [f"{label} ({n} {'Gebiet' if n == 1 else 'Gebiete'})" for label, n in zip(klassen.beschriftungen, counts)]
+
+
+def change_values(before: pd.DataFrame, after: pd.DataFrame, indikator: Indikator, relative: bool = False,
+                  labels: tuple[str, str] = ("vorher", "nachher")) -> pd.DataFrame:
+    """Per area the change between two periods (prepared frames): a difference in the indicator's unit (percentage
+    points for a rate in %) or a relative change in %. An area without a value in either period has no change."""
+    frame = after[["gebiet", "name", "wert", "wert_text", "unsicher", "unsicher_grund"]].merge(
+        before[["gebiet", "wert", "wert_text", "unsicher", "unsicher_grund"]], on="gebiet", how="left",
+        suffixes=("", "_vorher"))
+    difference = frame["wert"] - frame["wert_vorher"]
+    if relative:
+        base = frame["wert_vorher"].where(frame["wert_vorher"] != 0)
+        frame["veraenderung"] = 100 * difference / base
+        frame["veraenderung_text"] = [_signed(v, 1, "%") for v in frame["veraenderung"]]
+    else:
+        frame["veraenderung"] = difference
+        frame["veraenderung_text"] = [indikator.differenz(v) for v in difference]
+    frame["unsicher"] = frame["unsicher"].fillna(False).astype(bool) | frame["unsicher_vorher"].fillna(False).astype(bool)
+    frame["unsicher_grund"] = [a or b or "" for a, b in zip(frame["unsicher_grund"].fillna(""),
+                                                            frame["unsicher_grund_vorher"].fillna(""))]
+    frame["hover"] = [
+        "<br>".join(line for line in (
+            f"<b>{r.name}</b>", f"{labels[0]}: {r.wert_text_vorher if isinstance(r.wert_text_vorher, str) else '–'}",
+            f"{labels[1]}: {r.wert_text}", f"Veränderung: {r.veraenderung_text}",
+            f"⚠ {r.unsicher_grund}" if r.unsicher else "") if line)
+        for r in frame.itertuples()
+    ]
+    return frame
+
+
+def _signed(value, decimals: int, unit: str) -> str:
+    if pd.isna(value):
+        return "–"
+    sign = "+" if value > 0 else ("−" if value < 0 else "±")
+    return f"{sign}{fmt.zahl(abs(value), decimals)} {unit}"
+
+
+def change_table(change: pd.DataFrame, indikator: Indikator) -> pd.DataFrame:
+    """Largest deterioration first (by polarity)."""
+    frame = change.sort_values("veraenderung", ascending=not indikator.hoeher_ist_schlechter, na_position="last")
+    return pd.DataFrame({"Gebiet": frame["name"].values, "Vorher": frame["wert_text_vorher"].fillna("–").values,
+                         "Nachher": frame["wert_text"].values, "Veränderung": frame["veraenderung_text"].values})
+
+
+def change_classes(changes, indikator: Indikator, relative: bool = False, anzahl: int = 6) -> Klassen | None:
+    """Symmetric classes around 0 for a change map; an increase is red when higher is worse."""
+    y = np.asarray(pd.Series(changes, dtype=float).dropna())
+    if y.size == 0:
+        return None
+    largest = float(np.abs(y).max()) or 1.0
+    bins = list(np.linspace(-largest, largest, anzahl + 1)[1:])
+    bounds = _distinct(list(mapclassify.UserDefined(y, bins).bins))
+
+    def text(value):
+        return _signed(value, 1, "%") if relative else indikator.differenz(value)
+
+    labels = [f"{text(-largest) if i == 0 else 'über ' + text(bounds[i - 1])} bis {text(upper)}"
+              for i, upper in enumerate(bounds)]
+    colours = _diverging_colours(len(bounds), indikator.hoeher_ist_schlechter)
+    unit = "in %" if relative else (f"in {indikator.differenz_einheit}" if indikator.differenz_einheit else "absolut")
+    return Klassen(-largest, tuple(bounds), tuple(colours), tuple(labels), f"Veränderung<br>{unit}")
+
+
+# --- figures ----------------------------------------------------------------------------------------------------
+
+def _stepped_colourscale(colours) -> list:
+    """A colourscale with one flat band per class, for z = class index."""
+    n = len(colours)
+    scale = []
+    for i, colour in enumerate(colours):
+        scale += [[i / n, colour], [(i + 1) / n, colour]]
+    return scale
+
+
+def choropleth(geometry: MapGeometry, values: pd.DataFrame, klassen: Klassen | None, legend_title: str,
+               hover: list[str], value_column: str = "wert", show_names: bool = False, map_style: str = "white-bg",
+               subplot: str = "map", show_legend: bool = True) -> list:
+    """The traces of one map: classed areas, areas without a value (grey), markers on uncertain rates, names."""
+    frame = values.assign(_hover=hover)
+    frame = frame[frame["gebiet"].isin(geometry.features)]
+    has_value = frame[value_column].notna() & (klassen is not None)
+    traces = []
+    classed = frame[has_value]
+    if len(classed):
+        index = klassen.zuordnen(classed[value_column])
+        n = len(klassen.obergrenzen)
+        counts = klassen.anzahl_je_klasse(classed[value_column])
+        traces.append(go.Choroplethmap(
+            geojson=geometry.geojson_for(classed["gebiet"]), locations=list(classed["gebiet"]),
+            z=index, zmin=-0.5, zmax=n - 0.5, colorscale=_stepped_colourscale(klassen.farben),
+            marker={"line": {"width": 0.8, "color": "white"}}, customdata=list(classed["gebiet"]),
+            hovertext=list(classed["_hover"]), hovertemplate="%{hovertext}<extra></extra>",
+            showscale=show_legend, subplot=subplot, name="Gebiete",
+            colorbar={"title": {"text": legend_title, "side": "top", "font": {"size": 12}},
+                      "tickvals": list(range(n)), "tickfont": {"size": 11, "color": "#222"},
+                      "ticktext": [f"{label} ({c})" for label, c in zip(klassen.beschriftungen, counts)],
+                      "len": min(1.0, 0.12 * n + 0.25), "thickness": 14, "x": 1.0, "xanchor": "left",
+                      "y": 1.0, "yanchor": "top"},
+        ))
+    empty = frame[~has_value]
+    if len(empty):
+        traces.append(go.Choroplethmap(
+            geojson=geometry.geojson_for(empty["gebiet"]), locations=list(empty["gebiet"]),
+            z=[0] * len(empty), colorscale=[[0, NO_VALUE_COLOUR], [1, NO_VALUE_COLOUR]], showscale=False,
+            marker={"line": {"width": 0.8, "color": "white"}}, customdata=list(empty["gebiet"]),
+            hovertext=list(empty["_hover"]), hovertemplate="%{hovertext}<extra></extra>", subplot=subplot,
+            name=f"ohne Wert ({len(empty)})", showlegend=show_legend,
+        ))
+    if "unsicher" in frame and frame["unsicher"].any():
+        uncertain = frame[frame["unsicher"]]
+        traces.append(go.Scattermap(
+            lon=[geometry.label_lon[c] for c in uncertain["gebiet"]],
+            lat=[geometry.label_lat[c] for c in uncertain["gebiet"]],
+            mode="markers", marker={"size": 9, "color": UNCERTAIN_COLOUR, "opacity": 0.75},
+            customdata=list(uncertain["gebiet"]), hovertext=list(uncertain["_hover"]),
+            hovertemplate="%{hovertext}<extra></extra>", subplot=subplot,
+            name=f"geringe Fallzahl, unsicher ({len(uncertain)})", showlegend=show_legend,
+        ))
+    if show_names:
+        traces.append(go.Scattermap(
+            lon=[geometry.label_lon[c] for c in frame["gebiet"]], lat=[geometry.label_lat[c] for c in frame["gebiet"]],
+            mode="text", text=[short_name(n) for n in frame["name"]], hoverinfo="skip", subplot=subplot,
+            textfont={"size": 12, "color": "#111"}, showlegend=False, name="Namen",
+        ))
+    return traces
+
+
+def wrap(text: str, width: int = 26) -> str:
+    """Line breaks for a legend title (plotly does not wrap)."""
+    return "<br>".join(textwrap.wrap(text, width))
+
+
+def short_name(name: str) -> str:
+    """'Artern (Demo-Zuordnung)' → 'Artern': the note belongs in the legend, not on every label."""
+    return name.split(" (")[0]
+
+
+def map_figure(geometry: MapGeometry, values: pd.DataFrame, klassen: Klassen | None, legend_title: str,
+               hover: list[str], value_column: str = "wert", show_names: bool = True,
+               map_style: str = "white-bg") -> go.Figure:
+    """One map fitted to the areas."""
+    height = map_height(geometry.bounds)
+    figure = go.Figure(choropleth(geometry, values, klassen, legend_title, hover, value_column, show_names,
+                                  map_style))
+    centre, zoom = fit_view(geometry.bounds, height=height)
+    figure.update_layout(
+        map={"style": map_style, "center": centre, "zoom": zoom},
+        height=height, margin={"l": 0, "r": 0, "t": 0, "b": 0}, separators=GERMAN_SEPARATORS,
+        legend={"orientation": "h", "x": 0.0, "y": 0.0, "yanchor": "top"},
+        uirevision=geometry.codes[0] if geometry.codes else None,  # keep the user's pan/zoom across reruns
+        clickmode="event+select",
+    )
+    return figure
+
+
+def small_multiples(geometry: MapGeometry, frames: dict[str, pd.DataFrame], klassen: Klassen, legend_title: str,
+                    titles: dict[str, str], columns: int = 3, width: int = 900) -> go.Figure:
+    """Several periods side by side with the same classes (so the colours mean the same in every panel)."""
+    periods = list(frames)
+    rows = math.ceil(len(periods) / columns)
+    panel_width = (width - 240) // columns
+    height_per_row = int(max(150, panel_width * _aspect(geometry.bounds) * 1.15 + 40))
+    figure = go.Figure()
+    layout = {}
+    gap = 0.02
+    for i, period in enumerate(periods):
+        row, col = divmod(i, columns)
+        subplot = "map" if i == 0 else f"map{i + 1}"
+        frame = frames[period]
+        hover = [f"<b>{r.name}</b><br>{titles[period]}: {r.wert_text}" for r in frame.itertuples()]
+        for trace in choropleth(geometry, frame, klassen, legend_title, hover, subplot=subplot,
+                                show_legend=(i == 0)):
+            figure.add_trace(trace)
+        x0, x1 = col / columns + gap / 2, (col + 1) / columns - gap / 2
+        y1, y0 = 1 - row / rows - gap, 1 - (row + 1) / rows + 0.06 / rows
+        centre, zoom = fit_view(geometry.bounds, width=panel_width, height=height_per_row - 30)
+        layout[subplot] = {"style": "white-bg", "center": centre, "zoom": zoom,
+                           "domain": {"x": [x0, x1], "y": [y0, y1]}}
+        figure.add_annotation(text=f"<b>{titles[period]}</b>", x=(x0 + x1) / 2, y=y1, xref="paper", yref="paper",
+                              showarrow=False, yanchor="bottom", font={"size": 13})
+    for trace in figure.data:
+        if isinstance(trace, go.Choroplethmap) and trace.showscale:
+            # counts per class would only describe the first panel
+            trace.colorbar.update(x=1.0, xanchor="left", y=1.0, ticktext=list(klassen.beschriftungen))
+    figure.update_layout(**layout, height=rows * height_per_row, margin={"l": 0, "r": 260, "t": 24, "b": 0},
+                         separators=GERMAN_SEPARATORS, showlegend=True,
+                         legend={"x": 1.0, "xanchor": "left", "y": 0.0, "yanchor": "bottom"})
+    return figure
+
+
+def time_series_figure(series: pd.DataFrame, indikator: Indikator, title: str) -> go.Figure:
+    """The selected area against its Kreis, Land and Bund; gaps stay gaps (a missing value is not 0)."""
+    figure = go.Figure()
+    dashes = {"gebiet": "solid", "kreis": "dash", "land": "dot", "bund": "dashdot"}
+    for (code, name, role), part in series.groupby(["gebiet", "name", "rolle"], sort=False):
+        part = part.sort_values("zeitraum")
+        level = part["ebene"].iloc[0]
+        figure.add_trace(go.Scatter(
+            x=[fmt.zeitraum(p) for p in part["zeitraum"]], y=part["wert"], name=short_name(name),
+            mode="lines+markers", connectgaps=False,
+            line={"width": 3 if role == "gebiet" else 1.6, "dash": dashes.get(level, "solid") if role != "gebiet"
+                  else "solid"},
+            hovertemplate="%{x}: %{customdata}<extra>" + short_name(name) + "</extra>",
+            customdata=list(part["wert_text"]),
+        ))
+    figure.update_layout(
+        title={"text": title, "font": {"size": 14}}, height=340, margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        separators=GERMAN_SEPARATORS, yaxis={"title": indikator.einheit, "rangemode": "tozero"},
+        xaxis={"type": "category"}, legend={"orientation": "h", "y": -0.18},
+    )
+    return figure

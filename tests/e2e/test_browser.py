@@ -1,0 +1,80 @@
+"""Real-browser smoke test: `streamlit run app.py` on 127.0.0.1 against a demo database in a temp dir, the map page
+opened in Debian's chromium with Playwright; the map must draw the six Sozialräume."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
+                                reason="/usr/bin/chromium fehlt (Debian: apt-get install chromium)")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_healthy(url: str, server: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"Streamlit ist beendet (Code {server.returncode}): {server.stdout.read()}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"Streamlit antwortet nicht unter {url}")
+
+
+@pytest.fixture
+def app_url(demo_db):
+    port = free_port()
+    env = dict(os.environ, SOZIALMONITOR_DB=str(demo_db))
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address",
+         "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_healthy(url, server)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def test_map_page_draws_six_sozialraeume_in_chromium(app_url, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.goto(f"{app_url}/Karte")
+        page.wait_for_selector(".js-plotly-plot .maplibregl-canvas", timeout=60_000)
+        # the drawn figure's data, as plotly.js holds it on the graph div
+        page.wait_for_function("""() => {
+            const div = document.querySelector('.js-plotly-plot');
+            return div && div._fullData && div._fullData.some(t => t.type === 'choroplethmap');
+        }""", timeout=60_000)
+        locations = page.evaluate("""() => document.querySelector('.js-plotly-plot')._fullData
+            .filter(t => t.type === 'choroplethmap').flatMap(t => Array.from(t.locations))""")
+        legend = page.evaluate("""() => Array.from(document.querySelectorAll('.js-plotly-plot .colorbar text'))
+            .map(t => t.textContent)""")
+        page.screenshot(path=str(tmp_path / "karte.png"), full_page=True)
+        browser.close()
+    assert sorted(locations) == [f"SR{i}" for i in range(1, 7)]
+    assert any(text.endswith("in %") for text in legend), legend
+    assert (tmp_path / "karte.png").stat().st_size > 10_000

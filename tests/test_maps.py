@@ -1,0 +1,161 @@
+"""Figure helpers: classes, German legend texts, hover texts for suppressed / zero / incomplete areas, change map."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sozialmonitor import maps
+
+QUOTE = maps.Indikator("q", "Testquote", "%", "quote", "niedriger_ist_besser", 1, 100.0)
+ANZAHL = maps.Indikator("n", "Testanzahl", "Anzahl", "anzahl", "hoeher_ist_besser", 0, 1.0)
+
+
+def area_frame(rows: list[dict]) -> pd.DataFrame:
+    """Rows as indicator_values_by_area.sql returns them; unspecified columns take neutral defaults."""
+    defaults = {"name": "", "kreis": "K", "zaehler": np.nan, "nenner": np.nan, "wert": np.nan, "status": "ok",
+                "herkunft": "erhoben", "teile_gesperrt": 0, "teile_fehlend": 0, "monate": pd.NA}
+    return pd.DataFrame([{**defaults, **row} for row in rows])
+
+
+@pytest.fixture
+def areas() -> pd.DataFrame:
+    return maps.prepare_values(area_frame([
+        {"gebiet": "A", "name": "Gesperrt", "status": "gesperrt"},
+        {"gebiet": "B", "name": "Null", "zaehler": 0, "nenner": 120, "wert": 0.0},
+        {"gebiet": "C", "name": "Unvollständig", "status": "unvollstaendig", "teile_gesperrt": 2},
+        {"gebiet": "D", "name": "Klein", "zaehler": 3, "nenner": 20, "wert": 15.0},
+        {"gebiet": "E", "name": "Groß", "zaehler": 76, "nenner": 575, "wert": 100 * 76 / 575},
+    ]), QUOTE)
+
+
+@pytest.fixture
+def references() -> pd.DataFrame:
+    return area_frame([
+        {"gebiet": "K", "name": "Kreis", "ebene": "kreis", "uebergeordnet": "L", "zaehler": 90, "nenner": 1000,
+         "wert": 9.0},
+        {"gebiet": "L", "name": "Land", "ebene": "land", "uebergeordnet": "DG", "status": "fehlt"},
+        {"gebiet": "DG", "name": "Bund", "ebene": "bund", "uebergeordnet": None, "wert": 6.25},
+    ])
+
+
+def hover_by_code(areas, references) -> dict[str, str]:
+    texts = maps.hover_texts(areas, maps.reference_texts(areas, references, QUOTE))
+    return dict(zip(areas["gebiet"], texts))
+
+
+def test_hover_keeps_suppressed_zero_and_incomplete_apart(areas, references):
+    hover = hover_by_code(areas, references)
+    assert "Wert: gesperrt (*)" in hover["A"]
+    assert "Wert: 0,0 %" in hover["B"] and "0 von 120" in hover["B"]
+    assert "Wert: nicht berechenbar (2 Teilgebiete gesperrt)" in hover["C"]
+    assert "Wert: 13,2 %" in hover["E"] and "76 von 575" in hover["E"]
+
+
+def test_hover_names_kreis_land_bund_of_the_same_period(areas, references):
+    text = hover_by_code(areas, references)["E"]
+    assert "Kreis: 9,0 %" in text
+    assert "Land: keine Angabe (.)" in text
+    assert "Bund: 6,3 %" in text or "Bund: 6,2 %" in text  # 6.25 rounds either way in binary
+
+
+def test_uncertain_rate_is_marked_with_its_reason(areas, references):
+    assert list(areas.loc[areas["unsicher"], "gebiet"]) == ["D"]
+    text = hover_by_code(areas, references)["D"]
+    assert "Geringe Fallzahl" in text and "20 Personen" in text and "5,0 Pp." in text
+
+
+def test_annual_average_shows_monthly_average_counts():
+    frame = maps.prepare_values(area_frame([
+        {"gebiet": "A", "zaehler": 120, "nenner": 1200, "wert": 10.0, "herkunft": "jahresdurchschnitt",
+         "monate": 12},
+        {"gebiet": "B", "zaehler": 22, "nenner": 440, "wert": 5.0, "herkunft": "jahresdurchschnitt", "monate": 11,
+         "status": "unvollstaendig"},
+    ]), QUOTE)
+    assert list(frame["anteil_text"]) == ["Ø 10,0 von 100,0 im Monat", "Ø 2,0 von 40,0 im Monat"]
+    assert frame["wert_text"][1] == "5,0 % (Ø aus 11 von 12 Monaten)"
+    assert list(frame["unsicher"]) == [False, True]  # 40 a month is under the threshold
+
+
+def test_jenks_finds_the_natural_groups():
+    values = [1.0, 1.2, 1.1, 5.0, 5.3, 5.1, 9.8, 10.0]
+    klassen = maps.classify(values, QUOTE, "jenks", 3)
+    assert klassen.anzahl_je_klasse(values) == [3, 3, 2]
+    assert klassen.obergrenzen == (1.2, 5.3, 10.0)
+
+
+def test_quantiles_put_equal_counts_in_each_class():
+    values = list(range(1, 13))
+    klassen = maps.classify(values, ANZAHL, "quantile", 4)
+    assert klassen.anzahl_je_klasse(values) == [3, 3, 3, 3]
+
+
+def test_equal_interval_and_manual_breaks():
+    values = [0.0, 2.0, 4.0, 6.0, 8.0, 10.0]
+    assert maps.classify(values, QUOTE, "gleich", 2).obergrenzen == (5.0, 10.0)
+    manual = maps.classify(values, QUOTE, "manuell", grenzen=[3, 7])
+    assert manual.obergrenzen == (3.0, 7.0, 10.0)
+    assert manual.anzahl_je_klasse(values) == [2, 2, 2]
+
+
+def test_standard_deviation_classes_are_diverging_around_the_mean():
+    values = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0]
+    klassen = maps.classify(values, QUOTE, "stdabw")
+    mean, sd = np.mean(values), np.std(values, ddof=1)
+    assert klassen.obergrenzen[1:3] == pytest.approx((mean - sd, mean + sd))
+    assert klassen.farben[0] != klassen.farben[-1]
+
+
+def test_legend_texts_are_german_with_counts():
+    values = [4.04, 4.5, 6.5, 9.0]
+    klassen = maps.classify(values, QUOTE, "manuell", grenzen=[5, 7])
+    assert maps.legend_texts(klassen, values) == [
+        "4,0 bis 5,0 % (2 Gebiete)", "über 5,0 bis 7,0 % (1 Gebiet)", "über 7,0 bis 9,0 % (1 Gebiet)"]
+
+
+def test_target_classes_follow_the_polarity():
+    values = [5.0, 6.95, 7.0, 7.4, 9.0]
+    lower_is_better = maps.classify(values, QUOTE, "ziel", zielwert=7.0, spanne=1.0)
+    assert lower_is_better.anzahl_je_klasse(values) == [1, 2, 1, 1]  # 7,0 counts as reached only for 'unter'
+    assert lower_is_better.beschriftungen[0].startswith("Ziel deutlich erreicht")
+    higher_is_better = maps.classify(values, ANZAHL, "ziel", zielwert=7.0, spanne=1.0)
+    assert higher_is_better.anzahl_je_klasse(values) == [1, 1, 2, 1]  # 'mindestens 7': 7,0 is reached
+    assert higher_is_better.beschriftungen[0].startswith("Ziel deutlich verfehlt")
+    # bad is red at the high end when lower is better, at the low end when higher is better
+    assert lower_is_better.farben == higher_is_better.farben[::-1]
+
+
+def test_fixed_classes_over_all_years_assign_this_year_by_the_common_bounds():
+    all_years = [1.0, 2.0, 3.0, 10.0, 11.0, 12.0]
+    klassen = maps.classify(all_years, QUOTE, "jenks", 2)
+    assert klassen.zuordnen([2.5, 11.5, np.nan]).tolist() == [0, 1, -1]
+
+
+def test_colours_follow_polarity():
+    worse_high = maps.classify([1.0, 2.0, 3.0], QUOTE, "gleich", 3)
+    better_high = maps.classify([1.0, 2.0, 3.0], ANZAHL, "gleich", 3)
+    assert worse_high.farben == better_high.farben[::-1]
+
+
+def test_change_map_in_percentage_points_and_relative(areas):
+    before = maps.prepare_values(area_frame([
+        {"gebiet": "B", "name": "Null", "zaehler": 6, "nenner": 120, "wert": 5.0},
+        {"gebiet": "E", "name": "Groß", "zaehler": 50, "nenner": 500, "wert": 10.0},
+        {"gebiet": "A", "name": "Gesperrt", "zaehler": 5, "nenner": 100, "wert": 5.0},
+    ]), QUOTE)
+    change = maps.change_values(before, areas, QUOTE, labels=("2015", "2024")).set_index("gebiet")
+    assert change.loc["B", "veraenderung_text"] == "−5,0 Pp."
+    assert change.loc["E", "veraenderung"] == pytest.approx(100 * 76 / 575 - 10)
+    assert pd.isna(change.loc["A", "veraenderung"])  # suppressed now: no change, not −5
+    assert "2015: 5,0 %" in change.loc["B", "hover"] and "2024: 0,0 %" in change.loc["B", "hover"]
+    relative = maps.change_values(before, areas, QUOTE, relative=True).set_index("gebiet")
+    assert relative.loc["B", "veraenderung_text"] == "−100,0 %"
+    klassen = maps.change_classes(change["veraenderung"], QUOTE)
+    assert klassen.untergrenze == -klassen.obergrenzen[-1]
+    assert klassen.beschriftungen[0].startswith("−5,0 Pp. bis")
+
+
+def test_table_sorts_worst_first_and_missing_last(areas):
+    table = maps.area_table(areas, QUOTE)
+    assert list(table["Gebiet"]) == ["Klein", "Groß", "Null", "Gesperrt", "Unvollständig"]
+    assert list(table["Rang"]) == ["1", "2", "3", "", ""]
+    assert list(table["Hinweis"]) == ["geringe Fallzahl", "", "", "", ""]
