@@ -1,18 +1,49 @@
-"""Übersicht: what Sozialmonitor is, the data status, and the way into the other pages."""
+"""Übersicht: what Sozialmonitor is, the data status, the goal summary and the way into the other pages."""
 
+import pandas as pd
 import streamlit as st
 
-from sozialmonitor import fmt, ui
+from sozialmonitor import fmt, targets, ui
+from sozialmonitor.config import GEODATA_ATTRIBUTION
 
-ui.page_frame("Sozialmonitor – Übersicht", icon="🏠")
+ui.page_frame("Sozialmonitor", icon=":material/home:")
+
+st.markdown(
+    "**Kleinräumige Sozialindikatoren für die Sozial- und Jugendhilfeplanung.** Der Sozialmonitor zeigt "
+    "SGB-II-Quote der Kinder unter 10 Jahren, Jugendarbeitslosigkeit, Schulabgänger ohne Hauptschulabschluss und die "
+    "Bevölkerungszahlen dahinter je Gemeinde und Sozialraum – auf der Karte, im Vergleich mit Kreis, Land und Bund, "
+    "und gemessen an den Zielen, die der Kreis vereinbart hat."
+)
+
+ziele = targets.summary(ui.connection())
+if ziele["ziele"]:
+    st.subheader("Zielerreichung")
+    st.markdown(f"**{ziele['text']}.** Stand der Ziele aus der Zielvereinbarung, je Ziel mit Verlauf, Prognose und "
+                "Karte auf der Seite Zielerreichung.")
 
 status = ui.query("data_status").iloc[0]
-st.markdown(
-    "Kleinräumige Sozialindikatoren für die Sozial- und Jugendhilfeplanung: Karten je Sozialraum und Gemeinde, "
-    "Indikatoren mit Definition und Quelle, und der Stand der Ziele aus der Zielvereinbarung."
-)
-columns = st.columns(4)
+st.subheader("Datenstand")
+columns = st.columns(5)
 columns[0].metric("Gemeinden", fmt.zahl(status["gemeinden"]))
 columns[1].metric("Sozialräume", fmt.zahl(status["sozialraeume"]))
 columns[2].metric("Indikatoren", fmt.zahl(status["indikatoren"]))
 columns[3].metric("Werte", fmt.zahl(status["beobachtungen"]))
+columns[4].metric("Zeitraum", f"{status['zeitraum_von'][:4]}–{status['zeitraum_bis'][:4]}"
+                  if pd.notna(status["zeitraum_von"]) else "–")
+if pd.notna(status["letzter_import"]):
+    st.caption(f"{fmt.zahl(status['importe'])} Importe, der letzte am {fmt.datum(status['letzter_import'])}.")
+
+st.subheader("Weiter zu")
+links = st.columns(3)
+with links[0]:
+    st.page_link("pages/1_Karte.py", label="Karte", icon=":material/map:")
+    st.caption("Ein Indikator je Sozialraum oder Gemeinde, mit Kreis-, Landes- und Bundeswert.")
+with links[1]:
+    st.page_link("pages/2_Zielerreichung.py", label="Zielerreichung", icon=":material/flag:")
+    st.caption("Stand der Ziele aus der Zielvereinbarung: erreicht, auf Kurs, zu langsam.")
+with links[2]:
+    st.page_link("pages/3_Indikatoren.py", label="Indikatoren", icon=":material/menu_book:")
+    st.caption("Definitionen, Berechnung, Quellen und vorhandene Zeiträume.")
+
+st.divider()
+st.caption(GEODATA_ATTRIBUTION)

@@ -10,7 +10,7 @@ import streamlit as st
 from sozialmonitor import fmt, geo, maps, queries, ui
 from sozialmonitor.config import GEODATA_ATTRIBUTION, PROJECT_ROOT
 
-ui.page_frame("Karte")
+ui.page_frame("Karte", icon=":material/map:")
 
 LEVEL_NAMES = {"sozialraum": "Sozialräume", "gemeinde": "Gemeinden", "kreis": "Kreise", "land": "Länder"}
 VIEWS = {"karte": "Karte eines Zeitraums", "veraenderung": "Veränderung zwischen zwei Zeiträumen",

@@ -5,7 +5,7 @@ import streamlit as st
 from sozialmonitor import charts, fmt, targets, ui
 from sozialmonitor.config import GEODATA_ATTRIBUTION
 
-ui.page_frame("Zielerreichung", icon="🎯")
+ui.page_frame("Zielerreichung", icon=":material/flag:")
 
 katalog = ui.query("ziele_katalog")
 if katalog.empty:
@@ -49,7 +49,7 @@ if targets.present(ziel.wortlaut):
     st.markdown(f"> {ziel.wortlaut}")
 st.caption(f"Quelle: {ziel.quelle}")
 if targets.present(ziel.hinweis):
-    st.info(ziel.hinweis, icon="ℹ️")
+    st.info(ziel.hinweis, icon=":material/info:")
 
 st.dataframe(charts.style_status(targets.display_table(ziel, bewertung)), hide_index=True, width="stretch")
 for hinweis in targets.notes(ziel, bewertung):

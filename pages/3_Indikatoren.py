@@ -4,7 +4,7 @@ import streamlit as st
 
 from sozialmonitor import fmt, ui
 
-ui.page_frame("Indikatoren", icon="📖")
+ui.page_frame("Indikatoren", icon=":material/menu_book:")
 
 catalogue = ui.query("indicator_catalogue")
 st.markdown(

@@ -17,7 +17,7 @@ KIND_LABELS = {
 CHANGE_LABELS = {"neu": "Neu", "geaendert": "Geändert", "unveraendert": "Unverändert"}
 PREVIEW_ROWS = 1000
 
-ui.page_frame("Daten", icon="📥")
+ui.page_frame("Daten", icon=":material/upload_file:")
 
 
 def show_refusal(exc: SozialmonitorFehler) -> None:

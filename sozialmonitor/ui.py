@@ -7,9 +7,20 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from sozialmonitor import db, demo, fmt, queries
+from sozialmonitor import db, demo, fmt, importer, queries
 from sozialmonitor.config import DEMO_NOTICE, GEODATA_ATTRIBUTION, database_path
 from sozialmonitor.errors import SozialmonitorFehler
+
+
+# The sidebar navigation, drawn by page_frame (Streamlit's own would label the home page "app").
+NAVIGATION = [
+    ("app.py", "Übersicht", ":material/home:"),
+    ("pages/1_Karte.py", "Karte", ":material/map:"),
+    ("pages/2_Zielerreichung.py", "Zielerreichung", ":material/flag:"),
+    ("pages/3_Indikatoren.py", "Indikatoren", ":material/menu_book:"),
+    ("pages/4_Daten.py", "Daten", ":material/upload_file:"),
+]
+DATA_PAGE = "pages/4_Daten.py"  # the editor's page: hidden while the app is read-only
 
 
 @st.cache_resource(max_entries=4)
@@ -35,13 +46,18 @@ def _cached_query(name: str, version: tuple[int, int], params: tuple) -> pd.Data
 
 def query(name: str, **params) -> pd.DataFrame:
     """run_query through the cache; a new database version invalidates it."""
+    connection()  # builds the demo on a fresh machine before the file version is read
     return _cached_query(name, database_version(), tuple(sorted(params.items())))
 
 
-def page_frame(title: str, icon: str = "🗺️") -> None:
+def page_frame(title: str, icon: str = ":material/insights:") -> None:
     """set_page_config, title and the notices every page carries. Stops the page with a German message when the
     database cannot be opened (never a traceback)."""
     st.set_page_config(page_title=f"{title} – Sozialmonitor", page_icon=icon, layout="wide")
+    with st.sidebar:
+        for path, label, link_icon in NAVIGATION:
+            if not (path == DATA_PAGE and importer.read_only()):
+                st.page_link(path, label=label, icon=link_icon)
     st.title(title)
     try:
         status = query("data_status")
@@ -50,7 +66,7 @@ def page_frame(title: str, icon: str = "🗺️") -> None:
         st.stop()
     row = status.iloc[0]
     if row["demo"]:
-        st.warning(DEMO_NOTICE, icon="ℹ️")
+        st.warning(DEMO_NOTICE, icon=":material/info:")
     with st.sidebar:
         st.caption(
             f"Datenstand: {fmt.zahl(row['gebiete'])} Gebiete, {fmt.zahl(row['indikatoren'])} Indikatoren, "

@@ -5,9 +5,23 @@ from pathlib import Path
 
 import pytest
 
+from streamlit.testing.v1 import AppTest
+
 from sozialmonitor import db, demo, importer
 
 TEST_DATA = Path(__file__).parent / "daten"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def open_page(page: str = "app.py", **query_params) -> AppTest:
+    """An AppTest of one page, entered through app.py as in the running app (page links resolve against the
+    entrypoint). Call .run() on it."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    if page != "app.py":
+        at.switch_page(page)
+    for key, value in query_params.items():
+        at.query_params[key] = value
+    return at
 
 
 def build_tiny(path: Path) -> Path:

@@ -78,7 +78,7 @@ def test_unusable_files_are_refused(content, fragment):
 
 def test_binary_file_is_refused():
     with pytest.raises(EingabeFehler, match="keine Textdatei"):
-        formats.parse_observations(b"PK\x03\x04\x00\x00binary", "tabelle.xlsx")
+        formats.parse_observations(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "bild.csv")
 
 
 def test_indicator_catalogue_reports_every_bad_key():

@@ -15,13 +15,13 @@ import pytest
 import shapely
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from streamlit.testing.v1 import AppTest
 
+from conftest import open_page
 from sozialmonitor import cli, db, formats, importer, queries
 from sozialmonitor.errors import EingabeFehler
 
 HEADER = "gebiet;indikator;zeitraum;zaehler;nenner;wert\n"
-PAGE = str(Path(__file__).parent.parent / "pages" / "4_Daten.py")
+PAGE = "pages/4_Daten.py"
 
 
 # ---------------------------------------------------------------- helpers shared with test_import_refused.py
@@ -355,10 +355,13 @@ def test_a_reader_sees_the_new_version_while_the_old_one_is_open(tiny_copy, tmp_
 def test_page_runs_with_history_undo_and_earlier_state(demo_copy, monkeypatch):
     monkeypatch.setenv("SOZIALMONITOR_DB", str(demo_copy))
     monkeypatch.delenv(importer.READ_ONLY_SETTING, raising=False)
-    at = AppTest.from_file(PAGE, default_timeout=60).run()
+    reader = db.connect_read_only(demo_copy)
+    newest = reader.execute("SELECT max(import_id) FROM importe").fetchall()[0][0]
+    reader.close()
+    at = open_page(PAGE).run()
     assert not at.exception
     assert [s.value for s in at.subheader] == ["Datei importieren", "Importverlauf", "Früherer Stand"]
-    assert any(b.label.startswith("Import 6 rückgängig machen") for b in at.button)
+    assert any(b.label.startswith(f"Import {newest} rückgängig machen") for b in at.button)
     at.button(key="daten_rueckgaengig").click().run()
     assert not at.exception
     assert "rückgängig gemacht" in at.success[0].value
@@ -368,7 +371,7 @@ def test_page_runs_with_history_undo_and_earlier_state(demo_copy, monkeypatch):
 def test_read_only_setting_hides_the_write_functions(demo_copy, monkeypatch):
     monkeypatch.setenv("SOZIALMONITOR_DB", str(demo_copy))
     monkeypatch.setenv(importer.READ_ONLY_SETTING, "1")
-    at = AppTest.from_file(PAGE, default_timeout=60).run()
+    at = open_page(PAGE).run()
     assert not at.exception
     assert "schreibgeschützt" in at.info[0].value
     assert not at.button and "Datei importieren" not in [s.value for s in at.subheader]

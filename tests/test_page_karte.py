@@ -2,21 +2,18 @@
 state in the address bar, and shows the time series of the chosen area against Kreis, Land and Bund."""
 
 import json
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-PAGE = str(PROJECT_ROOT / "pages" / "1_Karte.py")
+from conftest import ROOT, open_page
+
+PAGE = "pages/1_Karte.py"
 SOZIALRAEUME = {f"SR{i}" for i in range(1, 7)}
 
 
 def run_page(query_params: dict | None = None) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    for name, value in (query_params or {}).items():
-        at.query_params[name] = value
-    return at.run()
+    return open_page(PAGE, **(query_params or {})).run()
 
 
 def figures(at: AppTest) -> list[dict]:
@@ -27,7 +24,7 @@ def geojson(trace: dict) -> dict:
     """The trace's GeoJSON: inline, or the file the page serves under app/static/ (sent to the browser once)."""
     if isinstance(trace["geojson"], str):
         assert trace["geojson"].startswith("app/static/")
-        return json.loads((PROJECT_ROOT / trace["geojson"].removeprefix("app/")).read_text(encoding="utf-8"))
+        return json.loads((ROOT / trace["geojson"].removeprefix("app/")).read_text(encoding="utf-8"))
     return trace["geojson"]
 
 

@@ -1,16 +1,14 @@
 """The goal page runs on the demo and shows the status table, the detail of a target, its trend and its map."""
 
-from pathlib import Path
-
 from streamlit.testing.v1 import AppTest
 
-PAGE = str(Path(__file__).parent.parent / "pages" / "2_Zielerreichung.py")
+from conftest import open_page
+
+PAGE = "pages/2_Zielerreichung.py"
 
 
 def run_page(**query_params) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    at.query_params.update(query_params)
-    return at.run()
+    return open_page(PAGE, **query_params).run()
 
 
 def test_page_shows_status_table_and_detail(app_on_demo):

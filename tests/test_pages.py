@@ -1,30 +1,28 @@
 """Every page runs in AppTest on the demo database without an exception and carries the demo notice."""
 
-from pathlib import Path
-
 import pytest
-from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import ROOT, open_page
+
 PAGES = ["app.py"] + sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))
 
 
 @pytest.mark.parametrize("page", PAGES)
 def test_page_runs_without_exception(app_on_demo, page):
-    at = AppTest.from_file(str(ROOT / page), default_timeout=60).run()
+    at = open_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
     assert any("Demodaten" in w.value for w in at.warning), "every page says that the area values are demo data"
 
 
 def test_home_page_shows_data_status(app_on_demo):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at = open_page().run()
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Gemeinden"] == "28"
     assert metrics["Sozialräume"] == "6"
 
 
 def test_catalogue_page_lists_every_indicator(app_on_demo):
-    at = AppTest.from_file(str(ROOT / "pages" / "3_Indikatoren.py"), default_timeout=60).run()
+    at = open_page("pages/3_Indikatoren.py").run()
     labels = " ".join(e.label for e in at.expander)
     for name in ("Jugendarbeitslosigkeit", "SGB-II-Quote", "ohne Hauptschulabschluss", "Familienlotsen"):
         assert name in labels
@@ -35,6 +33,6 @@ def test_page_without_database_shows_german_message(tmp_path, monkeypatch):
     broken = tmp_path / "kaputt.duckdb"
     broken.write_bytes(b"kein duckdb")
     monkeypatch.setenv("SOZIALMONITOR_DB", str(broken))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at = open_page().run()
     assert not at.exception
     assert any("keine lesbare Sozialmonitor-Datenbank" in e.value for e in at.error)
