@@ -6,7 +6,8 @@ For each dataset (built through the importer into a temp database, synthetic val
 variant (product = pages/1_Karte.py, naive = bench/naive_map.py) it measures
   - AppTest rerun time after changing the indicator (median),
   - real-browser time from choosing another indicator to the map redrawn (Playwright + /usr/bin/chromium, median),
-  - bytes the server sends per change (websocket frames) and the figure JSON size,
+  - bytes the server sends per change (websocket frames) and what the map gets per rerun (the product's component
+    data, the naive page's whole figure JSON); files loaded once (GeoJSON, label points, MapLibre) are counted apart,
   - the server's peak memory (VmHWM of the streamlit process),
 and prints the ratio naive/product. Geodata is read from ../shared/geodata relative to the project root.
 Results also go to bench/out/map_bench.json."""
@@ -45,6 +46,22 @@ INDICATORS = {"sgb2_u10": "SGB-II-Quote der Kinder unter 10 Jahren",
               "bev_u10": "Kinder unter 10 Jahren"}
 VARIANTS = {"produkt": ("app.py", "Karte", "karte_indikator"),
             "naiv": ("bench/naive_map.py", "", "naive_indikator")}
+# Redrawn = the legend title starts with the new indicator's name and the map has drawn it. The product's map
+# component sets data-titel and, once MapLibre is idle after the update, data-bereit="1".
+REDRAWN = {
+    "produkt": """(prefix) => {
+        const root = document.querySelector('.sm-karte');
+        return !!root && root.dataset.bereit === '1' && root.dataset.titel.startsWith(prefix);
+    }""",
+    "naiv": """(prefix) => {
+        const gd = document.querySelector('.js-plotly-plot');
+        if (!gd || !gd._fullLayout) return false;
+        const title = gd.querySelector('.colorbar .cbtitle text');
+        if (!title || !title.textContent.startsWith(prefix)) return false;
+        const subplot = gd._fullLayout.map && gd._fullLayout.map._subplot;
+        return !subplot || (subplot.map.loaded() && !subplot.map.isMoving());
+    }""",
+}
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 TARGETS = {28: 0.35, 400: 0.45, 11299: 1.2}
 
@@ -86,8 +103,10 @@ def apptest_reruns(variant: str, db: Path, level: str, changes: int) -> dict:
     st.cache_resource.clear()
     os.environ["SOZIALMONITOR_DB"] = str(db)
     script, _, key = VARIANTS[variant]
-    page = PROJECT_ROOT / ("pages/1_Karte.py" if variant == "produkt" else script)
-    at = AppTest.from_file(str(page), default_timeout=300)
+    # the product page is entered through app.py as in the running app (its navigation links resolve against it)
+    at = AppTest.from_file(str(PROJECT_ROOT / script), default_timeout=300)
+    if variant == "produkt":
+        at.switch_page("pages/1_Karte.py")
     at.query_params.update({"indikator": "sgb2_u10", "ebene": level, "zeitraum": "2024"})
     started = time.perf_counter()
     at.run()
@@ -100,23 +119,13 @@ def apptest_reruns(variant: str, db: Path, level: str, changes: int) -> dict:
         at.selectbox(key=key).set_value(target).run()
         times.append(time.perf_counter() - started)
         assert not at.exception, at.exception
-    spec = at.get("plotly_chart")[0].proto.spec
+    # what the map gets per rerun: the component's data, or the naive page's whole Plotly figure
+    payload = at.get("bidi_component")[0].proto.json if variant == "produkt" else at.get("plotly_chart")[0].proto.spec
     return {"apptest_erster_lauf_s": first, "apptest_rerun_s": statistics.median(times),
-            "figur_json_bytes": len(spec.encode("utf-8"))}
+            "figur_json_bytes": len(payload.encode("utf-8"))}
 
 
 # --- browser ----------------------------------------------------------------------------------------------------
-
-# Redrawn = the legend title starts with the new indicator's name and maplibre has drawn the new sources.
-REDRAWN = """(prefix) => {
-    const gd = document.querySelector('.js-plotly-plot');
-    if (!gd || !gd._fullLayout) return false;
-    const title = gd.querySelector('.colorbar .cbtitle text');
-    if (!title || !title.textContent.startsWith(prefix)) return false;
-    const subplot = gd._fullLayout.map && gd._fullLayout.map._subplot;
-    return !subplot || (subplot.map.loaded() && !subplot.map.isMoving());
-}"""
-
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -164,7 +173,7 @@ def browser_changes(browser, variant: str, url: str, level: str, changes: int) -
     page.on("response", on_response)
     started = time.perf_counter()
     page.goto(f"{url}/{path}?indikator=sgb2_u10&ebene={level}&zeitraum=2024")
-    page.wait_for_function(REDRAWN, arg=INDICATORS["sgb2_u10"][:15], timeout=300_000, polling=20)
+    page.wait_for_function(REDRAWN[variant], arg=INDICATORS["sgb2_u10"][:15], timeout=300_000, polling=20)
     first = time.perf_counter() - started
     times, frame_bytes = [], []
     for i in range(changes):
@@ -176,7 +185,7 @@ def browser_changes(browser, variant: str, url: str, level: str, changes: int) -
         received["bytes"] = 0
         started = time.perf_counter()
         option.click()
-        page.wait_for_function(REDRAWN, arg=name[:15], timeout=300_000, polling=10)
+        page.wait_for_function(REDRAWN[variant], arg=name[:15], timeout=300_000, polling=10)
         times.append(time.perf_counter() - started)
         page.wait_for_timeout(300)  # let trailing frames (table, time series) arrive before counting
         frame_bytes.append(received["bytes"])
