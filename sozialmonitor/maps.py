@@ -163,23 +163,30 @@ def prepare_values(values: pd.DataFrame, indikator: Indikator) -> pd.DataFrame:
     too few cases (with the reason)."""
     frame = values.copy()
     frame["wert_text"] = [
-        fmt.wert_mit_status(r.wert, r.status, indikator.einheit, indikator.nachkommastellen,
-                            r.teile_gesperrt, r.teile_fehlend, r.monate)
-        for r in frame.itertuples()
+        fmt.wert_mit_status(wert, status, indikator.einheit, indikator.nachkommastellen, gesperrt, fehlend, monate)
+        for wert, status, gesperrt, fehlend, monate in _columns(frame, "wert", "status", "teile_gesperrt",
+                                                                 "teile_fehlend", "monate")
     ]
     average = frame["herkunft"].eq("jahresdurchschnitt") & frame["monate"].notna()
     months = frame["monate"].where(average).astype("float")
     nenner = frame["nenner"].astype("float") / months.fillna(1.0)
     zaehler = frame["zaehler"].astype("float") / months.fillna(1.0)
-    frame["anteil_text"] = [_fraction(z, n, avg, indikator) for z, n, avg in zip(zaehler, nenner, average)]
+    frame["anteil_text"] = [_fraction(z, n, avg, indikator)
+                            for z, n, avg in zip(zaehler.tolist(), nenner.tolist(), average.tolist())]
     frame["unsicher"] = indikator.ist_quote & frame["wert"].notna() & nenner.lt(MIN_NENNER)
     frame["unsicher_grund"] = [
         (f"Geringe Fallzahl: die Quote beruht auf nur {fmt.zahl(n)} Personen im Nenner (unter {MIN_NENNER}); "
          f"ein Fall mehr oder weniger ändert sie um {fmt.zahl(indikator.faktor / n, 1)} "
          f"{indikator.differenz_einheit}".strip()) if flag else ""
-        for flag, n in zip(frame["unsicher"], nenner)
+        for flag, n in zip(frame["unsicher"].tolist(), nenner.tolist())
     ]
     return frame
+
+
+def _columns(frame: pd.DataFrame, *names: str):
+    """Rows as plain Python tuples: far faster than itertuples over Arrow-backed columns (pandas 3) at 11,000
+    areas, with NaN/None kept as missing."""
+    return zip(*(frame[name].astype(object).where(frame[name].notna(), None).tolist() for name in names))
 
 
 def _fraction(zaehler, nenner, average: bool, indikator: Indikator) -> str:
@@ -216,12 +223,13 @@ def reference_texts(values: pd.DataFrame, references: pd.DataFrame, indikator: I
 def hover_texts(values: pd.DataFrame, references: list[str]) -> list[str]:
     """The tooltip: name, value (or reason), numerator of denominator, uncertainty, Kreis/Land/Bund."""
     texts = []
-    for r, reference in zip(values.itertuples(), references):
-        lines = [f"<b>{r.name}</b>", f"Wert: {r.wert_text}"]
-        if r.anteil_text:
-            lines.append(r.anteil_text)
-        if r.unsicher:
-            lines.append(f"⚠ {r.unsicher_grund}")
+    for (name, wert_text, anteil_text, unsicher, grund), reference in zip(
+            _columns(values, "name", "wert_text", "anteil_text", "unsicher", "unsicher_grund"), references):
+        lines = [f"<b>{name}</b>", f"Wert: {wert_text}"]
+        if anteil_text:
+            lines.append(anteil_text)
+        if unsicher:
+            lines.append(f"⚠ {grund}")
         if reference:
             lines.append(f"<span style='color:#555'>{reference}</span>")
         texts.append("<br>".join(lines))

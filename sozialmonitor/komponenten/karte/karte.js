@@ -78,7 +78,6 @@ class Karte {
     this.labels = element("div", "sm-karte-namen", this.mapElement);
     this.data = null;
     this.geometryUrl = null;
-    this.classes = [];
     this.latest = null;
     this.running = null;
   }
@@ -163,13 +162,17 @@ class Karte {
                         paint: { "fill-color": NO_VALUE_COLOUR } });
     this.map.addLayer({ id: "grenzen", type: "line", source: "gebiete",
                         paint: { "line-color": "#ffffff", "line-width": 0.8 } });
-    this.map.addLayer({ id: "auswahl", type: "line", source: "gebiete", filter: ["==", ["id"], -1],
-                        paint: { "line-color": "#111111", "line-width": 2.5 } });
-    this.map.addLayer({ id: "unsicher", type: "circle", source: "punkte", filter: ["in", ["id"], ["literal", []]],
-                        paint: { "circle-radius": 4.5, "circle-color": "#252525", "circle-opacity": 0.75,
-                                 "circle-stroke-color": "#ffffff", "circle-stroke-width": 1 } });
+    // Selection and uncertainty are feature-state too: a filter change would make the worker cut all tiles anew.
+    this.map.addLayer({ id: "auswahl", type: "line", source: "gebiete",
+                        paint: { "line-color": "#111111", "line-width": 2.5,
+                                 "line-opacity": ["case", ["boolean", ["feature-state", "auswahl"], false], 1, 0] } });
+    const uncertain = ["case", ["boolean", ["feature-state", "unsicher"], false]];
+    this.map.addLayer({ id: "unsicher", type: "circle", source: "punkte",
+                        paint: { "circle-radius": 4.5, "circle-color": "#252525",
+                                 "circle-opacity": [...uncertain, 0.75, 0],
+                                 "circle-stroke-color": "#ffffff", "circle-stroke-width": [...uncertain, 1, 0] } });
     this.points = points.features;
-    this.classes = [];
+    this.state = { klasse: [], unsicher: [], auswahl: null };
     this.geometryUrl = geometrie.url;
     this.map.fitBounds(geometrie.bounds, { padding: 12, animate: false });
   }
@@ -187,18 +190,25 @@ class Karte {
     this.map.setPaintProperty("flaechen", "fill-opacity", hintergrund ? 0.7 : 1);
   }
 
-  // Colours per class index; class indices per area as feature-state, written only where they changed.
+  // Colours per class index; class index, uncertainty and selection per area as feature-state, written only
+  // where they changed.
   setClasses(data) {
     const colour = ["match", ["coalesce", ["feature-state", "klasse"], -1]];
     data.farben.forEach((farbe, index) => colour.push(index, farbe));
     this.map.setPaintProperty("flaechen", "fill-color", data.farben.length ? [...colour, NO_VALUE_COLOUR]
                                                                            : NO_VALUE_COLOUR);
     data.klasse.forEach((klasse, index) => {
-      if (this.classes[index] !== klasse) this.map.setFeatureState({ source: "gebiete", id: index }, { klasse });
+      if (this.state.klasse[index] !== klasse) this.map.setFeatureState({ source: "gebiete", id: index }, { klasse });
     });
-    this.classes = data.klasse;
-    this.map.setFilter("unsicher", ["in", ["id"], ["literal", data.unsicher]]);
-    this.map.setFilter("auswahl", ["==", ["id"], data.auswahl ?? -1]);
+    const uncertain = new Set(data.unsicher);
+    for (const index of new Set([...this.state.unsicher, ...data.unsicher])) {
+      this.map.setFeatureState({ source: "punkte", id: index }, { unsicher: uncertain.has(index) });
+    }
+    if (this.state.auswahl !== data.auswahl) {
+      if (this.state.auswahl !== null) this.map.setFeatureState({ source: "gebiete", id: this.state.auswahl }, { auswahl: false });
+      if (data.auswahl !== null) this.map.setFeatureState({ source: "gebiete", id: data.auswahl }, { auswahl: true });
+    }
+    this.state = { klasse: data.klasse, unsicher: data.unsicher, auswahl: data.auswahl };
   }
 
   renderLegend(legende) {
