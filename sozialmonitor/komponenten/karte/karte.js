@@ -59,6 +59,15 @@ function safeHtml(text) {
     .replace(/&lt;\/span&gt;/g, "</span>");
 }
 
+let measure = null;
+function textWidth(text) { // as .sm-name draws it (12px, the app's font), for placing names without overlap
+  if (!measure) {
+    measure = document.createElement("canvas").getContext("2d");
+    measure.font = `12px ${getComputedStyle(document.body).fontFamily}`;
+  }
+  return measure.measureText(text).width;
+}
+
 function element(tag, className, parent) {
   const node = document.createElement(tag);
   node.className = className;
@@ -115,6 +124,7 @@ class Karte {
       this.map.triggerRepaint();
     });
     if (!this.latest) {
+      this.root.dataset.gezeichnetUm = String(performance.now()); // page clock, for the benchmark
       this.root.dataset.bereit = "1";
       this.root.dataset.zeichnungen = String(Number(this.root.dataset.zeichnungen) + 1);
     }
@@ -256,7 +266,8 @@ class Karte {
     for (const point of this.points) {
       const name = point.properties.name;
       const at = this.map.project(point.geometry.coordinates);
-      const box = { x0: at.x - name.length * 3.4 - 2, x1: at.x + name.length * 3.4 + 2, y0: at.y - 8, y1: at.y + 8 };
+      const half = textWidth(name) / 2 + 3;
+      const box = { x0: at.x - half, x1: at.x + half, y0: at.y - 8, y1: at.y + 8 };
       if (box.x0 < 0 || box.y0 < 0 || box.x1 > width || box.y1 > height) continue;
       if (boxes.some((b) => box.x0 < b.x1 && b.x0 < box.x1 && box.y0 < b.y1 && b.y0 < box.y1)) continue;
       boxes.push(box);
