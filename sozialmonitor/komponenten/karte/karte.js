@@ -59,14 +59,6 @@ function safeHtml(text) {
     .replace(/&lt;\/span&gt;/g, "</span>");
 }
 
-let measure = null;
-function textWidth(text) { // as .sm-name draws it (12px, the app's font), for placing names without overlap
-  if (!measure) {
-    measure = document.createElement("canvas").getContext("2d");
-    measure.font = `12px ${getComputedStyle(document.body).fontFamily}`;
-  }
-  return measure.measureText(text).width;
-}
 
 function element(tag, className, parent) {
   const node = document.createElement(tag);
@@ -156,6 +148,9 @@ class Karte {
     });
     await new Promise((resolve) => this.map.once("load", resolve));
     this.map.resize();
+    // On a narrow map the compact attribution starts open and covers the areas; the ⓘ opens it, the caption below
+    // the map carries the text anyway.
+    this.mapElement.querySelector(".maplibregl-ctrl-attrib")?.classList.remove("maplibregl-compact-show");
   }
 
   async setGeometry(geometrie) {
@@ -263,10 +258,13 @@ class Karte {
     const width = this.mapElement.clientWidth;
     const height = this.mapElement.clientHeight;
     const boxes = [];
+    // widths as .sm-name draws them (12px in the map's font), for placing names without overlap
+    const measure = document.createElement("canvas").getContext("2d");
+    measure.font = `12px ${getComputedStyle(this.labels).fontFamily}`;
     for (const point of this.points) {
       const name = point.properties.name;
       const at = this.map.project(point.geometry.coordinates);
-      const half = textWidth(name) / 2 + 3;
+      const half = measure.measureText(name).width / 2 + 4;
       const box = { x0: at.x - half, x1: at.x + half, y0: at.y - 8, y1: at.y + 8 };
       if (box.x0 < 0 || box.y0 < 0 || box.x1 > width || box.y1 > height) continue;
       if (boxes.some((b) => box.x0 < b.x1 && b.x0 < box.x1 && box.y0 < b.y1 && b.y0 < box.y1)) continue;
