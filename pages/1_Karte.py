@@ -9,6 +9,7 @@ import streamlit as st
 
 from sozialmonitor import fmt, geo, maps, queries, ui
 from sozialmonitor.config import GEODATA_ATTRIBUTION, PROJECT_ROOT
+from sozialmonitor.komponenten.karte import karte
 
 ui.page_frame("Karte", icon=":material/map:")
 
@@ -21,13 +22,13 @@ CHANGE_MODES = {"differenz": "Differenz", "relativ": "Veränderung in %"}
 
 @st.cache_resource(max_entries=8, show_spinner="Grenzen werden geladen …")
 def map_geometry(ebene: str, version: tuple[int, int]) -> maps.MapGeometry:
-    """Shapes of a level, read and converted once per database version (never mutated by the page). With static
-    serving on, the GeoJSON goes out as a file the browser loads once; a rerun then sends only the values."""
+    """Shapes of a level, read and converted once per database version (never mutated by the page). The GeoJSON and
+    the label points go out as static files the browser loads once; a rerun then sends only the values."""
     geometry = maps.map_geometry(queries.run_query(ui.connection(), "area_geometries", ebene=ebene))
-    if st.get_option("server.enableStaticServing") and geometry.codes:
-        name = geo.publish_geojson(geometry.feature_collection(), STATIC_MAPS_DIR)
-        geometry = dataclasses.replace(geometry, url=f"app/static/{STATIC_MAPS_DIR.name}/{name}")
-    return geometry
+    url = f"app/static/{STATIC_MAPS_DIR.name}/"
+    return dataclasses.replace(
+        geometry, url=url + geo.publish_geojson(geometry.feature_collection(), STATIC_MAPS_DIR),
+        label_url=url + geo.publish_geojson(geometry.label_collection(), STATIC_MAPS_DIR))
 
 
 def from_url(param: str, options: list, default):
@@ -44,6 +45,10 @@ def parse_breaks(text: str) -> list[float] | None:
         return None
 
 
+if not st.get_option("server.enableStaticServing"):
+    st.error("Die Karte braucht die statische Dateiauslieferung von Streamlit: in .streamlit/config.toml unter "
+             "[server] „enableStaticServing = true“ setzen und die App neu starten.")
+    st.stop()
 indicators = ui.query("map_indicators")
 if indicators.empty:
     st.info("Es gibt noch keine Indikatorwerte für Gebiete mit Grenzen. Bitte Grenzen und Werte importieren.")
@@ -139,37 +144,46 @@ legend_title = maps.wrap(indikator.name) + ("<br>Anzahl" if indikator.einheit ==
                                             f"<br>in {indikator.einheit}")
 level_text = LEVEL_NAMES[ebene]
 
+
+def pick_clicked_area() -> None:
+    """A click on the map (a trigger of the component) chooses the area of the time series before the page runs."""
+    clicked = st.session_state["karte_karte"].get("gebiet")
+    if clicked in geometry.names:
+        st.session_state["karte_gebiet"] = clicked
+
+
 # Small multiples need the page's width; the time series and table then follow below.
 left, right = (st.container(), st.container()) if view == "jahre" else st.columns([8, 5], gap="medium")
+selected = st.session_state.get("karte_gebiet", st.query_params.get("gebiet"))
 with left:
-    if view == "veraenderung" and len(options) > 1:
-        before = maps.prepare_values(ui.query("indicator_values_by_area", indikator=indikator_id, zeitraum=start,
-                                              ebene=ebene), indikator)
-        change = maps.change_values(before, values, indikator, relative=(change_mode == "relativ"),
-                                    labels=(period_label(start), period_label(end)))
-        klassen = maps.change_classes(change["veraenderung"], indikator, relative=(change_mode == "relativ"))
-        st.subheader(f"{indikator.name}: Veränderung {period_label(start)} → {period_label(end)}, {level_text}")
-        figure = maps.map_figure(geometry, change, klassen, klassen.titel if klassen else "",
-                                 list(change["hover"]), value_column="veraenderung",
-                                 show_names=show_names, map_style=map_style)
-        table = maps.change_table(change, indikator)
-    elif view == "jahre" and len(options) > 1 and panels:
+    if view == "jahre" and len(options) > 1 and panels:
         frames = {p: maps.prepare_values(ui.query("indicator_values_by_area", indikator=indikator_id, zeitraum=p,
                                                   ebene=ebene), indikator) for p in panels}
         klassen = classes_for(pd.concat([f["wert"] for f in frames.values()]))
         st.subheader(f"{indikator.name}, {level_text}: {len(panels)} Zeiträume mit gleichen Klassen")
-        figure = maps.small_multiples(geometry, frames, klassen, legend_title,
-                                      {p: period_label(p) for p in panels})
+        st.plotly_chart(maps.small_multiples(geometry, frames, klassen, legend_title,
+                                             {p: period_label(p) for p in panels}),
+                        key="karte_jahre", config={"displaylogo": False, "scrollZoom": True, "locale": "de"})
         table = maps.area_table(values, indikator)
     else:
-        klassen = classes_for(values["wert"])
-        st.subheader(f"{indikator.name}, {period_label(zeitraum)}, {level_text}")
-        hover = maps.hover_texts(values, maps.reference_texts(values, references, indikator))
-        figure = maps.map_figure(geometry, values, klassen, legend_title, hover, show_names=show_names,
-                                 map_style=map_style)
-        table = maps.area_table(values, indikator)
-    event = st.plotly_chart(figure, on_select="rerun", selection_mode="points", key="karte_karte",
-                            config={"displaylogo": False, "scrollZoom": True, "locale": "de"})
+        if view == "veraenderung" and len(options) > 1:
+            before = maps.prepare_values(ui.query("indicator_values_by_area", indikator=indikator_id,
+                                                  zeitraum=start, ebene=ebene), indikator)
+            change = maps.change_values(before, values, indikator, relative=(change_mode == "relativ"),
+                                        labels=(period_label(start), period_label(end)))
+            klassen = maps.change_classes(change["veraenderung"], indikator, relative=(change_mode == "relativ"))
+            st.subheader(f"{indikator.name}: Veränderung {period_label(start)} → {period_label(end)}, {level_text}")
+            data = maps.map_data(geometry, change, klassen, klassen.titel if klassen else "", list(change["hover"]),
+                                 value_column="veraenderung", selected=selected)
+            table = maps.change_table(change, indikator)
+        else:
+            klassen = classes_for(values["wert"])
+            st.subheader(f"{indikator.name}, {period_label(zeitraum)}, {level_text}")
+            hover = maps.hover_texts(values, maps.reference_texts(values, references, indikator))
+            data = maps.map_data(geometry, values, klassen, legend_title, hover, selected=selected)
+            table = maps.area_table(values, indikator)
+        karte(geometry, data, attribution=GEODATA_ATTRIBUTION, show_names=show_names, map_style=map_style,
+              key="karte_karte", on_click=pick_clicked_area)
     notes = [GEODATA_ATTRIBUTION]
     if map_style != "white-bg":
         notes.append("Hintergrundkarte: © OpenStreetMap-Mitwirkende" + (", © CARTO" if "carto" in map_style else ""))
@@ -177,13 +191,7 @@ with left:
         notes.append(f"● = geringe Fallzahl: Quote beruht auf weniger als {maps.MIN_NENNER} Personen im Nenner.")
     st.caption(" · ".join(notes))
 
-# --- selection: a click on the map picks the area for the time series -----------------------------------------
 area_codes = list(values["gebiet"])
-clicked = [p.get("customdata") for p in (event.selection.points if event else []) if p.get("customdata")]
-if clicked and clicked[0] in area_codes and st.session_state.get("karte_letzter_klick") != clicked[0]:
-    st.session_state["karte_letzter_klick"] = clicked[0]
-    st.session_state["karte_gebiet"] = clicked[0]
-
 with right:
     gebiet = st.selectbox("Zeitreihe für", area_codes, key="karte_gebiet",
                           index=area_codes.index(from_url("gebiet", area_codes, area_codes[0])),

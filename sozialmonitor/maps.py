@@ -1,8 +1,9 @@
-"""Map figures (Plotly, no Streamlit): classification with mapclassify, colour-blind-safe palettes that follow the
+"""Map data and figures (no Streamlit): classification with mapclassify, colour-blind-safe palettes that follow the
 indicator's polarity, German legends and hover texts, change maps, small multiples and the time series beside the map.
 
-The map is a `choroplethmap` on the offline `white-bg` style. One trace per kind of area (classed values, areas
-without a value), each carrying only its own features, so the GeoJSON is sent once per figure."""
+The main map is the component in `sozialmonitor.komponenten.karte`: `map_data` gives it per area only a class index
+and a tooltip, aligned with the GeoJSON the browser loads once. Small multiples stay Plotly `choroplethmap`s on the
+offline `white-bg` style, one trace per kind of area (classed values, areas without a value)."""
 
 import math
 import textwrap
@@ -100,10 +101,19 @@ class MapGeometry:
     label_lat: dict = field(repr=False)
     bounds: tuple = (0.0, 0.0, 0.0, 0.0)
     url: str | None = None  # where the whole level's GeoJSON is served, if it is (see geo.publish_geojson)
+    label_url: str | None = None  # where label_collection() is served
 
     def feature_collection(self, codes=None) -> dict:
         codes = self.codes if codes is None else codes
         return {"type": "FeatureCollection", "features": [self.features[c] for c in codes]}
+
+    def label_collection(self) -> dict:
+        """A point inside each area with its short name, in the order of `codes` (names and uncertainty markers)."""
+        return {"type": "FeatureCollection", "features": [
+            {"type": "Feature", "id": code, "properties": {"name": short_name(self.names[code])},
+             "geometry": {"type": "Point", "coordinates": [round(self.label_lon[code], 5),
+                                                           round(self.label_lat[code], 5)]}}
+            for code in self.codes]}
 
     def geojson_for(self, codes):
         """The served URL (sent once, cached by plotly.js) or, without one, the features of just these areas."""
@@ -153,23 +163,30 @@ def prepare_values(values: pd.DataFrame, indikator: Indikator) -> pd.DataFrame:
     too few cases (with the reason)."""
     frame = values.copy()
     frame["wert_text"] = [
-        fmt.wert_mit_status(r.wert, r.status, indikator.einheit, indikator.nachkommastellen,
-                            r.teile_gesperrt, r.teile_fehlend, r.monate)
-        for r in frame.itertuples()
+        fmt.wert_mit_status(wert, status, indikator.einheit, indikator.nachkommastellen, gesperrt, fehlend, monate)
+        for wert, status, gesperrt, fehlend, monate in _columns(frame, "wert", "status", "teile_gesperrt",
+                                                                 "teile_fehlend", "monate")
     ]
     average = frame["herkunft"].eq("jahresdurchschnitt") & frame["monate"].notna()
     months = frame["monate"].where(average).astype("float")
     nenner = frame["nenner"].astype("float") / months.fillna(1.0)
     zaehler = frame["zaehler"].astype("float") / months.fillna(1.0)
-    frame["anteil_text"] = [_fraction(z, n, avg, indikator) for z, n, avg in zip(zaehler, nenner, average)]
+    frame["anteil_text"] = [_fraction(z, n, avg, indikator)
+                            for z, n, avg in zip(zaehler.tolist(), nenner.tolist(), average.tolist())]
     frame["unsicher"] = indikator.ist_quote & frame["wert"].notna() & nenner.lt(MIN_NENNER)
     frame["unsicher_grund"] = [
         (f"Geringe Fallzahl: die Quote beruht auf nur {fmt.zahl(n)} Personen im Nenner (unter {MIN_NENNER}); "
          f"ein Fall mehr oder weniger ändert sie um {fmt.zahl(indikator.faktor / n, 1)} "
          f"{indikator.differenz_einheit}".strip()) if flag else ""
-        for flag, n in zip(frame["unsicher"], nenner)
+        for flag, n in zip(frame["unsicher"].tolist(), nenner.tolist())
     ]
     return frame
+
+
+def _columns(frame: pd.DataFrame, *names: str):
+    """Rows as plain Python tuples: far faster than itertuples over Arrow-backed columns (pandas 3) at 11,000
+    areas, with NaN/None kept as missing."""
+    return zip(*(frame[name].astype(object).where(frame[name].notna(), None).tolist() for name in names))
 
 
 def _fraction(zaehler, nenner, average: bool, indikator: Indikator) -> str:
@@ -206,12 +223,13 @@ def reference_texts(values: pd.DataFrame, references: pd.DataFrame, indikator: I
 def hover_texts(values: pd.DataFrame, references: list[str]) -> list[str]:
     """The tooltip: name, value (or reason), numerator of denominator, uncertainty, Kreis/Land/Bund."""
     texts = []
-    for r, reference in zip(values.itertuples(), references):
-        lines = [f"<b>{r.name}</b>", f"Wert: {r.wert_text}"]
-        if r.anteil_text:
-            lines.append(r.anteil_text)
-        if r.unsicher:
-            lines.append(f"⚠ {r.unsicher_grund}")
+    for (name, wert_text, anteil_text, unsicher, grund), reference in zip(
+            _columns(values, "name", "wert_text", "anteil_text", "unsicher", "unsicher_grund"), references):
+        lines = [f"<b>{name}</b>", f"Wert: {wert_text}"]
+        if anteil_text:
+            lines.append(anteil_text)
+        if unsicher:
+            lines.append(f"⚠ {grund}")
         if reference:
             lines.append(f"<span style='color:#555'>{reference}</span>")
         texts.append("<br>".join(lines))
@@ -447,9 +465,8 @@ def _stepped_colourscale(colours) -> list:
 
 
 def choropleth(geometry: MapGeometry, values: pd.DataFrame, klassen: Klassen | None, legend_title: str,
-               hover: list[str], value_column: str = "wert", show_names: bool = False, map_style: str = "white-bg",
-               subplot: str = "map", show_legend: bool = True) -> list:
-    """The traces of one map: classed areas, areas without a value (grey), markers on uncertain rates, names."""
+               hover: list[str], value_column: str = "wert", subplot: str = "map", show_legend: bool = True) -> list:
+    """The traces of one panel: classed areas, areas without a value (grey), markers on uncertain rates."""
     frame = values.assign(_hover=hover)
     frame = frame[frame["gebiet"].isin(geometry.features)]
     has_value = frame[value_column].notna() & (klassen is not None)
@@ -490,12 +507,6 @@ def choropleth(geometry: MapGeometry, values: pd.DataFrame, klassen: Klassen | N
             hovertemplate="%{hovertext}<extra></extra>", subplot=subplot,
             name=f"geringe Fallzahl, unsicher ({len(uncertain)})", showlegend=show_legend,
         ))
-    if show_names:
-        traces.append(go.Scattermap(
-            lon=[geometry.label_lon[c] for c in frame["gebiet"]], lat=[geometry.label_lat[c] for c in frame["gebiet"]],
-            mode="text", text=[short_name(n) for n in frame["name"]], hoverinfo="skip", subplot=subplot,
-            textfont={"size": 12, "color": "#111"}, showlegend=False, name="Namen",
-        ))
     return traces
 
 
@@ -509,22 +520,33 @@ def short_name(name: str) -> str:
     return name.split(" (")[0]
 
 
-def map_figure(geometry: MapGeometry, values: pd.DataFrame, klassen: Klassen | None, legend_title: str,
-               hover: list[str], value_column: str = "wert", show_names: bool = True,
-               map_style: str = "white-bg") -> go.Figure:
-    """One map fitted to the areas."""
-    height = map_height(geometry.bounds)
-    figure = go.Figure(choropleth(geometry, values, klassen, legend_title, hover, value_column, show_names,
-                                  map_style))
-    centre, zoom = fit_view(geometry.bounds, height=height)
-    figure.update_layout(
-        map={"style": map_style, "center": centre, "zoom": zoom},
-        height=height, margin={"l": 0, "r": 0, "t": 0, "b": 0}, separators=GERMAN_SEPARATORS,
-        legend={"orientation": "h", "x": 0.0, "y": 0.0, "yanchor": "top"},
-        uirevision=geometry.codes[0] if geometry.codes else None,  # keep the user's pan/zoom across reruns
-        clickmode="event+select",
-    )
-    return figure
+def map_data(geometry: MapGeometry, values: pd.DataFrame, klassen: Klassen | None, legend_title: str,
+             hover: list[str], value_column: str = "wert", selected: str | None = None) -> dict:
+    """What the map component receives on a rerun: per area of the served GeoJSON, in its order, the class index
+    (−1 = no value) and the tooltip; the class colours, the uncertain areas, the selected one, and the legend
+    (German ranges with the number of areas). No geometry: the browser loads that once from `geometry.url`."""
+    frame = values.assign(_hover=hover).drop_duplicates("gebiet").set_index("gebiet").reindex(list(geometry.codes))
+    known = frame["name"].notna()
+    frame.loc[~known, "_hover"] = [f"<b>{geometry.names[code]}</b>" for code in frame.index[~known]]
+    classes = (klassen.zuordnen(frame[value_column]) if klassen is not None
+               else np.full(len(frame), -1)).astype(int)
+    uncertain = frame["unsicher"].fillna(False).astype(bool).to_numpy() if "unsicher" in frame else np.zeros(0, bool)
+    without_value = int((classes < 0).sum())
+    entries = (list(zip(klassen.farben, legend_texts(klassen, frame[value_column].dropna())))
+               if klassen is not None else [])
+    return {
+        "klasse": classes.tolist(),
+        "farben": list(klassen.farben) if klassen is not None else [],
+        "hover": list(frame["_hover"]),
+        "unsicher": np.flatnonzero(uncertain).tolist(),
+        "auswahl": geometry.codes.index(selected) if selected in geometry.codes else None,
+        "legende": {
+            "titel": legend_title,
+            "eintraege": [list(entry) for entry in entries],
+            "ohne_wert": f"ohne Wert ({without_value})" if without_value else "",
+            "unsicher": f"geringe Fallzahl, unsicher ({int(uncertain.sum())})" if uncertain.any() else "",
+        },
+    }
 
 
 def small_multiples(geometry: MapGeometry, frames: dict[str, pd.DataFrame], klassen: Klassen, legend_title: str,

@@ -1,8 +1,10 @@
-"""Figure helpers: classes, German legend texts, hover texts for suppressed / zero / incomplete areas, change map."""
+"""Map helpers: classes, German legend texts, hover texts for suppressed / zero / incomplete areas, change map,
+the data the map component gets."""
 
 import numpy as np
 import pandas as pd
 import pytest
+import shapely
 
 from sozialmonitor import maps
 
@@ -159,3 +161,36 @@ def test_table_sorts_worst_first_and_missing_last(areas):
     assert list(table["Gebiet"]) == ["Klein", "Groß", "Null", "Gesperrt", "Unvollständig"]
     assert list(table["Rang"]) == ["1", "2", "3", "", ""]
     assert list(table["Hinweis"]) == ["geringe Fallzahl", "", "", "", ""]
+
+
+def square_geometry(codes: list[str]) -> maps.MapGeometry:
+    """One unit square per code, side by side, in the given order (the order of the served GeoJSON)."""
+    shapes = [shapely.box(i, 50, i + 1, 51) for i in range(len(codes))]
+    return maps.map_geometry(pd.DataFrame({"gebiet": codes, "name": [f"Gebiet {c} (Demo)" for c in codes],
+                                           "anzeige_wkb": shapely.to_wkb(shapes)}))
+
+
+def test_map_data_follows_the_geometry_order_and_keeps_no_value_apart(areas, references):
+    geometry = square_geometry(["E", "F", "D", "C", "B", "A"])  # F has no row at all
+    klassen = maps.classify(areas["wert"], QUOTE, "manuell", grenzen=[5, 10])
+    hover = maps.hover_texts(areas, maps.reference_texts(areas, references, QUOTE))
+    data = maps.map_data(geometry, areas, klassen, "Testquote<br>in %", hover, selected="D")
+    assert data["klasse"] == [2, -1, 2, -1, 0, -1]  # 13,2 %, –, 15 %, unvollständig, 0 %, gesperrt
+    assert data["hover"][0] == hover[4] and data["hover"][5] == hover[0]
+    assert data["hover"][1] == "<b>Gebiet F (Demo)</b>"
+    assert data["unsicher"] == [2]  # D rests on 20 cases
+    assert data["auswahl"] == 2
+    assert data["farben"] == list(klassen.farben)
+    assert data["legende"]["eintraege"] == [[colour, text] for colour, text in
+                                            zip(klassen.farben, maps.legend_texts(klassen, areas["wert"].dropna()))]
+    assert data["legende"]["ohne_wert"] == "ohne Wert (3)"
+    assert data["legende"]["unsicher"] == "geringe Fallzahl, unsicher (1)"
+
+
+def test_label_points_lie_inside_their_areas_with_short_names():
+    geometry = square_geometry(["X", "Y"])
+    labels = geometry.label_collection()["features"]
+    assert [f["id"] for f in labels] == ["X", "Y"]
+    assert [f["properties"]["name"] for f in labels] == ["Gebiet X", "Gebiet Y"]
+    assert all(shapely.box(i, 50, i + 1, 51).contains(shapely.Point(f["geometry"]["coordinates"]))
+               for i, f in enumerate(labels))

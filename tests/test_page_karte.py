@@ -1,7 +1,9 @@
-"""The map page in AppTest on the demo database: it runs, draws exactly the areas of the chosen level, keeps its
+"""The map page in AppTest on the demo database: it runs, hands the map component exactly the areas of the chosen
+level (AppTest runs no JavaScript, so the tests read the data the component gets and the files it loads), keeps its
 state in the address bar, and shows the time series of the chosen area against Kreis, Land and Bund."""
 
 import json
+import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -20,40 +22,53 @@ def figures(at: AppTest) -> list[dict]:
     return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
 
 
-def geojson(trace: dict) -> dict:
-    """The trace's GeoJSON: inline, or the file the page serves under app/static/ (sent to the browser once)."""
-    if isinstance(trace["geojson"], str):
-        assert trace["geojson"].startswith("app/static/")
-        return json.loads((ROOT / trace["geojson"].removeprefix("app/")).read_text(encoding="utf-8"))
-    return trace["geojson"]
+def served(url: str) -> dict:
+    """A file the page serves under app/static/ (the browser loads it once)."""
+    assert url.startswith("app/static/")
+    return json.loads((ROOT / url.removeprefix("app/")).read_text(encoding="utf-8"))
 
 
-def map_locations(figure: dict) -> list[str]:
-    """Locations of every choropleth trace; each must be drawn from a feature of the trace's GeoJSON."""
-    locations = []
-    for trace in figure["data"]:
-        if trace["type"] == "choroplethmap":
-            feature_ids = {f["id"] for f in geojson(trace)["features"]}
-            assert set(trace["locations"]) <= feature_ids
-            locations += trace["locations"]
-    return locations
+def map_data(at: AppTest) -> dict:
+    """What the page hands to the map component on this run."""
+    [component] = at.get("bidi_component")
+    assert component.proto.component_name == "sozialmonitor_karte"
+    return json.loads(component.proto.json)
+
+
+def area_codes(data: dict) -> list[str]:
+    """The areas as the component draws them: the features of the served GeoJSON, in file order. The per-area lists
+    in the data and the label points follow the same order."""
+    codes = [feature["id"] for feature in served(data["geometrie"]["url"])["features"]]
+    assert [feature["id"] for feature in served(data["geometrie"]["punkte_url"])["features"]] == codes
+    assert len(data["klasse"]) == len(data["hover"]) == len(codes)
+    assert all(-1 <= k < len(data["farben"]) for k in data["klasse"])
+    return codes
+
+
+def by_area(data: dict, field: str) -> dict:
+    return dict(zip(area_codes(data), data[field]))
 
 
 def test_map_page_draws_the_six_sozialraeume_by_default(app_on_demo):
     at = run_page()
     assert not at.exception
-    locations = map_locations(figures(at)[0])
-    assert sorted(locations) == sorted(SOZIALRAEUME)
-    assert at.get("plotly_chart")[0].proto.spec.count('"white-bg"') == 1
+    data = map_data(at)
+    assert sorted(area_codes(data)) == sorted(SOZIALRAEUME)
+    assert data["hintergrund"] is None  # offline default: no tiles
+    for url in data["maplibre"].values():  # MapLibre comes from the app itself, not from a CDN
+        assert (ROOT / url.removeprefix("app/")).is_file()
+    names = {f["id"]: f["properties"]["name"] for f in served(data["geometrie"]["punkte_url"])["features"]}
+    for code, text in by_area(data, "hover").items():
+        assert text.startswith(f"<b>{names[code]}")
 
 
 def test_switching_to_gemeinden_draws_28_areas(app_on_demo):
     at = run_page()
     at.radio(key="karte_ebene").set_value("gemeinde").run()
     assert not at.exception
-    locations = map_locations(figures(at)[0])
-    assert len(locations) == len(set(locations)) == 28
-    assert all(code.startswith("16065") for code in locations)
+    codes = area_codes(map_data(at))
+    assert len(codes) == len(set(codes)) == 28
+    assert all(code.startswith("16065") for code in codes)
     assert at.query_params["ebene"] == "gemeinde"
 
 
@@ -62,39 +77,57 @@ def test_bookmarked_view_is_restored(app_on_demo):
     assert not at.exception
     assert "Schulabgänger ohne Hauptschulabschluss, 2016" in at.subheader[0].value
     assert at.selectbox(key="karte_gebiet").value == "SR5"
-    hover = " ".join(t for trace in figures(at)[0]["data"] for t in trace.get("hovertext") or [])
-    # Greußen (SR5) has a suppressed Gemeinde in 2016: no value, and the reason, not a 0
-    assert "nicht berechenbar (1 Teilgebiet gesperrt)" in hover
-    assert "Kyffhäuserkreis: nicht berechenbar (1 Teilgebiet gesperrt)" in hover
+    data = map_data(at)
+    assert area_codes(data)[data["auswahl"]] == "SR5"  # outlined on the map
+    # Greußen (SR5) has a suppressed Gemeinde in 2016: no value (grey, not class 0), and the reason, not a 0
+    assert by_area(data, "klasse")["SR5"] == -1
+    assert "nicht berechenbar (1 Teilgebiet gesperrt)" in by_area(data, "hover")["SR5"]
+    assert "Kyffhäuserkreis: nicht berechenbar (1 Teilgebiet gesperrt)" in by_area(data, "hover")["SR1"]
+    assert data["legende"]["ohne_wert"] == "ohne Wert (1)"
 
 
-def test_legend_carries_the_unit_and_german_class_ranges(app_on_demo):
-    at = run_page({"indikator": "sgb2_u10", "zeitraum": "2024"})
-    colorbar = next(t["colorbar"] for t in figures(at)[0]["data"] if t.get("showscale"))
-    assert colorbar["title"]["text"].endswith("in %")
-    assert all(" %" in text and "," in text for text in colorbar["ticktext"])
+def test_legend_carries_the_unit_german_class_ranges_and_counts(app_on_demo):
+    at = run_page({"indikator": "sgb2_u10", "zeitraum": "2024", "ebene": "gemeinde"})
+    data = map_data(at)
+    legend = data["legende"]
+    assert legend["titel"].endswith("in %")
+    assert [colour for colour, _ in legend["eintraege"]] == data["farben"]
+    assert all(" %" in text and "," in text for _, text in legend["eintraege"])
+    counts = [int(re.search(r"\((\d+) Gebiete?\)$", text).group(1)) for _, text in legend["eintraege"]]
+    assert counts == [data["klasse"].count(i) for i in range(len(counts))]
+    uncertain = by_area(data, "hover")
+    assert all("Geringe Fallzahl" in uncertain[area_codes(data)[i]] for i in data["unsicher"])
+    assert sum("Geringe Fallzahl" in text for text in data["hover"]) == len(data["unsicher"]) > 0
 
 
 def test_time_series_of_the_selected_area_against_kreis_land_bund(app_on_demo):
     at = run_page({"indikator": "alq_u25", "zeitraum": "2023", "gebiet": "SR3"})
-    series = figures(at)[1]
+    [series] = figures(at)
     names = [trace["name"] for trace in series["data"]]
     assert names == ["Bad Frankenhausen", "Kyffhäuserkreis", "Thüringen", "Deutschland"]
     years = series["data"][0]["x"]
     assert years[0] == "2015" and "2015-01" not in years
 
 
-@pytest.mark.parametrize("view", ["veraenderung", "jahre"])
-def test_change_map_and_small_multiples_run(app_on_demo, view):
-    at = run_page({"indikator": "sgb2_u10", "ansicht": view})
+def test_change_map_goes_to_the_component(app_on_demo):
+    at = run_page({"indikator": "sgb2_u10", "ansicht": "veraenderung"})
     assert not at.exception
+    data = map_data(at)
+    assert data["legende"]["titel"].startswith("Veränderung")
+    assert all("Veränderung: " in text for text in data["hover"])
+    assert sorted(area_codes(data)) == sorted(SOZIALRAEUME)
+
+
+def test_small_multiples_stay_plotly(app_on_demo):
+    at = run_page({"indikator": "sgb2_u10", "ansicht": "jahre"})
+    assert not at.exception
+    assert not at.get("bidi_component")
     figure = figures(at)[0]
-    maps_drawn = [key for key in figure["layout"] if key.startswith("map")]
-    assert len(maps_drawn) == (1 if view == "veraenderung" else 6)
+    assert len([key for key in figure["layout"] if key.startswith("map")]) == 6
 
 
 def test_familienlotsen_only_offer_the_sozialraum_level(app_on_demo):
     at = run_page({"indikator": "familienlotsen", "ebene": "gemeinde"})
     assert not at.exception
     assert at.radio(key="karte_ebene").options == ["Sozialräume"]
-    assert sorted(map_locations(figures(at)[0])) == sorted(SOZIALRAEUME)
+    assert sorted(area_codes(map_data(at))) == sorted(SOZIALRAEUME)

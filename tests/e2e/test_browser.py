@@ -1,7 +1,9 @@
 """Real-browser smoke test: `streamlit run app.py` on 127.0.0.1 against a demo database in a temp dir, the map page
-opened in Debian's chromium with Playwright; the map must draw the six Sozialräume."""
+opened in Debian's chromium with Playwright; the map component must draw the six Sozialräume with its legend, and a
+click on an area must pick it for the time series without a second map being mounted."""
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -63,18 +65,28 @@ def test_map_page_draws_six_sozialraeume_in_chromium(app_url, tmp_path):
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         page.goto(f"{app_url}/Karte")
-        page.wait_for_selector(".js-plotly-plot .maplibregl-canvas", timeout=60_000)
-        # the drawn figure's data, as plotly.js holds it on the graph div
-        page.wait_for_function("""() => {
-            const div = document.querySelector('.js-plotly-plot');
-            return div && div._fullData && div._fullData.some(t => t.type === 'choroplethmap');
-        }""", timeout=60_000)
-        locations = page.evaluate("""() => document.querySelector('.js-plotly-plot')._fullData
-            .filter(t => t.type === 'choroplethmap').flatMap(t => Array.from(t.locations))""")
-        legend = page.evaluate("""() => Array.from(document.querySelectorAll('.js-plotly-plot .colorbar text'))
-            .map(t => t.textContent)""")
+        # the map component marks itself ready once MapLibre is idle after drawing
+        page.wait_for_selector(".sm-karte[data-bereit='1'] .maplibregl-canvas", timeout=60_000)
+        drawn = page.evaluate("""() => {
+            const map = document.querySelector('.sm-karte').karte.map;
+            return [...new Set(map.queryRenderedFeatures({layers: ['flaechen']}).map(f => f.properties.code))];
+        }""")
+        legend = page.locator(".sm-karte-legende").inner_text()
         page.screenshot(path=str(tmp_path / "karte.png"), full_page=True)
+
+        # a click on Bad Frankenhausen (SR3) picks it for the time series beside the map
+        point = page.evaluate("""() => {
+            const karte = document.querySelector('.sm-karte').karte;
+            const label = karte.points.find(p => p.properties.code === 'SR3');
+            const at = karte.map.project(label.geometry.coordinates);
+            const box = karte.map.getCanvas().getBoundingClientRect();
+            return {x: box.left + at.x, y: box.top + at.y};
+        }""")
+        page.mouse.click(point["x"], point["y"])
+        page.get_by_text("Bad Frankenhausen im Vergleich").wait_for(timeout=30_000)
+        mounted = page.locator(".sm-karte").count()
         browser.close()
-    assert sorted(locations) == [f"SR{i}" for i in range(1, 7)]
-    assert any(text.endswith("in %") for text in legend), legend
+    assert sorted(drawn) == [f"SR{i}" for i in range(1, 7)]
+    assert "in %" in legend and re.search(r"\(\d+ Gebiete?\)", legend), legend
+    assert mounted == 1  # updated in place, not a second map
     assert (tmp_path / "karte.png").stat().st_size > 10_000

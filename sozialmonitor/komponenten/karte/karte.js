@@ -1,0 +1,317 @@
+// Die Karte der Kartenseite: MapLibre GL JS (static/vendor/maplibre-gl/, ohne CDN). Die Grenzen lädt der Browser
+// einmal als statische Datei; ein Rerun schickt nur Klassen, Farben und Texte, und die Karte färbt ihre Flächen an
+// Ort und Stelle um (feature-state), ohne neu aufgebaut zu werden. Nach dem Zeichnen setzt sie data-bereit="1" und
+// zählt data-zeichnungen hoch (für den Browsertest und den Benchmark).
+
+const NO_VALUE_COLOUR = "#d9d9d9";
+const BLANK_STYLE = {
+  version: 8,
+  transition: { duration: 0, delay: 0 }, // a new indicator shows at once, no 300 ms colour fade
+  sources: {},
+  layers: [{ id: "hintergrund", type: "background", paint: { "background-color": "#ffffff" } }],
+};
+const geometryCache = new Map(); // URL → Promise of the prepared GeoJSON (shared by every map on the page)
+let maplibreLoading = null;
+
+function loadMaplibre(urls) {
+  if (window.maplibregl) return Promise.resolve(window.maplibregl);
+  if (!maplibreLoading) {
+    maplibreLoading = new Promise((resolve, reject) => {
+      const link = document.createElement("link");
+      link.rel = "stylesheet";
+      link.href = urls.css;
+      document.head.appendChild(link);
+      const script = document.createElement("script");
+      script.src = urls.js;
+      script.onload = () => resolve(window.maplibregl);
+      script.onerror = () => reject(new Error(`MapLibre ließ sich nicht laden (${urls.js}).`));
+      document.head.appendChild(script);
+    });
+  }
+  return maplibreLoading;
+}
+
+// Features get their position in the file as numeric id (needed by feature-state); the class list from Python is
+// aligned with that order. The area code stays in properties.code for the click.
+function loadGeometry(url) {
+  if (!geometryCache.has(url)) {
+    geometryCache.set(url, fetch(url).then((response) => {
+      if (!response.ok) throw new Error(`Die Grenzen ließen sich nicht laden (${url}: ${response.status}).`);
+      return response.json();
+    }).then((collection) => {
+      collection.features.forEach((feature, index) => {
+        feature.properties = { ...feature.properties, code: feature.id };
+        feature.id = index;
+      });
+      return collection;
+    }));
+  }
+  return geometryCache.get(url);
+}
+
+// Tooltip and legend texts are built in Python (maps.py) with a few tags; everything else is shown as text.
+function safeHtml(text) {
+  const escaped = String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  return escaped
+    .replace(/&lt;(\/?)b&gt;/g, "<$1b>")
+    .replace(/&lt;br\s*\/?&gt;/g, "<br>")
+    .replace(/&lt;span style='color:#555'&gt;/g, "<span class=\"sm-grau\">")
+    .replace(/&lt;\/span&gt;/g, "</span>");
+}
+
+
+function element(tag, className, parent) {
+  const node = document.createElement(tag);
+  node.className = className;
+  if (parent) parent.appendChild(node);
+  return node;
+}
+
+class Karte {
+  constructor(parent) {
+    this.root = element("div", "sm-karte", parent);
+    this.root.karte = this; // for the browser test: root.karte.map.queryRenderedFeatures(...)
+    this.root.dataset.bereit = "0";
+    this.root.dataset.zeichnungen = "0";
+    this.mapElement = element("div", "sm-karte-flaeche", this.root);
+    this.legend = element("div", "sm-karte-legende", this.root);
+    this.tooltip = element("div", "sm-karte-tooltip", this.mapElement);
+    this.labels = element("div", "sm-karte-namen", this.mapElement);
+    this.data = null;
+    this.geometryUrl = null;
+    this.latest = null;
+    this.running = null;
+  }
+
+  update(data, setTriggerValue) {
+    this.setTriggerValue = setTriggerValue;
+    this.latest = data;
+    this.root.dataset.bereit = "0";
+    if (!this.running) {
+      this.running = this.drain().catch((error) => this.fail(error)).finally(() => { this.running = null; });
+    }
+  }
+
+  // Only the newest data matters: updates that arrive while one is applied are merged into the next.
+  async drain() {
+    while (this.latest) {
+      const data = this.latest;
+      this.latest = null;
+      await this.apply(data);
+    }
+  }
+
+  async apply(data) {
+    this.mapElement.style.height = `${data.hoehe}px`;
+    if (!this.map) await this.createMap(data);
+    if (data.geometrie.url !== this.geometryUrl) await this.setGeometry(data.geometrie);
+    this.setBasemap(data.hintergrund);
+    this.setClasses(data);
+    this.data = data;
+    this.renderLegend(data.legende);
+    this.placeLabels();
+    this.root.dataset.titel = data.legende.titel.replace(/<br>/g, " ").replace(/<[^>]*>/g, "");
+    await new Promise((resolve) => {
+      this.map.once("idle", resolve);
+      this.map.triggerRepaint();
+    });
+    if (!this.latest) {
+      this.root.dataset.gezeichnetUm = String(performance.now()); // page clock, for the benchmark
+      this.root.dataset.bereit = "1";
+      this.root.dataset.zeichnungen = String(Number(this.root.dataset.zeichnungen) + 1);
+    }
+  }
+
+  async createMap(data) {
+    const maplibregl = await loadMaplibre(data.maplibre);
+    this.map = new maplibregl.Map({
+      container: this.mapElement,
+      style: BLANK_STYLE,
+      bounds: data.geometrie.bounds,
+      fitBoundsOptions: { padding: 12 },
+      attributionControl: false,
+      dragRotate: false,
+      pitchWithRotate: false,
+      fadeDuration: 0,
+    });
+    this.map.touchZoomRotate.disableRotation();
+    this.map.addControl(new maplibregl.NavigationControl({ showCompass: false }), "top-left");
+    this.attribution = new maplibregl.AttributionControl({ compact: true, customAttribution: data.attribution });
+    this.map.addControl(this.attribution, "bottom-right");
+    this.map.on("move", () => this.moveLabels());
+    this.map.on("moveend", () => this.placeLabels());
+    this.map.on("mousemove", "flaechen", (event) => this.showTooltip(event));
+    this.map.on("mouseleave", "flaechen", () => { this.tooltip.style.display = "none"; this.map.getCanvas().style.cursor = ""; });
+    this.map.on("click", "flaechen", (event) => {
+      const feature = event.features && event.features[0];
+      if (feature) this.setTriggerValue("gebiet", feature.properties.code);
+    });
+    await new Promise((resolve) => this.map.once("load", resolve));
+    this.map.resize();
+    // On a narrow map the compact attribution starts open and covers the areas; the ⓘ opens it, the caption below
+    // the map carries the text anyway.
+    this.mapElement.querySelector(".maplibregl-ctrl-attrib")?.classList.remove("maplibregl-compact-show");
+  }
+
+  async setGeometry(geometrie) {
+    const [areas, points] = await Promise.all([loadGeometry(geometrie.url), loadGeometry(geometrie.punkte_url)]);
+    for (const layer of ["flaechen", "grenzen", "auswahl", "unsicher"]) {
+      if (this.map.getLayer(layer)) this.map.removeLayer(layer);
+    }
+    for (const source of ["gebiete", "punkte"]) {
+      if (this.map.getSource(source)) this.map.removeSource(source);
+    }
+    this.map.addSource("gebiete", { type: "geojson", data: areas, tolerance: 0.2 });
+    this.map.addSource("punkte", { type: "geojson", data: points });
+    this.map.addLayer({ id: "flaechen", type: "fill", source: "gebiete",
+                        paint: { "fill-color": NO_VALUE_COLOUR } });
+    this.map.addLayer({ id: "grenzen", type: "line", source: "gebiete",
+                        paint: { "line-color": "#ffffff", "line-width": 0.8 } });
+    // Selection and uncertainty are feature-state too: a filter change would make the worker cut all tiles anew.
+    this.map.addLayer({ id: "auswahl", type: "line", source: "gebiete",
+                        paint: { "line-color": "#111111", "line-width": 2.5,
+                                 "line-opacity": ["case", ["boolean", ["feature-state", "auswahl"], false], 1, 0] } });
+    const uncertain = ["case", ["boolean", ["feature-state", "unsicher"], false]];
+    this.map.addLayer({ id: "unsicher", type: "circle", source: "punkte",
+                        paint: { "circle-radius": 4.5, "circle-color": "#252525",
+                                 "circle-opacity": [...uncertain, 0.75, 0],
+                                 "circle-stroke-color": "#ffffff", "circle-stroke-width": [...uncertain, 1, 0] } });
+    this.points = points.features;
+    this.state = { klasse: [], unsicher: [], auswahl: null };
+    this.geometryUrl = geometrie.url;
+    this.map.fitBounds(geometrie.bounds, { padding: 12, animate: false });
+  }
+
+  setBasemap(hintergrund) {
+    const current = this.map.getSource("grundkarte");
+    if (current && current.tiles && hintergrund && current.tiles[0] === hintergrund.kacheln[0]) return;
+    if (this.map.getLayer("grundkarte")) this.map.removeLayer("grundkarte");
+    if (current) this.map.removeSource("grundkarte");
+    if (hintergrund) {
+      this.map.addSource("grundkarte", { type: "raster", tiles: hintergrund.kacheln, tileSize: 256,
+                                         attribution: hintergrund.attribution });
+      this.map.addLayer({ id: "grundkarte", type: "raster", source: "grundkarte" }, "flaechen");
+    }
+    this.map.setPaintProperty("flaechen", "fill-opacity", hintergrund ? 0.7 : 1);
+  }
+
+  // Colours per class index; class index, uncertainty and selection per area as feature-state, written only
+  // where they changed.
+  setClasses(data) {
+    const colour = ["match", ["coalesce", ["feature-state", "klasse"], -1]];
+    data.farben.forEach((farbe, index) => colour.push(index, farbe));
+    this.map.setPaintProperty("flaechen", "fill-color", data.farben.length ? [...colour, NO_VALUE_COLOUR]
+                                                                           : NO_VALUE_COLOUR);
+    data.klasse.forEach((klasse, index) => {
+      if (this.state.klasse[index] !== klasse) this.map.setFeatureState({ source: "gebiete", id: index }, { klasse });
+    });
+    const uncertain = new Set(data.unsicher);
+    for (const index of new Set([...this.state.unsicher, ...data.unsicher])) {
+      this.map.setFeatureState({ source: "punkte", id: index }, { unsicher: uncertain.has(index) });
+    }
+    if (this.state.auswahl !== data.auswahl) {
+      if (this.state.auswahl !== null) this.map.setFeatureState({ source: "gebiete", id: this.state.auswahl }, { auswahl: false });
+      if (data.auswahl !== null) this.map.setFeatureState({ source: "gebiete", id: data.auswahl }, { auswahl: true });
+    }
+    this.state = { klasse: data.klasse, unsicher: data.unsicher, auswahl: data.auswahl };
+  }
+
+  renderLegend(legende) {
+    this.legend.replaceChildren();
+    element("div", "sm-titel", this.legend).innerHTML = safeHtml(legende.titel);
+    for (const [farbe, text] of legende.eintraege) {
+      const row = element("div", "sm-eintrag", this.legend);
+      element("span", "sm-feld", row).style.background = farbe;
+      element("span", "", row).textContent = text;
+    }
+    if (legende.ohne_wert) {
+      const row = element("div", "sm-eintrag", this.legend);
+      element("span", "sm-feld", row).style.background = NO_VALUE_COLOUR;
+      element("span", "", row).textContent = legende.ohne_wert;
+    }
+    if (legende.unsicher) {
+      const row = element("div", "sm-eintrag", this.legend);
+      element("span", "sm-punkt", row);
+      element("span", "", row).textContent = legende.unsicher;
+    }
+  }
+
+  showTooltip(event) {
+    const feature = event.features && event.features[0];
+    if (!feature || !this.data) return;
+    this.map.getCanvas().style.cursor = "pointer";
+    this.tooltip.innerHTML = safeHtml(this.data.hover[feature.id] || "");
+    this.tooltip.style.display = "block";
+    const width = this.mapElement.clientWidth;
+    const left = event.point.x + 14 + this.tooltip.offsetWidth > width ? event.point.x - 14 - this.tooltip.offsetWidth
+                                                                       : event.point.x + 14;
+    this.tooltip.style.left = `${Math.max(0, left)}px`;
+    this.tooltip.style.top = `${Math.max(0, event.point.y - 10)}px`;
+  }
+
+  // Names as HTML labels (no glyph server offline): on each rest the labels that fit without overlapping are placed,
+  // in file order; while the map moves they only follow their points.
+  placeLabels() {
+    this.labels.replaceChildren();
+    this.placed = [];
+    if (!this.data || !this.data.namen || !this.points) return;
+    const width = this.mapElement.clientWidth;
+    const height = this.mapElement.clientHeight;
+    const boxes = [];
+    // widths as .sm-name draws them (12px in the map's font), for placing names without overlap
+    const measure = document.createElement("canvas").getContext("2d");
+    measure.font = `12px ${getComputedStyle(this.labels).fontFamily}`;
+    for (const point of this.points) {
+      const name = point.properties.name;
+      const at = this.map.project(point.geometry.coordinates);
+      const half = measure.measureText(name).width / 2 + 4;
+      const box = { x0: at.x - half, x1: at.x + half, y0: at.y - 8, y1: at.y + 8 };
+      if (box.x0 < 0 || box.y0 < 0 || box.x1 > width || box.y1 > height) continue;
+      if (boxes.some((b) => box.x0 < b.x1 && b.x0 < box.x1 && box.y0 < b.y1 && b.y0 < box.y1)) continue;
+      boxes.push(box);
+      const label = element("div", "sm-name", this.labels);
+      label.textContent = name;
+      this.placed.push([label, point.geometry.coordinates]);
+      if (this.placed.length >= 400) break;
+    }
+    this.moveLabels();
+  }
+
+  moveLabels() {
+    for (const [label, coordinates] of this.placed || []) {
+      const at = this.map.project(coordinates);
+      label.style.transform = `translate(${at.x}px, ${at.y}px) translate(-50%, -50%)`;
+    }
+  }
+
+  fail(error) {
+    this.root.dataset.fehler = String(error.message || error);
+    element("div", "sm-fehler", this.root).textContent = `Die Karte lässt sich nicht zeichnen: ${error.message || error}`;
+  }
+
+  destroy() {
+    if (this.map) this.map.remove();
+    this.root.remove();
+  }
+}
+
+const instances = new WeakMap(); // component root → Karte, so a rerun updates the map it already drew
+
+export default function (component) {
+  const { data, parentElement, setTriggerValue } = component;
+  let karte = instances.get(parentElement);
+  if (!karte) {
+    karte = new Karte(parentElement);
+    karte.calls = 0;
+    instances.set(parentElement, karte);
+  }
+  const call = ++karte.calls;
+  karte.update(data, setTriggerValue);
+  // Streamlit keeps only the last cleanup and may run an older one right away when data arrived in quick
+  // succession: only the newest call's cleanup removes the map.
+  return () => {
+    if (karte.calls !== call) return;
+    karte.destroy();
+    instances.delete(parentElement);
+  };
+}
