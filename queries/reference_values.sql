@@ -3,7 +3,7 @@
 -- params: $indikator, $zeitraum
 -- columns: gebiet, name, ebene, uebergeordnet, zaehler, nenner, wert, status, herkunft, teile_gesperrt, teile_fehlend, monate
 SELECT g.code AS gebiet, g.name, g.ebene, g.uebergeordnet,
-       w.zaehler, w.nenner, w.wert, coalesce(w.status, 'fehlt') AS status, w.herkunft,
+       w.zaehler, w.nenner, w.wert, coalesce(w.status, 'kein_wert') AS status, w.herkunft,
        coalesce(w.teile_gesperrt, 0) AS teile_gesperrt, coalesce(w.teile_fehlend, 0) AS teile_fehlend, w.monate
 FROM gebiete g
 LEFT JOIN werte w ON w.gebiet = g.code AND w.indikator = $indikator AND w.zeitraum = $zeitraum

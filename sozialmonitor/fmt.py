@@ -8,6 +8,7 @@ STATUS_TEXT = {
     "fehlt": "keine Angabe (.)",
     "entfaellt": "entfällt (x)",
     "unvollstaendig": "unvollständig",
+    "kein_wert": "kein Wert für diesen Zeitraum",
 }
 
 MONATE = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",

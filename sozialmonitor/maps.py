@@ -23,7 +23,7 @@ MIN_NENNER = 50  # a rate on fewer cases moves by 2 points or more when a single
 NO_VALUE_COLOUR = "#d9d9d9"
 UNCERTAIN_COLOUR = "#252525"
 MAP_HEIGHT = 540
-MAP_WIDTH = 420  # the map's width (column minus legend) in a 1400 px window, used to fit the zoom to the areas
+MAP_WIDTH = 540  # the map's width (its column; the legend sits below) in a 1400 px window, used to fit the zoom to the areas
 
 METHODEN = {
     "jenks": "Natürliche Unterbrechungen (Jenks)",
