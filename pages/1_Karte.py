@@ -3,6 +3,7 @@ des gewählten Gebiets, Veränderungskarte und mehreren Jahren nebeneinander. Di
 (st.query_params) und lässt sich als Lesezeichen speichern oder in einer Sitzung zeigen."""
 
 import dataclasses
+import functools
 
 import pandas as pd
 import streamlit as st
@@ -132,12 +133,20 @@ values = maps.prepare_values(ui.query("indicator_values_by_area", indikator=indi
 references = ui.query("reference_values", indikator=indikator_id, zeitraum=zeitraum)
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def cached_classes(basis: pd.Series, indikator: maps.Indikator, methode: str, anzahl: int, grenzen, zielwert,
+                   spanne) -> maps.Klassen | None:
+    """Classes keyed by the values themselves: a rerun that keeps them (a click on an area, back to an indicator
+    seen before) skips the Jenks run (~150 ms at 11.000 areas without numba)."""
+    return maps.classify(basis, indikator, methode, anzahl, grenzen, zielwert, spanne)
+
+
 def classes_for(current: pd.Series) -> maps.Klassen | None:
     """Classes from the values shown, or (held fixed) from every period of the same kind (years or months)."""
     if fixed:
         all_periods = ui.query("indicator_values_all_periods", indikator=indikator_id, ebene=ebene)
         current = all_periods.loc[all_periods["zeitraum"].str.len().eq(len(zeitraum)), "wert"]
-    return maps.classify(current, indikator, methode, anzahl, grenzen, zielwert, spanne)
+    return cached_classes(current, indikator, methode, anzahl, grenzen, zielwert, spanne)
 
 
 legend_title = maps.wrap(indikator.name) + ("<br>Anzahl" if indikator.einheit == "Anzahl" else
@@ -191,7 +200,7 @@ with left:
         notes.append(f"● = geringe Fallzahl: Quote beruht auf weniger als {maps.MIN_NENNER} Personen im Nenner.")
     st.caption(" · ".join(notes))
 
-area_codes = list(values["gebiet"])
+area_codes = values["gebiet"].tolist()
 with right:
     gebiet = st.selectbox("Zeitreihe für", area_codes, key="karte_gebiet",
                           index=area_codes.index(from_url("gebiet", area_codes, area_codes[0])),
@@ -203,7 +212,15 @@ with right:
     else:
         st.plotly_chart(maps.time_series_figure(series, indikator, f"{maps.short_name(geometry.names[gebiet])} im Vergleich"),
                         config={"displaylogo": False, "locale": "de"}, key="karte_zeitreihe")
-    st.dataframe(table, hide_index=True, width="stretch", height=min(38 + 35 * len(table), 460))
+    shown = table.head(maps.TABLE_ROWS)
+    st.dataframe(shown, hide_index=True, width="stretch", height=min(38 + 35 * len(shown), 460))
+    if len(table) > len(shown):
+        st.caption(f"Die ersten {len(shown)} von {fmt.zahl(len(table))} Gebieten in dieser Reihenfolge; "
+                   "die ganze Tabelle gibt es als CSV-Datei.")
+        period_text = f"{start}_bis_{end}" if view == "veraenderung" and len(options) > 1 else zeitraum
+        st.download_button("Ganze Tabelle als CSV", functools.partial(maps.csv_bytes, table),  # built on click
+                           file_name=f"{indikator_id}_{ebene}_{period_text}.csv", mime="text/csv",
+                           on_click="ignore", icon=":material/download:", key="karte_tabelle_csv")
 
 st.query_params.update({"indikator": indikator_id, "ebene": ebene, "zeitraum": zeitraum, "ansicht": view,
                         "gebiet": gebiet})

@@ -1,6 +1,8 @@
 """Map helpers: classes, German legend texts, hover texts for suppressed / zero / incomplete areas, change map,
 the data the map component gets."""
 
+import io
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -161,6 +163,29 @@ def test_table_sorts_worst_first_and_missing_last(areas):
     assert list(table["Gebiet"]) == ["Klein", "Groß", "Null", "Gesperrt", "Unvollständig"]
     assert list(table["Rang"]) == ["1", "2", "3", "", ""]
     assert list(table["Hinweis"]) == ["geringe Fallzahl", "", "", "", ""]
+
+
+def test_fractions_mix_annual_averages_plain_counts_and_gaps():
+    frame = maps.prepare_values(area_frame([
+        {"gebiet": "A", "zaehler": 1503, "nenner": 20000, "wert": 7.5},
+        {"gebiet": "B", "zaehler": 120, "nenner": 1200, "wert": 10.0, "herkunft": "jahresdurchschnitt",
+         "monate": 12},
+        {"gebiet": "C", "zaehler": np.nan, "nenner": 300, "status": "gesperrt"},
+    ]), QUOTE)
+    assert list(frame["anteil_text"]) == ["1.503 von 20.000", "Ø 10,0 von 100,0 im Monat", ""]
+    counts = maps.prepare_values(area_frame([{"gebiet": "A", "zaehler": 5, "nenner": 9, "wert": 5.0}]), ANZAHL)
+    assert list(counts["anteil_text"]) == [""]
+
+
+def test_table_as_csv_opens_in_german_excel(areas):
+    table = maps.area_table(areas, QUOTE)
+    data = maps.csv_bytes(table)
+    assert data.startswith("\ufeff".encode("utf-8"))  # byte order mark: Excel reads UTF-8 (Ä, ö, ‰)
+    text = data.decode("utf-8-sig")
+    assert text.splitlines()[0] == ";".join(table.columns)
+    assert "Unvollständig" in text and "15,0 %" in text  # German values stay as shown, decimal comma intact
+    back = pd.read_csv(io.BytesIO(data), sep=";", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert back.to_dict("list") == table.astype(str).to_dict("list")
 
 
 def square_geometry(codes: list[str]) -> maps.MapGeometry:

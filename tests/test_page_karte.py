@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT, open_page
+from sozialmonitor import maps
 
 PAGE = "pages/1_Karte.py"
 SOZIALRAEUME = {f"SR{i}" for i in range(1, 7)}
@@ -131,3 +132,21 @@ def test_familienlotsen_only_offer_the_sozialraum_level(app_on_demo):
     assert not at.exception
     assert at.radio(key="karte_ebene").options == ["Sozialräume"]
     assert sorted(area_codes(map_data(at))) == sorted(SOZIALRAEUME)
+
+
+def test_small_table_is_shown_whole_without_download(app_on_demo):
+    at = run_page({"indikator": "sgb2_u10", "zeitraum": "2024", "ebene": "gemeinde"})
+    [table] = at.dataframe
+    assert len(table.value) == 28
+    assert not at.get("download_button")
+
+
+def test_long_table_shows_its_top_rows_and_offers_all_as_csv(app_on_demo, monkeypatch):
+    monkeypatch.setattr(maps, "TABLE_ROWS", 10)  # the demo has 28 Gemeinden; the real limit is for thousands
+    at = run_page({"indikator": "sgb2_u10", "zeitraum": "2024", "ebene": "gemeinde"})
+    assert not at.exception
+    [table] = at.dataframe
+    assert list(table.value["Rang"]) == [str(rank) for rank in range(1, 11)]  # the top of the sorted order
+    assert any(caption.value.startswith("Die ersten 10 von 28 Gebieten") for caption in at.caption)
+    [button] = at.get("download_button")
+    assert button.proto.label == "Ganze Tabelle als CSV"
