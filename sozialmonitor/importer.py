@@ -190,11 +190,15 @@ def read_only() -> bool:
     return os.environ.get(READ_ONLY_SETTING, "").strip().lower() in ("1", "ja", "true", "yes")
 
 
-def _already_imported(con, art: str, digest: str) -> int | None:
-    rows = con.execute(
+def _seen_before(con, art: str, data: bytes, name: str) -> tuple[str, Ergebnis | None]:
+    """The file's sha256, and the no-op result if the same file was imported before (and not undone)."""
+    digest = sha256(data)
+    previous = con.execute(
         "SELECT max(import_id) FROM importe WHERE art = $art AND sha256 = $sha AND rueckgaengig_durch IS NULL",
-        {"art": art, "sha": digest}).fetchall()
-    return rows[0][0]
+        {"art": art, "sha": digest}).fetchall()[0][0]
+    if previous is None:
+        return digest, None
+    return digest, Ergebnis(art, name, import_id=previous, bereits_importiert=True)
 
 
 def _database_folder(con) -> Path | None:
@@ -449,10 +453,9 @@ def compare_with_database(con, rows: pd.DataFrame) -> pd.DataFrame:
 def import_observations(con, data: bytes, name: str, replace: bool = False, dry_run: bool = False,
                         predecessors: bool = False, progress: Progress | None = None) -> Ergebnis:
     """Observations CSV/XLSX. predecessors: codes of former Gemeinden are converted to today's Gemeinden."""
-    digest = sha256(data)
-    previous = _already_imported(con, "beobachtungen", digest)
-    if previous is not None:
-        return Ergebnis("beobachtungen", name, import_id=previous, bereits_importiert=True)
+    digest, seen = _seen_before(con, "beobachtungen", data, name)
+    if seen:
+        return seen
     _step(progress, 0.1, "Datei lesen")
     parsed, befunde = _parse(formats.parse_observations, data, name)
     if predecessors:
@@ -487,10 +490,9 @@ AREA_FIELDS = ["name", "ebene", "uebergeordnet"]
 
 
 def import_indicators(con, data: bytes, name: str, dry_run: bool = False, replace: bool = False) -> Ergebnis:
-    digest = sha256(data)
-    previous = _already_imported(con, "indikatoren", digest)
-    if previous is not None:
-        return Ergebnis("indikatoren", name, import_id=previous, bereits_importiert=True)
+    digest, seen = _seen_before(con, "indikatoren", data, name)
+    if seen:
+        return seen
     catalogue, befunde = _parse(formats.parse_indicators, data, name)
     _refuse_if(befunde)
     incoming = catalogue[["id", *INDICATOR_FIELDS]].assign(zeile=pd.array([pd.NA] * len(catalogue), dtype="Int64"))
@@ -507,10 +509,9 @@ def import_indicators(con, data: bytes, name: str, dry_run: bool = False, replac
 
 def import_targets(con, data: bytes, name: str, dry_run: bool = False, replace: bool = False) -> Ergebnis:
     """ziele.toml: audit targets, checked against the indicator catalogue and the areas; replaced by id."""
-    digest = sha256(data)
-    previous = _already_imported(con, "ziele", digest)
-    if previous is not None:
-        return Ergebnis("ziele", name, import_id=previous, bereits_importiert=True)
+    digest, seen = _seen_before(con, "ziele", data, name)
+    if seen:
+        return seen
     indicators = set(r[0] for r in con.execute("SELECT id FROM indikatoren").fetchall())
     areas = dict(con.execute("SELECT code, ebene FROM gebiete").fetchall())
     rows, befunde = parse_targets(data, name, indicators, areas)
@@ -547,10 +548,9 @@ def _write_areas(con, diff: pd.DataFrame, import_id: int) -> None:
 
 def import_areas_table(con, data: bytes, name: str, dry_run: bool = False, replace: bool = False) -> Ergebnis:
     """Areas without boundaries, e.g. the Kreis and the reference areas Land and Bund (CSV or XLSX)."""
-    digest = sha256(data)
-    previous = _already_imported(con, "gebiete", digest)
-    if previous is not None:
-        return Ergebnis("gebiete", name, import_id=previous, bereits_importiert=True)
+    digest, seen = _seen_before(con, "gebiete", data, name)
+    if seen:
+        return seen
     frame, befunde = _parse(formats.parse_areas_csv, data, name)
     areas = pd.DataFrame({"code": frame["gebiet"], "name": frame["name"], "ebene": frame["ebene"],
                           "uebergeordnet": frame["uebergeordnet"], "vorgaenger": _no_text(frame),
@@ -571,10 +571,9 @@ def import_boundaries(con, data: bytes, name: str, level: str, id_field: str, na
     if level not in formats.LEVELS:
         raise formats.befund(name, f"Ebene „{level}“ ist unbekannt (erlaubt: {', '.join(formats.LEVELS)}).",
                              feld="--level")
-    digest = sha256(data)
-    previous = _already_imported(con, "grenzen", digest)
-    if previous is not None:
-        return Ergebnis("grenzen", name, import_id=previous, bereits_importiert=True)
+    digest, seen = _seen_before(con, "grenzen", data, name)
+    if seen:
+        return seen
     shapes = _parse(lambda d, n: geo.read_boundaries(d, n, id_field, name_field), data, name)
     prefix = PARENT_BY_LEVEL.get(level)
     parents = (shapes["code"].str[:prefix] if prefix else
@@ -623,10 +622,9 @@ def _dissolve_sozialraeume(con, import_id: int) -> None:
 
 def import_membership(con, data: bytes, name: str, dry_run: bool = False, replace: bool = False) -> Ergebnis:
     """The full Gemeinde → Sozialraum assignment; creates the Sozialräume and dissolves their polygons."""
-    digest = sha256(data)
-    previous = _already_imported(con, "zuordnung", digest)
-    if previous is not None:
-        return Ergebnis("zuordnung", name, import_id=previous, bereits_importiert=True)
+    digest, seen = _seen_before(con, "zuordnung", data, name)
+    if seen:
+        return seen
     frame, befunde = _parse(formats.parse_membership, data, name)
     gemeinden = con.execute("SELECT code, uebergeordnet FROM gebiete WHERE ebene = 'gemeinde'").df()
     befunde += formats.findings(name, frame, ~frame["gebiet"].isin(gemeinden["code"]) & frame["gebiet"].ne(""),
