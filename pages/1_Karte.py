@@ -2,14 +2,13 @@
 des gewählten Gebiets, Veränderungskarte und mehreren Jahren nebeneinander. Die Ansicht steht in der Adresszeile
 (st.query_params) und lässt sich als Lesezeichen speichern oder in einer Sitzung zeigen."""
 
-import dataclasses
 import functools
 
 import pandas as pd
 import streamlit as st
 
-from sozialmonitor import fmt, geo, maps, queries, ui
-from sozialmonitor.config import GEODATA_ATTRIBUTION, PROJECT_ROOT
+from sozialmonitor import fmt, maps, ui
+from sozialmonitor.config import GEODATA_ATTRIBUTION
 from sozialmonitor.komponenten.karte import karte
 
 ui.page_frame("Karte", icon=":material/map:")
@@ -17,33 +16,13 @@ ui.page_frame("Karte", icon=":material/map:")
 LEVEL_NAMES = {"sozialraum": "Sozialräume", "gemeinde": "Gemeinden", "kreis": "Kreise", "land": "Länder"}
 VIEWS = {"karte": "Karte eines Zeitraums", "veraenderung": "Veränderung zwischen zwei Zeiträumen",
          "jahre": "Mehrere Zeiträume nebeneinander"}
-STATIC_MAPS_DIR = PROJECT_ROOT / "static" / "karten"  # served at app/static/karten/ (server.enableStaticServing)
 CHANGE_MODES = {"differenz": "Differenz", "relativ": "Veränderung in %"}
-
-
-@st.cache_resource(max_entries=8, show_spinner="Grenzen werden geladen …")
-def map_geometry(ebene: str, version: tuple[int, int]) -> maps.MapGeometry:
-    """Shapes of a level, read and converted once per database version (never mutated by the page). The GeoJSON and
-    the label points go out as static files the browser loads once; a rerun then sends only the values."""
-    geometry = maps.map_geometry(queries.run_query(ui.connection(), "area_geometries", ebene=ebene))
-    url = f"app/static/{STATIC_MAPS_DIR.name}/"
-    return dataclasses.replace(
-        geometry, url=url + geo.publish_geojson(geometry.feature_collection(), STATIC_MAPS_DIR),
-        label_url=url + geo.publish_geojson(geometry.label_collection(), STATIC_MAPS_DIR))
 
 
 def from_url(param: str, options: list, default):
     """The bookmarked value if it is still a valid option, else the default."""
     value = st.query_params.get(param)
     return value if value in options else default
-
-
-def parse_breaks(text: str) -> list[float] | None:
-    """'5; 7,5; 10' → [5.0, 7.5, 10.0]; None when a part is not a number."""
-    try:
-        return [float(part.strip().replace(".", "").replace(",", ".")) for part in text.split(";") if part.strip()]
-    except ValueError:
-        return None
 
 
 if not st.get_option("server.enableStaticServing"):
@@ -111,7 +90,7 @@ with st.sidebar:
         grenzen, zielwert, spanne = None, None, None
         if methode == "manuell":
             text = st.text_input("Klassengrenzen (mit ; getrennt)", "5; 10; 15", key="karte_grenzen")
-            grenzen = parse_breaks(text)
+            grenzen = maps.parse_breaks(text)
             if not grenzen:
                 st.warning("Die Klassengrenzen sind keine Zahlen (Beispiel: 5; 7,5; 10). Es gilt Jenks.")
                 methode = "jenks"
@@ -127,7 +106,7 @@ with st.sidebar:
                              key="karte_hintergrund")
 
 # --- data -------------------------------------------------------------------------------------------------------
-geometry = map_geometry(ebene, ui.database_version())
+geometry = ui.map_geometry(ebene)
 values = maps.prepare_values(ui.query("indicator_values_by_area", indikator=indikator_id, zeitraum=zeitraum,
                                       ebene=ebene), indikator)
 references = ui.query("reference_values", indikator=indikator_id, zeitraum=zeitraum)

@@ -524,6 +524,14 @@ def choropleth(geometry: MapGeometry, values: pd.DataFrame, klassen: Klassen | N
     return traces
 
 
+def parse_breaks(text: str) -> list[float] | None:
+    """Manual class breaks as a planner types them: '5; 7,5; 10' → [5.0, 7.5, 10.0]; None when a part is no number."""
+    try:
+        return [float(part.strip().replace(".", "").replace(",", ".")) for part in text.split(";") if part.strip()]
+    except ValueError:
+        return None
+
+
 def wrap(text: str, width: int = 26) -> str:
     """Line breaks for a legend title (plotly does not wrap)."""
     return "<br>".join(textwrap.wrap(text, width))

@@ -1,14 +1,15 @@
 """The one place the logic meets Streamlit: cached read-only connection, cached queries, and the frame every page
 shares (demo notice, data status in the sidebar, geodata attribution)."""
 
+import dataclasses
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import streamlit as st
 
-from sozialmonitor import db, demo, fmt, importer, queries
-from sozialmonitor.config import DEMO_NOTICE, GEODATA_ATTRIBUTION, database_path
+from sozialmonitor import db, demo, fmt, geo, importer, maps, queries
+from sozialmonitor.config import DEMO_NOTICE, GEODATA_ATTRIBUTION, PROJECT_ROOT, database_path
 from sozialmonitor.errors import SozialmonitorFehler
 
 
@@ -48,6 +49,24 @@ def query(name: str, **params) -> pd.DataFrame:
     """run_query through the cache; a new database version invalidates it."""
     connection()  # builds the demo on a fresh machine before the file version is read
     return _cached_query(name, database_version(), tuple(sorted(params.items())))
+
+
+STATIC_MAPS_DIR = PROJECT_ROOT / "static" / "karten"  # served at app/static/karten/ (server.enableStaticServing)
+
+
+@st.cache_resource(max_entries=8, show_spinner="Grenzen werden geladen …")
+def _map_geometry(ebene: str, version: tuple[int, int]) -> maps.MapGeometry:
+    geometry = maps.map_geometry(queries.run_query(connection(), "area_geometries", ebene=ebene))
+    url = f"app/static/{STATIC_MAPS_DIR.name}/"
+    return dataclasses.replace(
+        geometry, url=url + geo.publish_geojson(geometry.feature_collection(), STATIC_MAPS_DIR),
+        label_url=url + geo.publish_geojson(geometry.label_collection(), STATIC_MAPS_DIR))
+
+
+def map_geometry(ebene: str) -> maps.MapGeometry:
+    """Shapes of a level, read and converted once per database version (never mutate the result). The GeoJSON and
+    the label points go out as static files the browser loads once; a rerun then sends only the values."""
+    return _map_geometry(ebene, database_version())
 
 
 def page_frame(title: str, icon: str = ":material/insights:") -> None:

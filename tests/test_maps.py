@@ -219,3 +219,8 @@ def test_label_points_lie_inside_their_areas_with_short_names():
     assert [f["properties"]["name"] for f in labels] == ["Gebiet X", "Gebiet Y"]
     assert all(shapely.box(i, 50, i + 1, 51).contains(shapely.Point(f["geometry"]["coordinates"]))
                for i, f in enumerate(labels))
+
+
+def test_manual_breaks_are_read_as_a_planner_types_them():
+    assert maps.parse_breaks("5; 7,5; 1.000,5") == [5.0, 7.5, 1000.5]
+    assert maps.parse_breaks("5; sieben") is None
