@@ -9,14 +9,23 @@ import duckdb
 
 from sozialmonitor.errors import DatenbankFehler
 
-SCHEMA_VERSION = 4  # 2: targets; 3: history tables for areas, geometries, membership, catalogue; 4: targets history
+SCHEMA_VERSION = 5  # 2: targets; 3: history tables for areas, geometries, membership, catalogue; 4: targets history; 5: werte materialised
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create or update every table and view; safe to run on every write."""
+    kind = con.execute("SELECT table_type FROM information_schema.tables "
+                       "WHERE table_catalog = current_database() AND table_name = 'werte'").fetchall()
+    if kind and kind[0][0] == "VIEW":  # up to schema version 4, werte was a view
+        con.execute("DROP VIEW werte")
     con.execute(files("sozialmonitor").joinpath("schema.sql").read_text(encoding="utf-8"))
     con.execute("DELETE FROM schema_version")
     con.execute("INSERT INTO schema_version VALUES ($v)", {"v": SCHEMA_VERSION})
+
+
+def materialise_values(con: duckdb.DuckDBPyConnection) -> None:
+    """Store the view werte_live as the table werte, once per published version (the app only reads)."""
+    con.execute("CREATE OR REPLACE TABLE werte AS SELECT * FROM werte_live")
 
 
 def file_version(path: Path) -> tuple[int, int]:

@@ -26,7 +26,7 @@ import pandas as pd
 import shapely
 
 from sozialmonitor import fmt, formats, geo
-from sozialmonitor.db import CATALOG, ensure_schema, open_database
+from sozialmonitor.db import CATALOG, ensure_schema, materialise_values, open_database
 from sozialmonitor.errors import Befund, DatenbankFehler, EingabeFehler, SozialmonitorFehler
 from sozialmonitor.fmt import STATUS_TEXT, zahl
 from sozialmonitor.targets import parse_targets
@@ -156,6 +156,8 @@ def working_copy(db_path: Path, publish: bool = True):
             try:
                 ensure_schema(con)
                 yield con
+                if publish:
+                    materialise_values(con)
                 con.execute("CHECKPOINT " + CATALOG)
             finally:
                 con.close()

@@ -271,9 +271,10 @@ SELECT m.gebiet, m.indikator, m.jahr AS zeitraum,
 FROM monate m JOIN indikatoren i ON i.id = m.indikator
 GROUP BY m.gebiet, m.indikator, m.jahr, i.art, i.faktor;
 
--- The one view the app reads values from: native periods plus the annual averages of monthly indicators
--- (period 'YYYY' for those means "Jahresdurchschnitt"; monate is NULL for native annual values).
-CREATE OR REPLACE VIEW werte AS
+-- Every value the app reads: native periods plus the annual averages of monthly indicators (period 'YYYY' for those
+-- means "Jahresdurchschnitt"; monate is NULL for native annual values). The importer stores it as the table `werte`
+-- in every version it publishes (db.materialise_values), so a map change reads a table instead of re-aggregating.
+CREATE OR REPLACE VIEW werte_live AS
 SELECT w.gebiet, w.indikator, w.zeitraum, w.zaehler, w.nenner, w.wert, w.status, w.herkunft,
        w.teile_gesperrt, w.teile_fehlend, w.quelle, CAST(NULL AS INTEGER) AS monate
 FROM werte_perioden w
