@@ -1,19 +1,17 @@
 """Figures of the goal page: the trend of a target's areas with target line, reference lines, deadline and projection,
 the map of the areas coloured by goal status, and the status colours for tables. Plain plotly/pandas, no Streamlit."""
 
-import math
-
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
-import shapely
 
-from sozialmonitor import fmt, geo, targets
+from sozialmonitor import fmt, geo, maps, targets
 
 GERMAN_SEPARATORS = ",."  # plotly: decimal comma, thousands point
 COLOURS = ["#1f4e9c", "#e07b00", "#7b3294", "#008b8b", "#b8860b", "#c51b7d", "#4d4d4d"]  # none is a status colour
 ZIEL_FARBE = "#1a7f37"
 VERGLEICH_FARBE = "#6b6b6b"
+MAP_WIDTH, MAP_HEIGHT = 460, 460  # the status map in its half of the page
 
 
 def _value_text(value, ziel) -> str:
@@ -107,7 +105,7 @@ def status_map(geometrien: pd.DataFrame, klassen: pd.DataFrame) -> go.Figure:
     frame["Zielstatus"] = frame["klasse"].map(lambda k: targets.KARTENKLASSEN[k][0])
     order = [label for label, _ in targets.KARTENKLASSEN.values()]
     colours = {label: colour for label, colour in targets.KARTENKLASSEN.values()}
-    center, zoom = _view(geometrien["anzeige_wkb"])
+    center, zoom = maps.fit_view(geo.total_bounds(geometrien["anzeige_wkb"]), MAP_WIDTH, MAP_HEIGHT)
     figure = px.choropleth_map(
         frame, geojson=geo.feature_collection(geometrien["gebiet"], geometrien["anzeige_wkb"]), locations="gebiet",
         color="Zielstatus", color_discrete_map=colours, category_orders={"Zielstatus": order},
@@ -115,17 +113,10 @@ def status_map(geometrien: pd.DataFrame, klassen: pd.DataFrame) -> go.Figure:
     )
     figure.update_traces(marker_line={"color": "#ffffff", "width": 1.5},
                          hovertemplate="<b>%{hovertext}</b><br>%{customdata[0]}<extra></extra>")
-    figure.update_layout(height=460, margin={"l": 0, "r": 0, "t": 0, "b": 0},
+    figure.update_layout(height=MAP_HEIGHT, margin={"l": 0, "r": 0, "t": 0, "b": 0},
                          legend={"title": {"text": "Zielstatus"}, "yanchor": "top", "y": 0.98, "x": 0.01,
                                  "bgcolor": "rgba(255,255,255,0.85)"})
     return figure
-
-
-def _view(wkb: pd.Series) -> tuple[dict, float]:
-    """Centre and zoom that show all areas (web-mercator zoom from the larger of the two extents)."""
-    minx, miny, maxx, maxy = shapely.total_bounds(geo.from_wkb(wkb))
-    span = max(maxx - minx, (maxy - miny) * 1.6, 1e-3)
-    return {"lon": (minx + maxx) / 2, "lat": (miny + maxy) / 2}, math.log2(360 / span) - 0.3
 
 
 def style_status(table: pd.DataFrame, column: str = "Status"):

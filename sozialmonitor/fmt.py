@@ -66,11 +66,12 @@ def wert_mit_status(value, status: str, einheit: str, nachkommastellen: int, tei
     return text
 
 
-def prozentpunkte(value, nachkommastellen: int = 1) -> str:
+def mit_vorzeichen(value, nachkommastellen: int, einheit: str = "") -> str:
+    """A change with its sign: '+1,2 Pp.', '−0,5 %', '±0 Anzahl'."""
     if _missing(value):
         return "–"
     sign = "+" if value > 0 else ("−" if value < 0 else "±")
-    return f"{sign}{zahl(abs(value), nachkommastellen)} Pp."
+    return f"{sign}{zahl(abs(value), nachkommastellen)} {einheit}".strip()
 
 
 def zeitraum(period: str, jahresdurchschnitt: bool = False) -> str:

@@ -19,6 +19,7 @@ import openpyxl
 import pandas as pd
 
 from sozialmonitor.errors import Befund, EingabeFehler
+from sozialmonitor.fmt import zahl
 
 OBSERVATION_COLUMNS = ["gebiet", "indikator", "zeitraum", "zaehler", "nenner", "wert"]
 OBSERVATION_KEY = ["gebiet", "indikator", "zeitraum"]
@@ -99,9 +100,8 @@ def open_zip(data: bytes, name: str) -> zipfile.ZipFile:
                                                               "(Zip-Bombe?); aus Sicherheitsgründen abgelehnt."))
     unpacked = sum(entry.file_size for entry in entries)
     if unpacked > MAX_UNPACKED_BYTES:
-        befunde.append(Befund(name, None, None, f"Das ZIP-Archiv wäre entpackt {unpacked / 1e6:,.0f} MB groß "
-                                                f"(erlaubt: {MAX_UNPACKED_BYTES / 1e6:,.0f} MB)."
-                              .replace(",", ".")))
+        befunde.append(Befund(name, None, None, f"Das ZIP-Archiv wäre entpackt {zahl(unpacked / 1e6)} MB groß "
+                                                f"(erlaubt: {zahl(MAX_UNPACKED_BYTES / 1e6)} MB)."))
     if befunde:
         archive.close()
         raise EingabeFehler(befunde)

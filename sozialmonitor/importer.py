@@ -376,7 +376,7 @@ def validate_observations(con, rows: pd.DataFrame, name: str, predecessors: bool
     mismatch = ok & quote & has_w & computed.notna() & ((rows["wert"] - computed).abs() > tolerance)
     befunde += formats.findings(name, rows.assign(berechnet=computed), mismatch, "wert", lambda r: (
         f"Der Wert {formats.zahl_text(r.wert)} passt nicht zu Zähler/Nenner "
-        f"({r.berechnet:.{int(r.nachkommastellen)}f})".replace(".", ",") + ")."))
+        f"({zahl(r.berechnet, int(r.nachkommastellen))})."))
     rows["wert"] = rows["wert"].mask(ok & quote & has_z & has_n, computed)
     rows["wert"] = rows["wert"].mask(ok & rows["art"].eq("anzahl") & ~has_w, rows["zaehler"])
     # A rate on an empty base (0 of 0) is not a zero rate: there is nobody it could apply to.

@@ -82,11 +82,7 @@ class Indikator:
         return {"%": "Pp.", "‰": "‰-Punkte"}.get(self.einheit, "")
 
     def differenz(self, value) -> str:
-        if pd.isna(value):
-            return "–"
-        sign = "+" if value > 0 else ("−" if value < 0 else "±")
-        text = sign + fmt.zahl(abs(value), self.nachkommastellen)
-        return f"{text} {self.differenz_einheit}".strip()
+        return fmt.mit_vorzeichen(value, self.nachkommastellen, self.differenz_einheit)
 
 
 # --- geometry ---------------------------------------------------------------------------------------------------
@@ -417,7 +413,7 @@ def change_values(before: pd.DataFrame, after: pd.DataFrame, indikator: Indikato
     if relative:
         base = frame["wert_vorher"].where(frame["wert_vorher"] != 0)
         frame["veraenderung"] = 100 * difference / base
-        frame["veraenderung_text"] = [_signed(v, 1, "%") for v in frame["veraenderung"]]
+        frame["veraenderung_text"] = [fmt.mit_vorzeichen(v, 1, "%") for v in frame["veraenderung"]]
     else:
         frame["veraenderung"] = difference
         frame["veraenderung_text"] = [indikator.differenz(v) for v in difference]
@@ -432,13 +428,6 @@ def change_values(before: pd.DataFrame, after: pd.DataFrame, indikator: Indikato
         for r in frame.itertuples()
     ]
     return frame
-
-
-def _signed(value, decimals: int, unit: str) -> str:
-    if pd.isna(value):
-        return "–"
-    sign = "+" if value > 0 else ("−" if value < 0 else "±")
-    return f"{sign}{fmt.zahl(abs(value), decimals)} {unit}"
 
 
 def change_table(change: pd.DataFrame, indikator: Indikator) -> pd.DataFrame:
@@ -458,7 +447,7 @@ def change_classes(changes, indikator: Indikator, relative: bool = False, anzahl
     bounds = _distinct(list(mapclassify.UserDefined(y, bins).bins))
 
     def text(value):
-        return _signed(value, 1, "%") if relative else indikator.differenz(value)
+        return fmt.mit_vorzeichen(value, 1, "%") if relative else indikator.differenz(value)
 
     labels = [f"{text(-largest) if i == 0 else 'über ' + text(bounds[i - 1])} bis {text(upper)}"
               for i, upper in enumerate(bounds)]

@@ -78,20 +78,6 @@ CREATE TABLE IF NOT EXISTS beobachtungen (
     PRIMARY KEY (gebiet, indikator, zeitraum)
 );
 
--- Rows replaced or removed by a later import, so that every batch can be undone.
-CREATE TABLE IF NOT EXISTS beobachtungen_historie (
-    gebiet    VARCHAR NOT NULL,
-    indikator VARCHAR NOT NULL,
-    zeitraum  VARCHAR NOT NULL,
-    zaehler   DOUBLE,
-    nenner    DOUBLE,
-    wert      DOUBLE,
-    status    VARCHAR NOT NULL,
-    quelle    VARCHAR,
-    import_id INTEGER NOT NULL,            -- the batch the row came from
-    ersetzt_durch INTEGER NOT NULL         -- the batch that replaced it
-);
-
 -- Audit targets (data/ziele.toml), one row per [[ziel]]. gebiete holds area codes and the words 'kreis' and
 -- 'sozialraeume', expanded by the view ziel_gebiete so that a new Sozialraum is covered without re-importing.
 -- Exactly one of schwelle/referenz is set; anzahl makes it a coverage target (at least anzahl areas meet it).
@@ -116,70 +102,14 @@ CREATE TABLE IF NOT EXISTS ziele (
     import_id      INTEGER
 );
 
--- The same for areas, geometries, membership and the catalogue: together with beobachtungen_historie they hold
--- every row a batch replaced, so that undoing the batch restores the exact previous state.
-CREATE TABLE IF NOT EXISTS gebiete_historie (
-    code          VARCHAR NOT NULL,
-    name          VARCHAR NOT NULL,
-    ebene         VARCHAR NOT NULL,
-    uebergeordnet VARCHAR,
-    vorgaenger    VARCHAR,
-    import_id     INTEGER,
-    ersetzt_durch INTEGER NOT NULL
-);
-
-CREATE TABLE IF NOT EXISTS geometrien_historie (
-    gebiet        VARCHAR NOT NULL,
-    original_wkb  BLOB NOT NULL,
-    anzeige_wkb   BLOB NOT NULL,
-    import_id     INTEGER,
-    ersetzt_durch INTEGER NOT NULL
-);
-
-CREATE TABLE IF NOT EXISTS zuordnung_historie (
-    gemeinde      VARCHAR NOT NULL,
-    sozialraum    VARCHAR NOT NULL,
-    import_id     INTEGER,
-    ersetzt_durch INTEGER NOT NULL
-);
-
-CREATE TABLE IF NOT EXISTS indikatoren_historie (
-    id               VARCHAR NOT NULL,
-    name             VARCHAR NOT NULL,
-    definition       VARCHAR,
-    zaehler          VARCHAR,
-    nenner           VARCHAR,
-    einheit          VARCHAR NOT NULL,
-    art              VARCHAR NOT NULL,
-    polaritaet       VARCHAR NOT NULL,
-    nachkommastellen INTEGER NOT NULL,
-    quelle           VARCHAR,
-    faktor           DOUBLE NOT NULL,
-    import_id        INTEGER,
-    ersetzt_durch    INTEGER NOT NULL
-);
-
-CREATE TABLE IF NOT EXISTS ziele_historie (
-    id             VARCHAR NOT NULL,
-    reihenfolge    INTEGER NOT NULL,
-    titel          VARCHAR NOT NULL,
-    wortlaut       VARCHAR,
-    indikator      VARCHAR NOT NULL,
-    gebiete        VARCHAR[] NOT NULL,
-    vergleich      VARCHAR NOT NULL,
-    schwelle       DOUBLE,
-    referenz       VARCHAR,
-    anzahl         INTEGER,
-    aggregation    VARCHAR NOT NULL,
-    basisjahr      INTEGER NOT NULL,
-    frist          DATE NOT NULL,
-    handlungsfeld  VARCHAR NOT NULL,
-    quelle         VARCHAR NOT NULL,
-    verantwortlich VARCHAR NOT NULL,
-    hinweis        VARCHAR,
-    import_id      INTEGER,
-    ersetzt_durch  INTEGER NOT NULL
-);
+-- History: every row a batch replaced or removed, with the batch that did it (ersetzt_durch), so that undoing the
+-- batch restores the exact previous state. Each history table has its base table's columns, derived from it.
+CREATE TABLE IF NOT EXISTS gebiete_historie AS SELECT *, CAST(NULL AS INTEGER) AS ersetzt_durch FROM gebiete LIMIT 0;
+CREATE TABLE IF NOT EXISTS geometrien_historie AS SELECT *, CAST(NULL AS INTEGER) AS ersetzt_durch FROM geometrien LIMIT 0;
+CREATE TABLE IF NOT EXISTS zuordnung_historie AS SELECT *, CAST(NULL AS INTEGER) AS ersetzt_durch FROM zuordnung LIMIT 0;
+CREATE TABLE IF NOT EXISTS indikatoren_historie AS SELECT *, CAST(NULL AS INTEGER) AS ersetzt_durch FROM indikatoren LIMIT 0;
+CREATE TABLE IF NOT EXISTS beobachtungen_historie AS SELECT *, CAST(NULL AS INTEGER) AS ersetzt_durch FROM beobachtungen LIMIT 0;
+CREATE TABLE IF NOT EXISTS ziele_historie AS SELECT *, CAST(NULL AS INTEGER) AS ersetzt_durch FROM ziele LIMIT 0;
 
 -- Parts an aggregate is built from: Gemeinden of a Sozialraum, Gemeinden of a Kreis.
 CREATE OR REPLACE VIEW teilgebiete AS
