@@ -15,13 +15,14 @@ from sozialmonitor import maps
 GEOMETRY_SQL = """SELECT g.code, g.name, geo.original_wkb FROM gebiete g JOIN geometrien geo ON geo.gebiet = g.code
                   WHERE g.ebene = $ebene ORDER BY g.code"""
 VALUES_SQL = "SELECT gebiet, wert FROM werte WHERE indikator = $indikator AND zeitraum = $zeitraum"
-NAMES = {"sgb2_u10": "SGB-II-Quote der Kinder unter 10 Jahren", "ohne_hsa": "Schulabgänger ohne Hauptschulabschluss",
-         "alq_u25": "Jugendarbeitslosigkeit (15 bis unter 25 Jahre)", "bev_u10": "Kinder unter 10 Jahren"}
 
 con = duckdb.connect(os.environ["SOZIALMONITOR_DB"], read_only=True)
+NAMES = dict(con.execute("SELECT id, name FROM indikatoren ORDER BY id").fetchall())
 ebene = st.query_params.get("ebene", "gemeinde")
 zeitraum = st.query_params.get("zeitraum", "2024")
-indikator = st.sidebar.selectbox("Indikator", list(NAMES), format_func=NAMES.get, key="naive_indikator")
+ids = list(NAMES)
+indikator = st.sidebar.selectbox("Indikator", ids, format_func=NAMES.get, key="naive_indikator",
+                                 index=ids.index(st.query_params.get("indikator", ids[0])))
 shapes = con.execute(GEOMETRY_SQL, {"ebene": ebene}).df()
 geometries = shapely.from_wkb([bytes(b) for b in shapes["original_wkb"]])
 geojson = {"type": "FeatureCollection", "features": [

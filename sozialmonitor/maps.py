@@ -330,7 +330,7 @@ def classify(basis, indikator: Indikator, methode: str = "jenks", anzahl: int = 
     return Klassen(lower, tuple(bounds), tuple(colours), tuple(labels), METHODEN[methode])
 
 
-JENKS_SAMPLE = 300  # without numba, exact Fisher-Jenks is quadratic (1.000 values: 1,8 s): larger inputs use a sample
+JENKS_SAMPLE = 150  # without numba, exact Fisher-Jenks is quadratic (150 values: 0,04 s, 1.000: 1,8 s): larger inputs use a sample
 
 
 def _jenks(y: np.ndarray, anzahl: int) -> list[float]:

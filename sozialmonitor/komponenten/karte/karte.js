@@ -104,16 +104,19 @@ class Karte {
   async apply(data) {
     this.mapElement.style.height = `${data.hoehe}px`;
     if (!this.map) await this.createMap(data);
+    const relabel = !this.data || data.namen !== this.data.namen || data.geometrie.url !== this.geometryUrl;
     if (data.geometrie.url !== this.geometryUrl) await this.setGeometry(data.geometrie);
     this.setBasemap(data.hintergrund);
     this.setClasses(data);
     this.data = data;
     this.renderLegend(data.legende);
-    this.placeLabels();
+    if (relabel) this.placeLabels();
     this.root.dataset.titel = data.legende.titel.replace(/<br>/g, " ").replace(/<[^>]*>/g, "");
+    // Drawn at once, in this task: the page's other elements (time series, table) render right after and would
+    // otherwise hold the map's next animation frame back.
     await new Promise((resolve) => {
       this.map.once("idle", resolve);
-      this.map.triggerRepaint();
+      this.map.redraw();
     });
     if (!this.latest) {
       this.root.dataset.gezeichnetUm = String(performance.now()); // page clock, for the benchmark
@@ -163,8 +166,10 @@ class Karte {
     }
     this.map.addSource("gebiete", { type: "geojson", data: areas, tolerance: 0.2 });
     this.map.addSource("punkte", { type: "geojson", data: points });
+    // The colour is feature-state too: a new data-driven paint expression would make the worker lay out every
+    // tile again, a feature-state change only rewrites the colours of the areas that changed.
     this.map.addLayer({ id: "flaechen", type: "fill", source: "gebiete",
-                        paint: { "fill-color": NO_VALUE_COLOUR } });
+                        paint: { "fill-color": ["coalesce", ["feature-state", "farbe"], NO_VALUE_COLOUR] } });
     this.map.addLayer({ id: "grenzen", type: "line", source: "gebiete",
                         paint: { "line-color": "#ffffff", "line-width": 0.8 } });
     // Selection and uncertainty are feature-state too: a filter change would make the worker cut all tiles anew.
@@ -177,7 +182,7 @@ class Karte {
                                  "circle-opacity": [...uncertain, 0.75, 0],
                                  "circle-stroke-color": "#ffffff", "circle-stroke-width": [...uncertain, 1, 0] } });
     this.points = points.features;
-    this.state = { klasse: [], unsicher: [], auswahl: null };
+    this.state = { farbe: [], unsicher: [], auswahl: null };
     this.geometryUrl = geometrie.url;
     this.map.fitBounds(geometrie.bounds, { padding: 12, animate: false });
   }
@@ -195,15 +200,11 @@ class Karte {
     this.map.setPaintProperty("flaechen", "fill-opacity", hintergrund ? 0.7 : 1);
   }
 
-  // Colours per class index; class index, uncertainty and selection per area as feature-state, written only
-  // where they changed.
+  // Colour, uncertainty and selection per area as feature-state, written only where they changed.
   setClasses(data) {
-    const colour = ["match", ["coalesce", ["feature-state", "klasse"], -1]];
-    data.farben.forEach((farbe, index) => colour.push(index, farbe));
-    this.map.setPaintProperty("flaechen", "fill-color", data.farben.length ? [...colour, NO_VALUE_COLOUR]
-                                                                           : NO_VALUE_COLOUR);
-    data.klasse.forEach((klasse, index) => {
-      if (this.state.klasse[index] !== klasse) this.map.setFeatureState({ source: "gebiete", id: index }, { klasse });
+    const colours = data.klasse.map((klasse) => (klasse >= 0 ? data.farben[klasse] : NO_VALUE_COLOUR));
+    colours.forEach((farbe, index) => {
+      if (this.state.farbe[index] !== farbe) this.map.setFeatureState({ source: "gebiete", id: index }, { farbe });
     });
     const uncertain = new Set(data.unsicher);
     for (const index of new Set([...this.state.unsicher, ...data.unsicher])) {
@@ -213,7 +214,7 @@ class Karte {
       if (this.state.auswahl !== null) this.map.setFeatureState({ source: "gebiete", id: this.state.auswahl }, { auswahl: false });
       if (data.auswahl !== null) this.map.setFeatureState({ source: "gebiete", id: data.auswahl }, { auswahl: true });
     }
-    this.state = { klasse: data.klasse, unsicher: data.unsicher, auswahl: data.auswahl };
+    this.state = { farbe: colours, unsicher: data.unsicher, auswahl: data.auswahl };
   }
 
   renderLegend(legende) {
