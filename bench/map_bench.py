@@ -2,7 +2,7 @@
 
     python bench/map_bench.py [--sizes 28 400 11299] [--changes 5]
 
-For each dataset (built through the importer into a temp database, synthetic values for two indicators) and each
+For each dataset (built through the importer into a temp database, synthetic values for three rates and three counts) and each
 variant (product = pages/1_Karte.py, naive = bench/naive_map.py) it measures
   - AppTest rerun time after changing the indicator (median),
   - real-browser time from choosing another indicator to the map redrawn (Playwright + /usr/bin/chromium, median),

@@ -209,11 +209,15 @@ def draw_side_panel(ansicht: Ansicht, geometry: maps.MapGeometry, values: pd.Dat
                           index=area_codes.index(from_url("gebiet", area_codes, area_codes[0])),
                           format_func=geometry.names.get, help="Oder ein Gebiet in der Karte anklicken.")
     series = ui.query("area_time_series", indikator=indikator.id, gebiet=gebiet)
-    series = maps.prepare_values(series[series["zeitraum"].str.len().eq(len(ansicht.zeitraum))], indikator)
+    series = series[series["zeitraum"].str.len().eq(len(ansicht.zeitraum))]
+    if not indikator.ist_quote:  # the Kreis' count is no yardstick for a Gemeinde's count
+        series = series[series["rolle"].eq("gebiet")]
+    series = maps.prepare_values(series, indikator)
     if series.empty:
         st.info("Für dieses Gebiet gibt es keine Zeitreihe.")
     else:
-        title = f"{maps.short_name(geometry.names[gebiet])} im Vergleich"
+        area_name = maps.short_name(geometry.names[gebiet])
+        title = f"{area_name} im Vergleich" if indikator.ist_quote else f"{area_name}: Verlauf"
         st.plotly_chart(maps.time_series_figure(series, indikator, title),
                         config={"displaylogo": False, "locale": "de"}, key="karte_zeitreihe")
     shown = table.head(maps.TABLE_ROWS)

@@ -110,6 +110,13 @@ def test_time_series_of_the_selected_area_against_kreis_land_bund(app_on_demo):
     assert years[0] == "2015" and "2015-01" not in years
 
 
+def test_time_series_of_a_count_shows_only_the_area(app_on_demo):
+    at = run_page({"indikator": "bev_u10", "zeitraum": "2023", "gebiet": "SR3"})
+    [series] = figures(at)
+    assert [trace["name"] for trace in series["data"]] == ["Bad Frankenhausen"]
+    assert series["layout"]["title"]["text"] == "Bad Frankenhausen: Verlauf"
+
+
 def test_change_map_goes_to_the_component(app_on_demo):
     at = run_page({"indikator": "sgb2_u10", "ansicht": "veraenderung"})
     assert not at.exception

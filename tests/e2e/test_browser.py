@@ -1,6 +1,6 @@
 """Real-browser smoke test: `streamlit run app.py` on 127.0.0.1 against a demo database in a temp dir, the map page
 opened in Debian's chromium with Playwright; the map component must draw the six Sozialräume with its legend, and a
-click on an area must pick it for the time series without a second map being mounted."""
+click on an area must pick it for the time series, and another indicator must recolour the same map in place."""
 
 import os
 import re
@@ -84,9 +84,24 @@ def test_map_page_draws_six_sozialraeume_in_chromium(app_url, tmp_path):
         }""")
         page.mouse.click(point["x"], point["y"])
         page.get_by_text("Bad Frankenhausen im Vergleich").wait_for(timeout=30_000)
+
+        # another indicator recolours the same map in place, each area in its class colour of the new data
+        page.locator('[data-testid="stSelectbox"]', has_text="Indikator").first.click()
+        page.get_by_role("option", name="Schulabgänger ohne Hauptschulabschluss", exact=True).click()
+        page.wait_for_function("""() => {
+            const root = document.querySelector('.sm-karte');
+            return root.dataset.bereit === '1' && root.dataset.titel.startsWith('Schulabgänger ohne');
+        }""", timeout=30_000)
+        recoloured = page.evaluate("""() => {
+            const karte = document.querySelector('.sm-karte').karte;
+            return karte.map.queryRenderedFeatures({layers: ['flaechen']}).map((f) => [
+                karte.map.getFeatureState({source: 'gebiete', id: f.id}).farbe,
+                karte.data.klasse[f.id] >= 0 ? karte.data.farben[karte.data.klasse[f.id]] : null]);
+        }""")
         mounted = page.locator(".sm-karte").count()
         browser.close()
     assert sorted(drawn) == [f"SR{i}" for i in range(1, 7)]
     assert "in %" in legend and re.search(r"\(\d+ Gebiete?\)", legend), legend
+    assert recoloured and all(shown == expected for shown, expected in recoloured), recoloured
     assert mounted == 1  # updated in place, not a second map
     assert (tmp_path / "karte.png").stat().st_size > 10_000
