@@ -1,4 +1,4 @@
-"""Command line: python -m sozialmonitor build-demo | import KIND FILE | undo BATCH | check. Exit 0 on success,
+"""Command line: python -m sozialmonitor build-demo | import KIND FILE | undo BATCH | check | upgrade. Exit 0 on success,
 2 on refused input or an unreadable database."""
 
 import argparse
@@ -36,6 +36,9 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="Zielerreichung prüfen (alle Ziele × Gebiete)")
     check.add_argument("--db", type=Path, default=None, help="Pfad der Datenbank")
     check.add_argument("--json", action="store_true", help="als JSON ausgeben")
+
+    upgrade = commands.add_parser("upgrade", help="Datenbank auf das Schema dieser Fassung bringen (Werte bleiben)")
+    upgrade.add_argument("--db", type=Path, default=None, help="Pfad der Datenbank")
 
     undo = commands.add_parser("undo", help="einen Import rückgängig machen")
     undo.add_argument("import_id", type=int, metavar="BATCH", help="Nummer des Imports (siehe Seite „Daten“)")
@@ -88,6 +91,11 @@ def main(argv: list[str] | None = None) -> int:
             print(importer.undo_summary(importer.run_undo(args.db or database_path(), args.import_id)))
         elif args.befehl == "check":
             print(run_check(args))
+        elif args.befehl == "upgrade":
+            target = args.db or database_path()
+            before, _ = db.schema_and_demo(target)
+            importer.upgrade(target)
+            print(f"Schema-Version {before} → {db.SCHEMA_VERSION}: {target}")
     except EingabeFehler as exc:
         print(f"Import abgelehnt – die Datenbank bleibt unverändert. {len(exc.befunde)} Befund(e):", file=sys.stderr)
         for befund in exc.befunde:

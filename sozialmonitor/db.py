@@ -9,7 +9,8 @@ import duckdb
 
 from sozialmonitor.errors import DatenbankFehler
 
-SCHEMA_VERSION = 5  # 2: targets; 3: history tables for areas, geometries, membership, catalogue; 4: targets history; 5: werte materialised
+SCHEMA_VERSION = 6  # 2: targets; 3: history tables for areas, geometries, membership, catalogue; 4: targets history;
+# 5: werte materialised; 6: polarity 'neutral' (counts without a judgement)
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -18,7 +19,16 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
                        "WHERE table_catalog = current_database() AND table_name = 'werte'").fetchall()
     if kind and kind[0][0] == "VIEW":  # up to schema version 4, werte was a view
         con.execute("DROP VIEW werte")
+    old_check = con.execute("SELECT count(*) FROM duckdb_constraints() WHERE database_name = current_database() "
+                            "AND table_name = 'indikatoren' AND constraint_type = 'CHECK' "
+                            "AND constraint_text LIKE '%polaritaet%' AND constraint_text NOT LIKE '%neutral%'")
+    rebuild_catalogue = old_check.fetchall()[0][0] > 0  # up to version 5: DuckDB cannot alter a CHECK in place
+    if rebuild_catalogue:
+        con.execute("ALTER TABLE indikatoren RENAME TO indikatoren_bis_v5")
     con.execute(files("sozialmonitor").joinpath("schema.sql").read_text(encoding="utf-8"))
+    if rebuild_catalogue:
+        con.execute("INSERT INTO indikatoren SELECT * FROM indikatoren_bis_v5")
+        con.execute("DROP TABLE indikatoren_bis_v5")
     con.execute("DELETE FROM schema_version")
     con.execute("INSERT INTO schema_version VALUES ($v)", {"v": SCHEMA_VERSION})
 
@@ -55,6 +65,22 @@ def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     return cur
 
 
+def schema_and_demo(path: Path) -> tuple[int | None, bool]:
+    """The file's schema version and whether it is the demo database (None: not readable as ours)."""
+    try:
+        con = open_database(path, read_only=True)
+    except duckdb.Error:
+        return None, False
+    try:
+        version = con.execute("SELECT max(version) FROM schema_version").fetchall()[0][0]
+        demo = con.execute("SELECT count(*) FROM metadaten WHERE schluessel = 'demo' AND wert = 'ja'").fetchall()[0][0]
+        return version, demo > 0
+    except duckdb.Error:
+        return None, False
+    finally:
+        con.close()
+
+
 def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     if not Path(path).exists():
         raise DatenbankFehler(f"Die Datenbank {path} gibt es nicht. Erst „python -m sozialmonitor build-demo“ oder einen Import ausführen.")
@@ -63,10 +89,14 @@ def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
         found = con.execute("SELECT max(version) FROM schema_version").fetchall()[0][0]
     except duckdb.Error as exc:
         raise DatenbankFehler(f"Die Datei {path} ist keine lesbare Sozialmonitor-Datenbank ({exc}).") from exc
+    if found is not None and found > SCHEMA_VERSION:
+        con.close()
+        raise DatenbankFehler(f"Die Datenbank {path} hat Schema-Version {found} und stammt von einer neueren Fassung "
+                              "des Sozialmonitors. Bitte die App auf den neuen Stand bringen.")
     if found != SCHEMA_VERSION:
         con.close()
         raise DatenbankFehler(
             f"Die Datenbank {path} hat Schema-Version {found}, erwartet ist {SCHEMA_VERSION}. "
-            "Bitte mit „python -m sozialmonitor build-demo“ neu aufbauen oder neu importieren."
+            "Bitte mit „python -m sozialmonitor upgrade“ auf den neuen Stand bringen (die Werte bleiben erhalten)."
         )
     return con

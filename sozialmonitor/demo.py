@@ -1,9 +1,10 @@
 """The embedded demo: the Kyffhäuserkreis with its 28 real Gemeinden, six demo Sozialräume, synthetic Gemeinde
 values and real reference values for Thüringen and Deutschland — built through the importer like any user data."""
 
+import functools
 from pathlib import Path
 
-from sozialmonitor import importer
+from sozialmonitor import db, importer
 from sozialmonitor.config import DATA_DIR, SHAPES_DIR
 
 DEMO_BOUNDARIES = SHAPES_DIR / "kyffhaeuserkreis_gemeinden_2024_abgeleitet.geojson"
@@ -31,6 +32,15 @@ def build_demo(db_path: Path) -> list[importer.Ergebnis]:
 
 
 def ensure_database(db_path: Path) -> None:
-    """A fresh machine has no database yet: build the demo on first start."""
-    if not Path(db_path).exists():
-        build_demo(db_path)
+    """A fresh machine has no database yet: build the demo on first start. A demo database written by an older
+    version of the app is built anew (its values come from the committed files); a planner's own database is left
+    to `python -m sozialmonitor upgrade`."""
+    path = Path(db_path)
+    if not path.exists() or _outdated_demo(str(path), db.file_version(path)):
+        build_demo(path)
+
+
+@functools.cache  # once per published version of the file, not on every query
+def _outdated_demo(path: str, version: tuple[int, int]) -> bool:
+    schema, is_demo = db.schema_and_demo(Path(path))
+    return is_demo and schema is not None and schema < db.SCHEMA_VERSION

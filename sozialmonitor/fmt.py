@@ -85,7 +85,8 @@ def datum(value: date) -> str:
     return value.strftime("%d.%m.%Y")
 
 
-POLARITAET_TEXT = {"niedriger_ist_besser": "niedriger ist besser ↓", "hoeher_ist_besser": "höher ist besser ↑"}
+POLARITAET_TEXT = {"niedriger_ist_besser": "niedriger ist besser ↓", "hoeher_ist_besser": "höher ist besser ↑",
+                   "neutral": "ohne Wertung"}
 
 
 def formel(art: str, einheit: str, zaehler: str, nenner: str) -> str:

@@ -46,6 +46,7 @@ REFUSED_KINDS = {
                   "Excel-Datei (.xlsx). Bitte neu speichern oder neu herunterladen.",
     "sqlite": "Eine GeoPackage-/SQLite-Datei ist hier nicht möglich (nur bei Grenzen). Bitte CSV oder Excel.",
 }
+POLARITIES = ("niedriger_ist_besser", "hoeher_ist_besser", "neutral")
 INDICATOR_KEYS = {"name", "einheit", "art", "zaehler", "nenner", "polaritaet", "nachkommastellen", "definition",
                   "quelle"}
 
@@ -429,9 +430,10 @@ def parse_indicators(data: bytes, name: str) -> tuple[pd.DataFrame, list[Befund]
                                                                   "(%, ‰, Anzahl)."))
         if spec.get("art") not in ("quote", "anzahl"):
             befunde.append(Befund(name, None, f"{where} art", "Erlaubt sind „quote“ und „anzahl“."))
-        if spec.get("polaritaet") not in ("niedriger_ist_besser", "hoeher_ist_besser"):
+        if spec.get("polaritaet") not in POLARITIES:
             befunde.append(Befund(name, None, f"{where} polaritaet",
-                                  "Erlaubt sind „niedriger_ist_besser“ und „hoeher_ist_besser“."))
+                                  "Erlaubt sind „niedriger_ist_besser“, „hoeher_ist_besser“ und „neutral“ "
+                                  "(ohne Wertung, etwa für Einwohnerzahlen)."))
         if not isinstance(spec.get("nachkommastellen"), int) or not 0 <= spec.get("nachkommastellen", -1) <= 4:
             befunde.append(Befund(name, None, f"{where} nachkommastellen",
                                   "Erwartet wird eine ganze Zahl von 0 bis 4."))

@@ -700,6 +700,15 @@ def run(db_path: Path, kind: str, data: bytes, name: str, *, replace: bool = Fal
     return ergebnis
 
 
+def upgrade(db_path: Path) -> None:
+    """Bring an existing database to this version's schema (working_copy migrates it) and publish it; the values
+    stay as they are."""
+    if not Path(db_path).exists():
+        raise DatenbankFehler(f"Die Datenbank {db_path} gibt es nicht.")
+    with working_copy(db_path):
+        pass
+
+
 # ---------------------------------------------------------------- undo and earlier states
 
 def undo(con, import_id: int) -> Ergebnis:

@@ -39,9 +39,12 @@ MAP_STYLES = {
     "carto-positron": "CARTO hell, OSM-Daten (nur online)",
 }
 # ColorBrewer schemes marked colour-blind safe: a sequential one for ordinary classes, a diverging one where a
-# centre means something (target, mean, no change). Bad values get the dark red end.
+# centre means something (target, mean, no change). Bad values get the dark red end; indicators without a judgement
+# (polarity "neutral", e.g. population counts) get blue rising with the value and purple/orange around a centre.
 SEQUENTIAL = plotly.colors.sequential.OrRd
 DIVERGING = plotly.colors.diverging.RdBu
+NEUTRAL_SEQUENTIAL = plotly.colors.sequential.Blues
+NEUTRAL_DIVERGING = plotly.colors.diverging.PuOr
 GERMAN_SEPARATORS = ",."  # plotly: decimal comma, thousands point
 
 
@@ -65,6 +68,15 @@ class Indikator:
     @property
     def hoeher_ist_schlechter(self) -> bool:
         return self.polaritaet == "niedriger_ist_besser"
+
+    @property
+    def neutral(self) -> bool:
+        return self.polaritaet == "neutral"
+
+    @property
+    def kleinste_zuerst(self) -> bool:
+        """Tables put the worst first; without a judgement the largest."""
+        return self.polaritaet == "hoeher_ist_besser"
 
     @property
     def ist_quote(self) -> bool:
@@ -243,7 +255,7 @@ TABLE_ROWS = 100
 def area_table(values: pd.DataFrame, indikator: Indikator, value_column: str = "wert",
                text_column: str = "wert_text") -> pd.DataFrame:
     """The sorted table beside the map: worst first (by polarity), areas without a value last."""
-    frame = values.sort_values(value_column, ascending=not indikator.hoeher_ist_schlechter, na_position="last")
+    frame = values.sort_values(value_column, ascending=indikator.kleinste_zuerst, na_position="last")
     has_value = frame[value_column].notna().tolist()
     table = pd.DataFrame({
         "Rang": [str(i + 1) if known else "" for i, known in enumerate(has_value)],
@@ -324,8 +336,7 @@ def classify(basis, indikator: Indikator, methode: str = "jenks", anzahl: int = 
         raise ValueError(f"Unbekanntes Klassifizierungsverfahren „{methode}“.")
     bounds = _distinct(bounds)
     lower = float(y.min())
-    colours = _diverging_colours(len(bounds), indikator.hoeher_ist_schlechter) if diverging else \
-        _sequential_colours(len(bounds), indikator.hoeher_ist_schlechter)
+    colours = _diverging_colours(len(bounds), indikator) if diverging else _sequential_colours(len(bounds), indikator)
     labels = _range_labels(lower, bounds, indikator)
     return Klassen(lower, tuple(bounds), tuple(colours), tuple(labels), METHODEN[methode])
 
@@ -370,30 +381,37 @@ def _target_classes(lower: float, bounds: list[float], zielwert: float, spanne: 
     """Four classes around the target: clearly/just reached, just/clearly missed, coloured by polarity."""
     ziel, nah_unten, nah_oben = (indikator.wert(zielwert), indikator.wert(zielwert - spanne),
                                  indikator.wert(zielwert + spanne))
-    if indikator.hoeher_ist_schlechter:
+    if indikator.neutral:
+        labels = [f"deutlich unter {ziel} (bis {nah_unten})", f"knapp unter {ziel}",
+                  f"knapp über {ziel} (bis {nah_oben})", f"deutlich über {ziel} (über {nah_oben})"]
+    elif indikator.hoeher_ist_schlechter:
         labels = [f"Ziel deutlich erreicht (bis {nah_unten})", f"Ziel knapp erreicht (bis {ziel})",
                   f"Ziel knapp verfehlt (bis {nah_oben})", f"Ziel deutlich verfehlt (über {nah_oben})"]
     else:
         labels = [f"Ziel deutlich verfehlt (bis {nah_unten})", f"Ziel knapp verfehlt (unter {ziel})",
                   f"Ziel knapp erreicht (bis {nah_oben})", f"Ziel deutlich erreicht (über {nah_oben})"]
     bounds = bounds[:3] + [max(float(bounds[-1]), zielwert + spanne + abs(spanne))]
-    colours = _diverging_colours(4, indikator.hoeher_ist_schlechter)
+    colours = _diverging_colours(4, indikator)
     return Klassen(float(lower), tuple(float(b) for b in bounds), tuple(colours), tuple(labels),
                    f"{METHODEN['ziel']} ({ziel})")
 
 
-def _sequential_colours(n: int, hoeher_ist_schlechter: bool) -> list[str]:
-    """Light for good, dark red for bad: with 'lower is better' the scale rises with the value."""
+def _sequential_colours(n: int, indikator: Indikator) -> list[str]:
+    """Light for good, dark red for bad: with 'lower is better' the scale rises with the value. Without a judgement,
+    blue rising with the value."""
     points = [0.5] if n == 1 else list(np.linspace(0.08, 0.92, n))
-    colours = plotly.colors.sample_colorscale(plotly.colors.make_colorscale(SEQUENTIAL), points)
-    return colours if hoeher_ist_schlechter else colours[::-1]
+    scale = NEUTRAL_SEQUENTIAL if indikator.neutral else SEQUENTIAL
+    colours = plotly.colors.sample_colorscale(plotly.colors.make_colorscale(scale), points)
+    return colours[::-1] if indikator.kleinste_zuerst else colours
 
 
-def _diverging_colours(n: int, hoeher_ist_schlechter: bool) -> list[str]:
-    """Blue for good, red for bad, pale in the middle (RdBu runs red → blue)."""
+def _diverging_colours(n: int, indikator: Indikator) -> list[str]:
+    """Blue for good, red for bad, pale in the middle (RdBu runs red → blue); without a judgement orange below and
+    purple above the centre (PuOr)."""
     points = [0.5] if n == 1 else list(np.linspace(0.1, 0.9, n))
-    colours = plotly.colors.sample_colorscale(plotly.colors.make_colorscale(DIVERGING), points)
-    return colours[::-1] if hoeher_ist_schlechter else colours
+    scale = NEUTRAL_DIVERGING if indikator.neutral else DIVERGING
+    colours = plotly.colors.sample_colorscale(plotly.colors.make_colorscale(scale), points)
+    return colours[::-1] if indikator.hoeher_ist_schlechter else colours
 
 
 def legend_texts(klassen: Klassen, values) -> list[str]:
@@ -431,8 +449,8 @@ def change_values(before: pd.DataFrame, after: pd.DataFrame, indikator: Indikato
 
 
 def change_table(change: pd.DataFrame, indikator: Indikator) -> pd.DataFrame:
-    """Largest deterioration first (by polarity)."""
-    frame = change.sort_values("veraenderung", ascending=not indikator.hoeher_ist_schlechter, na_position="last")
+    """Largest deterioration first (by polarity; without one the largest increase)."""
+    frame = change.sort_values("veraenderung", ascending=indikator.kleinste_zuerst, na_position="last")
     return pd.DataFrame({"Gebiet": frame["name"].values, "Vorher": frame["wert_text_vorher"].fillna("–").values,
                          "Nachher": frame["wert_text"].values, "Veränderung": frame["veraenderung_text"].values})
 
@@ -451,7 +469,7 @@ def change_classes(changes, indikator: Indikator, relative: bool = False, anzahl
 
     labels = [f"{text(-largest) if i == 0 else 'über ' + text(bounds[i - 1])} bis {text(upper)}"
               for i, upper in enumerate(bounds)]
-    colours = _diverging_colours(len(bounds), indikator.hoeher_ist_schlechter)
+    colours = _diverging_colours(len(bounds), indikator)
     unit = "in %" if relative else (f"in {indikator.differenz_einheit}" if indikator.differenz_einheit else "absolut")
     return Klassen(-largest, tuple(bounds), tuple(colours), tuple(labels), f"Veränderung<br>{unit}")
 

@@ -56,7 +56,7 @@ CREATE TABLE IF NOT EXISTS indikatoren (
     nenner           VARCHAR,
     einheit          VARCHAR NOT NULL,      -- '%', '‰' or 'Anzahl'
     art              VARCHAR NOT NULL CHECK (art IN ('quote', 'anzahl')),
-    polaritaet       VARCHAR NOT NULL CHECK (polaritaet IN ('niedriger_ist_besser', 'hoeher_ist_besser')),
+    polaritaet       VARCHAR NOT NULL CHECK (polaritaet IN ('niedriger_ist_besser', 'hoeher_ist_besser', 'neutral')),
     nachkommastellen INTEGER NOT NULL,
     quelle           VARCHAR,
     faktor           DOUBLE NOT NULL,       -- 100 for %, 1000 for ‰, 1 for counts

@@ -12,6 +12,7 @@ from sozialmonitor import maps
 
 QUOTE = maps.Indikator("q", "Testquote", "%", "quote", "niedriger_ist_besser", 1, 100.0)
 ANZAHL = maps.Indikator("n", "Testanzahl", "Anzahl", "anzahl", "hoeher_ist_besser", 0, 1.0)
+EINWOHNER = maps.Indikator("e", "Einwohner", "Anzahl", "anzahl", "neutral", 0, 1.0)
 
 
 def area_frame(rows: list[dict]) -> pd.DataFrame:
@@ -158,6 +159,21 @@ def test_colours_follow_polarity():
     worse_high = maps.classify([1.0, 2.0, 3.0], QUOTE, "gleich", 3)
     better_high = maps.classify([1.0, 2.0, 3.0], ANZAHL, "gleich", 3)
     assert worse_high.farben == better_high.farben[::-1]
+
+
+def test_counts_without_a_judgement_are_blue_rising_and_listed_largest_first():
+    klassen = maps.classify([10.0, 200.0, 3000.0], EINWOHNER, "gleich", 3)
+    judged = maps.classify([10.0, 200.0, 3000.0], QUOTE, "gleich", 3)
+    assert klassen.farben != judged.farben
+    red, green, blue = (int(part) for part in klassen.farben[-1][4:-1].split(","))
+    assert blue > red and blue > green  # the largest class is dark blue, not the red of "bad"
+    brightness = [sum(int(part) for part in colour[4:-1].split(",")) for colour in klassen.farben]
+    assert brightness == sorted(brightness, reverse=True)  # darker with the value
+    frame = maps.prepare_values(area_frame([{"gebiet": g, "name": g, "wert": w}
+                                            for g, w in (("A", 10.0), ("B", 3000.0), ("C", 200.0))]), EINWOHNER)
+    assert list(maps.area_table(frame, EINWOHNER)["Gebiet"]) == ["B", "C", "A"]
+    labels = maps.classify([5.0, 7.0, 9.0], EINWOHNER, "ziel", zielwert=7.0, spanne=1.0).beschriftungen
+    assert not any("erreicht" in label or "verfehlt" in label for label in labels)
 
 
 def test_change_map_in_percentage_points_and_relative(areas):

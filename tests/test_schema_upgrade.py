@@ -1,0 +1,84 @@
+"""A database written by an older version (schema 5: polarity without 'neutral') is refused by the app with the
+upgrade command named; `upgrade` migrates it and keeps every value; an outdated demo is rebuilt on its own."""
+
+import shutil
+
+import duckdb
+import pytest
+
+from sozialmonitor import cli, db, demo, importer
+from sozialmonitor.errors import DatenbankFehler
+
+NEUTRAL_INDICATOR = (b'[einwohner]\nname = "Einwohner"\neinheit = "Anzahl"\nart = "anzahl"\nzaehler = "Einwohner"\n'
+                     b'nenner = ""\npolaritaet = "neutral"\nnachkommastellen = 0\ndefinition = "d"\nquelle = "q"\n')
+
+
+def make_schema_5(path) -> None:
+    """Turn a current database into what schema version 5 wrote: the catalogue's old CHECK, version row 5."""
+    con = duckdb.connect(str(path))
+    con.execute("ALTER TABLE indikatoren RENAME TO neu")
+    con.execute("""CREATE TABLE indikatoren (
+        id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, definition VARCHAR, zaehler VARCHAR, nenner VARCHAR,
+        einheit VARCHAR NOT NULL, art VARCHAR NOT NULL CHECK (art IN ('quote', 'anzahl')),
+        polaritaet VARCHAR NOT NULL CHECK (polaritaet IN ('niedriger_ist_besser', 'hoeher_ist_besser')),
+        nachkommastellen INTEGER NOT NULL, quelle VARCHAR, faktor DOUBLE NOT NULL, import_id INTEGER)""")
+    con.execute("INSERT INTO indikatoren SELECT * REPLACE ("
+                "CASE WHEN polaritaet = 'neutral' THEN 'hoeher_ist_besser' ELSE polaritaet END AS polaritaet) FROM neu")
+    con.execute("DROP TABLE neu")
+    con.execute("UPDATE schema_version SET version = 5")
+    con.close()
+
+
+def counts(path) -> dict:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return {table: con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+                for table in ("indikatoren", "gebiete", "beobachtungen", "werte", "importe", "ziele")}
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def old_tiny(tiny_db, tmp_path):
+    path = tmp_path / "alt.duckdb"
+    shutil.copyfile(tiny_db, path)
+    make_schema_5(path)
+    return path
+
+
+def test_the_app_refuses_an_old_database_and_names_the_upgrade(old_tiny):
+    with pytest.raises(DatenbankFehler, match="Schema-Version 5, erwartet ist 6.*python -m sozialmonitor upgrade"):
+        db.connect_read_only(old_tiny)
+
+
+def test_upgrade_keeps_every_value_and_allows_neutral_indicators(old_tiny, capsys):
+    before = counts(old_tiny)
+    assert cli.main(["upgrade", "--db", str(old_tiny)]) == 0
+    assert "Schema-Version 5 → 6" in capsys.readouterr().out
+    assert counts(old_tiny) == before
+    db.connect_read_only(old_tiny).close()
+    ergebnis = importer.run(old_tiny, "indicators", NEUTRAL_INDICATOR, "einwohner.toml")
+    assert ergebnis.neu == 1
+    con = db.connect_read_only(old_tiny)
+    assert con.execute("SELECT polaritaet FROM indikatoren WHERE id = 'einwohner'").fetchall() == [("neutral",)]
+    con.close()
+
+
+def test_an_outdated_demo_is_rebuilt_but_a_planners_database_is_not(demo_db, old_tiny, tmp_path):
+    old_demo = tmp_path / "demo_alt.duckdb"
+    shutil.copyfile(demo_db, old_demo)
+    make_schema_5(old_demo)
+    demo.ensure_database(old_demo)
+    assert db.schema_and_demo(old_demo) == (db.SCHEMA_VERSION, True)
+    demo.ensure_database(old_tiny)
+    assert db.schema_and_demo(old_tiny) == (5, False)
+
+
+def test_a_database_from_a_newer_version_is_not_opened(tiny_db, tmp_path):
+    path = tmp_path / "neu.duckdb"
+    shutil.copyfile(tiny_db, path)
+    con = duckdb.connect(str(path))
+    con.execute("UPDATE schema_version SET version = 99")
+    con.close()
+    with pytest.raises(DatenbankFehler, match="neueren Fassung"):
+        db.connect_read_only(path)
