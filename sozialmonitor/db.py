@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from sozialmonitor.errors import DatenbankFehler
+from sozialmonitor.errors import DatenbankFehler, VeralteteDatenbank
 
 SCHEMA_VERSION = 6  # 2: targets; 3: history tables for areas, geometries, membership, catalogue; 4: targets history;
 # 5: werte materialised; 6: polarity 'neutral' (counts without a judgement)
@@ -95,7 +95,7 @@ def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
                               "des Sozialmonitors. Bitte die App auf den neuen Stand bringen.")
     if found != SCHEMA_VERSION:
         con.close()
-        raise DatenbankFehler(
+        raise VeralteteDatenbank(
             f"Die Datenbank {path} hat Schema-Version {found}, erwartet ist {SCHEMA_VERSION}. "
             "Bitte mit „python -m sozialmonitor upgrade“ auf den neuen Stand bringen (die Werte bleiben erhalten)."
         )

@@ -11,6 +11,10 @@ class DatenbankFehler(SozialmonitorFehler):
     """The database file cannot be opened or read."""
 
 
+class VeralteteDatenbank(DatenbankFehler):
+    """The database was written by an older version of the app: `importer.upgrade` brings it up to date."""
+
+
 @dataclass(frozen=True)
 class Befund:
     """One validation finding: where (file, line, field) and what is wrong, in German."""

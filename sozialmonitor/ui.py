@@ -10,7 +10,7 @@ import streamlit as st
 
 from sozialmonitor import db, demo, fmt, geo, importer, maps, queries
 from sozialmonitor.config import DEMO_NOTICE, GEODATA_ATTRIBUTION, PROJECT_ROOT, database_path
-from sozialmonitor.errors import SozialmonitorFehler
+from sozialmonitor.errors import SozialmonitorFehler, VeralteteDatenbank
 
 
 # The sidebar navigation, drawn by page_frame (Streamlit's own would label the home page "app").
@@ -80,6 +80,17 @@ def page_frame(title: str, icon: str = ":material/insights:") -> None:
     st.title(title)
     try:
         status = query("data_status")
+    except VeralteteDatenbank as exc:
+        st.error(str(exc))
+        if not importer.read_only() and st.button("Datenbank jetzt auf den neuen Stand bringen", type="primary",
+                                                  icon=":material/upgrade:"):
+            try:
+                importer.upgrade(database_path())
+            except SozialmonitorFehler as failed:
+                st.error(str(failed))
+                st.stop()
+            st.rerun()
+        st.stop()
     except SozialmonitorFehler as exc:
         st.error(str(exc))
         st.stop()

@@ -6,6 +6,7 @@ import shutil
 import duckdb
 import pytest
 
+from conftest import open_page
 from sozialmonitor import cli, db, demo, importer
 from sozialmonitor.errors import DatenbankFehler
 
@@ -82,3 +83,20 @@ def test_a_database_from_a_newer_version_is_not_opened(tiny_db, tmp_path):
     con.close()
     with pytest.raises(DatenbankFehler, match="neueren Fassung"):
         db.connect_read_only(path)
+
+
+def test_the_app_offers_the_upgrade_on_the_page(old_tiny, monkeypatch):
+    monkeypatch.setenv("SOZIALMONITOR_DB", str(old_tiny))
+    at = open_page("pages/3_Indikatoren.py").run()
+    assert "Schema-Version 5" in at.error[0].value
+    at.button[0].click().run()
+    assert not at.error and not at.exception
+    assert db.schema_and_demo(old_tiny) == (db.SCHEMA_VERSION, False)
+    assert sum("Testquote" in expander.label for expander in at.expander) == 2  # the catalogue is shown again
+
+
+def test_a_read_only_app_does_not_offer_the_upgrade(old_tiny, monkeypatch):
+    monkeypatch.setenv("SOZIALMONITOR_DB", str(old_tiny))
+    monkeypatch.setenv(importer.READ_ONLY_SETTING, "1")
+    at = open_page("pages/3_Indikatoren.py").run()
+    assert "Schema-Version 5" in at.error[0].value and not at.button
