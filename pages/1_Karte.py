@@ -253,8 +253,5 @@ def map_explorer() -> None:
                             "ansicht": ansicht.view, "gebiet": gebiet})
 
 
-if not st.get_option("server.enableStaticServing"):
-    st.error("Die Karte braucht die statische Dateiauslieferung von Streamlit: in .streamlit/config.toml unter "
-             "[server] „enableStaticServing = true“ setzen und die App neu starten.")
-else:
+if ui.static_files_served():
     map_explorer()

@@ -4,6 +4,7 @@ import streamlit as st
 
 from sozialmonitor import charts, fmt, targets, ui
 from sozialmonitor.config import GEODATA_ATTRIBUTION
+from sozialmonitor.komponenten.karte import karte
 
 ui.page_frame("Zielerreichung", icon=":material/flag:")
 
@@ -55,8 +56,8 @@ st.dataframe(charts.style_status(targets.display_table(ziel, bewertung)), hide_i
 for hinweis in targets.notes(ziel, bewertung):
     st.caption(hinweis)
 
-verlauf, karte = st.columns(2)
-with verlauf:
+trend_column, map_column = st.columns(2)
+with trend_column:
     st.markdown("##### Verlauf")
     gebiete = bewertung.loc[(bewertung["ziel"] == ziel_id) & ~bewertung["abdeckung"].astype(bool), ["gebiet",
                                                                                                      "gebiet_name"]]
@@ -67,16 +68,26 @@ with verlauf:
     st.plotly_chart(charts.trend_chart(ziel, jahreswerte, bewertung, auswahl), width="stretch")
     st.caption("Gestrichelt grün: das Ziel; grau: Land und Bund; gepunktet: Prognose bis zur Frist, wenn der "
                "bisherige Trend anhält; offener Kreis: Jahr mit fehlenden Monaten.")
-with karte:
+with map_column:
     st.markdown("##### Karte: Zielstatus je Gebiet")
-    geometrien = ui.query("ziel_gebiete_geometrien", ziel=ziel_id)
-    if geometrien.empty:
+    mit_grenzen = ui.query("ziel_gebiete_geometrien", ziel=ziel_id)
+    if mit_grenzen.empty:
         st.info("Dieses Ziel umfasst keine Gebiete mit Grenzen (Sozialräume oder Gemeinden).")
-    else:
-        klassen = targets.map_classes(ziel, bewertung)
-        st.plotly_chart(charts.status_map(geometrien, klassen), width="stretch")
-        st.caption("„Nicht unterscheidbar“: das 95-%-Konfidenzintervall enthält die Schwelle – der Unterschied "
-                   "kann Zufall sein. " + GEODATA_ATTRIBUTION)
+    elif ui.static_files_served():
+        geometry = ui.map_geometry(mit_grenzen["ebene"].mode()[0])
+
+        def show_clicked_in_trend() -> None:
+            """A click on an area adds it to the areas of the trend beside the map."""
+            clicked = st.session_state["ziele_karte"].get("gebiet")
+            shown = st.session_state.get("ziele_verlauf", [])
+            if clicked in namen and clicked not in shown:
+                st.session_state["ziele_verlauf"] = [*shown, clicked]
+
+        karte(geometry, charts.status_map_data(geometry, targets.map_classes(ziel, bewertung)),
+              attribution=GEODATA_ATTRIBUTION, show_names=True, map_style="white-bg", key="ziele_karte",
+              on_click=show_clicked_in_trend)
+        st.caption("„Nicht gesichert“: das 95-%-Konfidenzintervall enthält den Vergleichswert – der Unterschied "
+                   "kann Zufall sein. Ein Klick auf ein Gebiet nimmt es in den Verlauf auf. " + GEODATA_ATTRIBUTION)
 
 with st.expander("So wird gerechnet"):
     st.markdown(targets.METHODE)

@@ -1,17 +1,16 @@
 """Figures of the goal page: the trend of a target's areas with target line, reference lines, deadline and projection,
-the map of the areas coloured by goal status, and the status colours for tables. Plain plotly/pandas, no Streamlit."""
+the data of the map of the areas coloured by goal status (drawn by the map component), and the status colours for
+tables. Plain plotly/pandas, no Streamlit."""
 
 import pandas as pd
-import plotly.express as px
 import plotly.graph_objects as go
 
-from sozialmonitor import fmt, geo, maps, targets
+from sozialmonitor import fmt, maps, targets
 
 GERMAN_SEPARATORS = ",."  # plotly: decimal comma, thousands point
 COLOURS = ["#1f4e9c", "#e07b00", "#7b3294", "#008b8b", "#b8860b", "#c51b7d", "#4d4d4d"]  # none is a status colour
 ZIEL_FARBE = "#1a7f37"
 VERGLEICH_FARBE = "#6b6b6b"
-MAP_WIDTH, MAP_HEIGHT = 460, 460  # the status map in its half of the page
 
 
 def _value_text(value, ziel) -> str:
@@ -97,26 +96,28 @@ def _add_target_line(figure: go.Figure, ziel) -> None:
                      annotation_text=label, annotation_position="top left")
 
 
-def status_map(geometrien: pd.DataFrame, klassen: pd.DataFrame) -> go.Figure:
-    """Areas coloured by goal status (met / not met / not distinguishable / no data). klassen: gebiet, klasse,
-    hover. The legend names every class with its symbol, so colour is not the only carrier."""
-    frame = geometrien[["gebiet", "name"]].merge(klassen, on="gebiet", how="left")
-    frame["klasse"] = frame["klasse"].fillna("keine_daten")
-    frame["Zielstatus"] = frame["klasse"].map(lambda k: targets.KARTENKLASSEN[k][0])
-    order = [label for label, _ in targets.KARTENKLASSEN.values()]
-    colours = {label: colour for label, colour in targets.KARTENKLASSEN.values()}
-    center, zoom = maps.fit_view(geo.total_bounds(geometrien["anzeige_wkb"]), MAP_WIDTH, MAP_HEIGHT)
-    figure = px.choropleth_map(
-        frame, geojson=geo.feature_collection(geometrien["gebiet"], geometrien["anzeige_wkb"]), locations="gebiet",
-        color="Zielstatus", color_discrete_map=colours, category_orders={"Zielstatus": order},
-        hover_name="name", custom_data=["hover"], map_style="white-bg", center=center, zoom=zoom, opacity=0.85,
-    )
-    figure.update_traces(marker_line={"color": "#ffffff", "width": 1.5},
-                         hovertemplate="<b>%{hovertext}</b><br>%{customdata[0]}<extra></extra>")
-    figure.update_layout(height=MAP_HEIGHT, margin={"l": 0, "r": 0, "t": 0, "b": 0},
-                         legend={"title": {"text": "Zielstatus"}, "yanchor": "top", "y": 0.98, "x": 0.01,
-                                 "bgcolor": "rgba(255,255,255,0.85)"})
-    return figure
+def status_map_data(geometry: maps.MapGeometry, klassen: pd.DataFrame) -> dict:
+    """What the map component gets for the goal-status map (see maps.map_data): per area of the served level its
+    status class (areas outside the target stay grey), the tooltip, and a legend that names each status with its
+    symbol and how many areas have it, so colour is not the only carrier. klassen: gebiet, klasse, hover."""
+    keys = list(targets.KARTENKLASSEN)
+    by_code = klassen.set_index("gebiet")
+    index, hover = [], []
+    for code in geometry.codes:
+        name = f"<b>{geometry.names[code]}</b>"
+        if code in by_code.index:
+            index.append(keys.index(by_code.at[code, "klasse"]))
+            hover.append(f"{name}<br>{by_code.at[code, 'hover']}")
+        else:
+            index.append(-1)
+            hover.append(f"{name}<br>nicht Teil dieses Ziels")
+    entries = [[colour, f"{label} ({index.count(i)} {'Gebiet' if index.count(i) == 1 else 'Gebiete'})"]
+               for i, (label, colour) in enumerate(targets.KARTENKLASSEN.values()) if i in index]
+    outside = index.count(-1)
+    return {"klasse": index, "farben": [colour for _, colour in targets.KARTENKLASSEN.values()], "hover": hover,
+            "unsicher": [], "auswahl": None,
+            "legende": {"titel": "Zielstatus", "eintraege": entries,
+                        "ohne_wert": f"nicht Teil dieses Ziels ({outside})" if outside else "", "unsicher": ""}}
 
 
 def style_status(table: pd.DataFrame, column: str = "Status"):

@@ -57,11 +57,13 @@ STATUS = {s.key: s for s in (
 )}
 STATUS_RANG = list(STATUS)  # best first; the headline of a multi-area target without a Kreis is its worst area
 
-# Goal status on the map: met / not met / not distinguishable from the comparison value.
+# Goal status on the map: met or not, and whether the 95 % interval puts the area clearly on that side of the
+# comparison value ("gesichert") or also contains it (pale: the difference may be chance).
 KARTENKLASSEN = {
-    "erreicht": ("✔ erreicht", "#1a7f37"),
-    "nicht_erreicht": ("✖ nicht erreicht", "#c0392b"),
-    "nicht_unterscheidbar": ("≈ nicht unterscheidbar", "#f2c744"),
+    "erreicht": ("✔ erreicht, gesichert", "#1a7f37"),
+    "erreicht_unsicher": ("✓ erreicht, nicht gesichert", "#a1d99b"),
+    "verfehlt_unsicher": ("✗ verfehlt, nicht gesichert", "#f4a582"),
+    "nicht_erreicht": ("✖ verfehlt, gesichert", "#c0392b"),
     "keine_daten": ("? keine Daten", "#bdbdbd"),
 }
 
@@ -101,7 +103,8 @@ wird zusätzlich genannt. Die **Prognose** schreibt den bisherigen Trend bis zum
 wenigen hundert Kindern sind 9 % und 11 % oft kein echter Unterschied. Für Quoten aus Zähler und Nenner zeigt das
 95-%-Konfidenzintervall nach Wilson, in welchem Bereich der Wert plausibel liegt (bei Jahresdurchschnitten mit dem
 durchschnittlichen Monatsnenner). Liegt die Schwelle (bzw. der Vergleichswert) außerhalb, ist der Unterschied
-**gesichert**; liegt sie innerhalb, ist das Gebiet **nicht unterscheidbar** von ihr.
+**gesichert**; liegt sie innerhalb, ist er **nicht gesichert** – das Gebiet ist von ihr nicht unterscheidbar, der
+Unterschied kann Zufall sein. Die Karte zeigt beides: erreicht oder verfehlt, kräftig wenn gesichert, blass wenn nicht.
 """
 
 
@@ -510,12 +513,14 @@ def summary(con, heute: date | None = None) -> dict:
 
 
 def map_class(row) -> str:
-    """Met / not met / not distinguishable from the comparison value (the Wilson interval contains it)."""
+    """Met or not, 'nicht gesichert' when the Wilson interval contains the comparison value. Without counts there
+    is no interval: the value is taken as it is."""
     if row["status"] == "keine_daten" or not present(row["erreicht"]):
         return "keine_daten"
-    if present(row["signifikant"]) and not row["signifikant"]:
-        return "nicht_unterscheidbar"
-    return "erreicht" if row["erreicht"] else "nicht_erreicht"
+    uncertain = present(row["signifikant"]) and not row["signifikant"]
+    if row["erreicht"]:
+        return "erreicht_unsicher" if uncertain else "erreicht"
+    return "verfehlt_unsicher" if uncertain else "nicht_erreicht"
 
 
 def map_classes(ziel, bewertung: pd.DataFrame) -> pd.DataFrame:
@@ -609,7 +614,7 @@ def display_table(ziel, bewertung: pd.DataFrame) -> pd.DataFrame:
         "Vergleich": [value(v, c) for v, c in zip(rows["vergleichswert"], rows["abdeckung"])],
         "Status": rows["status"].map(status_label),
         "95-%-KI": [interval(r) for _, r in rows.iterrows()],
-        "Statistisch": rows["signifikant"].map({True: "gesichert", False: "nicht unterscheidbar"}).fillna("–"),
+        "Statistisch": rows["signifikant"].map({True: "gesichert", False: "nicht gesichert"}).fillna("–"),
         f"Stand {ziel.frist.year}": [at_deadline(r) for _, r in rows.iterrows()],
         f"Prognose {ziel.frist.year}": [value(v, c) for v, c in zip(rows["prognose"], rows["abdeckung"])],
     }).reset_index(drop=True)

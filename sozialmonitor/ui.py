@@ -63,6 +63,16 @@ def _map_geometry(ebene: str, version: tuple[int, int]) -> maps.MapGeometry:
         label_url=url + geo.publish_geojson(geometry.label_collection(), STATIC_MAPS_DIR))
 
 
+def static_files_served() -> bool:
+    """The map component loads MapLibre and the boundaries as static files; without Streamlit's static file serving
+    it says how to switch it on (German) and returns False."""
+    if st.get_option("server.enableStaticServing"):
+        return True
+    st.error("Die Karte braucht die statische Dateiauslieferung von Streamlit: in .streamlit/config.toml unter "
+             "[server] „enableStaticServing = true“ setzen und die App neu starten.")
+    return False
+
+
 def map_geometry(ebene: str) -> maps.MapGeometry:
     """Shapes of a level, read and converted once per database version (never mutate the result). The GeoJSON and
     the label points go out as static files the browser loads once; a rerun then sends only the values."""

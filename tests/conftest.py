@@ -1,6 +1,7 @@
 """Shared fixtures: a tiny hand-made database (numbers computable by hand) and the full demo database,
 both built through the importer in a temporary directory. SOZIALMONITOR_DB points the app at them."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,19 @@ def open_page(page: str = "app.py", **query_params) -> AppTest:
     for key, value in query_params.items():
         at.query_params[key] = value
     return at
+
+
+def served(url: str) -> dict:
+    """A file the app serves under app/static/ (the browser loads it once)."""
+    assert url.startswith("app/static/")
+    return json.loads((ROOT / url.removeprefix("app/")).read_text(encoding="utf-8"))
+
+
+def map_data(at: AppTest) -> dict:
+    """What a page hands to the map component on this run (AppTest runs no JavaScript)."""
+    [component] = at.get("bidi_component")
+    assert component.proto.component_name == "sozialmonitor_karte"
+    return json.loads(component.proto.json)
 
 
 def build_tiny(path: Path) -> Path:

@@ -8,7 +8,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT, open_page
+from conftest import ROOT, map_data, open_page, served
 from sozialmonitor import maps
 
 PAGE = "pages/1_Karte.py"
@@ -21,19 +21,6 @@ def run_page(query_params: dict | None = None) -> AppTest:
 
 def figures(at: AppTest) -> list[dict]:
     return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
-
-
-def served(url: str) -> dict:
-    """A file the page serves under app/static/ (the browser loads it once)."""
-    assert url.startswith("app/static/")
-    return json.loads((ROOT / url.removeprefix("app/")).read_text(encoding="utf-8"))
-
-
-def map_data(at: AppTest) -> dict:
-    """What the page hands to the map component on this run."""
-    [component] = at.get("bidi_component")
-    assert component.proto.component_name == "sozialmonitor_karte"
-    return json.loads(component.proto.json)
 
 
 def area_codes(data: dict) -> list[str]:

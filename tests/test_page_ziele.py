@@ -2,7 +2,8 @@
 
 from streamlit.testing.v1 import AppTest
 
-from conftest import open_page
+from conftest import map_data, open_page, served
+from sozialmonitor import targets
 
 PAGE = "pages/2_Zielerreichung.py"
 
@@ -33,6 +34,22 @@ def test_page_opens_the_target_named_in_the_link(app_on_demo):
     assert not at.exception
     assert at.selectbox(key="ziele_detail").value == "5.1.3-familienlotsen"
     assert any("Familienlotsen sind in 6 Sozialräumen tätig" in h.value for h in at.header)
+
+
+def test_status_map_colours_each_sozialraum_by_its_goal_status(app_on_demo):
+    at = run_page(ziel="3.1-jugendarbeitslosigkeit")
+    assert not at.exception
+    data = map_data(at)
+    codes = [feature["id"] for feature in served(data["geometrie"]["url"])["features"]]
+    assert sorted(codes) == [f"SR{i}" for i in range(1, 7)]
+    status = {code: list(targets.KARTENKLASSEN)[k] for code, k in zip(codes, data["klasse"])}
+    hover = dict(zip(codes, data["hover"]))
+    # Artern: 11,2 % in 2024, 95-%-KI 8,0–15,4 % lies wholly above 7 %
+    assert status["SR2"] == "nicht_erreicht" and "11,2 %" in hover["SR2"] and "gesichert" in hover["SR2"]
+    assert status["SR1"] == "verfehlt_unsicher"  # 9,5 %, KI 6,8–13,0 % contains 7 %
+    assert status["SR5"] == status["SR6"] == "erreicht_unsicher"  # 5,4 % and 6,0 % on small bases
+    counts = [int(text.split("(")[1].split()[0]) for _, text in data["legende"]["eintraege"]]
+    assert sum(counts) == 6 and data["farben"] == [colour for _, colour in targets.KARTENKLASSEN.values()]
 
 
 def test_page_without_targets_says_how_to_import_them(tiny_db, monkeypatch):

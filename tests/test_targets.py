@@ -214,7 +214,9 @@ def test_significance_against_the_threshold():
     assert (clear["ki_unten"], clear["ki_oben"]) == pytest.approx((100 * lo, 100 * hi))
     close = only(evaluate([ziel(schwelle=12.0)], area))
     assert close["signifikant"] is not None and not close["signifikant"] and close["erreicht"]
-    assert targets.map_class(close) == "nicht_unterscheidbar" and targets.map_class(clear) == "erreicht"
+    assert targets.map_class(close) == "erreicht_unsicher" and targets.map_class(clear) == "erreicht"
+    missed = only(evaluate([ziel(schwelle=9.5)], area))  # 10 % against '< 9,5': missed, interval contains 9,5
+    assert targets.map_class(missed) == "verfehlt_unsicher"
 
 
 def test_annual_average_interval_uses_the_mean_monthly_base():
