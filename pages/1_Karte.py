@@ -145,6 +145,11 @@ def classes_for(ansicht: Ansicht, current: pd.Series) -> maps.Klassen | None:
                           ansicht.zielwert, ansicht.spanne)
 
 
+def file_period(ansicht: Ansicht) -> str:
+    """The period(s) in a file name: 2024, 2015_bis_2024."""
+    return "_bis_".join(ansicht.vergleich) if ansicht.vergleich else ansicht.zeitraum
+
+
 def area_values(ansicht: Ansicht, zeitraum: str) -> pd.DataFrame:
     return maps.prepare_values(ui.query("indicator_values_by_area", indikator=ansicht.indikator.id,
                                         zeitraum=zeitraum, ebene=ansicht.ebene), ansicht.indikator)
@@ -170,13 +175,13 @@ def draw_map(ansicht: Ansicht, geometry: maps.MapGeometry, values: pd.DataFrame)
             change = maps.change_values(area_values(ansicht, ansicht.vergleich[0]), values, indikator,
                                         relative=ansicht.relativ, labels=(start, end))
             klassen = maps.change_classes(change["veraenderung"], indikator, relative=ansicht.relativ)
-            st.subheader(f"{indikator.name}: Veränderung {start} → {end}, {ansicht.level_text}")
+            title = f"{indikator.name}: Veränderung {start} → {end}, {ansicht.level_text}"
             data = maps.map_data(geometry, change, klassen, klassen.titel if klassen else "", list(change["hover"]),
                                  value_column="veraenderung", selected=selected)
             table = maps.change_table(change, indikator)
         else:
             klassen = classes_for(ansicht, values["wert"])
-            st.subheader(f"{indikator.name}, {ansicht.period_label(ansicht.zeitraum)}, {ansicht.level_text}")
+            title = f"{indikator.name}, {ansicht.period_label(ansicht.zeitraum)}, {ansicht.level_text}"
             references = ui.query("reference_values", indikator=indikator.id, zeitraum=ansicht.zeitraum)
             hover = maps.hover_texts(values, maps.reference_texts(values, references, indikator))
             data = maps.map_data(geometry, values, klassen, legend_title, hover, selected=selected)
@@ -188,8 +193,11 @@ def draw_map(ansicht: Ansicht, geometry: maps.MapGeometry, values: pd.DataFrame)
             if clicked in geometry.names:
                 st.session_state["karte_gebiet"] = clicked
 
+        st.subheader(title)
         karte(geometry, data, attribution=GEODATA_ATTRIBUTION, show_names=ansicht.namen,
-              map_style=ansicht.hintergrund, key="karte_karte", on_click=pick_clicked_area)
+              map_style=ansicht.hintergrund, key="karte_karte", on_click=pick_clicked_area, image_title=title,
+              image_file=f"karte_{indikator.id}_{ansicht.ebene}_{file_period(ansicht)}.png",
+              image_note=ui.demo_note())
     notes = [GEODATA_ATTRIBUTION]
     if ansicht.hintergrund != "white-bg":
         notes.append("Hintergrundkarte: © OpenStreetMap-Mitwirkende"
@@ -225,9 +233,8 @@ def draw_side_panel(ansicht: Ansicht, geometry: maps.MapGeometry, values: pd.Dat
     if len(table) > len(shown):
         st.caption(f"Die ersten {len(shown)} von {fmt.zahl(len(table))} Gebieten in dieser Reihenfolge; "
                    "die ganze Tabelle gibt es als CSV-Datei.")
-        period_text = "_bis_".join(ansicht.vergleich) if ansicht.vergleich else ansicht.zeitraum
         st.download_button("Ganze Tabelle als CSV", functools.partial(maps.csv_bytes, table),  # built on click
-                           file_name=f"{indikator.id}_{ansicht.ebene}_{period_text}.csv", mime="text/csv",
+                           file_name=f"{indikator.id}_{ansicht.ebene}_{file_period(ansicht)}.csv", mime="text/csv",
                            on_click="ignore", icon=":material/download:", key="karte_tabelle_csv")
     return gebiet
 

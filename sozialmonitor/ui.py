@@ -79,6 +79,11 @@ def map_geometry(ebene: str) -> maps.MapGeometry:
     return _map_geometry(ebene, database_version())
 
 
+def demo_note() -> str:
+    """The demo notice for what leaves the app (pictures, files), empty for a planner's own data."""
+    return DEMO_NOTICE if query("data_status").iloc[0]["demo"] else ""
+
+
 def page_frame(title: str, icon: str = ":material/insights:") -> None:
     """set_page_config, title and the notices every page carries. Stops the page with a German message when the
     database cannot be opened (never a traceback)."""

@@ -12,6 +12,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 CHROMIUM = Path("/usr/bin/chromium")
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -99,9 +100,22 @@ def test_map_page_draws_six_sozialraeume_in_chromium(app_url, tmp_path):
                 karte.data.klasse[f.id] >= 0 ? karte.data.farben[karte.data.klasse[f.id]] : null]);
         }""")
         mounted = page.locator(".sm-karte").count()
+
+        # the PNG button saves the map with title, legend and notes (for slides)
+        with page.expect_download() as download:
+            page.get_by_role("button", name="Karte als Bild speichern").click()
+        picture = tmp_path / download.value.suggested_filename
+        download.value.save_as(picture)
         browser.close()
     assert sorted(drawn) == [f"SR{i}" for i in range(1, 7)]
     assert "in %" in legend and re.search(r"\(\d+ Gebiete?\)", legend), legend
     assert recoloured and all(shown == expected for shown, expected in recoloured), recoloured
     assert mounted == 1  # updated in place, not a second map
     assert (tmp_path / "karte.png").stat().st_size > 10_000
+    assert picture.name == "karte_ohne_hsa_sozialraum_2024.png"
+    with Image.open(picture) as image:
+        width, height = image.size
+        map_box = image.crop((20, height // 4, width - 20, height // 2)).convert("RGB")
+        colours = {colour for _, colour in map_box.getcolors(maxcolors=1_000_000)}
+    assert width > 400 and height > 500  # map plus title, legend and notes below
+    assert len(colours) > 5  # the areas are in the picture, not a blank canvas

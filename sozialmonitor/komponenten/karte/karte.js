@@ -67,6 +67,28 @@ function element(tag, className, parent) {
   return node;
 }
 
+// A map button (MapLibre control) that saves the map as a picture.
+class ImageButton {
+  constructor(onClick) {
+    this.onClick = onClick;
+  }
+
+  onAdd() {
+    this.container = element("div", "maplibregl-ctrl maplibregl-ctrl-group");
+    const button = element("button", "sm-bild-knopf", this.container);
+    button.type = "button";
+    button.textContent = "PNG";
+    button.title = "Karte als Bild (PNG) speichern – mit Titel, Legende und Quellenangabe";
+    button.setAttribute("aria-label", "Karte als Bild speichern");
+    button.addEventListener("click", this.onClick);
+    return this.container;
+  }
+
+  onRemove() {
+    this.container.remove();
+  }
+}
+
 class Karte {
   constructor(parent) {
     this.root = element("div", "sm-karte", parent);
@@ -139,6 +161,7 @@ class Karte {
     });
     this.map.touchZoomRotate.disableRotation();
     this.map.addControl(new maplibregl.NavigationControl({ showCompass: false }), "top-left");
+    this.map.addControl(new ImageButton(() => this.saveImage()), "top-right");
     this.attribution = new maplibregl.AttributionControl({ compact: true, customAttribution: data.attribution });
     this.map.addControl(this.attribution, "bottom-right");
     this.map.on("move", () => this.moveLabels());
@@ -283,6 +306,97 @@ class Karte {
       const at = this.map.project(coordinates);
       label.style.transform = `translate(${at.x}px, ${at.y}px) translate(-50%, -50%)`;
     }
+  }
+
+  // The map as a PNG for slides and reports: what the page shows (areas, names, uncertainty dots) with its title,
+  // legend, the geodata attribution the licence asks for and, for demo data, the notice that the values are invented.
+  saveImage() {
+    const bild = this.data.bild;
+    this.map.redraw(); // WebGL keeps the picture only until the next frame: read it in the same task
+    const source = this.map.getCanvas();
+    const width = source.clientWidth;
+    const ratio = source.width / width;
+    const pad = 14;
+    const canvas = document.createElement("canvas");
+    const context = canvas.getContext("2d");
+    const font = getComputedStyle(this.root).fontFamily;
+    const plain = (html) => html.replace(/<br>/g, " ").replace(/<[^>]*>/g, "");
+    const lines = (text, size, maxWidth) => {
+      context.font = `${size}px ${font}`;
+      const result = [];
+      let line = "";
+      for (const word of text.split(" ")) {
+        const candidate = line ? `${line} ${word}` : word;
+        if (line && context.measureText(candidate).width > maxWidth) {
+          result.push(line);
+          line = word;
+        } else {
+          line = candidate;
+        }
+      }
+      return line ? [...result, line] : result;
+    };
+    const titleLines = lines(bild.titel || plain(this.data.legende.titel), 17, width);
+    const legendTitle = plain(this.data.legende.titel);
+    const entries = [...this.data.legende.eintraege];
+    if (this.data.legende.ohne_wert) entries.push([NO_VALUE_COLOUR, this.data.legende.ohne_wert]);
+    if (this.data.legende.unsicher) entries.push([null, this.data.legende.unsicher]);
+    const notes = [this.data.attribution, bild.hinweis].filter(Boolean).flatMap((note) => lines(note, 11, width));
+    const legendTop = pad + titleLines.length * 22 + 6 + source.clientHeight + 10;
+    canvas.width = Math.round((width + 2 * pad) * ratio);
+    canvas.height = Math.round((legendTop + 20 + entries.length * 18 + 8 + notes.length * 14 + pad) * ratio);
+    context.scale(ratio, ratio);
+    context.fillStyle = "#ffffff";
+    context.fillRect(0, 0, canvas.width, canvas.height);
+    context.fillStyle = "#111111";
+    context.textBaseline = "top";
+    context.font = `bold 17px ${font}`;
+    titleLines.forEach((line, i) => context.fillText(line, pad, pad + i * 22));
+    const mapTop = pad + titleLines.length * 22 + 6;
+    context.drawImage(source, pad, mapTop, width, source.clientHeight);
+    context.font = `12px ${font}`;
+    context.textAlign = "center";
+    context.textBaseline = "middle";
+    context.lineWidth = 3;
+    context.strokeStyle = "#ffffff";
+    for (const [label, coordinates] of this.placed || []) {
+      const at = this.map.project(coordinates);
+      context.strokeText(label.textContent, pad + at.x, mapTop + at.y);
+      context.fillText(label.textContent, pad + at.x, mapTop + at.y);
+    }
+    context.textAlign = "left";
+    context.textBaseline = "top";
+    context.font = `bold 13px ${font}`;
+    context.fillText(legendTitle, pad, legendTop);
+    context.font = `12px ${font}`;
+    entries.forEach(([farbe, text], i) => {
+      const y = legendTop + 20 + i * 18;
+      if (farbe) {
+        context.fillStyle = farbe;
+        context.fillRect(pad, y, 14, 14);
+        context.strokeStyle = "#bbbbbb";
+        context.lineWidth = 1;
+        context.strokeRect(pad, y, 14, 14);
+      } else {
+        context.fillStyle = "#252525";
+        context.beginPath();
+        context.arc(pad + 7, y + 7, 4, 0, 2 * Math.PI);
+        context.fill();
+      }
+      context.fillStyle = "#111111";
+      context.fillText(text, pad + 22, y + 1);
+    });
+    context.font = `11px ${font}`;
+    context.fillStyle = "#444444";
+    const notesTop = legendTop + 20 + entries.length * 18 + 8;
+    notes.forEach((line, i) => context.fillText(line, pad, notesTop + i * 14));
+    canvas.toBlob((blob) => {
+      const link = document.createElement("a");
+      link.href = URL.createObjectURL(blob);
+      link.download = bild.datei;
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+    }, "image/png");
   }
 
   fail(error) {
