@@ -17,8 +17,8 @@ import pyogrio
 import shapely
 
 from sozialmonitor import formats
-from sozialmonitor.fmt import anzahl
 from sozialmonitor.errors import Befund, EingabeFehler
+from sozialmonitor.fmt import anzahl
 
 DISPLAY_PRECISION = 1e-5  # degrees, about 1 m: more digits only inflate the figure JSON
 

@@ -258,7 +258,8 @@ def _register_batch(con, ergebnis: Ergebnis, digest: str, data: bytes = b"",
         "$zeitpunkt, $archiv)",
         {"id": import_id, "art": ergebnis.art, "datei": ergebnis.datei, "sha": digest, "zeilen": ergebnis.zeilen,
          "neu": ergebnis.neu, "geaendert": ergebnis.geaendert, "unveraendert": ergebnis.unveraendert,
-         "benutzer": _user(), "zeitpunkt": datetime.now(), "archiv": _archive(con, data, file_name or ergebnis.datei, digest)})
+         "benutzer": _user(), "zeitpunkt": datetime.now(),
+         "archiv": _archive(con, data, file_name or ergebnis.datei, digest)})
     ergebnis.import_id = import_id
     return import_id
 

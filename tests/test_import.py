@@ -293,7 +293,8 @@ def test_membership_change_names_the_moved_gemeinde_and_the_renamed_sozialraum(t
 
 @pytest.mark.parametrize("body, header, summary", [
     ("01001001;anzahl;2031;;;5\n", "1 Befund:", "1 Zeile geprüft, würde übernehmen: 1 neu"),
-    ("01001001;anzahl;2031;;;5\n01001002;anzahl;2031;;;6\n", "2 Befunde:", "2 Zeilen geprüft, würde übernehmen: 2 neu"),
+    ("01001001;anzahl;2031;;;5\n01001002;anzahl;2031;;;6\n", "2 Befunde:",
+     "2 Zeilen geprüft, würde übernehmen: 2 neu"),
 ])
 def test_counts_take_singular_and_plural(tiny_copy, tmp_path, capsys, body, header, summary):
     good = write(tmp_path / "gut.csv", HEADER + body)
@@ -475,7 +476,8 @@ def test_page_says_what_a_membership_import_does(tmp_path, monkeypatch):
     n, k = len(lines), lines["sozialraum"].nunique()
     at = upload(open_page(PAGE).run(), "membership", "sozialraeume.csv", membership)
     assert at.success[0].value == (f"Die Datei ist in Ordnung. sozialraeume.csv: {n} Zeilen geprüft, würde "
-                                   f"übernehmen: {n} Zuordnungen neu, 0 geändert, 0 unverändert; {k} Sozialräume neu.")
+                                   f"übernehmen: {n} Zuordnungen neu, 0 geändert, 0 unverändert; "
+                                   f"{k} Sozialräume neu.")
     assert [t.label for t in at.tabs] == [f"Neu ({n + k})", "Geändert (0)", "Unverändert (0)"]
     at.button(key="daten_uebernehmen").click().run()
     assert not at.exception
