@@ -31,7 +31,8 @@ columns[3].metric("Werte", fmt.zahl(status["beobachtungen"]))
 columns[4].metric("Zeitraum", f"{status['zeitraum_von'][:4]}–{status['zeitraum_bis'][:4]}"
                   if pd.notna(status["zeitraum_von"]) else "–")
 if pd.notna(status["letzter_import"]):
-    st.caption(f"{fmt.zahl(status['importe'])} Importe, der letzte am {fmt.datum(status['letzter_import'])}.")
+    st.caption(f"{fmt.anzahl(status['importe'], 'Import', 'Importe')}, zuletzt am "
+               f"{fmt.datum(status['letzter_import'])}.")
 
 st.subheader("Weiter zu")
 links = st.columns(3)

@@ -21,11 +21,13 @@ for row in catalogue.itertuples():
         left, right = st.columns(2)
         left.markdown(f"**Berechnung:** {fmt.formel(row.art, row.einheit, row.zaehler, row.nenner)}")
         left.markdown(f"**Quelle:** {row.quelle}")
-        left.markdown(f"**Kennung:** `{row.id}` · {row.nachkommastellen} Nachkommastellen")
+        left.markdown(f"**Kennung:** `{row.id}` · "
+                      f"{fmt.anzahl(row.nachkommastellen, 'Nachkommastelle', 'Nachkommastellen')}")
         if row.werte:
             takt = "Monatswerte und Jahresdurchschnitte" if row.monatlich else "Jahreswerte"
-            right.markdown(f"**Zeiträume:** {row.zeitraum_von} bis {row.zeitraum_bis} ({row.jahre} Jahre, {takt})")
-            right.markdown(f"**Erhoben für:** {row.ebenen} · {fmt.zahl(row.werte)} Werte")
+            right.markdown(f"**Zeiträume:** {row.zeitraum_von} bis {row.zeitraum_bis} "
+                           f"({fmt.anzahl(row.jahre, 'Jahr', 'Jahre')}, {takt})")
+            right.markdown(f"**Erhoben für:** {row.ebenen} · {fmt.anzahl(row.werte, 'Wert', 'Werte')}")
         else:
             right.info("Für diesen Indikator sind noch keine Werte importiert.")
 

@@ -22,8 +22,8 @@ ui.page_frame("Daten", icon=":material/upload_file:")
 
 def show_refusal(exc: SozialmonitorFehler) -> None:
     if isinstance(exc, EingabeFehler):
-        st.error(f"Die Datei wird abgelehnt – die Datenbank bleibt unverändert. {fmt.zahl(len(exc.befunde))} "
-                 "Befund(e), bitte in der Datei korrigieren:")
+        st.error(f"Die Datei wird abgelehnt – die Datenbank bleibt unverändert. "
+                 f"{fmt.anzahl(len(exc.befunde), 'Befund', 'Befunde')}, bitte in der Datei korrigieren:")
         st.dataframe(importer.befunde_tabelle(exc.befunde), hide_index=True, width="stretch")
     else:
         st.error(str(exc))
@@ -73,6 +73,8 @@ def upload_section() -> None:
     if upload is None:
         return
     options.update(data=upload.getvalue(), name=upload.name)
+    if kind == "areas" and not choose_layer(options):
+        return
     outcome = checked(options)
     if isinstance(outcome, SozialmonitorFehler):
         show_refusal(outcome)
@@ -83,12 +85,13 @@ def upload_section() -> None:
     st.success(f"Die Datei ist in Ordnung. {outcome.zusammenfassung()}")
     show_preview(outcome)
     replace = False
-    if outcome.geaendert:
-        st.warning(f"{fmt.zahl(outcome.geaendert)} Einträge stehen schon mit anderem Inhalt in der Datenbank "
+    changed = outcome.vorschau_anzahl("geaendert")
+    if changed:
+        st.warning(f"Schon mit anderem Inhalt in der Datenbank: {fmt.anzahl(changed, 'Eintrag', 'Einträge')} "
                    "(Tab „Geändert“: bisher → neu).")
         replace = st.checkbox("Ja, die abweichenden Einträge ersetzen. Die bisherigen bleiben in der Historie und "
                               "lassen sich mit „Rückgängig“ zurückholen.", key="daten_ersetzen")
-    if st.button("Übernehmen", type="primary", disabled=bool(outcome.geaendert and not replace),
+    if st.button("Übernehmen", type="primary", disabled=bool(changed and not replace),
                  key="daten_uebernehmen"):
         try:
             done = import_with_progress(options, replace=replace)
@@ -99,8 +102,21 @@ def upload_section() -> None:
         st.rerun()  # the new database version: sidebar, history and every page show the new data
 
 
+def choose_layer(options: dict) -> bool:
+    """A GeoPackage with several layers: the user picks one before anything is checked. False until chosen."""
+    layers = importer.boundary_layers(options["data"], options["name"])
+    if len(layers) < 2:
+        return True
+    options["layer"] = st.selectbox(
+        "Ebene in der Datei", layers, index=None, placeholder="Bitte wählen",
+        key=f"daten_layer_{importer.sha256(options['data'])[:16]}",
+        help=f"{options['name']} enthält {fmt.anzahl(len(layers), 'Ebene', 'Ebenen')} mit Flächen; "
+             "importiert wird eine davon.")
+    return options["layer"] is not None
+
+
 def show_preview(ergebnis: importer.Ergebnis) -> None:
-    counts = {"neu": ergebnis.neu, "geaendert": ergebnis.geaendert, "unveraendert": ergebnis.unveraendert}
+    counts = {change: ergebnis.vorschau_anzahl(change) for change in CHANGE_LABELS}
     tabs = st.tabs([f"{CHANGE_LABELS[k]} ({fmt.zahl(n)})" for k, n in counts.items()])
     for tab, (change, count) in zip(tabs, counts.items()):
         with tab:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from sozialmonitor import db, demo, importer, targets
+from sozialmonitor.fmt import anzahl
 from sozialmonitor.config import database_path
 from sozialmonitor.errors import EingabeFehler, SozialmonitorFehler
 
@@ -32,6 +33,8 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--level", default="gemeinde", help="Ebene der Grenzen (areas)")
     imp.add_argument("--id-field", default="AGS", help="Feld mit dem Gebietsschlüssel (areas)")
     imp.add_argument("--name-field", default="GEN", help="Feld mit dem Namen (areas)")
+    imp.add_argument("--layer", default=None, metavar="NAME",
+                     help="Ebene (Layer) einer GeoPackage-Datei mit mehreren Ebenen (areas)")
 
     check = commands.add_parser("check", help="Zielerreichung prüfen (alle Ziele × Gebiete)")
     check.add_argument("--db", type=Path, default=None, help="Pfad der Datenbank")
@@ -53,14 +56,15 @@ def run_import(args) -> importer.Ergebnis:
         raise SozialmonitorFehler(f"Die Datei {args.datei} lässt sich nicht lesen ({exc.strerror}).") from exc
     return importer.run(args.db or database_path(), args.art, data, args.datei.name, replace=args.replace,
                         dry_run=args.dry_run, predecessors=args.vorgaenger, level=args.level,
-                        id_field=args.id_field, name_field=args.name_field)
+                        id_field=args.id_field, name_field=args.name_field, layer=args.layer)
 
 
 def print_import(ergebnis: importer.Ergebnis) -> None:
     print(ergebnis.zusammenfassung())
-    if ergebnis.trockenlauf and ergebnis.geaendert:
+    changed_count = ergebnis.vorschau_anzahl("geaendert")
+    if ergebnis.trockenlauf and changed_count:
         changed = ergebnis.vorschau("geaendert", limit=20)
-        print(f"Geänderte Werte (bisher → neu){', die ersten 20' if ergebnis.geaendert > 20 else ''}:")
+        print(f"Geänderte Werte (bisher → neu){', die ersten 20' if changed_count > 20 else ''}:")
         for row in changed.itertuples(index=False):
             print(f"  Zeile {row.Zeile}: {row.Schlüssel}: {row.bisher} → {row.neu}")
 
@@ -97,7 +101,8 @@ def main(argv: list[str] | None = None) -> int:
             importer.upgrade(target)
             print(f"Schema-Version {before} → {db.SCHEMA_VERSION}: {target}")
     except EingabeFehler as exc:
-        print(f"Import abgelehnt – die Datenbank bleibt unverändert. {len(exc.befunde)} Befund(e):", file=sys.stderr)
+        found = anzahl(len(exc.befunde), "Befund", "Befunde")
+        print(f"Import abgelehnt – die Datenbank bleibt unverändert. {found}:", file=sys.stderr)
         for befund in exc.befunde:
             print(f"  {befund}", file=sys.stderr)
         return EXIT_REFUSED

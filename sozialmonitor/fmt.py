@@ -40,6 +40,12 @@ def zahlen(values, nachkommastellen: int = 0) -> list[str]:
     return [format(v, spec).translate(_ENGLISCH_ZU_DEUTSCH) if v == v else "–" for v in floats]
 
 
+def anzahl(n, einzahl: str, mehrzahl: str) -> str:
+    """A count with its noun in the right number: (1, 'Eintrag', 'Einträge') -> '1 Eintrag', 1503 -> '1.503 Einträge'.
+    Only exactly one takes the singular: '0 Einträge'."""
+    return f"{zahl(n)} {einzahl if n == 1 else mehrzahl}"
+
+
 def wert(value, einheit: str, nachkommastellen: int) -> str:
     """A value with its unit: '9,0 %', '12,5 ‰', '1.503'."""
     if _missing(value):
@@ -54,7 +60,7 @@ def wert_mit_status(value, status: str, einheit: str, nachkommastellen: int, tei
     if status == "unvollstaendig" and _missing(value):
         teile = []
         if teile_gesperrt:
-            teile.append(f"{teile_gesperrt} Teilgebiet{'e' if teile_gesperrt != 1 else ''} gesperrt")
+            teile.append(f"{anzahl(teile_gesperrt, 'Teilgebiet', 'Teilgebiete')} gesperrt")
         if teile_fehlend:
             teile.append(f"{teile_fehlend} ohne Angabe")
         return "nicht berechenbar (" + ", ".join(teile) + ")" if teile else "nicht berechenbar"

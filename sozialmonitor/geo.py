@@ -7,31 +7,29 @@ import json
 import os
 import tempfile
 import warnings
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyogrio
 import shapely
 
 from sozialmonitor import formats
 from sozialmonitor.errors import Befund, EingabeFehler
+from sozialmonitor.fmt import anzahl
 
 DISPLAY_PRECISION = 1e-5  # degrees, about 1 m: more digits only inflate the figure JSON
 
 
-def read_boundaries(data: bytes, name: str, id_field: str, name_field: str) -> gpd.GeoDataFrame:
+def read_boundaries(data: bytes, name: str, id_field: str, name_field: str,
+                    layer: str | None = None) -> gpd.GeoDataFrame:
     """GeoJSON, GeoPackage or zipped Shapefile in any CRS → GeoDataFrame(code, name, vorgaenger, geometry) in
-    EPSG:4326, invalid rings repaired, AGS with the leading zero Excel or a DBF number field dropped put back."""
-    kind = formats.sniff(data)
-    if kind == "zip":
-        frame = _read_zipped(data, name)
-    elif kind in ("sqlite", "text"):
-        frame = _read(io.BytesIO(data), name)
-    elif kind in formats.REFUSED_KINDS and kind != "zip":
-        raise formats.befund(name, formats.REFUSED_KINDS[kind])
-    else:
-        raise formats.befund(name, "Grenzen werden als GeoJSON, GeoPackage oder gezipptes Shapefile gelesen.")
+    EPSG:4326, invalid rings repaired, AGS with the leading zero Excel or a DBF number field dropped put back.
+    layer: which layer of a GeoPackage with several (without it such a file is refused, never read at random)."""
+    with _opened(data, name) as source:
+        frame = _read(source, name, _chosen_layer(_layers(source, name), layer, name))
     if frame.empty:
         raise formats.befund(name, "Die Grenzdatei enthält keine Gebiete.")
     befunde = [Befund(name, None, field, f"Das Feld „{field}“ gibt es nicht (vorhanden: "
@@ -67,18 +65,71 @@ def read_boundaries(data: bytes, name: str, id_field: str, name_field: str) -> g
     }, crs=4326)
 
 
-def _read(source, name: str) -> gpd.GeoDataFrame:
+def layer_names(data: bytes, name: str) -> list[str]:
+    """The layers with geometry in a boundary file: several in some GeoPackages, one in GeoJSON and Shapefile."""
+    with _opened(data, name) as source:
+        return [layer for layer, _ in _layers(source, name)]
+
+
+@contextmanager
+def _opened(data: bytes, name: str):
+    """The boundary file as GDAL reads it: from memory, or the main file unpacked from a ZIP archive."""
+    kind = formats.sniff(data)
+    if kind == "zip":
+        with _unzipped(data, name) as path:
+            yield path
+    elif kind in ("sqlite", "text"):
+        yield io.BytesIO(data)
+    elif kind in formats.REFUSED_KINDS:
+        raise formats.befund(name, formats.REFUSED_KINDS[kind])
+    else:
+        raise formats.befund(name, "Grenzen werden als GeoJSON, GeoPackage oder gezipptes Shapefile gelesen.")
+
+
+@contextmanager
+def _reading(name: str):
+    """GDAL's errors on unreadable input as the file's German refusal."""
     try:
         with warnings.catch_warnings():  # a GeoPackage read from memory has no .gpkg name; GDAL remarks on it
             warnings.filterwarnings("ignore", message=".*non conformant file extension")
-            return gpd.read_file(source).reset_index(drop=True)
+            yield
     except Exception as exc:  # pyogrio raises several types for unreadable input; all mean the same to a user
         raise formats.befund(name, f"Die Grenzdatei lässt sich nicht lesen ({exc}).") from exc
 
 
-def _read_zipped(data: bytes, name: str) -> gpd.GeoDataFrame:
-    """A zipped Shapefile (or a zipped GeoPackage/GeoJSON): only its own parts are unpacked, flat, into a temporary
-    folder, so no entry can write outside it (open_zip refuses ../ paths and zip bombs anyway)."""
+def _layers(source, name: str) -> list[tuple[str, int]]:
+    """(name, position) of each layer with geometry; a GeoPackage may also hold plain tables."""
+    with _reading(name):
+        listed = pyogrio.list_layers(source)
+    if isinstance(source, io.BytesIO):
+        source.seek(0)
+    return [(str(layer), position) for position, (layer, geometry) in enumerate(listed) if geometry is not None]
+
+
+def _chosen_layer(layers: list[tuple[str, int]], wanted: str | None, name: str) -> int | None:
+    """The position of the layer to read (None: the file has no layer with geometry; GDAL reads what it finds)."""
+    names = ", ".join(layer for layer, _ in layers)
+    if wanted is None:
+        if len(layers) > 1:
+            raise formats.befund(name, f"Die Datei hat {anzahl(len(layers), 'Ebene', 'Ebenen')} ({names}). "
+                                       "Bitte mit --layer eine wählen.")
+        return layers[0][1] if layers else None
+    position = dict(layers).get(wanted)
+    if position is None:
+        raise formats.befund(name, f"Die Datei hat keine Ebene „{wanted}“ (vorhanden: {names})."
+                             if len(layers) > 1 else "Die Datei hat nur eine Ebene; bitte ohne --layer importieren.")
+    return position
+
+
+def _read(source, name: str, layer: int | None) -> gpd.GeoDataFrame:
+    with _reading(name):
+        return gpd.read_file(source, layer=layer).reset_index(drop=True)
+
+
+@contextmanager
+def _unzipped(data: bytes, name: str):
+    """The main file of a zipped Shapefile (or zipped GeoPackage/GeoJSON): only its own parts are unpacked, flat,
+    into a temporary folder, so no entry can write outside it (open_zip refuses ../ paths and zip bombs anyway)."""
     with formats.open_zip(data, name) as archive:
         entries = [e for e in archive.infolist() if not e.is_dir() and not e.filename.startswith("__MACOSX/")]
         main = [e for e in entries if PurePosixPath(e.filename).suffix.lower() in (".shp", ".gpkg", ".geojson",
@@ -99,8 +150,7 @@ def _read_zipped(data: bytes, name: str) -> gpd.GeoDataFrame:
             for entry in parts:
                 target = Path(folder) / ("grenzen" + PurePosixPath(entry.filename).suffix.lower())
                 target.write_bytes(archive.read(entry))
-            frame = _read(Path(folder) / ("grenzen" + PurePosixPath(main[0].filename).suffix.lower()), name)
-    return frame
+            yield Path(folder) / ("grenzen" + PurePosixPath(main[0].filename).suffix.lower())
 
 
 def _to_wgs84(frame: gpd.GeoDataFrame, name: str) -> gpd.GeoDataFrame:

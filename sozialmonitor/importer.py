@@ -28,7 +28,7 @@ import shapely
 from sozialmonitor import fmt, formats, geo
 from sozialmonitor.db import CATALOG, ensure_schema, materialise_values, open_database
 from sozialmonitor.errors import Befund, DatenbankFehler, EingabeFehler, SozialmonitorFehler
-from sozialmonitor.fmt import STATUS_TEXT, zahl
+from sozialmonitor.fmt import STATUS_TEXT, anzahl, zahl
 from sozialmonitor.targets import parse_targets
 
 OBSERVATION_KEY = formats.OBSERVATION_KEY
@@ -50,6 +50,9 @@ KIND_NAMES = {"beobachtungen": "Beobachtungen", "gebiete": "Gebiete", "grenzen":
               "zuordnung": "Sozialraum-Zuordnung", "indikatoren": "Indikatoren", "ziele": "Ziele",
               "rueckgaengig": "Rückgängig"}
 
+# What one line of a file is, where "28 neu" alone would leave it open (a membership file also creates Sozialräume)
+RECORD_NOUNS = {"zuordnung": ("Zuordnung", "Zuordnungen")}
+
 FIELD_LABELS = {"original_wkb": "Grenze", "uebergeordnet": "übergeordnet", "sozialraum": "Sozialraum",
                 "name": "Name", "ebene": "Ebene", "einheit": "Einheit", "art": "Art",
                 "nachkommastellen": "Nachkommastellen"}
@@ -59,8 +62,10 @@ Progress = Callable[[float, str], None]
 
 @dataclass
 class Ergebnis:
-    """What an import did (or, with dry_run, would do). aenderungen: one row per incoming record with the key
-    columns, the new and the old values (alt_*), 'aenderung' (neu/geaendert/unveraendert) and 'zeile'."""
+    """What an import did (or, with dry_run, would do). neu/geaendert/unveraendert count the file's own records;
+    a membership file also creates or changes the Sozialräume it names (sozialraeume_*). aenderungen: one row per
+    incoming record (and Sozialraum) with the key columns, the new and the old values (alt_*), 'aenderung'
+    (neu/geaendert/unveraendert) and 'zeile'."""
 
     art: str
     datei: str
@@ -74,14 +79,29 @@ class Ergebnis:
     aenderungen: pd.DataFrame | None = field(default=None, repr=False)
     schluessel: list[str] = field(default_factory=list, repr=False)
     felder: list[str] = field(default_factory=list, repr=False)
+    sozialraeume_neu: int = 0
+    sozialraeume_geaendert: int = 0
 
     def zusammenfassung(self) -> str:
         if self.bereits_importiert:
             return (f"{self.datei}: Diese Datei wurde bereits importiert (Import {self.import_id}); "
                     "nichts geändert.")
         verb = "würde übernehmen" if self.trockenlauf else f"übernommen als Import {self.import_id}"
-        return (f"{self.datei}: {zahl(self.zeilen)} Zeilen geprüft, {verb}: {zahl(self.neu)} neu, "
-                f"{zahl(self.geaendert)} geändert, {zahl(self.unveraendert)} unverändert.")
+        noun = RECORD_NOUNS.get(self.art)
+        counts = [f"{anzahl(self.neu, *noun) if noun else zahl(self.neu)} neu", f"{zahl(self.geaendert)} geändert",
+                  f"{zahl(self.unveraendert)} unverändert"]
+        sozialraeume = [f"{anzahl(n, 'Sozialraum', 'Sozialräume')} {change}" for n, change in (
+            (self.sozialraeume_neu, "neu" if self.trockenlauf else "angelegt"),
+            (self.sozialraeume_geaendert, "geändert")) if n]
+        text = f"{self.datei}: {anzahl(self.zeilen, 'Zeile', 'Zeilen')} geprüft, {verb}: {', '.join(counts)}"
+        if sozialraeume:
+            text += "; " + ", ".join(sozialraeume)
+        return text + "."
+
+    def vorschau_anzahl(self, aenderung: str) -> int:
+        """Rows of one kind of change in the preview: the file's records and the Sozialräume a membership file
+        names. vorschau_anzahl('geaendert') is what a user has to agree to replace."""
+        return 0 if self.aenderungen is None else int(self.aenderungen["aenderung"].eq(aenderung).sum())
 
     def vorschau(self, aenderung: str, limit: int = 1000) -> pd.DataFrame:
         """Rows of one kind of change for a person to read: Zeile, Schlüssel, bisher, neu."""
@@ -192,12 +212,14 @@ def read_only() -> bool:
     return os.environ.get(READ_ONLY_SETTING, "").strip().lower() in ("1", "ja", "true", "yes")
 
 
-def _seen_before(con, art: str, data: bytes, name: str) -> tuple[str, Ergebnis | None]:
-    """The file's sha256, and the no-op result if the same file was imported before (and not undone)."""
+def _seen_before(con, art: str, data: bytes, name: str, whole_file: bool = True) -> tuple[str, Ergebnis | None]:
+    """The file's sha256, and the no-op result if the same file was imported before (and not undone). A batch of
+    one part of a file (a GeoPackage layer, named in name) counts only if it had the same name."""
     digest = sha256(data)
     previous = con.execute(
-        "SELECT max(import_id) FROM importe WHERE art = $art AND sha256 = $sha AND rueckgaengig_durch IS NULL",
-        {"art": art, "sha": digest}).fetchall()[0][0]
+        "SELECT max(import_id) FROM importe WHERE art = $art AND sha256 = $sha AND rueckgaengig_durch IS NULL "
+        "AND ($whole_file OR datei = $name)", {"art": art, "sha": digest, "whole_file": whole_file, "name": name},
+    ).fetchall()[0][0]
     if previous is None:
         return digest, None
     return digest, Ergebnis(art, name, import_id=previous, bereits_importiert=True)
@@ -226,7 +248,9 @@ def _archive(con, data: bytes, name: str, digest: str) -> str | None:
     return relative.as_posix()
 
 
-def _register_batch(con, ergebnis: Ergebnis, digest: str, data: bytes = b"") -> int:
+def _register_batch(con, ergebnis: Ergebnis, digest: str, data: bytes = b"",
+                    file_name: str | None = None) -> int:
+    """file_name: the archived file's name where the batch is named for a part of it (a GeoPackage layer)."""
     import_id = con.execute("SELECT nextval('import_id_seq')").fetchall()[0][0]
     con.execute(
         "INSERT INTO importe (import_id, art, datei, sha256, zeilen, neu, geaendert, unveraendert, benutzer, "
@@ -234,7 +258,8 @@ def _register_batch(con, ergebnis: Ergebnis, digest: str, data: bytes = b"") -> 
         "$zeitpunkt, $archiv)",
         {"id": import_id, "art": ergebnis.art, "datei": ergebnis.datei, "sha": digest, "zeilen": ergebnis.zeilen,
          "neu": ergebnis.neu, "geaendert": ergebnis.geaendert, "unveraendert": ergebnis.unveraendert,
-         "benutzer": _user(), "zeitpunkt": datetime.now(), "archiv": _archive(con, data, ergebnis.datei, digest)})
+         "benutzer": _user(), "zeitpunkt": datetime.now(),
+         "archiv": _archive(con, data, file_name or ergebnis.datei, digest)})
     ergebnis.import_id = import_id
     return import_id
 
@@ -326,16 +351,18 @@ def _diff(con, table: str, incoming: pd.DataFrame, fields: list[str], keep: list
 
 
 def _result(art: str, name: str, diff: pd.DataFrame, keys: list[str], fields: list[str],
-            dry_run: bool) -> Ergebnis:
-    counts = diff["aenderung"].value_counts()
-    return Ergebnis(art, name, zeilen=len(diff), neu=int(counts.get("neu", 0)),
+            dry_run: bool, counted: pd.DataFrame | None = None) -> Ergebnis:
+    """counted: the rows that are the file's own records, if diff holds more (a membership file's Sozialräume)."""
+    own = diff if counted is None else counted
+    counts = own["aenderung"].value_counts()
+    return Ergebnis(art, name, zeilen=len(own), neu=int(counts.get("neu", 0)),
                     geaendert=int(counts.get("geaendert", 0)), unveraendert=int(counts.get("unveraendert", 0)),
                     trockenlauf=dry_run, aenderungen=diff, schluessel=keys, felder=fields)
 
 
 def _decide(ergebnis: Ergebnis, befunde: list[Befund], replace: bool) -> bool:
     """Refuse on findings, and on conflicts unless replacing; True if the batch is to be written."""
-    if not ergebnis.trockenlauf and ergebnis.geaendert and not replace:
+    if not ergebnis.trockenlauf and ergebnis.vorschau_anzahl("geaendert") and not replace:
         flagged = {b.zeile for b in befunde}  # a line with errors needs fixing first, not a decision
         befunde = befunde + [k for k in ergebnis.konflikte() if k.zeile is None or k.zeile not in flagged]
     _refuse_if(befunde)
@@ -568,15 +595,17 @@ def import_areas_table(con, data: bytes, name: str, dry_run: bool = False, repla
 
 
 def import_boundaries(con, data: bytes, name: str, level: str, id_field: str, name_field: str,
-                      dry_run: bool = False, replace: bool = False) -> Ergebnis:
-    """Boundary file → areas of one level with original and display geometry; Sozialräume re-dissolved."""
+                      dry_run: bool = False, replace: bool = False, layer: str | None = None) -> Ergebnis:
+    """Boundary file → areas of one level with original and display geometry; Sozialräume re-dissolved.
+    layer: the layer of a GeoPackage with several; the batch and its messages are named after it."""
     if level not in formats.LEVELS:
         raise formats.befund(name, f"Ebene „{level}“ ist unbekannt (erlaubt: {', '.join(formats.LEVELS)}).",
                              feld="--level")
-    digest, seen = _seen_before(con, "grenzen", data, name)
+    label = name if layer is None else f"{name} (Ebene {layer})"
+    digest, seen = _seen_before(con, "grenzen", data, label, whole_file=layer is None)
     if seen:
         return seen
-    shapes = _parse(lambda d, n: geo.read_boundaries(d, n, id_field, name_field), data, name)
+    shapes = _parse(lambda d, n: geo.read_boundaries(d, n, id_field, name_field, layer), data, label)
     prefix = PARENT_BY_LEVEL.get(level)
     parents = (shapes["code"].str[:prefix] if prefix else
                pd.Series("DG" if level == "land" else None, index=shapes.index, dtype="str"))
@@ -592,11 +621,11 @@ def import_boundaries(con, data: bytes, name: str, level: str, id_field: str, na
                        left_on="code", right_on="gebiet", suffixes=("", "_flaeche"))
     diff["aenderung"] = diff["aenderung"].where(diff["aenderung_flaeche"].eq("unveraendert")
                                                 | diff["aenderung"].eq("geaendert"), diff["aenderung_flaeche"])
-    ergebnis = _result("grenzen", name, diff, ["code"], ["name", "original_wkb"], dry_run)
+    ergebnis = _result("grenzen", label, diff, ["code"], ["name", "original_wkb"], dry_run)
     if not _decide(ergebnis, [], replace):
         return ergebnis
     with _transaction(con):
-        import_id = _register_batch(con, ergebnis, digest, data)
+        import_id = _register_batch(con, ergebnis, digest, data, name)
         _write_areas(con, areas, import_id)
         changed = geometries[geometries["aenderung"].ne("unveraendert")]
         _replace_rows(con, "geometrien", changed[["gebiet", "original_wkb", "anzeige_wkb"]], import_id)
@@ -650,8 +679,10 @@ def import_membership(con, data: bytes, name: str, dry_run: bool = False, replac
     diff = pd.concat([assignment.rename(columns={"gemeinde": "schluessel"}),
                       areas.rename(columns={"code": "schluessel"})[["schluessel", "name", "alt_name", "zeile",
                                                                     "aenderung"]]], ignore_index=True)
-    ergebnis = _result("zuordnung", name, diff, ["schluessel"], ["sozialraum", "name"], dry_run)
-    ergebnis.zeilen = len(frame)
+    ergebnis = _result("zuordnung", name, diff, ["schluessel"], ["sozialraum", "name"], dry_run, counted=assignment)
+    area_changes = areas["aenderung"].value_counts()
+    ergebnis.sozialraeume_neu = int(area_changes.get("neu", 0))
+    ergebnis.sozialraeume_geaendert = int(area_changes.get("geaendert", 0))
     if not _decide(ergebnis, befunde, replace):
         return ergebnis
     with _transaction(con):
@@ -678,8 +709,9 @@ def is_boundary_file(data: bytes, name: str) -> bool:
 
 def run(db_path: Path, kind: str, data: bytes, name: str, *, replace: bool = False, dry_run: bool = False,
         predecessors: bool = False, level: str = "gemeinde", id_field: str = "AGS", name_field: str = "GEN",
-        progress: Progress | None = None) -> Ergebnis:
-    """Import one file into the database at db_path (published on success unless dry_run)."""
+        layer: str | None = None, progress: Progress | None = None) -> Ergebnis:
+    """Import one file into the database at db_path (published on success unless dry_run). layer: which layer of a
+    boundary file with several (GeoPackage)."""
     with working_copy(db_path, publish=not dry_run) as con:
         if kind == "observations":
             ergebnis = import_observations(con, data, name, replace=replace, dry_run=dry_run,
@@ -692,12 +724,23 @@ def run(db_path: Path, kind: str, data: bytes, name: str, *, replace: bool = Fal
             ergebnis = import_targets(con, data, name, dry_run=dry_run, replace=replace)
         elif is_boundary_file(data, name):
             ergebnis = import_boundaries(con, data, name, level=level, id_field=id_field, name_field=name_field,
-                                         dry_run=dry_run, replace=replace)
+                                         dry_run=dry_run, replace=replace, layer=layer)
         else:
             ergebnis = import_areas_table(con, data, name, dry_run=dry_run, replace=replace)
         _step(progress, 0.95, "Neue Datenbankversion veröffentlichen")
     _step(progress, 1.0, "Fertig")
     return ergebnis
+
+
+def boundary_layers(data: bytes, name: str) -> list[str]:
+    """The layers of a GeoPackage (also zipped) to choose from. Other files have one; an unreadable file has none
+    to choose from (its import check says why)."""
+    if formats.sniff(data) not in ("sqlite", "zip"):
+        return []
+    try:
+        return geo.layer_names(data, name)
+    except SozialmonitorFehler:
+        return []
 
 
 def upgrade(db_path: Path) -> None:
@@ -730,8 +773,8 @@ def undo(con, import_id: int) -> Ergebnis:
         f"SELECT DISTINCT ersetzt_durch FROM {table}_historie WHERE import_id = $id AND ersetzt_durch <> $id",
         {"id": import_id}).fetchall()})
     if later:
-        raise formats.befund(where, f"Werte aus diesem Import ({datei}) wurden später durch Import "
-                                    f"{', '.join(map(str, later))} ersetzt. Bitte zuerst diese(n) rückgängig machen.")
+        raise formats.befund(where, f"Werte aus diesem Import ({datei}) wurden später ersetzt. Bitte zuerst "
+                                    f"rückgängig machen: {', '.join(f'Import {i}' for i in later)}.")
     ergebnis = Ergebnis("rueckgaengig", f"{where}: {datei}")
     with _transaction(con):
         for table in VERSIONED_TABLES:
@@ -754,8 +797,9 @@ def undo(con, import_id: int) -> Ergebnis:
 
 
 def undo_summary(ergebnis: Ergebnis) -> str:
-    return (f"{ergebnis.datei} rückgängig gemacht (Eintrag {ergebnis.import_id}): {zahl(ergebnis.geaendert)} "
-            f"Zeilen entfernt, {zahl(ergebnis.neu)} frühere Zeilen wiederhergestellt.")
+    return (f"{ergebnis.datei} rückgängig gemacht (Eintrag {ergebnis.import_id}): "
+            f"{anzahl(ergebnis.geaendert, 'Zeile', 'Zeilen')} entfernt, "
+            f"{anzahl(ergebnis.neu, 'frühere Zeile', 'frühere Zeilen')} wiederhergestellt.")
 
 
 def run_undo(db_path: Path, import_id: int) -> Ergebnis:

@@ -442,7 +442,8 @@ def _evaluate_coverage(ziel, gebiete: pd.DataFrame, referenz: dict[int, float], 
     werte["vergleich"] = [_comparison(ziel, referenz, int(j)) for j in werte["jahr"]]
     werte = werte[werte["vergleich"].notna()]
     row = dict.fromkeys(SPALTEN) | {"ziel": ziel.id, "gebiet": "+".join(ziel.gebiete),
-                                    "gebiet_name": f"Abdeckung: {int(ziel.anzahl)} von {areas} Gebieten verlangt",
+                                    "gebiet_name": f"Abdeckung: {int(ziel.anzahl)} von "
+                                                   f"{fmt.anzahl(areas, 'Gebiet', 'Gebieten')} verlangt",
                                     "ebene": "abdeckung", "abdeckung": True, "vergleichswert": float(ziel.anzahl)}
     if werte.empty:
         return row | {"status": "keine_daten", "hinweis": "Kein Gebiet hat einen Wert."}
@@ -459,7 +460,7 @@ def _evaluate_coverage(ziel, gebiete: pd.DataFrame, referenz: dict[int, float], 
     hinweise = []
     ohne_wert = areas - int(per_year["mit_wert"].iloc[-1])
     if ohne_wert:
-        hinweise.append(f"{jahre[-1]}: {ohne_wert} Gebiet(e) ohne Wert.")
+        hinweise.append(f"{jahre[-1]}: {fmt.anzahl(ohne_wert, 'Gebiet', 'Gebiete')} ohne Wert.")
     return row | urteil | {"zeitraum": str(jahre[-1]), "wert": counts[-1], "hinweis": " ".join(hinweise) or None}
 
 
@@ -499,7 +500,7 @@ def summary_text(statuses: pd.Series) -> str:
         return "Noch keine Ziele importiert."
     counts = statuses.value_counts()
     total = len(statuses)
-    parts = [f"{int(counts.get('erreicht', 0))} von {total} {'Ziel' if total == 1 else 'Zielen'} erreicht"]
+    parts = [f"{int(counts.get('erreicht', 0))} von {fmt.anzahl(total, 'Ziel', 'Zielen')} erreicht"]
     parts += [f"{int(counts[key])} {STATUS[key].text}" for key in STATUS_RANG[1:] if key in counts]
     return ", ".join(parts)
 
@@ -557,7 +558,8 @@ def comparison_text(ziel) -> str:
     if present(ziel.anzahl):
         schwelle = ziel.referenz_name if present(ziel.referenz) else fmt.wert(ziel.schwelle, ziel.einheit,
                                                                                int(ziel.nachkommastellen))
-        return f"mindestens {int(ziel.anzahl)} Gebiete mit Wert {ZEICHEN[ziel.vergleich]} {schwelle}"
+        return (f"mindestens {fmt.anzahl(int(ziel.anzahl), 'Gebiet', 'Gebiete')} mit Wert "
+                f"{ZEICHEN[ziel.vergleich]} {schwelle}")
     if present(ziel.referenz):
         return f"{REFERENZ_TEXT[ziel.vergleich]} von {ziel.referenz_name} im selben Jahr"
     return f"{VERGLEICH_TEXT[ziel.vergleich]} {fmt.wert(ziel.schwelle, ziel.einheit, int(ziel.nachkommastellen))}"
@@ -568,7 +570,8 @@ def status_table(uebersicht: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for ziel in uebersicht.itertuples(index=False):
         coverage = present(ziel.anzahl)
-        wert = ("–" if not present(ziel.wert) else f"{int(ziel.wert)} von {int(ziel.anzahl)} Gebieten" if coverage
+        wert = ("–" if not present(ziel.wert) else
+                f"{int(ziel.wert)} von {fmt.anzahl(int(ziel.anzahl), 'Gebiet', 'Gebieten')}" if coverage
                 else fmt.wert(ziel.wert, ziel.einheit, int(ziel.nachkommastellen)))
         rows.append({
             "Status": status_label(ziel.status), "Ziel": ziel.titel,
@@ -584,7 +587,8 @@ def comparison_short(ziel) -> str:
     zeichen = ZEICHEN[ziel.vergleich]
     gegen = ziel.referenz_name if present(ziel.referenz) else fmt.wert(ziel.schwelle, ziel.einheit,
                                                                        int(ziel.nachkommastellen))
-    return f"≥ {int(ziel.anzahl)} Gebiete mit {zeichen} {gegen}" if present(ziel.anzahl) else f"{zeichen} {gegen}"
+    return (f"≥ {fmt.anzahl(int(ziel.anzahl), 'Gebiet', 'Gebiete')} mit {zeichen} {gegen}" if present(ziel.anzahl)
+            else f"{zeichen} {gegen}")
 
 
 def display_table(ziel, bewertung: pd.DataFrame) -> pd.DataFrame:
@@ -594,7 +598,8 @@ def display_table(ziel, bewertung: pd.DataFrame) -> pd.DataFrame:
     def value(v, coverage):
         if not present(v):
             return "–"
-        return f"{int(round(v))} Gebiete" if coverage else fmt.wert(v, ziel.einheit, int(ziel.nachkommastellen))
+        return (fmt.anzahl(int(round(v)), "Gebiet", "Gebiete") if coverage
+                else fmt.wert(v, ziel.einheit, int(ziel.nachkommastellen)))
 
     def interval(r):
         if not present(r["ki_unten"]):

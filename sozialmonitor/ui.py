@@ -114,8 +114,9 @@ def page_frame(title: str, icon: str = ":material/insights:") -> None:
         st.warning(DEMO_NOTICE, icon=":material/info:")
     with st.sidebar:
         st.caption(
-            f"Datenstand: {fmt.zahl(row['gebiete'])} Gebiete, {fmt.zahl(row['indikatoren'])} Indikatoren, "
-            f"{fmt.zahl(row['beobachtungen'])} Werte"
+            f"Datenstand: {fmt.anzahl(row['gebiete'], 'Gebiet', 'Gebiete')}, "
+            f"{fmt.anzahl(row['indikatoren'], 'Indikator', 'Indikatoren')}, "
+            f"{fmt.anzahl(row['beobachtungen'], 'Wert', 'Werte')}"
             + (f", letzter Import {fmt.datum(row['letzter_import'])}" if pd.notna(row["letzter_import"]) else "")
         )
         st.caption(GEODATA_ATTRIBUTION)

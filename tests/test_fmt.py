@@ -29,3 +29,16 @@ def test_zahlen_takes_pandas_columns_with_missing_values():
                (np.array([1e6, math.nan]), "1.000.000,0")]
     for column, first in columns:
         assert fmt.zahlen(column, 1) == [first, "–"]
+
+
+def test_anzahl_singular_only_for_exactly_one_with_german_thousands():
+    assert fmt.anzahl(1, "Eintrag", "Einträge") == "1 Eintrag"
+    assert fmt.anzahl(0, "Eintrag", "Einträge") == "0 Einträge"
+    assert fmt.anzahl(2, "Sozialraum", "Sozialräume") == "2 Sozialräume"
+    assert fmt.anzahl(1503, "Eintrag", "Einträge") == "1.503 Einträge"
+    assert fmt.anzahl(np.int64(1), "Zeile", "Zeilen") == "1 Zeile"  # counts from pandas are numpy integers
+
+
+def test_a_value_without_result_names_its_suppressed_parts_in_the_right_number():
+    one, two = (fmt.wert_mit_status(None, "unvollstaendig", "%", 1, teile_gesperrt=n) for n in (1, 2))
+    assert (one, two) == ("nicht berechenbar (1 Teilgebiet gesperrt)", "nicht berechenbar (2 Teilgebiete gesperrt)")

@@ -16,8 +16,10 @@ import shapely
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import open_page
+from conftest import TEST_DATA, open_page
 from sozialmonitor import cli, db, formats, importer, queries
+from sozialmonitor.config import DATA_DIR
+from sozialmonitor.demo import DEMO_BOUNDARIES
 from sozialmonitor.errors import EingabeFehler
 
 HEADER = "gebiet;indikator;zeitraum;zaehler;nenner;wert\n"
@@ -96,6 +98,16 @@ def zipped_shapefile(frame: gpd.GeoDataFrame, folder: Path, skip: tuple[str, ...
             if part.suffix not in skip:
                 archive.write(part, f"Grenzen 2024/{part.name}")
     return buffer.getvalue()
+
+
+def two_layer_geopackage(folder: Path) -> bytes:
+    """A GeoPackage with the tiny database's three Gemeinden as layer 'gemeinden' and their Kreis as 'kreise'."""
+    path = folder / "quelle" / "ebenen.gpkg"
+    path.parent.mkdir(exist_ok=True)
+    gemeinden = squares(["01001001", "01001002", "01001003"])
+    gemeinden.to_file(path, layer="gemeinden")
+    gemeinden.dissolve().assign(AGS="01001", GEN="Testkreis")[["AGS", "GEN", "geometry"]].to_file(path, layer="kreise")
+    return path.read_bytes()
 
 
 def observation_rows(path: Path) -> pd.DataFrame:
@@ -215,6 +227,82 @@ def test_geopackage_boundaries(tiny_copy, tmp_path):
     assert run_cli("import", "areas", path, "--db", tiny_copy) == 2  # other names: a conflict
     assert run_cli("import", "areas", path, "--db", tiny_copy, "--replace") == 0
     assert len(snapshot(tiny_copy)["geometrien"]) == 5
+
+
+def test_geopackage_layer_is_chosen_by_name_and_each_layer_is_its_own_batch(tiny_copy, tmp_path, capsys):
+    path = tmp_path / "zwei_ebenen.gpkg"
+    path.write_bytes(two_layer_geopackage(tmp_path))
+    assert importer.boundary_layers(path.read_bytes(), path.name) == ["gemeinden", "kreise"]
+    preview = importer.run(tiny_copy, "areas", path.read_bytes(), path.name, level="kreis", layer="kreise",
+                           dry_run=True)
+    assert (preview.datei, preview.zeilen, preview.neu) == ("zwei_ebenen.gpkg (Ebene kreise)", 1, 1)
+    capsys.readouterr()
+    assert run_cli("import", "areas", path, "--db", tiny_copy, "--layer", "kreise", "--level", "kreis") == 0
+    assert "zwei_ebenen.gpkg (Ebene kreise): 1 Zeile geprüft" in capsys.readouterr().out
+    # the same file, another layer: not a re-import
+    assert run_cli("import", "areas", path, "--db", tiny_copy, "--layer", "gemeinden", "--replace") == 0
+    assert "bereits importiert" not in capsys.readouterr().out
+    assert run_cli("import", "areas", path, "--db", tiny_copy, "--layer", "kreise", "--level", "kreis") == 0
+    assert "bereits importiert" in capsys.readouterr().out
+    con = duckdb.connect(str(tiny_copy), read_only=True)
+    names = dict(con.execute("SELECT code, name FROM gebiete").fetchall())
+    batches = con.execute("SELECT datei, archiv FROM importe WHERE art = 'grenzen' ORDER BY import_id").fetchall()
+    con.close()
+    assert names["01001001"] == "Ort 01001001" and names["01001"] == "Testkreis"
+    assert [d for d, _ in batches] == ["zwei_ebenen.gpkg (Ebene kreise)", "zwei_ebenen.gpkg (Ebene gemeinden)"]
+    assert batches[0][1] == batches[1][1] and batches[0][1].endswith("_zwei_ebenen.gpkg")  # archived once
+    assert "01001" in {row[0] for row in snapshot(tiny_copy)["geometrien"]}
+
+
+# ---------------------------------------------------------------- what the summary says
+
+def test_membership_summary_counts_assignments_and_the_sozialraeume_it_creates(tmp_path, capsys):
+    """The demo's membership file into a database that has the Gemeinden but no Sozialräume yet."""
+    path = tmp_path / "db" / "gemeinden.duckdb"
+    with importer.working_copy(path) as con:
+        importer.import_indicators(con, (DATA_DIR / "indikatoren.toml").read_bytes(), "indikatoren.toml")
+        importer.import_areas_table(con, (DATA_DIR / "gebiete.csv").read_bytes(), "gebiete.csv")
+        importer.import_boundaries(con, DEMO_BOUNDARIES.read_bytes(), DEMO_BOUNDARIES.name, "gemeinde", "AGS",
+                                   "GEN")
+    membership = pd.read_csv(DATA_DIR / "sozialraeume.csv", sep=";", dtype=str)
+    lines, sozialraeume = len(membership), membership["sozialraum"].nunique()
+    assert (lines, sozialraeume) == (28, 6)
+    capsys.readouterr()
+    assert run_cli("import", "membership", DATA_DIR / "sozialraeume.csv", "--db", path) == 0
+    assert capsys.readouterr().out.strip() == (
+        f"sozialraeume.csv: {lines} Zeilen geprüft, übernommen als Import 4: {lines} Zuordnungen neu, 0 geändert, "
+        f"0 unverändert; {sozialraeume} Sozialräume angelegt.")
+    history = snapshot(path)["importe"][-1]
+    assert history[1:3] == ("zuordnung", "sozialraeume.csv") and history[4:8] == (lines, lines, 0, 0)
+
+
+def test_membership_change_names_the_moved_gemeinde_and_the_renamed_sozialraum(tiny_copy, tmp_path, capsys):
+    path = write(tmp_path / "zuordnung.csv", "gebiet;sozialraum;sozialraum_name\n01001001;SRA;Sozialraum Nord\n"
+                                             "01001002;SRB;Sozialraum B\n01001003;SRB;Sozialraum B\n")
+    assert run_cli("import", "membership", path, "--db", tiny_copy, "--dry-run") == 0
+    out = capsys.readouterr().out
+    assert out.startswith("zuordnung.csv: 3 Zeilen geprüft, würde übernehmen: 0 Zuordnungen neu, 1 geändert, "
+                          "2 unverändert; 1 Sozialraum geändert.\n")
+    assert "01001002: Sozialraum: SRA → Sozialraum: SRB" in out and "SRA: Name: Sozialraum A" in out
+    before = snapshot(tiny_copy)
+    assert run_cli("import", "membership", path, "--db", tiny_copy) == 2
+    error = capsys.readouterr().err
+    assert "Import abgelehnt – die Datenbank bleibt unverändert. 2 Befunde:" in error
+    assert snapshot(tiny_copy) == before
+
+
+@pytest.mark.parametrize("body, header, summary", [
+    ("01001001;anzahl;2031;;;5\n", "1 Befund:", "1 Zeile geprüft, würde übernehmen: 1 neu"),
+    ("01001001;anzahl;2031;;;5\n01001002;anzahl;2031;;;6\n", "2 Befunde:",
+     "2 Zeilen geprüft, würde übernehmen: 2 neu"),
+])
+def test_counts_take_singular_and_plural(tiny_copy, tmp_path, capsys, body, header, summary):
+    good = write(tmp_path / "gut.csv", HEADER + body)
+    assert run_cli("import", "observations", good, "--db", tiny_copy, "--dry-run") == 0
+    assert summary in capsys.readouterr().out
+    bad = write(tmp_path / "schlecht.csv", HEADER + body.replace("anzahl", "armut"))
+    assert run_cli("import", "observations", bad, "--db", tiny_copy) == 2
+    assert f"Import abgelehnt – die Datenbank bleibt unverändert. {header}" in capsys.readouterr().err
 
 
 # ---------------------------------------------------------------- batches, history, undo
@@ -366,6 +454,61 @@ def test_page_runs_with_history_undo_and_earlier_state(demo_copy, monkeypatch):
     assert not at.exception
     assert "rückgängig gemacht" in at.success[0].value
     assert "Rückgängig" in at.dataframe[0].value["Art"].tolist()
+
+
+def upload(at, kind: str, name: str, data: bytes):
+    at.selectbox(key="daten_art").select(kind).run()
+    at.file_uploader(key="daten_datei").set_value((name, data, "application/octet-stream")).run()
+    assert not at.exception
+    return at
+
+
+def test_page_says_what_a_membership_import_does(tmp_path, monkeypatch):
+    path = tmp_path / "db" / "ohne_sozialraeume.duckdb"
+    with importer.working_copy(path) as con:
+        for name, load in (("indikatoren.toml", importer.import_indicators),
+                           ("gebiete.csv", importer.import_areas_table)):
+            load(con, (TEST_DATA / name).read_bytes(), name)
+    monkeypatch.setenv("SOZIALMONITOR_DB", str(path))
+    monkeypatch.delenv(importer.READ_ONLY_SETTING, raising=False)
+    membership = (TEST_DATA / "sozialraeume.csv").read_bytes()
+    lines = pd.read_csv(io.BytesIO(membership), sep=";", dtype=str)
+    n, k = len(lines), lines["sozialraum"].nunique()
+    at = upload(open_page(PAGE).run(), "membership", "sozialraeume.csv", membership)
+    assert at.success[0].value == (f"Die Datei ist in Ordnung. sozialraeume.csv: {n} Zeilen geprüft, würde "
+                                   f"übernehmen: {n} Zuordnungen neu, 0 geändert, 0 unverändert; "
+                                   f"{k} Sozialräume neu.")
+    assert [t.label for t in at.tabs] == [f"Neu ({n + k})", "Geändert (0)", "Unverändert (0)"]
+    at.button(key="daten_uebernehmen").click().run()
+    assert not at.exception
+    assert at.success[0].value == (f"sozialraeume.csv: {n} Zeilen geprüft, übernommen als Import 3: {n} Zuordnungen "
+                                   f"neu, 0 geändert, 0 unverändert; {k} Sozialräume angelegt.")
+
+
+def test_page_asks_which_layer_of_a_geopackage_with_several(tiny_copy, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOZIALMONITOR_DB", str(tiny_copy))
+    monkeypatch.delenv(importer.READ_ONLY_SETTING, raising=False)
+    at = upload(open_page(PAGE).run(), "areas", "ebenen.gpkg", two_layer_geopackage(tmp_path))
+    choice = next(s for s in at.selectbox if s.label == "Ebene in der Datei")
+    assert choice.options == ["gemeinden", "kreise"] and choice.value is None
+    # nothing is checked before a layer is chosen
+    assert not at.success and not at.error and "daten_uebernehmen" not in [b.key for b in at.button]
+    at.selectbox(key="daten_ebene").select("kreis")
+    choice.select("kreise").run()
+    assert not at.exception
+    assert at.success[0].value.startswith("Die Datei ist in Ordnung. ebenen.gpkg (Ebene kreise): 1 Zeile geprüft")
+    at.button(key="daten_uebernehmen").click().run()
+    assert "01001" in {row[0] for row in snapshot(tiny_copy)["geometrien"]}
+
+
+def test_page_shows_no_layer_choice_for_a_geopackage_with_one(tiny_copy, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOZIALMONITOR_DB", str(tiny_copy))
+    monkeypatch.delenv(importer.READ_ONLY_SETTING, raising=False)
+    path = tmp_path / "eine.gpkg"
+    squares(["01001001", "01001002", "01001003"]).to_file(path, layer="gemeinden")
+    at = upload(open_page(PAGE).run(), "areas", path.name, path.read_bytes())
+    assert "Ebene in der Datei" not in [s.label for s in at.selectbox]
+    assert at.success[0].value.startswith("Die Datei ist in Ordnung. eine.gpkg: 3 Zeilen geprüft")
 
 
 def test_read_only_setting_hides_the_write_functions(demo_copy, monkeypatch):

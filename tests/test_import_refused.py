@@ -1,13 +1,15 @@
 """Malformed files: each is refused through the command line with exit code 2 and a German message, and the
 database is unchanged afterwards (every table's content compared)."""
 
+import hashlib
 import io
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from test_import import HEADER, run_cli, snapshot, squares, tiny_copy, xlsx, zipped_shapefile  # noqa: F401 (fixture)
+from test_import import (HEADER, run_cli, snapshot, squares, tiny_copy, two_layer_geopackage,  # noqa: F401 (fixture)
+                         xlsx, zipped_shapefile)
 
 TOML_OK = (Path(__file__).parent / "daten" / "indikatoren.toml").read_text(encoding="utf-8")
 
@@ -38,6 +40,13 @@ def shapefile_without(suffix: str, crs_known: bool = True):
             frame = frame.set_crs(None, allow_override=True)
         return zipped_shapefile(frame, folder / "shp", skip=(suffix,))
     return build
+
+
+def one_layer_geopackage(folder: Path) -> bytes:
+    path = folder / "quelle" / "eine.gpkg"
+    path.parent.mkdir(exist_ok=True)
+    squares(["01001001", "01001002", "01001003"]).to_file(path, layer="gemeinden")
+    return path.read_bytes()
 
 
 def big_csv_with_one_bad_line(folder: Path) -> bytes:
@@ -134,6 +143,12 @@ CASES = [
     ("areas", "ohne_dbf.zip", shapefile_without(".dbf"), "fehlt im ZIP-Archiv .dbf", []),
     ("areas", "ohne_prj.zip", shapefile_without(".prj", crs_known=False), "kein Koordinatensystem", []),
     ("areas", "zwei_shapes.zip", zip_of({"a.shp": b"x", "b.shp": b"x"}), "genau ein Shapefile", []),
+    ("areas", "zwei_ebenen.gpkg", two_layer_geopackage,
+     "zwei_ebenen.gpkg: Die Datei hat 2 Ebenen (gemeinden, kreise). Bitte mit --layer eine wählen.", []),
+    ("areas", "ebene_unbekannt.gpkg", two_layer_geopackage,
+     "Die Datei hat keine Ebene „laender“ (vorhanden: gemeinden, kreise).", ["--layer", "laender"]),
+    ("areas", "nur_eine_ebene.gpkg", one_layer_geopackage, "nur eine Ebene; bitte ohne --layer importieren",
+     ["--layer", "kreise"]),
     ("membership", "luecke.csv", b"gebiet;sozialraum;sozialraum_name\n01001001;SRA;A\n01001002;SRA;A\n",
      "Die Gemeinde 01001003 ist keinem Sozialraum zugeordnet", []),
     ("membership", "fremde_gemeinde.csv", b"gebiet;sozialraum;sozialraum_name\n01001001;SRA;A\n01001002;SRA;A\n"
@@ -157,6 +172,7 @@ def test_malformed_file_is_refused_and_changes_nothing(tiny_copy, tmp_path, caps
     path.write_bytes(content(tmp_path) if callable(content) else content)
     before = snapshot(tiny_copy)
     mtime = tiny_copy.stat().st_mtime_ns
+    digest = hashlib.sha256(tiny_copy.read_bytes()).hexdigest()
     code = run_cli("import", kind, path, "--db", tiny_copy, *extra)
     error = capsys.readouterr().err
     assert code == 2
@@ -166,6 +182,7 @@ def test_malformed_file_is_refused_and_changes_nothing(tiny_copy, tmp_path, caps
     assert "Traceback" not in error
     assert snapshot(tiny_copy) == before
     assert tiny_copy.stat().st_mtime_ns == mtime
+    assert hashlib.sha256(tiny_copy.read_bytes()).hexdigest() == digest
 
 
 def test_the_list_of_malformed_files_is_long_enough():

@@ -245,6 +245,7 @@ def test_headline_is_the_kreis_else_the_worst_area():
 def test_summary_text_counts_targets_by_status():
     text = targets.summary_text(pd.Series(["erreicht", "nicht_erreicht", "erreicht", "zu_langsam"]))
     assert text == "2 von 4 Zielen erreicht, 1 zu langsam, 1 nicht erreicht (Frist abgelaufen)"
+    assert targets.summary_text(pd.Series(["zu_langsam"])) == "0 von 1 Ziel erreicht, 1 zu langsam"
 
 
 def test_summary_of_the_demo(demo_con):
