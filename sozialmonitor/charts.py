@@ -111,7 +111,7 @@ def status_map_data(geometry: maps.MapGeometry, klassen: pd.DataFrame) -> dict:
         else:
             index.append(-1)
             hover.append(f"{name}<br>nicht Teil dieses Ziels")
-    entries = [[colour, f"{label} ({index.count(i)} {'Gebiet' if index.count(i) == 1 else 'Gebiete'})"]
+    entries = [[colour, f"{label} ({fmt.anzahl(index.count(i), 'Gebiet', 'Gebiete')})"]
                for i, (label, colour) in enumerate(targets.KARTENKLASSEN.values()) if i in index]
     outside = index.count(-1)
     return {"klasse": index, "farben": [colour for _, colour in targets.KARTENKLASSEN.values()], "hover": hover,

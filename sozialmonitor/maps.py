@@ -417,7 +417,7 @@ def _diverging_colours(n: int, indikator: Indikator) -> list[str]:
 def legend_texts(klassen: Klassen, values) -> list[str]:
     """'4,0 bis 6,5 % (3 Gebiete)': range in German format and how many areas fall in it."""
     counts = klassen.anzahl_je_klasse(values)
-    return [f"{label} ({n} {'Gebiet' if n == 1 else 'Gebiete'})" for label, n in zip(klassen.beschriftungen, counts)]
+    return [f"{label} ({fmt.anzahl(n, 'Gebiet', 'Gebiete')})" for label, n in zip(klassen.beschriftungen, counts)]
 
 
 def change_values(before: pd.DataFrame, after: pd.DataFrame, indikator: Indikator, relative: bool = False,
