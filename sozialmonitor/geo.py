@@ -211,6 +211,18 @@ def to_wkb(geometries) -> list[bytes]:
     return list(shapely.to_wkb(list(geometries)))
 
 
+def same_shapes(wkb: list, other: list) -> list[bool]:
+    """Pairwise: the same area (topologically equal), whatever the part structure or vertex order; None never is."""
+    known = [i for i, b in enumerate(other) if b is not None]
+    result = [False] * len(wkb)
+    if known:
+        equal = shapely.equals(shapely.from_wkb([wkb[i] for i in known]),
+                               shapely.from_wkb([bytes(other[i]) for i in known]))
+        for i, flag in zip(known, equal):
+            result[i] = bool(flag)
+    return result
+
+
 def from_wkb(wkb) -> list:
     """DuckDB hands BLOBs back as bytearray; shapely wants bytes."""
     return list(shapely.from_wkb([bytes(b) for b in wkb]))

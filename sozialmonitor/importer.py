@@ -594,6 +594,16 @@ def import_areas_table(con, data: bytes, name: str, dry_run: bool = False, repla
     return ergebnis
 
 
+def _stored_if_same_shape(con, shapes) -> list[bytes]:
+    """The incoming boundaries as WKB, but the stored bytes where the shape is the same: another file format writes
+    the same area as a MultiPolygon or starts its rings elsewhere, which is no change."""
+    stored = dict(con.execute("SELECT gebiet, original_wkb FROM geometrien").fetchall())
+    incoming = geo.to_wkb(shapes.geometry)
+    before = [stored.get(code) for code in shapes["code"]]
+    same = geo.same_shapes(incoming, before)
+    return [bytes(old) if unchanged else new for new, old, unchanged in zip(incoming, before, same)]
+
+
 def import_boundaries(con, data: bytes, name: str, level: str, id_field: str, name_field: str,
                       dry_run: bool = False, replace: bool = False, layer: str | None = None) -> Ergebnis:
     """Boundary file → areas of one level with original and display geometry; Sozialräume re-dissolved.
@@ -615,8 +625,8 @@ def import_boundaries(con, data: bytes, name: str, level: str, id_field: str, na
                                           "zeile": lines}), AREA_FIELDS + ["vorgaenger"])
     display = geo.simplify_for_display(shapes.geometry)
     geometries = _diff(con, "geometrien", pd.DataFrame({
-        "gebiet": shapes["code"], "original_wkb": geo.to_wkb(shapes.geometry), "anzeige_wkb": geo.to_wkb(display),
-        "zeile": lines}), ["original_wkb"])
+        "gebiet": shapes["code"], "original_wkb": _stored_if_same_shape(con, shapes),
+        "anzeige_wkb": geo.to_wkb(display), "zeile": lines}), ["original_wkb"])
     diff = areas.merge(geometries[["gebiet", "original_wkb", "anzeige_wkb", "alt_original_wkb", "aenderung"]],
                        left_on="code", right_on="gebiet", suffixes=("", "_flaeche"))
     diff["aenderung"] = diff["aenderung"].where(diff["aenderung_flaeche"].eq("unveraendert")

@@ -229,6 +229,18 @@ def test_geopackage_boundaries(tiny_copy, tmp_path):
     assert len(snapshot(tiny_copy)["geometrien"]) == 5
 
 
+def test_the_same_boundaries_in_another_format_are_no_change(demo_copy, tmp_path, capsys):
+    """GeoJSON → GeoPackage turns every Gemeinde into a MultiPolygon: the same areas, so nothing to replace."""
+    frame = gpd.read_file(DEMO_BOUNDARIES)
+    path = tmp_path / "gemeinden.gpkg"
+    frame.to_file(path, driver="GPKG")
+    assert set(gpd.read_file(path).geom_type) == {"MultiPolygon"}
+    before = snapshot(demo_copy)
+    assert run_cli("import", "areas", path, "--db", demo_copy) == 0
+    assert f"0 geändert, {len(frame)} unverändert" in capsys.readouterr().out
+    assert snapshot(demo_copy)["geometrien"] == before["geometrien"]
+
+
 def test_geopackage_layer_is_chosen_by_name_and_each_layer_is_its_own_batch(tiny_copy, tmp_path, capsys):
     path = tmp_path / "zwei_ebenen.gpkg"
     path.write_bytes(two_layer_geopackage(tmp_path))
