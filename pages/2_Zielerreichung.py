@@ -59,12 +59,9 @@ for hinweis in targets.notes(ziel, bewertung):
 trend_column, map_column = st.columns(2)
 with trend_column:
     st.markdown("##### Verlauf")
-    gebiete = bewertung.loc[(bewertung["ziel"] == ziel_id) & ~bewertung["abdeckung"].astype(bool), ["gebiet",
-                                                                                                     "gebiet_name"]]
-    namen = dict(zip(gebiete["gebiet"], gebiete["gebiet_name"]))
-    kreis = [g for g in namen if g == ziel.gebiet] or list(namen)[:6]
-    auswahl = st.multiselect("Gebiete im Verlauf", list(namen), default=kreis, format_func=namen.get,
-                             key="ziele_verlauf")
+    namen = charts.trend_areas(ziel, bewertung)
+    auswahl = st.multiselect("Gebiete im Verlauf", list(namen), default=charts.default_trend_areas(ziel, namen),
+                             format_func=namen.get, key="ziele_verlauf")
     st.plotly_chart(charts.trend_chart(ziel, jahreswerte, bewertung, auswahl), width="stretch")
     st.caption("Gestrichelt grün: das Ziel; grau: Land und Bund; gepunktet: Prognose bis zur Frist, wenn der "
                "bisherige Trend anhält; offener Kreis: Jahr mit fehlenden Monaten.")
