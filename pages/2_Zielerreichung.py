@@ -1,20 +1,20 @@
 """Zielerreichung: every target of the agreement with its status, and one target in detail (trend, map, text)."""
 
+import functools
+
 import streamlit as st
 
-from sozialmonitor import charts, fmt, targets, ui
+from sozialmonitor import bericht, charts, fmt, targets, ui
 from sozialmonitor.config import GEODATA_ATTRIBUTION
 from sozialmonitor.komponenten.karte import karte
 
 ui.page_frame("Zielerreichung", icon=":material/flag:")
 
-katalog = ui.query("ziele_katalog")
-if katalog.empty:
+unterlagen = bericht.collect(ui.query)  # the evaluation, also what the documents for the Steuerungsgruppe show
+if unterlagen.katalog.empty:
     st.info("Noch keine Ziele importiert. Import mit: `python -m sozialmonitor import targets data/ziele.toml`")
     st.stop()
-jahreswerte = ui.query("ziel_jahreswerte")
-bewertung = targets.evaluate(katalog, jahreswerte)
-uebersicht = targets.overview(katalog, bewertung)
+jahreswerte, bewertung, uebersicht = unterlagen.jahreswerte, unterlagen.bewertung, unterlagen.uebersicht
 
 with st.sidebar:
     felder = st.multiselect("Handlungsfeld", sorted(uebersicht["handlungsfeld"].unique()), key="ziele_felder",
@@ -23,6 +23,15 @@ with st.sidebar:
                            placeholder="alle Status")
 
 st.subheader(targets.summary_text(uebersicht["status"]))
+with st.container(horizontal=True, vertical_alignment="center"):
+    st.download_button("Foliensatz (PowerPoint)", functools.partial(bericht.pptx_bytes, unterlagen),  # built on click
+                       file_name=bericht.file_name("pptx"), mime=bericht.PPTX_MIME, on_click="ignore",
+                       icon=":material/slideshow:", key="ziele_pptx")
+    st.download_button("Tabellen (Excel)", functools.partial(bericht.xlsx_bytes, unterlagen),
+                       file_name=bericht.file_name("xlsx"), mime=bericht.XLSX_MIME, on_click="ignore",
+                       icon=":material/table:", key="ziele_xlsx")
+    st.caption("Unterlagen für die Steuerungsgruppe: alle Ziele, unabhängig von den Filtern. Der Foliensatz "
+               "braucht einige Sekunden (die Diagramme werden gezeichnet).")
 st.caption("Status je Ziel: beim Kreis sein Wert, bei „in 6 Sozialräumen“ die Zahl der Sozialräume. "
            "Die Werte der einzelnen Sozialräume stehen unten bei jedem Ziel.")
 gezeigt = targets.filter_overview(uebersicht, felder, stati)

@@ -31,6 +31,8 @@ from sozialmonitor import charts, fmt, targets
 from sozialmonitor.config import DEMO_NOTICE, GEODATA_ATTRIBUTION
 
 DEMO_MARKE = "DEMODATEN – keine amtlichen Zahlen"
+PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass(frozen=True)
@@ -108,8 +110,9 @@ def render_pngs(figures: list[go.Figure]) -> tuple[list[bytes], str | None]:
     if not figures:
         return [], None
     path = browser_path()
-    if path is None:
-        return [], "Kein Chromium-Browser gefunden (Debian-Paket „chromium“, oder BROWSER_PATH setzen)."
+    if path is None or not os.path.isfile(path):
+        return [], (f"Kein Chromium-Browser {'unter ' + path + ' ' if path else ''}gefunden (Debian-Paket "
+                    "„chromium“ installieren oder BROWSER_PATH auf den Browser setzen).")
     width, height = CHART_PIXELS
 
     async def draw() -> list[bytes]:
@@ -121,7 +124,7 @@ def render_pngs(figures: list[go.Figure]) -> tuple[list[bytes], str | None]:
         with ThreadPoolExecutor(max_workers=1) as worker:  # its own event loop, whatever the caller runs in
             return worker.submit(asyncio.run, draw()).result(), None
     except Exception as exc:  # noqa: BLE001 – a browser fails in many ways; the deck is made without pictures
-        return [], f"Der Browser {path} konnte die Diagramme nicht zeichnen ({type(exc).__name__}: {exc})."
+        return [], f"Der Browser {path} konnte die Diagramme nicht zeichnen ({type(exc).__name__})."
 
 
 # ---------------------------------------------------------------- PowerPoint
