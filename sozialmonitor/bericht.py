@@ -25,7 +25,7 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
-from pptx.util import Inches, Pt
+from pptx.util import Emu, Inches, Pt
 
 from sozialmonitor import charts, fmt, targets
 from sozialmonitor.config import DEMO_NOTICE, GEODATA_ATTRIBUTION
@@ -129,7 +129,8 @@ def render_pngs(figures: list[go.Figure]) -> tuple[list[bytes], str | None]:
 
 # ---------------------------------------------------------------- PowerPoint
 
-SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
+SLIDE_HEIGHT = Inches(7.5)
+SLIDE_WIDTH = Emu(SLIDE_HEIGHT * 16 // 9)  # 16:9, as PowerPoint's own widescreen (12 192 000 EMU)
 MARGIN = Inches(0.5)
 CONTENT_WIDTH = SLIDE_WIDTH - 2 * MARGIN
 GREY = RGBColor(0x59, 0x59, 0x59)
