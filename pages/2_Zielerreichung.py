@@ -26,12 +26,13 @@ st.subheader(targets.summary_text(uebersicht["status"]))
 with st.container(horizontal=True, vertical_alignment="center"):
     st.download_button("Foliensatz (PowerPoint)", functools.partial(bericht.pptx_bytes, unterlagen),  # built on click
                        file_name=bericht.file_name("pptx"), mime=bericht.PPTX_MIME, on_click="ignore",
-                       icon=":material/slideshow:", key="ziele_pptx")
+                       icon=":material/slideshow:", key="ziele_pptx",
+                       help="Titel, Übersicht und je Ziel eine Folie mit Tabelle und Verlauf. Die Diagramme werden "
+                            "gezeichnet – das dauert einige Sekunden.")
     st.download_button("Tabellen (Excel)", functools.partial(bericht.xlsx_bytes, unterlagen),
                        file_name=bericht.file_name("xlsx"), mime=bericht.XLSX_MIME, on_click="ignore",
                        icon=":material/table:", key="ziele_xlsx")
-    st.caption("Unterlagen für die Steuerungsgruppe: alle Ziele, unabhängig von den Filtern. Der Foliensatz "
-               "braucht einige Sekunden (die Diagramme werden gezeichnet).")
+    st.caption("Unterlagen für die Steuerungsgruppe – alle Ziele, unabhängig von den Filtern")
 st.caption("Status je Ziel: beim Kreis sein Wert, bei „in 6 Sozialräumen“ die Zahl der Sozialräume. "
            "Die Werte der einzelnen Sozialräume stehen unten bei jedem Ziel.")
 gezeigt = targets.filter_overview(uebersicht, felder, stati)

@@ -6,7 +6,9 @@ number format so planners can compute with them. Invented demo numbers carry the
 every slide's footer and on every sheet. Nothing here imports Streamlit."""
 
 import asyncio
+import functools
 import io
+import math
 import os
 import re
 import shutil
@@ -324,8 +326,10 @@ def _target_slide(deck, unterlagen: Unterlagen, ziel, png: bytes | None, hinweis
 
 # ---------------------------------------------------------------- Excel
 
-BOLD = Font(bold=True)
-DEMO_FONT = Font(bold=True, color="B01E1E")
+# Fonts are named: one without a name is drawn in the program's default, often a wide serif.
+TEXT = functools.partial(Font, name="Calibri", size=11)
+BOLD = TEXT(bold=True)
+DEMO_FONT = TEXT(bold=True, color="B01E1E")
 DATE_FORMAT = "DD.MM.YYYY"
 
 
@@ -352,8 +356,8 @@ def _status(key: str) -> Zelle:
     return Zelle(targets.status_label(key), farbe=targets.STATUS[key].farbe)
 
 
-def _year(zeitraum) -> int | None:
-    return int(zeitraum) if targets.present(zeitraum) else None
+def _year(zeitraum) -> Zelle:
+    return Zelle(int(zeitraum) if targets.present(zeitraum) else None, "0")  # a year: no thousands point
 
 
 def xlsx_bytes(unterlagen: Unterlagen) -> bytes:
@@ -384,16 +388,31 @@ def _sheet_name(ident: str, used: set[str]) -> str:
 def _write_sheet(sheet, heading: list[str], unterlagen: Unterlagen, header: list[str],
                  rows: list[list]) -> None:
     """Heading lines (the first bold), the demo notice, then a table with a bold header, a filter and frozen
-    panes; column widths from the longest text."""
-    lines = [(text, Font(bold=True, size=14) if index == 0 else None) for index, text in enumerate(heading)]
+    panes; column widths from the longest text; printed as wide as one landscape page."""
+    widths = [min(50, max(10, max([len(title)] + [_text_width(row[index]) for row in rows]) + 2))
+              for index, title in enumerate(header)]
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    lines = [(text, TEXT(bold=True, size=14) if index == 0 else TEXT()) for index, text in enumerate(heading)]
     if unterlagen.demo:
         lines.append((DEMO_NOTICE, DEMO_FONT))
     for index, (text, font) in enumerate(lines, start=1):
-        sheet.cell(index, 1, text).font = font or Font()
+        cell = sheet.cell(index, 1, text)
+        cell.font, cell.alignment = font, Alignment(wrap_text=True, vertical="top")
+        sheet.merge_cells(start_row=index, start_column=1, end_row=index, end_column=len(header))
+        # A merged cell does not grow with its text (and a long line would widen the printed page): room for the
+        # lines it needs.
+        sheet.row_dimensions[index].height = 1.4 * font.size * math.ceil(len(text) * 1.1 / sum(widths))
     first = len(lines) + 2
     for column, title in enumerate(header, start=1):
-        sheet.cell(first, column, title).font = BOLD
+        cell = sheet.cell(first, column, title)
+        cell.font = BOLD
+        if rows and isinstance(rows[0][column - 1], Zelle) and rows[0][column - 1].format:
+            cell.alignment = Alignment(horizontal="right")  # over a column of numbers
     for row_index, row in enumerate(rows, start=first + 1):
+        # Wrapped text: not every program fits the row to it. A column holds ~1.2 characters of text per width unit.
+        sheet.row_dimensions[row_index].height = 15 * max(
+            math.ceil(_text_width(item) / (1.2 * (width - 1))) for item, width in zip(row, widths))
         for column, item in enumerate(row, start=1):
             zelle = item if isinstance(item, Zelle) else Zelle(item)
             cell = sheet.cell(row_index, column, zelle.wert)
@@ -401,12 +420,12 @@ def _write_sheet(sheet, heading: list[str], unterlagen: Unterlagen, header: list
                 cell.number_format = zelle.format
             if zelle.farbe:
                 cell.fill = PatternFill(fill_type="solid", fgColor=zelle.farbe.lstrip("#").upper())
-                cell.font = Font(color=charts.readable_text(zelle.farbe).lstrip("#").upper())
+                cell.font = TEXT(color=charts.readable_text(zelle.farbe).lstrip("#").upper())
             cell.alignment = Alignment(vertical="top", wrap_text=isinstance(zelle.wert, str))
-    for column, title in enumerate(header, start=1):
-        longest = max([len(title)] + [_text_width(row[column - 1]) for row in rows])
-        sheet.column_dimensions[get_column_letter(column)].width = min(60, max(10, longest + 2))
     sheet.freeze_panes = sheet.cell(first + 1, 1)
+    sheet.page_setup.orientation = "landscape"  # printed for a meeting: as wide as one page, as long as it takes
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     sheet.auto_filter.ref = f"A{first}:{get_column_letter(len(header))}{first + max(1, len(rows))}"
 
 
@@ -426,7 +445,7 @@ def _overview_sheet(sheet, unterlagen: Unterlagen) -> None:
     for ziel in ziele.itertuples(index=False):
         coverage = targets.present(ziel.anzahl)
         rows.append([ziel.handlungsfeld, ziel.titel, targets.comparison_text(ziel), Zelle(ziel.frist, DATE_FORMAT),
-                     int(ziel.basisjahr), ziel.gebiet_name, _year(ziel.zeitraum), _number(ziel.wert, ziel, coverage),
+                     _year(ziel.basisjahr), ziel.gebiet_name, _year(ziel.zeitraum), _number(ziel.wert, ziel, coverage),
                      _number(ziel.vergleichswert, ziel, coverage), _status(ziel.status),
                      _number(ziel.prognose, ziel, coverage), ziel.verantwortlich, ziel.id])
     _write_sheet(sheet, [f"Zielerreichung – {unterlagen.kreis}",
