@@ -1,20 +1,20 @@
 """Zielerreichung: every target of the agreement with its status, and one target in detail (trend, map, text)."""
 
+import functools
+
 import streamlit as st
 
-from sozialmonitor import charts, fmt, targets, ui
+from sozialmonitor import bericht, charts, fmt, targets, ui
 from sozialmonitor.config import GEODATA_ATTRIBUTION
 from sozialmonitor.komponenten.karte import karte
 
 ui.page_frame("Zielerreichung", icon=":material/flag:")
 
-katalog = ui.query("ziele_katalog")
-if katalog.empty:
+unterlagen = bericht.collect(ui.query)  # the evaluation, also what the documents for the Steuerungsgruppe show
+if unterlagen.katalog.empty:
     st.info("Noch keine Ziele importiert. Import mit: `python -m sozialmonitor import targets data/ziele.toml`")
     st.stop()
-jahreswerte = ui.query("ziel_jahreswerte")
-bewertung = targets.evaluate(katalog, jahreswerte)
-uebersicht = targets.overview(katalog, bewertung)
+jahreswerte, bewertung, uebersicht = unterlagen.jahreswerte, unterlagen.bewertung, unterlagen.uebersicht
 
 with st.sidebar:
     felder = st.multiselect("Handlungsfeld", sorted(uebersicht["handlungsfeld"].unique()), key="ziele_felder",
@@ -23,6 +23,16 @@ with st.sidebar:
                            placeholder="alle Status")
 
 st.subheader(targets.summary_text(uebersicht["status"]))
+with st.container(horizontal=True, vertical_alignment="center"):
+    st.download_button("Foliensatz (PowerPoint)", functools.partial(bericht.pptx_bytes, unterlagen),  # built on click
+                       file_name=bericht.file_name("pptx"), mime=bericht.PPTX_MIME, on_click="ignore",
+                       icon=":material/slideshow:", key="ziele_pptx",
+                       help="Titel, Übersicht und je Ziel eine Folie mit Tabelle und Verlauf. Die Diagramme werden "
+                            "gezeichnet – das dauert einige Sekunden.")
+    st.download_button("Tabellen (Excel)", functools.partial(bericht.xlsx_bytes, unterlagen),
+                       file_name=bericht.file_name("xlsx"), mime=bericht.XLSX_MIME, on_click="ignore",
+                       icon=":material/table:", key="ziele_xlsx")
+    st.caption("Unterlagen für die Steuerungsgruppe – alle Ziele, unabhängig von den Filtern")
 st.caption("Status je Ziel: beim Kreis sein Wert, bei „in 6 Sozialräumen“ die Zahl der Sozialräume. "
            "Die Werte der einzelnen Sozialräume stehen unten bei jedem Ziel.")
 gezeigt = targets.filter_overview(uebersicht, felder, stati)
@@ -59,12 +69,9 @@ for hinweis in targets.notes(ziel, bewertung):
 trend_column, map_column = st.columns(2)
 with trend_column:
     st.markdown("##### Verlauf")
-    gebiete = bewertung.loc[(bewertung["ziel"] == ziel_id) & ~bewertung["abdeckung"].astype(bool), ["gebiet",
-                                                                                                     "gebiet_name"]]
-    namen = dict(zip(gebiete["gebiet"], gebiete["gebiet_name"]))
-    kreis = [g for g in namen if g == ziel.gebiet] or list(namen)[:6]
-    auswahl = st.multiselect("Gebiete im Verlauf", list(namen), default=kreis, format_func=namen.get,
-                             key="ziele_verlauf")
+    namen = charts.trend_areas(ziel, bewertung)
+    auswahl = st.multiselect("Gebiete im Verlauf", list(namen), default=charts.default_trend_areas(ziel, namen),
+                             format_func=namen.get, key="ziele_verlauf")
     st.plotly_chart(charts.trend_chart(ziel, jahreswerte, bewertung, auswahl), width="stretch")
     st.caption("Gestrichelt grün: das Ziel; grau: Land und Bund; gepunktet: Prognose bis zur Frist, wenn der "
                "bisherige Trend anhält; offener Kreis: Jahr mit fehlenden Monaten.")

@@ -17,6 +17,17 @@ def _value_text(value, ziel) -> str:
     return fmt.wert(value, ziel.einheit, int(ziel.nachkommastellen))
 
 
+def trend_areas(ziel, bewertung: pd.DataFrame) -> dict[str, str]:
+    """Code → name of the areas a target's trend can show (not its coverage row), in the order of the evaluation."""
+    rows = bewertung[(bewertung["ziel"] == ziel.id) & ~bewertung["abdeckung"].astype(bool)]
+    return dict(zip(rows["gebiet"], rows["gebiet_name"]))
+
+
+def default_trend_areas(ziel, namen: dict[str, str]) -> list[str]:
+    """The areas a trend shows first: the target's headline area (its Kreis), else the first six."""
+    return [code for code in namen if code == ziel.gebiet] or list(namen)[:6]
+
+
 def trend_chart(ziel, jahreswerte: pd.DataFrame, bewertung: pd.DataFrame, gebiete: list[str]) -> go.Figure:
     """Annual values of the chosen areas; target line (threshold, or the reference area's values), the other
     Land/Bund values as grey dashes, the deadline, and the projection of each area to the deadline (dotted)."""
@@ -126,10 +137,10 @@ def style_status(table: pd.DataFrame, column: str = "Status"):
 
     def css(label) -> str:
         colour = colours.get(label)
-        return f"background-color: {colour}; color: {_readable_text(colour)}" if colour else ""
+        return f"background-color: {colour}; color: {readable_text(colour)}" if colour else ""
     return table.style.map(css, subset=[column])
 
 
-def _readable_text(background: str) -> str:
+def readable_text(background: str) -> str:
     red, green, blue = (int(background[i:i + 2], 16) for i in (1, 3, 5))
     return "#000000" if 0.299 * red + 0.587 * green + 0.114 * blue > 150 else "#ffffff"

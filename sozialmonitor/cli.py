@@ -1,12 +1,13 @@
-"""Command line: python -m sozialmonitor build-demo | import KIND FILE | undo BATCH | check | upgrade. Exit 0 on success,
-2 on refused input or an unreadable database."""
+"""Command line: python -m sozialmonitor build-demo | import KIND FILE | undo BATCH | check | bericht | upgrade. Exit 0
+on success, 2 on refused input or an unreadable database."""
 
 import argparse
+import functools
 import json
 import sys
 from pathlib import Path
 
-from sozialmonitor import db, demo, importer, targets
+from sozialmonitor import bericht, db, demo, importer, queries, targets
 from sozialmonitor.fmt import anzahl
 from sozialmonitor.config import database_path
 from sozialmonitor.errors import EingabeFehler, SozialmonitorFehler
@@ -39,6 +40,11 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="Zielerreichung prüfen (alle Ziele × Gebiete)")
     check.add_argument("--db", type=Path, default=None, help="Pfad der Datenbank")
     check.add_argument("--json", action="store_true", help="als JSON ausgeben")
+
+    report = commands.add_parser("bericht", help="Unterlagen für die Steuerungsgruppe: Foliensatz und/oder Tabellen")
+    report.add_argument("--pptx", type=Path, metavar="DATEI", help="Foliensatz (PowerPoint) schreiben")
+    report.add_argument("--xlsx", type=Path, metavar="DATEI", help="Tabellen (Excel) schreiben")
+    report.add_argument("--db", type=Path, default=None, help="Pfad der Datenbank")
 
     upgrade = commands.add_parser("upgrade", help="Datenbank auf das Schema dieser Fassung bringen (Werte bleiben)")
     upgrade.add_argument("--db", type=Path, default=None, help="Pfad der Datenbank")
@@ -81,6 +87,35 @@ def run_check(args) -> str:
     return targets.text_report(katalog, bewertung)
 
 
+def run_report(args) -> list[str]:
+    """Writes the deck and/or the workbook; returns what was written, in German."""
+    if not (args.pptx or args.xlsx):
+        raise SozialmonitorFehler("Bitte --pptx DATEI und/oder --xlsx DATEI angeben.")
+    con = db.connect_read_only(args.db or database_path())
+    try:
+        unterlagen = bericht.collect(functools.partial(queries.run_query, con))
+    finally:
+        con.close()
+    written = []
+    if args.pptx:
+        foliensatz = bericht.build_pptx(unterlagen)
+        _write(args.pptx, foliensatz.data)
+        written.append(f"Foliensatz geschrieben: {args.pptx} ({foliensatz.folien} Folien)")
+        if foliensatz.hinweis:
+            written.append(f"Hinweis: ohne Diagramme. {foliensatz.hinweis}")
+    if args.xlsx:
+        _write(args.xlsx, bericht.xlsx_bytes(unterlagen))
+        written.append(f"Tabellen geschrieben: {args.xlsx} (Übersicht und {len(unterlagen.uebersicht)} Ziele)")
+    return written
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise SozialmonitorFehler(f"Die Datei {path} lässt sich nicht schreiben ({exc.strerror}).") from exc
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -95,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
             print(importer.undo_summary(importer.run_undo(args.db or database_path(), args.import_id)))
         elif args.befehl == "check":
             print(run_check(args))
+        elif args.befehl == "bericht":
+            print("\n".join(run_report(args)))
         elif args.befehl == "upgrade":
             target = args.db or database_path()
             before, _ = db.schema_and_demo(target)
