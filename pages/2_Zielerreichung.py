@@ -92,7 +92,8 @@ with map_column:
 
         karte(geometry, charts.status_map_data(geometry, targets.map_classes(ziel, bewertung)),
               attribution=GEODATA_ATTRIBUTION, show_names=True, map_style="white-bg", key="ziele_karte",
-              on_click=show_clicked_in_trend)
+              on_click=show_clicked_in_trend, image_title=f"{ziel.titel}: Zielstatus je Gebiet",
+              image_file=f"zielstatus_{ziel_id}.png", image_note=ui.demo_note())
         st.caption("„Nicht gesichert“: das 95-%-Konfidenzintervall enthält den Vergleichswert – der Unterschied "
                    "kann Zufall sein. Ein Klick auf ein Gebiet nimmt es in den Verlauf auf. " + GEODATA_ATTRIBUTION)
 

@@ -33,8 +33,7 @@ _component = st.components.v2.component(
 
 
 def karte(geometry: maps.MapGeometry, data: dict, *, attribution: str, show_names: bool, map_style: str,
-          key: str, on_click: Callable[[], None], image_title: str = "", image_file: str = "karte.png",
-          image_note: str = "") -> None:
+          key: str, on_click: Callable[[], None], image_title: str, image_file: str, image_note: str) -> None:
     """Draw (or update) the map. A click on an area calls `on_click` before the rerun, with the area's code in
     st.session_state[key]["gebiet"]. `geometry` must be served (geometry.url and geometry.label_url set).
     The map's PNG button saves it as `image_file` with `image_title` above and `image_note` (e.g. the demo notice)

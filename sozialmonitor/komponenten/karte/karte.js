@@ -336,7 +336,7 @@ class Karte {
       }
       return line ? [...result, line] : result;
     };
-    const titleLines = lines(bild.titel || plain(this.data.legende.titel), 17, width);
+    const titleLines = lines(bild.titel, 17, width);
     const legendTitle = plain(this.data.legende.titel);
     const entries = [...this.data.legende.eintraege];
     if (this.data.legende.ohne_wert) entries.push([NO_VALUE_COLOUR, this.data.legende.ohne_wert]);
