@@ -13,7 +13,6 @@ from pathlib import Path, PurePosixPath
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyogrio
 import shapely
 
 from sozialmonitor import formats
@@ -99,6 +98,8 @@ def _reading(name: str):
 
 def _layers(source, name: str) -> list[tuple[str, int]]:
     """(name, position) of each layer with geometry; a GeoPackage may also hold plain tables."""
+    import pyogrio  # only when a file is read: GDAL costs the map pages ~30 MB (server memory target 450 MB)
+
     with _reading(name):
         listed = pyogrio.list_layers(source)
     if isinstance(source, io.BytesIO):
