@@ -1,6 +1,7 @@
 """Real-browser smoke test: `streamlit run app.py` on 127.0.0.1 against a demo database in a temp dir, the map page
 opened in Debian's chromium with Playwright; the map component must draw the six Sozialräume with its legend, and a
-click on an area must pick it for the time series, and another indicator must recolour the same map in place."""
+click on an area must pick it for the time series, and another indicator must recolour the same map in place. On the
+goal page the status map shows the Sozialräume by name, and a click adds an area to the trend."""
 
 import os
 import re
@@ -119,3 +120,31 @@ def test_map_page_draws_six_sozialraeume_in_chromium(app_url, tmp_path):
         colours = {colour for _, colour in map_box.getcolors(maxcolors=1_000_000)}
     assert width > 400 and height > 500  # map plus title, legend and notes below
     assert len(colours) > 5  # the areas are in the picture, not a blank canvas
+
+
+def test_goal_map_draws_the_status_and_a_click_adds_the_area_to_the_trend(app_url):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"{app_url}/Zielerreichung?ziel=3.1-jugendarbeitslosigkeit")
+        page.wait_for_selector(".sm-karte[data-bereit='1'] .maplibregl-canvas", timeout=60_000)
+        names = page.locator(".sm-karte .sm-name").all_inner_texts()
+        legend = page.locator(".sm-karte-legende").inner_text()
+        trend = page.locator('[data-testid="stMultiSelect"]', has_text="Gebiete im Verlauf")
+        before = trend.inner_text()
+        page.locator(".sm-karte").scroll_into_view_if_needed()  # the goal map sits below the status tables
+        point = page.evaluate("""() => {
+            const karte = document.querySelector('.sm-karte').karte;
+            const label = karte.points.find(p => p.properties.code === 'SR2');
+            const at = karte.map.project(label.geometry.coordinates);
+            const box = karte.map.getCanvas().getBoundingClientRect();
+            return {x: box.left + at.x, y: box.top + at.y};
+        }""")
+        page.mouse.click(point["x"], point["y"])
+        trend.get_by_text("Artern (Demo-Zuordnung)").wait_for(timeout=30_000)
+        browser.close()
+    assert "Artern" in names and "Sondershausen" in names  # names drawn offline on the map
+    assert "verfehlt, gesichert" in legend and "Zielstatus" in legend
+    assert "Artern" not in before
