@@ -43,6 +43,18 @@ def wait_until_healthy(url: str, server: subprocess.Popen, timeout: float = 60) 
     raise TimeoutError(f"Streamlit antwortet nicht unter {url}")
 
 
+def click_area(page, code: str) -> None:
+    """A mouse click where the map draws the area's name (its label point)."""
+    point = page.evaluate("""(code) => {
+        const karte = document.querySelector('.sm-karte').karte;
+        const label = karte.points.find(p => p.properties.code === code);
+        const at = karte.map.project(label.geometry.coordinates);
+        const box = karte.map.getCanvas().getBoundingClientRect();
+        return {x: box.left + at.x, y: box.top + at.y};
+    }""", code)
+    page.mouse.click(point["x"], point["y"])
+
+
 @pytest.fixture
 def app_url(demo_db):
     port = free_port()
@@ -77,14 +89,7 @@ def test_map_page_draws_six_sozialraeume_in_chromium(app_url, tmp_path):
         page.screenshot(path=str(tmp_path / "karte.png"), full_page=True)
 
         # a click on Bad Frankenhausen (SR3) picks it for the time series beside the map
-        point = page.evaluate("""() => {
-            const karte = document.querySelector('.sm-karte').karte;
-            const label = karte.points.find(p => p.properties.code === 'SR3');
-            const at = karte.map.project(label.geometry.coordinates);
-            const box = karte.map.getCanvas().getBoundingClientRect();
-            return {x: box.left + at.x, y: box.top + at.y};
-        }""")
-        page.mouse.click(point["x"], point["y"])
+        click_area(page, "SR3")
         page.get_by_text("Bad Frankenhausen im Vergleich").wait_for(timeout=30_000)
 
         # another indicator recolours the same map in place, each area in its class colour of the new data
@@ -135,14 +140,7 @@ def test_goal_map_draws_the_status_and_a_click_adds_the_area_to_the_trend(app_ur
         trend = page.locator('[data-testid="stMultiSelect"]', has_text="Gebiete im Verlauf")
         before = trend.inner_text()
         page.locator(".sm-karte").scroll_into_view_if_needed()  # the goal map sits below the status tables
-        point = page.evaluate("""() => {
-            const karte = document.querySelector('.sm-karte').karte;
-            const label = karte.points.find(p => p.properties.code === 'SR2');
-            const at = karte.map.project(label.geometry.coordinates);
-            const box = karte.map.getCanvas().getBoundingClientRect();
-            return {x: box.left + at.x, y: box.top + at.y};
-        }""")
-        page.mouse.click(point["x"], point["y"])
+        click_area(page, "SR2")
         trend.get_by_text("Artern (Demo-Zuordnung)").wait_for(timeout=30_000)
         browser.close()
     assert "Artern" in names and "Sondershausen" in names  # names drawn offline on the map
