@@ -462,7 +462,7 @@ def _target_sheet(sheet, unterlagen: Unterlagen, ziel) -> None:
         rows.append([row.gebiet_name, row.gebiet, _year(row.zeitraum), _number(row.wert, ziel, coverage),
                      _number(row.vergleichswert, ziel, coverage), _status(row.status),
                      _number(row.ki_unten, ziel), _number(row.ki_oben, ziel),
-                     {True: "gesichert", False: "nicht gesichert"}.get(row.signifikant, "–"),
+                     targets.SIGNIFIKANZ_TEXT.get(row.signifikant, "–"),
                      _number(row.fristwert, ziel, coverage),
                      {True: "ja", False: "nein"}.get(row.frist_erreicht, "–"),
                      _number(row.prognose, ziel, coverage), row.hinweis if targets.present(row.hinweis) else ""])

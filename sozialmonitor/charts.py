@@ -19,7 +19,7 @@ def _value_text(value, ziel) -> str:
 
 def trend_areas(ziel, bewertung: pd.DataFrame) -> dict[str, str]:
     """Code → name of the areas a target's trend can show (not its coverage row), in the order of the evaluation."""
-    rows = bewertung[(bewertung["ziel"] == ziel.id) & ~bewertung["abdeckung"].astype(bool)]
+    rows = targets.area_rows(ziel, bewertung)
     return dict(zip(rows["gebiet"], rows["gebiet_name"]))
 
 

@@ -215,13 +215,8 @@ def to_wkb(geometries) -> list[bytes]:
 def same_shapes(wkb: list, other: list) -> list[bool]:
     """Pairwise: the same area (topologically equal), whatever the part structure or vertex order; None never is."""
     known = [i for i, b in enumerate(other) if b is not None]
-    result = [False] * len(wkb)
-    if known:
-        equal = shapely.equals(shapely.from_wkb([wkb[i] for i in known]),
-                               shapely.from_wkb([bytes(other[i]) for i in known]))
-        for i, flag in zip(known, equal):
-            result[i] = bool(flag)
-    return result
+    equal = dict(zip(known, shapely.equals(from_wkb([wkb[i] for i in known]), from_wkb([other[i] for i in known]))))
+    return [bool(equal.get(i, False)) for i in range(len(wkb))]
 
 
 def from_wkb(wkb) -> list:

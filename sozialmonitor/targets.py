@@ -57,6 +57,9 @@ STATUS = {s.key: s for s in (
 )}
 STATUS_RANG = list(STATUS)  # best first; the headline of a multi-area target without a Kreis is its worst area
 
+# Whether the 95 % interval excludes the comparison value (see METHODE), as tables and documents say it.
+SIGNIFIKANZ_TEXT = {True: "gesichert", False: "nicht gesichert"}
+
 # Goal status on the map: met or not, and whether the 95 % interval puts the area clearly on that side of the
 # comparison value ("gesichert") or also contains it (pale: the difference may be chance).
 KARTENKLASSEN = {
@@ -524,9 +527,14 @@ def map_class(row) -> str:
     return "verfehlt_unsicher" if uncertain else "nicht_erreicht"
 
 
+def area_rows(ziel, bewertung: pd.DataFrame) -> pd.DataFrame:
+    """The evaluation rows of a target's single areas (not its coverage row), in evaluation order."""
+    return bewertung[(bewertung["ziel"] == ziel.id) & ~bewertung["abdeckung"].astype(bool)]
+
+
 def map_classes(ziel, bewertung: pd.DataFrame) -> pd.DataFrame:
     """gebiet, klasse (see KARTENKLASSEN) and a hover text for each area of a target."""
-    rows = bewertung[(bewertung["ziel"] == ziel.id) & ~bewertung["abdeckung"].astype(bool)]
+    rows = area_rows(ziel, bewertung)
     table = display_table(ziel, rows)
     return pd.DataFrame({
         "gebiet": rows["gebiet"].values,
@@ -619,7 +627,7 @@ def display_table(ziel, bewertung: pd.DataFrame) -> pd.DataFrame:
         "Vergleich": [value(v, c) for v, c in zip(rows["vergleichswert"], rows["abdeckung"])],
         "Status": rows["status"].map(status_label),
         "95-%-KI": [interval(r) for _, r in rows.iterrows()],
-        "Statistisch": rows["signifikant"].map({True: "gesichert", False: "nicht gesichert"}).fillna("–"),
+        "Statistisch": rows["signifikant"].map(SIGNIFIKANZ_TEXT).fillna("–"),
         f"Stand {ziel.frist.year}": [at_deadline(r) for _, r in rows.iterrows()],
         f"Prognose {ziel.frist.year}": [value(v, c) for v, c in zip(rows["prognose"], rows["abdeckung"])],
     }).reset_index(drop=True)
