@@ -7,10 +7,15 @@ import streamlit as st
 from sozialmonitor import bericht, charts, fmt, targets, ui
 from sozialmonitor.config import GEODATA_ATTRIBUTION
 from sozialmonitor.komponenten.karte import karte
+from sozialmonitor.statistik import signifikanz
 
 ui.page_frame("Zielerreichung", icon=":material/flag:")
 
-unterlagen = bericht.collect(ui.query)  # the evaluation, also what the documents for the Steuerungsgruppe show
+with st.sidebar:
+    niveau = st.radio("„Gesichert“ ab", list(targets.NIVEAUS), format_func=targets.NIVEAUS.get, horizontal=True,
+                      key="ziele_niveau", help="Die beiden Niveaus von Fingertips: 95 % oder das strengere 99,8 % "
+                                               "(weniger Zufallstreffer, wenn viele Gebiete verglichen werden).")
+unterlagen = bericht.collect(ui.query, niveau=niveau)  # the evaluation, also what the Steuerungsgruppe's documents show
 if unterlagen.katalog.empty:
     st.info("Noch keine Ziele importiert. Import mit: `python -m sozialmonitor import targets data/ziele.toml`")
     st.stop()
@@ -22,7 +27,7 @@ with st.sidebar:
     stati = st.multiselect("Status", list(targets.STATUS), format_func=targets.status_label, key="ziele_stati",
                            placeholder="alle Status")
 
-st.subheader(targets.summary_text(uebersicht["status"]))
+st.subheader(targets.summary_text(uebersicht["status"], uebersicht["spaeter_erreicht"]))
 with st.container(horizontal=True, vertical_alignment="center"):
     st.download_button("Foliensatz (PowerPoint)", functools.partial(bericht.pptx_bytes, unterlagen),  # built on click
                        file_name=bericht.file_name("pptx"), mime=bericht.PPTX_MIME, on_click="ignore",
@@ -62,9 +67,15 @@ st.caption(f"Quelle: {ziel.quelle}")
 if targets.present(ziel.hinweis):
     st.info(ziel.hinweis, icon=":material/info:")
 
-st.dataframe(charts.style_status(targets.display_table(ziel, bewertung)), hide_index=True, width="stretch")
+st.dataframe(charts.style_status(targets.display_table(ziel, bewertung, niveau)), hide_index=True, width="stretch")
 for hinweis in targets.notes(ziel, bewertung):
     st.caption(hinweis)
+geprueft = targets.area_rows(ziel, bewertung)["signifikant"].notna().sum()
+if signifikanz.viele_vergleiche_text(int(geprueft), niveau):
+    st.caption(signifikanz.viele_vergleiche_text(int(geprueft), niveau))
+st.caption("Sicherheit: Anteil von 1.000 Ziehungen der Fallzahlen, die denselben Status ergeben; unter 80 % "
+           "„unsicher“. Prognose in Klammern: 95-%-Prognoseintervall. Jüngster Trend: letzte 5 Jahre, "
+           "Chi-Quadrat-Test auf Trend (siehe „So wird gerechnet“).")
 
 trend_column, map_column = st.columns(2)
 with trend_column:
@@ -90,12 +101,13 @@ with map_column:
             if clicked in namen and clicked not in shown:
                 st.session_state["ziele_verlauf"] = [*shown, clicked]
 
-        karte(geometry, charts.status_map_data(geometry, targets.map_classes(ziel, bewertung)),
+        karte(geometry, charts.status_map_data(geometry, targets.map_classes(ziel, bewertung, niveau)),
               attribution=GEODATA_ATTRIBUTION, show_names=True, map_style="white-bg", key="ziele_karte",
               on_click=show_clicked_in_trend, image_title=f"{ziel.titel}: Zielstatus je Gebiet",
               image_file=f"zielstatus_{ziel_id}.png", image_note=ui.demo_note())
-        st.caption("„Nicht gesichert“: das 95-%-Konfidenzintervall enthält den Vergleichswert – der Unterschied "
+        st.caption(f"„Nicht gesichert“: das {targets.NIVEAUS[niveau]}-Konfidenzintervall enthält den Vergleichswert "
+                   "(oder die Quote ist nicht belastbar) – der Unterschied "
                    "kann Zufall sein. Ein Klick auf ein Gebiet nimmt es in den Verlauf auf. " + GEODATA_ATTRIBUTION)
 
 with st.expander("So wird gerechnet"):
-    st.markdown(targets.METHODE)
+    st.markdown(targets.methode(niveau))

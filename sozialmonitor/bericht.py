@@ -51,11 +51,12 @@ class Unterlagen:
     quellen: pd.DataFrame     # query reference_sources
 
 
-def collect(query: Callable[[str], pd.DataFrame], heute: date | None = None) -> Unterlagen:
-    """query runs a query by name (queries.run_query bound to a connection, or the app's cached ui.query)."""
+def collect(query: Callable[[str], pd.DataFrame], heute: date | None = None, niveau: float = 0.95) -> Unterlagen:
+    """query runs a query by name (queries.run_query bound to a connection, or the app's cached ui.query); niveau:
+    the level of "gesichert" (0.95 or 0.998, see statistik.intervalle.NIVEAUS)."""
     status = query("data_status").iloc[0]
     katalog, jahreswerte = query("ziele_katalog"), query("ziel_jahreswerte")
-    bewertung = targets.evaluate(katalog, jahreswerte, heute)
+    bewertung = targets.evaluate(katalog, jahreswerte, heute, niveau)
     letzter_import = pd.Timestamp(status["letzter_import"])
     return Unterlagen(
         kreis=", ".join(query("kreise")["name"]) or "ohne Kreis",
@@ -229,7 +230,6 @@ def _table(slide, frame: pd.DataFrame, left, top, widths: list[float], size: int
     shape = slide.shapes.add_table(len(frame) + 1, len(frame.columns), left, top, Inches(sum(widths)),
                                    Inches(0.3) * (len(frame) + 1))
     table = shape.table
-    colours = {targets.status_label(key): status.farbe for key, status in targets.STATUS.items()}
     for column, width in enumerate(widths):
         table.columns[column].width = Inches(width)
     for row_index, row in enumerate([list(frame.columns)] + frame.astype(str).values.tolist()):
@@ -243,11 +243,12 @@ def _table(slide, frame: pd.DataFrame, left, top, widths: list[float], size: int
                 paragraph.alignment = PP_ALIGN.RIGHT
             for run in paragraph.runs:
                 run.font.size = Pt(size)
-            if row_index and text in colours:
+            colour = targets.status_colour(text) if row_index else None
+            if colour:
                 cell.fill.solid()
-                cell.fill.fore_color.rgb = RGBColor.from_string(colours[text].lstrip("#"))
+                cell.fill.fore_color.rgb = RGBColor.from_string(colour.lstrip("#"))
                 for run in paragraph.runs:
-                    run.font.color.rgb = RGBColor.from_string(charts.readable_text(colours[text]).lstrip("#"))
+                    run.font.color.rgb = RGBColor.from_string(charts.readable_text(colour).lstrip("#"))
 
 
 def _font_size(rows: int) -> int:
@@ -278,7 +279,7 @@ def _summary_slide(deck, unterlagen: Unterlagen) -> None:
     slide = _new_slide(deck, "Übersicht: Stand der Ziele")
     ziele = unterlagen.uebersicht
     statuses = ziele["status"] if not ziele.empty else pd.Series(dtype=str)
-    _text(slide, MARGIN, Inches(1.2), CONTENT_WIDTH, Inches(0.5), [targets.summary_text(statuses) + "."], 18,
+    _text(slide, MARGIN, Inches(1.2), CONTENT_WIDTH, Inches(0.5), [targets.summary_text(statuses, ziele.get("spaeter_erreicht")) + "."], 18,
           bold=True)
     if not ziele.empty:
         table = targets.status_table(ziele)
@@ -292,7 +293,7 @@ def _summary_slide(deck, unterlagen: Unterlagen) -> None:
 def _area_table(ziel, bewertung: pd.DataFrame) -> pd.DataFrame:
     """The goal page's table of a target's areas without the columns that say nothing for it (a count has no
     interval; a deadline still ahead has no state at the deadline)."""
-    table = targets.display_table(ziel, bewertung)
+    table = targets.display_table(ziel, bewertung).drop(columns=["Jüngster Trend"], errors="ignore")
     return table.loc[:, ~table.eq("–").all()]
 
 
@@ -449,7 +450,8 @@ def _overview_sheet(sheet, unterlagen: Unterlagen) -> None:
                      _number(ziel.vergleichswert, ziel, coverage), _status(ziel.status),
                      _number(ziel.prognose, ziel, coverage), ziel.verantwortlich, ziel.id])
     _write_sheet(sheet, [f"Zielerreichung – {unterlagen.kreis}",
-                         f"Datenstand: {_datenstand(unterlagen)} · {targets.summary_text(statuses)}"],
+                         f"Datenstand: {_datenstand(unterlagen)} · "
+                         f"{targets.summary_text(statuses, ziele.get('spaeter_erreicht'))}"],
                  unterlagen, ["Handlungsfeld", "Ziel", "Zielvorgabe", "Frist", "Basisjahr", "Gebiet", "Jahr", "Wert",
                               "Vergleichswert", "Status", "Prognose zur Frist", "Verantwortlich", "Ziel-ID"], rows)
 
@@ -462,7 +464,7 @@ def _target_sheet(sheet, unterlagen: Unterlagen, ziel) -> None:
         rows.append([row.gebiet_name, row.gebiet, _year(row.zeitraum), _number(row.wert, ziel, coverage),
                      _number(row.vergleichswert, ziel, coverage), _status(row.status),
                      _number(row.ki_unten, ziel), _number(row.ki_oben, ziel),
-                     targets.SIGNIFIKANZ_TEXT.get(row.signifikant, "–"),
+                     targets.statistisch_text(row.signifikant, row.belastbar),
                      _number(row.fristwert, ziel, coverage),
                      {True: "ja", False: "nein"}.get(row.frist_erreicht, "–"),
                      _number(row.prognose, ziel, coverage), row.hinweis if targets.present(row.hinweis) else ""])

@@ -75,11 +75,19 @@ def _add_projection(figure: go.Figure, ziel, bewertung: pd.DataFrame, gebiet: st
     if row.empty or pd.isna(row["prognose"].iloc[0]):
         return
     row = row.iloc[0]
+    interval = targets.present(row.get("prognose_unten")) and targets.present(row.get("prognose_oben"))
+    text = _value_text(row["prognose"], ziel)
+    if interval:
+        text += (f" (95-%-Prognoseintervall {fmt.zahl(row['prognose_unten'], int(ziel.nachkommastellen))}–"
+                 f"{_value_text(row['prognose_oben'], ziel)})")
     figure.add_trace(go.Scatter(
         x=[int(row["zeitraum"]), ziel.frist.year], y=[row["wert"], row["prognose"]], mode="lines+markers",
         name=f"Prognose {name}", showlegend=False, line={"color": colour, "dash": "dot", "width": 2},
         marker={"symbol": ["circle", "diamond-open"], "size": [1, 11], "color": colour},
-        hovertemplate=f"Prognose {ziel.frist.year}: {_value_text(row['prognose'], ziel)}<extra>{name}</extra>",
+        error_y={"type": "data", "symmetric": False, "color": colour, "thickness": 1.5, "width": 6,
+                 "array": [0, row["prognose_oben"] - row["prognose"]],
+                 "arrayminus": [0, row["prognose"] - row["prognose_unten"]]} if interval else None,
+        hovertemplate=f"Prognose {ziel.frist.year}: {text}<extra>{name}</extra>",
     ))
 
 
@@ -133,10 +141,8 @@ def status_map_data(geometry: maps.MapGeometry, klassen: pd.DataFrame) -> dict:
 
 def style_status(table: pd.DataFrame, column: str = "Status"):
     """A table with its status column in the status colour (the label keeps its symbol: colour is not alone)."""
-    colours = {targets.status_label(key): status.farbe for key, status in targets.STATUS.items()}
-
     def css(label) -> str:
-        colour = colours.get(label)
+        colour = targets.status_colour(label)
         return f"background-color: {colour}; color: {readable_text(colour)}" if colour else ""
     return table.style.map(css, subset=[column])
 

@@ -9,8 +9,8 @@ import duckdb
 
 from sozialmonitor.errors import DatenbankFehler, VeralteteDatenbank
 
-SCHEMA_VERSION = 6  # 2: targets; 3: history tables for areas, geometries, membership, catalogue; 4: targets history;
-# 5: werte materialised; 6: polarity 'neutral' (counts without a judgement)
+SCHEMA_VERSION = 7  # 2: targets; 3: history tables for areas, geometries, membership, catalogue; 4: targets history;
+# 5: werte materialised; 6: polarity 'neutral' (counts without a judgement); 7: additive columns of the branches
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -27,7 +27,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("ALTER TABLE indikatoren RENAME TO indikatoren_bis_v5")
     con.execute(files("sozialmonitor").joinpath("schema.sql").read_text(encoding="utf-8"))
     if rebuild_catalogue:
-        con.execute("INSERT INTO indikatoren SELECT * FROM indikatoren_bis_v5")
+        con.execute("INSERT INTO indikatoren BY NAME SELECT * FROM indikatoren_bis_v5")
         con.execute("DROP TABLE indikatoren_bis_v5")
     con.execute("DELETE FROM schema_version")
     con.execute("INSERT INTO schema_version VALUES ($v)", {"v": SCHEMA_VERSION})

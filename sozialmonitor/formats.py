@@ -49,6 +49,8 @@ REFUSED_KINDS = {
 POLARITIES = ("niedriger_ist_besser", "hoeher_ist_besser", "neutral")
 INDICATOR_KEYS = {"name", "einheit", "art", "zaehler", "nenner", "polaritaet", "nachkommastellen", "definition",
                   "quelle"}
+# Optional: the reliability rule of a rate (statistik.belastbarkeit) – minimum denominator / numerator.
+INDICATOR_OPTIONAL = ("mindest_nenner", "mindest_zaehler")
 
 
 @dataclass
@@ -423,8 +425,14 @@ def parse_indicators(data: bytes, name: str) -> tuple[pd.DataFrame, list[Befund]
             continue
         for key in sorted(INDICATOR_KEYS - set(spec)):
             befunde.append(Befund(name, None, f"{where} {key}", "Der Schlüssel fehlt."))
-        for key in sorted(set(spec) - INDICATOR_KEYS):
+        for key in sorted(set(spec) - INDICATOR_KEYS - set(INDICATOR_OPTIONAL)):
             befunde.append(Befund(name, None, f"{where} {key}", "Unbekannter Schlüssel."))
+        for key in INDICATOR_OPTIONAL:
+            value = spec.get(key)
+            if key in spec and (not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0):
+                befunde.append(Befund(name, None, f"{where} {key}",
+                                      "Erwartet wird eine Zahl ab 0 (Mindestzahl, unter der eine Quote „nicht "
+                                      "belastbar“ ist), z. B. 1000."))
         if spec.get("einheit") not in UNITS:
             befunde.append(Befund(name, None, f"{where} einheit", f"„{spec.get('einheit')}“ ist keine erlaubte Einheit "
                                                                   "(%, ‰, Anzahl)."))
@@ -440,5 +448,7 @@ def parse_indicators(data: bytes, name: str) -> tuple[pd.DataFrame, list[Befund]
         if spec.get("art") == "quote" and spec.get("einheit") == "Anzahl":
             befunde.append(Befund(name, None, f"{where} einheit", "Eine Quote hat die Einheit % oder ‰."))
         rows.append({"id": indicator_id, **{k: spec.get(k) for k in sorted(INDICATOR_KEYS)},
+                     **{k: float(spec[k]) if isinstance(spec.get(k), (int, float)) and not isinstance(spec.get(k), bool)
+                        else np.nan for k in INDICATOR_OPTIONAL},
                      "faktor": UNITS.get(spec.get("einheit"), np.nan)})
     return pd.DataFrame(rows), befunde

@@ -102,6 +102,12 @@ CREATE TABLE IF NOT EXISTS ziele (
     import_id      INTEGER
 );
 
+-- Schema 7 (additive): the reliability rule of an indicator (statistik.belastbarkeit) and a target's own precision
+-- of comparison (statistik.genauigkeit; NULL = the indicator's nachkommastellen). Re-runnable.
+ALTER TABLE indikatoren ADD COLUMN IF NOT EXISTS mindest_nenner DOUBLE;
+ALTER TABLE indikatoren ADD COLUMN IF NOT EXISTS mindest_zaehler DOUBLE;
+ALTER TABLE ziele ADD COLUMN IF NOT EXISTS vergleich_genauigkeit INTEGER;
+
 -- History: every row a batch replaced or removed, with the batch that did it (ersetzt_durch), so that undoing the
 -- batch restores the exact previous state. Each history table has its base table's columns, derived from it.
 CREATE TABLE IF NOT EXISTS gebiete_historie AS SELECT *, CAST(NULL AS INTEGER) AS ersetzt_durch FROM gebiete LIMIT 0;
@@ -110,6 +116,9 @@ CREATE TABLE IF NOT EXISTS zuordnung_historie AS SELECT *, CAST(NULL AS INTEGER)
 CREATE TABLE IF NOT EXISTS indikatoren_historie AS SELECT *, CAST(NULL AS INTEGER) AS ersetzt_durch FROM indikatoren LIMIT 0;
 CREATE TABLE IF NOT EXISTS beobachtungen_historie AS SELECT *, CAST(NULL AS INTEGER) AS ersetzt_durch FROM beobachtungen LIMIT 0;
 CREATE TABLE IF NOT EXISTS ziele_historie AS SELECT *, CAST(NULL AS INTEGER) AS ersetzt_durch FROM ziele LIMIT 0;
+ALTER TABLE indikatoren_historie ADD COLUMN IF NOT EXISTS mindest_nenner DOUBLE;
+ALTER TABLE indikatoren_historie ADD COLUMN IF NOT EXISTS mindest_zaehler DOUBLE;
+ALTER TABLE ziele_historie ADD COLUMN IF NOT EXISTS vergleich_genauigkeit INTEGER;
 
 -- Parts an aggregate is built from: Gemeinden of a Sozialraum, Gemeinden of a Kreis.
 CREATE OR REPLACE VIEW teilgebiete AS

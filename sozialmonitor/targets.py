@@ -18,6 +18,15 @@ import pandas as pd
 from sozialmonitor import fmt, queries
 from sozialmonitor.errors import Befund, EingabeFehler
 from sozialmonitor.formats import decode
+# The statistics and the evaluation live in sozialmonitor.statistik; these names stay here for every caller.
+from sozialmonitor.statistik import signifikanz
+from sozialmonitor.statistik.bewertung import JSON_KEYS, SPALTEN, evaluate, present  # noqa: F401
+from sozialmonitor.statistik.bewertung import with_dates as _with_dates
+from sozialmonitor.statistik.genauigkeit import runden, stellen_fuer
+from sozialmonitor.statistik.intervalle import NIVEAUS, wilson  # noqa: F401
+from sozialmonitor.statistik.methode import METHODE, methode  # noqa: F401
+from sozialmonitor.statistik.urteil import (AUF_KURS_AB, MAESSIG_AB, ZU_LANGSAM_AB, Kurve,  # noqa: F401
+                                           progress_ratio, progress_status, urteile)
 
 VERGLEICHE = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
 VERGLEICH_TEXT = {"<": "unter", "<=": "höchstens", ">": "über", ">=": "mindestens"}
@@ -28,12 +37,10 @@ AGGREGATIONEN = ("jahreswert", "jahresdurchschnitt")
 GEBIETS_WOERTER = {"kreis": "kreis", "sozialraeume": "sozialraum"}  # word in the file → ebene it stands for
 PFLICHT = ("id", "titel", "indikator", "gebiete", "vergleich", "aggregation", "basisjahr", "frist", "handlungsfeld",
            "quelle", "verantwortlich")
-OPTIONAL = ("wortlaut", "hinweis", "schwelle", "referenz", "anzahl")
+OPTIONAL = ("wortlaut", "hinweis", "schwelle", "referenz", "anzahl", "vergleich_genauigkeit")
 TEXT_KEYS = ("id", "titel", "indikator", "vergleich", "aggregation", "handlungsfeld", "quelle", "verantwortlich",
              "wortlaut", "hinweis", "referenz")
 
-# open-sdg cut-offs for the ratio observed / required rate.
-AUF_KURS_AB, MAESSIG_AB, ZU_LANGSAM_AB = 0.95, 0.6, 0.0
 Z_95 = 1.959963984540054  # two-sided 95 % normal quantile
 
 
@@ -52,7 +59,9 @@ STATUS = {s.key: s for s in (
     Status("maessig", "mäßiger Fortschritt", "↗", "#f2c744", "yellow"),
     Status("zu_langsam", "zu langsam", "→", "#f08c3a", "orange"),
     Status("entfernt_sich", "entfernt sich vom Ziel", "↓", "#d7301f", "red"),
-    Status("nicht_erreicht", "nicht erreicht (Frist abgelaufen)", "✖", "#8c1d18", "red"),
+    Status("kein_trend", "kein Trend (nur ein Jahr)", "•", "#bdbdbd", "gray"),
+    Status("nicht_erreicht", "nicht erreicht zur Frist", "✖", "#8c1d18", "red"),
+    Status("nicht_entscheidbar", "zur Frist nicht entscheidbar", "?", "#757575", "gray"),
     Status("keine_daten", "keine Daten", "?", "#9e9e9e", "gray"),
 )}
 STATUS_RANG = list(STATUS)  # best first; the headline of a multi-area target without a Kreis is its worst area
@@ -70,45 +79,6 @@ KARTENKLASSEN = {
     "keine_daten": ("? keine Daten", "#bdbdbd"),
 }
 
-JSON_KEYS = ["ziel", "gebiet", "zeitraum", "wert", "vergleichswert", "erreicht", "status", "ki_unten", "ki_oben",
-             "signifikant", "prognose"]
-SPALTEN = JSON_KEYS[:2] + ["gebiet_name", "ebene"] + JSON_KEYS[2:] + [
-    "startjahr", "startwert", "verhaeltnis", "fristwert", "frist_erreicht", "monate", "abdeckung", "hinweis"]
-
-METHODE = """
-**Welcher Wert zählt?** Für jedes Ziel und jedes Gebiet der letzte Jahreswert – bei Monatsdaten der
-Jahresdurchschnitt (Summe der Arbeitslosen aller Monate geteilt durch die Summe der Bezugsgrößen, wie bei der
-Bundesagentur für Arbeit). Ein Jahr, in dem Monate fehlen, wird nicht stillschweigend gemittelt: bewertet wird das
-letzte vollständige Jahr, das unvollständige wird als Hinweis genannt. Nur wenn es kein vollständiges Jahr gibt, wird
-das unvollständige bewertet – und so gekennzeichnet.
-
-**Erreicht?** Der Wert wird mit der Schwelle verglichen (z. B. „unter 7 %“) oder – bei Zielen wie „auf dem Niveau
-des Bundesdurchschnitts“ – mit dem Wert des Vergleichsgebiets **im selben Jahr**. Bewertet wird dann das letzte Jahr,
-für das es beide Werte gibt.
-
-**Fortschritt** (Verfahren von open-sdg und Statistics Canada): Wie schnell hat sich der Wert seit dem Basisjahr
-jährlich verändert, und wie schnell hätte er sich verändern müssen, um das Ziel bis zur Frist zu erreichen? Das
-Verhältnis der beiden Raten ergibt den Status:
-- **↑ auf Kurs**: mindestens 95 % des nötigen Tempos,
-- **↗ mäßiger Fortschritt**: 60 bis 95 %,
-- **→ zu langsam**: in die richtige Richtung, aber unter 60 %,
-- **↓ entfernt sich vom Ziel**: in die falsche Richtung (oder das Ziel war schon erreicht und ist es nicht mehr).
-
-Bei einer Schwelle wird die durchschnittliche jährliche Wachstumsrate verwendet. Bei einem Vergleichsgebiet zählt
-der **Abstand** zu dessen Wert (Ziel: Abstand 0), bei „in 6 Sozialräumen“ die **Zahl der Gebiete**, die das Ziel
-erfüllen; dort gilt die lineare jährliche Veränderung, weil eine Wachstumsrate von null aus nicht definiert ist.
-Fehlt im Basisjahr ein Wert, beginnt der Trend im ersten späteren Jahr mit Wert.
-
-**Frist**: Ist sie abgelaufen, heißt es nur noch ✔ erreicht oder ✖ nicht erreicht. Der Stand im Jahr der Frist
-wird zusätzlich genannt. Die **Prognose** schreibt den bisherigen Trend bis zum Jahr der Frist fort.
-
-**Zufall oder Unterschied?** Auch eine Vollzählung schwankt von Jahr zu Jahr zufällig – in einem Sozialraum mit
-wenigen hundert Kindern sind 9 % und 11 % oft kein echter Unterschied. Für Quoten aus Zähler und Nenner zeigt das
-95-%-Konfidenzintervall nach Wilson, in welchem Bereich der Wert plausibel liegt (bei Jahresdurchschnitten mit dem
-durchschnittlichen Monatsnenner). Liegt die Schwelle (bzw. der Vergleichswert) außerhalb, ist der Unterschied
-**gesichert**; liegt sie innerhalb, ist er **nicht gesichert** – das Gebiet ist von ihr nicht unterscheidbar, der
-Unterschied kann Zufall sein. Die Karte zeigt beides: erreicht oder verfehlt, kräftig wenn gesichert, blass wenn nicht.
-"""
 
 
 # ---------------------------------------------------------------- targets file
@@ -180,6 +150,13 @@ def _check_target(spec: dict, report, indicators: set[str], areas: dict[str, str
         elif gebiete and spec["anzahl"] > len(expand_areas(gebiete, areas)):
             report("anzahl", f"Verlangt sind {spec['anzahl']} Gebiete, das Ziel umfasst aber nur "
                              f"{len(expand_areas(gebiete, areas))}.")
+    genauigkeit = spec.get("vergleich_genauigkeit")
+    if "vergleich_genauigkeit" in spec and (not isinstance(genauigkeit, int) or isinstance(genauigkeit, bool)
+                                             or not 0 <= genauigkeit <= 4):
+        report("vergleich_genauigkeit", "Erwartet wird die Zahl der Nachkommastellen, auf die vor dem Vergleich "
+                                        "gerundet wird: eine ganze Zahl von 0 bis 4 (ohne Angabe: wie der "
+                                        "Indikator veröffentlicht wird).")
+        genauigkeit = None
     if "aggregation" in spec and spec["aggregation"] not in AGGREGATIONEN:
         report("aggregation", "Erlaubt sind „jahreswert“ und „jahresdurchschnitt“.")
     basisjahr = spec.get("basisjahr")
@@ -199,6 +176,7 @@ def _check_target(spec: dict, report, indicators: set[str], areas: dict[str, str
         "referenz": spec.get("referenz"), "anzahl": spec.get("anzahl"), "aggregation": spec.get("aggregation"),
         "basisjahr": basisjahr, "frist": frist, "handlungsfeld": spec.get("handlungsfeld"),
         "quelle": spec.get("quelle"), "verantwortlich": spec.get("verantwortlich"), "hinweis": spec.get("hinweis"),
+        "vergleich_genauigkeit": genauigkeit,
     }
 
 
@@ -240,231 +218,12 @@ def _as_date(value) -> date | None:
     return None
 
 
-# ---------------------------------------------------------------- statistics
-
-def wilson(erfolge: float, n: float, z: float = Z_95) -> tuple[float, float]:
-    """Wilson score interval for the proportion erfolge/n (Newcombe 1998, method 3); n may be fractional."""
-    p = erfolge / n
-    nenner = 1 + z * z / n
-    mitte = (p + z * z / (2 * n)) / nenner
-    halb = z / nenner * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-    return max(0.0, mitte - halb), min(1.0, mitte + halb)
 
 
-def progress_ratio(start: float, aktuell: float, ziel: float, jahre_bisher: float, jahre_gesamt: float,
-                   geometrisch: bool) -> float:
-    """Observed annual rate / required annual rate (open-sdg). Geometric (compound annual growth rate) where both
-    values are positive, else linear. The caller makes sure the goal still lies ahead of the start."""
-    if geometrisch and start > 0 and aktuell > 0:
-        ziel = ziel if ziel > 0 else 0.001  # open-sdg's guard against a zero target
-        beobachtet = (aktuell / start) ** (1 / jahre_bisher) - 1
-        erforderlich = (ziel / start) ** (1 / jahre_gesamt) - 1
-    else:
-        beobachtet = (aktuell - start) / jahre_bisher
-        erforderlich = (ziel - start) / jahre_gesamt
-    return beobachtet / erforderlich
-
-
-def project(start: float, aktuell: float, jahre_bisher: float, jahre_bis_frist: float, geometrisch: bool) -> float:
-    """The value at the deadline if the trend since the start year goes on (never below 0)."""
-    if geometrisch and start > 0 and aktuell > 0:
-        return aktuell * (aktuell / start) ** (jahre_bis_frist / jahre_bisher)
-    return max(0.0, aktuell + (aktuell - start) / jahre_bisher * jahre_bis_frist)
-
-
-def _projected_gap(kurve, urteil: dict, frist_jahr: int) -> float:
-    t0, t = urteil["startjahr"], kurve.jahre[-1]
-    start, aktuell = kurve.messwert[kurve.jahre.index(t0)], kurve.messwert[-1]
-    return aktuell + (aktuell - start) / (t - t0) * (frist_jahr - t)
-
-
-def progress_status(verhaeltnis: float) -> str:
-    if verhaeltnis >= AUF_KURS_AB:
-        return "auf_kurs"
-    if verhaeltnis >= MAESSIG_AB:
-        return "maessig"
-    if verhaeltnis >= ZU_LANGSAM_AB:
-        return "zu_langsam"
-    return "entfernt_sich"
-
-
-# ---------------------------------------------------------------- evaluation
-
-@dataclass(frozen=True)
-class Kurve:
-    """One quantity over the years, the way a target judges it."""
-
-    jahre: list[int]
-    messwert: list[float]   # what is compared and trended: the value, the gap to the reference, or a count
-    zielwert: float         # the goal for messwert: the threshold, 0 (gap), or anzahl
-    vergleich: str          # messwert <vergleich> zielwert means met
-    geometrisch: bool
-
-    @property
-    def richtung(self) -> int:
-        """+1 when the goal lies above (higher is better for this target), −1 when below."""
-        return 1 if self.vergleich.startswith(">") else -1
-
-    def met(self, index: int) -> bool:
-        return bool(VERGLEICHE[self.vergleich](self.messwert[index], self.zielwert))
-
-
-def judge(kurve: Kurve, basisjahr: int, frist: date, heute: date) -> dict:
-    """erreicht, status, start year and value, ratio and projection for the last point of the curve."""
-    t, aktuell = kurve.jahre[-1], kurve.messwert[-1]
-    erreicht = kurve.met(-1)
-    start_index = next((i for i, j in enumerate(kurve.jahre) if j >= basisjahr), None)
-    result = {"erreicht": erreicht, "startjahr": None, "startwert": None, "verhaeltnis": None, "prognose": None,
-              "frist_erreicht": None}
-    if heute > frist and frist.year in kurve.jahre and t > frist.year:  # a later year is judged: state at deadline
-        result["frist_erreicht"] = kurve.met(kurve.jahre.index(frist.year))
-    has_trend = start_index is not None and kurve.jahre[start_index] < t
-    if has_trend:
-        t0, start = kurve.jahre[start_index], kurve.messwert[start_index]
-        result.update(startjahr=t0, startwert=start)
-        if frist.year > t:
-            result["prognose"] = project(start, aktuell, t - t0, frist.year - t, kurve.geometrisch)
-        still_ahead = (kurve.zielwert - start) * kurve.richtung > 0
-        if still_ahead and frist.year > t0:
-            result["verhaeltnis"] = progress_ratio(start, aktuell, kurve.zielwert, t - t0, frist.year - t0,
-                                                   kurve.geometrisch)
-    if erreicht:
-        status = "erreicht"
-    elif heute > frist:
-        status = "nicht_erreicht"
-    elif has_trend and result["verhaeltnis"] is None:
-        status = "entfernt_sich"  # the goal was reached at the start and has been lost since
-    elif result["verhaeltnis"] is None:
-        status = "keine_daten"    # a single year: no trend to judge
-    else:
-        status = progress_status(result["verhaeltnis"])
-    return result | {"status": status}
-
-
-def load(con, heute: date | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The targets (query ziele_katalog) and their evaluation (see evaluate)."""
+def load(con, heute: date | None = None, niveau: float = 0.95) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The targets (query ziele_katalog) and their evaluation (see statistik.bewertung.evaluate)."""
     katalog = queries.run_query(con, "ziele_katalog")
-    return katalog, evaluate(katalog, queries.run_query(con, "ziel_jahreswerte"), heute)
-
-
-def evaluate(katalog: pd.DataFrame, jahreswerte: pd.DataFrame, heute: date | None = None) -> pd.DataFrame:
-    """Every target × area, plus one coverage row per coverage target; columns SPALTEN."""
-    heute = heute or date.today()
-    katalog = _with_dates(katalog)
-    rows = []
-    for ziel in katalog.itertuples(index=False):
-        werte = jahreswerte[jahreswerte["ziel"] == ziel.id]  # sorted by area and year in the query
-        referenz = werte[werte["rolle"].eq("vergleich") & werte["gebiet"].eq(ziel.referenz) & werte["wert"].notna()]
-        referenz = dict(zip(referenz["jahr"].astype(int), referenz["wert"]))
-        gebiete = werte[werte["rolle"].eq("gebiet")]
-        rows.extend(_evaluate_area(ziel, reihe, referenz, heute) for _, reihe in gebiete.groupby("gebiet", sort=False))
-        if present(ziel.anzahl):
-            rows.append(_evaluate_coverage(ziel, gebiete, referenz, heute))
-    return pd.DataFrame(rows, columns=SPALTEN)
-
-
-def _with_dates(katalog: pd.DataFrame) -> pd.DataFrame:
-    """DuckDB hands a DATE to pandas as a timestamp; deadlines are dates."""
-    return katalog.assign(frist=pd.to_datetime(katalog["frist"]).dt.date)
-
-
-def present(value) -> bool:
-    """Not None, NaN or NA (DuckDB and pandas use all three for a missing value)."""
-    return value is not None and value is not pd.NA and not (isinstance(value, float) and math.isnan(value))
-
-
-def _comparison(ziel, referenz: dict[int, float], jahr: int) -> float | None:
-    return referenz.get(jahr) if present(ziel.referenz) else ziel.schwelle
-
-
-def _evaluate_area(ziel, reihe: pd.DataFrame, referenz: dict[int, float], heute: date) -> dict:
-    first = reihe.iloc[0]
-    row = dict.fromkeys(SPALTEN) | {"ziel": ziel.id, "gebiet": first["gebiet"], "gebiet_name": first["gebiet_name"],
-                                    "ebene": first["ebene"], "abdeckung": False}
-    mit_wert = reihe[reihe["wert"].notna()]
-    reihe = mit_wert[[_comparison(ziel, referenz, int(j)) is not None for j in mit_wert["jahr"]]]
-    if reihe.empty:
-        hinweis = ("Kein Jahr mit Wert und Vergleichswert." if present(ziel.referenz) else "Kein Wert vorhanden.")
-        return row | {"status": "keine_daten", "hinweis": hinweis}
-    complete = reihe[reihe["status"].eq("ok")]
-    pool = complete if not complete.empty else reihe
-    hinweise = []
-    latest = pool.iloc[-1]
-    ohne_vergleich = [str(int(j)) for j in mit_wert["jahr"] if j > reihe["jahr"].max()]
-    if ohne_vergleich:
-        hinweise.append(f"{', '.join(ohne_vergleich)}: kein Vergleichswert ({ziel.referenz_name}) – nicht bewertet.")
-    for later in reihe[reihe["jahr"] > latest["jahr"]].itertuples():
-        hinweise.append(f"{int(later.jahr)}: nur {_months(later.monate)} – nicht bewertet.")
-    if latest["status"] != "ok":
-        hinweise.append(f"{int(latest['jahr'])} ist unvollständig ({_months(latest['monate'])}).")
-
-    jahre = [int(j) for j in pool["jahr"]]
-    vergleich = [_comparison(ziel, referenz, j) for j in jahre]
-    kurve = _curve(ziel, jahre, list(pool["wert"]), vergleich)
-    urteil = judge(kurve, int(ziel.basisjahr), ziel.frist, heute)
-    if urteil["startjahr"] is not None and urteil["startjahr"] != ziel.basisjahr:
-        hinweise.append(f"Basisjahr {ziel.basisjahr} ohne vergleichbaren Wert; Trend ab {urteil['startjahr']}.")
-    if urteil["frist_erreicht"] is not None:
-        urteil["fristwert"] = float(pool["wert"].iloc[jahre.index(ziel.frist.year)])
-
-    wert, vergleichswert = float(latest["wert"]), vergleich[-1]
-    if present(ziel.referenz) and urteil["startjahr"] is not None:
-        # The judgement ran on the gap; report values: the start value, and the projected gap on top of the
-        # latest reference value.
-        urteil["startwert"] = float(pool["wert"].iloc[jahre.index(urteil["startjahr"])])
-        if urteil["prognose"] is not None:
-            urteil["prognose"] = vergleichswert + _projected_gap(kurve, urteil, ziel.frist.year)
-    ki_unten = ki_oben = signifikant = None
-    if ziel.art == "quote" and pd.notna(latest["zaehler"]) and pd.notna(latest["nenner"]) and latest["nenner"] > 0:
-        monate = latest["monate"] if pd.notna(latest["monate"]) else 1  # a year's average: the mean monthly base
-        unten, oben = wilson(latest["zaehler"] / monate, latest["nenner"] / monate)
-        ki_unten, ki_oben = unten * ziel.faktor, oben * ziel.faktor
-        signifikant = bool(not ki_unten <= vergleichswert <= ki_oben)
-    return row | urteil | {
-        "zeitraum": str(int(latest["jahr"])), "wert": wert, "vergleichswert": vergleichswert, "ki_unten": ki_unten,
-        "ki_oben": ki_oben, "signifikant": signifikant,
-        "monate": int(latest["monate"]) if pd.notna(latest["monate"]) else None,
-        "hinweis": " ".join(hinweise) or None,
-    }
-
-
-def _months(monate) -> str:
-    return f"{int(monate)} von 12 Monaten" if pd.notna(monate) else "unvollständig"
-
-
-def _curve(ziel, jahre: list[int], werte: list[float], vergleich: list[float]) -> Kurve:
-    if present(ziel.referenz):
-        return Kurve(jahre, [w - v for w, v in zip(werte, vergleich)], 0.0, ziel.vergleich, geometrisch=False)
-    return Kurve(jahre, werte, float(ziel.schwelle), ziel.vergleich, geometrisch=True)
-
-
-def _evaluate_coverage(ziel, gebiete: pd.DataFrame, referenz: dict[int, float], heute: date) -> dict:
-    """How many of the target's areas meet it, per year; the goal is ziel.anzahl of them."""
-    areas = gebiete["gebiet"].nunique()
-    werte = gebiete[gebiete["wert"].notna()].copy()
-    werte["vergleich"] = [_comparison(ziel, referenz, int(j)) for j in werte["jahr"]]
-    werte = werte[werte["vergleich"].notna()]
-    row = dict.fromkeys(SPALTEN) | {"ziel": ziel.id, "gebiet": "+".join(ziel.gebiete),
-                                    "gebiet_name": f"Abdeckung: {int(ziel.anzahl)} von "
-                                                   f"{fmt.anzahl(areas, 'Gebiet', 'Gebieten')} verlangt",
-                                    "ebene": "abdeckung", "abdeckung": True, "vergleichswert": float(ziel.anzahl)}
-    if werte.empty:
-        return row | {"status": "keine_daten", "hinweis": "Kein Gebiet hat einen Wert."}
-    werte["erfuellt"] = [VERGLEICHE[ziel.vergleich](w, v) for w, v in zip(werte["wert"], werte["vergleich"])]
-    per_year = werte.groupby("jahr").agg(erfuellt=("erfuellt", "sum"), mit_wert=("gebiet", "nunique"))
-    jahre = [int(j) for j in per_year.index]
-    counts = [float(c) for c in per_year["erfuellt"]]
-    kurve = Kurve(jahre, counts, float(ziel.anzahl), ">=", geometrisch=False)
-    urteil = judge(kurve, int(ziel.basisjahr), ziel.frist, heute)
-    if urteil["prognose"] is not None:
-        urteil["prognose"] = min(float(areas), urteil["prognose"])
-    if urteil["frist_erreicht"] is not None:
-        urteil["fristwert"] = counts[jahre.index(ziel.frist.year)]
-    hinweise = []
-    ohne_wert = areas - int(per_year["mit_wert"].iloc[-1])
-    if ohne_wert:
-        hinweise.append(f"{jahre[-1]}: {fmt.anzahl(ohne_wert, 'Gebiet', 'Gebiete')} ohne Wert.")
-    return row | urteil | {"zeitraum": str(jahre[-1]), "wert": counts[-1], "hinweis": " ".join(hinweise) or None}
+    return katalog, evaluate(katalog, queries.run_query(con, "ziel_jahreswerte"), heute, niveau)
 
 
 # ---------------------------------------------------------------- views on the evaluation
@@ -484,7 +243,8 @@ def overview(katalog: pd.DataFrame, bewertung: pd.DataFrame) -> pd.DataFrame:
     """One row per target: its definition and its headline result."""
     heads = pd.DataFrame([headline(bewertung, z) for z in katalog["id"]]).reset_index(drop=True)
     return _with_dates(katalog).reset_index(drop=True).join(
-        heads[["gebiet", "gebiet_name", "zeitraum", "wert", "vergleichswert", "erreicht", "status", "prognose"]])
+        heads[["gebiet", "gebiet_name", "zeitraum", "wert", "vergleichswert", "erreicht", "status", "prognose",
+               "spaeter_erreicht", "sicherheit", "unsicher"]])
 
 
 def filter_overview(uebersicht: pd.DataFrame, handlungsfelder: list[str], stati: list[str]) -> pd.DataFrame:
@@ -497,23 +257,38 @@ def filter_overview(uebersicht: pd.DataFrame, handlungsfelder: list[str], stati:
     return uebersicht[keep]
 
 
-def summary_text(statuses: pd.Series) -> str:
-    """'1 von 4 Zielen erreicht, 2 nicht erreicht (Frist abgelaufen), 1 zu langsam'."""
+def summary_text(statuses: pd.Series, spaeter: pd.Series | None = None) -> str:
+    """'1 von 4 Zielen erreicht, 2 nicht erreicht zur Frist (1 davon später erreicht), 1 zu langsam' – counted by
+    the verdicts: after the deadline only the deadline year counts. spaeter: per target the year it was met later
+    (NaN where not), aligned with statuses."""
     if statuses.empty:
         return "Noch keine Ziele importiert."
     counts = statuses.value_counts()
     total = len(statuses)
+    later = {}
+    if spaeter is not None:
+        met_later = pd.Series(list(spaeter), index=statuses.index).notna()
+        later = statuses[met_later].value_counts().to_dict()
     parts = [f"{int(counts.get('erreicht', 0))} von {fmt.anzahl(total, 'Ziel', 'Zielen')} erreicht"]
-    parts += [f"{int(counts[key])} {STATUS[key].text}" for key in STATUS_RANG[1:] if key in counts]
+    for key in STATUS_RANG[1:]:
+        if key in counts:
+            part = f"{int(counts[key])} {STATUS[key].text}"
+            if later.get(key):
+                part += f" ({int(later[key])} davon später erreicht)"
+            parts.append(part)
     return ", ".join(parts)
 
 
 def summary(con, heute: date | None = None) -> dict:
     """For the home page: {'ziele': 4, 'erreicht': 1, 'je_status': {'nicht_erreicht': 2, …}, 'text': '…'}."""
     katalog, bewertung = load(con, heute)
-    statuses = overview(katalog, bewertung)["status"] if not katalog.empty else pd.Series(dtype=str)
+    uebersicht = overview(katalog, bewertung) if not katalog.empty else None
+    statuses = uebersicht["status"] if uebersicht is not None else pd.Series(dtype=str)
+    spaeter = uebersicht["spaeter_erreicht"] if uebersicht is not None else None
     return {"ziele": len(statuses), "erreicht": int(statuses.eq("erreicht").sum()),
-            "je_status": {k: int(v) for k, v in statuses.value_counts().items()}, "text": summary_text(statuses)}
+            "je_status": {k: int(v) for k, v in statuses.value_counts().items()},
+            "spaeter_erreicht": int(spaeter.notna().sum()) if spaeter is not None else 0,
+            "text": summary_text(statuses, spaeter)}
 
 
 def map_class(row) -> str:
@@ -532,14 +307,17 @@ def area_rows(ziel, bewertung: pd.DataFrame) -> pd.DataFrame:
     return bewertung[(bewertung["ziel"] == ziel.id) & ~bewertung["abdeckung"].astype(bool)]
 
 
-def map_classes(ziel, bewertung: pd.DataFrame) -> pd.DataFrame:
+def map_classes(ziel, bewertung: pd.DataFrame, niveau: float = 0.95) -> pd.DataFrame:
     """gebiet, klasse (see KARTENKLASSEN) and a hover text for each area of a target."""
     rows = area_rows(ziel, bewertung)
-    table = display_table(ziel, rows)
+    table = display_table(ziel, rows, niveau)
+    if ki_spalte(niveau) not in table:
+        table[ki_spalte(niveau)], table["Statistisch"] = "–", "–"
     return pd.DataFrame({
         "gebiet": rows["gebiet"].values,
         "klasse": [map_class(r) for _, r in rows.iterrows()],
-        "hover": [f"{r['Jahr']}: {r['Wert']} (95-%-KI {r['95-%-KI']})<br>{r['Status']}, {r['Statistisch']}"
+        "hover": [f"{r['Jahr']}: {r['Wert']} ({ki_spalte(niveau)} {r[ki_spalte(niveau)]})<br>{r['Status']}, "
+                  f"{r['Statistisch']}"
                   for _, r in table.iterrows()],
     })
 
@@ -561,16 +339,49 @@ def status_label(status: str) -> str:
     return f"{STATUS[status].symbol} {STATUS[status].text}"
 
 
+def status_mit_sicherheit(status: str, sicherheit=None, unsicher=None, spaeter=None) -> str:
+    """'↑ auf Kurs (Sicherheit 61 %, unsicher)': the status with the share of bootstrap draws that give it (without
+    counts to draw from just the status), and after a missed deadline '· später erreicht (2024)' beside it."""
+    label = status_label(status)
+    if present(sicherheit):
+        text = f"Sicherheit {fmt.zahl(100 * sicherheit)} %"
+        label = f"{label} ({text}, unsicher)" if unsicher else f"{label} ({text})"
+    if present(spaeter):
+        label += f" · später erreicht ({int(spaeter)})"
+    return label
+
+
+def status_colour(text: str) -> str | None:
+    """The status colour of a label as status_label or status_mit_sicherheit write it."""
+    for key, status in STATUS.items():
+        label = status_label(key)
+        if text == label or str(text).startswith((label + " (", label + " ·")):
+            return status.farbe
+    return None
+
+
+def statistisch_text(signifikant, belastbar=None) -> str:
+    """'gesichert', 'nicht gesichert', 'nicht belastbar' (too few cases: never gesichert) or '–'."""
+    if belastbar is False:
+        return "nicht belastbar"
+    return SIGNIFIKANZ_TEXT.get(signifikant, "–") if present(signifikant) else "–"
+
+
+def ki_spalte(niveau: float = 0.95) -> str:
+    """The interval column's header: '95-%-KI', '99,8-%-KI'."""
+    return f"{NIVEAUS.get(niveau, fmt.zahl(100 * niveau, 1) + ' %').replace(' ', '-')}-KI"
+
+
 def comparison_text(ziel) -> str:
     """'unter 7,0 %', 'nicht über dem Wert von Deutschland im selben Jahr', 'mindestens 6 Gebiete mit Wert ≥ 1'."""
+    stellen = stellen_fuer(ziel)
     if present(ziel.anzahl):
-        schwelle = ziel.referenz_name if present(ziel.referenz) else fmt.wert(ziel.schwelle, ziel.einheit,
-                                                                               int(ziel.nachkommastellen))
+        schwelle = ziel.referenz_name if present(ziel.referenz) else fmt.wert(ziel.schwelle, ziel.einheit, stellen)
         return (f"mindestens {fmt.anzahl(int(ziel.anzahl), 'Gebiet', 'Gebiete')} mit Wert "
                 f"{ZEICHEN[ziel.vergleich]} {schwelle}")
     if present(ziel.referenz):
         return f"{REFERENZ_TEXT[ziel.vergleich]} von {ziel.referenz_name} im selben Jahr"
-    return f"{VERGLEICH_TEXT[ziel.vergleich]} {fmt.wert(ziel.schwelle, ziel.einheit, int(ziel.nachkommastellen))}"
+    return f"{VERGLEICH_TEXT[ziel.vergleich]} {fmt.wert(ziel.schwelle, ziel.einheit, stellen)}"
 
 
 def status_table(uebersicht: pd.DataFrame) -> pd.DataFrame:
@@ -580,9 +391,11 @@ def status_table(uebersicht: pd.DataFrame) -> pd.DataFrame:
         coverage = present(ziel.anzahl)
         wert = ("–" if not present(ziel.wert) else
                 f"{int(ziel.wert)} von {fmt.anzahl(int(ziel.anzahl), 'Gebiet', 'Gebieten')}" if coverage
-                else fmt.wert(ziel.wert, ziel.einheit, int(ziel.nachkommastellen)))
+                else fmt.wert(runden(ziel.wert, stellen_fuer(ziel)), ziel.einheit, stellen_fuer(ziel)))
         rows.append({
-            "Status": status_label(ziel.status), "Ziel": ziel.titel,
+            "Status": status_mit_sicherheit(ziel.status, getattr(ziel, "sicherheit", None),
+                                            getattr(ziel, "unsicher", None), getattr(ziel, "spaeter_erreicht", None)),
+            "Ziel": ziel.titel,
             "Gebiet": "–" if coverage else ziel.gebiet_name,
             "Jahr": ziel.zeitraum if present(ziel.zeitraum) else "–", "Wert": wert,
             "Zielvorgabe": comparison_short(ziel), "Frist": fmt.datum(ziel.frist),
@@ -593,45 +406,80 @@ def status_table(uebersicht: pd.DataFrame) -> pd.DataFrame:
 def comparison_short(ziel) -> str:
     """'< 7,0 %', '≤ Deutschland', '≥ 6 Gebiete mit ≥ 1' (for narrow table columns)."""
     zeichen = ZEICHEN[ziel.vergleich]
-    gegen = ziel.referenz_name if present(ziel.referenz) else fmt.wert(ziel.schwelle, ziel.einheit,
-                                                                       int(ziel.nachkommastellen))
+    gegen = ziel.referenz_name if present(ziel.referenz) else fmt.wert(ziel.schwelle, ziel.einheit, stellen_fuer(ziel))
     return (f"≥ {fmt.anzahl(int(ziel.anzahl), 'Gebiet', 'Gebiete')} mit {zeichen} {gegen}" if present(ziel.anzahl)
             else f"{zeichen} {gegen}")
 
 
-def display_table(ziel, bewertung: pd.DataFrame) -> pd.DataFrame:
-    """One target's rows with German headers and formatted values, as a person reads them."""
+def display_table(ziel, bewertung: pd.DataFrame, niveau: float = 0.95) -> pd.DataFrame:
+    """One target's rows with German headers and formatted values, as a person reads them. Values are shown at the
+    precision they are judged at (statistik.genauigkeit), so the table never contradicts its status."""
     rows = bewertung[bewertung["ziel"] == ziel.id]
+    stellen = stellen_fuer(ziel)
 
     def value(v, coverage):
         if not present(v):
             return "–"
         return (fmt.anzahl(int(round(v)), "Gebiet", "Gebiete") if coverage
-                else fmt.wert(v, ziel.einheit, int(ziel.nachkommastellen)))
+                else fmt.wert(runden(v, stellen), ziel.einheit, stellen))
+
+    def shown_value(r):
+        if r["status"] == "nicht_entscheidbar":
+            return "kein Wert"
+        text = value(r["wert"], r["abdeckung"])
+        if present(r["wert"]) and r.get("naeherung") is True:
+            text = "≈ " + text
+        if present(r["wert"]) and r.get("belastbar") is False:
+            text += " (nicht belastbar)"
+        return text
 
     def interval(r):
         if not present(r["ki_unten"]):
             return "–"
-        return (f"{fmt.zahl(r['ki_unten'], int(ziel.nachkommastellen))}–"
-                f"{fmt.wert(r['ki_oben'], ziel.einheit, int(ziel.nachkommastellen))}")
+        return (f"{fmt.zahl(r['ki_unten'], stellen)}–"
+                f"{fmt.wert(r['ki_oben'], ziel.einheit, stellen)}")
+
+    def statistically(r):
+        return statistisch_text(r["signifikant"], r.get("belastbar"))
 
     def at_deadline(r):
-        if not present(r["frist_erreicht"]):
-            return "–"
-        return f"{value(r['fristwert'], r['abdeckung'])} {'✔' if r['frist_erreicht'] else '✖'}"
+        parts = []
+        if present(r["frist_erreicht"]):
+            parts.append(f"{value(r['fristwert'], r['abdeckung'])} {'✔' if r['frist_erreicht'] else '✖'}")
+        elif r["status"] == "nicht_entscheidbar":
+            parts.append("kein Wert")
+        if present(r["spaeter_erreicht"]):
+            parts.append(f"später erreicht ({int(r['spaeter_erreicht'])})")
+        return " · ".join(parts) or "–"
 
-    return pd.DataFrame({
+    def forecast(r):
+        text = value(r["prognose"], r["abdeckung"])
+        if present(r["prognose"]) and present(r["prognose_unten"]):
+            text += f" ({fmt.zahl(runden(r['prognose_unten'], stellen), stellen)}–" \
+                    f"{fmt.zahl(runden(r['prognose_oben'], stellen), stellen)})"
+        if present(r["prognose"]) and present(r["prognose_referenz"]):
+            text += f"; {ziel.referenz_name}: {value(r['prognose_referenz'], False)}"
+        return text
+
+    columns = {
         "Gebiet": rows["gebiet_name"],
         "Jahr": rows["zeitraum"].fillna("–"),
-        "Wert": [value(v, c) for v, c in zip(rows["wert"], rows["abdeckung"])],
+        "Wert": [shown_value(r) for _, r in rows.iterrows()],
         "Vergleich": [value(v, c) for v, c in zip(rows["vergleichswert"], rows["abdeckung"])],
-        "Status": rows["status"].map(status_label),
-        "95-%-KI": [interval(r) for _, r in rows.iterrows()],
-        "Statistisch": rows["signifikant"].map(SIGNIFIKANZ_TEXT).fillna("–"),
+        "Status": [status_mit_sicherheit(r["status"], r["sicherheit"], r["unsicher"]) for _, r in rows.iterrows()],
+        ki_spalte(niveau): [interval(r) for _, r in rows.iterrows()],
+        "Statistisch": [statistically(r) for _, r in rows.iterrows()],
+        "Jüngster Trend": [signifikanz.trend_text(k, ziel.polaritaet) if present(k) else "–"
+                           for k in rows["juengster_trend"]],
         f"Stand {ziel.frist.year}": [at_deadline(r) for _, r in rows.iterrows()],
-        f"Prognose {ziel.frist.year}": [value(v, c) for v, c in zip(rows["prognose"], rows["abdeckung"])],
-    }).reset_index(drop=True)
-
+        f"Prognose {ziel.frist.year}": [forecast(r) for _, r in rows.iterrows()],
+    }
+    table = pd.DataFrame(columns).reset_index(drop=True)
+    if ziel.art != "quote":
+        table = table.drop(columns=[ki_spalte(niveau), "Statistisch", "Jüngster Trend"])
+    if rows["ohne_wert"].notna().any():
+        table["Ohne Wert"] = rows["ohne_wert"].fillna("–").values
+    return table
 
 def notes(ziel, bewertung: pd.DataFrame) -> list[str]:
     """The notes of a target's rows, each said once with the areas it applies to."""

@@ -99,11 +99,13 @@ def test_title_slide_carries_the_data_status_and_the_demo_notice(demo_documents,
 def test_summary_slide_names_the_status_of_every_target(demo_documents):
     unterlagen, _, deck, _ = demo_documents
     summary = deck.slides[1]
-    assert targets.summary_text(unterlagen.uebersicht["status"]) in slide_texts(summary)
+    assert targets.summary_text(unterlagen.uebersicht["status"], unterlagen.uebersicht["spaeter_erreicht"]) \
+        in slide_texts(summary)
     rows = table_rows(summary)
     assert rows[0][:2] == ["Status", "Ziel"]
-    assert [(r[0], r[1]) for r in rows[1:]] == [(targets.status_label(z.status), z.titel)
-                                                for z in unterlagen.uebersicht.itertuples()]
+    assert [(r[0], r[1]) for r in rows[1:]] == [
+        (targets.status_mit_sicherheit(z.status, z.sicherheit, z.unsicher, z.spaeter_erreicht), z.titel)
+        for z in unterlagen.uebersicht.itertuples()]
     for quelle in unterlagen.quellen["quelle"]:
         assert quelle in slide_texts(summary)
 
@@ -208,7 +210,10 @@ def test_overview_sheet_keeps_numbers_and_dates_as_such(demo_documents):
     rows = records(book["Übersicht"])
     assert [r["Ziel"].value for r in rows] == list(unterlagen.uebersicht["titel"])
     for row, ziel in zip(rows, unterlagen.uebersicht.itertuples(index=False)):
-        assert row["Wert"].data_type == "n" and row["Wert"].value == pytest.approx(ziel.wert)
+        if targets.present(ziel.wert):
+            assert row["Wert"].data_type == "n" and row["Wert"].value == pytest.approx(ziel.wert)
+        else:  # "zur Frist nicht entscheidbar": no value for the deadline year, an empty cell
+            assert ziel.status == "nicht_entscheidbar" and row["Wert"].value is None
         assert row["Jahr"].value == int(ziel.zeitraum) and row["Basisjahr"].value == ziel.basisjahr
         assert isinstance(row["Frist"].value, datetime) and row["Frist"].value.date() == ziel.frist
         assert row["Frist"].number_format == "DD.MM.YYYY"
@@ -225,6 +230,9 @@ def test_target_sheets_have_real_numbers_with_german_looking_formats(demo_docume
         assert [r["Gebietsschlüssel"].value for r in rows] == list(expected["gebiet"])
         for row, wert, abdeckung in zip(rows, expected["wert"], expected["abdeckung"]):
             cell = row["Wert"]
+            if not targets.present(wert):
+                assert cell.value is None
+                continue
             assert cell.data_type == "n" and isinstance(cell.value, (int, float))
             assert cell.value == pytest.approx(wert)
             wanted = ('#,##0 "Gebiete"' if abdeckung else '#,##0' if ziel.einheit == "Anzahl"

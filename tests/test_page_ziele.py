@@ -23,9 +23,12 @@ def test_page_shows_status_table_and_detail(app_on_demo):
 
 def test_page_filters_by_status(app_on_demo):
     at = run_page()
-    at.multiselect(key="ziele_stati").set_value(["erreicht"]).run()
+    at.multiselect(key="ziele_stati").set_value(["zu_langsam"]).run()
     assert not at.exception
-    assert not any("Handlungsfeld 3" in m.value for m in at.markdown)  # no target of field 3 is met in the demo
+    assert any("Handlungsfeld 3" in m.value for m in at.markdown)  # the example target of field 3 is too slow
+    assert not any("Handlungsfeld 5" in m.value for m in at.markdown)
+    # The Familienlotsen (5 of 6 Sozialräume at the end of 2022, deadline 31.12.2022) are not met at the deadline.
+    at.multiselect(key="ziele_stati").set_value(["nicht_erreicht"]).run()
     assert any("Handlungsfeld 5" in m.value for m in at.markdown)
 
 
@@ -44,10 +47,10 @@ def test_status_map_colours_each_sozialraum_by_its_goal_status(app_on_demo):
     assert sorted(codes) == [f"SR{i}" for i in range(1, 7)]
     status = {code: list(targets.KARTENKLASSEN)[k] for code, k in zip(codes, data["klasse"])}
     hover = dict(zip(codes, data["hover"]))
-    # Artern: 11,2 % in 2024, 95-%-KI 8,0–15,4 % lies wholly above 7 %
-    assert status["SR2"] == "nicht_erreicht" and "11,2 %" in hover["SR2"] and "gesichert" in hover["SR2"]
-    assert status["SR1"] == "verfehlt_unsicher"  # 9,5 %, KI 6,8–13,0 % contains 7 %
-    assert status["SR5"] == status["SR6"] == "erreicht_unsicher"  # 5,4 % and 6,0 % on small bases
+    # The deadline 31.12.2023 has passed: 2023 is judged. Artern: 10,5 %, 95-%-KI 7,4–14,7 % lies wholly above 7 %
+    assert status["SR2"] == "nicht_erreicht" and "10,5 %" in hover["SR2"] and "gesichert" in hover["SR2"]
+    assert status["SR1"] == "verfehlt_unsicher"  # 8,8 %, KI 6,2–12,3 % contains 7 %
+    assert status["SR5"] == status["SR6"] == "erreicht_unsicher"  # 6,2 % and 4,7 % on small bases
     counts = [int(text.split("(")[1].split()[0]) for _, text in data["legende"]["eintraege"]]
     assert sum(counts) == 6 and data["farben"] == [colour for _, colour in targets.KARTENKLASSEN.values()]
 

@@ -6,6 +6,7 @@ import math
 import shutil
 from datetime import date
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -97,15 +98,18 @@ def test_growth_rate_from_zero_falls_back_to_linear_change():
 
 
 def test_deadline_passed_and_not_met():
+    # After the deadline the deadline year's value is judged (issue 10, item 1), the latest is reported beside it.
     row = only(evaluate([ziel(frist=date(2022, 12, 31))], reihe("A", {2019: 12.0, 2022: 10.5, 2023: 10.2})))
-    assert row["status"] == "nicht_erreicht" and row["zeitraum"] == "2023"
+    assert row["status"] == "nicht_erreicht" and row["zeitraum"] == "2022" and row["wert"] == 10.5
+    assert (row["neuester_zeitraum"], row["neuester_wert"]) == ("2023", 10.2)
     assert (row["fristwert"], row["frist_erreicht"]) == (10.5, False)
     assert pd.isna(row["prognose"])  # nothing to project: the deadline year is in the data
 
 
 def test_deadline_passed_and_met_later():
     row = only(evaluate([ziel(frist=date(2022, 12, 31))], reihe("A", {2019: 12.0, 2022: 10.5, 2023: 9.0})))
-    assert row["status"] == "erreicht" and (row["fristwert"], bool(row["frist_erreicht"])) == (10.5, False)
+    assert row["status"] == "nicht_erreicht" and (row["fristwert"], bool(row["frist_erreicht"])) == (10.5, False)
+    assert row["spaeter_erreicht"] == 2023 and "Später erreicht (2023)" in row["hinweis"]
 
 
 def test_deadline_not_passed_on_the_deadline_day():
@@ -120,7 +124,7 @@ def test_area_without_values_has_no_data():
 
 def test_single_year_gives_no_trend():
     row = only(evaluate([ziel()], reihe("A", {2023: 12.0})))
-    assert row["status"] == "keine_daten" and row["wert"] == 12.0
+    assert row["status"] == "kein_trend" and row["wert"] == 12.0 and not row["erreicht"]
 
 
 def test_base_year_without_value_starts_the_trend_later():
@@ -141,7 +145,11 @@ def test_reference_target_compares_with_the_same_year_and_works_on_the_gap():
     # gap 2.5 (2020) → 1.5 (2021): closing 1 per year, 2.5 over 5 years needed → ratio 2.
     assert row["startjahr"] == 2020 and row["verhaeltnis"] == pytest.approx(1.0 / (2.5 / 5))
     assert row["status"] == "auf_kurs"
-    assert row["prognose"] == pytest.approx(6.5 + (1.5 - 4 * 1.0))  # last reference + projected gap
+    # Forecast (issue 10, item 4): the area's own series 2019–2022 and the reference's own series, each log-linear.
+    slope, level = np.polyfit([2019, 2020, 2021, 2022], np.log([9.0, 8.5, 8.0, 7.0]), 1)
+    assert row["prognose"] == pytest.approx(math.exp(level + slope * 2025))
+    assert row["prognose_referenz"] == pytest.approx(6.5 * (6.5 / 6.0) ** 4)
+    assert row["prognose_erreicht"]
     assert "2022: kein Vergleichswert (Deutschland)" in row["hinweis"]
 
 
@@ -244,7 +252,7 @@ def test_headline_is_the_kreis_else_the_worst_area():
 
 def test_summary_text_counts_targets_by_status():
     text = targets.summary_text(pd.Series(["erreicht", "nicht_erreicht", "erreicht", "zu_langsam"]))
-    assert text == "2 von 4 Zielen erreicht, 1 zu langsam, 1 nicht erreicht (Frist abgelaufen)"
+    assert text == "2 von 4 Zielen erreicht, 1 zu langsam, 1 nicht erreicht zur Frist"
     assert targets.summary_text(pd.Series(["zu_langsam"])) == "0 von 1 Ziel erreicht, 1 zu langsam"
 
 
@@ -280,26 +288,33 @@ def test_demo_youth_unemployment_target_against_raw_counts(demo_con):
         jahr = int(row["zeitraum"])
         zaehler, nenner = raw_annual_average(demo_con, parts, "alq_u25", jahr)
         assert row["wert"] == pytest.approx(100 * zaehler / nenner)
-        assert bool(row["erreicht"]) == (100 * zaehler / nenner < 7)
+        # compared at the published precision (one decimal, half away from zero; issue 10, item 2)
+        assert bool(row["erreicht"]) == (math.floor(1000 * zaehler / nenner + 0.5) / 10 < 7)
         lo, hi = targets.wilson(zaehler / 12, nenner / 12)
         assert (row["ki_unten"], row["ki_oben"]) == pytest.approx((100 * lo, 100 * hi))
         assert row["status"] == ("erreicht" if row["erreicht"] else "nicht_erreicht")  # deadline 2023 has passed
 
 
-def test_demo_school_leavers_target_uses_the_latest_year_with_a_federal_value(demo_con):
+def test_demo_school_leavers_target_is_judged_in_the_deadline_year_against_that_years_federal_value(demo_con):
+    # The deadline (31.12.2023) has passed: only 2023 is judged (issue 10, item 1), never a later or earlier year.
     _, bewertung = targets.load(demo_con, heute=date(2026, 1, 1))
     row = bewertung[(bewertung["ziel"] == "3.1-ohne-hauptschulabschluss") & (bewertung["gebiet"] == "16065")].iloc[0]
-    latest_federal = demo_con.execute("SELECT max(zeitraum) FROM beobachtungen WHERE gebiet = 'DG' "
-                                      "AND indikator = 'ohne_hsa'").fetchall()[0][0]
     federal = demo_con.execute("SELECT wert FROM beobachtungen WHERE gebiet = 'DG' AND indikator = 'ohne_hsa' "
-                               "AND zeitraum = $z", {"z": latest_federal}).fetchall()[0][0]
+                               "AND zeitraum = '2023'").fetchall()
+    latest = demo_con.execute("SELECT max(zeitraum) FROM beobachtungen WHERE gebiet = 'DG' "
+                              "AND indikator = 'ohne_hsa'").fetchall()[0][0]
+    assert row["zeitraum"] == "2023"
+    if not federal:  # the published federal series ends before the deadline year: no guess from another year
+        assert row["status"] == "nicht_entscheidbar" and pd.isna(row["wert"]) and pd.isna(row["sicherheit"])
+        assert row["neuester_zeitraum"] == latest and "zur Frist nicht entscheidbar" in row["hinweis"]
+        return
     zaehler, nenner = demo_con.execute("SELECT sum(zaehler), sum(nenner) FROM beobachtungen WHERE indikator = "
-                                       "'ohne_hsa' AND zeitraum = $z AND gebiet LIKE '16065___'",
-                                       {"z": latest_federal}).fetchall()[0]
-    assert row["zeitraum"] == latest_federal
-    assert row["vergleichswert"] == pytest.approx(federal)
+                                       "'ohne_hsa' AND zeitraum = '2023' AND gebiet LIKE '16065___'").fetchall()[0]
+    assert row["vergleichswert"] == pytest.approx(federal[0][0])
     assert row["wert"] == pytest.approx(100 * zaehler / nenner)
-    assert bool(row["erreicht"]) == (100 * zaehler / nenner <= federal)
+    published = math.floor(1000 * zaehler / nenner + 0.5) / 10
+    assert bool(row["erreicht"]) == (published <= math.floor(10 * federal[0][0] + 0.5) / 10)
+    assert row["status"] == ("erreicht" if row["erreicht"] else "nicht_erreicht")
 
 
 # ---------------------------------------------------------------- targets file and import
@@ -372,7 +387,7 @@ def test_import_targets_and_evaluate_the_tiny_database(writable_tiny):
     referenz = bewertung[bewertung["ziel"] == "t-referenz"].iloc[0]
     assert (referenz["gebiet"], referenz["zeitraum"]) == ("01001", "2022")
     assert referenz["wert"] == pytest.approx(18.0) and referenz["vergleichswert"] == pytest.approx(12.5)
-    assert referenz["status"] == "keine_daten"  # one comparable year only: no trend
+    assert referenz["status"] == "kein_trend"  # one comparable year only: judged, but no trend
 
 
 def test_reimport_of_the_same_file_changes_nothing(writable_tiny):
