@@ -14,6 +14,7 @@ import streamlit as st
 from sozialmonitor import fmt, maps, ui
 from sozialmonitor.config import GEODATA_ATTRIBUTION
 from sozialmonitor.komponenten.karte import karte
+from sozialmonitor.statistik import signifikanz
 
 ui.page_frame("Karte", icon=":material/map:")
 
@@ -177,7 +178,8 @@ def draw_map(ansicht: Ansicht, geometry: maps.MapGeometry, values: pd.DataFrame)
             klassen = maps.change_classes(change["veraenderung"], indikator, relative=ansicht.relativ)
             title = f"{indikator.name}: Veränderung {start} → {end}, {ansicht.level_text}"
             data = maps.map_data(geometry, change, klassen, klassen.titel if klassen else "", list(change["hover"]),
-                                 value_column="veraenderung", selected=selected)
+                                 value_column="veraenderung", selected=selected, marker_column="gesichert",
+                                 marker_label="Veränderung gesichert, 95 %")
             table = maps.change_table(change, indikator)
         else:
             klassen = classes_for(ansicht, values["wert"])
@@ -185,6 +187,10 @@ def draw_map(ansicht: Ansicht, geometry: maps.MapGeometry, values: pd.DataFrame)
             references = ui.query("reference_values", indikator=indikator.id, zeitraum=ansicht.zeitraum)
             hover = maps.hover_texts(values, maps.reference_texts(values, references, indikator))
             data = maps.map_data(geometry, values, klassen, legend_title, hover, selected=selected)
+            if indikator.ist_quote and len(ansicht.zeitraum) == 4:
+                alle = ui.query("indicator_values_all_periods", indikator=indikator.id, ebene=ansicht.ebene)
+                trend = signifikanz.juengster_trend_je_gebiet(alle, ansicht.zeitraum)
+                values = values.assign(juengster_trend=values["gebiet"].map(trend))
             table = maps.area_table(values, indikator)
 
         def pick_clicked_area() -> None:
@@ -202,8 +208,18 @@ def draw_map(ansicht: Ansicht, geometry: maps.MapGeometry, values: pd.DataFrame)
     if ansicht.hintergrund != "white-bg":
         notes.append("Hintergrundkarte: © OpenStreetMap-Mitwirkende"
                      + (", © CARTO" if "carto" in ansicht.hintergrund else ""))
-    if values["unsicher"].any():
-        notes.append(f"● = geringe Fallzahl: Quote beruht auf weniger als {maps.MIN_NENNER} Personen im Nenner.")
+    if ansicht.vergleich and indikator.ist_quote:
+        notes.append("● = Veränderung gesichert: Test zweier Anteile auf den Fallzahlen, 95 %; nicht belastbare "
+                     "Quoten gelten nie als gesichert.")
+        zahl_geprueft = int(values["zaehler"].notna().sum())
+        if signifikanz.viele_vergleiche_text(zahl_geprueft, 0.95):
+            notes.append(signifikanz.viele_vergleiche_text(zahl_geprueft, 0.95))
+    elif values["unsicher"].any():
+        notes.append(f"● = {maps.NICHT_BELASTBAR}: die Quote beruht auf weniger Fällen als die Regel des Indikators "
+                     f"({indikator.regel.text()}).")
+    if "Jüngster Trend" in table:
+        notes.append("Jüngster Trend: letzte 5 Jahre, Chi-Quadrat-Test auf Trend in Anteilen (99,8 %), bleibt auch "
+                     "ohne jedes einzelne Jahr bestehen (wie die Trendmarker von Fingertips).")
     st.caption(" · ".join(notes))
     return table
 

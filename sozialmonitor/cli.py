@@ -31,6 +31,9 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--vorgaenger", action="store_true",
                      help="Werte nach altem Gebietsstand (Vorgänger-AGS) auf heutige Gemeinden summieren "
                           "(observations)")
+    imp.add_argument("--gewichte", type=Path, default=None, metavar="DATEI",
+                     help="mit --vorgaenger: Aufteilung eines Vorgängers auf mehrere heutige Gemeinden "
+                          "(CSV vorgaenger;nachfolger;gewicht, Gewichte je Vorgänger zusammen 1)")
     imp.add_argument("--level", default="gemeinde", help="Ebene der Grenzen (areas)")
     imp.add_argument("--id-field", default="AGS", help="Feld mit dem Gebietsschlüssel (areas)")
     imp.add_argument("--name-field", default="GEN", help="Feld mit dem Namen (areas)")
@@ -60,9 +63,15 @@ def run_import(args) -> importer.Ergebnis:
         data = args.datei.read_bytes()
     except OSError as exc:
         raise SozialmonitorFehler(f"Die Datei {args.datei} lässt sich nicht lesen ({exc.strerror}).") from exc
+    weights = None
+    if args.gewichte is not None:
+        try:
+            weights = (args.gewichte.read_bytes(), args.gewichte.name)
+        except OSError as exc:
+            raise SozialmonitorFehler(f"Die Datei {args.gewichte} lässt sich nicht lesen ({exc.strerror}).") from exc
     return importer.run(args.db or database_path(), args.art, data, args.datei.name, replace=args.replace,
                         dry_run=args.dry_run, predecessors=args.vorgaenger, level=args.level,
-                        id_field=args.id_field, name_field=args.name_field, layer=args.layer)
+                        id_field=args.id_field, name_field=args.name_field, layer=args.layer, weights=weights)
 
 
 def print_import(ergebnis: importer.Ergebnis) -> None:

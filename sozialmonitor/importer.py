@@ -29,6 +29,7 @@ from sozialmonitor import fmt, formats, geo
 from sozialmonitor.db import CATALOG, ensure_schema, materialise_values, open_database
 from sozialmonitor.errors import Befund, DatenbankFehler, EingabeFehler, SozialmonitorFehler
 from sozialmonitor.fmt import STATUS_TEXT, anzahl, zahl
+from sozialmonitor.statistik import gebietsstand
 from sozialmonitor.targets import parse_targets
 
 OBSERVATION_KEY = formats.OBSERVATION_KEY
@@ -81,6 +82,7 @@ class Ergebnis:
     felder: list[str] = field(default_factory=list, repr=False)
     sozialraeume_neu: int = 0
     sozialraeume_geaendert: int = 0
+    hinweise: list[str] = field(default_factory=list)  # warnings that do not refuse the file
 
     def zusammenfassung(self) -> str:
         if self.bereits_importiert:
@@ -96,7 +98,7 @@ class Ergebnis:
         text = f"{self.datei}: {anzahl(self.zeilen, 'Zeile', 'Zeilen')} geprüft, {verb}: {', '.join(counts)}"
         if sozialraeume:
             text += "; " + ", ".join(sozialraeume)
-        return text + "."
+        return text + "." + "".join(f"\nHinweis: {h}" for h in self.hinweise)
 
     def vorschau_anzahl(self, aenderung: str) -> int:
         """Rows of one kind of change in the preview: the file's records and the Sozialräume a membership file
@@ -382,7 +384,8 @@ def validate_observations(con, rows: pd.DataFrame, name: str, predecessors: bool
     befunde += formats.findings(name, rows, rows["art"].isna() & rows["indikator"].ne(""), "indikator",
                                 lambda r: f"Den Indikator „{r.indikator}“ gibt es nicht im Katalog.")
     unknown = rows[~rows["gebiet"].isin(areas) & rows["gebiet"].ne("")]
-    hint = dict(zip(successors["vorgaenger"], successors["nachfolger"])) if not predecessors else {}
+    hint = (successors.groupby("vorgaenger")["nachfolger"].agg(lambda s: ", ".join(sorted(set(s)))).to_dict()
+            if not predecessors else {})
     befunde += formats.findings(name, unknown, slice(None), "gebiet", lambda r: (
         f"Das Gebiet „{r.gebiet}“ ist unbekannt." + (
             f" Es ist ein Vorgänger von {hint[r.gebiet]}: Werte nach altem Gebietsstand mit „--vorgaenger“ "
@@ -408,31 +411,23 @@ def validate_observations(con, rows: pd.DataFrame, name: str, predecessors: bool
     rows["wert"] = rows["wert"].mask(ok & rows["art"].eq("anzahl") & ~has_w, rows["zaehler"])
     # A rate on an empty base (0 of 0) is not a zero rate: there is nobody it could apply to.
     rows["status"] = rows["status"].mask(ok & quote & rows["nenner"].eq(0), "entfaellt")
-    extra = ["vorgaenger_code"] if "vorgaenger_code" in rows else []
+    extra = [c for c in ("vorgaenger_code", "gewicht") if c in rows]
     return rows[["gebiet", "indikator", "zeitraum", "zaehler", "nenner", "wert", "status", "quelle", "zeile",
                  *extra]], befunde
 
 
 def _successor_table(con) -> pd.DataFrame:
     """Predecessor AGS → today's area, from gebiete.vorgaenger (e.g. AGS_VORGAENGER of the boundary file)."""
-    return con.execute("""
-        SELECT nachfolger, trim(vorgaenger) AS vorgaenger, count(*) OVER (PARTITION BY nachfolger) AS anzahl
-        FROM (SELECT code AS nachfolger, unnest(string_split(vorgaenger, ',')) AS vorgaenger
-              FROM gebiete WHERE vorgaenger IS NOT NULL AND vorgaenger <> '')""").df()
+    return gebietsstand.nachfolger(con)
 
 
-def _to_successors(con, rows: pd.DataFrame) -> pd.DataFrame:
-    """Rows keyed by a predecessor AGS get today's code; the old one stays in vorgaenger_code."""
-    successors = _successor_table(con)
-    mapped = rows["gebiet"].map(dict(zip(successors["vorgaenger"], successors["nachfolger"])))
-    return rows.assign(vorgaenger_code=rows["gebiet"].where(mapped.notna()), gebiet=mapped.fillna(rows["gebiet"]))
-
-
-def combine_predecessors(con, rows: pd.DataFrame, name: str) -> tuple[pd.DataFrame, list[Befund]]:
-    """Sum the rows of all predecessors of a Gemeinde into one row for today's Gemeinde: counts are summed and a
-    rate recomputed from them. A sum needs every predecessor, and a rate needs its counts."""
+def combine_predecessors(con, rows: pd.DataFrame, name: str, refused: frozenset = frozenset()
+                         ) -> tuple[pd.DataFrame, list[Befund]]:
+    """Sum the rows of all predecessors of a Gemeinde into one row for today's Gemeinde (statistik.gebietsstand):
+    counts are summed (weighted for a split predecessor) and a rate recomputed from them; an 'x' part adds
+    nothing. A sum needs every predecessor, and a rate needs its counts."""
     mapped = rows[rows["vorgaenger_code"].notna()]
-    plain = rows[rows["vorgaenger_code"].isna()].drop(columns="vorgaenger_code")
+    plain = rows[rows["vorgaenger_code"].isna()].drop(columns=["vorgaenger_code", "gewicht"], errors="ignore")
     if mapped.empty:
         return plain, []
     catalogue = con.execute("SELECT id AS indikator, art, faktor FROM indikatoren").df()
@@ -442,35 +437,24 @@ def combine_predecessors(con, rows: pd.DataFrame, name: str) -> tuple[pd.DataFra
     befunde += formats.findings(name, mixed, slice(None), "gebiet", lambda r: (
         f"{r.vorgaenger_code} ist ein Vorgänger von {r.gebiet}, das in Zeile {r.zeile_heute} schon mit "
         "heutigem Gebietsstand steht: beides zusammen würde doppelt zählen."))
-    mapped = mapped.merge(catalogue, on="indikator", how="left")
-    befunde += formats.findings(name, mapped, mapped["status"].eq("ok") & mapped["art"].eq("quote")
-                                & (mapped["zaehler"].isna() | mapped["nenner"].isna()), "zaehler",
+    checked = mapped.merge(catalogue, on="indikator", how="left")
+    befunde += formats.findings(name, checked, checked["status"].eq("ok") & checked["art"].eq("quote")
+                                & (checked["zaehler"].isna() | checked["nenner"].isna()), "zaehler",
                                 lambda r: f"Für die Umrechnung von {r.vorgaenger_code} auf {r.gebiet} braucht die "
                                           "Quote Zähler und Nenner (Quoten lassen sich nicht addieren).")
-    groups = mapped.groupby(OBSERVATION_KEY, sort=False)
+    groups = mapped.groupby(OBSERVATION_KEY, sort=True)
     present = groups["vorgaenger_code"].agg(set)
     expected = successors.groupby("nachfolger")["vorgaenger"].agg(set)
     first_line = groups["zeile"].min()
     for key, codes in present.items():
-        lacking = sorted(expected.get(key[0], set()) - codes)
+        lacking = sorted(expected.get(key[0], set()) - codes - refused)  # a refused split is reported already
         if lacking:
             befunde.append(Befund(name, int(first_line[key]), "gebiet",
                                   f"Für {key[0]} ({key[1]}, {key[2]}) fehlen die Vorgänger {', '.join(lacking)}: "
                                   "die Summe wäre unvollständig."))
-    rank = {"ok": 0, "entfaellt": 1, "fehlt": 2, "gesperrt": 3}  # a sum with a suppressed part stays suppressed
-    summed = groups.agg(zaehler=("zaehler", lambda s: s.sum(min_count=1)),
-                        nenner=("nenner", lambda s: s.sum(min_count=1)),
-                        wert=("wert", lambda s: s.sum(min_count=1)),
-                        status=("status", lambda s: max(s, key=rank.get)),
-                        quelle=("quelle", "first"), zeile=("zeile", "min"),
-                        art=("art", "first"), faktor=("faktor", "first")).reset_index()
-    rate = summed["art"].eq("quote")
-    summed["wert"] = summed["wert"].mask(rate, summed["faktor"] * summed["zaehler"]
-                                         / summed["nenner"].where(summed["nenner"] > 0))
-    summed["status"] = summed["status"].mask(rate & summed["status"].eq("ok") & summed["nenner"].eq(0), "entfaellt")
-    for column in ("zaehler", "nenner", "wert"):
-        summed[column] = summed[column].where(summed["status"].eq("ok"))
-    combined = pd.concat([plain, summed[plain.columns]], ignore_index=True).sort_values("zeile", kind="stable")
+    summed = gebietsstand.summieren(mapped, catalogue)
+    combined = pd.concat([plain, summed[plain.columns]], ignore_index=True).sort_values(["zeile", "gebiet"],
+                                                                                       kind="stable")
     return combined.reset_index(drop=True), befunde
 
 
@@ -480,26 +464,41 @@ def compare_with_database(con, rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def import_observations(con, data: bytes, name: str, replace: bool = False, dry_run: bool = False,
-                        predecessors: bool = False, progress: Progress | None = None) -> Ergebnis:
-    """Observations CSV/XLSX. predecessors: codes of former Gemeinden are converted to today's Gemeinden."""
+                        predecessors: bool = False, progress: Progress | None = None,
+                        weights: tuple[bytes, str] | None = None) -> Ergebnis:
+    """Observations CSV/XLSX. predecessors: codes of former Gemeinden are converted to today's Gemeinden;
+    weights: (data, name) of a file vorgaenger;nachfolger;gewicht apportioning predecessors that belong to several
+    of today's Gemeinden (statistik.gebietsstand)."""
     digest, seen = _seen_before(con, "beobachtungen", data, name)
     if seen:
         return seen
     _step(progress, 0.1, "Datei lesen")
     parsed, befunde = _parse(formats.parse_observations, data, name)
+    paare = _successor_table(con)
+    hinweise = [] if predecessors else gebietsstand.warnungen_ohne_umrechnung(parsed, paare)
+    if weights is not None and not predecessors:
+        befunde.append(Befund(weights[1], None, None, "Gewichte gelten nur zusammen mit „--vorgaenger“."))
     if predecessors:
-        parsed = _to_successors(con, parsed)
+        gewichte = None
+        if weights is not None:
+            gewichte, more = _parse(lambda d, n: gebietsstand.lese_gewichte(d, n, paare), *weights)
+            befunde += more
+        refused = frozenset(parsed["gebiet"]) & frozenset(gebietsstand.teilungen(paare)) - frozenset(
+            gewichte["vorgaenger"] if gewichte is not None else ())
+        parsed, more = gebietsstand.zuordnen(parsed, paare, gewichte, name)
+        befunde += more
     _step(progress, 0.35, "Werte prüfen")
     rows, more = validate_observations(con, parsed, name, predecessors)
     befunde += more
     if predecessors:
-        rows, more = combine_predecessors(con, rows, name)
+        rows, more = combine_predecessors(con, rows, name, refused)
         befunde += more
     _step(progress, 0.55, "Mit der Datenbank vergleichen")
-    diff = compare_with_database(con, rows.drop(columns=["vorgaenger_code"], errors="ignore"))
+    diff = compare_with_database(con, rows.drop(columns=["vorgaenger_code", "gewicht"], errors="ignore"))
     ergebnis = _result("beobachtungen", name, diff, OBSERVATION_KEY, ["zaehler", "nenner", "wert", "status"],
                        dry_run)
-    ergebnis.zeilen = len(parsed)  # lines of the file, also when predecessors were summed into fewer rows
+    ergebnis.zeilen = int(parsed["zeile"].nunique())  # lines of the file, also when predecessors were summed
+    ergebnis.hinweise = hinweise
     if not _decide(ergebnis, befunde, replace):
         return ergebnis
     _step(progress, 0.75, "Schreiben")
@@ -719,13 +718,14 @@ def is_boundary_file(data: bytes, name: str) -> bool:
 
 def run(db_path: Path, kind: str, data: bytes, name: str, *, replace: bool = False, dry_run: bool = False,
         predecessors: bool = False, level: str = "gemeinde", id_field: str = "AGS", name_field: str = "GEN",
-        layer: str | None = None, progress: Progress | None = None) -> Ergebnis:
+        layer: str | None = None, progress: Progress | None = None,
+        weights: tuple[bytes, str] | None = None) -> Ergebnis:
     """Import one file into the database at db_path (published on success unless dry_run). layer: which layer of a
     boundary file with several (GeoPackage)."""
     with working_copy(db_path, publish=not dry_run) as con:
         if kind == "observations":
             ergebnis = import_observations(con, data, name, replace=replace, dry_run=dry_run,
-                                           predecessors=predecessors, progress=progress)
+                                           predecessors=predecessors, progress=progress, weights=weights)
         elif kind == "indicators":
             ergebnis = import_indicators(con, data, name, dry_run=dry_run, replace=replace)
         elif kind == "membership":

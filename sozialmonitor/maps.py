@@ -18,8 +18,13 @@ import plotly.colors
 import plotly.graph_objects as go
 
 from sozialmonitor import fmt, geo
+from sozialmonitor.statistik import belastbarkeit, signifikanz
 
-MIN_NENNER = 50  # a rate on fewer cases moves by 2 points or more when a single case changes: marked as uncertain
+# Default of the reliability rule (statistik.belastbarkeit) where an indicator sets none: a rate on fewer cases moves
+# by 2 points or more when a single case changes and is marked "nicht belastbar".
+MIN_NENNER = int(belastbarkeit.STANDARD_MINDEST_NENNER)
+NICHT_BELASTBAR = belastbarkeit.TEXT
+NAEHERUNG_TEXT = "Mittel der Monatsquoten, nicht BA-Jahresdurchschnitt"
 NO_VALUE_COLOUR = "#d9d9d9"
 UNCERTAIN_COLOUR = "#252525"
 MAP_HEIGHT = 540
@@ -59,11 +64,22 @@ class Indikator:
     faktor: float = 1.0
     zaehler: str = ""
     nenner: str = ""
+    mindest_nenner: float | None = None   # the reliability rule from indikatoren.toml (statistik.belastbarkeit)
+    mindest_zaehler: float | None = None
 
     @classmethod
     def from_row(cls, row) -> "Indikator":
+        def optional(key):
+            value = row.get(key) if hasattr(row, "get") else None
+            return None if value is None or pd.isna(value) else float(value)
         return cls(row["id"], row["name"], row["einheit"], row["art"], row["polaritaet"],
-                   int(row["nachkommastellen"]), float(row["faktor"]), row["zaehler"] or "", row["nenner"] or "")
+                   int(row["nachkommastellen"]), float(row["faktor"]), row["zaehler"] or "", row["nenner"] or "",
+                   optional("mindest_nenner"), optional("mindest_zaehler"))
+
+    @property
+    def regel(self) -> belastbarkeit.Regel:
+        """The indicator's reliability rule (the default where the catalogue sets none)."""
+        return belastbarkeit.Regel.aus(self.mindest_nenner, self.mindest_zaehler)
 
     @property
     def hoeher_ist_schlechter(self) -> bool:
@@ -180,13 +196,19 @@ def prepare_values(values: pd.DataFrame, indikator: Indikator) -> pd.DataFrame:
     nenner = frame["nenner"].astype("float") / months.fillna(1.0)
     zaehler = frame["zaehler"].astype("float") / months.fillna(1.0)
     frame["anteil_text"] = _fractions(zaehler, nenner, average, indikator)
-    frame["unsicher"] = indikator.ist_quote & frame["wert"].notna() & nenner.lt(MIN_NENNER)
+    # "nicht belastbar" by the indicator's rule (statistik.belastbarkeit), on the mean month for annual averages
+    frame["unsicher"] = indikator.ist_quote & frame["wert"].notna() & belastbarkeit.nicht_belastbar(
+        zaehler, nenner, indikator.regel)
     frame["unsicher_grund"] = [
-        (f"Geringe Fallzahl: die Quote beruht auf nur {fmt.zahl(n)} Personen im Nenner (unter {MIN_NENNER}); "
-         f"ein Fall mehr oder weniger ändert sie um {fmt.zahl(indikator.faktor / n, 1)} "
-         f"{indikator.differenz_einheit}".strip()) if flag else ""
-        for flag, n in zip(frame["unsicher"].tolist(), nenner.tolist())
+        belastbarkeit.grund(z, n, indikator.regel, indikator.faktor, indikator.differenz_einheit).replace(
+            "nicht belastbar", "Nicht belastbar", 1) if flag else ""
+        for flag, z, n in zip(frame["unsicher"].tolist(), zaehler.tolist(), nenner.tolist())
     ]
+    # An annual average of published monthly rates without counts: an approximation, said wherever it is shown.
+    frame["naeherung"] = (indikator.ist_quote & average.values & frame["wert"].notna().values
+                          & frame["zaehler"].isna().values) if "herkunft" in frame else False
+    if "herkunft" in frame and frame["naeherung"].any():
+        frame["wert_text"] = ["≈ " + t if n else t for t, n in zip(frame["wert_text"], frame["naeherung"])]
     return frame
 
 
@@ -232,13 +254,16 @@ def reference_texts(values: pd.DataFrame, references: pd.DataFrame, indikator: I
 
 
 def hover_texts(values: pd.DataFrame, references: list[str]) -> list[str]:
-    """The tooltip: name, value (or reason), numerator of denominator, uncertainty, Kreis/Land/Bund."""
+    """The tooltip: name, value (or reason), numerator of denominator, reliability, Kreis/Land/Bund."""
     texts = []
-    for (name, wert_text, anteil_text, unsicher, grund), reference in zip(
-            _columns(values, "name", "wert_text", "anteil_text", "unsicher", "unsicher_grund"), references):
+    naeherung = values["naeherung"].tolist() if "naeherung" in values else [False] * len(values)
+    for (name, wert_text, anteil_text, unsicher, grund), reference, approx in zip(
+            _columns(values, "name", "wert_text", "anteil_text", "unsicher", "unsicher_grund"), references, naeherung):
         lines = [f"<b>{name}</b>", f"Wert: {wert_text}"]
         if anteil_text:
             lines.append(anteil_text)
+        if approx:
+            lines.append(f"≈ {NAEHERUNG_TEXT}")
         if unsicher:
             lines.append(f"⚠ {grund}")
         if reference:
@@ -265,7 +290,14 @@ def area_table(values: pd.DataFrame, indikator: Indikator, value_column: str = "
     if indikator.ist_quote and "anteil_text" in frame:
         table["Zähler von Nenner"] = frame["anteil_text"].values
     if "unsicher_grund" in frame:
-        table["Hinweis"] = np.where(frame["unsicher"], "geringe Fallzahl", "")
+        hinweis = np.where(frame["unsicher"], NICHT_BELASTBAR, "")
+        if "naeherung" in frame:
+            hinweis = [", ".join(p for p in (h, NAEHERUNG_TEXT if n else "") if p)
+                       for h, n in zip(hinweis, frame["naeherung"].tolist())]
+        table["Hinweis"] = hinweis
+    if "juengster_trend" in frame:
+        table["Jüngster Trend"] = [signifikanz.trend_text(k, indikator.polaritaet) if isinstance(k, str) else "–"
+                                   for k in frame["juengster_trend"].tolist()]
     return table
 
 
@@ -420,12 +452,29 @@ def legend_texts(klassen: Klassen, values) -> list[str]:
     return [f"{label} ({fmt.anzahl(n, 'Gebiet', 'Gebiete')})" for label, n in zip(klassen.beschriftungen, counts)]
 
 
+def _mean_counts(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Numerator and denominator per area; for annual averages of months the mean month (the n of a test)."""
+    def numbers(column):
+        return (pd.to_numeric(frame[column], errors="coerce").astype("float") if column in frame
+                else pd.Series(np.nan, index=frame.index))
+    months = numbers("monate")
+    if "herkunft" in frame:
+        months = months.where(frame["herkunft"].eq("jahresdurchschnitt"))
+    divisor = months.fillna(1.0)
+    return numbers("zaehler") / divisor, numbers("nenner") / divisor
+
+
 def change_values(before: pd.DataFrame, after: pd.DataFrame, indikator: Indikator, relative: bool = False,
-                  labels: tuple[str, str] = ("vorher", "nachher")) -> pd.DataFrame:
+                  labels: tuple[str, str] = ("vorher", "nachher"), niveau: float = 0.95) -> pd.DataFrame:
     """Per area the change between two periods (prepared frames): a difference in the indicator's unit (percentage
-    points for a rate in %) or a relative change in %. An area without a value in either period has no change."""
-    frame = after[["gebiet", "name", "wert", "wert_text", "unsicher", "unsicher_grund"]].merge(
-        before[["gebiet", "wert", "wert_text", "unsicher", "unsicher_grund"]], on="gebiet", how="left",
+    points for a rate in %) or a relative change in %, and for rates with counts whether the change is
+    significant at `niveau` (two-proportion test, statistik.signifikanz; never for an unreliable rate): column
+    gesichert True/False, NaN where it cannot be tested. An area without a value in either period has no change."""
+    after, before = after.copy(), before.copy()
+    after["_z"], after["_n"] = _mean_counts(after)
+    before["_z"], before["_n"] = _mean_counts(before)
+    frame = after[["gebiet", "name", "wert", "wert_text", "unsicher", "unsicher_grund", "_z", "_n"]].merge(
+        before[["gebiet", "wert", "wert_text", "unsicher", "unsicher_grund", "_z", "_n"]], on="gebiet", how="left",
         suffixes=("", "_vorher"))
     difference = frame["wert"] - frame["wert_vorher"]
     if relative:
@@ -438,21 +487,35 @@ def change_values(before: pd.DataFrame, after: pd.DataFrame, indikator: Indikato
     frame["unsicher"] = frame["unsicher"].fillna(False).astype(bool) | frame["unsicher_vorher"].fillna(False).astype(bool)
     frame["unsicher_grund"] = [a or b or "" for a, b in zip(frame["unsicher_grund"].fillna(""),
                                                             frame["unsicher_grund_vorher"].fillna(""))]
+    testable = indikator.ist_quote & frame[["_z", "_n", "_z_vorher", "_n_vorher"]].notna().all(axis=1) \
+        & frame["veraenderung"].notna()
+    gesichert = signifikanz.veraenderung_gesichert(frame["_z_vorher"], frame["_n_vorher"], frame["_z"], frame["_n"],
+                                                   niveau, ~frame["unsicher"].to_numpy())
+    frame["gesichert"] = pd.Series(gesichert, index=frame.index, dtype=object).where(testable, None)
+    level = fmt.zahl(100 * niveau, 1 if niveau > 0.99 else 0)
+    frame["gesichert_text"] = [("gesichert" if g else NICHT_BELASTBAR if u else "nicht gesichert") if t else "–"
+                               for g, u, t in zip(frame["gesichert"].tolist(), frame["unsicher"].tolist(),
+                                                  testable.tolist())]
     frame["hover"] = [
         "<br>".join(line for line in (
             f"<b>{r.name}</b>", f"{labels[0]}: {r.wert_text_vorher if isinstance(r.wert_text_vorher, str) else '–'}",
             f"{labels[1]}: {r.wert_text}", f"Veränderung: {r.veraenderung_text}",
+            f"Veränderung {r.gesichert_text} (Test zweier Anteile, {level} %)" if r.gesichert_text != "–" else "",
             f"⚠ {r.unsicher_grund}" if r.unsicher else "") if line)
         for r in frame.itertuples()
     ]
-    return frame
+    return frame.drop(columns=["_z", "_n", "_z_vorher", "_n_vorher"])
 
 
 def change_table(change: pd.DataFrame, indikator: Indikator) -> pd.DataFrame:
-    """Largest deterioration first (by polarity; without one the largest increase)."""
+    """Largest deterioration first (by polarity; without one the largest increase), with whether each change is
+    significant."""
     frame = change.sort_values("veraenderung", ascending=indikator.kleinste_zuerst, na_position="last")
-    return pd.DataFrame({"Gebiet": frame["name"].values, "Vorher": frame["wert_text_vorher"].fillna("–").values,
-                         "Nachher": frame["wert_text"].values, "Veränderung": frame["veraenderung_text"].values})
+    table = pd.DataFrame({"Gebiet": frame["name"].values, "Vorher": frame["wert_text_vorher"].fillna("–").values,
+                          "Nachher": frame["wert_text"].values, "Veränderung": frame["veraenderung_text"].values})
+    if indikator.ist_quote and "gesichert_text" in frame:
+        table["Veränderung gesichert?"] = frame["gesichert_text"].values
+    return table
 
 
 def change_classes(changes, indikator: Indikator, relative: bool = False, anzahl: int = 6) -> Klassen | None:
@@ -526,7 +589,7 @@ def choropleth(geometry: MapGeometry, values: pd.DataFrame, klassen: Klassen | N
             mode="markers", marker={"size": 9, "color": UNCERTAIN_COLOUR, "opacity": 0.75},
             customdata=list(uncertain["gebiet"]), hovertext=list(uncertain["_hover"]),
             hovertemplate="%{hovertext}<extra></extra>", subplot=subplot,
-            name=f"geringe Fallzahl, unsicher ({len(uncertain)})", showlegend=show_legend,
+            name=f"{NICHT_BELASTBAR} ({len(uncertain)})", showlegend=show_legend,
         ))
     return traces
 
@@ -550,7 +613,8 @@ def short_name(name: str) -> str:
 
 
 def map_data(geometry: MapGeometry, values: pd.DataFrame, klassen: Klassen | None, legend_title: str,
-             hover: list[str], value_column: str = "wert", selected: str | None = None) -> dict:
+             hover: list[str], value_column: str = "wert", selected: str | None = None,
+             marker_column: str = "unsicher", marker_label: str = NICHT_BELASTBAR) -> dict:
     """What the map component receives on a rerun: per area of the served GeoJSON, in its order, the class index
     (−1 = no value) and the tooltip; the class colours, the uncertain areas, the selected one, and the legend
     (German ranges with the number of areas). No geometry: the browser loads that once from `geometry.url`."""
@@ -559,7 +623,8 @@ def map_data(geometry: MapGeometry, values: pd.DataFrame, klassen: Klassen | Non
     frame.loc[~known, "_hover"] = [f"<b>{geometry.names[code]}</b>" for code in frame.index[~known]]
     classes = (klassen.zuordnen(frame[value_column]) if klassen is not None
                else np.full(len(frame), -1)).astype(int)
-    uncertain = frame["unsicher"].fillna(False).astype(bool).to_numpy() if "unsicher" in frame else np.zeros(0, bool)
+    uncertain = (frame[marker_column].fillna(False).astype(bool).to_numpy() if marker_column in frame
+                 else np.zeros(0, bool))
     without_value = int((classes < 0).sum())
     entries = (list(zip(klassen.farben, legend_texts(klassen, frame[value_column].dropna())))
                if klassen is not None else [])
@@ -573,7 +638,7 @@ def map_data(geometry: MapGeometry, values: pd.DataFrame, klassen: Klassen | Non
             "titel": legend_title,
             "eintraege": [list(entry) for entry in entries],
             "ohne_wert": f"ohne Wert ({without_value})" if without_value else "",
-            "unsicher": f"geringe Fallzahl, unsicher ({int(uncertain.sum())})" if uncertain.any() else "",
+            "unsicher": f"{marker_label} ({int(uncertain.sum())})" if uncertain.any() else "",
         },
     }
 

@@ -66,7 +66,7 @@ def test_hover_names_kreis_land_bund_of_the_same_period(areas, references):
 def test_uncertain_rate_is_marked_with_its_reason(areas, references):
     assert list(areas.loc[areas["unsicher"], "gebiet"]) == ["D"]
     text = hover_by_code(areas, references)["D"]
-    assert "Geringe Fallzahl" in text and "20 Personen" in text and "5,0 Pp." in text
+    assert "Nicht belastbar" in text and "20 im Nenner" in text and "5,0 Pp." in text
 
 
 def test_annual_average_shows_monthly_average_counts():
@@ -198,7 +198,7 @@ def test_table_sorts_worst_first_and_missing_last(areas):
     table = maps.area_table(areas, QUOTE)
     assert list(table["Gebiet"]) == ["Klein", "Groß", "Null", "Gesperrt", "Unvollständig"]
     assert list(table["Rang"]) == ["1", "2", "3", "", ""]
-    assert list(table["Hinweis"]) == ["geringe Fallzahl", "", "", "", ""]
+    assert list(table["Hinweis"]) == ["nicht belastbar", "", "", "", ""]
 
 
 def test_fractions_mix_annual_averages_plain_counts_and_gaps():
@@ -245,7 +245,7 @@ def test_map_data_follows_the_geometry_order_and_keeps_no_value_apart(areas, ref
     assert data["legende"]["eintraege"] == [[colour, text] for colour, text in
                                             zip(klassen.farben, maps.legend_texts(klassen, areas["wert"].dropna()))]
     assert data["legende"]["ohne_wert"] == "ohne Wert (3)"
-    assert data["legende"]["unsicher"] == "geringe Fallzahl, unsicher (1)"
+    assert data["legende"]["unsicher"] == "nicht belastbar (1)"
 
 
 def test_label_points_lie_inside_their_areas_with_short_names():

@@ -84,8 +84,8 @@ def test_legend_carries_the_unit_german_class_ranges_and_counts(app_on_demo):
     counts = [int(re.search(r"\((\d+) Gebiete?\)$", text).group(1)) for _, text in legend["eintraege"]]
     assert counts == [data["klasse"].count(i) for i in range(len(counts))]
     uncertain = by_area(data, "hover")
-    assert all("Geringe Fallzahl" in uncertain[area_codes(data)[i]] for i in data["unsicher"])
-    assert sum("Geringe Fallzahl" in text for text in data["hover"]) == len(data["unsicher"]) > 0
+    assert all("Nicht belastbar" in uncertain[area_codes(data)[i]] for i in data["unsicher"])
+    assert sum("Nicht belastbar" in text for text in data["hover"]) == len(data["unsicher"]) > 0
 
 
 def test_time_series_of_the_selected_area_against_kreis_land_bund(app_on_demo):

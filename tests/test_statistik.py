@@ -11,7 +11,7 @@ import pytest
 from scipy.stats import binom
 
 import test_targets
-from sozialmonitor import db, importer, targets
+from sozialmonitor import db, importer, maps, targets
 from sozialmonitor.statistik import (belastbarkeit, genauigkeit, intervalle, prognose, sicherheit, signifikanz,
                                      urteil)
 
@@ -348,3 +348,73 @@ def test_method_text_describes_every_rule():
                  "Test zweier", "Jüngster Trend", "weggelassen", "„x“", "--gewichte",
                  "Mittel der Monatsquoten", "Ohne Wert"):
         assert rule in text, rule
+
+
+# ---------------------------------------------------------------- the map page: reliability, change, trend
+
+def area_frame(rows: list[tuple]) -> pd.DataFrame:
+    """(gebiet, zaehler, nenner, wert, monate, herkunft) rows as the query indicator_values_by_area returns them."""
+    return pd.DataFrame([{"gebiet": g, "name": f"Gebiet {g}", "kreis": "K", "zaehler": z, "nenner": n, "wert": w,
+                          "status": "ok", "herkunft": h, "teile_gesperrt": 0, "teile_fehlend": 0, "monate": m}
+                         for g, z, n, w, m, h in rows])
+
+
+ALQ = maps.Indikator("alq_u25", "Jugendarbeitslosigkeit", "%", "quote", "niedriger_ist_besser", 1, 100.0,
+                     mindest_nenner=1000)
+
+
+def test_map_marks_rates_below_the_indicators_rule_not_reliable_everywhere():
+    values = maps.prepare_values(area_frame([
+        ("A", 12 * 50, 12 * 999, 5.0, 12, "jahresdurchschnitt"),   # mean month 999 < 1.000
+        ("B", 12 * 60, 12 * 1200, 5.0, 12, "jahresdurchschnitt")]), ALQ)
+    assert values["unsicher"].tolist() == [True, False]
+    hover = maps.hover_texts(values, ["", ""])
+    assert "Nicht belastbar" in hover[0] and "mindestens 1.000 im Nenner" in hover[0]
+    table = maps.area_table(values, ALQ)
+    assert table.set_index("Gebiet").loc["Gebiet A", "Hinweis"] == "nicht belastbar"
+    assert "nicht belastbar" in maps.csv_bytes(table).decode("utf-8-sig")                  # the export says it too
+    data_legend = maps.map_data(maps.MapGeometry(("A", "B"), {"A": "Gebiet A", "B": "Gebiet B"}, {}, {}, {}),
+                                values, None, "", ["a", "b"])["legende"]["unsicher"]
+    assert data_legend == "nicht belastbar (1)"
+
+
+def test_monthly_rates_only_are_marked_as_approximation_on_the_map():
+    values = maps.prepare_values(area_frame([("A", None, None, 5.0, 12, "jahresdurchschnitt")]), ALQ)
+    assert values["naeherung"].tolist() == [True] and values["wert_text"].iloc[0].startswith("≈ ")
+    assert "Mittel der Monatsquoten, nicht BA-Jahresdurchschnitt" in maps.hover_texts(values, [""])[0]
+    assert "Mittel der Monatsquoten" in maps.area_table(values, ALQ)["Hinweis"].iloc[0]
+
+
+def test_change_map_marks_significant_changes():
+    quote = maps.Indikator("q", "Quote", "%", "quote", "niedriger_ist_besser", 1, 100.0)
+    before = maps.prepare_values(area_frame([("A", 30, 300, 10.0, None, "erhoben"),
+                                             ("B", 30, 300, 10.0, None, "erhoben"),
+                                             ("C", 3, 30, 10.0, None, "erhoben")]), quote)
+    after = maps.prepare_values(area_frame([("A", 60, 300, 20.0, None, "erhoben"),
+                                            ("B", 36, 300, 12.0, None, "erhoben"),
+                                            ("C", 9, 30, 30.0, None, "erhoben")]), quote)
+    change = maps.change_values(before, after, quote).set_index("gebiet")
+    assert change.loc["A", "gesichert"] is True and change.loc["B", "gesichert"] is False
+    assert change.loc["C", "gesichert"] is False and change.loc["C", "gesichert_text"] == "nicht belastbar"
+    assert "Veränderung gesichert (Test zweier Anteile, 95 %)" in change.loc["A", "hover"]
+    table = maps.change_table(change.reset_index(), quote)
+    assert set(table["Veränderung gesichert?"]) == {"gesichert", "nicht gesichert", "nicht belastbar"}
+    geometry = maps.MapGeometry(("A", "B", "C"), {c: c for c in "ABC"}, {}, {}, {})
+    data = maps.map_data(geometry, change.reset_index(), None, "", ["", "", ""], value_column="veraenderung",
+                         marker_column="gesichert", marker_label="Veränderung gesichert, 95 %")
+    assert data["unsicher"] == [0] and data["legende"]["unsicher"] == "Veränderung gesichert, 95 % (1)"
+
+
+def test_recent_trend_of_every_area_for_the_map_table():
+    rows = []
+    for jahr, (a, b) in zip(range(2020, 2025), [(100, 100), (130, 102), (160, 99), (190, 101), (220, 100)]):
+        rows += [{"gebiet": "A", "zeitraum": str(jahr), "zaehler": a, "nenner": 1000, "monate": None,
+                  "herkunft": "erhoben"},
+                 {"gebiet": "B", "zeitraum": str(jahr), "zaehler": b, "nenner": 1000, "monate": None,
+                  "herkunft": "erhoben"}]
+    rows.append({"gebiet": "C", "zeitraum": "2024", "zaehler": 5, "nenner": 50, "monate": None, "herkunft": "erhoben"})
+    trend = signifikanz.juengster_trend_je_gebiet(pd.DataFrame(rows), "2024")
+    assert trend.to_dict() == {"A": "steigend", "B": "kein", "C": "nicht_pruefbar"}
+    values = maps.prepare_values(area_frame([("A", 220, 1000, 22.0, None, "erhoben")]), ALQ).assign(
+        juengster_trend=["steigend"])
+    assert maps.area_table(values, ALQ)["Jüngster Trend"].tolist() == ["↑ steigt – schlechter"]

@@ -14,6 +14,7 @@ Rates that are "nicht belastbar" (statistik.belastbarkeit) are never called sign
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 from scipy.special import chdtrc, ndtr  # chi-square and normal tails as plain ufuncs (fast on small arrays)
 
 TREND_PUNKTE = 5              # Fingertips: the most recent five values
@@ -134,3 +135,25 @@ def viele_vergleiche_text(anzahl: int, niveau: float) -> str | None:
             f"{fmt.zahl(100 * niveau, 1 if niveau > 0.99 else 0)} % sind allein durch Zufall etwa "
             f"{fmt.zahl(erwartet, 1)} „gesichert“, auch wenn sich in Wahrheit nichts unterscheidet. "
             + ("Das strengere Niveau 99,8 % verringert das." if niveau < 0.998 else ""))
+
+
+def juengster_trend_je_gebiet(werte: pd.DataFrame, bis: str, niveau: float = TREND_NIVEAU) -> pd.Series:
+    """The recent-trend key of every area at once (the map page's table). werte: rows of the query
+    indicator_values_all_periods (gebiet, zeitraum, zaehler, nenner, monate, herkunft); bis: the year shown
+    ('2024'). Tested are the TREND_PUNKTE years up to it; an annual average of months counts with its mean month.
+    Returns a Series gebiet → key (see juengster_trend); an area without counts in one of the years is
+    'nicht_pruefbar'."""
+    if len(bis) != 4 or werte.empty:
+        return pd.Series(dtype=object)
+    jahre = [str(int(bis) - i) for i in range(TREND_PUNKTE - 1, -1, -1)]
+    frame = werte[werte["zeitraum"].isin(jahre)]
+    months = frame["monate"].astype("float").where(frame["herkunft"].eq("jahresdurchschnitt")).fillna(1.0)
+    frame = frame.assign(z=frame["zaehler"].astype("float") / months, n=frame["nenner"].astype("float") / months)
+    gebiete = sorted(werte["gebiet"].unique())
+    x = frame.pivot_table(index="gebiet", columns="zeitraum", values="z", aggfunc="first").reindex(
+        index=gebiete, columns=jahre)
+    n = frame.pivot_table(index="gebiet", columns="zeitraum", values="n", aggfunc="first").reindex(
+        index=gebiete, columns=jahre)
+    keys, _ = juengster_trend_alle([int(j) for j in jahre], x.to_numpy(dtype=float), n.to_numpy(dtype=float),
+                                   niveau)
+    return pd.Series(keys, index=gebiete, dtype=object)
