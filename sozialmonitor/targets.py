@@ -429,8 +429,6 @@ def display_table(ziel, bewertung: pd.DataFrame, niveau: float = 0.95) -> pd.Dat
         text = value(r["wert"], r["abdeckung"])
         if present(r["wert"]) and r.get("naeherung") is True:
             text = "≈ " + text
-        if present(r["wert"]) and r.get("belastbar") is False:
-            text += " (nicht belastbar)"
         return text
 
     def interval(r):
