@@ -15,6 +15,7 @@ from sozialmonitor import fmt, maps, ui
 from sozialmonitor.config import GEODATA_ATTRIBUTION
 from sozialmonitor.komponenten.karte import karte
 from sozialmonitor.statistik import signifikanz
+from sozialmonitor.statistik.intervalle import NIVEAUS
 
 ui.page_frame("Karte", icon=":material/map:")
 
@@ -35,6 +36,7 @@ class Ansicht:
     zeitraum: str  # the period shown (the later one of a comparison, the last panel)
     vergleich: tuple = ()  # (start, end) of the change map
     relativ: bool = False  # change map in % instead of the difference
+    niveau: float = 0.95  # level of a "gesichert" change (Fingertips: 95 % or 99,8 %)
     panels: tuple = ()  # periods of the small multiples
     methode: str = "jenks"
     anzahl: int = 5
@@ -90,8 +92,11 @@ def choose_view(indicator_by_id: dict[str, maps.Indikator]) -> Ansicht:
         change_mode = st.radio("Veränderung als", list(CHANGE_MODES), horizontal=True, key="karte_veraenderung",
                                format_func=lambda m: f"Differenz ({indikator.differenz_einheit or 'absolut'})"
                                if m == "differenz" else CHANGE_MODES[m])
+        niveau = st.radio("Veränderung „gesichert“ ab", list(NIVEAUS), format_func=NIVEAUS.get, horizontal=True,
+                          key="karte_niveau", help="Test zweier Anteile auf den Fallzahlen; 99,8 % gibt weniger "
+                                                   "Zufallstreffer, wenn viele Gebiete verglichen werden.")
         chosen = dataclasses.replace(chosen, view=view, zeitraum=end, vergleich=(start, end),
-                                     relativ=change_mode == "relativ")
+                                     relativ=change_mode == "relativ", niveau=niveau)
     elif view == "jahre" and len(options) > 1:
         default_panels = options[-6:] if raster == "jahr" else options[-12::2]
         panels = st.multiselect("Zeiträume (höchstens 9)", options, default=default_panels, max_selections=9,
@@ -174,12 +179,12 @@ def draw_map(ansicht: Ansicht, geometry: maps.MapGeometry, values: pd.DataFrame)
         if ansicht.vergleich:
             start, end = (ansicht.period_label(p) for p in ansicht.vergleich)
             change = maps.change_values(area_values(ansicht, ansicht.vergleich[0]), values, indikator,
-                                        relative=ansicht.relativ, labels=(start, end))
+                                        relative=ansicht.relativ, labels=(start, end), niveau=ansicht.niveau)
             klassen = maps.change_classes(change["veraenderung"], indikator, relative=ansicht.relativ)
             title = f"{indikator.name}: Veränderung {start} → {end}, {ansicht.level_text}"
             data = maps.map_data(geometry, change, klassen, klassen.titel if klassen else "", list(change["hover"]),
                                  value_column="veraenderung", selected=selected, marker_column="gesichert",
-                                 marker_label="Veränderung gesichert, 95 %")
+                                 marker_label=f"Veränderung gesichert, {NIVEAUS[ansicht.niveau]}")
             table = maps.change_table(change, indikator)
         else:
             klassen = classes_for(ansicht, values["wert"])
@@ -209,11 +214,11 @@ def draw_map(ansicht: Ansicht, geometry: maps.MapGeometry, values: pd.DataFrame)
         notes.append("Hintergrundkarte: © OpenStreetMap-Mitwirkende"
                      + (", © CARTO" if "carto" in ansicht.hintergrund else ""))
     if ansicht.vergleich and indikator.ist_quote:
-        notes.append("● = Veränderung gesichert: Test zweier Anteile auf den Fallzahlen, 95 %; nicht belastbare "
-                     "Quoten gelten nie als gesichert.")
+        notes.append(f"● = Veränderung gesichert: Test zweier Anteile auf den Fallzahlen, {NIVEAUS[ansicht.niveau]}; "
+                     "nicht belastbare Quoten gelten nie als gesichert.")
         zahl_geprueft = int(values["zaehler"].notna().sum())
-        if signifikanz.viele_vergleiche_text(zahl_geprueft, 0.95):
-            notes.append(signifikanz.viele_vergleiche_text(zahl_geprueft, 0.95))
+        if signifikanz.viele_vergleiche_text(zahl_geprueft, ansicht.niveau):
+            notes.append(signifikanz.viele_vergleiche_text(zahl_geprueft, ansicht.niveau))
     elif values["unsicher"].any():
         notes.append(f"● = {maps.NICHT_BELASTBAR}: die Quote beruht auf weniger Fällen als die Regel des Indikators "
                      f"({indikator.regel.text()}).")

@@ -144,3 +144,30 @@ def test_long_table_shows_its_top_rows_and_offers_all_as_csv(app_on_demo, monkey
     assert any(caption.value.startswith("Die ersten 10 von 28 Gebieten") for caption in at.caption)
     [button] = at.get("download_button")
     assert button.proto.label == "Ganze Tabelle als CSV"
+
+
+def test_change_map_marks_significant_changes_at_the_chosen_level(app_on_demo):
+    # issue 10, item 7: a two-proportion test on the counts; Fingertips' two levels (item 6)
+    at = run_page({"indikator": "sgb2_u10", "ebene": "sozialraum", "ansicht": "veraenderung"})
+    assert not at.exception
+    data = map_data(at)
+    table = at.dataframe[0].value
+    assert "Veränderung gesichert?" in table.columns
+    gesichert = int((table["Veränderung gesichert?"] == "gesichert").sum())
+    assert len(data["unsicher"]) == gesichert
+    if gesichert:
+        assert data["legende"]["unsicher"] == f"Veränderung gesichert, 95 % ({gesichert})"
+    at.radio(key="karte_niveau").set_value(0.998).run()
+    strict = at.dataframe[0].value
+    assert int((strict["Veränderung gesichert?"] == "gesichert").sum()) <= gesichert
+    assert any("99,8 %" in c.value for c in at.caption)
+
+
+def test_map_table_has_the_recent_trend_of_each_area(app_on_demo):
+    at = run_page({"indikator": "sgb2_u10", "ebene": "sozialraum", "zeitraum": "2024"})
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert "Jüngster Trend" in table.columns
+    assert set(table["Jüngster Trend"]) <= {"↑ steigt – schlechter", "↓ sinkt – besser",
+                                             "→ kein gesicherter Trend", "– nicht prüfbar"}
+    assert any("Jüngster Trend: letzte 5 Jahre" in c.value for c in at.caption)
