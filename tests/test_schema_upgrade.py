@@ -23,9 +23,13 @@ def make_schema_5(path) -> None:
         einheit VARCHAR NOT NULL, art VARCHAR NOT NULL CHECK (art IN ('quote', 'anzahl')),
         polaritaet VARCHAR NOT NULL CHECK (polaritaet IN ('niedriger_ist_besser', 'hoeher_ist_besser')),
         nachkommastellen INTEGER NOT NULL, quelle VARCHAR, faktor DOUBLE NOT NULL, import_id INTEGER)""")
-    con.execute("INSERT INTO indikatoren SELECT * REPLACE ("
+    con.execute("INSERT INTO indikatoren SELECT * EXCLUDE (mindest_nenner, mindest_zaehler) REPLACE ("
                 "CASE WHEN polaritaet = 'neutral' THEN 'hoeher_ist_besser' ELSE polaritaet END AS polaritaet) FROM neu")
     con.execute("DROP TABLE neu")
+    # columns schema 7 added (issue 10: reliability rule, precision of a target's comparison)
+    for table, column in (("indikatoren_historie", "mindest_nenner"), ("indikatoren_historie", "mindest_zaehler"),
+                          ("ziele", "vergleich_genauigkeit"), ("ziele_historie", "vergleich_genauigkeit")):
+        con.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
     con.execute("UPDATE schema_version SET version = 5")
     con.close()
 
@@ -48,14 +52,14 @@ def old_tiny(tiny_db, tmp_path):
 
 
 def test_the_app_refuses_an_old_database_and_names_the_upgrade(old_tiny):
-    with pytest.raises(DatenbankFehler, match="Schema-Version 5, erwartet ist 6.*python -m sozialmonitor upgrade"):
+    with pytest.raises(DatenbankFehler, match="Schema-Version 5, erwartet ist 7.*python -m sozialmonitor upgrade"):
         db.connect_read_only(old_tiny)
 
 
 def test_upgrade_keeps_every_value_and_allows_neutral_indicators(old_tiny, capsys):
     before = counts(old_tiny)
     assert cli.main(["upgrade", "--db", str(old_tiny)]) == 0
-    assert "Schema-Version 5 → 6" in capsys.readouterr().out
+    assert "Schema-Version 5 → 7" in capsys.readouterr().out
     assert counts(old_tiny) == before
     db.connect_read_only(old_tiny).close()
     ergebnis = importer.run(old_tiny, "indicators", NEUTRAL_INDICATOR, "einwohner.toml")
