@@ -17,7 +17,7 @@ import pandas as pd
 
 from sozialmonitor import fmt, queries
 from sozialmonitor.errors import Befund, EingabeFehler
-from sozialmonitor.formats import decode
+from sozialmonitor.einlesen.kodierung import decode
 # The statistics and the evaluation live in sozialmonitor.statistik; these names stay here for every caller.
 from sozialmonitor.statistik import signifikanz
 from sozialmonitor.statistik.bewertung import JSON_KEYS, SPALTEN, evaluate, present  # noqa: F401

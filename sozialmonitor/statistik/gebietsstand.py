@@ -14,7 +14,10 @@ The result never depends on the order of the rows. Nothing here touches the data
 
 import pandas as pd
 
-from sozialmonitor import formats
+from sozialmonitor.einlesen.befunde import findings
+from sozialmonitor.einlesen.inhalte import duplicate_findings
+from sozialmonitor.einlesen.tabelle import read_table
+from sozialmonitor.einlesen.zahlen import decimal_mark, parse_numbers, zahl_text
 from sozialmonitor.errors import Befund
 
 STATUS_RANG = {"ok": 0, "fehlt": 1, "gesperrt": 2}  # worst wins; "entfaellt" parts are left out
@@ -41,27 +44,27 @@ def lese_gewichte(data: bytes, name: str, paare: pd.DataFrame) -> tuple[pd.DataF
     """The weights file (CSV/XLSX: vorgaenger;nachfolger;gewicht) → columns vorgaenger, nachfolger, gewicht, zeile.
     Every finding names file, line and field: a pair that is no predecessor relation, a weight that is not a number
     in 0–1, a predecessor whose weights do not sum to 1 or leave out one of its successors."""
-    table = formats.read_table(data, name, ["vorgaenger", "nachfolger", "gewicht"])
+    table = read_table(data, name, ["vorgaenger", "nachfolger", "gewicht"])
     frame = table.frame
     befunde = list(table.befunde)
-    zahlen, ok = formats.parse_numbers(frame["gewicht"], formats.decimal_mark(frame["gewicht"], table.delimiter))
+    zahlen, ok = parse_numbers(frame["gewicht"], decimal_mark(frame["gewicht"], table.delimiter))
     frame = frame.assign(gewicht=zahlen, vorgaenger=frame["vorgaenger"].str.strip(),
                          nachfolger=frame["nachfolger"].str.strip())
-    befunde += formats.findings(name, frame, ~ok | zahlen.isna() | (zahlen < 0) | (zahlen > 1), "gewicht",
+    befunde += findings(name, frame, ~ok | zahlen.isna() | (zahlen < 0) | (zahlen > 1), "gewicht",
                                 "Erwartet wird ein Gewicht zwischen 0 und 1 (z. B. 0,4 für 40 %).")
     known = set(zip(paare["vorgaenger"], paare["nachfolger"]))
     unknown = pd.Series([(v, n) not in known for v, n in zip(frame["vorgaenger"], frame["nachfolger"])],
                         index=frame.index, dtype=bool)
-    befunde += formats.findings(name, frame, unknown,
+    befunde += findings(name, frame, unknown,
                                 "nachfolger", lambda r: f"{r.vorgaenger} ist laut Gebietsstand kein Vorgänger von "
                                                         f"{r.nachfolger}.")
-    befunde += formats.duplicate_findings(name, frame, ["vorgaenger", "nachfolger"])
+    befunde += duplicate_findings(name, frame, ["vorgaenger", "nachfolger"])
     splits = teilungen(paare)
     for vorgaenger, rows in frame.groupby("vorgaenger", sort=True):
         total = rows["gewicht"].sum()
         if abs(total - 1) > GEWICHT_TOLERANZ and not rows["gewicht"].isna().any():
             befunde.append(Befund(name, int(rows["zeile"].min()), "gewicht",
-                                  f"Die Gewichte von {vorgaenger} ergeben zusammen {formats.zahl_text(total)} statt 1."))
+                                  f"Die Gewichte von {vorgaenger} ergeben zusammen {zahl_text(total)} statt 1."))
         fehlen = sorted(set(splits.get(vorgaenger, [])) - set(rows["nachfolger"]))
         if fehlen:
             befunde.append(Befund(name, int(rows["zeile"].min()), "nachfolger",
@@ -80,7 +83,7 @@ def zuordnen(rows: pd.DataFrame, paare: pd.DataFrame, gewichte: pd.DataFrame | N
     befunde: list[Befund] = []
     geteilt = rows["gebiet"].isin(splits)
     ohne_gewicht = geteilt & ~rows["gebiet"].isin(set(gewichte["vorgaenger"]) if gewichte is not None else set())
-    befunde += formats.findings(name, rows, ohne_gewicht, "gebiet", lambda r: (
+    befunde += findings(name, rows, ohne_gewicht, "gebiet", lambda r: (
         f"{r.gebiet} ist ein Vorgänger mehrerer heutiger Gemeinden ({', '.join(splits[r.gebiet])}): der Wert lässt "
         "sich nicht eindeutig zuordnen. Bitte mit Gewichten aufteilen („--gewichte DATEI“ mit den Spalten "
         "vorgaenger;nachfolger;gewicht, z. B. Bevölkerungsanteile) – ohne Gewichte wird nichts übernommen."))
