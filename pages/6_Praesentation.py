@@ -1,0 +1,55 @@
+"""Präsentation: die Ansichten für die Sitzung nacheinander – Stand der Ziele, je Ziel Tabelle und Verlauf, dann seine
+Karte, danach die Steckbriefe der Sozialräume. Mit ?praesentation=1 ohne Seitenleiste und in großer Schrift; blättern
+mit den Pfeiltasten oder den Knöpfen, Esc beendet. Jede Ansicht hat ihre eigene Adresse (?folie=…)."""
+
+import streamlit as st
+
+from sozialmonitor import praesentation, targets, ui, ui_sitzung
+from sozialmonitor.komponenten.blaettern import blaettern
+
+aktiv = ui_sitzung.praesentation_aktiv()
+ui.page_frame("" if aktiv else "Präsentation", icon=":material/co_present:")
+if aktiv:
+    ui_sitzung.praesentation_stil()
+
+katalog, bewertung = ui_sitzung.evaluation()
+uebersicht = targets.overview(katalog, bewertung) if not katalog.empty else katalog.assign(titel=[])
+gebiete = ui.query("steckbrief_gebiete")
+folien = praesentation.folien(uebersicht, gebiete)
+position = praesentation.finden(folien, st.query_params.get("folie"), gebiete)
+folie = folien[position]
+
+
+def blaettern_geklickt() -> None:
+    """A key or button: the next view's id goes into the address before the rerun; Esc leaves presentation mode."""
+    richtung = str(st.session_state["praes_blaettern"].get("schritt") or "").split(":")[0]
+    if richtung == "beenden":
+        st.query_params.pop("praesentation", None)
+    elif richtung in praesentation.SCHRITTE:
+        st.query_params["folie"] = folien[praesentation.schritt(position, len(folien), richtung)].id
+
+
+if not aktiv:
+    with st.sidebar:
+        ui_sitzung.praesentation_schalter("praes_schalter")
+    st.caption("Im Präsentationsmodus verschwinden Seitenleiste und Bedienelemente, die Schrift wird größer. "
+               "Blättern: Pfeiltasten →/← oder die Knöpfe; Esc beendet.")
+    st.link_button("Präsentation starten", f"?praesentation=1&folie={folie.id}", icon=":material/co_present:",
+                   type="primary")
+
+if aktiv and st.query_params.get("folie") != folie.id:
+    st.query_params["folie"] = folie.id
+blaettern(position=position + 1, anzahl=len(folien), titel=folie.titel, folie=folie.id, key="praes_blaettern",
+          on_step=blaettern_geklickt)
+
+if folie.art == "uebersicht":
+    if katalog.empty:
+        st.info("Noch keine Ziele importiert.")
+    else:
+        ui_sitzung.uebersicht_zeigen()
+elif folie.art == "ziel":
+    ui_sitzung.ziel_zeigen(folie.bezug)
+elif folie.art == "karte":
+    ui_sitzung.ziel_karte_zeigen(folie.bezug)
+else:
+    ui_sitzung.steckbrief_zeigen(folie.bezug, gross=aktiv, key="praes_steckbrief")
