@@ -34,8 +34,8 @@ if not aktiv:
         ui_sitzung.praesentation_schalter("praes_schalter")
     st.caption("Im Präsentationsmodus verschwinden Seitenleiste und Bedienelemente, die Schrift wird größer. "
                "Blättern: Pfeiltasten →/← oder die Knöpfe; Esc beendet.")
-    st.link_button("Präsentation starten", f"?praesentation=1&folie={folie.id}", icon=":material/co_present:",
-                   type="primary")
+    st.button("Präsentation starten", icon=":material/co_present:", type="primary", key="praes_start",
+              on_click=lambda: st.query_params.update({"praesentation": "1", "folie": folie.id}))
 
 if aktiv and st.query_params.get("folie") != folie.id:
     st.query_params["folie"] = folie.id

@@ -7,8 +7,9 @@ Everything read comes from ui.query / ui.map_geometry (cached per database versi
 import pandas as pd
 import streamlit as st
 
-from sozialmonitor import bericht, charts, fmt, maps, praesentation, steckbrief, targets, ui
+from sozialmonitor import ausgabe, bericht, charts, fmt, maps, praesentation, steckbrief, targets, ui
 from sozialmonitor.config import GEODATA_ATTRIBUTION
+from sozialmonitor.errors import SozialmonitorFehler
 from sozialmonitor.komponenten.karte import karte
 
 STECKBRIEF_PAGE = "pages/5_Steckbrief.py"
@@ -169,6 +170,19 @@ def ziel_karte_zeigen(ziel_id: str) -> None:
     st.caption("„Nicht gesichert“: das 95-%-Konfidenzintervall enthält den Vergleichswert. " + GEODATA_ATTRIBUTION)
 
 
+def foliensatz_mit_steckbriefen(unterlagen: bericht.Unterlagen, fortschritt) -> bytes:
+    """The deck plus one slide per Sozialraum (per Gemeinde where there are none)."""
+    fortschritt(0.1, "Steckbriefe werden zusammengestellt …")
+    gebiete = ui.query("steckbrief_gebiete")
+    ebene = "sozialraum" if gebiete["ebene"].eq("sozialraum").any() else "gemeinde"
+    codes = list(gebiete.loc[gebiete["ebene"].eq(ebene), "gebiet"])[:30]
+    folien = ausgabe.steckbrief_folien(ui.query, codes, unterlagen)
+    fortschritt(0.3, "Folien und Bilder werden erstellt …")
+    data = bericht.build_pptx(unterlagen, steckbriefe=folien).data
+    fortschritt(1.0, "fertig")
+    return data
+
+
 def export_knopf(label: str, key: str, build, file_name: str, mime: str, *, help: str | None = None) -> None:
     """A button that builds a document with a progress bar (build(fortschritt) → bytes; fortschritt(anteil, text)),
     then offers it for download; the built file stays in the session until the data changes."""
@@ -182,7 +196,12 @@ def export_knopf(label: str, key: str, build, file_name: str, mime: str, *, help
 
         def fortschritt(anteil: float, text: str) -> None:
             bar.progress(min(1.0, max(0.0, anteil)), text=f"{label}: {text}")
-        data = build(fortschritt)
+        try:
+            data = build(fortschritt)
+        except SozialmonitorFehler as exc:  # e.g. the planner's rules file is wrong: German text, no traceback
+            bar.empty()
+            st.error(f"{label} ließ sich nicht erstellen: {exc}")
+            return
         bar.empty()
         st.session_state[key] = (ui.database_version(), data)
         st.download_button(f"{label} herunterladen", data, file_name=file_name, mime=mime, on_click="ignore",
