@@ -78,6 +78,12 @@ def profile(gebiet: str) -> steckbrief.Steckbrief:
     return _profile(gebiet, ui.database_version())
 
 
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _spine(gebiet: str, gross: bool, version: tuple[int, int]):
+    """The spine chart of an area, built once per database version (never mutate the result)."""
+    return steckbrief.figure(profile(gebiet), font_size=16 if gross else 13)
+
+
 def steckbrief_zeigen(gebiet: str, *, gross: bool = False, key: str = "steckbrief") -> steckbrief.Steckbrief:
     """One area's Steckbrief: population, spine chart with sparklines, table, goal verdicts, locator map."""
     profil = profile(gebiet)
@@ -97,7 +103,7 @@ def steckbrief_zeigen(gebiet: str, *, gross: bool = False, key: str = "steckbrie
         for line in profil.bevoelkerung():
             st.text(line)
     with left:
-        st.plotly_chart(steckbrief.figure(profil, font_size=16 if gross else 13), key=f"{key}_spine",
+        st.plotly_chart(_spine(gebiet, gross, ui.database_version()), key=f"{key}_spine",
                         config={"displaylogo": False, "locale": "de", "staticPlot": gross})
     if not gross:
         table = steckbrief.table(profil)
@@ -125,8 +131,11 @@ def steckbrief_zeigen(gebiet: str, *, gross: bool = False, key: str = "steckbrie
 
 def uebersicht_zeigen() -> None:
     katalog, bewertung = evaluation()
-    uebersicht = targets.overview(katalog, bewertung)
     st.header("Stand der Ziele")
+    if katalog.empty:
+        st.info("Noch keine Ziele importiert.")
+        return
+    uebersicht = targets.overview(katalog, bewertung)
     st.subheader(targets.summary_text(uebersicht["status"]))
     st.dataframe(charts.style_status(targets.status_table(uebersicht)), hide_index=True, width="stretch",
                  column_config={"Ziel": st.column_config.TextColumn(width="large")})

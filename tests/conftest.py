@@ -79,3 +79,13 @@ def app_on_demo(demo_db, monkeypatch):
     """Point the Streamlit app (AppTest) at the demo database."""
     monkeypatch.setenv("SOZIALMONITOR_DB", str(demo_db))
     return demo_db
+
+
+@pytest.fixture(scope="session")
+def gesperrt_db(demo_db, tmp_path_factory) -> Path:
+    """The demo with Abtsbessingen's 2024 SGB-II count suppressed by the statistical office ('*'), imported."""
+    path = tmp_path_factory.mktemp("gesperrt") / "demo_gesperrt.duckdb"
+    path.write_bytes(demo_db.read_bytes())
+    importer.run(path, "observations", b"gebiet;indikator;zeitraum;zaehler;nenner;wert\n"
+                                       b"16065001;sgb2_u10;2024;*;*;*\n", "gesperrt.csv", replace=True)
+    return path

@@ -6,7 +6,6 @@ import functools
 import io
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,8 +14,7 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pypdf import PdfReader
 
-from test_bericht import TINY_TARGETS, slide_texts
-from test_targets import import_text
+from test_bericht import slide_texts, tiny_targets_db  # noqa: F401 – fixture
 from sozialmonitor import ausgabe, bericht, cli, db, queries
 from sozialmonitor.ausgabe import regeln as regel_datei
 from sozialmonitor.config import GEODATA_ATTRIBUTION
@@ -98,14 +96,6 @@ def demo_vorlage(demo_db):
     """The demo's Sitzungsvorlage with two Steckbriefe, as Word and PDF (pictures drawn once, in one browser)."""
     dokument = build(demo_db, steckbriefe=["SR2", "16065001"])
     return dokument, ausgabe.schreiben(dokument, "docx"), ausgabe.schreiben(dokument, "pdf")
-
-
-@pytest.fixture(scope="module")
-def tiny_targets_db2(tiny_db, tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("vorlage") / "tiny_ziele.duckdb"
-    shutil.copyfile(tiny_db, path)
-    import_text(path, TINY_TARGETS)
-    return path
 
 
 @pytest.fixture
@@ -193,7 +183,7 @@ def test_pdf_has_the_same_content(demo_vorlage):
 
 # ---------------------------------------------------------------- rules from the TOML file
 
-def test_phrases_come_from_the_planners_file(tiny_targets_db2, tmp_path, no_browser):
+def test_phrases_come_from_the_planners_file(tiny_targets_db, tmp_path, no_browser):
     copy = tmp_path / "sitzungsvorlage.toml"
     text = regel_datei.REGELN_DATEI.read_text(encoding="utf-8")
     copy.write_text(text.replace("; der Abstand ist statistisch gesichert", "; ABSTAND-SICHER")
@@ -201,15 +191,15 @@ def test_phrases_come_from_the_planners_file(tiny_targets_db2, tmp_path, no_brow
                     .replace("lag {jahr} {wo} bei {wert}", "erreichte {jahr} {wo} {wert}")
                     .replace('titel = "Sitzungsvorlage: Stand der Zielerreichung"', 'titel = "Vorlage Nr. 12/2026"'),
                     encoding="utf-8")
-    dokument = build(tiny_targets_db2, regeln=regel_datei.laden(copy))
+    dokument = build(tiny_targets_db, regeln=regel_datei.laden(copy))
     assert dokument.titel == "Vorlage Nr. 12/2026"
     joined = "\n".join(dokument.texte())
     assert "Der Abstand ist statistisch" not in joined and " lag " not in joined
     assert re.search(r"erreichte \d{4} .*; ABSTAND-(SICHER|OFFEN)\.", joined)
 
 
-def test_tiny_database_has_no_demo_notice_and_no_pictures_without_a_browser(tiny_targets_db2, no_browser):
-    dokument = build(tiny_targets_db2)
+def test_tiny_database_has_no_demo_notice_and_no_pictures_without_a_browser(tiny_targets_db, no_browser):
+    dokument = build(tiny_targets_db)
     assert not dokument.demo
     word, text = docx_text(ausgabe.schreiben(dokument, "docx"))
     assert "Demodaten" not in text and "DEMODATEN" not in word.sections[0].footer.paragraphs[0].text
@@ -233,26 +223,16 @@ def test_a_broken_rules_file_is_refused_naming_file_and_key(tmp_path, ersetzen, 
         [str(b) for b in info.value.befunde]
 
 
-def test_an_unknown_placeholder_is_named(tmp_path, tiny_targets_db2, no_browser):
+def test_an_unknown_placeholder_is_named(tmp_path, tiny_targets_db, no_browser):
     copy = tmp_path / "sitzungsvorlage.toml"
     text = regel_datei.REGELN_DATEI.read_text(encoding="utf-8")
     copy.write_text(text.replace("{subjekt} lag {jahr} {wo}", "{subjekt} lag {jahrr} {wo}"), encoding="utf-8")
     with pytest.raises(EingabeFehler) as info:
-        build(tiny_targets_db2, regeln=regel_datei.laden(copy))
+        build(tiny_targets_db, regeln=regel_datei.laden(copy))
     assert "jahrr" in str(info.value.befunde[0]) and "[[urteil]]" in str(info.value.befunde[0])
 
 
 # ---------------------------------------------------------------- suppression
-
-@pytest.fixture(scope="module")
-def gesperrt_db(demo_db, tmp_path_factory):
-    from sozialmonitor import importer
-    path = tmp_path_factory.mktemp("gesperrt_vorlage") / "demo_gesperrt.duckdb"
-    shutil.copyfile(demo_db, path)
-    importer.run(path, "observations", b"gebiet;indikator;zeitraum;zaehler;nenner;wert\n"
-                                       b"16065001;sgb2_u10;2024;*;*;*\n", "gesperrt.csv", replace=True)
-    return path
-
 
 def test_suppressed_values_are_named_as_a_caveat_and_never_shown(gesperrt_db, no_browser):
     dokument = build(gesperrt_db, steckbriefe=["16065001"])
@@ -306,9 +286,9 @@ def test_deck_gets_one_slide_per_steckbrief(demo_db):
 
 # ---------------------------------------------------------------- command line
 
-def test_cli_writes_word_pdf_and_steckbriefe(tiny_targets_db2, demo_db, tmp_path, no_browser, capsys):
+def test_cli_writes_word_pdf_and_steckbriefe(tiny_targets_db, demo_db, tmp_path, no_browser, capsys):
     word, pdf = tmp_path / "vorlage.docx", tmp_path / "vorlage.pdf"
-    assert cli.main(["bericht", "--docx", str(word), "--pdf", str(pdf), "--db", str(tiny_targets_db2)]) == 0
+    assert cli.main(["bericht", "--docx", str(word), "--pdf", str(pdf), "--db", str(tiny_targets_db)]) == 0
     assert headings(Document(str(word)))[0][1] == "Sitzungsvorlage: Stand der Zielerreichung"
     assert "Zusammenfassung" in pdf_text(pdf.read_bytes())
     assert cli.main(["bericht", "--steckbrief", "SR3", "--ordner", str(tmp_path), "--db", str(demo_db)]) == 0

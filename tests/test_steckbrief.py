@@ -4,13 +4,12 @@ page with its deep link."""
 
 import functools
 import math
-import shutil
 
 import pandas as pd
 import pytest
 
 from conftest import open_page
-from sozialmonitor import db, importer, maps, queries, steckbrief, targets
+from sozialmonitor import db, maps, queries, steckbrief, targets
 
 
 def profile_of(path, gebiet: str) -> steckbrief.Steckbrief:
@@ -22,16 +21,6 @@ def profile_of(path, gebiet: str) -> steckbrief.Steckbrief:
                                   targets._with_dates(katalog))
     finally:
         con.close()
-
-
-@pytest.fixture(scope="module")
-def gesperrt_db(demo_db, tmp_path_factory):
-    """The demo with Abtsbessingen's 2024 SGB-II count suppressed by the statistical office ('*')."""
-    path = tmp_path_factory.mktemp("gesperrt") / "demo_gesperrt.duckdb"
-    shutil.copyfile(demo_db, path)
-    importer.run(path, "observations", b"gebiet;indikator;zeitraum;zaehler;nenner;wert\n"
-                                       b"16065001;sgb2_u10;2024;*;*;*\n", "gesperrt.csv", replace=True)
-    return path
 
 
 # ---------------------------------------------------------------- statistics against published values
