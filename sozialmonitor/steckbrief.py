@@ -15,7 +15,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from sozialmonitor import fmt, maps, targets
 
@@ -38,6 +37,10 @@ TREND = {
     "ohne": "kein Test (zu wenige Jahre oder keine Zähler)",
 }
 TREND_SYMBOL = {"steigt": "↑", "sinkt": "↓", "kein_trend": "→", "ohne": "–"}
+# Short texts for table cells (the long ones above for legends and help).
+VERGLEICH_KURZ = {"besser": "▲ besser", "aehnlich": "● ähnlich", "schlechter": "▼ schlechter", "hoeher": "▲ höher",
+                  "niedriger": "▼ niedriger", "ohne": "○ kein Vergleich"}
+TREND_KURZ = {"steigt": "↑ steigt", "sinkt": "↓ sinkt", "kein_trend": "→ kein Trend", "ohne": "– kein Test"}
 BEREICH_FARBE, QUARTIL_FARBE = "#e6e6e6", "#b3b3b3"
 
 
@@ -199,7 +202,9 @@ def goal_rows(gebiet: str, bewertung: pd.DataFrame, katalog: pd.DataFrame | None
 
 
 def table(steckbrief: Steckbrief) -> pd.DataFrame:
-    """The Steckbrief as a German table (one row per indicator), as page and documents show it."""
+    """The Steckbrief as a German table (one row per indicator), as page and documents show it. 'Vergleich mit dem
+    Kreis' and 'Trend' say whether a difference is significant ('besser'/'schlechter'/'steigt'/'sinkt' only when
+    it is; 'ähnlich'/'kein Trend' when not) – the legend (LEGENDE) says so in full."""
     rows = []
     for r in steckbrief.zeilen.itertuples(index=False):
         indikator = _indikator(r)
@@ -209,13 +214,17 @@ def table(steckbrief: Steckbrief) -> pd.DataFrame:
             "Indikator": r.name, "Jahr": r.zeitraum, "Wert": r.wert_text, "Zähler von Nenner": r.anteil_text or "–",
             "Kreis": r.kreis_text, "Land": r.land_text, "Bund": r.bund_text,
             f"Spanne der {LEVEL_PLURAL.get(steckbrief.ebene, 'Gebiete')}": spanne,
-            "Vergleich mit dem Kreis": f"{VERGLEICH[r.vergleich][2]} {VERGLEICH[r.vergleich][0]}",
-            "Trend (5 Jahre)": f"{TREND_SYMBOL[r.trend]} {TREND[r.trend]}", "Hinweis": hinweis,
+            "Vergleich mit dem Kreis": VERGLEICH_KURZ[r.vergleich], "Trend (5 Jahre)": TREND_KURZ[r.trend],
+            "Hinweis": hinweis,
         })
     return pd.DataFrame(rows)
 
 
 LEVEL_PLURAL = {"sozialraum": "Sozialräume", "gemeinde": "Gemeinden"}
+LEGENDE = ("Vergleich mit dem Kreis: ▲/▼ das 95-%-Konfidenzintervall (Wilson) liegt ganz über oder unter dem "
+           "Kreiswert (statistisch gesichert; besser/schlechter nach der Richtung des Indikators), ● ähnlich: es "
+           "enthält den Kreiswert, ○ kein Vergleich bei Anzahlen. Trend: Chi-Quadrat-Test auf Trend über die letzten "
+           "fünf Jahre; ↑/↓ nur wenn gesichert.")
 
 
 def _indikator(row) -> maps.Indikator:
@@ -235,81 +244,124 @@ def spine_position(row) -> dict:
     return {k: (sign * (v - centre) / spread if pd.notna(v) else None) for k, v in values.items()}
 
 
+SPARK = (-3.3, -1.45)  # x range of the sparklines; the spine runs from −1 to 1 (the Kreis at 0)
+
+
+def _spark_points(steckbrief: Steckbrief, indikator: str, rolle: str, y: float, lo: float, hi: float):
+    part = steckbrief.verlauf[steckbrief.verlauf["indikator"].eq(indikator)
+                              & steckbrief.verlauf["rolle"].eq(rolle)].sort_values("zeitraum")
+    years = sorted(steckbrief.verlauf.loc[steckbrief.verlauf["indikator"].eq(indikator), "zeitraum"].unique())
+    if part.empty or len(years) < 2:
+        return [], [], []
+    index = {year: k for k, year in enumerate(years)}
+    xs = [SPARK[0] + (SPARK[1] - SPARK[0]) * index[t] / (len(years) - 1) for t in part["zeitraum"]]
+    ys = [y - 0.32 + 0.55 * ((v - lo) / (hi - lo) if hi > lo else 0.5) if pd.notna(v) else None
+          for v in part["wert"]]
+    return xs, ys, list(part["zeitraum"])
+
+
 def figure(steckbrief: Steckbrief, width: int | None = None, font_size: int = 12) -> go.Figure:
-    """Per indicator one row: its sparkline (this area solid, Kreis dashed grey, trend arrow) on the left, its spine
-    on the right: the range of the Kreis' areas (light), their middle half (darker), Kreis (line at the centre),
-    Land (◆) and Bund (■), this area's value (●, coloured by VERGLEICH). German numbers in every label."""
-    zeilen = steckbrief.zeilen
+    """Per indicator one row: its sparkline (this area solid, Kreis dashed grey) on the left, its spine on the
+    right: the range of the Kreis' areas (light), their middle half (darker), Kreis (line at the centre), Land (◆)
+    and Bund (■), this area's value (●, coloured by VERGLEICH); above each row the name, the value (German
+    numbers) and the trend. One plot area and a few traces for all rows (a subplot per row made the browser draw
+    for seconds)."""
+    zeilen = steckbrief.zeilen.to_dict("records")
     n = max(1, len(zeilen))
-    fig = make_subplots(rows=n, cols=2, column_widths=[0.3, 0.7], horizontal_spacing=0.03,
-                        vertical_spacing=0.35 / n)
-    for i, row in enumerate(zeilen.to_dict("records"), start=1):
+    layers = {key: {"x": [], "y": [], "text": []} for key in
+              ("bereich", "quartil", "spark_kreis", "spark_gebiet", "kreis", "land", "bund", "wert", "ende_links",
+               "ende_rechts", "titel")}
+    farben = []
+    for i, row in enumerate(zeilen):
+        y = -float(i)
         indikator = _indikator(pd.Series(row))
-        line = steckbrief.verlauf[steckbrief.verlauf["indikator"].eq(row["indikator"])]
-        for rolle, style in (("kreis", {"color": "#8c8c8c", "dash": "dash", "width": 1.5}),
-                             ("gebiet", {"color": "#1f4e9c", "width": 2.5})):
-            part = line[line["rolle"].eq(rolle)].sort_values("zeitraum")
-            if part.empty:
-                continue
-            fig.add_trace(go.Scatter(
-                x=part["zeitraum"], y=part["wert"], mode="lines", line=style, connectgaps=False, showlegend=False,
-                hovertemplate="%{x}: %{customdata}<extra>" + ("Kreis" if rolle == "kreis" else steckbrief.kurzname)
-                + "</extra>", customdata=[indikator.wert(v) for v in part["wert"]]), row=i, col=1)
-        fig.update_xaxes(visible=False, type="category", row=i, col=1)
-        fig.update_yaxes(visible=False, row=i, col=1)
+        werte = steckbrief.verlauf.loc[steckbrief.verlauf["indikator"].eq(row["indikator"]), "wert"].dropna()
+        lo, hi = (werte.min(), werte.max()) if len(werte) else (0.0, 1.0)
+        for rolle, layer in (("kreis", "spark_kreis"), ("gebiet", "spark_gebiet")):
+            xs, ys, jahre = _spark_points(steckbrief, row["indikator"], rolle, y, lo, hi)
+            part = steckbrief.verlauf[steckbrief.verlauf["indikator"].eq(row["indikator"])
+                                      & steckbrief.verlauf["rolle"].eq(rolle)].sort_values("zeitraum")
+            layers[layer]["x"] += xs + [None]
+            layers[layer]["y"] += ys + [None]
+            label = "Kreis" if rolle == "kreis" else steckbrief.kurzname
+            layers[layer]["text"] += [f"{label} {j}: {indikator.wert(v)}" for j, v in zip(jahre, part["wert"])] + [""]
         pos = spine_position(row)
-        farbe = VERGLEICH[row["vergleich"]][1]
         if pos["minimum"] is not None:
-            fig.add_trace(go.Scatter(x=[pos["minimum"], pos["maximum"]], y=[0, 0], mode="lines",
-                                     line={"color": BEREICH_FARBE, "width": 16}, hoverinfo="skip",
-                                     showlegend=False), row=i, col=2)
-            fig.add_trace(go.Scatter(x=[pos["q25"], pos["q75"]], y=[0, 0], mode="lines",
-                                     line={"color": QUARTIL_FARBE, "width": 16}, hoverinfo="skip",
-                                     showlegend=False), row=i, col=2)
-        marks = [("kreis", "line-ns", 22, "#000000", "Kreis"), ("land", "diamond", 10, "#555555", "Thüringen"),
-                 ("bund", "square", 9, "#ffffff", "Deutschland")]
-        for key, symbol, size, colour, label in marks:
-            if pos[key] is None:
-                continue
-            fig.add_trace(go.Scatter(
-                x=[pos[key]], y=[0], mode="markers", showlegend=False,
-                marker={"symbol": symbol, "size": size, "color": colour, "line": {"color": "#000000", "width": 1.5}},
-                hovertemplate=f"{label}: {row[key + '_text']}<extra></extra>"), row=i, col=2)
+            for layer, (a, b) in (("bereich", ("minimum", "maximum")), ("quartil", ("q25", "q75"))):
+                layers[layer]["x"] += [pos[a], pos[b], None]
+                layers[layer]["y"] += [y, y, None]
+            ends = (indikator.wert(row["minimum"]), indikator.wert(row["maximum"]))
+            if row["polaritaet"] == "niedriger_ist_besser":
+                ends = ends[::-1]
+            links, rechts = sorted((pos["minimum"], pos["maximum"]))
+            for layer, x, text in (("ende_links", links, ends[0]), ("ende_rechts", rechts, ends[1])):
+                layers[layer]["x"].append(x)
+                layers[layer]["y"].append(y - 0.12)
+                layers[layer]["text"].append(text)
+        names = {"kreis": "Kreis", "land": "Land", "bund": "Bund"}
+        for key in ("kreis", "land", "bund"):
+            if pos[key] is not None:
+                layers[key]["x"].append(pos[key])
+                layers[key]["y"].append(y)
+                layers[key]["text"].append(f"{names[key]}: {row[key + '_text']}")
         if pos["wert"] is not None:
-            fig.add_trace(go.Scatter(
-                x=[pos["wert"]], y=[0], mode="markers", showlegend=False,
-                marker={"size": 15, "color": farbe, "line": {"color": "#000000", "width": 1}},
-                hovertemplate=f"{steckbrief.kurzname}: {row['wert_text']}<br>{VERGLEICH[row['vergleich']][0]}"
-                              "<extra></extra>"), row=i, col=2)
-        fig.update_xaxes(visible=False, range=[-1.12, 1.12], row=i, col=2)
-        fig.update_yaxes(visible=False, range=[-1, 1], row=i, col=2)
-        domain = fig.get_subplot(i, 2).yaxis.domain
-        middle = (domain[0] + domain[1]) / 2
-        label = f"<b>{row['name']}</b> {row['zeitraum']}: <b>{row['wert_text']}</b>"
+            layers["wert"]["x"].append(pos["wert"])
+            layers["wert"]["y"].append(y)
+            layers["wert"]["text"].append(f"{steckbrief.kurzname}: {row['wert_text']} – "
+                                          f"{VERGLEICH[row['vergleich']][0]}")
+            farben.append(VERGLEICH[row["vergleich"]][1])
+        titel = f"<b>{row['name']}</b> {row['zeitraum']}: <b>{row['wert_text']}</b>"
         if row["unsicher"]:
-            label += " ● geringe Fallzahl"
-        label += f"  {TREND_SYMBOL[row['trend']]} {TREND[row['trend']]}"
-        fig.add_annotation(text=label, x=0, y=domain[1], xref="paper", yref="paper", xanchor="left",
-                           yanchor="bottom", showarrow=False, font={"size": font_size})
-        ends = (indikator.wert(row["minimum"]), indikator.wert(row["maximum"]))
-        if row["polaritaet"] == "niedriger_ist_besser":
-            ends = ends[::-1]
-        for x, text, anchor in ((0.31, ends[0], "left"), (1.0, ends[1], "right")):
-            if pd.notna(row["minimum"]):
-                fig.add_annotation(text=text, x=x, y=middle - 0.22 / n, xref="paper", yref="paper",
-                                   xanchor=anchor, yanchor="top", showarrow=False,
-                                   font={"size": font_size - 2, "color": "#555555"})
-    height = 95 * n + 130
-    fig.update_layout(height=height, margin={"l": 8, "r": 8, "t": 26, "b": 90}, separators=GERMAN_SEPARATORS,
-                      plot_bgcolor="#ffffff", paper_bgcolor="#ffffff", font={"size": font_size})
-    if width:
-        fig.update_layout(width=width)
+            titel += " ● geringe Fallzahl"
+        titel += f"   {TREND_SYMBOL[row['trend']]} {TREND[row['trend']]}"
+        layers["titel"]["x"].append(SPARK[0])
+        layers["titel"]["y"].append(y + 0.42)
+        layers["titel"]["text"].append(titel)
+
+    fig = go.Figure()
+
+    def line(layer, colour, width, dash=None, hover=False):
+        fig.add_trace(go.Scatter(x=layers[layer]["x"], y=layers[layer]["y"], mode="lines", showlegend=False,
+                                 line={"color": colour, "width": width, "dash": dash}, connectgaps=False,
+                                 text=layers[layer]["text"] if hover else None,
+                                 hoverinfo="text" if hover else "skip"))
+
+    def marks(layer, symbol, size, colour, outline="#000000"):
+        fig.add_trace(go.Scatter(x=layers[layer]["x"], y=layers[layer]["y"], mode="markers", showlegend=False,
+                                 marker={"symbol": symbol, "size": size, "color": colour,
+                                         "line": {"color": outline, "width": 1.5}},
+                                 text=layers[layer]["text"], hoverinfo="text"))
+
+    def texts(layer, position, size, colour):
+        fig.add_trace(go.Scatter(x=layers[layer]["x"], y=layers[layer]["y"], mode="text", showlegend=False,
+                                 text=layers[layer]["text"], textposition=position, hoverinfo="skip",
+                                 textfont={"size": size, "color": colour}))
+
+    line("bereich", BEREICH_FARBE, 16)
+    line("quartil", QUARTIL_FARBE, 16)
+    line("spark_kreis", "#8c8c8c", 1.5, "dash", hover=True)
+    line("spark_gebiet", "#1f4e9c", 2.5, hover=True)
+    marks("kreis", "line-ns", 22, "#000000")
+    marks("land", "diamond", 10, "#555555")
+    marks("bund", "square", 9, "#ffffff")
+    marks("wert", "circle", 15, farben)
+    texts("ende_links", "bottom right", font_size - 3, "#555555")
+    texts("ende_rechts", "bottom left", font_size - 3, "#555555")
+    texts("titel", "middle right", font_size, "#1a1a1a")
+    fig.update_xaxes(visible=False, range=[SPARK[0] - 0.05, 1.2], fixedrange=True)
+    fig.update_yaxes(visible=False, range=[-(n - 1) - 0.75, 0.75], fixedrange=True)
     fig.add_annotation(
         text=("links: Verlauf (durchgezogen: dieses Gebiet, gestrichelt: Kreis)<br>rechts: Spanne der "
-              f"{LEVEL_PLURAL.get(steckbrief.ebene, 'Gebiete')} im Kreis (hell: alle, dunkel: mittlere Hälfte); "
-              "│ Kreis, ◆ Land, ■ Bund, ● dieses Gebiet; links schlechter, rechts besser"),
-        x=0, y=-0.1 / n, xref="paper", yref="paper", xanchor="left", yanchor="top", showarrow=False,
-        font={"size": font_size - 2, "color": "#555555"})
+              f"{LEVEL_PLURAL.get(steckbrief.ebene, 'Gebiete')} im Kreis (hell: alle, dunkel: mittlere Hälfte)<br>"
+              "│ Kreis, ◆ Land, ■ Bund, ● dieses Gebiet (Farbe: Vergleich mit dem Kreis); links schlechter, "
+              "rechts besser"),
+        x=0, y=0, xref="paper", yref="paper", xanchor="left", yanchor="top", yshift=-8, showarrow=False,
+        align="left", font={"size": font_size - 2, "color": "#555555"})
+    fig.update_layout(height=int(n * font_size * 6.8) + 140, margin={"l": 8, "r": 8, "t": 8, "b": 100 + 2 * font_size},
+                      separators=GERMAN_SEPARATORS, plot_bgcolor="#ffffff", paper_bgcolor="#ffffff",
+                      font={"size": font_size}, hovermode="closest")
+    if width:
+        fig.update_layout(width=width)
     return fig
 
 

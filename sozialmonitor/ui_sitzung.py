@@ -116,8 +116,7 @@ def steckbrief_zeigen(gebiet: str, *, gross: bool = False, key: str = "steckbrie
     notes = []
     if profil.zeilen["unsicher"].any():
         notes.append(f"● = geringe Fallzahl: Quote beruht auf weniger als {maps.MIN_NENNER} Personen im Nenner.")
-    notes.append("Vergleich mit dem Kreis: 95-%-Konfidenzintervall nach Wilson; „gesichert“, wenn es den Kreiswert "
-                 "nicht enthält. Trend: Chi-Quadrat-Test auf Trend über die letzten fünf Jahre.")
+    notes.append(steckbrief.LEGENDE)
     notes.append(GEODATA_ATTRIBUTION)
     st.caption(" · ".join(notes))
     st.markdown("##### Ziele")

@@ -43,7 +43,7 @@ def docx_text(data: bytes) -> tuple[Document, str]:
     word = Document(io.BytesIO(data))
     texts = [p.text for p in word.paragraphs]
     texts += [cell.text for table in word.tables for row in table.rows for cell in row.cells]
-    return word, "\n".join(texts)
+    return word, "\n".join(texts).replace("\u00a0", " ")  # no-break space between number and unit
 
 
 def headings(word: Document) -> list[tuple[str, str]]:

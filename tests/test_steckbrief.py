@@ -146,11 +146,14 @@ def test_unknown_area_raises():
 def test_figure_has_one_spine_per_indicator_and_german_labels(demo_db):
     profil = profile_of(demo_db, "SR2")
     figure = steckbrief.figure(profil)
-    texts = " ".join(a.text for a in figure.layout.annotations)
+    texts = " ".join(str(t) for trace in figure.data if trace.text is not None for t in trace.text)
     for name in profil.zeilen["name"]:
         assert name in texts
     assert "11,2 %" in texts and "11.2" not in texts
     assert figure.layout.separators == ",."
+    assert len(figure.data) <= 12  # a few traces for all rows: quick to draw
+    [werte] = [t for t in figure.data if t.mode == "markers" and t.marker.size == 15]
+    assert len(werte.x) == profil.zeilen["wert"].notna().sum()
 
 
 # ---------------------------------------------------------------- the page

@@ -81,11 +81,13 @@ def steckbrief_inhalt(dokument: Dokument, profil: steckbrief.Steckbrief, spine: 
         dokument.ueberschrift(f"Steckbrief: {profil.kurzname}", ebene)
     art = "Sozialraum" if profil.ebene == "sozialraum" else "Gemeinde"
     dokument.absatz(f"{art} im {profil.kreis_name}. Bevölkerung: " + "; ".join(profil.bevoelkerung()) + ".")
-    dokument.bild(spine, "Alle Indikatoren: links der Verlauf, rechts der letzte Wert in der Spanne der Gebiete im "
-                         "Kreis (hell: alle, dunkel: mittlere Hälfte; │ Kreis, ◆ Land, ■ Bund; schlechter links, "
-                         "besser rechts)", 17, hinweis or "")
-    tabelle = steckbrief.table(profil)
-    dokument.tabelle(tabelle.drop(columns=["Land", "Bund"]), rechtsbuendig=("Jahr", "Wert", "Kreis"))
+    dokument.bild(spine, f"Alle Indikatoren von {profil.kurzname}: Verlauf und letzter Wert im Vergleich "
+                         "(Spine-Chart)", 17, hinweis or "")
+    tabelle = steckbrief.table(profil).drop(columns=["Land", "Bund"])
+    if not tabelle["Hinweis"].astype(bool).any():
+        tabelle = tabelle.drop(columns=["Hinweis"])
+    dokument.tabelle(tabelle, rechtsbuendig=("Jahr", "Wert", "Kreis"))
+    dokument.klein(steckbrief.LEGENDE)
     if profil.zeilen["unsicher"].any():
         dokument.klein(f"„geringe Fallzahl“: die Quote beruht auf weniger als {maps.MIN_NENNER} Personen im Nenner.")
     dokument.bild(lage, f"Lage von {profil.kurzname} im {profil.kreis_name}", 8, hinweis or "")

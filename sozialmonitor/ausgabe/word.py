@@ -60,16 +60,54 @@ def schreiben(dokument: Dokument) -> bytes:
     return buffer.getvalue()
 
 
+BREITE_CM = 17.0  # A4 less the margins
+
+
+def _spaltenbreiten(frame, zeichen_cm: float = 0.17, rand_cm: float = 0.4) -> list[float]:
+    """Column widths (cm) by content, so no word is broken inside (a year, '31.12.2023', '9,2 %' keep their line)
+    and long text columns (names, titles) take the rest in proportion to their length – instead of Word's equal
+    widths. Scaled down evenly when even the words do not fit the page."""
+    mindest, wunsch = [], []
+    for column in frame.columns:
+        texte = [str(column)] + [str(v) for v in frame[column]]
+        wort = max(len(w) for t in texte for w in (t.split() or [""]))
+        mindest.append(wort * zeichen_cm + rand_cm)
+        wunsch.append(min(34, max(len(t) for t in texte)) * zeichen_cm + rand_cm)
+    rest = BREITE_CM - sum(mindest)
+    if rest <= 0:
+        return [BREITE_CM * m / sum(mindest) for m in mindest]
+    extra = [max(0.0, w - m) for w, m in zip(wunsch, mindest)]
+    if sum(extra) == 0:
+        return [m + rest / len(mindest) for m in mindest]
+    return [m + rest * e / sum(extra) for m, e in zip(mindest, extra)]
+
+
+def _zeile_zusammenhalten(row, kopf: bool) -> None:
+    """A row never breaks across pages; the header row repeats on every page."""
+    eigenschaften = row._tr.get_or_add_trPr()
+    for tag in (("w:cantSplit", "w:tblHeader") if kopf else ("w:cantSplit",)):
+        element = OxmlElement(tag)
+        element.set(qn("w:val"), "true")
+        eigenschaften.append(element)
+
+
 def _tabelle(word, block) -> None:
     frame = block.tabelle
     table = word.add_table(rows=len(frame) + 1, cols=len(frame.columns))
     table.style = "Light Grid Accent 1"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    size = Pt(8.5 if len(frame.columns) <= 6 else 7.5)
+    table.autofit = False
+    klein = len(frame.columns) > 6
+    breiten = _spaltenbreiten(frame, zeichen_cm=0.18 if klein else 0.2)
+    for column, breite in zip(table.columns, breiten):  # the grid (LibreOffice reads it) and every cell (Word)
+        column.width = Cm(breite)
+    size = Pt(7.5 if klein else 8.5)
     for row_index, row in enumerate([list(frame.columns)] + frame.values.tolist()):
+        _zeile_zusammenhalten(table.rows[row_index], row_index == 0)
         for column, text in enumerate(row):
             cell = table.cell(row_index, column)
-            cell.text = str(text)
+            cell.width = Cm(breiten[column])
+            cell.text = str(text).replace(" %", "\u00a0%")  # a number keeps its unit on its line
             paragraph = cell.paragraphs[0]
             if frame.columns[column] in block.rechtsbuendig and row_index:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
