@@ -1,7 +1,8 @@
 """Streamlit parts shared by the Steckbrief page and presentation mode (a second UI module beside ui.py, because ui.py
 is the frame every page shares; the logic stays in steckbrief.py, praesentation.py and ausgabe/).
 
-Everything read comes from ui.query / ui.map_geometry (cached per database version)."""
+Everything read comes from ui.query / ui.map_geometry / ui.stand (the database version pinned for the page run);
+the caches here are keyed by that Stand's path and version."""
 
 
 import pandas as pd
@@ -56,7 +57,7 @@ def praesentation_schalter(key: str) -> None:
 
 
 @st.cache_data(ttl=3600, max_entries=8, show_spinner=False)
-def _evaluation(version: tuple[int, int]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _evaluation(pfad: str, version: tuple[int, int]) -> tuple[pd.DataFrame, pd.DataFrame]:
     katalog = ui.query("ziele_katalog")
     bewertung = targets.evaluate(katalog, ui.query("ziel_jahreswerte"))
     return targets._with_dates(katalog) if not katalog.empty else katalog, bewertung
@@ -64,22 +65,22 @@ def _evaluation(version: tuple[int, int]) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def evaluation() -> tuple[pd.DataFrame, pd.DataFrame]:
     """The targets (with dates) and their evaluation, once per database version."""
-    return _evaluation(ui.database_version())
+    return _evaluation(ui.stand().pfad, ui.stand().version)
 
 
 @st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
-def _profile(gebiet: str, version: tuple[int, int]) -> steckbrief.Steckbrief:
+def _profile(gebiet: str, pfad: str, version: tuple[int, int]) -> steckbrief.Steckbrief:
     katalog, bewertung = evaluation()
     return steckbrief.profile(gebiet, ui.query("steckbrief_werte", gebiet=gebiet), ui.query("map_indicators"),
                               bewertung, katalog)
 
 
 def profile(gebiet: str) -> steckbrief.Steckbrief:
-    return _profile(gebiet, ui.database_version())
+    return _profile(gebiet, ui.stand().pfad, ui.stand().version)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _spine(gebiet: str, gross: bool, version: tuple[int, int]):
+def _spine(gebiet: str, gross: bool, pfad: str, version: tuple[int, int]):
     """The spine chart of an area, built once per database version (never mutate the result)."""
     return steckbrief.figure(profile(gebiet), font_size=16 if gross else 13)
 
@@ -103,7 +104,7 @@ def steckbrief_zeigen(gebiet: str, *, gross: bool = False, key: str = "steckbrie
         for line in profil.bevoelkerung():
             st.text(line)
     with left:
-        st.plotly_chart(_spine(gebiet, gross, ui.database_version()), key=f"{key}_spine",
+        st.plotly_chart(_spine(gebiet, gross, ui.stand().pfad, ui.stand().version), key=f"{key}_spine",
                         config={"displaylogo": False, "locale": "de", "staticPlot": gross})
     if not gross:
         table = steckbrief.table(profil)
