@@ -209,7 +209,7 @@ def table(steckbrief: Steckbrief) -> pd.DataFrame:
     for r in steckbrief.zeilen.itertuples(index=False):
         indikator = _indikator(r)
         spanne = (f"{indikator.zahl(r.minimum)} bis {indikator.wert(r.maximum)}" if pd.notna(r.minimum) else "–")
-        hinweis = "geringe Fallzahl" if r.unsicher else ""
+        hinweis = maps.NICHT_BELASTBAR if r.unsicher else ""
         rows.append({
             "Indikator": r.name, "Jahr": r.zeitraum, "Wert": r.wert_text, "Zähler von Nenner": r.anteil_text or "–",
             "Kreis": r.kreis_text, "Land": r.land_text, "Bund": r.bund_text,
@@ -312,7 +312,7 @@ def figure(steckbrief: Steckbrief, width: int | None = None, font_size: int = 12
             farben.append(VERGLEICH[row["vergleich"]][1])
         titel = f"<b>{row['name']}</b> {row['zeitraum']}: <b>{row['wert_text']}</b>"
         if row["unsicher"]:
-            titel += " ● geringe Fallzahl"
+            titel += f" ● {maps.NICHT_BELASTBAR}"
         titel += f"   {TREND_SYMBOL[row['trend']]} {TREND[row['trend']]}"
         layers["titel"]["x"].append(SPARK[0])
         layers["titel"]["y"].append(y + 0.42)

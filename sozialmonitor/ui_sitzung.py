@@ -116,7 +116,8 @@ def steckbrief_zeigen(gebiet: str, *, gross: bool = False, key: str = "steckbrie
                                     "Indikator": st.column_config.TextColumn(width="medium")})
     notes = []
     if profil.zeilen["unsicher"].any():
-        notes.append(f"● = geringe Fallzahl: Quote beruht auf weniger als {maps.MIN_NENNER} Personen im Nenner.")
+        notes.append(f"● = {maps.NICHT_BELASTBAR}: die Quote beruht auf weniger Fällen als die Regel des Indikators "
+                     f"(ohne eigene Regel: weniger als {maps.MIN_NENNER} im Nenner).")
     notes.append(steckbrief.LEGENDE)
     notes.append(GEODATA_ATTRIBUTION)
     st.caption(" · ".join(notes))

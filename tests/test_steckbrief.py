@@ -122,8 +122,8 @@ def test_small_numbers_are_marked_as_on_the_map_page(demo_db):
     profil = profile_of(demo_db, "16065001")  # Abtsbessingen: a village of a few dozen children
     rows = profil.zeilen.set_index("indikator")
     assert rows.loc["sgb2_u10", "unsicher"]
-    assert "Geringe Fallzahl" in rows.loc["sgb2_u10", "unsicher_grund"]
-    assert "geringe Fallzahl" in set(steckbrief.table(profil)["Hinweis"])
+    assert "Nicht belastbar" in rows.loc["sgb2_u10", "unsicher_grund"]
+    assert "nicht belastbar" in set(steckbrief.table(profil)["Hinweis"])
 
 
 def test_a_suppressed_value_is_shown_as_suppressed_never_as_a_count(gesperrt_db):

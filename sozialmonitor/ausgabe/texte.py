@@ -41,8 +41,11 @@ def art(ziel) -> str:
 def urteil(regeln: Regeln, ziel, row: pd.Series, gebiete: int) -> tuple[str, str]:
     """(verdict sentence, deadline sentence) of one evaluation row of a target (its Kreis or coverage row).
     ziel: a row of targets.overview; row: a row of targets.evaluate; gebiete: how many areas the target has."""
-    stellen = int(ziel.nachkommastellen)
+    stellen = targets.stellen_fuer(ziel)  # the precision the target is judged at (statistik.genauigkeit)
+    spaeter = row.get("spaeter_erreicht")
     felder = {"art": art(ziel), "status": row["status"], "titel": ziel.titel, "ebene": row["ebene"],
+              "spaeter_erreicht": targets.present(spaeter),
+              "spaeter": str(int(spaeter)) if targets.present(spaeter) else "",
               "subjekt": subjekt(regeln, ziel.indikator, ziel.indikator_name),
               "jahr": row["zeitraum"] if targets.present(row["zeitraum"]) else "–",
               "wo": wo(regeln, row["ebene"], row["gebiet_name"] or ""),
@@ -63,15 +66,15 @@ def urteil(regeln: Regeln, ziel, row: pd.Series, gebiete: int) -> tuple[str, str
         if targets.present(row["prognose"]):
             felder["prognose"] = fmt.anzahl(int(round(row["prognose"])), "Gebiet", "Gebieten")
     elif targets.present(row["wert"]):
-        gerundet = round(float(row["wert"]), stellen)
+        gerundet = targets.runden(float(row["wert"]), stellen)
         vergleich = float(row["vergleichswert"]) if targets.present(row["vergleichswert"]) else math.nan
         woerter = regeln["woerter"]
         felder.update(
-            wert=fmt.wert(row["wert"], ziel.einheit, stellen),
+            wert=fmt.wert(gerundet, ziel.einheit, stellen),
             ziel=schwelle_text(ziel.schwelle, ziel.einheit, stellen) if targets.present(ziel.schwelle) else "",
             vergleichswert=fmt.wert(vergleich, ziel.einheit, stellen),
-            lage=(woerter["lage_ueber"] if gerundet > round(vergleich, stellen) else
-                  woerter["lage_unter"] if gerundet < round(vergleich, stellen) else woerter["lage_gleich"]),
+            lage=(woerter["lage_ueber"] if gerundet > targets.runden(vergleich, stellen) else
+                  woerter["lage_unter"] if gerundet < targets.runden(vergleich, stellen) else woerter["lage_gleich"]),
         )
         if targets.present(row["prognose"]):
             felder["prognose"] = fmt.wert(row["prognose"], ziel.einheit, stellen)

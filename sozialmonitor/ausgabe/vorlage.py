@@ -89,7 +89,8 @@ def steckbrief_inhalt(dokument: Dokument, profil: steckbrief.Steckbrief, spine: 
     dokument.tabelle(tabelle, rechtsbuendig=("Jahr", "Wert", "Kreis"))
     dokument.klein(steckbrief.LEGENDE)
     if profil.zeilen["unsicher"].any():
-        dokument.klein(f"„geringe Fallzahl“: die Quote beruht auf weniger als {maps.MIN_NENNER} Personen im Nenner.")
+        dokument.klein(f"„{maps.NICHT_BELASTBAR}“: die Quote beruht auf weniger Fällen als die Regel des Indikators "
+                       f"(ohne eigene Regel: weniger als {maps.MIN_NENNER} im Nenner).")
     dokument.bild(lage, f"Lage von {profil.kurzname} im {profil.kreis_name}", 8, hinweis or "")
     if not profil.ziele.empty:
         dokument.absatz("Ziele der Zielvereinbarung für dieses Gebiet:")
