@@ -215,3 +215,13 @@ def gifhorn(gifhorn_db, tmp_path) -> Path:
     target.parent.mkdir()
     target.write_bytes(gifhorn_db.read_bytes())
     return target
+
+
+@pytest.fixture(scope="session")
+def gesperrt_db(demo_db, tmp_path_factory) -> Path:
+    """The demo with Abtsbessingen's 2024 SGB-II count suppressed by the statistical office ('*'), imported."""
+    path = tmp_path_factory.mktemp("gesperrt") / "demo_gesperrt.duckdb"
+    path.write_bytes(demo_db.read_bytes())
+    importer.run(path, "observations", b"gebiet;indikator;zeitraum;zaehler;nenner;wert\n"
+                                       b"16065001;sgb2_u10;2024;*;*;*\n", "gesperrt.csv", replace=True)
+    return path
