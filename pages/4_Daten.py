@@ -6,6 +6,7 @@ import streamlit as st
 
 from sozialmonitor import fmt, importer, ui
 from sozialmonitor.config import database_path
+from sozialmonitor.einlesen import profile, tabelle
 from sozialmonitor.errors import EingabeFehler, SozialmonitorFehler
 
 KIND_LABELS = {
@@ -15,6 +16,12 @@ KIND_LABELS = {
     "indicators": "Indikatorenkatalog (TOML)",
 }
 CHANGE_LABELS = {"neu": "Neu", "geaendert": "Geändert", "unveraendert": "Unverändert"}
+LAYOUTS = {"austausch": "Austauschformat (Kopfzeile gebiet;indikator;zeitraum;zaehler;nenner;wert)",
+           "profil": "Mit gespeichertem Importprofil (z. B. BA- oder GENESIS-Tabelle)",
+           "zuordnen": "Spalten selbst zuordnen und als Importprofil speichern"}
+FIELD_LABELS = {"gebiet": "Gebietsschlüssel", "zeitraum": "Zeitraum", "zaehler": "Zähler", "nenner": "Nenner",
+                "wert": "Wert", "quelle": "Quelle", "indikator": "Indikator"}
+NONE = "– keine –"
 PREVIEW_ROWS = 1000
 
 ui.page_frame("Daten", icon=":material/upload_file:")
@@ -54,10 +61,15 @@ def checked(options: dict) -> importer.Ergebnis | EingabeFehler | SozialmonitorF
 def upload_section() -> None:
     st.subheader("Datei importieren")
     st.caption("Erst wird geprüft und gezeigt, was sich ändern würde; übernommen wird erst nach „Übernehmen“. "
-               "CSV (Semikolon oder Komma, UTF-8 oder Windows-1252, BA-Zeichen * - . x) und Excel (.xlsx).")
+               "CSV (Semikolon, Komma oder Tabulator; UTF-8, UTF-16/„Unicode-Text“, Windows-1252 oder Mac Roman; "
+               "Zeichen der BA und der Statistischen Ämter * / . … - – x, (Zahl), Zahl p/r/s) und Excel (.xlsx).")
     kind = st.selectbox("Art der Daten", list(KIND_LABELS), format_func=KIND_LABELS.get, key="daten_art")
     options = {"kind": kind}
+    layout = "austausch"
     if kind == "observations":
+        layout = st.radio("Aufbau der Datei", list(LAYOUTS), format_func=LAYOUTS.get, key="daten_aufbau")
+        if layout == "profil" and not choose_profile(options):
+            return
         options["predecessors"] = st.checkbox(
             "Vorgänger-Schlüssel umrechnen: Werte nach altem Gebietsstand auf die heutigen Gemeinden summieren",
             key="daten_vorgaenger")
@@ -75,6 +87,8 @@ def upload_section() -> None:
     options.update(data=upload.getvalue(), name=upload.name)
     if kind == "areas" and not choose_layer(options):
         return
+    if layout == "zuordnen" and not map_columns(options):
+        return
     outcome = checked(options)
     if isinstance(outcome, SozialmonitorFehler):
         show_refusal(outcome)
@@ -83,6 +97,10 @@ def upload_section() -> None:
         st.info(outcome.zusammenfassung())
         return
     st.success(f"Die Datei ist in Ordnung. {outcome.zusammenfassung()}")
+    read_as = [text for text in (outcome.kodierung and f"Zeichenkodierung: {outcome.kodierung}",
+                                 outcome.profil and f"Importprofil: {outcome.profil}") if text]
+    if read_as:
+        st.caption(" · ".join(read_as))
     show_preview(outcome)
     replace = False
     changed = outcome.vorschau_anzahl("geaendert")
@@ -100,6 +118,85 @@ def upload_section() -> None:
             return
         st.session_state["daten_meldung"] = done.zusammenfassung()
         st.rerun()  # the new database version: sidebar, history and every page show the new data
+
+
+def choose_profile(options: dict) -> bool:
+    """A saved import profile for the file; False while there is none to choose."""
+    names = profile.namen(database_path().parent)
+    if not names:
+        st.info("Es gibt noch kein Importprofil. Bitte „Spalten selbst zuordnen“ wählen: die Zuordnung wird als "
+                "Profil gespeichert und steht danach hier (und als --profil NAME auf der Kommandozeile) bereit.")
+        return False
+    options["profil"] = st.selectbox("Importprofil", names, key="daten_profil")
+    return True
+
+
+def map_columns(options: dict) -> bool:
+    """The mapping step: which column is the area, the period, the counts; saved as a named import profile, then
+    checked like any import (preview before commit). False until the profile is saved."""
+    data, name = options["data"], options["name"]
+    try:
+        sheets = tabelle.blaetter(data, name)
+        sheet = (st.selectbox("Tabellenblatt", sheets, key=f"daten_blatt_{importer.sha256(data)[:16]}")
+                 if len(sheets) > 1 else None)
+        st.caption("Die ersten Zeilen der Datei, wie sie sind:")
+        st.dataframe(profile.rohansicht(data, name, sheet), width="stretch")
+        head = int(st.number_input("Zeile mit den Spaltenüberschriften", min_value=1,
+                                   value=profile.kopfzeile_vorschlag(data, name, sheet), key="daten_kopfzeile"))
+        headings = profile.ueberschriften(data, name, sheet, head)
+    except SozialmonitorFehler as exc:
+        show_refusal(exc)
+        return False
+    if not headings:
+        st.warning("In dieser Zeile stehen keine Überschriften.")
+        return False
+    choices = [NONE, *headings]
+    columns = st.columns(3)
+    spalten = {}
+    for index, field in enumerate(("gebiet", "zaehler", "nenner", "wert", "zeitraum", "quelle")):
+        picked = columns[index % 3].selectbox(FIELD_LABELS[field], choices, key=f"daten_spalte_{field}")
+        if picked != NONE:
+            spalten[field] = headings[picked]
+    catalogue = ui.query("indicator_catalogue")
+    indicator = st.selectbox("Indikator (gilt für alle Zeilen)", catalogue["id"].tolist(), index=None,
+                             placeholder="Bitte wählen",
+                             format_func=lambda i: f"{i} – {catalogue.set_index('id').at[i, 'name']}",
+                             key="daten_fest_indikator")
+    if indicator is None:
+        return False
+    fest = {"indikator": indicator}
+    wide = st.toggle("Jahre oder Monate stehen als Spalten nebeneinander (breite Tabelle)", key="daten_breit")
+    breit = {}
+    if wide:
+        breit["feld"] = st.selectbox("Die Zeitraum-Spalten enthalten", ["wert", "zaehler", "nenner"],
+                                     format_func=FIELD_LABELS.get, key="daten_breit_feld")
+        breit["zeitraum"] = st.selectbox("Eine Spalte wie „Dez 2023“ oder „31.12.2023“ ist", ["jahr", "monat"],
+                                         format_func={"jahr": "ein Jahr", "monat": "ein Monat"}.get,
+                                         key="daten_breit_zeitraum")
+    elif "zeitraum" not in spalten:
+        fest["zeitraum"] = st.text_input("Zeitraum (gilt für alle Zeilen, JJJJ oder JJJJ-MM)", key="daten_fest_zeitraum")
+    columns = st.columns([1, 2])
+    profile_name = columns[0].text_input("Name des Profils", key="daten_profil_name",
+                                         help="Kleinbuchstaben, Ziffern, - und _; z. B. ba-sgb2-kinder")
+    description = columns[1].text_input("Beschreibung (Quelle, Tabelle)", key="daten_profil_beschreibung")
+    saved = st.session_state.get("daten_profil_gespeichert")
+    if st.button("Profil speichern und Datei prüfen", key="daten_profil_speichern"):
+        try:
+            layout = profile.aus_toml(profile.Profil(
+                name=profile_name, spalten=spalten, fest=fest, beschreibung=description, blatt=sheet,
+                kopfzeile=head, breit_feld=breit.get("feld"), breit_zeitraum=breit.get("zeitraum")).als_toml(),
+                f"{profile_name}.toml")
+            profile.speichern(layout, database_path().parent)
+        except SozialmonitorFehler as exc:
+            show_refusal(exc)
+            return False
+        saved = st.session_state["daten_profil_gespeichert"] = (importer.sha256(data), profile_name)
+    if not saved or saved[0] != importer.sha256(data):
+        return False
+    options["profil"] = saved[1]
+    st.caption(f"Gespeichert als Importprofil „{saved[1]}“: nächstes Mal „Mit gespeichertem Importprofil“ wählen "
+               f"oder auf der Kommandozeile --profil {saved[1]}.")
+    return True
 
 
 def choose_layer(options: dict) -> bool:

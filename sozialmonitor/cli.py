@@ -39,6 +39,10 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--name-field", default="GEN", help="Feld mit dem Namen (areas)")
     imp.add_argument("--layer", default=None, metavar="NAME",
                      help="Ebene (Layer) einer GeoPackage-Datei mit mehreren Ebenen (areas)")
+    imp.add_argument("--profil", default=None, metavar="NAME",
+                     help="Importprofil für Dateien in anderem Aufbau, z. B. BA- oder GENESIS-Tabellen "
+                          "(observations; gespeichert auf der Seite „Daten“ oder als profile/NAME.toml neben der "
+                          "Datenbank)")
 
     check = commands.add_parser("check", help="Zielerreichung prüfen (alle Ziele × Gebiete)")
     check.add_argument("--db", type=Path, default=None, help="Pfad der Datenbank")
@@ -78,7 +82,8 @@ def run_import(args) -> importer.Ergebnis:
             raise SozialmonitorFehler(f"Die Datei {args.gewichte} lässt sich nicht lesen ({exc.strerror}).") from exc
     return importer.run(args.db or database_path(), args.art, data, args.datei.name, replace=args.replace,
                         dry_run=args.dry_run, predecessors=args.vorgaenger, level=args.level,
-                        id_field=args.id_field, name_field=args.name_field, layer=args.layer, weights=weights)
+                        id_field=args.id_field, name_field=args.name_field, layer=args.layer, weights=weights,
+                        profil=args.profil)
 
 
 def print_import(ergebnis: importer.Ergebnis) -> None:

@@ -26,6 +26,8 @@ import pandas as pd
 import shapely
 
 from sozialmonitor import einlesen, fmt, geo
+from sozialmonitor.einlesen import profile
+from sozialmonitor.einlesen.zahlen import KENNZEICHEN_TEXT
 from sozialmonitor.db import CATALOG, ensure_schema, materialise_values, open_database
 from sozialmonitor.errors import Befund, DatenbankFehler, EingabeFehler, SozialmonitorFehler
 from sozialmonitor.fmt import STATUS_TEXT, anzahl, zahl
@@ -83,6 +85,8 @@ class Ergebnis:
     sozialraeume_neu: int = 0
     sozialraeume_geaendert: int = 0
     hinweise: list[str] = field(default_factory=list)  # warnings that do not refuse the file
+    kodierung: str = ""  # the encoding a text file was read in, for the preview ("Windows-1252 (ANSI)")
+    profil: str | None = None  # the import profile the file was read with
 
     def zusammenfassung(self) -> str:
         if self.bereits_importiert:
@@ -143,6 +147,9 @@ def _describe_fields(row, fields: list[str], prefix: str) -> str:
         counts = [(label, getattr(row, prefix + name)) for label, name in (("Zähler", "zaehler"),
                                                                              ("Nenner", "nenner"))]
         shown = [f"{label} {_number(v)}" for label, v in counts if pd.notna(v)]
+        flags = getattr(row, prefix + "kennzeichen", None)
+        if isinstance(flags, str) and flags:
+            shown.append(", ".join(KENNZEICHEN_TEXT.get(flag, flag) for flag in flags.split(",")))
         return text + (f" ({', '.join(shown)})" if shown else "")
     parts = []
     for name in fields:
@@ -412,8 +419,8 @@ def validate_observations(con, rows: pd.DataFrame, name: str, predecessors: bool
     # A rate on an empty base (0 of 0) is not a zero rate: there is nobody it could apply to.
     rows["status"] = rows["status"].mask(ok & quote & rows["nenner"].eq(0), "entfaellt")
     extra = [c for c in ("vorgaenger_code", "gewicht") if c in rows]
-    return rows[["gebiet", "indikator", "zeitraum", "zaehler", "nenner", "wert", "status", "quelle", "zeile",
-                 *extra]], befunde
+    return rows[["gebiet", "indikator", "zeitraum", "zaehler", "nenner", "wert", "status", "kennzeichen", "quelle",
+                 "zeile", *extra]], befunde
 
 
 def _successor_table(con) -> pd.DataFrame:
@@ -458,22 +465,34 @@ def combine_predecessors(con, rows: pd.DataFrame, name: str, refused: frozenset 
     return combined.reset_index(drop=True), befunde
 
 
+OBSERVATION_FIELDS = ["zaehler", "nenner", "wert", "status", "kennzeichen"]
+
+
 def compare_with_database(con, rows: pd.DataFrame) -> pd.DataFrame:
     """Each incoming row marked 'neu', 'geaendert' or 'unveraendert', with the old values beside it."""
-    return _diff(con, "beobachtungen", rows, ["zaehler", "nenner", "wert", "status"])
+    return _diff(con, "beobachtungen", rows, OBSERVATION_FIELDS)
+
+
+def indicator_catalogue(con) -> pd.DataFrame:
+    """The stored catalogue as the readers need it (einlesen.parse_observations): id, art, faktor,
+    nachkommastellen."""
+    return con.execute("SELECT id, art, faktor, nachkommastellen FROM indikatoren").df()
 
 
 def import_observations(con, data: bytes, name: str, replace: bool = False, dry_run: bool = False,
                         predecessors: bool = False, progress: Progress | None = None,
-                        weights: tuple[bytes, str] | None = None) -> Ergebnis:
+                        weights: tuple[bytes, str] | None = None, profil: str | None = None) -> Ergebnis:
     """Observations CSV/XLSX. predecessors: codes of former Gemeinden are converted to today's Gemeinden;
     weights: (data, name) of a file vorgaenger;nachfolger;gewicht apportioning predecessors that belong to several
-    of today's Gemeinden (statistik.gebietsstand)."""
+    of today's Gemeinden (statistik.gebietsstand). profil: the name of an import profile (einlesen.profile) for a
+    file in another layout."""
     digest, seen = _seen_before(con, "beobachtungen", data, name)
     if seen:
         return seen
     _step(progress, 0.1, "Datei lesen")
-    parsed, befunde = _parse(einlesen.parse_observations, data, name)
+    layout = profile.laden(profil, _database_folder(con)) if profil else None
+    katalog = indicator_catalogue(con)
+    parsed, befunde = _parse(lambda d, n: einlesen.parse_observations(d, n, katalog, layout), data, name)
     paare = _successor_table(con)
     hinweise = [] if predecessors else gebietsstand.warnungen_ohne_umrechnung(parsed, paare)
     if weights is not None and not predecessors:
@@ -495,17 +514,18 @@ def import_observations(con, data: bytes, name: str, replace: bool = False, dry_
         befunde += more
     _step(progress, 0.55, "Mit der Datenbank vergleichen")
     diff = compare_with_database(con, rows.drop(columns=["vorgaenger_code", "gewicht"], errors="ignore"))
-    ergebnis = _result("beobachtungen", name, diff, OBSERVATION_KEY, ["zaehler", "nenner", "wert", "status"],
-                       dry_run)
+    ergebnis = _result("beobachtungen", name, diff, OBSERVATION_KEY, OBSERVATION_FIELDS, dry_run)
     ergebnis.zeilen = int(parsed["zeile"].nunique())  # lines of the file, also when predecessors were summed
     ergebnis.hinweise = hinweise
+    ergebnis.kodierung, ergebnis.profil = parsed.attrs.get("kodierung", ""), profil
     if not _decide(ergebnis, befunde, replace):
         return ergebnis
     _step(progress, 0.75, "Schreiben")
     with _transaction(con):
         import_id = _register_batch(con, ergebnis, digest, data)
         incoming = diff.loc[diff["aenderung"].ne("unveraendert"),
-                            ["gebiet", "indikator", "zeitraum", "zaehler", "nenner", "wert", "status", "quelle"]]
+                            ["gebiet", "indikator", "zeitraum", "zaehler", "nenner", "wert", "status", "kennzeichen",
+                             "quelle"]]
         _replace_rows(con, "beobachtungen", incoming, import_id)
     return ergebnis
 
@@ -689,6 +709,7 @@ def import_membership(con, data: bytes, name: str, dry_run: bool = False, replac
                       areas.rename(columns={"code": "schluessel"})[["schluessel", "name", "alt_name", "zeile",
                                                                     "aenderung"]]], ignore_index=True)
     ergebnis = _result("zuordnung", name, diff, ["schluessel"], ["sozialraum", "name"], dry_run, counted=assignment)
+    ergebnis.kodierung = frame.attrs.get("kodierung", "")
     area_changes = areas["aenderung"].value_counts()
     ergebnis.sozialraeume_neu = int(area_changes.get("neu", 0))
     ergebnis.sozialraeume_geaendert = int(area_changes.get("geaendert", 0))
@@ -719,13 +740,14 @@ def is_boundary_file(data: bytes, name: str) -> bool:
 def run(db_path: Path, kind: str, data: bytes, name: str, *, replace: bool = False, dry_run: bool = False,
         predecessors: bool = False, level: str = "gemeinde", id_field: str = "AGS", name_field: str = "GEN",
         layer: str | None = None, progress: Progress | None = None,
-        weights: tuple[bytes, str] | None = None) -> Ergebnis:
+        weights: tuple[bytes, str] | None = None, profil: str | None = None) -> Ergebnis:
     """Import one file into the database at db_path (published on success unless dry_run). layer: which layer of a
-    boundary file with several (GeoPackage)."""
+    boundary file with several (GeoPackage). profil: an import profile by name (observations in another layout)."""
     with working_copy(db_path, publish=not dry_run) as con:
         if kind == "observations":
             ergebnis = import_observations(con, data, name, replace=replace, dry_run=dry_run,
-                                           predecessors=predecessors, progress=progress, weights=weights)
+                                           predecessors=predecessors, progress=progress, weights=weights,
+                                           profil=profil)
         elif kind == "indicators":
             ergebnis = import_indicators(con, data, name, dry_run=dry_run, replace=replace)
         elif kind == "membership":

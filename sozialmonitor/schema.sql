@@ -120,6 +120,12 @@ ALTER TABLE indikatoren_historie ADD COLUMN IF NOT EXISTS mindest_nenner DOUBLE;
 ALTER TABLE indikatoren_historie ADD COLUMN IF NOT EXISTS mindest_zaehler DOUBLE;
 ALTER TABLE ziele_historie ADD COLUMN IF NOT EXISTS vergleich_genauigkeit INTEGER;
 
+-- Schema 7: the flags the statistical offices set beside a number (einlesen/zahlen.py KENNZEICHEN): 'vorlaeufig'
+-- (p), 'berichtigt' (r), 'geschaetzt' (s), 'unsicher' (a number in brackets); several comma-separated, NULL for none.
+-- Added after the history table so a new and an upgraded database end up with the same columns.
+ALTER TABLE beobachtungen ADD COLUMN IF NOT EXISTS kennzeichen VARCHAR;
+ALTER TABLE beobachtungen_historie ADD COLUMN IF NOT EXISTS kennzeichen VARCHAR;
+
 -- Parts an aggregate is built from: Gemeinden of a Sozialraum, Gemeinden of a Kreis.
 CREATE OR REPLACE VIEW teilgebiete AS
 SELECT z.sozialraum AS obergebiet, z.gemeinde AS teilgebiet

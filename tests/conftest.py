@@ -196,6 +196,27 @@ def kodierung(request) -> str:
     return request.param
 
 
+GIFHORN = Path(__file__).parent / "faelle" / "import" / "gifhorn"
+
+
+@pytest.fixture(scope="session")
+def gifhorn_db(tmp_path_factory) -> Path:
+    """Indicators of the Gifhorn case and Deutschland, Niedersachsen, the Kreis and its 42 Gemeinden."""
+    path = tmp_path_factory.mktemp("gifhorn") / "gifhorn.duckdb"
+    with importer.working_copy(path) as con:
+        importer.import_indicators(con, (GIFHORN / "indikatoren.toml").read_bytes(), "indikatoren.toml")
+        importer.import_areas_table(con, (GIFHORN / "gebiete.csv").read_bytes(), "gebiete.csv")
+    return path
+
+
+@pytest.fixture
+def gifhorn(gifhorn_db, tmp_path) -> Path:
+    target = tmp_path / "db" / gifhorn_db.name
+    target.parent.mkdir()
+    target.write_bytes(gifhorn_db.read_bytes())
+    return target
+
+
 @pytest.fixture(scope="session")
 def gesperrt_db(demo_db, tmp_path_factory) -> Path:
     """The demo with Abtsbessingen's 2024 SGB-II count suppressed by the statistical office ('*'), imported."""

@@ -112,8 +112,9 @@ CASES = [
      "fehlt ein schließendes Anführungszeichen", []),
     ("observations", "binaer.csv", bytes(range(256)) * 40, "keine Textdatei", []),
     ("observations", "bild.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 100, "keine Textdatei", []),
+    # bytes Windows-1252 leaves undefined: read as Mac Roman ("Åçê"), which is no number
     ("observations", "kodierung.csv", HEADER.encode() + b"01001001;anzahl;2024;;;\x81\x8d\x90\n",
-     "weder UTF-8 noch Windows-1252", []),
+     "„Åçê“ ist keine Zahl", []),
     ("observations", "alt.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "alte Excel-Format (.xls)", []),
     ("observations", "werte.xlsx", xlsx([HEADER.strip().split(";"), ["01001001", "quote_jahr", 2024, "viele", 10]]),
      "Zeile 2, Feld „zaehler“: „viele“ ist keine Zahl", []),

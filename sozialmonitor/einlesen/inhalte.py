@@ -8,8 +8,8 @@ import pandas as pd
 
 from sozialmonitor.einlesen.befunde import MAX_BEFUNDE, findings
 from sozialmonitor.einlesen.kodierung import decode
-from sozialmonitor.einlesen.tabelle import read_table
-from sozialmonitor.einlesen.zahlen import decimal_mark, parse_numbers, zahl_text
+from sozialmonitor.einlesen.tabelle import Table, read_table
+from sozialmonitor.einlesen.zahlen import ERLAUBT, STATUS_RANG, Lesart, Zelle, lies, stil, zahl_text, zerlege
 from sozialmonitor.errors import Befund, EingabeFehler
 
 OBSERVATION_COLUMNS = ["gebiet", "indikator", "zeitraum", "zaehler", "nenner", "wert"]
@@ -37,32 +37,70 @@ def normalise_area_codes(codes: pd.Series) -> pd.Series:
     return padded
 
 
-def parse_observations(data: bytes, name: str) -> tuple[pd.DataFrame, list[Befund]]:
-    """Observations CSV/XLSX → rows (gebiet, indikator, zeitraum, zaehler, nenner, wert, status, quelle, zeile) and
-    the findings that need no database (format, numbers, duplicates). Catalogue checks are the importer's."""
-    table = read_table(data, name, OBSERVATION_COLUMNS, OPTIONAL_OBSERVATION_COLUMNS)
+def parse_observations(data: bytes, name: str, katalog: pd.DataFrame | None = None,
+                       profil=None) -> tuple[pd.DataFrame, list[Befund]]:
+    """Observations CSV/XLSX → rows (gebiet, indikator, zeitraum, zaehler, nenner, wert, status, kennzeichen, quelle,
+    zeile) and the findings that need no database beyond the catalogue (format, numbers, symbols, contradictions,
+    duplicates). katalog: the indicator catalogue (columns id, art, faktor, nachkommastellen), which decides how an
+    ambiguous '1.503' is read and what a percent cell means; without it such cells are refused. profil: an import
+    profile (profile.Profil) for files in another layout. rows.attrs['kodierung']: the encoding read."""
+    if profil is not None:
+        table = profil.tabelle(data, name)
+    else:
+        table = read_table(data, name, OBSERVATION_COLUMNS, OPTIONAL_OBSERVATION_COLUMNS)
+    rows, befunde = beobachtungen(table, katalog)
+    rows.attrs["kodierung"] = table.kodierung
+    return rows, befunde
+
+
+def beobachtungen(table: Table, katalog: pd.DataFrame | None = None) -> tuple[pd.DataFrame, list[Befund]]:
+    """A table with the interchange columns (from read_table or an import profile) → observation rows and
+    findings; see parse_observations."""
+    name = table.name
     frame = table.frame
-    befunde = table.befunde
+    befunde = list(table.befunde)
     befunde += findings(name, frame, frame["gebiet"].eq(""), "gebiet", "Das Gebiet fehlt.")
     befunde += findings(name, frame, frame["indikator"].eq(""), "indikator", "Der Indikator fehlt.")
     befunde += findings(name, frame, ~frame["zeitraum"].str.match(PERIOD_PATTERN, na=False), "zeitraum",
                         lambda r: f"Zeitraum „{r.zeitraum}“ ist weder JJJJ noch JJJJ-MM (z. B. 2024 oder 2024-03).")
     frame["gebiet"] = normalise_area_codes(frame["gebiet"])
 
-    numeric_fields = ["zaehler", "nenner", "wert"]
-    mark = decimal_mark(pd.concat([frame[c] for c in numeric_fields]), table.delimiter)
-    values = {}
-    for field in numeric_fields:
-        values[field], ok = parse_numbers(frame[field], mark)
-        befunde += findings(name, frame, ~ok, field,
-                            lambda r, f=field: f"„{getattr(r, f)}“ ist keine Zahl (erlaubt: Zahl, leer, * - . x).")
+    spec = _indicator_spec(frame["indikator"], katalog)
+    typed = table.typisiert if table.typisiert is not None else pd.DataFrame(False, index=frame.index,
+                                                                              columns=NUMERIC_FIELDS)
+    parts = {field: [zerlege(cell) for cell in frame[field]] for field in NUMERIC_FIELDS}
+    texts = pd.Series([p.zahl for field in NUMERIC_FIELDS for p, t in zip(parts[field], typed[field]) if not t],
+                      dtype="str")
+    mark = stil(texts)
+    values, problems = {}, []
+    for field in NUMERIC_FIELDS:
+        column = []
+        for i, (part, is_typed) in enumerate(zip(parts[field], typed[field])):
+            value, problem = _value(part, bool(is_typed), field, spec.iloc[i], mark)
+            column.append(value)
+            if problem:
+                problems.append((i, field, problem))
+        values[field] = pd.Series(column, index=frame.index, dtype="float64")
+    lines = frame["zeile"].to_numpy()
+    befunde += [Befund(name, int(lines[i]), field, problem) for i, field, problem in problems[:MAX_BEFUNDE]]
     for field in ("zaehler", "nenner"):
         befunde += findings(name, frame, values[field] < 0, field,
                             lambda r, f=field: f"Eine Anzahl kann nicht negativ sein ({getattr(r, f)}).")
 
     status = pd.Series("ok", index=frame.index, dtype="str")
-    for symbol, meaning in (("x", "entfaellt"), ("X", "entfaellt"), (".", "fehlt"), ("*", "gesperrt")):
-        status = status.mask(frame[numeric_fields].eq(symbol).any(axis=1), meaning)
+    rank = pd.Series(0, index=frame.index, dtype="int64")
+    has_number = pd.Series(False, index=frame.index)
+    for field in NUMERIC_FIELDS:
+        field_status = pd.Series([p.status for p in parts[field]], index=frame.index, dtype="str")
+        field_rank = pd.Series([STATUS_RANG[p.status] for p in parts[field]], index=frame.index, dtype="int64")
+        status = status.mask(field_rank > rank, field_status)
+        rank = rank.where(field_rank <= rank, field_rank)
+        has_number |= values[field].notna() & pd.Series([not p.null for p in parts[field]], index=frame.index)
+    flags = pd.Series([",".join(sorted({f for field in NUMERIC_FIELDS for f in parts[field][i].kennzeichen})) or None
+                       for i in range(len(frame))], index=frame.index, dtype="str")
+    befunde += findings(name, frame, status.eq("entfaellt") & has_number, None, lambda r: (
+        "Die Zeile widerspricht sich: ein Feld sagt „x“ (Aussage nicht sinnvoll), ein anderes enthält eine Zahl "
+        f"(Zähler „{r.zaehler}“, Nenner „{r.nenner}“, Wert „{r.wert}“)."))
     result = pd.DataFrame({
         "gebiet": frame["gebiet"],
         "indikator": frame["indikator"],
@@ -71,6 +109,7 @@ def parse_observations(data: bytes, name: str) -> tuple[pd.DataFrame, list[Befun
         "nenner": values["nenner"].where(status.eq("ok")),
         "wert": values["wert"].where(status.eq("ok")),
         "status": status,
+        "kennzeichen": flags,
         "quelle": frame["quelle"].replace("", None) if "quelle" in frame else pd.Series(None, index=frame.index,
                                                                                         dtype="str"),
         "zeile": frame["zeile"],
@@ -78,8 +117,63 @@ def parse_observations(data: bytes, name: str) -> tuple[pd.DataFrame, list[Befun
     befunde += findings(name, result, result["zaehler"] > result["nenner"], "zaehler",
                         lambda r: f"Der Zähler ({zahl_text(r.zaehler)}) ist größer als der Nenner "
                                   f"({zahl_text(r.nenner)}).")
+    maximum = spec["quote_max"]
+    befunde += findings(name, result.assign(maximum=maximum, einheit=spec["einheit"]),
+                        maximum.notna() & ((result["wert"] > maximum) | (result["wert"] < 0)), "wert",
+                        lambda r: f"Eine Quote von {zahl_text(r.wert)} {r.einheit} ist unmöglich (erlaubt: 0 bis "
+                                  f"{zahl_text(r.maximum)} {r.einheit}).")
     befunde += duplicate_findings(name, result, OBSERVATION_KEY)
     return result, befunde
+
+
+NUMERIC_FIELDS = ["zaehler", "nenner", "wert"]
+FIELD_NAMES = {"zaehler": "Zähler", "nenner": "Nenner", "wert": "Wert"}
+
+
+def _indicator_spec(indicators: pd.Series, katalog: pd.DataFrame | None) -> pd.DataFrame:
+    """Per row: whether the value is whole (a count shown without decimals), the maximum of a rate, its unit."""
+    empty = pd.DataFrame({"ganzzahl": False, "quote_max": np.nan, "einheit": None, "art": None},
+                         index=indicators.index)
+    if katalog is None or katalog.empty:
+        return empty
+    by_id = katalog.set_index("id")
+    art = indicators.map(by_id["art"])
+    faktor = indicators.map(by_id["faktor"]).astype("float64")
+    decimals = indicators.map(by_id["nachkommastellen"])
+    return pd.DataFrame({
+        "ganzzahl": art.eq("anzahl") & decimals.eq(0),
+        "quote_max": faktor.where(art.eq("quote")),
+        "einheit": faktor.map({100.0: "%", 1000.0: "‰", 1.0: ""}),
+        "art": art,
+    }, index=indicators.index)
+
+
+def _value(part: Zelle, is_typed: bool, field: str, spec, mark: str | None) -> tuple[float, str | None]:
+    """One cell's number (NaN for empty cells and symbols, 0 for the zero symbols) and a German problem or None."""
+    if part.null:
+        return 0.0, None
+    if part.zahl == "":
+        if part.kennzeichen or part.prozent:
+            return np.nan, f"Neben dem Zeichen steht keine Zahl (erlaubt: {ERLAUBT})."
+        return np.nan, None
+    lesart = Lesart(ganzzahl=field != "wert" or bool(spec["ganzzahl"]),
+                    quote_max=None if field != "wert" or pd.isna(spec["quote_max"]) else float(spec["quote_max"]))
+    if is_typed:
+        value, problem = float(part.zahl.replace(",", ".")), None
+    else:
+        value, problem = lies(part.zahl, lesart, mark)
+    if problem:
+        return np.nan, problem
+    if value is None:
+        return np.nan, f"„{part.zahl}“ ist keine Zahl (erlaubt: {ERLAUBT})."
+    if part.prozent:
+        if field != "wert":
+            return np.nan, f"Der {FIELD_NAMES[field]} ist eine Anzahl, kein Prozentwert („{part.zahl} %“)."
+        if spec["art"] == "anzahl":
+            return np.nan, f"„{part.zahl} %“ ist ein Prozentwert, der Indikator aber eine Anzahl."
+        if spec["einheit"] == "‰":
+            return value * 10, None  # percent → per mille
+    return value, None
 
 
 def duplicate_findings(name: str, frame: pd.DataFrame, key: list[str]) -> list[Befund]:
@@ -100,6 +194,7 @@ def parse_membership(data: bytes, name: str) -> tuple[pd.DataFrame, list[Befund]
     """Gemeinde → Sozialraum: gebiet;sozialraum;sozialraum_name."""
     table = read_table(data, name, MEMBERSHIP_COLUMNS)
     frame = table.frame
+    frame.attrs["kodierung"] = table.kodierung
     frame["gebiet"] = normalise_area_codes(frame["gebiet"])
     befunde = table.befunde + empty_field_findings(name, frame, MEMBERSHIP_COLUMNS, {
         "gebiet": "Der Gemeindeschlüssel", "sozialraum": "Der Sozialraum-Schlüssel", "sozialraum_name":

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -11,7 +12,8 @@ import pandas as pd
 
 from sozialmonitor.einlesen.befunde import MAX_BEFUNDE, befund
 from sozialmonitor.einlesen.dateiart import REFUSED_KINDS, open_zip, sniff
-from sozialmonitor.einlesen.kodierung import decode
+from sozialmonitor.einlesen.kodierung import MOJIBAKE, erkenne, verstuemmelt
+from sozialmonitor.einlesen.zahlen import dezimal_text, prozent_text
 from sozialmonitor.errors import Befund
 
 @dataclass
@@ -21,7 +23,9 @@ class Table:
     name: str
     frame: pd.DataFrame  # all columns str, plus 'zeile' (1-based line in the file)
     delimiter: str  # for XLSX ';', since its numbers are written with a decimal comma (see _excel_text)
-    befunde: list  # rows with the wrong number of fields: reported, and left out of frame
+    befunde: list  # rows with the wrong number of fields or mojibake: reported, and left out of frame
+    kodierung: str = ""  # the encoding read, as a person reads it ("Windows-1252 (ANSI)"), for the preview
+    typisiert: pd.DataFrame | None = None  # per cell of frame: True where Excel stored a number (never ambiguous)
 
 
 @dataclass
@@ -36,20 +40,22 @@ class Zellen:
     delimiter: str
     short_rows_wrong: bool
     kodierung: str
+    typisiert: pd.DataFrame | None = None  # Excel: True where the cell holds a number, not text
 
 
-def lese_text(data: bytes, name: str) -> Zellen:
-    """A delimited text file (CSV, TSV) in any supported encoding."""
-    text = decode(data, name).replace("\r\n", "\n").replace("\r", "\n")
+def lese_text(data: bytes, name: str, blatt: str | None = None) -> Zellen:
+    """A delimited text file (CSV, TSV) in any supported encoding (kodierung.erkenne). blatt: not used."""
+    decoded = erkenne(data, name)
+    text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
     cells, lines, widths, delimiter = _csv_cells(text, name)
-    return Zellen(cells, lines, widths, delimiter, True, "")
+    return Zellen(cells, lines, widths, delimiter, True, decoded.name)
 
 
-def lese_xlsx(data: bytes, name: str) -> Zellen:
-    """The first worksheet of an Excel workbook. Its numbers are written with a decimal comma (see _excel_text),
-    so the delimiter is reported as ';'."""
-    cells, lines, widths = _xlsx_cells(data, name)
-    return Zellen(cells, lines, widths, ";", False, "Excel-Arbeitsmappe")
+def lese_xlsx(data: bytes, name: str, blatt: str | None = None) -> Zellen:
+    """One worksheet of an Excel workbook (blatt: its name; default the first). Numbers are written with a decimal
+    comma (see _excel_text), so the delimiter is reported as ';'."""
+    cells, lines, widths, typed = _xlsx_cells(data, name, blatt)
+    return Zellen(cells, lines, widths, ";", False, "Excel-Arbeitsmappe", typed)
 
 
 # One reader per sniffed kind (dateiart.sniff); every reader returns Zellen, so the checks below are shared.
@@ -57,22 +63,54 @@ def lese_xlsx(data: bytes, name: str) -> Zellen:
 LESER = {"text": lese_text, "xlsx": lese_xlsx}
 
 
-def lese_zellen(data: bytes, name: str) -> Zellen:
-    """The reader for this file's kind, or a German refusal naming what to do instead."""
+def lese_zellen(data: bytes, name: str, blatt: str | None = None) -> Zellen:
+    """The reader for this file's kind, or a German refusal naming what to do instead. Every cell stripped."""
     kind = sniff(data)
     if kind in REFUSED_KINDS:
         raise befund(name, REFUSED_KINDS[kind])
-    return LESER[kind](data, name)
-
-
-def read_table(data: bytes, name: str, required: list[str], optional: list[str] = ()) -> Table:
-    """CSV or XLSX → every cell as a stripped string, the header checked; rows with the wrong number of fields
-    are reported in Table.befunde and left out."""
-    zellen = lese_zellen(data, name)
-    cells, lines, widths, delimiter = zellen.cells, zellen.lines, zellen.widths, zellen.delimiter
-    cells = cells.fillna("")
+    zellen = LESER[kind](data, name, blatt)
+    cells = zellen.cells.fillna("")
     for column in cells.columns:
         cells[column] = cells[column].str.strip()
+    zellen.cells = cells
+    return zellen
+
+
+def blaetter(data: bytes, name: str) -> list[str]:
+    """The worksheet names of an Excel workbook (to pick one); [] for text files."""
+    if sniff(data) != "xlsx":
+        return []
+    open_zip(data, name).close()
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+    except Exception as exc:  # openpyxl raises many types for broken workbooks; all mean the same to a user
+        raise befund(name, "Die Excel-Datei ist beschädigt oder unvollständig.") from exc
+    try:
+        return list(workbook.sheetnames)
+    finally:
+        workbook.close()
+
+
+def verstuemmelte_zellen(name: str, cells: pd.DataFrame, lines, header: list[str]) -> list[Befund]:
+    """Cells with mojibake (UTF-8 once read as Windows-1252: 'Ã¼' for 'ü'): refused, never stored."""
+    befunde = []
+    for position, column in enumerate(header):
+        texts = cells.iloc[:, position]
+        hits = texts.str.contains(MOJIBAKE.pattern, regex=True, na=False).to_numpy()
+        for line, text in zip(np.asarray(lines)[hits][:MAX_BEFUNDE], texts[hits]):
+            befunde.append(Befund(name, int(line), column, f"„{text}“ enthält verstümmelte Umlaute "
+                                  f"(„{verstuemmelt(text)}“): die Datei wurde einmal mit der falschen "
+                                  "Zeichenkodierung geöffnet und wieder gespeichert. Bitte die Namen berichtigen "
+                                  "oder die Datei aus der Quelle neu exportieren (UTF-8)."))
+    return befunde
+
+
+def read_table(data: bytes, name: str, required: list[str], optional: list[str] = (),
+               blatt: str | None = None) -> Table:
+    """CSV or XLSX → every cell as a stripped string, the header checked; rows with the wrong number of fields
+    or with mojibake are reported in Table.befunde and left out."""
+    zellen = lese_zellen(data, name, blatt)
+    cells, lines, widths, delimiter = zellen.cells, zellen.lines, zellen.widths, zellen.delimiter
     filled = np.flatnonzero((cells != "").any(axis=1).to_numpy())
     if filled.size == 0:
         raise befund(name, "Die Datei ist leer.")
@@ -91,9 +129,15 @@ def read_table(data: bytes, name: str, required: list[str], optional: list[str] 
         wrong |= widths < width
     befunde = [Befund(name, int(line), None, f"Die Zeile hat {int(count)} statt {width} Felder.")
                for line, count in zip(lines[wrong][:MAX_BEFUNDE], widths[wrong])]
+    garbled = verstuemmelte_zellen(name, body.iloc[:, :width], lines, header)
+    wrong |= np.isin(lines, [b.zeile for b in garbled])
+    befunde += garbled
     frame = body.iloc[~wrong, :width].set_axis(header, axis=1).reset_index(drop=True)
     frame["zeile"] = lines[~wrong]
-    return Table(name, frame, delimiter, befunde)
+    typed = None
+    if zellen.typisiert is not None:
+        typed = zellen.typisiert.iloc[rows].iloc[~wrong, :width].set_axis(header, axis=1).reset_index(drop=True)
+    return Table(name, frame, delimiter, befunde, zellen.kodierung, typed)
 
 
 def _column_name(cell: str) -> str:
@@ -120,8 +164,7 @@ def _check_header(header: list[str], required: list[str], optional, name: str, l
 def _csv_cells(text: str, name: str) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, str]:
     """Cells (columns 0…k), the line of each row and its number of fields. Fast path: pandas' C parser, where
     row i is line i+1; files with quotes (which may hold line breaks) go through the csv module instead."""
-    first = next((line for line in text.split("\n", 50) if line.strip()), "")
-    delimiter = ";" if ";" in first else ("\t" if "\t" in first else ",")
+    delimiter = trennzeichen(text)
     if '"' in text:
         return (*_quoted_csv_cells(text, delimiter, name), delimiter)
     lines = text.split("\n")
@@ -133,6 +176,15 @@ def _csv_cells(text: str, name: str) -> tuple[pd.DataFrame, np.ndarray, np.ndarr
                         quoting=csv.QUOTE_NONE,
                         engine="c")
     return cells, np.arange(1, len(cells) + 1), widths, delimiter
+
+
+def trennzeichen(text: str) -> str:
+    """The delimiter: of ';', tab and ',' the one in most of the first 50 non-empty lines (ties in that order), so a
+    title block above the table (GENESIS, BA) does not decide it."""
+    lines = [line for line in text.split("\n", 200)[:200] if line.strip()][:50]
+    counts = {candidate: sum(candidate in line for line in lines) for candidate in (";", "\t", ",")}
+    best = max(counts.values(), default=0)
+    return next(candidate for candidate, count in counts.items() if count == best) if best else ";"
 
 
 def _quoted_csv_cells(text: str, delimiter: str, name: str) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
@@ -149,24 +201,48 @@ def _quoted_csv_cells(text: str, delimiter: str, name: str) -> tuple[pd.DataFram
     return _frame(records), np.array(lines, dtype=np.int64), widths
 
 
-def _xlsx_cells(data: bytes, name: str) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
-    """The first worksheet of an Excel workbook; row numbers are the sheet's, so messages point at Excel rows."""
+def _xlsx_cells(data: bytes, name: str, blatt: str | None = None) -> tuple[pd.DataFrame, np.ndarray, np.ndarray,
+                                                                         pd.DataFrame]:
+    """One worksheet (default the first) as text cells plus a mask of the cells that hold numbers; row numbers are
+    the sheet's, so messages point at Excel rows. A number with a percent format is read as Excel shows it
+    (0.156 → '15,6 %'), never as the fraction."""
     open_zip(data, name).close()
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for broken workbooks; all mean the same to a user
         raise befund(name, "Die Excel-Datei ist beschädigt oder unvollständig.") from exc
     try:
-        sheet = workbook.worksheets[0]
+        if blatt is not None and blatt not in workbook.sheetnames:
+            raise befund(name, f"Das Tabellenblatt „{blatt}“ gibt es nicht (vorhanden: "
+                               f"{', '.join(workbook.sheetnames)}).", feld="blatt")
+        sheet = workbook[blatt] if blatt is not None else workbook.worksheets[0]
         sheet.reset_dimensions()  # some programs write wrong dimensions; read what is there
-        records = [[_excel_text(value) for value in row] for row in sheet.iter_rows(min_row=1, values_only=True)]
+        records, typed = [], []
+        for row in sheet.iter_rows(min_row=1):
+            records.append([_excel_text(cell.value, getattr(cell, "number_format", None)) for cell in row])
+            typed.append([_is_number(cell.value) for cell in row])
     finally:
         workbook.close()
     cells = _frame(records)
+    typed = pd.DataFrame([r + [False] * (cells.shape[1] - len(r)) for r in typed], columns=cells.columns,
+                         dtype=bool) if records else pd.DataFrame(columns=cells.columns, dtype=bool)
     nonempty = cells.fillna("").ne("").to_numpy()
     # Excel has no field count: a row is as wide as its last filled cell
     widths = np.where(nonempty.any(axis=1), nonempty.shape[1] - np.argmax(nonempty[:, ::-1], axis=1), 0)
-    return cells, np.arange(1, len(cells) + 1), widths
+    return cells, np.arange(1, len(cells) + 1), widths, typed
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _percent_format(number_format: str | None) -> bool:
+    """Whether an Excel number format shows the value in percent ('0.0%', '0 %'); a '%' inside quotes or after a
+    backslash is literal text."""
+    if not number_format:
+        return False
+    plain = re.sub(r'"[^"]*"|\\.', "", number_format)
+    return "%" in plain
 
 
 def _frame(records: list[list[str]]) -> pd.DataFrame:
@@ -175,13 +251,16 @@ def _frame(records: list[list[str]]) -> pd.DataFrame:
     return pd.DataFrame([list(r) + [None] * (width - len(r)) for r in records], columns=range(width), dtype="str")
 
 
-def _excel_text(value) -> str:
-    """An Excel cell as the text a German Excel shows: numbers with a decimal comma, a first-of-month date as
-    the period JJJJ-MM (Excel turns a typed 2024-03 into 01.03.2024)."""
+def _excel_text(value, number_format: str | None = None) -> str:
+    """An Excel cell as the text a German Excel shows: numbers with a decimal comma, a percent-formatted number in
+    percent with '%' (zahlen.prozent_text), a first-of-month date as the period JJJJ-MM (Excel turns a typed
+    2024-03 into 01.03.2024)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "WAHR" if value else "FALSCH"
+    if isinstance(value, (int, float)) and _percent_format(number_format):
+        return "" if value != value else prozent_text(value)
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
@@ -189,7 +268,7 @@ def _excel_text(value) -> str:
             return ""
         if value.is_integer():
             return str(int(value))
-        return np.format_float_positional(value, trim="-").replace(".", ",")
+        return dezimal_text(value)
     if isinstance(value, datetime):
         return f"{value:%Y-%m}" if value.day == 1 and value.time() == time() else f"{value:%d.%m.%Y}"
     if isinstance(value, date):

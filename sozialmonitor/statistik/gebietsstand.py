@@ -17,7 +17,7 @@ import pandas as pd
 from sozialmonitor.einlesen.befunde import findings
 from sozialmonitor.einlesen.inhalte import duplicate_findings
 from sozialmonitor.einlesen.tabelle import read_table
-from sozialmonitor.einlesen.zahlen import decimal_mark, parse_numbers, zahl_text
+from sozialmonitor.einlesen.zahlen import Lesart, lies, stil, zahl_text, zerlege
 from sozialmonitor.errors import Befund
 
 STATUS_RANG = {"ok": 0, "fehlt": 1, "gesperrt": 2}  # worst wins; "entfaellt" parts are left out
@@ -40,6 +40,21 @@ def teilungen(paare: pd.DataFrame) -> dict[str, list[str]]:
     return {v: n for v, n in je.items() if len(n) > 1}
 
 
+def _gewichte_als_zahlen(texts: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """The weight column as numbers (0,4 · 0.4 · 40 %) and a mask of the cells that could be read."""
+    texts = texts.fillna("").astype(str)
+    mark = stil(texts.str.strip())
+    werte, lesbar = [], []
+    for cell in texts:
+        zelle = zerlege(cell)
+        wert, _ = lies(zelle.zahl, Lesart(), mark) if zelle.status == "ok" and not zelle.null else (None, None)
+        if wert is not None and zelle.prozent:
+            wert = wert / 100
+        werte.append(float("nan") if wert is None else wert)
+        lesbar.append(wert is not None and zelle.zahl != "")
+    return pd.Series(werte, index=texts.index, dtype=float), pd.Series(lesbar, index=texts.index, dtype=bool)
+
+
 def lese_gewichte(data: bytes, name: str, paare: pd.DataFrame) -> tuple[pd.DataFrame, list[Befund]]:
     """The weights file (CSV/XLSX: vorgaenger;nachfolger;gewicht) → columns vorgaenger, nachfolger, gewicht, zeile.
     Every finding names file, line and field: a pair that is no predecessor relation, a weight that is not a number
@@ -47,7 +62,7 @@ def lese_gewichte(data: bytes, name: str, paare: pd.DataFrame) -> tuple[pd.DataF
     table = read_table(data, name, ["vorgaenger", "nachfolger", "gewicht"])
     frame = table.frame
     befunde = list(table.befunde)
-    zahlen, ok = parse_numbers(frame["gewicht"], decimal_mark(frame["gewicht"], table.delimiter))
+    zahlen, ok = _gewichte_als_zahlen(frame["gewicht"])
     frame = frame.assign(gewicht=zahlen, vorgaenger=frame["vorgaenger"].str.strip(),
                          nachfolger=frame["nachfolger"].str.strip())
     befunde += findings(name, frame, ~ok | zahlen.isna() | (zahlen < 0) | (zahlen > 1), "gewicht",
@@ -101,6 +116,12 @@ def zuordnen(rows: pd.DataFrame, paare: pd.DataFrame, gewichte: pd.DataFrame | N
     return result.sort_values(["zeile", "gebiet"], kind="stable").reset_index(drop=True), befunde
 
 
+def kennzeichen_der_teile(flags: pd.Series) -> str | None:
+    """The flags of a sum: every flag of any part (a sum with a provisional part is provisional)."""
+    found = sorted({flag for value in flags.dropna() for flag in str(value).split(",") if flag})
+    return ",".join(found) or None
+
+
 def summieren(mapped: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:
     """One row per (today's gebiet, indikator, zeitraum) from its predecessors' rows (columns of the importer's
     validated rows plus vorgaenger_code and gewicht): weighted sums of zaehler, nenner and (counts) wert; a rate
@@ -123,6 +144,7 @@ def summieren(mapped: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:
                         nenner=("nenner", lambda s: s.sum(min_count=1)),
                         wert=("wert", lambda s: s.sum(min_count=1)),
                         rang=("rang", "max"), quelle=("quelle", "first"), zeile=("zeile", "min"),
+                        kennzeichen=("kennzeichen", kennzeichen_der_teile),
                         art=("art", "first"), faktor=("faktor", "first")).reset_index()
     rang_status = {v: k for k, v in STATUS_RANG.items()}
     summed["status"] = summed["rang"].map(rang_status).fillna("entfaellt")  # every part 'x' → 'x'
