@@ -7,8 +7,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from sozialmonitor import db, demo, fmt, geo, importer, maps, queries
+from sozialmonitor.betrieb import fehler, freigabe
 from sozialmonitor.config import DEMO_NOTICE, GEODATA_ATTRIBUTION, PROJECT_ROOT, database_path
 from sozialmonitor.errors import SozialmonitorFehler, VeralteteDatenbank
 
@@ -84,10 +86,39 @@ def demo_note() -> str:
     return DEMO_NOTICE if query("data_status").iloc[0]["demo"] else ""
 
 
+def secrets() -> dict:
+    """The parsed `.streamlit/secrets.toml` (empty without one)."""
+    try:
+        return st.secrets.to_dict()
+    except (FileNotFoundError, KeyError, StreamlitAPIException):
+        return {}
+
+
+def freigabe_pruefen() -> None:
+    """Stops the page with a German message if it would serve the network without sign-in: a non-loopback
+    server.address (also when started as `streamlit run app.py` without server.py) or a visitor forwarded by a
+    reverse proxy from another machine."""
+    try:
+        freigabe.pruefe_freigabe(st.get_option("server.address"), secrets(),
+                                 st.context.headers.get("X-Forwarded-For"))
+    except freigabe.NichtFreigegeben as refusal:
+        st.error(str(refusal), icon=":material/lock:")
+        st.stop()
+
+
+def fehler_anzeigen(exc: Exception) -> bool:
+    """The error boundary (server.py's on_script_error): log the traceback under a Kennung, show the German message
+    with that Kennung instead of Streamlit's exception box. Returns True (the default display is suppressed)."""
+    kennung = fehler.fehler_protokollieren(exc, seite=st.context.url if st.context.url else None)
+    st.error(fehler.meldung(exc, kennung), icon=":material/error:")
+    return True
+
+
 def page_frame(title: str, icon: str = ":material/insights:") -> None:
     """set_page_config, title and the notices every page carries. Stops the page with a German message when the
-    database cannot be opened (never a traceback)."""
+    database cannot be opened (never a traceback) or when it would serve the network without sign-in."""
     st.set_page_config(page_title=f"{title} – Sozialmonitor", page_icon=icon, layout="wide")
+    freigabe_pruefen()
     with st.sidebar:
         for path, label, link_icon in NAVIGATION:
             if not (path == DATA_PAGE and importer.read_only()):
