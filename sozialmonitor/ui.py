@@ -148,6 +148,16 @@ def demo_note() -> str:
     return DEMO_NOTICE if query("data_status").iloc[0]["demo"] else ""
 
 
+def datenfassung_text() -> str:
+    """The visible marker of the database version this page run read (from its Stand): "Datenfassung Nr. 23
+    (30.11.2026, 09:31 Uhr)". Several processes behind a proxy show the same number for the same published file."""
+    fassung = query("datenfassung")
+    if fassung.empty:
+        return "Datenfassung: noch kein Import"
+    row = fassung.iloc[0]
+    return f"Datenfassung Nr. {int(row['import_nr'])} ({pd.Timestamp(row['zeitpunkt']):%d.%m.%Y, %H:%M} Uhr)"
+
+
 def secrets() -> dict:
     """The parsed `.streamlit/secrets.toml` (empty without one)."""
     try:
@@ -212,4 +222,5 @@ def page_frame(title: str, icon: str = ":material/insights:") -> None:
             f"{fmt.anzahl(row['beobachtungen'], 'Wert', 'Werte')}"
             + (f", letzter Import {fmt.datum(row['letzter_import'])}" if pd.notna(row["letzter_import"]) else "")
         )
+        st.caption(datenfassung_text())
         st.caption(GEODATA_ATTRIBUTION)
