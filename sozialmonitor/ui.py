@@ -2,6 +2,7 @@
 shares (demo notice, data status in the sidebar, geodata attribution)."""
 
 import dataclasses
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -10,7 +11,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from sozialmonitor import db, demo, fmt, geo, importer, maps, queries
+from sozialmonitor import db, demo, fmt, geo, importer, maps, queries, targets
 from sozialmonitor.betrieb import fehler, freigabe
 from sozialmonitor.config import DEMO_NOTICE, GEODATA_ATTRIBUTION, PROJECT_ROOT, database_path
 from sozialmonitor.errors import DatenbankFehler, SozialmonitorFehler, VeralteteDatenbank
@@ -111,6 +112,19 @@ def query(name: str, **params) -> pd.DataFrame:
     """run_query on this run's Stand, cached under its version (a new database version is a new key)."""
     current = stand()
     return _cached_query(name, current.pfad, current.version, tuple(sorted(params.items())), current.verbindung)
+
+
+@st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
+def _ziele_zusammenfassung(path: str, version: tuple[int, int], heute: date,
+                           _con: duckdb.DuckDBPyConnection) -> dict:
+    return targets.summary(_con, heute)
+
+
+def ziele_zusammenfassung() -> dict:
+    """targets.summary for this run's Stand, computed once per database version and day (not on every page run:
+    it evaluates every target, and N processes behind a proxy serve many Übersicht runs)."""
+    current = stand()
+    return _ziele_zusammenfassung(current.pfad, current.version, date.today(), current.verbindung)
 
 
 STATIC_MAPS_DIR = PROJECT_ROOT / "static" / "karten"  # served at app/static/karten/ (server.enableStaticServing)
