@@ -34,6 +34,7 @@ def test_network_addresses_need_sign_in(adresse):
         freigabe.pruefe_freigabe(adresse, {})
     freigabe.pruefe_freigabe(adresse, OIDC)
     freigabe.pruefe_freigabe(adresse, OIDC_ANBIETER)
+    freigabe.pruefe_freigabe(adresse, {}, lokale_benutzer=True)  # local users with passwords (zugang)
 
 
 @pytest.mark.parametrize("secrets", [

@@ -37,12 +37,15 @@ def nur_lokal(adresse: str | None) -> bool:
         return False
 
 
-def anmeldung_eingerichtet(secrets: Mapping | None) -> bool:
-    """True if sign-in is configured: an `[auth]` table in `.streamlit/secrets.toml` with `redirect_uri`,
+def anmeldung_eingerichtet(secrets: Mapping | None, lokale_benutzer: bool = False) -> bool:
+    """True if sign-in is configured: local users with a password exist (the local mode of module `zugang`; its
+    caller says so in lokale_benutzer), or an `[auth]` table in `.streamlit/secrets.toml` has `redirect_uri`,
     `cookie_secret` and a complete provider (`client_id`, `client_secret`, `server_metadata_url`) either directly in
-    `[auth]` or in a sub-table such as `[auth.keycloak]`. Extension point for the local user mode (module `zugang`).
+    `[auth]` or in a sub-table such as `[auth.keycloak]`.
 
-    secrets: the parsed secrets (`st.secrets.to_dict()` or `tomllib.load`); None or empty: no sign-in."""
+    secrets: the parsed secrets (`st.secrets.to_dict()` or `tomllib.load`); None or empty: no OIDC sign-in."""
+    if lokale_benutzer:
+        return True
     auth = (secrets or {}).get("auth")
     if not isinstance(auth, Mapping) or not all(_gesetzt(auth.get(key)) for key in AUTH_GEMEINSAM):
         return False
@@ -54,14 +57,16 @@ def _gesetzt(value) -> bool:
     return isinstance(value, str) and bool(value.strip())
 
 
-def pruefe_freigabe(adresse: str | None, secrets: Mapping | None, weitergeleitet_fuer: str | None = None) -> None:
+def pruefe_freigabe(adresse: str | None, secrets: Mapping | None, weitergeleitet_fuer: str | None = None,
+                    lokale_benutzer: bool = False) -> None:
     """Refuse to serve the network without sign-in.
 
-    adresse: Streamlit's `server.address`; secrets: as for `anmeldung_eingerichtet`; weitergeleitet_fuer: the
+    adresse: Streamlit's `server.address`; secrets, lokale_benutzer: as for `anmeldung_eingerichtet`;
+    weitergeleitet_fuer: the
     `X-Forwarded-For` header of a request that came through a reverse proxy (nginx on the same machine reaches a
     loopback-bound process, but the visitor may sit anywhere).
     Raises NichtFreigegeben with a German message naming the address and the two ways out."""
-    if anmeldung_eingerichtet(secrets):
+    if anmeldung_eingerichtet(secrets, lokale_benutzer):
         return
     if not nur_lokal(adresse):
         text = str(adresse or "").strip()

@@ -21,7 +21,7 @@ pytestmark = [
                        reason="nginx fehlt (Debian: apt-get install nginx)"),
 ]
 SITZUNGEN, RUNDEN = 20, 2
-IMPORTE, PAUSE = 6, 1.5  # versions published during the first rounds (each invalidates every process's caches)
+IMPORTE, PAUSE = 15, 0.2  # versions published back to back during the first round (each invalidates every cache)
 
 
 def stand(path) -> tuple[int, int, int]:
