@@ -16,7 +16,7 @@ from sozialmonitor.betrieb import freigabe
 try:
     freigabe.pruefe_freigabe(st.get_option("server.address"), ui.secrets())
 except freigabe.NichtFreigegeben as refusal:
-    print(refusal, file=sys.stderr)
+    print(f"Der Sozialmonitor startet nicht. {refusal}", file=sys.stderr)
     sys.exit(2)
 
 app = st.App("app.py", on_script_error=ui.fehler_anzeigen)

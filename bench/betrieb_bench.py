@@ -67,7 +67,8 @@ def main() -> int:
             rss_end = [p.speicher_kb() for p in laufend.prozesse]
             zugriffe = laufend.zugriffe()
             ports = [f"127.0.0.1:{p.port}" for p in laufend.prozesse]
-        thread.join(timeout=60) if args.importe else None
+        if args.importe:
+            thread.join(timeout=60)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

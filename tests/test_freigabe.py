@@ -8,6 +8,7 @@ import sys
 import tomllib
 
 import pytest
+from streamlit import config
 
 from conftest import ROOT, open_page
 from sozialmonitor.betrieb import freigabe
@@ -72,7 +73,7 @@ def test_server_refuses_network_address_without_sign_in(tmp_path):
          "1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 2, result.stdout + result.stderr
-    assert "Der Sozialmonitor startet nicht" in result.stderr
+    assert "Der Sozialmonitor startet nicht." in result.stderr
     assert "keine Anmeldung eingerichtet" in result.stderr
     assert "Traceback" not in result.stderr
 
@@ -81,8 +82,6 @@ def test_page_refuses_network_address_without_sign_in(app_on_demo):
     """Started as `streamlit run app.py --server.address 0.0.0.0` (bypassing server.py): no data, a German
     message."""
     at = open_page()
-    at.session_state  # noqa: B018 - AppTest reads options at run time
-    from streamlit import config
     before = config.get_option("server.address")
     config.set_option("server.address", "0.0.0.0")
     try:

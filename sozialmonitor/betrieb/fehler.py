@@ -9,7 +9,6 @@ import secrets
 import sys
 from datetime import datetime
 
-from sozialmonitor.errors import SozialmonitorFehler
 
 LOGGER = logging.getLogger("sozialmonitor.fehler")
 if not LOGGER.handlers:  # to stderr, which systemd's journal (or the terminal) keeps
@@ -37,9 +36,8 @@ def fehler_protokollieren(exc: BaseException, seite: str | None = None) -> str:
 
 
 def meldung(exc: BaseException, kennung: str) -> str:
-    """The German text for the browser. A SozialmonitorFehler is already a German message meant for the user;
-    anything else is not shown (it may name server paths or data)."""
-    vorne = str(exc) if isinstance(exc, SozialmonitorFehler) else (
-        "Hier ist ein unerwarteter Fehler aufgetreten; die Seite konnte nicht vollständig angezeigt werden.")
-    return (f"{vorne} Bitte die Seite neu laden. Wenn es wieder passiert: Der Betreuung der Anwendung die Kennung "
+    """The German text for the browser. The exception's own text is not shown: it may name server paths or data,
+    and a SozialmonitorFehler that reaches this point was not expected by its page (it may carry DuckDB's English
+    text). Pages show the errors they expect themselves."""
+    return (f"Hier ist ein unerwarteter Fehler aufgetreten; die Seite konnte nicht vollständig angezeigt werden. Bitte die Seite neu laden. Wenn es wieder passiert: Der Betreuung der Anwendung die Kennung "
             f"{kennung} nennen – unter ihr steht der Fehler im Protokoll des Servers.")

@@ -62,9 +62,8 @@ def pruefe_freigabe(adresse: str | None, secrets: Mapping | None, weitergeleitet
     """Refuse to serve the network without sign-in.
 
     adresse: Streamlit's `server.address`; secrets, lokale_benutzer: as for `anmeldung_eingerichtet`;
-    weitergeleitet_fuer: the
-    `X-Forwarded-For` header of a request that came through a reverse proxy (nginx on the same machine reaches a
-    loopback-bound process, but the visitor may sit anywhere).
+    weitergeleitet_fuer: the `X-Forwarded-For` header of a request that came through a reverse proxy (nginx on the
+    same machine reaches a loopback-bound process, but the visitor may sit anywhere).
     Raises NichtFreigegeben with a German message naming the address and the two ways out."""
     if anmeldung_eingerichtet(secrets, lokale_benutzer):
         return
@@ -73,8 +72,8 @@ def pruefe_freigabe(adresse: str | None, secrets: Mapping | None, weitergeleitet
         wo = f"die Adresse {text}" if text not in ("", "0.0.0.0", "::", "[::]") else \
             f"alle Netzwerkadressen ({text or 'ohne server.address'})"
         raise NichtFreigegeben(
-            f"Der Sozialmonitor startet nicht: Er soll über {wo} aus dem Netz erreichbar sein, aber es ist keine "
-            "Anmeldung eingerichtet. Entweder nur auf diesem Rechner starten (bash scripts/app.sh, Adresse "
+            f"Der Sozialmonitor ist über {wo} aus dem Netz erreichbar, aber es ist keine Anmeldung "
+            "eingerichtet. Entweder nur auf diesem Rechner starten (bash scripts/app.sh, Adresse "
             "127.0.0.1) oder zuerst die Anmeldung einrichten ([auth] in .streamlit/secrets.toml, siehe "
             "docs/betrieb.md, Abschnitt „Anmeldung“).")
     besucher = [teil.strip() for teil in (weitergeleitet_fuer or "").split(",") if teil.strip()]

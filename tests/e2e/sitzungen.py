@@ -44,10 +44,11 @@ def _lesen(page) -> tuple[int | None, int | None, int | None, list[str]]:
             _zahl(importe.group(1)) if importe else None, fehler)
 
 
-def sitzungen(url: str, anzahl: int = 20, runden: int = 3, timeout_ms: int = 120_000,
-              zwischen_runden=None) -> tuple[list[Seitenaufruf], list[dict]]:
+def sitzungen(url: str, anzahl: int = 20, runden: int = 3, timeout_ms: int = 180_000,
+              waehrend=None) -> tuple[list[Seitenaufruf], list[dict]]:
     """`anzahl` browser contexts each load the Übersicht `runden` times; in each round all contexts start loading
-    at once and are then read one by one. zwischen_runden(runde) is called before each round. Returns one
+    at once and are then read one by one. waehrend(runde, sitzung) is called before each page starts loading (e.g. to
+    start or stop publishing imports). Returns one
     Seitenaufruf per load and the cookies of every context (to check the sticky routing)."""
     from playwright.sync_api import sync_playwright
 
@@ -60,11 +61,11 @@ def sitzungen(url: str, anzahl: int = 20, runden: int = 3, timeout_ms: int = 120
         for i, page in enumerate(pages):
             page.on("pageerror", lambda exc, i=i: js_fehler[i].append(str(exc)[:300]))
         for runde in range(runden):
-            if zwischen_runden:
-                zwischen_runden(runde)
             start = {}
             for i, page in enumerate(pages):
                 start[i] = time.monotonic()
+                if waehrend:
+                    waehrend(runde, i)
                 page.goto(url + "/", wait_until="commit")
             for i, page in enumerate(pages):
                 aufruf = Seitenaufruf(i, runde, 0.0)

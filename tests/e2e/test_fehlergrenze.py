@@ -88,5 +88,6 @@ def test_unexpected_error_shows_german_message_and_kennung(tmp_path, demo_db):
         [kennung] = KENNUNG.findall(text)
         assert kennung in log and "Traceback" in log.split(kennung, 1)[1], log
     assert "/srv/geheim" not in texts[0] and "RuntimeError" not in texts[0]
-    assert "unerwarteter Fehler" in texts[0]
     assert "vor dem Fehler" in texts[0]
+    assert all("unerwarteter Fehler" in text for text in texts)
+    assert "Catalog Error" not in texts[1] and str(damaged) not in texts[1]  # DuckDB's text, the path: log only

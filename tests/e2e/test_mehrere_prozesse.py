@@ -21,7 +21,6 @@ pytestmark = [
                        reason="nginx fehlt (Debian: apt-get install nginx)"),
 ]
 SITZUNGEN, RUNDEN = 20, 2
-IMPORTE, PAUSE = 15, 0.2  # versions published back to back during the first round (each invalidates every cache)
 
 
 def stand(path) -> tuple[int, int, int]:
@@ -34,37 +33,35 @@ def stand(path) -> tuple[int, int, int]:
         con.close()
 
 
-def importe_veroeffentlichen(path, stop: threading.Event, veroeffentlicht: list, fehler: list) -> None:
-    """Publish one new version after the other: each adds exactly one observation and one batch."""
-    k = 0
-    while not stop.is_set() and k < IMPORTE:
-        k += 1
-        data = f"gebiet;indikator;zeitraum;zaehler;nenner;wert\n16065001;familienlotsen;{2100 + k};;;{k}\n"
-        try:
-            ergebnis = importer.run(path, "observations", data.encode(), f"lauf_{k}.csv")
-            veroeffentlicht.append(ergebnis.import_id)
-        except Exception as exc:  # reported by the test
-            fehler.append(repr(exc))
-        stop.wait(PAUSE)
-
-
 def test_three_processes_behind_nginx_twenty_sessions_during_imports(demo_db, tmp_path):
     live = tmp_path / "live.duckdb"
     shutil.copyfile(demo_db, live)
     nr0, werte0, importe0 = stand(live)
     veroeffentlicht, import_fehler = [nr0], []
     stop = threading.Event()
-    importer_thread = threading.Thread(target=importe_veroeffentlichen,
-                                       args=(live, stop, veroeffentlicht, import_fehler), daemon=True)
 
-    def zwischen_runden(runde: int) -> None:
-        if runde == 0:
-            importer_thread.start()
-        if runde == RUNDEN - 1:  # the last round reads after the last import
-            importer_thread.join(timeout=300)
+    def importieren() -> None:
+        """Publish new versions back to back (each one more observation, one more batch) while the pages run."""
+        while not stop.is_set():
+            k = len(veroeffentlicht)
+            data = f"gebiet;indikator;zeitraum;zaehler;nenner;wert\n16065001;familienlotsen;{2100 + k};;;{k}\n"
+            try:
+                veroeffentlicht.append(importer.run(live, "observations", data.encode(), f"lauf_{k}.csv").import_id)
+            except Exception as exc:  # reported by the test
+                import_fehler.append(repr(exc))
+                return
+
+    thread = threading.Thread(target=importieren, daemon=True)
+
+    def waehrend(runde: int, sitzung: int) -> None:
+        if (runde, sitzung) == (0, 0):
+            thread.start()  # the first round loads while imports publish
+        elif (runde, sitzung) == (RUNDEN - 1, 0):
+            stop.set()  # the last round reads after the last import
+            thread.join(timeout=300)
 
     with verbund.verbund(3, live) as laufend:
-        aufrufe, cookies = sitzungen(laufend.url, SITZUNGEN, RUNDEN, zwischen_runden=zwischen_runden)
+        aufrufe, cookies = sitzungen(laufend.url, SITZUNGEN, RUNDEN, waehrend=waehrend)
         zugriffe = laufend.zugriffe()
         nginx_fehler = (laufend.access_log.parent / "error.log").read_text(errors="replace")
         ports = {f"127.0.0.1:{p.port}" for p in laufend.prozesse}
