@@ -32,10 +32,19 @@ def _parser() -> argparse.ArgumentParser:
                      help="Werte nach altem Gebietsstand (Vorgänger-AGS) auf heutige Gemeinden summieren "
                           "(observations)")
     imp.add_argument("--level", default="gemeinde", help="Ebene der Grenzen (areas)")
-    imp.add_argument("--id-field", default="AGS", help="Feld mit dem Gebietsschlüssel (areas)")
+    imp.add_argument("--id-field", default=None, help="Feld mit dem Gebietsschlüssel (areas: Standard AGS; "
+                                                       "KomMonitor-Werte: Standard ID)")
     imp.add_argument("--name-field", default="GEN", help="Feld mit dem Namen (areas)")
     imp.add_argument("--layer", default=None, metavar="NAME",
                      help="Ebene (Layer) einer GeoPackage-Datei mit mehreren Ebenen (areas)")
+    imp.add_argument("--crs", default=None, metavar="EPSG:NNNN",
+                     help="Koordinatensystem einer Grenzdatei, die keines nennt, z. B. EPSG:25832 (areas)")
+    imp.add_argument("--quelle", default=None, metavar="TEXT",
+                     help="Quellenangabe der Grenzen für Karte, PNG und Exporte, z. B. "
+                          "„© GeoBasis-DE / BKG (2024)“ (areas)")
+    imp.add_argument("--indikator", default="", metavar="ID",
+                     help="Indikator der DATE_-Werte einer KomMonitor-Datei (observations; Schlüsselfeld mit "
+                          "--id-field, Standard ID)")
 
     check = commands.add_parser("check", help="Zielerreichung prüfen (alle Ziele × Gebiete)")
     check.add_argument("--db", type=Path, default=None, help="Pfad der Datenbank")
@@ -60,9 +69,11 @@ def run_import(args) -> importer.Ergebnis:
         data = args.datei.read_bytes()
     except OSError as exc:
         raise SozialmonitorFehler(f"Die Datei {args.datei} lässt sich nicht lesen ({exc.strerror}).") from exc
+    id_field = args.id_field or ("ID" if args.art == "observations" else "AGS")
     return importer.run(args.db or database_path(), args.art, data, args.datei.name, replace=args.replace,
                         dry_run=args.dry_run, predecessors=args.vorgaenger, level=args.level,
-                        id_field=args.id_field, name_field=args.name_field, layer=args.layer)
+                        id_field=id_field, name_field=args.name_field, layer=args.layer, crs=args.crs,
+                        quelle=args.quelle, indikator=args.indikator)
 
 
 def print_import(ergebnis: importer.Ergebnis) -> None:

@@ -9,8 +9,8 @@ import duckdb
 
 from sozialmonitor.errors import DatenbankFehler, VeralteteDatenbank
 
-SCHEMA_VERSION = 6  # 2: targets; 3: history tables for areas, geometries, membership, catalogue; 4: targets history;
-# 5: werte materialised; 6: polarity 'neutral' (counts without a judgement)
+SCHEMA_VERSION = 7  # 2: targets; 3: history tables for areas, geometries, membership, catalogue; 4: targets history;
+# 5: werte materialised; 6: polarity 'neutral' (counts without a judgement); 7: see schema.sql
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
