@@ -9,7 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from sozialmonitor import db, demo, fmt, geo, importer, maps, queries
-from sozialmonitor.config import DEMO_NOTICE, GEODATA_ATTRIBUTION, PROJECT_ROOT, database_path
+from sozialmonitor.config import DEMO_NOTICE, PROJECT_ROOT, database_path
+from sozialmonitor.einlesen import grenzen
 from sozialmonitor.errors import SozialmonitorFehler, VeralteteDatenbank
 
 
@@ -79,6 +80,12 @@ def map_geometry(ebene: str) -> maps.MapGeometry:
     return _map_geometry(ebene, database_version())
 
 
+def geodaten_quelle() -> str:
+    """The attribution of the boundaries stored now (each boundary import's own, see einlesen.grenzen), for the
+    sidebar, the maps and their PNG."""
+    return grenzen.quellen_text(query("grenzen_quellen")) or "Noch keine Grenzen importiert."
+
+
 def demo_note() -> str:
     """The demo notice for what leaves the app (pictures, files), empty for a planner's own data."""
     return DEMO_NOTICE if query("data_status").iloc[0]["demo"] else ""
@@ -119,4 +126,4 @@ def page_frame(title: str, icon: str = ":material/insights:") -> None:
             f"{fmt.anzahl(row['beobachtungen'], 'Wert', 'Werte')}"
             + (f", letzter Import {fmt.datum(row['letzter_import'])}" if pd.notna(row["letzter_import"]) else "")
         )
-        st.caption(GEODATA_ATTRIBUTION)
+        st.caption(geodaten_quelle())

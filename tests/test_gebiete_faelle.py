@@ -10,16 +10,28 @@ from pathlib import Path
 
 import duckdb
 import geopandas as gpd
+import pandas as pd
 import pytest
 import shapely
 
 from sozialmonitor import cli, db, geo, importer, queries
-from sozialmonitor.einlesen import grenzen, register
 
 FAELLE = Path(__file__).parent / "faelle" / "import"
 GIFHORN = FAELLE / "00-gifhorn-einrichten"
 GRENZEN = GIFHORN / "gifhorn_gemeinden_vg250_2016.geojson"
 GIEBEL = "03151501"
+
+
+def register():
+    from sozialmonitor.einlesen import register as module  # imported here, so the old code's failures show per test
+
+    return module
+
+
+def grenzen():
+    from sozialmonitor.einlesen import grenzen as module
+
+    return module
 
 
 def run_cli(*argv) -> int:
@@ -83,13 +95,13 @@ def gifhorn(tmp_path, gifhorn_grenzen) -> Path:
 # ---------------------------------------------------------------- 00: a new Kreis without gebiete.csv
 
 def test_register_holds_bund_laender_and_400_kreise():
-    frame = register.register()
+    frame = register().register()
     assert frame["ebene"].value_counts().to_dict() == {"kreis": 400, "land": 16, "bund": 1}
     by_code = frame.set_index("code")
     assert by_code.loc["03151", ["name", "ebene", "uebergeordnet"]].tolist() == ["Gifhorn", "kreis", "03"]
     assert by_code.loc["03", "name"] == "Niedersachsen" and by_code.loc["03", "uebergeordnet"] == "DG"
     assert by_code.loc["16065", "name"] == "Kyffhäuserkreis"
-    text = (Path(register.__file__).parent / register.REGISTER_FILE).read_text(encoding="utf-8")
+    text = (Path(register().__file__).parent / register().REGISTER_FILE).read_text(encoding="utf-8")
     assert "© GeoBasis-DE / BKG" in text and "dl-de/by-2-0" in text
 
 
@@ -188,14 +200,14 @@ def test_a_kreis_not_in_the_register_is_reported(tmp_path, capsys):
 def test_attribution_is_the_boundary_files_own(gifhorn_grenzen, demo_db):
     con = db.connect_read_only(gifhorn_grenzen)
     try:
-        text = grenzen.quellen_text(queries.run_query(con, "grenzen_quellen"))
+        text = grenzen().quellen_text(queries.run_query(con, "grenzen_quellen"))
     finally:
         con.close()
     assert text.startswith("Grenzen: © GeoBasis-DE / BKG (2016)")
     assert "Gebietsstand 2021 abgeleitet" not in text  # the demo's text is the demo's
     con = db.connect_read_only(demo_db)
     try:
-        assert "Gebietsstand 2021 abgeleitet" in grenzen.quellen_text(queries.run_query(con, "grenzen_quellen"))
+        assert "Gebietsstand 2021 abgeleitet" in grenzen().quellen_text(queries.run_query(con, "grenzen_quellen"))
     finally:
         con.close()
 
@@ -361,8 +373,8 @@ def test_kommonitor_values_without_indicator_are_refused(gifhorn, capsys):
 
 
 def test_kommonitor_dates_become_periods():
-    assert grenzen.zeitraum_aus_datum("2020", "12", "31") == "2020"
-    assert grenzen.zeitraum_aus_datum("2021", "06", "30") == "2021-06"
+    assert grenzen().zeitraum_aus_datum("2020", "12", "31") == "2020"
+    assert grenzen().zeitraum_aus_datum("2021", "06", "30") == "2021-06"
 
 
 # ---------------------------------------------------------------- 09: projected coordinates without CRS
@@ -403,3 +415,57 @@ def test_swapped_latitude_and_longitude_is_refused(gifhorn, tmp_path, capsys):
     frame.to_file(file)
     error = refused(gifhorn, capsys, "import", "areas", file)
     assert "vertauscht.geojson, Feld „Koordinatensystem“: Länge und Breite sind vertauscht" in error
+
+
+# ---------------------------------------------------------------- einrichten: a Kreis in one step
+
+def test_einrichten_filters_a_germany_file_to_the_kreis_and_writes_templates(tmp_path, capsys):
+    germany = tmp_path / "deutschland.geojson"
+    frame = gpd.read_file(GRENZEN)
+    other = frame.head(2).assign(AGS=["16065001", "16065002"], GEN=["Anderswo 1", "Anderswo 2"])
+    gpd.GeoDataFrame(pd.concat([frame, other], ignore_index=True), crs=4326).to_file(germany)
+    path = tmp_path / "db" / "neu.duckdb"
+    path.parent.mkdir()
+    assert run_cli("einrichten", "--kreis", "Gifhorn", "--grenzen", germany, "--db", path,
+                   "--vorlagen", tmp_path / "vorlagen") == 0
+    out = capsys.readouterr().out
+    assert "Kreis 03151 Gifhorn eingerichtet" in out
+    assert rows(path, "SELECT count(*) FROM gebiete WHERE ebene = 'gemeinde'") == [(42,)]
+    assert rows(path, "SELECT count(*) FROM gebiete WHERE code LIKE '16%'") == [(0,)]
+    assert sorted(rows(path, "SELECT code, ebene FROM gebiete WHERE ebene <> 'gemeinde'")) == [
+        ("03", "land"), ("03151", "kreis"), ("DG", "bund")]
+    assert rows(path, "SELECT count(*) FROM indikatoren") == [(7,)]
+    membership = (tmp_path / "vorlagen" / "zuordnung_03151.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert membership[0] == "gebiet;sozialraum;sozialraum_name" and len(membership) == 43
+    assert "03151501;SR501;Giebel" in membership
+    observations = (tmp_path / "vorlagen" / "beobachtungen_03151.csv").read_text(encoding="utf-8-sig")
+    assert "03151001;sgb2_u10;" in observations and "\nDG;sgb2_u10;" in observations
+    # the membership template imports as it is
+    assert run_cli("import", "membership", tmp_path / "vorlagen" / "zuordnung_03151.csv", "--db", path) == 0
+
+
+def test_einrichten_reads_a_shapefile_by_its_shp(tmp_path, capsys):
+    folder = tmp_path / "vg250"
+    folder.mkdir()
+    gpd.read_file(GRENZEN).to_file(folder / "VG250_GEM.shp")
+    path = tmp_path / "db" / "shp.duckdb"
+    path.parent.mkdir()
+    assert run_cli("einrichten", "--kreis", "03151", "--grenzen", folder / "VG250_GEM.shp", "--db", path,
+                   "--vorlagen", tmp_path / "v") == 0
+    assert rows(path, "SELECT count(*) FROM geometrien") == [(42,)]
+
+
+def test_einrichten_refuses_an_unknown_kreis(tmp_path, capsys):
+    path = tmp_path / "db" / "x.duckdb"
+    path.parent.mkdir()
+    assert run_cli("einrichten", "--kreis", "99999", "--grenzen", GRENZEN, "--db", path) == 2
+    assert "kein Kreis des Gebietsregisters" in capsys.readouterr().err
+    assert not path.exists()
+
+
+def test_einrichten_refuses_a_file_without_the_kreis(tmp_path, capsys):
+    path = tmp_path / "db" / "y.duckdb"
+    path.parent.mkdir()
+    assert run_cli("einrichten", "--kreis", "16065", "--grenzen", GRENZEN, "--db", path) == 2
+    assert "keine Gemeinde des Kreises 16065" in capsys.readouterr().err
+    assert not path.exists()
