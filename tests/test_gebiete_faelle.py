@@ -440,6 +440,7 @@ def test_einrichten_filters_a_germany_file_to_the_kreis_and_writes_templates(tmp
     assert "03151501;SR501;Giebel" in membership
     observations = (tmp_path / "vorlagen" / "beobachtungen_03151.csv").read_text(encoding="utf-8-sig")
     assert "03151001;sgb2_u10;" in observations and "\nDG;sgb2_u10;" in observations
+    assert GIEBEL not in observations  # a gemeindefreies Gebiet has no inhabitants to count
     # the membership template imports as it is
     assert run_cli("import", "membership", tmp_path / "vorlagen" / "zuordnung_03151.csv", "--db", path) == 0
 

@@ -103,7 +103,7 @@ def einrichten(db_path: Path, kreis: str, data: bytes, name: str, *, id_field: s
                                                                 DEFAULT_CATALOGUE.name))
         result.ergebnisse.append(importer.import_boundaries(con, data, name, "gemeinde", id_field, name_field,
                                                             layer=layer, crs=crs, quelle=quelle, kreis=code))
-        gemeinden = con.execute("SELECT code, name FROM gebiete WHERE ebene = 'gemeinde' AND uebergeordnet = $k "
+        gemeinden = con.execute("SELECT code, name, bez FROM gebiete WHERE ebene = 'gemeinde' AND uebergeordnet = $k "
                                 "ORDER BY code", {"k": code}).df()
         indikatoren = con.execute("SELECT id FROM indikatoren ORDER BY id").df()["id"].tolist()
         chain = con.execute("SELECT code FROM gebiete WHERE code IN ($k, $land, 'DG') ORDER BY length(code) DESC",
@@ -127,7 +127,7 @@ def vorlagen(kreis: str, gemeinden: pd.DataFrame, indikatoren: list[str], chain:
     """The two templates as CSV bytes (UTF-8 with BOM, ';'): zuordnung_KREIS.csv (gebiet;sozialraum;sozialraum_name,
     every Gemeinde its own Sozialraum SR + its 3-digit number, named like it) and beobachtungen_KREIS.csv (gebiet;
     indikator;zeitraum;zaehler;nenner;wert;quelle, one empty row per Gemeinde, Kreis, Land, Bund and indicator).
-    gemeinden: DataFrame(code, name)."""
+    gemeinden: DataFrame(code, name, bez); a gemeindefreies Gebiet (no inhabitants) gets no observation rows."""
     def as_csv(header: list[str], rows: list[list[str]]) -> bytes:
         text = io.StringIO()
         writer = csv.writer(text, delimiter=";", lineterminator="\r\n")
@@ -136,7 +136,9 @@ def vorlagen(kreis: str, gemeinden: pd.DataFrame, indikatoren: list[str], chain:
         return text.getvalue().encode("utf-8-sig")
 
     membership = [[c, f"SR{c[-3:]}", n] for c, n in zip(gemeinden["code"], gemeinden["name"])]
-    areas = list(gemeinden["code"]) + chain
+    from sozialmonitor.einlesen.grenzen import gemeindefrei
+
+    areas = list(gemeinden.loc[~gemeindefrei(gemeinden["bez"]), "code"]) + chain
     observations = [[area, indikator, str(jahr), "", "", "", ""] for indikator in indikatoren for area in areas]
     return {f"zuordnung_{kreis}.csv": as_csv(["gebiet", "sozialraum", "sozialraum_name"], membership),
             f"beobachtungen_{kreis}.csv": as_csv(["gebiet", "indikator", "zeitraum", "zaehler", "nenner", "wert",

@@ -234,12 +234,11 @@ def hinweise_ohne_daten(con, rows: pd.DataFrame) -> list[str]:
     with_rows |= set(rows["gebiet"])
     touched = set(gemeinden.loc[gemeinden["code"].isin(rows["gebiet"]), "uebergeordnet"]) | set(rows["gebiet"])
     free = gemeindefrei(gemeinden["bez"])
-    quiet = gemeinden[gemeinden["uebergeordnet"].isin(touched) & (free | ~gemeinden["code"].isin(with_rows))]
-    quiet = quiet[free[quiet.index] | ~quiet["code"].isin(with_rows)]
+    quiet = gemeinden[gemeinden["uebergeordnet"].isin(touched) & ~gemeinden["code"].isin(with_rows)]
     if quiet.empty:
         return []
-    listed = ", ".join(f"{r.code} {r.name}" + (" (gemeindefreies Gebiet)" if gemeindefrei(pd.Series([r.bez]))[0]
-                                               else " (keine Zeilen)") for r in quiet.head(20).itertuples())
+    listed = ", ".join(f"{r.code} {r.name}" + (" (gemeindefreies Gebiet)" if free[r.Index] else " (keine Zeilen)")
+                       for r in quiet.head(20).itertuples())
     return [f"Ohne Werte: {listed}{' …' if len(quiet) > 20 else ''}. Kreis- und Sozialraumwerte werden ohne "
             "diese Gebiete berechnet und nennen sie."]
 
