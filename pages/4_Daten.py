@@ -84,7 +84,9 @@ def setup_section() -> None:
             st.rerun()
     done = st.session_state.get("daten_einrichtung")
     if done is not None:
-        st.success(done.zusammenfassung())
+        headline, *lines = done.zusammenfassung().splitlines()
+        st.success(headline)
+        st.text("\n".join(lines))  # file names and areas are user text: shown as text, never as Markdown
         columns = st.columns(len(done.vorlagen))
         for column, (file_name, content) in zip(columns, done.vorlagen.items()):
             column.download_button(f"Vorlage {file_name}", content, file_name=file_name, mime="text/csv",

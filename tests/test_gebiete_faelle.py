@@ -470,3 +470,27 @@ def test_einrichten_refuses_a_file_without_the_kreis(tmp_path, capsys):
     assert run_cli("einrichten", "--kreis", "16065", "--grenzen", GRENZEN, "--db", path) == 2
     assert "keine Gemeinde des Kreises 16065" in capsys.readouterr().err
     assert not path.exists()
+
+
+# ---------------------------------------------------------------- schema 7: a version-6 database upgrades
+
+def test_a_schema_6_database_upgrades_and_keeps_its_boundaries(gifhorn, capsys):
+    con = duckdb.connect(str(gifhorn))
+    for table in ("gebiete", "gebiete_historie"):
+        con.execute(f"ALTER TABLE {table} DROP COLUMN bez")
+    con.execute("DROP TABLE grenzen_quellen")
+    con.execute("UPDATE schema_version SET version = 6")
+    con.close()
+    before = rows(gifhorn, "SELECT code, name, ebene, uebergeordnet FROM gebiete ORDER BY code")
+    assert run_cli("upgrade", "--db", gifhorn) == 0
+    assert rows(gifhorn, "SELECT code, name, ebene, uebergeordnet FROM gebiete ORDER BY code") == before
+    assert rows(gifhorn, "SELECT max(version) FROM schema_version") == [(7,)]
+    con = db.connect_read_only(gifhorn)
+    try:
+        text = grenzen().quellen_text(queries.run_query(con, "grenzen_quellen"))
+    finally:
+        con.close()
+    assert text == f"Grenzen aus „{GRENZEN.name}“ (Quelle nicht angegeben)"  # never someone else's attribution
+    frame = gpd.read_file(KOMMONITOR)
+    assert import_sozialraum_grenzen(gifhorn) == 0
+    assert len(frame) == rows(gifhorn, "SELECT count(*) FROM gebiete WHERE ebene = 'sozialraum'")[0][0]
