@@ -143,7 +143,7 @@ def zeitraum_aus_datum(jahr: str, monat: str, tag: str) -> str:
 def kommonitor_beobachtungen(data: bytes, name: str, id_field: str, indikator: str) -> tuple[pd.DataFrame,
                                                                                             list[Befund]]:
     """A KomMonitor export (GeoJSON etc. of spatial units with one indicator's values as properties
-    `DATE_YYYY-MM-DD`) → observation rows as formats.parse_observations returns them: DataFrame(gebiet, indikator,
+    `DATE_YYYY-MM-DD`) → observation rows as einlesen.parse_observations returns them: DataFrame(gebiet, indikator,
     zeitraum, zaehler, nenner, wert, status, quelle, zeile), zeile = the feature's position (1-based). A value
     of null is 'fehlt' (KomMonitor writes no value), never 0. indikator: the catalogue id the values belong to
     (KomMonitor names it outside the file).

@@ -199,7 +199,6 @@ def aufloesen(con, rows: pd.DataFrame, datei: str, feld: str = "gebiet") -> Aufl
     rows: DataFrame with columns feld and 'zeile' (and the rest of the file's columns). Returns an Aufloesung; its
     zeilen have the converted codes and no Gemeindeverband rows; duplicates that only appear after converting
     (03151401002 and 03151002 in one file) are refusals."""
-    from sozialmonitor import formats
     from sozialmonitor.einlesen import register
 
     known = bekannte_codes(con)
