@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from sozialmonitor import fmt, ui
+from sozialmonitor import fmt, targets, ui
 from sozialmonitor.config import GEODATA_ATTRIBUTION
 
 ui.page_frame("Sozialmonitor", icon=":material/home:")
@@ -47,4 +47,4 @@ with links[2]:
     st.caption("Definitionen, Berechnung, Quellen und vorhandene Zeiträume.")
 
 st.divider()
-st.caption(GEODATA_ATTRIBUTION)
+st.caption(ui.geodaten_quelle())

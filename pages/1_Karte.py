@@ -12,7 +12,6 @@ import pandas as pd
 import streamlit as st
 
 from sozialmonitor import fmt, maps, ui
-from sozialmonitor.config import GEODATA_ATTRIBUTION
 from sozialmonitor.komponenten.karte import karte
 from sozialmonitor.statistik import signifikanz
 from sozialmonitor.statistik.intervalle import NIVEAUS
@@ -205,11 +204,11 @@ def draw_map(ansicht: Ansicht, geometry: maps.MapGeometry, values: pd.DataFrame)
                 st.session_state["karte_gebiet"] = clicked
 
         st.subheader(title)
-        karte(geometry, data, attribution=GEODATA_ATTRIBUTION, show_names=ansicht.namen,
+        karte(geometry, data, attribution=ui.geodaten_quelle(), show_names=ansicht.namen,
               map_style=ansicht.hintergrund, key="karte_karte", on_click=pick_clicked_area, image_title=title,
               image_file=f"karte_{indikator.id}_{ansicht.ebene}_{file_period(ansicht)}.png",
               image_note=ui.demo_note())
-    notes = [GEODATA_ATTRIBUTION]
+    notes = [ui.geodaten_quelle()]
     if ansicht.hintergrund != "white-bg":
         notes.append("Hintergrundkarte: © OpenStreetMap-Mitwirkende"
                      + (", © CARTO" if "carto" in ansicht.hintergrund else ""))

@@ -5,7 +5,6 @@ import functools
 import streamlit as st
 
 from sozialmonitor import ausgabe, bericht, charts, fmt, targets, ui, ui_sitzung
-from sozialmonitor.config import GEODATA_ATTRIBUTION
 from sozialmonitor.komponenten.karte import karte
 from sozialmonitor.statistik import signifikanz
 
@@ -116,12 +115,12 @@ with map_column:
                 st.session_state["ziele_verlauf"] = [*shown, clicked]
 
         karte(geometry, charts.status_map_data(geometry, targets.map_classes(ziel, bewertung, niveau)),
-              attribution=GEODATA_ATTRIBUTION, show_names=True, map_style="white-bg", key="ziele_karte",
+              attribution=ui.geodaten_quelle(), show_names=True, map_style="white-bg", key="ziele_karte",
               on_click=show_clicked_in_trend, image_title=f"{ziel.titel}: Zielstatus je Gebiet",
               image_file=f"zielstatus_{ziel_id}.png", image_note=ui.demo_note())
         st.caption(f"„Nicht gesichert“: das {targets.NIVEAUS[niveau]}-Konfidenzintervall enthält den Vergleichswert "
                    "(oder die Quote ist nicht belastbar) – der Unterschied "
-                   "kann Zufall sein. Ein Klick auf ein Gebiet nimmt es in den Verlauf auf. " + GEODATA_ATTRIBUTION)
+                   "kann Zufall sein. Ein Klick auf ein Gebiet nimmt es in den Verlauf auf. " + ui.geodaten_quelle())
 
 with st.expander("So wird gerechnet"):
     st.markdown(targets.methode(niveau))

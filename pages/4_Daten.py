@@ -5,6 +5,7 @@ An editor's page: with SOZIALMONITOR_NUR_LESEN=1 the app is read-only and the wr
 import streamlit as st
 
 from sozialmonitor import fmt, importer, ui
+from sozialmonitor.einlesen import einrichten
 from sozialmonitor.config import database_path
 from sozialmonitor.einlesen import profile, tabelle
 from sozialmonitor.errors import EingabeFehler, SozialmonitorFehler
@@ -58,6 +59,47 @@ def checked(options: dict) -> importer.Ergebnis | EingabeFehler | SozialmonitorF
     return st.session_state["daten_pruefung"][1]
 
 
+def setup_section() -> None:
+    """Einen Kreis einrichten: boundaries filtered to the Kreis, Kreis/Land/Bund from the register, templates."""
+    with st.expander("Einen Kreis einrichten (Grenzen, Kreis, Land und Bund in einem Schritt)",
+                     expanded=ui.query("data_status").iloc[0]["gebiete"] == 0):
+        st.caption("Die Gemeindegrenzen des Kreises werden aus der Grenzdatei übernommen (auch eine Datei für ganz "
+                   "Deutschland, z. B. VG250_GEM als gezipptes Shapefile), Kreis, Land und Deutschland aus dem "
+                   "eingebauten Gebietsregister. Danach gibt es zwei Vorlagen mit den Gemeinden des Kreises zum "
+                   "Ausfüllen: die Sozialraum-Zuordnung und die Beobachtungen.")
+        kreise = einrichten.kreis_auswahl()
+        choice = st.selectbox("Kreis", kreise.index, format_func=lambda i: kreise.at[i, "text"], index=None,
+                              placeholder="Kreis wählen oder Namen tippen", key="daten_einrichten_kreis")
+        upload = st.file_uploader("Gemeindegrenzen", type=["zip", "gpkg", "geojson", "json"],
+                                  key="daten_einrichten_datei")
+        columns = st.columns(3)
+        crs = columns[0].text_input("Koordinatensystem (EPSG), nur wenn die Datei keines nennt", "",
+                                    placeholder="z. B. EPSG:25832", key="daten_einrichten_crs")
+        quelle = columns[1].text_input("Quellenangabe der Grenzen", "", placeholder="z. B. © GeoBasis-DE / BKG (2024)",
+                                       key="daten_einrichten_quelle")
+        id_field = columns[2].text_input("Feld mit dem Gemeindeschlüssel", "AGS", key="daten_einrichten_id")
+        if choice is None or upload is None:
+            return
+        if st.button(f"{kreise.at[choice, 'name']} einrichten", type="primary", key="daten_einrichten_los"):
+            try:
+                done = einrichten.einrichten(database_path(), kreise.at[choice, "code"], upload.getvalue(),
+                                             upload.name, id_field=id_field, crs=crs or None, quelle=quelle or None)
+            except SozialmonitorFehler as exc:
+                show_refusal(exc)
+                return
+            st.session_state["daten_einrichtung"] = done
+            st.rerun()
+    done = st.session_state.get("daten_einrichtung")
+    if done is not None:
+        headline, *lines = done.zusammenfassung().splitlines()
+        st.success(headline)
+        st.text("\n".join(lines))  # file names and areas are user text: shown as text, never as Markdown
+        columns = st.columns(len(done.vorlagen))
+        for column, (file_name, content) in zip(columns, done.vorlagen.items()):
+            column.download_button(f"Vorlage {file_name}", content, file_name=file_name, mime="text/csv",
+                                   icon=":material/download:", key=f"daten_vorlage_{file_name}")
+
+
 def upload_section() -> None:
     st.subheader("Datei importieren")
     st.caption("Erst wird geprüft und gezeigt, was sich ändern würde; übernommen wird erst nach „Übernehmen“. "
@@ -80,6 +122,17 @@ def upload_section() -> None:
                                                     key="daten_ebene")
             options["id_field"] = columns[1].text_input("Feld mit dem Schlüssel", "AGS", key="daten_id_feld")
             options["name_field"] = columns[2].text_input("Feld mit dem Namen", "GEN", key="daten_name_feld")
+            columns = st.columns(2)
+            options["crs"] = columns[0].text_input("Koordinatensystem (EPSG), nur wenn die Datei keines nennt", "",
+                                                   placeholder="z. B. EPSG:25832", key="daten_crs") or None
+            options["quelle"] = columns[1].text_input("Quellenangabe der Grenzen (für Karte, PNG und Exporte)", "",
+                                                      placeholder="z. B. © GeoBasis-DE / BKG (2024)",
+                                                      key="daten_quelle") or None
+    if kind == "observations":
+        options["indikator"] = st.text_input("Nur für KomMonitor-Grenzdateien mit DATE_-Werten: Indikator", "",
+                                             key="daten_kommonitor_indikator")
+        if options["indikator"]:
+            options["id_field"] = st.text_input("Feld mit dem Schlüssel", "ID", key="daten_kommonitor_id")
     upload = st.file_uploader("Datei", type=["csv", "txt", "xlsx", "toml", "zip", "gpkg", "geojson", "json"],
                               key="daten_datei")
     if upload is None:
@@ -279,6 +332,7 @@ if "daten_meldung" in st.session_state:
     st.success(st.session_state.pop("daten_meldung"))
 writable = not importer.read_only()
 if writable:
+    setup_section()
     upload_section()
 else:
     st.info(f"Die App ist schreibgeschützt ({importer.READ_ONLY_SETTING}=1): Importieren und Rückgängigmachen "

@@ -30,7 +30,8 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from sozialmonitor import charts, fmt, maps, targets
-from sozialmonitor.config import DEMO_NOTICE, GEODATA_ATTRIBUTION
+from sozialmonitor.config import DEMO_NOTICE
+from sozialmonitor.einlesen import grenzen
 
 DEMO_MARKE = "DEMODATEN – keine amtlichen Zahlen"
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -49,6 +50,7 @@ class Unterlagen:
     bewertung: pd.DataFrame
     uebersicht: pd.DataFrame  # targets.overview: one row per target
     quellen: pd.DataFrame     # query reference_sources
+    grenzen_quelle: str = ""  # attribution of the stored boundaries (each boundary import's own)
 
 
 def collect(query: Callable[[str], pd.DataFrame], heute: date | None = None, niveau: float = 0.95) -> Unterlagen:
@@ -63,7 +65,7 @@ def collect(query: Callable[[str], pd.DataFrame], heute: date | None = None, niv
         datenstand=None if pd.isna(letzter_import) else letzter_import.date(), demo=bool(status["demo"]),
         katalog=katalog, jahreswerte=jahreswerte, bewertung=bewertung,
         uebersicht=targets.overview(katalog, bewertung) if not katalog.empty else pd.DataFrame(),
-        quellen=query("reference_sources"),
+        quellen=query("reference_sources"), grenzen_quelle=grenzen.quellen_text(query("grenzen_quellen")),
     )
 
 
@@ -280,7 +282,7 @@ def _title_slide(deck, unterlagen: Unterlagen, heute: date) -> None:
             run.font.size, run.font.color.rgb = Pt(20), GREY
     if unterlagen.demo:
         _badge(slide, MARGIN, Inches(4.5), CONTENT_WIDTH, Inches(1.3), DEMO_NOTICE, "#fbe3d6", size=16)
-    _footer(slide, unterlagen, [GEODATA_ATTRIBUTION])
+    _footer(slide, unterlagen, [unterlagen.grenzen_quelle])
 
 
 def _summary_slide(deck, unterlagen: Unterlagen) -> None:
@@ -295,7 +297,7 @@ def _summary_slide(deck, unterlagen: Unterlagen) -> None:
         _table(slide, table, MARGIN, Inches(1.9), [3.0, 3.35, 1.4, 0.6, 1.45, 1.5, 1.03], size)
     quellen = _reference_sources(unterlagen)
     _footer(slide, unterlagen, ([f"Vergleichswerte (Land, Bund): {'; '.join(quellen)}"] if quellen else [])
-            + [GEODATA_ATTRIBUTION])
+            + [unterlagen.grenzen_quelle])
 
 
 def _area_table(ziel, bewertung: pd.DataFrame) -> pd.DataFrame:
@@ -361,7 +363,7 @@ def _steckbrief_slide(deck, unterlagen: Unterlagen, profil, spine: bytes | None,
               ["Ziele:"] + [f"{r.Status} – {r.Ziel} ({r.Jahr}: {r.Wert})" for r in profil.ziele.itertuples()], 10)
     notes = ([f"● {maps.NICHT_BELASTBAR}: weniger Fälle als die Regel des Indikators (ohne eigene Regel: weniger als "
               f"{maps.MIN_NENNER} im Nenner)."] if profil.zeilen["unsicher"].any() else [])
-    _footer(slide, unterlagen, notes + [GEODATA_ATTRIBUTION])
+    _footer(slide, unterlagen, notes + [unterlagen.grenzen_quelle])
 
 
 # ---------------------------------------------------------------- Excel
@@ -521,5 +523,5 @@ def _sources_sheet(sheet, unterlagen: Unterlagen) -> None:
              Zelle(float(q.wert) if targets.present(q.wert) else None,
                    number_format(q.einheit, int(q.nachkommastellen))), q.quelle]
             for q in unterlagen.quellen.itertuples(index=False)]
-    _write_sheet(sheet, ["Quellen der Vergleichswerte (Land, Bund)", GEODATA_ATTRIBUTION], unterlagen,
+    _write_sheet(sheet, ["Quellen der Vergleichswerte (Land, Bund)", unterlagen.grenzen_quelle], unterlagen,
                  ["Indikator", "Gebiet", "Zeitraum", "Wert", "Quelle"], rows)

@@ -1,4 +1,5 @@
-"""Command line: python -m sozialmonitor build-demo | import KIND FILE | undo BATCH | check | bericht | upgrade. Exit 0
+"""Command line: python -m sozialmonitor build-demo | import KIND FILE | einrichten --kreis K --grenzen FILE |
+undo BATCH | check | bericht | upgrade. Exit 0
 on success, 2 on refused input or an unreadable database."""
 
 import argparse
@@ -10,6 +11,7 @@ from pathlib import Path
 from sozialmonitor import ausgabe, bericht, db, demo, importer, queries, targets
 from sozialmonitor.fmt import anzahl
 from sozialmonitor.config import database_path
+from sozialmonitor.einlesen import einrichten
 from sozialmonitor.errors import EingabeFehler, SozialmonitorFehler
 
 EXIT_OK, EXIT_REFUSED = 0, 2
@@ -35,7 +37,8 @@ def _parser() -> argparse.ArgumentParser:
                      help="mit --vorgaenger: Aufteilung eines Vorgängers auf mehrere heutige Gemeinden "
                           "(CSV vorgaenger;nachfolger;gewicht, Gewichte je Vorgänger zusammen 1)")
     imp.add_argument("--level", default="gemeinde", help="Ebene der Grenzen (areas)")
-    imp.add_argument("--id-field", default="AGS", help="Feld mit dem Gebietsschlüssel (areas)")
+    imp.add_argument("--id-field", default=None, help="Feld mit dem Gebietsschlüssel (areas: Standard AGS; "
+                                                       "KomMonitor-Werte: Standard ID)")
     imp.add_argument("--name-field", default="GEN", help="Feld mit dem Namen (areas)")
     imp.add_argument("--layer", default=None, metavar="NAME",
                      help="Ebene (Layer) einer GeoPackage-Datei mit mehreren Ebenen (areas)")
@@ -43,6 +46,30 @@ def _parser() -> argparse.ArgumentParser:
                      help="Importprofil für Dateien in anderem Aufbau, z. B. BA- oder GENESIS-Tabellen "
                           "(observations; gespeichert auf der Seite „Daten“ oder als profile/NAME.toml neben der "
                           "Datenbank)")
+    imp.add_argument("--crs", default=None, metavar="EPSG:NNNN",
+                     help="Koordinatensystem einer Grenzdatei, die keines nennt, z. B. EPSG:25832 (areas)")
+    imp.add_argument("--quelle", default=None, metavar="TEXT",
+                     help="Quellenangabe der Grenzen für Karte, PNG und Exporte, z. B. "
+                          "„© GeoBasis-DE / BKG (2024)“ (areas)")
+    imp.add_argument("--indikator", default="", metavar="ID",
+                     help="Indikator der DATE_-Werte einer KomMonitor-Datei (observations; Schlüsselfeld mit "
+                          "--id-field, Standard ID)")
+
+    setup = commands.add_parser("einrichten", help="einen Kreis in einem Schritt einrichten: Grenzen, Kreis/Land/"
+                                                   "Bund aus dem Gebietsregister, Vorlagen zum Ausfüllen")
+    setup.add_argument("--kreis", required=True, metavar="SCHLÜSSEL",
+                       help="Kreisschlüssel (z. B. 03151) oder eindeutiger Name des Kreises")
+    setup.add_argument("--grenzen", required=True, type=Path, metavar="DATEI",
+                       help="Gemeindegrenzen (VG250_GEM.shp, gezipptes Shapefile, GeoPackage, GeoJSON; auch ganz "
+                            "Deutschland – übernommen werden nur die Gemeinden des Kreises)")
+    setup.add_argument("--vorlagen", type=Path, default=Path("."), metavar="ORDNER",
+                       help="Ordner für die Vorlagen zuordnung_KREIS.csv und beobachtungen_KREIS.csv (Standard: hier)")
+    setup.add_argument("--id-field", default="AGS", help="Feld mit dem Gemeindeschlüssel")
+    setup.add_argument("--name-field", default="GEN", help="Feld mit dem Namen")
+    setup.add_argument("--layer", default=None, metavar="NAME", help="Ebene einer GeoPackage-Datei")
+    setup.add_argument("--crs", default=None, metavar="EPSG:NNNN", help="Koordinatensystem, wenn die Datei keines nennt")
+    setup.add_argument("--quelle", default=None, metavar="TEXT", help="Quellenangabe der Grenzen")
+    setup.add_argument("--db", type=Path, default=None, help="Pfad der Datenbank")
 
     check = commands.add_parser("check", help="Zielerreichung prüfen (alle Ziele × Gebiete)")
     check.add_argument("--db", type=Path, default=None, help="Pfad der Datenbank")
@@ -80,10 +107,11 @@ def run_import(args) -> importer.Ergebnis:
             weights = (args.gewichte.read_bytes(), args.gewichte.name)
         except OSError as exc:
             raise SozialmonitorFehler(f"Die Datei {args.gewichte} lässt sich nicht lesen ({exc.strerror}).") from exc
+    id_field = args.id_field or ("ID" if args.art == "observations" else "AGS")
     return importer.run(args.db or database_path(), args.art, data, args.datei.name, replace=args.replace,
                         dry_run=args.dry_run, predecessors=args.vorgaenger, level=args.level,
-                        id_field=args.id_field, name_field=args.name_field, layer=args.layer, weights=weights,
-                        profil=args.profil)
+                        id_field=id_field, name_field=args.name_field, layer=args.layer, weights=weights,
+                        profil=args.profil, crs=args.crs, quelle=args.quelle, indikator=args.indikator)
 
 
 def print_import(ergebnis: importer.Ergebnis) -> None:
@@ -174,6 +202,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Demo-Datenbank geschrieben: {target}")
         elif args.befehl == "import":
             print_import(run_import(args))
+        elif args.befehl == "einrichten":
+            data, name = einrichten.lese_grenzdatei(args.grenzen)
+            print(einrichten.einrichten(args.db or database_path(), args.kreis, data, name, id_field=args.id_field,
+                                        name_field=args.name_field, layer=args.layer, crs=args.crs,
+                                        quelle=args.quelle, vorlagen_ordner=args.vorlagen).zusammenfassung())
         elif args.befehl == "undo":
             print(importer.undo_summary(importer.run_undo(args.db or database_path(), args.import_id)))
         elif args.befehl == "check":

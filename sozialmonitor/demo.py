@@ -5,7 +5,7 @@ import functools
 from pathlib import Path
 
 from sozialmonitor import db, importer
-from sozialmonitor.config import DATA_DIR, SHAPES_DIR
+from sozialmonitor.config import DATA_DIR, GEODATA_ATTRIBUTION, SHAPES_DIR
 
 DEMO_BOUNDARIES = SHAPES_DIR / "kyffhaeuserkreis_gemeinden_2024_abgeleitet.geojson"
 
@@ -22,7 +22,7 @@ def build_demo(db_path: Path) -> list[importer.Ergebnis]:
         results.append(importer.import_indicators(con, *read(DATA_DIR / "indikatoren.toml")))
         results.append(importer.import_areas_table(con, *read(DATA_DIR / "gebiete.csv")))
         results.append(importer.import_boundaries(con, *read(DEMO_BOUNDARIES), level="gemeinde", id_field="AGS",
-                                                  name_field="GEN"))
+                                                  name_field="GEN", quelle=GEODATA_ATTRIBUTION))
         results.append(importer.import_membership(con, *read(DATA_DIR / "sozialraeume.csv")))
         results.append(importer.import_observations(con, *read(DATA_DIR / "demo_beobachtungen.csv")))
         results.append(importer.import_observations(con, *read(DATA_DIR / "referenzwerte.csv")))

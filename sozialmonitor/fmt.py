@@ -55,8 +55,9 @@ def wert(value, einheit: str, nachkommastellen: int) -> str:
 
 
 def wert_mit_status(value, status: str, einheit: str, nachkommastellen: int, teile_gesperrt: int = 0,
-                    teile_fehlend: int = 0, monate=None) -> str:
-    """A value as a person should read it, with the reason where there is none or it is incomplete."""
+                    teile_fehlend: int = 0, monate=None, ohne_daten: str | None = None) -> str:
+    """A value as a person should read it, with the reason where there is none or it is incomplete. ohne_daten:
+    the parts of an aggregate without any rows (uninhabited, e.g. a gemeindefreies Gebiet), named after the value."""
     if status == "unvollstaendig" and _missing(value):
         teile = []
         if teile_gesperrt:
@@ -69,6 +70,8 @@ def wert_mit_status(value, status: str, einheit: str, nachkommastellen: int, tei
     text = wert(value, einheit, nachkommastellen)
     if status == "unvollstaendig" and not _missing(monate):
         text += f" (Ø aus {int(monate)} von 12 Monaten)"
+    if isinstance(ohne_daten, str) and ohne_daten:
+        text += f" (ohne {ohne_daten}: keine Werte, ohne Einwohner)"
     return text
 
 

@@ -16,6 +16,7 @@ import pandas as pd
 import shapely
 
 from sozialmonitor import einlesen
+from sozialmonitor.einlesen import grenzen, schluessel
 from sozialmonitor.errors import Befund, EingabeFehler
 from sozialmonitor.fmt import anzahl
 
@@ -23,10 +24,13 @@ DISPLAY_PRECISION = 1e-5  # degrees, about 1 m: more digits only inflate the fig
 
 
 def read_boundaries(data: bytes, name: str, id_field: str, name_field: str,
-                    layer: str | None = None) -> gpd.GeoDataFrame:
-    """GeoJSON, GeoPackage or zipped Shapefile in any CRS → GeoDataFrame(code, name, vorgaenger, geometry) in
-    EPSG:4326, invalid rings repaired, AGS with the leading zero Excel or a DBF number field dropped put back.
-    layer: which layer of a GeoPackage with several (without it such a file is refused, never read at random)."""
+                    layer: str | None = None, crs: str | None = None, ebene: str | None = None) -> gpd.GeoDataFrame:
+    """GeoJSON, GeoPackage or zipped Shapefile in any CRS → GeoDataFrame(code, name, vorgaenger, bez, geometry) in
+    EPSG:4326, invalid rings repaired; for a Land/Kreis/Gemeinde level (ebene) the leading zero Excel or a DBF number
+    field dropped is put back (Sozialraum codes stay as written). bez: the VG250 designation (BEZ) where the file
+    has one. attrs['quelle']: the attribution the file carries (einlesen.grenzen.erkannte_quelle) or None.
+    layer: which layer of a GeoPackage with several (without it such a file is refused, never read at random).
+    crs: the CRS a user names for a file without one (einlesen.grenzen.nach_wgs84 checks the coordinates)."""
     with _opened(data, name) as source:
         frame = _read(source, name, _chosen_layer(_layers(source, name), layer, name))
     if frame.empty:
@@ -36,8 +40,8 @@ def read_boundaries(data: bytes, name: str, id_field: str, name_field: str,
                for field in (id_field, name_field) if field not in frame.columns]
     if befunde:
         raise EingabeFehler(befunde)
-    frame = _to_wgs84(frame, name)
-    codes = _area_codes(frame[id_field])
+    frame = grenzen.nach_wgs84(frame, name, crs)
+    codes = schluessel.als_text(frame[id_field], ebene)
     befunde += [Befund(name, int(position) + 1, id_field, "Objekt ohne Gebietsschlüssel.")
                 for position in np.flatnonzero(codes.eq(""))]
     filled = codes[codes.ne("")]
@@ -56,12 +60,16 @@ def read_boundaries(data: bytes, name: str, id_field: str, name_field: str,
     predecessor_field = next((c for c in frame.columns if c.upper() in ("AGS_VORGAENGER", "AGS_VORGAE")), None)
     predecessors = (frame[predecessor_field].fillna("").astype("str").map(_predecessor_list)
                     if predecessor_field else None)
-    return gpd.GeoDataFrame({
+    bez_field = next((c for c in frame.columns if c.upper() == "BEZ"), None)
+    result = gpd.GeoDataFrame({
         "code": codes,
         "name": frame[name_field].fillna("").astype("str").str.strip(),
         "vorgaenger": predecessors,
+        "bez": frame[bez_field].fillna("").astype("str").str.strip() if bez_field else None,
         "geometry": shapely.make_valid(frame.geometry.values),
     }, crs=4326)
+    result.attrs["quelle"] = grenzen.erkannte_quelle(frame, name)
+    return result
 
 
 def layer_names(data: bytes, name: str) -> list[str]:
@@ -154,31 +162,9 @@ def _unzipped(data: bytes, name: str):
             yield Path(folder) / ("grenzen" + PurePosixPath(main[0].filename).suffix.lower())
 
 
-def _to_wgs84(frame: gpd.GeoDataFrame, name: str) -> gpd.GeoDataFrame:
-    if frame.crs is None:
-        minx, miny, maxx, maxy = frame.total_bounds
-        if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
-            raise einlesen.befund(name, "Die Grenzdatei nennt kein Koordinatensystem (beim Shapefile fehlt die "
-                                       ".prj-Datei), und die Koordinaten sind keine Längen/Breiten. Bitte die .prj "
-                                       "mit ins ZIP-Archiv legen.")
-        return frame.set_crs(4326)
-    try:
-        return frame.to_crs(4326)
-    except Exception as exc:  # pyproj errors for unknown or broken CRS definitions
-        raise einlesen.befund(name, f"Das Koordinatensystem der Grenzdatei lässt sich nicht umrechnen ({exc}).") \
-            from exc
-
-
-def _area_codes(values: pd.Series) -> pd.Series:
-    """Codes as text; a number field (DBF, Excel) gives 1001001 or 1001001.0, which must become 01001001."""
-    if pd.api.types.is_numeric_dtype(values):
-        values = values.astype("Float64").round().astype("Int64").astype("str").replace("<NA>", "")
-    return einlesen.normalise_area_codes(values.fillna("").astype("str").str.strip())
-
-
 def _predecessor_list(text: str) -> str | None:
     codes = [code.strip() for code in text.split(",") if code.strip()]
-    return ",".join(einlesen.normalise_area_codes(pd.Series(codes, dtype="str"))) if codes else None
+    return ",".join(schluessel.auf_ebene(pd.Series(codes, dtype="str"), "gemeinde")) if codes else None
 
 
 def display_tolerance(geometries: gpd.GeoSeries) -> float:

@@ -26,7 +26,7 @@ import pandas as pd
 import shapely
 
 from sozialmonitor import einlesen, fmt, geo
-from sozialmonitor.einlesen import profile
+from sozialmonitor.einlesen import grenzen, profile, register, schluessel
 from sozialmonitor.einlesen.zahlen import KENNZEICHEN_TEXT
 from sozialmonitor.db import CATALOG, ensure_schema, materialise_values, open_database
 from sozialmonitor.errors import Befund, DatenbankFehler, EingabeFehler, SozialmonitorFehler
@@ -84,7 +84,7 @@ class Ergebnis:
     felder: list[str] = field(default_factory=list, repr=False)
     sozialraeume_neu: int = 0
     sozialraeume_geaendert: int = 0
-    hinweise: list[str] = field(default_factory=list)  # warnings that do not refuse the file
+    hinweise: list[str] = field(default_factory=list, repr=False)  # what the import converted, added or left out
     kodierung: str = ""  # the encoding a text file was read in, for the preview ("Windows-1252 (ANSI)")
     profil: str | None = None  # the import profile the file was read with
 
@@ -102,7 +102,7 @@ class Ergebnis:
         text = f"{self.datei}: {anzahl(self.zeilen, 'Zeile', 'Zeilen')} geprüft, {verb}: {', '.join(counts)}"
         if sozialraeume:
             text += "; " + ", ".join(sozialraeume)
-        return text + "." + "".join(f"\nHinweis: {h}" for h in self.hinweise)
+        return text + "." + "".join(f"\nHinweis: {hinweis}" for hinweis in self.hinweise)
 
     def vorschau_anzahl(self, aenderung: str) -> int:
         """Rows of one kind of change in the preview: the file's records and the Sozialräume a membership file
@@ -385,7 +385,7 @@ def validate_observations(con, rows: pd.DataFrame, name: str, predecessors: bool
     """Check rows against the catalogue and areas; compute each quote's value from its counts."""
     befunde: list[Befund] = []
     catalogue = con.execute("SELECT id AS indikator, art, faktor, nachkommastellen FROM indikatoren").df()
-    areas = con.execute("SELECT code FROM gebiete").df()["code"]
+    areas = pd.concat([con.execute("SELECT code FROM gebiete").df()["code"], register.register()["code"]])
     successors = _successor_table(con)
     rows = rows.merge(catalogue, on="indikator", how="left")
     befunde += einlesen.findings(name, rows, rows["art"].isna() & rows["indikator"].ne(""), "indikator",
@@ -394,7 +394,7 @@ def validate_observations(con, rows: pd.DataFrame, name: str, predecessors: bool
     hint = (successors.groupby("vorgaenger")["nachfolger"].agg(lambda s: ", ".join(sorted(set(s)))).to_dict()
             if not predecessors else {})
     befunde += einlesen.findings(name, unknown, slice(None), "gebiet", lambda r: (
-        f"Das Gebiet „{r.gebiet}“ ist unbekannt." + (
+        f"Das Gebiet „{r.gebiet}“ ist unbekannt.{schluessel.unbekannt_hinweis(r.gebiet)}" + (
             f" Es ist ein Vorgänger von {hint[r.gebiet]}: Werte nach altem Gebietsstand mit „--vorgaenger“ "
             "(Seite: „Vorgänger-Schlüssel umrechnen“) importieren." if r.gebiet in hint else "")))
 
@@ -481,18 +481,29 @@ def indicator_catalogue(con) -> pd.DataFrame:
 
 def import_observations(con, data: bytes, name: str, replace: bool = False, dry_run: bool = False,
                         predecessors: bool = False, progress: Progress | None = None,
-                        weights: tuple[bytes, str] | None = None, profil: str | None = None) -> Ergebnis:
-    """Observations CSV/XLSX. predecessors: codes of former Gemeinden are converted to today's Gemeinden;
+                        weights: tuple[bytes, str] | None = None, profil: str | None = None, indikator: str = "",
+                        id_field: str = "ID") -> Ergebnis:
+    """Observations CSV/XLSX, or a KomMonitor boundary export (DATE_YYYY-MM-DD properties of the indicator
+    `indikator`, areas by id_field). predecessors: codes of former Gemeinden are converted to today's Gemeinden;
     weights: (data, name) of a file vorgaenger;nachfolger;gewicht apportioning predecessors that belong to several
     of today's Gemeinden (statistik.gebietsstand). profil: the name of an import profile (einlesen.profile) for a
-    file in another layout."""
+    file in another layout. Official keys (ARS, Regionalstatistik) are converted to the AGS and reported
+    (einlesen.schluessel); Kreis, Land and Bund rows of areas not yet stored come from the built-in register
+    (einlesen.register)."""
     digest, seen = _seen_before(con, "beobachtungen", data, name)
     if seen:
         return seen
     _step(progress, 0.1, "Datei lesen")
-    layout = profile.laden(profil, _database_folder(con)) if profil else None
-    katalog = indicator_catalogue(con)
-    parsed, befunde = _parse(lambda d, n: einlesen.parse_observations(d, n, katalog, layout), data, name)
+    if is_boundary_file(data, name) and (indikator or einlesen.sniff(data) == "text"):
+        # KomMonitor: one indicator's values as DATE_YYYY-MM-DD properties of its spatial units
+        parsed, befunde = _parse(lambda d, n: grenzen.kommonitor_beobachtungen(d, n, id_field, indikator), data, name)
+    else:
+        layout = profile.laden(profil, _database_folder(con)) if profil else None
+        katalog = indicator_catalogue(con)
+        parsed, befunde = _parse(lambda d, n: einlesen.parse_observations(d, n, katalog, layout), data, name)
+    kodierung = parsed.attrs.get("kodierung", "")
+    keys = schluessel.aufloesen(con, parsed, name)
+    parsed, befunde = keys.zeilen, befunde + keys.befunde
     paare = _successor_table(con)
     hinweise = [] if predecessors else gebietsstand.warnungen_ohne_umrechnung(parsed, paare)
     if weights is not None and not predecessors:
@@ -515,14 +526,15 @@ def import_observations(con, data: bytes, name: str, replace: bool = False, dry_
     _step(progress, 0.55, "Mit der Datenbank vergleichen")
     diff = compare_with_database(con, rows.drop(columns=["vorgaenger_code", "gewicht"], errors="ignore"))
     ergebnis = _result("beobachtungen", name, diff, OBSERVATION_KEY, OBSERVATION_FIELDS, dry_run)
-    ergebnis.zeilen = int(parsed["zeile"].nunique())  # lines of the file, also when predecessors were summed
-    ergebnis.hinweise = hinweise
-    ergebnis.kodierung, ergebnis.profil = parsed.attrs.get("kodierung", ""), profil
+    ergebnis.zeilen = int(parsed["zeile"].nunique()) + keys.ausgelassen  # lines of the file, also when summed
+    ergebnis.hinweise = hinweise + keys.hinweise + grenzen.hinweise_ohne_daten(con, rows)
+    ergebnis.kodierung, ergebnis.profil = kodierung, profil
     if not _decide(ergebnis, befunde, replace):
         return ergebnis
     _step(progress, 0.75, "Schreiben")
     with _transaction(con):
         import_id = _register_batch(con, ergebnis, digest, data)
+        _write_areas(con, _area_diff(con, keys.neue_gebiete, AREA_FIELDS), import_id)
         incoming = diff.loc[diff["aenderung"].ne("unveraendert"),
                             ["gebiet", "indikator", "zeitraum", "zaehler", "nenner", "wert", "status", "kennzeichen",
                              "quelle"]]
@@ -583,15 +595,18 @@ def _no_text(frame: pd.DataFrame) -> pd.Series:
 def _area_diff(con, areas: pd.DataFrame, fields: list[str]) -> pd.DataFrame:
     """Areas (code, name, ebene, uebergeordnet, vorgaenger, zeile) against the stored ones; an areas table
     without predecessors keeps the stored ones."""
-    diff = _diff(con, "gebiete", areas, fields, keep=[c for c in ("vorgaenger",) if c not in fields])
-    if "alt_vorgaenger" in diff and "vorgaenger" not in fields:
-        diff["vorgaenger"] = diff["alt_vorgaenger"]
+    if "bez" not in areas:
+        areas = areas.assign(bez=pd.Series(None, index=areas.index, dtype="str"))
+    diff = _diff(con, "gebiete", areas, fields, keep=[c for c in ("vorgaenger", "bez") if c not in fields])
+    for kept in ("vorgaenger", "bez"):
+        if f"alt_{kept}" in diff and kept not in fields:
+            diff[kept] = diff[kept].where(diff[kept].notna() & diff[kept].ne(""), diff[f"alt_{kept}"])
     return diff
 
 
 def _write_areas(con, diff: pd.DataFrame, import_id: int) -> None:
     _replace_rows(con, "gebiete", diff.loc[diff["aenderung"].ne("unveraendert"),
-                                           ["code", "name", "ebene", "uebergeordnet", "vorgaenger"]], import_id)
+                                           ["code", "name", "ebene", "uebergeordnet", "vorgaenger", "bez"]], import_id)
 
 
 def import_areas_table(con, data: bytes, name: str, dry_run: bool = False, replace: bool = False) -> Ergebnis:
@@ -600,6 +615,12 @@ def import_areas_table(con, data: bytes, name: str, dry_run: bool = False, repla
     if seen:
         return seen
     frame, befunde = _parse(einlesen.parse_areas_csv, data, name)
+    padded = schluessel.auf_ebene(frame["gebiet"], frame["ebene"])
+    befunde += schluessel.doppelt_nach_umrechnung(name, frame.assign(gebiet=padded), ["gebiet"],
+                                                  padded.ne(frame["gebiet"]))
+    frame["gebiet"] = padded
+    frame["uebergeordnet"] = schluessel.auf_ebene(frame["uebergeordnet"].fillna(""), frame["ebene"].map(
+        schluessel.PARENT_LEVEL)).replace("", None)
     areas = pd.DataFrame({"code": frame["gebiet"], "name": frame["name"], "ebene": frame["ebene"],
                           "uebergeordnet": frame["uebergeordnet"], "vorgaenger": _no_text(frame),
                           "zeile": frame["zeile"]})
@@ -624,24 +645,45 @@ def _stored_if_same_shape(con, shapes) -> list[bytes]:
 
 
 def import_boundaries(con, data: bytes, name: str, level: str, id_field: str, name_field: str,
-                      dry_run: bool = False, replace: bool = False, layer: str | None = None) -> Ergebnis:
-    """Boundary file → areas of one level with original and display geometry; Sozialräume re-dissolved.
-    layer: the layer of a GeoPackage with several; the batch and its messages are named after it."""
+                      dry_run: bool = False, replace: bool = False, layer: str | None = None,
+                      crs: str | None = None, quelle: str | None = None, kreis: str | None = None) -> Ergebnis:
+    """Boundary file → areas of one level with original and display geometry; Sozialräume re-dissolved from their
+    Gemeinden unless a Sozialraum boundary file gave their own polygons (kept as imported, under their own codes).
+    layer: the layer of a GeoPackage with several; the batch and its messages are named after it. crs: the CRS of a
+    file that names none. quelle: the attribution to store and show (else what the file says, see
+    einlesen.grenzen.quellenangabe). kreis: only the Gemeinden of this Kreis (einrichten). Gemeinden bring their
+    Kreis, Land and Deutschland from the built-in register; a Kreis not in it is reported."""
     if level not in einlesen.LEVELS:
         raise einlesen.befund(name, f"Ebene „{level}“ ist unbekannt (erlaubt: {', '.join(einlesen.LEVELS)}).",
                              feld="--level")
     label = name if layer is None else f"{name} (Ebene {layer})"
-    digest, seen = _seen_before(con, "grenzen", data, label, whole_file=layer is None)
+    label = label if kreis is None else f"{label} (Kreis {kreis})"
+    digest, seen = _seen_before(con, "grenzen", data, label, whole_file=layer is None and kreis is None)
     if seen:
         return seen
-    shapes = _parse(lambda d, n: geo.read_boundaries(d, n, id_field, name_field, layer), data, label)
+    shapes = _parse(lambda d, n: geo.read_boundaries(d, n, id_field, name_field, layer, crs=crs,
+                                                     ebene=level if level != "sozialraum" else None), data, label)
+    source = grenzen.quellenangabe(quelle, shapes.attrs.get("quelle"), name)
+    if kreis is not None:
+        shapes = shapes[shapes["code"].str.startswith(kreis) & shapes["code"].str.len().eq(8)]
+        if shapes.empty:
+            raise einlesen.befund(name, f"Die Datei enthält keine Gemeinde des Kreises {kreis} (Feld {id_field}).",
+                                 feld=id_field)
     prefix = PARENT_BY_LEVEL.get(level)
-    parents = (shapes["code"].str[:prefix] if prefix else
+    parents = (shapes["code"].str[:prefix] if prefix else grenzen.uebergeordnete_kreise(con, shapes)
+               if level == "sozialraum" else
                pd.Series("DG" if level == "land" else None, index=shapes.index, dtype="str"))
     lines = pd.Series(range(1, len(shapes) + 1), index=shapes.index)
-    areas = _area_diff(con, pd.DataFrame({"code": shapes["code"], "name": shapes["name"], "ebene": level,
-                                          "uebergeordnet": parents, "vorgaenger": shapes["vorgaenger"],
-                                          "zeile": lines}), AREA_FIELDS + ["vorgaenger"])
+    incoming = pd.DataFrame({"code": shapes["code"], "name": shapes["name"], "ebene": level,
+                             "uebergeordnet": parents, "vorgaenger": shapes["vorgaenger"], "bez": shapes["bez"],
+                             "zeile": lines})
+    stored = dict(con.execute("SELECT code, ebene FROM gebiete").fetchall())
+    chain = register.neue_gebiete(set(parents.dropna()), set(stored)) if level != "sozialraum" else None
+    with_bez = ["bez"] if shapes["bez"].notna().any() else []
+    areas = _area_diff(con, incoming, AREA_FIELDS + ["vorgaenger"] + with_bez)
+    befunde = einlesen.findings(label, areas, areas["alt_ebene"].notna() & areas["alt_ebene"].ne(level), id_field,
+                               lambda r: f"Der Schlüssel {r.code} gehört schon {r.alt_name} (Ebene {r.alt_ebene}); "
+                                         f"eine Grenzdatei der Ebene {level} kann ihn nicht übernehmen.")
     display = geo.simplify_for_display(shapes.geometry)
     geometries = _diff(con, "geometrien", pd.DataFrame({
         "gebiet": shapes["code"], "original_wkb": _stored_if_same_shape(con, shapes),
@@ -651,25 +693,33 @@ def import_boundaries(con, data: bytes, name: str, level: str, id_field: str, na
     diff["aenderung"] = diff["aenderung"].where(diff["aenderung_flaeche"].eq("unveraendert")
                                                 | diff["aenderung"].eq("geaendert"), diff["aenderung_flaeche"])
     ergebnis = _result("grenzen", label, diff, ["code"], ["name", "original_wkb"], dry_run)
-    if not _decide(ergebnis, [], replace):
+    ergebnis.hinweise = grenzen.hinweise_grenzen(shapes, parents, chain, set(stored), source, kreis)
+    if not _decide(ergebnis, befunde, replace):
         return ergebnis
     with _transaction(con):
         import_id = _register_batch(con, ergebnis, digest, data, name)
+        con.execute("INSERT INTO grenzen_quellen VALUES ($id, $ebene, $quelle)",
+                    {"id": import_id, "ebene": level, "quelle": source})
+        if chain is not None and not chain.empty:
+            _write_areas(con, _area_diff(con, chain, AREA_FIELDS), import_id)
         _write_areas(con, areas, import_id)
         changed = geometries[geometries["aenderung"].ne("unveraendert")]
         _replace_rows(con, "geometrien", changed[["gebiet", "original_wkb", "anzeige_wkb"]], import_id)
-        if not changed.empty:
+        if not changed.empty and level != "sozialraum":  # a Sozialraum file's own polygons are kept as imported
             _dissolve_sozialraeume(con, import_id)
     return ergebnis
 
 
 def _dissolve_sozialraeume(con, import_id: int) -> None:
-    """Sozialraum polygons are the union of their Gemeinden's polygons, rebuilt whenever either changes."""
-    members = con.execute("""
+    """Sozialraum polygons are the union of their Gemeinden's polygons, rebuilt whenever either changes – except
+    those a Sozialraum boundary file gave (einlesen.grenzen.SOZIALRAEUME_AUS_DATEI), kept as imported."""
+    members = con.execute(f"""
         SELECT z.sozialraum, g.original_wkb, g.anzeige_wkb
         FROM zuordnung z JOIN geometrien g ON g.gebiet = z.gemeinde
+        WHERE z.sozialraum NOT IN ({grenzen.SOZIALRAEUME_AUS_DATEI})
         ORDER BY z.sozialraum""").df()
-    _retire(con, "geometrien", "gebiet IN (SELECT code FROM gebiete WHERE ebene = 'sozialraum')", import_id)
+    _retire(con, "geometrien", "gebiet IN (SELECT code FROM gebiete WHERE ebene = 'sozialraum') "
+                               f"AND gebiet NOT IN ({grenzen.SOZIALRAEUME_AUS_DATEI})", import_id)
     if members.empty:
         return
     original = geo.dissolve(pd.Series(geo.from_wkb(members["original_wkb"])), members["sozialraum"])
@@ -686,6 +736,8 @@ def import_membership(con, data: bytes, name: str, dry_run: bool = False, replac
     if seen:
         return seen
     frame, befunde = _parse(einlesen.parse_membership, data, name)
+    keys = schluessel.aufloesen(con, frame, name)
+    frame, befunde = keys.zeilen, befunde + keys.befunde
     gemeinden = con.execute("SELECT code, uebergeordnet FROM gebiete WHERE ebene = 'gemeinde'").df()
     befunde += einlesen.findings(name, frame, ~frame["gebiet"].isin(gemeinden["code"]) & frame["gebiet"].ne(""),
                                 "gebiet", lambda r: f"„{r.gebiet}“ ist keine bekannte Gemeinde.")
@@ -710,6 +762,7 @@ def import_membership(con, data: bytes, name: str, dry_run: bool = False, replac
                                                                     "aenderung"]]], ignore_index=True)
     ergebnis = _result("zuordnung", name, diff, ["schluessel"], ["sozialraum", "name"], dry_run, counted=assignment)
     ergebnis.kodierung = frame.attrs.get("kodierung", "")
+    ergebnis.hinweise = [h for h in keys.hinweise if "Gebietsregister" not in h]
     area_changes = areas["aenderung"].value_counts()
     ergebnis.sozialraeume_neu = int(area_changes.get("neu", 0))
     ergebnis.sozialraeume_geaendert = int(area_changes.get("geaendert", 0))
@@ -740,14 +793,17 @@ def is_boundary_file(data: bytes, name: str) -> bool:
 def run(db_path: Path, kind: str, data: bytes, name: str, *, replace: bool = False, dry_run: bool = False,
         predecessors: bool = False, level: str = "gemeinde", id_field: str = "AGS", name_field: str = "GEN",
         layer: str | None = None, progress: Progress | None = None,
-        weights: tuple[bytes, str] | None = None, profil: str | None = None) -> Ergebnis:
+        weights: tuple[bytes, str] | None = None, profil: str | None = None, crs: str | None = None,
+        quelle: str | None = None, indikator: str = "") -> Ergebnis:
     """Import one file into the database at db_path (published on success unless dry_run). layer: which layer of a
-    boundary file with several (GeoPackage). profil: an import profile by name (observations in another layout)."""
+    boundary file with several (GeoPackage); crs: the CRS of a boundary file that names none; quelle: the
+    attribution of a boundary file; indikator: the indicator of a KomMonitor export's DATE_ values; profil: an
+    import profile by name (observations in another layout)."""
     with working_copy(db_path, publish=not dry_run) as con:
         if kind == "observations":
             ergebnis = import_observations(con, data, name, replace=replace, dry_run=dry_run,
                                            predecessors=predecessors, progress=progress, weights=weights,
-                                           profil=profil)
+                                           profil=profil, indikator=indikator, id_field=id_field)
         elif kind == "indicators":
             ergebnis = import_indicators(con, data, name, dry_run=dry_run, replace=replace)
         elif kind == "membership":
@@ -756,7 +812,7 @@ def run(db_path: Path, kind: str, data: bytes, name: str, *, replace: bool = Fal
             ergebnis = import_targets(con, data, name, dry_run=dry_run, replace=replace)
         elif is_boundary_file(data, name):
             ergebnis = import_boundaries(con, data, name, level=level, id_field=id_field, name_field=name_field,
-                                         dry_run=dry_run, replace=replace, layer=layer)
+                                         dry_run=dry_run, replace=replace, layer=layer, crs=crs, quelle=quelle)
         else:
             ergebnis = import_areas_table(con, data, name, dry_run=dry_run, replace=replace)
         _step(progress, 0.95, "Neue Datenbankversion veröffentlichen")
@@ -818,6 +874,7 @@ def undo(con, import_id: int) -> Ergebnis:
             ergebnis.geaendert += removed
         ergebnis.zeilen = ergebnis.neu + ergebnis.geaendert
         undo_id = _register_batch(con, ergebnis, "")
+        con.execute("DELETE FROM grenzen_quellen WHERE import_id = $id", {"id": import_id})
         for table in VERSIONED_TABLES:
             con.execute(f"DELETE FROM {table} WHERE import_id = $id", {"id": import_id})
             con.execute(f"INSERT INTO {table} BY NAME SELECT * EXCLUDE (ersetzt_durch) FROM {table}_historie "

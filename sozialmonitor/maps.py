@@ -187,9 +187,11 @@ def prepare_values(values: pd.DataFrame, indikator: Indikator) -> pd.DataFrame:
     too few cases (with the reason)."""
     frame = values.copy()
     frame["wert_text"] = [
-        fmt.wert_mit_status(wert, status, indikator.einheit, indikator.nachkommastellen, gesperrt, fehlend, monate)
-        for wert, status, gesperrt, fehlend, monate in _columns(frame, "wert", "status", "teile_gesperrt",
-                                                                 "teile_fehlend", "monate")
+        fmt.wert_mit_status(wert, status, indikator.einheit, indikator.nachkommastellen, gesperrt, fehlend, monate,
+                            ohne)
+        for wert, status, gesperrt, fehlend, monate, ohne in _columns(
+            frame.assign(ohne_daten=frame.get("ohne_daten")), "wert", "status", "teile_gesperrt", "teile_fehlend",
+            "monate", "ohne_daten")
     ]
     average = frame["herkunft"].eq("jahresdurchschnitt") & frame["monate"].notna()
     months = frame["monate"].where(average).astype("float")
@@ -235,7 +237,8 @@ def reference_texts(values: pd.DataFrame, references: pd.DataFrame, indikator: I
     by_code = references.set_index("gebiet")
     text_by_code = {
         r.Index: f"{r.name}: " + fmt.wert_mit_status(r.wert, r.status, indikator.einheit, indikator.nachkommastellen,
-                                                     r.teile_gesperrt, r.teile_fehlend, r.monate)
+                                                     r.teile_gesperrt, r.teile_fehlend, r.monate,
+                                                     getattr(r, "ohne_daten", None))
         for r in by_code.itertuples()
     }
     parent = by_code["uebergeordnet"].dropna().to_dict()

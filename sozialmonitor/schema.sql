@@ -31,8 +31,11 @@ CREATE TABLE IF NOT EXISTS gebiete (
     ebene         VARCHAR NOT NULL CHECK (ebene IN ('gemeinde', 'sozialraum', 'kreis', 'land', 'bund')),
     uebergeordnet VARCHAR,                 -- Gemeinde → Kreis, Sozialraum → Kreis, Kreis → Land, Land → Bund
     vorgaenger    VARCHAR,                 -- comma-separated predecessor AGS (territorial changes)
-    import_id     INTEGER
+    import_id     INTEGER,
+    bez           VARCHAR                  -- designation (VG250 BEZ: Gemeinde, Stadt, Gemeindefreies Gebiet, Landkreis …)
 );
+-- Up to schema version 6 gebiete had no bez (added at the end, so old and new files have the same column order).
+ALTER TABLE gebiete ADD COLUMN IF NOT EXISTS bez VARCHAR;
 
 -- Geometry lives beside the attribute data as WKB (EPSG:4326): the original and a simplified copy for display.
 CREATE TABLE IF NOT EXISTS geometrien (
@@ -111,6 +114,15 @@ ALTER TABLE ziele ADD COLUMN IF NOT EXISTS vergleich_genauigkeit INTEGER;
 -- History: every row a batch replaced or removed, with the batch that did it (ersetzt_durch), so that undoing the
 -- batch restores the exact previous state. Each history table has its base table's columns, derived from it.
 CREATE TABLE IF NOT EXISTS gebiete_historie AS SELECT *, CAST(NULL AS INTEGER) AS ersetzt_durch FROM gebiete LIMIT 0;
+ALTER TABLE gebiete_historie ADD COLUMN IF NOT EXISTS bez VARCHAR;  -- history rows are always written BY NAME
+
+-- The source of each boundary import (attribution shown on map, PNG and exports) and the level it was for; a
+-- Sozialraum boundary file's polygons are kept as imported (never replaced by the union of their Gemeinden).
+CREATE TABLE IF NOT EXISTS grenzen_quellen (
+    import_id INTEGER PRIMARY KEY,
+    ebene     VARCHAR NOT NULL,
+    quelle    VARCHAR NOT NULL
+);
 CREATE TABLE IF NOT EXISTS geometrien_historie AS SELECT *, CAST(NULL AS INTEGER) AS ersetzt_durch FROM geometrien LIMIT 0;
 CREATE TABLE IF NOT EXISTS zuordnung_historie AS SELECT *, CAST(NULL AS INTEGER) AS ersetzt_durch FROM zuordnung LIMIT 0;
 CREATE TABLE IF NOT EXISTS indikatoren_historie AS SELECT *, CAST(NULL AS INTEGER) AS ersetzt_durch FROM indikatoren LIMIT 0;
@@ -135,6 +147,17 @@ SELECT g.uebergeordnet AS obergebiet, g.code AS teilgebiet
 FROM gebiete g
 WHERE g.ebene = 'gemeinde' AND g.uebergeordnet IS NOT NULL;
 
+-- Parts without inhabitants: a gemeindefreies Gebiet (VG250 BEZ) or a Gemeinde without any row at all. A missing row
+-- of such a part does not block its Kreis or Sozialraum; the aggregate names it (teile_ohne_daten, ohne_daten).
+CREATE OR REPLACE VIEW gebiete_ohne_daten AS
+SELECT g.code, g.name,
+       CASE WHEN regexp_matches(coalesce(g.bez, ''), '(?i)gemeindefrei|unbewohnt') THEN 'gemeindefrei'
+            ELSE 'ohne_zeilen' END AS grund
+FROM gebiete g
+WHERE g.ebene = 'gemeinde'
+  AND (regexp_matches(coalesce(g.bez, ''), '(?i)gemeindefrei|unbewohnt')
+       OR NOT EXISTS (SELECT 1 FROM beobachtungen b WHERE b.gebiet = g.code));
+
 -- Aggregates: sum of numerators / sum of denominators over all parts, never an average of rates.
 -- An aggregate with a suppressed or missing part has no value (status 'unvollstaendig'): it cannot be summed honestly.
 CREATE OR REPLACE VIEW werte_berechnet AS
@@ -143,12 +166,14 @@ WITH perioden AS (
     FROM teilgebiete t JOIN beobachtungen b ON b.gebiet = t.teilgebiet
 ),
 teile AS (
-    SELECT p.obergebiet, p.indikator, p.zeitraum, b.zaehler, b.nenner, b.wert,
-           coalesce(b.status, 'fehlt') AS status
+    SELECT p.obergebiet, p.indikator, p.zeitraum, t.teilgebiet, o.name AS teil_name, b.zaehler, b.nenner, b.wert,
+           CASE WHEN b.status IS NOT NULL THEN b.status WHEN o.code IS NOT NULL THEN 'ohne_daten' ELSE 'fehlt' END
+               AS status
     FROM perioden p
     JOIN teilgebiete t ON t.obergebiet = p.obergebiet
     LEFT JOIN beobachtungen b
            ON b.gebiet = t.teilgebiet AND b.indikator = p.indikator AND b.zeitraum = p.zeitraum
+    LEFT JOIN gebiete_ohne_daten o ON o.code = t.teilgebiet
 ),
 summen AS (
     SELECT obergebiet AS gebiet, indikator, zeitraum,
@@ -156,7 +181,9 @@ summen AS (
            count(*) FILTER (WHERE status = 'fehlt') AS teile_fehlend,
            sum(zaehler) FILTER (WHERE status = 'ok') AS zaehler,
            sum(nenner) FILTER (WHERE status = 'ok') AS nenner,
-           sum(wert) FILTER (WHERE status = 'ok') AS summe_werte
+           sum(wert) FILTER (WHERE status = 'ok') AS summe_werte,
+           count(*) FILTER (WHERE status = 'ohne_daten') AS teile_ohne_daten,
+           string_agg(teil_name || ' (' || teilgebiet || ')', ', ' ORDER BY teilgebiet) FILTER (WHERE status = 'ohne_daten') AS ohne_daten
     FROM teile
     GROUP BY ALL
 )
@@ -169,17 +196,19 @@ SELECT s.gebiet, s.indikator, s.zeitraum,
            WHEN s.nenner > 0 THEN i.faktor * s.zaehler / s.nenner
        END AS wert,
        CASE WHEN s.teile_gesperrt + s.teile_fehlend > 0 THEN 'unvollstaendig' ELSE 'ok' END AS status,
-       s.teile_gesperrt, s.teile_fehlend
+       s.teile_gesperrt, s.teile_fehlend, s.teile_ohne_daten, s.ohne_daten
 FROM summen s JOIN indikatoren i ON i.id = s.indikator;
 
 -- Every value per native period: imported rows win over computed aggregates (a published figure is authoritative).
 CREATE OR REPLACE VIEW werte_perioden AS
 SELECT b.gebiet, b.indikator, b.zeitraum, b.zaehler, b.nenner, b.wert, b.status,
-       'erhoben' AS herkunft, 0 AS teile_gesperrt, 0 AS teile_fehlend, b.quelle
+       'erhoben' AS herkunft, 0 AS teile_gesperrt, 0 AS teile_fehlend, b.quelle,
+       0 AS teile_ohne_daten, CAST(NULL AS VARCHAR) AS ohne_daten
 FROM beobachtungen b
 UNION ALL
 SELECT w.gebiet, w.indikator, w.zeitraum, w.zaehler, w.nenner, w.wert, w.status,
-       'berechnet' AS herkunft, w.teile_gesperrt, w.teile_fehlend, NULL AS quelle
+       'berechnet' AS herkunft, w.teile_gesperrt, w.teile_fehlend, NULL AS quelle,
+       w.teile_ohne_daten, w.ohne_daten
 FROM werte_berechnet w
 WHERE NOT EXISTS (
     SELECT 1 FROM beobachtungen b
@@ -212,7 +241,8 @@ SELECT m.gebiet, m.indikator, m.jahr AS zeitraum,
            WHEN count(*) FILTER (WHERE m.status = 'ok') = 0 THEN 'fehlt'
            ELSE 'unvollstaendig'
        END AS status,
-       CAST(count(*) FILTER (WHERE m.status = 'ok') AS INTEGER) AS monate
+       CAST(count(*) FILTER (WHERE m.status = 'ok') AS INTEGER) AS monate,
+       max(m.teile_ohne_daten) AS teile_ohne_daten, max(m.ohne_daten) AS ohne_daten
 FROM monate m JOIN indikatoren i ON i.id = m.indikator
 GROUP BY m.gebiet, m.indikator, m.jahr, i.art, i.faktor;
 
@@ -221,11 +251,13 @@ GROUP BY m.gebiet, m.indikator, m.jahr, i.art, i.faktor;
 -- in every version it publishes (db.materialise_values), so a map change reads a table instead of re-aggregating.
 CREATE OR REPLACE VIEW werte_live AS
 SELECT w.gebiet, w.indikator, w.zeitraum, w.zaehler, w.nenner, w.wert, w.status, w.herkunft,
-       w.teile_gesperrt, w.teile_fehlend, w.quelle, CAST(NULL AS INTEGER) AS monate
+       w.teile_gesperrt, w.teile_fehlend, w.quelle, CAST(NULL AS INTEGER) AS monate,
+       w.teile_ohne_daten, w.ohne_daten
 FROM werte_perioden w
 UNION ALL
 SELECT j.gebiet, j.indikator, j.zeitraum, j.zaehler, j.nenner, j.wert, j.status, 'jahresdurchschnitt' AS herkunft,
-       0 AS teile_gesperrt, 0 AS teile_fehlend, NULL AS quelle, j.monate
+       0 AS teile_gesperrt, 0 AS teile_fehlend, NULL AS quelle, j.monate,
+       j.teile_ohne_daten, j.ohne_daten
 FROM werte_jahresdurchschnitt j
 WHERE NOT EXISTS (
     SELECT 1 FROM werte_perioden p

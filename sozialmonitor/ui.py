@@ -14,6 +14,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from sozialmonitor import db, demo, fmt, geo, importer, maps, queries, targets
 from sozialmonitor.betrieb import fehler, freigabe
 from sozialmonitor.config import DEMO_NOTICE, GEODATA_ATTRIBUTION, PROJECT_ROOT, database_path
+from sozialmonitor.einlesen import grenzen
 from sozialmonitor.errors import DatenbankFehler, SozialmonitorFehler, VeralteteDatenbank
 
 
@@ -159,6 +160,12 @@ def map_geometry(ebene: str) -> maps.MapGeometry:
     return _map_geometry(ebene, current.pfad, current.version, current.verbindung)
 
 
+def geodaten_quelle() -> str:
+    """The attribution of the boundaries stored now (each boundary import's own, see einlesen.grenzen), for the
+    sidebar, the maps and their PNG."""
+    return grenzen.quellen_text(query("grenzen_quellen")) or "Noch keine Grenzen importiert."
+
+
 def demo_note() -> str:
     """The demo notice for what leaves the app (pictures, files), empty for a planner's own data."""
     return DEMO_NOTICE if query("data_status").iloc[0]["demo"] else ""
@@ -240,4 +247,4 @@ def page_frame(title: str, icon: str = ":material/insights:") -> None:
             + (f", letzter Import {fmt.datum(row['letzter_import'])}" if pd.notna(row["letzter_import"]) else "")
         )
         st.caption(datenfassung_text())
-        st.caption(GEODATA_ATTRIBUTION)
+        st.caption(geodaten_quelle())

@@ -9,7 +9,6 @@ import pandas as pd
 import streamlit as st
 
 from sozialmonitor import ausgabe, bericht, charts, fmt, maps, praesentation, steckbrief, targets, ui
-from sozialmonitor.config import GEODATA_ATTRIBUTION
 from sozialmonitor.errors import SozialmonitorFehler
 from sozialmonitor.komponenten.karte import karte
 
@@ -96,7 +95,7 @@ def steckbrief_zeigen(gebiet: str, *, gross: bool = False, key: str = "steckbrie
         st.markdown("##### Lage im Kreis")
         if ui.static_files_served():
             geometry = ui.map_geometry(profil.ebene)
-            karte(geometry, steckbrief.locator_map_data(geometry, gebiet), attribution=GEODATA_ATTRIBUTION,
+            karte(geometry, steckbrief.locator_map_data(geometry, gebiet), attribution=ui.geodaten_quelle(),
                   show_names=True, map_style="white-bg", key=f"{key}_karte", on_click=lambda: None,
                   image_title=f"Lage: {profil.kurzname}", image_file=f"lage_{gebiet}.png",
                   image_note=ui.demo_note())
@@ -119,7 +118,7 @@ def steckbrief_zeigen(gebiet: str, *, gross: bool = False, key: str = "steckbrie
         notes.append(f"● = {maps.NICHT_BELASTBAR}: die Quote beruht auf weniger Fällen als die Regel des Indikators "
                      f"(ohne eigene Regel: weniger als {maps.MIN_NENNER} im Nenner).")
     notes.append(steckbrief.LEGENDE)
-    notes.append(GEODATA_ATTRIBUTION)
+    notes.append(ui.geodaten_quelle())
     st.caption(" · ".join(notes))
     st.markdown("##### Ziele")
     if profil.ziele.empty:
@@ -174,10 +173,10 @@ def ziel_karte_zeigen(ziel_id: str) -> None:
     if ui.static_files_served():
         geometry = ui.map_geometry(mit_grenzen["ebene"].mode()[0])
         karte(geometry, charts.status_map_data(geometry, targets.map_classes(ziel, bewertung)),
-              attribution=GEODATA_ATTRIBUTION, show_names=True, map_style="white-bg", key="praes_karte",
+              attribution=ui.geodaten_quelle(), show_names=True, map_style="white-bg", key="praes_karte",
               on_click=lambda: None, image_title=f"{ziel.titel}: Zielstatus je Gebiet",
               image_file=f"zielstatus_{ziel_id}.png", image_note=ui.demo_note())
-    st.caption("„Nicht gesichert“: das 95-%-Konfidenzintervall enthält den Vergleichswert. " + GEODATA_ATTRIBUTION)
+    st.caption("„Nicht gesichert“: das 95-%-Konfidenzintervall enthält den Vergleichswert. " + ui.geodaten_quelle())
 
 
 def foliensatz_mit_steckbriefen(unterlagen: bericht.Unterlagen, fortschritt) -> bytes:

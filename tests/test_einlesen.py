@@ -43,9 +43,11 @@ def test_semicolon_file_with_decimal_points():
     assert rows.loc[0, "wert"] == pytest.approx(6.9)
 
 
-def test_leading_zero_dropped_by_excel_is_restored():
+def test_area_codes_are_read_as_written():
+    """Codes are text: the parser pads nothing (Sozialraum 1 is not Land 01). A leading zero Excel dropped is put
+    back against the known areas: tests/test_schluessel.py."""
     rows, _ = parse("gebiet;indikator;zeitraum;zaehler;nenner;wert\n1001001;x;2022;1;2;\n1001;x;2022;1;2;\n1;x;2022;1;2;\n")
-    assert list(rows["gebiet"]) == ["01001001", "01001", "01"]
+    assert list(rows["gebiet"]) == ["1001001", "1001", "1"]
 
 
 @pytest.mark.parametrize("line, field, fragment", [

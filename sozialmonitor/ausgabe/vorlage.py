@@ -12,7 +12,6 @@ import pandas as pd
 from sozialmonitor import bericht, fmt, maps, steckbrief, targets
 from sozialmonitor.ausgabe import bilder, pdf, regeln as regel_datei, texte, word
 from sozialmonitor.ausgabe.dokument import Dokument
-from sozialmonitor.config import GEODATA_ATTRIBUTION
 from sozialmonitor.errors import SozialmonitorFehler
 
 MIME = {"docx": word.MIME, "pdf": pdf.MIME}
@@ -37,8 +36,10 @@ def datei_name(art: str, endung: str, heute: date | None = None) -> str:
     return f"{art}_{(heute or date.today()).isoformat()}.{endung}"
 
 
-def _fusszeile(demo: bool) -> str:
-    return ("DEMODATEN – keine amtlichen Zahlen · " if demo else "") + f"Sozialmonitor · {GEODATA_ATTRIBUTION}"
+def _fusszeile(unterlagen: bericht.Unterlagen) -> str:
+    """Demo notice, and the attribution of the stored boundaries (each boundary import's own)."""
+    return (("DEMODATEN – keine amtlichen Zahlen · " if unterlagen.demo else "")
+            + f"Sozialmonitor · {unterlagen.grenzen_quelle}")
 
 
 def steckbrief_profile(query, codes: list[str], unterlagen: bericht.Unterlagen) -> list[steckbrief.Steckbrief]:
@@ -99,7 +100,7 @@ def steckbrief_inhalt(dokument: Dokument, profil: steckbrief.Steckbrief, spine: 
 
 def _quellen(dokument: Dokument, unterlagen: bericht.Unterlagen, ueberschrift: str) -> None:
     dokument.ueberschrift(ueberschrift)
-    dokument.absatz(GEODATA_ATTRIBUTION)
+    dokument.absatz(unterlagen.grenzen_quelle)
     quellen = bericht._reference_sources(unterlagen)
     if quellen:
         dokument.absatz("Vergleichswerte (Land, Bund): " + "; ".join(quellen))
@@ -122,7 +123,7 @@ def sitzungsvorlage(query, heute: date | None = None, fortschritt: Fortschritt =
     dok = regeln["dokument"]
     dokument = Dokument(dok["titel"], regeln.fuellen(dok["untertitel"], {
         "kreis": unterlagen.kreis, "datenstand": bericht._datenstand(unterlagen), "heute": fmt.datum(heute)}),
-        unterlagen.demo, _fusszeile(unterlagen.demo))
+        unterlagen.demo, _fusszeile(unterlagen))
     if unterlagen.demo:
         dokument.hinweis(regeln["hinweise"]["demo"])
     dokument.absatz(dok["einleitung"])
@@ -208,7 +209,7 @@ def steckbrief_dokument(query, gebiet: str, endung: str, fortschritt: Fortschrit
     fortschritt(0.8, "Datei wird geschrieben …")
     dokument = Dokument(f"Steckbrief: {profil.kurzname}",
                         f"{unterlagen.kreis} · Datenstand {bericht._datenstand(unterlagen)} · erstellt am "
-                        f"{fmt.datum(heute)}", unterlagen.demo, _fusszeile(unterlagen.demo))
+                        f"{fmt.datum(heute)}", unterlagen.demo, _fusszeile(unterlagen))
     if unterlagen.demo:
         dokument.hinweis(regel_datei.laden()["hinweise"]["demo"])
     steckbrief_inhalt(dokument, profil, spine, lage, hinweis, ebene=None)

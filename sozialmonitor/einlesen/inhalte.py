@@ -28,13 +28,10 @@ INDICATOR_OPTIONAL = ("mindest_nenner", "mindest_zaehler")
 
 
 def normalise_area_codes(codes: pd.Series) -> pd.Series:
-    """AGS as Excel leaves them: a leading zero dropped from 8-, 5- and 2-digit keys is put back."""
-    digits = codes.str.fullmatch(r"\d+", na=False)
-    lengths = codes.str.len()
-    padded = codes.copy()
-    for short, full in ((7, 8), (4, 5), (1, 2)):
-        padded = padded.mask(digits & lengths.eq(short), codes.str.zfill(full))
-    return padded
+    """Area codes are text and stay as written (stripped): a code is never padded into a code of another level
+    (Sozialraum 3 is not Land 03). A leading zero Excel dropped is put back where the database or the declared
+    level says which area is meant: sozialmonitor.einlesen.schluessel."""
+    return codes.fillna("").astype("str").str.strip()
 
 
 def parse_observations(data: bytes, name: str, katalog: pd.DataFrame | None = None,

@@ -1,0 +1,279 @@
+"""Boundaries as planners receive them: the coordinate system checked before anything is stored, the source
+(attribution) of each file kept with its import, Sozialraum boundaries kept as imported, KomMonitor's
+`DATE_YYYY-MM-DD` properties read as observations, and uninhabited areas (VG250 `BEZ` „Gemeindefreies Gebiet“)
+recognised.
+
+Coordinates: a file that names its CRS is converted to longitude/latitude (EPSG:4326) by pyproj (via GeoPandas). A
+file that names none must already be in degrees; metres (UTM, Gauß-Krüger) without a CRS are refused with the CRS they
+fit, and how to name it (``--crs EPSG:25832`` or on the Daten page). Longitude and latitude swapped (the extent lies
+in Somalia instead of Germany) is refused too: a wrong map with exit 0 is worse than a message."""
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from sozialmonitor.errors import Befund, EingabeFehler
+from sozialmonitor.fmt import zahl
+
+# Germany with a margin (lon 5.5–15.5, lat 47.2–55.1): where every area of a Kreis lies.
+DEUTSCHLAND = (4.5, 46.5, 16.5, 56.0)
+# CRSs German boundary files come in, tried to name the one a file without CRS fits.
+KANDIDATEN = {
+    "EPSG:25832": "ETRS89 / UTM Zone 32N",
+    "EPSG:25833": "ETRS89 / UTM Zone 33N",
+    "EPSG:4647": "ETRS89 / UTM Zone 32N mit Zonenkennung",
+    "EPSG:5650": "ETRS89 / UTM Zone 33N mit Zonenkennung",
+    "EPSG:31467": "DHDN / Gauß-Krüger Zone 3",
+    "EPSG:31468": "DHDN / Gauß-Krüger Zone 4",
+    "EPSG:3035": "ETRS89 / LAEA Europa",
+    "EPSG:3857": "WGS 84 / Pseudo-Mercator (Web-Karten)",
+}
+GEMEINDEFREI = re.compile(r"gemeindefrei|unbewohnt", re.IGNORECASE)
+KOMMONITOR_DATUM = re.compile(r"^DATE_(\d{4})-(\d{2})-(\d{2})$")
+QUELLE_FELDER = ("QUELLE", "ATTRIBUTION", "SOURCE", "STAND", "LIZENZ")
+OHNE_QUELLE = "Quelle nicht angegeben"
+CRS_HILFE = ("Bitte das Koordinatensystem angeben: auf der Kommandozeile mit --crs {crs}, auf der Seite „Daten“ im "
+             "Feld „Koordinatensystem (EPSG)“ – oder die Datei mit Koordinatensystem exportieren (GeoJSON mit "
+             "„crs“-Angabe, beim Shapefile die .prj-Datei mit ins ZIP-Archiv).")
+
+
+def _innerhalb(bounds, box=DEUTSCHLAND) -> bool:
+    minx, miny, maxx, maxy = bounds
+    return box[0] <= minx <= maxx <= box[2] and box[1] <= miny <= maxy <= box[3]
+
+
+def _passende_crs(frame) -> list[str]:
+    """The candidate CRSs that put the file's extent into Germany."""
+    from pyproj import Transformer
+
+    minx, miny, maxx, maxy = frame.total_bounds
+    fitting = []
+    for crs in KANDIDATEN:
+        try:
+            xs, ys = Transformer.from_crs(crs, 4326, always_xy=True).transform([minx, maxx], [miny, maxy])
+        except Exception:  # pyproj: a point outside the projection's domain
+            continue
+        if all(np.isfinite(xs)) and all(np.isfinite(ys)) and _innerhalb((min(xs), min(ys), max(xs), max(ys))):
+            fitting.append(crs)
+    return fitting
+
+
+def nach_wgs84(frame, name: str, crs: str | None = None):
+    """The boundaries in EPSG:4326, checked. crs: the CRS a user names for a file that has none (e.g. 'EPSG:25832';
+    a file's own CRS is not overridden by it unless it has none).
+
+    Raises EingabeFehler: no CRS and coordinates that are not degrees (message names the fitting CRS and how to say
+    it), an unknown --crs, a CRS pyproj cannot convert, longitude/latitude swapped."""
+    minx, miny, maxx, maxy = frame.total_bounds
+    degrees = -180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90
+    # GDAL gives every GeoJSON without a "crs" member EPSG:4326 (RFC 7946): a geographic CRS with coordinates that
+    # are no degrees means the file did not say its CRS.
+    unnamed = frame.crs is None or (frame.crs.is_geographic and not degrees)
+    if unnamed and crs:
+        try:
+            frame = frame.set_crs(crs, allow_override=True)
+        except Exception as exc:  # pyproj CRSError for a name it does not know
+            raise EingabeFehler([Befund(name, None, "--crs", f"Das Koordinatensystem „{crs}“ ist unbekannt "
+                                                             f"(Beispiel: EPSG:25832). ({exc})")]) from exc
+    elif unnamed:
+        if not degrees:
+            fitting = _passende_crs(frame)
+            fits = (f" Sie passen zu {' oder '.join(f'{c} ({KANDIDATEN[c]})' for c in fitting)}." if fitting else "")
+            raise EingabeFehler([Befund(name, None, "Koordinatensystem", (
+                "Die Grenzdatei nennt kein Koordinatensystem, und die Koordinaten sind keine Längen/Breiten in Grad "
+                f"(x {zahl(minx)} bis {zahl(maxx)}, y {zahl(miny)} bis {zahl(maxy)} – vermutlich Meter).{fits} "
+                + CRS_HILFE.format(crs=fitting[0] if fitting else "EPSG:25832")))])
+        frame = frame.set_crs(4326, allow_override=True)
+    try:
+        frame = frame.to_crs(4326)
+    except Exception as exc:  # pyproj errors for unknown or broken CRS definitions
+        raise EingabeFehler([Befund(name, None, "Koordinatensystem", "Das Koordinatensystem der Grenzdatei lässt "
+                                                                    f"sich nicht umrechnen ({exc}).")]) from exc
+    bounds = frame.total_bounds
+    swapped = (bounds[1], bounds[0], bounds[3], bounds[2])
+    if not _innerhalb(bounds) and _innerhalb(swapped):
+        raise EingabeFehler([Befund(name, None, "Koordinatensystem", (
+            "Länge und Breite sind vertauscht: die Flächen lägen bei "
+            f"{zahl(bounds[0], 1)}° Ost, {zahl(bounds[1], 1)}° Nord statt in Deutschland. Bitte die Datei mit "
+            "x = Länge (Ost), y = Breite (Nord) exportieren (in QGIS: „Achsenreihenfolge“ beim Export)."))])
+    return frame
+
+
+def erkannte_quelle(frame, name: str) -> str | None:
+    """The attribution a boundary file carries in its attributes: a VG250 file („STAND: VG250 2016-01-01 (BKG)“) gives
+    „© GeoBasis-DE / BKG (2016)“ with the licence; a field QUELLE/ATTRIBUTION gives its text; else None."""
+    columns = {c.upper(): c for c in frame.columns if c != "geometry"}
+    for key in QUELLE_FELDER:
+        if key not in columns:
+            continue
+        values = frame[columns[key]].dropna().astype("str").str.strip()
+        values = values[values.ne("")]
+        if values.empty:
+            continue
+        text = values.mode().iloc[0]
+        if re.search(r"BKG|VG250|GeoBasis", text, re.IGNORECASE):
+            year = re.search(r"(19|20)\d{2}", text)
+            return ("Grenzen: © GeoBasis-DE / BKG" + (f" ({year.group(0)})" if year else "")
+                    + ", Datenlizenz Deutschland – Namensnennung – Version 2.0")
+        if key != "STAND":
+            return f"Grenzen: {text}"
+    return None
+
+
+def quellenangabe(quelle: str | None, erkannt: str | None, datei: str) -> str:
+    """What is stored and shown for a boundary import: the user's --quelle, else what the file says, else a note that
+    the file did not say (never someone else's attribution)."""
+    if quelle and quelle.strip():
+        return quelle.strip()
+    return erkannt or f"Grenzen aus „{datei}“ ({OHNE_QUELLE})"
+
+
+def gemeindefrei(bez: pd.Series) -> pd.Series:
+    """True where the VG250 designation (BEZ) marks an area without inhabitants („Gemeindefreies Gebiet“)."""
+    return bez.fillna("").astype("str").str.contains(GEMEINDEFREI)
+
+
+def zeitraum_aus_datum(jahr: str, monat: str, tag: str) -> str:
+    """KomMonitor's date of a value → Sozialmonitor's period: the 31.12. is the year's Stichtag (JJJJ), any other
+    date the month it falls in (JJJJ-MM)."""
+    return jahr if (monat, tag) == ("12", "31") else f"{jahr}-{monat}"
+
+
+def kommonitor_beobachtungen(data: bytes, name: str, id_field: str, indikator: str) -> tuple[pd.DataFrame,
+                                                                                            list[Befund]]:
+    """A KomMonitor export (GeoJSON etc. of spatial units with one indicator's values as properties
+    `DATE_YYYY-MM-DD`) → observation rows as einlesen.parse_observations returns them: DataFrame(gebiet, indikator,
+    zeitraum, zaehler, nenner, wert, status, kennzeichen, quelle, zeile), zeile = the feature's position (1-based). A value
+    of null is 'fehlt' (KomMonitor writes no value), never 0. indikator: the catalogue id the values belong to
+    (KomMonitor names it outside the file).
+
+    Raises EingabeFehler when the file has no DATE_ properties or no id field; non-numeric values are findings."""
+    from sozialmonitor import geo
+
+    with geo._opened(data, name) as source:
+        frame = geo._read(source, name, None)
+    date_columns = [c for c in frame.columns if KOMMONITOR_DATUM.match(str(c))]
+    befunde = []
+    if not date_columns:
+        befunde.append(Befund(name, None, None, "Die Datei hat keine Werte-Spalten „DATE_JJJJ-MM-TT“ (KomMonitor)."))
+    if id_field not in frame.columns:
+        befunde.append(Befund(name, None, id_field, f"Das Feld „{id_field}“ gibt es nicht (vorhanden: "
+                                                    f"{', '.join(str(c) for c in frame.columns if c != 'geometry')})."))
+    if not indikator:
+        befunde.append(Befund(name, None, "--indikator", "Bitte angeben, zu welchem Indikator die Werte gehören."))
+    if befunde:
+        raise EingabeFehler(befunde)
+    codes = _als_text(frame[id_field])
+    rows = []
+    for column in date_columns:
+        period = zeitraum_aus_datum(*KOMMONITOR_DATUM.match(column).groups())
+        values = pd.to_numeric(frame[column], errors="coerce")
+        for position, (code, raw, value) in enumerate(zip(codes, frame[column], values), start=1):
+            missing = raw is None or (isinstance(raw, float) and np.isnan(raw))
+            if not missing and pd.isna(value):
+                befunde.append(Befund(name, position, column, f"„{raw}“ ist keine Zahl."))
+            rows.append({"gebiet": code, "indikator": indikator, "zeitraum": period, "zaehler": np.nan,
+                         "nenner": np.nan, "wert": np.nan if missing else float(value),
+                         "status": "fehlt" if missing else "ok", "kennzeichen": None, "quelle": "KomMonitor",
+                         "zeile": position})
+    result = pd.DataFrame(rows).astype({"gebiet": "str", "indikator": "str", "zeitraum": "str", "status": "str",
+                                        "quelle": "str", "zaehler": "float64", "nenner": "float64",
+                                        "wert": "float64", "zeile": "int64"})
+    befunde += [Befund(name, int(r.zeile), id_field, "Objekt ohne Gebietsschlüssel.")
+                for r in result[result["gebiet"].eq("")].drop_duplicates("zeile").itertuples()]
+    return result, befunde
+
+
+def _als_text(values: pd.Series) -> pd.Series:
+    from sozialmonitor.einlesen.schluessel import als_text
+
+    return als_text(values)
+
+
+def ist_grenzdatei(name: str) -> bool:
+    """A file name that says boundaries (GeoJSON, GeoPackage, zipped Shapefile)."""
+    return name.lower().endswith((".geojson", ".json", ".gpkg", ".zip", ".shp"))
+
+
+# SQL (constant) for the Sozialräume whose polygons came from a boundary file of their own: they are kept as
+# imported and never replaced by the union of their Gemeinden.
+SOZIALRAEUME_AUS_DATEI = """
+    SELECT g.gebiet FROM geometrien g
+    JOIN gebiete a ON a.code = g.gebiet AND a.ebene = 'sozialraum'
+    JOIN grenzen_quellen q ON q.import_id = g.import_id AND q.ebene = 'sozialraum'"""
+
+
+def uebergeordnete_kreise(con, shapes) -> pd.Series:
+    """For boundaries of Sozialräume: the Kreis each lies in, from the stored Gemeinden under a point inside it (None
+    where no Gemeinde is stored there). shapes: GeoDataFrame in EPSG:4326."""
+    import shapely
+
+    from sozialmonitor import geo
+
+    stored = con.execute("SELECT g.uebergeordnet, geo.original_wkb FROM gebiete g JOIN geometrien geo "
+                         "ON geo.gebiet = g.code WHERE g.ebene = 'gemeinde' AND g.uebergeordnet IS NOT NULL").df()
+    if stored.empty:
+        return pd.Series(None, index=shapes.index, dtype="str")
+    tree = shapely.STRtree(geo.from_wkb(stored["original_wkb"]))
+    points = shapely.point_on_surface(shapes.geometry.values)
+    hits = tree.query(points, predicate="within")
+    parents = pd.Series(None, index=shapes.index, dtype="str")
+    for point_position, gemeinde_position in zip(*hits):
+        parents.iloc[point_position] = stored["uebergeordnet"].iloc[gemeinde_position]
+    return parents
+
+
+def hinweise_ohne_daten(con, rows: pd.DataFrame) -> list[str]:
+    """For the import report: the Gemeinden of the Kreise this file has values for that stay without any row (or are
+    gemeindefrei). They do not block the Kreis or Sozialraum values (view gebiete_ohne_daten); the report names
+    them. rows: the file's observation rows (column gebiet)."""
+    gemeinden = con.execute("SELECT code, name, uebergeordnet, bez FROM gebiete WHERE ebene = 'gemeinde'").df()
+    if gemeinden.empty:
+        return []
+    with_rows = {c for (c,) in con.execute("SELECT DISTINCT gebiet FROM beobachtungen").fetchall()}
+    with_rows |= set(rows["gebiet"])
+    touched = set(gemeinden.loc[gemeinden["code"].isin(rows["gebiet"]), "uebergeordnet"]) | set(rows["gebiet"])
+    free = gemeindefrei(gemeinden["bez"])
+    quiet = gemeinden[gemeinden["uebergeordnet"].isin(touched) & ~gemeinden["code"].isin(with_rows)]
+    if quiet.empty:
+        return []
+    listed = ", ".join(f"{r.code} {r.name}" + (" (gemeindefreies Gebiet)" if free[r.Index] else " (keine Zeilen)")
+                       for r in quiet.head(20).itertuples())
+    return [f"Ohne Werte: {listed}{' …' if len(quiet) > 20 else ''}. Kreis- und Sozialraumwerte werden ohne "
+            "diese Gebiete berechnet und nennen sie."]
+
+
+def hinweise_grenzen(shapes, parents: pd.Series, chain: pd.DataFrame | None, stored: set[str], source: str,
+                     kreis: str | None) -> list[str]:
+    """The report lines of a boundary import: the areas the register adds, Kreise of Gemeinden that are not in the
+    register (an older territorial status: reported, not silently accepted), gemeindefreie Gebiete, the Kreis
+    filter and the attribution stored with the import."""
+    from sozialmonitor.einlesen import register
+
+    notes = []
+    if kreis is not None:
+        notes.append(f"Nur die {zahl(len(shapes))} Gebiete des Kreises {kreis} übernommen.")
+    if chain is not None and not chain.empty:
+        notes.append("Aus dem eingebauten Gebietsregister (Stand " + register.STAND + ") angelegt: "
+                     + ", ".join(f"{r.code} {r.name}" for r in chain.itertuples()) + ".")
+    if chain is not None:
+        outside = sorted(set(parents.dropna()) - register.codes() - stored)
+        for code in outside[:20]:
+            members = shapes.loc[parents.eq(code), "code"]
+            notes.append(f"Der Kreis {code} steht nicht im Gebietsregister (Stand {register.STAND}) – älterer "
+                         f"Gebietsstand? Seine {zahl(len(members))} Gemeinden ({', '.join(members.head(5))}"
+                         f"{' …' if len(members) > 5 else ''}) sind ohne Kreis-, Land- und Bundeszeile übernommen; "
+                         "den Kreis bitte mit einer Gebietstabelle (gebiete.csv) anlegen.")
+    free = shapes[gemeindefrei(shapes["bez"])] if "bez" in shapes else shapes.iloc[0:0]
+    if not free.empty:
+        notes.append("Ohne Einwohner (gemeindefrei): " + ", ".join(f"{r.code} {r.name}" for r in free.itertuples())
+                     + " – fehlende Werte dieser Gebiete blockieren keine Kreis- oder Sozialraumwerte.")
+    notes.append(f"Gespeicherte Quellenangabe (Karte, PNG, Exporte): {source}")
+    return notes
+
+
+def quellen_text(quellen: pd.DataFrame) -> str:
+    """The attribution line for map, PNG and exports from queries/grenzen_quellen.sql (column quelle): every source
+    of the boundaries stored now, joined by ' · '. Empty if there are no boundaries."""
+    return " · ".join(quellen["quelle"].dropna().astype("str"))

@@ -1,0 +1,217 @@
+"""Official area keys → the codes the database uses. Codes are text: a code is read as written and matched as
+written. Only where it is not a known area is it read as one of the official long keys, and converted to the
+Gemeinde's AGS (Amtlicher Gemeindeschlüssel, 8 digits) if that gives exactly one known area:
+
+| written | read as | becomes |
+|---|---|---|
+| 12 digits `031515406001` | Amtlicher Regionalschlüssel (ARS): Land 2, Regierungsbezirk 1, Kreis 2, Verband 4, Gemeinde 3 | AGS `03151001` (digits 1–5 and 10–12) |
+| 12 digits `031510000000` | ARS of a Kreis (Verband and Gemeinde zero) | Kreis `03151` |
+| 11 digits `03151401002` | Regionalstatistik key of a Gemeinde inside a Gemeindeverband: Kreis 5, Verband 3, Gemeinde 3 | AGS `03151002` (digits 1–5 and 9–11) |
+| 11 digits `31515406016` | an ARS whose leading zero Excel dropped | AGS `03151016` |
+| 7 digits / 4 digits | an AGS / a Kreis key whose leading zero Excel dropped | `0` + the digits |
+
+Never otherwise: a 1-digit Sozialraum `3` is not Land `03`, and a 4-digit Sozialraum `0110` stays `0110` (a code
+is never padded or trimmed into a code of another level). Where two readings give two known areas, the file is
+refused and both are named. The 8-digit keys of the Gemeindeverbände themselves (Samtgemeinde, Amt, VG: the first
+8 digits of the file's 11-digit keys) are no area of the Sozialmonitor: their rows are left out and reported.
+Source of the key structure: Statistisches Bundesamt, Gemeindeverzeichnis-Informationssystem GV-ISys
+(Erläuterungen zum Amtlichen Regionalschlüssel); Regionaldatenbank Deutschland (regionalstatistik.de)."""
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from sozialmonitor.errors import Befund
+from sozialmonitor.fmt import anzahl
+
+MAX_BEISPIELE = 3
+
+READINGS = {
+    "ars": "12-stelliger Amtlicher Regionalschlüssel (ARS)",
+    "ars_kreis": "12-stelliger Regionalschlüssel eines Kreises",
+    "rs11": "11-stelliger Schlüssel der Regionalstatistik (Gemeinde im Gemeindeverband)",
+    "ars_ohne_null": "Regionalschlüssel (ARS), dem die führende Null fehlt",
+    "ags_ohne_null": "Gemeindeschlüssel (AGS), dem die führende Null fehlt",
+    "kreis_ohne_null": "Kreisschlüssel, dem die führende Null fehlt",
+}
+
+# Excel drops the leading zero of a key; within a declared level it is put back (Land 1 → 2 digits, Kreis 4 → 5,
+# Gemeinde 7 → 8). Sozialraum codes are never touched.
+LEVEL_LENGTH = {"land": 2, "kreis": 5, "gemeinde": 8}
+PARENT_LEVEL = {"gemeinde": "kreis", "sozialraum": "kreis", "kreis": "land", "land": "bund"}
+
+
+def readings(code: str) -> list[tuple[str, str]]:
+    """Every official reading of a code that is not itself a known area: [(kind, converted code)], in the order of
+    the table above. Only digits are read; anything else has none."""
+    if not code.isdigit():
+        return []
+    found = []
+    if len(code) == 12:
+        if code[5:] == "0000000":
+            found.append(("ars_kreis", code[:5]))
+        found.append(("ars", code[:5] + code[9:]))
+    elif len(code) == 11:
+        found.append(("rs11", code[:5] + code[8:]))
+        found.append(("ars_ohne_null", ("0" + code)[:5] + ("0" + code)[9:]))
+    elif len(code) == 7:
+        found.append(("ags_ohne_null", "0" + code))
+    elif len(code) == 4:
+        found.append(("kreis_ohne_null", "0" + code))
+    return found
+
+
+@dataclass
+class Umschluesselung:
+    """What resolving a file's area column did. codes: the resolved codes (index of the input); verband: rows keyed
+    by a Gemeindeverband (left out); hinweise: German lines for the import report; befunde: refusals."""
+
+    codes: pd.Series
+    verband: pd.Series
+    umgerechnet: pd.Series
+    hinweise: list[str] = field(default_factory=list)
+    befunde: list[Befund] = field(default_factory=list)
+
+
+def umschluesseln(codes: pd.Series, zeilen: pd.Series, bekannt: set[str], datei: str,
+                  feld: str = "gebiet") -> Umschluesselung:
+    """Resolve a column of area codes (text) against the known areas (database and register).
+
+    codes, zeilen: Series with the same index (the file line of each code). Returns an Umschluesselung whose codes
+    hold the AGS where an official key was converted and the code as written everywhere else (an unknown code stays
+    as written, for the importer's "unbekannt" finding). Ambiguous codes give a Befund naming both areas."""
+    codes = codes.fillna("").astype("str").str.strip()
+    result = codes.copy()
+    converted = pd.Series(False, index=codes.index)
+    befunde: list[Befund] = []
+    by_kind: dict[str, list[str]] = {}
+    rs11_prefixes = set()
+    for code in codes.unique():
+        if not code or code in bekannt:
+            continue
+        options = [(kind, target) for kind, target in readings(code) if target in bekannt]
+        if len(code) == 11:
+            rs11_prefixes.add(code[:8])
+        targets = sorted({target for _, target in options})
+        rows = codes.eq(code)
+        if len(targets) > 1:
+            line = int(zeilen[rows].iloc[0])
+            both = " oder ".join(f"{target} (als {READINGS[kind]})" for kind, target in options)
+            befunde.append(Befund(datei, line, feld, f"Der Schlüssel {code} ist mehrdeutig: er kann {both} "
+                                                     "bedeuten. Bitte den 8-stelligen Gemeindeschlüssel (AGS) "
+                                                     "eintragen."))
+            continue
+        if targets:
+            kind = options[0][0]
+            result[rows] = targets[0]
+            converted |= rows
+            for line in zeilen[rows]:
+                by_kind.setdefault(kind, []).append(f"Zeile {int(line)}: {code} → {targets[0]}")
+    verband = codes.isin(rs11_prefixes - bekannt) & ~converted
+    hinweise = [f"{anzahl(len(examples), 'Schlüssel', 'Schlüssel')} als {READINGS[kind]} gelesen und in den "
+                f"Gemeindeschlüssel umgerechnet ({_examples(examples)})." for kind, examples in by_kind.items()]
+    if verband.any():
+        listed = list(dict.fromkeys(codes[verband]))
+        hinweise.append(f"{anzahl(int(verband.sum()), 'Zeile', 'Zeilen')} eines Gemeindeverbands (Samtgemeinde, Amt, "
+                        f"Verbandsgemeinde) ausgelassen – kein Gebiet des Sozialmonitors, seine Gemeinden stehen "
+                        f"einzeln in der Datei: {', '.join(listed[:10])}{' …' if len(listed) > 10 else ''}.")
+    return Umschluesselung(result, verband, converted, hinweise, befunde)
+
+
+def _examples(lines: list[str]) -> str:
+    shown = "; ".join(lines[:MAX_BEISPIELE])
+    return shown + (f"; und {len(lines) - MAX_BEISPIELE} weitere" if len(lines) > MAX_BEISPIELE else "")
+
+
+def unbekannt_hinweis(code: str) -> str:
+    """For the "unknown area" finding: what the code would be as an official key (that area is not known either)."""
+    found = readings(code)
+    if not found:
+        if code.isdigit() and len(code) == 1:
+            return (" Ein Land wird zweistellig geschrieben (z. B. 03); ein Sozialraum muss erst mit der Zuordnung "
+                    "oder seinen Grenzen angelegt sein.")
+        return ""
+    return " Als " + " bzw. ".join(f"{READINGS[kind]} wäre es {target}" for kind, target in found) + \
+        " – auch das ist kein bekanntes Gebiet."
+
+
+def auf_ebene(codes: pd.Series, ebenen) -> pd.Series:
+    """Codes of a declared level (boundary file of one level, a gebiete.csv row's ebene) with the leading zero Excel or
+    a DBF number field dropped put back: Land 1 → 2 digits, Kreis 4 → 5, Gemeinde 7 → 8. Sozialraum codes and
+    codes of any other length stay as written. ebenen: one level for all, or a Series beside codes."""
+    codes = codes.fillna("").astype("str").str.strip()
+    levels = ebenen if isinstance(ebenen, pd.Series) else pd.Series(ebenen, index=codes.index)
+    full = levels.map(LEVEL_LENGTH)
+    short = codes.str.fullmatch(r"\d+", na=False) & codes.str.len().eq(full - 1)
+    return codes.mask(short, "0" + codes)
+
+
+def als_text(values: pd.Series, ebene: str | None = None) -> pd.Series:
+    """A key column as text: a number field (DBF, Excel) gives 1001001 or 1001001.0 – written as digits, then, for a
+    declared level, with the leading zero put back (auf_ebene)."""
+    if pd.api.types.is_numeric_dtype(values):
+        values = values.astype("Float64").round().astype("Int64").astype("str").replace("<NA>", "")
+    text = values.fillna("").astype("str").str.strip()
+    return auf_ebene(text, ebene) if ebene else text
+
+
+@dataclass
+class Aufloesung:
+    """The rows of a file with their area codes resolved (zeilen), the areas the register adds (neue_gebiete, in the
+    importer's area shape), the lines left out (Gemeindeverbände), the report lines and the refusals."""
+
+    zeilen: pd.DataFrame
+    neue_gebiete: pd.DataFrame
+    ausgelassen: int
+    hinweise: list[str]
+    befunde: list[Befund]
+
+
+def doppelt_nach_umrechnung(datei: str, frame: pd.DataFrame, key: list[str], changed: pd.Series) -> list[Befund]:
+    """Rows that name the same area only after a key was converted or a leading zero put back (03151401002 and
+    03151002; 1002 and 01002): refused, pointing at the first line. frame: with columns key and 'zeile'; changed:
+    boolean Series beside frame, True where the code was converted."""
+    if not changed.any():
+        return []
+    repeated = frame[frame.duplicated(key, keep=False)]
+    first = repeated.groupby(key, sort=False)["zeile"].transform("min")
+    later = repeated[repeated["zeile"].ne(first) & (changed[repeated.index] | repeated.duplicated(key, keep="first"))]
+    later = later[changed.reindex(repeated.index)[later.index] | changed[repeated.index].groupby(
+        [repeated[k] for k in key]).transform("any")[later.index]]
+    return [Befund(datei, int(r.zeile), key[0], f"{'/'.join(str(r[k]) for k in key)} steht schon in Zeile "
+                                                f"{int(first[i])}: nach dem Umrechnen des Schlüssels meinen beide "
+                                                "Zeilen dasselbe Gebiet – es steht mehrfach in der Datei.")
+            for i, r in later.head(200).iterrows()]
+
+
+def bekannte_codes(con) -> set[str]:
+    """Every code a file may name: the stored areas, their predecessors and the built-in register."""
+    from sozialmonitor.einlesen import register
+
+    stored = con.execute("SELECT code, vorgaenger FROM gebiete").fetchall()
+    predecessors = {p.strip() for _, v in stored if v for p in v.split(",") if p.strip()}
+    return {code for code, _ in stored} | predecessors | register.codes()
+
+
+def aufloesen(con, rows: pd.DataFrame, datei: str, feld: str = "gebiet") -> Aufloesung:
+    """A parsed file's area column resolved against the database and the register (see the module text).
+
+    rows: DataFrame with columns feld and 'zeile' (and the rest of the file's columns). Returns an Aufloesung; its
+    zeilen have the converted codes and no Gemeindeverband rows; duplicates that only appear after converting
+    (03151401002 and 03151002 in one file) are refusals."""
+    from sozialmonitor.einlesen import register
+
+    known = bekannte_codes(con)
+    result = umschluesseln(rows[feld], rows["zeile"], known, datei, feld)
+    resolved = rows.assign(**{feld: result.codes})[~result.verband]
+    befunde = list(result.befunde)
+    key = [c for c in ("gebiet", "indikator", "zeitraum") if c in resolved] if feld == "gebiet" and \
+        "indikator" in resolved else [feld]
+    befunde += doppelt_nach_umrechnung(datei, resolved, key, result.umgerechnet[~result.verband])
+    stored = {code for (code,) in con.execute("SELECT code FROM gebiete").fetchall()}
+    added = register.neue_gebiete(set(resolved[feld]) - stored, stored)
+    hinweise = list(result.hinweise)
+    if not added.empty:
+        hinweise.append("Aus dem eingebauten Gebietsregister angelegt: "
+                        + ", ".join(f"{r.code} {r.name}" for r in added.itertuples()) + ".")
+    return Aufloesung(resolved.reset_index(drop=True), added, int(result.verband.sum()), hinweise, befunde)
