@@ -381,10 +381,13 @@ def _evaluate_area(ziel, reihe: pd.DataFrame, referenz: dict[int, float], heute:
     first = reihe.iloc[0]
     row = dict.fromkeys(SPALTEN) | {"ziel": ziel.id, "gebiet": first["gebiet"], "gebiet_name": first["gebiet_name"],
                                     "ebene": first["ebene"], "abdeckung": False}
+    geheim = bool(reihe["status"].eq("geheim").any())  # suppressed years (Geheimhaltung) have no value here
     mit_wert = reihe[reihe["wert"].notna()]
     reihe = mit_wert[[_comparison(ziel, referenz, int(j)) is not None for j in mit_wert["jahr"]]]
     if reihe.empty:
         hinweis = ("Kein Jahr mit Wert und Vergleichswert." if present(ziel.referenz) else "Kein Wert vorhanden.")
+        if geheim:
+            hinweis += " Werte unterliegen der Geheimhaltung."
         return row | {"status": "keine_daten", "hinweis": hinweis}
     complete = reihe[reihe["status"].eq("ok")]
     pool = complete if not complete.empty else reihe

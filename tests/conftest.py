@@ -2,6 +2,8 @@
 both built through the importer in a temporary directory. SOZIALMONITOR_DB points the app at them."""
 
 import json
+import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,25 @@ from sozialmonitor import db, demo, importer
 
 TEST_DATA = Path(__file__).parent / "daten"
 ROOT = Path(__file__).resolve().parent.parent
+# Arithmetic tests run on numbers like "1 von 10": by default the tests publish without Geheimhaltung; the demo
+# database and the disclosure tests use the project's rules (data/geheimhaltung.toml).
+GEHEIMHALTUNG_AUS = TEST_DATA / "geheimhaltung_aus.toml"
+GEHEIMHALTUNG_ECHT = ROOT / "data" / "geheimhaltung.toml"
+os.environ["SOZIALMONITOR_GEHEIMHALTUNG"] = str(GEHEIMHALTUNG_AUS)
+
+
+@contextmanager
+def geheimhaltung_regeln(path: Path):
+    """Publish with these disclosure rules inside the block."""
+    before = os.environ.get("SOZIALMONITOR_GEHEIMHALTUNG")
+    os.environ["SOZIALMONITOR_GEHEIMHALTUNG"] = str(path)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("SOZIALMONITOR_GEHEIMHALTUNG", None)
+        else:
+            os.environ["SOZIALMONITOR_GEHEIMHALTUNG"] = before
 
 
 def open_page(page: str = "app.py", **query_params) -> AppTest:
@@ -56,7 +77,8 @@ def tiny_db(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
-    demo.build_demo(path)
+    with geheimhaltung_regeln(GEHEIMHALTUNG_ECHT):
+        demo.build_demo(path)
     return path
 
 
