@@ -153,8 +153,9 @@ def _relationen(frame: pd.DataFrame, zellen: _Zellen, teilgebiete: pd.DataFrame)
         grenzen = np.flatnonzero(np.diff(pos)) + 1
         for ober, glieder in zip(pos[np.r_[0, grenzen]] if len(pos) else [], np.split(teil, grenzen)):
             members = np.concatenate([[ober], glieder])
-            if zellen.schuetzen[members].any():
-                relationen.append(Relation(members, np.concatenate([[-1.0], np.ones(len(glieder))]), int(ober)))
+            koeffizienten = np.concatenate([[-1.0], np.ones(len(glieder))])
+            if zellen.schuetzen[members].any() and _gilt(zellen, members, koeffizienten):
+                relationen.append(Relation(members, koeffizienten, int(ober)))
     # annual averages of monthly values: the view sums the months that were 'ok'
     jahr = positions[frame["herkunft"].eq("jahresdurchschnitt").to_numpy() & ~np.isnan(zellen.zaehl)]
     monat = positions[frame["zeitraum"].str.len().eq(7).to_numpy() & zellen.ok]
@@ -170,15 +171,20 @@ def _relationen(frame: pd.DataFrame, zellen: _Zellen, teilgebiete: pd.DataFrame)
             if not zellen.schuetzen[ober]:
                 continue
             gewicht = -1.0 if zellen.quote[ober] else -float(len(glieder))  # counts: the year is the mean month
-            relationen.append(Relation(np.concatenate([[ober], glieder]),
-                                       np.concatenate([[gewicht], np.ones(len(glieder))]), int(ober)))
+            members = np.concatenate([[ober], glieder])
+            koeffizienten = np.concatenate([[gewicht], np.ones(len(glieder))])
+            if _gilt(zellen, members, koeffizienten):
+                relationen.append(Relation(members, koeffizienten, int(ober)))
     return relationen
 
 
-def _brauchbar(zellen: _Zellen, members: np.ndarray) -> bool:
-    """A relation tells an attacker something only if every member is a known count or a hidden one."""
-    bekannt = ~np.isnan(zellen.zaehl[members]) | zellen.gesperrt[members]
-    return bool(bekannt.all()) and bool(zellen.schuetzen[members].any())
+def _gilt(zellen: _Zellen, members: np.ndarray, koeffizienten: np.ndarray) -> bool:
+    """An imported (published) total that does not equal the sum of its parts is no identity anyone could solve:
+    left out, so that it cannot make the audit's equations contradictory. With a part delivered as '*' the total is
+    taken at its word."""
+    if zellen.gesperrt[members].any():
+        return True
+    return bool(abs(np.dot(koeffizienten, zellen.zaehl[members])) < 1e-6 * max(1.0, np.abs(zellen.zaehl[members]).max()))
 
 
 def _kosten(zellen: _Zellen, relation: Relation, verborgen: np.ndarray) -> tuple[int | None, float]:
@@ -193,6 +199,9 @@ def _kosten(zellen: _Zellen, relation: Relation, verborgen: np.ndarray) -> tuple
         cost = value * (AGGREGAT_KOSTEN if cell == relation.aggregat else 1.0)
         if cost < best_cost:
             best, best_cost = int(cell), cost
+    if best is None and not verborgen[relation.aggregat] and zellen.schuetzen[relation.aggregat]:
+        # every visible part is 0: a visible total of 0 would pin the hidden ones to 0 – the total goes instead
+        best, best_cost = int(relation.aggregat), AGGREGAT_KOSTEN * 1e6
     return best, best_cost
 
 
