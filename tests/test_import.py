@@ -16,7 +16,7 @@ import shapely
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import TEST_DATA, open_page
+from conftest import GEHEIMHALTUNG_ECHT, TEST_DATA, open_page
 from sozialmonitor import cli, db, formats, importer, queries
 from sozialmonitor.config import DATA_DIR
 from sozialmonitor.demo import DEMO_BOUNDARIES
@@ -61,7 +61,8 @@ def tiny_copy(tiny_db, tmp_path) -> Path:
 
 
 @pytest.fixture
-def demo_copy(demo_db, tmp_path) -> Path:
+def demo_copy(demo_db, tmp_path, monkeypatch) -> Path:
+    monkeypatch.setenv("SOZIALMONITOR_GEHEIMHALTUNG", str(GEHEIMHALTUNG_ECHT))  # published as the demo was
     return copy_to(demo_db, tmp_path)
 
 

@@ -58,7 +58,9 @@ def schuetzen(werte: pd.DataFrame, regeln: Regeln, teilgebiete: pd.DataFrame,
     indikatoren: id, art ('quote'/'anzahl'), faktor.
     Returns werte with the same rows plus `geheim_grund` (None, 'primaer', 'sekundaer'); suppressed rows have status
     'geheim' and NULL zaehler, nenner, wert. Pure function; raises nothing for well-formed frames."""
-    frame = werte.reset_index(drop=True).copy()
+    # A fixed order: the same data give the same pattern in every published version, whatever order the view
+    # returned its rows in (two versions with different patterns could be combined by an attacker).
+    frame = werte.sort_values(["indikator", "zeitraum", "gebiet"], kind="stable").reset_index(drop=True)
     frame["geheim_grund"] = pd.Series([None] * len(frame), dtype=object)
     if frame.empty:
         return frame
@@ -133,7 +135,36 @@ def _relationen(frame: pd.DataFrame, zellen: _Zellen, teilgebiete: pd.DataFrame)
     relationen: list[Relation] = []
     positions = pd.DataFrame({"gebiet": frame["gebiet"].astype(str), "indikator": frame["indikator"].astype(str),
                               "zeitraum": frame["zeitraum"].astype(str), "pos": np.arange(len(frame))})
-    teile = teilgebiete.rename(columns={"obergebiet": "gebiet"}).astype(str)
+    teile = teilgebiete.astype(str)
+    for stufe in (teile, _zwischenstufen(teile)):
+        relationen += _summen(stufe.rename(columns={"obergebiet": "gebiet"}), positions, zellen)
+    relationen += _jahre(frame, positions, zellen)
+    return relationen
+
+
+def _zwischenstufen(teile: pd.DataFrame) -> pd.DataFrame:
+    """Kreis → Sozialraum where the Sozialräume partition the Kreis' Gemeinden (Kreis = Σ Sozialräume: an
+    attacker subtracts visible Sozialräume from the Kreis, so a hidden Sozialraum needs a partner among them)."""
+    mengen = {o: frozenset(g) for o, g in teile.groupby("obergebiet")["teilgebiet"]}
+    je_gemeinde: dict[str, set] = {}
+    for ober, gemeinden in mengen.items():
+        for g in gemeinden:
+            je_gemeinde.setdefault(g, set()).add(ober)
+    paare = []
+    for ober, gemeinden in mengen.items():
+        kandidaten = {b for g in gemeinden for b in je_gemeinde[g]} - {ober}
+        innen = [b for b in kandidaten if mengen[b] < gemeinden]
+        if innen and sum(len(mengen[b]) for b in innen) == len(gemeinden) and \
+                frozenset().union(*(mengen[b] for b in innen)) == gemeinden:
+            paare += [(ober, b) for b in sorted(innen)]
+    return pd.DataFrame(paare, columns=["obergebiet", "teilgebiet"], dtype=str)
+
+
+def _summen(teile: pd.DataFrame, positions: pd.DataFrame, zellen: _Zellen) -> list[Relation]:
+    """aggregate = Σ parts for every indicator and period where every part has a row."""
+    relationen: list[Relation] = []
+    if teile.empty:
+        return relationen
     anzahl_teile = teile.groupby("gebiet").size().rename("soll")
     paar = positions.merge(teile, on="gebiet").merge(
         positions.rename(columns={"gebiet": "teilgebiet", "pos": "teil"}),
@@ -156,7 +187,12 @@ def _relationen(frame: pd.DataFrame, zellen: _Zellen, teilgebiete: pd.DataFrame)
             koeffizienten = np.concatenate([[-1.0], np.ones(len(glieder))])
             if zellen.schuetzen[members].any() and _gilt(zellen, members, koeffizienten):
                 relationen.append(Relation(members, koeffizienten, int(ober)))
-    # annual averages of monthly values: the view sums the months that were 'ok'
+    return relationen
+
+
+def _jahre(frame: pd.DataFrame, positions: pd.DataFrame, zellen: _Zellen) -> list[Relation]:
+    """Annual averages of monthly values: the view sums the months that were 'ok'."""
+    relationen: list[Relation] = []
     jahr = positions[frame["herkunft"].eq("jahresdurchschnitt").to_numpy() & ~np.isnan(zellen.zaehl)]
     monat = positions[frame["zeitraum"].str.len().eq(7).to_numpy() & zellen.ok]
     if len(jahr) and len(monat):
@@ -199,7 +235,8 @@ def _kosten(zellen: _Zellen, relation: Relation, verborgen: np.ndarray) -> tuple
         cost = value * (AGGREGAT_KOSTEN if cell == relation.aggregat else 1.0)
         if cost < best_cost:
             best, best_cost = int(cell), cost
-    if best is None and not verborgen[relation.aggregat] and zellen.schuetzen[relation.aggregat]:
+    if best is None and not verborgen[relation.aggregat] and zellen.schuetzen[relation.aggregat] \
+            and zellen.zaehl[relation.aggregat] == 0:
         # every visible part is 0: a visible total of 0 would pin the hidden ones to 0 – the total goes instead
         best, best_cost = int(relation.aggregat), AGGREGAT_KOSTEN * 1e6
     return best, best_cost
@@ -294,11 +331,12 @@ def audit(zaehl: np.ndarray, verborgen: np.ndarray, relationen: list[Relation], 
             continue
         ziele = [local for local, j in enumerate(vars_k) if pruefen[variablen[j]]]
         wahr = zaehl[variablen[vars_k]]
-        breiten = _spannen(matrix[zeilen][:, vars_k].tocsc(), rhs[zeilen], obere[vars_k], ziele,
-                           wahr, schutzbreite[variablen[vars_k]])
+        # a visible denominator n already tells 0 ≤ x ≤ n: no suppression can make the range wider than that
+        noetig = np.minimum(schutzbreite[variablen[vars_k]], obere[vars_k])
+        breiten = _spannen(matrix[zeilen][:, vars_k].tocsc(), rhs[zeilen], obere[vars_k], ziele, wahr, noetig)
         for local, breite in zip(ziele, breiten):
             cell = variablen[vars_k[local]]
-            if breite < schutzbreite[cell] - 1e-6:
+            if breite < noetig[local] - 1e-6:
                 schwach.append(int(cell))
     return schwach
 
