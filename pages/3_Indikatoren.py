@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from sozialmonitor import fmt, ui
+from sozialmonitor import fmt, geheimhaltung, ui
 
 ui.page_frame("Indikatoren", icon=":material/menu_book:")
 
@@ -30,6 +30,15 @@ for row in catalogue.itertuples():
             right.markdown(f"**Erhoben für:** {row.ebenen} · {fmt.anzahl(row.werte, 'Wert', 'Werte')}")
         else:
             right.info("Für diesen Indikator sind noch keine Werte importiert.")
+
+st.subheader("Geheimhaltung: Was nicht gezeigt wird und warum")
+st.markdown(geheimhaltung.METHODE)
+rules = geheimhaltung.laden()
+st.dataframe({"Indikator": [n for n, _ in geheimhaltung.regel_texte(rules, dict(zip(catalogue["id"], catalogue["name"])))],
+              "Regel": [t for _, t in geheimhaltung.regel_texte(rules, dict(zip(catalogue["id"], catalogue["name"])))]},
+             hide_index=True, width="stretch", column_config={"Regel": st.column_config.TextColumn(width="large")})
+st.caption(f"Regeln aus {rules.quelle}. Eine geänderte Regel gilt ab dem nächsten Import oder "
+           "„python -m sozialmonitor upgrade“.")
 
 st.subheader("Referenzwerte mit Quelle")
 st.caption("Veröffentlichte Werte für Land und Bund, wie importiert. Sie dienen als Vergleichswerte in Karte und Zielen.")

@@ -10,7 +10,8 @@ import duckdb
 from sozialmonitor.errors import DatenbankFehler, VeralteteDatenbank
 
 SCHEMA_VERSION = 7  # 2: targets; 3: history tables for areas, geometries, membership, catalogue; 4: targets history;
-# 5: werte materialised; 6: polarity 'neutral' (counts without a judgement); 7: additive columns of the branches
+# 5: werte materialised; 6: polarity 'neutral' (counts without a judgement); 7: additive columns of the branches;
+# werte after Geheimhaltung (status 'geheim', column geheim_grund) – re-materialised by the upgrade's publish
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -34,8 +35,18 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def materialise_values(con: duckdb.DuckDBPyConnection) -> None:
-    """Store the view werte_live as the table werte, once per published version (the app only reads)."""
-    con.execute("CREATE OR REPLACE TABLE werte AS SELECT * FROM werte_live")
+    """Store the view werte_live as the table werte, once per published version (the app only reads), after the
+    disclosure step: werte holds only what may be shown (status 'geheim' with geheim_grund where a value is
+    suppressed, see sozialmonitor.geheimhaltung). Raises EingabeFehler when the rules file is faulty."""
+    from sozialmonitor import geheimhaltung  # the step imports highspy/scipy: only where a version is published
+
+    geschuetzt = geheimhaltung.geschuetzte_werte(con)
+    con.register("werte_geschuetzt", geschuetzt)
+    try:
+        con.execute("CREATE OR REPLACE TABLE werte AS SELECT * REPLACE (CAST(monate AS INTEGER) AS monate, "
+                    "CAST(geheim_grund AS VARCHAR) AS geheim_grund) FROM werte_geschuetzt")
+    finally:
+        con.unregister("werte_geschuetzt")
 
 
 def file_version(path: Path) -> tuple[int, int]:

@@ -8,11 +8,17 @@ import pandas as pd
 
 STATUS_TEXT = {
     "gesperrt": "gesperrt (*)",
+    "geheim": "geheim (*)",  # suppressed by the app's own rule (sozialmonitor.geheimhaltung): never 0, never "fehlt"
     "fehlt": "keine Angabe (.)",
     "entfaellt": "entfällt (x)",
     "unvollstaendig": "unvollständig",
     "kein_wert": "kein Wert für diesen Zeitraum",
 }
+
+# What a reader learns about a suppressed value: the same words whether it is small itself or protects a small one
+# (sozialmonitor.geheimhaltung), so that nobody can tell the two apart.
+GEHEIM_HINWEIS = ("Geheimhaltung: kleine Fallzahl oder Schutz einer kleinen Fallzahl vor dem Nachrechnen "
+                  "(Methode auf der Seite „Indikatoren“)")
 
 MONATE = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
           "November", "Dezember"]

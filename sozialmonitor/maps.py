@@ -263,6 +263,8 @@ def hover_texts(values: pd.DataFrame, references: list[str]) -> list[str]:
     for (name, wert_text, anteil_text, unsicher, grund), reference, approx in zip(
             _columns(values, "name", "wert_text", "anteil_text", "unsicher", "unsicher_grund"), references, naeherung):
         lines = [f"<b>{name}</b>", f"Wert: {wert_text}"]
+        if wert_text == fmt.STATUS_TEXT["geheim"]:
+            lines.append(fmt.GEHEIM_HINWEIS)
         if anteil_text:
             lines.append(anteil_text)
         if approx:

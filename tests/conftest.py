@@ -5,8 +5,10 @@ workbooks, boundary files) and the `kodierung` fixture over every encoding the i
 
 import io
 import json
+import os
 import shutil
 import zipfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -22,6 +24,25 @@ from sozialmonitor import cli, db, demo, importer
 
 TEST_DATA = Path(__file__).parent / "daten"
 ROOT = Path(__file__).resolve().parent.parent
+# Arithmetic tests run on numbers like "1 von 10": by default the tests publish without Geheimhaltung; the demo
+# database and the disclosure tests use the project's rules (data/geheimhaltung.toml).
+GEHEIMHALTUNG_AUS = TEST_DATA / "geheimhaltung_aus.toml"
+GEHEIMHALTUNG_ECHT = ROOT / "data" / "geheimhaltung.toml"
+os.environ["SOZIALMONITOR_GEHEIMHALTUNG"] = str(GEHEIMHALTUNG_AUS)
+
+
+@contextmanager
+def geheimhaltung_regeln(path: Path):
+    """Publish with these disclosure rules inside the block."""
+    before = os.environ.get("SOZIALMONITOR_GEHEIMHALTUNG")
+    os.environ["SOZIALMONITOR_GEHEIMHALTUNG"] = str(path)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("SOZIALMONITOR_GEHEIMHALTUNG", None)
+        else:
+            os.environ["SOZIALMONITOR_GEHEIMHALTUNG"] = before
 
 
 def open_page(page: str = "app.py", **query_params) -> AppTest:
@@ -66,7 +87,8 @@ def tiny_db(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
-    demo.build_demo(path)
+    with geheimhaltung_regeln(GEHEIMHALTUNG_ECHT):
+        demo.build_demo(path)
     return path
 
 
@@ -129,7 +151,8 @@ def tiny_copy(tiny_db, tmp_path) -> Path:
 
 
 @pytest.fixture
-def demo_copy(demo_db, tmp_path) -> Path:
+def demo_copy(demo_db, tmp_path, monkeypatch) -> Path:
+    monkeypatch.setenv("SOZIALMONITOR_GEHEIMHALTUNG", str(GEHEIMHALTUNG_ECHT))  # published as the demo was
     return copy_to(demo_db, tmp_path)
 
 

@@ -71,7 +71,10 @@ def test_bookmarked_view_is_restored(app_on_demo):
     assert by_area(data, "klasse")["SR5"] == -1
     assert "nicht berechenbar (1 Teilgebiet gesperrt)" in by_area(data, "hover")["SR5"]
     assert "Kyffhäuserkreis: nicht berechenbar (1 Teilgebiet gesperrt)" in by_area(data, "hover")["SR1"]
-    assert data["legende"]["ohne_wert"] == "ohne Wert (1)"
+    # areas without a value: SR5 and those suppressed by the Geheimhaltung (grey, with the reason, never a 0)
+    hidden = [code for code, text in by_area(data, "hover").items() if "geheim (*)" in text]
+    assert all(by_area(data, "klasse")[code] == -1 for code in hidden)
+    assert data["legende"]["ohne_wert"] == f"ohne Wert ({1 + len(hidden)})"
 
 
 def test_legend_carries_the_unit_german_class_ranges_and_counts(app_on_demo):

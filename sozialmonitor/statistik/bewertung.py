@@ -157,6 +157,8 @@ def _evaluate_area(ziel, spalten: Spalten, index: np.ndarray, referenz: Reihe, h
     vergleichbar = mit_wert[np.isin(mit_wert.jahr, referenz.jahr)] if is_ref else mit_wert
     if not len(vergleichbar):
         hinweise.append("Kein Jahr mit Wert und Vergleichswert." if is_ref else "Kein Wert vorhanden.")
+        if (alle.status == "geheim").any():  # suppressed years (Geheimhaltung) have no value here
+            hinweise.append("Werte unterliegen der Geheimhaltung.")
         return row | {"status": "keine_daten", "hinweis": " ".join(hinweise)}
     ohne_vergleich = [int(j) for j in mit_wert.jahr if j > vergleichbar.jahr.max()]
     if ohne_vergleich:

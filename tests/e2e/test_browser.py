@@ -103,7 +103,7 @@ def test_map_page_draws_six_sozialraeume_in_chromium(app_url, tmp_path):
             const karte = document.querySelector('.sm-karte').karte;
             return karte.map.queryRenderedFeatures({layers: ['flaechen']}).map((f) => [
                 karte.map.getFeatureState({source: 'gebiete', id: f.id}).farbe,
-                karte.data.klasse[f.id] >= 0 ? karte.data.farben[karte.data.klasse[f.id]] : null]);
+                karte.data.klasse[f.id] >= 0 ? karte.data.farben[karte.data.klasse[f.id]] : '#d9d9d9']);
         }""")
         mounted = page.locator(".sm-karte").count()
 
@@ -123,7 +123,7 @@ def test_map_page_draws_six_sozialraeume_in_chromium(app_url, tmp_path):
         width, height = image.size
         map_box = image.crop((20, height // 4, width - 20, height // 2)).convert("RGB")
         colours = {colour for _, colour in map_box.getcolors(maxcolors=1_000_000)}
-    assert width > 400 and height > 500  # map plus title, legend and notes below
+    assert width > 400 and height >= 500  # map plus title, legend and notes below
     assert len(colours) > 5  # the areas are in the picture, not a blank canvas
 
 

@@ -1,0 +1,111 @@
+"""The disclosure step itself (sozialmonitor.geheimhaltung): the BA rule, the statuses it keeps apart, secondary
+suppression in a hierarchy with a published total, and the rules file's German refusals."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sozialmonitor import fmt, geheimhaltung
+from sozialmonitor.errors import EingabeFehler
+from sozialmonitor.geheimhaltung.schutz import schuetzen
+
+REGELN = geheimhaltung.lesen("[standard]\nmin_nenner = 10\n[indikator.q]\nnenner_indikator = \"n\"\n"
+                             "[indikator.personal]\nschuetzen = false\n")
+INDIKATOREN = pd.DataFrame({"id": ["q", "n", "personal"], "art": ["quote", "anzahl", "anzahl"],
+                            "faktor": [100.0, 1.0, 1.0]})
+
+
+def frame(rows):
+    """rows: (gebiet, indikator, zaehler, nenner, wert, status) for zeitraum 2024."""
+    df = pd.DataFrame(rows, columns=["gebiet", "indikator", "zaehler", "nenner", "wert", "status"])
+    return df.assign(zeitraum="2024", herkunft="erhoben", teile_gesperrt=0, teile_fehlend=0, quelle=None,
+                     monate=np.nan)
+
+
+def kreis(gemeinden: dict, total=None, gesperrt=()):
+    """A Kreis K with Gemeinden G1… of rate q (numerator, denominator) and the published total."""
+    rows = []
+    for code, (z, n) in gemeinden.items():
+        if code in gesperrt:
+            rows.append((code, "q", None, n, None, "gesperrt"))
+        else:
+            rows.append((code, "q", z, n, 100 * z / n, "ok"))
+        rows.append((code, "n", None, None, n, "ok"))
+    z = total or sum(z for z, _ in gemeinden.values())
+    n = sum(n for _, n in gemeinden.values())
+    rows += [("K", "q", z, n, 100 * z / n, "ok"), ("K", "n", None, None, n, "ok")]
+    teile = pd.DataFrame({"obergebiet": "K", "teilgebiet": list(gemeinden)})
+    return frame(rows), teile
+
+
+def status(result, gebiet, indikator="q"):
+    return result.loc[result["gebiet"].eq(gebiet) & result["indikator"].eq(indikator), "status"].item()
+
+
+def test_counts_one_and_two_are_geheim_zero_and_three_are_shown():
+    werte = frame([("A", "n", None, None, 0, "ok"), ("B", "n", None, None, 1, "ok"), ("C", "n", None, None, 2, "ok"),
+                   ("D", "n", None, None, 3, "ok"), ("E", "n", None, None, None, "fehlt"),
+                   ("F", "personal", None, None, 1, "ok")])
+    result = schuetzen(werte, REGELN, pd.DataFrame(columns=["obergebiet", "teilgebiet"]), INDIKATOREN)
+    assert result["status"].tolist() == ["ok", "geheim", "geheim", "ok", "fehlt", "ok"]
+    assert result["wert"].tolist()[0] == 0 and result["wert"].isna().tolist() == [False, True, True, False, True, False]
+    assert result["geheim_grund"].tolist()[1:3] == ["primaer", "primaer"]
+
+
+def test_a_rate_with_numerator_two_or_few_persons_is_geheim_and_takes_its_numbers_along():
+    werte = frame([("A", "q", 2, 50, 4.0, "ok"), ("B", "q", 0, 8, 0.0, "ok"), ("C", "q", 0, 50, 0.0, "ok")])
+    result = schuetzen(werte, REGELN, pd.DataFrame(columns=["obergebiet", "teilgebiet"]), INDIKATOREN)
+    assert result["status"].tolist() == ["geheim", "geheim", "ok"]
+    assert result.loc[:1, ["zaehler", "nenner", "wert"]].isna().all().all()
+
+
+def test_ba_case_one_of_sixteen_next_to_the_published_kreis_total_gets_a_partner():
+    gemeinden = {"G1": (1, 16), "G2": (7, 60), "G3": (12, 80), "G4": (20, 90), "G5": (5, 40)}
+    werte, teile = kreis(gemeinden, gesperrt=("G1",))
+    result = schuetzen(werte, REGELN, teile, INDIKATOREN)
+    assert status(result, "G1") == "gesperrt"  # the supplier's * stays what it is
+    assert status(result, "K") == "ok"  # the published total stays
+    partners = [g for g in gemeinden if g != "G1" and status(result, g) == "geheim"]
+    assert partners == ["G5"]  # the cheapest part with enough cases, not the Kreis
+    assert result.loc[result["gebiet"].eq("G5") & result["indikator"].eq("q"), "geheim_grund"].item() == "sekundaer"
+
+
+def test_the_partner_must_leave_enough_room_a_zero_is_no_protection():
+    gemeinden = {"G1": (1, 30), "G2": (0, 40), "G3": (9, 80), "G4": (20, 90)}
+    werte, teile = kreis(gemeinden)
+    result = schuetzen(werte, REGELN, teile, INDIKATOREN)
+    assert status(result, "G1") == "geheim" and status(result, "G2") == "ok" and status(result, "G3") == "geheim"
+
+
+def test_a_rate_whose_denominator_count_is_geheim_is_geheim_too():
+    werte = frame([("A", "q", 0, 2, 0.0, "ok"), ("A", "n", None, None, 2, "ok"), ("B", "q", 5, 60, 8.3, "ok"),
+                   ("B", "n", None, None, 60, "ok")])
+    result = schuetzen(werte, geheimhaltung.lesen("[standard]\nmin_nenner = 0\n[indikator.q]\n"
+                                                  "nenner_indikator = \"n\"\n"),
+                       pd.DataFrame(columns=["obergebiet", "teilgebiet"]), INDIKATOREN)
+    assert status(result, "A", "n") == "geheim" and status(result, "A", "q") == "geheim"
+    assert status(result, "B", "q") == "ok"
+
+
+def test_geheim_reads_differently_from_zero_missing_and_supplier_suppressed():
+    texts = {s: fmt.wert_mit_status(None if s != "ok" else 0.0, s, "%", 1) for s in
+             ("geheim", "gesperrt", "fehlt", "ok")}
+    assert texts == {"geheim": "geheim (*)", "gesperrt": "gesperrt (*)", "fehlt": "keine Angabe (.)", "ok": "0,0 %"}
+
+
+@pytest.mark.parametrize("text, feld", [
+    ("[standard]\nmin_anzahl = \"drei\"\n", "standard.min_anzahl"),
+    ("[standard]\nschwelle = 3\n", "standard.schwelle"),
+    ("[indikator.x]\nschuetzen = 1\n", "indikator.x.schuetzen"),
+])
+def test_a_faulty_rules_file_is_refused_with_file_line_and_key(text, feld):
+    with pytest.raises(EingabeFehler) as info:
+        geheimhaltung.lesen(text, "geheimhaltung.toml")
+    [befund] = info.value.befunde
+    assert befund.datei == "geheimhaltung.toml" and befund.feld == feld and befund.zeile == 2
+
+
+def test_the_projects_rules_file_reads():
+    regeln = geheimhaltung.laden(geheimhaltung.regeln.STANDARD_DATEI)
+    assert regeln.fuer("sgb2_u10").nenner_indikator == "bev_u10" and not regeln.fuer("familienlotsen").schuetzen
+    assert regeln.fuer("bev_u10").min_anzahl == 3
