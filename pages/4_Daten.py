@@ -5,6 +5,7 @@ An editor's page: with SOZIALMONITOR_NUR_LESEN=1 the app is read-only and the wr
 import streamlit as st
 
 from sozialmonitor import fmt, importer, ui
+from sozialmonitor.klartext import markdown as text
 from sozialmonitor.config import database_path
 from sozialmonitor.errors import EingabeFehler, SozialmonitorFehler
 
@@ -26,7 +27,7 @@ def show_refusal(exc: SozialmonitorFehler) -> None:
                  f"{fmt.anzahl(len(exc.befunde), 'Befund', 'Befunde')}, bitte in der Datei korrigieren:")
         st.dataframe(importer.befunde_tabelle(exc.befunde), hide_index=True, width="stretch")
     else:
-        st.error(str(exc))
+        st.error(text(str(exc)))  # messages name the user's file: shown as text
 
 
 def import_with_progress(options: dict, **flags) -> importer.Ergebnis:
@@ -80,9 +81,9 @@ def upload_section() -> None:
         show_refusal(outcome)
         return
     if outcome.bereits_importiert:
-        st.info(outcome.zusammenfassung())
+        st.info(text(outcome.zusammenfassung()))
         return
-    st.success(f"Die Datei ist in Ordnung. {outcome.zusammenfassung()}")
+    st.success(f"Die Datei ist in Ordnung. {text(outcome.zusammenfassung())}")
     show_preview(outcome)
     replace = False
     changed = outcome.vorschau_anzahl("geaendert")
@@ -110,7 +111,7 @@ def choose_layer(options: dict) -> bool:
     options["layer"] = st.selectbox(
         "Ebene in der Datei", layers, index=None, placeholder="Bitte wählen",
         key=f"daten_layer_{importer.sha256(options['data'])[:16]}",
-        help=f"{options['name']} enthält {fmt.anzahl(len(layers), 'Ebene', 'Ebenen')} mit Flächen; "
+        help=f"{text(options['name'])} enthält {fmt.anzahl(len(layers), 'Ebene', 'Ebenen')} mit Flächen; "
              "importiert wird eine davon.")
     return options["layer"] is not None
 
@@ -179,7 +180,7 @@ def state_section() -> None:
 
 
 if "daten_meldung" in st.session_state:
-    st.success(st.session_state.pop("daten_meldung"))
+    st.success(text(st.session_state.pop("daten_meldung")))
 writable = not importer.read_only()
 if writable:
     upload_section()

@@ -25,7 +25,7 @@ import duckdb
 import pandas as pd
 import shapely
 
-from sozialmonitor import fmt, formats, geo
+from sozialmonitor import fmt, formats, geo, klartext
 from sozialmonitor.db import CATALOG, ensure_schema, materialise_values, open_database
 from sozialmonitor.errors import Befund, DatenbankFehler, EingabeFehler, SozialmonitorFehler
 from sozialmonitor.fmt import STATUS_TEXT, anzahl, zahl
@@ -81,6 +81,7 @@ class Ergebnis:
     felder: list[str] = field(default_factory=list, repr=False)
     sozialraeume_neu: int = 0
     sozialraeume_geaendert: int = 0
+    hinweise: list[str] = field(default_factory=list)  # what was changed on reading, e.g. control characters removed
 
     def zusammenfassung(self) -> str:
         if self.bereits_importiert:
@@ -96,7 +97,7 @@ class Ergebnis:
         text = f"{self.datei}: {anzahl(self.zeilen, 'Zeile', 'Zeilen')} geprüft, {verb}: {', '.join(counts)}"
         if sozialraeume:
             text += "; " + ", ".join(sozialraeume)
-        return text + "."
+        return text + "." + "".join(" " + hinweis for hinweis in self.hinweise)
 
     def vorschau_anzahl(self, aenderung: str) -> int:
         """Rows of one kind of change in the preview: the file's records and the Sozialräume a membership file
@@ -291,7 +292,7 @@ def _parse(parse, data: bytes, name: str):
     """Run a parser on a user's file: whatever goes wrong while reading it is that file's problem, reported in
     German, never a traceback."""
     try:
-        return parse(data, name)
+        return klartext.bereinigt_gelesen(parse(data, name), name)  # control characters out, with a note
     except SozialmonitorFehler:
         raise
     except Exception as exc:  # any library error on unreadable bytes means the same to the user
@@ -543,7 +544,7 @@ def import_targets(con, data: bytes, name: str, dry_run: bool = False, replace: 
         return seen
     indicators = set(r[0] for r in con.execute("SELECT id FROM indikatoren").fetchall())
     areas = dict(con.execute("SELECT code, ebene FROM gebiete").fetchall())
-    rows, befunde = parse_targets(data, name, indicators, areas)
+    rows, befunde = klartext.bereinigt_gelesen(parse_targets(data, name, indicators, areas), name)
     _refuse_if(befunde)
     fields = [c for c in rows.columns if c != "id"]
     diff = _diff(con, "ziele", rows.assign(zeile=pd.array([pd.NA] * len(rows), dtype="Int64")), fields)
@@ -721,8 +722,10 @@ def run(db_path: Path, kind: str, data: bytes, name: str, *, replace: bool = Fal
         predecessors: bool = False, level: str = "gemeinde", id_field: str = "AGS", name_field: str = "GEN",
         layer: str | None = None, progress: Progress | None = None) -> Ergebnis:
     """Import one file into the database at db_path (published on success unless dry_run). layer: which layer of a
-    boundary file with several (GeoPackage)."""
-    with working_copy(db_path, publish=not dry_run) as con:
+    boundary file with several (GeoPackage). Control characters in the file name and the file's text are removed
+    (Ergebnis.hinweise says where)."""
+    name = klartext.bereinigen(name)
+    with klartext.hinweise_sammeln() as hinweise, working_copy(db_path, publish=not dry_run) as con:
         if kind == "observations":
             ergebnis = import_observations(con, data, name, replace=replace, dry_run=dry_run,
                                            predecessors=predecessors, progress=progress)
@@ -737,6 +740,7 @@ def run(db_path: Path, kind: str, data: bytes, name: str, *, replace: bool = Fal
                                          dry_run=dry_run, replace=replace, layer=layer)
         else:
             ergebnis = import_areas_table(con, data, name, dry_run=dry_run, replace=replace)
+        ergebnis.hinweise = list(hinweise)
         _step(progress, 0.95, "Neue Datenbankversion veröffentlichen")
     _step(progress, 1.0, "Fertig")
     return ergebnis

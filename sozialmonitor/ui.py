@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from sozialmonitor import db, demo, fmt, geo, importer, maps, queries
+from sozialmonitor import db, demo, fmt, geo, importer, klartext, maps, queries
 from sozialmonitor.config import DEMO_NOTICE, GEODATA_ATTRIBUTION, PROJECT_ROOT, database_path
 from sozialmonitor.errors import DatenbankFehler, SozialmonitorFehler, VeralteteDatenbank
 
@@ -158,18 +158,18 @@ def page_frame(title: str, icon: str = ":material/insights:") -> None:
     try:
         status = query("data_status")
     except VeralteteDatenbank as exc:
-        st.error(str(exc))
+        st.error(klartext.markdown(str(exc)))
         if not importer.read_only() and st.button("Datenbank jetzt auf den neuen Stand bringen", type="primary",
                                                   icon=":material/upgrade:"):
             try:
                 importer.upgrade(database_path())
             except SozialmonitorFehler as failed:
-                st.error(str(failed))
+                st.error(klartext.markdown(str(failed)))
                 st.stop()
             st.rerun()
         st.stop()
     except SozialmonitorFehler as exc:
-        st.error(str(exc))
+        st.error(klartext.markdown(str(exc)))
         st.stop()
     row = status.iloc[0]
     if row["demo"]:
