@@ -11,7 +11,7 @@ import functools
 import pandas as pd
 import streamlit as st
 
-from sozialmonitor import fmt, klartext, maps, ui
+from sozialmonitor import fmt, maps, ui
 from sozialmonitor.klartext import markdown as text
 from sozialmonitor.config import GEODATA_ATTRIBUTION
 from sozialmonitor.komponenten.karte import karte
@@ -159,7 +159,7 @@ def area_values(ansicht: Ansicht, zeitraum: str) -> pd.DataFrame:
 def draw_map(ansicht: Ansicht, geometry: maps.MapGeometry, values: pd.DataFrame) -> pd.DataFrame:
     """The map (or the small multiples) with its caption; returns the table that goes beside it."""
     indikator = ansicht.indikator
-    legend_title = maps.wrap(klartext.plotly(indikator.name)) + ("<br>Anzahl" if indikator.einheit == "Anzahl" else
+    legend_title = maps.wrap(indikator.name) + ("<br>Anzahl" if indikator.einheit == "Anzahl" else
                                                 f"<br>in {indikator.einheit}")
     if ansicht.panels:
         frames = {p: area_values(ansicht, p) for p in ansicht.panels}

@@ -5,8 +5,9 @@ that makes such text safe for each way it leaves the app, and that strips contro
   bidirectional overrides/isolates (U+202A–202E, U+2066–2069, "Trojan Source", CVE-2021-42574) are removed at import,
   with a German note saying where. XML (XLSX, PPTX, DOCX) cannot hold most C0 characters at all.
 - `markdown`: for every Streamlit element that renders Markdown (st.markdown, st.caption, st.header, st.info, labels):
-  every ASCII punctuation character is backslash-escaped (CommonMark 2.4 "Backslash escapes"), so no link, image,
-  emphasis, heading, HTML, LaTeX ($) or Streamlit directive (:red[…], :material/…:) can form.
+  the characters that start Markdown are backslash-escaped (CommonMark 2.4 "Backslash escapes") and bare
+  addresses and Streamlit shortcodes get an invisible word joiner, so no link, image, emphasis, heading, HTML, LaTeX
+  or Streamlit icon/emoji/colour can form.
 - `plotly`: for plotly titles, legends and hover templates, which render a subset of HTML (<a>, <b>, <br>) and fill
   %{…} placeholders: HTML-escaped, and % written as the entity &#37; (plotly decodes entities after filling in).
 - `csv_zelle` / `csv_tabelle` / `xlsx_entschaerfen`: cells starting with = + - @ tab or CR cannot become formulas
@@ -30,10 +31,14 @@ _ZEILENUMBRUCH = re.compile(r"[\t\r\n]+")
 _STEUER_EINZEILIG = re.compile("[\t\r\n\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _STEUER_MEHRZEILIG = re.compile("[\t\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # The characters that start Markdown (CommonMark + GFM) or Streamlit constructs: emphasis, code, links and images,
-# HTML and autolinks, entities, tables, strike-through, LaTeX; a colon before a word (:red[…], :material/…:,
-# :smile:, the "http:" of a bare link) and the dot of "www." (GFM autolink). Ordinary punctuation (. , ( ) - +) stays
-# as it is, so a message reads the same in the page's source.
-_MARKDOWN_SONDERZEICHEN = re.compile(r"([\\`*_\[\]<>#$~|&!{}]|:(?=\S)|(?<=[wW]{3})\.)")
+# HTML and autolinks, entities, tables, strike-through, LaTeX. Ordinary punctuation (. , ( ) - + :) stays as it is,
+# so a message reads the same in the page's source.
+_MARKDOWN_SONDERZEICHEN = re.compile(r"([\\`*_\[\]<>#$~|&!{}])")
+# Replaced in the parsed text, escapes or not: bare addresses (GFM: http://…, www.…, name@host) and Streamlit's
+# :material/…: icons, :smile: emoji and :red[…] colours. An invisible WORD JOINER (U+2060) after the colon or
+# inside the address keeps the text as it reads and makes it neither.
+_NACKTE_ADRESSE = re.compile(r"(?i)\b(https?|ftp|mailto|www)(?=[:.])|(?<=[\w.+-])(?=@[\w-]+\.)|(?<=:)(?=\w)")
+WORT_VERBINDER = "\u2060"
 # At the start of a line: list items, quotes, headings, thematic breaks, setext underlines, numbered lists.
 _ZEILENANFANG = re.compile(r"^([-+=>]|\d+[.)])")
 _GEFAEHRLICHER_ANFANG = ("=", "+", "-", "@", "\t", "\r")
@@ -139,6 +144,7 @@ def markdown(text) -> str:
 
 
 def _markdown_line(line: str) -> str:
+    line = _NACKTE_ADRESSE.sub(lambda m: (m.group(1) or "") + WORT_VERBINDER, line)
     line = _MARKDOWN_SONDERZEICHEN.sub(r"\\\1", line)
     start = _ZEILENANFANG.match(line)
     if start:  # "- x" → "\- x", "12. x" → "12\. x"

@@ -541,8 +541,9 @@ def parse_breaks(text: str) -> list[float] | None:
 
 
 def wrap(text: str, width: int = 26) -> str:
-    """Line breaks for a legend title (plotly does not wrap)."""
-    return "<br>".join(textwrap.wrap(text, width))
+    """Line breaks for a legend title (plotly does not wrap); text is user text, escaped per line (klartext.plotly)
+    so a break never splits an entity."""
+    return "<br>".join(klartext.plotly(line) for line in textwrap.wrap(text, width))
 
 
 def short_name(name: str) -> str:

@@ -2,6 +2,7 @@
 shares (demo notice, data status in the sidebar, geodata attribution)."""
 
 import dataclasses
+import re
 from pathlib import Path
 
 import duckdb
@@ -146,10 +147,26 @@ def demo_note() -> str:
     return DEMO_NOTICE if query("data_status").iloc[0]["demo"] else ""
 
 
-def page_frame(title: str, icon: str = ":material/insights:") -> None:
+# The browser tab's icons as files the app serves: Streamlit would fetch a ":material/…:" favicon from
+# fonts.gstatic.com, and the app must not ask any other machine (it runs offline). Material Symbols Rounded 400,
+# npm @material-symbols/svg-400 0.47.5, Apache-2.0 (static/vendor/material-symbols/LICENSE.txt).
+ICONS_DIR = PROJECT_ROOT / "static" / "vendor" / "material-symbols"
+
+
+def favicon(icon: str) -> str:
+    """The local SVG file of a ":material/name:" icon (the app's icon if there is no such file); an emoji or a
+    path is returned as it is (Streamlit draws an emoji favicon itself)."""
+    match = re.fullmatch(r":material/(\w+):", icon)
+    if not match:
+        return icon
+    path = ICONS_DIR / f"{match.group(1)}.svg"
+    return str(path if path.exists() else ICONS_DIR / "analytics.svg")
+
+
+def page_frame(title: str, icon: str = ":material/analytics:") -> None:
     """set_page_config, title and the notices every page carries. Stops the page with a German message when the
-    database cannot be opened (never a traceback)."""
-    st.set_page_config(page_title=f"{title} – Sozialmonitor", page_icon=icon, layout="wide")
+    database cannot be opened (never a traceback). Pins this run's Stand (its first query)."""
+    st.set_page_config(page_title=f"{title} – Sozialmonitor", page_icon=favicon(icon), layout="wide")
     with st.sidebar:
         for path, label, link_icon in NAVIGATION:
             if not (path == DATA_PAGE and importer.read_only()):
