@@ -26,7 +26,7 @@ import pandas as pd
 import shapely
 
 from sozialmonitor import fmt, formats, geo, klartext
-from sozialmonitor.db import CATALOG, ensure_schema, materialise_values, open_database
+from sozialmonitor.db import CATALOG, SCHEMA_VERSION, ensure_schema, materialise_values, open_database
 from sozialmonitor.errors import Befund, DatenbankFehler, EingabeFehler, SozialmonitorFehler
 from sozialmonitor.fmt import STATUS_TEXT, anzahl, zahl
 from sozialmonitor.targets import parse_targets
@@ -175,6 +175,8 @@ def working_copy(db_path: Path, publish: bool = True):
             except duckdb.Error as exc:
                 raise DatenbankFehler(f"Die Datenbank {db_path} lässt sich nicht öffnen ({exc}).") from exc
             try:
+                if publish:
+                    _backup_before_migration(con, db_path)
                 ensure_schema(con)
                 yield con
                 if publish:
@@ -187,6 +189,25 @@ def working_copy(db_path: Path, publish: bool = True):
         finally:
             temp.unlink(missing_ok=True)
             Path(str(temp) + ".wal").unlink(missing_ok=True)
+
+
+BACKUP_FOLDER = "sicherungen"
+
+
+def _backup_before_migration(con, db_path: Path) -> Path | None:
+    """A copy of the published file before a write migrates it to a newer schema (mode and times kept):
+    sicherungen/<name>.schema<N>.<time>.duckdb next to the database. None when there is nothing to migrate."""
+    try:
+        found = con.execute("SELECT max(version) FROM schema_version").fetchall()[0][0]
+    except duckdb.Error:
+        return None  # a new database
+    if found is None or found >= SCHEMA_VERSION or not db_path.exists():
+        return None
+    folder = db_path.parent / BACKUP_FOLDER
+    folder.mkdir(exist_ok=True)
+    target = folder / f"{db_path.stem}.schema{found}.{datetime.now():%Y%m%d-%H%M%S}{db_path.suffix}"
+    shutil.copy2(db_path, target)
+    return target
 
 
 @contextmanager
@@ -758,8 +779,8 @@ def boundary_layers(data: bytes, name: str) -> list[str]:
 
 
 def upgrade(db_path: Path) -> None:
-    """Bring an existing database to this version's schema (working_copy migrates it) and publish it; the values
-    stay as they are."""
+    """Bring an existing database to this version's schema (working_copy migrates it, after a copy of the old file
+    in sicherungen/) and publish it; the values stay as they are. Never rebuilt from the demo files."""
     if not Path(db_path).exists():
         raise DatenbankFehler(f"Die Datenbank {db_path} gibt es nicht.")
     with working_copy(db_path):
