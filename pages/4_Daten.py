@@ -149,11 +149,14 @@ def history_section(writable: bool) -> None:
                               key=f"daten_rueckgaengig_id_{history['import_id'].max()}",
                               format_func=lambda i: importer.batch_label(undoable, i))
         st.caption("Die Werte dieses Imports werden entfernt und die vorher gespeicherten wiederhergestellt. "
-                   "Hat ein späterer Import dieselben Einträge geändert, muss zuerst dieser rückgängig gemacht werden.")
+                   "Bauen spätere Importe darauf auf (Werte für seine Gebiete oder Indikatoren, geänderte Einträge), "
+                   "werden sie genannt und müssen zuerst oder zusammen mit ihm rückgängig gemacht werden.")
+        together = st.checkbox("Spätere Importe, die darauf aufbauen, zusammen mit ihm rückgängig machen",
+                               key="daten_rueckgaengig_abhaengige")
         if st.button(f"Import {choice} rückgängig machen", key="daten_rueckgaengig"):
             try:
                 st.session_state["daten_meldung"] = importer.undo_summary(
-                    importer.run_undo(database_path(), int(choice)))
+                    importer.run_undo(database_path(), int(choice), with_dependants=together))
             except SozialmonitorFehler as exc:
                 show_refusal(exc)
                 return

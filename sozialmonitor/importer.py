@@ -25,7 +25,7 @@ import duckdb
 import pandas as pd
 import shapely
 
-from sozialmonitor import fmt, formats, geo, klartext
+from sozialmonitor import abhaengigkeiten, fmt, formats, geo, klartext
 from sozialmonitor.db import CATALOG, SCHEMA_VERSION, ensure_schema, materialise_values, open_database
 from sozialmonitor.errors import Befund, DatenbankFehler, EingabeFehler, SozialmonitorFehler
 from sozialmonitor.fmt import STATUS_TEXT, anzahl, zahl
@@ -807,9 +807,17 @@ def undo(con, import_id: int) -> Ergebnis:
     later = sorted({row[0] for table in VERSIONED_TABLES for row in con.execute(
         f"SELECT DISTINCT ersetzt_durch FROM {table}_historie WHERE import_id = $id AND ersetzt_durch <> $id",
         {"id": import_id}).fetchall()})
-    if later:
-        raise formats.befund(where, f"Werte aus diesem Import ({datei}) wurden später ersetzt. Bitte zuerst "
-                                    f"rückgängig machen: {', '.join(f'Import {i}' for i in later)}.")
+    dependants = dict(abhaengigkeiten.abhaengige_importe(con, import_id))
+    if later or dependants:
+        names = dict(con.execute("SELECT import_id, datei FROM importe").fetchall())
+        blocking = sorted(set(later) | set(dependants))
+        listed = ", ".join(f"Import {i} ({names.get(i, '?')})" for i in blocking)
+        reason = ("Werte aus diesem Import wurden später ersetzt" if later and not dependants else
+                  "Spätere Importe bauen auf diesem auf (sie nennen Gebiete, Indikatoren oder Grenzen, die er "
+                  "angelegt hat)" + (" oder haben Werte aus ihm ersetzt" if later else ""))
+        raise AbhaengigeImporte(where, f"{reason}: {listed}. Bitte zuerst diese rückgängig machen oder alle "
+                                       "zusammen (Seite „Daten“: „mit den abhängigen Importen“, Kommandozeile: "
+                                       "--mit-abhaengigen).", blocking)
     ergebnis = Ergebnis("rueckgaengig", f"{where}: {datei}")
     with _transaction(con):
         for table in VERSIONED_TABLES:
@@ -837,9 +845,39 @@ def undo_summary(ergebnis: Ergebnis) -> str:
             f"{anzahl(ergebnis.neu, 'frühere Zeile', 'frühere Zeilen')} wiederhergestellt.")
 
 
-def run_undo(db_path: Path, import_id: int) -> Ergebnis:
+class AbhaengigeImporte(EingabeFehler):
+    """An undo refused because later imports build on the import; importe: their ids."""
+
+    def __init__(self, where: str, message: str, importe: list[int]):
+        self.importe = importe
+        super().__init__([Befund(where, None, None, message)])
+
+
+def undo_with_dependants(con, import_id: int) -> list[Ergebnis]:
+    """Undo the import and, newest first, every later import that builds on it (each its own transaction; the
+    caller publishes them as one version). Returns the undo results, the import's own last."""
+    results: list[Ergebnis] = []
+    while True:
+        try:
+            results.append(undo(con, import_id))
+            return results
+        except AbhaengigeImporte as refused:
+            results += undo_with_dependants(con, max(refused.importe))
+
+
+def run_undo(db_path: Path, import_id: int, with_dependants: bool = False) -> Ergebnis:
+    """Undo one import (published as a new version). Refused with AbhaengigeImporte when later imports build on it,
+    unless with_dependants: then they are undone too, in the same new version; the result then counts all of
+    them and names them in its file column."""
     with working_copy(db_path) as con:
-        return undo(con, import_id)
+        if not with_dependants:
+            return undo(con, import_id)
+        results = undo_with_dependants(con, import_id)
+    own = results[-1]
+    if len(results) > 1:
+        own.datei += " – zusammen mit " + ", ".join(r.datei for r in results[:-1])
+        own.neu, own.geaendert = sum(r.neu for r in results), sum(r.geaendert for r in results)
+    return own
 
 
 # ---------------------------------------------------------------- tables for people (page and command line)
