@@ -25,7 +25,7 @@ import duckdb
 import pandas as pd
 import shapely
 
-from sozialmonitor import abhaengigkeiten, fmt, formats, geo, klartext
+from sozialmonitor import ablage, abhaengigkeiten, fmt, formats, geo, klartext
 from sozialmonitor.db import CATALOG, SCHEMA_VERSION, ensure_schema, materialise_values, open_database
 from sozialmonitor.errors import Befund, DatenbankFehler, EingabeFehler, SozialmonitorFehler
 from sozialmonitor.fmt import STATUS_TEXT, anzahl, zahl
@@ -157,38 +157,66 @@ def _describe_fields(row, fields: list[str], prefix: str) -> str:
 
 @contextmanager
 def working_copy(db_path: Path, publish: bool = True):
-    """A read-write connection to a copy of the database; published by atomic rename when the block succeeds.
-    A lock file keeps two imports (command line and page) from publishing over each other."""
+    """A read-write connection to a copy of the database; published by atomic, durable rename when the block
+    succeeds, with the published file's mode and group. A lock file keeps two imports (command line and page) from
+    publishing over each other; whoever takes it first removes what killed imports left behind. A full disk or a
+    folder without write permission: DatenbankFehler in German, the database and archive as they were."""
     db_path = Path(db_path)
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    with _import_lock(db_path):
-        handle, temp_name = tempfile.mkstemp(prefix=db_path.name + ".", suffix=".tmp", dir=db_path.parent)
-        os.close(handle)
-        temp = Path(temp_name)
-        try:
-            if db_path.exists():
-                shutil.copyfile(db_path, temp)
-            else:
-                temp.unlink()
+    archived_before = _archived(db_path)
+    try:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        with _import_lock(db_path):
+            ablage.reste_entfernen(db_path, ARCHIVE_FOLDER)
+            handle, temp_name = tempfile.mkstemp(prefix=db_path.name + ".", suffix=".tmp", dir=db_path.parent)
+            os.close(handle)
+            temp = Path(temp_name)
             try:
-                con = open_database(temp, read_only=False)
-            except duckdb.Error as exc:
-                raise DatenbankFehler(f"Die Datenbank {db_path} lässt sich nicht öffnen ({exc}).") from exc
-            try:
+                if db_path.exists():
+                    shutil.copyfile(db_path, temp)
+                else:
+                    temp.unlink()
+                try:
+                    con = open_database(temp, read_only=False)
+                except duckdb.IOException:
+                    raise
+                except duckdb.Error as exc:
+                    raise DatenbankFehler(f"Die Datenbank {db_path} lässt sich nicht öffnen ({exc}).") from exc
+                try:
+                    if publish:
+                        _backup_before_migration(con, db_path)
+                    ensure_schema(con)
+                    yield con
+                    if publish:
+                        materialise_values(con)
+                    con.execute("CHECKPOINT " + CATALOG)
+                finally:
+                    con.close()
                 if publish:
-                    _backup_before_migration(con, db_path)
-                ensure_schema(con)
-                yield con
-                if publish:
-                    materialise_values(con)
-                con.execute("CHECKPOINT " + CATALOG)
+                    ablage.rechte_uebernehmen(temp, db_path)
+                    ablage.dauerhaft_ersetzen(temp, db_path)
             finally:
-                con.close()
-            if publish:
-                os.replace(temp, db_path)
-        finally:
-            temp.unlink(missing_ok=True)
-            Path(str(temp) + ".wal").unlink(missing_ok=True)
+                temp.unlink(missing_ok=True)
+                Path(str(temp) + ".wal").unlink(missing_ok=True)
+    except ablage.SCHREIBFEHLER as exc:
+        _remove_new_archives(db_path, archived_before)
+        raise ablage.schreibfehler(exc, db_path) from exc
+    except BaseException:
+        _remove_new_archives(db_path, archived_before)
+        raise
+
+
+def _archived(db_path: Path) -> set[Path]:
+    folder = db_path.parent / ARCHIVE_FOLDER
+    return set(folder.iterdir()) if folder.is_dir() else set()
+
+
+def _remove_new_archives(db_path: Path, before: set[Path]) -> None:
+    """A write that failed leaves no archived file behind (the database does not name it)."""
+    try:
+        for path in _archived(db_path) - before:
+            path.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 BACKUP_FOLDER = "sicherungen"
@@ -264,9 +292,15 @@ def _archive(con, data: bytes, name: str, digest: str) -> str | None:
     target = folder / relative
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(target.name + ".teil")
-        partial.write_bytes(data)
-        os.replace(partial, target)
+        partial = target.with_name(target.name + ablage.TEIL_ENDUNG)
+        try:
+            with open(partial, "wb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.replace(partial, target)
+        finally:
+            partial.unlink(missing_ok=True)
     return relative.as_posix()
 
 

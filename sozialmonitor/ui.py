@@ -139,7 +139,14 @@ def map_geometry(ebene: str) -> maps.MapGeometry:
     """Shapes of a level, read and converted once per database version (never mutate the result). The GeoJSON and
     the label points go out as static files the browser loads once; a rerun then sends only the values."""
     current = stand()
-    return _map_geometry(ebene, current.pfad, current.version, current.verbindung)
+    try:
+        return _map_geometry(ebene, current.pfad, current.version, current.verbindung)
+    except OSError as exc:  # static/karten missing and not creatable, full disk, read-only app folder
+        st.error(f"Die Karte kann ihre Grenzen nicht im Ordner {klartext.markdown(str(STATIC_MAPS_DIR))} ablegen "
+                 f"({klartext.markdown(exc.strerror or str(exc))}). "
+                 "Bitte den Ordner anlegen und dem Dienstkonto der App Schreibrechte darauf geben; die Daten "
+                 "sind davon nicht berührt.")
+        st.stop()
 
 
 def demo_note() -> str:
