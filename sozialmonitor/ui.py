@@ -22,6 +22,8 @@ NAVIGATION = [
     ("pages/2_Zielerreichung.py", "Zielerreichung", ":material/flag:"),
     ("pages/3_Indikatoren.py", "Indikatoren", ":material/menu_book:"),
     ("pages/4_Daten.py", "Daten", ":material/upload_file:"),
+    ("pages/5_Steckbrief.py", "Steckbrief", ":material/id_card:"),
+    ("pages/6_Praesentation.py", "Präsentation", ":material/co_present:"),
 ]
 DATA_PAGE = "pages/4_Daten.py"  # the editor's page: hidden while the app is read-only
 
@@ -178,7 +180,8 @@ def page_frame(title: str, icon: str = ":material/analytics:") -> None:
         for path, label, link_icon in NAVIGATION:
             if not (path == DATA_PAGE and importer.read_only()):
                 st.page_link(path, label=label, icon=link_icon)
-    st.title(title)
+    if title:  # presentation mode: each view brings its own heading
+        st.title(title)
     try:
         status = query("data_status")
     except VeralteteDatenbank as exc:
