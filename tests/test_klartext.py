@@ -18,7 +18,7 @@ from conftest import ROOT, open_page
 from feindlich import HOSTILE, LANG, SOZIALRAUM_NAMEN, build_hostile
 from sozialmonitor import bericht, db, klartext, maps, queries
 
-PAGES = ["app.py", "pages/1_Karte.py", "pages/2_Zielerreichung.py", "pages/3_Indikatoren.py", "pages/4_Daten.py"]
+PAGES = ["app.py", *sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))]  # every page
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # What a Markdown renderer would turn into something else than the text: an image, a link, HTML, a directive.
 RENDERED = [re.compile(p) for p in (r"(?<!\\)!(?<!\\)\[", r"(?<!\\)\]\(", r"(?<!\\)<(img|script|b|a)\b",

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
                                 reason="/usr/bin/chromium fehlt (Debian: apt-get install chromium)")
 
 PAGES = {"": "Sozialmonitor", "Karte": "Karte", "Zielerreichung": "Zielerreichung", "Indikatoren": "Indikatoren",
-         "Daten": "Daten"}
+         "Daten": "Daten", "Steckbrief": "Steckbrief", "Praesentation": "Präsentation"}
 LOCAL_HOSTS = {"127.0.0.1"}
 
 
