@@ -43,10 +43,10 @@ def hostile_app(tmp_path_factory):
 
 def settle(page) -> None:
     """Until Streamlit has finished the run (no running indicator, no spinner) and the network is quiet."""
-    page.wait_for_selector('[data-testid="stMain"]', timeout=60_000)
-    page.wait_for_load_state("networkidle", timeout=60_000)
+    page.wait_for_selector('[data-testid="stMain"]', timeout=180_000)
+    page.wait_for_load_state("networkidle", timeout=180_000)
     page.wait_for_function("""() => !document.querySelector('[data-testid="stStatusWidget"]')
-                                    && !document.querySelector('[data-testid="stSpinner"]')""", timeout=90_000)
+                                    && !document.querySelector('[data-testid="stSpinner"]')""", timeout=240_000)
     page.wait_for_timeout(800)
 
 
@@ -72,7 +72,7 @@ def test_every_page_shows_the_hostile_corpus_as_text_and_asks_no_foreign_host(ho
         texts = {}
         for path, title in PAGES.items():
             page.goto(f"{hostile_app}/{path}")
-            page.get_by_role("heading", name=title).first.wait_for(timeout=60_000)
+            page.get_by_role("heading", name=title).first.wait_for(timeout=180_000)
             settle(page)
             summaries = page.locator('[data-testid="stMain"] [data-testid="stExpander"] summary')
             for index in range(summaries.count()):
