@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from sozialmonitor import fmt, maps, ui
+from sozialmonitor.klartext import markdown as text
 from sozialmonitor.komponenten.karte import karte
 from sozialmonitor.statistik import signifikanz
 from sozialmonitor.statistik.intervalle import NIVEAUS
@@ -168,7 +169,7 @@ def draw_map(ansicht: Ansicht, geometry: maps.MapGeometry, values: pd.DataFrame)
     if ansicht.panels:
         frames = {p: area_values(ansicht, p) for p in ansicht.panels}
         klassen = classes_for(ansicht, pd.concat([f["wert"] for f in frames.values()]))
-        st.subheader(f"{indikator.name}, {ansicht.level_text}: {len(frames)} Zeiträume mit gleichen Klassen")
+        st.subheader(f"{text(indikator.name)}, {ansicht.level_text}: {len(frames)} Zeiträume mit gleichen Klassen")
         st.plotly_chart(maps.small_multiples(geometry, frames, klassen, legend_title,
                                              {p: ansicht.period_label(p) for p in frames}),
                         key="karte_jahre", config={"displaylogo": False, "scrollZoom": True, "locale": "de"})
@@ -203,7 +204,7 @@ def draw_map(ansicht: Ansicht, geometry: maps.MapGeometry, values: pd.DataFrame)
             if clicked in geometry.names:
                 st.session_state["karte_gebiet"] = clicked
 
-        st.subheader(title)
+        st.subheader(text(title))
         karte(geometry, data, attribution=ui.geodaten_quelle(), show_names=ansicht.namen,
               map_style=ansicht.hintergrund, key="karte_karte", on_click=pick_clicked_area, image_title=title,
               image_file=f"karte_{indikator.id}_{ansicht.ebene}_{file_period(ansicht)}.png",

@@ -5,6 +5,7 @@ import functools
 import streamlit as st
 
 from sozialmonitor import ausgabe, bericht, charts, fmt, targets, ui, ui_sitzung
+from sozialmonitor.klartext import markdown as text
 from sozialmonitor.komponenten.karte import karte
 from sozialmonitor.statistik import signifikanz
 
@@ -57,7 +58,7 @@ gezeigt = targets.filter_overview(uebersicht, felder, stati)
 if gezeigt.empty:
     st.info("Kein Ziel passt zu den gewählten Filtern.")
 for feld, ziele in gezeigt.groupby("handlungsfeld", sort=True):
-    st.markdown(f"#### {feld}")
+    st.markdown(f"#### {text(feld)}")
     st.dataframe(charts.style_status(targets.status_table(ziele)), hide_index=True, width="stretch",
                  column_config={"Ziel": st.column_config.TextColumn(width="large")})
 
@@ -70,19 +71,20 @@ ziel_id = st.selectbox("Ziel im Detail", ids, index=ids.index(gewaehlt) if gewae
 st.query_params["ziel"] = ziel_id
 ziel = next(uebersicht[uebersicht["id"] == ziel_id].itertuples(index=False))
 
-st.header(ziel.titel)
-st.badge(f"{targets.status_label(ziel.status)} – {ziel.gebiet_name}", color=targets.STATUS[ziel.status].badge)
-st.markdown(f"**Zielvorgabe:** {targets.comparison_text(ziel)} · **Frist:** {fmt.datum(ziel.frist)} · "
-            f"**Basisjahr:** {ziel.basisjahr} · **Verantwortlich:** {ziel.verantwortlich}")
+# Titles, wording, source and names are the agreement's text: shown as written, never as Markdown.
+st.header(text(ziel.titel))
+st.badge(f"{targets.status_label(ziel.status)} – {text(ziel.gebiet_name)}", color=targets.STATUS[ziel.status].badge)
+st.markdown(f"**Zielvorgabe:** {text(targets.comparison_text(ziel))} · **Frist:** {fmt.datum(ziel.frist)} · "
+            f"**Basisjahr:** {text(ziel.basisjahr)} · **Verantwortlich:** {text(ziel.verantwortlich)}")
 if targets.present(ziel.wortlaut):
-    st.markdown(f"> {ziel.wortlaut}")
-st.caption(f"Quelle: {ziel.quelle}")
+    st.markdown(f"> {text(ziel.wortlaut)}")
+st.caption(f"Quelle: {text(ziel.quelle)}")
 if targets.present(ziel.hinweis):
-    st.info(ziel.hinweis, icon=":material/info:")
+    st.info(text(ziel.hinweis), icon=":material/info:")
 
 st.dataframe(charts.style_status(targets.display_table(ziel, bewertung, niveau)), hide_index=True, width="stretch")
 for hinweis in targets.notes(ziel, bewertung):
-    st.caption(hinweis)
+    st.caption(text(hinweis))
 geprueft = targets.area_rows(ziel, bewertung)["signifikant"].notna().sum()
 if signifikanz.viele_vergleiche_text(int(geprueft), niveau):
     st.caption(signifikanz.viele_vergleiche_text(int(geprueft), niveau))

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from sozialmonitor import fmt, geheimhaltung, ui
+from sozialmonitor.klartext import markdown as text
 
 ui.page_frame("Indikatoren", icon=":material/menu_book:")
 
@@ -16,18 +17,20 @@ st.markdown(
 )
 
 for row in catalogue.itertuples():
-    with st.expander(f"**{row.name}** · {row.einheit} · {fmt.POLARITAET_TEXT[row.polaritaet]}", expanded=False):
-        st.markdown(row.definition)
+    # Name, definition, counts and source are the catalogue's text: shown as written, never as Markdown.
+    with st.expander(f"**{text(row.name)}** · {text(row.einheit)} · {fmt.POLARITAET_TEXT[row.polaritaet]}",
+                     expanded=False):
+        st.markdown(text(row.definition))
         left, right = st.columns(2)
-        left.markdown(f"**Berechnung:** {fmt.formel(row.art, row.einheit, row.zaehler, row.nenner)}")
-        left.markdown(f"**Quelle:** {row.quelle}")
-        left.markdown(f"**Kennung:** `{row.id}` · "
+        left.markdown(f"**Berechnung:** {text(fmt.formel(row.art, row.einheit, row.zaehler, row.nenner))}")
+        left.markdown(f"**Quelle:** {text(row.quelle)}")
+        left.markdown(f"**Kennung:** {text(row.id)} · "
                       f"{fmt.anzahl(row.nachkommastellen, 'Nachkommastelle', 'Nachkommastellen')}")
         if row.werte:
             takt = "Monatswerte und Jahresdurchschnitte" if row.monatlich else "Jahreswerte"
-            right.markdown(f"**Zeiträume:** {row.zeitraum_von} bis {row.zeitraum_bis} "
+            right.markdown(f"**Zeiträume:** {text(row.zeitraum_von)} bis {text(row.zeitraum_bis)} "
                            f"({fmt.anzahl(row.jahre, 'Jahr', 'Jahre')}, {takt})")
-            right.markdown(f"**Erhoben für:** {row.ebenen} · {fmt.anzahl(row.werte, 'Wert', 'Werte')}")
+            right.markdown(f"**Erhoben für:** {text(row.ebenen)} · {fmt.anzahl(row.werte, 'Wert', 'Werte')}")
         else:
             right.info("Für diesen Indikator sind noch keine Werte importiert.")
 

@@ -6,6 +6,7 @@ import streamlit as st
 
 from sozialmonitor import fmt, importer, ui
 from sozialmonitor.einlesen import einrichten
+from sozialmonitor.klartext import markdown as text
 from sozialmonitor.config import database_path
 from sozialmonitor.einlesen import profile, tabelle
 from sozialmonitor.errors import EingabeFehler, SozialmonitorFehler
@@ -34,7 +35,7 @@ def show_refusal(exc: SozialmonitorFehler) -> None:
                  f"{fmt.anzahl(len(exc.befunde), 'Befund', 'Befunde')}, bitte in der Datei korrigieren:")
         st.dataframe(importer.befunde_tabelle(exc.befunde), hide_index=True, width="stretch")
     else:
-        st.error(str(exc))
+        st.error(text(str(exc)))  # messages name the user's file: shown as text
 
 
 def import_with_progress(options: dict, **flags) -> importer.Ergebnis:
@@ -147,13 +148,13 @@ def upload_section() -> None:
         show_refusal(outcome)
         return
     if outcome.bereits_importiert:
-        st.info(outcome.zusammenfassung())
+        st.info(text(outcome.zusammenfassung()))
         return
-    st.success(f"Die Datei ist in Ordnung. {outcome.zusammenfassung()}")
-    read_as = [text for text in (outcome.kodierung and f"Zeichenkodierung: {outcome.kodierung}",
-                                 outcome.profil and f"Importprofil: {outcome.profil}") if text]
+    st.success(f"Die Datei ist in Ordnung. {text(outcome.zusammenfassung())}")
+    read_as = [t for t in (outcome.kodierung and f"Zeichenkodierung: {outcome.kodierung}",
+                           outcome.profil and f"Importprofil: {outcome.profil}") if t]
     if read_as:
-        st.caption(" · ".join(read_as))
+        st.caption(text(" · ".join(read_as)))
     show_preview(outcome)
     replace = False
     changed = outcome.vorschau_anzahl("geaendert")
@@ -260,7 +261,7 @@ def choose_layer(options: dict) -> bool:
     options["layer"] = st.selectbox(
         "Ebene in der Datei", layers, index=None, placeholder="Bitte wählen",
         key=f"daten_layer_{importer.sha256(options['data'])[:16]}",
-        help=f"{options['name']} enthält {fmt.anzahl(len(layers), 'Ebene', 'Ebenen')} mit Flächen; "
+        help=f"{text(options['name'])} enthält {fmt.anzahl(len(layers), 'Ebene', 'Ebenen')} mit Flächen; "
              "importiert wird eine davon.")
     return options["layer"] is not None
 
@@ -298,11 +299,14 @@ def history_section(writable: bool) -> None:
                               key=f"daten_rueckgaengig_id_{history['import_id'].max()}",
                               format_func=lambda i: importer.batch_label(undoable, i))
         st.caption("Die Werte dieses Imports werden entfernt und die vorher gespeicherten wiederhergestellt. "
-                   "Hat ein späterer Import dieselben Einträge geändert, muss zuerst dieser rückgängig gemacht werden.")
+                   "Bauen spätere Importe darauf auf (Werte für seine Gebiete oder Indikatoren, geänderte Einträge), "
+                   "werden sie genannt und müssen zuerst oder zusammen mit ihm rückgängig gemacht werden.")
+        together = st.checkbox("Spätere Importe, die darauf aufbauen, zusammen mit ihm rückgängig machen",
+                               key="daten_rueckgaengig_abhaengige")
         if st.button(f"Import {choice} rückgängig machen", key="daten_rueckgaengig"):
             try:
                 st.session_state["daten_meldung"] = importer.undo_summary(
-                    importer.run_undo(database_path(), int(choice)))
+                    importer.run_undo(database_path(), int(choice), with_dependants=together))
             except SozialmonitorFehler as exc:
                 show_refusal(exc)
                 return
@@ -329,7 +333,7 @@ def state_section() -> None:
 
 
 if "daten_meldung" in st.session_state:
-    st.success(st.session_state.pop("daten_meldung"))
+    st.success(text(st.session_state.pop("daten_meldung")))
 writable = not importer.read_only()
 if writable:
     setup_section()

@@ -11,4 +11,7 @@ SELECT
     (SELECT max(zeitraum) FROM beobachtungen) AS zeitraum_bis,
     (SELECT count(*) FROM importe WHERE rueckgaengig_durch IS NULL) AS importe,
     (SELECT max(zeitpunkt) FROM importe) AS letzter_import,
-    coalesce((SELECT wert = 'ja' FROM metadaten WHERE schluessel = 'demo'), false) AS demo;
+    -- the data is the demo's while every active import is one of build-demo's (db.NUR_DEMO)
+    coalesce((SELECT wert = 'ja' FROM metadaten WHERE schluessel = 'demo'), false) AND NOT EXISTS (
+        SELECT 1 FROM importe WHERE NOT coalesce(demo, false) AND rueckgaengig_durch IS NULL
+                                AND art <> 'rueckgaengig') AS demo;

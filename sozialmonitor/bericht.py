@@ -29,8 +29,8 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from sozialmonitor import charts, fmt, maps, targets
-from sozialmonitor.config import DEMO_NOTICE
+from sozialmonitor import charts, fmt, klartext, maps, targets
+from sozialmonitor.config import DEMO_NOTICE, GEODATA_ATTRIBUTION
 from sozialmonitor.einlesen import grenzen
 
 DEMO_MARKE = "DEMODATEN – keine amtlichen Zahlen"
@@ -57,7 +57,9 @@ def collect(query: Callable[[str], pd.DataFrame], heute: date | None = None, niv
     """query runs a query by name (queries.run_query bound to a connection, or the app's cached ui.query); niveau:
     the level of "gesichert" (0.95 or 0.998, see statistik.intervalle.NIVEAUS)."""
     status = query("data_status").iloc[0]
-    katalog, jahreswerte = query("ziele_katalog"), query("ziel_jahreswerte")
+    # control characters (a database from before they were removed at import) would break XLSX/PPTX/DOCX
+    katalog, jahreswerte = (klartext.tabelle_bereinigen(query(name), name)[0]
+                            for name in ("ziele_katalog", "ziel_jahreswerte"))
     bewertung = targets.evaluate(katalog, jahreswerte, heute, niveau)
     letzter_import = pd.Timestamp(status["letzter_import"])
     return Unterlagen(
@@ -65,7 +67,8 @@ def collect(query: Callable[[str], pd.DataFrame], heute: date | None = None, niv
         datenstand=None if pd.isna(letzter_import) else letzter_import.date(), demo=bool(status["demo"]),
         katalog=katalog, jahreswerte=jahreswerte, bewertung=bewertung,
         uebersicht=targets.overview(katalog, bewertung) if not katalog.empty else pd.DataFrame(),
-        quellen=query("reference_sources"), grenzen_quelle=grenzen.quellen_text(query("grenzen_quellen")),
+        quellen=klartext.tabelle_bereinigen(query("reference_sources"), "reference_sources")[0],
+        grenzen_quelle=grenzen.quellen_text(query("grenzen_quellen")),
     )
 
 
@@ -412,6 +415,7 @@ def xlsx_bytes(unterlagen: Unterlagen) -> bytes:
         used.add(name)
         _target_sheet(book.create_sheet(name), unterlagen, ziel)
     _sources_sheet(book.create_sheet("Quellen"), unterlagen)
+    klartext.xlsx_entschaerfen(book)  # no text becomes a formula (OWASP CSV injection)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -439,7 +443,7 @@ def _write_sheet(sheet, heading: list[str], unterlagen: Unterlagen, header: list
     if unterlagen.demo:
         lines.append((DEMO_NOTICE, DEMO_FONT))
     for index, (text, font) in enumerate(lines, start=1):
-        cell = sheet.cell(index, 1, text)
+        cell = sheet.cell(index, 1, klartext.xlsx_text(text))
         cell.font, cell.alignment = font, Alignment(wrap_text=True, vertical="top")
         sheet.merge_cells(start_row=index, start_column=1, end_row=index, end_column=len(header))
         # A merged cell does not grow with its text (and a long line would widen the printed page): room for the
@@ -457,7 +461,7 @@ def _write_sheet(sheet, heading: list[str], unterlagen: Unterlagen, header: list
             math.ceil(_text_width(item) / (1.2 * (width - 1))) for item, width in zip(row, widths))
         for column, item in enumerate(row, start=1):
             zelle = item if isinstance(item, Zelle) else Zelle(item)
-            cell = sheet.cell(row_index, column, zelle.wert)
+            cell = sheet.cell(row_index, column, klartext.xlsx_text(zelle.wert))
             if zelle.format:
                 cell.number_format = zelle.format
             if zelle.farbe:

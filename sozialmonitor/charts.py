@@ -5,7 +5,7 @@ tables. Plain plotly/pandas, no Streamlit."""
 import pandas as pd
 import plotly.graph_objects as go
 
-from sozialmonitor import fmt, maps, targets
+from sozialmonitor import fmt, klartext, maps, targets
 
 GERMAN_SEPARATORS = ",."  # plotly: decimal comma, thousands point
 COLOURS = ["#1f4e9c", "#e07b00", "#7b3294", "#008b8b", "#b8860b", "#c51b7d", "#4d4d4d"]  # none is a status colour
@@ -38,7 +38,7 @@ def trend_chart(ziel, jahreswerte: pd.DataFrame, bewertung: pd.DataFrame, gebiet
         if reihe.empty:
             continue
         colour = COLOURS[index % len(COLOURS)]
-        name = reihe["gebiet_name"].iloc[0]
+        name = klartext.plotly(reihe["gebiet_name"].iloc[0])  # plotly renders HTML and fills %{…}
         incomplete = reihe["status"].ne("ok")
         figure.add_trace(go.Scatter(
             x=reihe["jahr"], y=reihe["wert"], name=name, mode="lines+markers",
@@ -55,7 +55,8 @@ def trend_chart(ziel, jahreswerte: pd.DataFrame, bewertung: pd.DataFrame, gebiet
     figure.update_layout(
         separators=GERMAN_SEPARATORS, height=460, margin={"l": 10, "r": 10, "t": 30, "b": 10},
         legend={"orientation": "h", "yanchor": "top", "y": -0.2}, hovermode="closest",
-        yaxis={"title": f"{ziel.indikator_name} ({ziel.einheit})" if ziel.einheit != "Anzahl" else ziel.indikator_name,
+        yaxis={"title": klartext.plotly(f"{ziel.indikator_name} ({ziel.einheit})" if ziel.einheit != "Anzahl"
+                                        else ziel.indikator_name),
                "rangemode": "tozero"},
         xaxis={"title": "Jahr" + (" (Jahresdurchschnitt)" if ziel.aggregation == "jahresdurchschnitt" else ""),
                "dtick": 1},
@@ -96,7 +97,7 @@ def _add_comparison_lines(figure: go.Figure, ziel, werte: pd.DataFrame) -> None:
     vergleich = werte[werte["rolle"].eq("vergleich")]
     for gebiet, reihe in vergleich.groupby("gebiet", sort=False):
         is_target = targets.present(ziel.referenz) and gebiet == ziel.referenz
-        name = reihe["gebiet_name"].iloc[0]
+        name = klartext.plotly(reihe["gebiet_name"].iloc[0])
         figure.add_trace(go.Scatter(
             x=reihe["jahr"], y=reihe["wert"], mode="lines+markers",
             name=f"Ziel: {targets.REFERENZ_TEXT[ziel.vergleich]} von {name}" if is_target else name,
@@ -112,7 +113,7 @@ def _add_target_line(figure: go.Figure, ziel) -> None:
     label = (f"Schwelle je Gebiet: {targets.ZEICHEN[ziel.vergleich]} {_value_text(ziel.schwelle, ziel)}"
              if targets.present(ziel.anzahl) else f"Ziel: {targets.comparison_text(ziel)}")
     figure.add_hline(y=ziel.schwelle, line={"color": ZIEL_FARBE, "dash": "dash", "width": 2},
-                     annotation_text=label, annotation_position="top left")
+                     annotation_text=klartext.plotly(label), annotation_position="top left")
 
 
 def status_map_data(geometry: maps.MapGeometry, klassen: pd.DataFrame) -> dict:
@@ -123,7 +124,7 @@ def status_map_data(geometry: maps.MapGeometry, klassen: pd.DataFrame) -> dict:
     by_code = klassen.set_index("gebiet")
     index, hover = [], []
     for code in geometry.codes:
-        name = f"<b>{geometry.names[code]}</b>"
+        name = f"<b>{klartext.plotly(geometry.names[code])}</b>"
         if code in by_code.index:
             index.append(keys.index(by_code.at[code, "klasse"]))
             hover.append(f"{name}<br>{by_code.at[code, 'hover']}")

@@ -93,6 +93,8 @@ def _parser() -> argparse.ArgumentParser:
     undo = commands.add_parser("undo", help="einen Import rückgängig machen")
     undo.add_argument("import_id", type=int, metavar="BATCH", help="Nummer des Imports (siehe Seite „Daten“)")
     undo.add_argument("--db", type=Path, default=None)
+    undo.add_argument("--mit-abhaengigen", action="store_true",
+                      help="spätere Importe, die darauf aufbauen, zusammen mit ihm rückgängig machen")
     return parser
 
 
@@ -208,7 +210,8 @@ def main(argv: list[str] | None = None) -> int:
                                         name_field=args.name_field, layer=args.layer, crs=args.crs,
                                         quelle=args.quelle, vorlagen_ordner=args.vorlagen).zusammenfassung())
         elif args.befehl == "undo":
-            print(importer.undo_summary(importer.run_undo(args.db or database_path(), args.import_id)))
+            print(importer.undo_summary(importer.run_undo(args.db or database_path(), args.import_id,
+                                                          with_dependants=args.mit_abhaengigen)))
         elif args.befehl == "check":
             print(run_check(args))
         elif args.befehl == "bericht":

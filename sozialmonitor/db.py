@@ -12,6 +12,18 @@ from sozialmonitor.errors import DatenbankFehler, VeralteteDatenbank
 SCHEMA_VERSION = 7  # 2: targets; 3: history tables for areas, geometries, membership, catalogue; 4: targets history;
 # 5: werte materialised; 6: polarity 'neutral' (counts without a judgement); 7: additive columns of the branches;
 # werte after Geheimhaltung (status 'geheim', column geheim_grund) – re-materialised by the upgrade's publish
+# and importe.demo (the demo's own imports)
+
+# The files build-demo imports, in its order (import ids 1–7 of a demo database). A database written before
+# schema 7 has no importe.demo: its imports count as the demo's when they are these files with these ids.
+DEMO_DATEIEN = ("indikatoren.toml", "gebiete.csv", "kyffhaeuserkreis_gemeinden_2024_abgeleitet.geojson",
+                "sozialraeume.csv", "demo_beobachtungen.csv", "referenzwerte.csv", "ziele.toml")
+_DEMO_IMPORT = ("(import_id <= $anzahl AND datei IN (SELECT unnest($dateien)) AND rueckgaengig_durch IS NULL "
+                "AND art <> 'rueckgaengig')")
+# The data is the demo's: the demo flag is set and every active import (not undone) is one of the demo's.
+NUR_DEMO = ("coalesce((SELECT wert = 'ja' FROM metadaten WHERE schluessel = 'demo'), false) AND NOT EXISTS ("
+            "SELECT 1 FROM importe WHERE NOT coalesce(demo, false) AND rueckgaengig_durch IS NULL "
+            "AND art <> 'rueckgaengig')")
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -26,12 +38,22 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     rebuild_catalogue = old_check.fetchall()[0][0] > 0  # up to version 5: DuckDB cannot alter a CHECK in place
     if rebuild_catalogue:
         con.execute("ALTER TABLE indikatoren RENAME TO indikatoren_bis_v5")
+    had_demo_column = _has_column(con, "importe", "demo")
     con.execute(files("sozialmonitor").joinpath("schema.sql").read_text(encoding="utf-8"))
+    if not had_demo_column:  # up to version 6: the demo's imports are found by their files
+        con.execute("UPDATE importe SET demo = " + _DEMO_IMPORT + " AND EXISTS (SELECT 1 FROM metadaten "
+                    "WHERE schluessel = 'demo' AND wert = 'ja')",
+                    {"anzahl": len(DEMO_DATEIEN), "dateien": list(DEMO_DATEIEN)})
     if rebuild_catalogue:
         con.execute("INSERT INTO indikatoren BY NAME SELECT * FROM indikatoren_bis_v5")
         con.execute("DROP TABLE indikatoren_bis_v5")
     con.execute("DELETE FROM schema_version")
     con.execute("INSERT INTO schema_version VALUES ($v)", {"v": SCHEMA_VERSION})
+
+
+def _has_column(con: duckdb.DuckDBPyConnection, table: str, column: str) -> bool:
+    return con.execute("SELECT count(*) FROM information_schema.columns WHERE table_catalog = current_database() "
+                       "AND table_name = $t AND column_name = $c", {"t": table, "c": column}).fetchall()[0][0] > 0
 
 
 def materialise_values(con: duckdb.DuckDBPyConnection) -> None:
@@ -77,15 +99,23 @@ def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
 
 
 def schema_and_demo(path: Path) -> tuple[int | None, bool]:
-    """The file's schema version and whether it is the demo database (None: not readable as ours)."""
+    """The file's schema version and whether its data is the demo's: the demo flag and no import other than the
+    demo's own (None, False: not readable as ours). A file written before schema 7 is judged by its imports' files."""
     try:
         con = open_database(path, read_only=True)
     except duckdb.Error:
         return None, False
     try:
         version = con.execute("SELECT max(version) FROM schema_version").fetchall()[0][0]
-        demo = con.execute("SELECT count(*) FROM metadaten WHERE schluessel = 'demo' AND wert = 'ja'").fetchall()[0][0]
-        return version, demo > 0
+        if _has_column(con, "importe", "demo"):
+            demo = con.execute("SELECT " + NUR_DEMO).fetchall()[0][0]
+        else:
+            demo = con.execute(
+                "SELECT coalesce((SELECT wert = 'ja' FROM metadaten WHERE schluessel = 'demo'), false) AND NOT EXISTS "
+                "(SELECT 1 FROM importe WHERE NOT " + _DEMO_IMPORT + " AND rueckgaengig_durch IS NULL "
+                "AND art <> 'rueckgaengig')", {"anzahl": len(DEMO_DATEIEN), "dateien": list(DEMO_DATEIEN)}
+            ).fetchall()[0][0]
+        return version, bool(demo)
     except duckdb.Error:
         return None, False
     finally:

@@ -28,13 +28,14 @@ def build_demo(db_path: Path) -> list[importer.Ergebnis]:
         results.append(importer.import_observations(con, *read(DATA_DIR / "referenzwerte.csv")))
         results.append(importer.import_targets(con, *read(DATA_DIR / "ziele.toml")))
         con.execute("INSERT OR REPLACE INTO metadaten VALUES ('demo', 'ja')")
+        con.execute("UPDATE importe SET demo = true")  # the demo's own imports: any other one makes it a planner's
     return results
 
 
 def ensure_database(db_path: Path) -> None:
-    """A fresh machine has no database yet: build the demo on first start. A demo database written by an older
-    version of the app is built anew (its values come from the committed files); a planner's own database is left
-    to `python -m sozialmonitor upgrade`."""
+    """A fresh machine has no database yet: build the demo on first start. A database written by an older version
+    of the app is built anew only while its data is the demo's alone (every import one of build-demo's); a database
+    holding any other import is never rebuilt, it is left to `upgrade` (which migrates it after a backup)."""
     path = Path(db_path)
     if not path.exists() or _outdated_demo(str(path), db.file_version(path)):
         build_demo(path)

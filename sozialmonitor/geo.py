@@ -16,7 +16,7 @@ import pandas as pd
 import shapely
 
 from sozialmonitor import einlesen
-from sozialmonitor.einlesen import grenzen, schluessel
+from sozialmonitor.einlesen import entpacken, grenzen, schluessel
 from sozialmonitor.errors import Befund, EingabeFehler
 from sozialmonitor.fmt import anzahl
 
@@ -156,9 +156,10 @@ def _unzipped(data: bytes, name: str):
                 raise einlesen.befund(name, f"Zum Shapefile {main[0].filename} fehlt im ZIP-Archiv "
                                            f"{' und '.join(lacking)} (alle Teile gehören zusammen ins Archiv).")
         with tempfile.TemporaryDirectory(prefix="sozialmonitor_grenzen_") as folder:
-            for entry in parts:
+            budget = entpacken.MAX_ENTPACKT
+            for entry in parts:  # streamed with a limit, never whole in memory
                 target = Path(folder) / ("grenzen" + PurePosixPath(entry.filename).suffix.lower())
-                target.write_bytes(archive.read(entry))
+                budget -= entpacken.kopieren(archive, entry, target, name, budget)
             yield Path(folder) / ("grenzen" + PurePosixPath(main[0].filename).suffix.lower())
 
 

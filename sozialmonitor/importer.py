@@ -25,10 +25,10 @@ import duckdb
 import pandas as pd
 import shapely
 
-from sozialmonitor import einlesen, fmt, geo
+from sozialmonitor import abhaengigkeiten, ablage, einlesen, fmt, geo, klartext
 from sozialmonitor.einlesen import grenzen, profile, register, schluessel
 from sozialmonitor.einlesen.zahlen import KENNZEICHEN_TEXT
-from sozialmonitor.db import CATALOG, ensure_schema, materialise_values, open_database
+from sozialmonitor.db import CATALOG, SCHEMA_VERSION, ensure_schema, materialise_values, open_database
 from sozialmonitor.errors import Befund, DatenbankFehler, EingabeFehler, SozialmonitorFehler
 from sozialmonitor.fmt import STATUS_TEXT, anzahl, zahl
 from sozialmonitor.statistik import gebietsstand
@@ -165,36 +165,85 @@ def _describe_fields(row, fields: list[str], prefix: str) -> str:
 
 @contextmanager
 def working_copy(db_path: Path, publish: bool = True):
-    """A read-write connection to a copy of the database; published by atomic rename when the block succeeds.
-    A lock file keeps two imports (command line and page) from publishing over each other."""
+    """A read-write connection to a copy of the database; published by atomic, durable rename when the block
+    succeeds, with the published file's mode and group. A lock file keeps two imports (command line and page) from
+    publishing over each other; whoever takes it first removes what killed imports left behind. A full disk or a
+    folder without write permission: DatenbankFehler in German, the database and archive as they were."""
     db_path = Path(db_path)
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    with _import_lock(db_path):
-        handle, temp_name = tempfile.mkstemp(prefix=db_path.name + ".", suffix=".tmp", dir=db_path.parent)
-        os.close(handle)
-        temp = Path(temp_name)
-        try:
-            if db_path.exists():
-                shutil.copyfile(db_path, temp)
-            else:
-                temp.unlink()
+    archived_before = _archived(db_path)
+    try:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        with _import_lock(db_path):
+            ablage.reste_entfernen(db_path, ARCHIVE_FOLDER)
+            handle, temp_name = tempfile.mkstemp(prefix=db_path.name + ".", suffix=".tmp", dir=db_path.parent)
+            os.close(handle)
+            temp = Path(temp_name)
             try:
-                con = open_database(temp, read_only=False)
-            except duckdb.Error as exc:
-                raise DatenbankFehler(f"Die Datenbank {db_path} lässt sich nicht öffnen ({exc}).") from exc
-            try:
-                ensure_schema(con)
-                yield con
+                if db_path.exists():
+                    shutil.copyfile(db_path, temp)
+                else:
+                    temp.unlink()
+                try:
+                    con = open_database(temp, read_only=False)
+                except duckdb.IOException:
+                    raise
+                except duckdb.Error as exc:
+                    raise DatenbankFehler(f"Die Datenbank {db_path} lässt sich nicht öffnen ({exc}).") from exc
+                try:
+                    if publish:
+                        _backup_before_migration(con, db_path)
+                    ensure_schema(con)
+                    yield con
+                    if publish:
+                        materialise_values(con)
+                    con.execute("CHECKPOINT " + CATALOG)
+                finally:
+                    con.close()
                 if publish:
-                    materialise_values(con)
-                con.execute("CHECKPOINT " + CATALOG)
+                    ablage.rechte_uebernehmen(temp, db_path)
+                    ablage.dauerhaft_ersetzen(temp, db_path)
             finally:
-                con.close()
-            if publish:
-                os.replace(temp, db_path)
-        finally:
-            temp.unlink(missing_ok=True)
-            Path(str(temp) + ".wal").unlink(missing_ok=True)
+                temp.unlink(missing_ok=True)
+                Path(str(temp) + ".wal").unlink(missing_ok=True)
+    except ablage.SCHREIBFEHLER as exc:
+        _remove_new_archives(db_path, archived_before)
+        raise ablage.schreibfehler(exc, db_path) from exc
+    except BaseException:
+        _remove_new_archives(db_path, archived_before)
+        raise
+
+
+def _archived(db_path: Path) -> set[Path]:
+    folder = db_path.parent / ARCHIVE_FOLDER
+    return set(folder.iterdir()) if folder.is_dir() else set()
+
+
+def _remove_new_archives(db_path: Path, before: set[Path]) -> None:
+    """A write that failed leaves no archived file behind (the database does not name it)."""
+    try:
+        for path in _archived(db_path) - before:
+            path.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+BACKUP_FOLDER = "sicherungen"
+
+
+def _backup_before_migration(con, db_path: Path) -> Path | None:
+    """A copy of the published file before a write migrates it to a newer schema (mode and times kept):
+    sicherungen/<name>.schema<N>.<time>.duckdb next to the database. None when there is nothing to migrate."""
+    try:
+        found = con.execute("SELECT max(version) FROM schema_version").fetchall()[0][0]
+    except duckdb.Error:
+        return None  # a new database
+    if found is None or found >= SCHEMA_VERSION or not db_path.exists():
+        return None
+    folder = db_path.parent / BACKUP_FOLDER
+    folder.mkdir(exist_ok=True)
+    target = folder / f"{db_path.stem}.schema{found}.{datetime.now():%Y%m%d-%H%M%S}{db_path.suffix}"
+    shutil.copy2(db_path, target)
+    return target
 
 
 @contextmanager
@@ -251,9 +300,15 @@ def _archive(con, data: bytes, name: str, digest: str) -> str | None:
     target = folder / relative
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(target.name + ".teil")
-        partial.write_bytes(data)
-        os.replace(partial, target)
+        partial = target.with_name(target.name + ablage.TEIL_ENDUNG)
+        try:
+            with open(partial, "wb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.replace(partial, target)
+        finally:
+            partial.unlink(missing_ok=True)
     return relative.as_posix()
 
 
@@ -300,7 +355,7 @@ def _parse(parse, data: bytes, name: str):
     """Run a parser on a user's file: whatever goes wrong while reading it is that file's problem, reported in
     German, never a traceback."""
     try:
-        return parse(data, name)
+        return klartext.bereinigt_gelesen(parse(data, name), name)  # control characters out, with a note
     except SozialmonitorFehler:
         raise
     except Exception as exc:  # any library error on unreadable bytes means the same to the user
@@ -574,7 +629,7 @@ def import_targets(con, data: bytes, name: str, dry_run: bool = False, replace: 
         return seen
     indicators = set(r[0] for r in con.execute("SELECT id FROM indikatoren").fetchall())
     areas = dict(con.execute("SELECT code, ebene FROM gebiete").fetchall())
-    rows, befunde = parse_targets(data, name, indicators, areas)
+    rows, befunde = klartext.bereinigt_gelesen(parse_targets(data, name, indicators, areas), name)
     _refuse_if(befunde)
     fields = [c for c in rows.columns if c != "id"]
     diff = _diff(con, "ziele", rows.assign(zeile=pd.array([pd.NA] * len(rows), dtype="Int64")), fields)
@@ -798,8 +853,10 @@ def run(db_path: Path, kind: str, data: bytes, name: str, *, replace: bool = Fal
     """Import one file into the database at db_path (published on success unless dry_run). layer: which layer of a
     boundary file with several (GeoPackage); crs: the CRS of a boundary file that names none; quelle: the
     attribution of a boundary file; indikator: the indicator of a KomMonitor export's DATE_ values; profil: an
-    import profile by name (observations in another layout)."""
-    with working_copy(db_path, publish=not dry_run) as con:
+    import profile by name (observations in another layout). Control characters in the file name and the file's
+    text are removed (Ergebnis.hinweise says where)."""
+    name = klartext.bereinigen(name)
+    with klartext.hinweise_sammeln() as hinweise, working_copy(db_path, publish=not dry_run) as con:
         if kind == "observations":
             ergebnis = import_observations(con, data, name, replace=replace, dry_run=dry_run,
                                            predecessors=predecessors, progress=progress, weights=weights,
@@ -815,6 +872,7 @@ def run(db_path: Path, kind: str, data: bytes, name: str, *, replace: bool = Fal
                                          dry_run=dry_run, replace=replace, layer=layer, crs=crs, quelle=quelle)
         else:
             ergebnis = import_areas_table(con, data, name, dry_run=dry_run, replace=replace)
+        ergebnis.hinweise = [*ergebnis.hinweise, *hinweise]
         _step(progress, 0.95, "Neue Datenbankversion veröffentlichen")
     _step(progress, 1.0, "Fertig")
     return ergebnis
@@ -832,8 +890,8 @@ def boundary_layers(data: bytes, name: str) -> list[str]:
 
 
 def upgrade(db_path: Path) -> None:
-    """Bring an existing database to this version's schema (working_copy migrates it) and publish it; the values
-    stay as they are."""
+    """Bring an existing database to this version's schema (working_copy migrates it, after a copy of the old file
+    in sicherungen/) and publish it; the values stay as they are. Never rebuilt from the demo files."""
     if not Path(db_path).exists():
         raise DatenbankFehler(f"Die Datenbank {db_path} gibt es nicht.")
     with working_copy(db_path):
@@ -860,9 +918,17 @@ def undo(con, import_id: int) -> Ergebnis:
     later = sorted({row[0] for table in VERSIONED_TABLES for row in con.execute(
         f"SELECT DISTINCT ersetzt_durch FROM {table}_historie WHERE import_id = $id AND ersetzt_durch <> $id",
         {"id": import_id}).fetchall()})
-    if later:
-        raise einlesen.befund(where, f"Werte aus diesem Import ({datei}) wurden später ersetzt. Bitte zuerst "
-                                    f"rückgängig machen: {', '.join(f'Import {i}' for i in later)}.")
+    dependants = dict(abhaengigkeiten.abhaengige_importe(con, import_id))
+    if later or dependants:
+        names = dict(con.execute("SELECT import_id, datei FROM importe").fetchall())
+        blocking = sorted(set(later) | set(dependants))
+        listed = ", ".join(f"Import {i} ({names.get(i, '?')})" for i in blocking)
+        reason = ("Werte aus diesem Import wurden später ersetzt" if later and not dependants else
+                  "Spätere Importe bauen auf diesem auf (sie nennen Gebiete, Indikatoren oder Grenzen, die er "
+                  "angelegt hat)" + (" oder haben Werte aus ihm ersetzt" if later else ""))
+        raise AbhaengigeImporte(where, f"{reason}: {listed}. Bitte zuerst diese rückgängig machen oder alle "
+                                       "zusammen (Seite „Daten“: „mit den abhängigen Importen“, Kommandozeile: "
+                                       "--mit-abhaengigen).", blocking)
     ergebnis = Ergebnis("rueckgaengig", f"{where}: {datei}")
     with _transaction(con):
         for table in VERSIONED_TABLES:
@@ -891,9 +957,39 @@ def undo_summary(ergebnis: Ergebnis) -> str:
             f"{anzahl(ergebnis.neu, 'frühere Zeile', 'frühere Zeilen')} wiederhergestellt.")
 
 
-def run_undo(db_path: Path, import_id: int) -> Ergebnis:
+class AbhaengigeImporte(EingabeFehler):
+    """An undo refused because later imports build on the import; importe: their ids."""
+
+    def __init__(self, where: str, message: str, importe: list[int]):
+        self.importe = importe
+        super().__init__([Befund(where, None, None, message)])
+
+
+def undo_with_dependants(con, import_id: int) -> list[Ergebnis]:
+    """Undo the import and, newest first, every later import that builds on it (each its own transaction; the
+    caller publishes them as one version). Returns the undo results, the import's own last."""
+    results: list[Ergebnis] = []
+    while True:
+        try:
+            results.append(undo(con, import_id))
+            return results
+        except AbhaengigeImporte as refused:
+            results += undo_with_dependants(con, max(refused.importe))
+
+
+def run_undo(db_path: Path, import_id: int, with_dependants: bool = False) -> Ergebnis:
+    """Undo one import (published as a new version). Refused with AbhaengigeImporte when later imports build on it,
+    unless with_dependants: then they are undone too, in the same new version; the result then counts all of
+    them and names them in its file column."""
     with working_copy(db_path) as con:
-        return undo(con, import_id)
+        if not with_dependants:
+            return undo(con, import_id)
+        results = undo_with_dependants(con, import_id)
+    own = results[-1]
+    if len(results) > 1:
+        own.datei += " – zusammen mit " + ", ".join(r.datei for r in results[:-1])
+        own.neu, own.geaendert = sum(r.neu for r in results), sum(r.geaendert for r in results)
+    return own
 
 
 # ---------------------------------------------------------------- tables for people (page and command line)

@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.colors
 import plotly.graph_objects as go
 
-from sozialmonitor import fmt, geo
+from sozialmonitor import fmt, geo, klartext
 from sozialmonitor.statistik import belastbarkeit, signifikanz
 
 # Default of the reliability rule (statistik.belastbarkeit) where an indicator sets none: a rate on fewer cases moves
@@ -236,9 +236,9 @@ def reference_texts(values: pd.DataFrame, references: pd.DataFrame, indikator: I
     """Per area: its Kreis, Land and Bund value of the same period, or why there is none."""
     by_code = references.set_index("gebiet")
     text_by_code = {
-        r.Index: f"{r.name}: " + fmt.wert_mit_status(r.wert, r.status, indikator.einheit, indikator.nachkommastellen,
-                                                     r.teile_gesperrt, r.teile_fehlend, r.monate,
-                                                     getattr(r, "ohne_daten", None))
+        r.Index: f"{klartext.plotly(r.name)}: " + fmt.wert_mit_status(
+            r.wert, r.status, indikator.einheit, indikator.nachkommastellen, r.teile_gesperrt, r.teile_fehlend,
+            r.monate, getattr(r, "ohne_daten", None))
         for r in by_code.itertuples()
     }
     parent = by_code["uebergeordnet"].dropna().to_dict()
@@ -262,7 +262,7 @@ def hover_texts(values: pd.DataFrame, references: list[str]) -> list[str]:
     naeherung = values["naeherung"].tolist() if "naeherung" in values else [False] * len(values)
     for (name, wert_text, anteil_text, unsicher, grund), reference, approx in zip(
             _columns(values, "name", "wert_text", "anteil_text", "unsicher", "unsicher_grund"), references, naeherung):
-        lines = [f"<b>{name}</b>", f"Wert: {wert_text}"]
+        lines = [f"<b>{klartext.plotly(name)}</b>", f"Wert: {wert_text}"]
         if wert_text == fmt.STATUS_TEXT["geheim"]:
             lines.append(fmt.GEHEIM_HINWEIS)
         if anteil_text:
@@ -307,8 +307,9 @@ def area_table(values: pd.DataFrame, indikator: Indikator, value_column: str = "
 
 
 def csv_bytes(table: pd.DataFrame) -> bytes:
-    """A table as a CSV file German Excel opens as it is: semicolons, UTF-8 with byte order mark."""
-    return table.to_csv(sep=";", index=False).encode("utf-8-sig")
+    """A table as a CSV file German Excel opens as it is: semicolons, UTF-8 with byte order mark; a text that
+    Excel would take for a formula (= + - @ tab CR) starts with a single quote (klartext.csv_tabelle, OWASP)."""
+    return klartext.csv_tabelle(table).to_csv(sep=";", index=False).encode("utf-8-sig")
 
 
 # --- classification ---------------------------------------------------------------------------------------------
@@ -503,7 +504,7 @@ def change_values(before: pd.DataFrame, after: pd.DataFrame, indikator: Indikato
                                                   testable.tolist())]
     frame["hover"] = [
         "<br>".join(line for line in (
-            f"<b>{r.name}</b>", f"{labels[0]}: {r.wert_text_vorher if isinstance(r.wert_text_vorher, str) else '–'}",
+            f"<b>{klartext.plotly(r.name)}</b>", f"{labels[0]}: {r.wert_text_vorher if isinstance(r.wert_text_vorher, str) else '–'}",
             f"{labels[1]}: {r.wert_text}", f"Veränderung: {r.veraenderung_text}",
             f"Veränderung {r.gesichert_text} (Test zweier Anteile, {level} %)" if r.gesichert_text != "–" else "",
             f"⚠ {r.unsicher_grund}" if r.unsicher else "") if line)
@@ -608,8 +609,9 @@ def parse_breaks(text: str) -> list[float] | None:
 
 
 def wrap(text: str, width: int = 26) -> str:
-    """Line breaks for a legend title (plotly does not wrap)."""
-    return "<br>".join(textwrap.wrap(text, width))
+    """Line breaks for a legend title (plotly does not wrap); text is user text, escaped per line (klartext.plotly)
+    so a break never splits an entity."""
+    return "<br>".join(klartext.plotly(line) for line in textwrap.wrap(text, width))
 
 
 def short_name(name: str) -> str:
@@ -662,7 +664,7 @@ def small_multiples(geometry: MapGeometry, frames: dict[str, pd.DataFrame], klas
         row, col = divmod(i, columns)
         subplot = "map" if i == 0 else f"map{i + 1}"
         frame = frames[period]
-        hover = [f"<b>{r.name}</b><br>{titles[period]}: {r.wert_text}" for r in frame.itertuples()]
+        hover = [f"<b>{klartext.plotly(r.name)}</b><br>{titles[period]}: {r.wert_text}" for r in frame.itertuples()]
         for trace in choropleth(geometry, frame, klassen, legend_title, hover, subplot=subplot,
                                 show_legend=(i == 0)):
             figure.add_trace(trace)
@@ -691,15 +693,15 @@ def time_series_figure(series: pd.DataFrame, indikator: Indikator, title: str) -
         part = part.sort_values("zeitraum")
         level = part["ebene"].iloc[0]
         figure.add_trace(go.Scatter(
-            x=[fmt.zeitraum(p) for p in part["zeitraum"]], y=part["wert"], name=short_name(name),
+            x=[fmt.zeitraum(p) for p in part["zeitraum"]], y=part["wert"], name=klartext.plotly(short_name(name)),
             mode="lines+markers", connectgaps=False,
             line={"width": 3 if role == "gebiet" else 1.6, "dash": dashes.get(level, "solid") if role != "gebiet"
                   else "solid"},
-            hovertemplate="%{x}: %{customdata}<extra>" + short_name(name) + "</extra>",
+            hovertemplate="%{x}: %{customdata}<extra>" + klartext.plotly(short_name(name)) + "</extra>",
             customdata=list(part["wert_text"]),
         ))
     figure.update_layout(
-        title={"text": title, "font": {"size": 14}}, height=340, margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        title={"text": klartext.plotly(title), "font": {"size": 14}}, height=340, margin={"l": 10, "r": 10, "t": 40, "b": 10},
         separators=GERMAN_SEPARATORS, yaxis={"title": indikator.einheit, "rangemode": "tozero"},
         xaxis={"type": "category"}, legend={"orientation": "h", "y": -0.18},
     )

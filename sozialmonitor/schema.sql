@@ -271,3 +271,8 @@ FROM ziele z JOIN gebiete g
   ON list_contains(z.gebiete, g.code)
   OR (list_contains(z.gebiete, 'kreis') AND g.ebene = 'kreis')
   OR (list_contains(z.gebiete, 'sozialraeume') AND g.ebene = 'sozialraum');
+
+-- Schema 7 (issue 11): which imports `build-demo` made. The data is the demo's (the app says "Demodaten", and an
+-- outdated file may be rebuilt from data/) only while every active import is one of them; a database holding any
+-- other import is never rebuilt, only migrated (db.ensure_schema, after a backup: importer.working_copy).
+ALTER TABLE importe ADD COLUMN IF NOT EXISTS demo BOOLEAN DEFAULT false;

@@ -2,6 +2,7 @@
 shares (demo notice, data status in the sidebar, geodata attribution)."""
 
 import dataclasses
+import re
 from datetime import date
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from sozialmonitor import db, demo, fmt, geo, importer, maps, queries, targets
+from sozialmonitor import db, demo, fmt, geo, importer, klartext, maps, queries, targets
 from sozialmonitor.betrieb import fehler, freigabe
 from sozialmonitor.config import DEMO_NOTICE, GEODATA_ATTRIBUTION, PROJECT_ROOT, database_path
 from sozialmonitor.einlesen import grenzen
@@ -157,7 +158,14 @@ def map_geometry(ebene: str) -> maps.MapGeometry:
     """Shapes of a level, read and converted once per database version (never mutate the result). The GeoJSON and
     the label points go out as static files the browser loads once; a rerun then sends only the values."""
     current = stand()
-    return _map_geometry(ebene, current.pfad, current.version, current.verbindung)
+    try:
+        return _map_geometry(ebene, current.pfad, current.version, current.verbindung)
+    except OSError as exc:  # static/karten missing and not creatable, full disk, read-only app folder
+        st.error(f"Die Karte kann ihre Grenzen nicht im Ordner {klartext.markdown(str(STATIC_MAPS_DIR))} ablegen "
+                 f"({klartext.markdown(exc.strerror or str(exc))}). "
+                 "Bitte den Ordner anlegen und dem Dienstkonto der App Schreibrechte darauf geben; die Daten "
+                 "sind davon nicht berührt.")
+        st.stop()
 
 
 def geodaten_quelle() -> str:
@@ -209,10 +217,27 @@ def fehler_anzeigen(exc: Exception) -> bool:
     return True
 
 
-def page_frame(title: str, icon: str = ":material/insights:") -> None:
+# The browser tab's icons as files the app serves: Streamlit would fetch a ":material/…:" favicon from
+# fonts.gstatic.com, and the app must not ask any other machine (it runs offline). Material Symbols Rounded 400,
+# npm @material-symbols/svg-400 0.47.5, Apache-2.0 (static/vendor/material-symbols/LICENSE.txt).
+ICONS_DIR = PROJECT_ROOT / "static" / "vendor" / "material-symbols"
+
+
+def favicon(icon: str) -> str:
+    """The local SVG file of a ":material/name:" icon (the app's icon if there is no such file); an emoji or a
+    path is returned as it is (Streamlit draws an emoji favicon itself)."""
+    match = re.fullmatch(r":material/(\w+):", icon)
+    if not match:
+        return icon
+    path = ICONS_DIR / f"{match.group(1)}.svg"
+    return str(path if path.exists() else ICONS_DIR / "analytics.svg")
+
+
+def page_frame(title: str, icon: str = ":material/analytics:") -> None:
     """set_page_config, title and the notices every page carries. Stops the page with a German message when the
-    database cannot be opened (never a traceback) or when it would serve the network without sign-in."""
-    st.set_page_config(page_title=f"{title} – Sozialmonitor", page_icon=icon, layout="wide")
+    database cannot be opened (never a traceback) or when it would serve the network without sign-in. Pins this
+    run's Stand (its first query)."""
+    st.set_page_config(page_title=f"{title} – Sozialmonitor", page_icon=favicon(icon), layout="wide")
     freigabe_pruefen()
     with st.sidebar:
         for path, label, link_icon in NAVIGATION:
@@ -223,18 +248,18 @@ def page_frame(title: str, icon: str = ":material/insights:") -> None:
     try:
         status = query("data_status")
     except VeralteteDatenbank as exc:
-        st.error(str(exc))
+        st.error(klartext.markdown(str(exc)))
         if not importer.read_only() and st.button("Datenbank jetzt auf den neuen Stand bringen", type="primary",
                                                   icon=":material/upgrade:"):
             try:
                 importer.upgrade(database_path())
             except SozialmonitorFehler as failed:
-                st.error(str(failed))
+                st.error(klartext.markdown(str(failed)))
                 st.stop()
             st.rerun()
         st.stop()
     except SozialmonitorFehler as exc:
-        st.error(str(exc))
+        st.error(klartext.markdown(str(exc)))
         st.stop()
     row = status.iloc[0]
     if row["demo"]:

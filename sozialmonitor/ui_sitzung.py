@@ -10,6 +10,7 @@ import streamlit as st
 
 from sozialmonitor import ausgabe, bericht, charts, fmt, maps, praesentation, steckbrief, targets, ui
 from sozialmonitor.errors import SozialmonitorFehler
+from sozialmonitor.klartext import markdown as text
 from sozialmonitor.komponenten.karte import karte
 
 STECKBRIEF_PAGE = "pages/5_Steckbrief.py"
@@ -88,8 +89,8 @@ def steckbrief_zeigen(gebiet: str, *, gross: bool = False, key: str = "steckbrie
     """One area's Steckbrief: population, spine chart with sparklines, table, goal verdicts, locator map."""
     profil = profile(gebiet)
     art = "Sozialraum" if profil.ebene == "sozialraum" else "Gemeinde"
-    st.header(f"Steckbrief: {profil.kurzname}" if gross else f"{profil.kurzname} ({art})")
-    st.caption(f"{art} im {profil.kreis_name} · jeweils der letzte Jahreswert")
+    st.header(f"Steckbrief: {text(profil.kurzname)}" if gross else f"{text(profil.kurzname)} ({art})")
+    st.caption(f"{art} im {text(profil.kreis_name)} · jeweils der letzte Jahreswert")
     left, right = st.columns([5, 2], gap="medium")
     with right:
         st.markdown("##### Lage im Kreis")
@@ -149,8 +150,9 @@ def _ziel(ziel_id: str):
 
 def ziel_zeigen(ziel_id: str) -> None:
     ziel, bewertung = _ziel(ziel_id)
-    st.header(ziel.titel)
-    st.badge(f"{targets.status_label(ziel.status)} – {ziel.gebiet_name}", color=targets.STATUS[ziel.status].badge)
+    st.header(text(ziel.titel))
+    st.badge(f"{targets.status_label(ziel.status)} – {text(ziel.gebiet_name)}",
+             color=targets.STATUS[ziel.status].badge)
     st.text(f"Zielvorgabe: {targets.comparison_text(ziel)} · Frist: {fmt.datum(ziel.frist)} · "
             f"Basisjahr: {ziel.basisjahr}")
     left, right = st.columns([3, 2], gap="medium")
@@ -165,7 +167,7 @@ def ziel_zeigen(ziel_id: str) -> None:
 
 def ziel_karte_zeigen(ziel_id: str) -> None:
     ziel, bewertung = _ziel(ziel_id)
-    st.header(f"{ziel.titel}: Karte")
+    st.header(f"{text(ziel.titel)}: Karte")
     mit_grenzen = ui.query("ziel_gebiete_geometrien", ziel=ziel_id)
     if mit_grenzen.empty:
         st.info("Dieses Ziel umfasst keine Gebiete mit Grenzen (Sozialräume oder Gemeinden).")
@@ -209,7 +211,7 @@ def export_knopf(label: str, key: str, build, file_name: str, mime: str, *, help
             data = build(fortschritt)
         except SozialmonitorFehler as exc:  # e.g. the planner's rules file is wrong: German text, no traceback
             bar.empty()
-            st.error(f"{label} ließ sich nicht erstellen: {exc}")
+            st.error(f"{label} ließ sich nicht erstellen: {text(str(exc))}")
             return
         bar.empty()
         st.session_state[key] = (ui.database_version(), data)

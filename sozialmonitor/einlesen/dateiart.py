@@ -6,12 +6,10 @@ import re
 import zipfile
 from pathlib import PurePosixPath
 
+from sozialmonitor.einlesen import entpacken
 from sozialmonitor.einlesen.befunde import befund
 from sozialmonitor.errors import Befund, EingabeFehler
-from sozialmonitor.fmt import zahl
 
-MAX_UNPACKED_BYTES = 1_000_000_000
-MAX_RATIO = 200
 
 REFUSED_KINDS = {
     "xls": "Das alte Excel-Format (.xls) wird nicht gelesen. Bitte in Excel als Arbeitsmappe (.xlsx) oder CSV "
@@ -41,7 +39,7 @@ def sniff(data: bytes) -> str:
 
 def open_zip(data: bytes, name: str) -> zipfile.ZipFile:
     """A zip archive checked before anything is unpacked: no entry may leave the target folder (../, absolute
-    paths) and the unpacked size must stay reasonable (zip bombs)."""
+    paths) and the unpacked size must stay reasonable (zip bombs: einlesen.entpacken)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         entries = archive.infolist()
@@ -54,13 +52,7 @@ def open_zip(data: bytes, name: str) -> zipfile.ZipFile:
             befunde.append(Befund(name, None, entry.filename, "Das ZIP-Archiv enthält einen Pfad außerhalb des "
                                                               "Archivs (../ oder absolut); aus Sicherheitsgründen "
                                                               "abgelehnt."))
-        elif entry.file_size > MAX_RATIO * max(entry.compress_size, 1) and entry.file_size > 10_000_000:
-            befunde.append(Befund(name, None, entry.filename, "Der Eintrag ist verdächtig stark komprimiert "
-                                                              "(Zip-Bombe?); aus Sicherheitsgründen abgelehnt."))
-    unpacked = sum(entry.file_size for entry in entries)
-    if unpacked > MAX_UNPACKED_BYTES:
-        befunde.append(Befund(name, None, None, f"Das ZIP-Archiv wäre entpackt {zahl(unpacked / 1e6)} MB groß "
-                                                f"(erlaubt: {zahl(MAX_UNPACKED_BYTES / 1e6)} MB)."))
+    befunde += entpacken.pruefe_verzeichnis(archive, name)  # sizes, ratio, entries (zip bombs)
     if befunde:
         archive.close()
         raise EingabeFehler(befunde)

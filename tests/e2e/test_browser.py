@@ -80,7 +80,7 @@ def test_map_page_draws_six_sozialraeume_in_chromium(app_url, tmp_path):
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         page.goto(f"{app_url}/Karte")
         # the map component marks itself ready once MapLibre is idle after drawing
-        page.wait_for_selector(".sm-karte[data-bereit='1'] .maplibregl-canvas", timeout=60_000)
+        page.wait_for_selector(".sm-karte[data-bereit='1'] .maplibregl-canvas", timeout=240_000)
         drawn = page.evaluate("""() => {
             const map = document.querySelector('.sm-karte').karte.map;
             return [...new Set(map.queryRenderedFeatures({layers: ['flaechen']}).map(f => f.properties.code))];
@@ -90,7 +90,7 @@ def test_map_page_draws_six_sozialraeume_in_chromium(app_url, tmp_path):
 
         # a click on Bad Frankenhausen (SR3) picks it for the time series beside the map
         click_area(page, "SR3")
-        page.get_by_text("Bad Frankenhausen im Vergleich").wait_for(timeout=30_000)
+        page.get_by_text("Bad Frankenhausen im Vergleich").wait_for(timeout=120_000)
 
         # another indicator recolours the same map in place, each area in its class colour of the new data
         page.locator('[data-testid="stSelectbox"]', has_text="Indikator").first.click()
@@ -98,7 +98,7 @@ def test_map_page_draws_six_sozialraeume_in_chromium(app_url, tmp_path):
         page.wait_for_function("""() => {
             const root = document.querySelector('.sm-karte');
             return root.dataset.bereit === '1' && root.dataset.titel.startsWith('Schulabgänger ohne');
-        }""", timeout=30_000)
+        }""", timeout=120_000)
         recoloured = page.evaluate("""() => {
             const karte = document.querySelector('.sm-karte').karte;
             return karte.map.queryRenderedFeatures({layers: ['flaechen']}).map((f) => [
@@ -134,14 +134,14 @@ def test_goal_map_draws_the_status_and_a_click_adds_the_area_to_the_trend(app_ur
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(f"{app_url}/Zielerreichung?ziel=3.1-jugendarbeitslosigkeit")
-        page.wait_for_selector(".sm-karte[data-bereit='1'] .maplibregl-canvas", timeout=60_000)
+        page.wait_for_selector(".sm-karte[data-bereit='1'] .maplibregl-canvas", timeout=240_000)
         names = page.locator(".sm-karte .sm-name").all_inner_texts()
         legend = page.locator(".sm-karte-legende").inner_text()
         trend = page.locator('[data-testid="stMultiSelect"]', has_text="Gebiete im Verlauf")
         before = trend.inner_text()
         page.locator(".sm-karte").scroll_into_view_if_needed()  # the goal map sits below the status tables
         click_area(page, "SR2")
-        trend.get_by_text("Artern (Demo-Zuordnung)").wait_for(timeout=30_000)
+        trend.get_by_text("Artern (Demo-Zuordnung)").wait_for(timeout=120_000)
         browser.close()
     assert "Artern" in names and "Sondershausen" in names  # names drawn offline on the map
     # every Sozialraum's youth unemployment rests on less than the BA's 1.000: none is "gesichert"

@@ -51,12 +51,25 @@ function loadGeometry(url) {
 
 // Tooltip and legend texts are built in Python (maps.py) with a few tags; everything else is shown as text.
 function safeHtml(text) {
-  const escaped = String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-  return escaped
-    .replace(/&lt;(\/?)b&gt;/g, "<$1b>")
-    .replace(/&lt;br\s*\/?&gt;/g, "<br>")
-    .replace(/&lt;span style='color:#555'&gt;/g, "<span class=\"sm-grau\">")
-    .replace(/&lt;\/span&gt;/g, "</span>");
+  // The app's tooltips and legend titles use a few tags (<b>, <br>, a grey <span>) around text that the server
+  // has already HTML-escaped (user text arrives as &lt;…&gt;, as plotly takes it). Only those tags become
+  // markup; everything else is shown as text, and an entity stays the character it stands for.
+  const allowed = /(<\/?b>|<br\s*\/?>|<span style='color:#555'>|<\/span>)/;
+  return String(text).split(allowed).map((part, index) => {
+    if (index % 2 === 1) {
+      if (part.startsWith("<br")) return "<br>";
+      if (part.startsWith("<span")) return "<span class=\"sm-grau\">";
+      return part;
+    }
+    return part.replace(/&(?!(#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);)/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  }).join("");
+}
+
+// The characters escaped text stands for (for the picture and data attributes, which are plain text).
+function decodeEntities(text) {
+  const area = document.createElement("textarea");
+  area.innerHTML = text;
+  return area.value;
 }
 
 
@@ -133,7 +146,7 @@ class Karte {
     this.data = data;
     this.renderLegend(data.legende);
     if (relabel) this.placeLabels();
-    this.root.dataset.titel = data.legende.titel.replace(/<br>/g, " ").replace(/<[^>]*>/g, "");
+    this.root.dataset.titel = decodeEntities(data.legende.titel.replace(/<br>/g, " ").replace(/<[^>]*>/g, ""));
     // Drawn at once, in this task: the page's other elements (time series, table) render right after and would
     // otherwise hold the map's next animation frame back.
     await new Promise((resolve) => {
@@ -320,7 +333,7 @@ class Karte {
     const canvas = document.createElement("canvas");
     const context = canvas.getContext("2d");
     const font = getComputedStyle(this.root).fontFamily;
-    const plain = (html) => html.replace(/<br>/g, " ").replace(/<[^>]*>/g, "");
+    const plain = (html) => decodeEntities(html.replace(/<br>/g, " ").replace(/<[^>]*>/g, ""));
     const lines = (text, size, maxWidth) => {
       context.font = `${size}px ${font}`;
       const result = [];
