@@ -9,7 +9,7 @@ import duckdb
 
 from sozialmonitor.errors import DatenbankFehler, VeralteteDatenbank
 
-SCHEMA_VERSION = 6  # 2: targets; 3: history tables for areas, geometries, membership, catalogue; 4: targets history;
+SCHEMA_VERSION = 7  # 2: targets; 3: history tables for areas, geometries, membership, catalogue; 4: targets history;
 # 5: werte materialised; 6: polarity 'neutral' (counts without a judgement)
 
 
@@ -29,6 +29,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     if rebuild_catalogue:
         con.execute("INSERT INTO indikatoren SELECT * FROM indikatoren_bis_v5")
         con.execute("DROP TABLE indikatoren_bis_v5")
+    con.execute(files("sozialmonitor").joinpath("schema_zugang.sql").read_text(encoding="utf-8"))  # 7: roles, audit
     con.execute("DELETE FROM schema_version")
     con.execute("INSERT INTO schema_version VALUES ($v)", {"v": SCHEMA_VERSION})
 

@@ -25,8 +25,8 @@ import duckdb
 import pandas as pd
 import shapely
 
-from sozialmonitor import fmt, formats, geo
-from sozialmonitor.db import CATALOG, ensure_schema, materialise_values, open_database
+from sozialmonitor import fmt, formats, geo, protokoll, zugang
+from sozialmonitor.db import CATALOG, SCHEMA_VERSION, ensure_schema, materialise_values, open_database
 from sozialmonitor.errors import Befund, DatenbankFehler, EingabeFehler, SozialmonitorFehler
 from sozialmonitor.fmt import STATUS_TEXT, anzahl, zahl
 from sozialmonitor.targets import parse_targets
@@ -717,11 +717,14 @@ def is_boundary_file(data: bytes, name: str) -> bool:
                                                                                                       ".json"))
 
 
-def run(db_path: Path, kind: str, data: bytes, name: str, *, replace: bool = False, dry_run: bool = False,
+def run(db_path: Path, kind: str, data: bytes, name: str, *, person: zugang.Person | None,
+        grund: str | None = None, replace: bool = False, dry_run: bool = False,
         predecessors: bool = False, level: str = "gemeinde", id_field: str = "AGS", name_field: str = "GEN",
         layer: str | None = None, progress: Progress | None = None) -> Ergebnis:
     """Import one file into the database at db_path (published on success unless dry_run). layer: which layer of a
-    boundary file with several (GeoPackage)."""
+    boundary file with several (GeoPackage). person: who imports (zugang.pruefe 'importieren', raises KeinZugriff
+    before anything is read); the batch and the Protokoll record their name and the optional grund."""
+    zugang.pruefe(person, "importieren")
     with working_copy(db_path, publish=not dry_run) as con:
         if kind == "observations":
             ergebnis = import_observations(con, data, name, replace=replace, dry_run=dry_run,
@@ -737,6 +740,11 @@ def run(db_path: Path, kind: str, data: bytes, name: str, *, replace: bool = Fal
                                          dry_run=dry_run, replace=replace, layer=layer)
         else:
             ergebnis = import_areas_table(con, data, name, dry_run=dry_run, replace=replace)
+        if not dry_run and not ergebnis.bereits_importiert and ergebnis.import_id is not None:
+            protokoll.batch_zuschreiben(con, person, ergebnis.import_id, grund)
+            protokoll.eintragen(con, person, "import", f"Import {ergebnis.import_id}: "
+                                f"{KIND_NAMES.get(ergebnis.art, ergebnis.art)} – {ergebnis.datei}", grund,
+                                ergebnis.import_id)
         _step(progress, 0.95, "Neue Datenbankversion veröffentlichen")
     _step(progress, 1.0, "Fertig")
     return ergebnis
@@ -753,13 +761,14 @@ def boundary_layers(data: bytes, name: str) -> list[str]:
         return []
 
 
-def upgrade(db_path: Path) -> None:
+def upgrade(db_path: Path, person: zugang.Person | None) -> None:
     """Bring an existing database to this version's schema (working_copy migrates it) and publish it; the values
-    stay as they are."""
+    stay as they are. Needs the right 'datenbank_aktualisieren' (KeinZugriff otherwise); recorded in the Protokoll."""
+    zugang.pruefe(person, "datenbank_aktualisieren")
     if not Path(db_path).exists():
         raise DatenbankFehler(f"Die Datenbank {db_path} gibt es nicht.")
-    with working_copy(db_path):
-        pass
+    with working_copy(db_path) as con:
+        protokoll.eintragen(con, person, "datenbank_aktualisiert", f"Schema-Version {SCHEMA_VERSION}")
 
 
 # ---------------------------------------------------------------- undo and earlier states
@@ -812,9 +821,16 @@ def undo_summary(ergebnis: Ergebnis) -> str:
             f"{anzahl(ergebnis.neu, 'frühere Zeile', 'frühere Zeilen')} wiederhergestellt.")
 
 
-def run_undo(db_path: Path, import_id: int) -> Ergebnis:
+def run_undo(db_path: Path, import_id: int, *, person: zugang.Person | None, grund: str | None) -> Ergebnis:
+    """Undo one batch (see undo) and publish. person needs the right 'rueckgaengig' (KeinZugriff otherwise); grund
+    is required (SozialmonitorFehler without); both are recorded on the undo batch and in the Protokoll."""
+    zugang.pruefe(person, "rueckgaengig")
+    grund = protokoll.verlange_grund(grund, "Rückgängig")
     with working_copy(db_path) as con:
-        return undo(con, import_id)
+        ergebnis = undo(con, import_id)
+        protokoll.batch_zuschreiben(con, person, ergebnis.import_id, grund)
+        protokoll.eintragen(con, person, "rueckgaengig", ergebnis.datei, grund, ergebnis.import_id)
+        return ergebnis
 
 
 # ---------------------------------------------------------------- tables for people (page and command line)
@@ -841,6 +857,7 @@ def verlauf_tabelle(history: pd.DataFrame) -> pd.DataFrame:
         "unverändert": history["unveraendert"].map(zahl),
         "Zeitpunkt": history["zeitpunkt"].map(lambda t: t.strftime("%d.%m.%Y %H:%M")),
         "Benutzer": history["benutzer"],
+        "Grund": history["grund"].fillna("–") if "grund" in history else "–",
         "Archiv": history["archiv"].fillna(""),
         "Status": history["rueckgaengig_durch"].map(
             lambda u: "aktiv" if pd.isna(u) else f"rückgängig gemacht ({int(u)})"),

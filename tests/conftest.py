@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from streamlit import config
 from streamlit.testing.v1 import AppTest
 
 from sozialmonitor import db, demo, importer
@@ -16,7 +17,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def open_page(page: str = "app.py", **query_params) -> AppTest:
     """An AppTest of one page, entered through app.py as in the running app (page links resolve against the
-    entrypoint). Call .run() on it."""
+    entrypoint), as the laptop user: the app bound to 127.0.0.1 without sign-in (zugang.ohne_anmeldung: Bearbeiter).
+    Call .run() on it."""
+    config.set_option("server.address", "127.0.0.1")
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
     if page != "app.py":
         at.switch_page(page)

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import TEST_DATA, open_page
-from sozialmonitor import cli, db, formats, importer, queries
+from sozialmonitor import cli, db, formats, importer, queries, zugang
 from sozialmonitor.config import DATA_DIR
 from sozialmonitor.demo import DEMO_BOUNDARIES
 from sozialmonitor.errors import EingabeFehler
@@ -39,8 +39,8 @@ def snapshot(path: Path) -> dict[str, list[tuple]]:
 
 
 def data_tables(state: dict) -> dict:
-    """What a user sees: everything except the import log itself and the history kept for undo."""
-    return {t: rows for t, rows in state.items() if t != "importe" and not t.endswith("_historie")}
+    """What a user sees: everything except the import log itself, the audit trail and the history kept for undo."""
+    return {t: rows for t, rows in state.items() if t not in ("importe", "protokoll") and not t.endswith("_historie")}
 
 
 def run_cli(*argv) -> int:
@@ -246,6 +246,7 @@ def test_geopackage_layer_is_chosen_by_name_and_each_layer_is_its_own_batch(tiny
     path.write_bytes(two_layer_geopackage(tmp_path))
     assert importer.boundary_layers(path.read_bytes(), path.name) == ["gemeinden", "kreise"]
     preview = importer.run(tiny_copy, "areas", path.read_bytes(), path.name, level="kreis", layer="kreise",
+                           person=zugang.kommandozeile(),
                            dry_run=True)
     assert (preview.datei, preview.zeilen, preview.neu) == ("zwei_ebenen.gpkg (Ebene kreise)", 1, 1)
     capsys.readouterr()
@@ -344,7 +345,7 @@ def undo_last(db_path: Path) -> int:
     con = duckdb.connect(str(db_path), read_only=True)
     last = con.execute("SELECT max(import_id) FROM importe").fetchall()[0][0]
     con.close()
-    return run_cli("undo", last, "--db", db_path)
+    return run_cli("undo", last, "--db", db_path, "--grund", "Test")
 
 
 @pytest.mark.parametrize("kind, name, content, extra", [
@@ -400,10 +401,10 @@ def test_undo_waits_for_later_batches_on_the_same_rows(tiny_copy, tmp_path, caps
     con.close()
     before = snapshot(tiny_copy)
     capsys.readouterr()
-    assert run_cli("undo", first_id, "--db", tiny_copy) == 2
+    assert run_cli("undo", first_id, "--db", tiny_copy, "--grund", "Test") == 2
     assert "zuerst" in capsys.readouterr().err and snapshot(tiny_copy) == before
-    assert run_cli("undo", second_id, "--db", tiny_copy) == 0
-    assert run_cli("undo", first_id, "--db", tiny_copy) == 0
+    assert run_cli("undo", second_id, "--db", tiny_copy, "--grund", "Test") == 0
+    assert run_cli("undo", first_id, "--db", tiny_copy, "--grund", "Test") == 0
     assert not (observation_rows(tiny_copy)["zeitraum"] == "2040").any()
 
 
@@ -462,6 +463,8 @@ def test_page_runs_with_history_undo_and_earlier_state(demo_copy, monkeypatch):
     assert not at.exception
     assert [s.value for s in at.subheader] == ["Datei importieren", "Importverlauf", "Früherer Stand"]
     assert any(b.label.startswith(f"Import {newest} rückgängig machen") for b in at.button)
+    assert at.button(key="daten_rueckgaengig").disabled  # not without a reason
+    at.text_input(key="daten_rueckgaengig_grund").input("Falsche Datei geliefert").run()
     at.button(key="daten_rueckgaengig").click().run()
     assert not at.exception
     assert "rückgängig gemacht" in at.success[0].value
