@@ -85,7 +85,7 @@ else:
         ref_codes = list(referenzen["code"])
         referenz = spalten[2].selectbox("Vergleichsgebiet", ref_codes, format_func=gebiet_namen.get,
                                         index=ref_codes.index(werte["referenz"]) if werte["referenz"] in ref_codes
-                                        else None, key=f"{schluessel}_referenz")
+                                        else None, placeholder="Bitte wählen", key=f"{schluessel}_referenz")
         spalten = st.columns(3)
         anzahl = spalten[0].number_input("Mindestens so viele Gebiete (leer: jedes einzeln)", value=werte["anzahl"],
                                          min_value=1, step=1, key=f"{schluessel}_anzahl")

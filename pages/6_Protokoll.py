@@ -18,7 +18,10 @@ eintraege = ui.query("protokoll", von=datetime.combine(von, time.min) if von els
                      bis=datetime.combine(bis + timedelta(days=1), time.min) if bis else None)
 st.write(protokoll.zusammenfassung(eintraege))
 if not eintraege.empty:
-    st.dataframe(protokoll.tabelle(eintraege), hide_index=True, width="stretch")
+    st.dataframe(protokoll.tabelle(eintraege), hide_index=True, width="stretch",
+                 column_config={"Nr.": st.column_config.NumberColumn(width="small"),
+                                "Grund": st.column_config.TextColumn(width="medium"),
+                                "Gegenstand": st.column_config.TextColumn(width="medium")})
     with st.container(horizontal=True):
         st.download_button("Als CSV", protokoll.csv_bytes(eintraege), file_name=protokoll.dateiname("csv"),
                            mime="text/csv", icon=":material/download:", key="protokoll_csv", on_click="ignore")

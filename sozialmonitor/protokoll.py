@@ -52,15 +52,15 @@ def batch_zuschreiben(con, person: Person, import_id: int, grund: str | None) ->
 
 def tabelle(protokoll: pd.DataFrame) -> pd.DataFrame:
     """queries/protokoll.sql (nr, zeitpunkt, aktion, gegenstand, grund, person_kennung, person_name, anmeldung,
-    import_id) as people read it: Nr., Zeitpunkt (TT.MM.JJJJ HH:MM:SS), Aktion, Gegenstand, Grund, Person, Kennung,
+    import_id) as people read it: Nr., Zeitpunkt (TT.MM.JJJJ HH:MM:SS), Person, Aktion, Grund, Gegenstand, Kennung,
     Anmeldung, Import."""
     return pd.DataFrame({
         "Nr.": protokoll["nr"].astype("Int64"),
         "Zeitpunkt": protokoll["zeitpunkt"].map(lambda t: pd.Timestamp(t).strftime("%d.%m.%Y %H:%M:%S")),
-        "Aktion": protokoll["aktion"].map(lambda a: AKTION_TEXT.get(a, a)),
-        "Gegenstand": protokoll["gegenstand"],
-        "Grund": protokoll["grund"].fillna("–"),
         "Person": protokoll["person_name"],
+        "Aktion": protokoll["aktion"].map(lambda a: AKTION_TEXT.get(a, a)),
+        "Grund": protokoll["grund"].fillna("–"),
+        "Gegenstand": protokoll["gegenstand"],
         "Kennung": protokoll["person_kennung"],
         "Anmeldung": protokoll["anmeldung"].map(lambda a: ANMELDUNG_TEXT.get(a, a)),
         "Import": protokoll["import_id"].astype("Int64"),
@@ -88,7 +88,7 @@ def xlsx_bytes(protokoll: pd.DataFrame) -> bytes:
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         _neutralisiert(tabelle(protokoll)).to_excel(writer, sheet_name="Protokoll", index=False)
         blatt = writer.sheets["Protokoll"]
-        for spalte, breite in zip("ABCDEFGHI", (6, 20, 20, 45, 45, 28, 28, 30, 8)):
+        for spalte, breite in zip("ABCDEFGHI", (6, 20, 28, 20, 45, 45, 28, 30, 8)):
             blatt.column_dimensions[spalte].width = breite
     return buffer.getvalue()
 
