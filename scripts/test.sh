@@ -9,6 +9,18 @@ if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null && [ "$(id -u)" =
     (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null) \
         || echo "chromium ließ sich nicht installieren: der Browser-Test wird übersprungen."
 fi
+if [ ! -d tests/oidc/node_modules/oidc-provider ]; then
+    if ! command -v npm >/dev/null && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+        echo "Installiere nodejs und npm (Debian) für den OIDC-Anbieter des Anmelde-Tests …"
+        (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null) || true
+    fi
+    if command -v npm >/dev/null; then
+        echo "Installiere den OIDC-Anbieter für den Anmelde-Test (tests/oidc, npm ci) …"
+        (cd tests/oidc && npm ci --no-audit --no-fund --loglevel=error)
+    else
+        echo "npm fehlt: der Anmelde-Test mit echtem OIDC-Anbieter wird übersprungen."
+    fi
+fi
 set +e
 python -m pytest -q -p no:cacheprovider "$@"
 status=$?
