@@ -9,10 +9,12 @@ from urllib.parse import urlsplit
 import duckdb
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from sozialmonitor import bericht, db, demo, fmt, geo, importer, maps, queries, stand, targets, zugang
+from sozialmonitor import bericht, db, demo, fmt, geo, importer, maps, queries, targets, zugang
 from sozialmonitor.config import DEMO_NOTICE, GEODATA_ATTRIBUTION, PROJECT_ROOT, database_path
-from sozialmonitor.errors import KeinZugriff, SozialmonitorFehler, VeralteteDatenbank
+from sozialmonitor.errors import DatenbankFehler, KeinZugriff, SozialmonitorFehler, VeralteteDatenbank
+from sozialmonitor.stand import datenbank_am
 
 
 # The sidebar navigation, drawn by page_frame (Streamlit's own would label the home page "app"), with the action a
@@ -30,30 +32,90 @@ NAVIGATION = [
 LOCAL_USER_KEY = "zugang_angemeldet"  # session_state: the kennung a local sign-in verified (never a widget key)
 
 
-@st.cache_resource(max_entries=4)
+@dataclasses.dataclass(frozen=True)
+class Stand:
+    """One published version of the database, fixed for one page run (a fragment rerun is a run of its own).
+    Every query, cache key and map of the run comes from it, so a concurrent import never shows the Gemeinden of
+    the old version beside the Kreis of the new one. version: the file's (mtime_ns, size) when it was opened.
+    Model: Datasette keys its caches by the hash of an immutable database file (STYLE-EXAMPLES 1.3)."""
+
+    pfad: str
+    version: tuple[int, int]
+    verbindung: duckdb.DuckDBPyConnection = dataclasses.field(compare=False, repr=False)
+
+
+class _NeueVersion(Exception):
+    """The file was replaced while it was being opened: open again (never cached)."""
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
 def _connection(path: str, version: tuple[int, int]) -> duckdb.DuckDBPyConnection:
-    # Keyed by the file version: after an import publishes a new file, the next rerun opens it.
-    return db.connect_read_only(Path(path))
+    # Keyed by the file version: after an import publishes a new file, the next run opens it. An import that
+    # publishes while the file is being opened would leave the key and the content apart: then open again.
+    con = db.connect_read_only(Path(path))
+    if db.file_version(Path(path)) != version:
+        con.close()
+        raise _NeueVersion
+    return con
+
+
+def _open_stand() -> Stand:
+    path = database_path()
+    demo.ensure_database(path)
+    for _ in range(20):
+        version = db.file_version(path)
+        try:
+            return Stand(str(path), version, _connection(str(path), version))
+        except _NeueVersion:
+            continue
+    raise DatenbankFehler(f"Die Datenbank {path} wird gerade laufend neu veröffentlicht. Bitte gleich noch einmal "
+                          "versuchen.")
+
+
+_PIN = "_sozialmonitor_stand"
+
+
+def _run_marker():
+    """An object that lives exactly as long as the current script run (Streamlit replaces the run context's cursor
+    table at the start of every run and fragment run); None outside a Streamlit run."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    return None if ctx is None else ctx.cursors
+
+
+def stand() -> Stand:
+    """The database version of this page run: pinned on first use (page_frame does that at the top of the run),
+    then the same for every query of the run. Outside Streamlit (scripts, bench) each call reads the newest."""
+    marker = _run_marker()
+    if marker is None:
+        return _open_stand()
+    pinned = st.session_state.get(_PIN)
+    if pinned is not None and pinned[0] is marker:
+        return pinned[1]
+    current = _open_stand()
+    st.session_state[_PIN] = (marker, current)
+    return current
 
 
 def connection() -> duckdb.DuckDBPyConnection:
-    path = database_path()
-    demo.ensure_database(path)
-    return _connection(str(path), db.file_version(path))
+    """The read-only connection of this run's Stand (never close it)."""
+    return stand().verbindung
 
 
 def database_version() -> tuple[int, int]:
-    return db.file_version(database_path())
+    """The version of this run's Stand."""
+    return stand().version
 
 
 @st.cache_data(ttl=3600, max_entries=256, show_spinner=False)
-def _cached_query(name: str, version: tuple[int, int], params: tuple) -> pd.DataFrame:
-    return queries.run_query(connection(), name, **dict(params))
+def _cached_query(name: str, path: str, version: tuple[int, int], params: tuple,
+                  _con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return queries.run_query(_con, name, **dict(params))
 
 
 def _query_all(name: str, **params) -> pd.DataFrame:
-    connection()  # builds the demo on a fresh machine before the file version is read
-    return _cached_query(name, database_version(), tuple(sorted(params.items())))
+    """run_query on this run's Stand, cached under its version (a new database version is a new key)."""
+    current = stand()
+    return _cached_query(name, current.pfad, current.version, tuple(sorted(params.items())), current.verbindung)
 
 
 def query(name: str, **params) -> pd.DataFrame:
@@ -180,8 +242,9 @@ STATIC_MAPS_DIR = PROJECT_ROOT / "static" / "karten"  # served at app/static/kar
 
 
 @st.cache_resource(max_entries=8, show_spinner="Grenzen werden geladen …")
-def _map_geometry(ebene: str, version: tuple[int, int], sichtbar: frozenset | None) -> maps.MapGeometry:
-    shapes = queries.run_query(connection(), "area_geometries", ebene=ebene)
+def _map_geometry(ebene: str, path: str, version: tuple[int, int], sichtbar: frozenset | None,
+                  _con: duckdb.DuckDBPyConnection) -> maps.MapGeometry:
+    shapes = queries.run_query(_con, "area_geometries", ebene=ebene)
     if sichtbar is not None:  # a person restricted to a Gemeinde or Sozialraum gets only its shapes
         shapes = shapes[shapes["gebiet"].isin(sichtbar)].reset_index(drop=True)
     geometry = maps.map_geometry(shapes)
@@ -206,7 +269,9 @@ def map_geometry(ebene: str) -> maps.MapGeometry:
     the label points go out as static files the browser loads once; a rerun then sends only the values."""
     wer = person()
     sichtbar = None if wer is None else zugang.sichtbare_gebiete(wer, _query_all("gebiete_mit_sozialraum"))
-    return _map_geometry(ebene, database_version(), None if sichtbar is None else frozenset(sichtbar))
+    current = stand()
+    return _map_geometry(ebene, current.pfad, current.version, None if sichtbar is None else frozenset(sichtbar),
+                         current.verbindung)
 
 
 def demo_note() -> str:
@@ -279,7 +344,7 @@ def page_frame(title: str, icon: str = ":material/insights:", aktion: str = "ans
 
 @st.cache_resource(max_entries=4, show_spinner="Stand wird hergestellt …")
 def _stand_connection(path: str, version: tuple[int, int], stichtag: date):
-    return stand.datenbank_am(Path(path), datetime.combine(stichtag, time.max))
+    return datenbank_am(Path(path), datetime.combine(stichtag, time.max))
 
 
 @st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
