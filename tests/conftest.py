@@ -2,6 +2,7 @@
 both built through the importer in a temporary directory. SOZIALMONITOR_DB points the app at them."""
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ import pytest
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
-from sozialmonitor import db, demo, importer
+from sozialmonitor import db, demo, importer, queries
 
 TEST_DATA = Path(__file__).parent / "daten"
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,3 +83,21 @@ def app_on_demo(demo_db, monkeypatch):
     """Point the Streamlit app (AppTest) at the demo database."""
     monkeypatch.setenv("SOZIALMONITOR_DB", str(demo_db))
     return demo_db
+
+
+def private_copy(source: Path, folder: Path) -> Path:
+    """A copy of a session database alone in its folder (writes archive files and lock files next to it)."""
+    target = folder / "db" / source.name
+    target.parent.mkdir()
+    shutil.copyfile(source, target)
+    return target
+
+
+def query_rows(path: Path, name: str, **params):
+    """queries/<name>.sql on a database file, read-only."""
+    con = db.connect_read_only(path)
+    try:
+        return queries.run_query(con, name, **params)
+    finally:
+        con.close()
+

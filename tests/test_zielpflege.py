@@ -2,15 +2,13 @@
 goal page as it stood on an earlier date ("Stand der Ziele am …")."""
 
 import functools
-import shutil
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 import pytest
 
-from conftest import open_page
+from conftest import open_page, private_copy, query_rows as rows
 from sozialmonitor import bericht, db, importer, queries, stand, zielpflege, zugang
 from sozialmonitor.errors import EingabeFehler, SozialmonitorFehler
 
@@ -20,18 +18,7 @@ ZIEL = "3.1-jugendarbeitslosigkeit"
 
 @pytest.fixture
 def demo_copy(demo_db, tmp_path) -> Path:
-    target = tmp_path / "db" / demo_db.name
-    target.parent.mkdir()
-    shutil.copyfile(demo_db, target)
-    return target
-
-
-def rows(path: Path, name: str, **params) -> pd.DataFrame:
-    con = db.connect_read_only(path)
-    try:
-        return queries.run_query(con, name, **params)
-    finally:
-        con.close()
+    return private_copy(demo_db, tmp_path)
 
 
 def current(path: Path, ziel_id: str = ZIEL) -> dict:

@@ -2,15 +2,15 @@
 users with Argon2 hashes, the Gemeinde scope, and the pages as Betrachter / Bearbeiter / Verwaltung (AppTest).
 The real OIDC sign-in in a browser: tests/e2e/test_anmeldung.py."""
 
-import shutil
+import io
 from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from conftest import TEST_DATA, open_page
-from sozialmonitor import cli, db, importer, protokoll, queries, ui, verwaltung, zugang
+from conftest import open_page, private_copy, query_rows as rows
+from sozialmonitor import cli, importer, protokoll, queries, ui, verwaltung, zugang
 from sozialmonitor.errors import KeinZugriff, SozialmonitorFehler
 
 BEA = zugang.Person("bea@kreis.example", "Bea Betrachter", "betrachter")
@@ -19,29 +19,14 @@ VERA = zugang.Person("vera@kreis.example", "Vera Verwaltung", "verwaltung")
 OBSERVATION = b"gebiet;indikator;zeitraum;zaehler;nenner;wert\n01001001;quote_jahr;2030;5;100;\n"
 
 
-def copy_of(source: Path, folder: Path) -> Path:
-    target = folder / "db" / source.name
-    target.parent.mkdir()
-    shutil.copyfile(source, target)
-    return target
-
-
 @pytest.fixture
 def tiny_copy(tiny_db, tmp_path) -> Path:
-    return copy_of(tiny_db, tmp_path)
+    return private_copy(tiny_db, tmp_path)
 
 
 @pytest.fixture
 def demo_copy(demo_db, tmp_path) -> Path:
-    return copy_of(demo_db, tmp_path)
-
-
-def rows(path: Path, name: str, **params) -> pd.DataFrame:
-    con = db.connect_read_only(path)
-    try:
-        return queries.run_query(con, name, **params)
-    finally:
-        con.close()
+    return private_copy(demo_db, tmp_path)
 
 
 def file_state(path: Path) -> bytes:
@@ -145,7 +130,7 @@ def test_protokoll_exports_neutralise_formulas_and_keep_umlauts():
     text = protokoll.csv_bytes(log).decode("utf-8-sig")
     assert text.splitlines()[0] == "Nr.;Zeitpunkt;Person;Aktion;Grund;Gegenstand;Kennung;Anmeldung;Import"
     assert "30.11.2026 09:15:00;Bernd Bärmann;Ziel geändert;'=1+1 Beschluss;" in text
-    workbook = pd.read_excel(__import__("io").BytesIO(protokoll.xlsx_bytes(log)))
+    workbook = pd.read_excel(io.BytesIO(protokoll.xlsx_bytes(log)))
     assert workbook.loc[0, "Grund"].startswith("'=") and workbook.loc[0, "Person"] == "Bernd Bärmann"
 
 
