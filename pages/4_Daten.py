@@ -184,11 +184,8 @@ def state_section() -> None:
 
 if "daten_meldung" in st.session_state:
     st.success(st.session_state.pop("daten_meldung"))
-writable = person.darf("importieren")
+writable = person.darf("importieren")  # page_frame let only Bearbeiter in; the functions check again
 if writable:
     upload_section()
-else:
-    st.info(f"Die App ist schreibgeschützt ({importer.READ_ONLY_SETTING}=1): Importieren und Rückgängigmachen "
-            "sind ausgeschaltet. Importe gehen über die Kommandozeile (python -m sozialmonitor import …).")
 history_section(writable)
 state_section()

@@ -182,7 +182,8 @@ def person() -> zugang.Person | None:
         eintrag = zugang.eintrag(benutzer, kennung) if kennung else None
         if eintrag is None or not eintrag.get("passwort_hash"):
             return None
-        wer = zugang.Person(eintrag["kennung"], eintrag["name"], eintrag["rolle"], eintrag.get("gebiet"), "lokal")
+        wer = zugang.beschraenkt(zugang.Person(eintrag["kennung"], eintrag["name"], eintrag["rolle"],
+                                                eintrag.get("gebiet"), "lokal"))
     else:
         wer = zugang.ohne_anmeldung(nur_hier=_nur_hier())
     if importer.read_only() and wer.rolle != "betrachter":
@@ -324,6 +325,9 @@ def page_frame(title: str, icon: str = ":material/insights:", aktion: str = "ans
             zugang.pruefe(wer, aktion)
         except KeinZugriff as exc:
             kein_zugriff(exc)
+        if importer.read_only():
+            st.info(f"Die App ist schreibgeschützt ({importer.READ_ONLY_SETTING}=1): alle sind Betrachter. "
+                    "Importe gehen über die Kommandozeile (python -m sozialmonitor import …).")
         st.stop()
     status = query("data_status")
     row = status.iloc[0]

@@ -25,6 +25,9 @@ def rolle_setzen(db_path: Path, person: zugang.Person | None, kennung: str, name
     if person.anmeldung != "kommandozeile" and kennung == person.kennung.lower():
         raise zugang.KeinZugriff("Die eigene Rolle ändert eine andere Person mit der Rolle Verwaltung.")
     gebiet = (gebiet or "").strip() or None
+    if gebiet is not None and rolle != "betrachter":
+        raise SozialmonitorFehler("Eine Beschränkung auf ein Gebiet gibt es nur für Betrachter: Importe und Ziele "
+                                  "betreffen alle Gebiete.")
     neuer_hash = zugang.passwort_hash(passwort) if passwort else None
     with importer.working_copy(db_path) as con:
         if gebiet is not None and not con.execute(

@@ -52,8 +52,8 @@ _HASHER = argon2.PasswordHasher()
 @dataclass(frozen=True)
 class Person:
     """Who acts. kennung: the stable key (e-mail or login); name: what the Protokoll shows; rolle: a key of ROLLEN;
-    gebiet: None or the code of the Gemeinde/Sozialraum the person is restricted to; anmeldung: a key of
-    ANMELDUNG_TEXT."""
+    gebiet: None or the code of the Gemeinde/Sozialraum the person is restricted to (such a person is always
+    Betrachter); anmeldung: a key of ANMELDUNG_TEXT."""
 
     kennung: str
     name: str
@@ -138,14 +138,20 @@ def person_aus_claims(claims: dict[str, Any], einstellung: dict, eintrag: dict |
         raise KeinZugriff("Der Identitätsanbieter hat keine Kennung (E-Mail oder sub) übermittelt.")
     name = str(claims.get("name") or kennung)
     if eintrag is not None:
-        return Person(kennung, name, eintrag["rolle"], eintrag.get("gebiet") or None, "oidc")
+        return beschraenkt(Person(kennung, name, eintrag["rolle"], eintrag.get("gebiet") or None, "oidc"))
     gruppen = claims.get(einstellung["rollen_claim"]) or []
     if isinstance(gruppen, str):
         gruppen = [gruppen]
     rollen = [einstellung["gruppen"][g] for g in gruppen if g in einstellung["gruppen"]]
     rolle = max(rollen, key=RANG.get, default="betrachter")
     gebiet = claims.get(einstellung["gebiet_claim"]) if einstellung.get("gebiet_claim") else None
-    return Person(kennung, name, rolle, str(gebiet) if gebiet else None, "oidc")
+    return beschraenkt(Person(kennung, name, rolle, str(gebiet) if gebiet else None, "oidc"))
+
+
+def beschraenkt(person: Person) -> Person:
+    """A person restricted to one area is a Betrachter: imports, undo and targets concern every area."""
+    return Person(person.kennung, person.name, "betrachter", person.gebiet, person.anmeldung) if person.gebiet \
+        else person
 
 
 def passwort_hash(passwort: str) -> str:
@@ -169,7 +175,8 @@ def anmelden(eintrag: dict | None, kennung: str, passwort: str) -> Person:
         raise falsch from exc
     except argon2.exceptions.InvalidHashError as exc:
         raise KeinZugriff(f"Der gespeicherte Passwort-Hash von {kennung} ist unlesbar; bitte neu setzen.") from exc
-    return Person(eintrag["kennung"], eintrag["name"], eintrag["rolle"], eintrag.get("gebiet") or None, "lokal")
+    return beschraenkt(Person(eintrag["kennung"], eintrag["name"], eintrag["rolle"], eintrag.get("gebiet") or None,
+                               "lokal"))
 
 
 def eintrag(benutzer: pd.DataFrame, kennung: str) -> dict | None:

@@ -532,4 +532,5 @@ def test_read_only_setting_hides_the_write_functions(demo_copy, monkeypatch):
     at = open_page(PAGE).run()
     assert not at.exception
     assert "schreibgeschützt" in at.info[0].value
-    assert not at.button and "Datei importieren" not in [s.value for s in at.subheader]
+    assert "darf erst die Rolle Bearbeiter" in at.error[0].value  # not even the history (issue 12)
+    assert not at.button and not at.subheader and not at.dataframe

@@ -147,7 +147,8 @@ def test_the_highest_group_counts_and_no_group_means_betrachter():
     assert zugang.person_aus_claims(both, SETTINGS, None).rolle == "verwaltung"
     assert zugang.person_aus_claims(claims | {"groups": []}, SETTINGS, None).rolle == "betrachter"
     assert zugang.person_aus_claims({"sub": "x"}, SETTINGS, None).rolle == "betrachter"
-    assert zugang.person_aus_claims(claims | {"gebiet": "SR2"}, SETTINGS, None).gebiet == "SR2"
+    restricted = zugang.person_aus_claims(claims | {"gebiet": "SR2"}, SETTINGS, None)
+    assert (restricted.gebiet, restricted.rolle) == ("SR2", "betrachter")  # a restricted person never edits
 
 
 def test_the_role_table_wins_over_the_group():
@@ -183,9 +184,11 @@ def test_local_users_have_argon2_hashes_and_sign_in(tiny_copy):
     assert rows(tiny_copy, "protokoll", von=None, bis=None)["aktion"].tolist() == ["rolle", "rolle"]
 
 
-def test_a_scope_must_be_a_known_gemeinde_or_sozialraum(tiny_copy):
+def test_a_scope_must_be_a_known_gemeinde_or_sozialraum_and_only_for_betrachter(tiny_copy):
     with pytest.raises(SozialmonitorFehler, match="keine bekannte Gemeinde"):
         verwaltung.rolle_setzen(tiny_copy, VERA, "gero@x", "Gero", "betrachter", "01001", "Datendienst")
+    with pytest.raises(SozialmonitorFehler, match="nur für Betrachter"):
+        verwaltung.rolle_setzen(tiny_copy, VERA, "gero@x", "Gero", "bearbeiter", "01001001", "Datendienst")
 
 
 def test_the_laptop_user_without_sign_in_is_bearbeiter_only_on_loopback():
