@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from sozialmonitor import formats
+from sozialmonitor import einlesen
 from sozialmonitor.errors import Befund, EingabeFehler
 from sozialmonitor.fmt import anzahl
 
@@ -30,7 +30,7 @@ def read_boundaries(data: bytes, name: str, id_field: str, name_field: str,
     with _opened(data, name) as source:
         frame = _read(source, name, _chosen_layer(_layers(source, name), layer, name))
     if frame.empty:
-        raise formats.befund(name, "Die Grenzdatei enthält keine Gebiete.")
+        raise einlesen.befund(name, "Die Grenzdatei enthält keine Gebiete.")
     befunde = [Befund(name, None, field, f"Das Feld „{field}“ gibt es nicht (vorhanden: "
                                          f"{', '.join(c for c in frame.columns if c != 'geometry')}).")
                for field in (id_field, name_field) if field not in frame.columns]
@@ -51,7 +51,7 @@ def read_boundaries(data: bytes, name: str, id_field: str, name_field: str,
                                                       f"({frame.geometry[position].geom_type}).")
                 for position in frame.index[not_polygonal]]
     if befunde:
-        raise EingabeFehler(befunde[:formats.MAX_BEFUNDE])
+        raise EingabeFehler(befunde[:einlesen.MAX_BEFUNDE])
     # A Shapefile cuts field names to 10 characters: AGS_VORGAENGER arrives as AGS_VORGAE
     predecessor_field = next((c for c in frame.columns if c.upper() in ("AGS_VORGAENGER", "AGS_VORGAE")), None)
     predecessors = (frame[predecessor_field].fillna("").astype("str").map(_predecessor_list)
@@ -73,16 +73,16 @@ def layer_names(data: bytes, name: str) -> list[str]:
 @contextmanager
 def _opened(data: bytes, name: str):
     """The boundary file as GDAL reads it: from memory, or the main file unpacked from a ZIP archive."""
-    kind = formats.sniff(data)
+    kind = einlesen.sniff(data)
     if kind == "zip":
         with _unzipped(data, name) as path:
             yield path
     elif kind in ("sqlite", "text"):
         yield io.BytesIO(data)
-    elif kind in formats.REFUSED_KINDS:
-        raise formats.befund(name, formats.REFUSED_KINDS[kind])
+    elif kind in einlesen.REFUSED_KINDS:
+        raise einlesen.befund(name, einlesen.REFUSED_KINDS[kind])
     else:
-        raise formats.befund(name, "Grenzen werden als GeoJSON, GeoPackage oder gezipptes Shapefile gelesen.")
+        raise einlesen.befund(name, "Grenzen werden als GeoJSON, GeoPackage oder gezipptes Shapefile gelesen.")
 
 
 @contextmanager
@@ -93,7 +93,7 @@ def _reading(name: str):
             warnings.filterwarnings("ignore", message=".*non conformant file extension")
             yield
     except Exception as exc:  # pyogrio raises several types for unreadable input; all mean the same to a user
-        raise formats.befund(name, f"Die Grenzdatei lässt sich nicht lesen ({exc}).") from exc
+        raise einlesen.befund(name, f"Die Grenzdatei lässt sich nicht lesen ({exc}).") from exc
 
 
 def _layers(source, name: str) -> list[tuple[str, int]]:
@@ -112,12 +112,12 @@ def _chosen_layer(layers: list[tuple[str, int]], wanted: str | None, name: str) 
     names = ", ".join(layer for layer, _ in layers)
     if wanted is None:
         if len(layers) > 1:
-            raise formats.befund(name, f"Die Datei hat {anzahl(len(layers), 'Ebene', 'Ebenen')} ({names}). "
+            raise einlesen.befund(name, f"Die Datei hat {anzahl(len(layers), 'Ebene', 'Ebenen')} ({names}). "
                                        "Bitte mit --layer eine wählen.")
         return layers[0][1] if layers else None
     position = dict(layers).get(wanted)
     if position is None:
-        raise formats.befund(name, f"Die Datei hat keine Ebene „{wanted}“ (vorhanden: {names})."
+        raise einlesen.befund(name, f"Die Datei hat keine Ebene „{wanted}“ (vorhanden: {names})."
                              if len(layers) > 1 else "Die Datei hat nur eine Ebene; bitte ohne --layer importieren.")
     return position
 
@@ -131,13 +131,13 @@ def _read(source, name: str, layer: int | None) -> gpd.GeoDataFrame:
 def _unzipped(data: bytes, name: str):
     """The main file of a zipped Shapefile (or zipped GeoPackage/GeoJSON): only its own parts are unpacked, flat,
     into a temporary folder, so no entry can write outside it (open_zip refuses ../ paths and zip bombs anyway)."""
-    with formats.open_zip(data, name) as archive:
+    with einlesen.open_zip(data, name) as archive:
         entries = [e for e in archive.infolist() if not e.is_dir() and not e.filename.startswith("__MACOSX/")]
         main = [e for e in entries if PurePosixPath(e.filename).suffix.lower() in (".shp", ".gpkg", ".geojson",
                                                                                    ".json")]
         if len(main) != 1:
             found = ", ".join(e.filename for e in main) or "keine"
-            raise formats.befund(name, "Das ZIP-Archiv muss genau ein Shapefile (.shp), GeoPackage oder GeoJSON "
+            raise einlesen.befund(name, "Das ZIP-Archiv muss genau ein Shapefile (.shp), GeoPackage oder GeoJSON "
                                        f"enthalten (gefunden: {found}).")
         stem = PurePosixPath(main[0].filename).with_suffix("")
         parts = [e for e in entries if PurePosixPath(e.filename).with_suffix("") == stem]
@@ -145,7 +145,7 @@ def _unzipped(data: bytes, name: str):
         if ".shp" in suffixes:
             lacking = [s for s in (".shx", ".dbf") if s not in suffixes]
             if lacking:
-                raise formats.befund(name, f"Zum Shapefile {main[0].filename} fehlt im ZIP-Archiv "
+                raise einlesen.befund(name, f"Zum Shapefile {main[0].filename} fehlt im ZIP-Archiv "
                                            f"{' und '.join(lacking)} (alle Teile gehören zusammen ins Archiv).")
         with tempfile.TemporaryDirectory(prefix="sozialmonitor_grenzen_") as folder:
             for entry in parts:
@@ -158,14 +158,14 @@ def _to_wgs84(frame: gpd.GeoDataFrame, name: str) -> gpd.GeoDataFrame:
     if frame.crs is None:
         minx, miny, maxx, maxy = frame.total_bounds
         if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
-            raise formats.befund(name, "Die Grenzdatei nennt kein Koordinatensystem (beim Shapefile fehlt die "
+            raise einlesen.befund(name, "Die Grenzdatei nennt kein Koordinatensystem (beim Shapefile fehlt die "
                                        ".prj-Datei), und die Koordinaten sind keine Längen/Breiten. Bitte die .prj "
                                        "mit ins ZIP-Archiv legen.")
         return frame.set_crs(4326)
     try:
         return frame.to_crs(4326)
     except Exception as exc:  # pyproj errors for unknown or broken CRS definitions
-        raise formats.befund(name, f"Das Koordinatensystem der Grenzdatei lässt sich nicht umrechnen ({exc}).") \
+        raise einlesen.befund(name, f"Das Koordinatensystem der Grenzdatei lässt sich nicht umrechnen ({exc}).") \
             from exc
 
 
@@ -173,12 +173,12 @@ def _area_codes(values: pd.Series) -> pd.Series:
     """Codes as text; a number field (DBF, Excel) gives 1001001 or 1001001.0, which must become 01001001."""
     if pd.api.types.is_numeric_dtype(values):
         values = values.astype("Float64").round().astype("Int64").astype("str").replace("<NA>", "")
-    return formats.normalise_area_codes(values.fillna("").astype("str").str.strip())
+    return einlesen.normalise_area_codes(values.fillna("").astype("str").str.strip())
 
 
 def _predecessor_list(text: str) -> str | None:
     codes = [code.strip() for code in text.split(",") if code.strip()]
-    return ",".join(formats.normalise_area_codes(pd.Series(codes, dtype="str"))) if codes else None
+    return ",".join(einlesen.normalise_area_codes(pd.Series(codes, dtype="str"))) if codes else None
 
 
 def display_tolerance(geometries: gpd.GeoSeries) -> float:

@@ -25,13 +25,13 @@ import duckdb
 import pandas as pd
 import shapely
 
-from sozialmonitor import fmt, formats, geo, protokoll, zugang
+from sozialmonitor import einlesen, fmt, geo, protokoll, zugang
 from sozialmonitor.db import CATALOG, SCHEMA_VERSION, ensure_schema, materialise_values, open_database
 from sozialmonitor.errors import Befund, DatenbankFehler, EingabeFehler, SozialmonitorFehler
 from sozialmonitor.fmt import STATUS_TEXT, anzahl, zahl
 from sozialmonitor.targets import parse_targets
 
-OBSERVATION_KEY = formats.OBSERVATION_KEY
+OBSERVATION_KEY = einlesen.OBSERVATION_KEY
 PARENT_BY_LEVEL = {"gemeinde": 5, "kreis": 2}  # an AGS's parent is its prefix of this length
 READ_ONLY_SETTING = "SOZIALMONITOR_NUR_LESEN"  # =1: the app shows data but offers no import or undo
 ARCHIVE_FOLDER = "archiv"
@@ -124,7 +124,7 @@ class Ergebnis:
                        f"Konflikt: {'/'.join(str(getattr(r, k)) for k in self.schluessel)} ist schon gespeichert: "
                        f"{_describe_fields(r, self.felder, 'alt_')} → {_describe_fields(r, self.felder, '')}. "
                        "Nur mit „Ersetzen“ (--replace) übernehmen.")
-                for r in rows.head(formats.MAX_BEFUNDE).itertuples(index=False)]
+                for r in rows.head(einlesen.MAX_BEFUNDE).itertuples(index=False)]
 
 
 def _number(value: float) -> str:
@@ -295,7 +295,7 @@ def _parse(parse, data: bytes, name: str):
     except SozialmonitorFehler:
         raise
     except Exception as exc:  # any library error on unreadable bytes means the same to the user
-        raise formats.befund(name, f"Die Datei lässt sich nicht lesen ({type(exc).__name__}: {exc}).") from exc
+        raise einlesen.befund(name, f"Die Datei lässt sich nicht lesen ({type(exc).__name__}: {exc}).") from exc
 
 
 def _step(progress: Progress | None, fraction: float, text: str) -> None:
@@ -379,11 +379,11 @@ def validate_observations(con, rows: pd.DataFrame, name: str, predecessors: bool
     areas = con.execute("SELECT code FROM gebiete").df()["code"]
     successors = _successor_table(con)
     rows = rows.merge(catalogue, on="indikator", how="left")
-    befunde += formats.findings(name, rows, rows["art"].isna() & rows["indikator"].ne(""), "indikator",
+    befunde += einlesen.findings(name, rows, rows["art"].isna() & rows["indikator"].ne(""), "indikator",
                                 lambda r: f"Den Indikator „{r.indikator}“ gibt es nicht im Katalog.")
     unknown = rows[~rows["gebiet"].isin(areas) & rows["gebiet"].ne("")]
     hint = dict(zip(successors["vorgaenger"], successors["nachfolger"])) if not predecessors else {}
-    befunde += formats.findings(name, unknown, slice(None), "gebiet", lambda r: (
+    befunde += einlesen.findings(name, unknown, slice(None), "gebiet", lambda r: (
         f"Das Gebiet „{r.gebiet}“ ist unbekannt." + (
             f" Es ist ein Vorgänger von {hint[r.gebiet]}: Werte nach altem Gebietsstand mit „--vorgaenger“ "
             "(Seite: „Vorgänger-Schlüssel umrechnen“) importieren." if r.gebiet in hint else "")))
@@ -391,18 +391,18 @@ def validate_observations(con, rows: pd.DataFrame, name: str, predecessors: bool
     ok = rows["status"].eq("ok")
     has_z, has_n, has_w = rows["zaehler"].notna(), rows["nenner"].notna(), rows["wert"].notna()
     quote = rows["art"].eq("quote")
-    befunde += formats.findings(name, rows, ok & quote & (has_z ^ has_n), None, lambda r: (
+    befunde += einlesen.findings(name, rows, ok & quote & (has_z ^ has_n), None, lambda r: (
         f"Für eine Quote werden Zähler und Nenner zusammen angegeben (oder nur der Wert); hier fehlt der "
         f"{'Nenner' if pd.isna(r.nenner) else 'Zähler'}."))
-    befunde += formats.findings(name, rows, ok & ~has_z & ~has_n & ~has_w & rows["art"].notna(), "wert",
+    befunde += einlesen.findings(name, rows, ok & ~has_z & ~has_n & ~has_w & rows["art"].notna(), "wert",
                                 "Die Zeile hat weder Zähler und Nenner noch einen Wert (für „keine Angabe“ "
                                 "bitte „.“ eintragen).")
 
     computed = rows["faktor"] * rows["zaehler"] / rows["nenner"].where(rows["nenner"] > 0)
     tolerance = 0.5 * 10.0 ** (-rows["nachkommastellen"].fillna(1)) + 1e-9
     mismatch = ok & quote & has_w & computed.notna() & ((rows["wert"] - computed).abs() > tolerance)
-    befunde += formats.findings(name, rows.assign(berechnet=computed), mismatch, "wert", lambda r: (
-        f"Der Wert {formats.zahl_text(r.wert)} passt nicht zu Zähler/Nenner "
+    befunde += einlesen.findings(name, rows.assign(berechnet=computed), mismatch, "wert", lambda r: (
+        f"Der Wert {einlesen.zahl_text(r.wert)} passt nicht zu Zähler/Nenner "
         f"({zahl(r.berechnet, int(r.nachkommastellen))})."))
     rows["wert"] = rows["wert"].mask(ok & quote & has_z & has_n, computed)
     rows["wert"] = rows["wert"].mask(ok & rows["art"].eq("anzahl") & ~has_w, rows["zaehler"])
@@ -439,11 +439,11 @@ def combine_predecessors(con, rows: pd.DataFrame, name: str) -> tuple[pd.DataFra
     successors = _successor_table(con)
     befunde: list[Befund] = []
     mixed = mapped.merge(plain[OBSERVATION_KEY + ["zeile"]], on=OBSERVATION_KEY, suffixes=("", "_heute"))
-    befunde += formats.findings(name, mixed, slice(None), "gebiet", lambda r: (
+    befunde += einlesen.findings(name, mixed, slice(None), "gebiet", lambda r: (
         f"{r.vorgaenger_code} ist ein Vorgänger von {r.gebiet}, das in Zeile {r.zeile_heute} schon mit "
         "heutigem Gebietsstand steht: beides zusammen würde doppelt zählen."))
     mapped = mapped.merge(catalogue, on="indikator", how="left")
-    befunde += formats.findings(name, mapped, mapped["status"].eq("ok") & mapped["art"].eq("quote")
+    befunde += einlesen.findings(name, mapped, mapped["status"].eq("ok") & mapped["art"].eq("quote")
                                 & (mapped["zaehler"].isna() | mapped["nenner"].isna()), "zaehler",
                                 lambda r: f"Für die Umrechnung von {r.vorgaenger_code} auf {r.gebiet} braucht die "
                                           "Quote Zähler und Nenner (Quoten lassen sich nicht addieren).")
@@ -486,7 +486,7 @@ def import_observations(con, data: bytes, name: str, replace: bool = False, dry_
     if seen:
         return seen
     _step(progress, 0.1, "Datei lesen")
-    parsed, befunde = _parse(formats.parse_observations, data, name)
+    parsed, befunde = _parse(einlesen.parse_observations, data, name)
     if predecessors:
         parsed = _to_successors(con, parsed)
     _step(progress, 0.35, "Werte prüfen")
@@ -522,7 +522,7 @@ def import_indicators(con, data: bytes, name: str, dry_run: bool = False, replac
     digest, seen = _seen_before(con, "indikatoren", data, name)
     if seen:
         return seen
-    catalogue, befunde = _parse(formats.parse_indicators, data, name)
+    catalogue, befunde = _parse(einlesen.parse_indicators, data, name)
     _refuse_if(befunde)
     incoming = catalogue[["id", *INDICATOR_FIELDS]].assign(zeile=pd.array([pd.NA] * len(catalogue), dtype="Int64"))
     diff = _diff(con, "indikatoren", incoming, INDICATOR_FIELDS)
@@ -580,7 +580,7 @@ def import_areas_table(con, data: bytes, name: str, dry_run: bool = False, repla
     digest, seen = _seen_before(con, "gebiete", data, name)
     if seen:
         return seen
-    frame, befunde = _parse(formats.parse_areas_csv, data, name)
+    frame, befunde = _parse(einlesen.parse_areas_csv, data, name)
     areas = pd.DataFrame({"code": frame["gebiet"], "name": frame["name"], "ebene": frame["ebene"],
                           "uebergeordnet": frame["uebergeordnet"], "vorgaenger": _no_text(frame),
                           "zeile": frame["zeile"]})
@@ -608,8 +608,8 @@ def import_boundaries(con, data: bytes, name: str, level: str, id_field: str, na
                       dry_run: bool = False, replace: bool = False, layer: str | None = None) -> Ergebnis:
     """Boundary file → areas of one level with original and display geometry; Sozialräume re-dissolved.
     layer: the layer of a GeoPackage with several; the batch and its messages are named after it."""
-    if level not in formats.LEVELS:
-        raise formats.befund(name, f"Ebene „{level}“ ist unbekannt (erlaubt: {', '.join(formats.LEVELS)}).",
+    if level not in einlesen.LEVELS:
+        raise einlesen.befund(name, f"Ebene „{level}“ ist unbekannt (erlaubt: {', '.join(einlesen.LEVELS)}).",
                              feld="--level")
     label = name if layer is None else f"{name} (Ebene {layer})"
     digest, seen = _seen_before(con, "grenzen", data, label, whole_file=layer is None)
@@ -666,22 +666,22 @@ def import_membership(con, data: bytes, name: str, dry_run: bool = False, replac
     digest, seen = _seen_before(con, "zuordnung", data, name)
     if seen:
         return seen
-    frame, befunde = _parse(formats.parse_membership, data, name)
+    frame, befunde = _parse(einlesen.parse_membership, data, name)
     gemeinden = con.execute("SELECT code, uebergeordnet FROM gebiete WHERE ebene = 'gemeinde'").df()
-    befunde += formats.findings(name, frame, ~frame["gebiet"].isin(gemeinden["code"]) & frame["gebiet"].ne(""),
+    befunde += einlesen.findings(name, frame, ~frame["gebiet"].isin(gemeinden["code"]) & frame["gebiet"].ne(""),
                                 "gebiet", lambda r: f"„{r.gebiet}“ ist keine bekannte Gemeinde.")
     kreise = set(gemeinden.loc[gemeinden["code"].isin(frame["gebiet"]), "uebergeordnet"])
     unassigned = gemeinden[gemeinden["uebergeordnet"].isin(kreise) & ~gemeinden["code"].isin(frame["gebiet"])]
     befunde += [Befund(name, None, "gebiet", f"Die Gemeinde {code} ist keinem Sozialraum zugeordnet (die Datei "
                                              "muss alle Gemeinden des Kreises enthalten).")
-                for code in unassigned["code"].head(formats.MAX_BEFUNDE)]
+                for code in unassigned["code"].head(einlesen.MAX_BEFUNDE)]
     parent_by_gemeinde = dict(zip(gemeinden["code"], gemeinden["uebergeordnet"]))
     sozialraeume = frame.drop_duplicates("sozialraum")
     areas = _area_diff(con, pd.DataFrame({
         "code": sozialraeume["sozialraum"], "name": sozialraeume["sozialraum_name"], "ebene": "sozialraum",
         "uebergeordnet": sozialraeume["gebiet"].map(parent_by_gemeinde), "vorgaenger": _no_text(sozialraeume),
         "zeile": sozialraeume["zeile"]}), AREA_FIELDS)
-    befunde += formats.findings(name, areas, areas["alt_ebene"].notna() & areas["alt_ebene"].ne("sozialraum"),
+    befunde += einlesen.findings(name, areas, areas["alt_ebene"].notna() & areas["alt_ebene"].ne("sozialraum"),
                                 "sozialraum", lambda r: f"Der Schlüssel {r.code} gehört schon einem Gebiet der "
                                                         f"Ebene {r.alt_ebene} ({r.alt_name}).")
     assignment = _diff(con, "zuordnung", pd.DataFrame({"gemeinde": frame["gebiet"], "sozialraum": frame["sozialraum"],
@@ -712,7 +712,7 @@ KINDS = ("observations", "areas", "membership", "indicators", "targets")
 
 def is_boundary_file(data: bytes, name: str) -> bool:
     """An areas file with geometry (GeoJSON, GeoPackage, zipped Shapefile) rather than a table (CSV, XLSX)."""
-    kind = formats.sniff(data)
+    kind = einlesen.sniff(data)
     return kind in ("zip", "zip_defekt", "sqlite") or (kind == "text" and Path(name).suffix.lower() in (".geojson",
                                                                                                       ".json"))
 
@@ -753,7 +753,7 @@ def run(db_path: Path, kind: str, data: bytes, name: str, *, person: zugang.Pers
 def boundary_layers(data: bytes, name: str) -> list[str]:
     """The layers of a GeoPackage (also zipped) to choose from. Other files have one; an unreadable file has none
     to choose from (its import check says why)."""
-    if formats.sniff(data) not in ("sqlite", "zip"):
+    if einlesen.sniff(data) not in ("sqlite", "zip"):
         return []
     try:
         return geo.layer_names(data, name)
@@ -781,18 +781,18 @@ def undo(con, import_id: int) -> Ergebnis:
                         {"id": import_id}).fetchall()
     where = f"Import {import_id}"
     if not batch:
-        raise formats.befund(where, "Diesen Import gibt es nicht.")
+        raise einlesen.befund(where, "Diesen Import gibt es nicht.")
     art, datei, undone_by = batch[0]
     if undone_by is not None:
-        raise formats.befund(where, f"Dieser Import ({datei}) wurde schon rückgängig gemacht (Eintrag {undone_by}).")
+        raise einlesen.befund(where, f"Dieser Import ({datei}) wurde schon rückgängig gemacht (Eintrag {undone_by}).")
     if art == "rueckgaengig":
-        raise formats.befund(where, "Ein Rückgängig-Eintrag lässt sich nicht rückgängig machen. Die Datei bitte "
+        raise einlesen.befund(where, "Ein Rückgängig-Eintrag lässt sich nicht rückgängig machen. Die Datei bitte "
                                     "erneut importieren.")
     later = sorted({row[0] for table in VERSIONED_TABLES for row in con.execute(
         f"SELECT DISTINCT ersetzt_durch FROM {table}_historie WHERE import_id = $id AND ersetzt_durch <> $id",
         {"id": import_id}).fetchall()})
     if later:
-        raise formats.befund(where, f"Werte aus diesem Import ({datei}) wurden später ersetzt. Bitte zuerst "
+        raise einlesen.befund(where, f"Werte aus diesem Import ({datei}) wurden später ersetzt. Bitte zuerst "
                                     f"rückgängig machen: {', '.join(f'Import {i}' for i in later)}.")
     ergebnis = Ergebnis("rueckgaengig", f"{where}: {datei}")
     with _transaction(con):

@@ -17,7 +17,7 @@ import pandas as pd
 
 from sozialmonitor import fmt, queries
 from sozialmonitor.errors import Befund, EingabeFehler
-from sozialmonitor.formats import decode
+from sozialmonitor.einlesen.kodierung import decode
 
 VERGLEICHE = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
 VERGLEICH_TEXT = {"<": "unter", "<=": "höchstens", ">": "über", ">=": "mindestens"}

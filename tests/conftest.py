@@ -1,16 +1,25 @@
 """Shared fixtures: a tiny hand-made database (numbers computable by hand) and the full demo database,
-both built through the importer in a temporary directory. SOZIALMONITOR_DB points the app at them."""
+both built through the importer in a temporary directory. SOZIALMONITOR_DB points the app at them. Also the
+helpers every import test uses (database snapshots, the command line, files written in a given encoding, Excel
+workbooks, boundary files) and the `kodierung` fixture over every encoding the importer reads."""
 
+import io
 import json
 import shutil
+import zipfile
 from pathlib import Path
 
+import duckdb
+import geopandas as gpd
+import openpyxl
+import pandas as pd
 import pytest
+import shapely
 
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
-from sozialmonitor import db, demo, importer, queries
+from sozialmonitor import cli, db, demo, importer, queries
 
 TEST_DATA = Path(__file__).parent / "daten"
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,8 +94,32 @@ def app_on_demo(demo_db, monkeypatch):
     return demo_db
 
 
-def private_copy(source: Path, folder: Path) -> Path:
-    """A copy of a session database alone in its folder (writes archive files and lock files next to it)."""
+# ---------------------------------------------------------------- helpers shared by the import tests
+
+HEADER = "gebiet;indikator;zeitraum;zaehler;nenner;wert\n"
+
+
+def snapshot(path: Path) -> dict[str, list[tuple]]:
+    """Every table's full content, sorted, plus the file's bytes' identity."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        tables = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() ORDER BY 1").fetchall()]
+        return {t: con.execute(f'SELECT * FROM "{t}" ORDER BY ALL').fetchall() for t in tables}
+    finally:
+        con.close()
+
+
+def data_tables(state: dict) -> dict:
+    """What a user sees: everything except the import log itself, the audit trail and the history kept for undo."""
+    return {t: rows for t, rows in state.items() if t not in ("importe", "protokoll") and not t.endswith("_historie")}
+
+
+def run_cli(*argv) -> int:
+    return cli.main([str(a) for a in argv])
+
+
+def copy_to(source: Path, folder: Path) -> Path:
+    """A private copy of a session database, alone in its folder (imports archive files next to it)."""
     target = folder / "db" / source.name
     target.parent.mkdir()
     shutil.copyfile(source, target)
@@ -101,3 +134,75 @@ def query_rows(path: Path, name: str, **params):
     finally:
         con.close()
 
+
+@pytest.fixture
+def tiny_copy(tiny_db, tmp_path) -> Path:
+    return copy_to(tiny_db, tmp_path)
+
+
+@pytest.fixture
+def demo_copy(demo_db, tmp_path) -> Path:
+    return copy_to(demo_db, tmp_path)
+
+
+def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def xlsx(rows: list[list]) -> bytes:
+    workbook = openpyxl.Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def squares(codes: list, crs: int = 25832, **columns) -> gpd.GeoDataFrame:
+    """Adjacent 1 km squares near Erfurt, in the given CRS."""
+    origin = gpd.GeoSeries([shapely.Point(11.0, 51.0)], crs=4326).to_crs(25832)[0]
+    boxes = [shapely.box(origin.x + i * 1000, origin.y, origin.x + (i + 1) * 1000, origin.y + 1000)
+             for i in range(len(codes))]
+    frame = gpd.GeoDataFrame({"AGS": codes, "GEN": [f"Ort {c}" for c in codes], **columns}, geometry=boxes,
+                             crs=25832)
+    return frame.to_crs(crs)
+
+
+def zipped_shapefile(frame: gpd.GeoDataFrame, folder: Path, skip: tuple[str, ...] = ()) -> bytes:
+    folder.mkdir(parents=True, exist_ok=True)
+    frame.to_file(folder / "grenzen.shp")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for part in sorted(folder.iterdir()):
+            if part.suffix not in skip:
+                archive.write(part, f"Grenzen 2024/{part.name}")
+    return buffer.getvalue()
+
+
+def two_layer_geopackage(folder: Path) -> bytes:
+    """A GeoPackage with the tiny database's three Gemeinden as layer 'gemeinden' and their Kreis as 'kreise'."""
+    path = folder / "quelle" / "ebenen.gpkg"
+    path.parent.mkdir(exist_ok=True)
+    gemeinden = squares(["01001001", "01001002", "01001003"])
+    gemeinden.to_file(path, layer="gemeinden")
+    gemeinden.dissolve().assign(AGS="01001", GEN="Testkreis")[["AGS", "GEN", "geometry"]].to_file(path, layer="kreise")
+    return path.read_bytes()
+
+
+def observation_rows(path: Path) -> pd.DataFrame:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute("SELECT * FROM beobachtungen ORDER BY ALL").df()
+    finally:
+        con.close()
+
+
+KODIERUNGEN = ["utf-8", "utf-8-sig", "cp1252", "utf-16", "mac_roman"]  # utf-16: Python writes the BOM
+
+
+@pytest.fixture(params=KODIERUNGEN)
+def kodierung(request) -> str:
+    """Every encoding a planner's text file arrives in: UTF-8 with and without BOM, Excel's "Unicode-Text"
+    (UTF-16 with BOM), Windows-1252 (ANSI) and Mac Roman (Excel for Mac)."""
+    return request.param

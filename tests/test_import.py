@@ -2,120 +2,25 @@
 the exact previous state, earlier states, archive, predecessor conversion, readers seeing a new version, the page."""
 
 import io
-import shutil
-import zipfile
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
 import geopandas as gpd
-import openpyxl
 import pandas as pd
 import pytest
 import shapely
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import TEST_DATA, open_page
-from sozialmonitor import cli, db, formats, importer, queries, zugang
+from conftest import (HEADER, TEST_DATA, data_tables, observation_rows, open_page, run_cli,  # noqa: F401
+                      snapshot, squares, two_layer_geopackage, write, xlsx, zipped_shapefile)
+from sozialmonitor import db, einlesen, importer, queries, zugang
 from sozialmonitor.config import DATA_DIR
 from sozialmonitor.demo import DEMO_BOUNDARIES
 from sozialmonitor.errors import EingabeFehler
 
-HEADER = "gebiet;indikator;zeitraum;zaehler;nenner;wert\n"
 PAGE = "pages/4_Daten.py"
-
-
-# ---------------------------------------------------------------- helpers shared with test_import_refused.py
-
-def snapshot(path: Path) -> dict[str, list[tuple]]:
-    """Every table's full content, sorted, plus the file's bytes' identity."""
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        tables = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() ORDER BY 1").fetchall()]
-        return {t: con.execute(f'SELECT * FROM "{t}" ORDER BY ALL').fetchall() for t in tables}
-    finally:
-        con.close()
-
-
-def data_tables(state: dict) -> dict:
-    """What a user sees: everything except the import log itself, the audit trail and the history kept for undo."""
-    return {t: rows for t, rows in state.items() if t not in ("importe", "protokoll") and not t.endswith("_historie")}
-
-
-def run_cli(*argv) -> int:
-    return cli.main([str(a) for a in argv])
-
-
-def copy_to(source: Path, folder: Path) -> Path:
-    """A private copy of a session database, alone in its folder (imports archive files next to it)."""
-    target = folder / "db" / source.name
-    target.parent.mkdir()
-    shutil.copyfile(source, target)
-    return target
-
-
-@pytest.fixture
-def tiny_copy(tiny_db, tmp_path) -> Path:
-    return copy_to(tiny_db, tmp_path)
-
-
-@pytest.fixture
-def demo_copy(demo_db, tmp_path) -> Path:
-    return copy_to(demo_db, tmp_path)
-
-
-def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
-    path.write_bytes(text.encode(encoding))
-    return path
-
-
-def xlsx(rows: list[list]) -> bytes:
-    workbook = openpyxl.Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def squares(codes: list, crs: int = 25832, **columns) -> gpd.GeoDataFrame:
-    """Adjacent 1 km squares near Erfurt, in the given CRS."""
-    origin = gpd.GeoSeries([shapely.Point(11.0, 51.0)], crs=4326).to_crs(25832)[0]
-    boxes = [shapely.box(origin.x + i * 1000, origin.y, origin.x + (i + 1) * 1000, origin.y + 1000)
-             for i in range(len(codes))]
-    frame = gpd.GeoDataFrame({"AGS": codes, "GEN": [f"Ort {c}" for c in codes], **columns}, geometry=boxes,
-                             crs=25832)
-    return frame.to_crs(crs)
-
-
-def zipped_shapefile(frame: gpd.GeoDataFrame, folder: Path, skip: tuple[str, ...] = ()) -> bytes:
-    folder.mkdir(parents=True, exist_ok=True)
-    frame.to_file(folder / "grenzen.shp")
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for part in sorted(folder.iterdir()):
-            if part.suffix not in skip:
-                archive.write(part, f"Grenzen 2024/{part.name}")
-    return buffer.getvalue()
-
-
-def two_layer_geopackage(folder: Path) -> bytes:
-    """A GeoPackage with the tiny database's three Gemeinden as layer 'gemeinden' and their Kreis as 'kreise'."""
-    path = folder / "quelle" / "ebenen.gpkg"
-    path.parent.mkdir(exist_ok=True)
-    gemeinden = squares(["01001001", "01001002", "01001003"])
-    gemeinden.to_file(path, layer="gemeinden")
-    gemeinden.dissolve().assign(AGS="01001", GEN="Testkreis")[["AGS", "GEN", "geometry"]].to_file(path, layer="kreise")
-    return path.read_bytes()
-
-
-def observation_rows(path: Path) -> pd.DataFrame:
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute("SELECT * FROM beobachtungen ORDER BY ALL").df()
-    finally:
-        con.close()
 
 
 # ---------------------------------------------------------------- formats
@@ -163,18 +68,18 @@ def test_xlsx_findings_name_the_sheet_row(tmp_path):
     data = xlsx([["Hinweis: Daten der BA"], [], ["gebiet", "indikator", "zeitraum", "zaehler", "nenner", "wert"],
                  ["01001001", "anzahl", 2030, "viele", None, None]])
     with pytest.raises(EingabeFehler) as refused:
-        formats.parse_observations(data, "w.xlsx")
+        einlesen.parse_observations(data, "w.xlsx")
     assert "Kopfzeile passt nicht" in str(refused.value)  # the note above the header is the header then
     data = xlsx([["gebiet", "indikator", "zeitraum", "zaehler", "nenner", "wert"], [],
                  ["01001001", "anzahl", 2030, "viele", None, None]])
-    _, befunde = formats.parse_observations(data, "w.xlsx")
+    _, befunde = einlesen.parse_observations(data, "w.xlsx")
     assert [(b.zeile, b.feld) for b in befunde] == [(3, "zaehler")]
 
 
 def test_quoted_fields_keep_their_line_numbers():
     data = (HEADER.replace("wert", "wert;quelle") + '01001001;anzahl;2030;;;1;"zwei\nZeilen"\n'
             '01001001;anzahl;2031;;;zwei;x\n').encode()
-    _, befunde = formats.parse_observations(data, "q.csv")
+    _, befunde = einlesen.parse_observations(data, "q.csv")
     assert [(b.zeile, b.feld) for b in befunde] == [(4, "wert")]
 
 
@@ -186,7 +91,7 @@ def test_random_rows_never_raise_anything_but_a_refusal(rows, delimiter, encodin
     text = HEADER.replace(";", delimiter) + "\n".join(delimiter.join(cells) for cells in rows)
     data = text.encode(encoding, errors="replace")
     try:
-        formats.parse_observations(data, "zufall.csv")
+        einlesen.parse_observations(data, "zufall.csv")
     except EingabeFehler as exc:
         assert exc.befunde and all(b.meldung for b in exc.befunde)
 
@@ -194,8 +99,8 @@ def test_random_rows_never_raise_anything_but_a_refusal(rows, delimiter, encodin
 @settings(max_examples=60, deadline=None)
 @given(st.binary(max_size=400))
 def test_random_bytes_never_raise_anything_but_a_refusal(data):
-    for parse in (formats.parse_observations, formats.parse_membership, formats.parse_areas_csv,
-                  formats.parse_indicators):
+    for parse in (einlesen.parse_observations, einlesen.parse_membership, einlesen.parse_areas_csv,
+                  einlesen.parse_indicators):
         try:
             parse(data, "zufall.bin")
         except EingabeFehler:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from test_import import (HEADER, run_cli, snapshot, squares, tiny_copy, two_layer_geopackage,  # noqa: F401 (fixture)
-                         xlsx, zipped_shapefile)
+from conftest import (HEADER, run_cli, snapshot, squares, two_layer_geopackage,
+                      xlsx, zipped_shapefile)
 
 TOML_OK = (Path(__file__).parent / "daten" / "indikatoren.toml").read_text(encoding="utf-8")
 

@@ -8,17 +8,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import open_page, private_copy, query_rows as rows
+from conftest import open_page, query_rows as rows
 from sozialmonitor import bericht, db, importer, queries, stand, zielpflege, zugang
 from sozialmonitor.errors import EingabeFehler, SozialmonitorFehler
 
 BERND = zugang.Person("bernd@kreis.example", "Bernd Bearbeiter", "bearbeiter")
 ZIEL = "3.1-jugendarbeitslosigkeit"
-
-
-@pytest.fixture
-def demo_copy(demo_db, tmp_path) -> Path:
-    return private_copy(demo_db, tmp_path)
 
 
 def current(path: Path, ziel_id: str = ZIEL) -> dict:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import open_page, private_copy, query_rows as rows
+from conftest import open_page, query_rows as rows
 from sozialmonitor import cli, importer, protokoll, queries, ui, verwaltung, zugang
 from sozialmonitor.errors import KeinZugriff, SozialmonitorFehler
 
@@ -17,16 +17,6 @@ BEA = zugang.Person("bea@kreis.example", "Bea Betrachter", "betrachter")
 BERND = zugang.Person("bernd@kreis.example", "Bernd Bearbeiter", "bearbeiter")
 VERA = zugang.Person("vera@kreis.example", "Vera Verwaltung", "verwaltung")
 OBSERVATION = b"gebiet;indikator;zeitraum;zaehler;nenner;wert\n01001001;quote_jahr;2030;5;100;\n"
-
-
-@pytest.fixture
-def tiny_copy(tiny_db, tmp_path) -> Path:
-    return private_copy(tiny_db, tmp_path)
-
-
-@pytest.fixture
-def demo_copy(demo_db, tmp_path) -> Path:
-    return private_copy(demo_db, tmp_path)
 
 
 def file_state(path: Path) -> bytes:

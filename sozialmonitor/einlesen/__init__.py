@@ -2,3 +2,11 @@
 tables (tabelle), statistical-office layouts (genesis), import profiles (profile), official keys (schluessel), the
 area register (register) and boundaries (grenzen). The importer validates what these readers return and writes it in
 one transaction."""
+
+from sozialmonitor.einlesen.befunde import MAX_BEFUNDE, befund, findings  # noqa: E402,F401
+from sozialmonitor.einlesen.dateiart import REFUSED_KINDS, open_zip, sniff  # noqa: E402,F401
+from sozialmonitor.einlesen.inhalte import (LEVELS, OBSERVATION_KEY, normalise_area_codes,  # noqa: E402,F401
+                                            parse_areas_csv, parse_indicators, parse_membership, parse_observations)
+from sozialmonitor.einlesen.kodierung import decode  # noqa: E402,F401
+from sozialmonitor.einlesen.tabelle import LESER, Table, read_table  # noqa: E402,F401
+from sozialmonitor.einlesen.zahlen import zahl_text  # noqa: E402,F401

@@ -4,12 +4,12 @@ import math
 
 import pytest
 
-from sozialmonitor import formats
+from sozialmonitor import einlesen
 from sozialmonitor.errors import EingabeFehler
 
 
 def parse(text: str, encoding: str = "utf-8"):
-    return formats.parse_observations(text.encode(encoding), "test.csv")
+    return einlesen.parse_observations(text.encode(encoding), "test.csv")
 
 
 def test_windows_1252_with_decimal_comma_thousands_and_ba_symbols():
@@ -78,12 +78,12 @@ def test_unusable_files_are_refused(content, fragment):
 
 def test_binary_file_is_refused():
     with pytest.raises(EingabeFehler, match="keine Textdatei"):
-        formats.parse_observations(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "bild.csv")
+        einlesen.parse_observations(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "bild.csv")
 
 
 def test_indicator_catalogue_reports_every_bad_key():
     toml = b'[a]\nname = "A"\neinheit = "Prozent"\nart = "quote"\nzaehler = "z"\nnenner = "n"\n' \
            b'polaritaet = "gut"\nnachkommastellen = 1\ndefinition = "d"\nquelle = "q"\nfarbe = "rot"\n'
-    _, befunde = formats.parse_indicators(toml, "indikatoren.toml")
+    _, befunde = einlesen.parse_indicators(toml, "indikatoren.toml")
     fields = {b.feld for b in befunde}
     assert {"[a] einheit", "[a] polaritaet", "[a] farbe"} <= fields
