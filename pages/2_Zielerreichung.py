@@ -6,7 +6,7 @@ from datetime import date
 
 import streamlit as st
 
-from sozialmonitor import bericht, charts, fmt, targets, ui
+from sozialmonitor import ausgabe, bericht, charts, fmt, targets, ui, ui_sitzung
 from sozialmonitor.config import GEODATA_ATTRIBUTION
 from sozialmonitor.komponenten.karte import karte
 
@@ -45,6 +45,20 @@ with st.container(horizontal=True, vertical_alignment="center"):
                        file_name=bericht.file_name("xlsx"), mime=bericht.XLSX_MIME, on_click="ignore",
                        icon=":material/table:", key="ziele_xlsx")
     st.caption("Unterlagen für die Steuerungsgruppe – alle Ziele, unabhängig von den Filtern")
+with st.container(horizontal=True, vertical_alignment="center"):
+    for endung, label in (("docx", "Sitzungsvorlage (Word)"), ("pdf", "Sitzungsvorlage (PDF)")):
+        ui_sitzung.export_knopf(
+            label, f"ziele_vorlage_{endung}",
+            lambda fortschritt, endung=endung: ausgabe.schreiben(ausgabe.sitzungsvorlage(
+                ui.query, fortschritt=fortschritt), endung),
+            ausgabe.datei_name("sitzungsvorlage", endung), ausgabe.MIME[endung],
+            help="Text aus Regeln (data/sitzungsvorlage.toml): je Ziel das Urteil, gesicherte Veränderungen, "
+                 "auffällige Gebiete, Hinweise; mit Tabellen, Verläufen und Karten.")
+    ui_sitzung.export_knopf(
+        "Foliensatz mit Steckbriefen", "ziele_pptx_steckbriefe",
+        lambda fortschritt: ui_sitzung.foliensatz_mit_steckbriefen(unterlagen, fortschritt),
+        bericht.file_name("pptx"), bericht.PPTX_MIME,
+        help="Der Foliensatz und dazu je Sozialraum eine Folie mit seinem Steckbrief.")
 st.caption("Status je Ziel: beim Kreis sein Wert, bei „in 6 Sozialräumen“ die Zahl der Sozialräume. "
            "Die Werte der einzelnen Sozialräume stehen unten bei jedem Ziel.")
 gezeigt = targets.filter_overview(uebersicht, felder, stati)

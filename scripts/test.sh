@@ -9,6 +9,11 @@ if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null && [ "$(id -u)" =
     (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null) \
         || echo "chromium ließ sich nicht installieren: der Browser-Test wird übersprungen."
 fi
+if ! ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+    echo "Installiere Pango (Debian) für die PDF-Ausgabe (WeasyPrint) …"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 \
+        >/dev/null) || echo "Pango ließ sich nicht installieren: die PDF-Tests schlagen fehl."
+fi
 if [ ! -d tests/oidc/node_modules/oidc-provider ]; then
     if ! command -v npm >/dev/null && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
         echo "Installiere nodejs und npm (Debian) für den OIDC-Anbieter des Anmelde-Tests …"

@@ -29,7 +29,7 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from sozialmonitor import charts, fmt, targets
+from sozialmonitor import charts, fmt, maps, targets
 from sozialmonitor.config import DEMO_NOTICE, GEODATA_ATTRIBUTION
 
 DEMO_MARKE = "DEMODATEN – keine amtlichen Zahlen"
@@ -115,13 +115,15 @@ def render_pngs(figures: list[go.Figure]) -> tuple[list[bytes], str | None]:
     if path is None or not os.path.isfile(path):
         return [], (f"Kein Chromium-Browser {'unter ' + path + ' ' if path else ''}gefunden (Debian-Paket "
                     "„chromium“ installieren oder BROWSER_PATH auf den Browser setzen).")
-    width, height = CHART_PIXELS
+    def size(figure: go.Figure) -> dict:
+        # A figure that sets its own size (Steckbrief, maps of the Sitzungsvorlage) is drawn at that size.
+        return {"width": figure.layout.width or CHART_PIXELS[0], "height": figure.layout.height or CHART_PIXELS[1]}
 
     async def draw() -> list[bytes]:
         # mathjax=False: kaleido would otherwise load MathJax from the internet, which these machines cannot reach.
         async with kaleido.Kaleido(path=path, mathjax=False) as browser:
-            return [await browser.calc_fig(figure, opts={"format": "png", "width": width, "height": height,
-                                                         "scale": 2}) for figure in figures]
+            return [await browser.calc_fig(figure, opts={"format": "png", **size(figure), "scale": 2})
+                    for figure in figures]
     try:
         with ThreadPoolExecutor(max_workers=1) as worker:  # its own event loop, whatever the caller runs in
             return worker.submit(asyncio.run, draw()).result(), None
@@ -150,15 +152,21 @@ class Foliensatz:
     hinweis: str | None  # why the trend charts are missing, if they are
 
 
-def build_pptx(unterlagen: Unterlagen, heute: date | None = None) -> Foliensatz:
+def build_pptx(unterlagen: Unterlagen, heute: date | None = None, steckbriefe: list[tuple] = ()) -> Foliensatz:
+    """Title, summary, one slide per target, then one per Steckbrief (steckbriefe: (Steckbrief, spine figure,
+    locator figure) from ausgabe.steckbrief_folien). All pictures are drawn in one browser session."""
     deck = Presentation()
     deck.slide_width, deck.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
     _title_slide(deck, unterlagen, heute or date.today())
     _summary_slide(deck, unterlagen)
     ziele = list(unterlagen.uebersicht.itertuples(index=False))
-    pngs, hinweis = render_pngs([slide_chart(ziel, unterlagen) for ziel in ziele])
+    extra = [figure for _, spine, lage in steckbriefe for figure in (spine, lage)]
+    pngs, hinweis = render_pngs([slide_chart(ziel, unterlagen) for ziel in ziele] + extra)
     for index, ziel in enumerate(ziele):
         _target_slide(deck, unterlagen, ziel, pngs[index] if pngs else None, hinweis)
+    for index, (profil, _, _) in enumerate(steckbriefe):
+        first = len(ziele) + 2 * index
+        _steckbrief_slide(deck, unterlagen, profil, *(pngs[first:first + 2] if pngs else (None, None)), hinweis)
     buffer = io.BytesIO()
     deck.save(buffer)
     return Foliensatz(buffer.getvalue(), len(deck.slides), hinweis)
@@ -322,6 +330,36 @@ def _target_slide(deck, unterlagen: Unterlagen, ziel, png: bytes | None, hinweis
     quellen = _reference_sources(unterlagen, ziel.indikator)
     _footer(slide, unterlagen, [f"Quelle des Ziels: {ziel.quelle}"]
             + ([f"Vergleichswerte: {'; '.join(quellen)}"] if quellen else []))
+
+
+def _steckbrief_slide(deck, unterlagen: Unterlagen, profil, spine: bytes | None, lage: bytes | None,
+                      hinweis: str | None) -> None:
+    """One area's Steckbrief: the spine chart with sparklines on the left, locator map, population and goal
+    verdicts on the right."""
+    slide = _new_slide(deck, f"Steckbrief: {profil.kurzname}")
+    left_width = Inches(8.4)
+    if spine is not None:
+        picture = slide.shapes.add_picture(io.BytesIO(spine), MARGIN, Inches(1.15), width=left_width)
+        if picture.height > Inches(5.9):  # many indicators: keep the footer free
+            picture.width = int(picture.width * Inches(5.9) / picture.height)
+            picture.height = Inches(5.9)
+    else:
+        _text(slide, MARGIN, Inches(2.3), left_width, Inches(2.0),
+              ["Spine-Chart als Bild nicht verfügbar.", hinweis or ""], 12, GREY)
+    right = MARGIN + left_width + Inches(0.25)
+    right_width = SLIDE_WIDTH - MARGIN - right
+    top = Inches(1.2)
+    if lage is not None:
+        picture = slide.shapes.add_picture(io.BytesIO(lage), right, top, width=right_width)
+        top += picture.height + Inches(0.15)
+    lines = ["Bevölkerung:"] + profil.bevoelkerung()
+    _text(slide, right, top, right_width, Inches(1.2), lines, 11)
+    top += Inches(0.25) * len(lines) + Inches(0.2)
+    if not profil.ziele.empty:
+        _text(slide, right, top, right_width, Inches(1.6),
+              ["Ziele:"] + [f"{r.Status} – {r.Ziel} ({r.Jahr}: {r.Wert})" for r in profil.ziele.itertuples()], 10)
+    notes = [f"● geringe Fallzahl: weniger als {maps.MIN_NENNER} Personen im Nenner."] if profil.zeilen["unsicher"].any() else []
+    _footer(slide, unterlagen, notes + [GEODATA_ATTRIBUTION])
 
 
 # ---------------------------------------------------------------- Excel

@@ -9,7 +9,7 @@ import json
 import sys
 from pathlib import Path
 
-from sozialmonitor import bericht, db, demo, importer, queries, targets, verwaltung, zugang
+from sozialmonitor import ausgabe, bericht, db, demo, importer, queries, targets, verwaltung, zugang
 from sozialmonitor.fmt import anzahl
 from sozialmonitor.config import database_path
 from sozialmonitor.errors import EingabeFehler, SozialmonitorFehler
@@ -47,6 +47,13 @@ def _parser() -> argparse.ArgumentParser:
     report = commands.add_parser("bericht", help="Unterlagen für die Steuerungsgruppe: Foliensatz und/oder Tabellen")
     report.add_argument("--pptx", type=Path, metavar="DATEI", help="Foliensatz (PowerPoint) schreiben")
     report.add_argument("--xlsx", type=Path, metavar="DATEI", help="Tabellen (Excel) schreiben")
+    report.add_argument("--docx", type=Path, metavar="DATEI", help="Sitzungsvorlage (Word) schreiben")
+    report.add_argument("--pdf", type=Path, metavar="DATEI", help="Sitzungsvorlage (PDF) schreiben")
+    report.add_argument("--steckbrief", action="append", default=[], metavar="GEBIET",
+                        help="Steckbrief eines Sozialraums oder einer Gemeinde (mehrfach möglich): mit --docx/--pdf/"
+                             "--pptx in diese Dateien, allein als steckbrief_GEBIET.docx und .pdf in --ordner")
+    report.add_argument("--ordner", type=Path, default=Path("."), metavar="ORDNER",
+                        help="Ordner für Steckbriefe ohne --docx/--pdf/--pptx (Standard: aktueller Ordner)")
     report.add_argument("--db", type=Path, default=None, help="Pfad der Datenbank")
 
     upgrade = commands.add_parser("upgrade", help="Datenbank auf das Schema dieser Fassung bringen (Werte bleiben)")
@@ -104,17 +111,44 @@ def run_check(args) -> str:
 
 
 def run_report(args) -> list[str]:
-    """Writes the deck and/or the workbook; returns what was written, in German."""
-    if not (args.pptx or args.xlsx):
-        raise SozialmonitorFehler("Bitte --pptx DATEI und/oder --xlsx DATEI angeben.")
+    """Writes the deck, the workbook, the Sitzungsvorlage and/or Steckbriefe; returns what was written, in German."""
+    if not (args.pptx or args.xlsx or args.docx or args.pdf or args.steckbrief):
+        raise SozialmonitorFehler("Bitte --pptx, --xlsx, --docx oder --pdf DATEI und/oder --steckbrief GEBIET "
+                                  "angeben.")
     con = db.connect_read_only(args.db or database_path())
     try:
-        unterlagen = bericht.collect(functools.partial(queries.run_query, con))
+        query = functools.partial(queries.run_query, con)
+        unterlagen = bericht.collect(query)
+        try:
+            written = _documents(args, query, unterlagen)
+        except EingabeFehler as exc:  # the rules file of the Sitzungsvorlage, not an import
+            raise SozialmonitorFehler("Die Regeldatei der Sitzungsvorlage ist fehlerhaft: "
+                                      + " · ".join(str(b) for b in exc.befunde)) from exc
     finally:
         con.close()
+    return written
+
+
+def _documents(args, query, unterlagen) -> list[str]:
+    """The Sitzungsvorlage (--docx/--pdf, with the Steckbriefe asked for) or, alone, one Steckbrief file pair per
+    area. Read while the connection is open."""
     written = []
+    if args.docx or args.pdf:
+        dokument = ausgabe.sitzungsvorlage(query, steckbriefe=args.steckbrief)
+        for path, endung in ((args.docx, "docx"), (args.pdf, "pdf")):
+            if path:
+                _write(path, ausgabe.schreiben(dokument, endung))
+                written.append(f"Sitzungsvorlage geschrieben: {path}")
+    elif args.steckbrief and not args.pptx:
+        ausgabe.steckbrief_profile(query, args.steckbrief, unterlagen)  # refuses an unknown area before writing
+        for gebiet in args.steckbrief:
+            for endung in ("docx", "pdf"):
+                path = args.ordner / f"steckbrief_{gebiet}.{endung}"
+                _write(path, ausgabe.steckbrief_dokument(query, gebiet, endung))
+                written.append(f"Steckbrief geschrieben: {path}")
     if args.pptx:
-        foliensatz = bericht.build_pptx(unterlagen)
+        foliensatz = bericht.build_pptx(unterlagen, steckbriefe=ausgabe.steckbrief_folien(
+            query, args.steckbrief, unterlagen))
         _write(args.pptx, foliensatz.data)
         written.append(f"Foliensatz geschrieben: {args.pptx} ({foliensatz.folien} Folien)")
         if foliensatz.hinweis:

@@ -25,9 +25,11 @@ NAVIGATION = [
     ("pages/2_Zielerreichung.py", "Zielerreichung", ":material/flag:", "ansehen"),
     ("pages/3_Indikatoren.py", "Indikatoren", ":material/menu_book:", "ansehen"),
     ("pages/4_Daten.py", "Daten", ":material/upload_file:", "verlauf_sehen"),
-    ("pages/5_Ziele_bearbeiten.py", "Ziele bearbeiten", ":material/edit_note:", "ziele_bearbeiten"),
-    ("pages/6_Protokoll.py", "Protokoll", ":material/history:", "verlauf_sehen"),
-    ("pages/7_Rollen.py", "Rollen", ":material/admin_panel_settings:", "rollen_verwalten"),
+    ("pages/5_Steckbrief.py", "Steckbrief", ":material/id_card:", "ansehen"),
+    ("pages/6_Praesentation.py", "Präsentation", ":material/co_present:", "ansehen"),
+    ("pages/7_Ziele_bearbeiten.py", "Ziele bearbeiten", ":material/edit_note:", "ziele_bearbeiten"),
+    ("pages/8_Protokoll.py", "Protokoll", ":material/history:", "verlauf_sehen"),
+    ("pages/9_Rollen.py", "Rollen", ":material/admin_panel_settings:", "rollen_verwalten"),
 ]
 LOCAL_USER_KEY = "zugang_angemeldet"  # session_state: the kennung a local sign-in verified (never a widget key)
 
@@ -290,7 +292,8 @@ def page_frame(title: str, icon: str = ":material/insights:", aktion: str = "ans
         art = anmeldung_art()
         wer = person()
     except VeralteteDatenbank as exc:
-        st.title(title)
+        if title:
+            st.title(title)
         st.error(str(exc))
         wer = _person_vor_upgrade()
         if wer is not None and wer.darf("datenbank_aktualisieren") and st.button(
@@ -303,7 +306,8 @@ def page_frame(title: str, icon: str = ":material/insights:", aktion: str = "ans
             st.rerun()
         st.stop()
     except SozialmonitorFehler as exc:
-        st.title(title)
+        if title:
+            st.title(title)
         st.error(str(exc))
         st.stop()
     if wer is None:
@@ -319,7 +323,8 @@ def page_frame(title: str, icon: str = ":material/insights:", aktion: str = "ans
         elif wer.rolle == "betrachter" and not importer.read_only():
             st.caption("Nur Lesen: Ohne Anmeldung importiert nur, wer die App auf diesem Rechner mit "
                        "„--server.address 127.0.0.1“ startet und hier im Browser öffnet.")
-    st.title(title)
+    if title:  # presentation mode: each view brings its own heading
+        st.title(title)
     if not wer.darf(aktion):
         try:
             zugang.pruefe(wer, aktion)

@@ -206,3 +206,13 @@ def kodierung(request) -> str:
     """Every encoding a planner's text file arrives in: UTF-8 with and without BOM, Excel's "Unicode-Text"
     (UTF-16 with BOM), Windows-1252 (ANSI) and Mac Roman (Excel for Mac)."""
     return request.param
+
+
+@pytest.fixture(scope="session")
+def gesperrt_db(demo_db, tmp_path_factory) -> Path:
+    """The demo with Abtsbessingen's 2024 SGB-II count suppressed by the statistical office ('*'), imported."""
+    path = tmp_path_factory.mktemp("gesperrt") / "demo_gesperrt.duckdb"
+    path.write_bytes(demo_db.read_bytes())
+    importer.run(path, "observations", b"gebiet;indikator;zeitraum;zaehler;nenner;wert\n"
+                                       b"16065001;sgb2_u10;2024;*;*;*\n", "gesperrt.csv", replace=True)
+    return path

@@ -276,7 +276,7 @@ def test_cli_writes_deck_and_workbook(tiny_targets_db, tmp_path, no_browser, cap
 @pytest.mark.parametrize("arguments, meldung", [
     (["--xlsx", "{tmp}/t.xlsx", "--db", "{tmp}/kaputt.duckdb"], "keine lesbare Sozialmonitor-Datenbank"),
     (["--xlsx", "{tmp}/t.xlsx", "--db", "{tmp}/fehlt.duckdb"], "gibt es nicht"),
-    (["--db", "{tiny}"], "--pptx DATEI und/oder --xlsx DATEI"),
+    (["--db", "{tiny}"], "--pptx, --xlsx, --docx oder --pdf DATEI"),
     (["--xlsx", "{tmp}/kein/ordner/t.xlsx", "--db", "{tiny}"], "lässt sich nicht schreiben"),
 ])
 def test_cli_refuses_with_exit_2_and_a_german_message(tiny_targets_db, tmp_path, capsys, arguments, meldung):

@@ -140,7 +140,7 @@ def test_the_goal_page_shows_the_targets_as_they_stood(demo_copy, monkeypatch):
 
 def test_the_edit_page_changes_a_target_with_a_reason(demo_copy, monkeypatch):
     monkeypatch.setenv("SOZIALMONITOR_DB", str(demo_copy))
-    at = open_page("pages/5_Ziele_bearbeiten.py").run()
+    at = open_page("pages/7_Ziele_bearbeiten.py").run()
     assert not at.exception and not at.error
     key = f"zb_aendern_{ZIEL}"
     at.number_input(key=f"{key}_schwelle").set_value(6.0)

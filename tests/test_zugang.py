@@ -254,14 +254,14 @@ def test_session_state_does_not_make_anyone_signed_in(local_users):
     verwaltung.rolle_setzen(local_users, zugang.kommandozeile(), "oidc-nutzer@kreis.example", "Olga", "verwaltung",
                             None, "nur beim Identitätsanbieter")
     for kennung in ("oidc-nutzer@kreis.example", "gibt-es-nicht"):
-        at = open_page("pages/7_Rollen.py")
+        at = open_page("pages/9_Rollen.py")
         at.session_state[ui.LOCAL_USER_KEY] = kennung
         at.run()
         assert at.title[0].value == "Sozialmonitor – Anmeldung", kennung
 
 
 def test_verwaltung_sets_a_role_on_the_page(local_users):
-    at = open_page("pages/7_Rollen.py")
+    at = open_page("pages/9_Rollen.py")
     at.session_state[ui.LOCAL_USER_KEY] = "vera"  # as after a verified sign-in
     at.run()
     assert not at.exception and not at.error

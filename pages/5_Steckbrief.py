@@ -1,0 +1,37 @@
+"""Steckbrief: ein Sozialraum oder eine Gemeinde auf einen Blick – jeder Indikator gegen die Spanne der Gebiete im
+Kreis und gegen Kreis, Land und Bund (Spine-Chart), Verlauf und Trend, Ziele, Lage im Kreis, Bevölkerung.
+Das Gebiet steht in der Adresszeile (?gebiet=SR2) und lässt sich als Lesezeichen speichern."""
+
+import streamlit as st
+
+from sozialmonitor import steckbrief, ui, ui_sitzung
+from sozialmonitor.ausgabe import MIME, steckbrief_dokument
+
+praesentation = ui_sitzung.praesentation_aktiv()
+ui.page_frame("" if praesentation else "Steckbrief", icon=":material/id_card:")
+if praesentation:
+    ui_sitzung.praesentation_stil()
+
+gebiete = ui.query("steckbrief_gebiete")
+if gebiete.empty:
+    st.info("Es gibt noch keine Sozialräume oder Gemeinden mit Grenzen. Bitte Grenzen und Werte importieren.")
+    st.stop()
+namen = steckbrief.areas(gebiete)
+codes = list(namen)
+gewaehlt = st.query_params.get("gebiet")
+with st.sidebar:
+    gebiet = st.selectbox("Gebiet", codes, index=codes.index(gewaehlt) if gewaehlt in codes else 0,
+                          format_func=namen.get, key="steckbrief_gebiet")
+    ui_sitzung.praesentation_schalter("steckbrief_praesentation")
+st.query_params["gebiet"] = gebiet
+
+profil = ui_sitzung.steckbrief_zeigen(gebiet, gross=praesentation)
+
+if not praesentation:
+    st.divider()
+    with st.container(horizontal=True, vertical_alignment="center"):
+        for endung, label in (("docx", "Steckbrief (Word)"), ("pdf", "Steckbrief (PDF)")):
+            ui_sitzung.export_knopf(
+                label, f"steckbrief_{endung}_{gebiet}",
+                lambda fortschritt, endung=endung: steckbrief_dokument(ui.query, gebiet, endung, fortschritt),
+                f"steckbrief_{gebiet}.{endung}", MIME[endung])

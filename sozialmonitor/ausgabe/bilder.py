@@ -1,0 +1,86 @@
+"""Static maps for documents: the goal-status map and the Steckbrief's locator map, drawn as filled polygons on a
+plain plotly plane (longitude scaled by cos(latitude), equal aspect). Plotly's geo maps would fetch a world topojson
+from the internet and its tile maps need map styles; these figures need nothing but the area shapes, and kaleido
+draws them in the deck's browser session (bericht.render_pngs). No Streamlit."""
+
+import math
+
+import plotly.graph_objects as go
+
+from sozialmonitor import maps, targets
+
+OHNE_FARBE = "#eeeeee"
+
+
+def _ringe(feature: dict):
+    geometry = feature["geometry"]
+    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    for polygon in polygons:
+        yield from polygon
+
+
+def _flaeche(geometry: maps.MapGeometry, codes: list[str], farbe: str, name: str, legende: bool) -> go.Scatter:
+    """All areas of one colour as one trace (rings separated by None)."""
+    faktor = math.cos(math.radians((geometry.bounds[1] + geometry.bounds[3]) / 2))
+    xs, ys = [], []
+    for code in codes:
+        for ring in _ringe(geometry.features[code]):
+            xs += [x * faktor for x, _ in ring] + [None]
+            ys += [y for _, y in ring] + [None]
+    return go.Scatter(x=xs, y=ys, fill="toself", fillcolor=farbe, mode="lines", name=name, showlegend=legende,
+                      line={"color": "#ffffff", "width": 1.2}, hoverinfo="skip")
+
+
+def _namen(geometry: maps.MapGeometry, codes, size: int) -> go.Scatter:
+    faktor = math.cos(math.radians((geometry.bounds[1] + geometry.bounds[3]) / 2))
+    return go.Scatter(x=[geometry.label_lon[c] * faktor for c in codes], y=[geometry.label_lat[c] for c in codes],
+                      text=[maps.short_name(geometry.names[c]) for c in codes], mode="text", showlegend=False,
+                      textfont={"size": size, "color": "#111111"}, hoverinfo="skip")
+
+
+def _hoehe(geometry: maps.MapGeometry, width: int, extra: int = 0) -> int:
+    """A height that fits the areas' shape at this width (a wide Kreis gets a low picture)."""
+    minx, miny, maxx, maxy = geometry.bounds
+    faktor = math.cos(math.radians((miny + maxy) / 2))
+    aspect = (maxy - miny) / max((maxx - minx) * faktor, 1e-9)
+    return int(min(width * 1.2, max(width * 0.3, width * aspect * 1.05)) + extra)
+
+
+def _layout(fig: go.Figure, width: int, height: int) -> go.Figure:
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1)
+    return fig.update_layout(width=width, height=height, margin={"l": 4, "r": 4, "t": 4, "b": 4},
+                             plot_bgcolor="#ffffff", paper_bgcolor="#ffffff")
+
+
+def zielkarte(geometry: maps.MapGeometry, klassen, width: int = 900) -> go.Figure:
+    """Areas coloured by goal-status class (targets.KARTENKLASSEN), areas outside the target grey; the legend names
+    each class with its symbol and number of areas (colour is not the only carrier).
+    klassen: targets.map_classes() (gebiet, klasse, hover)."""
+    by_code = dict(zip(klassen["gebiet"], klassen["klasse"]))
+    fig = go.Figure()
+    gruppen = [(key, label, farbe) for key, (label, farbe) in targets.KARTENKLASSEN.items()]
+    gruppen.append(("", "nicht Teil dieses Ziels", OHNE_FARBE))
+    for key, label, farbe in gruppen:
+        codes = [c for c in geometry.codes if by_code.get(c, "") == key]
+        if codes:
+            fig.add_trace(_flaeche(geometry, codes, farbe, f"{label} ({len(codes)})", True))
+    fig.add_trace(_namen(geometry, geometry.codes, 14))
+    _layout(fig, width, _hoehe(geometry, width, 70))
+    return fig.update_layout(legend={"orientation": "h", "x": 0, "y": -0.02, "yanchor": "top",
+                                     "font": {"size": 14}}, margin={"b": 60})
+
+
+def lagekarte(geometry: maps.MapGeometry, gebiet: str, width: int = 600) -> go.Figure:
+    """The locator map: this area dark blue with its name, the other areas of its level light grey."""
+    fig = go.Figure()
+    andere = [c for c in geometry.codes if c != gebiet]
+    if andere:
+        fig.add_trace(_flaeche(geometry, andere, "#dddddd", "übrige Gebiete", False))
+    if gebiet in geometry.codes:
+        fig.add_trace(_flaeche(geometry, [gebiet], "#1f4e9c", maps.short_name(geometry.names[gebiet]), False))
+        faktor = math.cos(math.radians((geometry.bounds[1] + geometry.bounds[3]) / 2))
+        fig.add_annotation(x=geometry.label_lon[gebiet] * faktor, y=geometry.label_lat[gebiet], showarrow=False,
+                           text=maps.short_name(geometry.names[gebiet]), font={"size": 17, "color": "#0b2a5b"},
+                           bgcolor="rgba(255,255,255,0.9)", bordercolor="#0b2a5b", borderpad=3)
+    return _layout(fig, width, _hoehe(geometry, width))

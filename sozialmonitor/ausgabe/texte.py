@@ -1,0 +1,202 @@
+"""The sentences of the Sitzungsvorlage, from rules (ausgabe.regeln) over the evaluated data. No Streamlit.
+
+Every number goes through fmt (German format); every value shown is a value the app shows too (suppressed values
+stay 'gesperrt', never a count)."""
+
+import math
+
+import pandas as pd
+
+from sozialmonitor import fmt, maps, steckbrief, targets
+from sozialmonitor.ausgabe.regeln import Regeln
+
+
+def schwelle_text(value: float, einheit: str, nachkommastellen: int) -> str:
+    """A target threshold as the agreement writes it: 7 → '7 %', 6.5 → '6,5 %' (no invented decimals)."""
+    for stellen in range(0, max(0, nachkommastellen) + 1):
+        if math.isclose(round(value, stellen), value, abs_tol=1e-9):
+            return fmt.wert(value, einheit, stellen)
+    return fmt.wert(value, einheit, nachkommastellen)
+
+
+def subjekt(regeln: Regeln, indikator: str, indikator_name: str) -> str:
+    tabelle = regeln["subjekt"]
+    return regeln.fuellen(tabelle.get(indikator, tabelle["standard"]), {"indikator_name": indikator_name},
+                          f"subjekt.{indikator}")
+
+
+def wo(regeln: Regeln, ebene: str, gebiet_name: str) -> str:
+    woerter = regeln["woerter"]
+    if ebene == "kreis":
+        return woerter["wo_kreis"]
+    return regeln.fuellen(woerter["wo_gebiet"], {"gebiet_name": maps.short_name(gebiet_name)}, "woerter.wo_gebiet")
+
+
+def art(ziel) -> str:
+    if targets.present(ziel.anzahl):
+        return "abdeckung"
+    return "referenz" if targets.present(ziel.referenz) else "schwelle"
+
+
+def urteil(regeln: Regeln, ziel, row: pd.Series, gebiete: int) -> tuple[str, str]:
+    """(verdict sentence, deadline sentence) of one evaluation row of a target (its Kreis or coverage row).
+    ziel: a row of targets.overview; row: a row of targets.evaluate; gebiete: how many areas the target has."""
+    stellen = int(ziel.nachkommastellen)
+    felder = {"art": art(ziel), "status": row["status"], "titel": ziel.titel, "ebene": row["ebene"],
+              "subjekt": subjekt(regeln, ziel.indikator, ziel.indikator_name),
+              "jahr": row["zeitraum"] if targets.present(row["zeitraum"]) else "–",
+              "wo": wo(regeln, row["ebene"], row["gebiet_name"] or ""),
+              "frist": fmt.datum(ziel.frist), "fristjahr": str(ziel.frist.year),
+              "status_text": targets.STATUS[row["status"]].text, "anzahl": "", "erfuellt": "", "gebiete": "",
+              "vorgabe": "", "referenz": ziel.referenz_name if targets.present(ziel.referenz) else "",
+              "wert": "–", "ziel": "", "lage": "", "vergleichswert": "", "prognose": "–"}
+    if targets.present(row["erreicht"]):
+        felder["erreicht"] = bool(row["erreicht"])
+    if targets.present(row["signifikant"]):
+        felder["signifikant"] = bool(row["signifikant"])
+    if felder["art"] == "abdeckung":
+        felder.update(erfuellt=fmt.zahl(row["wert"]) if targets.present(row["wert"]) else "–",
+                      gebiete=fmt.zahl(gebiete), anzahl=fmt.zahl(int(ziel.anzahl)),
+                      vorgabe=f"Wert {targets.ZEICHEN[ziel.vergleich]} "
+                              + (ziel.referenz_name if targets.present(ziel.referenz)
+                                 else schwelle_text(ziel.schwelle, ziel.einheit, stellen)))
+        if targets.present(row["prognose"]):
+            felder["prognose"] = fmt.anzahl(int(round(row["prognose"])), "Gebiet", "Gebieten")
+    elif targets.present(row["wert"]):
+        gerundet = round(float(row["wert"]), stellen)
+        vergleich = float(row["vergleichswert"]) if targets.present(row["vergleichswert"]) else math.nan
+        woerter = regeln["woerter"]
+        felder.update(
+            wert=fmt.wert(row["wert"], ziel.einheit, stellen),
+            ziel=schwelle_text(ziel.schwelle, ziel.einheit, stellen) if targets.present(ziel.schwelle) else "",
+            vergleichswert=fmt.wert(vergleich, ziel.einheit, stellen),
+            lage=(woerter["lage_ueber"] if gerundet > round(vergleich, stellen) else
+                  woerter["lage_unter"] if gerundet < round(vergleich, stellen) else woerter["lage_gleich"]),
+        )
+        if targets.present(row["prognose"]):
+            felder["prognose"] = fmt.wert(row["prognose"], ziel.einheit, stellen)
+    felder["abstand"] = regeln.waehle("abstand", felder)
+    satz = regeln.waehle("urteil", felder)
+    return satz, regeln.waehle("stand", felder)
+
+
+def urteile(regeln: Regeln, uebersicht: pd.DataFrame, bewertung: pd.DataFrame) -> dict[str, tuple[str, str]]:
+    """Target id → (verdict sentence, deadline sentence) for the row that speaks for the target."""
+    result = {}
+    for ziel in uebersicht.itertuples(index=False):
+        head = targets.headline(bewertung, ziel.id)
+        gebiete = len(targets.area_rows(ziel, bewertung))
+        result[ziel.id] = urteil(regeln, ziel, head, gebiete)
+    return result
+
+
+def _reihen(werte: pd.DataFrame, indikator: maps.Indikator):
+    for gebiet, reihe in werte[werte["indikator"].eq(indikator.id)].groupby("gebiet", sort=False):
+        yield gebiet, maps.prepare_values(reihe.sort_values("zeitraum"), indikator)
+
+
+def veraenderungen(regeln: Regeln, werte: pd.DataFrame, indikatoren: pd.DataFrame) -> list[str]:
+    """Statistically significant changes from the previous year to the latest (rates only; Newcombe interval of
+    the difference, see steckbrief.veraenderung), for every area of `werte` (jahreswerte_ebene.sql rows of the
+    Kreis and the Sozialräume). Empty list when there is none."""
+    saetze = []
+    woerter = regeln["woerter"]
+    for spec in indikatoren.itertuples(index=False):
+        indikator = maps.Indikator.from_row(spec._asdict())
+        if not indikator.ist_quote:
+            continue
+        for _, reihe in _reihen(werte, indikator):
+            known = reihe[reihe["wert"].notna() & reihe["status"].eq("ok")]
+            if len(known) < 2:
+                continue
+            before, after = known.iloc[-2], known.iloc[-1]
+            if int(after["zeitraum"]) - int(before["zeitraum"]) != 1:
+                continue
+            (z0, n0), (z1, n1) = steckbrief._counts(before), steckbrief._counts(after)
+            if not (n0 and n1) or not steckbrief.veraenderung(z0, n0, z1, n1):
+                continue
+            differenz = float(after["wert"] - before["wert"])
+            saetze.append(regeln.fuellen(regeln["veraenderung"]["satz"], {
+                "subjekt": subjekt(regeln, indikator.id, indikator.name),
+                "wo": wo(regeln, after["ebene"], after["name"]), "vorjahr": before["zeitraum"],
+                "jahr": after["zeitraum"], "alt": before["wert_text"], "neu": after["wert_text"],
+                "richtung": woerter["gestiegen"] if differenz > 0 else woerter["gesunken"],
+                "differenz": indikator.differenz(differenz)}, "veraenderung.satz"))
+    return saetze
+
+
+def _aufzaehlung(teile: list[str], hoechstens: int | None = None) -> str:
+    """'A', 'A und B', 'A, B und C'; beyond `hoechstens`: 'A, B, … und 7 weitere'."""
+    if hoechstens is not None and len(teile) > hoechstens:
+        return f"{', '.join(teile[:hoechstens])} und {len(teile) - hoechstens} weitere"
+    return teile[0] if len(teile) == 1 else f"{', '.join(teile[:-1])} und {teile[-1]}"
+
+
+def auffaellige_gebiete(regeln: Regeln, kreis: pd.DataFrame, gebiete: pd.DataFrame,
+                        indikatoren: pd.DataFrame) -> list[str]:
+    """Per rate: the areas whose 95 % Wilson interval lies wholly above / below their Kreis' value in the Kreis'
+    latest year (steckbrief.vergleich_mit with polarity 'neutral', i.e. above/below without a judgement)."""
+    saetze = []
+    for spec in indikatoren.itertuples(index=False):
+        indikator = maps.Indikator.from_row(spec._asdict())
+        if not indikator.ist_quote:
+            continue
+        for kreis_code, kreis_reihe in _reihen(kreis, indikator):
+            known = kreis_reihe[kreis_reihe["wert"].notna()]
+            if known.empty:
+                continue
+            latest = known.iloc[-1]
+            teile = gebiete[gebiete["indikator"].eq(indikator.id) & gebiete["uebergeordnet"].eq(kreis_code)
+                            & gebiete["zeitraum"].eq(latest["zeitraum"])]
+            teile = maps.prepare_values(teile, indikator)
+            lagen: dict[str, list[str]] = {"hoeher": [], "niedriger": []}
+            for _, r in teile.sort_values("wert", ascending=False).iterrows():
+                zaehler, nenner = steckbrief._counts(r)
+                if zaehler is None:
+                    continue
+                unten, oben = targets.wilson(zaehler, nenner)
+                lage = steckbrief.vergleich_mit(r["wert"], (unten * indikator.faktor, oben * indikator.faktor),
+                                                latest["wert"], "neutral")
+                if lage in lagen:
+                    lagen[lage].append(f"{maps.short_name(r['name'])} ({r['wert_text']})")
+            felder = {"subjekt": subjekt(regeln, indikator.id, indikator.name), "jahr": latest["zeitraum"],
+                      "kreiswert": latest["wert_text"]}
+            for lage, key in (("hoeher", "ueber"), ("niedriger", "unter")):
+                if lagen[lage]:
+                    saetze.append(regeln.fuellen(regeln["auffaellig"][key],
+                                                 felder | {"gebiete": _aufzaehlung(lagen[lage])},
+                                                 f"auffaellig.{key}"))
+    return saetze
+
+
+EBENEN = {"kreis": "Kreis", "sozialraum": "Sozialräume", "gemeinde": "Gemeinden"}
+
+
+def hinweise(regeln: Regeln, demo: bool, werte: pd.DataFrame, indikatoren: pd.DataFrame) -> list[str]:
+    """Caveats: demo data, suppressed values and small numbers in each indicator's latest year. werte: annual
+    values of the areas the document talks about (Kreis, Sozialräume, Gemeinden)."""
+    texte = regeln["hinweise"]
+    result = [texte["demo"]] if demo else []
+    gesperrt, klein = [], []
+    for spec in indikatoren.itertuples(index=False):
+        indikator = maps.Indikator.from_row(spec._asdict())
+        eigene = werte[werte["indikator"].eq(indikator.id)]
+        if eigene.empty:
+            continue
+        jahr = eigene["zeitraum"].max()
+        letzte = maps.prepare_values(eigene[eigene["zeitraum"].eq(jahr)], indikator)
+        for _, r in letzte.iterrows():
+            if r["status"] == "gesperrt" or (r["teile_gesperrt"] or 0) > 0:
+                gesperrt.append(f"{indikator.name} {jahr}: {maps.short_name(r['name'])} "
+                                f"({EBENEN.get(r['ebene'], r['ebene'])}, {r['wert_text']})")
+        kleine = letzte[letzte["unsicher"]]
+        teile = [f"{EBENEN.get(ebene, ebene)} {_aufzaehlung([maps.short_name(n) for n in gruppe['name']], 12)}"
+                 for ebene, gruppe in kleine.groupby("ebene", sort=False)]
+        if teile:
+            klein.append(f"{indikator.name} {jahr}: {'; '.join(teile)}")
+    result.append(regeln.fuellen(texte["gesperrt"], {"liste": "; ".join(gesperrt)}) if gesperrt
+                  else texte["keine_gesperrt"])
+    if klein:
+        result.append(regeln.fuellen(texte["geringe_fallzahl"], {"schwelle": maps.MIN_NENNER,
+                                                                 "liste": "; ".join(klein)}))
+    return result

@@ -1,0 +1,59 @@
+"""The sequence of views of presentation mode (no Streamlit): goal overview → per target its table and trend, then
+its map → the Steckbriefe of the Sozialräume (of the Gemeinden where there are no Sozialräume). Every view has an id
+that stands in the address (?praesentation=1&folie=…), so each one can be bookmarked."""
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from sozialmonitor import maps
+
+UEBERSICHT = "uebersicht"
+SCHRITTE = ("weiter", "zurueck", "erste", "letzte")
+
+
+@dataclass(frozen=True)
+class Folie:
+    id: str     # 'uebersicht', 'ziel:<id>', 'karte:<id>', 'steckbrief:<code>'
+    art: str    # uebersicht, ziel, karte, steckbrief
+    bezug: str  # the target id or area code ('' for the overview)
+    titel: str
+
+
+def steckbrief_folie(gebiet: str) -> str:
+    return f"steckbrief:{gebiet}"
+
+
+def folien(uebersicht: pd.DataFrame, gebiete: pd.DataFrame) -> list[Folie]:
+    """uebersicht: targets.overview (id, titel); gebiete: steckbrief_gebiete.sql (gebiet, name, ebene)."""
+    sequence = [Folie(UEBERSICHT, "uebersicht", "", "Stand der Ziele")]
+    for ziel in uebersicht.itertuples(index=False):
+        sequence.append(Folie(f"ziel:{ziel.id}", "ziel", ziel.id, ziel.titel))
+        sequence.append(Folie(f"karte:{ziel.id}", "karte", ziel.id, f"Karte: {ziel.titel}"))
+    level = "sozialraum" if gebiete["ebene"].eq("sozialraum").any() else "gemeinde"
+    for area in gebiete[gebiete["ebene"].eq(level)].itertuples(index=False):
+        sequence.append(Folie(steckbrief_folie(area.gebiet), "steckbrief", area.gebiet,
+                              f"Steckbrief {maps.short_name(area.name)}"))
+    return sequence
+
+
+def finden(sequence: list[Folie], folie_id: str | None, gebiete: pd.DataFrame | None = None) -> int:
+    """Index of a view id in the sequence; a Steckbrief of an area outside the sequence (a Gemeinde, from a
+    bookmark) is appended; an unknown id gives the first view."""
+    ids = [f.id for f in sequence]
+    if folie_id in ids:
+        return ids.index(folie_id)
+    if gebiete is not None and folie_id and folie_id.startswith("steckbrief:"):
+        code = folie_id.split(":", 1)[1]
+        match = gebiete[gebiete["gebiet"].eq(code)]
+        if not match.empty:
+            sequence.append(Folie(folie_id, "steckbrief", code,
+                                  f"Steckbrief {maps.short_name(match['name'].iloc[0])}"))
+            return len(sequence) - 1
+    return 0
+
+
+def schritt(position: int, anzahl: int, richtung: str) -> int:
+    """The view index after a step (weiter, zurueck, erste, letzte); stays within 0 … anzahl − 1."""
+    target = {"weiter": position + 1, "zurueck": position - 1, "erste": 0, "letzte": anzahl - 1}[richtung]
+    return max(0, min(anzahl - 1, target))

@@ -1,0 +1,427 @@
+"""Steckbrief: one Sozialraum or Gemeinde at a glance (no Streamlit).
+
+Every indicator's latest annual value against the range of the Kreis' areas of the same level and against the
+Kreis, Land and Bund values — the *spine chart* of England's Fingertips (PHE, "Public Health Profiles", technical
+guidance: marker coloured by the comparison of the value's 95 % interval with the benchmark, and by polarity) —,
+the series of each indicator with its recent-trend test, the goal verdicts of the area and the population the rates
+rest on. Suppression and small-number marks come from `maps.prepare_values`, exactly as on the map page.
+
+The statistical tests at the end (`vergleich_mit`, `veraenderung`, `trend_test`) are this module's own small
+functions until the goal engine's `statistik/` package offers them; callers use only these three names."""
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from sozialmonitor import fmt, maps, targets
+
+GERMAN_SEPARATORS = ",."
+TREND_JAHRE = 5  # Fingertips' recent trend: the last five data points
+
+# Comparison with the Kreis (Fingertips' colours: better green, similar amber, worse red; without a judgement
+# (polarity neutral) darker / lighter blue; no interval: not compared, grey). Each class also has a word and a symbol,
+# so colour is never the only carrier.
+VERGLEICH = {
+    "besser": ("besser als der Kreis (gesichert)", "#1a9641", "▲"),
+    "aehnlich": ("nicht vom Kreis unterscheidbar", "#f2b705", "●"),
+    "schlechter": ("schlechter als der Kreis (gesichert)", "#d7191c", "▼"),
+    "hoeher": ("höher als der Kreis (gesichert, ohne Wertung)", "#2c5aa0", "▲"),
+    "niedriger": ("niedriger als der Kreis (gesichert, ohne Wertung)", "#9ecae1", "▼"),
+    "ohne": ("nicht verglichen (kein Intervall)", "#9e9e9e", "○"),
+}
+TREND = {
+    "steigt": "steigt (gesichert)", "sinkt": "sinkt (gesichert)", "kein_trend": "kein gesicherter Trend",
+    "ohne": "kein Test (zu wenige Jahre oder keine Zähler)",
+}
+TREND_SYMBOL = {"steigt": "↑", "sinkt": "↓", "kein_trend": "→", "ohne": "–"}
+# Short texts for table cells (the long ones above for legends and help).
+VERGLEICH_KURZ = {"besser": "▲ besser", "aehnlich": "● ähnlich", "schlechter": "▼ schlechter", "hoeher": "▲ höher",
+                  "niedriger": "▼ niedriger", "ohne": "○ kein Vergleich"}
+TREND_KURZ = {"steigt": "↑ steigt", "sinkt": "↓ sinkt", "kein_trend": "→ kein Trend", "ohne": "– kein Test"}
+BEREICH_FARBE, QUARTIL_FARBE = "#e6e6e6", "#b3b3b3"
+
+
+@dataclass(frozen=True)
+class Steckbrief:
+    """Everything one area's profile shows. zeilen: one row per indicator (see `profile`), verlauf: annual series
+    (indikator, rolle, gebiet, zeitraum, wert), ziele: the goal verdicts of this area (rows of targets.evaluate with
+    the German texts Ziel, Status, Wert, Vergleich, Statistisch)."""
+
+    gebiet: str
+    name: str
+    ebene: str
+    kreis_name: str
+    zeilen: pd.DataFrame
+    verlauf: pd.DataFrame
+    ziele: pd.DataFrame
+
+    @property
+    def kurzname(self) -> str:
+        return maps.short_name(self.name)
+
+    def bevoelkerung(self) -> list[str]:
+        """'Kinder unter 10 Jahren: 556 (2024)' for the counts without a judgement (the population the rates rest
+        on), as people read them."""
+        counts = self.zeilen[self.zeilen["polaritaet"].eq("neutral")]
+        return [f"{r.name}: {r.wert_text} ({r.zeitraum})" for r in counts.itertuples()]
+
+
+def areas(frame: pd.DataFrame) -> dict[str, str]:
+    """steckbrief_gebiete.sql → code → 'Name (Sozialraum)' for the area picker."""
+    level = {"sozialraum": "Sozialraum", "gemeinde": "Gemeinde"}
+    return {r.gebiet: f"{maps.short_name(r.name)} ({level.get(r.ebene, r.ebene)})" for r in frame.itertuples()}
+
+
+def profile(gebiet: str, werte: pd.DataFrame, indikatoren: pd.DataFrame, bewertung: pd.DataFrame,
+            katalog: pd.DataFrame | None = None) -> Steckbrief:
+    """The Steckbrief of `gebiet`.
+
+    werte: steckbrief_werte.sql (rolle gebiet/vergleich/kreis/land/bund, annual values); indikatoren:
+    map_indicators.sql (with faktor); bewertung: targets.evaluate(); katalog: ziele_katalog.sql (titles, units).
+    zeilen columns: indikator, name, einheit, art, polaritaet, nachkommastellen, zeitraum, wert, wert_text,
+    anteil_text, status, unsicher, unsicher_grund, ki_unten, ki_oben (in the unit), kreis, land, bund (values of the
+    same year, NaN if none), kreis_text, land_text, bund_text, minimum, q25, q75, maximum, gebiete (areas with a
+    value in the range, this one included), vergleich (a key of VERGLEICH), trend (a key of TREND), trend_p,
+    vorjahr, veraenderung (latest − previous year, unit), veraenderung_gesichert (bool or None).
+    Raises KeyError when the area has no row at all (unknown code)."""
+    own = werte[werte["rolle"].eq("gebiet")]
+    if own.empty:
+        raise KeyError(gebiet)
+    first = own.iloc[0]
+    kreis_rows = werte[werte["rolle"].eq("kreis")]
+    rows, series = [], []
+    for spec in indikatoren.itertuples(index=False):
+        indikator = maps.Indikator.from_row(spec._asdict())
+        mine = own[own["indikator"].eq(indikator.id)].sort_values("zeitraum")
+        if mine.empty:
+            continue
+        prepared = maps.prepare_values(mine, indikator)
+        latest = prepared.iloc[-1]
+        jahr = latest["zeitraum"]
+        same_year = werte[werte["indikator"].eq(indikator.id) & werte["zeitraum"].eq(jahr)]
+        refs = {rolle: _reference(werte, indikator.id, rolle, jahr) for rolle in ("kreis", "land", "bund")}
+        ref_value = {r: (float(f["wert"].iloc[0]) if not f.empty and pd.notna(f["wert"].iloc[0]) else math.nan)
+                     for r, f in refs.items()}
+        ref_text = {r: (maps.prepare_values(f, indikator)["wert_text"].iloc[0]
+                        + ("" if f["zeitraum"].iloc[0] == jahr else f" ({f['zeitraum'].iloc[0]})")
+                        if not f.empty else "–") for r, f in refs.items()}
+        if not indikator.ist_quote:  # a Kreis' count is no yardstick for a Gemeinde's count
+            ref_value = dict.fromkeys(ref_value, math.nan)
+            ref_text = dict.fromkeys(ref_text, "–")
+        peers = same_year[same_year["rolle"].isin(["gebiet", "vergleich"]) & same_year["wert"].notna()]["wert"]
+        zaehler, nenner = _counts(latest)
+        ki = (math.nan, math.nan)
+        if indikator.ist_quote and zaehler is not None and nenner:
+            unten, oben = targets.wilson(zaehler, nenner)
+            ki = (unten * indikator.faktor, oben * indikator.faktor)
+        vergleich = vergleich_mit(latest["wert"], ki, ref_value["kreis"], indikator.polaritaet)
+        trend, trend_p = trend_test(prepared.tail(TREND_JAHRE), indikator)
+        vorjahr, veraenderung, gesichert = _change(prepared, indikator)
+        rows.append({
+            "indikator": indikator.id, "name": indikator.name, "einheit": indikator.einheit, "art": indikator.art,
+            "polaritaet": indikator.polaritaet, "nachkommastellen": indikator.nachkommastellen, "zeitraum": jahr,
+            "wert": latest["wert"], "wert_text": latest["wert_text"], "anteil_text": latest["anteil_text"],
+            "status": latest["status"], "unsicher": bool(latest["unsicher"]),
+            "unsicher_grund": latest["unsicher_grund"], "ki_unten": ki[0], "ki_oben": ki[1],
+            **{r: ref_value[r] for r in ref_value}, **{f"{r}_text": ref_text[r] for r in ref_text},
+            "minimum": peers.min() if len(peers) else math.nan,
+            "q25": peers.quantile(0.25) if len(peers) else math.nan,
+            "q75": peers.quantile(0.75) if len(peers) else math.nan,
+            "maximum": peers.max() if len(peers) else math.nan, "gebiete": int(len(peers)),
+            "vergleich": vergleich, "trend": trend, "trend_p": trend_p, "vorjahr": vorjahr,
+            "veraenderung": veraenderung, "veraenderung_gesichert": gesichert,
+        })
+        series.append(mine.assign(rolle="gebiet")[["indikator", "rolle", "gebiet", "zeitraum", "wert"]])
+        kreis_series = kreis_rows[kreis_rows["indikator"].eq(indikator.id)]
+        if indikator.ist_quote and not kreis_series.empty:
+            series.append(kreis_series[["indikator", "rolle", "gebiet", "zeitraum", "wert"]])
+    zeilen = pd.DataFrame(rows)
+    verlauf = (pd.concat(series, ignore_index=True) if series
+               else pd.DataFrame(columns=["indikator", "rolle", "gebiet", "zeitraum", "wert"]))
+    kreis_name = kreis_rows["name"].iloc[0] if not kreis_rows.empty else "Kreis"
+    return Steckbrief(gebiet, first["name"], first["ebene"], kreis_name, zeilen, verlauf,
+                      goal_rows(gebiet, bewertung, katalog))
+
+
+def _reference(werte: pd.DataFrame, indikator: str, rolle: str, jahr: str) -> pd.DataFrame:
+    """The Kreis/Land/Bund row of the same year; Land and Bund are often published later: else their latest
+    earlier value with a value (the text then names its year). Empty when there is none."""
+    rows = werte[werte["indikator"].eq(indikator) & werte["rolle"].eq(rolle) & werte["zeitraum"].le(jahr)]
+    same = rows[rows["zeitraum"].eq(jahr)]
+    if not same.empty or rolle == "kreis":
+        return same.head(1)
+    return rows[rows["wert"].notna()].sort_values("zeitraum").tail(1)
+
+
+def _counts(row) -> tuple[float | None, float | None]:
+    """Numerator and denominator of one value; an annual average of monthly counts: the mean month (as the goal
+    engine does), so its interval is not narrowed twelvefold."""
+    if pd.isna(row.get("zaehler")) or pd.isna(row.get("nenner")) or not row["nenner"] > 0:
+        return None, None
+    monate = row.get("monate")
+    teile = float(monate) if row.get("herkunft") == "jahresdurchschnitt" and pd.notna(monate) and monate else 1.0
+    return float(row["zaehler"]) / teile, float(row["nenner"]) / teile
+
+
+def _change(prepared: pd.DataFrame, indikator: maps.Indikator):
+    """The previous year, the change since then (unit of the indicator) and whether it is significant."""
+    known = prepared[prepared["wert"].notna() & prepared["status"].isin(["ok", "unvollstaendig"])]
+    if len(known) < 2 or int(known["zeitraum"].iloc[-1]) - int(known["zeitraum"].iloc[-2]) != 1:
+        return None, math.nan, None
+    before, after = known.iloc[-2], known.iloc[-1]
+    gesichert = None
+    if indikator.ist_quote:
+        (z1, n1), (z0, n0) = _counts(after), _counts(before)
+        if n1 and n0:
+            gesichert = veraenderung(z0, n0, z1, n1)
+    return before["zeitraum"], float(after["wert"] - before["wert"]), gesichert
+
+
+def goal_rows(gebiet: str, bewertung: pd.DataFrame, katalog: pd.DataFrame | None) -> pd.DataFrame:
+    """The goal verdicts of one area with German texts (Ziel, Jahr, Wert, Vergleich, Status, Statistisch)."""
+    rows = bewertung[bewertung["gebiet"].eq(gebiet)] if not bewertung.empty else bewertung
+    if rows.empty or katalog is None or katalog.empty:
+        return pd.DataFrame(columns=["ziel", "status", "Ziel", "Jahr", "Wert", "Zielvorgabe", "Status",
+                                     "Statistisch"])
+    ziele = {z.id: z for z in katalog.itertuples(index=False)}
+    out = []
+    for r in rows.itertuples(index=False):
+        ziel = ziele.get(r.ziel)
+        if ziel is None:
+            continue
+        out.append({"ziel": r.ziel, "status": r.status, "Ziel": ziel.titel,
+                    "Jahr": r.zeitraum if targets.present(r.zeitraum) else "–",
+                    "Wert": fmt.wert(r.wert, ziel.einheit, int(ziel.nachkommastellen)),
+                    "Zielvorgabe": targets.comparison_short(ziel), "Status": targets.status_label(r.status),
+                    "Statistisch": targets.SIGNIFIKANZ_TEXT.get(r.signifikant, "–")
+                    if targets.present(r.signifikant) else "–"})
+    return pd.DataFrame(out)
+
+
+def table(steckbrief: Steckbrief) -> pd.DataFrame:
+    """The Steckbrief as a German table (one row per indicator), as page and documents show it. 'Vergleich mit dem
+    Kreis' and 'Trend' say whether a difference is significant ('besser'/'schlechter'/'steigt'/'sinkt' only when
+    it is; 'ähnlich'/'kein Trend' when not) – the legend (LEGENDE) says so in full."""
+    rows = []
+    for r in steckbrief.zeilen.itertuples(index=False):
+        indikator = _indikator(r)
+        spanne = (f"{indikator.zahl(r.minimum)} bis {indikator.wert(r.maximum)}" if pd.notna(r.minimum) else "–")
+        hinweis = "geringe Fallzahl" if r.unsicher else ""
+        rows.append({
+            "Indikator": r.name, "Jahr": r.zeitraum, "Wert": r.wert_text, "Zähler von Nenner": r.anteil_text or "–",
+            "Kreis": r.kreis_text, "Land": r.land_text, "Bund": r.bund_text,
+            f"Spanne der {LEVEL_PLURAL.get(steckbrief.ebene, 'Gebiete')}": spanne,
+            "Vergleich mit dem Kreis": VERGLEICH_KURZ[r.vergleich], "Trend (5 Jahre)": TREND_KURZ[r.trend],
+            "Hinweis": hinweis,
+        })
+    return pd.DataFrame(rows)
+
+
+LEVEL_PLURAL = {"sozialraum": "Sozialräume", "gemeinde": "Gemeinden"}
+LEGENDE = ("Vergleich mit dem Kreis: ▲/▼ das 95-%-Konfidenzintervall (Wilson) liegt ganz über oder unter dem "
+           "Kreiswert (statistisch gesichert; besser/schlechter nach der Richtung des Indikators), ● ähnlich: es "
+           "enthält den Kreiswert, ○ kein Vergleich bei Anzahlen. Trend: Chi-Quadrat-Test auf Trend über die letzten "
+           "fünf Jahre; ↑/↓ nur wenn gesichert.")
+
+
+def _indikator(row) -> maps.Indikator:
+    return maps.Indikator(row.indikator, row.name, row.einheit, row.art, row.polaritaet, int(row.nachkommastellen))
+
+
+# ---------------------------------------------------------------- figures
+
+def spine_position(row) -> dict:
+    """Positions on the spine (−1 … 1, the Kreis value at 0, worse to the left, better to the right; without a
+    judgement lower to the left) of: minimum, q25, q75, maximum, wert, land, bund, kreis. Counts, which have no
+    Kreis yardstick, are placed within their range (the middle of the range at 0)."""
+    centre = row["kreis"] if pd.notna(row["kreis"]) else (row["minimum"] + row["maximum"]) / 2
+    values = {k: row[k] for k in ("minimum", "q25", "q75", "maximum", "wert", "land", "bund", "kreis")}
+    spread = max([abs(v - centre) for v in values.values() if pd.notna(v)] + [1e-9])
+    sign = -1.0 if row["polaritaet"] == "niedriger_ist_besser" else 1.0
+    return {k: (sign * (v - centre) / spread if pd.notna(v) else None) for k, v in values.items()}
+
+
+SPARK = (-3.3, -1.45)  # x range of the sparklines; the spine runs from −1 to 1 (the Kreis at 0)
+
+
+def _spark_points(steckbrief: Steckbrief, indikator: str, rolle: str, y: float, lo: float, hi: float):
+    part = steckbrief.verlauf[steckbrief.verlauf["indikator"].eq(indikator)
+                              & steckbrief.verlauf["rolle"].eq(rolle)].sort_values("zeitraum")
+    years = sorted(steckbrief.verlauf.loc[steckbrief.verlauf["indikator"].eq(indikator), "zeitraum"].unique())
+    if part.empty or len(years) < 2:
+        return [], [], []
+    index = {year: k for k, year in enumerate(years)}
+    xs = [SPARK[0] + (SPARK[1] - SPARK[0]) * index[t] / (len(years) - 1) for t in part["zeitraum"]]
+    ys = [y - 0.32 + 0.55 * ((v - lo) / (hi - lo) if hi > lo else 0.5) if pd.notna(v) else None
+          for v in part["wert"]]
+    return xs, ys, list(part["zeitraum"])
+
+
+def figure(steckbrief: Steckbrief, width: int | None = None, font_size: int = 12) -> go.Figure:
+    """Per indicator one row: its sparkline (this area solid, Kreis dashed grey) on the left, its spine on the
+    right: the range of the Kreis' areas (light), their middle half (darker), Kreis (line at the centre), Land (◆)
+    and Bund (■), this area's value (●, coloured by VERGLEICH); above each row the name, the value (German
+    numbers) and the trend. One plot area and a few traces for all rows (a subplot per row made the browser draw
+    for seconds)."""
+    zeilen = steckbrief.zeilen.to_dict("records")
+    n = max(1, len(zeilen))
+    layers = {key: {"x": [], "y": [], "text": []} for key in
+              ("bereich", "quartil", "spark_kreis", "spark_gebiet", "kreis", "land", "bund", "wert", "ende_links",
+               "ende_rechts", "titel")}
+    farben = []
+    for i, row in enumerate(zeilen):
+        y = -float(i)
+        indikator = _indikator(pd.Series(row))
+        werte = steckbrief.verlauf.loc[steckbrief.verlauf["indikator"].eq(row["indikator"]), "wert"].dropna()
+        lo, hi = (werte.min(), werte.max()) if len(werte) else (0.0, 1.0)
+        for rolle, layer in (("kreis", "spark_kreis"), ("gebiet", "spark_gebiet")):
+            xs, ys, jahre = _spark_points(steckbrief, row["indikator"], rolle, y, lo, hi)
+            part = steckbrief.verlauf[steckbrief.verlauf["indikator"].eq(row["indikator"])
+                                      & steckbrief.verlauf["rolle"].eq(rolle)].sort_values("zeitraum")
+            layers[layer]["x"] += xs + [None]
+            layers[layer]["y"] += ys + [None]
+            label = "Kreis" if rolle == "kreis" else steckbrief.kurzname
+            layers[layer]["text"] += [f"{label} {j}: {indikator.wert(v)}" for j, v in zip(jahre, part["wert"])] + [""]
+        pos = spine_position(row)
+        if pos["minimum"] is not None:
+            for layer, (a, b) in (("bereich", ("minimum", "maximum")), ("quartil", ("q25", "q75"))):
+                layers[layer]["x"] += [pos[a], pos[b], None]
+                layers[layer]["y"] += [y, y, None]
+            ends = (indikator.wert(row["minimum"]), indikator.wert(row["maximum"]))
+            if row["polaritaet"] == "niedriger_ist_besser":
+                ends = ends[::-1]
+            links, rechts = sorted((pos["minimum"], pos["maximum"]))
+            for layer, x, text in (("ende_links", links, ends[0]), ("ende_rechts", rechts, ends[1])):
+                layers[layer]["x"].append(x)
+                layers[layer]["y"].append(y - 0.12)
+                layers[layer]["text"].append(text)
+        names = {"kreis": "Kreis", "land": "Land", "bund": "Bund"}
+        for key in ("kreis", "land", "bund"):
+            if pos[key] is not None:
+                layers[key]["x"].append(pos[key])
+                layers[key]["y"].append(y)
+                layers[key]["text"].append(f"{names[key]}: {row[key + '_text']}")
+        if pos["wert"] is not None:
+            layers["wert"]["x"].append(pos["wert"])
+            layers["wert"]["y"].append(y)
+            layers["wert"]["text"].append(f"{steckbrief.kurzname}: {row['wert_text']} – "
+                                          f"{VERGLEICH[row['vergleich']][0]}")
+            farben.append(VERGLEICH[row["vergleich"]][1])
+        titel = f"<b>{row['name']}</b> {row['zeitraum']}: <b>{row['wert_text']}</b>"
+        if row["unsicher"]:
+            titel += " ● geringe Fallzahl"
+        titel += f"   {TREND_SYMBOL[row['trend']]} {TREND[row['trend']]}"
+        layers["titel"]["x"].append(SPARK[0])
+        layers["titel"]["y"].append(y + 0.42)
+        layers["titel"]["text"].append(titel)
+
+    fig = go.Figure()
+
+    def line(layer, colour, width, dash=None, hover=False):
+        fig.add_trace(go.Scatter(x=layers[layer]["x"], y=layers[layer]["y"], mode="lines", showlegend=False,
+                                 line={"color": colour, "width": width, "dash": dash}, connectgaps=False,
+                                 text=layers[layer]["text"] if hover else None,
+                                 hoverinfo="text" if hover else "skip"))
+
+    def marks(layer, symbol, size, colour, outline="#000000"):
+        fig.add_trace(go.Scatter(x=layers[layer]["x"], y=layers[layer]["y"], mode="markers", showlegend=False,
+                                 marker={"symbol": symbol, "size": size, "color": colour,
+                                         "line": {"color": outline, "width": 1.5}},
+                                 text=layers[layer]["text"], hoverinfo="text"))
+
+    def texts(layer, position, size, colour):
+        fig.add_trace(go.Scatter(x=layers[layer]["x"], y=layers[layer]["y"], mode="text", showlegend=False,
+                                 text=layers[layer]["text"], textposition=position, hoverinfo="skip",
+                                 textfont={"size": size, "color": colour}))
+
+    line("bereich", BEREICH_FARBE, 16)
+    line("quartil", QUARTIL_FARBE, 16)
+    line("spark_kreis", "#8c8c8c", 1.5, "dash", hover=True)
+    line("spark_gebiet", "#1f4e9c", 2.5, hover=True)
+    marks("kreis", "line-ns", 22, "#000000")
+    marks("land", "diamond", 10, "#555555")
+    marks("bund", "square", 9, "#ffffff")
+    marks("wert", "circle", 15, farben)
+    texts("ende_links", "bottom right", font_size - 3, "#555555")
+    texts("ende_rechts", "bottom left", font_size - 3, "#555555")
+    texts("titel", "middle right", font_size, "#1a1a1a")
+    fig.update_xaxes(visible=False, range=[SPARK[0] - 0.05, 1.2], fixedrange=True)
+    fig.update_yaxes(visible=False, range=[-(n - 1) - 0.75, 0.75], fixedrange=True)
+    fig.add_annotation(
+        text=("links: Verlauf (durchgezogen: dieses Gebiet, gestrichelt: Kreis)<br>rechts: Spanne der "
+              f"{LEVEL_PLURAL.get(steckbrief.ebene, 'Gebiete')} im Kreis (hell: alle, dunkel: mittlere Hälfte)<br>"
+              "│ Kreis, ◆ Land, ■ Bund, ● dieses Gebiet (Farbe: Vergleich mit dem Kreis); links schlechter, "
+              "rechts besser"),
+        x=0, y=0, xref="paper", yref="paper", xanchor="left", yanchor="top", yshift=-8, showarrow=False,
+        align="left", font={"size": font_size - 2, "color": "#555555"})
+    fig.update_layout(height=int(n * font_size * 6.8) + 140, margin={"l": 8, "r": 8, "t": 8, "b": 100 + 2 * font_size},
+                      separators=GERMAN_SEPARATORS, plot_bgcolor="#ffffff", paper_bgcolor="#ffffff",
+                      font={"size": font_size}, hovermode="closest")
+    if width:
+        fig.update_layout(width=width)
+    return fig
+
+
+def locator_map_data(geometry: maps.MapGeometry, gebiet: str) -> dict:
+    """Map component data (see maps.map_data): this area highlighted, the other areas of its level grey."""
+    hover = [f"<b>{geometry.names[c]}</b>" + ("<br>dieses Gebiet" if c == gebiet else "") for c in geometry.codes]
+    return {"klasse": [0 if c == gebiet else -1 for c in geometry.codes], "farben": ["#1f4e9c"], "hover": hover,
+            "unsicher": [], "auswahl": geometry.codes.index(gebiet) if gebiet in geometry.codes else None,
+            "legende": {"titel": "Lage im Kreis",
+                        "eintraege": [["#1f4e9c", maps.short_name(geometry.names.get(gebiet, gebiet))]],
+                        "ohne_wert": "übrige Gebiete", "unsicher": ""}}
+
+
+# ---------------------------------------------------------------- statistics (re-point to statistik/ when it lands)
+
+def vergleich_mit(wert, ki: tuple[float, float], bezug, polaritaet: str) -> str:
+    """Fingertips' comparison with a benchmark: the 95 % Wilson interval (ki, in the unit) of the value lies wholly
+    above or below the benchmark → significantly higher/lower, judged by polarity (besser/schlechter, without a
+    judgement hoeher/niedriger); it contains it → 'aehnlich'; no interval or no benchmark → 'ohne'."""
+    if pd.isna(wert) or pd.isna(bezug) or any(pd.isna(k) for k in ki):
+        return "ohne"
+    if ki[0] <= bezug <= ki[1]:
+        return "aehnlich"
+    hoeher = ki[0] > bezug
+    if polaritaet == "neutral":
+        return "hoeher" if hoeher else "niedriger"
+    return "schlechter" if hoeher == (polaritaet == "niedriger_ist_besser") else "besser"
+
+
+def veraenderung(z0: float, n0: float, z1: float, n1: float) -> bool:
+    """Is the change from z0/n0 to z1/n1 significant at 95 %? Newcombe's hybrid score interval for the difference
+    of two independent proportions (Newcombe 1998, Stat Med 17:873, method 10) excludes 0."""
+    p0, p1 = z0 / n0, z1 / n1
+    l0, u0 = targets.wilson(z0, n0)
+    l1, u1 = targets.wilson(z1, n1)
+    d = p1 - p0
+    unten = d - math.sqrt((p1 - l1) ** 2 + (u0 - p0) ** 2)
+    oben = d + math.sqrt((u1 - p1) ** 2 + (p0 - l0) ** 2)
+    return not unten <= 0 <= oben
+
+
+def trend_test(reihe: pd.DataFrame, indikator: maps.Indikator) -> tuple[str, float]:
+    """Recent trend of a rate over the given years (Fingertips: the last five points): chi-squared test for trend
+    (Cochran–Armitage; Armitage 1955) on the counts, two-sided at 95 %. Returns (key of TREND, p value).
+    Counts, gaps and fewer than three years: ('ohne', nan)."""
+    known = reihe[reihe["wert"].notna() & reihe["zaehler"].notna() & reihe["nenner"].notna()]
+    if not indikator.ist_quote or len(known) < 3 or len(known) != len(reihe):
+        return "ohne", math.nan
+    pairs = [_counts(r) for _, r in known.iterrows()]
+    x = np.array([p[0] for p in pairs])
+    n = np.array([p[1] for p in pairs])
+    t = known["zeitraum"].astype(int).to_numpy(dtype=float)
+    p_bar = x.sum() / n.sum()
+    if p_bar in (0.0, 1.0):
+        return "kein_trend", 1.0
+    t_bar = (n * t).sum() / n.sum()
+    statistic = (x * (t - t_bar)).sum()
+    variance = p_bar * (1 - p_bar) * (n * (t - t_bar) ** 2).sum()
+    z = statistic / math.sqrt(variance)
+    p = math.erfc(abs(z) / math.sqrt(2))
+    if p >= 0.05:
+        return "kein_trend", p
+    return ("steigt" if z > 0 else "sinkt"), p
