@@ -19,7 +19,7 @@ import shapely
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
-from sozialmonitor import cli, db, demo, importer, queries
+from sozialmonitor import cli, db, demo, importer, queries, zugang
 
 TEST_DATA = Path(__file__).parent / "daten"
 ROOT = Path(__file__).resolve().parent.parent
@@ -214,5 +214,6 @@ def gesperrt_db(demo_db, tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("gesperrt") / "demo_gesperrt.duckdb"
     path.write_bytes(demo_db.read_bytes())
     importer.run(path, "observations", b"gebiet;indikator;zeitraum;zaehler;nenner;wert\n"
-                                       b"16065001;sgb2_u10;2024;*;*;*\n", "gesperrt.csv", replace=True)
+                                       b"16065001;sgb2_u10;2024;*;*;*\n", "gesperrt.csv", replace=True,
+                 person=zugang.kommandozeile())
     return path

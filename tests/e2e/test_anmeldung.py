@@ -196,7 +196,7 @@ def test_bearbeiter_edits_a_target_and_finds_their_name_in_the_protokoll(browser
     table = protokoll_csv(page)
     assert "Bernd Bearbeiter;Ziel geändert;Beschluss des Kreistags vom 12.11." in table, table
     assert "bernd@kreis.example" in table and "root" not in table  # the signed-in person, not the OS account
-    assert "Als Excel" in text
+    page.get_by_role("button", name="Als Excel").wait_for(timeout=30_000)
 
     text = open_page(page, signed_in_app, "Rollen")
     assert "Bernd Bearbeiter ist Bearbeiter" in text and page.locator('[data-testid="stForm"]').count() == 0
