@@ -190,7 +190,7 @@ def test_bearbeiter_edits_a_target_and_finds_their_name_in_the_protokoll(browser
     page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=60_000)
     page.screenshot(path=str(screens / "bearbeiter_ziel_geaendert.png"), full_page=True)
 
-    text = open_page(page, signed_in_app, "Protokoll")
+    open_page(page, signed_in_app, "Protokoll")
     page.wait_for_selector('[data-testid="stDataFrame"]', timeout=60_000)
     page.screenshot(path=str(screens / "bearbeiter_protokoll.png"), full_page=True)
     table = protokoll_csv(page)
