@@ -1,6 +1,8 @@
-"""Zielerreichung: every target of the agreement with its status, and one target in detail (trend, map, text)."""
+"""Zielerreichung: every target of the agreement with its status, and one target in detail (trend, map, text);
+"Stand der Ziele am …" shows the targets and verdicts as they stood at the end of an earlier day."""
 
 import functools
+from datetime import date
 
 import streamlit as st
 
@@ -15,9 +17,18 @@ with st.sidebar:
     niveau = st.radio("„Gesichert“ ab", list(targets.NIVEAUS), format_func=targets.NIVEAUS.get, horizontal=True,
                       key="ziele_niveau", help="Die beiden Niveaus von Fingertips: 95 % oder das strengere 99,8 % "
                                                "(weniger Zufallstreffer, wenn viele Gebiete verglichen werden).")
-unterlagen = bericht.collect(ui.query, niveau=niveau)  # the evaluation, also what the Steuerungsgruppe's documents show
+    stichtag = st.date_input("Stand der Ziele am", value=date.today(), max_value=date.today(), format="DD.MM.YYYY",
+                             key="ziele_stichtag", help="Ziele, Daten und Urteile, wie sie am Ende dieses Tages "
+                                                        "standen (jede Fassung eines Ziels bleibt erhalten).")
+# the evaluation, also what the documents for the Steuerungsgruppe show
+unterlagen = ui.ziel_unterlagen(stichtag, niveau)
+abfrage = ui.query_am(stichtag)
+if stichtag < date.today():
+    st.info(f"Stand der Ziele am {fmt.datum(stichtag)}: Ziele, Werte und Urteile, wie sie an diesem Tag galten.",
+            icon=":material/history:")
 if unterlagen.katalog.empty:
-    st.info("Noch keine Ziele importiert. Import mit: `python -m sozialmonitor import targets data/ziele.toml`")
+    st.info("Zu diesem Stand gibt es keine Ziele. Import mit: `python -m sozialmonitor import targets "
+            "data/ziele.toml` oder auf der Seite „Ziele bearbeiten“.")
     st.stop()
 jahreswerte, bewertung, uebersicht = unterlagen.jahreswerte, unterlagen.bewertung, unterlagen.uebersicht
 
@@ -103,7 +114,7 @@ with trend_column:
                "bisherige Trend anhält; offener Kreis: Jahr mit fehlenden Monaten.")
 with map_column:
     st.markdown("##### Karte: Zielstatus je Gebiet")
-    mit_grenzen = ui.query("ziel_gebiete_geometrien", ziel=ziel_id)
+    mit_grenzen = ui.beschraenken(abfrage("ziel_gebiete_geometrien", ziel=ziel_id), ui.person())
     if mit_grenzen.empty:
         st.info("Dieses Ziel umfasst keine Gebiete mit Grenzen (Sozialräume oder Gemeinden).")
     elif ui.static_files_served():

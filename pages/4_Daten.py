@@ -1,6 +1,7 @@
 """Daten: a file is checked first (validation report, preview of new / changed / unchanged rows), then taken over
 in one step; the import history with undo, and the observations as they stood after any earlier import.
-An editor's page: with SOZIALMONITOR_NUR_LESEN=1 the app is read-only and the write functions are hidden."""
+An editor's page (Bearbeiter, zugang.AKTIONEN): a Betrachter gets neither the page nor, by URL, its content; the
+write functions check the role again themselves."""
 
 import streamlit as st
 
@@ -26,7 +27,7 @@ FIELD_LABELS = {"gebiet": "Gebietsschlüssel", "zeitraum": "Zeitraum", "zaehler"
 NONE = "– keine –"
 PREVIEW_ROWS = 1000
 
-ui.page_frame("Daten", icon=":material/upload_file:")
+person = ui.page_frame("Daten", icon=":material/upload_file:", aktion="verlauf_sehen")
 
 
 def show_refusal(exc: SozialmonitorFehler) -> None:
@@ -42,7 +43,7 @@ def import_with_progress(options: dict, **flags) -> importer.Ergebnis:
     bar = st.progress(0.0, text="Datei wird gelesen …")
     try:
         return importer.run(database_path(), progress=lambda share, text: bar.progress(share, text=text),
-                            **options, **flags)
+                            person=person, **options, **flags)
     finally:
         bar.empty()
 
@@ -163,10 +164,12 @@ def upload_section() -> None:
                    "(Tab „Geändert“: bisher → neu).")
         replace = st.checkbox("Ja, die abweichenden Einträge ersetzen. Die bisherigen bleiben in der Historie und "
                               "lassen sich mit „Rückgängig“ zurückholen.", key="daten_ersetzen")
+    grund = st.text_input("Anlass (optional, steht im Protokoll)", key="daten_grund",
+                          placeholder="z. B. Monatsdaten der Bundesagentur, Stand Juni")
     if st.button("Übernehmen", type="primary", disabled=bool(changed and not replace),
                  key="daten_uebernehmen"):
         try:
-            done = import_with_progress(options, replace=replace)
+            done = import_with_progress(options, replace=replace, grund=grund)
         except SozialmonitorFehler as exc:
             show_refusal(exc)
             return
@@ -303,10 +306,12 @@ def history_section(writable: bool) -> None:
                    "werden sie genannt und müssen zuerst oder zusammen mit ihm rückgängig gemacht werden.")
         together = st.checkbox("Spätere Importe, die darauf aufbauen, zusammen mit ihm rückgängig machen",
                                key="daten_rueckgaengig_abhaengige")
-        if st.button(f"Import {choice} rückgängig machen", key="daten_rueckgaengig"):
+        grund = st.text_input("Grund (Pflicht, steht im Protokoll)", key="daten_rueckgaengig_grund")
+        if st.button(f"Import {choice} rückgängig machen", key="daten_rueckgaengig", disabled=not grund.strip()):
             try:
                 st.session_state["daten_meldung"] = importer.undo_summary(
-                    importer.run_undo(database_path(), int(choice), with_dependants=together))
+                    importer.run_undo(database_path(), int(choice), person=person, grund=grund,
+                                      with_dependants=together))
             except SozialmonitorFehler as exc:
                 show_refusal(exc)
                 return
@@ -334,12 +339,9 @@ def state_section() -> None:
 
 if "daten_meldung" in st.session_state:
     st.success(text(st.session_state.pop("daten_meldung")))
-writable = not importer.read_only()
+writable = person.darf("importieren")  # page_frame let only Bearbeiter in; the functions check again
 if writable:
     setup_section()
     upload_section()
-else:
-    st.info(f"Die App ist schreibgeschützt ({importer.READ_ONLY_SETTING}=1): Importieren und Rückgängigmachen "
-            "sind ausgeschaltet. Importe gehen über die Kommandozeile (python -m sozialmonitor import …).")
 history_section(writable)
 state_section()

@@ -14,6 +14,18 @@ if ! ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 && command -v apt-get >/d
     (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 \
         >/dev/null) || echo "Pango ließ sich nicht installieren: die PDF-Tests schlagen fehl."
 fi
+if [ ! -d tests/oidc/node_modules/oidc-provider ]; then
+    if ! command -v npm >/dev/null && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+        echo "Installiere nodejs und npm (Debian) für den OIDC-Anbieter des Anmelde-Tests …"
+        (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null) || true
+    fi
+    if command -v npm >/dev/null; then
+        echo "Installiere den OIDC-Anbieter für den Anmelde-Test (tests/oidc, npm ci) …"
+        (cd tests/oidc && npm ci --no-audit --no-fund --loglevel=error)
+    else
+        echo "npm fehlt: der Anmelde-Test mit echtem OIDC-Anbieter wird übersprungen."
+    fi
+fi
 set +e
 python -m pytest -q -p no:cacheprovider "$@"
 status=$?

@@ -1,14 +1,16 @@
 """Command line: python -m sozialmonitor build-demo | import KIND FILE | einrichten --kreis K --grenzen FILE |
-undo BATCH | check | bericht | upgrade. Exit 0
-on success, 2 on refused input or an unreadable database."""
+undo BATCH | check | bericht | upgrade | benutzer KENNUNG. Exit 0 on success, 2 on refused input, a missing right or
+an unreadable database. The person at the terminal acts as Verwaltung (zugang.kommandozeile), recorded under the OS
+account."""
 
 import argparse
 import functools
+import getpass
 import json
 import sys
 from pathlib import Path
 
-from sozialmonitor import ausgabe, bericht, db, demo, importer, queries, targets
+from sozialmonitor import ausgabe, bericht, db, demo, importer, queries, targets, verwaltung, zugang
 from sozialmonitor.fmt import anzahl
 from sozialmonitor.config import database_path
 from sozialmonitor.einlesen import einrichten
@@ -70,6 +72,7 @@ def _parser() -> argparse.ArgumentParser:
     setup.add_argument("--crs", default=None, metavar="EPSG:NNNN", help="Koordinatensystem, wenn die Datei keines nennt")
     setup.add_argument("--quelle", default=None, metavar="TEXT", help="Quellenangabe der Grenzen")
     setup.add_argument("--db", type=Path, default=None, help="Pfad der Datenbank")
+    imp.add_argument("--grund", default=None, help="Anlass des Imports (steht im Protokoll)")
 
     check = commands.add_parser("check", help="Zielerreichung prüfen (alle Ziele × Gebiete)")
     check.add_argument("--db", type=Path, default=None, help="Pfad der Datenbank")
@@ -95,6 +98,18 @@ def _parser() -> argparse.ArgumentParser:
     undo.add_argument("--db", type=Path, default=None)
     undo.add_argument("--mit-abhaengigen", action="store_true",
                       help="spätere Importe, die darauf aufbauen, zusammen mit ihm rückgängig machen")
+    undo.add_argument("--grund", required=True, help="warum (steht im Protokoll)")
+
+    users = commands.add_parser("benutzer", help="Rolle setzen oder lokalen Benutzer (mit Passwort) anlegen")
+    users.add_argument("kennung", help="E-Mail-Adresse beim Identitätsanbieter oder Anmeldename")
+    users.add_argument("--rolle", choices=list(zugang.ROLLEN), default="betrachter")
+    users.add_argument("--name", default="", help="Name, wie ihn das Protokoll zeigt")
+    users.add_argument("--gebiet", default=None, help="nur diese Gemeinde / dieser Sozialraum (Code)")
+    users.add_argument("--passwort", action="store_true",
+                       help="Passwort für die lokale Anmeldung abfragen (ohne Identitätsanbieter)")
+    users.add_argument("--entfernen", action="store_true", help="den Eintrag entfernen")
+    users.add_argument("--grund", required=True, help="warum (steht im Protokoll)")
+    users.add_argument("--db", type=Path, default=None)
     return parser
 
 
@@ -110,7 +125,8 @@ def run_import(args) -> importer.Ergebnis:
         except OSError as exc:
             raise SozialmonitorFehler(f"Die Datei {args.gewichte} lässt sich nicht lesen ({exc.strerror}).") from exc
     id_field = args.id_field or ("ID" if args.art == "observations" else "AGS")
-    return importer.run(args.db or database_path(), args.art, data, args.datei.name, replace=args.replace,
+    return importer.run(args.db or database_path(), args.art, data, args.datei.name, person=zugang.kommandozeile(),
+                        grund=args.grund, replace=args.replace,
                         dry_run=args.dry_run, predecessors=args.vorgaenger, level=args.level,
                         id_field=id_field, name_field=args.name_field, layer=args.layer, weights=weights,
                         profil=args.profil, crs=args.crs, quelle=args.quelle, indikator=args.indikator)
@@ -187,6 +203,20 @@ def _documents(args, query, unterlagen) -> list[str]:
     return written
 
 
+def run_users(args) -> str:
+    """Role table from the command line (the person at the terminal counts as Verwaltung)."""
+    target = args.db or database_path()
+    if args.entfernen:
+        return verwaltung.eintrag_entfernen(target, zugang.kommandozeile(), args.kennung, args.grund)
+    passwort = None
+    if args.passwort:
+        passwort = getpass.getpass("Passwort: ")
+        if passwort != getpass.getpass("Passwort wiederholen: "):
+            raise SozialmonitorFehler("Die beiden Passwörter stimmen nicht überein.")
+    return verwaltung.rolle_setzen(target, zugang.kommandozeile(), args.kennung, args.name, args.rolle, args.gebiet,
+                                   args.grund, passwort)
+
+
 def _write(path: Path, data: bytes) -> None:
     try:
         path.write_bytes(data)
@@ -211,15 +241,18 @@ def main(argv: list[str] | None = None) -> int:
                                         quelle=args.quelle, vorlagen_ordner=args.vorlagen).zusammenfassung())
         elif args.befehl == "undo":
             print(importer.undo_summary(importer.run_undo(args.db or database_path(), args.import_id,
+                                                          person=zugang.kommandozeile(), grund=args.grund,
                                                           with_dependants=args.mit_abhaengigen)))
         elif args.befehl == "check":
             print(run_check(args))
         elif args.befehl == "bericht":
             print("\n".join(run_report(args)))
+        elif args.befehl == "benutzer":
+            print(run_users(args))
         elif args.befehl == "upgrade":
             target = args.db or database_path()
             before, _ = db.schema_and_demo(target)
-            importer.upgrade(target)
+            importer.upgrade(target, zugang.kommandozeile())
             print(f"Schema-Version {before} → {db.SCHEMA_VERSION}: {target}")
     except EingabeFehler as exc:
         found = anzahl(len(exc.befunde), "Befund", "Befunde")

@@ -47,6 +47,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     if rebuild_catalogue:
         con.execute("INSERT INTO indikatoren BY NAME SELECT * FROM indikatoren_bis_v5")
         con.execute("DROP TABLE indikatoren_bis_v5")
+    con.execute(files("sozialmonitor").joinpath("schema_zugang.sql").read_text(encoding="utf-8"))  # 7: roles, audit
     con.execute("DELETE FROM schema_version")
     con.execute("INSERT INTO schema_version VALUES ($v)", {"v": SCHEMA_VERSION})
 

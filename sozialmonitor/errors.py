@@ -39,3 +39,7 @@ class EingabeFehler(SozialmonitorFehler):
     def __init__(self, befunde: list[Befund]):
         self.befunde = befunde
         super().__init__("\n".join(str(b) for b in befunde))
+
+
+class KeinZugriff(SozialmonitorFehler):
+    """The person may not do this (role, scope or sign-in); raised by zugang.pruefe inside the write functions."""

@@ -25,7 +25,7 @@ import duckdb
 import pandas as pd
 import shapely
 
-from sozialmonitor import abhaengigkeiten, ablage, einlesen, fmt, geo, klartext
+from sozialmonitor import abhaengigkeiten, ablage, einlesen, fmt, geo, klartext, protokoll, zugang
 from sozialmonitor.einlesen import grenzen, profile, register, schluessel
 from sozialmonitor.einlesen.zahlen import KENNZEICHEN_TEXT
 from sozialmonitor.db import CATALOG, SCHEMA_VERSION, ensure_schema, materialise_values, open_database
@@ -845,7 +845,8 @@ def is_boundary_file(data: bytes, name: str) -> bool:
                                                                                                       ".json"))
 
 
-def run(db_path: Path, kind: str, data: bytes, name: str, *, replace: bool = False, dry_run: bool = False,
+def run(db_path: Path, kind: str, data: bytes, name: str, *, person: zugang.Person | None,
+        grund: str | None = None, replace: bool = False, dry_run: bool = False,
         predecessors: bool = False, level: str = "gemeinde", id_field: str = "AGS", name_field: str = "GEN",
         layer: str | None = None, progress: Progress | None = None,
         weights: tuple[bytes, str] | None = None, profil: str | None = None, crs: str | None = None,
@@ -854,7 +855,9 @@ def run(db_path: Path, kind: str, data: bytes, name: str, *, replace: bool = Fal
     boundary file with several (GeoPackage); crs: the CRS of a boundary file that names none; quelle: the
     attribution of a boundary file; indikator: the indicator of a KomMonitor export's DATE_ values; profil: an
     import profile by name (observations in another layout). Control characters in the file name and the file's
-    text are removed (Ergebnis.hinweise says where)."""
+    text are removed (Ergebnis.hinweise says where). person: who imports (zugang.pruefe 'importieren', raises
+    KeinZugriff before anything is read); the batch and the Protokoll record their name and the optional grund."""
+    zugang.pruefe(person, "importieren")
     name = klartext.bereinigen(name)
     with klartext.hinweise_sammeln() as hinweise, working_copy(db_path, publish=not dry_run) as con:
         if kind == "observations":
@@ -873,6 +876,11 @@ def run(db_path: Path, kind: str, data: bytes, name: str, *, replace: bool = Fal
         else:
             ergebnis = import_areas_table(con, data, name, dry_run=dry_run, replace=replace)
         ergebnis.hinweise = [*ergebnis.hinweise, *hinweise]
+        if not dry_run and not ergebnis.bereits_importiert and ergebnis.import_id is not None:
+            protokoll.batch_zuschreiben(con, person, ergebnis.import_id, grund)
+            protokoll.eintragen(con, person, "import", f"Import {ergebnis.import_id}: "
+                                f"{KIND_NAMES.get(ergebnis.art, ergebnis.art)} – {ergebnis.datei}", grund,
+                                ergebnis.import_id)
         _step(progress, 0.95, "Neue Datenbankversion veröffentlichen")
     _step(progress, 1.0, "Fertig")
     return ergebnis
@@ -889,13 +897,15 @@ def boundary_layers(data: bytes, name: str) -> list[str]:
         return []
 
 
-def upgrade(db_path: Path) -> None:
+def upgrade(db_path: Path, person: zugang.Person | None) -> None:
     """Bring an existing database to this version's schema (working_copy migrates it, after a copy of the old file
-    in sicherungen/) and publish it; the values stay as they are. Never rebuilt from the demo files."""
+    in sicherungen/) and publish it; the values stay as they are. Never rebuilt from the demo files. Needs the
+    right 'datenbank_aktualisieren' (KeinZugriff otherwise); recorded in the Protokoll."""
+    zugang.pruefe(person, "datenbank_aktualisieren")
     if not Path(db_path).exists():
         raise DatenbankFehler(f"Die Datenbank {db_path} gibt es nicht.")
-    with working_copy(db_path):
-        pass
+    with working_copy(db_path) as con:
+        protokoll.eintragen(con, person, "datenbank_aktualisiert", f"Schema-Version {SCHEMA_VERSION}")
 
 
 # ---------------------------------------------------------------- undo and earlier states
@@ -977,14 +987,19 @@ def undo_with_dependants(con, import_id: int) -> list[Ergebnis]:
             results += undo_with_dependants(con, max(refused.importe))
 
 
-def run_undo(db_path: Path, import_id: int, with_dependants: bool = False) -> Ergebnis:
+def run_undo(db_path: Path, import_id: int, *, person: zugang.Person | None, grund: str | None,
+             with_dependants: bool = False) -> Ergebnis:
     """Undo one import (published as a new version). Refused with AbhaengigeImporte when later imports build on it,
     unless with_dependants: then they are undone too, in the same new version; the result then counts all of
-    them and names them in its file column."""
+    them and names them in its file column. person needs the right 'rueckgaengig' (KeinZugriff otherwise); grund
+    is required (SozialmonitorFehler without); both are recorded on each undo batch and in the Protokoll."""
+    zugang.pruefe(person, "rueckgaengig")
+    grund = protokoll.verlange_grund(grund, "Rückgängig")
     with working_copy(db_path) as con:
-        if not with_dependants:
-            return undo(con, import_id)
-        results = undo_with_dependants(con, import_id)
+        results = undo_with_dependants(con, import_id) if with_dependants else [undo(con, import_id)]
+        for ergebnis in results:
+            protokoll.batch_zuschreiben(con, person, ergebnis.import_id, grund)
+            protokoll.eintragen(con, person, "rueckgaengig", ergebnis.datei, grund, ergebnis.import_id)
     own = results[-1]
     if len(results) > 1:
         own.datei += " – zusammen mit " + ", ".join(r.datei for r in results[:-1])
@@ -1016,6 +1031,7 @@ def verlauf_tabelle(history: pd.DataFrame) -> pd.DataFrame:
         "unverändert": history["unveraendert"].map(zahl),
         "Zeitpunkt": history["zeitpunkt"].map(lambda t: t.strftime("%d.%m.%Y %H:%M")),
         "Benutzer": history["benutzer"],
+        "Grund": history["grund"].fillna("–") if "grund" in history else "–",
         "Archiv": history["archiv"].fillna(""),
         "Status": history["rueckgaengig_durch"].map(
             lambda u: "aktiv" if pd.isna(u) else f"rückgängig gemacht ({int(u)})"),

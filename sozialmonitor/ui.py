@@ -3,8 +3,9 @@ shares (demo notice, data status in the sidebar, geodata attribution)."""
 
 import dataclasses
 import re
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import duckdb
 import pandas as pd
@@ -12,24 +13,29 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from sozialmonitor import db, demo, fmt, geo, importer, klartext, maps, queries, targets
+from sozialmonitor import bericht, db, demo, fmt, geo, importer, klartext, maps, queries, targets, zugang
 from sozialmonitor.betrieb import fehler, freigabe
 from sozialmonitor.config import DEMO_NOTICE, GEODATA_ATTRIBUTION, PROJECT_ROOT, database_path
 from sozialmonitor.einlesen import grenzen
-from sozialmonitor.errors import DatenbankFehler, SozialmonitorFehler, VeralteteDatenbank
+from sozialmonitor.errors import DatenbankFehler, KeinZugriff, SozialmonitorFehler, VeralteteDatenbank
+from sozialmonitor.stand import datenbank_am
 
 
-# The sidebar navigation, drawn by page_frame (Streamlit's own would label the home page "app").
+# The sidebar navigation, drawn by page_frame (Streamlit's own would label the home page "app"), with the action a
+# person needs to see the link (zugang.AKTIONEN). The page itself checks the same action again (page_frame).
 NAVIGATION = [
-    ("app.py", "Übersicht", ":material/home:"),
-    ("pages/1_Karte.py", "Karte", ":material/map:"),
-    ("pages/2_Zielerreichung.py", "Zielerreichung", ":material/flag:"),
-    ("pages/3_Indikatoren.py", "Indikatoren", ":material/menu_book:"),
-    ("pages/4_Daten.py", "Daten", ":material/upload_file:"),
-    ("pages/5_Steckbrief.py", "Steckbrief", ":material/id_card:"),
-    ("pages/6_Praesentation.py", "Präsentation", ":material/co_present:"),
+    ("app.py", "Übersicht", ":material/home:", "ansehen"),
+    ("pages/1_Karte.py", "Karte", ":material/map:", "ansehen"),
+    ("pages/2_Zielerreichung.py", "Zielerreichung", ":material/flag:", "ansehen"),
+    ("pages/3_Indikatoren.py", "Indikatoren", ":material/menu_book:", "ansehen"),
+    ("pages/4_Daten.py", "Daten", ":material/upload_file:", "verlauf_sehen"),
+    ("pages/5_Steckbrief.py", "Steckbrief", ":material/id_card:", "ansehen"),
+    ("pages/6_Praesentation.py", "Präsentation", ":material/co_present:", "ansehen"),
+    ("pages/7_Ziele_bearbeiten.py", "Ziele bearbeiten", ":material/edit_note:", "ziele_bearbeiten"),
+    ("pages/8_Protokoll.py", "Protokoll", ":material/history:", "verlauf_sehen"),
+    ("pages/9_Rollen.py", "Rollen", ":material/admin_panel_settings:", "rollen_verwalten"),
 ]
-DATA_PAGE = "pages/4_Daten.py"  # the editor's page: hidden while the app is read-only
+LOCAL_USER_KEY = "zugang_angemeldet"  # session_state: the kennung a local sign-in verified (never a widget key)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -112,7 +118,7 @@ def _cached_query(name: str, path: str, version: tuple[int, int], params: tuple,
     return queries.run_query(_con, name, **dict(params))
 
 
-def query(name: str, **params) -> pd.DataFrame:
+def _query_all(name: str, **params) -> pd.DataFrame:
     """run_query on this run's Stand, cached under its version (a new database version is a new key)."""
     current = stand()
     return _cached_query(name, current.pfad, current.version, tuple(sorted(params.items())), current.verbindung)
@@ -131,13 +137,137 @@ def ziele_zusammenfassung() -> dict:
     return _ziele_zusammenfassung(current.pfad, current.version, date.today(), current.verbindung)
 
 
+def query(name: str, **params) -> pd.DataFrame:
+    """run_query through the cache; a new database version invalidates it. For a person restricted to a Gemeinde
+    or Sozialraum, rows of other areas (column gebiet) are left out (zugang.sichtbare_gebiete)."""
+    return beschraenken(_query_all(name, **params), person())
+
+
+def beschraenken(frame: pd.DataFrame, wer: zugang.Person | None, spalte: str = "gebiet") -> pd.DataFrame:
+    """frame without the rows of areas the person may not see (no restriction: unchanged)."""
+    sichtbar = None if wer is None else zugang.sichtbare_gebiete(wer, _query_all("gebiete_mit_sozialraum"))
+    if sichtbar is None or spalte not in frame.columns:
+        return frame
+    return frame[frame[spalte].isin(sichtbar)].reset_index(drop=True)
+
+
+# ---------------------------------------------------------------- who is using the app
+
+def _secrets() -> dict:
+    try:
+        return st.secrets.to_dict() if st.secrets.load_if_toml_exists() else {}
+    except Exception:  # an unreadable secrets.toml is reported by Streamlit itself; here it means: no sign-in
+        return {}
+
+
+def anmeldung_art() -> str:
+    """'oidc' when [auth] is configured in .streamlit/secrets.toml, 'lokal' when the database has local users with
+    a password, else 'ohne'."""
+    if _secrets().get("auth"):
+        return "oidc"
+    if bool(_query_all("benutzer")["lokal"].any()):
+        return "lokal"
+    return "ohne"
+
+
+def _nur_hier() -> bool:
+    """The app listens on loopback only and this request comes straight from this machine (no proxy header, a
+    loopback Host): the laptop case."""
+    if not zugang.ist_loopback(st.get_option("server.address")):
+        return False
+    headers = {k.lower(): v for k, v in (st.context.headers or {}).items()}
+    if any(h in headers for h in ("x-forwarded-for", "x-real-ip", "forwarded")):
+        return False
+    host = urlsplit("//" + headers["host"]).hostname if "host" in headers else None  # None: no HTTP (AppTest)
+    ip = st.context.ip_address if isinstance(st.context.ip_address, str) else None  # no str: no HTTP (AppTest)
+    return (host is None or zugang.ist_loopback(host)) and (ip is None or zugang.ist_loopback(ip))
+
+
+def person() -> zugang.Person | None:
+    """The person using this session, once per call from the sign-in (st.user, the local sign-in) and the role
+    table; None: nobody signed in where a sign-in is required. SOZIALMONITOR_NUR_LESEN=1 makes everyone
+    Betrachter."""
+    art = anmeldung_art()
+    benutzer = _query_all("benutzer")
+    if art == "oidc":
+        if not st.user.get("is_logged_in", False):
+            return None
+        einstellung = zugang.einstellungen(_secrets().get("zugang"))
+        claims = st.user.to_dict()
+        kennung = str(claims.get(einstellung["kennung_claim"]) or claims.get("sub") or "")
+        wer = zugang.person_aus_claims(claims, einstellung, zugang.eintrag(benutzer, kennung))
+    elif art == "lokal":
+        kennung = st.session_state.get(LOCAL_USER_KEY)
+        eintrag = zugang.eintrag(benutzer, kennung) if kennung else None
+        if eintrag is None or not eintrag.get("passwort_hash"):
+            return None
+        wer = zugang.beschraenkt(zugang.Person(eintrag["kennung"], eintrag["name"], eintrag["rolle"],
+                                                eintrag.get("gebiet"), "lokal"))
+    else:
+        wer = zugang.ohne_anmeldung(nur_hier=_nur_hier())
+    if importer.read_only() and wer.rolle != "betrachter":
+        wer = dataclasses.replace(wer, rolle="betrachter")
+    return wer
+
+
+def _person_vor_upgrade() -> zugang.Person | None:
+    """Who may bring an old database up to date: an older database has no role table yet, so the identity
+    provider's groups decide (or, without [auth], the laptop rule of zugang.ohne_anmeldung)."""
+    if _secrets().get("auth"):
+        if not st.user.get("is_logged_in", False):
+            return None
+        wer = zugang.person_aus_claims(st.user.to_dict(), zugang.einstellungen(_secrets().get("zugang")), None)
+    else:
+        wer = zugang.ohne_anmeldung(nur_hier=_nur_hier())
+    return dataclasses.replace(wer, rolle="betrachter") if importer.read_only() else wer
+
+
+def _sign_in(art: str) -> None:
+    """The sign-in screen: the identity provider's button or the local form. Stops the page."""
+    st.info("Der Sozialmonitor zeigt Daten erst nach der Anmeldung.", icon=":material/lock:")
+    if art == "oidc":
+        st.button("Anmelden", type="primary", icon=":material/login:", on_click=st.login, key="zugang_login")
+    else:
+        with st.form("zugang_lokal"):
+            kennung = st.text_input("Kennung", key="zugang_kennung")
+            passwort = st.text_input("Passwort", type="password", key="zugang_passwort")
+            if st.form_submit_button("Anmelden", type="primary"):
+                try:
+                    wer = zugang.anmelden(zugang.eintrag(_query_all("benutzer"), kennung), kennung, passwort)
+                except KeinZugriff as exc:
+                    st.error(str(exc))
+                else:
+                    st.session_state[LOCAL_USER_KEY] = wer.kennung
+                    st.rerun()
+    st.stop()
+
+
+def _sign_out() -> None:
+    if anmeldung_art() == "oidc":
+        st.logout()
+    else:
+        st.session_state.pop(LOCAL_USER_KEY, None)
+
+
+def darf(aktion: str) -> bool:
+    wer = person()
+    return wer is not None and wer.darf(aktion)
+
+
+def kein_zugriff(exc: KeinZugriff) -> None:
+    st.error(str(exc), icon=":material/block:")
+
+
 STATIC_MAPS_DIR = PROJECT_ROOT / "static" / "karten"  # served at app/static/karten/ (server.enableStaticServing)
 
 
 @st.cache_resource(max_entries=8, show_spinner="Grenzen werden geladen …")
-def _map_geometry(ebene: str, path: str, version: tuple[int, int],
+def _map_geometry(ebene: str, path: str, version: tuple[int, int], sichtbar: frozenset | None,
                   _con: duckdb.DuckDBPyConnection) -> maps.MapGeometry:
-    geometry = maps.map_geometry(queries.run_query(_con, "area_geometries", ebene=ebene))
+    shapes = queries.run_query(_con, "area_geometries", ebene=ebene)
+    if sichtbar is not None:  # a person restricted to a Gemeinde or Sozialraum gets only its shapes
+        shapes = shapes[shapes["gebiet"].isin(sichtbar)].reset_index(drop=True)
+    geometry = maps.map_geometry(shapes)
     url = f"app/static/{STATIC_MAPS_DIR.name}/"
     return dataclasses.replace(
         geometry, url=url + geo.publish_geojson(geometry.feature_collection(), STATIC_MAPS_DIR),
@@ -157,9 +287,12 @@ def static_files_served() -> bool:
 def map_geometry(ebene: str) -> maps.MapGeometry:
     """Shapes of a level, read and converted once per database version (never mutate the result). The GeoJSON and
     the label points go out as static files the browser loads once; a rerun then sends only the values."""
+    wer = person()
+    sichtbar = None if wer is None else zugang.sichtbare_gebiete(wer, _query_all("gebiete_mit_sozialraum"))
     current = stand()
     try:
-        return _map_geometry(ebene, current.pfad, current.version, current.verbindung)
+        return _map_geometry(ebene, current.pfad, current.version,
+                             None if sichtbar is None else frozenset(sichtbar), current.verbindung)
     except OSError as exc:  # static/karten missing and not creatable, full disk, read-only app folder
         st.error(f"Die Karte kann ihre Grenzen nicht im Ordner {klartext.markdown(str(STATIC_MAPS_DIR))} ablegen "
                  f"({klartext.markdown(exc.strerror or str(exc))}). "
@@ -233,34 +366,60 @@ def favicon(icon: str) -> str:
     return str(path if path.exists() else ICONS_DIR / "analytics.svg")
 
 
-def page_frame(title: str, icon: str = ":material/analytics:") -> None:
-    """set_page_config, title and the notices every page carries. Stops the page with a German message when the
-    database cannot be opened (never a traceback) or when it would serve the network without sign-in. Pins this
-    run's Stand (its first query)."""
+def page_frame(title: str, icon: str = ":material/analytics:", aktion: str = "ansehen") -> zugang.Person:
+    """set_page_config, sign-in, title and the notices every page carries; returns the person using the page.
+    Stops the page with the sign-in screen when nobody is signed in, with a German message when the person may not
+    do aktion (zugang.AKTIONEN; also when the page is opened by its URL), when it would serve the network without
+    sign-in, or when the database cannot be opened (never a traceback). Pins this run's Stand (its first query)."""
     st.set_page_config(page_title=f"{title} – Sozialmonitor", page_icon=favicon(icon), layout="wide")
     freigabe_pruefen()
-    with st.sidebar:
-        for path, label, link_icon in NAVIGATION:
-            if not (path == DATA_PAGE and importer.read_only()):
-                st.page_link(path, label=label, icon=link_icon)
-    if title:  # presentation mode: each view brings its own heading
-        st.title(title)
     try:
-        status = query("data_status")
+        art = anmeldung_art()
+        wer = person()
     except VeralteteDatenbank as exc:
+        if title:
+            st.title(title)
         st.error(klartext.markdown(str(exc)))
-        if not importer.read_only() and st.button("Datenbank jetzt auf den neuen Stand bringen", type="primary",
-                                                  icon=":material/upgrade:"):
+        wer = _person_vor_upgrade()
+        if wer is not None and wer.darf("datenbank_aktualisieren") and st.button(
+                "Datenbank jetzt auf den neuen Stand bringen", type="primary", icon=":material/upgrade:"):
             try:
-                importer.upgrade(database_path())
+                importer.upgrade(database_path(), person=wer)
             except SozialmonitorFehler as failed:
                 st.error(klartext.markdown(str(failed)))
                 st.stop()
             st.rerun()
         st.stop()
     except SozialmonitorFehler as exc:
+        if title:
+            st.title(title)
         st.error(klartext.markdown(str(exc)))
         st.stop()
+    if wer is None:
+        st.title("Sozialmonitor – Anmeldung")
+        _sign_in(art)
+    with st.sidebar:
+        for path, label, link_icon, needed in NAVIGATION:
+            if wer.darf(needed):
+                st.page_link(path, label=label, icon=link_icon)
+        st.caption(klartext.markdown(f"{wer.name} · {wer.rollenname}" + (f" · nur {wer.gebiet}" if wer.gebiet else "")))
+        if art != "ohne":
+            st.button("Abmelden", icon=":material/logout:", on_click=_sign_out, key="zugang_logout")
+        elif wer.rolle == "betrachter" and not importer.read_only():
+            st.caption("Nur Lesen: Ohne Anmeldung importiert nur, wer die App auf diesem Rechner mit "
+                       "„--server.address 127.0.0.1“ startet und hier im Browser öffnet.")
+    if title:  # presentation mode: each view brings its own heading
+        st.title(title)
+    if not wer.darf(aktion):
+        try:
+            zugang.pruefe(wer, aktion)
+        except KeinZugriff as exc:
+            kein_zugriff(exc)
+        if importer.read_only():
+            st.info(f"Die App ist schreibgeschützt ({importer.READ_ONLY_SETTING}=1): alle sind Betrachter. "
+                    "Importe gehen über die Kommandozeile (python -m sozialmonitor import …).")
+        st.stop()
+    status = query("data_status")
     row = status.iloc[0]
     if row["demo"]:
         st.warning(DEMO_NOTICE, icon=":material/info:")
@@ -273,3 +432,40 @@ def page_frame(title: str, icon: str = ":material/analytics:") -> None:
         )
         st.caption(datenfassung_text())
         st.caption(geodaten_quelle())
+    return wer
+
+
+# ---------------------------------------------------------------- the goals as they stood on a date
+
+@st.cache_resource(max_entries=4, show_spinner="Stand wird hergestellt …")
+def _stand_connection(path: str, version: tuple[int, int], stichtag: date):
+    return datenbank_am(Path(path), datetime.combine(stichtag, time.max))
+
+
+@st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
+def _cached_stand_query(name: str, version: tuple[int, int], stichtag: date, params: tuple) -> pd.DataFrame:
+    con = _stand_connection(str(database_path()), version, stichtag)
+    return queries.run_query(con, name, **dict(params))
+
+
+def query_am(stichtag: date | None):
+    """A query function like `query`, on the database as it stood at the end of stichtag (None or today: now)."""
+    if stichtag is None or stichtag >= date.today():
+        return _query_all
+    version = database_version()
+    return lambda name, **params: _cached_stand_query(name, version, stichtag, tuple(sorted(params.items())))
+
+
+def ziel_unterlagen(stichtag: date | None = None, niveau: float = 0.95) -> bericht.Unterlagen:
+    """The goal evaluation (bericht.collect) as it stood at stichtag, evaluated on every area and then narrowed
+    to what the person may see: the rows of their areas, the Kreis and coverage counts (published aggregates)."""
+    heute = None if stichtag is None or stichtag >= date.today() else stichtag
+    unterlagen = bericht.collect(query_am(stichtag), heute, niveau=niveau)
+    wer = person()
+    if wer is None or not wer.gebiet or unterlagen.katalog.empty:
+        return unterlagen
+    bewertung = unterlagen.bewertung
+    bewertung = pd.concat([beschraenken(bewertung[bewertung["ebene"].ne("abdeckung")], wer),
+                           bewertung[bewertung["ebene"].eq("abdeckung")]]).sort_index()
+    return dataclasses.replace(unterlagen, jahreswerte=beschraenken(unterlagen.jahreswerte, wer),
+                               bewertung=bewertung, uebersicht=targets.overview(unterlagen.katalog, bewertung))

@@ -18,9 +18,10 @@ import pandas as pd
 import pytest
 import shapely
 
+from streamlit import config
 from streamlit.testing.v1 import AppTest
 
-from sozialmonitor import cli, db, demo, importer
+from sozialmonitor import cli, db, demo, importer, queries, zugang
 
 TEST_DATA = Path(__file__).parent / "daten"
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,7 +48,9 @@ def geheimhaltung_regeln(path: Path):
 
 def open_page(page: str = "app.py", **query_params) -> AppTest:
     """An AppTest of one page, entered through app.py as in the running app (page links resolve against the
-    entrypoint). Call .run() on it."""
+    entrypoint), as the laptop user: the app bound to 127.0.0.1 without sign-in (zugang.ohne_anmeldung: Bearbeiter).
+    Call .run() on it."""
+    config.set_option("server.address", "127.0.0.1")
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
     if page != "app.py":
         at.switch_page(page)
@@ -129,8 +132,8 @@ def snapshot(path: Path) -> dict[str, list[tuple]]:
 
 
 def data_tables(state: dict) -> dict:
-    """What a user sees: everything except the import log itself and the history kept for undo."""
-    return {t: rows for t, rows in state.items() if t != "importe" and not t.endswith("_historie")}
+    """What a user sees: everything except the import log itself, the audit trail and the history kept for undo."""
+    return {t: rows for t, rows in state.items() if t not in ("importe", "protokoll") and not t.endswith("_historie")}
 
 
 def run_cli(*argv) -> int:
@@ -143,6 +146,15 @@ def copy_to(source: Path, folder: Path) -> Path:
     target.parent.mkdir()
     shutil.copyfile(source, target)
     return target
+
+
+def query_rows(path: Path, name: str, **params):
+    """queries/<name>.sql on a database file, read-only."""
+    con = db.connect_read_only(path)
+    try:
+        return queries.run_query(con, name, **params)
+    finally:
+        con.close()
 
 
 @pytest.fixture
@@ -246,5 +258,6 @@ def gesperrt_db(demo_db, tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("gesperrt") / "demo_gesperrt.duckdb"
     path.write_bytes(demo_db.read_bytes())
     importer.run(path, "observations", b"gebiet;indikator;zeitraum;zaehler;nenner;wert\n"
-                                       b"16065001;sgb2_u10;2024;*;*;*\n", "gesperrt.csv", replace=True)
+                                       b"16065001;sgb2_u10;2024;*;*;*\n", "gesperrt.csv", replace=True,
+                 person=zugang.kommandozeile())
     return path

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from conftest import (HEADER, TEST_DATA, data_tables, observation_rows, open_page, run_cli,  # noqa: F401
                       snapshot, squares, two_layer_geopackage, write, xlsx, zipped_shapefile)
-from sozialmonitor import db, einlesen, importer, queries
+from sozialmonitor import db, einlesen, importer, queries, zugang
 from sozialmonitor.config import DATA_DIR
 from sozialmonitor.demo import DEMO_BOUNDARIES
 from sozialmonitor.errors import EingabeFehler
@@ -151,6 +151,7 @@ def test_geopackage_layer_is_chosen_by_name_and_each_layer_is_its_own_batch(tiny
     path.write_bytes(two_layer_geopackage(tmp_path))
     assert importer.boundary_layers(path.read_bytes(), path.name) == ["gemeinden", "kreise"]
     preview = importer.run(tiny_copy, "areas", path.read_bytes(), path.name, level="kreis", layer="kreise",
+                           person=zugang.kommandozeile(),
                            dry_run=True)
     assert (preview.datei, preview.zeilen, preview.neu) == ("zwei_ebenen.gpkg (Ebene kreise)", 1, 1)
     capsys.readouterr()
@@ -249,7 +250,7 @@ def undo_last(db_path: Path) -> int:
     con = duckdb.connect(str(db_path), read_only=True)
     last = con.execute("SELECT max(import_id) FROM importe").fetchall()[0][0]
     con.close()
-    return run_cli("undo", last, "--db", db_path)
+    return run_cli("undo", last, "--db", db_path, "--grund", "Test")
 
 
 @pytest.mark.parametrize("kind, name, content, extra", [
@@ -305,10 +306,10 @@ def test_undo_waits_for_later_batches_on_the_same_rows(tiny_copy, tmp_path, caps
     con.close()
     before = snapshot(tiny_copy)
     capsys.readouterr()
-    assert run_cli("undo", first_id, "--db", tiny_copy) == 2
+    assert run_cli("undo", first_id, "--db", tiny_copy, "--grund", "Test") == 2
     assert "zuerst" in capsys.readouterr().err and snapshot(tiny_copy) == before
-    assert run_cli("undo", second_id, "--db", tiny_copy) == 0
-    assert run_cli("undo", first_id, "--db", tiny_copy) == 0
+    assert run_cli("undo", second_id, "--db", tiny_copy, "--grund", "Test") == 0
+    assert run_cli("undo", first_id, "--db", tiny_copy, "--grund", "Test") == 0
     assert not (observation_rows(tiny_copy)["zeitraum"] == "2040").any()
 
 
@@ -367,6 +368,8 @@ def test_page_runs_with_history_undo_and_earlier_state(demo_copy, monkeypatch):
     assert not at.exception
     assert [s.value for s in at.subheader] == ["Datei importieren", "Importverlauf", "Früherer Stand"]
     assert any(b.label.startswith(f"Import {newest} rückgängig machen") for b in at.button)
+    assert at.button(key="daten_rueckgaengig").disabled  # not without a reason
+    at.text_input(key="daten_rueckgaengig_grund").input("Falsche Datei geliefert").run()
     at.button(key="daten_rueckgaengig").click().run()
     assert not at.exception
     assert "rückgängig gemacht" in at.success[0].value
@@ -434,4 +437,5 @@ def test_read_only_setting_hides_the_write_functions(demo_copy, monkeypatch):
     at = open_page(PAGE).run()
     assert not at.exception
     assert "schreibgeschützt" in at.info[0].value
-    assert not at.button and "Datei importieren" not in [s.value for s in at.subheader]
+    assert "darf erst die Rolle Bearbeiter" in at.error[0].value  # not even the history (issue 12)
+    assert not at.button and not at.subheader and not at.dataframe

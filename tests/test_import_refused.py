@@ -193,7 +193,7 @@ def test_the_list_of_malformed_files_is_long_enough():
 @pytest.mark.parametrize("import_id, expected", [(999, "Diesen Import gibt es nicht"), (-1, "gibt es nicht")])
 def test_undo_of_an_unknown_batch_is_refused(tiny_copy, capsys, import_id, expected):
     before = snapshot(tiny_copy)
-    assert run_cli("undo", import_id, "--db", tiny_copy) == 2
+    assert run_cli("undo", import_id, "--db", tiny_copy, "--grund", "Test") == 2
     assert expected in capsys.readouterr().err
     assert snapshot(tiny_copy) == before
 

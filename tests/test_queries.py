@@ -13,6 +13,8 @@ SAMPLE_PARAMS = {
     "kreis": "16065",
     "ziel": "3.1-jugendarbeitslosigkeit",
     "import_id": 5,
+    "von": None,
+    "bis": None,
 }
 
 

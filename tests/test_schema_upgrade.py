@@ -7,7 +7,7 @@ import duckdb
 import pytest
 
 from conftest import open_page
-from sozialmonitor import cli, db, demo, importer
+from sozialmonitor import cli, db, demo, importer, zugang
 from sozialmonitor.errors import DatenbankFehler
 
 NEUTRAL_INDICATOR = (b'[einwohner]\nname = "Einwohner"\neinheit = "Anzahl"\nart = "anzahl"\nzaehler = "Einwohner"\n'
@@ -52,7 +52,8 @@ def old_tiny(tiny_db, tmp_path):
 
 
 def test_the_app_refuses_an_old_database_and_names_the_upgrade(old_tiny):
-    with pytest.raises(DatenbankFehler, match=f"Schema-Version 5, erwartet ist {db.SCHEMA_VERSION}.*python -m sozialmonitor upgrade"):
+    with pytest.raises(DatenbankFehler, match=f"Schema-Version 5, erwartet ist {db.SCHEMA_VERSION}.*"
+                                              "python -m sozialmonitor upgrade"):
         db.connect_read_only(old_tiny)
 
 
@@ -62,7 +63,7 @@ def test_upgrade_keeps_every_value_and_allows_neutral_indicators(old_tiny, capsy
     assert f"Schema-Version 5 → {db.SCHEMA_VERSION}" in capsys.readouterr().out
     assert counts(old_tiny) == before
     db.connect_read_only(old_tiny).close()
-    ergebnis = importer.run(old_tiny, "indicators", NEUTRAL_INDICATOR, "einwohner.toml")
+    ergebnis = importer.run(old_tiny, "indicators", NEUTRAL_INDICATOR, "einwohner.toml", person=zugang.kommandozeile())
     assert ergebnis.neu == 1
     con = db.connect_read_only(old_tiny)
     assert con.execute("SELECT polaritaet FROM indikatoren WHERE id = 'einwohner'").fetchall() == [("neutral",)]

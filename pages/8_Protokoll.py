@@ -1,0 +1,30 @@
+"""Protokoll (Bearbeiter): who imported, undid, changed a target or a role – when and why; exportable as CSV and
+Excel."""
+
+from datetime import date, datetime, time, timedelta
+
+import streamlit as st
+
+from sozialmonitor import protokoll, ui
+
+ui.page_frame("Protokoll", icon=":material/history:", aktion="verlauf_sehen")
+
+st.caption("Jeder Import, jedes Rückgängigmachen, jede Änderung eines Ziels und jeder Rolle mit der angemeldeten "
+           "Person, Zeitpunkt und Grund. Einträge werden nie geändert oder gelöscht.")
+zeitraum = st.date_input("Zeitraum", value=(date.today() - timedelta(days=365), date.today()),
+                         max_value=date.today(), format="DD.MM.YYYY", key="protokoll_zeitraum")
+von, bis = (tuple(zeitraum) + (None, None))[:2] if isinstance(zeitraum, (tuple, list)) else (zeitraum, None)
+eintraege = ui.query("protokoll", von=datetime.combine(von, time.min) if von else None,
+                     bis=datetime.combine(bis + timedelta(days=1), time.min) if bis else None)
+st.write(protokoll.zusammenfassung(eintraege))
+if not eintraege.empty:
+    st.dataframe(protokoll.tabelle(eintraege), hide_index=True, width="stretch",
+                 column_config={"Nr.": st.column_config.NumberColumn(width="small"),
+                                "Grund": st.column_config.TextColumn(width="medium"),
+                                "Gegenstand": st.column_config.TextColumn(width="medium")})
+    with st.container(horizontal=True):
+        st.download_button("Als CSV", protokoll.csv_bytes(eintraege), file_name=protokoll.dateiname("csv"),
+                           mime="text/csv", icon=":material/download:", key="protokoll_csv", on_click="ignore")
+        st.download_button("Als Excel", protokoll.xlsx_bytes(eintraege), file_name=protokoll.dateiname("xlsx"),
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                           icon=":material/table:", key="protokoll_xlsx", on_click="ignore")

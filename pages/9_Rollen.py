@@ -1,0 +1,72 @@
+"""Rollen (Verwaltung): who is Betrachter, Bearbeiter or Verwaltung, restricted to which Gemeinde or Sozialraum,
+and local users with a password for a machine without identity provider. Every change with a reason in the
+Protokoll; the write functions (verwaltung) check the role again themselves."""
+
+import pandas as pd
+import streamlit as st
+
+from sozialmonitor import fmt, ui, verwaltung, zugang
+from sozialmonitor.config import database_path
+from sozialmonitor.errors import KeinZugriff, SozialmonitorFehler
+
+person = ui.page_frame("Rollen", icon=":material/admin_panel_settings:", aktion="rollen_verwalten")
+
+if "rollen_meldung" in st.session_state:
+    st.success(st.session_state.pop("rollen_meldung"))
+
+
+def ausfuehren(schritt) -> None:
+    try:
+        st.session_state["rollen_meldung"] = schritt()
+    except KeinZugriff as exc:
+        ui.kein_zugriff(exc)
+    except SozialmonitorFehler as exc:
+        st.error(str(exc))
+    else:
+        st.rerun()
+
+
+st.caption("Ein Eintrag hier hat Vorrang vor den Gruppen des Identitätsanbieters. Ohne Eintrag gilt die Gruppe "
+           "([zugang.gruppen] in .streamlit/secrets.toml), sonst Betrachter.")
+benutzer = ui.query("benutzer")
+if benutzer.empty:
+    st.info("Noch keine Einträge.")
+else:
+    st.dataframe(pd.DataFrame({
+        "Kennung": benutzer["kennung"], "Name": benutzer["name"],
+        "Rolle": benutzer["rolle"].map(zugang.ROLLEN.get),
+        "nur Gebiet": [("" if pd.isna(c) else f"{n} ({c})") for c, n in zip(benutzer["gebiet"],
+                                                                             benutzer["gebiet_name"])],
+        "lokale Anmeldung": benutzer["lokal"].map({True: "ja", False: "nein"}),
+        "geändert": [f"{fmt.datum(t)} von {v}" for t, v in zip(benutzer["geaendert_am"], benutzer["geaendert_von"])],
+    }), hide_index=True, width="stretch")
+
+gebiete = ui.query("gebiete_mit_sozialraum")
+bereiche = gebiete[gebiete["ebene"].isin(["sozialraum", "gemeinde"])]
+bereich_namen = dict(zip(bereiche["code"], bereiche["name"] + " (" + bereiche["code"] + ")"))
+
+st.subheader("Rolle setzen")
+with st.form("rollen_setzen", clear_on_submit=False):
+    spalten = st.columns(2)
+    kennung = spalten[0].text_input("Kennung (E-Mail-Adresse beim Identitätsanbieter oder Anmeldename)",
+                                    key="rollen_kennung")
+    name = spalten[1].text_input("Name", key="rollen_name")
+    spalten = st.columns(2)
+    rolle = spalten[0].selectbox("Rolle", list(zugang.ROLLEN), format_func=zugang.ROLLEN.get, key="rollen_rolle")
+    gebiet = spalten[1].selectbox("Nur dieses Gebiet (Datendienst für eine Gemeinde)", list(bereich_namen),
+                                  format_func=bereich_namen.get, index=None, placeholder="alle Gebiete",
+                                  key="rollen_gebiet")
+    passwort = st.text_input("Passwort für die lokale Anmeldung (nur ohne Identitätsanbieter; leer: unverändert)",
+                             type="password", key="rollen_passwort")
+    grund = st.text_input("Grund (Pflicht, steht im Protokoll)", key="rollen_grund")
+    if st.form_submit_button("Speichern", type="primary"):
+        ausfuehren(lambda: verwaltung.rolle_setzen(database_path(), person, kennung, name, rolle, gebiet, grund,
+                                                   passwort or None))
+
+if not benutzer.empty:
+    st.subheader("Eintrag entfernen")
+    with st.form("rollen_entfernen"):
+        wen = st.selectbox("Kennung", list(benutzer["kennung"]), key="rollen_entfernen_kennung")
+        grund_weg = st.text_input("Grund (Pflicht, steht im Protokoll)", key="rollen_entfernen_grund")
+        if st.form_submit_button("Eintrag entfernen"):
+            ausfuehren(lambda: verwaltung.eintrag_entfernen(database_path(), person, wen, grund_weg))

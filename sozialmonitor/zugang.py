@@ -1,0 +1,199 @@
+"""Who may do what: the actions of the app, the role each needs, the person who acts, and the one check
+`pruefe(person, aktion)` that the write functions themselves call (importer.run, importer.run_undo, importer.upgrade,
+zielpflege, verwaltung) – a hidden button is a courtesy, the check in the function is the guard.
+
+Model: Datasette's `default_actions.py` (actions declared once) and `allowed(action, actor)` (one check, called
+before the form is shown and again before the write). No Streamlit here: `ui` turns the signed-in user (`st.user`, the
+ID token's claims) into a Person once per page run, the command line passes `kommandozeile()`.
+
+Roles, each including the ones before it:
+- Betrachter (default): sees maps, targets, indicators.
+- Bearbeiter: imports, undoes imports, edits targets, sees the import history and the Protokoll.
+- Verwaltung: also gives roles and Gemeinde scopes, and creates local users.
+
+Where a role comes from (first match wins): the role table `benutzer` in the database (set by Verwaltung); else the
+identity provider's group claim mapped by `[zugang.gruppen]` in `.streamlit/secrets.toml`; else Betrachter.
+Passwords of local users (laptop mode without identity provider) are Argon2id hashes by argon2-cffi
+(RFC 9106 parameters of the library's default profile); this module never stores or compares plain text."""
+
+import getpass
+import ipaddress
+from dataclasses import dataclass
+from typing import Any
+
+import argon2
+import pandas as pd
+
+from sozialmonitor.errors import KeinZugriff
+
+ROLLEN = {"betrachter": "Betrachter", "bearbeiter": "Bearbeiter", "verwaltung": "Verwaltung"}
+RANG = {rolle: stufe for stufe, rolle in enumerate(ROLLEN)}
+
+# action → the least role that may do it, and what it is called in a German message
+AKTIONEN = {
+    "ansehen": ("betrachter", "Daten ansehen"),
+    "importieren": ("bearbeiter", "Dateien importieren"),
+    "rueckgaengig": ("bearbeiter", "Importe rückgängig machen"),
+    "ziele_bearbeiten": ("bearbeiter", "Ziele anlegen, ändern und zurückziehen"),
+    "verlauf_sehen": ("bearbeiter", "Importverlauf und Protokoll einsehen"),
+    "datenbank_aktualisieren": ("bearbeiter", "die Datenbank auf den neuen Stand bringen"),
+    "rollen_verwalten": ("verwaltung", "Rollen und Benutzer verwalten"),
+}
+
+ANMELDUNG_TEXT = {"oidc": "Anmeldung beim Identitätsanbieter", "lokal": "lokale Anmeldung",
+                  "ohne": "ohne Anmeldung (nur auf diesem Rechner)", "kommandozeile": "Kommandozeile"}
+
+# Defaults of the [zugang] section (secrets.toml); see docs/anmeldung.md
+EINSTELLUNGEN = {"rollen_claim": "groups", "gebiet_claim": "gebiet", "kennung_claim": "email", "gruppen": {}}
+
+_HASHER = argon2.PasswordHasher()
+
+
+@dataclass(frozen=True)
+class Person:
+    """Who acts. kennung: the stable key (e-mail or login); name: what the Protokoll shows; rolle: a key of ROLLEN;
+    gebiet: None or the code of the Gemeinde/Sozialraum the person is restricted to (such a person is always
+    Betrachter); anmeldung: a key of ANMELDUNG_TEXT."""
+
+    kennung: str
+    name: str
+    rolle: str = "betrachter"
+    gebiet: str | None = None
+    anmeldung: str = "oidc"
+
+    def darf(self, aktion: str) -> bool:
+        return RANG[self.rolle] >= RANG[AKTIONEN[aktion][0]]
+
+    @property
+    def rollenname(self) -> str:
+        return ROLLEN[self.rolle]
+
+    @property
+    def protokollname(self) -> str:
+        """'Bernd Bearbeiter (bernd@kreis.example)': name and key, as the Protokoll records it."""
+        return self.name if self.name == self.kennung else f"{self.name} ({self.kennung})"
+
+
+def pruefe(person: Person | None, aktion: str) -> None:
+    """Raise KeinZugriff (German message) unless person may do aktion. No person counts as no right at all.
+    Raises KeyError for an action not declared in AKTIONEN (a programming error, never a user's)."""
+    mindestens, was = AKTIONEN[aktion]
+    if person is None:
+        raise KeinZugriff(f"Ohne Anmeldung darf niemand {was}.")
+    if not person.darf(aktion):
+        raise KeinZugriff(f"{person.name} ist {person.rollenname}: {was} darf erst die Rolle "
+                          f"{ROLLEN[mindestens]}.")
+
+
+def kommandozeile() -> Person:
+    """Whoever runs the command line has the database file in hand already: Verwaltung, named by the OS account."""
+    konto = _os_konto()
+    return Person(kennung=konto, name=f"{konto} (Kommandozeile)", rolle="verwaltung", anmeldung="kommandozeile")
+
+
+def ohne_anmeldung(nur_hier: bool, nur_lesen: bool = False) -> Person:
+    """The laptop case: no sign-in is configured. The person at this machine (the app listens on loopback only and
+    the browser is on this machine: nur_hier) is Bearbeiter and is recorded under the OS account; anyone else, or a
+    read-only app, is Betrachter. Managing roles always needs a sign-in (or the command line)."""
+    konto = _os_konto()
+    rolle = "bearbeiter" if nur_hier and not nur_lesen else "betrachter"
+    return Person(kennung=konto, name=f"{konto} (ohne Anmeldung)", rolle=rolle, anmeldung="ohne")
+
+
+def _os_konto() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "unbekannt"
+
+
+def ist_loopback(adresse: str | None) -> bool:
+    """True for 127.0.0.0/8, ::1 and 'localhost'; False for an empty address (= every interface) or a name."""
+    if not adresse:
+        return False
+    if adresse.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(adresse.strip().strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def einstellungen(abschnitt: dict | None) -> dict:
+    """The [zugang] section with its defaults; refuses a group mapped to an unknown role (German message)."""
+    werte = {**EINSTELLUNGEN, **(abschnitt or {})}
+    gruppen = {str(g): str(r).strip().lower() for g, r in dict(werte.get("gruppen") or {}).items()}
+    falsch = sorted(g for g, r in gruppen.items() if r not in ROLLEN)
+    if falsch:
+        raise KeinZugriff(f"In [zugang.gruppen] ist den Gruppen {', '.join(falsch)} keine bekannte Rolle zugeordnet "
+                          f"(erlaubt: {', '.join(ROLLEN)}).")
+    return werte | {"gruppen": gruppen}
+
+
+def person_aus_claims(claims: dict[str, Any], einstellung: dict, eintrag: dict | None) -> Person:
+    """The signed-in person from the ID token's claims (st.user) and their row in the role table (or None).
+    The row wins over the group claim; among several groups the highest role counts; no match: Betrachter."""
+    kennung = str(claims.get(einstellung["kennung_claim"]) or claims.get("sub") or "").strip().lower()
+    if not kennung:
+        raise KeinZugriff("Der Identitätsanbieter hat keine Kennung (E-Mail oder sub) übermittelt.")
+    name = str(claims.get("name") or kennung)
+    if eintrag is not None:
+        return beschraenkt(Person(kennung, name, eintrag["rolle"], eintrag.get("gebiet") or None, "oidc"))
+    gruppen = claims.get(einstellung["rollen_claim"]) or []
+    if isinstance(gruppen, str):
+        gruppen = [gruppen]
+    rollen = [einstellung["gruppen"][g] for g in gruppen if g in einstellung["gruppen"]]
+    rolle = max(rollen, key=RANG.get, default="betrachter")
+    gebiet = claims.get(einstellung["gebiet_claim"]) if einstellung.get("gebiet_claim") else None
+    return beschraenkt(Person(kennung, name, rolle, str(gebiet) if gebiet else None, "oidc"))
+
+
+def beschraenkt(person: Person) -> Person:
+    """A person restricted to one area is a Betrachter: imports, undo and targets concern every area."""
+    return Person(person.kennung, person.name, "betrachter", person.gebiet, person.anmeldung) if person.gebiet \
+        else person
+
+
+def passwort_hash(passwort: str) -> str:
+    """Argon2id hash (argon2-cffi, with salt and parameters inside the string) of a new password. Refuses a
+    password shorter than 10 characters."""
+    if len(passwort) < 10:
+        raise KeinZugriff("Das Passwort ist zu kurz: mindestens 10 Zeichen.")
+    return _HASHER.hash(passwort)
+
+
+def anmelden(eintrag: dict | None, kennung: str, passwort: str) -> Person:
+    """Local sign-in: eintrag is the user's row of the role table (kennung, name, rolle, gebiet, passwort_hash) or
+    None. Raises KeinZugriff with the same message for an unknown user and a wrong password."""
+    falsch = KeinZugriff("Kennung oder Passwort ist falsch.")
+    if eintrag is None or not eintrag.get("passwort_hash"):
+        _HASHER.hash(passwort or "-")  # the same time for an unknown user as for a wrong password
+        raise falsch
+    try:
+        _HASHER.verify(eintrag["passwort_hash"], passwort)
+    except argon2.exceptions.VerificationError as exc:
+        raise falsch from exc
+    except argon2.exceptions.InvalidHashError as exc:
+        raise KeinZugriff(f"Der gespeicherte Passwort-Hash von {kennung} ist unlesbar; bitte neu setzen.") from exc
+    return beschraenkt(Person(eintrag["kennung"], eintrag["name"], eintrag["rolle"], eintrag.get("gebiet") or None,
+                               "lokal"))
+
+
+def eintrag(benutzer: pd.DataFrame, kennung: str) -> dict | None:
+    """The row of queries/benutzer.sql for kennung (case-insensitive), as a dict, or None."""
+    treffer = benutzer[benutzer["kennung"].str.lower() == kennung.strip().lower()]
+    if treffer.empty:
+        return None
+    row = treffer.iloc[0].to_dict()
+    return {k: (None if not isinstance(v, (list, dict)) and pd.isna(v) else v) for k, v in row.items()}
+
+
+def sichtbare_gebiete(person: Person, gebiete: pd.DataFrame) -> set[str] | None:
+    """The area codes a person restricted to a Gemeinde or Sozialraum may see: that area, the Gemeinden of a
+    Sozialraum, and the published aggregates of Kreis, Land and Bund. None: no restriction.
+    gebiete: queries/gebiete_mit_sozialraum.sql (code, ebene, sozialraum)."""
+    if not person.gebiet:
+        return None
+    eigene = gebiete["code"].eq(person.gebiet) | gebiete["sozialraum"].eq(person.gebiet)
+    oeffentlich = gebiete["ebene"].isin(["kreis", "land", "bund"])
+    return set(gebiete.loc[eigene | oeffentlich, "code"])

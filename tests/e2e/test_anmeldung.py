@@ -1,0 +1,236 @@
+"""Sign-in through a REAL OpenID Connect provider (the npm package oidc-provider, tests/oidc/, started here on
+127.0.0.1) and Streamlit's own OIDC (st.login, [auth] in a secrets.toml), driven in Debian's chromium: what each
+role reaches. A Betrachter gets no link, no widget and – opened by URL – no content of the editor pages (Daten with
+import, undo and history; Ziele bearbeiten; Protokoll; Rollen); a Bearbeiter imports, edits a target with a reason
+and finds their real name in the Protokoll; Verwaltung gives roles; a person restricted to Sozialraum SR2 sees only
+its areas; nobody signed in sees the sign-in button and no data. Screenshots go to SOZIALMONITOR_SCREENS (a folder)
+when set, else to the test's temp folder."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from test_browser import CHROMIUM, CHROMIUM_ARGS, PROJECT_ROOT, free_port, wait_until_healthy
+
+OIDC_DIR = PROJECT_ROOT / "tests" / "oidc"
+NODE = shutil.which("node")
+EDITOR_PAGES = {"Daten": "Daten", "Ziele_bearbeiten": "Ziele bearbeiten", "Protokoll": "Protokoll",
+                "Rollen": "Rollen"}
+
+pytestmark = [
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium fehlt (Debian: apt-get install chromium)"),
+    pytest.mark.skipif(NODE is None, reason="node fehlt (Debian: apt-get install nodejs npm) – nötig für den "
+                                            "OIDC-Anbieter des Tests"),
+]
+
+SECRETS = """
+[auth]
+redirect_uri = "http://127.0.0.1:{app}/oauth2callback"
+cookie_secret = "nur-fuer-den-test-0123456789abcdef0123456789"
+client_id = "sozialmonitor"
+client_secret = "test-geheimnis-nur-fuer-den-test"
+server_metadata_url = "http://127.0.0.1:{op}/.well-known/openid-configuration"
+client_kwargs = {{ scope = "openid email profile groups", prompt = "login" }}
+
+[zugang]
+rollen_claim = "groups"
+gebiet_claim = "gebiet"
+
+[zugang.gruppen]
+"sozialmonitor-lesen" = "betrachter"
+"sozialmonitor-bearbeiten" = "bearbeiter"
+"sozialmonitor-verwaltung" = "verwaltung"
+"""
+
+
+@pytest.fixture(scope="module")
+def screens(tmp_path_factory) -> Path:
+    folder = Path(os.environ.get("SOZIALMONITOR_SCREENS") or tmp_path_factory.mktemp("screens"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def signed_in_app(demo_db, tmp_path_factory):
+    """The OIDC provider and the app (on a copy of the demo database) on free loopback ports; yields the app URL."""
+    if not (OIDC_DIR / "node_modules" / "oidc-provider").exists():
+        pytest.fail("tests/oidc/node_modules fehlt: scripts/test.sh installiert ihn (npm ci in tests/oidc).")
+    folder = tmp_path_factory.mktemp("anmeldung")
+    database = folder / "db" / "sozialmonitor.duckdb"
+    database.parent.mkdir()
+    shutil.copyfile(demo_db, database)
+    op_port, app_port = free_port(), free_port()
+    secrets = folder / "secrets.toml"
+    secrets.write_text(SECRETS.format(app=app_port, op=op_port), encoding="utf-8")
+    provider_log = open(folder / "oidc.log", "w")  # the provider's warnings (development keys, Node version)
+    provider = subprocess.Popen([NODE, "server.mjs", str(op_port), f"http://127.0.0.1:{app_port}/oauth2callback"],
+                                cwd=OIDC_DIR, stdout=subprocess.PIPE, stderr=provider_log, text=True)
+    app, app_log = None, open(folder / "app.log", "w")
+    try:
+        assert provider.stdout.readline().strip() == "bereit", (folder / "oidc.log").read_text()
+        app = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(app_port),
+             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+             "--secrets.files", str(secrets)],
+            cwd=PROJECT_ROOT, env=dict(os.environ, SOZIALMONITOR_DB=str(database)),
+            stdout=app_log, stderr=subprocess.STDOUT, text=True)
+        url = f"http://127.0.0.1:{app_port}"
+        wait_until_healthy(url, app)
+        yield url
+    finally:
+        for process in (app, provider):
+            if process is not None:
+                process.terminate()
+                process.wait(timeout=20)
+        provider_log.close()
+        app_log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def sign_in(browser, url: str, login: str):
+    """A fresh browser (no cookies) through the whole code flow: the app's button, the provider's login form and
+    consent, back to the app. Returns the page, on the home page, with the sidebar drawn."""
+    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    page.goto(url)
+    page.get_by_role("button", name="Anmelden").click()
+    page.wait_for_url("**/interaction/**", timeout=30_000)
+    page.fill("input[name=login]", login)
+    page.fill("input[name=password]", "beliebig")
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    if "/interaction/" in page.url:  # the provider asks for consent once per client and session
+        page.click("button[type=submit]")
+    page.wait_for_url(f"{url}/**", timeout=30_000)
+    sidebar(page)
+    return page
+
+
+def sidebar(page) -> str:
+    side = page.locator('[data-testid="stSidebar"]')
+    side.get_by_text("Datenstand").wait_for(timeout=60_000)
+    return side.inner_text()
+
+
+def protokoll_csv(page) -> str:
+    """The Protokoll as the page exports it (st.dataframe draws on a canvas; the export holds the text)."""
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Als CSV").click()
+    return Path(download.value.path()).read_text(encoding="utf-8-sig")
+
+
+def open_page(page, url: str, path: str) -> str:
+    """Open a page by its URL and return the main area's text once the page ran."""
+    page.goto(f"{url}/{path}")
+    page.locator('[data-testid="stSidebar"]').get_by_text("Datenstand").or_(
+        page.get_by_text("darf erst die Rolle")).first.wait_for(timeout=60_000)
+    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=60_000)
+    return page.locator('[data-testid="stMain"]').inner_text()
+
+
+def test_without_sign_in_only_the_sign_in_button(browser, signed_in_app, screens):
+    page = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
+    for path in ("", "Karte", "Daten", "Protokoll"):
+        page.goto(f"{signed_in_app}/{path}")
+        page.get_by_role("button", name="Anmelden").wait_for(timeout=60_000)
+        text = page.locator("body").inner_text()
+        assert "Datenstand" not in text and "Importverlauf" not in text and "Demodaten" not in text
+    page.screenshot(path=str(screens / "anmeldung_ohne.png"))
+
+
+def test_betrachter_gets_neither_links_nor_pages_of_editors(browser, signed_in_app, screens):
+    page = sign_in(browser, signed_in_app, "betrachter")
+    side = sidebar(page)
+    assert "Bea Betrachter · Betrachter" in side
+    for label in EDITOR_PAGES.values():
+        assert label not in side.splitlines(), f"Link „{label}“ für Betrachter"
+    page.screenshot(path=str(screens / "betrachter_uebersicht.png"))
+    for path in EDITOR_PAGES:
+        text = open_page(page, signed_in_app, path)
+        assert "Bea Betrachter ist Betrachter" in text and "darf erst die Rolle" in text, path
+        assert page.locator('[data-testid="stFileUploader"]').count() == 0
+        assert page.locator('[data-testid="stDataFrame"]').count() == 0  # no history, no Protokoll, no roles
+        assert page.locator('[data-testid="stForm"]').count() == 0
+        assert page.get_by_role("heading", name="Importverlauf").count() == 0
+        assert page.locator('[data-testid="stMain"] [data-testid="stButton"]').count() == 0  # no undo, no save
+    page.screenshot(path=str(screens / "betrachter_daten_per_url.png"))
+    text = open_page(page, signed_in_app, "Zielerreichung")
+    assert "Stand der Ziele am" in page.locator('[data-testid="stSidebar"]').inner_text()
+    page.screenshot(path=str(screens / "betrachter_zielerreichung.png"), full_page=True)
+
+
+def test_bearbeiter_edits_a_target_and_finds_their_name_in_the_protokoll(browser, signed_in_app, screens):
+    page = sign_in(browser, signed_in_app, "bearbeiter")
+    side = sidebar(page)
+    assert "Bernd Bearbeiter · Bearbeiter" in side
+    assert "Rollen" not in side.splitlines()
+    text = open_page(page, signed_in_app, "Daten")
+    assert "Datei importieren" in text and "Importverlauf" in text
+    page.screenshot(path=str(screens / "bearbeiter_daten.png"), full_page=True)
+
+    open_page(page, signed_in_app, "Ziele_bearbeiten")
+    form = page.locator('[data-testid="stForm"]')
+    threshold = form.get_by_label("Schwelle (in der Einheit des Indikators)")
+    threshold.fill("6.50")
+    form.get_by_label("Grund der Änderung (Pflicht, steht im Protokoll)").fill("Beschluss des Kreistags vom 12.11.")
+    form.get_by_role("button", name="Speichern").click()
+    page.get_by_text("geändert (Eintrag").wait_for(timeout=60_000)
+    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=60_000)
+    page.screenshot(path=str(screens / "bearbeiter_ziel_geaendert.png"), full_page=True)
+
+    open_page(page, signed_in_app, "Protokoll")
+    page.wait_for_selector('[data-testid="stDataFrame"]', timeout=60_000)
+    page.screenshot(path=str(screens / "bearbeiter_protokoll.png"), full_page=True)
+    table = protokoll_csv(page)
+    assert "Bernd Bearbeiter;Ziel geändert;Beschluss des Kreistags vom 12.11." in table, table
+    assert "bernd@kreis.example" in table and "root" not in table  # the signed-in person, not the OS account
+    page.get_by_role("button", name="Als Excel").wait_for(timeout=30_000)
+
+    text = open_page(page, signed_in_app, "Rollen")
+    assert "Bernd Bearbeiter ist Bearbeiter" in text and page.locator('[data-testid="stForm"]').count() == 0
+
+
+def test_verwaltung_gives_a_role_with_a_reason(browser, signed_in_app, screens):
+    page = sign_in(browser, signed_in_app, "verwaltung")
+    assert "Vera Verwaltung · Verwaltung" in sidebar(page)
+    open_page(page, signed_in_app, "Rollen")
+    form = page.locator('[data-testid="stForm"]').first
+    form.get_by_label("Kennung (E-Mail-Adresse beim Identitätsanbieter oder Anmeldename)").fill("fritz@anderswo.example")
+    form.get_by_label("Name", exact=True).fill("Fritz Fremd")
+    form.get_by_label("Grund (Pflicht, steht im Protokoll)").fill("Vertretung im Jugendamt")
+    form.get_by_role("button", name="Speichern").click()
+    page.get_by_text("Gespeichert – fritz@anderswo.example").wait_for(timeout=60_000)
+    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=60_000)
+    page.screenshot(path=str(screens / "verwaltung_rollen.png"), full_page=True)
+    open_page(page, signed_in_app, "Protokoll")
+    page.wait_for_selector('[data-testid="stDataFrame"]', timeout=60_000)
+    table = protokoll_csv(page)
+    assert "Vera Verwaltung;Rolle gesetzt;Vertretung im Jugendamt" in table, table
+    assert "Vera Verwaltung" in table and "Vertretung im Jugendamt" in table
+
+
+def test_a_person_restricted_to_one_sozialraum_sees_only_its_areas(browser, signed_in_app, screens):
+    page = sign_in(browser, signed_in_app, "gemeinde")
+    assert "Gero Gemeinde · Betrachter · nur SR2" in sidebar(page)
+    page.goto(f"{signed_in_app}/Zielerreichung?ziel=3.1-jugendarbeitslosigkeit")
+    page.wait_for_selector(".sm-karte[data-bereit='1'] .maplibregl-canvas", timeout=60_000)
+    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=60_000)
+    text = page.locator('[data-testid="stMain"]').inner_text()
+    drawn = page.evaluate("() => document.querySelector('.sm-karte').karte.points.map(p => p.properties.code)")
+    page.screenshot(path=str(screens / "gemeinde_zielerreichung.png"), full_page=True)
+    assert drawn == ["SR2"]
+    assert "Artern" in text and "Kyffhäuserkreis" in text
+    for other in ("Roßleben-Wiehe", "Sondershausen", "Bad Frankenhausen", "Greußen", "Ebeleben"):
+        assert other not in text, other

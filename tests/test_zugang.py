@@ -1,0 +1,291 @@
+"""Roles checked in the functions themselves, the audit trail with the signed-in person, the role table and local
+users with Argon2 hashes, the Gemeinde scope, and the pages as Betrachter / Bearbeiter / Verwaltung (AppTest).
+The real OIDC sign-in in a browser: tests/e2e/test_anmeldung.py."""
+
+import io
+from dataclasses import replace
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from conftest import open_page, query_rows as rows
+from sozialmonitor import cli, importer, protokoll, queries, ui, verwaltung, zugang
+from sozialmonitor.errors import KeinZugriff, SozialmonitorFehler
+
+BEA = zugang.Person("bea@kreis.example", "Bea Betrachter", "betrachter")
+BERND = zugang.Person("bernd@kreis.example", "Bernd Bearbeiter", "bearbeiter")
+VERA = zugang.Person("vera@kreis.example", "Vera Verwaltung", "verwaltung")
+OBSERVATION = b"gebiet;indikator;zeitraum;zaehler;nenner;wert\n01001001;quote_jahr;2030;5;100;\n"
+
+
+def file_state(path: Path) -> bytes:
+    return path.read_bytes()
+
+
+# ---------------------------------------------------------------- roles and the check
+
+def test_roles_include_the_ones_below():
+    assert [a for a in zugang.AKTIONEN if BEA.darf(a)] == ["ansehen"]
+    assert {a for a in zugang.AKTIONEN if BERND.darf(a)} == set(zugang.AKTIONEN) - {"rollen_verwalten"}
+    assert all(VERA.darf(a) for a in zugang.AKTIONEN)
+
+
+def test_pruefe_names_person_right_and_needed_role():
+    with pytest.raises(KeinZugriff, match="Bea Betrachter ist Betrachter: Dateien importieren darf erst die Rolle "
+                                          "Bearbeiter"):
+        zugang.pruefe(BEA, "importieren")
+    with pytest.raises(KeinZugriff, match="Ohne Anmeldung"):
+        zugang.pruefe(None, "ansehen")
+    zugang.pruefe(BERND, "importieren")
+
+
+@pytest.mark.parametrize("person", [None, BEA], ids=["niemand", "betrachter"])
+def test_the_write_functions_refuse_without_the_role_and_leave_the_file_untouched(tiny_copy, person):
+    from sozialmonitor import zielpflege
+
+    before = file_state(tiny_copy)
+    calls = [
+        lambda: importer.run(tiny_copy, "observations", OBSERVATION, "werte.csv", person=person),
+        lambda: importer.run(tiny_copy, "observations", OBSERVATION, "werte.csv", person=person, dry_run=True),
+        lambda: importer.run_undo(tiny_copy, 1, person=person, grund="Test"),
+        lambda: importer.upgrade(tiny_copy, person),
+        lambda: zielpflege.speichern(tiny_copy, person, {"id": "x"}, "Test", neu=True),
+        lambda: zielpflege.zurueckziehen(tiny_copy, person, "x", "Test"),
+        lambda: verwaltung.rolle_setzen(tiny_copy, person, "x@y", "X", "verwaltung", None, "Test"),
+        lambda: verwaltung.eintrag_entfernen(tiny_copy, person, "x@y", "Test"),
+    ]
+    for call in calls:
+        with pytest.raises(KeinZugriff):
+            call()
+    assert file_state(tiny_copy) == before
+
+
+def test_a_bearbeiter_may_not_give_roles(tiny_copy):
+    with pytest.raises(KeinZugriff, match="Rollen und Benutzer verwalten darf erst die Rolle Verwaltung"):
+        verwaltung.rolle_setzen(tiny_copy, BERND, "bernd@kreis.example", "Bernd", "verwaltung", None, "Beförderung")
+
+
+def test_nobody_changes_their_own_role_in_the_app(tiny_copy):
+    with pytest.raises(KeinZugriff, match="eigene Rolle"):
+        verwaltung.rolle_setzen(tiny_copy, VERA, "VERA@kreis.example", "Vera", "betrachter", None, "Test")
+
+
+# ---------------------------------------------------------------- audit trail
+
+def test_import_and_undo_record_the_signed_in_person_and_reason_not_the_os_account(tiny_copy):
+    ergebnis = importer.run(tiny_copy, "observations", OBSERVATION, "werte.csv", person=BERND,
+                            grund="Nachlieferung Jobcenter")
+    with pytest.raises(SozialmonitorFehler, match="Bitte einen Grund angeben"):
+        importer.run_undo(tiny_copy, ergebnis.import_id, person=BERND, grund="  ")
+    undone = importer.run_undo(tiny_copy, ergebnis.import_id, person=BERND, grund="falsche Datei")
+    history = rows(tiny_copy, "import_history")
+    batch = history.set_index("import_id").loc[[ergebnis.import_id, undone.import_id]]
+    assert batch["benutzer"].tolist() == ["Bernd Bearbeiter (bernd@kreis.example)"] * 2
+    assert batch["grund"].tolist() == ["Nachlieferung Jobcenter", "falsche Datei"]
+    log = rows(tiny_copy, "protokoll", von=None, bis=None)
+    assert log["aktion"].tolist() == ["rueckgaengig", "import"]
+    assert log["person_name"].unique().tolist() == ["Bernd Bearbeiter"]
+    assert log["person_kennung"].unique().tolist() == ["bernd@kreis.example"]
+    assert log["grund"].tolist() == ["falsche Datei", "Nachlieferung Jobcenter"]
+    assert log["import_id"].tolist() == [undone.import_id, ergebnis.import_id]
+    assert log["gegenstand"].iloc[1] == f"Import {ergebnis.import_id}: Beobachtungen – werte.csv"
+
+
+def test_a_dry_run_and_a_repeated_file_write_no_protokoll(tiny_copy):
+    importer.run(tiny_copy, "observations", OBSERVATION, "werte.csv", person=BERND, dry_run=True)
+    importer.run(tiny_copy, "observations", OBSERVATION, "werte.csv", person=BERND)
+    importer.run(tiny_copy, "observations", OBSERVATION, "werte.csv", person=BERND)
+    assert len(rows(tiny_copy, "protokoll", von=None, bis=None)) == 1
+
+
+def test_the_command_line_records_the_os_account_as_command_line(tiny_copy, tmp_path, capsys):
+    path = tmp_path / "werte.csv"
+    path.write_bytes(OBSERVATION)
+    assert cli.main(["import", "observations", str(path), "--db", str(tiny_copy), "--grund", "Monatsdaten"]) == 0
+    log = rows(tiny_copy, "protokoll", von=None, bis=None)
+    assert log["anmeldung"].tolist() == ["kommandozeile"]
+    assert log["person_name"].iloc[0].endswith("(Kommandozeile)") and log["grund"].iloc[0] == "Monatsdaten"
+    last = int(log["import_id"].iloc[0])
+    with pytest.raises(SystemExit):  # argparse: --grund is required for an undo
+        cli.main(["undo", str(last), "--db", str(tiny_copy)])
+    assert cli.main(["undo", str(last), "--db", str(tiny_copy), "--grund", "doppelt"]) == 0
+
+
+def test_protokoll_exports_neutralise_formulas_and_keep_umlauts():
+    log = pd.DataFrame({"nr": [1], "zeitpunkt": [pd.Timestamp("2026-11-30 09:15:00")], "aktion": ["ziel_geaendert"],
+                        "gegenstand": ["Ziel 1: Familienlotsen in Sondershausen"], "grund": ["=1+1 Beschluss"],
+                        "person_kennung": ["bernd@kreis.example"], "person_name": ["Bernd Bärmann"],
+                        "anmeldung": ["oidc"], "import_id": [8]})
+    text = protokoll.csv_bytes(log).decode("utf-8-sig")
+    assert text.splitlines()[0] == "Nr.;Zeitpunkt;Person;Aktion;Grund;Gegenstand;Kennung;Anmeldung;Import"
+    assert "30.11.2026 09:15:00;Bernd Bärmann;Ziel geändert;'=1+1 Beschluss;" in text
+    workbook = pd.read_excel(io.BytesIO(protokoll.xlsx_bytes(log)))
+    assert workbook.loc[0, "Grund"].startswith("'=") and workbook.loc[0, "Person"] == "Bernd Bärmann"
+
+
+# ---------------------------------------------------------------- sign-in: claims, role table, local users
+
+SETTINGS = zugang.einstellungen({"gruppen": {"sm-bearbeiten": "bearbeiter", "sm-verwaltung": "Verwaltung"}})
+
+
+def test_the_highest_group_counts_and_no_group_means_betrachter():
+    claims = {"sub": "abc", "email": "Bernd@Kreis.example", "name": "Bernd", "groups": ["andere", "sm-bearbeiten"]}
+    assert zugang.person_aus_claims(claims, SETTINGS, None) == zugang.Person("bernd@kreis.example", "Bernd",
+                                                                              "bearbeiter", None, "oidc")
+    both = claims | {"groups": ["sm-verwaltung", "sm-bearbeiten"]}
+    assert zugang.person_aus_claims(both, SETTINGS, None).rolle == "verwaltung"
+    assert zugang.person_aus_claims(claims | {"groups": []}, SETTINGS, None).rolle == "betrachter"
+    assert zugang.person_aus_claims({"sub": "x"}, SETTINGS, None).rolle == "betrachter"
+    restricted = zugang.person_aus_claims(claims | {"gebiet": "SR2"}, SETTINGS, None)
+    assert (restricted.gebiet, restricted.rolle) == ("SR2", "betrachter")  # a restricted person never edits
+
+
+def test_the_role_table_wins_over_the_group():
+    claims = {"email": "bernd@kreis.example", "name": "Bernd", "groups": ["sm-verwaltung"]}
+    row = {"kennung": "bernd@kreis.example", "name": "B.", "rolle": "betrachter", "gebiet": "16065001"}
+    person = zugang.person_aus_claims(claims, SETTINGS, row)
+    assert (person.rolle, person.gebiet) == ("betrachter", "16065001")
+
+
+def test_a_group_mapped_to_an_unknown_role_is_refused():
+    with pytest.raises(KeinZugriff, match="sm-chef"):
+        zugang.einstellungen({"gruppen": {"sm-chef": "chef"}})
+
+
+def test_local_users_have_argon2_hashes_and_sign_in(tiny_copy):
+    with pytest.raises(KeinZugriff, match="zu kurz"):
+        verwaltung.rolle_setzen(tiny_copy, zugang.kommandozeile(), "planer", "Paula Planer", "bearbeiter", None,
+                                "Laptop", passwort="kurz")
+    verwaltung.rolle_setzen(tiny_copy, zugang.kommandozeile(), "Planer", "Paula Planer", "bearbeiter", None,
+                            "Laptop der Sozialplanung", passwort="richtig-langes-passwort")
+    table = rows(tiny_copy, "benutzer")
+    row = zugang.eintrag(table, "PLANER")
+    assert row["passwort_hash"].startswith("$argon2id$") and "richtig" not in row["passwort_hash"]
+    assert zugang.anmelden(row, "planer", "richtig-langes-passwort") == zugang.Person(
+        "planer", "Paula Planer", "bearbeiter", None, "lokal")
+    for kennung, passwort in (("planer", "falsch-falsch-falsch"), ("niemand", "richtig-langes-passwort")):
+        with pytest.raises(KeinZugriff, match="Kennung oder Passwort ist falsch"):
+            zugang.anmelden(zugang.eintrag(table, kennung), kennung, passwort)
+    # a later role change without a password keeps the hash
+    verwaltung.rolle_setzen(tiny_copy, zugang.kommandozeile(), "planer", "Paula Planer", "betrachter", None, "Elternzeit")
+    again = zugang.eintrag(rows(tiny_copy, "benutzer"), "planer")
+    assert again["passwort_hash"] == row["passwort_hash"] and again["rolle"] == "betrachter"
+    assert rows(tiny_copy, "protokoll", von=None, bis=None)["aktion"].tolist() == ["rolle", "rolle"]
+
+
+def test_a_scope_must_be_a_known_gemeinde_or_sozialraum_and_only_for_betrachter(tiny_copy):
+    with pytest.raises(SozialmonitorFehler, match="keine bekannte Gemeinde"):
+        verwaltung.rolle_setzen(tiny_copy, VERA, "gero@x", "Gero", "betrachter", "01001", "Datendienst")
+    with pytest.raises(SozialmonitorFehler, match="nur für Betrachter"):
+        verwaltung.rolle_setzen(tiny_copy, VERA, "gero@x", "Gero", "bearbeiter", "01001001", "Datendienst")
+
+
+def test_the_laptop_user_without_sign_in_is_bearbeiter_only_on_loopback():
+    assert zugang.ohne_anmeldung(nur_hier=True).rolle == "bearbeiter"
+    assert zugang.ohne_anmeldung(nur_hier=False).rolle == "betrachter"
+    assert zugang.ohne_anmeldung(nur_hier=True, nur_lesen=True).rolle == "betrachter"
+    assert [zugang.ist_loopback(a) for a in ("127.0.0.1", "127.3.4.5", "::1", "[::1]", "localhost", "0.0.0.0", "",
+                                             None, "192.168.1.5", "sozialmonitor.kreis.de")] == [
+        True, True, True, True, True, False, False, False, False, False]
+
+
+def test_the_visible_areas_of_a_sozialraum_and_of_a_gemeinde(demo_con):
+    areas = queries.run_query(demo_con, "gebiete_mit_sozialraum")
+    sr2 = zugang.sichtbare_gebiete(replace(BEA, gebiet="SR2"), areas)
+    members = set(areas.loc[areas["sozialraum"].eq("SR2"), "code"])
+    assert sr2 == {"SR2", "16065", "16", "DG"} | members and len(members) > 1
+    gemeinde = next(iter(members))
+    assert zugang.sichtbare_gebiete(replace(BEA, gebiet=gemeinde), areas) == {gemeinde, "16065", "16", "DG"}
+    assert zugang.sichtbare_gebiete(BEA, areas) is None
+
+
+# ---------------------------------------------------------------- pages (AppTest) by role
+
+def test_a_read_only_app_shows_no_data_page_not_even_by_url(app_on_demo, monkeypatch):
+    monkeypatch.setenv(importer.READ_ONLY_SETTING, "1")
+    at = open_page("pages/4_Daten.py").run()
+    assert not at.exception
+    assert "darf erst die Rolle Bearbeiter" in at.error[0].value
+    assert not at.get("file_uploader") and not at.dataframe and not at.subheader
+    home = open_page().run()
+    assert "Daten" not in [link.label for link in home.get("page_link")]
+
+
+def test_the_laptop_user_gets_the_editor_pages(app_on_demo):
+    at = open_page().run()
+    links = [link.label for link in at.get("page_link")]
+    assert {"Daten", "Ziele bearbeiten", "Protokoll"} <= set(links) and "Rollen" not in links
+    assert any("(ohne Anmeldung) · Bearbeiter" in c.value for c in at.sidebar.caption)
+
+
+@pytest.fixture
+def local_users(demo_copy, monkeypatch):
+    """The demo with local users (laptop mode with passwords): everyone signs in."""
+    for kennung, name, rolle, gebiet in (("vera", "Vera Verwaltung", "verwaltung", None),
+                                         ("bea", "Bea Betrachter", "betrachter", None),
+                                         ("gero", "Gero Gemeinde", "betrachter", "SR2")):
+        verwaltung.rolle_setzen(demo_copy, zugang.kommandozeile(), kennung, name, rolle, gebiet, "Einrichtung",
+                                passwort=f"{kennung}-passwort-123")
+    monkeypatch.setenv("SOZIALMONITOR_DB", str(demo_copy))
+    return demo_copy
+
+
+def sign_in_locally(at, kennung: str, passwort: str):
+    at.text_input(key="zugang_kennung").input(kennung)
+    at.text_input(key="zugang_passwort").input(passwort)
+    return next(b for b in at.button if b.label == "Anmelden").click().run()
+
+
+def test_local_mode_asks_everyone_to_sign_in_and_refuses_a_wrong_password(local_users):
+    at = open_page("pages/1_Karte.py").run()
+    assert not at.exception and at.title[0].value == "Sozialmonitor – Anmeldung"
+    assert not at.warning and not at.metric  # no data before the sign-in
+    at = sign_in_locally(at, "vera", "falsches-passwort")
+    assert "Kennung oder Passwort ist falsch" in at.error[0].value
+    at = sign_in_locally(at, "vera", "vera-passwort-123")
+    assert at.title[0].value == "Karte"
+    assert "Rollen" in [link.label for link in at.get("page_link")]
+
+
+def test_session_state_does_not_make_anyone_signed_in(local_users):
+    """Only a verified password sets the signed-in key; a key naming a user without a password (or nobody) counts
+    as nobody."""
+    verwaltung.rolle_setzen(local_users, zugang.kommandozeile(), "oidc-nutzer@kreis.example", "Olga", "verwaltung",
+                            None, "nur beim Identitätsanbieter")
+    for kennung in ("oidc-nutzer@kreis.example", "gibt-es-nicht"):
+        at = open_page("pages/9_Rollen.py")
+        at.session_state[ui.LOCAL_USER_KEY] = kennung
+        at.run()
+        assert at.title[0].value == "Sozialmonitor – Anmeldung", kennung
+
+
+def test_verwaltung_sets_a_role_on_the_page(local_users):
+    at = open_page("pages/9_Rollen.py")
+    at.session_state[ui.LOCAL_USER_KEY] = "vera"  # as after a verified sign-in
+    at.run()
+    assert not at.exception and not at.error
+    at.text_input(key="rollen_kennung").input("Fritz@Anderswo.example")
+    at.text_input(key="rollen_name").input("Fritz Fremd")
+    at.selectbox(key="rollen_rolle").select("bearbeiter")
+    save = next(i for i, b in enumerate(at.button) if b.label == "Speichern")
+    at.button[save].click().run()  # without a reason
+    assert "Bitte einen Grund angeben" in at.error[0].value
+    at.text_input(key="rollen_grund").input("Vertretung")
+    at.button[save].click().run()
+    assert "Gespeichert – fritz@anderswo.example: Bearbeiter" in at.success[0].value
+    log = rows(local_users, "protokoll", von=None, bis=None)
+    assert (log["person_name"].iloc[0], log["grund"].iloc[0], log["anmeldung"].iloc[0]) == (
+        "Vera Verwaltung", "Vertretung", "lokal")
+
+
+def test_a_betrachter_restricted_to_sr2_sees_only_its_areas_on_the_map(local_users):
+    at = open_page("pages/1_Karte.py")
+    at.session_state[ui.LOCAL_USER_KEY] = "gero"
+    at.run()
+    assert not at.exception
+    from conftest import map_data, served
+    data = map_data(at)
+    codes = sorted(f["id"] for f in served(data["geometrie"]["url"])["features"])
+    assert codes == ["SR2"]
+    assert "Daten" not in [link.label for link in at.get("page_link")]
