@@ -15,6 +15,7 @@ from conftest import build_tiny  # noqa: E402
 from test_entpacken import inflating_zip  # noqa: E402
 
 from sozialmonitor import importer  # noqa: E402
+from sozialmonitor import zugang
 from sozialmonitor.errors import SozialmonitorFehler  # noqa: E402
 
 
@@ -29,7 +30,7 @@ if __name__ == "__main__":
     before = peak_mb()
     start = time.perf_counter()
     try:
-        importer.run(database, "areas", data, "grenzen.zip")
+        importer.run(database, "areas", data, "grenzen.zip", person=zugang.kommandozeile())
         print("angenommen")
     except SozialmonitorFehler as exc:
         print("abgelehnt:", str(exc)[:200])

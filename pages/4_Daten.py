@@ -85,7 +85,8 @@ def setup_section() -> None:
         if st.button(f"{kreise.at[choice, 'name']} einrichten", type="primary", key="daten_einrichten_los"):
             try:
                 done = einrichten.einrichten(database_path(), kreise.at[choice, "code"], upload.getvalue(),
-                                             upload.name, id_field=id_field, crs=crs or None, quelle=quelle or None)
+                                             upload.name, id_field=id_field, crs=crs or None, quelle=quelle or None,
+                                             person=person)
             except SozialmonitorFehler as exc:
                 show_refusal(exc)
                 return

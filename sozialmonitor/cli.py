@@ -238,7 +238,8 @@ def main(argv: list[str] | None = None) -> int:
             data, name = einrichten.lese_grenzdatei(args.grenzen)
             print(einrichten.einrichten(args.db or database_path(), args.kreis, data, name, id_field=args.id_field,
                                         name_field=args.name_field, layer=args.layer, crs=args.crs,
-                                        quelle=args.quelle, vorlagen_ordner=args.vorlagen).zusammenfassung())
+                                        quelle=args.quelle, vorlagen_ordner=args.vorlagen,
+                                        person=zugang.kommandozeile()).zusammenfassung())
         elif args.befehl == "undo":
             print(importer.undo_summary(importer.run_undo(args.db or database_path(), args.import_id,
                                                           person=zugang.kommandozeile(), grund=args.grund,

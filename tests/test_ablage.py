@@ -12,6 +12,7 @@ import pytest
 
 from conftest import open_page
 from sozialmonitor import cli, importer, ui
+from sozialmonitor import zugang
 from sozialmonitor.errors import DatenbankFehler
 
 WERTE = "gebiet;indikator;zeitraum;zaehler;nenner;wert\n01001001;quote_jahr;2031;2;20;\n".encode()
@@ -31,7 +32,7 @@ def test_the_next_import_removes_what_killed_imports_left(tiny_copy):
     for path in leftovers:
         path.parent.mkdir(exist_ok=True)
         path.write_bytes(b"x" * 1000)
-    importer.run(tiny_copy, "observations", WERTE, "werte.csv")
+    importer.run(tiny_copy, "observations", WERTE, "werte.csv", person=zugang.kommandozeile())
     assert not [p for p in leftovers if p.exists()]
     assert not list(folder.glob("*.tmp")) and not list((folder / importer.ARCHIVE_FOLDER).glob("*.teil"))
 
@@ -39,7 +40,7 @@ def test_the_next_import_removes_what_killed_imports_left(tiny_copy):
 def test_an_import_keeps_the_files_mode_and_group(tiny_copy):
     os.chmod(tiny_copy, 0o640)
     os.chown(tiny_copy, -1, 100)  # another group than the importing user's (the tests run as root)
-    importer.run(tiny_copy, "observations", WERTE, "werte.csv")
+    importer.run(tiny_copy, "observations", WERTE, "werte.csv", person=zugang.kommandozeile())
     published = os.stat(tiny_copy)
     assert stat.S_IMODE(published.st_mode) == 0o640
     assert published.st_gid == 100
@@ -61,7 +62,7 @@ def test_publish_syncs_the_new_file_and_the_folder_around_the_rename(tiny_copy, 
 
     monkeypatch.setattr(os, "fsync", fsync)
     monkeypatch.setattr(os, "replace", replace)
-    importer.run(tiny_copy, "observations", WERTE, "werte.csv")
+    importer.run(tiny_copy, "observations", WERTE, "werte.csv", person=zugang.kommandozeile())
     rename = calls.index(("rename", "datenbank"))
     assert ("fsync", "datei") in calls[:rename] and calls[rename + 1:] == [("fsync", "ordner")]
 
@@ -79,7 +80,7 @@ def test_full_disk_and_read_only_folder_give_a_german_message_and_change_nothing
 
     monkeypatch.setattr(importer.shutil, "copyfile", failing_copy)
     with pytest.raises(DatenbankFehler, match=words):
-        importer.run(tiny_copy, "observations", WERTE, "werte.csv")
+        importer.run(tiny_copy, "observations", WERTE, "werte.csv", person=zugang.kommandozeile())
     source = tiny_copy.parent / "werte.csv"
     source.write_bytes(WERTE)
     assert cli.main(["import", "observations", str(source), "--db", str(tiny_copy)]) == 2
@@ -100,7 +101,7 @@ def test_full_disk_while_archiving_leaves_no_file_behind(tiny_copy, monkeypatch)
 
     monkeypatch.setattr(os, "replace", replace)
     with pytest.raises(DatenbankFehler, match="Kein Speicherplatz"):
-        importer.run(tiny_copy, "observations", WERTE, "werte.csv")
+        importer.run(tiny_copy, "observations", WERTE, "werte.csv", person=zugang.kommandozeile())
     assert tiny_copy.read_bytes() == before
     assert not [p for p in (tiny_copy.parent / importer.ARCHIVE_FOLDER).iterdir()]
 

@@ -13,6 +13,7 @@ import pytest
 
 from conftest import GEHEIMHALTUNG_ECHT, geheimhaltung_regeln
 from sozialmonitor import db, importer
+from sozialmonitor import zugang
 from angreifer import Wissen, lp_spannen, nachrechnen, sammle_dokumente, sammle_karte
 
 GEMEINDE = "16065001"  # delivered as * (true: 1 of 16)
@@ -45,7 +46,7 @@ def angegriffen(demo_db, tmp_path_factory):
     data = ba_datei(con)
     con.close()
     with geheimhaltung_regeln(GEHEIMHALTUNG_ECHT):
-        importer.run(path, "observations", data, "ba_sgb2_2025.csv")
+        importer.run(path, "observations", data, "ba_sgb2_2025.csv", person=zugang.kommandozeile())
     return path
 
 

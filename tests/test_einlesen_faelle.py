@@ -15,6 +15,7 @@ import pytest
 
 from conftest import observation_rows, run_cli, snapshot, xlsx
 from sozialmonitor import importer
+from sozialmonitor import zugang
 from sozialmonitor.einlesen import parse_observations
 
 FAELLE = Path(__file__).parent / "faelle" / "import"
@@ -145,7 +146,7 @@ def test_excel_unicode_text_imports_like_its_utf8_twin(gifhorn_db, tmp_path):
 
 def test_the_preview_names_the_encoding(gifhorn):
     data = (FAELLE / "06-excel-unicode-text" / "zuordnung_unicode.txt").read_bytes()
-    ergebnis = importer.run(gifhorn, "membership", data, "zuordnung_unicode.txt", dry_run=True)
+    ergebnis = importer.run(gifhorn, "membership", data, "zuordnung_unicode.txt", person=zugang.kommandozeile(), dry_run=True)
     assert ergebnis.kodierung == "UTF-16 mit BOM (Excel „Unicode-Text“)"
 
 
@@ -177,5 +178,5 @@ def test_a_revised_value_replaces_the_provisional_one_and_undo_brings_it_back(gi
     con = duckdb.connect(str(gifhorn), read_only=True)
     last = con.execute("SELECT max(import_id) FROM importe").fetchall()[0][0]
     con.close()
-    assert run_cli("undo", last, "--db", gifhorn) == 0
+    assert run_cli("undo", last, "--db", gifhorn, "--grund", "Test") == 0
     assert observation_rows(gifhorn)["kennzeichen"].tolist() == ["vorlaeufig"]

@@ -8,6 +8,7 @@ import duckdb
 import pytest
 
 from sozialmonitor import cli, importer
+from sozialmonitor import zugang
 from sozialmonitor.errors import EingabeFehler
 
 NEUE_GEMEINDE = "gebiet;name;ebene;uebergeordnet\n01001004;Dedorf;gemeinde;01001\n".encode()
@@ -29,9 +30,9 @@ def chain(tiny_db, tmp_path):
     """Import A adds a Gemeinde, B assigns it to Sozialraum B, C brings its values."""
     path = tmp_path / "kette.duckdb"
     shutil.copyfile(tiny_db, path)
-    a = importer.run(path, "areas", NEUE_GEMEINDE, "neue_gemeinde.csv").import_id
-    b = importer.run(path, "membership", ZUORDNUNG, "zuordnung_mit_dedorf.csv", replace=True).import_id
-    c = importer.run(path, "observations", WERTE, "werte_dedorf.csv").import_id
+    a = importer.run(path, "areas", NEUE_GEMEINDE, "neue_gemeinde.csv", person=zugang.kommandozeile()).import_id
+    b = importer.run(path, "membership", ZUORDNUNG, "zuordnung_mit_dedorf.csv", person=zugang.kommandozeile(), replace=True).import_id
+    c = importer.run(path, "observations", WERTE, "werte_dedorf.csv", person=zugang.kommandozeile()).import_id
     return path, a, b, c
 
 
@@ -39,7 +40,7 @@ def test_undo_of_an_import_that_later_ones_build_on_is_refused_naming_them(chain
     path, a, b, c = chain
     before = path.read_bytes()
     with pytest.raises(importer.AbhaengigeImporte) as refused:
-        importer.run_undo(path, a)
+        importer.run_undo(path, a, person=zugang.kommandozeile(), grund="Test")
     message = str(refused.value)
     assert f"Import {b} (zuordnung_mit_dedorf.csv)" in message and f"Import {c} (werte_dedorf.csv)" in message
     assert refused.value.importe == [b, c]
@@ -50,7 +51,7 @@ def test_undo_together_leaves_nothing_that_points_at_the_removed_gemeinde(chain)
     path, a, b, c = chain
     sums_before = rows(path, "SELECT zaehler, nenner FROM werte WHERE gebiet = 'SRB' AND zeitraum = '2022' "
                              "AND indikator = 'quote_jahr'")
-    ergebnis = importer.run_undo(path, a, with_dependants=True)
+    ergebnis = importer.run_undo(path, a, person=zugang.kommandozeile(), grund="Test", with_dependants=True)
     assert "werte_dedorf.csv" in ergebnis.datei and "zuordnung_mit_dedorf.csv" in ergebnis.datei
     assert rows(path, "SELECT count(*) FROM gebiete WHERE code = '01001004'") == [(0,)]
     for sql in ("SELECT count(*) FROM beobachtungen WHERE gebiet NOT IN (SELECT code FROM gebiete)",
@@ -71,15 +72,15 @@ def test_undo_together_leaves_nothing_that_points_at_the_removed_gemeinde(chain)
 
 def test_the_command_line_refuses_with_exit_2_and_undoes_together_when_asked(chain, capsys):
     path, a, b, c = chain
-    assert cli.main(["undo", str(a), "--db", str(path)]) == 2
+    assert cli.main(["undo", str(a), "--db", str(path), "--grund", "Test"]) == 2
     assert f"Import {c} (werte_dedorf.csv)" in capsys.readouterr().err
-    assert cli.main(["undo", str(a), "--db", str(path), "--mit-abhaengigen"]) == 0
+    assert cli.main(["undo", str(a), "--db", str(path), "--mit-abhaengigen", "--grund", "Test"]) == 0
     assert rows(path, "SELECT count(*) FROM gebiete WHERE code = '01001004'") == [(0,)]
 
 
 def test_an_import_nothing_builds_on_is_undone_alone(chain):
     path, a, b, c = chain
-    importer.run_undo(path, c)
+    importer.run_undo(path, c, person=zugang.kommandozeile(), grund="Test")
     assert rows(path, "SELECT count(*) FROM beobachtungen WHERE gebiet = '01001004'") == [(0,)]
     with pytest.raises(EingabeFehler, match=f"Import {b}"):
-        importer.run_undo(path, a)  # the assignment still builds on the Gemeinde
+        importer.run_undo(path, a, person=zugang.kommandozeile(), grund="Test")  # the assignment still builds on the Gemeinde

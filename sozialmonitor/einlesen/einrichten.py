@@ -87,13 +87,16 @@ def lese_grenzdatei(pfad: Path) -> tuple[bytes, str]:
 def einrichten(db_path: Path, kreis: str, data: bytes, name: str, *, id_field: str = "AGS",
                name_field: str = "GEN", layer: str | None = None, crs: str | None = None,
                quelle: str | None = None, vorlagen_ordner: Path | None = None,
-               jahr: int | None = None) -> Einrichtung:
+               jahr: int | None = None, person=None) -> Einrichtung:
     """Set up one Kreis in the database at db_path, in one published step: the indicator catalogue (data/
     indikatoren.toml) if the database has none, the Gemeinde boundaries of the Kreis from the boundary file (any
     extent; filtered by the AGS prefix), Kreis/Land/Bund from the register. Returns an Einrichtung with the
     templates (written to vorlagen_ordner if given). jahr: the period pre-filled in the observations template
-    (default: last year). Raises EingabeFehler / SozialmonitorFehler as the importer does (database unchanged)."""
-    from sozialmonitor import importer
+    (default: last year). person: who sets it up (zugang.pruefe 'importieren': KeinZugriff without the right).
+    Raises EingabeFehler / SozialmonitorFehler as the importer does (database unchanged)."""
+    from sozialmonitor import importer, zugang
+
+    zugang.pruefe(person, "importieren")
 
     code, kreis_name = kreis_waehlen(kreis)
     result = Einrichtung(code, kreis_name)
