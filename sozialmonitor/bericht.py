@@ -358,7 +358,8 @@ def _steckbrief_slide(deck, unterlagen: Unterlagen, profil, spine: bytes | None,
     if not profil.ziele.empty:
         _text(slide, right, top, right_width, Inches(1.6),
               ["Ziele:"] + [f"{r.Status} – {r.Ziel} ({r.Jahr}: {r.Wert})" for r in profil.ziele.itertuples()], 10)
-    notes = [f"● geringe Fallzahl: weniger als {maps.MIN_NENNER} Personen im Nenner."] if profil.zeilen["unsicher"].any() else []
+    notes = ([f"● geringe Fallzahl: weniger als {maps.MIN_NENNER} Personen im Nenner."]
+             if profil.zeilen["unsicher"].any() else [])
     _footer(slide, unterlagen, notes + [GEODATA_ATTRIBUTION])
 
 
