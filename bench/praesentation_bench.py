@@ -12,6 +12,7 @@ measurement), so both are compared under the same load. Results also go to bench
 
 import argparse
 import json
+import math
 import os
 import socket
 import statistics
@@ -116,7 +117,8 @@ def main() -> None:
     for kind, values in list(times.items()) + [("alle", every)]:
         ordered = sorted(values)
         result[kind] = {"anzahl": len(values), "median_s": round(statistics.median(values), 3),
-                        "p90_s": round(ordered[int(0.9 * (len(ordered) - 1))], 3), "max_s": round(max(values), 3)}
+                        "p90_s": round(ordered[max(0, math.ceil(0.9 * len(ordered)) - 1)], 3),
+                        "max_s": round(max(values), 3)}
         print(f"{kind:12s} n={len(values):3d}  Median {result[kind]['median_s']:.3f} s  "
               f"p90 {result[kind]['p90_s']:.3f} s  max {result[kind]['max_s']:.3f} s")
     result["kartenseite_indikatorwechsel_median_s"] = round(reference["browser_wechsel_s"], 3)

@@ -62,6 +62,8 @@ def ansicht() -> None:
         ui_sitzung.ziel_karte_zeigen(folie.bezug)
     else:
         ui_sitzung.steckbrief_zeigen(folie.bezug, gross=aktiv, key="praes_steckbrief")
+    if position + 1 < len(folien):  # the view is on screen; the next one's data is computed meanwhile
+        ui_sitzung.vorbereiten(folien[position + 1], gross=aktiv)
 
 
 ansicht()

@@ -5,6 +5,8 @@ Everything read comes from ui.query / ui.map_geometry / ui.stand (the database v
 the caches here are keyed by that Stand's path and version."""
 
 
+import dataclasses
+
 import pandas as pd
 import streamlit as st
 
@@ -81,8 +83,20 @@ def profile(gebiet: str) -> steckbrief.Steckbrief:
 
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _spine(gebiet: str, gross: bool, pfad: str, version: tuple[int, int]):
-    """The spine chart of an area, built once per database version (never mutate the result)."""
-    return steckbrief.figure(profile(gebiet), font_size=16 if gross else 13)
+    """The spine chart of an area, built once per database version (never mutate the result). In presentation
+    mode (gross) the counts without a judgement are left out of the chart – they stand under 'Bevölkerung' – so the
+    chart fits the screen in large type."""
+    profil = profile(gebiet)
+    if gross:
+        profil = dataclasses.replace(profil, zeilen=profil.zeilen[profil.zeilen["polaritaet"].ne("neutral")])
+    return steckbrief.figure(profil, font_size=16 if gross else 13)
+
+
+def vorbereiten(folie, gross: bool) -> None:
+    """Fill the caches of a view before it is asked for (a Steckbrief's profile takes ~0,3 s the first time), so
+    the next step of a presentation only draws."""
+    if folie.art == "steckbrief":
+        _spine(folie.bezug, gross, ui.stand().pfad, ui.stand().version)
 
 
 def steckbrief_zeigen(gebiet: str, *, gross: bool = False, key: str = "steckbrief") -> steckbrief.Steckbrief:

@@ -72,3 +72,11 @@ def test_goal_page_builds_the_sitzungsvorlage_with_a_progress_bar(app_on_demo, t
     assert not at.exception, [e.value for e in at.exception]
     assert any(d.label == "Sitzungsvorlage (Word) herunterladen"
                for d in at.get("download_button"))
+
+
+def test_the_sidebar_switch_starts_the_presentation_at_this_steckbrief(app_on_demo):
+    at = open_page("pages/5_Steckbrief.py", gebiet="SR2").run()
+    at.toggle(key="steckbrief_praesentation").set_value(True).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.query_params["praesentation"] == "1" and at.query_params["folie"] == "steckbrief:SR2"
+    assert [h.value for h in at.header][0] == "Steckbrief: Artern" and not at.title

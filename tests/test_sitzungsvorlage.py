@@ -312,3 +312,19 @@ def test_cli_refuses_with_exit_2_and_a_german_message(demo_db, tmp_path, capsys,
     err = capsys.readouterr().err
     assert meldung in err and "Traceback" not in err
     assert not list(tmp_path.iterdir())
+
+
+def test_user_text_is_text_in_word_and_pdf():
+    """Names from the planner's files may contain markup: they are printed as they are, never interpreted."""
+    import pandas as pd
+    from sozialmonitor.ausgabe import pdf as pdf_ausgabe
+    from sozialmonitor.ausgabe.dokument import Dokument
+    hostile = '<img src=x onerror=alert(1)> & "Süd" <b>fett</b>'
+    dokument = Dokument(hostile, "Untertitel", False, "Fuß")
+    dokument.absatz(hostile)
+    dokument.tabelle(pd.DataFrame({"Gebiet": [hostile], "Wert": ["9,2 %"]}))
+    markup = pdf_ausgabe.html_text(dokument)
+    assert "<img" not in markup and "<b>fett" not in markup and "&lt;img src=x" in markup
+    assert pdf_text(ausgabe.schreiben(dokument, "pdf")).count("<b>fett</b>") == 3
+    _, text = docx_text(ausgabe.schreiben(dokument, "docx"))
+    assert text.count(hostile) == 3  # title, paragraph and table cell, each as it is

@@ -7,5 +7,5 @@ from sozialmonitor.ausgabe.vorlage import (MIME, datei_name, schreiben, sitzungs
                                                    steckbrief_dokument, steckbrief_folien, steckbrief_inhalt,
                                        steckbrief_profile)
 
-__all__ = ["MIME", "datei_name", "schreiben", "sitzungsvorlage", "steckbrief_dokument", "steckbrief_folien", "steckbrief_inhalt",
-           "steckbrief_profile"]
+__all__ = ["MIME", "datei_name", "schreiben", "sitzungsvorlage", "steckbrief_dokument", "steckbrief_folien",
+           "steckbrief_inhalt", "steckbrief_profile"]
