@@ -330,13 +330,21 @@ def secrets() -> dict:
         return {}
 
 
+def _lokale_benutzer() -> bool:
+    """Local users with a password exist (zugang's local mode counts as sign-in for the network check)."""
+    try:
+        return anmeldung_art() == "lokal"
+    except SozialmonitorFehler:  # the database cannot be read yet: page_frame says why right after
+        return False
+
+
 def freigabe_pruefen() -> None:
     """Stops the page with a German message if it would serve the network without sign-in: a non-loopback
     server.address (also when started as `streamlit run app.py` without server.py) or a visitor forwarded by a
     reverse proxy from another machine."""
     try:
         freigabe.pruefe_freigabe(st.get_option("server.address"), secrets(),
-                                 st.context.headers.get("X-Forwarded-For"))
+                                 st.context.headers.get("X-Forwarded-For"), lokale_benutzer=_lokale_benutzer())
     except freigabe.NichtFreigegeben as refusal:
         st.error(str(refusal), icon=":material/lock:")
         st.stop()
