@@ -80,7 +80,7 @@ def test_map_page_draws_six_sozialraeume_in_chromium(app_url, tmp_path):
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         page.goto(f"{app_url}/Karte")
         # the map component marks itself ready once MapLibre is idle after drawing
-        page.wait_for_selector(".sm-karte[data-bereit='1'] .maplibregl-canvas", timeout=60_000)
+        page.wait_for_selector(".sm-karte[data-bereit='1'] .maplibregl-canvas", timeout=180_000)
         drawn = page.evaluate("""() => {
             const map = document.querySelector('.sm-karte').karte.map;
             return [...new Set(map.queryRenderedFeatures({layers: ['flaechen']}).map(f => f.properties.code))];
@@ -134,7 +134,7 @@ def test_goal_map_draws_the_status_and_a_click_adds_the_area_to_the_trend(app_ur
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(f"{app_url}/Zielerreichung?ziel=3.1-jugendarbeitslosigkeit")
-        page.wait_for_selector(".sm-karte[data-bereit='1'] .maplibregl-canvas", timeout=60_000)
+        page.wait_for_selector(".sm-karte[data-bereit='1'] .maplibregl-canvas", timeout=180_000)
         names = page.locator(".sm-karte .sm-name").all_inner_texts()
         legend = page.locator(".sm-karte-legende").inner_text()
         trend = page.locator('[data-testid="stMultiSelect"]', has_text="Gebiete im Verlauf")
