@@ -14,7 +14,7 @@ st.markdown(
     "und gemessen an den Zielen, die der Kreis vereinbart hat."
 )
 
-ziele = targets.summary(ui.connection())
+ziele = ui.ziele_zusammenfassung()
 if ziele["ziele"]:
     st.subheader("Zielerreichung")
     st.markdown(f"**{ziele['text']}.** Stand der Ziele aus der Zielvereinbarung, je Ziel mit Verlauf, Prognose und "
