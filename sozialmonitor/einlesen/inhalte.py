@@ -1,6 +1,7 @@
 """The interchange files' contents: observations, Gemeinde → Sozialraum membership, areas, the indicator
 catalogue. Each parser returns rows and the findings that need no database; catalogue checks are the importer's."""
 
+import re
 import tomllib
 
 import numpy as np
@@ -9,7 +10,8 @@ import pandas as pd
 from sozialmonitor.einlesen.befunde import MAX_BEFUNDE, findings
 from sozialmonitor.einlesen.kodierung import decode
 from sozialmonitor.einlesen.tabelle import Table, read_table
-from sozialmonitor.einlesen.zahlen import ERLAUBT, STATUS_RANG, Lesart, Zelle, lies, stil, zahl_text, zerlege
+from sozialmonitor.einlesen.zahlen import (ERLAUBT, NULL_SYMBOLE, STATUS_RANG, SYMBOL_STATUS, Lesart, Zelle, lies,
+                                          mehrdeutig, stil, zahl_text, zerlege)
 from sozialmonitor.errors import Befund, EingabeFehler
 
 OBSERVATION_COLUMNS = ["gebiet", "indikator", "zeitraum", "zaehler", "nenner", "wert"]
@@ -65,20 +67,21 @@ def beobachtungen(table: Table, katalog: pd.DataFrame | None = None) -> tuple[pd
     spec = _indicator_spec(frame["indikator"], katalog)
     typed = table.typisiert if table.typisiert is not None else pd.DataFrame(False, index=frame.index,
                                                                               columns=NUMERIC_FIELDS)
-    parts = {field: [zerlege(cell) for cell in frame[field]] for field in NUMERIC_FIELDS}
-    texts = pd.Series([p.zahl for field in NUMERIC_FIELDS for p, t in zip(parts[field], typed[field]) if not t],
-                      dtype="str")
+    # Cells with marks (flags, %, brackets, blanks) are taken apart one by one; plain numbers and symbols at once
+    plain = {field: frame[field].str.fullmatch(PLAIN, na=False)
+             | (typed[field].astype(bool) & ~frame[field].str.contains("%", regex=False)) for field in NUMERIC_FIELDS}
+    parts = {field: {i: zerlege(frame[field].iat[i]) for i in np.flatnonzero(~plain[field].to_numpy())}
+             for field in NUMERIC_FIELDS}
+    texts = pd.concat([frame[field][plain[field] & ~typed[field].astype(bool)] for field in NUMERIC_FIELDS]
+                      + [pd.Series([p.zahl for p in parts[field].values()], dtype="str") for field in NUMERIC_FIELDS])
     mark = stil(texts)
-    values, problems = {}, []
+    values, statuses, nulls, flag_lists, problems = {}, {}, {}, {}, []
     for field in NUMERIC_FIELDS:
-        column = []
-        for i, (part, is_typed) in enumerate(zip(parts[field], typed[field])):
-            value, problem = _value(part, bool(is_typed), field, spec.iloc[i], mark)
-            column.append(value)
-            if problem:
-                problems.append((i, field, problem))
-        values[field] = pd.Series(column, index=frame.index, dtype="float64")
+        values[field], statuses[field], nulls[field], flag_lists[field], found = _spalte(
+            frame[field], plain[field], typed[field].astype(bool), parts[field], field, spec, mark)
+        problems += found
     lines = frame["zeile"].to_numpy()
+    problems.sort(key=lambda p: p[0])
     befunde += [Befund(name, int(lines[i]), field, problem) for i, field, problem in problems[:MAX_BEFUNDE]]
     for field in ("zaehler", "nenner"):
         befunde += findings(name, frame, values[field] < 0, field,
@@ -88,13 +91,17 @@ def beobachtungen(table: Table, katalog: pd.DataFrame | None = None) -> tuple[pd
     rank = pd.Series(0, index=frame.index, dtype="int64")
     has_number = pd.Series(False, index=frame.index)
     for field in NUMERIC_FIELDS:
-        field_status = pd.Series([p.status for p in parts[field]], index=frame.index, dtype="str")
-        field_rank = pd.Series([STATUS_RANG[p.status] for p in parts[field]], index=frame.index, dtype="int64")
-        status = status.mask(field_rank > rank, field_status)
+        field_rank = pd.Series(0, index=frame.index, dtype="int64")
+        for meaning, order in STATUS_RANG.items():
+            field_rank = field_rank.mask(statuses[field].eq(meaning), order)
+        status = status.mask(field_rank > rank, statuses[field])
         rank = rank.where(field_rank <= rank, field_rank)
-        has_number |= values[field].notna() & pd.Series([not p.null for p in parts[field]], index=frame.index)
-    flags = pd.Series([",".join(sorted({f for field in NUMERIC_FIELDS for f in parts[field][i].kennzeichen})) or None
-                       for i in range(len(frame))], index=frame.index, dtype="str")
+        has_number |= values[field].notna() & ~nulls[field]
+    flags = pd.Series(None, index=frame.index, dtype="str")
+    flagged = sorted(set().union(*(flag_lists[field] for field in NUMERIC_FIELDS)))
+    for i in flagged:
+        found = sorted({f for field in NUMERIC_FIELDS for f in flag_lists[field].get(i, ())})
+        flags.iat[i] = ",".join(found) if found else None
     befunde += findings(name, frame, status.eq("entfaellt") & has_number, None, lambda r: (
         "Die Zeile widerspricht sich: ein Feld sagt „x“ (Aussage nicht sinnvoll), ein anderes enthält eine Zahl "
         f"(Zähler „{r.zaehler}“, Nenner „{r.nenner}“, Wert „{r.wert}“)."))
@@ -125,6 +132,53 @@ def beobachtungen(table: Table, katalog: pd.DataFrame | None = None) -> tuple[pd
 
 NUMERIC_FIELDS = ["zaehler", "nenner", "wert"]
 FIELD_NAMES = {"zaehler": "Zähler", "nenner": "Nenner", "wert": "Wert"}
+PLAIN = r"-?\d+([.,]\d+)?|" + "|".join(map(re.escape, [*SYMBOL_STATUS, *NULL_SYMBOLE])) + "|"
+AMBIGUOUS = r"[+-]?[1-9]\d{0,2}[.,]\d{3}"
+
+
+def _spalte(texts: pd.Series, plain: pd.Series, typed: pd.Series, parts: dict, field: str, spec: pd.DataFrame,
+            mark: str | None) -> tuple:
+    """One numeric column → (values, status per cell, zero-symbol mask, {position: flags}, [(position, field,
+    problem)]). Plain cells (empty, symbols, digits with at most one separator) are read at once; cells with marks
+    (parts, from zahlen.zerlege) one by one."""
+    status = pd.Series("ok", index=texts.index, dtype="str")
+    for symbol, meaning in SYMBOL_STATUS.items():
+        status = status.mask(plain & texts.eq(symbol), meaning)
+    nulls = texts.isin(NULL_SYMBOLE) & plain
+    digits = plain & texts.str.fullmatch(r"-?\d+([.,]\d+)?", na=False)
+    values = pd.Series(np.nan, index=texts.index, dtype="float64")
+    values[nulls] = 0.0
+    as_written = texts.str.replace(",", ".", regex=False)
+    simple = digits & (typed | ~texts.str.fullmatch(AMBIGUOUS, na=False))
+    values[simple] = as_written[simple].astype("float64")
+    problems = []
+    ambiguous = digits & ~simple
+    if ambiguous.any():
+        whole = spec["ganzzahl"] | (field != "wert")
+        maximum = spec["quote_max"] if field == "wert" else pd.Series(np.nan, index=texts.index)
+        thousands = texts.str.replace(r"[.,]", "", regex=True).where(ambiguous).astype("float64")
+        decimal = as_written.where(ambiguous).astype("float64")
+        separator = texts.str[-4]
+        by_mark = (decimal.where(separator.eq(mark), thousands) if mark is not None
+                   else pd.Series(np.nan, index=texts.index))
+        chosen = by_mark.mask(maximum.notna() & (thousands > maximum), decimal).mask(whole, thousands)
+        values[ambiguous] = chosen[ambiguous]
+        for i in np.flatnonzero((ambiguous & chosen.isna()).to_numpy()):
+            problems.append((int(i), field, mehrdeutig(texts.iat[i], thousands.iat[i], decimal.iat[i])))
+    flags = {}
+    for i, part in parts.items():
+        row = spec.iloc[i]
+        value, problem = _value(part, bool(typed.iat[i]), field, row, mark)
+        values.iat[i] = value
+        status.iat[i] = part.status
+        nulls.iat[i] = part.null
+        if part.kennzeichen:
+            flags[i] = part.kennzeichen
+        if problem:
+            problems.append((int(i), field, problem))
+    return values, status, nulls, flags, problems
+
+
 
 
 def _indicator_spec(indicators: pd.Series, katalog: pd.DataFrame | None) -> pd.DataFrame:
@@ -133,14 +187,23 @@ def _indicator_spec(indicators: pd.Series, katalog: pd.DataFrame | None) -> pd.D
                          index=indicators.index)
     if katalog is None or katalog.empty:
         return empty
-    by_id = katalog.set_index("id")
-    art = indicators.map(by_id["art"])
-    faktor = indicators.map(by_id["faktor"]).astype("float64")
-    decimals = indicators.map(by_id["nachkommastellen"])
+    by_id = katalog.drop_duplicates("id").set_index("id")
+    codes = pd.Categorical(indicators, categories=by_id.index).codes  # -1: not in the catalogue
+    known = codes >= 0
+
+    def lookup(column: str, dtype, missing):
+        values = by_id[column].to_numpy(dtype=dtype)
+        return pd.Series(np.where(known, values[np.maximum(codes, 0)] if len(values) else missing, missing),
+                         index=indicators.index)
+
+    art = lookup("art", object, None)
+    faktor = lookup("faktor", "float64", np.nan).astype("float64")
+    decimals = lookup("nachkommastellen", "float64", np.nan).astype("float64")
     return pd.DataFrame({
         "ganzzahl": art.eq("anzahl") & decimals.eq(0),
         "quote_max": faktor.where(art.eq("quote")),
-        "einheit": faktor.map({100.0: "%", 1000.0: "‰", 1.0: ""}),
+        "einheit": pd.Series(np.select([faktor.eq(100.0), faktor.eq(1000.0)], ["%", "‰"], ""), index=indicators.index,
+                             dtype=object),
         "art": art,
     }, index=indicators.index)
 

@@ -150,9 +150,9 @@ def lies(zahl: str, lesart: Lesart, mark: str | None) -> tuple[float | None, str
             if as_thousands > lesart.quote_max:
                 return as_decimal, None  # a share cannot exceed its maximum: the separator is the decimal mark
             if mark is None:
-                return None, _mehrdeutig(zahl, as_thousands, as_decimal)
+                return None, mehrdeutig(zahl, as_thousands, as_decimal)
         if mark is None:
-            return None, _mehrdeutig(zahl, as_thousands, as_decimal)
+            return None, mehrdeutig(zahl, as_thousands, as_decimal)
         return (as_decimal if separator == mark else as_thousands), None
     if _DE.match(zahl):
         return float(zahl.replace(".", "").replace(",", ".")), None
@@ -161,7 +161,7 @@ def lies(zahl: str, lesart: Lesart, mark: str | None) -> tuple[float | None, str
     return None, None
 
 
-def _mehrdeutig(zahl: str, as_thousands: float, as_decimal: float) -> str:
+def mehrdeutig(zahl: str, as_thousands: float, as_decimal: float) -> str:
     return (f"„{zahl}“ ist mehrdeutig: {zahl_text(as_thousands)} (mit Tausendertrennzeichen) oder "
             f"{zahl_text(as_decimal)} (mit Dezimaltrennzeichen)? Bitte ohne Tausenderpunkt schreiben "
             f"(z. B. {zahl_text(as_thousands)}) oder mit mehr oder weniger Nachkommastellen.")
