@@ -2,14 +2,17 @@
 shares (demo notice, data status in the sidebar, geodata attribution)."""
 
 import dataclasses
+from datetime import date
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from sozialmonitor import db, demo, fmt, geo, importer, maps, queries
+from sozialmonitor import db, demo, fmt, geo, importer, maps, queries, targets
+from sozialmonitor.betrieb import fehler, freigabe
 from sozialmonitor.config import DEMO_NOTICE, GEODATA_ATTRIBUTION, PROJECT_ROOT, database_path
 from sozialmonitor.errors import DatenbankFehler, SozialmonitorFehler, VeralteteDatenbank
 
@@ -113,6 +116,19 @@ def query(name: str, **params) -> pd.DataFrame:
     return _cached_query(name, current.pfad, current.version, tuple(sorted(params.items())), current.verbindung)
 
 
+@st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
+def _ziele_zusammenfassung(path: str, version: tuple[int, int], heute: date,
+                           _con: duckdb.DuckDBPyConnection) -> dict:
+    return targets.summary(_con, heute)
+
+
+def ziele_zusammenfassung() -> dict:
+    """targets.summary for this run's Stand, computed once per database version and day (not on every page run:
+    it evaluates every target, and N processes behind a proxy serve many Übersicht runs)."""
+    current = stand()
+    return _ziele_zusammenfassung(current.pfad, current.version, date.today(), current.verbindung)
+
+
 STATIC_MAPS_DIR = PROJECT_ROOT / "static" / "karten"  # served at app/static/karten/ (server.enableStaticServing)
 
 
@@ -148,10 +164,49 @@ def demo_note() -> str:
     return DEMO_NOTICE if query("data_status").iloc[0]["demo"] else ""
 
 
+def datenfassung_text() -> str:
+    """The visible marker of the database version this page run read (from its Stand): "Datenfassung Nr. 23
+    (30.11.2026, 09:31 Uhr)". Several processes behind a proxy show the same number for the same published file."""
+    fassung = query("datenfassung")
+    if fassung.empty:
+        return "Datenfassung: noch kein Import"
+    row = fassung.iloc[0]
+    return f"Datenfassung Nr. {int(row['import_nr'])} ({pd.Timestamp(row['zeitpunkt']):%d.%m.%Y, %H:%M} Uhr)"
+
+
+def secrets() -> dict:
+    """The parsed `.streamlit/secrets.toml` (empty without one)."""
+    try:
+        return st.secrets.to_dict()
+    except (FileNotFoundError, KeyError, StreamlitAPIException):
+        return {}
+
+
+def freigabe_pruefen() -> None:
+    """Stops the page with a German message if it would serve the network without sign-in: a non-loopback
+    server.address (also when started as `streamlit run app.py` without server.py) or a visitor forwarded by a
+    reverse proxy from another machine."""
+    try:
+        freigabe.pruefe_freigabe(st.get_option("server.address"), secrets(),
+                                 st.context.headers.get("X-Forwarded-For"))
+    except freigabe.NichtFreigegeben as refusal:
+        st.error(str(refusal), icon=":material/lock:")
+        st.stop()
+
+
+def fehler_anzeigen(exc: Exception) -> bool:
+    """The error boundary (server.py's on_script_error): log the traceback under a Kennung, show the German message
+    with that Kennung instead of Streamlit's exception box. Returns True (the default display is suppressed)."""
+    kennung = fehler.fehler_protokollieren(exc, seite=st.context.url if st.context.url else None)
+    st.error(fehler.meldung(exc, kennung), icon=":material/error:")
+    return True
+
+
 def page_frame(title: str, icon: str = ":material/insights:") -> None:
     """set_page_config, title and the notices every page carries. Stops the page with a German message when the
-    database cannot be opened (never a traceback)."""
+    database cannot be opened (never a traceback) or when it would serve the network without sign-in."""
     st.set_page_config(page_title=f"{title} – Sozialmonitor", page_icon=icon, layout="wide")
+    freigabe_pruefen()
     with st.sidebar:
         for path, label, link_icon in NAVIGATION:
             if not (path == DATA_PAGE and importer.read_only()):
@@ -184,4 +239,5 @@ def page_frame(title: str, icon: str = ":material/insights:") -> None:
             f"{fmt.anzahl(row['beobachtungen'], 'Wert', 'Werte')}"
             + (f", letzter Import {fmt.datum(row['letzter_import'])}" if pd.notna(row["letzter_import"]) else "")
         )
+        st.caption(datenfassung_text())
         st.caption(GEODATA_ATTRIBUTION)
