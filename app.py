@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from sozialmonitor import fmt, targets, ui
+from sozialmonitor import fmt, ui
 from sozialmonitor.config import GEODATA_ATTRIBUTION
 
 ui.page_frame("Sozialmonitor", icon=":material/home:")
@@ -15,7 +15,7 @@ st.markdown(
     "und gemessen an den Zielen, die der Kreis vereinbart hat."
 )
 
-ziele = targets.summary(ui.connection())
+ziele = ui.ziele_zusammenfassung()
 if ziele["ziele"]:
     st.subheader("Zielerreichung")
     st.markdown(f"**{ziele['text']}.** Stand der Ziele aus der Zielvereinbarung, je Ziel mit Verlauf, Prognose und "

@@ -9,9 +9,11 @@ from urllib.parse import urlsplit
 import duckdb
 import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from sozialmonitor import bericht, db, demo, fmt, geo, importer, maps, queries, targets, zugang
+from sozialmonitor.betrieb import fehler, freigabe
 from sozialmonitor.config import DEMO_NOTICE, GEODATA_ATTRIBUTION, PROJECT_ROOT, database_path
 from sozialmonitor.errors import DatenbankFehler, KeinZugriff, SozialmonitorFehler, VeralteteDatenbank
 from sozialmonitor.stand import datenbank_am
@@ -136,17 +138,10 @@ def beschraenken(frame: pd.DataFrame, wer: zugang.Person | None, spalte: str = "
 
 # ---------------------------------------------------------------- who is using the app
 
-def _secrets() -> dict:
-    try:
-        return st.secrets.to_dict() if st.secrets.load_if_toml_exists() else {}
-    except Exception:  # an unreadable secrets.toml is reported by Streamlit itself; here it means: no sign-in
-        return {}
-
-
 def anmeldung_art() -> str:
     """'oidc' when [auth] is configured in .streamlit/secrets.toml, 'lokal' when the database has local users with
     a password, else 'ohne'."""
-    if _secrets().get("auth"):
+    if freigabe.anmeldung_eingerichtet(secrets()):
         return "oidc"
     if bool(_query_all("benutzer")["lokal"].any()):
         return "lokal"
@@ -175,7 +170,7 @@ def person() -> zugang.Person | None:
     if art == "oidc":
         if not st.user.get("is_logged_in", False):
             return None
-        einstellung = zugang.einstellungen(_secrets().get("zugang"))
+        einstellung = zugang.einstellungen(secrets().get("zugang"))
         claims = st.user.to_dict()
         kennung = str(claims.get(einstellung["kennung_claim"]) or claims.get("sub") or "")
         wer = zugang.person_aus_claims(claims, einstellung, zugang.eintrag(benutzer, kennung))
@@ -196,10 +191,10 @@ def person() -> zugang.Person | None:
 def _person_vor_upgrade() -> zugang.Person | None:
     """Who may bring an old database up to date: an older database has no role table yet, so the identity
     provider's groups decide (or, without [auth], the laptop rule of zugang.ohne_anmeldung)."""
-    if _secrets().get("auth"):
+    if freigabe.anmeldung_eingerichtet(secrets()):
         if not st.user.get("is_logged_in", False):
             return None
-        wer = zugang.person_aus_claims(st.user.to_dict(), zugang.einstellungen(_secrets().get("zugang")), None)
+        wer = zugang.person_aus_claims(st.user.to_dict(), zugang.einstellungen(secrets().get("zugang")), None)
     else:
         wer = zugang.ohne_anmeldung(nur_hier=_nur_hier())
     return dataclasses.replace(wer, rolle="betrachter") if importer.read_only() else wer
@@ -239,6 +234,19 @@ def darf(aktion: str) -> bool:
 
 def kein_zugriff(exc: KeinZugriff) -> None:
     st.error(str(exc), icon=":material/block:")
+
+
+@st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
+def _ziele_zusammenfassung(path: str, version: tuple[int, int], heute: date,
+                           _con: duckdb.DuckDBPyConnection) -> dict:
+    return targets.summary(_con, heute)
+
+
+def ziele_zusammenfassung() -> dict:
+    """targets.summary for this run's Stand, computed once per database version and day (not on every page run:
+    it evaluates every target, and N processes behind a proxy serve many Übersicht runs)."""
+    current = stand()
+    return _ziele_zusammenfassung(current.pfad, current.version, date.today(), current.verbindung)
 
 
 STATIC_MAPS_DIR = PROJECT_ROOT / "static" / "karten"  # served at app/static/karten/ (server.enableStaticServing)
@@ -282,6 +290,44 @@ def demo_note() -> str:
     return DEMO_NOTICE if query("data_status").iloc[0]["demo"] else ""
 
 
+def datenfassung_text() -> str:
+    """The visible marker of the database version this page run read (from its Stand): "Datenfassung Nr. 23
+    (30.11.2026, 09:31 Uhr)". Several processes behind a proxy show the same number for the same published file."""
+    fassung = query("datenfassung")
+    if fassung.empty:
+        return "Datenfassung: noch kein Import"
+    row = fassung.iloc[0]
+    return f"Datenfassung Nr. {int(row['import_nr'])} ({pd.Timestamp(row['zeitpunkt']):%d.%m.%Y, %H:%M} Uhr)"
+
+
+def secrets() -> dict:
+    """The parsed `.streamlit/secrets.toml` (empty without one)."""
+    try:
+        return st.secrets.to_dict()
+    except (FileNotFoundError, KeyError, StreamlitAPIException):
+        return {}
+
+
+def freigabe_pruefen(lokale_benutzer: bool = False) -> None:
+    """Stops the page with a German message if it would serve the network without sign-in: a non-loopback
+    server.address (also when started as `streamlit run app.py` without server.py) or a visitor forwarded by a
+    reverse proxy from another machine."""
+    try:
+        freigabe.pruefe_freigabe(st.get_option("server.address"), secrets(),
+                                 st.context.headers.get("X-Forwarded-For"), lokale_benutzer=lokale_benutzer)
+    except freigabe.NichtFreigegeben as refusal:
+        st.error(str(refusal), icon=":material/lock:")
+        st.stop()
+
+
+def fehler_anzeigen(exc: Exception) -> bool:
+    """The error boundary (server.py's on_script_error): log the traceback under a Kennung, show the German message
+    with that Kennung instead of Streamlit's exception box. Returns True (the default display is suppressed)."""
+    kennung = fehler.fehler_protokollieren(exc, seite=st.context.url if st.context.url else None)
+    st.error(fehler.meldung(exc, kennung), icon=":material/error:")
+    return True
+
+
 def page_frame(title: str, icon: str = ":material/insights:", aktion: str = "ansehen") -> zugang.Person:
     """set_page_config, sign-in, title and the notices every page carries; returns the person using the page.
     Stops the page with the sign-in screen when nobody is signed in, with a German message when the person may not
@@ -290,6 +336,7 @@ def page_frame(title: str, icon: str = ":material/insights:", aktion: str = "ans
     st.set_page_config(page_title=f"{title} – Sozialmonitor", page_icon=icon, layout="wide")
     try:
         art = anmeldung_art()
+        freigabe_pruefen(lokale_benutzer=art == "lokal")
         wer = person()
     except VeralteteDatenbank as exc:
         if title:
@@ -345,6 +392,7 @@ def page_frame(title: str, icon: str = ":material/insights:", aktion: str = "ans
             f"{fmt.anzahl(row['beobachtungen'], 'Wert', 'Werte')}"
             + (f", letzter Import {fmt.datum(row['letzter_import'])}" if pd.notna(row["letzter_import"]) else "")
         )
+        st.caption(datenfassung_text())
         st.caption(GEODATA_ATTRIBUTION)
     return wer
 
