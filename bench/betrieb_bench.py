@@ -25,8 +25,7 @@ sys.path.insert(0, str(ROOT))  # run as a plain script from anywhere
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 from sitzungen import sitzungen  # noqa: E402  (the browser driver of the 3-process test)
 
-from sozialmonitor import demo, importer  # noqa: E402
-from sozialmonitor import zugang
+from sozialmonitor import demo, importer, zugang  # noqa: E402
 from sozialmonitor.betrieb import nginx, verbund  # noqa: E402
 
 

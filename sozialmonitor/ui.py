@@ -153,17 +153,10 @@ def beschraenken(frame: pd.DataFrame, wer: zugang.Person | None, spalte: str = "
 
 # ---------------------------------------------------------------- who is using the app
 
-def _secrets() -> dict:
-    try:
-        return st.secrets.to_dict() if st.secrets.load_if_toml_exists() else {}
-    except Exception:  # an unreadable secrets.toml is reported by Streamlit itself; here it means: no sign-in
-        return {}
-
-
 def anmeldung_art() -> str:
     """'oidc' when [auth] is configured in .streamlit/secrets.toml, 'lokal' when the database has local users with
     a password, else 'ohne'."""
-    if _secrets().get("auth"):
+    if freigabe.anmeldung_eingerichtet(secrets()):
         return "oidc"
     if bool(_query_all("benutzer")["lokal"].any()):
         return "lokal"
@@ -192,7 +185,7 @@ def person() -> zugang.Person | None:
     if art == "oidc":
         if not st.user.get("is_logged_in", False):
             return None
-        einstellung = zugang.einstellungen(_secrets().get("zugang"))
+        einstellung = zugang.einstellungen(secrets().get("zugang"))
         claims = st.user.to_dict()
         kennung = str(claims.get(einstellung["kennung_claim"]) or claims.get("sub") or "")
         wer = zugang.person_aus_claims(claims, einstellung, zugang.eintrag(benutzer, kennung))
@@ -213,10 +206,10 @@ def person() -> zugang.Person | None:
 def _person_vor_upgrade() -> zugang.Person | None:
     """Who may bring an old database up to date: an older database has no role table yet, so the identity
     provider's groups decide (or, without [auth], the laptop rule of zugang.ohne_anmeldung)."""
-    if _secrets().get("auth"):
+    if freigabe.anmeldung_eingerichtet(secrets()):
         if not st.user.get("is_logged_in", False):
             return None
-        wer = zugang.person_aus_claims(st.user.to_dict(), zugang.einstellungen(_secrets().get("zugang")), None)
+        wer = zugang.person_aus_claims(st.user.to_dict(), zugang.einstellungen(secrets().get("zugang")), None)
     else:
         wer = zugang.ohne_anmeldung(nur_hier=_nur_hier())
     return dataclasses.replace(wer, rolle="betrachter") if importer.read_only() else wer
@@ -338,13 +331,14 @@ def _lokale_benutzer() -> bool:
         return False
 
 
-def freigabe_pruefen() -> None:
+def freigabe_pruefen(lokale_benutzer: bool | None = None) -> None:
     """Stops the page with a German message if it would serve the network without sign-in: a non-loopback
     server.address (also when started as `streamlit run app.py` without server.py) or a visitor forwarded by a
     reverse proxy from another machine."""
     try:
         freigabe.pruefe_freigabe(st.get_option("server.address"), secrets(),
-                                 st.context.headers.get("X-Forwarded-For"), lokale_benutzer=_lokale_benutzer())
+                                 st.context.headers.get("X-Forwarded-For"),
+                                 lokale_benutzer=_lokale_benutzer() if lokale_benutzer is None else lokale_benutzer)
     except freigabe.NichtFreigegeben as refusal:
         st.error(str(refusal), icon=":material/lock:")
         st.stop()
