@@ -3,13 +3,15 @@
 Starts the Verbund (N × `streamlit run server.py` on 127.0.0.1, nginx in front, as in the 3-process test) on a copy
 of the demo database, optionally publishes imports meanwhile, drives S browser sessions (contexts in one Debian
 chromium) through R rounds of loading the Übersicht, and reports: page loads per second, page-load latency
-percentiles (from navigation to the last heading, i.e. the whole page run incl. websocket), resident memory per
-process (after start, after the load), the sessions per process (sticky cookie) and errors.
+percentiles (from navigation to the last heading, i.e. the whole page run incl. websocket), the CPU time the app
+processes spent per page load (independent of other load on the machine), resident memory per process (after start,
+after the load), the sessions per process (sticky cookie) and errors.
 
     python bench/betrieb_bench.py [--prozesse 3] [--sitzungen 20] [--runden 3] [--importe]
 """
 
 import argparse
+import os
 import shutil
 import sys
 import tempfile
@@ -58,6 +60,7 @@ def main() -> int:
         with verbund.verbund(args.prozesse, live) as laufend:
             start_s = time.perf_counter() - t0
             rss_start = [p.speicher_kb() for p in laufend.prozesse]
+            cpu_start = sum(p.cpu_sekunden() for p in laufend.prozesse)
             if args.importe:
                 thread.start()
             t1 = time.perf_counter()
@@ -65,6 +68,7 @@ def main() -> int:
             wall = time.perf_counter() - t1
             stop.set()
             rss_end = [p.speicher_kb() for p in laufend.prozesse]
+            cpu = sum(p.cpu_sekunden() for p in laufend.prozesse) - cpu_start
             zugriffe = laufend.zugriffe()
             ports = [f"127.0.0.1:{p.port}" for p in laufend.prozesse]
         if args.importe:
@@ -84,6 +88,9 @@ def main() -> int:
           f"{', Importe laufen' if args.importe else ''}; Start des Verbunds {start_s:.1f} s")
     print(f"Seitenaufrufe: {len(aufrufe)} in {wall:.1f} s = {len(aufrufe) / wall:.2f} je Sekunde; Fehler: {len(fehler)}")
     print(f"Ladezeit Übersicht (s): p50 {p50:.2f}  p90 {p90:.2f}  p95 {p95:.2f}  p99 {p99:.2f}  max {max(ok):.2f}")
+    print(f"CPU-Zeit der App-Prozesse: {cpu:.1f} s = {cpu / len(aufrufe):.2f} s je Seitenaufruf "
+          f"(→ höchstens {len(aufrufe) / cpu:.1f} Seitenaufrufe je Sekunde und Kern); Rechner: "
+          f"{os.cpu_count()} Kerne, Last (1 min) {os.getloadavg()[0]:.1f}")
     for port, a, b in zip(ports, rss_start, rss_end):
         print(f"  Prozess {port}: {verteilung.get(port, 0)} Sitzungen, Speicher (RSS) {a / 1024:.0f} MB nach dem "
               f"Start, {b / 1024:.0f} MB nach der Last")

@@ -52,6 +52,15 @@ class Prozess:
     popen: subprocess.Popen
     log: Path
 
+    def cpu_sekunden(self) -> float:
+        """User plus system CPU time the process has used so far (s), from /proc; 0 once it ended. Independent of
+        how many other programs share the machine, unlike wall-clock latency."""
+        try:
+            felder = Path(f"/proc/{self.popen.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(felder[11]) + int(felder[12])) / os.sysconf("SC_CLK_TCK")
+
     def speicher_kb(self) -> int:
         """Resident memory (VmRSS) in KiB, 0 once the process ended."""
         try:
