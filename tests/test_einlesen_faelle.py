@@ -51,7 +51,18 @@ def test_the_target_under_15_percent_is_not_met_by_15_6_percent(gifhorn, capsys)
     capsys.readouterr()
     assert run_cli("check", "--json", "--db", gifhorn) == 0
     rows = [r for r in json.loads(capsys.readouterr().out) if r["ziel"] == "sgb2-stadt" and r["gebiet"] == "03151009"]
-    assert rows and rows[0]["wert"] == pytest.approx(15.6) and rows[0]["erreicht"] is not True
+    assert rows and rows[0]["erreicht"] is not True and rows[0]["status"] != "erreicht"
+    # Before the deadline (31.12.2025) the 2023 value is judged: 15,6 %, not 0,156 % – so "unter 15 %" is not met.
+    from datetime import date
+
+    from sozialmonitor import bericht, db, queries
+    con = db.connect_read_only(gifhorn)
+    try:
+        bewertung = bericht.collect(lambda name, **p: queries.run_query(con, name, **p), date(2024, 6, 30)).bewertung
+    finally:
+        con.close()
+    row = bewertung[(bewertung["ziel"] == "sgb2-stadt") & (bewertung["gebiet"] == "03151009")].iloc[0]
+    assert row["wert"] == pytest.approx(15.6) and row["status"] != "erreicht"
 
 
 def test_percent_cell_for_a_per_mille_indicator_is_converted(tmp_path):
