@@ -581,7 +581,8 @@ def import_observations(con, data: bytes, name: str, replace: bool = False, dry_
     _step(progress, 0.55, "Mit der Datenbank vergleichen")
     diff = compare_with_database(con, rows.drop(columns=["vorgaenger_code", "gewicht"], errors="ignore"))
     ergebnis = _result("beobachtungen", name, diff, OBSERVATION_KEY, OBSERVATION_FIELDS, dry_run)
-    ergebnis.zeilen = int(parsed["zeile"].nunique()) + keys.ausgelassen  # lines of the file, also when summed
+    # values read (a wide table gives several per line); with predecessors split by weights: the file's lines
+    ergebnis.zeilen = (int(parsed["zeile"].nunique()) if predecessors else len(parsed)) + keys.ausgelassen
     ergebnis.hinweise = hinweise + keys.hinweise + grenzen.hinweise_ohne_daten(con, rows)
     ergebnis.kodierung, ergebnis.profil = kodierung, profil
     if not _decide(ergebnis, befunde, replace):

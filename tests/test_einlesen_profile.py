@@ -165,8 +165,8 @@ def test_page_uses_a_saved_profile(gifhorn_mit_profilen, monkeypatch):
     at.file_uploader(key="daten_datei").set_value(("ba.xlsx", data, "application/octet-stream")).run()
     assert not at.exception
     assert "9 Zeilen geprüft, würde übernehmen: 9 neu" in at.success[0].value
-    assert "Importprofil: ba_sgb2_kinder" in at.caption[-1].value or any(
-        "Importprofil: ba_sgb2_kinder" in c.value for c in at.caption)
+    # captions are user text shown as text: Markdown characters arrive escaped (klartext.markdown)
+    assert any("Importprofil: ba_sgb2_kinder" in c.value.replace("\\", "") for c in at.caption)
     at.button(key="daten_uebernehmen").click().run()
     assert not at.exception
     assert values(gifhorn_mit_profilen, "sgb2_kinder")[("03151009", "2023")] == (1517, "ok")
