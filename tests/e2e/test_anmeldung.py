@@ -167,7 +167,8 @@ def test_betrachter_gets_neither_links_nor_pages_of_editors(browser, signed_in_a
         assert page.locator('[data-testid="stMain"] [data-testid="stButton"]').count() == 0  # no undo, no save
     page.screenshot(path=str(screens / "betrachter_daten_per_url.png"))
     text = open_page(page, signed_in_app, "Zielerreichung")
-    assert "Stand der Ziele am" in page.locator('[data-testid="stSidebar"]').inner_text()
+    # the sidebar's widgets render after the page's text: wait for them (fails if they never come)
+    page.locator('[data-testid="stSidebar"]').get_by_text("Stand der Ziele am").first.wait_for(timeout=120_000)
     page.screenshot(path=str(screens / "betrachter_zielerreichung.png"), full_page=True)
 
 
