@@ -40,8 +40,8 @@ rules = geheimhaltung.laden()
 st.dataframe({"Indikator": [n for n, _ in geheimhaltung.regel_texte(rules, dict(zip(catalogue["id"], catalogue["name"])))],
               "Regel": [t for _, t in geheimhaltung.regel_texte(rules, dict(zip(catalogue["id"], catalogue["name"])))]},
              hide_index=True, width="stretch", column_config={"Regel": st.column_config.TextColumn(width="large")})
-st.caption(f"Regeln aus {rules.quelle}. Eine geänderte Regel gilt ab dem nächsten Import oder "
-           "„python -m sozialmonitor upgrade“.")
+st.caption(text(f"Regeln aus {rules.quelle}. Eine geänderte Regel gilt ab dem nächsten Import oder "
+                "„python -m sozialmonitor upgrade“."))
 
 st.subheader("Referenzwerte mit Quelle")
 st.caption("Veröffentlichte Werte für Land und Bund, wie importiert. Sie dienen als Vergleichswerte in Karte und Zielen.")

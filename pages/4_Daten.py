@@ -252,8 +252,8 @@ def map_columns(options: dict) -> bool:
     if not saved or saved[0] != importer.sha256(data):
         return False
     options["profil"] = saved[1]
-    st.caption(f"Gespeichert als Importprofil „{saved[1]}“: nächstes Mal „Mit gespeichertem Importprofil“ wählen "
-               f"oder auf der Kommandozeile --profil {saved[1]}.")
+    st.caption(text(f"Gespeichert als Importprofil „{saved[1]}“: nächstes Mal „Mit gespeichertem Importprofil“ "
+                    f"wählen oder auf der Kommandozeile --profil {saved[1]}."))
     return True
 
 
