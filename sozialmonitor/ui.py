@@ -140,15 +140,25 @@ def ziele_zusammenfassung() -> dict:
 def query(name: str, **params) -> pd.DataFrame:
     """run_query through the cache; a new database version invalidates it. For a person restricted to a Gemeinde
     or Sozialraum, rows of other areas (column gebiet) are left out (zugang.sichtbare_gebiete)."""
-    return beschraenken(_query_all(name, **params), person())
+    return _nur_sichtbare(_query_all(name, **params), sichtbare_gebiete())
 
 
 def beschraenken(frame: pd.DataFrame, wer: zugang.Person | None, spalte: str = "gebiet") -> pd.DataFrame:
     """frame without the rows of areas the person may not see (no restriction: unchanged)."""
-    sichtbar = None if wer is None else zugang.sichtbare_gebiete(wer, _query_all("gebiete_mit_sozialraum"))
+    return _nur_sichtbare(frame, _sichtbar_fuer(wer), spalte)
+
+
+def _nur_sichtbare(frame: pd.DataFrame, sichtbar: frozenset | None, spalte: str = "gebiet") -> pd.DataFrame:
     if sichtbar is None or spalte not in frame.columns:
         return frame
     return frame[frame[spalte].isin(sichtbar)].reset_index(drop=True)
+
+
+def _sichtbar_fuer(wer: zugang.Person | None) -> frozenset | None:
+    """zugang.sichtbare_gebiete of this person (the area table is read only for a restricted person)."""
+    if wer is None or not wer.gebiet:
+        return None
+    return frozenset(zugang.sichtbare_gebiete(wer, _query_all("gebiete_mit_sozialraum")))
 
 
 # ---------------------------------------------------------------- who is using the app
@@ -176,10 +186,38 @@ def _nur_hier() -> bool:
     return (host is None or zugang.ist_loopback(host)) and (ip is None or zugang.ist_loopback(ip))
 
 
+_PERSON_PIN = "_sozialmonitor_person"
+
+
 def person() -> zugang.Person | None:
-    """The person using this session, once per call from the sign-in (st.user, the local sign-in) and the role
-    table; None: nobody signed in where a sign-in is required. SOZIALMONITOR_NUR_LESEN=1 makes everyone
-    Betrachter."""
+    """The person using this session, from the sign-in (st.user, the local sign-in) and the role table of this
+    run's Stand; None: nobody signed in where a sign-in is required. SOZIALMONITOR_NUR_LESEN=1 makes everyone
+    Betrachter. Worked out once per page run (every query of the run asks for it; a sign-in or sign-out is a new
+    run), outside Streamlit on every call."""
+    return _person_und_gebiete()[0]
+
+
+def sichtbare_gebiete() -> frozenset | None:
+    """The area codes this run's person may see (zugang.sichtbare_gebiete), None when not restricted – part of
+    the key of every cache that holds rows read through `query`."""
+    return _person_und_gebiete()[1]
+
+
+def _person_und_gebiete() -> tuple[zugang.Person | None, frozenset | None]:
+    marker = _run_marker()
+    if marker is None:
+        wer = _person()
+        return wer, _sichtbar_fuer(wer)
+    pinned = st.session_state.get(_PERSON_PIN)
+    if pinned is not None and pinned[0] is marker:
+        return pinned[1]
+    wer = _person()
+    result = (wer, _sichtbar_fuer(wer))
+    st.session_state[_PERSON_PIN] = (marker, result)
+    return result
+
+
+def _person() -> zugang.Person | None:
     art = anmeldung_art()
     benutzer = _query_all("benutzer")
     if art == "oidc":
@@ -280,12 +318,9 @@ def static_files_served() -> bool:
 def map_geometry(ebene: str) -> maps.MapGeometry:
     """Shapes of a level, read and converted once per database version (never mutate the result). The GeoJSON and
     the label points go out as static files the browser loads once; a rerun then sends only the values."""
-    wer = person()
-    sichtbar = None if wer is None else zugang.sichtbare_gebiete(wer, _query_all("gebiete_mit_sozialraum"))
     current = stand()
     try:
-        return _map_geometry(ebene, current.pfad, current.version,
-                             None if sichtbar is None else frozenset(sichtbar), current.verbindung)
+        return _map_geometry(ebene, current.pfad, current.version, sichtbare_gebiete(), current.verbindung)
     except OSError as exc:  # static/karten missing and not creatable, full disk, read-only app folder
         st.error(f"Die Karte kann ihre Grenzen nicht im Ordner {klartext.markdown(str(STATIC_MAPS_DIR))} ablegen "
                  f"({klartext.markdown(exc.strerror or str(exc))}). "
