@@ -13,12 +13,13 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from sozialmonitor import bericht, db, demo, fmt, geo, importer, klartext, maps, queries, targets, zugang
+from sozialmonitor import db, demo, fmt, geo, importer, klartext, maps, queries, targets, zugang
 from sozialmonitor.betrieb import fehler, freigabe
 from sozialmonitor.config import DEMO_NOTICE, GEODATA_ATTRIBUTION, PROJECT_ROOT, database_path
 from sozialmonitor.einlesen import grenzen
 from sozialmonitor.errors import DatenbankFehler, KeinZugriff, SozialmonitorFehler, VeralteteDatenbank
 from sozialmonitor.stand import datenbank_am
+from sozialmonitor.unterlagen import Unterlagen, collect
 
 
 # The sidebar navigation, drawn by page_frame (Streamlit's own would label the home page "app"), with the action a
@@ -493,11 +494,11 @@ def query_am(stichtag: date | None):
     return lambda name, **params: _cached_stand_query(name, version, stichtag, tuple(sorted(params.items())))
 
 
-def ziel_unterlagen(stichtag: date | None = None, niveau: float = 0.95) -> bericht.Unterlagen:
-    """The goal evaluation (bericht.collect) as it stood at stichtag, evaluated on every area and then narrowed
+def ziel_unterlagen(stichtag: date | None = None, niveau: float = 0.95) -> Unterlagen:
+    """The goal evaluation (unterlagen.collect) as it stood at stichtag, evaluated on every area and then narrowed
     to what the person may see: the rows of their areas, the Kreis and coverage counts (published aggregates)."""
     heute = None if stichtag is None or stichtag >= date.today() else stichtag
-    unterlagen = bericht.collect(query_am(stichtag), heute, niveau=niveau)
+    unterlagen = collect(query_am(stichtag), heute, niveau=niveau)
     wer = person()
     if wer is None or not wer.gebiet or unterlagen.katalog.empty:
         return unterlagen

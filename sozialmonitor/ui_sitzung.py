@@ -16,6 +16,8 @@ from sozialmonitor import ausgabe, bericht, charts, fmt, maps, praesentation, st
 from sozialmonitor.errors import SozialmonitorFehler
 from sozialmonitor.klartext import markdown as text
 from sozialmonitor.komponenten.karte import karte
+from sozialmonitor.statistik.bewertung import with_dates
+from sozialmonitor.unterlagen import Unterlagen, gebietstabelle
 
 STECKBRIEF_PAGE = "pages/5_Steckbrief.py"
 PRAESENTATION_PAGE = "pages/6_Praesentation.py"
@@ -67,7 +69,7 @@ class Sitzung:
     to what the person may see), the targets with their dates, the areas with a Steckbrief and the sequence of
     views."""
 
-    unterlagen: bericht.Unterlagen
+    unterlagen: Unterlagen
     katalog: pd.DataFrame
     gebiete: pd.DataFrame
     folien: tuple[praesentation.Folie, ...]
@@ -83,7 +85,7 @@ def _schluessel() -> tuple:
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _sitzung(pfad: str, version: tuple[int, int], sichtbar: frozenset | None, heute: date) -> Sitzung:
     unterlagen = ui.ziel_unterlagen()
-    katalog = targets._with_dates(unterlagen.katalog) if not unterlagen.katalog.empty else unterlagen.katalog
+    katalog = with_dates(unterlagen.katalog) if not unterlagen.katalog.empty else unterlagen.katalog
     uebersicht = unterlagen.uebersicht if not katalog.empty else katalog.assign(titel=[])
     gebiete = ui.query("steckbrief_gebiete")
     return Sitzung(unterlagen, katalog, gebiete, tuple(praesentation.folien(uebersicht, gebiete)))
@@ -137,7 +139,7 @@ def _ziel_ansicht(ziel_id: str, pfad: str, version: tuple[int, int], sichtbar: f
     namen = charts.trend_areas(ziel, unterlagen.bewertung)
     figur = charts.trend_chart(ziel, unterlagen.jahreswerte, unterlagen.bewertung,
                                charts.default_trend_areas(ziel, namen))
-    return ziel, bericht._area_table(ziel, unterlagen.bewertung), figur
+    return ziel, gebietstabelle(ziel, unterlagen.bewertung), figur
 
 
 def _ziel(ziel_id: str):
@@ -303,7 +305,7 @@ def karte_verbergen() -> None:
 KARTE_HINWEIS = "„Nicht gesichert“: das 95-%-Konfidenzintervall enthält den Vergleichswert. "
 
 
-def foliensatz_mit_steckbriefen(unterlagen: bericht.Unterlagen, fortschritt) -> bytes:
+def foliensatz_mit_steckbriefen(unterlagen: Unterlagen, fortschritt) -> bytes:
     """The deck plus one slide per Sozialraum (per Gemeinde where there are none)."""
     fortschritt(0.1, "Steckbriefe werden zusammengestellt …")
     gebiete = ui.query("steckbrief_gebiete")

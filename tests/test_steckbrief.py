@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from conftest import open_page
-from sozialmonitor import db, maps, queries, steckbrief, targets
+from sozialmonitor import db, queries, steckbrief, targets
 from sozialmonitor.statistik import intervalle, signifikanz
 
 
