@@ -148,7 +148,8 @@ def _new_slide(deck, title: str, layout: int = 5):
     for paragraph in slide.shapes.title.text_frame.paragraphs:
         paragraph.alignment = PP_ALIGN.LEFT
         for run in paragraph.runs:
-            run.font.size, run.font.bold = Pt(28 if len(title) <= 60 else 22), True  # a long title: two lines
+            # one line of 28 pt holds ~45 characters: a longer title gets 22 pt (two lines fit above the text)
+            run.font.size, run.font.bold = Pt(28 if len(title) <= 45 else 22), True
     return slide
 
 
@@ -248,12 +249,13 @@ def _summary_slide(deck, unterlagen: Unterlagen) -> None:
     slide = _new_slide(deck, "Übersicht: Stand der Ziele")
     ziele = unterlagen.uebersicht
     statuses = ziele["status"] if not ziele.empty else pd.Series(dtype=str)
-    _text(slide, MARGIN, Inches(1.2), CONTENT_WIDTH, Inches(0.5), [targets.summary_text(statuses, ziele.get("spaeter_erreicht")) + "."], 18,
-          bold=True)
+    _text(slide, MARGIN, Inches(1.1), CONTENT_WIDTH, Inches(0.5),  # two lines of 16 pt end above the table
+          [targets.summary_text(statuses, ziele.get("spaeter_erreicht")) + "."], 16, bold=True)
     if not ziele.empty:
         table = targets.status_table(ziele)
         size = 12 if len(table) <= 8 else _font_size(len(table))  # the room of a whole slide
-        _table(slide, table, MARGIN, Inches(1.9), [3.0, 3.35, 1.4, 0.6, 1.45, 1.5, 1.03], size)
+        # the date column holds '31.12.2023' on one line
+        _table(slide, table, MARGIN, Inches(1.9), [3.0, 3.1, 1.4, 0.6, 1.4, 1.5, 1.33], size)
     quellen = referenzquellen(unterlagen)
     _footer(slide, unterlagen, ([f"Vergleichswerte (Land, Bund): {'; '.join(quellen)}"] if quellen else [])
             + [unterlagen.grenzen_quelle])

@@ -36,7 +36,7 @@ VERGLEICH = {
 # The recent-trend marker of statistik.signifikanz.juengster_trend (its keys).
 TREND = {
     "steigend": "steigt (gesichert)", "fallend": "sinkt (gesichert)", "kein": "kein gesicherter Trend",
-    "nicht_pruefbar": "kein Test (nicht 5 Jahre in Folge mit Zähler und Nenner)",
+    "nicht_pruefbar": "kein Trendtest",  # fewer than 5 years in a row with numerator and denominator
 }
 TREND_SYMBOL = {"steigend": "↑", "fallend": "↓", "kein": "→", "nicht_pruefbar": "–"}
 # Short texts for table cells (the long ones above for legends and help).
@@ -217,14 +217,15 @@ def table(steckbrief: Steckbrief) -> pd.DataFrame:
     rows = []
     for r in steckbrief.zeilen.itertuples(index=False):
         indikator = _indikator(r)
-        spanne = (f"{indikator.zahl(r.minimum)} bis {indikator.wert(r.maximum)}" if pd.notna(r.minimum) else "–")
+        spanne = ("–" if pd.isna(r.minimum) else indikator.wert(r.minimum) if r.minimum == r.maximum
+                  else f"{indikator.zahl(r.minimum)} bis {indikator.wert(r.maximum)}")
         hinweis = maps.NICHT_BELASTBAR if r.unsicher else ""
         rows.append({
             "Indikator": r.name, "Jahr": r.zeitraum, "Wert": r.wert_text, "Zähler von Nenner": r.anteil_text or "–",
             "Kreis": r.kreis_text, "Land": r.land_text, "Bund": r.bund_text,
             f"Spanne der {LEVEL_PLURAL.get(steckbrief.ebene, 'Gebiete')}": spanne,
             "Vergleich mit dem Kreis": VERGLEICH_KURZ[r.vergleich],
-            "Trend (5 Jahre)": signifikanz.trend_text(r.trend, r.polaritaet),
+            "Trend (5 Jahre)": signifikanz.trend_text(r.trend, r.polaritaet) if r.art == "quote" else "–",
             "Hinweis": hinweis,
         })
     return pd.DataFrame(rows)
@@ -281,7 +282,7 @@ def figure(steckbrief: Steckbrief, width: int | None = None, font_size: int = 12
     n = max(1, len(zeilen))
     layers = {key: {"x": [], "y": [], "text": []} for key in
               ("bereich", "quartil", "spark_kreis", "spark_gebiet", "kreis", "land", "bund", "wert", "ende_links",
-               "ende_rechts", "titel")}
+               "ende_rechts", "ende_mitte", "titel")}
     farben = []
     for i, row in enumerate(zeilen):
         y = -float(i)
@@ -305,7 +306,10 @@ def figure(steckbrief: Steckbrief, width: int | None = None, font_size: int = 12
             if row["polaritaet"] == "niedriger_ist_besser":
                 ends = ends[::-1]
             links, rechts = sorted((pos["minimum"], pos["maximum"]))
-            for layer, x, text in (("ende_links", links, ends[0]), ("ende_rechts", rechts, ends[1])):
+            # one area with a value (or all equal): one label, not two on top of each other
+            enden = ((("ende_links", links, ends[0]), ("ende_rechts", rechts, ends[1])) if ends[0] != ends[1]
+                     else (("ende_mitte", links, ends[0]),))
+            for layer, x, text in enden:
                 layers[layer]["x"].append(x)
                 layers[layer]["y"].append(y - 0.12)
                 layers[layer]["text"].append(text)
@@ -324,7 +328,8 @@ def figure(steckbrief: Steckbrief, width: int | None = None, font_size: int = 12
         titel = f"<b>{row['name']}</b> {row['zeitraum']}: <b>{row['wert_text']}</b>"
         if row["unsicher"]:
             titel += f" ● {maps.NICHT_BELASTBAR}"
-        titel += f"   {TREND_SYMBOL[row['trend']]} {TREND[row['trend']]}"
+        if row["art"] == "quote":  # a count has no trend test: nothing to say there
+            titel += f"   {TREND_SYMBOL[row['trend']]} {TREND[row['trend']]}"
         layers["titel"]["x"].append(SPARK[0])
         layers["titel"]["y"].append(y + 0.42)
         layers["titel"]["text"].append(titel)
@@ -357,6 +362,7 @@ def figure(steckbrief: Steckbrief, width: int | None = None, font_size: int = 12
     marks("bund", "square", 9, "#ffffff")
     marks("wert", "circle", 15, farben)
     texts("ende_links", "bottom right", font_size - 3, "#555555")
+    texts("ende_mitte", "bottom center", font_size - 3, "#555555")
     texts("ende_rechts", "bottom left", font_size - 3, "#555555")
     texts("titel", "middle right", font_size, "#1a1a1a")
     fig.update_xaxes(visible=False, range=[SPARK[0] - 0.05, 1.2], fixedrange=True)

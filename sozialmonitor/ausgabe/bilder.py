@@ -53,7 +53,7 @@ def _layout(fig: go.Figure, width: int, height: int) -> go.Figure:
                              plot_bgcolor="#ffffff", paper_bgcolor="#ffffff")
 
 
-def zielkarte(geometry: maps.MapGeometry, klassen, width: int = 900) -> go.Figure:
+def zielkarte(geometry: maps.MapGeometry, klassen, width: int = 720) -> go.Figure:
     """Areas coloured by goal-status class (targets.KARTENKLASSEN), areas outside the target grey; the legend names
     each class with its symbol and number of areas (colour is not the only carrier).
     klassen: targets.map_classes() (gebiet, klasse, hover)."""
@@ -65,10 +65,11 @@ def zielkarte(geometry: maps.MapGeometry, klassen, width: int = 900) -> go.Figur
         codes = [c for c in geometry.codes if by_code.get(c, "") == key]
         if codes:
             fig.add_trace(_flaeche(geometry, codes, farbe, f"{label} ({len(codes)})", True))
-    fig.add_trace(_namen(geometry, geometry.codes, 14))
-    _layout(fig, width, _hoehe(geometry, width, 70))
+    # drawn ~11 cm wide in a document: names and legend at 16/17 px read as 7 pt there
+    fig.add_trace(_namen(geometry, geometry.codes, 16))
+    _layout(fig, width, _hoehe(geometry, width, 80))
     return fig.update_layout(legend={"orientation": "h", "x": 0, "y": -0.02, "yanchor": "top",
-                                     "font": {"size": 14}}, margin={"b": 60})
+                                     "font": {"size": 17}}, margin={"b": 70})
 
 
 def lagekarte(geometry: maps.MapGeometry, gebiet: str, width: int = 600) -> go.Figure:

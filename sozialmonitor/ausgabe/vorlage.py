@@ -104,8 +104,10 @@ def _quellen(dokument: Dokument, unterlagen: Unterlagen, ueberschrift: str) -> N
     dokument.ueberschrift(ueberschrift)
     dokument.absatz(unterlagen.grenzen_quelle)
     quellen = referenzquellen(unterlagen)
-    if quellen:
-        dokument.absatz("Vergleichswerte (Land, Bund): " + "; ".join(quellen))
+    if quellen:  # one paragraph per source: a run of URLs joined by ';' is unreadable
+        dokument.absatz("Vergleichswerte (Land, Bund):")
+        for quelle in quellen:
+            dokument.klein(quelle)
 
 
 def sitzungsvorlage(query, heute: date | None = None, fortschritt: Fortschritt = _still,

@@ -30,8 +30,8 @@ def schreiben(dokument: Dokument) -> bytes:
     word.core_properties.language = "de-DE"
     _sprache(word)
     word.add_heading(dokument.titel, level=0)
-    untertitel = word.add_paragraph(dokument.untertitel)
-    untertitel.runs[0].font.color.rgb = GRAU
+    for run in word.add_paragraph(dokument.untertitel).runs:  # none for an empty subtitle
+        run.font.color.rgb = GRAU
     for block in dokument.bloecke:
         if block.art == "ueberschrift":
             word.add_heading(block.text, level=block.ebene)
@@ -49,8 +49,8 @@ def schreiben(dokument: Dokument) -> bytes:
         elif block.art == "bild":
             word.add_picture(io.BytesIO(block.bild), width=Cm(block.breite))
             word.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
-            unterschrift = word.add_paragraph(block.text)
-            unterschrift.runs[0].font.size, unterschrift.runs[0].font.color.rgb = Pt(8.5), GRAU
+            for run in word.add_paragraph(block.text).runs:
+                run.font.size, run.font.color.rgb = Pt(8.5), GRAU
     fuss = section.footer.paragraphs[0]
     fuss.text = dokument.fusszeile
     for run in fuss.runs:
@@ -63,19 +63,34 @@ def schreiben(dokument: Dokument) -> bytes:
 BREITE_CM = 17.0  # A4 less the margins
 
 
+KURZ = 12  # a column whose cells are all this short (years, values, '31.12.2023', '9,2 %') never wraps
+
+
 def _spaltenbreiten(frame, zeichen_cm: float = 0.17, rand_cm: float = 0.4) -> list[float]:
-    """Column widths (cm) by content, so no word is broken inside (a year, '31.12.2023', '9,2 %' keep their line)
-    and long text columns (names, titles) take the rest in proportion to their length – instead of Word's equal
-    widths. Scaled down evenly when even the words do not fit the page."""
-    mindest, wunsch = [], []
+    """Column widths (cm) by content, instead of Word's (and LibreOffice's) equal widths: short columns (years,
+    values, dates – every cell at most KURZ characters) get their whole text and never wrap; text columns (names,
+    titles, statuses) get at least their longest word (at most KURZ characters of it) and share the rest in
+    proportion to their length. When the short columns and the words do not fit the page, only the text columns
+    give way (they wrap within words rather than a year breaking into '202' and '4')."""
+    laengen = []
     for column in frame.columns:
         texte = [str(column)] + [str(v) for v in frame[column]]
+        werte = [str(v) for v in frame[column]]
+        kopf_wort = max((len(w) for w in str(column).split()), default=0)
+        zelle = max((len(t) for t in werte), default=0)
         wort = max(len(w) for t in texte for w in (t.split() or [""]))
-        mindest.append(wort * zeichen_cm + rand_cm)
-        wunsch.append(min(34, max(len(t) for t in texte)) * zeichen_cm + rand_cm)
+        laengen.append((zelle <= KURZ, max(zelle, kopf_wort), wort, min(34, max(len(t) for t in texte))))
+    fest = [kurz for kurz, *_ in laengen]
+    mindest = [(breit if kurz else min(wort, KURZ)) * zeichen_cm + rand_cm for kurz, breit, wort, _ in laengen]
+    wunsch = [(breit if kurz else max(lang, min(wort, KURZ))) * zeichen_cm + rand_cm
+              for kurz, breit, wort, lang in laengen]
     rest = BREITE_CM - sum(mindest)
-    if rest <= 0:
-        return [BREITE_CM * m / sum(mindest) for m in mindest]
+    if rest <= 0:  # only the text columns give way
+        fix = sum(m for m, f in zip(mindest, fest) if f)
+        flexibel = sum(m for m, f in zip(mindest, fest) if not f)
+        if fix >= BREITE_CM or not flexibel:
+            return [BREITE_CM * m / sum(mindest) for m in mindest]
+        return [m if f else (BREITE_CM - fix) * m / flexibel for m, f in zip(mindest, fest)]
     extra = [max(0.0, w - m) for w, m in zip(wunsch, mindest)]
     if sum(extra) == 0:
         return [m + rest / len(mindest) for m in mindest]
@@ -98,7 +113,7 @@ def _tabelle(word, block) -> None:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     klein = len(frame.columns) > 6
-    breiten = _spaltenbreiten(frame, zeichen_cm=0.18 if klein else 0.2)
+    breiten = _spaltenbreiten(frame, zeichen_cm=0.15 if klein else 0.17)  # Calibri 7,5 / 8,5 pt, with room
     for column, breite in zip(table.columns, breiten):  # the grid (LibreOffice reads it) and every cell (Word)
         column.width = Cm(breite)
     size = Pt(7.5 if klein else 8.5)
