@@ -4,7 +4,7 @@ map view the page's status map is visible and has drawn this target (data-bereit
 view its spine chart holds this area and the locator map has drawn it. Measured once the page stands (its hidden
 status map built), as a presenter opens it before the meeting.
 
-    python bench/praesentation_bench.py [--runden 2]
+    python bench/praesentation_bench.py [--runden 2] [--pause 0]
 
 Streamlit on 127.0.0.1 against a demo database in a temp dir, Debian's chromium via Playwright. Steps through the
 whole sequence forward, then backward (a view seen before), `--runden` times, and prints median, 90th percentile and
@@ -97,6 +97,9 @@ def sequence(db_path: Path) -> list[tuple[str, str, str, str]]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runden", type=int, default=2)
+    parser.add_argument("--pause", type=float, default=0.0,
+                        help="Sekunden je Ansicht vor dem nächsten Schritt (wer vorträgt, bleibt länger; die App "
+                             "bereitet in der Zeit die nächste Ansicht vor). Standard 0: so schnell wie möglich.")
     args = parser.parse_args()
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
@@ -142,6 +145,7 @@ def main() -> None:
                         page.wait_for_function(DRAWN, arg=list(views[index]), timeout=60_000, polling="raf")
                         elapsed = time.perf_counter() - start
                         steps_taken.append((elapsed, key, views[index][0], runde == 0 and key == "ArrowRight"))
+                        page.wait_for_timeout(args.pause * 1000)
                 reference = map_bench.browser_changes(browser, "produkt", url, "sozialraum", 5)
                 browser.close()
         finally:
@@ -171,7 +175,9 @@ def main() -> None:
     result["kartenseite_indikatorwechsel_median_s"] = round(reference["browser_wechsel_s"], 3)
     print(f"Kartenseite, Indikatorwechsel (gleicher Server, gleiche Last): Median "
           f"{reference['browser_wechsel_s']:.3f} s")
-    print(f"Budget: {BUDGET} s je Ansichtswechsel (wie die Kartenseite); Last: {os.getloadavg()[0]:.1f}")
+    print(f"Budget: {BUDGET} s je Ansichtswechsel (wie die Kartenseite); Pause je Ansicht: {args.pause} s; "
+          f"Last: {os.getloadavg()[0]:.1f}")
+    result["pause_s"] = args.pause
     out = PROJECT_ROOT / "bench" / "out"
     out.mkdir(exist_ok=True)
     (out / "praesentation_bench.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
