@@ -10,10 +10,9 @@ import pandas as pd
 import pytest
 from docx import Document
 
-from sozialmonitor import ausgabe, db, queries, steckbrief, targets
+from sozialmonitor import ausgabe, db, queries, steckbrief
 from sozialmonitor.ausgabe import word
 from sozialmonitor.ausgabe.dokument import Dokument
-from sozialmonitor.statistik.bewertung import with_dates
 
 CM = 360000  # EMU per cm
 
@@ -37,31 +36,40 @@ def test_word_keeps_years_and_values_on_one_line_when_long_words_do_not_fit():
 
 
 @pytest.fixture(scope="module")
-def artern(demo_db):
+def einzeln(demo_db):
+    """The Steckbrief of an area that is the only one of its level with values: a rate (SGB-II-Quote, 7 years)
+    and a count (Kinder unter 10 Jahren) – every range is this one value."""
     con = db.connect_read_only(demo_db)
     try:
-        katalog, bewertung = targets.load(con)
-        return steckbrief.profile("SR2", queries.run_query(con, "steckbrief_werte", gebiet="SR2"),
-                                  queries.run_query(con, "map_indicators"), bewertung, with_dates(katalog))
+        indikatoren = queries.run_query(con, "map_indicators")
     finally:
         con.close()
+    jahre = [str(j) for j in range(2018, 2025)]
+    quote = pd.DataFrame({"indikator": "sgb2_u10", "zeitraum": jahre, "zaehler": [200, 210, 190, 205, 200, 198, 202],
+                          "nenner": 1000})
+    anzahl = pd.DataFrame({"indikator": "bev_u10", "zeitraum": jahre, "zaehler": None, "nenner": None,
+                           "wert": [1000, 990, 1010, 1005, 995, 1000, 1003]})
+    quote["wert"] = 100 * quote["zaehler"] / quote["nenner"]
+    werte = pd.concat([quote, anzahl], ignore_index=True).assign(
+        rolle="gebiet", gebiet="X1", name="Xdorf", ebene="sozialraum", status="ok", herkunft="erhoben",
+        teile_gesperrt=0, teile_fehlend=0, monate=None)
+    return steckbrief.profile("X1", werte, indikatoren[indikatoren["id"].isin(["sgb2_u10", "bev_u10"])],
+                              pd.DataFrame())
 
 
-def test_spine_draws_one_range_label_where_the_range_is_one_value_and_no_trend_text_for_counts(artern):
-    figur = steckbrief.figure(artern)
-    gleich = artern.zeilen[artern.zeilen["minimum"].eq(artern.zeilen["maximum"])]
-    assert not gleich.empty  # Schulabgänger ohne Hauptschulabschluss: one Sozialraum with a published value
+def test_spine_draws_one_range_label_where_the_range_is_one_value_and_no_trend_text_for_counts(einzeln):
+    figur = steckbrief.figure(einzeln)
+    assert einzeln.zeilen["minimum"].eq(einzeln.zeilen["maximum"]).all()
     labels = [(x, y) for trace in figur.data if trace.mode == "text" and trace.textposition != "middle right"
               for x, y in zip(trace.x, trace.y)]
-    assert len(labels) == len(set(labels))  # no two labels at the same place
+    assert len(labels) == len(einzeln.zeilen) == len(set(labels))  # one label per range, none on another
     titel = next(t for t in figur.data if t.mode == "text" and t.textposition == "middle right").text
-    for zeile, text in zip(artern.zeilen.itertuples(), titel):
+    for zeile, text in zip(einzeln.zeilen.itertuples(), titel):
         assert ("Trend" in text) == (zeile.art == "quote"), text
-    tabelle = steckbrief.table(artern).set_index("Indikator")
-    for zeile in gleich.itertuples():
-        assert " bis " not in tabelle.loc[zeile.name].filter(like="Spanne").iloc[0]
-    for zeile in artern.zeilen[artern.zeilen["art"].ne("quote")].itertuples():
-        assert tabelle.loc[zeile.name, "Trend (5 Jahre)"] == "–"
+    tabelle = steckbrief.table(einzeln).set_index("Indikator")
+    assert not tabelle.filter(like="Spanne").iloc[:, 0].str.contains(" bis ").any()
+    for zeile in einzeln.zeilen.itertuples():
+        assert (tabelle.loc[zeile.name, "Trend (5 Jahre)"] == "–") == (zeile.art != "quote")
 
 
 def test_each_reference_source_is_its_own_paragraph(demo_db, tmp_path, monkeypatch):
