@@ -94,20 +94,24 @@ def profile(gebiet: str, werte: pd.DataFrame, indikatoren: pd.DataFrame, bewertu
     first = own.iloc[0]
     kreis_rows = werte[werte["rolle"].eq("kreis")]
     rows, series = [], []
+    je_indikator = dict(tuple(werte.groupby("indikator", sort=False)))  # filter the small part, not all rows
     for spec in indikatoren.itertuples(index=False):
         indikator = maps.Indikator.from_row(spec._asdict())
-        mine = own[own["indikator"].eq(indikator.id)].sort_values("zeitraum")
+        alle = je_indikator.get(indikator.id, werte.head(0))
+        mine = alle[alle["rolle"].eq("gebiet")].sort_values("zeitraum")
         if mine.empty:
             continue
         prepared = maps.prepare_values(mine, indikator)
         latest = prepared.iloc[-1]
         jahr = latest["zeitraum"]
-        same_year = werte[werte["indikator"].eq(indikator.id) & werte["zeitraum"].eq(jahr)]
-        refs = {rolle: _reference(werte, indikator.id, rolle, jahr) for rolle in ("kreis", "land", "bund")}
+        same_year = alle[alle["zeitraum"].eq(jahr)]
+        refs = {rolle: _reference(alle, rolle, jahr) for rolle in ("kreis", "land", "bund")}
         ref_value = {r: (float(f["wert"].iloc[0]) if not f.empty and pd.notna(f["wert"].iloc[0]) else math.nan)
                      for r, f in refs.items()}
-        ref_text = {r: (maps.prepare_values(f, indikator)["wert_text"].iloc[0]
-                        + ("" if f["zeitraum"].iloc[0] == jahr else f" ({f['zeitraum'].iloc[0]})")
+        gefunden = {r: f for r, f in refs.items() if not f.empty}  # their texts in one pass
+        texte = (dict(zip(gefunden, maps.prepare_values(pd.concat(gefunden.values()), indikator)["wert_text"]))
+                 if gefunden else {})
+        ref_text = {r: (texte[r] + ("" if f["zeitraum"].iloc[0] == jahr else f" ({f['zeitraum'].iloc[0]})")
                         if not f.empty else "–") for r, f in refs.items()}
         if not indikator.ist_quote:  # a Kreis' count is no yardstick for a Gemeinde's count
             ref_value = dict.fromkeys(ref_value, math.nan)
@@ -150,10 +154,10 @@ def profile(gebiet: str, werte: pd.DataFrame, indikatoren: pd.DataFrame, bewertu
                       goal_rows(gebiet, bewertung, katalog))
 
 
-def _reference(werte: pd.DataFrame, indikator: str, rolle: str, jahr: str) -> pd.DataFrame:
-    """The Kreis/Land/Bund row of the same year; Land and Bund are often published later: else their latest
-    earlier value with a value (the text then names its year). Empty when there is none."""
-    rows = werte[werte["indikator"].eq(indikator) & werte["rolle"].eq(rolle) & werte["zeitraum"].le(jahr)]
+def _reference(werte: pd.DataFrame, rolle: str, jahr: str) -> pd.DataFrame:
+    """The Kreis/Land/Bund row of the same year (werte: one indicator's rows); Land and Bund are often published
+    later: else their latest earlier value with a value (the text then names its year). Empty when there is none."""
+    rows = werte[werte["rolle"].eq(rolle) & werte["zeitraum"].le(jahr)]
     same = rows[rows["zeitraum"].eq(jahr)]
     if not same.empty or rolle == "kreis":
         return same.head(1)
