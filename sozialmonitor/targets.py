@@ -424,7 +424,7 @@ def display_table(ziel, bewertung: pd.DataFrame, niveau: float = 0.95) -> pd.Dat
                 else fmt.wert(runden(v, stellen), ziel.einheit, stellen))
 
     def shown_value(r):
-        if r["status"] == "nicht_entscheidbar":
+        if r["status"] == "nicht_entscheidbar" and not present(r["wert"]):
             return "kein Wert"
         text = value(r["wert"], r["abdeckung"])
         if present(r["wert"]) and r.get("naeherung") is True:
@@ -445,7 +445,7 @@ def display_table(ziel, bewertung: pd.DataFrame, niveau: float = 0.95) -> pd.Dat
         if present(r["frist_erreicht"]):
             parts.append(f"{value(r['fristwert'], r['abdeckung'])} {'✔' if r['frist_erreicht'] else '✖'}")
         elif r["status"] == "nicht_entscheidbar":
-            parts.append("kein Wert")
+            parts.append("kein Vergleichswert" if present(r["wert"]) else "kein Wert")
         if present(r["spaeter_erreicht"]):
             parts.append(f"später erreicht ({int(r['spaeter_erreicht'])})")
         return " · ".join(parts) or "–"

@@ -137,7 +137,7 @@ def test_reference_and_coverage_targets_get_their_own_sentences(demo_vorlage, de
     _, text = docx_text(data)
     records = check_json(demo_db, capsys)
     ref = next(r for r in records if r["ziel"] == "3.1-ohne-hauptschulabschluss" and r["gebiet"] == "16065")
-    if ref["wert"] is None:  # no federal value for the deadline year 2023: never judged from another year
+    if ref["vergleichswert"] is None:  # no federal value for the deadline year 2023: never judged from another year
         assert ref["status"] == "nicht_entscheidbar"
         assert ("gibt es im Jahr der Frist (2023) keinen vergleichbaren Wert: zur Frist nicht entscheidbar") in text
     else:

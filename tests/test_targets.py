@@ -305,7 +305,8 @@ def test_demo_school_leavers_target_is_judged_in_the_deadline_year_against_that_
                               "AND indikator = 'ohne_hsa'").fetchall()[0][0]
     assert row["zeitraum"] == "2023"
     if not federal:  # the published federal series ends before the deadline year: no guess from another year
-        assert row["status"] == "nicht_entscheidbar" and pd.isna(row["wert"]) and pd.isna(row["sicherheit"])
+        assert row["status"] == "nicht_entscheidbar" and pd.isna(row["vergleichswert"]) and pd.isna(row["sicherheit"])
+        assert not targets.present(row["erreicht"])  # the Kreis' own value is shown, not judged
         assert row["neuester_zeitraum"] == latest and "zur Frist nicht entscheidbar" in row["hinweis"]
         return
     zaehler, nenner = demo_con.execute("SELECT sum(zaehler), sum(nenner) FROM beobachtungen WHERE indikator = "
@@ -499,3 +500,19 @@ def test_check_without_targets_is_empty_not_an_error(tiny_db, capsys):
     assert json.loads(capsys.readouterr().out) == []
     assert cli.main(["check", "--db", str(tiny_db)]) == cli.EXIT_OK
     assert "Noch keine Ziele" in capsys.readouterr().out
+
+
+def test_a_missing_comparison_value_leaves_the_areas_own_value_shown(demo_con):
+    # Ziel 3.1 compares with Deutschland; the demo has no Bundeswert for the deadline year 2023. The Kreis' own
+    # 2023 value (51 of 666 … 11,0 %) exists: the table shows it and says the comparison value is missing, instead
+    # of "kein Wert" for a value the map shows
+    katalog, bewertung = targets.load(demo_con, heute=date(2026, 11, 30))
+    ziel = katalog[katalog["indikator"].eq("ohne_hsa")].iloc[0]
+    kreis = bewertung[bewertung["ziel"].eq(ziel["id"]) & bewertung["gebiet"].eq("16065")].iloc[0]
+    gezeigt = demo_con.execute("SELECT wert FROM werte WHERE gebiet = '16065' AND indikator = 'ohne_hsa' "
+                               "AND zeitraum = '2023'").fetchone()[0]
+    assert kreis["status"] == "nicht_entscheidbar" and kreis["zeitraum"] == "2023"
+    assert kreis["wert"] == pytest.approx(gezeigt) and not targets.present(kreis["erreicht"])
+    zeile = targets.display_table(ziel, bewertung).iloc[0]
+    assert zeile["Wert"] == targets.fmt.wert(targets.runden(gezeigt, 1), "%", 1)
+    assert "kein Vergleichswert" in zeile.tolist() and "kein Wert" not in zeile.tolist()

@@ -203,6 +203,10 @@ def _evaluate_area(ziel, spalten: Spalten, index: np.ndarray, referenz: Reihe, h
         result |= _interval(ziel, pool, k, result["vergleichswert"], niveau)
     else:  # the deadline year has no value: nothing is judged in its place
         result |= {"vergleichswert": float(ziel.schwelle) if not is_ref else None}
+        eigen = np.flatnonzero(mit_wert.jahr == judged)
+        if len(eigen):  # the area's own value exists, only the comparison value is missing: shown, not judged
+            result |= {"wert": float(mit_wert.wert[eigen[0]]),
+                       "monate": None if np.isnan(mit_wert.monate[eigen[0]]) else int(mit_wert.monate[eigen[0]])}
         hinweise.append(f"Für das Jahr der Frist ({judged}) gibt es keinen "
                         f"{'vergleichbaren ' if is_ref else ''}Wert – zur Frist nicht entscheidbar; "
                         f"neuester {'vergleichbarer ' if is_ref else ''}Wert: {jahre[-1]}.")
