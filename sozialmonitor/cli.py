@@ -114,10 +114,13 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def run_import(args) -> importer.Ergebnis:
-    try:
-        data = args.datei.read_bytes()
-    except OSError as exc:
-        raise SozialmonitorFehler(f"Die Datei {args.datei} lässt sich nicht lesen ({exc.strerror}).") from exc
+    if args.art == "areas" and (args.datei.suffix.lower() == ".shp" or args.datei.is_dir()):
+        data, _ = einrichten.lese_grenzdatei(args.datei)  # a Shapefile's parts beside its .shp, packed as a ZIP
+    else:
+        try:
+            data = args.datei.read_bytes()
+        except OSError as exc:
+            raise SozialmonitorFehler(f"Die Datei {args.datei} lässt sich nicht lesen ({exc.strerror}).") from exc
     weights = None
     if args.gewichte is not None:
         try:

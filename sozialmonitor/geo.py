@@ -16,7 +16,7 @@ import pandas as pd
 import shapely
 
 from sozialmonitor import einlesen
-from sozialmonitor.einlesen import entpacken, grenzen, schluessel
+from sozialmonitor.einlesen import dbf, entpacken, grenzen, schluessel
 from sozialmonitor.errors import Befund, EingabeFehler
 from sozialmonitor.fmt import anzahl
 
@@ -28,7 +28,9 @@ def read_boundaries(data: bytes, name: str, id_field: str, name_field: str,
     """GeoJSON, GeoPackage or zipped Shapefile in any CRS → GeoDataFrame(code, name, vorgaenger, bez, geometry) in
     EPSG:4326, invalid rings repaired; for a Land/Kreis/Gemeinde level (ebene) the leading zero Excel or a DBF number
     field dropped is put back (Sozialraum codes stay as written). bez: the VG250 designation (BEZ) where the file
-    has one. attrs['quelle']: the attribution the file carries (einlesen.grenzen.erkannte_quelle) or None.
+    has one. attrs['quelle']: the attribution the file carries (einlesen.grenzen.erkannte_quelle) or None;
+    attrs['kodierung']: the DBF encoding decided for a Shapefile without .cpg (einlesen.dbf.DbfKodierung) or None.
+    Names with mojibake („SÃ¼lfeld“) are refused (EingabeFehler naming file, line and field), never stored.
     layer: which layer of a GeoPackage with several (without it such a file is refused, never read at random).
     crs: the CRS a user names for a file without one (einlesen.grenzen.nach_wgs84 checks the coordinates)."""
     with _opened(data, name) as source:
@@ -38,6 +40,11 @@ def read_boundaries(data: bytes, name: str, id_field: str, name_field: str,
     befunde = [Befund(name, None, field, f"Das Feld „{field}“ gibt es nicht (vorhanden: "
                                          f"{', '.join(c for c in frame.columns if c != 'geometry')}).")
                for field in (id_field, name_field) if field not in frame.columns]
+    if befunde:
+        raise EingabeFehler(befunde)
+    encoding = frame.attrs.get("kodierung")
+    bez_field = next((c for c in frame.columns if c.upper() == "BEZ"), None)
+    befunde = grenzen.verstuemmelte_namen(frame, name, [name_field] + ([bez_field] if bez_field else []), encoding)
     if befunde:
         raise EingabeFehler(befunde)
     frame = grenzen.nach_wgs84(frame, name, crs)
@@ -60,7 +67,6 @@ def read_boundaries(data: bytes, name: str, id_field: str, name_field: str,
     predecessor_field = next((c for c in frame.columns if c.upper() in ("AGS_VORGAENGER", "AGS_VORGAE")), None)
     predecessors = (frame[predecessor_field].fillna("").astype("str").map(_predecessor_list)
                     if predecessor_field else None)
-    bez_field = next((c for c in frame.columns if c.upper() == "BEZ"), None)
     result = gpd.GeoDataFrame({
         "code": codes,
         "name": frame[name_field].fillna("").astype("str").str.strip(),
@@ -69,6 +75,7 @@ def read_boundaries(data: bytes, name: str, id_field: str, name_field: str,
         "geometry": shapely.make_valid(frame.geometry.values),
     }, crs=4326)
     result.attrs["quelle"] = grenzen.erkannte_quelle(frame, name)
+    result.attrs["kodierung"] = encoding
     return result
 
 
@@ -131,8 +138,14 @@ def _chosen_layer(layers: list[tuple[str, int]], wanted: str | None, name: str) 
 
 
 def _read(source, name: str, layer: int | None) -> gpd.GeoDataFrame:
+    """The layer as GeoDataFrame. A Shapefile without .cpg is read in the encoding its DBF bytes show
+    (einlesen.dbf.fuer_shapefile; GDAL alone would take Latin-1); attrs['kodierung']: that DbfKodierung or None."""
+    encoding = dbf.fuer_shapefile(source) if isinstance(source, Path) and source.suffix == ".shp" else None
     with _reading(name):
-        return gpd.read_file(source, layer=layer).reset_index(drop=True)
+        frame = gpd.read_file(source, layer=layer, **({"encoding": encoding.kodierung} if encoding else {}))
+    frame = frame.reset_index(drop=True)
+    frame.attrs["kodierung"] = encoding
+    return frame
 
 
 @contextmanager

@@ -66,9 +66,17 @@ def kreis_waehlen(angabe: str) -> tuple[str, str]:
 
 
 def lese_grenzdatei(pfad: Path) -> tuple[bytes, str]:
-    """A boundary file from disk as bytes for the importer. A Shapefile given by its .shp is packed with its sibling
-    parts (.shx, .dbf, .prj, .cpg) into a ZIP in memory, as the importer reads Shapefiles."""
+    """A boundary file from disk as bytes for the importer. A Shapefile given by its .shp (or a folder holding
+    exactly one .shp) is packed with its sibling parts (.shx, .dbf, .prj, .cpg) into a ZIP in memory, as the
+    importer reads Shapefiles. Raises EingabeFehler for a folder without exactly one .shp."""
     pfad = Path(pfad)
+    if pfad.is_dir():
+        found = sorted(p for p in pfad.iterdir() if p.suffix.lower() == ".shp")
+        if len(found) != 1:
+            listed = ", ".join(p.name for p in found) or "keins"
+            raise EingabeFehler([Befund(str(pfad), None, None, "Der Ordner muss genau ein Shapefile (.shp) "
+                                                               f"enthalten (gefunden: {listed}).")])
+        pfad = found[0]
     try:
         if pfad.suffix.lower() != ".shp":
             return pfad.read_bytes(), pfad.name

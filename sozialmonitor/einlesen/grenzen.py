@@ -100,6 +100,28 @@ def nach_wgs84(frame, name: str, crs: str | None = None):
     return frame
 
 
+def verstuemmelte_namen(frame, name: str, fields: list[str], encoding=None) -> list[Befund]:
+    """Names that still look like mojibake after reading („SÃ¼lfeld“: UTF-8 read as Latin-1/Windows-1252, or a file
+    saved so once): one finding per name (file, line = feature position, field), never stored. encoding: the
+    einlesen.dbf.DbfKodierung a Shapefile without .cpg was read with (named in the message), or None."""
+    from sozialmonitor.einlesen.befunde import MAX_BEFUNDE
+    from sozialmonitor.einlesen.kodierung import MOJIBAKE, verstuemmelt
+
+    read_as = (f" Gelesen als {encoding.name} ({encoding.grund})." if encoding is not None else "")
+    befunde = []
+    for field in fields:
+        texts = frame[field].fillna("").astype("str")
+        hits = texts.str.contains(MOJIBAKE.pattern, regex=True).to_numpy()
+        for position in np.flatnonzero(hits)[:MAX_BEFUNDE]:
+            text = texts.iloc[position]
+            befunde.append(Befund(name, int(position) + 1, field, (
+                f"„{text}“ enthält verstümmelte Umlaute („{verstuemmelt(text)}“).{read_as} Die Zeichenkodierung "
+                "der Grenzdatei passt nicht zu ihrem Inhalt: beim Shapefile bitte die .cpg-Datei mit der richtigen "
+                "Kodierung (z. B. „UTF-8“) ins ZIP-Archiv legen oder die Datei als GeoPackage/GeoJSON (UTF-8) "
+                "exportieren; Namen, die schon so gespeichert sind, bitte in der Quelle berichtigen.")))
+    return befunde
+
+
 def erkannte_quelle(frame, name: str) -> str | None:
     """The attribution a boundary file carries in its attributes: a VG250 file („STAND: VG250 2016-01-01 (BKG)“) gives
     „© GeoBasis-DE / BKG (2016)“ with the licence; a field QUELLE/ATTRIBUTION gives its text; else None."""
@@ -269,6 +291,9 @@ def hinweise_grenzen(shapes, parents: pd.Series, chain: pd.DataFrame | None, sto
     if not free.empty:
         notes.append("Ohne Einwohner (gemeindefrei): " + ", ".join(f"{r.code} {r.name}" for r in free.itertuples())
                      + " – fehlende Werte dieser Gebiete blockieren keine Kreis- oder Sozialraumwerte.")
+    encoding = shapes.attrs.get("kodierung")
+    if encoding is not None and encoding.grund != "nur ASCII-Zeichen":
+        notes.append(f"Zeichenkodierung der Namen (DBF-Datei): {encoding.name} – {encoding.grund}.")
     notes.append(f"Gespeicherte Quellenangabe (Karte, PNG, Exporte): {source}")
     return notes
 
