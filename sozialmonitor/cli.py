@@ -66,7 +66,9 @@ def _parser() -> argparse.ArgumentParser:
                             "Deutschland – übernommen werden nur die Gemeinden des Kreises)")
     setup.add_argument("--vorlagen", type=Path, default=Path("."), metavar="ORDNER",
                        help="Ordner für die Vorlagen zuordnung_KREIS.csv und beobachtungen_KREIS.csv (Standard: hier)")
-    setup.add_argument("--id-field", default="AGS", help="Feld mit dem Gemeindeschlüssel")
+    setup.add_argument("--id-field", default="AGS", help="Feld mit dem Gemeindeschlüssel: AGS (8-stellig) oder ARS/RS "
+                                                         "(12-stellig, wird in den AGS umgewandelt); hat die Datei "
+                                                         "kein Feld AGS, wird ARS bzw. RS genommen")
     setup.add_argument("--name-field", default="GEN", help="Feld mit dem Namen")
     setup.add_argument("--layer", default=None, metavar="NAME", help="Ebene einer GeoPackage-Datei")
     setup.add_argument("--crs", default=None, metavar="EPSG:NNNN", help="Koordinatensystem, wenn die Datei keines nennt")

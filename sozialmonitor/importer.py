@@ -749,7 +749,7 @@ def import_boundaries(con, data: bytes, name: str, level: str, id_field: str, na
     diff["aenderung"] = diff["aenderung"].where(diff["aenderung_flaeche"].eq("unveraendert")
                                                 | diff["aenderung"].eq("geaendert"), diff["aenderung_flaeche"])
     ergebnis = _result("grenzen", label, diff, ["code"], ["name", "original_wkb"], dry_run)
-    ergebnis.hinweise = grenzen.hinweise_grenzen(shapes, parents, chain, set(stored), source, kreis)
+    ergebnis.hinweise = grenzen.hinweise_grenzen(shapes, parents, chain, set(stored), source, kreis, level)
     if not _decide(ergebnis, befunde, replace):
         return ergebnis
     with _transaction(con):
