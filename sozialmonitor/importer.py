@@ -601,7 +601,7 @@ def import_observations(con, data: bytes, name: str, replace: bool = False, dry_
 # ---------------------------------------------------------------- catalogue and areas
 
 INDICATOR_FIELDS = ["name", "definition", "zaehler", "nenner", "einheit", "art", "polaritaet", "nachkommastellen",
-                    "quelle", "faktor", "mindest_nenner", "mindest_zaehler"]
+                    "quelle", "faktor", "mindest_nenner", "mindest_zaehler", "turnus"]
 AREA_FIELDS = ["name", "ebene", "uebergeordnet"]
 
 
