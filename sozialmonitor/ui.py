@@ -166,14 +166,14 @@ def anmeldung_art() -> str:
 def _nur_hier() -> bool:
     """The app listens on loopback only and this request comes straight from this machine (no proxy header, a
     loopback Host): the laptop case."""
-    if not zugang.ist_loopback(st.get_option("server.address")):
+    if not freigabe.nur_lokal(st.get_option("server.address")):
         return False
     headers = {k.lower(): v for k, v in (st.context.headers or {}).items()}
     if any(h in headers for h in ("x-forwarded-for", "x-real-ip", "forwarded")):
         return False
     host = urlsplit("//" + headers["host"]).hostname if "host" in headers else None  # None: no HTTP (AppTest)
     ip = st.context.ip_address if isinstance(st.context.ip_address, str) else None  # no str: no HTTP (AppTest)
-    return (host is None or zugang.ist_loopback(host)) and (ip is None or zugang.ist_loopback(ip))
+    return (host is None or freigabe.nur_lokal(host)) and (ip is None or freigabe.nur_lokal(ip))
 
 
 def person() -> zugang.Person | None:

@@ -17,7 +17,6 @@ Passwords of local users (laptop mode without identity provider) are Argon2id ha
 (RFC 9106 parameters of the library's default profile); this module never stores or compares plain text."""
 
 import getpass
-import ipaddress
 from dataclasses import dataclass
 from typing import Any
 
@@ -105,18 +104,6 @@ def _os_konto() -> str:
         return getpass.getuser()
     except (OSError, KeyError):
         return "unbekannt"
-
-
-def ist_loopback(adresse: str | None) -> bool:
-    """True for 127.0.0.0/8, ::1 and 'localhost'; False for an empty address (= every interface) or a name."""
-    if not adresse:
-        return False
-    if adresse.strip().lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(adresse.strip().strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def einstellungen(abschnitt: dict | None) -> dict:

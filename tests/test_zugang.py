@@ -11,6 +11,7 @@ import pytest
 
 from conftest import open_page, query_rows as rows
 from sozialmonitor import cli, importer, protokoll, queries, ui, verwaltung, zugang
+from sozialmonitor.betrieb import freigabe
 from sozialmonitor.errors import KeinZugriff, SozialmonitorFehler
 
 BEA = zugang.Person("bea@kreis.example", "Bea Betrachter", "betrachter")
@@ -185,8 +186,8 @@ def test_the_laptop_user_without_sign_in_is_bearbeiter_only_on_loopback():
     assert zugang.ohne_anmeldung(nur_hier=True).rolle == "bearbeiter"
     assert zugang.ohne_anmeldung(nur_hier=False).rolle == "betrachter"
     assert zugang.ohne_anmeldung(nur_hier=True, nur_lesen=True).rolle == "betrachter"
-    assert [zugang.ist_loopback(a) for a in ("127.0.0.1", "127.3.4.5", "::1", "[::1]", "localhost", "0.0.0.0", "",
-                                             None, "192.168.1.5", "sozialmonitor.kreis.de")] == [
+    assert [freigabe.nur_lokal(a) for a in ("127.0.0.1", "127.3.4.5", "::1", "[::1]", "localhost", "0.0.0.0", "",
+                                            None, "192.168.1.5", "sozialmonitor.kreis.de")] == [
         True, True, True, True, True, False, False, False, False, False]
 
 

@@ -66,8 +66,10 @@ Sozialraumsumme minus die übrigen Gemeinden (auch nicht mit einer importierten,
 als Jahressumme minus die übrigen Monate, nicht aus einer Quote und ihrem Nenner (die Einwohnerzahl als eigener
 Indikator), nicht aus der Differenz zweier Jahre und nicht durch Zurückrechnen eines Konfidenzintervalls. Dazu wird
 in jeder Summe, die einen gesperrten Wert enthält, mindestens ein weiterer Wert gesperrt – der mit der kleinsten
-Fallzahl, eine Gemeinde vor einem Sozialraum oder Kreis (Kostenfunktion wie im Programm τ-ARGUS der statistischen
-Ämter: Kosten = Fallzahl). Eine Quote, deren Nenner gesperrt ist, wird mitgesperrt. Eine Veränderung zwischen zwei
+Fallzahl, eine Gemeinde vor einem Sozialraum, einen Sozialraum vor dem Kreis (Kostenfunktion wie im Programm
+τ-ARGUS der statistischen Ämter: Kosten = Fallzahl, Summen teurer). Der Kreiswert, auf den sich Ziele und Berichte
+beziehen, wird nur gesperrt, wo nichts anderes schützen kann. Je Runde kommt in einer Gruppe zusammenhängender Summen
+nur ein weiterer gesperrter Wert hinzu; danach wird neu geprüft – so wird nicht mehr gesperrt als nötig. Eine Quote, deren Nenner gesperrt ist, wird mitgesperrt. Eine Veränderung zwischen zwei
 Jahren wird nur gezeigt, wenn beide Werte gezeigt werden.
 
 **3. Prüfung wie ein Angreifer** (Intervall-Audit nach Giessing, wie in τ-ARGUS; Löser HiGHS): Für jeden

@@ -12,11 +12,15 @@ audit is τ-ARGUS' interval audit after Giessing; solver: HiGHS through highspy)
 3. **Secondary suppression** over every additive relation the data obey – aggregate = sum of its Gemeinden
    (Sozialraum, Kreis, including imported published totals) and annual average = sum of its months: no relation
    may contain exactly one suppressed cell; the complement is the cheapest visible part (cost = its count, an
-   aggregate costs ten times as much, as τ-ARGUS' default cost function weights totals).
+   aggregate costs ten times as much, as τ-ARGUS' default cost function weights totals, and a value of the top
+   area – the Kreis, the headline figure of every report and goal – a thousand times: it is hidden only where
+   nothing else can protect).
 4. **Audit**: for every suppressed cell the attacker's feasible range is computed by two linear programs
    (min and max of the cell subject to all relations with the visible values fixed, counts ≥ 0, a rate's numerator
    ≤ its visible denominator). A range narrower than `schutzbreite` gets a further complement in one of the cell's
-   relations; repeated until every range is wide enough.
+   relations; repeated until every range is wide enough. Within one round only one complement is added per group
+   of relations that share a cell (the other weak cells there are audited again first): complements chosen for
+   several weak cells of the same sum at once would hide more than protection needs.
 
 The result keeps the frame's rows and columns; a suppressed cell has status 'geheim', no zaehler/nenner/wert and a
 reason in `geheim_grund` ('primaer' or 'sekundaer' – shown to nobody as such: the page says the same for both, so
@@ -37,7 +41,8 @@ from sozialmonitor.geheimhaltung.regeln import Regeln
 GEHEIM = "geheim"
 PRIMAER, SEKUNDAER = "primaer", "sekundaer"
 AGGREGAT_KOSTEN = 10.0  # complementing with an aggregate costs this many times its count
-MAX_RUNDEN = 200
+OBERSTE_KOSTEN = 1000.0  # … and with a value of the top area (the Kreis) this many times
+MAX_RUNDEN = 400
 
 
 @dataclass
@@ -66,6 +71,9 @@ def schuetzen(werte: pd.DataFrame, regeln: Regeln, teilgebiete: pd.DataFrame,
         return frame
     zellen = _Zellen(frame, regeln, indikatoren)
     relationen = _relationen(frame, zellen, teilgebiete)
+    stufen = pd.concat([teilgebiete, _zwischenstufen(teilgebiete.astype(str))])
+    oberste = set(stufen["obergebiet"].astype(str)) - set(stufen["teilgebiet"].astype(str))
+    zellen.oberste = frame["gebiet"].astype(str).isin(oberste).to_numpy()
     verborgen = zellen.primaer.copy() | zellen.gesperrt
     verborgen |= zellen.verknuepft(verborgen)
     _sekundaer(zellen, relationen, verborgen)
@@ -120,6 +128,7 @@ class _Zellen:
         self.link = np.where(link_ind.notna().to_numpy(), key.get_indexer(link_key), -1)
         self.key = key
         self.n = len(frame)
+        self.oberste = np.zeros(self.n, bool)  # set by schuetzen: cells of the top area (the Kreis)
 
     def verknuepft(self, verborgen: np.ndarray) -> np.ndarray:
         """Rates whose denominator cell is hidden."""
@@ -232,13 +241,16 @@ def _kosten(zellen: _Zellen, relation: Relation, verborgen: np.ndarray) -> tuple
         value = zellen.zaehl[cell]
         if not value > 0:
             continue
-        cost = value * (AGGREGAT_KOSTEN if cell == relation.aggregat else 1.0)
+        cost = value * (OBERSTE_KOSTEN if zellen.oberste[cell] else AGGREGAT_KOSTEN if cell == relation.aggregat
+                        else 1.0)
         if cost < best_cost:
             best, best_cost = int(cell), cost
     if best is None and not verborgen[relation.aggregat] and zellen.schuetzen[relation.aggregat] \
             and zellen.zaehl[relation.aggregat] == 0:
-        # every visible part is 0: a visible total of 0 would pin the hidden ones to 0 – the total goes instead
-        best, best_cost = int(relation.aggregat), AGGREGAT_KOSTEN * 1e6
+        # every visible part is 0: a visible total of 0 pins the hidden ones to 0 and no other complement can
+        # change that – the total goes instead, at the price of a count of 1 at its level
+        best, best_cost = int(relation.aggregat), OBERSTE_KOSTEN if zellen.oberste[relation.aggregat] \
+            else AGGREGAT_KOSTEN
     return best, best_cost
 
 
@@ -272,13 +284,18 @@ def _sekundaer(zellen: _Zellen, relationen: list[Relation], verborgen: np.ndarra
         if not schwach:
             return
         added = False
+        beruehrt: set[int] = set()  # relations that got a new hidden cell in this round
         for cell in schwach:
-            if not verborgen[cell]:
-                continue
-            options = [_kosten(zellen, relationen[r], verborgen) for r in by_cell.get(cell, [])]
+            eigene = by_cell.get(cell, [])
+            if not verborgen[cell] or beruehrt.intersection(eigene):
+                continue  # audited again next round: the complement added there may already protect it
+            options = [_kosten(zellen, relationen[r], verborgen) for r in eigene]
             options = [o for o in options if o[0] is not None]
             if options:
-                verborgen[min(options, key=lambda o: o[1])[0]] = True
+                neu = min(options, key=lambda o: o[1])[0]
+                verborgen[neu] = True
+                beruehrt.update(eigene)
+                beruehrt.update(by_cell.get(neu, []))
                 added = True
         if not added:
             return  # nothing left to suppress in these relations: the audit's best
