@@ -147,7 +147,7 @@ GREY = RGBColor(0x59, 0x59, 0x59)
 DEMO_RED = RGBColor(0xB0, 0x1E, 0x1E)
 RIGHT_ALIGNED = ("Jahr", "Wert", "Vergleich", "95-%-KI", "Frist")
 TABLE_WIDTH = Inches(8.3)  # a target slide: table on the left, trend chart on the right
-AREA_COLUMN_WIDTHS = {"Jahr": 0.5, "Wert": 0.75, "Vergleich": 0.85, "Status": 1.55, "95-%-KI": 1.05,
+AREA_COLUMN_WIDTHS = {"Jahr": 0.5, "Wert": 0.95, "Vergleich": 0.85, "Status": 1.4, "95-%-KI": 1.0,
                       "Statistisch": 1.1}  # inches; deadline columns 0.95, Gebiet the rest
 
 
@@ -367,7 +367,7 @@ def _steckbrief_slide(deck, unterlagen: Unterlagen, profil, spine: bytes | None,
               ["Ziele:"] + [f"{r.Status} – {r.Ziel} ({r.Jahr}: {r.Wert})" for r in profil.ziele.itertuples()], 10)
     notes = ([f"● {maps.NICHT_BELASTBAR}: weniger Fälle als die Regel des Indikators (ohne eigene Regel: weniger als "
               f"{maps.MIN_NENNER} im Nenner)."] if profil.zeilen["unsicher"].any() else [])
-    notes += [legende] if (legende := steckbrief.kennzeichen_legende(profil)) else []
+    notes += [legende] if (legende := steckbrief.kennzeichen_legende(profil, vergleiche=())) else []  # own values
     _footer(slide, unterlagen, notes + [unterlagen.grenzen_quelle])
 
 

@@ -67,7 +67,7 @@ def wert_mit_status(value, status: str, einheit: str, nachkommastellen: int, tei
     """A value as a person should read it, with the reason where there is none or it is incomplete. ohne_daten:
     the parts of an aggregate without any rows (uninhabited, e.g. a gemeindefreies Gebiet), named after the value.
     kennzeichen: the value's official flags ('vorlaeufig', 'unsicher,geschaetzt' …), marked beside a shown value
-    ('9,0 % p', '(9,0 %)', see sozialmonitor.kennzeichen); a reason text never gets a mark."""
+    ('9,0 % p', '(9,0) %', see sozialmonitor.kennzeichen); a reason text never gets a mark."""
     if status == "unvollstaendig" and _missing(value):
         teile = []
         if teile_gesperrt:

@@ -10,7 +10,7 @@ months (schema.sql, werte_berechnet / werte_jahresdurchschnitt). They are shown 
 | vorlaeufig | `9,0 % p` | vorläufig |
 | berichtigt | `9,0 % r` | berichtigt |
 | geschaetzt | `9,0 % s` | geschätzt |
-| unsicher | `(9,0 %)` | Aussagewert eingeschränkt |
+| unsicher | `(9,0) %` | Aussagewert eingeschränkt |
 
 A flag is shown only beside a value that is shown: a suppressed, missing or not computable value shows its reason
 alone (the Geheimhaltung step decides what is shown; flags never add to or take from it).
@@ -54,12 +54,14 @@ def kuerzel(kennzeichen) -> str:
 
 def mit_zeichen(text: str, kennzeichen) -> str:
     """A formatted value with its flags as the offices print them: ('9,0 %', 'vorlaeufig') → '9,0 % p';
-    ('9,0 %', 'unsicher,geschaetzt') → '(9,0 %) s'. The caller passes only shown values (never a reason text)."""
+    ('9,0 %', 'unsicher,geschaetzt') → '(9,0) % s' – the number in brackets, the unit outside, so that the mark
+    also reads inside a sentence's brackets. The caller passes only shown values (never a reason text)."""
     flags = teile(kennzeichen)
     if not flags:
         return text
     if "unsicher" in flags:
-        text = f"({text})"
+        number, _, unit = text.partition(" ")
+        text = f"({number}) {unit}".strip()
     letters = " ".join(KENNZEICHEN[flag][0] for flag in flags if flag != "unsicher")
     return f"{text} {letters}" if letters else text
 

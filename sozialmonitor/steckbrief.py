@@ -85,8 +85,9 @@ def profile(gebiet: str, werte: pd.DataFrame, indikatoren: pd.DataFrame, bewertu
     anteil_text, status, unsicher, unsicher_grund, ki_unten, ki_oben (in the unit), kreis, land, bund (values of the
     same year, NaN if none), kreis_text, land_text, bund_text, minimum, q25, q75, maximum, gebiete (areas with a
     value in the range, this one included), vergleich (a key of VERGLEICH), trend (a key of TREND), trend_p,
-    vorjahr, veraenderung (latest − previous year, unit), veraenderung_gesichert (bool or None), kennzeichen
-    (compact codes of the official flags of the shown values, e.g. 'p', '' for none: sozialmonitor.kennzeichen).
+    vorjahr, veraenderung (latest − previous year, unit), veraenderung_gesichert (bool or None), kennzeichen,
+    kreis_kennzeichen, land_kennzeichen, bund_kennzeichen (compact codes of the official flags of the shown
+    values, e.g. 'p', '' for none: sozialmonitor.kennzeichen).
     Raises KeyError when the area has no row at all (unknown code)."""
     own = werte[werte["rolle"].eq("gebiet")]
     if own.empty:
@@ -136,8 +137,9 @@ def profile(gebiet: str, werte: pd.DataFrame, indikatoren: pd.DataFrame, bewertu
             "vergleich": vergleich, "trend": trend, "trend_p": trend_p, "vorjahr": vorjahr,
             "veraenderung": veraenderung, "veraenderung_gesichert": gesichert,
             # compact codes of the official flags of the values this row shows (own, Kreis, Land, Bund), for the legend
-            "kennzeichen": " ".join([str(latest["kennzeichen"])] + (
-                [str(f["kennzeichen"].iloc[0]) for f in ref_prepared.values()] if indikator.ist_quote else [])).strip(),
+            "kennzeichen": str(latest["kennzeichen"]),
+            **{f"{r}_kennzeichen": str(ref_prepared[r]["kennzeichen"].iloc[0])
+               if r in ref_prepared and indikator.ist_quote else "" for r in refs},
         })
         series.append(mine.assign(rolle="gebiet")[["indikator", "rolle", "gebiet", "zeitraum", "wert"]])
         kreis_series = kreis_rows[kreis_rows["indikator"].eq(indikator.id)]
@@ -227,10 +229,11 @@ def table(steckbrief: Steckbrief) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def kennzeichen_legende(steckbrief: Steckbrief) -> str:
+def kennzeichen_legende(steckbrief: Steckbrief, vergleiche=("kreis", "land", "bund")) -> str:
     """'Kennzeichen der Statistik: p = vorläufige Zahl · …' for the official flags of the values the Steckbrief
-    shows (its indicators' rows and its goal verdicts); '' if none."""
-    codes = list(steckbrief.zeilen["kennzeichen"]) if "kennzeichen" in steckbrief.zeilen else []
+    shows (its indicators' rows, the comparison columns given in vergleiche and its goal verdicts); '' if none."""
+    columns = ["kennzeichen"] + [f"{r}_kennzeichen" for r in vergleiche]
+    codes = [c for column in columns if column in steckbrief.zeilen for c in steckbrief.zeilen[column]]
     codes += list(steckbrief.ziele["kennzeichen"]) if "kennzeichen" in steckbrief.ziele else []
     legende = kennzeichen.legende(codes)
     return f"Kennzeichen der Statistik: {legende}" if legende else ""

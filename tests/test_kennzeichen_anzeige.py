@@ -89,7 +89,7 @@ def test_map_tooltip_table_csv_and_time_series(gifhorn):
     assert isinstance(values["kennzeichen"].dtype, pd.CategoricalDtype)  # a small code column, not text per row
     by_code = values.set_index("gebiet")
     assert by_code.at[STADT, "wert_text"].endswith(" %" + " p")
-    assert by_code.at[WITTINGEN, "wert_text"].startswith("(") and by_code.at[WITTINGEN, "wert_text"].endswith("%)")
+    assert by_code.at[WITTINGEN, "wert_text"].startswith("(") and by_code.at[WITTINGEN, "wert_text"].endswith(") %")
     assert not by_code.at["03151001", "wert_text"].endswith(("p", ")"))
     references = run(gifhorn, "reference_values", indikator="sgb2_u10", zeitraum="2023")
     hover = dict(zip(values["gebiet"], maps.hover_texts(values, maps.reference_texts(values, references, ind))))
@@ -172,7 +172,8 @@ def test_a_hidden_or_missing_value_never_shows_a_flag():
     assert fmt.wert_mit_status(None, "unvollstaendig", "%", 1, 1, kennzeichen="vorlaeufig").startswith(
         "nicht berechenbar")
     assert fmt.wert_mit_status(9.04, "ok", "%", 1, kennzeichen="vorlaeufig") == "9,0 % p"
-    assert fmt.wert_mit_status(9.04, "ok", "%", 1, kennzeichen="unsicher,geschaetzt") == "(9,0 %) s"
+    assert fmt.wert_mit_status(9.04, "ok", "%", 1, kennzeichen="unsicher,geschaetzt") == "(9,0) % s"
+    assert fmt.wert_mit_status(12, "ok", "Anzahl", 0, kennzeichen="unsicher") == "(12)"
     assert fmt.wert_mit_status(1503, "ok", "Anzahl", 0, kennzeichen="berichtigt") == "1.503 r"
 
 

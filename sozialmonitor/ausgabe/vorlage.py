@@ -89,7 +89,7 @@ def steckbrief_inhalt(dokument: Dokument, profil: steckbrief.Steckbrief, spine: 
         tabelle = tabelle.drop(columns=["Hinweis"])
     dokument.tabelle(tabelle, rechtsbuendig=("Jahr", "Wert", "Kreis"))
     dokument.klein(steckbrief.LEGENDE)
-    if legende := steckbrief.kennzeichen_legende(profil):
+    if legende := steckbrief.kennzeichen_legende(profil, vergleiche=("kreis",)):  # Land and Bund not in this table
         dokument.klein(legende)
     if profil.zeilen["unsicher"].any():
         dokument.klein(f"„{maps.NICHT_BELASTBAR}“: die Quote beruht auf weniger Fällen als die Regel des Indikators "
