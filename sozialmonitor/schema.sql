@@ -1,5 +1,5 @@
 -- Sozialmonitor database schema. Re-runnable: every statement is IF NOT EXISTS or OR REPLACE.
--- Written only by the importer (sozialmonitor/importer.py); the app opens the file read-only.
+-- Written only by the importer (sozialmonitor/importer/); the app opens the file read-only.
 
 CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
 

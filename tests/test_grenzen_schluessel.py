@@ -11,7 +11,7 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
-from sozialmonitor import cli, geo, importer
+from sozialmonitor import cli, geo
 from sozialmonitor.errors import EingabeFehler
 
 GRENZEN = Path(__file__).parent / "faelle" / "import" / "00-gifhorn-einrichten" / "gifhorn_gemeinden_vg250_2016.geojson"
