@@ -6,7 +6,7 @@ Alles unter dem Seitenrahmen ist ein Fragment: ein Schritt lÃ¤uft nur dieses StÃ
 
 import streamlit as st
 
-from sozialmonitor import praesentation, targets, ui, ui_sitzung
+from sozialmonitor import praesentation, ui, ui_sitzung
 from sozialmonitor.komponenten.blaettern import blaettern
 
 aktiv = ui_sitzung.praesentation_aktiv()
@@ -16,12 +16,10 @@ if aktiv:
 
 
 def folgen() -> tuple[list[praesentation.Folie], int]:
-    """The sequence of views and the index of the one in the address."""
-    katalog, bewertung = ui_sitzung.evaluation()
-    uebersicht = targets.overview(katalog, bewertung) if not katalog.empty else katalog.assign(titel=[])
-    gebiete = ui.query("steckbrief_gebiete")
-    folien = praesentation.folien(uebersicht, gebiete)
-    return folien, praesentation.finden(folien, st.query_params.get("folie"), gebiete)
+    """The sequence of views (evaluated once per database version) and the index of the one in the address."""
+    sitzung = ui_sitzung.sitzung()
+    folien = list(sitzung.folien)  # a bookmarked Gemeinde's Steckbrief is appended to this run's copy
+    return folien, praesentation.finden(folien, st.query_params.get("folie"), sitzung.gebiete)
 
 
 def blaettern_geklickt() -> None:
@@ -54,14 +52,25 @@ def ansicht() -> None:
         st.query_params["folie"] = folie.id
     blaettern(position=position + 1, anzahl=len(folien), titel=folie.titel, folie=folie.id, key="praes_blaettern",
               on_step=blaettern_geklickt)
-    if folie.art == "uebersicht":
-        ui_sitzung.uebersicht_zeigen()
-    elif folie.art == "ziel":
-        ui_sitzung.ziel_zeigen(folie.bezug)
-    elif folie.art == "karte":
-        ui_sitzung.ziel_karte_zeigen(folie.bezug)
-    else:
-        ui_sitzung.steckbrief_zeigen(folie.bezug, gross=aktiv, key="praes_steckbrief")
+    with st.container(key="praes_inhalt"):
+        if folie.art == "uebersicht":
+            ui_sitzung.uebersicht_zeigen()
+        elif folie.art == "ziel":
+            ui_sitzung.ziel_zeigen(folie.bezug)
+        elif folie.art == "karte":
+            ui_sitzung.ziel_karte_kopf(folie.bezug)
+        else:
+            ui_sitzung.steckbrief_zeigen(folie.bezug, gross=aktiv, key="praes_steckbrief")
+    # The one status map stays at this place in every view: hidden unless the view is a map, holding the nearest
+    # map view's target, so a step to a map only shows and recolours it (see ui_sitzung.KARTENPLATZ).
+    with st.container(key=ui_sitzung.KARTENPLATZ):
+        karte_da = ui_sitzung.praesentationskarte(praesentation.naechste_karte(folien, position))
+    with st.container(key="praes_unter_karte"):
+        if folie.art == "karte" and karte_da:
+            st.caption(ui_sitzung.KARTE_HINWEIS + ui.geodaten_quelle())
+        elif karte_da:
+            ui_sitzung.karte_verbergen()
+    ui_sitzung.plotly_vorladen()
     if position + 1 < len(folien):  # the view is on screen; the next one's data is computed meanwhile
         ui_sitzung.vorbereiten(folien[position + 1], gross=aktiv)
 

@@ -3,7 +3,9 @@
 The deck has a title slide, a summary slide and one slide per target (real tables with German number texts as the
 goal page shows them, the trend chart as a picture); the workbook keeps numbers as numbers with a German-looking
 number format so planners can compute with them. Invented demo numbers carry the demo notice on the title slide, on
-every slide's footer and on every sheet. Nothing here imports Streamlit."""
+every slide's footer and on every sheet. What they show comes from `sozialmonitor.unterlagen` (Unterlagen, collect
+– also reachable as bericht.Unterlagen / bericht.collect – and the shared texts and tables). Nothing here imports
+Streamlit."""
 
 import asyncio
 import functools
@@ -12,7 +14,6 @@ import math
 import os
 import re
 import shutil
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
@@ -30,63 +31,18 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from sozialmonitor import charts, fmt, kennzeichen, klartext, maps, steckbrief, targets
+from sozialmonitor.unterlagen import Unterlagen, datenstand_text, gebietstabelle, referenzquellen
+from sozialmonitor.unterlagen import collect  # noqa: F401 – bericht.collect stays a name callers use
 from sozialmonitor.config import DEMO_NOTICE, GEODATA_ATTRIBUTION
-from sozialmonitor.einlesen import grenzen
 
 DEMO_MARKE = "DEMODATEN – keine amtlichen Zahlen"
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@dataclass(frozen=True)
-class Unterlagen:
-    """Everything the documents show, read once from the database."""
-
-    kreis: str
-    datenstand: date | None  # date of the last import
-    demo: bool
-    katalog: pd.DataFrame
-    jahreswerte: pd.DataFrame
-    bewertung: pd.DataFrame
-    uebersicht: pd.DataFrame  # targets.overview: one row per target
-    quellen: pd.DataFrame     # query reference_sources
-    grenzen_quelle: str = ""  # attribution of the stored boundaries (each boundary import's own)
-
-
-def collect(query: Callable[[str], pd.DataFrame], heute: date | None = None, niveau: float = 0.95) -> Unterlagen:
-    """query runs a query by name (queries.run_query bound to a connection, or the app's cached ui.query); niveau:
-    the level of "gesichert" (0.95 or 0.998, see statistik.intervalle.NIVEAUS)."""
-    status = query("data_status").iloc[0]
-    # control characters (a database from before they were removed at import) would break XLSX/PPTX/DOCX
-    katalog, jahreswerte = (klartext.tabelle_bereinigen(query(name), name)[0]
-                            for name in ("ziele_katalog", "ziel_jahreswerte"))
-    bewertung = targets.evaluate(katalog, jahreswerte, heute, niveau)
-    letzter_import = pd.Timestamp(status["letzter_import"])
-    return Unterlagen(
-        kreis=", ".join(query("kreise")["name"]) or "ohne Kreis",
-        datenstand=None if pd.isna(letzter_import) else letzter_import.date(), demo=bool(status["demo"]),
-        katalog=katalog, jahreswerte=jahreswerte, bewertung=bewertung,
-        uebersicht=targets.overview(katalog, bewertung) if not katalog.empty else pd.DataFrame(),
-        quellen=klartext.tabelle_bereinigen(query("reference_sources"), "reference_sources")[0],
-        grenzen_quelle=grenzen.quellen_text(query("grenzen_quellen")),
-    )
-
-
 def file_name(endung: str, heute: date | None = None) -> str:
     """'zielerreichung_2026-11-22.pptx'."""
     return f"zielerreichung_{(heute or date.today()).isoformat()}.{endung}"
-
-
-def _datenstand(unterlagen: Unterlagen) -> str:
-    return fmt.datum(unterlagen.datenstand) if unterlagen.datenstand else "noch kein Import"
-
-
-def _reference_sources(unterlagen: Unterlagen, indikator: str | None = None) -> list[str]:
-    """The distinct sources of imported reference values (Land, Bund), of one indicator or of all."""
-    quellen = unterlagen.quellen
-    if indikator is not None:
-        quellen = quellen[quellen["indikator"] == indikator]
-    return list(dict.fromkeys(quellen["quelle"]))
 
 
 # ---------------------------------------------------------------- trend charts as pictures
@@ -277,7 +233,7 @@ def _title_slide(deck, unterlagen: Unterlagen, heute: date) -> None:
     subtitle = slide.placeholders[1]
     subtitle.left, subtitle.top, subtitle.width, subtitle.height = MARGIN, Inches(3.0), CONTENT_WIDTH, Inches(1.2)
     subtitle.text_frame.text = "Unterlagen für die Steuerungsgruppe"
-    subtitle.text_frame.add_paragraph().text = (f"Datenstand: {_datenstand(unterlagen)} (letzter Import) · "
+    subtitle.text_frame.add_paragraph().text = (f"Datenstand: {datenstand_text(unterlagen)} (letzter Import) · "
                                                 f"erstellt am {fmt.datum(heute)}")
     for paragraph in subtitle.text_frame.paragraphs:
         paragraph.alignment = PP_ALIGN.LEFT
@@ -298,17 +254,10 @@ def _summary_slide(deck, unterlagen: Unterlagen) -> None:
         table = targets.status_table(ziele)
         size = 12 if len(table) <= 8 else _font_size(len(table))  # the room of a whole slide
         _table(slide, table, MARGIN, Inches(1.9), [3.0, 3.35, 1.4, 0.6, 1.45, 1.5, 1.03], size)
-    quellen = _reference_sources(unterlagen)
+    quellen = referenzquellen(unterlagen)
     legende = targets.kennzeichen_legende(ziele) if not ziele.empty else ""
     _footer(slide, unterlagen, ([f"Vergleichswerte (Land, Bund): {'; '.join(quellen)}"] if quellen else [])
             + ([legende] if legende else []) + [unterlagen.grenzen_quelle])
-
-
-def _area_table(ziel, bewertung: pd.DataFrame) -> pd.DataFrame:
-    """The goal page's table of a target's areas without the columns that say nothing for it (a count has no
-    interval; a deadline still ahead has no state at the deadline)."""
-    table = targets.display_table(ziel, bewertung).drop(columns=["Jüngster Trend"], errors="ignore")
-    return table.loc[:, ~table.eq("–").all()]
 
 
 def _target_slide(deck, unterlagen: Unterlagen, ziel, png: bytes | None, hinweis: str | None) -> None:
@@ -318,7 +267,7 @@ def _target_slide(deck, unterlagen: Unterlagen, ziel, png: bytes | None, hinweis
            f"Basisjahr: {ziel.basisjahr}"], 14)
     _badge(slide, MARGIN, Inches(1.65), TABLE_WIDTH, Inches(0.45),
            f"Gesamt: {targets.status_label(ziel.status)} – {ziel.gebiet_name}", targets.STATUS[ziel.status].farbe)
-    table = _area_table(ziel, unterlagen.bewertung)
+    table = gebietstabelle(ziel, unterlagen.bewertung)
     size = _font_size(len(table))
     widths = [AREA_COLUMN_WIDTHS.get(c, 0.95) for c in table.columns[1:]]
     _table(slide, table, MARGIN, Inches(2.3), [TABLE_WIDTH.inches - sum(widths)] + widths, size)
@@ -334,7 +283,7 @@ def _target_slide(deck, unterlagen: Unterlagen, ziel, png: bytes | None, hinweis
         _text(slide, chart_left, Inches(2.3), chart_width, Inches(2.0),
               ["Verlauf als Bild nicht verfügbar.", hinweis or "", "Der Verlauf steht in der App auf der Seite "
                "Zielerreichung."], 12, GREY)
-    quellen = _reference_sources(unterlagen, ziel.indikator)
+    quellen = referenzquellen(unterlagen, ziel.indikator)
     _footer(slide, unterlagen, [f"Quelle des Ziels: {ziel.quelle}"]
             + ([f"Vergleichswerte: {'; '.join(quellen)}"] if quellen else []))
 
@@ -502,7 +451,7 @@ def _overview_sheet(sheet, unterlagen: Unterlagen) -> None:
                      _kennzeichen(ziel), _number(ziel.vergleichswert, ziel, coverage), _status(ziel.status),
                      _number(ziel.prognose, ziel, coverage), ziel.verantwortlich, ziel.id])
     _write_sheet(sheet, [f"Zielerreichung – {unterlagen.kreis}",
-                         f"Datenstand: {_datenstand(unterlagen)} · "
+                         f"Datenstand: {datenstand_text(unterlagen)} · "
                          f"{targets.summary_text(statuses, ziele.get('spaeter_erreicht'))}"],
                  unterlagen, ["Handlungsfeld", "Ziel", "Zielvorgabe", "Frist", "Basisjahr", "Gebiet", "Jahr", "Wert",
                               "Kennzeichen", "Vergleichswert", "Status", "Prognose zur Frist", "Verantwortlich", "Ziel-ID"], rows)

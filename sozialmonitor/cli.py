@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from sozialmonitor import ausgabe, bericht, db, demo, importer, queries, targets, verwaltung, zugang
+from sozialmonitor.unterlagen import collect
 from sozialmonitor.fmt import anzahl
 from sozialmonitor.config import database_path
 from sozialmonitor.einlesen import einrichten
@@ -167,7 +168,7 @@ def run_report(args) -> list[str]:
     con = db.connect_read_only(args.db or database_path())
     try:
         query = functools.partial(queries.run_query, con)
-        unterlagen = bericht.collect(query)
+        unterlagen = collect(query)
         try:
             written = _documents(args, query, unterlagen)
         except EingabeFehler as exc:  # the rules file of the Sitzungsvorlage, not an import

@@ -57,3 +57,14 @@ def schritt(position: int, anzahl: int, richtung: str) -> int:
     """The view index after a step (weiter, zurueck, erste, letzte); stays within 0 … anzahl − 1."""
     target = {"weiter": position + 1, "zurueck": position - 1, "erste": 0, "letzte": anzahl - 1}[richtung]
     return max(0, min(anzahl - 1, target))
+
+
+def naechste_karte(sequence: list[Folie], position: int) -> str | None:
+    """The target whose status map presentation mode keeps on the page at view `position`: that view's own when it
+    is a map view, else the nearest map view's (the following one when two are equally near, since a
+    presentation mostly steps forward), so the next map view only has to show the map. None: no map view."""
+    karten = [i for i, folie in enumerate(sequence) if folie.art == "karte"]
+    if not karten:
+        return None
+    nearest = min(karten, key=lambda i: (abs(i - position), i < position))
+    return sequence[nearest].bezug

@@ -6,20 +6,21 @@ guidance: marker coloured by the comparison of the value's 95 % interval with th
 the series of each indicator with its recent-trend test, the goal verdicts of the area and the population the rates
 rest on. Suppression and small-number marks come from `maps.prepare_values`, exactly as on the map page.
 
-The statistical tests at the end (`vergleich_mit`, `veraenderung`, `trend_test`) are this module's own small
-functions until the goal engine's `statistik/` package offers them; callers use only these three names."""
+Every statistical mark comes from the shared `statistik` package, so Steckbrief, goal page, map page and
+Sitzungsvorlage can never disagree: the comparison with the Kreis is `intervalle.abstand` (the goal page's
+'gesichert'), the change since the previous year `signifikanz.veraenderung_gesichert` (the map page's change map),
+the recent trend `signifikanz.juengster_trend` (the goal page's and map page's 'Jüngster Trend')."""
 
 import math
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from sozialmonitor import fmt, kennzeichen, maps, targets
+from sozialmonitor.statistik import intervalle, signifikanz
 
 GERMAN_SEPARATORS = ",."
-TREND_JAHRE = 5  # Fingertips' recent trend: the last five data points
 
 # Comparison with the Kreis (Fingertips' colours: better green, similar amber, worse red; without a judgement
 # (polarity neutral) darker / lighter blue; no interval: not compared, grey). Each class also has a word and a symbol,
@@ -32,15 +33,15 @@ VERGLEICH = {
     "niedriger": ("niedriger als der Kreis (gesichert, ohne Wertung)", "#9ecae1", "▼"),
     "ohne": ("nicht verglichen (kein Intervall)", "#9e9e9e", "○"),
 }
+# The recent-trend marker of statistik.signifikanz.juengster_trend (its keys).
 TREND = {
-    "steigt": "steigt (gesichert)", "sinkt": "sinkt (gesichert)", "kein_trend": "kein gesicherter Trend",
-    "ohne": "kein Test (zu wenige Jahre oder keine Zähler)",
+    "steigend": "steigt (gesichert)", "fallend": "sinkt (gesichert)", "kein": "kein gesicherter Trend",
+    "nicht_pruefbar": "kein Test (nicht 5 Jahre in Folge mit Zähler und Nenner)",
 }
-TREND_SYMBOL = {"steigt": "↑", "sinkt": "↓", "kein_trend": "→", "ohne": "–"}
+TREND_SYMBOL = {"steigend": "↑", "fallend": "↓", "kein": "→", "nicht_pruefbar": "–"}
 # Short texts for table cells (the long ones above for legends and help).
 VERGLEICH_KURZ = {"besser": "▲ besser", "aehnlich": "● ähnlich", "schlechter": "▼ schlechter", "hoeher": "▲ höher",
                   "niedriger": "▼ niedriger", "ohne": "○ kein Vergleich"}
-TREND_KURZ = {"steigt": "↑ steigt", "sinkt": "↓ sinkt", "kein_trend": "→ kein Trend", "ohne": "– kein Test"}
 BEREICH_FARBE, QUARTIL_FARBE = "#e6e6e6", "#b3b3b3"
 
 
@@ -115,13 +116,15 @@ def profile(gebiet: str, werte: pd.DataFrame, indikatoren: pd.DataFrame, bewertu
             ref_value = dict.fromkeys(ref_value, math.nan)
             ref_text = dict.fromkeys(ref_text, "–")
         peers = same_year[same_year["rolle"].isin(["gebiet", "vergleich"]) & same_year["wert"].notna()]["wert"]
-        zaehler, nenner = _counts(latest)
-        ki = (math.nan, math.nan)
-        if indikator.ist_quote and zaehler is not None and nenner:
-            unten, oben = targets.wilson(zaehler, nenner)
-            ki = (unten * indikator.faktor, oben * indikator.faktor)
-        vergleich = vergleich_mit(latest["wert"], ki, ref_value["kreis"], indikator.polaritaet)
-        trend, trend_p = trend_test(prepared.tail(TREND_JAHRE), indikator)
+        zaehler, nenner = intervalle.fallzahlen(latest["zaehler"], latest["nenner"], latest["monate"])
+        lage = (intervalle.abstand(zaehler, nenner, indikator.faktor, ref_value["kreis"],
+                                   belastbar=not latest["unsicher"])
+                if indikator.ist_quote and zaehler is not None else None)
+        ki = (lage.ki_unten, lage.ki_oben) if lage else (math.nan, math.nan)
+        vergleich = vergleich_key(lage, ref_value["kreis"], indikator.polaritaet)
+        trend = (signifikanz.juengster_trend(prepared["zeitraum"].astype(int), prepared["zaehler"],
+                                             prepared["nenner"], monate=prepared["monate"])
+                 if indikator.ist_quote else signifikanz.Trend("nicht_pruefbar"))
         vorjahr, veraenderung, gesichert = _change(prepared, indikator)
         rows.append({
             "indikator": indikator.id, "name": indikator.name, "einheit": indikator.einheit, "art": indikator.art,
@@ -134,7 +137,8 @@ def profile(gebiet: str, werte: pd.DataFrame, indikatoren: pd.DataFrame, bewertu
             "q25": peers.quantile(0.25) if len(peers) else math.nan,
             "q75": peers.quantile(0.75) if len(peers) else math.nan,
             "maximum": peers.max() if len(peers) else math.nan, "gebiete": int(len(peers)),
-            "vergleich": vergleich, "trend": trend, "trend_p": trend_p, "vorjahr": vorjahr,
+            "vergleich": vergleich, "trend": trend.key, "trend_p": math.nan if trend.p is None else trend.p,
+            "vorjahr": vorjahr,
             "veraenderung": veraenderung, "veraenderung_gesichert": gesichert,
             # compact codes of the official flags of the values this row shows (own, Kreis, Land, Bund), for the legend
             "kennzeichen": str(latest["kennzeichen"]),
@@ -163,27 +167,32 @@ def _reference(werte: pd.DataFrame, indikator: str, rolle: str, jahr: str) -> pd
     return rows[rows["wert"].notna()].sort_values("zeitraum").tail(1)
 
 
-def _counts(row) -> tuple[float | None, float | None]:
-    """Numerator and denominator of one value; an annual average of monthly counts: the mean month (as the goal
-    engine does), so its interval is not narrowed twelvefold."""
-    if pd.isna(row.get("zaehler")) or pd.isna(row.get("nenner")) or not row["nenner"] > 0:
-        return None, None
-    monate = row.get("monate")
-    teile = float(monate) if row.get("herkunft") == "jahresdurchschnitt" and pd.notna(monate) and monate else 1.0
-    return float(row["zaehler"]) / teile, float(row["nenner"]) / teile
+def vergleich_key(lage: intervalle.Abstand | None, bezug, polaritaet: str) -> str:
+    """The key of VERGLEICH for a rate's comparison with the Kreis (intervalle.abstand): significantly
+    higher/lower, judged by polarity (besser/schlechter; without a judgement hoeher/niedriger); not significant
+    (or not reliable) → 'aehnlich'; no interval or no Kreis value → 'ohne'."""
+    if lage is None or pd.isna(bezug):
+        return "ohne"
+    if not lage.gesichert:
+        return "aehnlich"
+    if polaritaet == "neutral":
+        return "hoeher" if lage.hoeher else "niedriger"
+    return "schlechter" if lage.hoeher == (polaritaet == "niedriger_ist_besser") else "besser"
 
 
 def _change(prepared: pd.DataFrame, indikator: maps.Indikator):
-    """The previous year, the change since then (unit of the indicator) and whether it is significant."""
+    """The previous year, the change since then (unit of the indicator) and whether it is significant
+    (signifikanz.veraenderung_gesichert at 95 % on the counts, never for a rate that is not reliable)."""
     known = prepared[prepared["wert"].notna() & prepared["status"].isin(["ok", "unvollstaendig"])]
     if len(known) < 2 or int(known["zeitraum"].iloc[-1]) - int(known["zeitraum"].iloc[-2]) != 1:
         return None, math.nan, None
     before, after = known.iloc[-2], known.iloc[-1]
     gesichert = None
     if indikator.ist_quote:
-        (z1, n1), (z0, n0) = _counts(after), _counts(before)
-        if n1 and n0:
-            gesichert = veraenderung(z0, n0, z1, n1)
+        (z0, n0), (z1, n1) = (intervalle.fallzahlen(r["zaehler"], r["nenner"], r["monate"]) for r in (before, after))
+        if n0 and n1:
+            gesichert = bool(signifikanz.veraenderung_gesichert(
+                z0, n0, z1, n1, belastbar=not (before["unsicher"] or after["unsicher"])))
     return before["zeitraum"], float(after["wert"] - before["wert"]), gesichert
 
 
@@ -223,7 +232,8 @@ def table(steckbrief: Steckbrief) -> pd.DataFrame:
             "Indikator": r.name, "Jahr": r.zeitraum, "Wert": r.wert_text, "Zähler von Nenner": r.anteil_text or "–",
             "Kreis": r.kreis_text, "Land": r.land_text, "Bund": r.bund_text,
             f"Spanne der {LEVEL_PLURAL.get(steckbrief.ebene, 'Gebiete')}": spanne,
-            "Vergleich mit dem Kreis": VERGLEICH_KURZ[r.vergleich], "Trend (5 Jahre)": TREND_KURZ[r.trend],
+            "Vergleich mit dem Kreis": VERGLEICH_KURZ[r.vergleich],
+            "Trend (5 Jahre)": signifikanz.trend_text(r.trend, r.polaritaet),
             "Hinweis": hinweis,
         })
     return pd.DataFrame(rows)
@@ -242,8 +252,9 @@ def kennzeichen_legende(steckbrief: Steckbrief, vergleiche=("kreis", "land", "bu
 LEVEL_PLURAL = {"sozialraum": "Sozialräume", "gemeinde": "Gemeinden"}
 LEGENDE = ("Vergleich mit dem Kreis: ▲/▼ das 95-%-Konfidenzintervall (Wilson) liegt ganz über oder unter dem "
            "Kreiswert (statistisch gesichert; besser/schlechter nach der Richtung des Indikators), ● ähnlich: es "
-           "enthält den Kreiswert, ○ kein Vergleich bei Anzahlen. Trend: Chi-Quadrat-Test auf Trend über die letzten "
-           "fünf Jahre; ↑/↓ nur wenn gesichert.")
+           "enthält den Kreiswert oder die Quote ist nicht belastbar, ○ kein Vergleich bei Anzahlen. Trend: "
+           "Chi-Quadrat-Test auf Trend über die letzten fünf Jahre (99,8 %), der auch ohne jedes einzelne Jahr "
+           "bestehen bleibt (wie auf der Karten- und der Zielseite); ↑/↓ nur wenn gesichert.")
 
 
 def _indikator(row) -> maps.Indikator:
@@ -392,55 +403,3 @@ def locator_map_data(geometry: maps.MapGeometry, gebiet: str) -> dict:
             "legende": {"titel": "Lage im Kreis",
                         "eintraege": [["#1f4e9c", maps.short_name(geometry.names.get(gebiet, gebiet))]],
                         "ohne_wert": "übrige Gebiete", "unsicher": ""}}
-
-
-# ---------------------------------------------------------------- statistics (re-point to statistik/ when it lands)
-
-def vergleich_mit(wert, ki: tuple[float, float], bezug, polaritaet: str) -> str:
-    """Fingertips' comparison with a benchmark: the 95 % Wilson interval (ki, in the unit) of the value lies wholly
-    above or below the benchmark → significantly higher/lower, judged by polarity (besser/schlechter, without a
-    judgement hoeher/niedriger); it contains it → 'aehnlich'; no interval or no benchmark → 'ohne'."""
-    if pd.isna(wert) or pd.isna(bezug) or any(pd.isna(k) for k in ki):
-        return "ohne"
-    if ki[0] <= bezug <= ki[1]:
-        return "aehnlich"
-    hoeher = ki[0] > bezug
-    if polaritaet == "neutral":
-        return "hoeher" if hoeher else "niedriger"
-    return "schlechter" if hoeher == (polaritaet == "niedriger_ist_besser") else "besser"
-
-
-def veraenderung(z0: float, n0: float, z1: float, n1: float) -> bool:
-    """Is the change from z0/n0 to z1/n1 significant at 95 %? Newcombe's hybrid score interval for the difference
-    of two independent proportions (Newcombe 1998, Stat Med 17:873, method 10) excludes 0."""
-    p0, p1 = z0 / n0, z1 / n1
-    l0, u0 = targets.wilson(z0, n0)
-    l1, u1 = targets.wilson(z1, n1)
-    d = p1 - p0
-    unten = d - math.sqrt((p1 - l1) ** 2 + (u0 - p0) ** 2)
-    oben = d + math.sqrt((u1 - p1) ** 2 + (p0 - l0) ** 2)
-    return not unten <= 0 <= oben
-
-
-def trend_test(reihe: pd.DataFrame, indikator: maps.Indikator) -> tuple[str, float]:
-    """Recent trend of a rate over the given years (Fingertips: the last five points): chi-squared test for trend
-    (Cochran–Armitage; Armitage 1955) on the counts, two-sided at 95 %. Returns (key of TREND, p value).
-    Counts, gaps and fewer than three years: ('ohne', nan)."""
-    known = reihe[reihe["wert"].notna() & reihe["zaehler"].notna() & reihe["nenner"].notna()]
-    if not indikator.ist_quote or len(known) < 3 or len(known) != len(reihe):
-        return "ohne", math.nan
-    pairs = [_counts(r) for _, r in known.iterrows()]
-    x = np.array([p[0] for p in pairs])
-    n = np.array([p[1] for p in pairs])
-    t = known["zeitraum"].astype(int).to_numpy(dtype=float)
-    p_bar = x.sum() / n.sum()
-    if p_bar in (0.0, 1.0):
-        return "kein_trend", 1.0
-    t_bar = (n * t).sum() / n.sum()
-    statistic = (x * (t - t_bar)).sum()
-    variance = p_bar * (1 - p_bar) * (n * (t - t_bar) ** 2).sum()
-    z = statistic / math.sqrt(variance)
-    p = math.erfc(abs(z) / math.sqrt(2))
-    if p >= 0.05:
-        return "kein_trend", p
-    return ("steigt" if z > 0 else "sinkt"), p

@@ -13,12 +13,13 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from sozialmonitor import bericht, db, demo, fmt, geo, importer, klartext, maps, queries, targets, zugang
+from sozialmonitor import db, demo, fmt, geo, importer, klartext, maps, queries, targets, zugang
 from sozialmonitor.betrieb import fehler, freigabe
 from sozialmonitor.config import DEMO_NOTICE, GEODATA_ATTRIBUTION, PROJECT_ROOT, database_path
 from sozialmonitor.einlesen import grenzen
 from sozialmonitor.errors import DatenbankFehler, KeinZugriff, SozialmonitorFehler, VeralteteDatenbank
 from sozialmonitor.stand import datenbank_am
+from sozialmonitor.unterlagen import Unterlagen, collect
 
 
 # The sidebar navigation, drawn by page_frame (Streamlit's own would label the home page "app"), with the action a
@@ -140,15 +141,25 @@ def ziele_zusammenfassung() -> dict:
 def query(name: str, **params) -> pd.DataFrame:
     """run_query through the cache; a new database version invalidates it. For a person restricted to a Gemeinde
     or Sozialraum, rows of other areas (column gebiet) are left out (zugang.sichtbare_gebiete)."""
-    return beschraenken(_query_all(name, **params), person())
+    return _nur_sichtbare(_query_all(name, **params), sichtbare_gebiete())
 
 
 def beschraenken(frame: pd.DataFrame, wer: zugang.Person | None, spalte: str = "gebiet") -> pd.DataFrame:
     """frame without the rows of areas the person may not see (no restriction: unchanged)."""
-    sichtbar = None if wer is None else zugang.sichtbare_gebiete(wer, _query_all("gebiete_mit_sozialraum"))
+    return _nur_sichtbare(frame, _sichtbar_fuer(wer), spalte)
+
+
+def _nur_sichtbare(frame: pd.DataFrame, sichtbar: frozenset | None, spalte: str = "gebiet") -> pd.DataFrame:
     if sichtbar is None or spalte not in frame.columns:
         return frame
     return frame[frame[spalte].isin(sichtbar)].reset_index(drop=True)
+
+
+def _sichtbar_fuer(wer: zugang.Person | None) -> frozenset | None:
+    """zugang.sichtbare_gebiete of this person (the area table is read only for a restricted person)."""
+    if wer is None or not wer.gebiet:
+        return None
+    return frozenset(zugang.sichtbare_gebiete(wer, _query_all("gebiete_mit_sozialraum")))
 
 
 # ---------------------------------------------------------------- who is using the app
@@ -176,10 +187,38 @@ def _nur_hier() -> bool:
     return (host is None or freigabe.nur_lokal(host)) and (ip is None or freigabe.nur_lokal(ip))
 
 
+_PERSON_PIN = "_sozialmonitor_person"
+
+
 def person() -> zugang.Person | None:
-    """The person using this session, once per call from the sign-in (st.user, the local sign-in) and the role
-    table; None: nobody signed in where a sign-in is required. SOZIALMONITOR_NUR_LESEN=1 makes everyone
-    Betrachter."""
+    """The person using this session, from the sign-in (st.user, the local sign-in) and the role table of this
+    run's Stand; None: nobody signed in where a sign-in is required. SOZIALMONITOR_NUR_LESEN=1 makes everyone
+    Betrachter. Worked out once per page run (every query of the run asks for it; a sign-in or sign-out is a new
+    run), outside Streamlit on every call."""
+    return _person_und_gebiete()[0]
+
+
+def sichtbare_gebiete() -> frozenset | None:
+    """The area codes this run's person may see (zugang.sichtbare_gebiete), None when not restricted – part of
+    the key of every cache that holds rows read through `query`."""
+    return _person_und_gebiete()[1]
+
+
+def _person_und_gebiete() -> tuple[zugang.Person | None, frozenset | None]:
+    marker = _run_marker()
+    if marker is None:
+        wer = _person()
+        return wer, _sichtbar_fuer(wer)
+    pinned = st.session_state.get(_PERSON_PIN)
+    if pinned is not None and pinned[0] is marker:
+        return pinned[1]
+    wer = _person()
+    result = (wer, _sichtbar_fuer(wer))
+    st.session_state[_PERSON_PIN] = (marker, result)
+    return result
+
+
+def _person() -> zugang.Person | None:
     art = anmeldung_art()
     benutzer = _query_all("benutzer")
     if art == "oidc":
@@ -280,12 +319,9 @@ def static_files_served() -> bool:
 def map_geometry(ebene: str) -> maps.MapGeometry:
     """Shapes of a level, read and converted once per database version (never mutate the result). The GeoJSON and
     the label points go out as static files the browser loads once; a rerun then sends only the values."""
-    wer = person()
-    sichtbar = None if wer is None else zugang.sichtbare_gebiete(wer, _query_all("gebiete_mit_sozialraum"))
     current = stand()
     try:
-        return _map_geometry(ebene, current.pfad, current.version,
-                             None if sichtbar is None else frozenset(sichtbar), current.verbindung)
+        return _map_geometry(ebene, current.pfad, current.version, sichtbare_gebiete(), current.verbindung)
     except OSError as exc:  # static/karten missing and not creatable, full disk, read-only app folder
         st.error(f"Die Karte kann ihre Grenzen nicht im Ordner {klartext.markdown(str(STATIC_MAPS_DIR))} ablegen "
                  f"({klartext.markdown(exc.strerror or str(exc))}). "
@@ -458,11 +494,11 @@ def query_am(stichtag: date | None):
     return lambda name, **params: _cached_stand_query(name, version, stichtag, tuple(sorted(params.items())))
 
 
-def ziel_unterlagen(stichtag: date | None = None, niveau: float = 0.95) -> bericht.Unterlagen:
-    """The goal evaluation (bericht.collect) as it stood at stichtag, evaluated on every area and then narrowed
+def ziel_unterlagen(stichtag: date | None = None, niveau: float = 0.95) -> Unterlagen:
+    """The goal evaluation (unterlagen.collect) as it stood at stichtag, evaluated on every area and then narrowed
     to what the person may see: the rows of their areas, the Kreis and coverage counts (published aggregates)."""
     heute = None if stichtag is None or stichtag >= date.today() else stichtag
-    unterlagen = bericht.collect(query_am(stichtag), heute, niveau=niveau)
+    unterlagen = collect(query_am(stichtag), heute, niveau=niveau)
     wer = person()
     if wer is None or not wer.gebiet or unterlagen.katalog.empty:
         return unterlagen

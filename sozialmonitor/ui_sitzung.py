@@ -6,14 +6,18 @@ the caches here are keyed by that Stand's path and version."""
 
 
 import dataclasses
+from datetime import date
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from sozialmonitor import ausgabe, bericht, charts, fmt, maps, praesentation, steckbrief, targets, ui
 from sozialmonitor.errors import SozialmonitorFehler
 from sozialmonitor.klartext import markdown as text
 from sozialmonitor.komponenten.karte import karte
+from sozialmonitor.statistik.bewertung import with_dates
+from sozialmonitor.unterlagen import Unterlagen, gebietstabelle
 
 STECKBRIEF_PAGE = "pages/5_Steckbrief.py"
 PRAESENTATION_PAGE = "pages/6_Praesentation.py"
@@ -58,31 +62,60 @@ def praesentation_schalter(key: str) -> None:
         st.switch_page(PRAESENTATION_PAGE, query_params=dict(st.query_params))
 
 
-@st.cache_data(ttl=3600, max_entries=8, show_spinner=False)
-def _evaluation(pfad: str, version: tuple[int, int]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    katalog = ui.query("ziele_katalog")
-    bewertung = targets.evaluate(katalog, ui.query("ziel_jahreswerte"))
-    return targets._with_dates(katalog) if not katalog.empty else katalog, bewertung
+@dataclasses.dataclass(frozen=True)
+class Sitzung:
+    """What presentation mode shows, evaluated once per database version, visible areas and day (never mutate):
+    the goal evaluation exactly as the goal page has it (ui.ziel_unterlagen: every area evaluated, then narrowed
+    to what the person may see), the targets with their dates, the areas with a Steckbrief and the sequence of
+    views."""
+
+    unterlagen: Unterlagen
+    katalog: pd.DataFrame
+    gebiete: pd.DataFrame
+    folien: tuple[praesentation.Folie, ...]
+
+
+def _schluessel() -> tuple:
+    """The cache key of everything derived from this run's data: database file, version, the areas the person may
+    see (a restricted person must never get rows cached for another one) and the day (deadlines pass)."""
+    current = ui.stand()
+    return current.pfad, current.version, ui.sichtbare_gebiete(), date.today()
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _sitzung(pfad: str, version: tuple[int, int], sichtbar: frozenset | None, heute: date) -> Sitzung:
+    unterlagen = ui.ziel_unterlagen()
+    katalog = with_dates(unterlagen.katalog) if not unterlagen.katalog.empty else unterlagen.katalog
+    uebersicht = unterlagen.uebersicht if not katalog.empty else katalog.assign(titel=[])
+    gebiete = ui.query("steckbrief_gebiete")
+    return Sitzung(unterlagen, katalog, gebiete, tuple(praesentation.folien(uebersicht, gebiete)))
+
+
+def sitzung() -> Sitzung:
+    """The evaluated goals and the sequence of views of this run's data (cached, see Sitzung)."""
+    return _sitzung(*_schluessel())
 
 
 def evaluation() -> tuple[pd.DataFrame, pd.DataFrame]:
     """The targets (with dates) and their evaluation, once per database version."""
-    return _evaluation(ui.stand().pfad, ui.stand().version)
+    return sitzung().katalog, sitzung().unterlagen.bewertung
 
 
-@st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
-def _profile(gebiet: str, pfad: str, version: tuple[int, int]) -> steckbrief.Steckbrief:
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _profile(gebiet: str, pfad: str, version: tuple[int, int], sichtbar: frozenset | None,
+             heute: date) -> steckbrief.Steckbrief:
     katalog, bewertung = evaluation()
     return steckbrief.profile(gebiet, ui.query("steckbrief_werte", gebiet=gebiet), ui.query("map_indicators"),
                               bewertung, katalog)
 
 
 def profile(gebiet: str) -> steckbrief.Steckbrief:
-    return _profile(gebiet, ui.stand().pfad, ui.stand().version)
+    """The Steckbrief of an area, once per database version (never mutate the result)."""
+    return _profile(gebiet, *_schluessel())
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _spine(gebiet: str, gross: bool, pfad: str, version: tuple[int, int]):
+def _spine(gebiet: str, gross: bool, pfad: str, version: tuple[int, int], sichtbar: frozenset | None, heute: date):
     """The spine chart of an area, built once per database version (never mutate the result). In presentation
     mode (gross) the counts without a judgement are left out of the chart – they stand under 'Bevölkerung' – so the
     chart fits the screen in large type."""
@@ -92,11 +125,60 @@ def _spine(gebiet: str, gross: bool, pfad: str, version: tuple[int, int]):
     return steckbrief.figure(profil, font_size=16 if gross else 13)
 
 
+def spine(gebiet: str, gross: bool):
+    return _spine(gebiet, gross, *_schluessel())
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _ziel_ansicht(ziel_id: str, pfad: str, version: tuple[int, int], sichtbar: frozenset | None, heute: date):
+    """A target's row of the overview, its table of areas and its trend chart (never mutate them; the table is
+    styled per run: a Styler is computed in place and would be shared between sessions)."""
+    unterlagen = sitzung().unterlagen
+    uebersicht = unterlagen.uebersicht
+    ziel = next(uebersicht[uebersicht["id"] == ziel_id].itertuples(index=False))
+    namen = charts.trend_areas(ziel, unterlagen.bewertung)
+    figur = charts.trend_chart(ziel, unterlagen.jahreswerte, unterlagen.bewertung,
+                               charts.default_trend_areas(ziel, namen))
+    return ziel, gebietstabelle(ziel, unterlagen.bewertung), figur
+
+
+def _ziel(ziel_id: str):
+    return _ziel_ansicht(ziel_id, *_schluessel())
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _karten_ebene(ziel_id: str, pfad: str, version: tuple[int, int], sichtbar: frozenset | None,
+                  heute: date) -> str | None:
+    mit_grenzen = ui.query("ziel_gebiete_geometrien", ziel=ziel_id)
+    return None if mit_grenzen.empty else str(mit_grenzen["ebene"].mode()[0])
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _karten_daten(ziel_id: str, ebene: str, pfad: str, version: tuple[int, int], sichtbar: frozenset | None,
+                  heute: date, _geometry: maps.MapGeometry) -> dict:
+    ziel, _, _ = _ziel(ziel_id)
+    return charts.status_map_data(_geometry, targets.map_classes(ziel, sitzung().unterlagen.bewertung))
+
+
+def ziel_karte(ziel_id: str) -> tuple[maps.MapGeometry, dict] | None:
+    """The geometry and the map component's data of a target's status map (None: the target has no areas with
+    boundaries), computed once per database version."""
+    ebene = _karten_ebene(ziel_id, *_schluessel())
+    if ebene is None:
+        return None
+    geometry = ui.map_geometry(ebene)
+    return geometry, _karten_daten(ziel_id, ebene, *_schluessel(), _geometry=geometry)
+
+
 def vorbereiten(folie, gross: bool) -> None:
     """Fill the caches of a view before it is asked for (a Steckbrief's profile takes ~0,3 s the first time), so
     the next step of a presentation only draws."""
     if folie.art == "steckbrief":
-        _spine(folie.bezug, gross, ui.stand().pfad, ui.stand().version)
+        spine(folie.bezug, gross)
+    elif folie.art in ("ziel", "karte"):
+        _ziel(folie.bezug)
+        if folie.art == "karte":
+            ziel_karte(folie.bezug)
 
 
 def steckbrief_zeigen(gebiet: str, *, gross: bool = False, key: str = "steckbrief") -> steckbrief.Steckbrief:
@@ -118,7 +200,7 @@ def steckbrief_zeigen(gebiet: str, *, gross: bool = False, key: str = "steckbrie
         for line in profil.bevoelkerung():
             st.text(line)
     with left:
-        st.plotly_chart(_spine(gebiet, gross, ui.stand().pfad, ui.stand().version), key=f"{key}_spine",
+        st.plotly_chart(spine(gebiet, gross), key=f"{key}_spine",
                         config={"displaylogo": False, "locale": "de", "staticPlot": gross})
     if not gross:
         table = steckbrief.table(profil)
@@ -147,25 +229,18 @@ def steckbrief_zeigen(gebiet: str, *, gross: bool = False, key: str = "steckbrie
 
 
 def uebersicht_zeigen() -> None:
-    katalog, bewertung = evaluation()
+    unterlagen = sitzung().unterlagen
     st.header("Stand der Ziele")
-    if katalog.empty:
+    if unterlagen.katalog.empty:
         st.info("Noch keine Ziele importiert.")
         return
-    uebersicht = targets.overview(katalog, bewertung)
-    st.subheader(targets.summary_text(uebersicht["status"]))
-    st.dataframe(charts.style_status(targets.status_table(uebersicht)), hide_index=True, width="stretch",
+    st.subheader(targets.summary_text(unterlagen.uebersicht["status"]))
+    st.dataframe(charts.style_status(targets.status_table(unterlagen.uebersicht)), hide_index=True, width="stretch",
                  column_config={"Ziel": st.column_config.TextColumn(width="large")})
 
 
-def _ziel(ziel_id: str):
-    katalog, bewertung = evaluation()
-    uebersicht = targets.overview(katalog, bewertung)
-    return next(uebersicht[uebersicht["id"] == ziel_id].itertuples(index=False)), bewertung
-
-
 def ziel_zeigen(ziel_id: str) -> None:
-    ziel, bewertung = _ziel(ziel_id)
+    ziel, tabelle, figur = _ziel(ziel_id)
     st.header(text(ziel.titel))
     st.badge(f"{targets.status_label(ziel.status)} – {text(ziel.gebiet_name)}",
              color=targets.STATUS[ziel.status].badge)
@@ -173,31 +248,66 @@ def ziel_zeigen(ziel_id: str) -> None:
             f"Basisjahr: {ziel.basisjahr}")
     left, right = st.columns([3, 2], gap="medium")
     with left:
-        st.dataframe(charts.style_status(bericht._area_table(ziel, bewertung)), hide_index=True, width="stretch")
+        st.dataframe(charts.style_status(tabelle), hide_index=True, width="stretch")
     with right:
-        namen = charts.trend_areas(ziel, bewertung)
-        st.plotly_chart(charts.trend_chart(ziel, ui.query("ziel_jahreswerte"), bewertung,
-                                           charts.default_trend_areas(ziel, namen)),
-                        config={"staticPlot": True, "locale": "de"}, key=f"praes_verlauf_{ziel_id}")
+        st.plotly_chart(figur, config={"staticPlot": True, "locale": "de"}, key=f"praes_verlauf_{ziel_id}")
 
 
-def ziel_karte_zeigen(ziel_id: str) -> None:
-    ziel, bewertung = _ziel(ziel_id)
+# Presentation mode keeps one status map on the page across all views (its container stays where it is, hidden
+# when the view is no map): a map view then only recolours it – as the Karte page does – instead of building a new
+# MapLibre map and loading the boundaries again each time.
+KARTENPLATZ = "praes_kartenplatz"
+# Hidden, it keeps its width (the map keeps its size and stays drawn); a flex item would not shrink below its
+# content without min-height 0; the negative margin takes back the gap before it.
+KARTE_VERBERGEN = (f"<style>.st-key-{KARTENPLATZ} {{ height: 0; min-height: 0; max-height: 0; overflow: hidden; "
+                   "margin-top: -1rem; }</style><span class=\"sm-karte-verborgen\"></span>")
+
+
+def ziel_karte_kopf(ziel_id: str) -> None:
+    """The heading of a target's map view (the map itself is the page's one status map, see praesentationskarte)."""
+    ziel, _, _ = _ziel(ziel_id)
     st.header(f"{text(ziel.titel)}: Karte")
-    mit_grenzen = ui.query("ziel_gebiete_geometrien", ziel=ziel_id)
-    if mit_grenzen.empty:
+    if ziel_karte(ziel_id) is None:
         st.info("Dieses Ziel umfasst keine Gebiete mit Grenzen (Sozialräume oder Gemeinden).")
-        return
-    if ui.static_files_served():
-        geometry = ui.map_geometry(mit_grenzen["ebene"].mode()[0])
-        karte(geometry, charts.status_map_data(geometry, targets.map_classes(ziel, bewertung)),
-              attribution=ui.geodaten_quelle(), show_names=True, map_style="white-bg", key="praes_karte",
-              on_click=lambda: None, image_title=f"{ziel.titel}: Zielstatus je Gebiet",
-              image_file=f"zielstatus_{ziel_id}.png", image_note=ui.demo_note())
-    st.caption("„Nicht gesichert“: das 95-%-Konfidenzintervall enthält den Vergleichswert. " + ui.geodaten_quelle())
 
 
-def foliensatz_mit_steckbriefen(unterlagen: bericht.Unterlagen, fortschritt) -> bytes:
+def praesentationskarte(ziel_id: str | None) -> bool:
+    """The one status map of presentation mode, showing target ziel_id (the map view's own, or the nearest map
+    view's while another view is on screen, so the next map view has it drawn already). Returns whether a map
+    was drawn. Call it in the container KARTENPLATZ, at the same place in every view."""
+    daten = ziel_karte(ziel_id) if ziel_id and ui.static_files_served() else None
+    if daten is None:
+        return False
+    ziel, _, _ = _ziel(ziel_id)
+    geometry, data = daten
+    karte(geometry, data, attribution=ui.geodaten_quelle(), show_names=True, map_style="white-bg", key="praes_karte",
+          on_click=lambda: None, image_title=f"{ziel.titel}: Zielstatus je Gebiet",
+          image_file=f"zielstatus_{ziel_id}.png", image_note=ui.demo_note())
+    return True
+
+
+VORLADEN = "praes_vorladen"
+_VORLADEN_STIL = f"<style>.st-key-{VORLADEN} {{ display: none; }}</style><span></span>"
+
+
+def plotly_vorladen() -> None:
+    """An empty chart that is never shown: the browser loads Plotly's script (several MB, a second or two on a
+    busy laptop) when the presentation opens, not on the first step to a target's trend chart. Call it at the
+    same place in every view (the element then stays and costs nothing further)."""
+    with st.container(key=VORLADEN):
+        st.html(_VORLADEN_STIL)
+        st.plotly_chart(go.Figure(), config={"staticPlot": True}, key=f"{VORLADEN}_diagramm")
+
+
+def karte_verbergen() -> None:
+    """Hide the status map's container for a view that is no map (it stays on the page, drawn)."""
+    st.html(KARTE_VERBERGEN)
+
+
+KARTE_HINWEIS = "„Nicht gesichert“: das 95-%-Konfidenzintervall enthält den Vergleichswert. "
+
+
+def foliensatz_mit_steckbriefen(unterlagen: Unterlagen, fortschritt) -> bytes:
     """The deck plus one slide per Sozialraum (per Gemeinde where there are none)."""
     fortschritt(0.1, "Steckbriefe werden zusammengestellt …")
     gebiete = ui.query("steckbrief_gebiete")

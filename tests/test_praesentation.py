@@ -1,11 +1,14 @@
 """Presentation mode: the sequence of views, stepping within it, bookmarkable views, the pages in presentation
 mode (no page title, no widgets), and the export buttons with their progress bars."""
 
+import json
+
 import pandas as pd
 import pytest
+import streamlit as st
 
 from conftest import open_page
-from sozialmonitor import praesentation
+from sozialmonitor import praesentation, ui, ui_sitzung, verwaltung, zugang
 
 UEBERSICHT = pd.DataFrame({"id": ["z1", "z2"], "titel": ["Ziel eins", "Ziel zwei"]})
 GEBIETE = pd.DataFrame({"gebiet": ["SR1", "SR2", "16065001"], "name": ["Nord (Demo)", "Süd", "Dorf"],
@@ -80,3 +83,66 @@ def test_the_sidebar_switch_starts_the_presentation_at_this_steckbrief(app_on_de
     assert not at.exception, [e.value for e in at.exception]
     assert at.query_params["praesentation"] == "1" and at.query_params["folie"] == "steckbrief:SR2"
     assert [h.value for h in at.header][0] == "Steckbrief: Artern" and not at.title
+
+
+@pytest.mark.parametrize("position, erwartet", [(0, "z1"), (1, "z1"), (2, "z1"), (3, "z2"), (4, "z2"), (5, "z2"),
+                                                (6, "z2")])
+def test_the_one_status_map_holds_the_nearest_map_view(position, erwartet):
+    """At a map view its own target; elsewhere the nearest map view's (the next one when equally near)."""
+    folien = praesentation.folien(UEBERSICHT, GEBIETE)
+    assert praesentation.naechste_karte(folien, position) == erwartet
+    assert praesentation.naechste_karte(praesentation.folien(UEBERSICHT.head(0), GEBIETE), 1) is None
+
+
+def test_every_view_keeps_the_one_status_map_at_the_same_place(app_on_demo):
+    """The status map is on the page in every view – hidden unless the view is a map, holding the nearest map
+    view's target – so a step to a map view recolours the map instead of building a new one."""
+    seen = {}
+    for folie in ("uebersicht", "ziel:3.1-jugendarbeitslosigkeit", "karte:3.1-jugendarbeitslosigkeit",
+                  "steckbrief:SR2"):
+        at = open_page("pages/6_Praesentation.py", praesentation="1", folie=folie).run()
+        assert not at.exception, [e.value for e in at.exception]
+        [platz] = [c for c in at.get("bidi_component") if c.proto.component_name == "sozialmonitor_karte"
+                   and "praes_steckbrief" not in c.proto.id]
+        verborgen = any(ui_sitzung.KARTENPLATZ in h.proto.body and "height: 0" in h.proto.body
+                        for h in at.get("html"))
+        seen[folie] = (json.loads(platz.proto.json)["bild"]["titel"], verborgen)
+    titel = "Jugendarbeitslosigkeit unter 7 % im Jahresdurchschnitt: Zielstatus je Gebiet"
+    assert seen["uebersicht"] == (titel, True)
+    assert seen["ziel:3.1-jugendarbeitslosigkeit"] == (titel, True)
+    assert seen["karte:3.1-jugendarbeitslosigkeit"] == (titel, False)
+    assert seen["steckbrief:SR2"] == ("Familienlotsen sind in 6 Sozialräumen tätig: Zielstatus je Gebiet", True)
+
+
+@pytest.fixture
+def gero_und_vera(demo_copy, monkeypatch):
+    """The demo with two local users: Vera sees everything, Gero only the Sozialraum SR2 (Artern)."""
+    for kennung, name, rolle, gebiet in (("vera", "Vera Verwaltung", "verwaltung", None),
+                                         ("gero", "Gero Gemeinde", "betrachter", "SR2")):
+        verwaltung.rolle_setzen(demo_copy, zugang.kommandozeile(), kennung, name, rolle, gebiet, "Einrichtung",
+                                passwort=f"{kennung}-passwort-123")
+    monkeypatch.setenv("SOZIALMONITOR_DB", str(demo_copy))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    return demo_copy
+
+
+def test_a_restricted_person_never_gets_the_views_cached_for_another(gero_und_vera):
+    """The evaluation, the Steckbriefe and the sequence are cached per database version AND the areas the person
+    may see: after Vera (everything) Gero (only SR2) sees only Artern – in the target's table and the sequence."""
+    def run(kennung: str, folie: str):
+        at = open_page("pages/6_Praesentation.py", praesentation="1", folie=folie)
+        at.session_state[ui.LOCAL_USER_KEY] = kennung
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    ziel = "ziel:3.1-jugendarbeitslosigkeit"
+    vera = run("vera", ziel)
+    assert "Roßleben-Wiehe" in " ".join(vera.dataframe[0].value.astype(str).to_numpy().ravel())
+    gero = run("gero", ziel)
+    zellen = " ".join(gero.dataframe[0].value.astype(str).to_numpy().ravel())
+    assert "Artern" in zellen and "Roßleben-Wiehe" not in zellen
+    pager = next(c for c in run("gero", "uebersicht").get("bidi_component")
+                 if c.proto.component_name == "sozialmonitor_blaettern")
+    assert '"anzahl": 10' in pager.proto.json or '"anzahl":10' in pager.proto.json  # 1 + 4 × 2 + SR2 only

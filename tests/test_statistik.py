@@ -418,3 +418,16 @@ def test_recent_trend_of_every_area_for_the_map_table():
     values = maps.prepare_values(area_frame([("A", 220, 1000, 22.0, None, "erhoben")]), ALQ).assign(
         juengster_trend=["steigend"])
     assert maps.area_table(values, ALQ)["Jüngster Trend"].tolist() == ["↑ steigt – schlechter"]
+
+
+def test_recent_trend_of_an_annual_average_tests_the_mean_month_everywhere():
+    """An annual average of 12 monthly counts is tested on its mean month – by the goal engine (juengster_trend
+    with monate), the map page (juengster_trend_je_gebiet) and the Steckbrief alike; on the 12-fold sums the same
+    rise of 10 → 11,6 % over 1.000 people would be called 'gesichert'."""
+    jahre = [2020, 2021, 2022, 2023, 2024]
+    summen, basen = [1200, 1248, 1296, 1344, 1392], [12000] * 5
+    assert signifikanz.juengster_trend(jahre, summen, basen).key == "steigend"  # what the sums would say
+    assert signifikanz.juengster_trend(jahre, summen, basen, monate=[12] * 5).key == "kein"
+    rows = [{"gebiet": "A", "zeitraum": str(j), "zaehler": z, "nenner": n, "monate": 12,
+             "herkunft": "jahresdurchschnitt"} for j, z, n in zip(jahre, summen, basen)]
+    assert signifikanz.juengster_trend_je_gebiet(pd.DataFrame(rows), "2024").to_dict() == {"A": "kein"}

@@ -2,14 +2,14 @@
 population), its statistics against published reference values, the figure, suppression as on the map page, and the
 page with its deep link."""
 
-import functools
 import math
 
 import pandas as pd
 import pytest
 
 from conftest import open_page
-from sozialmonitor import db, maps, queries, steckbrief, targets
+from sozialmonitor import db, queries, steckbrief, targets
+from sozialmonitor.statistik import intervalle, signifikanz
 
 
 def profile_of(path, gebiet: str) -> steckbrief.Steckbrief:
@@ -23,40 +23,95 @@ def profile_of(path, gebiet: str) -> steckbrief.Steckbrief:
         con.close()
 
 
-# ---------------------------------------------------------------- statistics against published values
+# ---------------------------------------------------------------- the marks are the shared statistik's
 
-def test_newcombe_difference_interval_matches_the_paper():
-    """Newcombe (1998) method 10, example (a): 56/70 vs 48/80, interval 0.0524 to 0.3339 – excludes 0."""
-    assert steckbrief.veraenderung(48, 80, 56, 70)
-    # example (d): 5/56 vs 0/29 → -0.0326 … 0.1933 contains 0: not significant
-    assert not steckbrief.veraenderung(0, 29, 5, 56)
-
-
-def test_trend_test_finds_a_steady_rise_and_not_noise():
-    indikator = maps.Indikator("q", "Quote", "%", "quote", "niedriger_ist_besser", 1, 100.0)
-    years = [str(y) for y in range(2020, 2025)]
-    rising = pd.DataFrame({"zeitraum": years, "zaehler": [100, 120, 140, 160, 180], "nenner": [1000] * 5,
-                           "wert": [10, 12, 14, 16, 18], "herkunft": "erhoben", "monate": None})
-    flat = rising.assign(zaehler=[100, 104, 98, 101, 99], wert=[10, 10.4, 9.8, 10.1, 9.9])
-    key, p = steckbrief.trend_test(rising, indikator)
-    assert key == "steigt" and p < 0.001
-    assert steckbrief.trend_test(flat, indikator)[0] == "kein_trend"
-    assert steckbrief.trend_test(rising.head(2), indikator) == ("ohne", pytest.approx(math.nan, nan_ok=True))
-    falling = rising.iloc[::-1].assign(zeitraum=years)
-    assert steckbrief.trend_test(falling, indikator)[0] == "sinkt"
+def synthetic_werte(zaehler: list[int], nenner: list[int], kreis: float = 10.0) -> pd.DataFrame:
+    """steckbrief_werte rows of one area X1 (SGB-II-Quote, 2018–2024) and its Kreis at `kreis` %."""
+    jahre = [str(j) for j in range(2018, 2018 + len(zaehler))]
+    own = pd.DataFrame({"rolle": "gebiet", "gebiet": "X1", "name": "Xdorf", "ebene": "sozialraum",
+                        "indikator": "sgb2_u10", "zeitraum": jahre, "zaehler": zaehler, "nenner": nenner,
+                        "wert": [100 * z / n for z, n in zip(zaehler, nenner)]})
+    kreis_rows = pd.DataFrame({"rolle": "kreis", "gebiet": "K", "name": "Kreis", "ebene": "kreis",
+                               "indikator": "sgb2_u10", "zeitraum": jahre, "zaehler": None, "nenner": None,
+                               "wert": kreis})
+    return pd.concat([own, kreis_rows], ignore_index=True).assign(
+        status="ok", herkunft="erhoben", teile_gesperrt=0, teile_fehlend=0, monate=None)
 
 
-@pytest.mark.parametrize("ki, bezug, polaritaet, erwartet", [
-    ((10.0, 14.0), 9.0, "niedriger_ist_besser", "schlechter"),
-    ((10.0, 14.0), 9.0, "hoeher_ist_besser", "besser"),
-    ((10.0, 14.0), 15.0, "niedriger_ist_besser", "besser"),
-    ((10.0, 14.0), 12.0, "niedriger_ist_besser", "aehnlich"),
-    ((10.0, 14.0), 9.0, "neutral", "hoeher"),
-    ((10.0, 14.0), 15.0, "neutral", "niedriger"),
-    ((math.nan, math.nan), 9.0, "niedriger_ist_besser", "ohne"),
+@pytest.fixture(scope="module")
+def sgb2_spec(demo_db):
+    con = db.connect_read_only(demo_db)
+    try:
+        indikatoren = queries.run_query(con, "map_indicators")
+    finally:
+        con.close()
+    return indikatoren[indikatoren["id"].eq("sgb2_u10")]
+
+
+@pytest.mark.parametrize("zaehler, nenner", [
+    ([4, 7, 10, 12, 15, 17, 20], [40] * 7),             # below the reliability rule (50 in the denominator)
+    ([200, 260, 330, 400, 470, 540, 600], [2000] * 7),  # reliable, far above the Kreis, rising
+    ([200, 204, 198, 201, 199, 203, 260], [2000] * 7),  # reliable, flat, then a jump
 ])
-def test_comparison_with_the_kreis_follows_interval_and_polarity(ki, bezug, polaritaet, erwartet):
-    assert steckbrief.vergleich_mit(12.0, ki, bezug, polaritaet) == erwartet
+def test_the_marks_are_the_statistik_results_for_the_same_counts(sgb2_spec, zaehler, nenner):
+    """Comparison with the Kreis = intervalle.abstand (the goal page's 'gesichert'; never for an unreliable rate),
+    change = signifikanz.veraenderung_gesichert (the map page's change map), trend = signifikanz.juengster_trend
+    (the goal and map pages' 'Jüngster Trend')."""
+    row = steckbrief.profile("X1", synthetic_werte(zaehler, nenner), sgb2_spec, pd.DataFrame()).zeilen.iloc[0]
+    belastbar = nenner[-1] >= 50
+    lage = intervalle.abstand(zaehler[-1], nenner[-1], 100.0, 10.0, belastbar=belastbar)
+    assert (row["ki_unten"], row["ki_oben"]) == pytest.approx((lage.ki_unten, lage.ki_oben))
+    assert row["vergleich"] == ("schlechter" if lage.gesichert else "aehnlich")  # higher is worse here
+    assert row["unsicher"] == (not belastbar)
+    jahre = list(range(2018, 2018 + len(zaehler)))
+    assert row["trend"] == signifikanz.juengster_trend(jahre, zaehler, nenner).key
+    assert row["veraenderung_gesichert"] == bool(signifikanz.veraenderung_gesichert(
+        zaehler[-2], nenner[-2], zaehler[-1], nenner[-1], belastbar=belastbar))
+    if not belastbar:  # 50 % against 10 % – but on 40 children: never 'schlechter', never a 'gesicherte' change
+        assert row["vergleich"] == "aehnlich" and not row["veraenderung_gesichert"]
+
+
+@pytest.mark.parametrize("gesichert, hoeher, bezug, polaritaet, erwartet", [
+    (True, True, 9.0, "niedriger_ist_besser", "schlechter"),
+    (True, True, 9.0, "hoeher_ist_besser", "besser"),
+    (True, False, 15.0, "niedriger_ist_besser", "besser"),
+    (False, False, 12.0, "niedriger_ist_besser", "aehnlich"),
+    (True, True, 9.0, "neutral", "hoeher"),
+    (True, False, 15.0, "neutral", "niedriger"),
+    (True, True, math.nan, "niedriger_ist_besser", "ohne"),
+])
+def test_comparison_with_the_kreis_follows_the_interval_and_polarity(gesichert, hoeher, bezug, polaritaet,
+                                                                     erwartet):
+    lage = intervalle.Abstand(10.0, 14.0, gesichert, hoeher)
+    assert steckbrief.vergleich_key(lage, bezug, polaritaet) == erwartet
+    assert steckbrief.vergleich_key(None, 9.0, polaritaet) == "ohne"  # no interval: a count
+
+
+def test_steckbrief_goal_page_and_map_page_give_every_sozialraum_the_same_trend(demo_db):
+    """The recent trend of every Sozialraum and rate is the goal page's (targets.evaluate) and the map page's
+    (signifikanz.juengster_trend_je_gebiet) – also for the annual average of monthly counts (alq_u25)."""
+    con = db.connect_read_only(demo_db)
+    try:
+        katalog, bewertung = targets.load(con)
+        katalog = targets._with_dates(katalog)
+        karte = {}
+        for indikator in ("alq_u25", "sgb2_u10"):
+            alle = queries.run_query(con, "indicator_values_all_periods", indikator=indikator, ebene="sozialraum")
+            jahr = max(z for z in alle["zeitraum"] if len(z) == 4)
+            karte[indikator] = signifikanz.juengster_trend_je_gebiet(alle[alle["zeitraum"].str.len().eq(4)], jahr)
+    finally:
+        con.close()
+    verglichen = 0
+    for gebiet in [f"SR{i}" for i in range(1, 7)]:
+        rows = profile_of(demo_db, gebiet).zeilen.set_index("indikator")
+        for indikator in ("alq_u25", "sgb2_u10"):
+            assert rows.loc[indikator, "trend"] == karte[indikator][gebiet], (gebiet, indikator)
+            ziele = katalog.loc[katalog["indikator"].eq(indikator) & katalog["referenz"].isna(), "id"]
+            ziel_rows = bewertung[bewertung["ziel"].isin(ziele) & bewertung["gebiet"].eq(gebiet)]
+            for trend in ziel_rows["juengster_trend"].dropna():
+                assert rows.loc[indikator, "trend"] == trend, (gebiet, indikator)
+                verglichen += 1
+    assert verglichen >= 6
 
 
 def test_spine_puts_the_kreis_in_the_middle_and_worse_to_the_left():
@@ -88,9 +143,10 @@ def test_profile_of_a_sozialraum_against_its_kreis_and_range(demo_db):
             assert row["maximum"] == pytest.approx(sozialraeume["wert"].max())
             assert row["gebiete"] == 6
             assert row["ki_unten"] < row["wert"] < row["ki_oben"]
-            expected = steckbrief.vergleich_mit(row["wert"], (row["ki_unten"], row["ki_oben"]), row["kreis"],
-                                                "niedriger_ist_besser")
-            assert row["vergleich"] == expected
+            z, n = intervalle.fallzahlen(*sozialraeume.loc[sozialraeume["gebiet"].eq("SR2"),
+                                                           ["zaehler", "nenner", "monate"]].iloc[0])
+            lage = intervalle.abstand(z, n, 100.0, row["kreis"], belastbar=not row["unsicher"])
+            assert row["vergleich"] == steckbrief.vergleich_key(lage, row["kreis"], "niedriger_ist_besser")
     finally:
         con.close()
     assert rows.loc["bev_u10", "vergleich"] == "ohne"  # a count has no interval and no Kreis yardstick
@@ -131,7 +187,7 @@ def test_a_suppressed_value_is_shown_as_suppressed_never_as_a_count(gesperrt_db)
     profil = profile_of(gesperrt_db, "16065001")
     row = profil.zeilen.set_index("indikator").loc["sgb2_u10"]
     assert row["wert_text"] == "gesperrt (*)" and row["anteil_text"] == ""
-    assert row["vergleich"] == "ohne" and row["trend"] == "ohne"
+    assert row["vergleich"] == "ohne" and row["trend"] == "nicht_pruefbar"
     table = steckbrief.table(profil).set_index("Indikator")
     assert table.loc["SGB-II-Quote der Kinder unter 10 Jahren", "Zähler von Nenner"] == "–"
     # its Sozialraum cannot be summed honestly: not computable, as on the map page

@@ -8,6 +8,7 @@ import math
 import pandas as pd
 
 from sozialmonitor import fmt, maps, steckbrief, targets
+from sozialmonitor.statistik import intervalle, signifikanz
 from sozialmonitor.ausgabe.regeln import Regeln
 
 
@@ -99,9 +100,10 @@ def _reihen(werte: pd.DataFrame, indikator: maps.Indikator):
 
 
 def veraenderungen(regeln: Regeln, werte: pd.DataFrame, indikatoren: pd.DataFrame) -> list[str]:
-    """Statistically significant changes from the previous year to the latest (rates only; Newcombe interval of
-    the difference, see steckbrief.veraenderung), for every area of `werte` (jahreswerte_ebene.sql rows of the
-    Kreis and the Sozialräume). Empty list when there is none."""
+    """Statistically significant changes from the previous year to the latest (rates only; the map page's and the
+    Steckbrief's test, signifikanz.veraenderung_gesichert at 95 %, never for a rate that is not reliable), for
+    every area of `werte` (jahreswerte_ebene.sql rows of the Kreis and the Sozialräume). Empty list when there is
+    none."""
     saetze = []
     woerter = regeln["woerter"]
     for spec in indikatoren.itertuples(index=False):
@@ -115,8 +117,10 @@ def veraenderungen(regeln: Regeln, werte: pd.DataFrame, indikatoren: pd.DataFram
             before, after = known.iloc[-2], known.iloc[-1]
             if int(after["zeitraum"]) - int(before["zeitraum"]) != 1:
                 continue
-            (z0, n0), (z1, n1) = steckbrief._counts(before), steckbrief._counts(after)
-            if not (n0 and n1) or not steckbrief.veraenderung(z0, n0, z1, n1):
+            (z0, n0), (z1, n1) = (intervalle.fallzahlen(r["zaehler"], r["nenner"], r["monate"])
+                                  for r in (before, after))
+            if not (n0 and n1) or not signifikanz.veraenderung_gesichert(
+                    z0, n0, z1, n1, belastbar=not (before["unsicher"] or after["unsicher"])):
                 continue
             differenz = float(after["wert"] - before["wert"])
             saetze.append(regeln.fuellen(regeln["veraenderung"]["satz"], {
@@ -138,7 +142,8 @@ def _aufzaehlung(teile: list[str], hoechstens: int | None = None) -> str:
 def auffaellige_gebiete(regeln: Regeln, kreis: pd.DataFrame, gebiete: pd.DataFrame,
                         indikatoren: pd.DataFrame) -> list[str]:
     """Per rate: the areas whose 95 % Wilson interval lies wholly above / below their Kreis' value in the Kreis'
-    latest year (steckbrief.vergleich_mit with polarity 'neutral', i.e. above/below without a judgement)."""
+    latest year (intervalle.abstand, the Steckbrief's comparison with the Kreis; a rate that is not reliable never
+    stands out), above/below without a judgement."""
     saetze = []
     for spec in indikatoren.itertuples(index=False):
         indikator = maps.Indikator.from_row(spec._asdict())
@@ -154,11 +159,11 @@ def auffaellige_gebiete(regeln: Regeln, kreis: pd.DataFrame, gebiete: pd.DataFra
             teile = maps.prepare_values(teile, indikator)
             lagen: dict[str, list[str]] = {"hoeher": [], "niedriger": []}
             for _, r in teile.sort_values("wert", ascending=False).iterrows():
-                zaehler, nenner = steckbrief._counts(r)
+                zaehler, nenner = intervalle.fallzahlen(r["zaehler"], r["nenner"], r["monate"])
                 if zaehler is None:
                     continue
-                unten, oben = targets.wilson(zaehler, nenner)
-                lage = steckbrief.vergleich_mit(r["wert"], (unten * indikator.faktor, oben * indikator.faktor),
+                lage = steckbrief.vergleich_key(intervalle.abstand(zaehler, nenner, indikator.faktor, latest["wert"],
+                                                                   belastbar=not r["unsicher"]),
                                                 latest["wert"], "neutral")
                 if lage in lagen:
                     lagen[lage].append(f"{maps.short_name(r['name'])} ({r['wert_text']})")

@@ -13,6 +13,8 @@ from sozialmonitor import bericht, fmt, kennzeichen, maps, steckbrief, targets
 from sozialmonitor.ausgabe import bilder, pdf, regeln as regel_datei, texte, word
 from sozialmonitor.ausgabe.dokument import Dokument
 from sozialmonitor.errors import SozialmonitorFehler
+from sozialmonitor.statistik.bewertung import with_dates
+from sozialmonitor.unterlagen import Unterlagen, collect, datenstand_text, gebietstabelle, referenzquellen
 
 MIME = {"docx": word.MIME, "pdf": pdf.MIME}
 Fortschritt = Callable[[float, str], None]
@@ -36,13 +38,13 @@ def datei_name(art: str, endung: str, heute: date | None = None) -> str:
     return f"{art}_{(heute or date.today()).isoformat()}.{endung}"
 
 
-def _fusszeile(unterlagen: bericht.Unterlagen) -> str:
+def _fusszeile(unterlagen: Unterlagen) -> str:
     """Demo notice, and the attribution of the stored boundaries (each boundary import's own)."""
     return (("DEMODATEN – keine amtlichen Zahlen · " if unterlagen.demo else "")
             + f"Sozialmonitor · {unterlagen.grenzen_quelle}")
 
 
-def steckbrief_profile(query, codes: list[str], unterlagen: bericht.Unterlagen) -> list[steckbrief.Steckbrief]:
+def steckbrief_profile(query, codes: list[str], unterlagen: Unterlagen) -> list[steckbrief.Steckbrief]:
     """The Steckbriefe of the given areas. Raises SozialmonitorFehler for an area without a Steckbrief."""
     gebiete = query("steckbrief_gebiete")
     unbekannt = [c for c in codes if c not in set(gebiete["gebiet"])]
@@ -50,7 +52,7 @@ def steckbrief_profile(query, codes: list[str], unterlagen: bericht.Unterlagen) 
         raise SozialmonitorFehler(f"Für {', '.join(unbekannt)} gibt es keinen Steckbrief (erlaubt sind Sozialräume "
                                   f"und Gemeinden mit Grenzen, z. B. {', '.join(gebiete['gebiet'].head(3))}).")
     indikatoren = query("map_indicators")
-    katalog = targets._with_dates(unterlagen.katalog) if not unterlagen.katalog.empty else unterlagen.katalog
+    katalog = with_dates(unterlagen.katalog) if not unterlagen.katalog.empty else unterlagen.katalog
     return [steckbrief.profile(c, query("steckbrief_werte", gebiet=c), indikatoren, unterlagen.bewertung, katalog)
             for c in codes]
 
@@ -67,7 +69,7 @@ def steckbrief_bilder(query, profile: list[steckbrief.Steckbrief]) -> list:
     return figures
 
 
-def steckbrief_folien(query, codes: list[str], unterlagen: bericht.Unterlagen) -> list[tuple]:
+def steckbrief_folien(query, codes: list[str], unterlagen: Unterlagen) -> list[tuple]:
     """For the deck: per area (Steckbrief, spine figure, locator figure)."""
     profile = steckbrief_profile(query, list(codes), unterlagen)
     figures = steckbrief_bilder(query, profile)
@@ -100,10 +102,10 @@ def steckbrief_inhalt(dokument: Dokument, profil: steckbrief.Steckbrief, spine: 
         dokument.tabelle(profil.ziele.drop(columns=["ziel", "status", "kennzeichen"]), rechtsbuendig=("Jahr", "Wert"))
 
 
-def _quellen(dokument: Dokument, unterlagen: bericht.Unterlagen, ueberschrift: str) -> None:
+def _quellen(dokument: Dokument, unterlagen: Unterlagen, ueberschrift: str) -> None:
     dokument.ueberschrift(ueberschrift)
     dokument.absatz(unterlagen.grenzen_quelle)
-    quellen = bericht._reference_sources(unterlagen)
+    quellen = referenzquellen(unterlagen)
     if quellen:
         dokument.absatz("Vergleichswerte (Land, Bund): " + "; ".join(quellen))
 
@@ -117,14 +119,14 @@ def sitzungsvorlage(query, heute: date | None = None, fortschritt: Fortschritt =
     heute = heute or date.today()
     regeln = regeln or regel_datei.laden()
     fortschritt(0.05, "Daten werden gelesen …")
-    unterlagen = bericht.collect(query, heute)
+    unterlagen = collect(query, heute)
     indikatoren = query("map_indicators")
     kreis, sozialraeume = query("jahreswerte_ebene", ebene="kreis"), query("jahreswerte_ebene", ebene="sozialraum")
     gemeinden = query("jahreswerte_ebene", ebene="gemeinde")
     profile = steckbrief_profile(query, list(steckbriefe), unterlagen)
     dok = regeln["dokument"]
     dokument = Dokument(dok["titel"], regeln.fuellen(dok["untertitel"], {
-        "kreis": unterlagen.kreis, "datenstand": bericht._datenstand(unterlagen), "heute": fmt.datum(heute)}),
+        "kreis": unterlagen.kreis, "datenstand": datenstand_text(unterlagen), "heute": fmt.datum(heute)}),
         unterlagen.demo, _fusszeile(unterlagen))
     if unterlagen.demo:
         dokument.hinweis(regeln["hinweise"]["demo"])
@@ -168,7 +170,7 @@ def sitzungsvorlage(query, heute: date | None = None, fortschritt: Fortschritt =
             dokument.klein(f"Zielvorgabe: {targets.comparison_text(ziel)} · Frist: {fmt.datum(ziel.frist)} · "
                            f"Basisjahr: {ziel.basisjahr} · Verantwortlich: {ziel.verantwortlich} · "
                            f"Quelle: {ziel.quelle}")
-            dokument.tabelle(bericht._area_table(ziel, unterlagen.bewertung),
+            dokument.tabelle(gebietstabelle(ziel, unterlagen.bewertung),
                              rechtsbuendig=bericht.RIGHT_ALIGNED + (f"Stand {ziel.frist.year}",
                                                                     f"Prognose {ziel.frist.year}"))
             for note in targets.notes(ziel, unterlagen.bewertung):
@@ -207,14 +209,14 @@ def steckbrief_dokument(query, gebiet: str, endung: str, fortschritt: Fortschrit
     """One area's Steckbrief as 'docx' or 'pdf' bytes."""
     heute = heute or date.today()
     fortschritt(0.05, "Daten werden gelesen …")
-    unterlagen = bericht.collect(query, heute)
+    unterlagen = collect(query, heute)
     [profil] = steckbrief_profile(query, [gebiet], unterlagen)
     fortschritt(0.2, "Bilder werden gezeichnet …")
     pngs, hinweis = bericht.render_pngs(steckbrief_bilder(query, [profil]))
     spine, lage = pngs if pngs else (None, None)
     fortschritt(0.8, "Datei wird geschrieben …")
     dokument = Dokument(f"Steckbrief: {profil.kurzname}",
-                        f"{unterlagen.kreis} · Datenstand {bericht._datenstand(unterlagen)} · erstellt am "
+                        f"{unterlagen.kreis} · Datenstand {datenstand_text(unterlagen)} · erstellt am "
                         f"{fmt.datum(heute)}", unterlagen.demo, _fusszeile(unterlagen))
     if unterlagen.demo:
         dokument.hinweis(regel_datei.laden()["hinweise"]["demo"])

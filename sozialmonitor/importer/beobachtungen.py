@@ -11,8 +11,8 @@ from sozialmonitor.fmt import zahl
 from sozialmonitor.importer.arbeitskopie import _database_folder
 from sozialmonitor.importer.ergebnis import Ergebnis, Progress
 from sozialmonitor.importer.gebiete import AREA_FIELDS, _area_diff, _write_areas, is_boundary_file
-from sozialmonitor.importer.schreiben import (OBSERVATION_KEY, _decide, _diff, _parse, _register_batch, _replace_rows,
-                                              _result, _seen_before, _step, _transaction)
+from sozialmonitor.importer.schreiben import (OBSERVATION_KEY, _decide, _diff, _parse, register_batch, replace_rows,
+                                              _result, _seen_before, _step, transaction)
 from sozialmonitor.statistik import gebietsstand
 
 def validate_observations(con, rows: pd.DataFrame, name: str, predecessors: bool = False,
@@ -168,11 +168,11 @@ def import_observations(con, data: bytes, name: str, replace: bool = False, dry_
     if not _decide(ergebnis, befunde, replace):
         return ergebnis
     _step(progress, 0.75, "Schreiben")
-    with _transaction(con):
-        import_id = _register_batch(con, ergebnis, digest, data)
+    with transaction(con):
+        import_id = register_batch(con, ergebnis, digest, data)
         _write_areas(con, _area_diff(con, keys.neue_gebiete, AREA_FIELDS), import_id)
         incoming = diff.loc[diff["aenderung"].ne("unveraendert"),
                             ["gebiet", "indikator", "zeitraum", "zaehler", "nenner", "wert", "status", "kennzeichen",
                              "quelle"]]
-        _replace_rows(con, "beobachtungen", incoming, import_id)
+        replace_rows(con, "beobachtungen", incoming, import_id)
     return ergebnis

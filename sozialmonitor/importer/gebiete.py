@@ -11,8 +11,8 @@ from sozialmonitor import einlesen, geo
 from sozialmonitor.einlesen import grenzen, register, schluessel
 from sozialmonitor.errors import Befund, SozialmonitorFehler
 from sozialmonitor.importer.ergebnis import Ergebnis
-from sozialmonitor.importer.schreiben import (_decide, _diff, _parse, _register_batch, _replace_rows, _result,
-                                              _retire, _seen_before, _transaction)
+from sozialmonitor.importer.schreiben import (_decide, _diff, _parse, register_batch, replace_rows, _result,
+                                              _retire, _seen_before, transaction)
 
 PARENT_BY_LEVEL = {"gemeinde": 5, "kreis": 2}  # an AGS's parent is its prefix of this length
 AREA_FIELDS = ["name", "ebene", "uebergeordnet"]
@@ -36,7 +36,7 @@ def _area_diff(con, areas: pd.DataFrame, fields: list[str]) -> pd.DataFrame:
 
 
 def _write_areas(con, diff: pd.DataFrame, import_id: int) -> None:
-    _replace_rows(con, "gebiete", diff.loc[diff["aenderung"].ne("unveraendert"),
+    replace_rows(con, "gebiete", diff.loc[diff["aenderung"].ne("unveraendert"),
                                            ["code", "name", "ebene", "uebergeordnet", "vorgaenger", "bez"]], import_id)
 
 
@@ -59,8 +59,8 @@ def import_areas_table(con, data: bytes, name: str, dry_run: bool = False, repla
     ergebnis = _result("gebiete", name, diff, ["code"], AREA_FIELDS, dry_run)
     if not _decide(ergebnis, befunde, replace):
         return ergebnis
-    with _transaction(con):
-        import_id = _register_batch(con, ergebnis, digest, data)
+    with transaction(con):
+        import_id = register_batch(con, ergebnis, digest, data)
         _write_areas(con, diff, import_id)
     return ergebnis
 
@@ -127,15 +127,15 @@ def import_boundaries(con, data: bytes, name: str, level: str, id_field: str, na
     ergebnis.hinweise = grenzen.hinweise_grenzen(shapes, parents, chain, set(stored), source, kreis, level)
     if not _decide(ergebnis, befunde, replace):
         return ergebnis
-    with _transaction(con):
-        import_id = _register_batch(con, ergebnis, digest, data, name)
+    with transaction(con):
+        import_id = register_batch(con, ergebnis, digest, data, name)
         con.execute("INSERT INTO grenzen_quellen VALUES ($id, $ebene, $quelle)",
                     {"id": import_id, "ebene": level, "quelle": source})
         if chain is not None and not chain.empty:
             _write_areas(con, _area_diff(con, chain, AREA_FIELDS), import_id)
         _write_areas(con, areas, import_id)
         changed = geometries[geometries["aenderung"].ne("unveraendert")]
-        _replace_rows(con, "geometrien", changed[["gebiet", "original_wkb", "anzeige_wkb"]], import_id)
+        replace_rows(con, "geometrien", changed[["gebiet", "original_wkb", "anzeige_wkb"]], import_id)
         if not changed.empty and level != "sozialraum":  # a Sozialraum file's own polygons are kept as imported
             _dissolve_sozialraeume(con, import_id)
     return ergebnis
@@ -156,7 +156,7 @@ def _dissolve_sozialraeume(con, import_id: int) -> None:
     original = geo.dissolve(pd.Series(geo.from_wkb(members["original_wkb"])), members["sozialraum"])
     display = geo.dissolve(pd.Series(geo.from_wkb(members["anzeige_wkb"])), members["sozialraum"])
     display = display.apply(lambda g: shapely.set_precision(g, geo.DISPLAY_PRECISION))
-    _replace_rows(con, "geometrien", pd.DataFrame({
+    replace_rows(con, "geometrien", pd.DataFrame({
         "gebiet": original.index, "original_wkb": geo.to_wkb(original.values),
         "anzeige_wkb": geo.to_wkb(display.loc[original.index].values)}), import_id)
 
@@ -199,11 +199,11 @@ def import_membership(con, data: bytes, name: str, dry_run: bool = False, replac
     ergebnis.sozialraeume_geaendert = int(area_changes.get("geaendert", 0))
     if not _decide(ergebnis, befunde, replace):
         return ergebnis
-    with _transaction(con):
-        import_id = _register_batch(con, ergebnis, digest, data)
+    with transaction(con):
+        import_id = register_batch(con, ergebnis, digest, data)
         _write_areas(con, areas, import_id)
         changed = assignment[assignment["aenderung"].ne("unveraendert")]
-        _replace_rows(con, "zuordnung", changed[["gemeinde", "sozialraum"]], import_id)
+        replace_rows(con, "zuordnung", changed[["gemeinde", "sozialraum"]], import_id)
         if not changed.empty:
             _dissolve_sozialraeume(con, import_id)
     return ergebnis

@@ -5,8 +5,8 @@ import pandas as pd
 
 from sozialmonitor import einlesen, klartext
 from sozialmonitor.importer.ergebnis import Ergebnis
-from sozialmonitor.importer.schreiben import (_decide, _diff, _parse, _refuse_if, _register_batch, _replace_rows,
-                                              _result, _seen_before, _transaction)
+from sozialmonitor.importer.schreiben import (_decide, _diff, _parse, _refuse_if, register_batch, replace_rows,
+                                              _result, _seen_before, transaction)
 from sozialmonitor.targets import parse_targets
 
 INDICATOR_FIELDS = ["name", "definition", "zaehler", "nenner", "einheit", "art", "polaritaet", "nachkommastellen",
@@ -24,9 +24,9 @@ def import_indicators(con, data: bytes, name: str, dry_run: bool = False, replac
     ergebnis = _result("indikatoren", name, diff, ["id"], ["name", "einheit", "art", "nachkommastellen"], dry_run)
     if not _decide(ergebnis, [], replace):
         return ergebnis
-    with _transaction(con):
-        import_id = _register_batch(con, ergebnis, digest, data)
-        _replace_rows(con, "indikatoren", diff.loc[diff["aenderung"].ne("unveraendert"),
+    with transaction(con):
+        import_id = register_batch(con, ergebnis, digest, data)
+        replace_rows(con, "indikatoren", diff.loc[diff["aenderung"].ne("unveraendert"),
                                                    ["id", *INDICATOR_FIELDS]], import_id)
     return ergebnis
 
@@ -45,7 +45,7 @@ def import_targets(con, data: bytes, name: str, dry_run: bool = False, replace: 
     ergebnis = _result("ziele", name, diff, ["id"], ["titel", "indikator", "vergleich", "schwelle", "frist"], dry_run)
     if not _decide(ergebnis, [], replace):
         return ergebnis
-    with _transaction(con):
-        import_id = _register_batch(con, ergebnis, digest, data)
-        _replace_rows(con, "ziele", diff.loc[diff["aenderung"].ne("unveraendert"), ["id", *fields]], import_id)
+    with transaction(con):
+        import_id = register_batch(con, ergebnis, digest, data)
+        replace_rows(con, "ziele", diff.loc[diff["aenderung"].ne("unveraendert"), ["id", *fields]], import_id)
     return ergebnis

@@ -8,7 +8,7 @@ from sozialmonitor.errors import Befund, EingabeFehler
 from sozialmonitor.fmt import anzahl
 from sozialmonitor.importer.arbeitskopie import working_copy
 from sozialmonitor.importer.ergebnis import Ergebnis
-from sozialmonitor.importer.schreiben import VERSIONED_TABLES, _register_batch, _transaction
+from sozialmonitor.importer.schreiben import VERSIONED_TABLES, register_batch, transaction
 
 def undo(con, import_id: int) -> Ergebnis:
     """Revert one batch: its rows leave, the rows it replaced come back from history. Refused while a later,
@@ -40,7 +40,7 @@ def undo(con, import_id: int) -> Ergebnis:
                                        "zusammen (Seite „Daten“: „mit den abhängigen Importen“, Kommandozeile: "
                                        "--mit-abhaengigen).", blocking)
     ergebnis = Ergebnis("rueckgaengig", f"{where}: {datei}")
-    with _transaction(con):
+    with transaction(con):
         for table in VERSIONED_TABLES:
             removed = con.execute(f"SELECT count(*) FROM {table} WHERE import_id = $id",
                                   {"id": import_id}).fetchall()[0][0]
@@ -49,7 +49,7 @@ def undo(con, import_id: int) -> Ergebnis:
             ergebnis.neu += restored
             ergebnis.geaendert += removed
         ergebnis.zeilen = ergebnis.neu + ergebnis.geaendert
-        undo_id = _register_batch(con, ergebnis, "")
+        undo_id = register_batch(con, ergebnis, "")
         con.execute("DELETE FROM grenzen_quellen WHERE import_id = $id", {"id": import_id})
         for table in VERSIONED_TABLES:
             con.execute(f"DELETE FROM {table} WHERE import_id = $id", {"id": import_id})

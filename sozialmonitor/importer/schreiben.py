@@ -40,7 +40,7 @@ def _seen_before(con, art: str, data: bytes, name: str, whole_file: bool = True)
     return digest, Ergebnis(art, name, import_id=previous, bereits_importiert=True)
 
 
-def _register_batch(con, ergebnis: Ergebnis, digest: str, data: bytes = b"",
+def register_batch(con, ergebnis: Ergebnis, digest: str, data: bytes = b"",
                     file_name: str | None = None) -> int:
     """file_name: the archived file's name where the batch is named for a part of it (a GeoPackage layer)."""
     import_id = con.execute("SELECT nextval('import_id_seq')").fetchall()[0][0]
@@ -69,7 +69,7 @@ def _refuse_if(befunde: list[Befund]) -> None:
 
 
 @contextmanager
-def _transaction(con):
+def transaction(con):
     con.execute("BEGIN TRANSACTION")
     try:
         yield
@@ -116,7 +116,7 @@ def _retire(con, table: str, condition: str, import_id: int) -> None:
     con.execute(f"DELETE FROM {table} WHERE {condition}")
 
 
-def _replace_rows(con, table: str, incoming: pd.DataFrame, import_id: int) -> None:
+def replace_rows(con, table: str, incoming: pd.DataFrame, import_id: int) -> None:
     """Incoming rows (the table's columns without import_id) replace the rows with the same key; the replaced
     rows are kept in history."""
     with _registered(con, incoming):

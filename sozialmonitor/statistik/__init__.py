@@ -7,6 +7,8 @@ conversion of values from former areas (gebietsstand) and the method text in Ger
 Public entry points other modules (the goal page, the map page, the Steckbrief, the Sitzungsvorlage) use:
     genauigkeit.runden, genauigkeit.erfuellt                  – compare at published precision
     intervalle.wilson, intervalle.z_wert, intervalle.NIVEAUS  – Wilson interval at 95 % / 99,8 %
+    intervalle.fallzahlen                                     – the counts of a value (mean month of an average)
+    intervalle.abstand                                        – a rate's interval against a benchmark value
     belastbarkeit.Regel, belastbarkeit.nicht_belastbar        – the per-indicator reliability rule
     signifikanz.veraenderung_test                             – two-proportion test of a change
     signifikanz.trendtest, signifikanz.juengster_trend        – chi-square test for trend, recent-trend marker

@@ -221,7 +221,8 @@ def _evaluate_area(ziel, spalten: Spalten, index: np.ndarray, referenz: Reihe, h
     if not point.frist_vorbei and ziel.frist.year > int(eigene.jahr.max()):
         result |= _forecast(ziel, eigene, referenz, stellen)
     if ziel.art == "quote":
-        result["juengster_trend"] = signifikanz.juengster_trend(alle.jahr, alle.zaehler, alle.nenner).key
+        result["juengster_trend"] = signifikanz.juengster_trend(alle.jahr, alle.zaehler, alle.nenner,
+                                                                 monate=alle.monate).key
     if ziehungen and status != "nicht_entscheidbar":
         result |= _certainty(ziel, pool, ref, curve, status, heute, ziehungen, row["gebiet"])
     return row | result | {"hinweis": " ".join(hinweise) or None}
@@ -231,14 +232,12 @@ def _interval(ziel, reihe: Reihe, k: int, vergleichswert, niveau: float) -> dict
     """Wilson interval of the judged year at `niveau`, whether it excludes the comparison value ('gesichert') and
     whether the rate is reliable at all (an unreliable rate is never 'gesichert')."""
     zaehler, nenner, monate = reihe.zaehler[k], reihe.nenner[k], reihe.monate[k]
-    if ziel.art != "quote" or np.isnan(zaehler) or np.isnan(nenner) or nenner <= 0:
+    z, n = intervalle.fallzahlen(zaehler, nenner, monate)  # an annual average: the mean monthly base
+    if ziel.art != "quote" or z is None:
         return {}
-    m = 1.0 if np.isnan(monate) else monate  # an annual average: the mean monthly base
-    unten, oben = intervalle.wilson(zaehler / m, nenner / m, niveau)
-    ki_unten, ki_oben = unten * ziel.faktor, oben * ziel.faktor
     belastbar = not bool(belastbarkeit.nicht_belastbar([zaehler], [nenner], regel_fuer(ziel), [monate])[0])
-    signifikant = bool(belastbar and vergleichswert is not None and not ki_unten <= vergleichswert <= ki_oben)
-    return {"ki_unten": ki_unten, "ki_oben": ki_oben, "signifikant": signifikant, "belastbar": belastbar}
+    lage = intervalle.abstand(z, n, ziel.faktor, vergleichswert, niveau, belastbar)
+    return {"ki_unten": lage.ki_unten, "ki_oben": lage.ki_oben, "signifikant": lage.gesichert, "belastbar": belastbar}
 
 
 def _forecast(ziel, reihe: Reihe, referenz: Reihe, stellen: int) -> dict:

@@ -12,7 +12,7 @@ from functools import lru_cache
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import t as student_t
+from scipy.special import stdtrit  # Student's t quantile as a plain ufunc (scipy.stats costs ~60 MB per process)
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class Prognose:
 
 @lru_cache(maxsize=64)
 def _t_quantil(niveau: float, freiheitsgrade: int) -> float:
-    return float(student_t.ppf(0.5 + niveau / 2, freiheitsgrade))
+    return float(stdtrit(freiheitsgrade, 0.5 + niveau / 2))
 
 
 def prognose(jahre, werte, zieljahr: int, niveau: float = 0.95) -> Prognose | None:

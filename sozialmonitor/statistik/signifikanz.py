@@ -101,10 +101,16 @@ def juengster_trend_alle(jahre, zaehler, nenner, niveau: float = TREND_NIVEAU) -
     return keys, p
 
 
-def juengster_trend(jahre, zaehler, nenner, niveau: float = TREND_NIVEAU) -> Trend:
+def juengster_trend(jahre, zaehler, nenner, niveau: float = TREND_NIVEAU, monate=None) -> Trend:
     """The recent-trend marker of one series (years ascending, counts per year, NaN where none): the last
-    TREND_PUNKTE years must be consecutive and all have numerator and denominator, else 'nicht_pruefbar'."""
+    TREND_PUNKTE years must be consecutive and all have numerator and denominator, else 'nicht_pruefbar'.
+    monate: per year the months of an annual average (NaN for a native annual value): its mean month is tested,
+    as on the map page (juengster_trend_je_gebiet) and in every interval (intervalle.fallzahlen)."""
     jahre, x, n = _array(jahre), _array(zaehler), _array(nenner)
+    if monate is not None:
+        m = _array(monate)
+        m = np.where(np.isnan(m) | (m <= 0), 1.0, m)
+        x, n = x / m, n / m
     usable = ~(np.isnan(x) | np.isnan(n)) & (n > 0)
     if len(jahre) < TREND_PUNKTE:
         return Trend("nicht_pruefbar")

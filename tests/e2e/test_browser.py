@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -55,10 +56,17 @@ def click_area(page, code: str) -> None:
     page.mouse.click(point["x"], point["y"])
 
 
-@pytest.fixture
-def app_url(demo_db):
+@contextmanager
+def laufende_app(database: Path, **umgebung: str | None):
+    """The app served on a free loopback port with this database until the block ends; yields its URL. Keyword
+    arguments set (or, as None, remove) environment variables of the server."""
     port = free_port()
-    env = dict(os.environ, SOZIALMONITOR_DB=str(demo_db))
+    env = dict(os.environ, SOZIALMONITOR_DB=str(database))
+    for name, wert in umgebung.items():
+        if wert is None:
+            env.pop(name, None)
+        else:
+            env[name] = wert
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address",
          "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
@@ -70,6 +78,12 @@ def app_url(demo_db):
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+@pytest.fixture
+def app_url(demo_db):
+    with laufende_app(demo_db) as url:
+        yield url
 
 
 def test_map_page_draws_six_sozialraeume_in_chromium(app_url, tmp_path):

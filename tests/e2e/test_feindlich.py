@@ -2,16 +2,12 @@
 Markdown or HTML from user text (no foreign image, link or script, the texts visible as written), no traceback, and
 not a single request to a host other than 127.0.0.1 — icons and fonts included (the app is offline for real)."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
 from feindlich import HOSTILE, SOZIALRAUM_NAMEN, build_hostile
-from test_browser import CHROMIUM, CHROMIUM_ARGS, PROJECT_ROOT, free_port, wait_until_healthy
+from test_browser import CHROMIUM, CHROMIUM_ARGS, laufende_app
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
                                 reason="/usr/bin/chromium fehlt (Debian: apt-get install chromium)")
@@ -25,20 +21,8 @@ LOCAL_HOSTS = {"127.0.0.1"}
 def hostile_app(tmp_path_factory):
     database = tmp_path_factory.mktemp("feindlich_e2e") / "feindlich.duckdb"
     build_hostile(database)
-    port = free_port()
-    env = dict(os.environ, SOZIALMONITOR_DB=str(database))
-    env.pop("SOZIALMONITOR_NUR_LESEN", None)
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address",
-         "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_healthy(url, server)
+    with laufende_app(database, SOZIALMONITOR_NUR_LESEN=None) as url:
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
 
 def settle(page) -> None:

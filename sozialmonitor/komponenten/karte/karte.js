@@ -147,6 +147,7 @@ class Karte {
     this.renderLegend(data.legende);
     if (relabel) this.placeLabels();
     this.root.dataset.titel = decodeEntities(data.legende.titel.replace(/<br>/g, " ").replace(/<[^>]*>/g, ""));
+    this.root.dataset.bild = decodeEntities(data.bild.titel); // which map this is (tests, benchmark)
     // Drawn at once, in this task: the page's other elements (time series, table) render right after and would
     // otherwise hold the map's next animation frame back.
     await new Promise((resolve) => {

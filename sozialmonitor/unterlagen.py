@@ -1,0 +1,73 @@
+"""Unterlagen: what every document for the Steuerungsgruppe shows – the goal evaluation read once from the database
+(`collect` → `Unterlagen`) and the few texts and tables all of them take from it: the Datenstand, the sources of
+the reference values and a target's table of areas. The deck and workbook (bericht), the Sitzungsvorlage and the
+Steckbrief documents (ausgabe/) and presentation mode (ui_sitzung) use these, so the same numbers read the same
+everywhere. No Streamlit."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from sozialmonitor import fmt, klartext, targets
+from sozialmonitor.einlesen import grenzen
+
+
+@dataclass(frozen=True)
+class Unterlagen:
+    """Everything the documents show, read once from the database."""
+
+    kreis: str
+    datenstand: date | None  # date of the last import
+    demo: bool
+    katalog: pd.DataFrame
+    jahreswerte: pd.DataFrame
+    bewertung: pd.DataFrame
+    uebersicht: pd.DataFrame  # targets.overview: one row per target
+    quellen: pd.DataFrame     # query reference_sources
+    grenzen_quelle: str = ""  # attribution of the stored boundaries (each boundary import's own)
+
+
+def collect(query: Callable[[str], pd.DataFrame], heute: date | None = None, niveau: float = 0.95) -> Unterlagen:
+    """Read and evaluate everything once. query runs a query by name (queries.run_query bound to a connection, or
+    the app's cached ui.query); heute: the day deadlines are judged on (None: today); niveau: the level of
+    "gesichert" (0.95 or 0.998, see statistik.intervalle.NIVEAUS). Control characters in texts are removed
+    (klartext.tabelle_bereinigen). Raises what `query` raises (DatenbankFehler)."""
+    status = query("data_status").iloc[0]
+    # control characters (a database from before they were removed at import) would break XLSX/PPTX/DOCX
+    katalog, jahreswerte = (klartext.tabelle_bereinigen(query(name), name)[0]
+                            for name in ("ziele_katalog", "ziel_jahreswerte"))
+    bewertung = targets.evaluate(katalog, jahreswerte, heute, niveau)
+    letzter_import = pd.Timestamp(status["letzter_import"])
+    return Unterlagen(
+        kreis=", ".join(query("kreise")["name"]) or "ohne Kreis",
+        datenstand=None if pd.isna(letzter_import) else letzter_import.date(), demo=bool(status["demo"]),
+        katalog=katalog, jahreswerte=jahreswerte, bewertung=bewertung,
+        uebersicht=targets.overview(katalog, bewertung) if not katalog.empty else pd.DataFrame(),
+        quellen=klartext.tabelle_bereinigen(query("reference_sources"), "reference_sources")[0],
+        grenzen_quelle=grenzen.quellen_text(query("grenzen_quellen")),
+    )
+
+
+def datenstand_text(unterlagen: Unterlagen) -> str:
+    """The date of the last import in German ('30.11.2026'), or 'noch kein Import'."""
+    return fmt.datum(unterlagen.datenstand) if unterlagen.datenstand else "noch kein Import"
+
+
+def referenzquellen(unterlagen: Unterlagen, indikator: str | None = None) -> list[str]:
+    """The distinct sources of the imported reference values (Land, Bund), of one indicator or of all, in the
+    order of the query reference_sources (each source once)."""
+    quellen = unterlagen.quellen
+    if indikator is not None:
+        quellen = quellen[quellen["indikator"] == indikator]
+    return list(dict.fromkeys(quellen["quelle"]))
+
+
+def gebietstabelle(ziel, bewertung: pd.DataFrame) -> pd.DataFrame:
+    """The goal page's table of a target's areas (targets.display_table: German texts, one row per area) without
+    the columns that say nothing for it – a count has no interval, a deadline still ahead has no state at the
+    deadline – and without 'Jüngster Trend' (documents and slides have no room for it). ziel: a row of
+    targets.overview; bewertung: targets.evaluate()."""
+    table = targets.display_table(ziel, bewertung).drop(columns=["Jüngster Trend"], errors="ignore")
+    return table.loc[:, ~table.eq("–").all()]
