@@ -153,3 +153,13 @@ def test_a_utf8_letter_cut_by_the_field_width_still_counts_as_utf8():
     dbf = dbf_module()
     assert dbf._utf8("Müden".encode()[:2])  # b"M\xc3": the ü cut after its first byte
     assert not dbf._utf8("Müden".encode("cp1252"))
+
+
+def test_a_missing_shp_or_a_folder_without_one_is_refused_with_exit_2(tmp_path, capsys):
+    path = tmp_path / "db" / "x.duckdb"
+    assert cli.main(["import", "areas", str(tmp_path / "fehlt.shp"), "--db", str(path)]) == 2
+    assert "fehlt.shp lässt sich nicht lesen" in capsys.readouterr().err
+    (tmp_path / "leer").mkdir()
+    assert cli.main(["einrichten", "--kreis", "03151", "--grenzen", str(tmp_path / "leer"), "--db", str(path)]) == 2
+    assert "genau ein Shapefile (.shp)" in capsys.readouterr().err
+    assert not path.exists()

@@ -81,6 +81,8 @@ def lese_grenzdatei(pfad: Path) -> tuple[bytes, str]:
     try:
         if pfad.suffix.lower() != ".shp":
             return pfad.read_bytes(), pfad.name
+        if not pfad.is_file():
+            raise SozialmonitorFehler(f"Die Datei {pfad} lässt sich nicht lesen (es gibt sie nicht).")
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for suffix in SHAPEFILE_PARTS:
