@@ -11,7 +11,7 @@ import functools
 import pandas as pd
 import streamlit as st
 
-from sozialmonitor import fmt, maps, ui
+from sozialmonitor import fmt, kennzeichen, maps, ui
 from sozialmonitor.klartext import markdown as text
 from sozialmonitor.komponenten.karte import karte
 from sozialmonitor.statistik import signifikanz
@@ -222,6 +222,8 @@ def draw_map(ansicht: Ansicht, geometry: maps.MapGeometry, values: pd.DataFrame)
     elif values["unsicher"].any():
         notes.append(f"● = {maps.NICHT_BELASTBAR}: die Quote beruht auf weniger Fällen als die Regel des Indikators "
                      f"({indikator.regel.text()}).")
+    if legende := kennzeichen.legende(values["kennzeichen"].astype(object)):
+        notes.append(f"Kennzeichen der Statistik: {legende}")
     if "Jüngster Trend" in table:
         notes.append("Jüngster Trend: letzte 5 Jahre, Chi-Quadrat-Test auf Trend in Anteilen (99,8 %), bleibt auch "
                      "ohne jedes einzelne Jahr bestehen (wie die Trendmarker von Fingertips).")

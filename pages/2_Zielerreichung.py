@@ -72,6 +72,8 @@ for feld, ziele in gezeigt.groupby("handlungsfeld", sort=True):
     st.markdown(f"#### {text(feld)}")
     st.dataframe(charts.style_status(targets.status_table(ziele)), hide_index=True, width="stretch",
                  column_config={"Ziel": st.column_config.TextColumn(width="large")})
+if legende := targets.kennzeichen_legende(gezeigt):
+    st.caption(legende)
 
 st.divider()
 ids = list(uebersicht["id"])

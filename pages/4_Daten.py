@@ -79,7 +79,9 @@ def setup_section() -> None:
                                     placeholder="z. B. EPSG:25832", key="daten_einrichten_crs")
         quelle = columns[1].text_input("Quellenangabe der Grenzen", "", placeholder="z. B. © GeoBasis-DE / BKG (2024)",
                                        key="daten_einrichten_quelle")
-        id_field = columns[2].text_input("Feld mit dem Gemeindeschlüssel", "AGS", key="daten_einrichten_id")
+        id_field = columns[2].text_input("Feld mit dem Gemeindeschlüssel", "AGS", key="daten_einrichten_id",
+                                         help="AGS (8-stellig) oder ARS/RS (12-stellig, wird in den AGS "
+                                              "umgewandelt); ohne Feld AGS wird ARS bzw. RS genommen.")
         if choice is None or upload is None:
             return
         if st.button(f"{kreise.at[choice, 'name']} einrichten", type="primary", key="daten_einrichten_los"):

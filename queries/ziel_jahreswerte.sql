@@ -3,7 +3,7 @@
 -- 'jahresdurchschnitt' takes every annual value (averages of months, or annual figures delivered as such);
 -- 'jahreswert' only values delivered or aggregated per year, never averages of months.
 -- params: keine
--- columns: ziel, gebiet, gebiet_name, ebene, rolle, jahr, wert, zaehler, nenner, status, monate
+-- columns: ziel, gebiet, gebiet_name, ebene, rolle, jahr, wert, zaehler, nenner, status, monate, kennzeichen
 WITH rollen AS (
     SELECT zg.ziel, zg.gebiet, 'gebiet' AS rolle FROM ziel_gebiete zg
     UNION
@@ -12,12 +12,12 @@ WITH rollen AS (
 ),
 jahreswerte AS (
     SELECT w.gebiet, w.indikator, CAST(w.zeitraum AS INTEGER) AS jahr, w.wert, w.zaehler, w.nenner, w.status,
-           w.monate
+           w.monate, w.kennzeichen
     FROM werte w
     WHERE length(w.zeitraum) = 4
 )
 SELECT r.ziel, r.gebiet, g.name AS gebiet_name, g.ebene, r.rolle, j.jahr, j.wert, j.zaehler, j.nenner, j.status,
-       j.monate
+       j.monate, j.kennzeichen
 FROM rollen r
 JOIN ziele z ON z.id = r.ziel
 JOIN gebiete g ON g.code = r.gebiet

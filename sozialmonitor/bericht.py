@@ -30,7 +30,7 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from sozialmonitor import charts, fmt, klartext, maps, targets
+from sozialmonitor import charts, fmt, kennzeichen, klartext, maps, steckbrief, targets
 from sozialmonitor.unterlagen import Unterlagen, datenstand_text, gebietstabelle, referenzquellen
 from sozialmonitor.unterlagen import collect  # noqa: F401 – bericht.collect stays a name callers use
 from sozialmonitor.config import DEMO_NOTICE, GEODATA_ATTRIBUTION
@@ -103,7 +103,7 @@ GREY = RGBColor(0x59, 0x59, 0x59)
 DEMO_RED = RGBColor(0xB0, 0x1E, 0x1E)
 RIGHT_ALIGNED = ("Jahr", "Wert", "Vergleich", "95-%-KI", "Frist")
 TABLE_WIDTH = Inches(8.3)  # a target slide: table on the left, trend chart on the right
-AREA_COLUMN_WIDTHS = {"Jahr": 0.5, "Wert": 0.75, "Vergleich": 0.85, "Status": 1.55, "95-%-KI": 1.05,
+AREA_COLUMN_WIDTHS = {"Jahr": 0.5, "Wert": 0.95, "Vergleich": 0.85, "Status": 1.4, "95-%-KI": 1.0,
                       "Statistisch": 1.1}  # inches; deadline columns 0.95, Gebiet the rest
 
 
@@ -257,8 +257,9 @@ def _summary_slide(deck, unterlagen: Unterlagen) -> None:
         # the date column holds '31.12.2023' on one line
         _table(slide, table, MARGIN, Inches(1.9), [3.0, 3.1, 1.4, 0.6, 1.4, 1.5, 1.33], size)
     quellen = referenzquellen(unterlagen)
+    legende = targets.kennzeichen_legende(ziele) if not ziele.empty else ""
     _footer(slide, unterlagen, ([f"Vergleichswerte (Land, Bund): {'; '.join(quellen)}"] if quellen else [])
-            + [unterlagen.grenzen_quelle])
+            + ([legende] if legende else []) + [unterlagen.grenzen_quelle])
 
 
 def _target_slide(deck, unterlagen: Unterlagen, ziel, png: bytes | None, hinweis: str | None) -> None:
@@ -317,6 +318,7 @@ def _steckbrief_slide(deck, unterlagen: Unterlagen, profil, spine: bytes | None,
               ["Ziele:"] + [f"{r.Status} – {r.Ziel} ({r.Jahr}: {r.Wert})" for r in profil.ziele.itertuples()], 10)
     notes = ([f"● {maps.NICHT_BELASTBAR}: weniger Fälle als die Regel des Indikators (ohne eigene Regel: weniger als "
               f"{maps.MIN_NENNER} im Nenner)."] if profil.zeilen["unsicher"].any() else [])
+    notes += [legende] if (legende := steckbrief.kennzeichen_legende(profil, vergleiche=())) else []  # own values
     _footer(slide, unterlagen, notes + [unterlagen.grenzen_quelle])
 
 
@@ -346,6 +348,11 @@ def _number(value, ziel, coverage: bool = False) -> Zelle:
     """A value as a real number with its target's format; a coverage row counts Gebiete. Missing: an empty cell."""
     fmt_code = number_format("Gebiete", 0) if coverage else number_format(ziel.einheit, int(ziel.nachkommastellen))
     return Zelle(float(value) if targets.present(value) else None, fmt_code)
+
+
+def _kennzeichen(row) -> str:
+    """The official flags of a row's value in words („vorläufig“), for the column „Kennzeichen“; '' for none."""
+    return kennzeichen.woerter(getattr(row, "kennzeichen", None)) if targets.present(row.wert) else ""
 
 
 def _status(key: str) -> Zelle:
@@ -443,13 +450,13 @@ def _overview_sheet(sheet, unterlagen: Unterlagen) -> None:
         coverage = targets.present(ziel.anzahl)
         rows.append([ziel.handlungsfeld, ziel.titel, targets.comparison_text(ziel), Zelle(ziel.frist, DATE_FORMAT),
                      _year(ziel.basisjahr), ziel.gebiet_name, _year(ziel.zeitraum), _number(ziel.wert, ziel, coverage),
-                     _number(ziel.vergleichswert, ziel, coverage), _status(ziel.status),
+                     _kennzeichen(ziel), _number(ziel.vergleichswert, ziel, coverage), _status(ziel.status),
                      _number(ziel.prognose, ziel, coverage), ziel.verantwortlich, ziel.id])
     _write_sheet(sheet, [f"Zielerreichung – {unterlagen.kreis}",
                          f"Datenstand: {datenstand_text(unterlagen)} · "
                          f"{targets.summary_text(statuses, ziele.get('spaeter_erreicht'))}"],
                  unterlagen, ["Handlungsfeld", "Ziel", "Zielvorgabe", "Frist", "Basisjahr", "Gebiet", "Jahr", "Wert",
-                              "Vergleichswert", "Status", "Prognose zur Frist", "Verantwortlich", "Ziel-ID"], rows)
+                              "Kennzeichen", "Vergleichswert", "Status", "Prognose zur Frist", "Verantwortlich", "Ziel-ID"], rows)
 
 
 def _target_sheet(sheet, unterlagen: Unterlagen, ziel) -> None:
@@ -458,7 +465,7 @@ def _target_sheet(sheet, unterlagen: Unterlagen, ziel) -> None:
     for row in bewertung[bewertung["ziel"] == ziel.id].itertuples(index=False):
         coverage = bool(row.abdeckung)
         rows.append([row.gebiet_name, row.gebiet, _year(row.zeitraum), _number(row.wert, ziel, coverage),
-                     _number(row.vergleichswert, ziel, coverage), _status(row.status),
+                     _kennzeichen(row), _number(row.vergleichswert, ziel, coverage), _status(row.status),
                      _number(row.ki_unten, ziel), _number(row.ki_oben, ziel),
                      targets.statistisch_text(row.signifikant, row.belastbar),
                      _number(row.fristwert, ziel, coverage),
@@ -468,7 +475,7 @@ def _target_sheet(sheet, unterlagen: Unterlagen, ziel) -> None:
     _write_sheet(sheet, [ziel.titel, f"Zielvorgabe: {targets.comparison_text(ziel)} · Frist: {fmt.datum(ziel.frist)}"
                                      f" · Basisjahr: {ziel.basisjahr} · Gesamt: {targets.status_label(ziel.status)}",
                          f"Quelle: {ziel.quelle}"],
-                 unterlagen, ["Gebiet", "Gebietsschlüssel", "Jahr", "Wert", "Vergleichswert", "Status",
+                 unterlagen, ["Gebiet", "Gebietsschlüssel", "Jahr", "Wert", "Kennzeichen", "Vergleichswert", "Status",
                               "95-%-KI unten", "95-%-KI oben", "Statistisch", f"Wert {jahr}", f"Ziel {jahr} erreicht",
                               f"Prognose {jahr}", "Hinweis"], rows)
 

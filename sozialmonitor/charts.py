@@ -5,7 +5,7 @@ tables. Plain plotly/pandas, no Streamlit."""
 import pandas as pd
 import plotly.graph_objects as go
 
-from sozialmonitor import fmt, klartext, maps, targets
+from sozialmonitor import fmt, kennzeichen, klartext, maps, targets
 
 GERMAN_SEPARATORS = ",."  # plotly: decimal comma, thousands point
 COLOURS = ["#1f4e9c", "#e07b00", "#7b3294", "#008b8b", "#b8860b", "#c51b7d", "#4d4d4d"]  # none is a status colour
@@ -65,7 +65,7 @@ def trend_chart(ziel, jahreswerte: pd.DataFrame, bewertung: pd.DataFrame, gebiet
 
 
 def _hover_value(row, ziel) -> str:
-    text = _value_text(row.wert, ziel)
+    text = kennzeichen.mit_zeichen(_value_text(row.wert, ziel), getattr(row, "kennzeichen", None))
     if row.status != "ok" and pd.notna(row.monate):
         text += f" (unvollständig: {int(row.monate)} von 12 Monaten)"
     return text

@@ -67,7 +67,9 @@ def _parser() -> argparse.ArgumentParser:
                             "Deutschland – übernommen werden nur die Gemeinden des Kreises)")
     setup.add_argument("--vorlagen", type=Path, default=Path("."), metavar="ORDNER",
                        help="Ordner für die Vorlagen zuordnung_KREIS.csv und beobachtungen_KREIS.csv (Standard: hier)")
-    setup.add_argument("--id-field", default="AGS", help="Feld mit dem Gemeindeschlüssel")
+    setup.add_argument("--id-field", default="AGS", help="Feld mit dem Gemeindeschlüssel: AGS (8-stellig) oder ARS/RS "
+                                                         "(12-stellig, wird in den AGS umgewandelt); hat die Datei "
+                                                         "kein Feld AGS, wird ARS bzw. RS genommen")
     setup.add_argument("--name-field", default="GEN", help="Feld mit dem Namen")
     setup.add_argument("--layer", default=None, metavar="NAME", help="Ebene einer GeoPackage-Datei")
     setup.add_argument("--crs", default=None, metavar="EPSG:NNNN", help="Koordinatensystem, wenn die Datei keines nennt")
@@ -115,10 +117,13 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def run_import(args) -> importer.Ergebnis:
-    try:
-        data = args.datei.read_bytes()
-    except OSError as exc:
-        raise SozialmonitorFehler(f"Die Datei {args.datei} lässt sich nicht lesen ({exc.strerror}).") from exc
+    if args.art == "areas" and (args.datei.suffix.lower() == ".shp" or args.datei.is_dir()):
+        data, _ = einrichten.lese_grenzdatei(args.datei)  # a Shapefile's parts beside its .shp, packed as a ZIP
+    else:
+        try:
+            data = args.datei.read_bytes()
+        except OSError as exc:
+            raise SozialmonitorFehler(f"Die Datei {args.datei} lässt sich nicht lesen ({exc.strerror}).") from exc
     weights = None
     if args.gewichte is not None:
         try:

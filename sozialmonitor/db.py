@@ -26,6 +26,21 @@ NUR_DEMO = ("coalesce((SELECT wert = 'ja' FROM metadaten WHERE schluessel = 'dem
             "AND art <> 'rueckgaengig')")
 
 
+# Columns the app reads that a schema-7 file written by an earlier build may lack: such a file counts as the version
+# before (the upgrade adds them and re-materialises werte; an outdated demo is rebuilt). werte.kennzeichen: the
+# official flags p/r/s/() shown beside a value (issue 9).
+SPAETER_SPALTEN = (("werte", "kennzeichen"),)
+
+
+def _vollstaendig(con: duckdb.DuckDBPyConnection) -> bool:
+    """False when a table of SPAETER_SPALTEN exists without its column."""
+    def exists(table: str) -> bool:
+        return con.execute("SELECT count(*) FROM information_schema.tables WHERE table_catalog = current_database() "
+                           "AND table_name = $t", {"t": table}).fetchall()[0][0] > 0
+
+    return all(_has_column(con, table, column) or not exists(table) for table, column in SPAETER_SPALTEN)
+
+
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create or update every table and view; safe to run on every write."""
     kind = con.execute("SELECT table_type FROM information_schema.tables "
@@ -110,6 +125,8 @@ def schema_and_demo(path: Path) -> tuple[int | None, bool]:
         return None, False
     try:
         version = con.execute("SELECT max(version) FROM schema_version").fetchall()[0][0]
+        if version == SCHEMA_VERSION and not _vollstaendig(con):
+            version = SCHEMA_VERSION - 1  # written before SPAETER_SPALTEN: outdated like the version before
         if _has_column(con, "importe", "demo"):
             demo = con.execute("SELECT " + NUR_DEMO).fetchall()[0][0]
         else:
@@ -143,4 +160,10 @@ def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
             f"Die Datenbank {path} hat Schema-Version {found}, erwartet ist {SCHEMA_VERSION}. "
             "Bitte mit „python -m sozialmonitor upgrade“ auf den neuen Stand bringen (die Werte bleiben erhalten)."
         )
+    if not _vollstaendig(con):
+        con.close()
+        raise VeralteteDatenbank(
+            f"Die Datenbank {path} stammt von einer früheren Fassung mit Schema-Version {SCHEMA_VERSION} (ohne die "
+            "Kennzeichen p/r/s der Werte). Bitte mit „python -m sozialmonitor upgrade“ auf den neuen Stand bringen "
+            "(die Werte bleiben erhalten).")
     return con

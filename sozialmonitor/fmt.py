@@ -6,6 +6,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from sozialmonitor.kennzeichen import mit_zeichen
+
 STATUS_TEXT = {
     "gesperrt": "gesperrt (*)",
     "geheim": "geheim (*)",  # suppressed by the app's own rule (sozialmonitor.geheimhaltung): never 0, never "fehlt"
@@ -61,9 +63,11 @@ def wert(value, einheit: str, nachkommastellen: int) -> str:
 
 
 def wert_mit_status(value, status: str, einheit: str, nachkommastellen: int, teile_gesperrt: int = 0,
-                    teile_fehlend: int = 0, monate=None, ohne_daten: str | None = None) -> str:
+                    teile_fehlend: int = 0, monate=None, ohne_daten: str | None = None, kennzeichen=None) -> str:
     """A value as a person should read it, with the reason where there is none or it is incomplete. ohne_daten:
-    the parts of an aggregate without any rows (uninhabited, e.g. a gemeindefreies Gebiet), named after the value."""
+    the parts of an aggregate without any rows (uninhabited, e.g. a gemeindefreies Gebiet), named after the value.
+    kennzeichen: the value's official flags ('vorlaeufig', 'unsicher,geschaetzt' …), marked beside a shown value
+    ('9,0 % p', '(9,0) %', see sozialmonitor.kennzeichen); a reason text never gets a mark."""
     if status == "unvollstaendig" and _missing(value):
         teile = []
         if teile_gesperrt:
@@ -74,6 +78,8 @@ def wert_mit_status(value, status: str, einheit: str, nachkommastellen: int, tei
     if status in STATUS_TEXT and status != "unvollstaendig":
         return STATUS_TEXT[status]
     text = wert(value, einheit, nachkommastellen)
+    if isinstance(kennzeichen, str) and kennzeichen and not _missing(value):
+        text = mit_zeichen(text, kennzeichen)
     if status == "unvollstaendig" and not _missing(monate):
         text += f" (Ø aus {int(monate)} von 12 Monaten)"
     if isinstance(ohne_daten, str) and ohne_daten:

@@ -16,7 +16,7 @@ import pandas as pd
 import shapely
 
 from sozialmonitor import einlesen
-from sozialmonitor.einlesen import entpacken, grenzen, schluessel
+from sozialmonitor.einlesen import dbf, entpacken, grenzen, schluessel
 from sozialmonitor.errors import Befund, EingabeFehler
 from sozialmonitor.fmt import anzahl
 
@@ -25,23 +25,35 @@ DISPLAY_PRECISION = 1e-5  # degrees, about 1 m: more digits only inflate the fig
 
 def read_boundaries(data: bytes, name: str, id_field: str, name_field: str,
                     layer: str | None = None, crs: str | None = None, ebene: str | None = None) -> gpd.GeoDataFrame:
-    """GeoJSON, GeoPackage or zipped Shapefile in any CRS → GeoDataFrame(code, name, vorgaenger, bez, geometry) in
-    EPSG:4326, invalid rings repaired; for a Land/Kreis/Gemeinde level (ebene) the leading zero Excel or a DBF number
-    field dropped is put back (Sozialraum codes stay as written). bez: the VG250 designation (BEZ) where the file
-    has one. attrs['quelle']: the attribution the file carries (einlesen.grenzen.erkannte_quelle) or None.
+    """GeoJSON, GeoPackage or zipped Shapefile in any CRS → GeoDataFrame(code, schluessel, schluessel_art, name,
+    vorgaenger, bez, geometry) in
+    EPSG:4326, invalid rings repaired; for a Land/Kreis/Gemeinde level (ebene) official keys become that level's
+    code – 12-digit ARS, 11-digit Regionalstatistik keys, a leading zero Excel or a DBF number field dropped
+    (einlesen.schluessel.grenz_schluessel; Sozialraum codes stay as written): schluessel = the key as written,
+    schluessel_art = the kind of conversion or ''; attrs['schluessel']: a report line when id_field 'AGS' is missing
+    and the file's ARS/RS field was taken. bez: the VG250 designation (BEZ) where the file
+    has one. attrs['quelle']: the attribution the file carries (einlesen.grenzen.erkannte_quelle) or None;
+    attrs['kodierung']: the DBF encoding decided for a Shapefile without .cpg (einlesen.dbf.DbfKodierung) or None.
+    Names with mojibake („SÃ¼lfeld“) are refused (EingabeFehler naming file, line and field), never stored.
     layer: which layer of a GeoPackage with several (without it such a file is refused, never read at random).
     crs: the CRS a user names for a file without one (einlesen.grenzen.nach_wgs84 checks the coordinates)."""
     with _opened(data, name) as source:
         frame = _read(source, name, _chosen_layer(_layers(source, name), layer, name))
     if frame.empty:
         raise einlesen.befund(name, "Die Grenzdatei enthält keine Gebiete.")
+    id_field, notes = grenzen.schluesselfeld(frame, id_field)
     befunde = [Befund(name, None, field, f"Das Feld „{field}“ gibt es nicht (vorhanden: "
                                          f"{', '.join(c for c in frame.columns if c != 'geometry')}).")
                for field in (id_field, name_field) if field not in frame.columns]
     if befunde:
         raise EingabeFehler(befunde)
+    encoding = frame.attrs.get("kodierung")
+    bez_field = next((c for c in frame.columns if c.upper() == "BEZ"), None)
+    befunde = grenzen.verstuemmelte_namen(frame, name, [name_field] + ([bez_field] if bez_field else []), encoding)
+    if befunde:
+        raise EingabeFehler(befunde)
     frame = grenzen.nach_wgs84(frame, name, crs)
-    codes = schluessel.als_text(frame[id_field], ebene)
+    codes, art, befunde = schluessel.grenz_schluessel(frame[id_field], ebene, name, id_field)
     befunde += [Befund(name, int(position) + 1, id_field, "Objekt ohne Gebietsschlüssel.")
                 for position in np.flatnonzero(codes.eq(""))]
     filled = codes[codes.ne("")]
@@ -60,15 +72,18 @@ def read_boundaries(data: bytes, name: str, id_field: str, name_field: str,
     predecessor_field = next((c for c in frame.columns if c.upper() in ("AGS_VORGAENGER", "AGS_VORGAE")), None)
     predecessors = (frame[predecessor_field].fillna("").astype("str").map(_predecessor_list)
                     if predecessor_field else None)
-    bez_field = next((c for c in frame.columns if c.upper() == "BEZ"), None)
     result = gpd.GeoDataFrame({
         "code": codes,
+        "schluessel": schluessel.als_text(frame[id_field]),
+        "schluessel_art": art,
         "name": frame[name_field].fillna("").astype("str").str.strip(),
         "vorgaenger": predecessors,
         "bez": frame[bez_field].fillna("").astype("str").str.strip() if bez_field else None,
         "geometry": shapely.make_valid(frame.geometry.values),
     }, crs=4326)
     result.attrs["quelle"] = grenzen.erkannte_quelle(frame, name)
+    result.attrs["kodierung"] = encoding
+    result.attrs["schluessel"] = notes
     return result
 
 
@@ -131,8 +146,14 @@ def _chosen_layer(layers: list[tuple[str, int]], wanted: str | None, name: str) 
 
 
 def _read(source, name: str, layer: int | None) -> gpd.GeoDataFrame:
+    """The layer as GeoDataFrame. A Shapefile without .cpg is read in the encoding its DBF bytes show
+    (einlesen.dbf.fuer_shapefile; GDAL alone would take Latin-1); attrs['kodierung']: that DbfKodierung or None."""
+    encoding = dbf.fuer_shapefile(source) if isinstance(source, Path) and source.suffix == ".shp" else None
     with _reading(name):
-        return gpd.read_file(source, layer=layer).reset_index(drop=True)
+        frame = gpd.read_file(source, layer=layer, **({"encoding": encoding.kodierung} if encoding else {}))
+    frame = frame.reset_index(drop=True)
+    frame.attrs["kodierung"] = encoding
+    return frame
 
 
 @contextmanager

@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.colors
 import plotly.graph_objects as go
 
-from sozialmonitor import fmt, geo, klartext, klassierung
+from sozialmonitor import fmt, geo, kennzeichen, klartext, klassierung
 from sozialmonitor.statistik import belastbarkeit, signifikanz
 
 # Default of the reliability rule (statistik.belastbarkeit) where an indicator sets none: a rate on fewer cases moves
@@ -181,15 +181,19 @@ def fit_view(bounds: tuple, width: int = MAP_WIDTH, height: int = MAP_HEIGHT) ->
 # --- values -----------------------------------------------------------------------------------------------------
 
 def prepare_values(values: pd.DataFrame, indikator: Indikator) -> pd.DataFrame:
-    """Adds what a person reads: the value with its status, numerator/denominator, and whether the rate rests on
-    too few cases (with the reason)."""
+    """Adds what a person reads: the value with its status and official flags ('9,0 % p'), numerator/denominator,
+    and whether the rate rests on too few cases (with the reason). The column kennzeichen (stored flags, if the
+    query has it) becomes its compact categorical code ('p', '() s', '': sozialmonitor.kennzeichen)."""
     frame = values.copy()
+    # the official flags as a small categorical code column ('p', '() s', ''): cheap at 11,299 areas
+    frame["kennzeichen"] = kennzeichen.als_kategorie(frame["kennzeichen"] if "kennzeichen" in frame
+                                                     else pd.Series(None, index=frame.index, dtype="object"))
     frame["wert_text"] = [
         fmt.wert_mit_status(wert, status, indikator.einheit, indikator.nachkommastellen, gesperrt, fehlend, monate,
-                            ohne)
-        for wert, status, gesperrt, fehlend, monate, ohne in _columns(
+                            ohne, flags)
+        for wert, status, gesperrt, fehlend, monate, ohne, flags in _columns(
             frame.assign(ohne_daten=frame.get("ohne_daten")), "wert", "status", "teile_gesperrt", "teile_fehlend",
-            "monate", "ohne_daten")
+            "monate", "ohne_daten", "kennzeichen")
     ]
     average = frame["herkunft"].eq("jahresdurchschnitt") & frame["monate"].notna()
     months = frame["monate"].where(average).astype("float")
@@ -236,7 +240,7 @@ def reference_texts(values: pd.DataFrame, references: pd.DataFrame, indikator: I
     text_by_code = {
         r.Index: f"{klartext.plotly(r.name)}: " + fmt.wert_mit_status(
             r.wert, r.status, indikator.einheit, indikator.nachkommastellen, r.teile_gesperrt, r.teile_fehlend,
-            r.monate, getattr(r, "ohne_daten", None))
+            r.monate, getattr(r, "ohne_daten", None), getattr(r, "kennzeichen", None))
         for r in by_code.itertuples()
     }
     parent = by_code["uebergeordnet"].dropna().to_dict()
@@ -282,7 +286,8 @@ TABLE_ROWS = 100
 
 def area_table(values: pd.DataFrame, indikator: Indikator, value_column: str = "wert",
                text_column: str = "wert_text") -> pd.DataFrame:
-    """The sorted table beside the map: worst first (by polarity), areas without a value last."""
+    """The sorted table beside the map: worst first (by polarity), areas without a value last. Where any value
+    carries an official flag, a column „Kennzeichen“ names it in words („vorläufig“) – also in the CSV file."""
     frame = values.sort_values(value_column, ascending=indikator.kleinste_zuerst, na_position="last")
     has_value = frame[value_column].notna().tolist()
     table = pd.DataFrame({
@@ -298,6 +303,8 @@ def area_table(values: pd.DataFrame, indikator: Indikator, value_column: str = "
             hinweis = [", ".join(p for p in (h, NAEHERUNG_TEXT if n else "") if p)
                        for h, n in zip(hinweis, frame["naeherung"].tolist())]
         table["Hinweis"] = hinweis
+    if "kennzeichen" in frame and frame["kennzeichen"].astype(str).ne("").any():
+        table["Kennzeichen"] = [kennzeichen.woerter(k) for k in frame["kennzeichen"].astype(object).tolist()]
     if "juengster_trend" in frame:
         table["Jüngster Trend"] = [signifikanz.trend_text(k, indikator.polaritaet) if isinstance(k, str) else "–"
                                    for k in frame["juengster_trend"].tolist()]

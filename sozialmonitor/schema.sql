@@ -1,5 +1,5 @@
 -- Sozialmonitor database schema. Re-runnable: every statement is IF NOT EXISTS or OR REPLACE.
--- Written only by the importer (sozialmonitor/importer.py); the app opens the file read-only.
+-- Written only by the importer (sozialmonitor/importer/); the app opens the file read-only.
 
 CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
 
@@ -137,6 +137,10 @@ ALTER TABLE ziele_historie ADD COLUMN IF NOT EXISTS vergleich_genauigkeit INTEGE
 -- Added after the history table so a new and an upgraded database end up with the same columns.
 ALTER TABLE beobachtungen ADD COLUMN IF NOT EXISTS kennzeichen VARCHAR;
 ALTER TABLE beobachtungen_historie ADD COLUMN IF NOT EXISTS kennzeichen VARCHAR;
+-- Schema 7: how often an indicator is counted (indikatoren.toml `turnus`): 'jahr' (periods JJJJ) or 'monat'
+-- (JJJJ-MM); NULL = not said (einlesen.einrichten takes what the stored values and targets show). Additive.
+ALTER TABLE indikatoren ADD COLUMN IF NOT EXISTS turnus VARCHAR;
+ALTER TABLE indikatoren_historie ADD COLUMN IF NOT EXISTS turnus VARCHAR;
 
 -- Parts an aggregate is built from: Gemeinden of a Sozialraum, Gemeinden of a Kreis.
 CREATE OR REPLACE VIEW teilgebiete AS
@@ -167,6 +171,7 @@ WITH perioden AS (
 ),
 teile AS (
     SELECT p.obergebiet, p.indikator, p.zeitraum, t.teilgebiet, o.name AS teil_name, b.zaehler, b.nenner, b.wert,
+           b.kennzeichen,
            CASE WHEN b.status IS NOT NULL THEN b.status WHEN o.code IS NOT NULL THEN 'ohne_daten' ELSE 'fehlt' END
                AS status
     FROM perioden p
@@ -183,7 +188,11 @@ summen AS (
            sum(nenner) FILTER (WHERE status = 'ok') AS nenner,
            sum(wert) FILTER (WHERE status = 'ok') AS summe_werte,
            count(*) FILTER (WHERE status = 'ohne_daten') AS teile_ohne_daten,
-           string_agg(teil_name || ' (' || teilgebiet || ')', ', ' ORDER BY teilgebiet) FILTER (WHERE status = 'ohne_daten') AS ohne_daten
+           string_agg(teil_name || ' (' || teilgebiet || ')', ', ' ORDER BY teilgebiet) FILTER (WHERE status = 'ohne_daten') AS ohne_daten,
+           -- the flags of a sum: every flag of a part it sums (a sum with a provisional part is provisional)
+           nullif(array_to_string(list_sort(list_distinct(flatten(
+               list(string_split(kennzeichen, ',')) FILTER (WHERE status = 'ok' AND kennzeichen IS NOT NULL))
+           )), ','), '') AS kennzeichen
     FROM teile
     GROUP BY ALL
 )
@@ -196,19 +205,20 @@ SELECT s.gebiet, s.indikator, s.zeitraum,
            WHEN s.nenner > 0 THEN i.faktor * s.zaehler / s.nenner
        END AS wert,
        CASE WHEN s.teile_gesperrt + s.teile_fehlend > 0 THEN 'unvollstaendig' ELSE 'ok' END AS status,
-       s.teile_gesperrt, s.teile_fehlend, s.teile_ohne_daten, s.ohne_daten
+       s.teile_gesperrt, s.teile_fehlend, s.teile_ohne_daten, s.ohne_daten,
+       CASE WHEN s.teile_gesperrt + s.teile_fehlend = 0 THEN s.kennzeichen END AS kennzeichen
 FROM summen s JOIN indikatoren i ON i.id = s.indikator;
 
 -- Every value per native period: imported rows win over computed aggregates (a published figure is authoritative).
 CREATE OR REPLACE VIEW werte_perioden AS
 SELECT b.gebiet, b.indikator, b.zeitraum, b.zaehler, b.nenner, b.wert, b.status,
        'erhoben' AS herkunft, 0 AS teile_gesperrt, 0 AS teile_fehlend, b.quelle,
-       0 AS teile_ohne_daten, CAST(NULL AS VARCHAR) AS ohne_daten
+       0 AS teile_ohne_daten, CAST(NULL AS VARCHAR) AS ohne_daten, b.kennzeichen
 FROM beobachtungen b
 UNION ALL
 SELECT w.gebiet, w.indikator, w.zeitraum, w.zaehler, w.nenner, w.wert, w.status,
        'berechnet' AS herkunft, w.teile_gesperrt, w.teile_fehlend, NULL AS quelle,
-       w.teile_ohne_daten, w.ohne_daten
+       w.teile_ohne_daten, w.ohne_daten, w.kennzeichen
 FROM werte_berechnet w
 WHERE NOT EXISTS (
     SELECT 1 FROM beobachtungen b
@@ -242,22 +252,26 @@ SELECT m.gebiet, m.indikator, m.jahr AS zeitraum,
            ELSE 'unvollstaendig'
        END AS status,
        CAST(count(*) FILTER (WHERE m.status = 'ok') AS INTEGER) AS monate,
-       max(m.teile_ohne_daten) AS teile_ohne_daten, max(m.ohne_daten) AS ohne_daten
+       max(m.teile_ohne_daten) AS teile_ohne_daten, max(m.ohne_daten) AS ohne_daten,
+       nullif(array_to_string(list_sort(list_distinct(flatten(
+           list(string_split(m.kennzeichen, ',')) FILTER (WHERE m.status = 'ok' AND m.kennzeichen IS NOT NULL)
+       ))), ','), '') AS kennzeichen
 FROM monate m JOIN indikatoren i ON i.id = m.indikator
 GROUP BY m.gebiet, m.indikator, m.jahr, i.art, i.faktor;
 
 -- Every value the app reads: native periods plus the annual averages of monthly indicators (period 'YYYY' for those
--- means "Jahresdurchschnitt"; monate is NULL for native annual values). The importer stores it as the table `werte`
+-- means "Jahresdurchschnitt"; monate is NULL for native annual values). kennzeichen: the official flags
+-- ('vorlaeufig,geschaetzt' …, einlesen/zahlen.py KENNZEICHEN) of the value, of an aggregate's parts or of the months. The importer stores it as the table `werte`
 -- in every version it publishes (db.materialise_values), so a map change reads a table instead of re-aggregating.
 CREATE OR REPLACE VIEW werte_live AS
 SELECT w.gebiet, w.indikator, w.zeitraum, w.zaehler, w.nenner, w.wert, w.status, w.herkunft,
        w.teile_gesperrt, w.teile_fehlend, w.quelle, CAST(NULL AS INTEGER) AS monate,
-       w.teile_ohne_daten, w.ohne_daten
+       w.teile_ohne_daten, w.ohne_daten, w.kennzeichen
 FROM werte_perioden w
 UNION ALL
 SELECT j.gebiet, j.indikator, j.zeitraum, j.zaehler, j.nenner, j.wert, j.status, 'jahresdurchschnitt' AS herkunft,
        0 AS teile_gesperrt, 0 AS teile_fehlend, NULL AS quelle, j.monate,
-       j.teile_ohne_daten, j.ohne_daten
+       j.teile_ohne_daten, j.ohne_daten, j.kennzeichen
 FROM werte_jahresdurchschnitt j
 WHERE NOT EXISTS (
     SELECT 1 FROM werte_perioden p

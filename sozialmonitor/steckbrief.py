@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from sozialmonitor import fmt, maps, targets
+from sozialmonitor import fmt, kennzeichen, maps, targets
 from sozialmonitor.statistik import intervalle, signifikanz
 
 GERMAN_SEPARATORS = ",."
@@ -86,7 +86,9 @@ def profile(gebiet: str, werte: pd.DataFrame, indikatoren: pd.DataFrame, bewertu
     anteil_text, status, unsicher, unsicher_grund, ki_unten, ki_oben (in the unit), kreis, land, bund (values of the
     same year, NaN if none), kreis_text, land_text, bund_text, minimum, q25, q75, maximum, gebiete (areas with a
     value in the range, this one included), vergleich (a key of VERGLEICH), trend (a key of TREND), trend_p,
-    vorjahr, veraenderung (latest − previous year, unit), veraenderung_gesichert (bool or None).
+    vorjahr, veraenderung (latest − previous year, unit), veraenderung_gesichert (bool or None), kennzeichen,
+    kreis_kennzeichen, land_kennzeichen, bund_kennzeichen (compact codes of the official flags of the shown
+    values, e.g. 'p', '' for none: sozialmonitor.kennzeichen).
     Raises KeyError when the area has no row at all (unknown code)."""
     own = werte[werte["rolle"].eq("gebiet")]
     if own.empty:
@@ -109,8 +111,9 @@ def profile(gebiet: str, werte: pd.DataFrame, indikatoren: pd.DataFrame, bewertu
         ref_value = {r: (float(f["wert"].iloc[0]) if not f.empty and pd.notna(f["wert"].iloc[0]) else math.nan)
                      for r, f in refs.items()}
         gefunden = {r: f for r, f in refs.items() if not f.empty}  # their texts in one pass
-        texte = (dict(zip(gefunden, maps.prepare_values(pd.concat(gefunden.values()), indikator)["wert_text"]))
-                 if gefunden else {})
+        vorbereitet = maps.prepare_values(pd.concat(gefunden.values()), indikator) if gefunden else None
+        texte = dict(zip(gefunden, vorbereitet["wert_text"])) if gefunden else {}
+        marken = dict(zip(gefunden, (str(k) for k in vorbereitet["kennzeichen"]))) if gefunden else {}
         ref_text = {r: (texte[r] + ("" if f["zeitraum"].iloc[0] == jahr else f" ({f['zeitraum'].iloc[0]})")
                         if not f.empty else "–") for r, f in refs.items()}
         if not indikator.ist_quote:  # a Kreis' count is no yardstick for a Gemeinde's count
@@ -141,6 +144,9 @@ def profile(gebiet: str, werte: pd.DataFrame, indikatoren: pd.DataFrame, bewertu
             "vergleich": vergleich, "trend": trend.key, "trend_p": math.nan if trend.p is None else trend.p,
             "vorjahr": vorjahr,
             "veraenderung": veraenderung, "veraenderung_gesichert": gesichert,
+            # compact codes of the official flags of the values this row shows (own, Kreis, Land, Bund), for the legend
+            "kennzeichen": str(latest["kennzeichen"]),
+            **{f"{r}_kennzeichen": marken[r] if r in marken and indikator.ist_quote else "" for r in refs},
         })
         series.append(mine.assign(rolle="gebiet")[["indikator", "rolle", "gebiet", "zeitraum", "wert"]])
         kreis_series = kreis_rows[kreis_rows["indikator"].eq(indikator.id)]
@@ -194,10 +200,11 @@ def _change(prepared: pd.DataFrame, indikator: maps.Indikator):
 
 
 def goal_rows(gebiet: str, bewertung: pd.DataFrame, katalog: pd.DataFrame | None) -> pd.DataFrame:
-    """The goal verdicts of one area with German texts (Ziel, Jahr, Wert, Vergleich, Status, Statistisch)."""
+    """The goal verdicts of one area with German texts (Ziel, Jahr, Wert, Vergleich, Status, Statistisch) and the
+    columns for code, not for show: ziel, status, kennzeichen (the stored flags of the value)."""
     rows = bewertung[bewertung["gebiet"].eq(gebiet)] if not bewertung.empty else bewertung
     if rows.empty or katalog is None or katalog.empty:
-        return pd.DataFrame(columns=["ziel", "status", "Ziel", "Jahr", "Wert", "Zielvorgabe", "Status",
+        return pd.DataFrame(columns=["ziel", "status", "kennzeichen", "Ziel", "Jahr", "Wert", "Zielvorgabe", "Status",
                                      "Statistisch"])
     ziele = {z.id: z for z in katalog.itertuples(index=False)}
     out = []
@@ -205,9 +212,10 @@ def goal_rows(gebiet: str, bewertung: pd.DataFrame, katalog: pd.DataFrame | None
         ziel = ziele.get(r.ziel)
         if ziel is None:
             continue
-        out.append({"ziel": r.ziel, "status": r.status, "Ziel": ziel.titel,
+        flags = getattr(r, "kennzeichen", None) if targets.present(r.wert) else None
+        out.append({"ziel": r.ziel, "status": r.status, "kennzeichen": flags, "Ziel": ziel.titel,
                     "Jahr": r.zeitraum if targets.present(r.zeitraum) else "–",
-                    "Wert": fmt.wert(r.wert, ziel.einheit, int(ziel.nachkommastellen)),
+                    "Wert": kennzeichen.mit_zeichen(fmt.wert(r.wert, ziel.einheit, int(ziel.nachkommastellen)), flags),
                     "Zielvorgabe": targets.comparison_short(ziel), "Status": targets.status_label(r.status),
                     "Statistisch": targets.SIGNIFIKANZ_TEXT.get(r.signifikant, "–")
                     if targets.present(r.signifikant) else "–"})
@@ -233,6 +241,16 @@ def table(steckbrief: Steckbrief) -> pd.DataFrame:
             "Hinweis": hinweis,
         })
     return pd.DataFrame(rows)
+
+
+def kennzeichen_legende(steckbrief: Steckbrief, vergleiche=("kreis", "land", "bund")) -> str:
+    """'Kennzeichen der Statistik: p = vorläufige Zahl · …' for the official flags of the values the Steckbrief
+    shows (its indicators' rows, the comparison columns given in vergleiche and its goal verdicts); '' if none."""
+    columns = ["kennzeichen"] + [f"{r}_kennzeichen" for r in vergleiche]
+    codes = [c for column in columns if column in steckbrief.zeilen for c in steckbrief.zeilen[column]]
+    codes += list(steckbrief.ziele["kennzeichen"]) if "kennzeichen" in steckbrief.ziele else []
+    legende = kennzeichen.legende(codes)
+    return f"Kennzeichen der Statistik: {legende}" if legende else ""
 
 
 LEVEL_PLURAL = {"sozialraum": "Sozialräume", "gemeinde": "Gemeinden"}

@@ -15,7 +15,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from sozialmonitor import fmt, queries
+from sozialmonitor import fmt, kennzeichen, queries
 from sozialmonitor.errors import Befund, EingabeFehler
 from sozialmonitor.einlesen.kodierung import decode
 # The statistics and the evaluation live in sozialmonitor.statistik; these names stay here for every caller.
@@ -244,7 +244,7 @@ def overview(katalog: pd.DataFrame, bewertung: pd.DataFrame) -> pd.DataFrame:
     heads = pd.DataFrame([headline(bewertung, z) for z in katalog["id"]]).reset_index(drop=True)
     return _with_dates(katalog).reset_index(drop=True).join(
         heads[["gebiet", "gebiet_name", "zeitraum", "wert", "vergleichswert", "erreicht", "status", "prognose",
-               "spaeter_erreicht", "sicherheit", "unsicher"]])
+               "spaeter_erreicht", "sicherheit", "unsicher", "kennzeichen"]])
 
 
 def filter_overview(uebersicht: pd.DataFrame, handlungsfelder: list[str], stati: list[str]) -> pd.DataFrame:
@@ -391,7 +391,8 @@ def status_table(uebersicht: pd.DataFrame) -> pd.DataFrame:
         coverage = present(ziel.anzahl)
         wert = ("–" if not present(ziel.wert) else
                 f"{int(ziel.wert)} von {fmt.anzahl(int(ziel.anzahl), 'Gebiet', 'Gebieten')}" if coverage
-                else fmt.wert(runden(ziel.wert, stellen_fuer(ziel)), ziel.einheit, stellen_fuer(ziel)))
+                else kennzeichen.mit_zeichen(fmt.wert(runden(ziel.wert, stellen_fuer(ziel)), ziel.einheit,
+                                                      stellen_fuer(ziel)), getattr(ziel, "kennzeichen", None)))
         rows.append({
             "Status": status_mit_sicherheit(ziel.status, getattr(ziel, "sicherheit", None),
                                             getattr(ziel, "unsicher", None), getattr(ziel, "spaeter_erreicht", None)),
@@ -427,6 +428,8 @@ def display_table(ziel, bewertung: pd.DataFrame, niveau: float = 0.95) -> pd.Dat
         if r["status"] == "nicht_entscheidbar" and not present(r["wert"]):
             return "kein Wert"
         text = value(r["wert"], r["abdeckung"])
+        if present(r["wert"]) and not r["abdeckung"]:
+            text = kennzeichen.mit_zeichen(text, r.get("kennzeichen"))  # '9,0 % p' (official flags)
         if present(r["wert"]) and r.get("naeherung") is True:
             text = "≈ " + text
         return text
@@ -480,12 +483,26 @@ def display_table(ziel, bewertung: pd.DataFrame, niveau: float = 0.95) -> pd.Dat
     return table
 
 def notes(ziel, bewertung: pd.DataFrame) -> list[str]:
-    """The notes of a target's rows, each said once with the areas it applies to."""
+    """The notes of a target's rows, each said once with the areas it applies to; last the legend of the official
+    flags its values carry ('Kennzeichen der Statistik: p = vorläufige Zahl'), if any."""
     rows = bewertung[(bewertung["ziel"] == ziel.id) & bewertung["hinweis"].notna()]
     grouped = rows.groupby("hinweis", sort=False)["gebiet_name"].agg(list)
     total = (bewertung["ziel"] == ziel.id).sum()
-    return [f"{'Alle Gebiete' if len(names) == total else ', '.join(names)}: {hinweis}"
-            for hinweis, names in grouped.items()]
+    lines = [f"{'Alle Gebiete' if len(names) == total else ', '.join(names)}: {hinweis}"
+             for hinweis, names in grouped.items()]
+    if "kennzeichen" in bewertung and (legende := kennzeichen_legende(bewertung[bewertung["ziel"] == ziel.id])):
+        lines.append(legende)
+    return lines
+
+
+def kennzeichen_legende(rows: pd.DataFrame) -> str:
+    """'Kennzeichen der Statistik: p = vorläufige Zahl · …' for the flags of the shown values among rows (bewertung
+    or overview rows: columns wert, kennzeichen); '' if none."""
+    if "kennzeichen" not in rows:
+        return ""
+    shown = rows.loc[rows["wert"].notna(), "kennzeichen"] if "wert" in rows else rows["kennzeichen"]
+    legende = kennzeichen.legende(shown.astype(object).tolist())
+    return f"Kennzeichen der Statistik: {legende}" if legende else ""
 
 
 def text_report(katalog: pd.DataFrame, bewertung: pd.DataFrame) -> str:

@@ -215,13 +215,15 @@ def steckbrief_zeigen(gebiet: str, *, gross: bool = False, key: str = "steckbrie
         notes.append(f"● = {maps.NICHT_BELASTBAR}: die Quote beruht auf weniger Fällen als die Regel des Indikators "
                      f"(ohne eigene Regel: weniger als {maps.MIN_NENNER} im Nenner).")
     notes.append(steckbrief.LEGENDE)
+    if legende := steckbrief.kennzeichen_legende(profil):
+        notes.append(legende)
     notes.append(ui.geodaten_quelle())
     st.caption(" · ".join(notes))
     st.markdown("##### Ziele")
     if profil.ziele.empty:
         st.info("Für dieses Gebiet gibt es kein Ziel der Zielvereinbarung.")
     else:
-        st.dataframe(charts.style_status(profil.ziele.drop(columns=["ziel", "status"])), hide_index=True,
+        st.dataframe(charts.style_status(profil.ziele.drop(columns=["ziel", "status", "kennzeichen"])), hide_index=True,
                      width="stretch")
     return profil
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from sozialmonitor import importer, protokoll, targets, zugang
+from sozialmonitor.importer import schreiben
 from sozialmonitor.errors import Befund, EingabeFehler, SozialmonitorFehler
 
 FELDER = ("titel", "wortlaut", "indikator", "gebiete", "vergleich", "schwelle", "referenz", "anzahl", "aggregation",
@@ -64,7 +65,7 @@ def _gleich(alt: dict, neu: dict) -> bool:
 def _batch(con, datei: str, inhalt: dict, neu: int, geaendert: int) -> int:
     digest = hashlib.sha256(json.dumps(inhalt, sort_keys=True, default=str).encode()).hexdigest()
     ergebnis = importer.Ergebnis("ziele", datei, zeilen=1, neu=neu, geaendert=geaendert)
-    return importer._register_batch(con, ergebnis, digest)  # the importer's batch, without an archived file
+    return schreiben.register_batch(con, ergebnis, digest)  # the importer's batch, without an archived file
 
 
 def speichern(db_path: Path, person: zugang.Person | None, spec: dict, grund: str | None, neu: bool) -> str:
@@ -92,11 +93,11 @@ def speichern(db_path: Path, person: zugang.Person | None, spec: dict, grund: st
             "SELECT reihenfolge FROM ziele_historie)").fetchall()[0][0]
         row = {"id": row["id"], "reihenfolge": int(reihenfolge), **{k: row[k] for k in FELDER}}
         aktion = "ziel_angelegt" if neu else "ziel_geaendert"
-        with importer._transaction(con):
+        with schreiben.transaction(con):
             batch = _batch(con, f"Ziel {row['id']} ({'angelegt' if neu else 'geändert'} in der App)", row,
                            int(neu), int(not neu))
             protokoll.batch_zuschreiben(con, person, batch, grund)
-            importer._replace_rows(con, "ziele", pd.DataFrame([row]), batch)
+            schreiben.replace_rows(con, "ziele", pd.DataFrame([row]), batch)
             protokoll.eintragen(con, person, aktion, f"Ziel {row['id']}: {row['titel']}", grund, batch)
     return f"Ziel „{row['titel']}“ {'angelegt' if neu else 'geändert'} (Eintrag {batch})."
 
@@ -110,7 +111,7 @@ def zurueckziehen(db_path: Path, person: zugang.Person | None, ziel_id: str, gru
         alt = _stored(con, ziel_id)
         if alt is None:
             raise SozialmonitorFehler(f"Das Ziel „{ziel_id}“ gibt es nicht (mehr).")
-        with importer._transaction(con):
+        with schreiben.transaction(con):
             batch = _batch(con, f"Ziel {ziel_id} (zurückgezogen in der App)", {"zurueckgezogen": ziel_id}, 0, 1)
             protokoll.batch_zuschreiben(con, person, batch, grund)
             con.execute("INSERT INTO ziele_historie BY NAME SELECT ziele.*, $batch AS ersetzt_durch FROM ziele "

@@ -14,6 +14,7 @@ from conftest import open_page
 from sozialmonitor import cli, importer, ui
 from sozialmonitor import zugang
 from sozialmonitor.errors import DatenbankFehler
+from sozialmonitor.importer import arbeitskopie
 
 WERTE = "gebiet;indikator;zeitraum;zaehler;nenner;wert\n01001001;quote_jahr;2031;2;20;\n".encode()
 
@@ -72,13 +73,13 @@ def test_publish_syncs_the_new_file_and_the_folder_around_the_rename(tiny_copy, 
 def test_full_disk_and_read_only_folder_give_a_german_message_and_change_nothing(tiny_copy, monkeypatch, capsys,
                                                                                    code, words):
     before = tiny_copy.read_bytes()
-    real_copy = importer.shutil.copyfile
+    real_copy = arbeitskopie.shutil.copyfile
 
     def failing_copy(source, target):
         real_copy(source, target)  # half the way: the working copy exists, then the disk is full
         raise OSError(code, os.strerror(code), str(target))
 
-    monkeypatch.setattr(importer.shutil, "copyfile", failing_copy)
+    monkeypatch.setattr(arbeitskopie.shutil, "copyfile", failing_copy)  # the working copy's copy
     with pytest.raises(DatenbankFehler, match=words):
         importer.run(tiny_copy, "observations", WERTE, "werte.csv", person=zugang.kommandozeile())
     source = tiny_copy.parent / "werte.csv"

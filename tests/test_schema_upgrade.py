@@ -23,11 +23,12 @@ def make_schema_5(path) -> None:
         einheit VARCHAR NOT NULL, art VARCHAR NOT NULL CHECK (art IN ('quote', 'anzahl')),
         polaritaet VARCHAR NOT NULL CHECK (polaritaet IN ('niedriger_ist_besser', 'hoeher_ist_besser')),
         nachkommastellen INTEGER NOT NULL, quelle VARCHAR, faktor DOUBLE NOT NULL, import_id INTEGER)""")
-    con.execute("INSERT INTO indikatoren SELECT * EXCLUDE (mindest_nenner, mindest_zaehler) REPLACE ("
+    con.execute("INSERT INTO indikatoren SELECT * EXCLUDE (mindest_nenner, mindest_zaehler, turnus) REPLACE ("
                 "CASE WHEN polaritaet = 'neutral' THEN 'hoeher_ist_besser' ELSE polaritaet END AS polaritaet) FROM neu")
     con.execute("DROP TABLE neu")
-    # columns schema 7 added (issue 10: reliability rule, precision of a target's comparison)
+    # columns schema 7 added (issue 10: reliability rule, precision of a target's comparison; issue 9: turnus)
     for table, column in (("indikatoren_historie", "mindest_nenner"), ("indikatoren_historie", "mindest_zaehler"),
+                          ("indikatoren_historie", "turnus"),
                           ("ziele", "vergleich_genauigkeit"), ("ziele_historie", "vergleich_genauigkeit")):
         con.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
     con.execute("UPDATE schema_version SET version = 5")

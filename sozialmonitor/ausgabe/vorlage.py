@@ -9,7 +9,7 @@ from datetime import date
 
 import pandas as pd
 
-from sozialmonitor import bericht, fmt, maps, steckbrief, targets
+from sozialmonitor import bericht, fmt, kennzeichen, maps, steckbrief, targets
 from sozialmonitor.ausgabe import bilder, pdf, regeln as regel_datei, texte, word
 from sozialmonitor.ausgabe.dokument import Dokument
 from sozialmonitor.errors import SozialmonitorFehler
@@ -91,13 +91,15 @@ def steckbrief_inhalt(dokument: Dokument, profil: steckbrief.Steckbrief, spine: 
         tabelle = tabelle.drop(columns=["Hinweis"])
     dokument.tabelle(tabelle, rechtsbuendig=("Jahr", "Wert", "Kreis"))
     dokument.klein(steckbrief.LEGENDE)
+    if legende := steckbrief.kennzeichen_legende(profil, vergleiche=("kreis",)):  # Land and Bund not in this table
+        dokument.klein(legende)
     if profil.zeilen["unsicher"].any():
         dokument.klein(f"„{maps.NICHT_BELASTBAR}“: die Quote beruht auf weniger Fällen als die Regel des Indikators "
                        f"(ohne eigene Regel: weniger als {maps.MIN_NENNER} im Nenner).")
     dokument.bild(lage, f"Lage von {profil.kurzname} im {profil.kreis_name}", 8, hinweis or "")
     if not profil.ziele.empty:
         dokument.absatz("Ziele der Zielvereinbarung für dieses Gebiet:")
-        dokument.tabelle(profil.ziele.drop(columns=["ziel", "status"]), rechtsbuendig=("Jahr", "Wert"))
+        dokument.tabelle(profil.ziele.drop(columns=["ziel", "status", "kennzeichen"]), rechtsbuendig=("Jahr", "Wert"))
 
 
 def _quellen(dokument: Dokument, unterlagen: Unterlagen, ueberschrift: str) -> None:
@@ -158,6 +160,8 @@ def sitzungsvorlage(query, heute: date | None = None, fortschritt: Fortschritt =
         statuses = unterlagen.uebersicht["status"]
         dokument.absatz(targets.summary_text(statuses) + ".")
         dokument.tabelle(targets.status_table(unterlagen.uebersicht), rechtsbuendig=("Jahr", "Wert", "Frist"))
+        if legende := targets.kennzeichen_legende(unterlagen.uebersicht):
+            dokument.klein(legende)
         saetze = texte.urteile(regeln, unterlagen.uebersicht, unterlagen.bewertung)
         dokument.ueberschrift(dok.get("ueberschrift_ziele", "Die Ziele im Einzelnen"))
         for index, ziel in enumerate(ziele):
@@ -195,6 +199,8 @@ def sitzungsvorlage(query, heute: date | None = None, fortschritt: Fortschritt =
     dokument.ueberschrift(dok.get("ueberschrift_hinweise", "Hinweise zu den Daten"))
     for satz in texte.hinweise(regeln, unterlagen.demo, pd.concat([kreis, sozialraeume, gemeinden]), indikatoren):
         dokument.absatz(satz)
+    if legende := kennzeichen.legende(pd.concat([kreis, sozialraeume])["kennzeichen"].tolist()):
+        dokument.absatz(f"Kennzeichen der Statistik an den Werten: {legende}.")
     _quellen(dokument, unterlagen, dok.get("ueberschrift_quellen", "Quellen"))
     fortschritt(0.85, "Datei wird geschrieben …")
     return dokument

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from sozialmonitor.einlesen import register
+from sozialmonitor.queries import run_query
 from sozialmonitor.errors import Befund, EingabeFehler, SozialmonitorFehler
 
 SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
@@ -66,12 +67,22 @@ def kreis_waehlen(angabe: str) -> tuple[str, str]:
 
 
 def lese_grenzdatei(pfad: Path) -> tuple[bytes, str]:
-    """A boundary file from disk as bytes for the importer. A Shapefile given by its .shp is packed with its sibling
-    parts (.shx, .dbf, .prj, .cpg) into a ZIP in memory, as the importer reads Shapefiles."""
+    """A boundary file from disk as bytes for the importer. A Shapefile given by its .shp (or a folder holding
+    exactly one .shp) is packed with its sibling parts (.shx, .dbf, .prj, .cpg) into a ZIP in memory, as the
+    importer reads Shapefiles. Raises EingabeFehler for a folder without exactly one .shp."""
     pfad = Path(pfad)
+    if pfad.is_dir():
+        found = sorted(p for p in pfad.iterdir() if p.suffix.lower() == ".shp")
+        if len(found) != 1:
+            listed = ", ".join(p.name for p in found) or "keins"
+            raise EingabeFehler([Befund(str(pfad), None, None, "Der Ordner muss genau ein Shapefile (.shp) "
+                                                               f"enthalten (gefunden: {listed}).")])
+        pfad = found[0]
     try:
         if pfad.suffix.lower() != ".shp":
             return pfad.read_bytes(), pfad.name
+        if not pfad.is_file():
+            raise SozialmonitorFehler(f"Die Datei {pfad} lässt sich nicht lesen (es gibt sie nicht).")
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for suffix in SHAPEFILE_PARTS:
@@ -91,8 +102,9 @@ def einrichten(db_path: Path, kreis: str, data: bytes, name: str, *, id_field: s
     """Set up one Kreis in the database at db_path, in one published step: the indicator catalogue (data/
     indikatoren.toml) if the database has none, the Gemeinde boundaries of the Kreis from the boundary file (any
     extent; filtered by the AGS prefix), Kreis/Land/Bund from the register. Returns an Einrichtung with the
-    templates (written to vorlagen_ordner if given). jahr: the period pre-filled in the observations template
-    (default: last year). person: who sets it up (zugang.pruefe 'importieren': KeinZugriff without the right).
+    templates (written to vorlagen_ordner if given). jahr: the year pre-filled in the observations template
+    (default: last year, the last complete one) – JJJJ for yearly indicators, its twelve months JJJJ-MM for
+    monthly ones (queries/indikator_turnus.sql). person: who sets it up (zugang.pruefe 'importieren': KeinZugriff without the right).
     Raises EingabeFehler / SozialmonitorFehler as the importer does (database unchanged)."""
     from sozialmonitor import importer, zugang
 
@@ -108,7 +120,7 @@ def einrichten(db_path: Path, kreis: str, data: bytes, name: str, *, id_field: s
                                                             layer=layer, crs=crs, quelle=quelle, kreis=code))
         gemeinden = con.execute("SELECT code, name, bez FROM gebiete WHERE ebene = 'gemeinde' AND uebergeordnet = $k "
                                 "ORDER BY code", {"k": code}).df()
-        indikatoren = con.execute("SELECT id FROM indikatoren ORDER BY id").df()["id"].tolist()
+        indikatoren = dict(run_query(con, "indikator_turnus").itertuples(index=False))
         chain = con.execute("SELECT code FROM gebiete WHERE code IN ($k, $land, 'DG') ORDER BY length(code) DESC",
                             {"k": code, "land": code[:2]}).df()["code"].tolist()
     result.vorlagen = vorlagen(code, gemeinden, indikatoren, chain, jahr or date.today().year - 1)
@@ -125,12 +137,20 @@ def einrichten(db_path: Path, kreis: str, data: bytes, name: str, *, id_field: s
     return result
 
 
-def vorlagen(kreis: str, gemeinden: pd.DataFrame, indikatoren: list[str], chain: list[str],
+def zeitraeume(turnus: str, jahr: int) -> list[str]:
+    """The periods of one year as the observations file writes them: ['2025'] for 'jahr', ['2025-01', …,
+    '2025-12'] for 'monat' (einlesen.inhalte.PERIOD_PATTERN)."""
+    return [f"{jahr}-{monat:02d}" for monat in range(1, 13)] if turnus == "monat" else [str(jahr)]
+
+
+def vorlagen(kreis: str, gemeinden: pd.DataFrame, indikatoren: dict[str, str], chain: list[str],
              jahr: int) -> dict[str, bytes]:
     """The two templates as CSV bytes (UTF-8 with BOM, ';'): zuordnung_KREIS.csv (gebiet;sozialraum;sozialraum_name,
     every Gemeinde its own Sozialraum SR + its 3-digit number, named like it) and beobachtungen_KREIS.csv (gebiet;
-    indikator;zeitraum;zaehler;nenner;wert;quelle, one empty row per Gemeinde, Kreis, Land, Bund and indicator).
-    gemeinden: DataFrame(code, name, bez); a gemeindefreies Gebiet (no inhabitants) gets no observation rows."""
+    indikator;zeitraum;zaehler;nenner;wert;quelle, one empty row per Gemeinde, Kreis, Land, Bund, indicator and
+    period of jahr: one for a yearly indicator, twelve for a monthly one).
+    gemeinden: DataFrame(code, name, bez); a gemeindefreies Gebiet (no inhabitants) gets no observation rows.
+    indikatoren: {id: turnus ('jahr'/'monat')}."""
     def as_csv(header: list[str], rows: list[list[str]]) -> bytes:
         text = io.StringIO()
         writer = csv.writer(text, delimiter=";", lineterminator="\r\n")
@@ -142,7 +162,8 @@ def vorlagen(kreis: str, gemeinden: pd.DataFrame, indikatoren: list[str], chain:
     from sozialmonitor.einlesen.grenzen import gemeindefrei
 
     areas = list(gemeinden.loc[~gemeindefrei(gemeinden["bez"]), "code"]) + chain
-    observations = [[area, indikator, str(jahr), "", "", "", ""] for indikator in indikatoren for area in areas]
+    observations = [[area, indikator, period, "", "", "", ""] for indikator, turnus in indikatoren.items()
+                    for period in zeitraeume(turnus, jahr) for area in areas]
     return {f"zuordnung_{kreis}.csv": as_csv(["gebiet", "sozialraum", "sozialraum_name"], membership),
             f"beobachtungen_{kreis}.csv": as_csv(["gebiet", "indikator", "zeitraum", "zaehler", "nenner", "wert",
                                                   "quelle"], observations)}

@@ -100,6 +100,45 @@ def nach_wgs84(frame, name: str, crs: str | None = None):
     return frame
 
 
+SCHLUESSEL_ERSATZ = ("ARS", "RS")  # VG250 and Regionalstatistik files key by ARS where AGS is missing
+
+
+def schluesselfeld(frame, id_field: str) -> tuple[str, list[str]]:
+    """The key field to read: id_field as written, else the one column spelled like it in other case ('ags'), else –
+    for the default 'AGS' – the file's ARS/RS field (its 12-digit keys become AGS); with a report line when it is not
+    id_field itself. A field that is not there at all is returned as asked (the caller names it as missing)."""
+    if id_field in frame.columns:
+        return id_field, []
+    by_upper = {str(c).upper(): c for c in frame.columns if c != "geometry"}
+    for wanted in (id_field.upper(),) + (SCHLUESSEL_ERSATZ if id_field.upper() == "AGS" else ()):
+        if wanted in by_upper:
+            return by_upper[wanted], [f"Kein Feld „{id_field}“: der Gebietsschlüssel kommt aus dem Feld "
+                                      f"„{by_upper[wanted]}“."]
+    return id_field, []
+
+
+def verstuemmelte_namen(frame, name: str, fields: list[str], encoding=None) -> list[Befund]:
+    """Names that still look like mojibake after reading („SÃ¼lfeld“: UTF-8 read as Latin-1/Windows-1252, or a file
+    saved so once): one finding per name (file, line = feature position, field), never stored. encoding: the
+    einlesen.dbf.DbfKodierung a Shapefile without .cpg was read with (named in the message), or None."""
+    from sozialmonitor.einlesen.befunde import MAX_BEFUNDE
+    from sozialmonitor.einlesen.kodierung import MOJIBAKE, verstuemmelt
+
+    read_as = (f" Gelesen als {encoding.name} ({encoding.grund})." if encoding is not None else "")
+    befunde = []
+    for field in fields:
+        texts = frame[field].fillna("").astype("str")
+        hits = texts.str.contains(MOJIBAKE.pattern, regex=True).to_numpy()
+        for position in np.flatnonzero(hits)[:MAX_BEFUNDE]:
+            text = texts.iloc[position]
+            befunde.append(Befund(name, int(position) + 1, field, (
+                f"„{text}“ enthält verstümmelte Umlaute („{verstuemmelt(text)}“).{read_as} Die Zeichenkodierung "
+                "der Grenzdatei passt nicht zu ihrem Inhalt: beim Shapefile bitte die .cpg-Datei mit der richtigen "
+                "Kodierung (z. B. „UTF-8“) ins ZIP-Archiv legen oder die Datei als GeoPackage/GeoJSON (UTF-8) "
+                "exportieren; Namen, die schon so gespeichert sind, bitte in der Quelle berichtigen.")))
+    return befunde
+
+
 def erkannte_quelle(frame, name: str) -> str | None:
     """The attribution a boundary file carries in its attributes: a VG250 file („STAND: VG250 2016-01-01 (BKG)“) gives
     „© GeoBasis-DE / BKG (2016)“ with the licence; a field QUELLE/ATTRIBUTION gives its text; else None."""
@@ -245,10 +284,12 @@ def hinweise_ohne_daten(con, rows: pd.DataFrame) -> list[str]:
 
 
 def hinweise_grenzen(shapes, parents: pd.Series, chain: pd.DataFrame | None, stored: set[str], source: str,
-                     kreis: str | None) -> list[str]:
+                     kreis: str | None, level: str | None = None) -> list[str]:
     """The report lines of a boundary import: the areas the register adds, Kreise of Gemeinden that are not in the
     register (an older territorial status: reported, not silently accepted), gemeindefreie Gebiete, the Kreis
-    filter and the attribution stored with the import."""
+    filter, the keys converted to the level's codes (ARS → AGS, counted after the Kreis filter), the key field taken
+    in place of a missing AGS, the DBF encoding decided without .cpg, and the attribution stored with the import.
+    level: the boundary file's level (for the wording of the key conversions)."""
     from sozialmonitor.einlesen import register
 
     notes = []
@@ -269,6 +310,14 @@ def hinweise_grenzen(shapes, parents: pd.Series, chain: pd.DataFrame | None, sto
     if not free.empty:
         notes.append("Ohne Einwohner (gemeindefrei): " + ", ".join(f"{r.code} {r.name}" for r in free.itertuples())
                      + " – fehlende Werte dieser Gebiete blockieren keine Kreis- oder Sozialraumwerte.")
+    notes += shapes.attrs.get("schluessel") or []
+    if "schluessel_art" in shapes:
+        from sozialmonitor.einlesen.schluessel import umwandlungs_hinweise
+
+        notes += umwandlungs_hinweise(shapes["schluessel"], shapes["code"], shapes["schluessel_art"], level)
+    encoding = shapes.attrs.get("kodierung")
+    if encoding is not None and encoding.grund != "nur ASCII-Zeichen":
+        notes.append(f"Zeichenkodierung der Namen (DBF-Datei): {encoding.name} – {encoding.grund}.")
     notes.append(f"Gespeicherte Quellenangabe (Karte, PNG, Exporte): {source}")
     return notes
 

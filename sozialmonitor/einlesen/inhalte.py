@@ -27,6 +27,8 @@ INDICATOR_KEYS = {"name", "einheit", "art", "zaehler", "nenner", "polaritaet", "
                   "quelle"}
 # Optional: the reliability rule of a rate (statistik.belastbarkeit) – minimum denominator / numerator.
 INDICATOR_OPTIONAL = ("mindest_nenner", "mindest_zaehler")
+# Optional: how often the indicator is counted – its periods are years (JJJJ) or months (JJJJ-MM).
+TURNUS = {"jahr": "JJJJ", "monat": "JJJJ-MM"}
 
 
 def normalise_area_codes(codes: pd.Series) -> pd.Series:
@@ -288,7 +290,8 @@ def parse_areas_csv(data: bytes, name: str) -> tuple[pd.DataFrame, list[Befund]]
 
 
 def parse_indicators(data: bytes, name: str) -> tuple[pd.DataFrame, list[Befund]]:
-    """indikatoren.toml: one table per indicator id."""
+    """indikatoren.toml: one table per indicator id → DataFrame(id, the INDICATOR_KEYS, mindest_nenner,
+    mindest_zaehler (float, NaN if not given), faktor, turnus ('jahr'/'monat' or None if not given)), findings."""
     try:
         catalogue = tomllib.loads(decode(data, name))
     except tomllib.TOMLDecodeError as exc:
@@ -303,7 +306,7 @@ def parse_indicators(data: bytes, name: str) -> tuple[pd.DataFrame, list[Befund]
             continue
         for key in sorted(INDICATOR_KEYS - set(spec)):
             befunde.append(Befund(name, None, f"{where} {key}", "Der Schlüssel fehlt."))
-        for key in sorted(set(spec) - INDICATOR_KEYS - set(INDICATOR_OPTIONAL)):
+        for key in sorted(set(spec) - INDICATOR_KEYS - set(INDICATOR_OPTIONAL) - {"turnus"}):
             befunde.append(Befund(name, None, f"{where} {key}", "Unbekannter Schlüssel."))
         for key in INDICATOR_OPTIONAL:
             value = spec.get(key)
@@ -311,6 +314,9 @@ def parse_indicators(data: bytes, name: str) -> tuple[pd.DataFrame, list[Befund]
                 befunde.append(Befund(name, None, f"{where} {key}",
                                       "Erwartet wird eine Zahl ab 0 (Mindestzahl, unter der eine Quote „nicht "
                                       "belastbar“ ist), z. B. 1000."))
+        if "turnus" in spec and spec["turnus"] not in TURNUS:
+            befunde.append(Befund(name, None, f"{where} turnus", f"„{spec['turnus']}“: erlaubt sind „jahr“ (Werte je "
+                                                                 "Jahr, JJJJ) und „monat“ (Werte je Monat, JJJJ-MM)."))
         if spec.get("einheit") not in UNITS:
             befunde.append(Befund(name, None, f"{where} einheit", f"„{spec.get('einheit')}“ ist keine erlaubte Einheit "
                                                                   "(%, ‰, Anzahl)."))
@@ -328,5 +334,6 @@ def parse_indicators(data: bytes, name: str) -> tuple[pd.DataFrame, list[Befund]
         rows.append({"id": indicator_id, **{k: spec.get(k) for k in sorted(INDICATOR_KEYS)},
                      **{k: float(spec[k]) if isinstance(spec.get(k), (int, float)) and not isinstance(spec.get(k), bool)
                         else np.nan for k in INDICATOR_OPTIONAL},
-                     "faktor": UNITS.get(spec.get("einheit"), np.nan)})
+                     "faktor": UNITS.get(spec.get("einheit"), np.nan),
+                     "turnus": spec.get("turnus") if spec.get("turnus") in TURNUS else None})
     return pd.DataFrame(rows), befunde

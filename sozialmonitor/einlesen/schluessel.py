@@ -19,6 +19,7 @@ Source of the key structure: Statistisches Bundesamt, Gemeindeverzeichnis-Inform
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from sozialmonitor.errors import Befund
@@ -153,6 +154,97 @@ def als_text(values: pd.Series, ebene: str | None = None) -> pd.Series:
         values = values.astype("Float64").round().astype("Int64").astype("str").replace("<NA>", "")
     text = values.fillna("").astype("str").str.strip()
     return auf_ebene(text, ebene) if ebene else text
+
+
+GRENZ_MELDUNGEN = {
+    ("gemeinde", "ars"): "12-stellige ARS in 8-stellige AGS umgewandelt",
+    ("gemeinde", "rs11"): "11-stellige Schlüssel der Regionalstatistik (Gemeinde im Gemeindeverband) in 8-stellige "
+                          "AGS umgewandelt",
+    ("gemeinde", "ars_ohne_null"): "ARS ohne führende Null (11 Ziffern) in 8-stellige AGS umgewandelt",
+    ("gemeinde", "ohne_null"): "AGS ohne führende Null (7 Ziffern) um die Null ergänzt",
+    ("kreis", "ars"): "12-stellige ARS in 5-stellige Kreisschlüssel umgewandelt",
+    ("kreis", "ars_ohne_null"): "ARS ohne führende Null (11 Ziffern) in 5-stellige Kreisschlüssel umgewandelt",
+    ("kreis", "ohne_null"): "Kreisschlüssel ohne führende Null (4 Ziffern) um die Null ergänzt",
+    ("land", "ars"): "12-stellige ARS in 2-stellige Landesschlüssel umgewandelt",
+    ("land", "ars_ohne_null"): "ARS ohne führende Null (11 Ziffern) in 2-stellige Landesschlüssel umgewandelt",
+    ("land", "ohne_null"): "Landesschlüssel ohne führende Null (1 Ziffer) um die Null ergänzt",
+}
+
+
+def _grenz_lesarten(code: str, ebene: str, kreise: set[str], zahlfeld: bool) -> list[tuple[str, str]]:
+    """The official readings of one key of a boundary file of level ebene: [(kind, code of that level)]. An
+    11-digit Gemeinde key is a Regionalstatistik key; in a number field (DBF, Excel: the leading zero lost) also an
+    ARS of Land 01–09 – each reading only where its Kreis is one of kreise (the register's)."""
+    if not code.isdigit() or len(code) == LEVEL_LENGTH[ebene]:
+        return []
+    if len(code) == LEVEL_LENGTH[ebene] - 1:
+        return [("ohne_null", "0" + code)]
+    if len(code) not in (11, 12):
+        return []
+    ars = code if len(code) == 12 else "0" + code
+    kind = "ars" if len(code) == 12 else "ars_ohne_null"
+    if ebene != "gemeinde":
+        length = LEVEL_LENGTH[ebene]
+        return [(kind, ars[:length])] if ars[length:].strip("0") == "" else []
+    found = []
+    if (len(code) == 12 or zahlfeld) and ars[:5] in kreise and ars[9:] != "000":
+        found.append((kind, ars[:5] + ars[9:]))
+    if len(code) == 11 and code[:5] in kreise and code[8:] != "000":
+        found.append(("rs11", code[:5] + code[8:]))
+    return found
+
+
+def grenz_schluessel(values: pd.Series, ebene: str | None, datei: str, feld: str) -> tuple[pd.Series, pd.Series,
+                                                                                             list[Befund]]:
+    """The key column of a boundary file of one declared level → the codes of that level: (codes, art, refusals),
+    art beside codes: the kind of conversion ('ars', 'rs11', 'ars_ohne_null', 'ohne_null') or ''. For ebene
+    'gemeinde' a 12-digit ARS becomes the 8-digit AGS (digits 1–5 and 10–12), an 11-digit key the AGS as
+    Regionalstatistik key (digits 1–5 and 9–11) or – in a number field, which drops the leading zero – as ARS;
+    only readings whose Kreis is in the register count. A key with two readings takes the one the file's other
+    keys use (a file keeps to one key system); with nothing to go by it is refused naming both. 7 digits get their
+    leading zero back. Kreis and Land files take the ARS of a Kreis/Land (the rest zeros) and 4/1 digits likewise.
+    ebene None (Sozialräume) or any other code: as written, never padded into another level. Source of the key
+    structure: see the module text."""
+    from sozialmonitor.einlesen import register
+
+    numeric = pd.api.types.is_numeric_dtype(values)
+    codes = als_text(values)
+    art = pd.Series("", index=codes.index, dtype="str")
+    if ebene not in LEVEL_LENGTH:
+        return codes, art, []
+    kreise = {c for c in register.codes() if len(c) == 5}
+    options = {code: _grenz_lesarten(code, ebene, kreise, numeric) for code in codes.unique()}
+    usual = pd.Series([found[0][0] for found in options.values() if len(found) == 1], dtype="str").value_counts()
+    chosen, befunde = {}, []
+    for code, found in options.items():
+        if len(found) > 1:
+            agreed = [option for option in found if not usual.empty and option[0] == usual.index[0]]
+            if not agreed:
+                both = " oder ".join(f"{target} (als {READINGS[kind]})" for kind, target in found)
+                befunde.append(Befund(datei, int(np.flatnonzero(codes.eq(code).to_numpy())[0]) + 1, feld, (
+                    f"Der Schlüssel {code} ist mehrdeutig: er kann {both} bedeuten. Bitte das Feld mit dem "
+                    f"{LEVEL_LENGTH[ebene]}-stelligen Schlüssel wählen (z. B. AGS) oder das Feld als Text speichern.")))
+                continue
+            found = agreed
+        if found:
+            chosen[code] = found[0]
+    hit = codes.isin(chosen.keys())
+    result = codes.mask(hit, codes[hit].map({code: target for code, (_, target) in chosen.items()}))
+    art = art.mask(hit, codes[hit].map({code: kind for code, (kind, _) in chosen.items()}))
+    return result, art, befunde
+
+
+def umwandlungs_hinweise(geschrieben: pd.Series, codes: pd.Series, art: pd.Series, ebene: str | None) -> list[str]:
+    """The report lines of grenz_schluessel's conversions, one per kind, e.g. "12-stellige ARS in 8-stellige AGS
+    umgewandelt: 42 (031515406001 → 03151001; …)". geschrieben, codes, art: Series with one index (the keys as
+    written, as converted, the kind)."""
+    lines = []
+    for kind in dict.fromkeys(art[art.ne("")]):
+        rows = art.eq(kind)
+        examples = [f"{a} → {b}" for a, b in zip(geschrieben[rows].head(MAX_BEISPIELE), codes[rows])]
+        lines.append(f"{GRENZ_MELDUNGEN[(ebene, kind)]}: {int(rows.sum())} ({'; '.join(examples)}"
+                     f"{' …' if rows.sum() > MAX_BEISPIELE else ''}).")
+    return lines
 
 
 @dataclass

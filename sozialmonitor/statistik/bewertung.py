@@ -19,7 +19,7 @@ JSON_KEYS = ["ziel", "gebiet", "zeitraum", "wert", "vergleichswert", "erreicht",
              "sicherheit", "unsicher", "belastbar", "juengster_trend", "naeherung", "ohne_wert"]
 SPALTEN = JSON_KEYS[:2] + ["gebiet_name", "ebene"] + JSON_KEYS[2:] + [
     "startjahr", "startwert", "verhaeltnis", "fristwert", "frist_erreicht", "neuester_zeitraum", "neuester_wert",
-    "prognose_erreicht", "status_anteile", "monate", "abdeckung", "hinweis"]
+    "prognose_erreicht", "status_anteile", "monate", "abdeckung", "hinweis", "kennzeichen"]
 
 
 def present(value) -> bool:
@@ -44,7 +44,8 @@ def evaluate(katalog: pd.DataFrame, jahreswerte: pd.DataFrame, heute: date | Non
     katalog: rows of the query ziele_katalog (id, indikator, art, faktor, nachkommastellen, polaritaet, vergleich,
     schwelle, referenz, anzahl, basisjahr, frist, optional vergleich_genauigkeit, mindest_nenner, mindest_zaehler).
     jahreswerte: rows of the query ziel_jahreswerte (ziel, gebiet, gebiet_name, ebene, rolle, jahr, wert, zaehler,
-    nenner, status, monate). heute: the day of the evaluation (deadlines); niveau: 0.95 or 0.998 for "gesichert";
+    nenner, status, monate, optional kennzeichen: the official flags, carried to the judged value's row). heute: the
+    day of the evaluation (deadlines); niveau: 0.95 or 0.998 for "gesichert";
     ziehungen: bootstrap draws per target × area (0: no certainty)."""
     heute = heute or date.today()
     katalog = with_dates(katalog)
@@ -78,6 +79,8 @@ class Spalten:
         self.status = np.asarray(frame["status"].astype(object).where(frame["status"].notna(), "ok").tolist(),
                                  dtype=object)
         self.gebiet_name = frame["gebiet_name"].astype(object).tolist()
+        self.kennzeichen = (frame["kennzeichen"].astype(object).where(frame["kennzeichen"].notna(), None).tolist()
+                            if "kennzeichen" in frame else [None] * len(frame))
         self.ebene = frame["ebene"].astype(object).tolist()
         self.index = ({key: np.asarray(rows) for key, rows in
                        frame.reset_index(drop=True).groupby(["ziel", "rolle", "gebiet"], sort=False).indices.items()}
@@ -197,7 +200,8 @@ def _evaluate_area(ziel, spalten: Spalten, index: np.ndarray, referenz: Reihe, h
         result |= {"wert": float(pool.wert[k]), "erreicht": bool(point.erreicht[0]),
                    "vergleichswert": float(ref.wert[k]) if is_ref else float(ziel.schwelle),
                    "monate": None if np.isnan(pool.monate[k]) else int(pool.monate[k]),
-                   "naeherung": _naeherung(ziel, pool, k)}
+                   "naeherung": _naeherung(ziel, pool, k),
+                   "kennzeichen": next((spalten.kennzeichen[i] for i in index if spalten.jahr[i] == judged), None)}
         if point.frist_vorbei:
             result |= {"fristwert": result["wert"], "frist_erreicht": result["erreicht"]}
         result |= _interval(ziel, pool, k, result["vergleichswert"], niveau)

@@ -1,0 +1,68 @@
+"""One entry for the command line and the page: run() imports one file of any kind into a new published version
+(rights checked, Protokoll written); upgrade() brings a database to this version's schema."""
+
+from pathlib import Path
+
+from sozialmonitor import klartext, protokoll, zugang
+from sozialmonitor.db import SCHEMA_VERSION
+from sozialmonitor.errors import DatenbankFehler
+from sozialmonitor.importer.arbeitskopie import working_copy
+from sozialmonitor.importer.beobachtungen import import_observations
+from sozialmonitor.importer.ergebnis import KIND_NAMES, Ergebnis, Progress
+from sozialmonitor.importer.gebiete import import_areas_table, import_boundaries, import_membership, is_boundary_file
+from sozialmonitor.importer.kataloge import import_indicators, import_targets
+from sozialmonitor.importer.schreiben import _step
+
+KINDS = ("observations", "areas", "membership", "indicators", "targets")
+
+
+def run(db_path: Path, kind: str, data: bytes, name: str, *, person: zugang.Person | None,
+        grund: str | None = None, replace: bool = False, dry_run: bool = False,
+        predecessors: bool = False, level: str = "gemeinde", id_field: str = "AGS", name_field: str = "GEN",
+        layer: str | None = None, progress: Progress | None = None,
+        weights: tuple[bytes, str] | None = None, profil: str | None = None, crs: str | None = None,
+        quelle: str | None = None, indikator: str = "") -> Ergebnis:
+    """Import one file into the database at db_path (published on success unless dry_run). layer: which layer of a
+    boundary file with several (GeoPackage); crs: the CRS of a boundary file that names none; quelle: the
+    attribution of a boundary file; indikator: the indicator of a KomMonitor export's DATE_ values; profil: an
+    import profile by name (observations in another layout). Control characters in the file name and the file's
+    text are removed (Ergebnis.hinweise says where). person: who imports (zugang.pruefe 'importieren', raises
+    KeinZugriff before anything is read); the batch and the Protokoll record their name and the optional grund."""
+    zugang.pruefe(person, "importieren")
+    name = klartext.bereinigen(name)
+    with klartext.hinweise_sammeln() as hinweise, working_copy(db_path, publish=not dry_run) as con:
+        if kind == "observations":
+            ergebnis = import_observations(con, data, name, replace=replace, dry_run=dry_run,
+                                           predecessors=predecessors, progress=progress, weights=weights,
+                                           profil=profil, indikator=indikator, id_field=id_field)
+        elif kind == "indicators":
+            ergebnis = import_indicators(con, data, name, dry_run=dry_run, replace=replace)
+        elif kind == "membership":
+            ergebnis = import_membership(con, data, name, dry_run=dry_run, replace=replace)
+        elif kind == "targets":
+            ergebnis = import_targets(con, data, name, dry_run=dry_run, replace=replace)
+        elif is_boundary_file(data, name):
+            ergebnis = import_boundaries(con, data, name, level=level, id_field=id_field, name_field=name_field,
+                                         dry_run=dry_run, replace=replace, layer=layer, crs=crs, quelle=quelle)
+        else:
+            ergebnis = import_areas_table(con, data, name, dry_run=dry_run, replace=replace)
+        ergebnis.hinweise = [*ergebnis.hinweise, *hinweise]
+        if not dry_run and not ergebnis.bereits_importiert and ergebnis.import_id is not None:
+            protokoll.batch_zuschreiben(con, person, ergebnis.import_id, grund)
+            protokoll.eintragen(con, person, "import", f"Import {ergebnis.import_id}: "
+                                f"{KIND_NAMES.get(ergebnis.art, ergebnis.art)} – {ergebnis.datei}", grund,
+                                ergebnis.import_id)
+        _step(progress, 0.95, "Neue Datenbankversion veröffentlichen")
+    _step(progress, 1.0, "Fertig")
+    return ergebnis
+
+
+def upgrade(db_path: Path, person: zugang.Person | None) -> None:
+    """Bring an existing database to this version's schema (working_copy migrates it, after a copy of the old file
+    in sicherungen/) and publish it; the values stay as they are. Never rebuilt from the demo files. Needs the
+    right 'datenbank_aktualisieren' (KeinZugriff otherwise); recorded in the Protokoll."""
+    zugang.pruefe(person, "datenbank_aktualisieren")
+    if not Path(db_path).exists():
+        raise DatenbankFehler(f"Die Datenbank {db_path} gibt es nicht.")
+    with working_copy(db_path) as con:
+        protokoll.eintragen(con, person, "datenbank_aktualisiert", f"Schema-Version {SCHEMA_VERSION}")

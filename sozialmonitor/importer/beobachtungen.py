@@ -1,0 +1,178 @@
+"""Observations in: read (any layout, encoding, official keys), checked against the catalogue and the areas,
+rates computed from their counts, values of former Gemeinden summed onto today's, compared with the database and
+written as one batch."""
+
+import pandas as pd
+
+from sozialmonitor import einlesen
+from sozialmonitor.einlesen import grenzen, profile, register, schluessel
+from sozialmonitor.errors import Befund
+from sozialmonitor.fmt import zahl
+from sozialmonitor.importer.arbeitskopie import _database_folder
+from sozialmonitor.importer.ergebnis import Ergebnis, Progress
+from sozialmonitor.importer.gebiete import AREA_FIELDS, _area_diff, _write_areas, is_boundary_file
+from sozialmonitor.importer.schreiben import (OBSERVATION_KEY, _decide, _diff, _parse, register_batch, replace_rows,
+                                              _result, _seen_before, _step, transaction)
+from sozialmonitor.statistik import gebietsstand
+
+def validate_observations(con, rows: pd.DataFrame, name: str, predecessors: bool = False,
+                          ) -> tuple[pd.DataFrame, list[Befund]]:
+    """Check rows against the catalogue and areas; compute each quote's value from its counts."""
+    befunde: list[Befund] = []
+    catalogue = con.execute("SELECT id AS indikator, art, faktor, nachkommastellen FROM indikatoren").df()
+    areas = pd.concat([con.execute("SELECT code FROM gebiete").df()["code"], register.register()["code"]])
+    successors = _successor_table(con)
+    rows = rows.merge(catalogue, on="indikator", how="left")
+    befunde += einlesen.findings(name, rows, rows["art"].isna() & rows["indikator"].ne(""), "indikator",
+                                lambda r: f"Den Indikator „{r.indikator}“ gibt es nicht im Katalog.")
+    unknown = rows[~rows["gebiet"].isin(areas) & rows["gebiet"].ne("")]
+    hint = (successors.groupby("vorgaenger")["nachfolger"].agg(lambda s: ", ".join(sorted(set(s)))).to_dict()
+            if not predecessors else {})
+    befunde += einlesen.findings(name, unknown, slice(None), "gebiet", lambda r: (
+        f"Das Gebiet „{r.gebiet}“ ist unbekannt.{schluessel.unbekannt_hinweis(r.gebiet)}" + (
+            f" Es ist ein Vorgänger von {hint[r.gebiet]}: Werte nach altem Gebietsstand mit „--vorgaenger“ "
+            "(Seite: „Vorgänger-Schlüssel umrechnen“) importieren." if r.gebiet in hint else "")))
+
+    ok = rows["status"].eq("ok")
+    has_z, has_n, has_w = rows["zaehler"].notna(), rows["nenner"].notna(), rows["wert"].notna()
+    quote = rows["art"].eq("quote")
+    befunde += einlesen.findings(name, rows, ok & quote & (has_z ^ has_n), None, lambda r: (
+        f"Für eine Quote werden Zähler und Nenner zusammen angegeben (oder nur der Wert); hier fehlt der "
+        f"{'Nenner' if pd.isna(r.nenner) else 'Zähler'}."))
+    befunde += einlesen.findings(name, rows, ok & ~has_z & ~has_n & ~has_w & rows["art"].notna(), "wert",
+                                "Die Zeile hat weder Zähler und Nenner noch einen Wert (für „keine Angabe“ "
+                                "bitte „.“ eintragen).")
+
+    computed = rows["faktor"] * rows["zaehler"] / rows["nenner"].where(rows["nenner"] > 0)
+    tolerance = 0.5 * 10.0 ** (-rows["nachkommastellen"].fillna(1)) + 1e-9
+    mismatch = ok & quote & has_w & computed.notna() & ((rows["wert"] - computed).abs() > tolerance)
+    befunde += einlesen.findings(name, rows.assign(berechnet=computed), mismatch, "wert", lambda r: (
+        f"Der Wert {einlesen.zahl_text(r.wert)} passt nicht zu Zähler/Nenner "
+        f"({zahl(r.berechnet, int(r.nachkommastellen))})."))
+    rows["wert"] = rows["wert"].mask(ok & quote & has_z & has_n, computed)
+    rows["wert"] = rows["wert"].mask(ok & rows["art"].eq("anzahl") & ~has_w, rows["zaehler"])
+    # A rate on an empty base (0 of 0) is not a zero rate: there is nobody it could apply to.
+    rows["status"] = rows["status"].mask(ok & quote & rows["nenner"].eq(0), "entfaellt")
+    extra = [c for c in ("vorgaenger_code", "gewicht") if c in rows]
+    return rows[["gebiet", "indikator", "zeitraum", "zaehler", "nenner", "wert", "status", "kennzeichen", "quelle",
+                 "zeile", *extra]], befunde
+
+
+def _successor_table(con) -> pd.DataFrame:
+    """Predecessor AGS → today's area, from gebiete.vorgaenger (e.g. AGS_VORGAENGER of the boundary file)."""
+    return gebietsstand.nachfolger(con)
+
+
+def combine_predecessors(con, rows: pd.DataFrame, name: str, refused: frozenset = frozenset()
+                         ) -> tuple[pd.DataFrame, list[Befund]]:
+    """Sum the rows of all predecessors of a Gemeinde into one row for today's Gemeinde (statistik.gebietsstand):
+    counts are summed (weighted for a split predecessor) and a rate recomputed from them; an 'x' part adds
+    nothing. A sum needs every predecessor, and a rate needs its counts."""
+    mapped = rows[rows["vorgaenger_code"].notna()]
+    plain = rows[rows["vorgaenger_code"].isna()].drop(columns=["vorgaenger_code", "gewicht"], errors="ignore")
+    if mapped.empty:
+        return plain, []
+    catalogue = con.execute("SELECT id AS indikator, art, faktor FROM indikatoren").df()
+    successors = _successor_table(con)
+    befunde: list[Befund] = []
+    mixed = mapped.merge(plain[OBSERVATION_KEY + ["zeile"]], on=OBSERVATION_KEY, suffixes=("", "_heute"))
+    befunde += einlesen.findings(name, mixed, slice(None), "gebiet", lambda r: (
+        f"{r.vorgaenger_code} ist ein Vorgänger von {r.gebiet}, das in Zeile {r.zeile_heute} schon mit "
+        "heutigem Gebietsstand steht: beides zusammen würde doppelt zählen."))
+    checked = mapped.merge(catalogue, on="indikator", how="left")
+    befunde += einlesen.findings(name, checked, checked["status"].eq("ok") & checked["art"].eq("quote")
+                                & (checked["zaehler"].isna() | checked["nenner"].isna()), "zaehler",
+                                lambda r: f"Für die Umrechnung von {r.vorgaenger_code} auf {r.gebiet} braucht die "
+                                          "Quote Zähler und Nenner (Quoten lassen sich nicht addieren).")
+    groups = mapped.groupby(OBSERVATION_KEY, sort=True)
+    present = groups["vorgaenger_code"].agg(set)
+    expected = successors.groupby("nachfolger")["vorgaenger"].agg(set)
+    first_line = groups["zeile"].min()
+    for key, codes in present.items():
+        lacking = sorted(expected.get(key[0], set()) - codes - refused)  # a refused split is reported already
+        if lacking:
+            befunde.append(Befund(name, int(first_line[key]), "gebiet",
+                                  f"Für {key[0]} ({key[1]}, {key[2]}) fehlen die Vorgänger {', '.join(lacking)}: "
+                                  "die Summe wäre unvollständig."))
+    summed = gebietsstand.summieren(mapped, catalogue)
+    combined = pd.concat([plain, summed[plain.columns]], ignore_index=True).sort_values(["zeile", "gebiet"],
+                                                                                       kind="stable")
+    return combined.reset_index(drop=True), befunde
+
+
+OBSERVATION_FIELDS = ["zaehler", "nenner", "wert", "status", "kennzeichen"]
+
+
+def compare_with_database(con, rows: pd.DataFrame) -> pd.DataFrame:
+    """Each incoming row marked 'neu', 'geaendert' or 'unveraendert', with the old values beside it."""
+    return _diff(con, "beobachtungen", rows, OBSERVATION_FIELDS)
+
+
+def indicator_catalogue(con) -> pd.DataFrame:
+    """The stored catalogue as the readers need it (einlesen.parse_observations): id, art, faktor,
+    nachkommastellen."""
+    return con.execute("SELECT id, art, faktor, nachkommastellen FROM indikatoren").df()
+
+
+def import_observations(con, data: bytes, name: str, replace: bool = False, dry_run: bool = False,
+                        predecessors: bool = False, progress: Progress | None = None,
+                        weights: tuple[bytes, str] | None = None, profil: str | None = None, indikator: str = "",
+                        id_field: str = "ID") -> Ergebnis:
+    """Observations CSV/XLSX, or a KomMonitor boundary export (DATE_YYYY-MM-DD properties of the indicator
+    `indikator`, areas by id_field). predecessors: codes of former Gemeinden are converted to today's Gemeinden;
+    weights: (data, name) of a file vorgaenger;nachfolger;gewicht apportioning predecessors that belong to several
+    of today's Gemeinden (statistik.gebietsstand). profil: the name of an import profile (einlesen.profile) for a
+    file in another layout. Official keys (ARS, Regionalstatistik) are converted to the AGS and reported
+    (einlesen.schluessel); Kreis, Land and Bund rows of areas not yet stored come from the built-in register
+    (einlesen.register)."""
+    digest, seen = _seen_before(con, "beobachtungen", data, name)
+    if seen:
+        return seen
+    _step(progress, 0.1, "Datei lesen")
+    if is_boundary_file(data, name) and (indikator or einlesen.sniff(data) == "text"):
+        # KomMonitor: one indicator's values as DATE_YYYY-MM-DD properties of its spatial units
+        parsed, befunde = _parse(lambda d, n: grenzen.kommonitor_beobachtungen(d, n, id_field, indikator), data, name)
+    else:
+        layout = profile.laden(profil, _database_folder(con)) if profil else None
+        katalog = indicator_catalogue(con)
+        parsed, befunde = _parse(lambda d, n: einlesen.parse_observations(d, n, katalog, layout), data, name)
+    kodierung = parsed.attrs.get("kodierung", "")
+    keys = schluessel.aufloesen(con, parsed, name)
+    parsed, befunde = keys.zeilen, befunde + keys.befunde
+    paare = _successor_table(con)
+    hinweise = [] if predecessors else gebietsstand.warnungen_ohne_umrechnung(parsed, paare)
+    if weights is not None and not predecessors:
+        befunde.append(Befund(weights[1], None, None, "Gewichte gelten nur zusammen mit „--vorgaenger“."))
+    if predecessors:
+        gewichte = None
+        if weights is not None:
+            gewichte, more = _parse(lambda d, n: gebietsstand.lese_gewichte(d, n, paare), *weights)
+            befunde += more
+        refused = frozenset(parsed["gebiet"]) & frozenset(gebietsstand.teilungen(paare)) - frozenset(
+            gewichte["vorgaenger"] if gewichte is not None else ())
+        parsed, more = gebietsstand.zuordnen(parsed, paare, gewichte, name)
+        befunde += more
+    _step(progress, 0.35, "Werte prüfen")
+    rows, more = validate_observations(con, parsed, name, predecessors)
+    befunde += more
+    if predecessors:
+        rows, more = combine_predecessors(con, rows, name, refused)
+        befunde += more
+    _step(progress, 0.55, "Mit der Datenbank vergleichen")
+    diff = compare_with_database(con, rows.drop(columns=["vorgaenger_code", "gewicht"], errors="ignore"))
+    ergebnis = _result("beobachtungen", name, diff, OBSERVATION_KEY, OBSERVATION_FIELDS, dry_run)
+    # values read (a wide table gives several per line); with predecessors split by weights: the file's lines
+    ergebnis.zeilen = (int(parsed["zeile"].nunique()) if predecessors else len(parsed)) + keys.ausgelassen
+    ergebnis.hinweise = hinweise + keys.hinweise + grenzen.hinweise_ohne_daten(con, rows)
+    ergebnis.kodierung, ergebnis.profil = kodierung, profil
+    if not _decide(ergebnis, befunde, replace):
+        return ergebnis
+    _step(progress, 0.75, "Schreiben")
+    with transaction(con):
+        import_id = register_batch(con, ergebnis, digest, data)
+        _write_areas(con, _area_diff(con, keys.neue_gebiete, AREA_FIELDS), import_id)
+        incoming = diff.loc[diff["aenderung"].ne("unveraendert"),
+                            ["gebiet", "indikator", "zeitraum", "zaehler", "nenner", "wert", "status", "kennzeichen",
+                             "quelle"]]
+        replace_rows(con, "beobachtungen", incoming, import_id)
+    return ergebnis

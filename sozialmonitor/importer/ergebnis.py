@@ -1,0 +1,170 @@
+"""What an import did, in German: Ergebnis (counts, the preview of changes, conflicts as findings), the names of
+the kinds of batches, and the tables the page and the command line show (findings, import history, an earlier
+state)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+import shapely
+
+from sozialmonitor import einlesen, fmt
+from sozialmonitor.einlesen.zahlen import KENNZEICHEN_TEXT
+from sozialmonitor.errors import Befund
+from sozialmonitor.fmt import STATUS_TEXT, anzahl, zahl
+
+KIND_NAMES = {"beobachtungen": "Beobachtungen", "gebiete": "Gebiete", "grenzen": "Grenzen",
+              "zuordnung": "Sozialraum-Zuordnung", "indikatoren": "Indikatoren", "ziele": "Ziele",
+              "rueckgaengig": "Rückgängig"}
+
+# What one line of a file is, where "28 neu" alone would leave it open (a membership file also creates Sozialräume)
+RECORD_NOUNS = {"zuordnung": ("Zuordnung", "Zuordnungen")}
+
+FIELD_LABELS = {"original_wkb": "Grenze", "uebergeordnet": "übergeordnet", "sozialraum": "Sozialraum",
+                "name": "Name", "ebene": "Ebene", "einheit": "Einheit", "art": "Art",
+                "nachkommastellen": "Nachkommastellen"}
+
+Progress = Callable[[float, str], None]
+
+
+@dataclass
+class Ergebnis:
+    """What an import did (or, with dry_run, would do). neu/geaendert/unveraendert count the file's own records;
+    a membership file also creates or changes the Sozialräume it names (sozialraeume_*). aenderungen: one row per
+    incoming record (and Sozialraum) with the key columns, the new and the old values (alt_*), 'aenderung'
+    (neu/geaendert/unveraendert) and 'zeile'."""
+
+    art: str
+    datei: str
+    zeilen: int = 0
+    neu: int = 0
+    geaendert: int = 0
+    unveraendert: int = 0
+    import_id: int | None = None
+    bereits_importiert: bool = False
+    trockenlauf: bool = False
+    aenderungen: pd.DataFrame | None = field(default=None, repr=False)
+    schluessel: list[str] = field(default_factory=list, repr=False)
+    felder: list[str] = field(default_factory=list, repr=False)
+    sozialraeume_neu: int = 0
+    sozialraeume_geaendert: int = 0
+    hinweise: list[str] = field(default_factory=list, repr=False)  # what the import converted, added or left out
+    kodierung: str = ""  # the encoding a text file was read in, for the preview ("Windows-1252 (ANSI)")
+    profil: str | None = None  # the import profile the file was read with
+
+    def zusammenfassung(self) -> str:
+        if self.bereits_importiert:
+            return (f"{self.datei}: Diese Datei wurde bereits importiert (Import {self.import_id}); "
+                    "nichts geändert.")
+        verb = "würde übernehmen" if self.trockenlauf else f"übernommen als Import {self.import_id}"
+        noun = RECORD_NOUNS.get(self.art)
+        counts = [f"{anzahl(self.neu, *noun) if noun else zahl(self.neu)} neu", f"{zahl(self.geaendert)} geändert",
+                  f"{zahl(self.unveraendert)} unverändert"]
+        sozialraeume = [f"{anzahl(n, 'Sozialraum', 'Sozialräume')} {change}" for n, change in (
+            (self.sozialraeume_neu, "neu" if self.trockenlauf else "angelegt"),
+            (self.sozialraeume_geaendert, "geändert")) if n]
+        text = f"{self.datei}: {anzahl(self.zeilen, 'Zeile', 'Zeilen')} geprüft, {verb}: {', '.join(counts)}"
+        if sozialraeume:
+            text += "; " + ", ".join(sozialraeume)
+        return text + "." + "".join(f"\nHinweis: {hinweis}" for hinweis in self.hinweise)
+
+    def vorschau_anzahl(self, aenderung: str) -> int:
+        """Rows of one kind of change in the preview: the file's records and the Sozialräume a membership file
+        names. vorschau_anzahl('geaendert') is what a user has to agree to replace."""
+        return 0 if self.aenderungen is None else int(self.aenderungen["aenderung"].eq(aenderung).sum())
+
+    def vorschau(self, aenderung: str, limit: int = 1000) -> pd.DataFrame:
+        """Rows of one kind of change for a person to read: Zeile, Schlüssel, bisher, neu."""
+        if self.aenderungen is None:
+            return pd.DataFrame(columns=["Zeile", "Schlüssel", "bisher", "neu"])
+        rows = self.aenderungen[self.aenderungen["aenderung"].eq(aenderung)].head(limit)
+        return pd.DataFrame({
+            "Zeile": rows["zeile"].astype("Int64"),
+            "Schlüssel": ["/".join(str(getattr(r, k)) for k in self.schluessel)
+                          for r in rows.itertuples(index=False)],
+            "bisher": [_describe_fields(r, self.felder, "alt_") if aenderung != "neu" else ""
+                       for r in rows.itertuples(index=False)],
+            "neu": [_describe_fields(r, self.felder, "") for r in rows.itertuples(index=False)],
+        })
+
+    def konflikte(self) -> list[Befund]:
+        """Changed rows as findings (old → new), for a refusal without --replace."""
+        rows = self.aenderungen[self.aenderungen["aenderung"].eq("geaendert")]
+        return [Befund(self.datei, int(r.zeile) if pd.notna(r.zeile) else None, None,
+                       f"Konflikt: {'/'.join(str(getattr(r, k)) for k in self.schluessel)} ist schon gespeichert: "
+                       f"{_describe_fields(r, self.felder, 'alt_')} → {_describe_fields(r, self.felder, '')}. "
+                       "Nur mit „Ersetzen“ (--replace) übernehmen.")
+                for r in rows.head(einlesen.MAX_BEFUNDE).itertuples(index=False)]
+
+
+def _number(value: float) -> str:
+    return zahl(value) if float(value).is_integer() else zahl(value, 2)
+
+
+def _describe_fields(row, fields: list[str], prefix: str) -> str:
+    """Values of a row in German: 'Wert 6,5 (Zähler 13, Nenner 200)' for observations, 'name: Adorf' otherwise."""
+    if "status" in fields:
+        status, value = getattr(row, prefix + "status"), getattr(row, prefix + "wert")
+        if status != "ok":
+            return STATUS_TEXT.get(status, status)
+        text = "leer" if pd.isna(value) else _number(value)
+        counts = [(label, getattr(row, prefix + name)) for label, name in (("Zähler", "zaehler"),
+                                                                             ("Nenner", "nenner"))]
+        shown = [f"{label} {_number(v)}" for label, v in counts if pd.notna(v)]
+        flags = getattr(row, prefix + "kennzeichen", None)
+        if isinstance(flags, str) and flags:
+            shown.append(", ".join(KENNZEICHEN_TEXT.get(flag, flag) for flag in flags.split(",")))
+        return text + (f" ({', '.join(shown)})" if shown else "")
+    parts = []
+    for name in fields:
+        value = getattr(row, prefix + name)
+        if isinstance(value, (bytes, bytearray)):
+            value = f"Fläche mit {zahl(shapely.get_num_coordinates(shapely.from_wkb(bytes(value))))} Punkten"
+        if not (pd.api.types.is_scalar(value) and pd.isna(value)):
+            parts.append(f"{FIELD_LABELS.get(name, name)}: {value}")
+    return ", ".join(parts) or "–"
+
+
+def befunde_tabelle(befunde: list[Befund]) -> pd.DataFrame:
+    return pd.DataFrame({"Zeile": pd.array([b.zeile for b in befunde], dtype="Int64"),
+                         "Feld": [b.feld or "" for b in befunde], "Befund": [b.meldung for b in befunde]})
+
+
+def batch_label(history: pd.DataFrame, import_id: int) -> str:
+    row = history[history["import_id"].eq(import_id)].iloc[0]
+    return f"{import_id}: {KIND_NAMES.get(row['art'], row['art'])} – {row['datei']} ({fmt.datum(row['zeitpunkt'])})"
+
+
+def verlauf_tabelle(history: pd.DataFrame) -> pd.DataFrame:
+    """queries/import_history.sql as the page shows it."""
+    return pd.DataFrame({
+        "Nr.": history["import_id"],
+        "Art": history["art"].map(lambda a: KIND_NAMES.get(a, a)),
+        "Datei": history["datei"],
+        "Zeilen": history["zeilen"].map(zahl),
+        "neu": history["neu"].map(zahl),
+        "geändert": history["geaendert"].map(zahl),
+        "unverändert": history["unveraendert"].map(zahl),
+        "Zeitpunkt": history["zeitpunkt"].map(lambda t: t.strftime("%d.%m.%Y %H:%M")),
+        "Benutzer": history["benutzer"],
+        "Grund": history["grund"].fillna("–") if "grund" in history else "–",
+        "Archiv": history["archiv"].fillna(""),
+        "Status": history["rueckgaengig_durch"].map(
+            lambda u: "aktiv" if pd.isna(u) else f"rückgängig gemacht ({int(u)})"),
+    })
+
+
+def stand_tabelle(state: pd.DataFrame) -> pd.DataFrame:
+    """queries/import_state.sql as the page shows it."""
+    def shown(value, status):
+        return STATUS_TEXT.get(status, status) if status != "ok" else ("–" if pd.isna(value) else _number(value))
+
+    return pd.DataFrame({
+        "Gebiet": state["gebiet"] + " " + state["gebiet_name"].fillna(""),
+        "Indikator": state["indikator"],
+        "Zeitraum": state["zeitraum"].map(fmt.zeitraum),
+        "Wert damals": [shown(v, s) for v, s in zip(state["wert"], state["status"])],
+        "aus Import": state["import_id"],
+        "Wert heute": [("entfernt" if s == "entfernt" else shown(v, s))
+                       for v, s in zip(state["heute_wert"], state["heute_status"])],
+    })
