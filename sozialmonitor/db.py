@@ -9,10 +9,11 @@ import duckdb
 
 from sozialmonitor.errors import DatenbankFehler, VeralteteDatenbank
 
-SCHEMA_VERSION = 7  # 2: targets; 3: history tables for areas, geometries, membership, catalogue; 4: targets history;
+SCHEMA_VERSION = 8  # 2: targets; 3: history tables for areas, geometries, membership, catalogue; 4: targets history;
 # 5: werte materialised; 6: polarity 'neutral' (counts without a judgement); 7: additive columns of the branches;
 # werte after Geheimhaltung (status 'geheim', column geheim_grund) – re-materialised by the upgrade's publish
-# and importe.demo (the demo's own imports)
+# and importe.demo (the demo's own imports); 8: the official flags p/r/s/() in werte (column kennzeichen) and the
+# catalogue's period kind (indikatoren.turnus) – additive, werte re-materialised by the upgrade's publish
 
 # The files build-demo imports, in its order (import ids 1–7 of a demo database). A database written before
 # schema 7 has no importe.demo: its imports count as the demo's when they are these files with these ids.
@@ -24,21 +25,6 @@ _DEMO_IMPORT = ("(import_id <= $anzahl AND datei IN (SELECT unnest($dateien)) AN
 NUR_DEMO = ("coalesce((SELECT wert = 'ja' FROM metadaten WHERE schluessel = 'demo'), false) AND NOT EXISTS ("
             "SELECT 1 FROM importe WHERE NOT coalesce(demo, false) AND rueckgaengig_durch IS NULL "
             "AND art <> 'rueckgaengig')")
-
-
-# Columns the app reads that a schema-7 file written by an earlier build may lack: such a file counts as the version
-# before (the upgrade adds them and re-materialises werte; an outdated demo is rebuilt). werte.kennzeichen: the
-# official flags p/r/s/() shown beside a value (issue 9).
-SPAETER_SPALTEN = (("werte", "kennzeichen"),)
-
-
-def _vollstaendig(con: duckdb.DuckDBPyConnection) -> bool:
-    """False when a table of SPAETER_SPALTEN exists without its column."""
-    def exists(table: str) -> bool:
-        return con.execute("SELECT count(*) FROM information_schema.tables WHERE table_catalog = current_database() "
-                           "AND table_name = $t", {"t": table}).fetchall()[0][0] > 0
-
-    return all(_has_column(con, table, column) or not exists(table) for table, column in SPAETER_SPALTEN)
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -125,8 +111,6 @@ def schema_and_demo(path: Path) -> tuple[int | None, bool]:
         return None, False
     try:
         version = con.execute("SELECT max(version) FROM schema_version").fetchall()[0][0]
-        if version == SCHEMA_VERSION and not _vollstaendig(con):
-            version = SCHEMA_VERSION - 1  # written before SPAETER_SPALTEN: outdated like the version before
         if _has_column(con, "importe", "demo"):
             demo = con.execute("SELECT " + NUR_DEMO).fetchall()[0][0]
         else:
@@ -160,10 +144,4 @@ def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
             f"Die Datenbank {path} hat Schema-Version {found}, erwartet ist {SCHEMA_VERSION}. "
             "Bitte mit „python -m sozialmonitor upgrade“ auf den neuen Stand bringen (die Werte bleiben erhalten)."
         )
-    if not _vollstaendig(con):
-        con.close()
-        raise VeralteteDatenbank(
-            f"Die Datenbank {path} stammt von einer früheren Fassung mit Schema-Version {SCHEMA_VERSION} (ohne die "
-            "Kennzeichen p/r/s der Werte). Bitte mit „python -m sozialmonitor upgrade“ auf den neuen Stand bringen "
-            "(die Werte bleiben erhalten).")
     return con

@@ -137,7 +137,7 @@ ALTER TABLE ziele_historie ADD COLUMN IF NOT EXISTS vergleich_genauigkeit INTEGE
 -- Added after the history table so a new and an upgraded database end up with the same columns.
 ALTER TABLE beobachtungen ADD COLUMN IF NOT EXISTS kennzeichen VARCHAR;
 ALTER TABLE beobachtungen_historie ADD COLUMN IF NOT EXISTS kennzeichen VARCHAR;
--- Schema 7: how often an indicator is counted (indikatoren.toml `turnus`): 'jahr' (periods JJJJ) or 'monat'
+-- Schema 8: how often an indicator is counted (indikatoren.toml `turnus`): 'jahr' (periods JJJJ) or 'monat'
 -- (JJJJ-MM); NULL = not said (einlesen.einrichten takes what the stored values and targets show). Additive.
 ALTER TABLE indikatoren ADD COLUMN IF NOT EXISTS turnus VARCHAR;
 ALTER TABLE indikatoren_historie ADD COLUMN IF NOT EXISTS turnus VARCHAR;

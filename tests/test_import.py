@@ -439,3 +439,22 @@ def test_read_only_setting_hides_the_write_functions(demo_copy, monkeypatch):
     assert "schreibgeschützt" in at.info[0].value
     assert "darf erst die Rolle Bearbeiter" in at.error[0].value  # not even the history (issue 12)
     assert not at.button and not at.subheader and not at.dataframe
+
+
+def test_a_catalogue_conflict_names_the_field_that_differs(demo_copy, tmp_path, capsys):
+    # The Gifhorn case's indikatoren.toml differs from the stored catalogue only in alq_u25's mindest_nenner and
+    # turnus: the refusal used to show two identical sides ("Name: … → Name: …") and leave the planner guessing
+    text = (DATA_DIR / "indikatoren.toml").read_text(encoding="utf-8")
+    ohne = "\n".join(line for line in text.splitlines() if not line.startswith(("mindest_nenner = 1000",
+                                                                               'turnus = "monat"')))
+    assert ohne != text
+    path = tmp_path / "indikatoren.toml"
+    path.write_text(ohne + "\n", encoding="utf-8")
+    vorher = snapshot(demo_copy)
+    capsys.readouterr()
+    assert run_cli("import", "indicators", path, "--db", demo_copy) == 2
+    ausgabe = capsys.readouterr()
+    meldung = ausgabe.out + ausgabe.err
+    assert "Konflikt: alq_u25" in meldung
+    assert "außerdem abweichend: Mindestnenner 1.000 → keine Angabe; Turnus monat → keine Angabe" in meldung
+    assert snapshot(demo_copy) == vorher

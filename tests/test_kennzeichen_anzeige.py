@@ -190,8 +190,10 @@ def test_the_flag_table_matches_the_importers():
 def test_a_schema_7_file_without_flags_in_werte_asks_for_the_upgrade(gifhorn, tmp_path):
     path = tmp_path / "alt.duckdb"
     shutil.copyfile(gifhorn, path)
-    con = duckdb.connect(str(path))
+    con = duckdb.connect(str(path))  # what the build before the flags wrote: schema 7, werte without kennzeichen
     con.execute("ALTER TABLE werte DROP COLUMN kennzeichen")
+    con.execute("ALTER TABLE indikatoren DROP COLUMN turnus")
+    con.execute("UPDATE schema_version SET version = 7")
     con.close()
     with pytest.raises(VeralteteDatenbank, match="upgrade"):
         db.connect_read_only(path)

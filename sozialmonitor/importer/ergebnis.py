@@ -22,7 +22,9 @@ RECORD_NOUNS = {"zuordnung": ("Zuordnung", "Zuordnungen")}
 
 FIELD_LABELS = {"original_wkb": "Grenze", "uebergeordnet": "übergeordnet", "sozialraum": "Sozialraum",
                 "name": "Name", "ebene": "Ebene", "einheit": "Einheit", "art": "Art",
-                "nachkommastellen": "Nachkommastellen"}
+                "nachkommastellen": "Nachkommastellen", "mindest_nenner": "Mindestnenner",
+                "mindest_zaehler": "Mindestzähler", "turnus": "Turnus", "polaritaet": "Polarität",
+                "definition": "Definition", "quelle": "Quelle", "faktor": "Faktor"}
 
 Progress = Callable[[float, str], None]
 
@@ -90,11 +92,40 @@ class Ergebnis:
     def konflikte(self) -> list[Befund]:
         """Changed rows as findings (old → new), for a refusal without --replace."""
         rows = self.aenderungen[self.aenderungen["aenderung"].eq("geaendert")]
+        verglichen = [c[len("alt_"):] for c in rows.columns if c.startswith("alt_") and c[len("alt_"):] in rows]
+
+        def anders(r) -> str:
+            # every other field that differs: a catalogue entry may differ only in a field like mindest_nenner, and
+            # a conflict whose two sides read the same would leave the planner guessing
+            if "status" in self.felder:
+                return ""
+            teile = [f"{FIELD_LABELS.get(f, f)} {_feldwert(getattr(r, 'alt_' + f))} → {_feldwert(getattr(r, f))}"
+                     for f in verglichen if f not in self.felder and not _gleich(getattr(r, "alt_" + f), getattr(r, f))]
+            return f"; außerdem abweichend: {'; '.join(teile)}" if teile else ""
+
         return [Befund(self.datei, int(r.zeile) if pd.notna(r.zeile) else None, None,
                        f"Konflikt: {'/'.join(str(getattr(r, k)) for k in self.schluessel)} ist schon gespeichert: "
-                       f"{_describe_fields(r, self.felder, 'alt_')} → {_describe_fields(r, self.felder, '')}. "
-                       "Nur mit „Ersetzen“ (--replace) übernehmen.")
+                       f"{_describe_fields(r, self.felder, 'alt_')} → {_describe_fields(r, self.felder, '')}"
+                       f"{anders(r)}. Nur mit „Ersetzen“ (--replace) übernehmen.")
                 for r in rows.head(einlesen.MAX_BEFUNDE).itertuples(index=False)]
+
+
+def _feldwert(value) -> str:
+    """A stored field value in German: numbers as numbers ('1.000'), nothing as 'keine Angabe'."""
+    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
+        return "keine Angabe"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _number(value)
+    return str(value)
+
+
+def _gleich(a, b) -> bool:
+    """Two stored field values are the same (both empty counts as the same)."""
+    leer_a = a is None or (pd.api.types.is_scalar(a) and pd.isna(a))
+    leer_b = b is None or (pd.api.types.is_scalar(b) and pd.isna(b))
+    if leer_a or leer_b:
+        return leer_a and leer_b
+    return bool(a == b)
 
 
 def _number(value: float) -> str:
