@@ -274,9 +274,24 @@ def _target_slide(deck, unterlagen: Unterlagen, ziel, png: bytes | None, hinweis
     widths = [AREA_COLUMN_WIDTHS.get(c, 0.95) for c in table.columns[1:]]
     _table(slide, table, MARGIN, Inches(2.3), [TABLE_WIDTH.inches - sum(widths)] + widths, size)
     notes = targets.notes(ziel, unterlagen.bewertung)
+    quellen = referenzquellen(unterlagen, ziel.indikator)
+    footer = [f"Quelle des Ziels: {ziel.quelle}"] + ([f"Vergleichswerte: {'; '.join(quellen)}"] if quellen else [])
     if notes:
         rows_height = Inches(0.45 if size >= 10 else 0.3) * (len(table) + 1)
-        _text(slide, MARGIN, Inches(2.45) + rows_height, TABLE_WIDTH, Inches(1.0), notes, 10, GREY)
+        top = Inches(2.45) + rows_height
+        # the footer grows upwards from the bottom edge: the notes get what is left between table and footer;
+        # what does not fit stays in the slide's speaker notes (and in the workbook's column Hinweis)
+        footer_top = SLIDE_HEIGHT - Inches(0.15) - Inches(0.16) * _zeilen(footer, CONTENT_WIDTH - Inches(3.2), 9)
+        platz = max(0, int((footer_top - top) / Inches(0.18)))
+        gezeigt = _passend(notes, platz, TABLE_WIDTH, 10)
+        if not gezeigt and platz >= 2:  # the first note shortened to the lines there are
+            zeichen = (platz - 1) * max(20, int(TABLE_WIDTH / Pt(10) * 2)) - 2
+            gezeigt = [notes[0][:zeichen].rsplit(" ", 1)[0] + " …"]
+        if len(gezeigt) < len(notes):
+            gezeigt.append("Weitere Hinweise: in den Notizen zu dieser Folie und in den Tabellen (Excel, Spalte "
+                           "„Hinweis“).")
+            slide.notes_slide.notes_text_frame.text = "\n".join(notes)
+        _text(slide, MARGIN, top, TABLE_WIDTH, Inches(1.0), gezeigt, 10, GREY)
     chart_left, chart_top = MARGIN + TABLE_WIDTH + Inches(0.25), Inches(1.15)
     chart_width = SLIDE_WIDTH - MARGIN - chart_left
     if png is not None:
@@ -285,9 +300,24 @@ def _target_slide(deck, unterlagen: Unterlagen, ziel, png: bytes | None, hinweis
         _text(slide, chart_left, Inches(2.3), chart_width, Inches(2.0),
               ["Verlauf als Bild nicht verfügbar.", hinweis or "", "Der Verlauf steht in der App auf der Seite "
                "Zielerreichung."], 12, GREY)
-    quellen = referenzquellen(unterlagen, ziel.indikator)
-    _footer(slide, unterlagen, [f"Quelle des Ziels: {ziel.quelle}"]
-            + ([f"Vergleichswerte: {'; '.join(quellen)}"] if quellen else []))
+    _footer(slide, unterlagen, footer)
+
+
+def _zeilen(texte: list[str], breite, punkt: int) -> int:
+    """Lines these paragraphs take in a box this wide at this type size (an estimate: a character of Calibri
+    is about half an em wide on average)."""
+    je_zeile = max(20, int(breite / Pt(punkt) * 2))
+    return sum(max(1, math.ceil(len(text) / je_zeile)) for text in texte)
+
+
+def _passend(texte: list[str], zeilen: int, breite, punkt: int) -> list[str]:
+    """The first paragraphs that fit in `zeilen` lines (one line kept free for the pointer to the rest)."""
+    gezeigt: list[str] = []
+    for text in texte:
+        if _zeilen(gezeigt + [text], breite, punkt) > (zeilen if len(gezeigt) + 1 == len(texte) else zeilen - 1):
+            break
+        gezeigt.append(text)
+    return gezeigt
 
 
 def _steckbrief_slide(deck, unterlagen: Unterlagen, profil, spine: bytes | None, lage: bytes | None,
