@@ -5,7 +5,7 @@ write functions check the role again themselves."""
 
 import streamlit as st
 
-from sozialmonitor import fmt, importer, ui
+from sozialmonitor import fmt, geheimhaltung, importer, ui
 from sozialmonitor.einlesen import einrichten
 from sozialmonitor.klartext import markdown as text
 from sozialmonitor.config import database_path
@@ -337,7 +337,9 @@ def state_section() -> None:
     columns[1].metric("seitdem geändert oder entfernt", fmt.zahl(changed))
     only_changed = st.toggle("Nur seitdem geänderte zeigen", value=changed > 0, key="daten_stand_geaendert")
     shown = state[state["seitdem_geaendert"]] if only_changed else state
-    st.dataframe(importer.stand_tabelle(shown.head(PREVIEW_ROWS)), hide_index=True, width="stretch")
+    shown = shown.head(PREVIEW_ROWS)
+    geheim = geheimhaltung.im_verlauf_geheim(shown, ui.query("indikatoren_art"))
+    st.dataframe(importer.stand_tabelle(shown, geheim), hide_index=True, width="stretch")
 
 
 if "daten_meldung" in st.session_state:

@@ -159,3 +159,24 @@ def test_the_demo_shows_every_kreis_value_and_hides_few_sozialraum_values(demo_c
     assert stufen.loc[stufen["ebene"].eq("kreis"), "geheim"].sum() == 0
     sozialraum = stufen[stufen["ebene"].eq("sozialraum")].set_index("indikator")
     assert sozialraum.loc["ohne_hsa", "geheim"] <= sozialraum.loc["ohne_hsa", "n"] // 3
+
+
+def test_the_history_on_the_daten_page_hides_what_every_other_view_hides(demo_con):
+    # The reviewer found Bellstedt's January 2015 youth unemployment (1 of 11) as 9,09 under "Früherer Stand"
+    from sozialmonitor import importer, queries
+
+    history = queries.run_query(demo_con, "import_history")
+    batch = int(history.loc[history["datei"].eq("demo_beobachtungen.csv"), "import_id"].iloc[0])
+    state = queries.run_query(demo_con, "import_state", import_id=batch)
+    geheim = geheimhaltung.im_verlauf_geheim(state, queries.run_query(demo_con, "indikatoren_art"))
+    table = importer.stand_tabelle(state, geheim)
+    hidden = state["heute_geheim"].to_numpy()
+    assert hidden.sum() > 100
+    assert (table.loc[hidden, "Wert damals"] == "geheim (*)").all()
+    assert (table.loc[hidden, "Wert heute"] == "geheim (*)").all()
+    # an earlier value that today's data no longer has is judged by the rule itself: 2 persons then, 40 now
+    earlier = pd.DataFrame({"gebiet": ["A"], "gebiet_name": ["Adorf"], "indikator": ["q"], "zeitraum": ["2020"],
+                            "zaehler": [2.0], "nenner": [50.0], "wert": [4.0], "status": ["ok"], "import_id": [1],
+                            "heute_wert": [80.0], "heute_status": ["ok"], "seitdem_geaendert": [True],
+                            "heute_geheim": [False]})
+    assert geheimhaltung.im_verlauf_geheim(earlier, INDIKATOREN, REGELN).tolist() == [True]

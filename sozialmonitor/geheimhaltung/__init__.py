@@ -6,11 +6,13 @@ every page, tooltip, table, chart, `check --json` and export reads only that tab
     schutz.py  primary and secondary suppression, audit by linear programming (HiGHS); imported only where a
                version is published (the app's pages need just the rules and the words)"""
 
+import pandas as pd
+
 from sozialmonitor.fmt import GEHEIM_HINWEIS as HINWEIS
 from sozialmonitor.geheimhaltung.regeln import IndikatorRegel, Regeln, datei, laden, lesen
 
 __all__ = ["IndikatorRegel", "Regeln", "datei", "laden", "lesen", "schuetzen", "geschuetzte_werte", "HINWEIS",
-           "regel_texte", "METHODE"]
+           "regel_texte", "METHODE", "im_verlauf_geheim"]
 
 
 def schuetzen(*args, **kwargs):
@@ -29,6 +31,24 @@ def geschuetzte_werte(con, regeln: Regeln | None = None):
     teile = con.execute("SELECT obergebiet, teilgebiet FROM teilgebiete").df()
     indikatoren = con.execute("SELECT id, art, faktor FROM indikatoren").df()
     return schuetzen(werte, regeln, teile, indikatoren)
+
+
+def im_verlauf_geheim(stand: pd.DataFrame, indikatoren: pd.DataFrame, regeln: Regeln | None = None) -> pd.Series:
+    """Which rows of an earlier state of the observations (queries/import_state.sql: gebiet, indikator, zeitraum,
+    zaehler, nenner, wert, status, heute_geheim) must not be shown: today's published value is suppressed, or the
+    earlier value itself falls under the primary rule (a count 1–2, a rate on few persons). Boolean Series aligned
+    with `stand`. The Daten page's history shows raw values and would otherwise show what every other view hides."""
+    from sozialmonitor.geheimhaltung.schutz import GEHEIM, schuetzen as step
+
+    if stand.empty:
+        return pd.Series(False, index=stand.index)
+    regeln = regeln if regeln is not None else laden()
+    zeilen = stand[["gebiet", "indikator", "zeitraum", "zaehler", "nenner", "wert", "status"]].assign(
+        herkunft="erhoben", monate=float("nan"), teile_gesperrt=0, teile_fehlend=0, quelle=None,
+        _zeile=range(len(stand)))
+    geschuetzt = step(zeilen, regeln, pd.DataFrame(columns=["obergebiet", "teilgebiet"]), indikatoren)
+    primaer = geschuetzt.set_index("_zeile")["status"].eq(GEHEIM).sort_index().to_numpy()
+    return pd.Series(primaer, index=stand.index) | stand["heute_geheim"].astype(bool)
 
 
 def regel_texte(regeln: Regeln, namen: dict[str, str]) -> list[tuple[str, str]]:

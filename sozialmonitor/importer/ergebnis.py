@@ -185,17 +185,21 @@ def verlauf_tabelle(history: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def stand_tabelle(state: pd.DataFrame) -> pd.DataFrame:
-    """queries/import_state.sql as the page shows it."""
+def stand_tabelle(state: pd.DataFrame, geheim: pd.Series | None = None) -> pd.DataFrame:
+    """queries/import_state.sql as the page shows it; rows where `geheim` (geheimhaltung.im_verlauf_geheim) is True
+    show 'geheim (*)' then and now, like every other view of the value."""
+    geheim = pd.Series(False, index=state.index) if geheim is None else geheim.reindex(state.index, fill_value=True)
+
     def shown(value, status):
         return STATUS_TEXT.get(status, status) if status != "ok" else ("–" if pd.isna(value) else _number(value))
 
+    verborgen = STATUS_TEXT["geheim"]
     return pd.DataFrame({
         "Gebiet": state["gebiet"] + " " + state["gebiet_name"].fillna(""),
         "Indikator": state["indikator"],
         "Zeitraum": state["zeitraum"].map(fmt.zeitraum),
-        "Wert damals": [shown(v, s) for v, s in zip(state["wert"], state["status"])],
+        "Wert damals": [verborgen if g else shown(v, s) for v, s, g in zip(state["wert"], state["status"], geheim)],
         "aus Import": state["import_id"],
-        "Wert heute": [("entfernt" if s == "entfernt" else shown(v, s))
-                       for v, s in zip(state["heute_wert"], state["heute_status"])],
+        "Wert heute": [("entfernt" if s == "entfernt" else verborgen if g else shown(v, s))
+                       for v, s, g in zip(state["heute_wert"], state["heute_status"], geheim)],
     })
