@@ -1,8 +1,8 @@
 -- Observations as they stood right after import $import_id (undone imports count as never made), beside today's.
 -- A row version is visible at batch N when it came with a batch <= N and was not yet replaced by then.
 -- params: $import_id
--- columns: gebiet, gebiet_name, indikator, zeitraum, zaehler, nenner, wert, status, import_id, heute_wert, heute_status,
---          seitdem_geaendert, heute_geheim (the published value of today is suppressed: see sozialmonitor.geheimhaltung)
+-- heute_geheim: today's published value is suppressed (sozialmonitor.geheimhaltung): the page hides it then and now.
+-- columns: gebiet, gebiet_name, indikator, zeitraum, zaehler, nenner, wert, status, import_id, heute_wert, heute_status, seitdem_geaendert, heute_geheim
 WITH versionen AS (
     SELECT gebiet, indikator, zeitraum, zaehler, nenner, wert, status, import_id,
            CAST(NULL AS INTEGER) AS ersetzt_durch
