@@ -109,6 +109,11 @@ def sammle_karte(con, wissen: Wissen) -> int:
                     for r in change.itertuples():
                         texts += 1
                         _lies_veraenderung(wissen, r.gebiet, indikator, before, after, r.hover, con)
+    # "entfällt" (the offices' '–', nothing there) is shown as such: a known 0 in every sum
+    for gebiet, indikator, zeitraum in con.execute(
+            "SELECT gebiet, indikator, zeitraum FROM werte WHERE status = 'entfaellt'").fetchall():
+        texts += 1
+        wissen.lerne((gebiet, indikator, zeitraum), 0.0, 0.0, "„entfällt“ gezeigt")
     return texts
 
 
@@ -243,7 +248,8 @@ def relationen(con) -> list[tuple[tuple, list[tuple]]]:
     """(aggregate key, part keys) for every aggregate the data obey, also Kreis = Σ Sozialräume. An imported
     (published) aggregate that does not equal the sum of its parts is no identity an attacker could use: left out."""
     roh = con.execute("SELECT w.gebiet, w.indikator, w.zeitraum, w.status, "
-                      "CASE WHEN i.art = 'quote' THEN w.zaehler ELSE w.wert END AS anzahl "
+                      "CASE WHEN w.status = 'entfaellt' THEN 0 WHEN i.art = 'quote' THEN w.zaehler ELSE w.wert END "
+                      "AS anzahl "
                       "FROM werte_live w JOIN indikatoren i ON i.id = w.indikator").df()
     wahr = {(g, i, z): (s, a) for g, i, z, s, a in roh.itertuples(index=False)}
 

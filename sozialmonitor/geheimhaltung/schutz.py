@@ -104,6 +104,9 @@ class _Zellen:
         self.zaehl = np.where(self.quote, np.where(np.isnan(zaehler), aus_quote, zaehler), wert)
         self.nenner = nenner
         status = frame["status"].to_numpy(object)
+        # 'entfällt' (the statistical offices' '–': nothing there) is a known 0 in every sum – an attacker
+        # subtracts it like any shown value
+        self.zaehl = np.where(status == "entfaellt", 0.0, self.zaehl)
         self.gesperrt = status == "gesperrt"
         self.ok = status == "ok"
         self.unvollstaendig = status == "unvollstaendig"
