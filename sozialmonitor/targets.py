@@ -71,11 +71,15 @@ SIGNIFIKANZ_TEXT = {True: "gesichert", False: "nicht gesichert"}
 
 # Goal status on the map: met or not, and whether the 95 % interval puts the area clearly on that side of the
 # comparison value ("gesichert") or also contains it (pale: the difference may be chance).
+# The goal map shows where each area's judged value stands against the target value in its year – a state, not the
+# verdict (a target not yet due can be "auf Kurs" while its value is still above the target value): hence
+# "eingehalten" / "noch nicht eingehalten", never "erreicht"/"verfehlt".
 KARTENKLASSEN = {
-    "erreicht": ("✔ erreicht, gesichert", "#1a7f37"),
-    "erreicht_unsicher": ("✓ erreicht, nicht gesichert", "#a1d99b"),
-    "verfehlt_unsicher": ("✗ verfehlt, nicht gesichert", "#f4a582"),
-    "nicht_erreicht": ("✖ verfehlt, gesichert", "#c0392b"),
+    "erreicht": ("✔ Vorgabe eingehalten, gesichert", "#1a7f37"),
+    "erreicht_unsicher": ("✓ Vorgabe eingehalten, nicht gesichert", "#a1d99b"),
+    "verfehlt_unsicher": ("✗ Vorgabe nicht eingehalten, nicht gesichert", "#f4a582"),
+    "nicht_erreicht": ("✖ Vorgabe nicht eingehalten, gesichert", "#c0392b"),
+    "kein_vergleich": ("? Wert ohne Vergleichswert", "#d9d9d9"),
     "keine_daten": ("? keine Daten", "#bdbdbd"),
 }
 
@@ -294,6 +298,8 @@ def summary(con, heute: date | None = None) -> dict:
 def map_class(row) -> str:
     """Met or not, 'nicht gesichert' when the Wilson interval contains the comparison value. Without counts there
     is no interval: the value is taken as it is."""
+    if row["status"] == "nicht_entscheidbar" and present(row["wert"]) and not present(row["erreicht"]):
+        return "kein_vergleich"  # the area's value exists, the comparison value of its year does not
     if row["status"] == "keine_daten" or not present(row["erreicht"]):
         return "keine_daten"
     uncertain = present(row["signifikant"]) and not row["signifikant"]

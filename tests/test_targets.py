@@ -516,3 +516,15 @@ def test_a_missing_comparison_value_leaves_the_areas_own_value_shown(demo_con):
     zeile = targets.display_table(ziel, bewertung).iloc[0]
     assert zeile["Wert"] == targets.fmt.wert(targets.runden(gezeigt, 1), "%", 1)
     assert "kein Vergleichswert" in zeile.tolist() and "kein Wert" not in zeile.tolist()
+
+
+def test_the_goal_map_agrees_with_its_table_where_only_the_comparison_value_is_missing(demo_con):
+    # The reviewer saw "? keine Daten (6 Gebiete)" on the map beside a table with values for five of them
+    katalog, bewertung = targets.load(demo_con, heute=date(2026, 11, 30))
+    ziel = katalog[katalog["indikator"].eq("ohne_hsa")].iloc[0]
+    klassen = targets.map_classes(ziel, bewertung).set_index("gebiet")["klasse"]
+    rows = targets.area_rows(ziel, bewertung).set_index("gebiet")
+    mit_wert = rows.index[rows["wert"].notna()]
+    assert len(mit_wert) >= 5 and (klassen[mit_wert] == "kein_vergleich").all()
+    assert (klassen[rows.index[rows["wert"].isna()]] == "keine_daten").all()
+    assert "erreicht" not in targets.KARTENKLASSEN["erreicht"][0]  # a state, not the verdict of the table

@@ -159,5 +159,5 @@ def test_goal_map_draws_the_status_and_a_click_adds_the_area_to_the_trend(app_ur
         browser.close()
     assert "Artern" in names and "Sondershausen" in names  # names drawn offline on the map
     # every Sozialraum's youth unemployment rests on less than the BA's 1.000: none is "gesichert"
-    assert "verfehlt, nicht gesichert" in legend and "Zielstatus" in legend
+    assert "Vorgabe nicht eingehalten, nicht gesichert" in legend and "Zielstatus" in legend
     assert "Artern" not in before
