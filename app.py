@@ -3,9 +3,11 @@
 import pandas as pd
 import streamlit as st
 
-from sozialmonitor import fmt, targets, ui
+from sozialmonitor import fmt, targets, ui, ui_sitzung
 from sozialmonitor.config import GEODATA_ATTRIBUTION
 
+if ui_sitzung.praesentation_aktiv():  # /?praesentation=1 (as the README writes it) opens the presentation
+    st.switch_page("pages/6_Praesentation.py", query_params=st.query_params.to_dict())
 ui.page_frame("Sozialmonitor", icon=":material/home:")
 
 st.markdown(

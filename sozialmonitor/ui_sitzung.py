@@ -204,8 +204,11 @@ def steckbrief_zeigen(gebiet: str, *, gross: bool = False, key: str = "steckbrie
                         config={"displaylogo": False, "locale": "de", "staticPlot": gross})
     if not gross:
         table = steckbrief.table(profil)
-        verlauf = {r: list(profil.verlauf[(profil.verlauf["indikator"] == r) & (profil.verlauf["rolle"] == "gebiet")]
-                            .sort_values("zeitraum")["wert"]) for r in profil.zeilen["indikator"]}
+        # the sparkline of the table: the years with a value (a hidden or missing year is no point; a list with
+        # gaps made Streamlit print the raw numbers instead of the line)
+        verlauf = {r: [float(v) for v in profil.verlauf[(profil.verlauf["indikator"] == r)
+                                                         & (profil.verlauf["rolle"] == "gebiet")]
+                       .sort_values("zeitraum")["wert"] if pd.notna(v)] for r in profil.zeilen["indikator"]}
         table.insert(3, "Verlauf", [verlauf[r] for r in profil.zeilen["indikator"]])
         st.dataframe(table, hide_index=True, width="stretch",
                      column_config={"Verlauf": st.column_config.LineChartColumn("Verlauf", width="small"),

@@ -146,3 +146,11 @@ def test_a_restricted_person_never_gets_the_views_cached_for_another(gero_und_ve
     pager = next(c for c in run("gero", "uebersicht").get("bidi_component")
                  if c.proto.component_name == "sozialmonitor_blaettern")
     assert '"anzahl": 10' in pager.proto.json or '"anzahl":10' in pager.proto.json  # 1 + 4 × 2 + SR2 only
+
+
+def test_the_readme_address_on_the_start_page_opens_the_presentation(app_on_demo):
+    # README: "Präsentation (?praesentation=1)"; the reviewer opened /?praesentation=1 and got the Übersicht
+    at = open_page(praesentation="1", folie="steckbrief:SR5").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [h.value for h in at.header][0] == "Steckbrief: Greußen"
+    assert not at.title  # no Übersicht underneath
