@@ -90,4 +90,22 @@ def schreibfehler(exc: BaseException, db_path: Path) -> DatenbankFehler:
                            f"({getattr(exc, 'strerror', None) or text}); sie ist unverändert.")
 
 
+def grund(exc: OSError) -> str:
+    """Why a file could not be written, in German (the operating system's own text is English)."""
+    code = getattr(exc, "errno", None)
+    if code in (errno.ENOSPC, errno.EDQUOT):
+        return "kein Speicherplatz mehr"
+    if code in (errno.EACCES, errno.EPERM):
+        return "keine Schreibrechte"
+    if code == errno.EROFS:
+        return "nur lesbarer Datenträger"
+    if code == errno.ENOENT:
+        return "Ordner nicht gefunden"
+    if code == errno.EISDIR:
+        return "das ist ein Ordner"
+    if code in (errno.ENOTDIR, errno.EEXIST):
+        return "ein Teil des Pfads ist eine Datei, kein Ordner"
+    return exc.strerror or str(exc)
+
+
 SCHREIBFEHLER = (OSError, duckdb.IOException)

@@ -55,8 +55,7 @@ def trend_chart(ziel, jahreswerte: pd.DataFrame, bewertung: pd.DataFrame, gebiet
     figure.update_layout(
         separators=GERMAN_SEPARATORS, height=460, margin={"l": 10, "r": 10, "t": 30, "b": 10},
         legend={"orientation": "h", "yanchor": "top", "y": -0.2}, hovermode="closest",
-        yaxis={"title": klartext.plotly(f"{ziel.indikator_name} ({ziel.einheit})" if ziel.einheit != "Anzahl"
-                                        else ziel.indikator_name),
+        yaxis={"title": klartext.plotly(_achsentitel(ziel.indikator_name, ziel.einheit)),
                "rangemode": "tozero"},
         xaxis={"title": "Jahr" + (" (Jahresdurchschnitt)" if ziel.aggregation == "jahresdurchschnitt" else ""),
                "dtick": 1},
@@ -151,3 +150,10 @@ def style_status(table: pd.DataFrame, column: str = "Status"):
 def readable_text(background: str) -> str:
     red, green, blue = (int(background[i:i + 2], 16) for i in (1, 3, 5))
     return "#000000" if 0.299 * red + 0.587 * green + 0.114 * blue > 150 else "#ffffff"
+
+
+def _achsentitel(name: str, einheit: str) -> str:
+    """'SGB-II-Quote (%)', but 'Jugendarbeitslosigkeit (15 bis unter 25 Jahre) in %' – no doubled brackets."""
+    if einheit == "Anzahl":
+        return name
+    return f"{name} in {einheit}" if name.rstrip().endswith(")") else f"{name} ({einheit})"

@@ -10,7 +10,7 @@ import json
 import sys
 from pathlib import Path
 
-from sozialmonitor import ausgabe, bericht, db, demo, importer, queries, targets, verwaltung, zugang
+from sozialmonitor import ablage, ausgabe, bericht, db, demo, importer, queries, targets, verwaltung, zugang
 from sozialmonitor.unterlagen import collect
 from sozialmonitor.fmt import anzahl
 from sozialmonitor.config import database_path
@@ -224,10 +224,12 @@ def run_users(args) -> str:
 
 
 def _write(path: Path, data: bytes) -> None:
+    """Writes a produced file, creating its folder (as a planner names a new one with --ordner)."""
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
     except OSError as exc:
-        raise SozialmonitorFehler(f"Die Datei {path} lässt sich nicht schreiben ({exc.strerror}).") from exc
+        raise SozialmonitorFehler(f"Die Datei {path} lässt sich nicht schreiben ({ablage.grund(exc)}).") from exc
 
 
 def main(argv: list[str] | None = None) -> int:

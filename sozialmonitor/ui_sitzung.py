@@ -223,6 +223,8 @@ def steckbrief_zeigen(gebiet: str, *, gross: bool = False, key: str = "steckbrie
     notes.append(ui.geodaten_quelle())
     st.caption(" · ".join(notes))
     st.markdown("##### Ziele")
+    st.caption("Der Stand dieses Gebiets – das Urteil über das ganze Ziel (etwa für den Kreis) steht auf der Seite "
+               "„Zielerreichung“ und kann anders lauten.")
     if profil.ziele.empty:
         st.info("Für dieses Gebiet gibt es kein Ziel der Zielvereinbarung.")
     else:

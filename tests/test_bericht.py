@@ -302,7 +302,8 @@ def test_cli_writes_deck_and_workbook(tiny_targets_db, tmp_path, no_browser, cap
     (["--xlsx", "{tmp}/t.xlsx", "--db", "{tmp}/kaputt.duckdb"], "keine lesbare Sozialmonitor-Datenbank"),
     (["--xlsx", "{tmp}/t.xlsx", "--db", "{tmp}/fehlt.duckdb"], "gibt es nicht"),
     (["--db", "{tiny}"], "--pptx, --xlsx, --docx oder --pdf DATEI"),
-    (["--xlsx", "{tmp}/kein/ordner/t.xlsx", "--db", "{tiny}"], "lässt sich nicht schreiben"),
+    (["--xlsx", "{tmp}/kaputt.duckdb/t.xlsx", "--db", "{tiny}"],
+     "lässt sich nicht schreiben (ein Teil des Pfads ist eine Datei, kein Ordner)"),
 ])
 def test_cli_refuses_with_exit_2_and_a_german_message(tiny_targets_db, tmp_path, capsys, arguments, meldung):
     (tmp_path / "kaputt.duckdb").write_bytes(b"keine Datenbank")
@@ -311,6 +312,13 @@ def test_cli_refuses_with_exit_2_and_a_german_message(tiny_targets_db, tmp_path,
     err = capsys.readouterr().err
     assert err.startswith("Fehler: ") and meldung in err and "Traceback" not in err
     assert not (tmp_path / "t.xlsx").exists()
+
+
+def test_a_new_folder_for_the_files_is_created(tiny_targets_db, tmp_path, capsys):
+    # the reviewer's `--ordner NEU` got "lässt sich nicht schreiben (No such file or directory)"
+    ziel = tmp_path / "neu" / "unterlagen" / "t.xlsx"
+    assert cli.main(["bericht", "--xlsx", str(ziel), "--db", str(tiny_targets_db)]) == 0
+    assert openpyxl.load_workbook(ziel).sheetnames[0] == "Übersicht"
 
 
 def test_goal_page_offers_deck_and_workbook_built_on_click(app_on_demo):
