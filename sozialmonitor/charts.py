@@ -39,13 +39,15 @@ def trend_chart(ziel, jahreswerte: pd.DataFrame, bewertung: pd.DataFrame, gebiet
             continue
         colour = COLOURS[index % len(COLOURS)]
         name = klartext.plotly(reihe["gebiet_name"].iloc[0])  # plotly renders HTML and fills %{…}
-        incomplete = reihe["status"].ne("ok")
+        reihe = reihe.sort_values("jahr")
+        x, y, symbole, texte = _mit_luecken(reihe["jahr"].astype(int).tolist(), reihe["wert"].tolist(),
+                                             ["circle-open" if i else "circle" for i in reihe["status"].ne("ok")],
+                                             [_hover_value(r, ziel) for r in reihe.itertuples()])
         figure.add_trace(go.Scatter(
-            x=reihe["jahr"], y=reihe["wert"], name=name, mode="lines+markers",
+            x=x, y=y, name=name, mode="lines+markers", connectgaps=False,
             line={"color": colour, "width": 3 if reihe["ebene"].iloc[0] == "kreis" else 2},
-            marker={"color": colour, "size": 8, "symbol": ["circle-open" if i else "circle" for i in incomplete]},
-            customdata=[_hover_value(r, ziel) for r in reihe.itertuples()],
-            hovertemplate="%{x}: %{customdata}<extra>" + name + "</extra>",
+            marker={"color": colour, "size": 8, "symbol": [s or "circle" for s in symbole]},
+            customdata=texte, hovertemplate="%{x}: %{customdata}<extra>" + name + "</extra>",
         ))
         _add_projection(figure, ziel, bewertung, gebiet, name, colour)
     _add_comparison_lines(figure, ziel, werte)
@@ -150,6 +152,23 @@ def style_status(table: pd.DataFrame, column: str = "Status"):
 def readable_text(background: str) -> str:
     red, green, blue = (int(background[i:i + 2], 16) for i in (1, 3, 5))
     return "#000000" if 0.299 * red + 0.587 * green + 0.114 * blue > 150 else "#ffffff"
+
+
+def _mit_luecken(jahre: list[int], werte: list, *spalten: list) -> tuple[list, ...]:
+    """A year without a value (missing, hidden, not computable) breaks the line instead of being bridged: a None
+    point is put after each gap's first year. Returns x, y and each further column with the gap points."""
+    x, y, rest = [], [], [[] for _ in spalten]
+    for k, jahr in enumerate(jahre):
+        if k and jahr - jahre[k - 1] > 1:
+            x.append(jahre[k - 1] + 1)
+            y.append(None)
+            for r in rest:
+                r.append(None)
+        x.append(jahr)
+        y.append(werte[k])
+        for r, spalte in zip(rest, spalten):
+            r.append(spalte[k])
+    return (x, y, *rest)
 
 
 def _achsentitel(name: str, einheit: str) -> str:

@@ -62,3 +62,21 @@ def test_page_without_targets_says_how_to_import_them(tiny_db, monkeypatch):
     assert not at.exception
     assert any("import targets" in i.value for i in at.info)
     assert not at.dataframe
+
+
+def test_a_year_without_value_breaks_the_trend_line(demo_con):
+    # The Kreis' school leavers without Hauptschulabschluss have no 2016 value: the line was drawn straight from
+    # 2015 to 2017 (reviewer); now the year is a gap
+    from datetime import date
+
+    import functools
+
+    from sozialmonitor import charts, queries, unterlagen
+
+    daten = unterlagen.collect(functools.partial(queries.run_query, demo_con), date(2026, 11, 30))
+    ziel = next(daten.uebersicht[daten.uebersicht["id"] == "3.1-ohne-hauptschulabschluss"].itertuples(index=False))
+    jahreswerte, bewertung = daten.jahreswerte, daten.bewertung
+    figure = charts.trend_chart(ziel, jahreswerte, bewertung, ["16065"])
+    kreis = next(trace for trace in figure.data if trace.name == "Kyffhäuserkreis")
+    punkte = dict(zip(kreis.x, kreis.y))
+    assert 2016 in punkte and punkte[2016] is None and punkte[2015] is not None and punkte[2017] is not None
