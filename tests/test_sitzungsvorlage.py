@@ -328,3 +328,14 @@ def test_user_text_is_text_in_word_and_pdf():
     assert pdf_text(ausgabe.schreiben(dokument, "pdf")).count("<b>fett</b>") == 3
     _, text = docx_text(ausgabe.schreiben(dokument, "docx"))
     assert text.count(hostile) == 3  # title, paragraph and table cell, each as it is
+
+
+def test_the_areas_that_stand_out_agree_in_number_with_their_verb(demo_vorlage):
+    # "gesichert über dem Kreiswert lagen Sondershausen" (reviewer): one area "lag", several "lagen"
+    _, data, _ = demo_vorlage
+    _, text = docx_text(data)
+    saetze = re.findall(r"statistisch gesichert (?:über|unter) dem Kreiswert (lag|lagen) ([^.]*)\.", text)
+    assert saetze
+    for verb, gebiete in saetze:
+        mehrere = " und " in re.sub(r"\([^)]*\)", "", gebiete)
+        assert verb == ("lagen" if mehrere else "lag"), (verb, gebiete)

@@ -172,7 +172,8 @@ def auffaellige_gebiete(regeln: Regeln, kreis: pd.DataFrame, gebiete: pd.DataFra
             for lage, key in (("hoeher", "ueber"), ("niedriger", "unter")):
                 if lagen[lage]:
                     saetze.append(regeln.fuellen(regeln["auffaellig"][key],
-                                                 felder | {"gebiete": _aufzaehlung(lagen[lage])},
+                                                 felder | {"gebiete": _aufzaehlung(lagen[lage]),
+                                                           "lagen": "lag" if len(lagen[lage]) == 1 else "lagen"},
                                                  f"auffaellig.{key}"))
     return saetze
 
