@@ -208,6 +208,16 @@ def test_forecast_is_log_linear_over_all_years_with_a_prediction_interval():
     assert p.methode == "loglinear" and p.unten < p.wert < p.oben
 
 
+def test_a_shares_forecast_stays_within_100_percent_however_far_the_deadline():
+    # e9's 3-year series toward a deadline 10+ years out gave "0,3 % (0,0–42.570.547.503 %)" in goal tables
+    jahre, werte = [2021, 2022, 2023], [0.9, 0.3, 2.5]
+    frei = prognose.prognose(jahre, werte, 2040)
+    assert frei.oben > 100  # the unbounded log-linear interval
+    p = prognose.prognose(jahre, werte, 2040, obergrenze=100.0)
+    assert 0 <= p.unten <= p.wert <= p.oben <= 100.0
+    assert prognose.prognose([2021, 2022, 2023], [1.0, 30.0, 900.0], 2400, obergrenze=1000.0).oben == 1000.0
+
+
 def test_forecast_not_from_two_endpoints():
     # Endpoints 10 → 8 would say 8·0.8^(…); a middle year far off changes the regression, not the endpoints.
     a = prognose.prognose([2019, 2021, 2023], [10.0, 9.0, 8.0], 2027)

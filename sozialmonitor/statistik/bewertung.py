@@ -249,13 +249,14 @@ def _forecast(ziel, reihe: Reihe, referenz: Reihe, stellen: int) -> dict:
     has a value that year); for a reference target the reference's own series is projected separately and the
     two projections are compared."""
     seit = reihe[reihe.jahr >= ziel.basisjahr]
-    p = prognose.prognose(seit.jahr, seit.wert, ziel.frist.year)
+    anteil = float(ziel.faktor) if ziel.art == "quote" else None  # a share never exceeds 100 % (1.000 ‰)
+    p = prognose.prognose(seit.jahr, seit.wert, ziel.frist.year, obergrenze=anteil)
     if p is None:
         return {}
     result = {"prognose": p.wert, "prognose_unten": p.unten, "prognose_oben": p.oben}
     if present(ziel.referenz):
         ref = referenz[referenz.jahr >= ziel.basisjahr]
-        r = prognose.prognose(ref.jahr, ref.wert, ziel.frist.year)
+        r = prognose.prognose(ref.jahr, ref.wert, ziel.frist.year, obergrenze=anteil)
         if r is None:
             return result
         result |= {"prognose_referenz": r.wert,

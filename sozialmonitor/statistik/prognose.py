@@ -32,8 +32,10 @@ def _t_quantil(niveau: float, freiheitsgrade: int) -> float:
     return float(stdtrit(freiheitsgrade, 0.5 + niveau / 2))
 
 
-def prognose(jahre, werte, zieljahr: int, niveau: float = 0.95) -> Prognose | None:
-    """Project a series (years ascending, values; NaN left out) to `zieljahr`. None with fewer than two values."""
+def prognose(jahre, werte, zieljahr: int, niveau: float = 0.95, obergrenze: float | None = None) -> Prognose | None:
+    """Project a series (years ascending, values; NaN left out) to `zieljahr`. None with fewer than two values.
+    obergrenze: the largest possible value (a share: 100 for %, 1000 for ‰) – the projection and its interval
+    never go beyond it (a log-linear interval ten years out can otherwise reach billions of per cent)."""
     x, y = np.asarray(jahre, dtype=float), np.asarray(werte, dtype=float)
     keep = ~np.isnan(y)
     x, y = x[keep], y[keep]
@@ -54,9 +56,15 @@ def prognose(jahre, werte, zieljahr: int, niveau: float = 0.95) -> Prognose | No
         q = _t_quantil(niveau, len(x) - 2)
         unten, oben = punkt - q * se, punkt + q * se
     if log:
-        back = math.exp
+        def back(v):
+            return math.exp(min(v, 700.0))  # beyond e^700 a float overflows
     else:
         def back(v):
             return max(0.0, v)
+    if obergrenze is not None:
+        roh = back
+
+        def back(v):
+            return min(float(obergrenze), roh(v))
     return Prognose(int(zieljahr), back(punkt), None if unten is None else back(unten),
                     None if oben is None else back(oben), "loglinear" if log else "linear", len(x))
