@@ -295,14 +295,14 @@ def area_table(values: pd.DataFrame, indikator: Indikator, value_column: str = "
         "Gebiet": [short_name(n) for n in frame["name"].tolist()],
         "Wert": frame[text_column].values,
     })
-    if indikator.ist_quote and "anteil_text" in frame:
-        table["Zähler von Nenner"] = frame["anteil_text"].values
-    if "unsicher_grund" in frame:
+    if "unsicher_grund" in frame:  # right beside the value: in the narrow column beside the map it stays in view
         hinweis = np.where(frame["unsicher"], NICHT_BELASTBAR, "")
         if "naeherung" in frame:
             hinweis = [", ".join(p for p in (h, NAEHERUNG_TEXT if n else "") if p)
                        for h, n in zip(hinweis, frame["naeherung"].tolist())]
         table["Hinweis"] = hinweis
+    if indikator.ist_quote and "anteil_text" in frame:
+        table["Zähler von Nenner"] = frame["anteil_text"].values
     if "kennzeichen" in frame and frame["kennzeichen"].astype(str).ne("").any():
         table["Kennzeichen"] = [kennzeichen.woerter(k) for k in frame["kennzeichen"].astype(object).tolist()]
     if "juengster_trend" in frame:

@@ -199,6 +199,8 @@ def test_table_sorts_worst_first_and_missing_last(areas):
     assert list(table["Gebiet"]) == ["Klein", "Groß", "Null", "Gesperrt", "Unvollständig"]
     assert list(table["Rang"]) == ["1", "2", "3", "", ""]
     assert list(table["Hinweis"]) == ["nicht belastbar", "", "", "", ""]
+    # the mark right beside the value: further right, the narrow table beside the map cut it off (reviewer)
+    assert list(table.columns)[:4] == ["Rang", "Gebiet", "Wert", "Hinweis"]
 
 
 def test_fractions_mix_annual_averages_plain_counts_and_gaps():
