@@ -338,8 +338,10 @@ def state_section() -> None:
     only_changed = st.toggle("Nur seitdem geänderte zeigen", value=changed > 0, key="daten_stand_geaendert")
     shown = state[state["seitdem_geaendert"]] if only_changed else state
     shown = shown.head(PREVIEW_ROWS)
-    geheim = geheimhaltung.im_verlauf_geheim(shown, ui.query("indikatoren_art"))
-    st.dataframe(importer.stand_tabelle(shown, geheim), hide_index=True, width="stretch")
+    indikatoren = ui.query("indikatoren_art")
+    geheim = geheimhaltung.im_verlauf_geheim(shown, indikatoren)
+    stellen = dict(zip(indikatoren["id"], indikatoren["nachkommastellen"]))
+    st.dataframe(importer.stand_tabelle(shown, geheim, stellen), hide_index=True, width="stretch")
 
 
 if "daten_meldung" in st.session_state:

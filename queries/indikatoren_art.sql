@@ -1,4 +1,4 @@
--- Every indicator's kind and factor, as the Geheimhaltung rule needs them (rate or count, % or ‰).
+-- Every indicator's kind, factor and published decimals (the Geheimhaltung rule, the Daten page's history).
 -- params: keine
--- columns: id, art, faktor
-SELECT id, art, faktor FROM indikatoren ORDER BY id;
+-- columns: id, art, faktor, nachkommastellen
+SELECT id, art, faktor, nachkommastellen FROM indikatoren ORDER BY id;

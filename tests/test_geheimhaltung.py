@@ -168,12 +168,16 @@ def test_the_history_on_the_daten_page_hides_what_every_other_view_hides(demo_co
     history = queries.run_query(demo_con, "import_history")
     batch = int(history.loc[history["datei"].eq("demo_beobachtungen.csv"), "import_id"].iloc[0])
     state = queries.run_query(demo_con, "import_state", import_id=batch)
-    geheim = geheimhaltung.im_verlauf_geheim(state, queries.run_query(demo_con, "indikatoren_art"))
-    table = importer.stand_tabelle(state, geheim)
+    indikatoren = queries.run_query(demo_con, "indikatoren_art")
+    geheim = geheimhaltung.im_verlauf_geheim(state, indikatoren)
+    table = importer.stand_tabelle(state, geheim, dict(zip(indikatoren["id"], indikatoren["nachkommastellen"])))
     hidden = state["heute_geheim"].to_numpy()
     assert hidden.sum() > 100
     assert (table.loc[hidden, "Wert damals"] == "geheim (*)").all()
     assert (table.loc[hidden, "Wert heute"] == "geheim (*)").all()
+    # shown values with the indicator's published decimals ("27,3", not "27,27" beside "10")
+    alq = table[state["indikator"].eq("alq_u25").to_numpy() & ~hidden & state["status"].eq("ok").to_numpy()]
+    assert alq["Wert damals"].str.fullmatch(r"[\d.]+,\d").all()
     # an earlier value that today's data no longer has is judged by the rule itself: 2 persons then, 40 now
     earlier = pd.DataFrame({"gebiet": ["A"], "gebiet_name": ["Adorf"], "indikator": ["q"], "zeitraum": ["2020"],
                             "zaehler": [2.0], "nenner": [50.0], "wert": [4.0], "status": ["ok"], "import_id": [1],

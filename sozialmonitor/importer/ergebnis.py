@@ -185,21 +185,27 @@ def verlauf_tabelle(history: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def stand_tabelle(state: pd.DataFrame, geheim: pd.Series | None = None) -> pd.DataFrame:
+def stand_tabelle(state: pd.DataFrame, geheim: pd.Series | None = None,
+                  nachkommastellen: dict[str, int] | None = None) -> pd.DataFrame:
     """queries/import_state.sql as the page shows it; rows where `geheim` (geheimhaltung.im_verlauf_geheim) is True
-    show 'geheim (*)' then and now, like every other view of the value."""
+    show 'geheim (*)' then and now, like every other view of the value; values with their indicator's published
+    decimals (nachkommastellen: indikator → Stellen; without it as stored)."""
     geheim = pd.Series(False, index=state.index) if geheim is None else geheim.reindex(state.index, fill_value=True)
+    stellen = [None if nachkommastellen is None else nachkommastellen.get(i) for i in state["indikator"]]
 
-    def shown(value, status):
-        return STATUS_TEXT.get(status, status) if status != "ok" else ("–" if pd.isna(value) else _number(value))
+    def shown(value, status, n):
+        if status != "ok":
+            return STATUS_TEXT.get(status, status)
+        return "–" if pd.isna(value) else _number(value) if n is None or pd.isna(n) else zahl(value, int(n))
 
     verborgen = STATUS_TEXT["geheim"]
     return pd.DataFrame({
         "Gebiet": state["gebiet"] + " " + state["gebiet_name"].fillna(""),
         "Indikator": state["indikator"],
         "Zeitraum": state["zeitraum"].map(fmt.zeitraum),
-        "Wert damals": [verborgen if g else shown(v, s) for v, s, g in zip(state["wert"], state["status"], geheim)],
+        "Wert damals": [verborgen if g else shown(v, s, n)
+                        for v, s, g, n in zip(state["wert"], state["status"], geheim, stellen)],
         "aus Import": state["import_id"],
-        "Wert heute": [("entfernt" if s == "entfernt" else verborgen if g else shown(v, s))
-                       for v, s, g in zip(state["heute_wert"], state["heute_status"], geheim)],
+        "Wert heute": [("entfernt" if s == "entfernt" else verborgen if g else shown(v, s, n))
+                       for v, s, g, n in zip(state["heute_wert"], state["heute_status"], geheim, stellen)],
     })
