@@ -484,7 +484,7 @@ def test_a_schema_6_database_upgrades_and_keeps_its_boundaries(gifhorn, capsys):
     before = rows(gifhorn, "SELECT code, name, ebene, uebergeordnet FROM gebiete ORDER BY code")
     assert run_cli("upgrade", "--db", gifhorn) == 0
     assert rows(gifhorn, "SELECT code, name, ebene, uebergeordnet FROM gebiete ORDER BY code") == before
-    assert rows(gifhorn, "SELECT max(version) FROM schema_version") == [(7,)]
+    assert rows(gifhorn, "SELECT max(version) FROM schema_version") == [(db.SCHEMA_VERSION,)]
     con = db.connect_read_only(gifhorn)
     try:
         text = grenzen().quellen_text(queries.run_query(con, "grenzen_quellen"))
