@@ -339,3 +339,13 @@ def test_the_areas_that_stand_out_agree_in_number_with_their_verb(demo_vorlage):
     for verb, gebiete in saetze:
         mehrere = " und " in re.sub(r"\([^)]*\)", "", gebiete)
         assert verb == ("lagen" if mehrere else "lag"), (verb, gebiete)
+
+
+def test_the_pdf_never_breaks_a_number_from_its_unit(demo_vorlage):
+    # the rendered PDF had "11,0" at a line's end and "%" at the next one's start (reviewer)
+    from sozialmonitor.ausgabe import pdf as pdf_ausgabe
+
+    dokument, _, _ = demo_vorlage
+    markup = pdf_ausgabe.html_text(dokument)
+    assert re.search(r"\d\u00a0%", markup)
+    assert not re.search(r"\d (%|‰|Pp\.)", markup)

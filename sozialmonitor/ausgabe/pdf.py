@@ -9,6 +9,7 @@ markup). No Streamlit."""
 
 import base64
 import html
+import re
 
 from sozialmonitor.ausgabe.dokument import Dokument
 from sozialmonitor.errors import SozialmonitorFehler
@@ -41,8 +42,13 @@ div.fuss.demo { color: #b01e1e; }
 """
 
 
+ZAHL_EINHEIT = re.compile(r"(?<=\d) (?=%|‰|Pp\.)")
+
+
 def _e(text) -> str:
-    return html.escape(str(text), quote=True)
+    """Escaped; a number and its unit joined by a no-break space, so a line never ends in '11,0' and the next
+    begins with '%' (seen in the rendered Sitzungsvorlage)."""
+    return ZAHL_EINHEIT.sub("\u00a0", html.escape(str(text), quote=True))
 
 
 def html_text(dokument: Dokument) -> str:
