@@ -69,11 +69,12 @@ def schuetzen(werte: pd.DataFrame, regeln: Regeln, teilgebiete: pd.DataFrame,
     frame["geheim_grund"] = pd.Series([None] * len(frame), dtype=object)
     if frame.empty:
         return frame
-    zellen = _Zellen(frame, regeln, indikatoren)
-    relationen = _relationen(frame, zellen, teilgebiete)
-    stufen = pd.concat([teilgebiete, _zwischenstufen(teilgebiete.astype(str))])
-    oberste = set(stufen["obergebiet"].astype(str)) - set(stufen["teilgebiet"].astype(str))
-    zellen.oberste = frame["gebiet"].astype(str).isin(oberste).to_numpy()
+    teile = teilgebiete.astype(str)
+    stufen = [teile, _zwischenstufen(teile)]  # Sozialraum/Kreis → Gemeinde, Kreis → Sozialraum
+    alle = pd.concat(stufen)
+    oberste = set(alle["obergebiet"]) - set(alle["teilgebiet"])
+    zellen = _Zellen(frame, regeln, indikatoren, frame["gebiet"].astype(str).isin(oberste).to_numpy())
+    relationen = _relationen(frame, zellen, stufen)
     verborgen = zellen.primaer.copy() | zellen.gesperrt
     verborgen |= zellen.verknuepft(verborgen)
     _sekundaer(zellen, relationen, verborgen)
@@ -88,7 +89,7 @@ def schuetzen(werte: pd.DataFrame, regeln: Regeln, teilgebiete: pd.DataFrame,
 class _Zellen:
     """Per row: the protected count (numerator of a rate, value of a count), which rule applies, links."""
 
-    def __init__(self, frame: pd.DataFrame, regeln: Regeln, indikatoren: pd.DataFrame):
+    def __init__(self, frame: pd.DataFrame, regeln: Regeln, indikatoren: pd.DataFrame, oberste: np.ndarray):
         art = dict(zip(indikatoren["id"], indikatoren["art"]))
         faktor = dict(zip(indikatoren["id"], indikatoren["faktor"].astype(float)))
         ind = frame["indikator"].to_numpy(object)
@@ -131,7 +132,7 @@ class _Zellen:
         self.link = np.where(link_ind.notna().to_numpy(), key.get_indexer(link_key), -1)
         self.key = key
         self.n = len(frame)
-        self.oberste = np.zeros(self.n, bool)  # set by schuetzen: cells of the top area (the Kreis)
+        self.oberste = oberste  # cells of the top area (the Kreis): the costliest complement
 
     def verknuepft(self, verborgen: np.ndarray) -> np.ndarray:
         """Rates whose denominator cell is hidden."""
@@ -141,14 +142,14 @@ class _Zellen:
         return out & self.schuetzen
 
 
-def _relationen(frame: pd.DataFrame, zellen: _Zellen, teilgebiete: pd.DataFrame) -> list[Relation]:
+def _relationen(frame: pd.DataFrame, zellen: _Zellen, stufen: list[pd.DataFrame]) -> list[Relation]:
     """Every additive relation among the cells: aggregate = Σ parts per indicator and period; annual average
-    (herkunft jahresdurchschnitt) = Σ of the months it was computed from."""
+    (herkunft jahresdurchschnitt) = Σ of the months it was computed from. stufen: obergebiet → teilgebiet pairs
+    (as text), one frame per kind of sum."""
     relationen: list[Relation] = []
     positions = pd.DataFrame({"gebiet": frame["gebiet"].astype(str), "indikator": frame["indikator"].astype(str),
                               "zeitraum": frame["zeitraum"].astype(str), "pos": np.arange(len(frame))})
-    teile = teilgebiete.astype(str)
-    for stufe in (teile, _zwischenstufen(teile)):
+    for stufe in stufen:
         relationen += _summen(stufe.rename(columns={"obergebiet": "gebiet"}), positions, zellen)
     relationen += _jahre(frame, positions, zellen)
     return relationen

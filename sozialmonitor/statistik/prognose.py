@@ -55,16 +55,10 @@ def prognose(jahre, werte, zieljahr: int, niveau: float = 0.95, obergrenze: floa
         se = s * math.sqrt(1 + 1 / len(x) + (zieljahr - xbar) ** 2 / sxx)
         q = _t_quantil(niveau, len(x) - 2)
         unten, oben = punkt - q * se, punkt + q * se
-    if log:
-        def back(v):
-            return math.exp(min(v, 700.0))  # beyond e^700 a float overflows
-    else:
-        def back(v):
-            return max(0.0, v)
-    if obergrenze is not None:
-        roh = back
+    grenze = math.inf if obergrenze is None else float(obergrenze)
 
-        def back(v):
-            return min(float(obergrenze), roh(v))
+    def back(v):
+        wert = math.exp(min(v, 700.0)) if log else max(0.0, v)  # beyond e^700 a float overflows
+        return min(grenze, wert)
     return Prognose(int(zieljahr), back(punkt), None if unten is None else back(unten),
                     None if oben is None else back(oben), "loglinear" if log else "linear", len(x))
