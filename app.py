@@ -3,12 +3,15 @@
 import pandas as pd
 import streamlit as st
 
-from sozialmonitor import fmt, targets, ui, ui_sitzung
-from sozialmonitor.config import GEODATA_ATTRIBUTION
+from sozialmonitor import fmt
+from sozialmonitor.ziele import auswertung
+from sozialmonitor.oberflaeche import seite
+from sozialmonitor.oberflaeche import sitzung
+from sozialmonitor.daten.config import GEODATA_ATTRIBUTION
 
-if ui_sitzung.praesentation_aktiv():  # /?praesentation=1 (as the README writes it) opens the presentation
+if sitzung.praesentation_aktiv():  # /?praesentation=1 (as the README writes it) opens the presentation
     st.switch_page("pages/6_Praesentation.py", query_params=st.query_params.to_dict())
-ui.page_frame("Sozialmonitor", icon=":material/home:")
+seite.page_frame("Sozialmonitor", icon=":material/home:")
 
 st.markdown(
     "**Kleinräumige Sozialindikatoren für die Sozial- und Jugendhilfeplanung.** Der Sozialmonitor zeigt "
@@ -17,13 +20,13 @@ st.markdown(
     "und gemessen an den Zielen, die der Kreis vereinbart hat."
 )
 
-ziele = ui.ziele_zusammenfassung()
+ziele = seite.ziele_zusammenfassung()
 if ziele["ziele"]:
     st.subheader("Zielerreichung")
     st.markdown(f"**{ziele['text']}.** Stand der Ziele aus der Zielvereinbarung, je Ziel mit Verlauf, Prognose und "
                 "Karte auf der Seite Zielerreichung.")
 
-status = ui.query("data_status").iloc[0]
+status = seite.query("data_status").iloc[0]
 st.subheader("Datenstand")
 columns = st.columns(5)
 columns[0].metric("Gemeinden", fmt.zahl(status["gemeinden"]))
@@ -49,4 +52,4 @@ with links[2]:
     st.caption("Definitionen, Berechnung, Quellen und vorhandene Zeiträume.")
 
 st.divider()
-st.caption(ui.geodaten_quelle())
+st.caption(seite.geodaten_quelle())

@@ -10,13 +10,13 @@ import sys
 
 import streamlit as st
 
-from sozialmonitor import ui
+from sozialmonitor.oberflaeche import seite
 from sozialmonitor.betrieb import freigabe
 
 try:
-    freigabe.pruefe_freigabe(st.get_option("server.address"), ui.secrets())
+    freigabe.pruefe_freigabe(st.get_option("server.address"), seite.secrets())
 except freigabe.NichtFreigegeben as refusal:
     print(f"Der Sozialmonitor startet nicht. {refusal}", file=sys.stderr)
     sys.exit(2)
 
-app = st.App("app.py", on_script_error=ui.fehler_anzeigen)
+app = st.App("app.py", on_script_error=seite.fehler_anzeigen)

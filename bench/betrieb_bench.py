@@ -27,7 +27,9 @@ sys.path.insert(0, str(ROOT))  # run as a plain script from anywhere
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 from sitzungen import sitzungen  # noqa: E402  (the browser driver of the 3-process test)
 
-from sozialmonitor import demo, importer, zugang  # noqa: E402
+from sozialmonitor import importer
+from sozialmonitor.importer import demo
+from sozialmonitor.zugang import rollen  # noqa: E402
 from sozialmonitor.betrieb import nginx, verbund  # noqa: E402
 
 
@@ -50,7 +52,7 @@ def main() -> int:
             k += 1
             data = f"gebiet;indikator;zeitraum;zaehler;nenner;wert\n16065001;familienlotsen;{2100 + k};;;{k}\n"
             t = time.perf_counter()
-            importer.run(live, "observations", data.encode(), f"bench_{k}.csv", person=zugang.kommandozeile())
+            importer.run(live, "observations", data.encode(), f"bench_{k}.csv", person=rollen.kommandozeile())
             veroeffentlicht.append(time.perf_counter() - t)
             stop.wait(0.3)
 

@@ -20,7 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sozialmonitor import cli, db, importer  # noqa: E402
+from sozialmonitor import cli, importer
+from sozialmonitor.daten import db  # noqa: E402
 from sozialmonitor.einlesen import grenzen  # noqa: E402
 
 
@@ -62,7 +63,7 @@ def main(kreis: str, boundaries: Path, folder: Path) -> None:
     step = time.perf_counter()
     con = db.connect_read_only(database)
     try:
-        from sozialmonitor import queries
+        from sozialmonitor.daten import queries
         values = queries.run_query(con, "indicator_values_by_area", indikator="sgb2_u10",
                                    zeitraum=str(time.localtime().tm_year - 1), ebene="gemeinde")
         quelle = grenzen.quellen_text(queries.run_query(con, "grenzen_quellen"))

@@ -15,7 +15,7 @@ from conftest import build_tiny  # noqa: E402
 from test_entpacken import inflating_zip  # noqa: E402
 
 from sozialmonitor import importer  # noqa: E402
-from sozialmonitor import zugang
+from sozialmonitor.zugang import rollen
 from sozialmonitor.errors import SozialmonitorFehler  # noqa: E402
 
 
@@ -30,7 +30,7 @@ if __name__ == "__main__":
     before = peak_mb()
     start = time.perf_counter()
     try:
-        importer.run(database, "areas", data, "grenzen.zip", person=zugang.kommandozeile())
+        importer.run(database, "areas", data, "grenzen.zip", person=rollen.kommandozeile())
         print("angenommen")
     except SozialmonitorFehler as exc:
         print("abgelehnt:", str(exc)[:200])

@@ -17,7 +17,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a plain script from anywhere
 from sozialmonitor import cli
-from sozialmonitor.config import DATA_DIR
+from sozialmonitor.daten.config import DATA_DIR
 from sozialmonitor.fmt import zahl
 
 KREIS = "09999"

@@ -32,7 +32,8 @@ import pandas as pd
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
-from sozialmonitor import demo, importer  # noqa: E402
+from sozialmonitor import importer
+from sozialmonitor.importer import demo  # noqa: E402
 
 GEODATA = PROJECT_ROOT.parent / "shared" / "geodata"
 DATASETS = {

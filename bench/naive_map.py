@@ -10,7 +10,7 @@ import plotly.express as px
 import shapely
 import streamlit as st
 
-from sozialmonitor import maps
+from sozialmonitor.karten import kartendaten
 
 GEOMETRY_SQL = """SELECT g.code, g.name, geo.original_wkb FROM gebiete g JOIN geometrien geo ON geo.gebiet = g.code
                   WHERE g.ebene = $ebene ORDER BY g.code"""
@@ -31,9 +31,9 @@ geojson = {"type": "FeatureCollection", "features": [
 values = shapes[["code", "name"]].merge(con.execute(VALUES_SQL, {"indikator": indikator, "zeitraum": zeitraum}).df(),
                                         left_on="code", right_on="gebiet", how="left")
 minx, miny, maxx, maxy = shapely.total_bounds(geometries)
-centre, zoom = maps.fit_view((minx, miny, maxx, maxy))
+centre, zoom = kartendaten.fit_view((minx, miny, maxx, maxy))
 figure = px.choropleth_map(values, geojson=geojson, locations="code", color="wert", hover_name="name",
                            map_style="white-bg", center=centre, zoom=zoom, labels={"wert": NAMES[indikator]},
-                           color_continuous_scale="OrRd", height=maps.MAP_HEIGHT)
+                           color_continuous_scale="OrRd", height=kartendaten.MAP_HEIGHT)
 st.plotly_chart(figure)
 con.close()

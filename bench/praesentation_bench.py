@@ -30,7 +30,7 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
-from sozialmonitor import demo  # noqa: E402
+from sozialmonitor.importer import demo  # noqa: E402
 
 sys.path.insert(0, str(PROJECT_ROOT / "bench"))
 import map_bench  # noqa: E402
@@ -74,11 +74,14 @@ def free_port() -> int:
 def sequence(db_path: Path) -> list[tuple[str, str, str, str]]:
     """(view id, its heading, the title of the map it shows, what identifies its chart) in presentation order,
     read with the app's own functions."""
-    from sozialmonitor import db, praesentation, queries, targets
+    from sozialmonitor.daten import db
+    from sozialmonitor.ausgabe import praesentation
+    from sozialmonitor.daten import queries
+    from sozialmonitor.ziele import auswertung
     con = db.connect_read_only(db_path)
     try:
-        katalog, bewertung = targets.load(con)
-        folien = praesentation.folien(targets.overview(katalog, bewertung),
+        katalog, bewertung = auswertung.load(con)
+        folien = praesentation.folien(auswertung.overview(katalog, bewertung),
                                       queries.run_query(con, "steckbrief_gebiete"))
     finally:
         con.close()

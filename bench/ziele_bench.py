@@ -14,7 +14,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sozialmonitor import db, demo, queries  # noqa: E402
+from sozialmonitor.daten import db
+from sozialmonitor.importer import demo
+from sozialmonitor.daten import queries  # noqa: E402
 from sozialmonitor.statistik import bewertung, sicherheit  # noqa: E402
 
 GRENZE = 0.5  # seconds

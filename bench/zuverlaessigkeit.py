@@ -18,8 +18,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from sozialmonitor import ablage, db, demo, importer  # noqa: E402
-from sozialmonitor import zugang
+from sozialmonitor import importer
+from sozialmonitor.daten import ablage
+from sozialmonitor.daten import db
+from sozialmonitor.importer import demo  # noqa: E402
+from sozialmonitor.zugang import rollen
 
 
 def observations(year: int) -> bytes:
@@ -62,7 +65,7 @@ def kill_imports(path: Path, kills: int, undo: bool) -> dict:
     for attempt in range(kills):
         year += 1
         if undo:  # something to undo: a finished import, then its undo is killed
-            target = importer.run(path, "observations", observations(year), f"werte_{year}.csv", person=zugang.kommandozeile()).import_id
+            target = importer.run(path, "observations", observations(year), f"werte_{year}.csv", person=rollen.kommandozeile()).import_id
             command = [sys.executable, "-m", "sozialmonitor", "undo", str(target), "--db", str(path), "--grund", "Messung"]
         else:
             source = path.parent / f"werte_{year}.csv"
@@ -84,7 +87,7 @@ def kill_imports(path: Path, kills: int, undo: bool) -> dict:
         print(f"{'Rückgängig' if undo else 'Import'} {attempt + 1}: beendet mit {process.returncode}, "
               f"Importe aktiv: {published}, "
               f"{'in Ordnung' if ok else 'DEFEKT'} ({detail})", flush=True)
-    importer.run(path, "observations", observations(year + 1), f"werte_{year + 1}.csv", person=zugang.kommandozeile())
+    importer.run(path, "observations", observations(year + 1), f"werte_{year + 1}.csv", person=rollen.kommandozeile())
     return {"kills": kills, "survived": survived, "leftovers_seen": leftovers_seen,
             "leftovers_after_next_import": len(ablage.reste(path, importer.ARCHIVE_FOLDER))}
 
@@ -100,7 +103,7 @@ def page_runs_during_imports(path: Path, runs: int) -> dict:
         year = 2500
         while not stop.is_set():
             year += 1
-            importer.run(path, "observations", observations(year), f"werte_{year}.csv", person=zugang.kommandozeile())
+            importer.run(path, "observations", observations(year), f"werte_{year}.csv", person=rollen.kommandozeile())
             published[0] += 1
 
     worker = threading.Thread(target=keep_importing, daemon=True)

@@ -11,13 +11,15 @@ import functools
 import pandas as pd
 import streamlit as st
 
-from sozialmonitor import fmt, kennzeichen, maps, ui
+from sozialmonitor import fmt, kennzeichen
+from sozialmonitor.karten import kartendaten
+from sozialmonitor.oberflaeche import seite
 from sozialmonitor.klartext import markdown as text
-from sozialmonitor.komponenten.karte import karte
+from sozialmonitor.oberflaeche.komponenten.karte import karte
 from sozialmonitor.statistik import signifikanz
 from sozialmonitor.statistik.intervalle import NIVEAUS
 
-ui.page_frame("Karte", icon=":material/map:")
+seite.page_frame("Karte", icon=":material/map:")
 
 LEVEL_NAMES = {"sozialraum": "Sozialräume", "gemeinde": "Gemeinden", "kreis": "Kreise", "land": "Länder"}
 VIEWS = {"karte": "Karte eines Zeitraums", "veraenderung": "Veränderung zwischen zwei Zeiträumen",
@@ -28,7 +30,7 @@ CHANGE_MODES = {"differenz": "Differenz", "relativ": "Veränderung in %"}
 @dataclasses.dataclass(frozen=True)
 class Ansicht:
     """What the sidebar chose."""
-    indikator: maps.Indikator
+    indikator: kartendaten.Indikator
     ebene: str
     view: str  # a key of VIEWS; "karte" when the level has a single period
     options: tuple  # the periods of the chosen raster (years or months)
@@ -61,14 +63,14 @@ def from_url(param: str, options: list, default):
     return value if value in options else default
 
 
-def choose_view(indicator_by_id: dict[str, maps.Indikator]) -> Ansicht:
+def choose_view(indicator_by_id: dict[str, kartendaten.Indikator]) -> Ansicht:
     """The sidebar: indicator, level, period(s), view, classes and colours."""
     ids = list(indicator_by_id)
     st.header("Ansicht")
     indikator_id = st.selectbox("Indikator", ids, index=ids.index(from_url("indikator", ids, ids[0])),
                                 format_func=lambda i: indicator_by_id[i].name, key="karte_indikator")
     indikator = indicator_by_id[indikator_id]
-    periods = ui.query("indicator_periods", indikator=indikator_id)
+    periods = seite.query("indicator_periods", indikator=indikator_id)
     levels = [level for level in LEVEL_NAMES if level in set(periods["ebene"])]
     ebene = st.radio("Ebene", levels, index=levels.index(from_url("ebene", levels, levels[0])),
                      format_func=LEVEL_NAMES.get, horizontal=True, key="karte_ebene")
@@ -109,14 +111,14 @@ def choose_view(indicator_by_id: dict[str, maps.Indikator]) -> Ansicht:
             key="karte_zeitraum"))
 
     with st.expander("Klassen und Farben", expanded=False):
-        methode = st.selectbox("Klassenbildung", list(maps.METHODEN), format_func=maps.METHODEN.get,
+        methode = st.selectbox("Klassenbildung", list(kartendaten.METHODEN), format_func=kartendaten.METHODEN.get,
                                key="karte_methode")
         anzahl = st.slider("Zahl der Klassen", 2, 7, 5, key="karte_klassen",
                            disabled=methode in ("manuell", "ziel", "stdabw"))
         grenzen, zielwert, spanne = None, None, None
         if methode == "manuell":
             text = st.text_input("Klassengrenzen (mit ; getrennt)", "5; 10; 15", key="karte_grenzen")
-            grenzen = maps.parse_breaks(text)
+            grenzen = kartendaten.parse_breaks(text)
             if not grenzen:
                 st.warning("Die Klassengrenzen sind keine Zahlen (Beispiel: 5; 7,5; 10). Es gilt Jenks.")
                 methode = "jenks"
@@ -128,24 +130,24 @@ def choose_view(indicator_by_id: dict[str, maps.Indikator]) -> Ansicht:
                            help="Die Grenzen gelten dann für jedes Jahr gleich, die Farben sind vergleichbar.")
     namen = st.checkbox("Namen auf der Karte", value=int(level_periods["gebiete"].max()) <= 200,
                         key="karte_namen", help="Bei vielen Gebieten zeigt die Karte nur die Namen, die Platz haben.")
-    hintergrund = st.selectbox("Hintergrundkarte", list(maps.MAP_STYLES), format_func=maps.MAP_STYLES.get,
+    hintergrund = st.selectbox("Hintergrundkarte", list(kartendaten.MAP_STYLES), format_func=kartendaten.MAP_STYLES.get,
                                key="karte_hintergrund")
     return dataclasses.replace(chosen, methode=methode, anzahl=anzahl, grenzen=tuple(grenzen) if grenzen else None,
                                zielwert=zielwert, spanne=spanne, fest=fest, namen=namen, hintergrund=hintergrund)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def cached_classes(basis: pd.Series, indikator: maps.Indikator, methode: str, anzahl: int, grenzen, zielwert,
-                   spanne) -> maps.Klassen | None:
+def cached_classes(basis: pd.Series, indikator: kartendaten.Indikator, methode: str, anzahl: int, grenzen, zielwert,
+                   spanne) -> kartendaten.Klassen | None:
     """Classes keyed by the values themselves: a rerun that keeps them (a click on an area, back to an indicator
     seen before) skips the Jenks run."""
-    return maps.classify(basis, indikator, methode, anzahl, list(grenzen) if grenzen else None, zielwert, spanne)
+    return kartendaten.classify(basis, indikator, methode, anzahl, list(grenzen) if grenzen else None, zielwert, spanne)
 
 
-def classes_for(ansicht: Ansicht, current: pd.Series) -> maps.Klassen | None:
+def classes_for(ansicht: Ansicht, current: pd.Series) -> kartendaten.Klassen | None:
     """Classes from the values shown, or (held fixed) from every period of the same kind (years or months)."""
     if ansicht.fest:
-        all_periods = ui.query("indicator_values_all_periods", indikator=ansicht.indikator.id, ebene=ansicht.ebene)
+        all_periods = seite.query("indicator_values_all_periods", indikator=ansicht.indikator.id, ebene=ansicht.ebene)
         current = all_periods.loc[all_periods["zeitraum"].str.len().eq(len(ansicht.zeitraum)), "wert"]
     return cached_classes(current, ansicht.indikator, ansicht.methode, ansicht.anzahl, ansicht.grenzen,
                           ansicht.zielwert, ansicht.spanne)
@@ -157,46 +159,46 @@ def file_period(ansicht: Ansicht) -> str:
 
 
 def area_values(ansicht: Ansicht, zeitraum: str) -> pd.DataFrame:
-    return maps.prepare_values(ui.query("indicator_values_by_area", indikator=ansicht.indikator.id,
+    return kartendaten.prepare_values(seite.query("indicator_values_by_area", indikator=ansicht.indikator.id,
                                         zeitraum=zeitraum, ebene=ansicht.ebene), ansicht.indikator)
 
 
-def draw_map(ansicht: Ansicht, geometry: maps.MapGeometry, values: pd.DataFrame) -> pd.DataFrame:
+def draw_map(ansicht: Ansicht, geometry: kartendaten.MapGeometry, values: pd.DataFrame) -> pd.DataFrame:
     """The map (or the small multiples) with its caption; returns the table that goes beside it."""
     indikator = ansicht.indikator
-    legend_title = maps.wrap(indikator.name) + ("<br>Anzahl" if indikator.einheit == "Anzahl" else
+    legend_title = kartendaten.wrap(indikator.name) + ("<br>Anzahl" if indikator.einheit == "Anzahl" else
                                                 f"<br>in {indikator.einheit}")
     if ansicht.panels:
         frames = {p: area_values(ansicht, p) for p in ansicht.panels}
         klassen = classes_for(ansicht, pd.concat([f["wert"] for f in frames.values()]))
         st.subheader(f"{text(indikator.name)}, {ansicht.level_text}: {len(frames)} Zeiträume mit gleichen Klassen")
-        st.plotly_chart(maps.small_multiples(geometry, frames, klassen, legend_title,
+        st.plotly_chart(kartendaten.small_multiples(geometry, frames, klassen, legend_title,
                                              {p: ansicht.period_label(p) for p in frames}),
                         key="karte_jahre", config={"displaylogo": False, "scrollZoom": True, "locale": "de"})
-        table = maps.area_table(values, indikator)
+        table = kartendaten.area_table(values, indikator)
     else:
         selected = st.session_state.get("karte_gebiet", st.query_params.get("gebiet"))
         if ansicht.vergleich:
             start, end = (ansicht.period_label(p) for p in ansicht.vergleich)
-            change = maps.change_values(area_values(ansicht, ansicht.vergleich[0]), values, indikator,
+            change = kartendaten.change_values(area_values(ansicht, ansicht.vergleich[0]), values, indikator,
                                         relative=ansicht.relativ, labels=(start, end), niveau=ansicht.niveau)
-            klassen = maps.change_classes(change["veraenderung"], indikator, relative=ansicht.relativ)
+            klassen = kartendaten.change_classes(change["veraenderung"], indikator, relative=ansicht.relativ)
             title = f"{indikator.name}: Veränderung {start} → {end}, {ansicht.level_text}"
-            data = maps.map_data(geometry, change, klassen, klassen.titel if klassen else "", list(change["hover"]),
+            data = kartendaten.map_data(geometry, change, klassen, klassen.titel if klassen else "", list(change["hover"]),
                                  value_column="veraenderung", selected=selected, marker_column="gesichert",
                                  marker_label=f"Veränderung gesichert, {NIVEAUS[ansicht.niveau]}")
-            table = maps.change_table(change, indikator)
+            table = kartendaten.change_table(change, indikator)
         else:
             klassen = classes_for(ansicht, values["wert"])
             title = f"{indikator.name}, {ansicht.period_label(ansicht.zeitraum)}, {ansicht.level_text}"
-            references = ui.query("reference_values", indikator=indikator.id, zeitraum=ansicht.zeitraum)
-            hover = maps.hover_texts(values, maps.reference_texts(values, references, indikator))
-            data = maps.map_data(geometry, values, klassen, legend_title, hover, selected=selected)
+            references = seite.query("reference_values", indikator=indikator.id, zeitraum=ansicht.zeitraum)
+            hover = kartendaten.hover_texts(values, kartendaten.reference_texts(values, references, indikator))
+            data = kartendaten.map_data(geometry, values, klassen, legend_title, hover, selected=selected)
             if indikator.ist_quote and len(ansicht.zeitraum) == 4:
-                alle = ui.query("indicator_values_all_periods", indikator=indikator.id, ebene=ansicht.ebene)
+                alle = seite.query("indicator_values_all_periods", indikator=indikator.id, ebene=ansicht.ebene)
                 trend = signifikanz.juengster_trend_je_gebiet(alle, ansicht.zeitraum)
                 values = values.assign(juengster_trend=values["gebiet"].map(trend))
-            table = maps.area_table(values, indikator)
+            table = kartendaten.area_table(values, indikator)
 
         def pick_clicked_area() -> None:
             """A click on the map chooses the area of the time series before the fragment runs."""
@@ -205,11 +207,11 @@ def draw_map(ansicht: Ansicht, geometry: maps.MapGeometry, values: pd.DataFrame)
                 st.session_state["karte_gebiet"] = clicked
 
         st.subheader(text(title))
-        karte(geometry, data, attribution=ui.geodaten_quelle(), show_names=ansicht.namen,
+        karte(geometry, data, attribution=seite.geodaten_quelle(), show_names=ansicht.namen,
               map_style=ansicht.hintergrund, key="karte_karte", on_click=pick_clicked_area, image_title=title,
               image_file=f"karte_{indikator.id}_{ansicht.ebene}_{file_period(ansicht)}.png",
-              image_note=ui.demo_note())
-    notes = [ui.geodaten_quelle()]
+              image_note=seite.demo_note())
+    notes = [seite.geodaten_quelle()]
     if ansicht.hintergrund != "white-bg":
         notes.append("Hintergrundkarte: © OpenStreetMap-Mitwirkende"
                      + (", © CARTO" if "carto" in ansicht.hintergrund else ""))
@@ -220,7 +222,7 @@ def draw_map(ansicht: Ansicht, geometry: maps.MapGeometry, values: pd.DataFrame)
         if signifikanz.viele_vergleiche_text(zahl_geprueft, ansicht.niveau):
             notes.append(signifikanz.viele_vergleiche_text(zahl_geprueft, ansicht.niveau))
     elif values["unsicher"].any():
-        notes.append(f"● = {maps.NICHT_BELASTBAR}: die Quote beruht auf weniger Fällen als die Regel des Indikators "
+        notes.append(f"● = {kartendaten.NICHT_BELASTBAR}: die Quote beruht auf weniger Fällen als die Regel des Indikators "
                      f"({indikator.regel.text()}).")
     if legende := kennzeichen.legende(values["kennzeichen"].astype(object)):
         notes.append(f"Kennzeichen der Statistik: {legende}")
@@ -231,7 +233,7 @@ def draw_map(ansicht: Ansicht, geometry: maps.MapGeometry, values: pd.DataFrame)
     return table
 
 
-def draw_side_panel(ansicht: Ansicht, geometry: maps.MapGeometry, values: pd.DataFrame,
+def draw_side_panel(ansicht: Ansicht, geometry: kartendaten.MapGeometry, values: pd.DataFrame,
                     table: pd.DataFrame) -> str:
     """Time series of one area against Kreis, Land and Bund, and the sorted table; returns the area."""
     indikator = ansicht.indikator
@@ -239,24 +241,24 @@ def draw_side_panel(ansicht: Ansicht, geometry: maps.MapGeometry, values: pd.Dat
     gebiet = st.selectbox("Zeitreihe für", area_codes, key="karte_gebiet",
                           index=area_codes.index(from_url("gebiet", area_codes, area_codes[0])),
                           format_func=geometry.names.get, help="Oder ein Gebiet in der Karte anklicken.")
-    series = ui.query("area_time_series", indikator=indikator.id, gebiet=gebiet)
+    series = seite.query("area_time_series", indikator=indikator.id, gebiet=gebiet)
     series = series[series["zeitraum"].str.len().eq(len(ansicht.zeitraum))]
     if not indikator.ist_quote:  # the Kreis' count is no yardstick for a Gemeinde's count
         series = series[series["rolle"].eq("gebiet")]
-    series = maps.prepare_values(series, indikator)
+    series = kartendaten.prepare_values(series, indikator)
     if series.empty:
         st.info("Für dieses Gebiet gibt es keine Zeitreihe.")
     else:
-        area_name = maps.short_name(geometry.names[gebiet])
+        area_name = kartendaten.short_name(geometry.names[gebiet])
         title = f"{area_name} im Vergleich" if indikator.ist_quote else f"{area_name}: Verlauf"
-        st.plotly_chart(maps.time_series_figure(series, indikator, title),
+        st.plotly_chart(kartendaten.time_series_figure(series, indikator, title),
                         config={"displaylogo": False, "locale": "de"}, key="karte_zeitreihe")
-    shown = table.head(maps.TABLE_ROWS)
+    shown = table.head(kartendaten.TABLE_ROWS)
     st.dataframe(shown, hide_index=True, width="stretch", height=min(38 + 35 * len(shown), 460))
     if len(table) > len(shown):
         st.caption(f"Die ersten {len(shown)} von {fmt.zahl(len(table))} Gebieten in dieser Reihenfolge; "
                    "die ganze Tabelle gibt es als CSV-Datei.")
-        st.download_button("Ganze Tabelle als CSV", functools.partial(maps.csv_bytes, table),  # built on click
+        st.download_button("Ganze Tabelle als CSV", functools.partial(kartendaten.csv_bytes, table),  # built on click
                            file_name=f"{indikator.id}_{ansicht.ebene}_{file_period(ansicht)}.csv", mime="text/csv",
                            on_click="ignore", icon=":material/download:", key="karte_tabelle_csv")
     return gebiet
@@ -264,13 +266,13 @@ def draw_side_panel(ansicht: Ansicht, geometry: maps.MapGeometry, values: pd.Dat
 
 @st.fragment
 def map_explorer() -> None:
-    indicators = ui.query("map_indicators")
+    indicators = seite.query("map_indicators")
     if indicators.empty:
         st.info("Es gibt noch keine Indikatorwerte für Gebiete mit Grenzen. Bitte Grenzen und Werte importieren.")
         return
     with st.sidebar:
-        ansicht = choose_view({row["id"]: maps.Indikator.from_row(row) for _, row in indicators.iterrows()})
-    geometry = ui.map_geometry(ansicht.ebene)
+        ansicht = choose_view({row["id"]: kartendaten.Indikator.from_row(row) for _, row in indicators.iterrows()})
+    geometry = seite.map_geometry(ansicht.ebene)
     values = area_values(ansicht, ansicht.zeitraum)
     # Small multiples need the page's width; the time series and table then follow below.
     left, right = ((st.container(), st.container()) if ansicht.panels else
@@ -283,5 +285,5 @@ def map_explorer() -> None:
                             "ansicht": ansicht.view, "gebiet": gebiet})
 
 
-if ui.static_files_served():
+if seite.static_files_served():
     map_explorer()

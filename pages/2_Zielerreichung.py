@@ -6,23 +6,28 @@ from datetime import date
 
 import streamlit as st
 
-from sozialmonitor import ausgabe, bericht, charts, fmt, targets, ui, ui_sitzung
+from sozialmonitor import ausgabe, fmt
+from sozialmonitor.ausgabe import foliensatz
+from sozialmonitor.ausgabe import diagramme
+from sozialmonitor.ziele import auswertung
+from sozialmonitor.oberflaeche import seite
+from sozialmonitor.oberflaeche import sitzung
 from sozialmonitor.klartext import markdown as text
-from sozialmonitor.komponenten.karte import karte
+from sozialmonitor.oberflaeche.komponenten.karte import karte
 from sozialmonitor.statistik import signifikanz
 
-ui.page_frame("Zielerreichung", icon=":material/flag:")
+seite.page_frame("Zielerreichung", icon=":material/flag:")
 
 with st.sidebar:
-    niveau = st.radio("„Gesichert“ ab", list(targets.NIVEAUS), format_func=targets.NIVEAUS.get, horizontal=True,
+    niveau = st.radio("„Gesichert“ ab", list(auswertung.NIVEAUS), format_func=auswertung.NIVEAUS.get, horizontal=True,
                       key="ziele_niveau", help="Die beiden Niveaus von Fingertips: 95 % oder das strengere 99,8 % "
                                                "(weniger Zufallstreffer, wenn viele Gebiete verglichen werden).")
     stichtag = st.date_input("Stand der Ziele am", value=date.today(), max_value=date.today(), format="DD.MM.YYYY",
                              key="ziele_stichtag", help="Ziele, Daten und Urteile, wie sie am Ende dieses Tages "
                                                         "standen (jede Fassung eines Ziels bleibt erhalten).")
 # the evaluation, also what the documents for the Steuerungsgruppe show
-unterlagen = ui.ziel_unterlagen(stichtag, niveau)
-abfrage = ui.query_am(stichtag)
+unterlagen = seite.ziel_unterlagen(stichtag, niveau)
+abfrage = seite.query_am(stichtag)
 if stichtag < date.today():
     st.info(f"Stand der Ziele am {fmt.datum(stichtag)}: Ziele, Werte und Urteile, wie sie an diesem Tag galten.",
             icon=":material/history:")
@@ -35,44 +40,44 @@ jahreswerte, bewertung, uebersicht = unterlagen.jahreswerte, unterlagen.bewertun
 with st.sidebar:
     felder = st.multiselect("Handlungsfeld", sorted(uebersicht["handlungsfeld"].unique()), key="ziele_felder",
                             placeholder="alle Handlungsfelder")
-    stati = st.multiselect("Status", list(targets.STATUS), format_func=targets.status_label, key="ziele_stati",
+    stati = st.multiselect("Status", list(auswertung.STATUS), format_func=auswertung.status_label, key="ziele_stati",
                            placeholder="alle Status")
 
-st.subheader(targets.summary_text(uebersicht["status"], uebersicht["spaeter_erreicht"]))
+st.subheader(auswertung.summary_text(uebersicht["status"], uebersicht["spaeter_erreicht"]))
 with st.container(horizontal=True, vertical_alignment="center"):
-    st.download_button("Foliensatz (PowerPoint)", functools.partial(bericht.pptx_bytes, unterlagen),  # built on click
-                       file_name=bericht.file_name("pptx"), mime=bericht.PPTX_MIME, on_click="ignore",
+    st.download_button("Foliensatz (PowerPoint)", functools.partial(foliensatz.pptx_bytes, unterlagen),  # built on click
+                       file_name=foliensatz.file_name("pptx"), mime=foliensatz.PPTX_MIME, on_click="ignore",
                        icon=":material/slideshow:", key="ziele_pptx",
                        help="Titel, Übersicht und je Ziel eine Folie mit Tabelle und Verlauf. Die Diagramme werden "
                             "gezeichnet – das dauert einige Sekunden.")
-    st.download_button("Tabellen (Excel)", functools.partial(bericht.xlsx_bytes, unterlagen),
-                       file_name=bericht.file_name("xlsx"), mime=bericht.XLSX_MIME, on_click="ignore",
+    st.download_button("Tabellen (Excel)", functools.partial(foliensatz.xlsx_bytes, unterlagen),
+                       file_name=foliensatz.file_name("xlsx"), mime=foliensatz.XLSX_MIME, on_click="ignore",
                        icon=":material/table:", key="ziele_xlsx")
     st.caption("Unterlagen für die Steuerungsgruppe – alle Ziele, unabhängig von den Filtern")
 with st.container(horizontal=True, vertical_alignment="center"):
     for endung, label in (("docx", "Sitzungsvorlage (Word)"), ("pdf", "Sitzungsvorlage (PDF)")):
-        ui_sitzung.export_knopf(
+        sitzung.export_knopf(
             label, f"ziele_vorlage_{endung}",
             lambda fortschritt, endung=endung: ausgabe.schreiben(ausgabe.sitzungsvorlage(
-                ui.query, fortschritt=fortschritt), endung),
+                seite.query, fortschritt=fortschritt), endung),
             ausgabe.datei_name("sitzungsvorlage", endung), ausgabe.MIME[endung],
             help="Text aus Regeln (data/sitzungsvorlage.toml): je Ziel das Urteil, gesicherte Veränderungen, "
                  "auffällige Gebiete, Hinweise; mit Tabellen, Verläufen und Karten.")
-    ui_sitzung.export_knopf(
+    sitzung.export_knopf(
         "Foliensatz mit Steckbriefen", "ziele_pptx_steckbriefe",
-        lambda fortschritt: ui_sitzung.foliensatz_mit_steckbriefen(unterlagen, fortschritt),
-        bericht.file_name("pptx"), bericht.PPTX_MIME,
+        lambda fortschritt: sitzung.foliensatz_mit_steckbriefen(unterlagen, fortschritt),
+        foliensatz.file_name("pptx"), foliensatz.PPTX_MIME,
         help="Der Foliensatz und dazu je Sozialraum eine Folie mit seinem Steckbrief.")
 st.caption("Status je Ziel: beim Kreis sein Wert, bei „in 6 Sozialräumen“ die Zahl der Sozialräume. "
            "Die Werte der einzelnen Sozialräume stehen unten bei jedem Ziel.")
-gezeigt = targets.filter_overview(uebersicht, felder, stati)
+gezeigt = auswertung.filter_overview(uebersicht, felder, stati)
 if gezeigt.empty:
     st.info("Kein Ziel passt zu den gewählten Filtern.")
 for feld, ziele in gezeigt.groupby("handlungsfeld", sort=True):
     st.markdown(f"#### {text(feld)}")
-    st.dataframe(charts.style_status(targets.status_table(ziele)), hide_index=True, width="stretch",
+    st.dataframe(diagramme.style_status(auswertung.status_table(ziele)), hide_index=True, width="stretch",
                  column_config={"Ziel": st.column_config.TextColumn(width="large")})
-if legende := targets.kennzeichen_legende(gezeigt):
+if legende := auswertung.kennzeichen_legende(gezeigt):
     st.caption(legende)
 
 st.divider()
@@ -86,19 +91,19 @@ ziel = next(uebersicht[uebersicht["id"] == ziel_id].itertuples(index=False))
 
 # Titles, wording, source and names are the agreement's text: shown as written, never as Markdown.
 st.header(text(ziel.titel))
-st.badge(f"{targets.status_label(ziel.status)} – {text(ziel.gebiet_name)}", color=targets.STATUS[ziel.status].badge)
-st.markdown(f"**Zielvorgabe:** {text(targets.comparison_text(ziel))} · **Frist:** {fmt.datum(ziel.frist)} · "
+st.badge(f"{auswertung.status_label(ziel.status)} – {text(ziel.gebiet_name)}", color=auswertung.STATUS[ziel.status].badge)
+st.markdown(f"**Zielvorgabe:** {text(auswertung.comparison_text(ziel))} · **Frist:** {fmt.datum(ziel.frist)} · "
             f"**Basisjahr:** {text(ziel.basisjahr)} · **Verantwortlich:** {text(ziel.verantwortlich)}")
-if targets.present(ziel.wortlaut):
+if auswertung.present(ziel.wortlaut):
     st.markdown(f"> {text(ziel.wortlaut)}")
 st.caption(f"Quelle: {text(ziel.quelle)}")
-if targets.present(ziel.hinweis):
+if auswertung.present(ziel.hinweis):
     st.info(text(ziel.hinweis), icon=":material/info:")
 
-st.dataframe(charts.style_status(targets.display_table(ziel, bewertung, niveau)), hide_index=True, width="stretch")
-for hinweis in targets.notes(ziel, bewertung):
+st.dataframe(diagramme.style_status(auswertung.display_table(ziel, bewertung, niveau)), hide_index=True, width="stretch")
+for hinweis in auswertung.notes(ziel, bewertung):
     st.caption(text(hinweis))
-geprueft = targets.area_rows(ziel, bewertung)["signifikant"].notna().sum()
+geprueft = auswertung.area_rows(ziel, bewertung)["signifikant"].notna().sum()
 if signifikanz.viele_vergleiche_text(int(geprueft), niveau):
     st.caption(signifikanz.viele_vergleiche_text(int(geprueft), niveau))
 st.caption("Sicherheit: Anteil von 1.000 Ziehungen der Fallzahlen, die denselben Status ergeben; unter 80 % "
@@ -108,19 +113,19 @@ st.caption("Sicherheit: Anteil von 1.000 Ziehungen der Fallzahlen, die denselben
 trend_column, map_column = st.columns(2)
 with trend_column:
     st.markdown("##### Verlauf")
-    namen = charts.trend_areas(ziel, bewertung)
-    auswahl = st.multiselect("Gebiete im Verlauf", list(namen), default=charts.default_trend_areas(ziel, namen),
+    namen = diagramme.trend_areas(ziel, bewertung)
+    auswahl = st.multiselect("Gebiete im Verlauf", list(namen), default=diagramme.default_trend_areas(ziel, namen),
                              format_func=namen.get, key="ziele_verlauf")
-    st.plotly_chart(charts.trend_chart(ziel, jahreswerte, bewertung, auswahl), width="stretch")
+    st.plotly_chart(diagramme.trend_chart(ziel, jahreswerte, bewertung, auswahl), width="stretch")
     st.caption("Gestrichelt grün: das Ziel; grau: Land und Bund; gepunktet: Prognose bis zur Frist, wenn der "
                "bisherige Trend anhält; offener Kreis: Jahr mit fehlenden Monaten.")
 with map_column:
     st.markdown("##### Karte: Zielstatus je Gebiet")
-    mit_grenzen = ui.beschraenken(abfrage("ziel_gebiete_geometrien", ziel=ziel_id), ui.person())
+    mit_grenzen = seite.beschraenken(abfrage("ziel_gebiete_geometrien", ziel=ziel_id), seite.person())
     if mit_grenzen.empty:
         st.info("Dieses Ziel umfasst keine Gebiete mit Grenzen (Sozialräume oder Gemeinden).")
-    elif ui.static_files_served():
-        geometry = ui.map_geometry(mit_grenzen["ebene"].mode()[0])
+    elif seite.static_files_served():
+        geometry = seite.map_geometry(mit_grenzen["ebene"].mode()[0])
 
         def show_clicked_in_trend() -> None:
             """A click on an area adds it to the areas of the trend beside the map."""
@@ -129,13 +134,13 @@ with map_column:
             if clicked in namen and clicked not in shown:
                 st.session_state["ziele_verlauf"] = [*shown, clicked]
 
-        karte(geometry, charts.status_map_data(geometry, targets.map_classes(ziel, bewertung, niveau)),
-              attribution=ui.geodaten_quelle(), show_names=True, map_style="white-bg", key="ziele_karte",
+        karte(geometry, diagramme.status_map_data(geometry, auswertung.map_classes(ziel, bewertung, niveau)),
+              attribution=seite.geodaten_quelle(), show_names=True, map_style="white-bg", key="ziele_karte",
               on_click=show_clicked_in_trend, image_title=f"{ziel.titel}: Zielstatus je Gebiet",
-              image_file=f"zielstatus_{ziel_id}.png", image_note=ui.demo_note())
-        st.caption(f"„Nicht gesichert“: das {targets.NIVEAUS[niveau]}-Konfidenzintervall enthält den Vergleichswert "
+              image_file=f"zielstatus_{ziel_id}.png", image_note=seite.demo_note())
+        st.caption(f"„Nicht gesichert“: das {auswertung.NIVEAUS[niveau]}-Konfidenzintervall enthält den Vergleichswert "
                    "(oder die Quote ist nicht belastbar) – der Unterschied "
-                   "kann Zufall sein. Ein Klick auf ein Gebiet nimmt es in den Verlauf auf. " + ui.geodaten_quelle())
+                   "kann Zufall sein. Ein Klick auf ein Gebiet nimmt es in den Verlauf auf. " + seite.geodaten_quelle())
 
 with st.expander("So wird gerechnet"):
-    st.markdown(targets.methode(niveau))
+    st.markdown(auswertung.methode(niveau))

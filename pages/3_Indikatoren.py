@@ -2,12 +2,13 @@
 
 import streamlit as st
 
-from sozialmonitor import fmt, geheimhaltung, ui
+from sozialmonitor import fmt, geheimhaltung
+from sozialmonitor.oberflaeche import seite
 from sozialmonitor.klartext import markdown as text
 
-ui.page_frame("Indikatoren", icon=":material/menu_book:")
+seite.page_frame("Indikatoren", icon=":material/menu_book:")
 
-catalogue = ui.query("indicator_catalogue")
+catalogue = seite.query("indicator_catalogue")
 st.markdown(
     "Quoten werden immer aus Zählern und Nennern berechnet: Für Sozialräume und den Kreis werden die Zähler und "
     "Nenner der Gemeinden summiert und dann geteilt – nie Quoten gemittelt. Ein Jahresdurchschnitt aus Monatswerten "
@@ -45,7 +46,7 @@ st.caption(text(f"Regeln aus {rules.quelle}. Eine geänderte Regel gilt ab dem n
 
 st.subheader("Referenzwerte mit Quelle")
 st.caption("Veröffentlichte Werte für Land und Bund, wie importiert. Sie dienen als Vergleichswerte in Karte und Zielen.")
-references = ui.query("reference_sources")
+references = seite.query("reference_sources")
 names = dict(zip(catalogue["id"], catalogue["name"]))
 st.dataframe(
     {

@@ -5,10 +5,11 @@ write functions check the role again themselves."""
 
 import streamlit as st
 
-from sozialmonitor import fmt, geheimhaltung, importer, ui
-from sozialmonitor.einlesen import einrichten
+from sozialmonitor import fmt, geheimhaltung, importer
+from sozialmonitor.oberflaeche import seite
+from sozialmonitor.importer import einrichten
 from sozialmonitor.klartext import markdown as text
-from sozialmonitor.config import database_path
+from sozialmonitor.daten.config import database_path
 from sozialmonitor.einlesen import profile, tabelle
 from sozialmonitor.errors import EingabeFehler, SozialmonitorFehler
 
@@ -27,7 +28,7 @@ FIELD_LABELS = {"gebiet": "Gebietsschlüssel", "zeitraum": "Zeitraum", "zaehler"
 NONE = "– keine –"
 PREVIEW_ROWS = 1000
 
-person = ui.page_frame("Daten", icon=":material/upload_file:", aktion="verlauf_sehen")
+person = seite.page_frame("Daten", icon=":material/upload_file:", aktion="verlauf_sehen")
 
 
 def show_refusal(exc: SozialmonitorFehler) -> None:
@@ -51,7 +52,7 @@ def import_with_progress(options: dict, **flags) -> importer.Ergebnis:
 def checked(options: dict) -> importer.Ergebnis | EingabeFehler | SozialmonitorFehler:
     """The dry run of the uploaded file, kept per file, options and database version (a big file is read once)."""
     key = (importer.sha256(options["data"]), tuple(sorted((k, v) for k, v in options.items() if k != "data")),
-           ui.database_version())
+           seite.database_version())
     if st.session_state.get("daten_pruefung", (None,))[0] != key:
         try:
             outcome = import_with_progress(options, dry_run=True)
@@ -64,7 +65,7 @@ def checked(options: dict) -> importer.Ergebnis | EingabeFehler | SozialmonitorF
 def setup_section() -> None:
     """Einen Kreis einrichten: boundaries filtered to the Kreis, Kreis/Land/Bund from the register, templates."""
     with st.expander("Einen Kreis einrichten (Grenzen, Kreis, Land und Bund in einem Schritt)",
-                     expanded=ui.query("data_status").iloc[0]["gebiete"] == 0):
+                     expanded=seite.query("data_status").iloc[0]["gebiete"] == 0):
         st.caption("Die Gemeindegrenzen des Kreises werden aus der Grenzdatei übernommen (auch eine Datei für ganz "
                    "Deutschland, z. B. VG250_GEM als gezipptes Shapefile), Kreis, Land und Deutschland aus dem "
                    "eingebauten Gebietsregister. Danach gibt es zwei Vorlagen mit den Gemeinden des Kreises zum "
@@ -217,7 +218,7 @@ def map_columns(options: dict) -> bool:
         picked = columns[index % 3].selectbox(FIELD_LABELS[field], choices, key=f"daten_spalte_{field}")
         if picked != NONE:
             spalten[field] = headings[picked]
-    catalogue = ui.query("indicator_catalogue")
+    catalogue = seite.query("indicator_catalogue")
     indicator = st.selectbox("Indikator (gilt für alle Zeilen)", catalogue["id"].tolist(), index=None,
                              placeholder="Bitte wählen",
                              format_func=lambda i: f"{i} – {catalogue.set_index('id').at[i, 'name']}",
@@ -289,7 +290,7 @@ def show_preview(ergebnis: importer.Ergebnis) -> None:
 
 def history_section(writable: bool) -> None:
     st.subheader("Importverlauf")
-    history = ui.query("import_history")
+    history = seite.query("import_history")
     if history.empty:
         st.caption("Noch keine Importe.")
         return
@@ -323,14 +324,14 @@ def history_section(writable: bool) -> None:
 
 def state_section() -> None:
     st.subheader("Früherer Stand")
-    history = ui.query("import_history")
+    history = seite.query("import_history")
     batches = history.loc[history["art"].ne("rueckgaengig") & history["rueckgaengig_durch"].isna(), "import_id"]
     if batches.empty:
         return
     choice = st.selectbox("Beobachtungen, wie sie nach diesem Import standen", batches.tolist(),
                           format_func=lambda i: importer.batch_label(history, i),
                           key=f"daten_stand_id_{history['import_id'].max()}")
-    state = ui.query("import_state", import_id=int(choice))
+    state = seite.query("import_state", import_id=int(choice))
     changed = int(state["seitdem_geaendert"].sum())
     columns = st.columns(2)
     columns[0].metric("Werte damals", fmt.zahl(len(state)))
@@ -338,7 +339,7 @@ def state_section() -> None:
     only_changed = st.toggle("Nur seitdem geänderte zeigen", value=changed > 0, key="daten_stand_geaendert")
     shown = state[state["seitdem_geaendert"]] if only_changed else state
     shown = shown.head(PREVIEW_ROWS)
-    indikatoren = ui.query("indikatoren_art")
+    indikatoren = seite.query("indikatoren_art")
     geheim = geheimhaltung.im_verlauf_geheim(shown, indikatoren)
     stellen = dict(zip(indikatoren["id"], indikatoren["nachkommastellen"]))
     st.dataframe(importer.stand_tabelle(shown, geheim, stellen), hide_index=True, width="stretch")

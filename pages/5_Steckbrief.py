@@ -4,15 +4,17 @@ Das Gebiet steht in der Adresszeile (?gebiet=SR2) und lässt sich als Lesezeiche
 
 import streamlit as st
 
-from sozialmonitor import steckbrief, ui, ui_sitzung
+from sozialmonitor.ausgabe import steckbrief
+from sozialmonitor.oberflaeche import seite
+from sozialmonitor.oberflaeche import sitzung
 from sozialmonitor.ausgabe import MIME, steckbrief_dokument
 
-praesentation = ui_sitzung.praesentation_aktiv()
-ui.page_frame("" if praesentation else "Steckbrief", icon=":material/id_card:")
+praesentation = sitzung.praesentation_aktiv()
+seite.page_frame("" if praesentation else "Steckbrief", icon=":material/id_card:")
 if praesentation:
-    ui_sitzung.praesentation_stil()
+    sitzung.praesentation_stil()
 
-gebiete = ui.query("steckbrief_gebiete")
+gebiete = seite.query("steckbrief_gebiete")
 if gebiete.empty:
     st.info("Es gibt noch keine Sozialräume oder Gemeinden mit Grenzen. Bitte Grenzen und Werte importieren.")
     st.stop()
@@ -22,16 +24,16 @@ gewaehlt = st.query_params.get("gebiet")
 with st.sidebar:
     gebiet = st.selectbox("Gebiet", codes, index=codes.index(gewaehlt) if gewaehlt in codes else 0,
                           format_func=namen.get, key="steckbrief_gebiet")
-    ui_sitzung.praesentation_schalter("steckbrief_praesentation")
+    sitzung.praesentation_schalter("steckbrief_praesentation")
 st.query_params["gebiet"] = gebiet
 
-profil = ui_sitzung.steckbrief_zeigen(gebiet, gross=praesentation)
+profil = sitzung.steckbrief_zeigen(gebiet, gross=praesentation)
 
 if not praesentation:
     st.divider()
     with st.container(horizontal=True, vertical_alignment="center"):
         for endung, label in (("docx", "Steckbrief (Word)"), ("pdf", "Steckbrief (PDF)")):
-            ui_sitzung.export_knopf(
+            sitzung.export_knopf(
                 label, f"steckbrief_{endung}_{gebiet}",
-                lambda fortschritt, endung=endung: steckbrief_dokument(ui.query, gebiet, endung, fortschritt),
+                lambda fortschritt, endung=endung: steckbrief_dokument(seite.query, gebiet, endung, fortschritt),
                 f"steckbrief_{gebiet}.{endung}", MIME[endung])

@@ -6,20 +6,22 @@ Alles unter dem Seitenrahmen ist ein Fragment: ein Schritt läuft nur dieses St�
 
 import streamlit as st
 
-from sozialmonitor import praesentation, ui, ui_sitzung
-from sozialmonitor.komponenten.blaettern import blaettern
+from sozialmonitor.ausgabe import praesentation
+from sozialmonitor.oberflaeche import seite
+from sozialmonitor.oberflaeche import sitzung
+from sozialmonitor.oberflaeche.komponenten.blaettern import blaettern
 
-aktiv = ui_sitzung.praesentation_aktiv()
-ui.page_frame("" if aktiv else "Präsentation", icon=":material/co_present:")
+aktiv = sitzung.praesentation_aktiv()
+seite.page_frame("" if aktiv else "Präsentation", icon=":material/co_present:")
 if aktiv:
-    ui_sitzung.praesentation_stil()
+    sitzung.praesentation_stil()
 
 
 def folgen() -> tuple[list[praesentation.Folie], int]:
     """The sequence of views (evaluated once per database version) and the index of the one in the address."""
-    sitzung = ui_sitzung.sitzung()
-    folien = list(sitzung.folien)  # a bookmarked Gemeinde's Steckbrief is appended to this run's copy
-    return folien, praesentation.finden(folien, st.query_params.get("folie"), sitzung.gebiete)
+    ablauf = sitzung.sitzung()
+    folien = list(ablauf.folien)  # a bookmarked Gemeinde's Steckbrief is appended to this run's copy
+    return folien, praesentation.finden(folien, st.query_params.get("folie"), ablauf.gebiete)
 
 
 def blaettern_geklickt() -> None:
@@ -35,7 +37,7 @@ def blaettern_geklickt() -> None:
 
 if not aktiv:
     with st.sidebar:
-        ui_sitzung.praesentation_schalter("praes_schalter")
+        sitzung.praesentation_schalter("praes_schalter")
     st.caption("Im Präsentationsmodus verschwinden Seitenleiste und Bedienelemente, die Schrift wird größer. "
                "Blättern: Pfeiltasten →/← oder die Knöpfe; Esc beendet.")
     st.button("Präsentation starten", icon=":material/co_present:", type="primary", key="praes_start",
@@ -54,25 +56,25 @@ def ansicht() -> None:
               on_step=blaettern_geklickt)
     with st.container(key="praes_inhalt"):
         if folie.art == "uebersicht":
-            ui_sitzung.uebersicht_zeigen()
+            sitzung.uebersicht_zeigen()
         elif folie.art == "ziel":
-            ui_sitzung.ziel_zeigen(folie.bezug)
+            sitzung.ziel_zeigen(folie.bezug)
         elif folie.art == "karte":
-            ui_sitzung.ziel_karte_kopf(folie.bezug)
+            sitzung.ziel_karte_kopf(folie.bezug)
         else:
-            ui_sitzung.steckbrief_zeigen(folie.bezug, gross=aktiv, key="praes_steckbrief")
+            sitzung.steckbrief_zeigen(folie.bezug, gross=aktiv, key="praes_steckbrief")
     # The one status map stays at this place in every view: hidden unless the view is a map, holding the nearest
-    # map view's target, so a step to a map only shows and recolours it (see ui_sitzung.KARTENPLATZ).
-    with st.container(key=ui_sitzung.KARTENPLATZ):
-        karte_da = ui_sitzung.praesentationskarte(praesentation.naechste_karte(folien, position))
+    # map view's target, so a step to a map only shows and recolours it (see sitzung.KARTENPLATZ).
+    with st.container(key=sitzung.KARTENPLATZ):
+        karte_da = sitzung.praesentationskarte(praesentation.naechste_karte(folien, position))
     with st.container(key="praes_unter_karte"):
         if folie.art == "karte" and karte_da:
-            st.caption(ui_sitzung.KARTE_HINWEIS + ui.geodaten_quelle())
+            st.caption(sitzung.KARTE_HINWEIS + seite.geodaten_quelle())
         elif karte_da:
-            ui_sitzung.karte_verbergen()
-    ui_sitzung.plotly_vorladen()
+            sitzung.karte_verbergen()
+    sitzung.plotly_vorladen()
     if position + 1 < len(folien):  # the view is on screen; the next one's data is computed meanwhile
-        ui_sitzung.vorbereiten(folien[position + 1], gross=aktiv)
+        sitzung.vorbereiten(folien[position + 1], gross=aktiv)
 
 
 ansicht()

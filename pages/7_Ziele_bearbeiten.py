@@ -3,11 +3,14 @@ who, when and why. The write functions (zielpflege) check the role again themsel
 
 import streamlit as st
 
-from sozialmonitor import importer, targets, ui, zielpflege
-from sozialmonitor.config import database_path
+from sozialmonitor import importer
+from sozialmonitor.ziele import auswertung
+from sozialmonitor.oberflaeche import seite
+from sozialmonitor.ziele import pflege
+from sozialmonitor.daten.config import database_path
 from sozialmonitor.errors import EingabeFehler, KeinZugriff, SozialmonitorFehler
 
-person = ui.page_frame("Ziele bearbeiten", icon=":material/edit_note:", aktion="ziele_bearbeiten")
+person = seite.page_frame("Ziele bearbeiten", icon=":material/edit_note:", aktion="ziele_bearbeiten")
 
 AKTIONEN = {"aendern": "Ziel ändern", "neu": "Neues Ziel anlegen", "zurueckziehen": "Ziel zurückziehen"}
 GEBIETS_WOERTER = {"kreis": "jeder Kreis („kreis“)", "sozialraeume": "jeder Sozialraum („sozialraeume“)"}
@@ -18,7 +21,7 @@ def melden(exc: SozialmonitorFehler) -> None:
         st.error("Nicht gespeichert – bitte korrigieren:")
         st.dataframe(importer.befunde_tabelle(exc.befunde), hide_index=True, width="stretch")
     elif isinstance(exc, KeinZugriff):
-        ui.kein_zugriff(exc)
+        seite.kein_zugriff(exc)
     else:
         st.error(str(exc))
 
@@ -26,7 +29,7 @@ def melden(exc: SozialmonitorFehler) -> None:
 if "ziele_meldung" in st.session_state:
     st.success(st.session_state.pop("ziele_meldung"))
 
-katalog = ui.query("ziele_katalog")
+katalog = seite.query("ziele_katalog")
 titel = dict(zip(katalog["id"], katalog["titel"]))
 aktion = st.segmented_control("Was soll geschehen?", list(AKTIONEN), format_func=AKTIONEN.get, default="aendern",
                               key="zb_aktion") or "aendern"
@@ -44,15 +47,15 @@ if aktion == "zurueckziehen":
         grund = st.text_input("Grund (Pflicht, steht im Protokoll)", key="zb_grund_zurueck")
         if st.form_submit_button("Ziel zurückziehen", type="primary"):
             try:
-                st.session_state["ziele_meldung"] = zielpflege.zurueckziehen(database_path(), person, ziel_id, grund)
+                st.session_state["ziele_meldung"] = pflege.zurueckziehen(database_path(), person, ziel_id, grund)
                 st.rerun()
             except SozialmonitorFehler as exc:
                 melden(exc)
 else:
-    werte = zielpflege.formularwerte(katalog[katalog["id"] == ziel_id].iloc[0].to_dict() if ziel_id else None)
-    indikatoren = ui.query("map_indicators")
+    werte = pflege.formularwerte(katalog[katalog["id"] == ziel_id].iloc[0].to_dict() if ziel_id else None)
+    indikatoren = seite.query("map_indicators")
     namen = dict(zip(indikatoren["id"], indikatoren["name"]))
-    gebiete = ui.query("gebiete_mit_sozialraum")
+    gebiete = seite.query("gebiete_mit_sozialraum")
     gebiet_namen = {**GEBIETS_WOERTER, **{c: f"{n} ({c})" for c, n in zip(gebiete["code"], gebiete["name"])}}
     referenzen = gebiete[gebiete["ebene"].isin(["kreis", "land", "bund"])]
     schluessel = f"zb_{aktion}_{ziel_id or 'neu'}"  # a fresh form per target
@@ -64,12 +67,12 @@ else:
         indikator = spalten[0].selectbox("Indikator", list(namen), format_func=namen.get,
                                          index=list(namen).index(werte["indikator"]) if werte["indikator"] in namen
                                          else 0, key=f"{schluessel}_indikator")
-        vergleich = spalten[1].selectbox("Vergleich", list(targets.VERGLEICHE),
-                                         format_func=lambda v: f"{targets.ZEICHEN[v]} ({targets.VERGLEICH_TEXT[v]})",
-                                         index=list(targets.VERGLEICHE).index(werte["vergleich"]),
+        vergleich = spalten[1].selectbox("Vergleich", list(auswertung.VERGLEICHE),
+                                         format_func=lambda v: f"{auswertung.ZEICHEN[v]} ({auswertung.VERGLEICH_TEXT[v]})",
+                                         index=list(auswertung.VERGLEICHE).index(werte["vergleich"]),
                                          key=f"{schluessel}_vergleich")
-        aggregation = spalten[2].selectbox("Jahreswert", targets.AGGREGATIONEN,
-                                           index=targets.AGGREGATIONEN.index(werte["aggregation"]),
+        aggregation = spalten[2].selectbox("Jahreswert", auswertung.AGGREGATIONEN,
+                                           index=auswertung.AGGREGATIONEN.index(werte["aggregation"]),
                                            format_func=lambda a: {"jahreswert": "Wert des Jahres",
                                                                   "jahresdurchschnitt": "Jahresdurchschnitt"}[a],
                                            key=f"{schluessel}_aggregation")
@@ -108,7 +111,7 @@ else:
                     "frist": frist, "handlungsfeld": handlungsfeld, "quelle": quelle,
                     "verantwortlich": verantwortlich, "wortlaut": wortlaut, "hinweis": hinweis}
             try:
-                st.session_state["ziele_meldung"] = zielpflege.speichern(database_path(), person, spec, grund,
+                st.session_state["ziele_meldung"] = pflege.speichern(database_path(), person, spec, grund,
                                                                          neu=aktion == "neu")
                 st.rerun()
             except SozialmonitorFehler as exc:
@@ -116,13 +119,13 @@ else:
 
 st.divider()
 st.subheader("Fassungen eines Ziels")
-alle = ui.query("ziele_alle_ids")
+alle = seite.query("ziele_alle_ids")
 if not alle.empty:
     alle_titel = {i: t + ("" if a else " (zurückgezogen)") for i, t, a in zip(alle["id"], alle["titel"],
                                                                               alle["aktuell"])}
     gezeigt = st.selectbox("Ziel", list(alle_titel), format_func=alle_titel.get, key="zb_fassungen",
                            index=list(alle_titel).index(ziel_id) if ziel_id in alle_titel else 0)
-    st.dataframe(zielpflege.versionen_tabelle(ui.query("ziel_versionen", ziel=gezeigt)), hide_index=True,
+    st.dataframe(pflege.versionen_tabelle(seite.query("ziel_versionen", ziel=gezeigt)), hide_index=True,
                  width="stretch")
     st.caption("Jede Fassung mit dem, der sie gespeichert hat, Zeitpunkt und Grund. Frühere Stände zeigt die Seite "
                "„Zielerreichung“ unter „Stand der Ziele am …“.")

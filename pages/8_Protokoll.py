@@ -5,16 +5,17 @@ from datetime import date, datetime, time, timedelta
 
 import streamlit as st
 
-from sozialmonitor import protokoll, ui
+from sozialmonitor.zugang import protokoll
+from sozialmonitor.oberflaeche import seite
 
-ui.page_frame("Protokoll", icon=":material/history:", aktion="verlauf_sehen")
+seite.page_frame("Protokoll", icon=":material/history:", aktion="verlauf_sehen")
 
 st.caption("Jeder Import, jedes Rückgängigmachen, jede Änderung eines Ziels und jeder Rolle mit der angemeldeten "
            "Person, Zeitpunkt und Grund. Einträge werden nie geändert oder gelöscht.")
 zeitraum = st.date_input("Zeitraum", value=(date.today() - timedelta(days=365), date.today()),
                          max_value=date.today(), format="DD.MM.YYYY", key="protokoll_zeitraum")
 von, bis = (tuple(zeitraum) + (None, None))[:2] if isinstance(zeitraum, (tuple, list)) else (zeitraum, None)
-eintraege = ui.query("protokoll", von=datetime.combine(von, time.min) if von else None,
+eintraege = seite.query("protokoll", von=datetime.combine(von, time.min) if von else None,
                      bis=datetime.combine(bis + timedelta(days=1), time.min) if bis else None)
 st.write(protokoll.zusammenfassung(eintraege))
 if not eintraege.empty:

@@ -5,11 +5,14 @@ Protokoll; the write functions (verwaltung) check the role again themselves."""
 import pandas as pd
 import streamlit as st
 
-from sozialmonitor import fmt, ui, verwaltung, zugang
-from sozialmonitor.config import database_path
+from sozialmonitor import fmt
+from sozialmonitor.oberflaeche import seite
+from sozialmonitor.zugang import verwaltung
+from sozialmonitor.zugang import rollen
+from sozialmonitor.daten.config import database_path
 from sozialmonitor.errors import KeinZugriff, SozialmonitorFehler
 
-person = ui.page_frame("Rollen", icon=":material/admin_panel_settings:", aktion="rollen_verwalten")
+person = seite.page_frame("Rollen", icon=":material/admin_panel_settings:", aktion="rollen_verwalten")
 
 if "rollen_meldung" in st.session_state:
     st.success(st.session_state.pop("rollen_meldung"))
@@ -19,7 +22,7 @@ def ausfuehren(schritt) -> None:
     try:
         st.session_state["rollen_meldung"] = schritt()
     except KeinZugriff as exc:
-        ui.kein_zugriff(exc)
+        seite.kein_zugriff(exc)
     except SozialmonitorFehler as exc:
         st.error(str(exc))
     else:
@@ -27,21 +30,21 @@ def ausfuehren(schritt) -> None:
 
 
 st.caption("Ein Eintrag hier hat Vorrang vor den Gruppen des Identitätsanbieters. Ohne Eintrag gilt die Gruppe "
-           "([zugang.gruppen] in .streamlit/secrets.toml), sonst Betrachter.")
-benutzer = ui.query("benutzer")
+           "([rollen.gruppen] in .streamlit/secrets.toml), sonst Betrachter.")
+benutzer = seite.query("benutzer")
 if benutzer.empty:
     st.info("Noch keine Einträge.")
 else:
     st.dataframe(pd.DataFrame({
         "Kennung": benutzer["kennung"], "Name": benutzer["name"],
-        "Rolle": benutzer["rolle"].map(zugang.ROLLEN.get),
+        "Rolle": benutzer["rolle"].map(rollen.ROLLEN.get),
         "nur Gebiet": [("" if pd.isna(c) else f"{n} ({c})") for c, n in zip(benutzer["gebiet"],
                                                                              benutzer["gebiet_name"])],
         "lokale Anmeldung": benutzer["lokal"].map({True: "ja", False: "nein"}),
         "geändert": [f"{fmt.datum(t)} von {v}" for t, v in zip(benutzer["geaendert_am"], benutzer["geaendert_von"])],
     }), hide_index=True, width="stretch")
 
-gebiete = ui.query("gebiete_mit_sozialraum")
+gebiete = seite.query("gebiete_mit_sozialraum")
 bereiche = gebiete[gebiete["ebene"].isin(["sozialraum", "gemeinde"])]
 bereich_namen = dict(zip(bereiche["code"], bereiche["name"] + " (" + bereiche["code"] + ")"))
 
@@ -52,7 +55,7 @@ with st.form("rollen_setzen", clear_on_submit=False):
                                     key="rollen_kennung")
     name = spalten[1].text_input("Name", key="rollen_name")
     spalten = st.columns(2)
-    rolle = spalten[0].selectbox("Rolle", list(zugang.ROLLEN), format_func=zugang.ROLLEN.get, key="rollen_rolle")
+    rolle = spalten[0].selectbox("Rolle", list(rollen.ROLLEN), format_func=rollen.ROLLEN.get, key="rollen_rolle")
     gebiet = spalten[1].selectbox("Nur dieses Gebiet (Datendienst für eine Gemeinde)", list(bereich_namen),
                                   format_func=bereich_namen.get, index=None, placeholder="alle Gebiete",
                                   key="rollen_gebiet")

@@ -1,6 +1,6 @@
 """Command line: python -m sozialmonitor build-demo | import KIND FILE | einrichten --kreis K --grenzen FILE |
 undo BATCH | check | bericht | upgrade | benutzer KENNUNG. Exit 0 on success, 2 on refused input, a missing right or
-an unreadable database. The person at the terminal acts as Verwaltung (zugang.kommandozeile), recorded under the OS
+an unreadable database. The person at the terminal acts as Verwaltung (rollen.kommandozeile), recorded under the OS
 account."""
 
 import argparse
@@ -10,11 +10,19 @@ import json
 import sys
 from pathlib import Path
 
-from sozialmonitor import ablage, ausgabe, bericht, db, demo, importer, queries, targets, verwaltung, zugang
-from sozialmonitor.unterlagen import collect
+from sozialmonitor import ausgabe, importer
+from sozialmonitor.daten import ablage
+from sozialmonitor.ausgabe import foliensatz
+from sozialmonitor.daten import db
+from sozialmonitor.importer import demo
+from sozialmonitor.daten import queries
+from sozialmonitor.ziele import auswertung
+from sozialmonitor.zugang import verwaltung
+from sozialmonitor.zugang import rollen
+from sozialmonitor.ausgabe.unterlagen import collect
 from sozialmonitor.fmt import anzahl
-from sozialmonitor.config import database_path
-from sozialmonitor.einlesen import einrichten
+from sozialmonitor.daten.config import database_path
+from sozialmonitor.importer import einrichten
 from sozialmonitor.errors import EingabeFehler, SozialmonitorFehler
 
 EXIT_OK, EXIT_REFUSED = 0, 2
@@ -105,7 +113,7 @@ def _parser() -> argparse.ArgumentParser:
 
     users = commands.add_parser("benutzer", help="Rolle setzen oder lokalen Benutzer (mit Passwort) anlegen")
     users.add_argument("kennung", help="E-Mail-Adresse beim Identitätsanbieter oder Anmeldename")
-    users.add_argument("--rolle", choices=list(zugang.ROLLEN), default="betrachter")
+    users.add_argument("--rolle", choices=list(rollen.ROLLEN), default="betrachter")
     users.add_argument("--name", default="", help="Name, wie ihn das Protokoll zeigt")
     users.add_argument("--gebiet", default=None, help="nur diese Gemeinde / dieser Sozialraum (Code)")
     users.add_argument("--passwort", action="store_true",
@@ -131,7 +139,7 @@ def run_import(args) -> importer.Ergebnis:
         except OSError as exc:
             raise SozialmonitorFehler(f"Die Datei {args.gewichte} lässt sich nicht lesen ({exc.strerror}).") from exc
     id_field = args.id_field or ("ID" if args.art == "observations" else "AGS")
-    return importer.run(args.db or database_path(), args.art, data, args.datei.name, person=zugang.kommandozeile(),
+    return importer.run(args.db or database_path(), args.art, data, args.datei.name, person=rollen.kommandozeile(),
                         grund=args.grund, replace=args.replace,
                         dry_run=args.dry_run, predecessors=args.vorgaenger, level=args.level,
                         id_field=id_field, name_field=args.name_field, layer=args.layer, weights=weights,
@@ -152,12 +160,12 @@ def run_check(args) -> str:
     """The evaluation of every target as JSON or as a German table; statuses never change the exit code."""
     con = db.connect_read_only(args.db or database_path())
     try:
-        katalog, bewertung = targets.load(con)
+        katalog, bewertung = auswertung.load(con)
     finally:
         con.close()
     if args.json:
-        return json.dumps(targets.json_records(bewertung), ensure_ascii=False, indent=2)
-    return targets.text_report(katalog, bewertung)
+        return json.dumps(auswertung.json_records(bewertung), ensure_ascii=False, indent=2)
+    return auswertung.text_report(katalog, bewertung)
 
 
 def run_report(args) -> list[str]:
@@ -197,14 +205,14 @@ def _documents(args, query, unterlagen) -> list[str]:
                 _write(path, ausgabe.steckbrief_dokument(query, gebiet, endung))
                 written.append(f"Steckbrief geschrieben: {path}")
     if args.pptx:
-        foliensatz = bericht.build_pptx(unterlagen, steckbriefe=ausgabe.steckbrief_folien(
+        satz = foliensatz.build_pptx(unterlagen, steckbriefe=ausgabe.steckbrief_folien(
             query, args.steckbrief, unterlagen))
-        _write(args.pptx, foliensatz.data)
-        written.append(f"Foliensatz geschrieben: {args.pptx} ({foliensatz.folien} Folien)")
-        if foliensatz.hinweis:
-            written.append(f"Hinweis: ohne Diagramme. {foliensatz.hinweis}")
+        _write(args.pptx, satz.data)
+        written.append(f"Foliensatz geschrieben: {args.pptx} ({satz.folien} Folien)")
+        if satz.hinweis:
+            written.append(f"Hinweis: ohne Diagramme. {satz.hinweis}")
     if args.xlsx:
-        _write(args.xlsx, bericht.xlsx_bytes(unterlagen))
+        _write(args.xlsx, foliensatz.xlsx_bytes(unterlagen))
         written.append(f"Tabellen geschrieben: {args.xlsx} (Übersicht und {len(unterlagen.uebersicht)} Ziele)")
     return written
 
@@ -213,13 +221,13 @@ def run_users(args) -> str:
     """Role table from the command line (the person at the terminal counts as Verwaltung)."""
     target = args.db or database_path()
     if args.entfernen:
-        return verwaltung.eintrag_entfernen(target, zugang.kommandozeile(), args.kennung, args.grund)
+        return verwaltung.eintrag_entfernen(target, rollen.kommandozeile(), args.kennung, args.grund)
     passwort = None
     if args.passwort:
         passwort = getpass.getpass("Passwort: ")
         if passwort != getpass.getpass("Passwort wiederholen: "):
             raise SozialmonitorFehler("Die beiden Passwörter stimmen nicht überein.")
-    return verwaltung.rolle_setzen(target, zugang.kommandozeile(), args.kennung, args.name, args.rolle, args.gebiet,
+    return verwaltung.rolle_setzen(target, rollen.kommandozeile(), args.kennung, args.name, args.rolle, args.gebiet,
                                    args.grund, passwort)
 
 
@@ -247,10 +255,10 @@ def main(argv: list[str] | None = None) -> int:
             print(einrichten.einrichten(args.db or database_path(), args.kreis, data, name, id_field=args.id_field,
                                         name_field=args.name_field, layer=args.layer, crs=args.crs,
                                         quelle=args.quelle, vorlagen_ordner=args.vorlagen,
-                                        person=zugang.kommandozeile()).zusammenfassung())
+                                        person=rollen.kommandozeile()).zusammenfassung())
         elif args.befehl == "undo":
             print(importer.undo_summary(importer.run_undo(args.db or database_path(), args.import_id,
-                                                          person=zugang.kommandozeile(), grund=args.grund,
+                                                          person=rollen.kommandozeile(), grund=args.grund,
                                                           with_dependants=args.mit_abhaengigen)))
         elif args.befehl == "check":
             print(run_check(args))
@@ -261,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.befehl == "upgrade":
             target = args.db or database_path()
             before, _ = db.schema_and_demo(target)
-            importer.upgrade(target, zugang.kommandozeile())
+            importer.upgrade(target, rollen.kommandozeile())
             print(f"Schema-Version {before} → {db.SCHEMA_VERSION}: {target}")
     except EingabeFehler as exc:
         found = anzahl(len(exc.befunde), "Befund", "Befunde")

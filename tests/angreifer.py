@@ -24,7 +24,12 @@ import openpyxl
 import pandas as pd
 from pptx import Presentation
 
-from sozialmonitor import bericht, cli, db, maps, queries, targets
+from sozialmonitor import cli
+from sozialmonitor.ausgabe import foliensatz
+from sozialmonitor.daten import db
+from sozialmonitor.karten import kartendaten
+from sozialmonitor.daten import queries
+from sozialmonitor.ziele import auswertung
 
 ZAHL = r"\d[\d.]*(?:,\d+)?"
 
@@ -78,26 +83,26 @@ def sammle_karte(con, wissen: Wissen) -> int:
     texts = 0
     indicators = queries.run_query(con, "map_indicators")
     for _, row in indicators.iterrows():
-        indikator = maps.Indikator.from_row(row)
+        indikator = kartendaten.Indikator.from_row(row)
         periods = queries.run_query(con, "indicator_periods", indikator=indikator.id)
         for ebene in periods["ebene"].unique():
-            geometry = maps.map_geometry(queries.run_query(con, "area_geometries", ebene=ebene))
-            code_by_name = {maps.short_name(n): c for c, n in geometry.names.items()}
+            geometry = kartendaten.map_geometry(queries.run_query(con, "area_geometries", ebene=ebene))
+            code_by_name = {kartendaten.short_name(n): c for c, n in geometry.names.items()}
             ordered = sorted(periods.loc[periods["ebene"].eq(ebene), "zeitraum"])
             frames = {}
             for zeitraum in ordered:
-                values = maps.prepare_values(queries.run_query(
+                values = kartendaten.prepare_values(queries.run_query(
                     con, "indicator_values_by_area", indikator=indikator.id, zeitraum=zeitraum, ebene=ebene),
                     indikator)
                 frames[zeitraum] = values
                 references = queries.run_query(con, "reference_values", indikator=indikator.id, zeitraum=zeitraum)
-                hover = maps.hover_texts(values, maps.reference_texts(values, references, indikator))
-                data = maps.map_data(geometry, values, None, "", hover)
+                hover = kartendaten.hover_texts(values, kartendaten.reference_texts(values, references, indikator))
+                data = kartendaten.map_data(geometry, values, None, "", hover)
                 for code, text in zip(geometry.codes, data["hover"]):
                     texts += 1
                     _lies_tooltip(wissen, code, indikator, zeitraum, text)
-                table = maps.area_table(values, indikator)
-                for line in csv.DictReader(io.StringIO(maps.csv_bytes(table).decode("utf-8-sig")), delimiter=";"):
+                table = kartendaten.area_table(values, indikator)
+                for line in csv.DictReader(io.StringIO(kartendaten.csv_bytes(table).decode("utf-8-sig")), delimiter=";"):
                     texts += 1
                     code = code_by_name.get(line["Gebiet"])
                     if code and line.get("Zähler von Nenner"):
@@ -105,7 +110,7 @@ def sammle_karte(con, wissen: Wissen) -> int:
             same_kind = [[p for p in ordered if len(p) == n] for n in (4, 7)]
             for kind in same_kind:
                 for before, after in zip(kind, kind[1:]):
-                    change = maps.change_values(frames[before], frames[after], indikator)
+                    change = kartendaten.change_values(frames[before], frames[after], indikator)
                     for r in change.itertuples():
                         texts += 1
                         _lies_veraenderung(wissen, r.gebiet, indikator, before, after, r.hover, con)
@@ -171,7 +176,7 @@ def wilson_umkehren(wert: float, unten: float, oben: float, faktor: float, genau
     n, x = n[ok], x[ok]
     if not len(n):
         return []
-    z = targets.Z_95
+    z = auswertung.Z_95
     p = x / n
     denom = 1 + z * z / n
     mid = (p + z * z / (2 * n)) / denom
@@ -207,8 +212,8 @@ def sammle_dokumente(con, path, wissen: Wissen) -> int:
             continue  # intervals of annual averages rest on the mean month (not an integer count)
         _lerne_intervall(wissen, r["gebiet"], indikator_of[r["ziel"]], faktor_of[r["ziel"]], r["zeitraum"], r["wert"],
                          r["ki_unten"], r["ki_oben"], 0.00005, "check --json")
-    unterlagen = bericht.collect(lambda name: queries.run_query(con, name))
-    book = openpyxl.load_workbook(io.BytesIO(bericht.xlsx_bytes(unterlagen)))
+    unterlagen = foliensatz.collect(lambda name: queries.run_query(con, name))
+    book = openpyxl.load_workbook(io.BytesIO(foliensatz.xlsx_bytes(unterlagen)))
     for ziel_id in katalog["id"]:
         sheet = next((s for s in book.worksheets if s.title == ziel_id[:31]), None)
         if sheet is None or monatlich[ziel_id]:
@@ -221,7 +226,7 @@ def sammle_dokumente(con, path, wissen: Wissen) -> int:
             _lerne_intervall(wissen, record["Gebietsschlüssel"], indikator_of[ziel_id], faktor_of[ziel_id],
                              record["Jahr"], record["Wert"], record["95-%-KI unten"], record["95-%-KI oben"], 1e-9,
                              "Excel")
-    deck = Presentation(io.BytesIO(bericht.build_pptx(unterlagen).data))
+    deck = Presentation(io.BytesIO(foliensatz.build_pptx(unterlagen).data))
     names = dict(zip(unterlagen.bewertung["gebiet_name"], unterlagen.bewertung["gebiet"]))
     for slide, ziel in zip(list(deck.slides)[2:], unterlagen.uebersicht.itertuples()):
         if monatlich[ziel.id]:

@@ -21,7 +21,11 @@ import shapely
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
-from sozialmonitor import cli, db, demo, importer, queries, zugang
+from sozialmonitor import cli, importer
+from sozialmonitor.daten import db
+from sozialmonitor.importer import demo
+from sozialmonitor.daten import queries
+from sozialmonitor.zugang import rollen
 
 TEST_DATA = Path(__file__).parent / "daten"
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,7 +52,7 @@ def geheimhaltung_regeln(path: Path):
 
 def open_page(page: str = "app.py", **query_params) -> AppTest:
     """An AppTest of one page, entered through app.py as in the running app (page links resolve against the
-    entrypoint), as the laptop user: the app bound to 127.0.0.1 without sign-in (zugang.ohne_anmeldung: Bearbeiter).
+    entrypoint), as the laptop user: the app bound to 127.0.0.1 without sign-in (rollen.ohne_anmeldung: Bearbeiter).
     Call .run() on it."""
     config.set_option("server.address", "127.0.0.1")
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
@@ -259,5 +263,5 @@ def gesperrt_db(demo_db, tmp_path_factory) -> Path:
     path.write_bytes(demo_db.read_bytes())
     importer.run(path, "observations", b"gebiet;indikator;zeitraum;zaehler;nenner;wert\n"
                                        b"16065001;sgb2_u10;2024;*;*;*\n", "gesperrt.csv", replace=True,
-                 person=zugang.kommandozeile())
+                 person=rollen.kommandozeile())
     return path

@@ -13,9 +13,10 @@ import json
 import re
 from pathlib import Path
 
-from sozialmonitor import demo, importer
-from sozialmonitor import zugang
-from sozialmonitor.config import DATA_DIR
+from sozialmonitor import importer
+from sozialmonitor.importer import demo
+from sozialmonitor.zugang import rollen
+from sozialmonitor.daten.config import DATA_DIR
 
 BILD_URL = "http://203.0.113.7/spur.png"
 LINK_URL = "http://example.invalid/klick"
@@ -107,7 +108,7 @@ def build_hostile(path: Path) -> dict[str, importer.Ergebnis]:
     """The demo, then the hostile catalogue, assignment and targets imported over it (replacing)."""
     demo.build_demo(path)
     return {
-        "indicators": importer.run(path, "indicators", hostile_catalogue(), "indikatoren.toml", person=zugang.kommandozeile(), replace=True),
-        "membership": importer.run(path, "membership", hostile_membership(), ZUORDNUNG_DATEI, person=zugang.kommandozeile(), replace=True),
-        "targets": importer.run(path, "targets", hostile_targets(), "ziele.toml", person=zugang.kommandozeile(), replace=True),
+        "indicators": importer.run(path, "indicators", hostile_catalogue(), "indikatoren.toml", person=rollen.kommandozeile(), replace=True),
+        "membership": importer.run(path, "membership", hostile_membership(), ZUORDNUNG_DATEI, person=rollen.kommandozeile(), replace=True),
+        "targets": importer.run(path, "targets", hostile_targets(), "ziele.toml", person=rollen.kommandozeile(), replace=True),
     }

@@ -11,8 +11,9 @@ import stat
 import pytest
 
 from conftest import open_page
-from sozialmonitor import cli, importer, ui
-from sozialmonitor import zugang
+from sozialmonitor import cli, importer
+from sozialmonitor.oberflaeche import seite
+from sozialmonitor.zugang import rollen
 from sozialmonitor.errors import DatenbankFehler
 from sozialmonitor.importer import arbeitskopie
 
@@ -33,7 +34,7 @@ def test_the_next_import_removes_what_killed_imports_left(tiny_copy):
     for path in leftovers:
         path.parent.mkdir(exist_ok=True)
         path.write_bytes(b"x" * 1000)
-    importer.run(tiny_copy, "observations", WERTE, "werte.csv", person=zugang.kommandozeile())
+    importer.run(tiny_copy, "observations", WERTE, "werte.csv", person=rollen.kommandozeile())
     assert not [p for p in leftovers if p.exists()]
     assert not list(folder.glob("*.tmp")) and not list((folder / importer.ARCHIVE_FOLDER).glob("*.teil"))
 
@@ -41,7 +42,7 @@ def test_the_next_import_removes_what_killed_imports_left(tiny_copy):
 def test_an_import_keeps_the_files_mode_and_group(tiny_copy):
     os.chmod(tiny_copy, 0o640)
     os.chown(tiny_copy, -1, 100)  # another group than the importing user's (the tests run as root)
-    importer.run(tiny_copy, "observations", WERTE, "werte.csv", person=zugang.kommandozeile())
+    importer.run(tiny_copy, "observations", WERTE, "werte.csv", person=rollen.kommandozeile())
     published = os.stat(tiny_copy)
     assert stat.S_IMODE(published.st_mode) == 0o640
     assert published.st_gid == 100
@@ -63,7 +64,7 @@ def test_publish_syncs_the_new_file_and_the_folder_around_the_rename(tiny_copy, 
 
     monkeypatch.setattr(os, "fsync", fsync)
     monkeypatch.setattr(os, "replace", replace)
-    importer.run(tiny_copy, "observations", WERTE, "werte.csv", person=zugang.kommandozeile())
+    importer.run(tiny_copy, "observations", WERTE, "werte.csv", person=rollen.kommandozeile())
     rename = calls.index(("rename", "datenbank"))
     assert ("fsync", "datei") in calls[:rename] and calls[rename + 1:] == [("fsync", "ordner")]
 
@@ -81,7 +82,7 @@ def test_full_disk_and_read_only_folder_give_a_german_message_and_change_nothing
 
     monkeypatch.setattr(arbeitskopie.shutil, "copyfile", failing_copy)  # the working copy's copy
     with pytest.raises(DatenbankFehler, match=words):
-        importer.run(tiny_copy, "observations", WERTE, "werte.csv", person=zugang.kommandozeile())
+        importer.run(tiny_copy, "observations", WERTE, "werte.csv", person=rollen.kommandozeile())
     source = tiny_copy.parent / "werte.csv"
     source.write_bytes(WERTE)
     assert cli.main(["import", "observations", str(source), "--db", str(tiny_copy)]) == 2
@@ -102,7 +103,7 @@ def test_full_disk_while_archiving_leaves_no_file_behind(tiny_copy, monkeypatch)
 
     monkeypatch.setattr(os, "replace", replace)
     with pytest.raises(DatenbankFehler, match="Kein Speicherplatz"):
-        importer.run(tiny_copy, "observations", WERTE, "werte.csv", person=zugang.kommandozeile())
+        importer.run(tiny_copy, "observations", WERTE, "werte.csv", person=rollen.kommandozeile())
     assert tiny_copy.read_bytes() == before
     assert not [p for p in (tiny_copy.parent / importer.ARCHIVE_FOLDER).iterdir()]
 
@@ -110,8 +111,8 @@ def test_full_disk_while_archiving_leaves_no_file_behind(tiny_copy, monkeypatch)
 def test_a_missing_static_folder_that_cannot_be_made_is_a_german_message(demo_db, tmp_path, monkeypatch):
     blocker = tmp_path / "keine_karten"
     blocker.write_text("eine Datei, kein Ordner")
-    monkeypatch.setattr(ui, "STATIC_MAPS_DIR", blocker / "karten")
-    ui._map_geometry.clear()  # not from the cache of an earlier test
+    monkeypatch.setattr(seite, "STATIC_MAPS_DIR", blocker / "karten")
+    seite._map_geometry.clear()  # not from the cache of an earlier test
     monkeypatch.setenv("SOZIALMONITOR_DB", str(demo_db))
     at = open_page("pages/1_Karte.py").run()
     assert not at.exception

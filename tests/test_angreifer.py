@@ -12,8 +12,9 @@ import pandas as pd
 import pytest
 
 from conftest import GEHEIMHALTUNG_ECHT, geheimhaltung_regeln
-from sozialmonitor import db, importer
-from sozialmonitor import zugang
+from sozialmonitor import importer
+from sozialmonitor.daten import db
+from sozialmonitor.zugang import rollen
 from angreifer import Wissen, lp_spannen, nachrechnen, sammle_dokumente, sammle_karte
 
 GEMEINDE = "16065001"  # delivered as * (true: 1 of 16)
@@ -46,7 +47,7 @@ def angegriffen(demo_db, tmp_path_factory):
     data = ba_datei(con)
     con.close()
     with geheimhaltung_regeln(GEHEIMHALTUNG_ECHT):
-        importer.run(path, "observations", data, "ba_sgb2_2025.csv", person=zugang.kommandozeile())
+        importer.run(path, "observations", data, "ba_sgb2_2025.csv", person=rollen.kommandozeile())
     return path
 
 

@@ -10,7 +10,10 @@ import pandas as pd
 import pytest
 from docx import Document
 
-from sozialmonitor import ausgabe, db, queries, steckbrief
+from sozialmonitor import ausgabe
+from sozialmonitor.daten import db
+from sozialmonitor.daten import queries
+from sozialmonitor.ausgabe import steckbrief
 from sozialmonitor.ausgabe import word
 from sozialmonitor.ausgabe.dokument import Dokument
 

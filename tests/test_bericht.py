@@ -16,8 +16,12 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from conftest import open_page
 from test_targets import GOOD, import_text
-from sozialmonitor import bericht, cli, db, queries, targets
-from sozialmonitor.config import DEMO_NOTICE, GEODATA_ATTRIBUTION
+from sozialmonitor import cli
+from sozialmonitor.ausgabe import foliensatz
+from sozialmonitor.daten import db
+from sozialmonitor.daten import queries
+from sozialmonitor.ziele import auswertung
+from sozialmonitor.daten.config import DEMO_NOTICE, GEODATA_ATTRIBUTION
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -25,10 +29,10 @@ CHROMIUM = Path("/usr/bin/chromium")
 TINY_TARGETS = GOOD.replace('id = "t-referenz"', 'id = "t-referenz-mit-einer-sehr-langen-kennung-ueber-31-zeichen"')
 
 
-def collect(path: Path) -> bericht.Unterlagen:
+def collect(path: Path) -> foliensatz.Unterlagen:
     con = db.connect_read_only(path)
     try:
-        return bericht.collect(functools.partial(queries.run_query, con))
+        return foliensatz.collect(functools.partial(queries.run_query, con))
     finally:
         con.close()
 
@@ -46,9 +50,9 @@ def tiny_targets_db(tiny_db, tmp_path_factory) -> Path:
 def demo_documents(demo_db):
     """The demo's evaluation, deck and workbook, made once (the deck starts a browser for its charts)."""
     unterlagen = collect(demo_db)
-    foliensatz = bericht.build_pptx(unterlagen)
-    return unterlagen, foliensatz, Presentation(io.BytesIO(foliensatz.data)), \
-        openpyxl.load_workbook(io.BytesIO(bericht.xlsx_bytes(unterlagen)))
+    satz = foliensatz.build_pptx(unterlagen)
+    return unterlagen, satz, Presentation(io.BytesIO(satz.data)), \
+        openpyxl.load_workbook(io.BytesIO(foliensatz.xlsx_bytes(unterlagen)))
 
 
 @pytest.fixture
@@ -79,8 +83,8 @@ def pictures(slide) -> list:
 # ---------------------------------------------------------------- PowerPoint
 
 def test_deck_has_title_summary_and_one_slide_per_target(demo_documents):
-    unterlagen, foliensatz, deck, _ = demo_documents
-    assert len(deck.slides) == foliensatz.folien == 2 + len(unterlagen.katalog)
+    unterlagen, satz, deck, _ = demo_documents
+    assert len(deck.slides) == satz.folien == 2 + len(unterlagen.katalog)
     assert len(unterlagen.katalog) == 4
     titles = [slide.shapes.title.text for slide in deck.slides]
     assert titles[:2] == ["Zielerreichung – Kyffhäuserkreis", "Übersicht: Stand der Ziele"]
@@ -94,18 +98,18 @@ def test_title_slide_carries_the_data_status_and_the_demo_notice(demo_documents,
     text = slide_texts(deck.slides[0])
     assert f"Datenstand: {letzter_import:%d.%m.%Y} (letzter Import)" in text
     assert DEMO_NOTICE in text and GEODATA_ATTRIBUTION in text
-    assert all(bericht.DEMO_MARKE in slide_texts(slide) for slide in deck.slides)  # a slide shown alone
+    assert all(foliensatz.DEMO_MARKE in slide_texts(slide) for slide in deck.slides)  # a slide shown alone
 
 
 def test_summary_slide_names_the_status_of_every_target(demo_documents):
     unterlagen, _, deck, _ = demo_documents
     summary = deck.slides[1]
-    assert targets.summary_text(unterlagen.uebersicht["status"], unterlagen.uebersicht["spaeter_erreicht"]) \
+    assert auswertung.summary_text(unterlagen.uebersicht["status"], unterlagen.uebersicht["spaeter_erreicht"]) \
         in slide_texts(summary)
     rows = table_rows(summary)
     assert rows[0][:2] == ["Status", "Ziel"]
     assert [(r[0], r[1]) for r in rows[1:]] == [
-        (targets.status_mit_sicherheit(z.status, z.sicherheit, z.unsicher, z.spaeter_erreicht), z.titel)
+        (auswertung.status_mit_sicherheit(z.status, z.sicherheit, z.unsicher, z.spaeter_erreicht), z.titel)
         for z in unterlagen.uebersicht.itertuples()]
     for quelle in unterlagen.quellen["quelle"]:
         assert quelle in slide_texts(summary)
@@ -114,7 +118,7 @@ def test_summary_slide_names_the_status_of_every_target(demo_documents):
 def test_target_slide_table_shows_the_page_values_of_every_area(demo_documents):
     unterlagen, _, deck, _ = demo_documents
     for slide, ziel in zip(list(deck.slides)[2:], unterlagen.uebersicht.itertuples(index=False)):
-        page = targets.display_table(ziel, unterlagen.bewertung)
+        page = auswertung.display_table(ziel, unterlagen.bewertung)
         rows = table_rows(slide)
         header, body = rows[0], rows[1:]
         assert header[:3] == ["Gebiet", "Jahr", "Wert"] and "Status" in header
@@ -122,8 +126,8 @@ def test_target_slide_table_shows_the_page_values_of_every_area(demo_documents):
         for column in header:
             assert [row[header.index(column)] for row in body] == list(page[column]), (ziel.id, column)
         text = slide_texts(slide)
-        assert targets.comparison_text(ziel) in text and ziel.frist.strftime("%d.%m.%Y") in text
-        assert f"Gesamt: {targets.status_label(ziel.status)}" in text
+        assert auswertung.comparison_text(ziel) in text and ziel.frist.strftime("%d.%m.%Y") in text
+        assert f"Gesamt: {auswertung.status_label(ziel.status)}" in text
         assert ziel.quelle in text
 
 
@@ -133,7 +137,7 @@ def test_target_notes_that_do_not_fit_the_slide_go_to_its_speaker_notes(demo_doc
     unterlagen, _, deck, _ = demo_documents
     gekuerzt = 0
     for slide, ziel in zip(list(deck.slides)[2:], unterlagen.uebersicht.itertuples(index=False)):
-        notes = targets.notes(ziel, unterlagen.bewertung)
+        notes = auswertung.notes(ziel, unterlagen.bewertung)
         text = slide_texts(slide)
         if all(note in text for note in notes):
             continue
@@ -163,25 +167,25 @@ def test_a_count_target_drops_the_interval_columns_it_has_no_values_for(demo_doc
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="kein /usr/bin/chromium: kaleido kann nicht zeichnen")
 def test_every_target_slide_has_its_trend_chart_as_a_picture(demo_documents):
-    _, foliensatz, deck, _ = demo_documents
-    assert foliensatz.hinweis is None
+    _, satz, deck, _ = demo_documents
+    assert satz.hinweis is None
     for slide in list(deck.slides)[2:]:
         [picture] = pictures(slide)
         assert picture.image.content_type == "image/png"
         width, height = picture.image.size
-        assert (width, height) == tuple(2 * n for n in bericht.CHART_PIXELS)
+        assert (width, height) == tuple(2 * n for n in foliensatz.CHART_PIXELS)
         assert picture.left + picture.width <= deck.slide_width and picture.top + picture.height <= deck.slide_height
     assert not pictures(deck.slides[0]) and not pictures(deck.slides[1])
 
 
 def test_tiny_database_is_not_the_demo_and_carries_no_demo_notice(tiny_targets_db, no_browser):
     unterlagen = collect(tiny_targets_db)
-    deck = Presentation(io.BytesIO(bericht.build_pptx(unterlagen).data))
+    deck = Presentation(io.BytesIO(foliensatz.build_pptx(unterlagen).data))
     assert not unterlagen.demo
     assert [s.shapes.title.text for s in deck.slides] == ["Zielerreichung – Testkreis", "Übersicht: Stand der Ziele",
                                                           "Testquote unter 5 %", "Nicht über dem Bund"]
     for slide in deck.slides:
-        assert DEMO_NOTICE not in slide_texts(slide) and bericht.DEMO_MARKE not in slide_texts(slide)
+        assert DEMO_NOTICE not in slide_texts(slide) and foliensatz.DEMO_MARKE not in slide_texts(slide)
 
 
 @pytest.mark.parametrize("browser", ["fehlt", "bricht ab"])
@@ -189,18 +193,18 @@ def test_without_a_working_browser_the_slides_say_why_instead_of_a_picture(tiny_
                                                                          browser):
     path = tmp_path / "kein-browser" if browser == "fehlt" else Path(shutil.which("false"))
     monkeypatch.setenv("BROWSER_PATH", str(path))
-    foliensatz = bericht.build_pptx(collect(tiny_targets_db))
-    deck = Presentation(io.BytesIO(foliensatz.data))
-    assert str(path) in foliensatz.hinweis
+    satz = foliensatz.build_pptx(collect(tiny_targets_db))
+    deck = Presentation(io.BytesIO(satz.data))
+    assert str(path) in satz.hinweis
     assert ("Kein Chromium-Browser" if browser == "fehlt" else "konnte die Diagramme nicht zeichnen") \
-        in foliensatz.hinweis
+        in satz.hinweis
     for slide in list(deck.slides)[2:]:
         assert not pictures(slide)
-        assert "Verlauf als Bild nicht verfügbar." in slide_texts(slide) and foliensatz.hinweis in slide_texts(slide)
+        assert "Verlauf als Bild nicht verfügbar." in slide_texts(slide) and satz.hinweis in slide_texts(slide)
 
 
 def test_database_without_targets_gives_title_and_summary_only(tiny_db, no_browser):
-    deck = Presentation(io.BytesIO(bericht.pptx_bytes(collect(tiny_db))))
+    deck = Presentation(io.BytesIO(foliensatz.pptx_bytes(collect(tiny_db))))
     assert len(deck.slides) == 2
     assert "Noch keine Ziele importiert." in slide_texts(deck.slides[1])
 
@@ -227,15 +231,15 @@ def test_overview_sheet_keeps_numbers_and_dates_as_such(demo_documents):
     rows = records(book["Übersicht"])
     assert [r["Ziel"].value for r in rows] == list(unterlagen.uebersicht["titel"])
     for row, ziel in zip(rows, unterlagen.uebersicht.itertuples(index=False)):
-        if targets.present(ziel.wert):
+        if auswertung.present(ziel.wert):
             assert row["Wert"].data_type == "n" and row["Wert"].value == pytest.approx(ziel.wert)
         else:  # "zur Frist nicht entscheidbar": no value for the deadline year, an empty cell
             assert ziel.status == "nicht_entscheidbar" and row["Wert"].value is None
         assert row["Jahr"].value == int(ziel.zeitraum) and row["Basisjahr"].value == ziel.basisjahr
         assert isinstance(row["Frist"].value, datetime) and row["Frist"].value.date() == ziel.frist
         assert row["Frist"].number_format == "DD.MM.YYYY"
-        assert row["Status"].value == targets.status_label(ziel.status)
-        assert row["Status"].fill.fgColor.rgb.endswith(targets.STATUS[ziel.status].farbe.lstrip("#").upper())
+        assert row["Status"].value == auswertung.status_label(ziel.status)
+        assert row["Status"].fill.fgColor.rgb.endswith(auswertung.STATUS[ziel.status].farbe.lstrip("#").upper())
 
 
 def test_target_sheets_have_real_numbers_with_german_looking_formats(demo_documents):
@@ -247,7 +251,7 @@ def test_target_sheets_have_real_numbers_with_german_looking_formats(demo_docume
         assert [r["Gebietsschlüssel"].value for r in rows] == list(expected["gebiet"])
         for row, wert, abdeckung in zip(rows, expected["wert"], expected["abdeckung"]):
             cell = row["Wert"]
-            if not targets.present(wert):  # no value (e.g. every year geheim): an empty cell, never a 0
+            if not auswertung.present(wert):  # no value (e.g. every year geheim): an empty cell, never a 0
                 assert cell.value is None
                 continue
             assert cell.data_type == "n" and isinstance(cell.value, (int, float))
@@ -268,23 +272,23 @@ def test_demo_notice_heads_every_sheet_of_the_demo_only(demo_documents, tiny_tar
     _, _, _, demo_book = demo_documents
     for sheet in demo_book.worksheets:
         assert DEMO_NOTICE in [sheet.cell(row, 1).value for row in range(1, header_row(sheet))]
-    tiny_book = openpyxl.load_workbook(io.BytesIO(bericht.xlsx_bytes(collect(tiny_targets_db))))
+    tiny_book = openpyxl.load_workbook(io.BytesIO(foliensatz.xlsx_bytes(collect(tiny_targets_db))))
     for sheet in tiny_book.worksheets:
         assert DEMO_NOTICE not in [sheet.cell(row, 1).value for row in range(1, header_row(sheet))]
 
 
 def test_sheet_names_follow_excels_rules(tiny_targets_db):
-    book = openpyxl.load_workbook(io.BytesIO(bericht.xlsx_bytes(collect(tiny_targets_db))))
+    book = openpyxl.load_workbook(io.BytesIO(foliensatz.xlsx_bytes(collect(tiny_targets_db))))
     assert book.sheetnames == ["Übersicht", "t-monat", "t-referenz-mit-einer-sehr-lange", "Quellen"]
     used = {"Übersicht", "a" * 31}
-    assert bericht._sheet_name("a" * 40, used) == "a" * 28 + "-2"
-    assert bericht._sheet_name("3.1/Ziel:[neu]?", used) == "3.1-Ziel--neu--"
+    assert foliensatz._sheet_name("a" * 40, used) == "a" * 28 + "-2"
+    assert foliensatz._sheet_name("3.1/Ziel:[neu]?", used) == "3.1-Ziel--neu--"
 
 
 @pytest.mark.parametrize("einheit, stellen, code", [("%", 1, '#,##0.0 "%"'), ("‰", 2, '#,##0.00 "‰"'),
                                                      ("Anzahl", 0, "#,##0"), ("Anzahl", 1, "#,##0.0")])
 def test_number_format(einheit, stellen, code):
-    assert bericht.number_format(einheit, stellen) == code
+    assert foliensatz.number_format(einheit, stellen) == code
 
 
 # ---------------------------------------------------------------- command line and page

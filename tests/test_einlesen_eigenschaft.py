@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 import strategien
 from conftest import observation_rows, run_cli
-from sozialmonitor import db, einlesen, importer
+from sozialmonitor import einlesen, importer
+from sozialmonitor.daten import db
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ import pytest
 
 from conftest import observation_rows, run_cli, snapshot, xlsx
 from sozialmonitor import importer
-from sozialmonitor import zugang
+from sozialmonitor.zugang import rollen
 from sozialmonitor.einlesen import parse_observations
 
 FAELLE = Path(__file__).parent / "faelle" / "import"
@@ -55,10 +55,12 @@ def test_the_target_under_15_percent_is_not_met_by_15_6_percent(gifhorn, capsys)
     # Before the deadline (31.12.2025) the 2023 value is judged: 15,6 %, not 0,156 % – so "unter 15 %" is not met.
     from datetime import date
 
-    from sozialmonitor import bericht, db, queries
+    from sozialmonitor.ausgabe import foliensatz
+    from sozialmonitor.daten import db
+    from sozialmonitor.daten import queries
     con = db.connect_read_only(gifhorn)
     try:
-        bewertung = bericht.collect(lambda name, **p: queries.run_query(con, name, **p), date(2024, 6, 30)).bewertung
+        bewertung = foliensatz.collect(lambda name, **p: queries.run_query(con, name, **p), date(2024, 6, 30)).bewertung
     finally:
         con.close()
     row = bewertung[(bewertung["ziel"] == "sgb2-stadt") & (bewertung["gebiet"] == "03151009")].iloc[0]
@@ -157,7 +159,7 @@ def test_excel_unicode_text_imports_like_its_utf8_twin(gifhorn_db, tmp_path):
 
 def test_the_preview_names_the_encoding(gifhorn):
     data = (FAELLE / "06-excel-unicode-text" / "zuordnung_unicode.txt").read_bytes()
-    ergebnis = importer.run(gifhorn, "membership", data, "zuordnung_unicode.txt", person=zugang.kommandozeile(), dry_run=True)
+    ergebnis = importer.run(gifhorn, "membership", data, "zuordnung_unicode.txt", person=rollen.kommandozeile(), dry_run=True)
     assert ergebnis.kodierung == "UTF-16 mit BOM (Excel „Unicode-Text“)"
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import observation_rows, open_page, run_cli
 from sozialmonitor import importer
-from sozialmonitor import zugang
+from sozialmonitor.zugang import rollen
 from sozialmonitor.einlesen import genesis, profile
 from sozialmonitor.errors import EingabeFehler
 
@@ -110,7 +110,7 @@ def test_a_saved_profile_imports_next_years_file_in_one_step(gifhorn, tmp_path):
                             fest={"indikator": "bev_u10", "zeitraum": "2022"})
     profile.speichern(profil, gifhorn.parent)
     data = (PROFILE / "genesis_12411_gifhorn.csv").read_bytes()
-    ergebnis = importer.run(gifhorn, "observations", data, "genesis.csv", person=zugang.kommandozeile(), profil="genesis_u10")
+    ergebnis = importer.run(gifhorn, "observations", data, "genesis.csv", person=rollen.kommandozeile(), profil="genesis_u10")
     assert ergebnis.neu == 5 and ergebnis.profil == "genesis_u10"
     assert ergebnis.kodierung == "Windows-1252 (ANSI)"
 

@@ -10,14 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from sozialmonitor import cli, importer, zugang
-from sozialmonitor.einlesen import einrichten
+from sozialmonitor import cli, importer
+from sozialmonitor.zugang import rollen
+from sozialmonitor.importer import einrichten
 from sozialmonitor.errors import EingabeFehler
 
 FAELLE = Path(__file__).parent / "faelle" / "import" / "00-gifhorn-einrichten"
 GRENZEN = FAELLE / "gifhorn_gemeinden_vg250_2016.geojson"
 KATALOG = Path(__file__).parents[1] / "data" / "indikatoren.toml"
-PERSON = zugang.kommandozeile()
+PERSON = rollen.kommandozeile()
 
 
 def template(result: einrichten.Einrichtung) -> list[dict]:

@@ -11,7 +11,7 @@ import zipfile
 import pytest
 
 from sozialmonitor import importer
-from sozialmonitor import zugang
+from sozialmonitor.zugang import rollen
 from sozialmonitor.einlesen import entpacken
 from sozialmonitor.errors import EingabeFehler
 
@@ -41,7 +41,7 @@ def test_archive_that_unpacks_to_hundreds_of_mb_is_refused_before_unpacking(tiny
     assert len(data) < 5_000_000  # a few MB upload
     before = tiny_copy.read_bytes()
     with pytest.raises(EingabeFehler) as refused:
-        importer.run(tiny_copy, "areas", data, "grenzen.zip", person=zugang.kommandozeile(), level="gemeinde")
+        importer.run(tiny_copy, "areas", data, "grenzen.zip", person=rollen.kommandozeile(), level="gemeinde")
     message = str(refused.value)
     assert "grenzen.zip" in message and "entpackt" in message and "MB" in message, message
     assert tiny_copy.read_bytes() == before
@@ -109,5 +109,5 @@ def test_xlsx_that_unpacks_to_hundreds_of_mb_is_refused(tiny_copy):
             for _ in range(320_000_000 // len(block)):
                 entry.write(block)
     with pytest.raises(EingabeFehler) as refused:
-        importer.run(tiny_copy, "observations", buffer.getvalue(), "werte.xlsx", person=zugang.kommandozeile())
+        importer.run(tiny_copy, "observations", buffer.getvalue(), "werte.xlsx", person=rollen.kommandozeile())
     assert "entpackt" in str(refused.value)

@@ -14,7 +14,10 @@ import pandas as pd
 import pytest
 import shapely
 
-from sozialmonitor import cli, db, geo, importer, queries
+from sozialmonitor import cli, importer
+from sozialmonitor.daten import db
+from sozialmonitor.karten import geometrie
+from sozialmonitor.daten import queries
 
 FAELLE = Path(__file__).parent / "faelle" / "import"
 GIFHORN = FAELLE / "00-gifhorn-einrichten"
@@ -118,11 +121,11 @@ def test_gifhorn_sets_up_without_gebiete_csv_and_every_target_has_a_value(gifhor
     path, _ = gifhorn_komplett
     con = db.connect_read_only(path)
     try:
-        from sozialmonitor import targets
-        _, bewertung = targets.load(con)
+        from sozialmonitor.ziele import auswertung
+        _, bewertung = auswertung.load(con)
     finally:
         con.close()
-    records = targets.json_records(bewertung)
+    records = auswertung.json_records(bewertung)
     assert records
     text = json.dumps(records, ensure_ascii=False)
     assert "keine Daten" not in text and "keine_daten" not in text
@@ -325,7 +328,7 @@ def test_sozialraum_boundaries_are_kept_as_imported_under_their_own_codes(gifhor
                                 "(SELECT code FROM gebiete WHERE ebene = 'sozialraum')"))
     assert sorted(stored, key=int) == [str(i) for i in range(1, 11)]
     for code, geometry in zip(source["ID"].astype(str), source.geometry):
-        assert shapely.equals(geo.from_wkb([stored[code]])[0], geometry), code
+        assert shapely.equals(geometrie.from_wkb([stored[code]])[0], geometry), code
     # a membership file naming the same Sozialräume does not dissolve them away
     assert run_cli("import", "membership", FAELLE / "07-sozialraum-nummern" / "zuordnung_nummern.csv",
                    "--db", gifhorn) == 0
@@ -395,7 +398,7 @@ def test_metres_with_crs_import_as_the_same_places(tmp_path, capsys):
     assert run_cli("import", "areas", PROJIZIERT / "gifhorn_25832_mit_crs.geojson", "--db", path) == 0
     wkb = [w for (w,) in rows(path, "SELECT original_wkb FROM geometrien")]
     expected = gpd.read_file(GRENZEN).total_bounds  # the same Gemeinden in EPSG:4326 (VG250)
-    assert shapely.total_bounds(geo.from_wkb(wkb)) == pytest.approx(expected, abs=0.01)
+    assert shapely.total_bounds(geometrie.from_wkb(wkb)) == pytest.approx(expected, abs=0.01)
     # the same file without crs, with the CRS named on the command line: the same shapes
     assert run_cli("import", "areas", PROJIZIERT / "gifhorn_25832_ohne_crs.geojson", "--crs", "EPSG:25832",
                    "--db", path) == 0

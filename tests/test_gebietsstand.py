@@ -6,7 +6,7 @@ import duckdb
 import pytest
 
 from sozialmonitor import cli, importer
-from sozialmonitor import zugang
+from sozialmonitor.zugang import rollen
 
 VORGAENGER = Path(__file__).parent / "faelle" / "ziele" / "vorgaenger"
 INDIKATOREN = Path(__file__).parent / "faelle" / "ziele" / "indikatoren.toml"
@@ -109,5 +109,5 @@ def test_weights_without_conversion_are_refused(splitkreis, tmp_path, capsys):
 def test_run_passes_weights(splitkreis):
     gewichte = b"vorgaenger;nachfolger;gewicht\n16098096;16098004;0,4\n16098096;16098005;0,6\n"
     ergebnis = importer.run(splitkreis, "observations", (VORGAENGER / "alt_split2.csv").read_bytes(),
-                            "alt_split2.csv", person=zugang.kommandozeile(), predecessors=True, weights=(gewichte, "gewichte.csv"))
+                            "alt_split2.csv", person=rollen.kommandozeile(), predecessors=True, weights=(gewichte, "gewichte.csv"))
     assert ergebnis.neu == 2

@@ -163,7 +163,8 @@ def test_the_demo_shows_every_kreis_value_and_hides_few_sozialraum_values(demo_c
 
 def test_the_history_on_the_daten_page_hides_what_every_other_view_hides(demo_con):
     # The reviewer found Bellstedt's January 2015 youth unemployment (1 of 11) as 9,09 under "Früherer Stand"
-    from sozialmonitor import importer, queries
+    from sozialmonitor import importer
+    from sozialmonitor.daten import queries
 
     history = queries.run_query(demo_con, "import_history")
     batch = int(history.loc[history["datei"].eq("demo_beobachtungen.csv"), "import_id"].iloc[0])

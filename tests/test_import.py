@@ -15,9 +15,12 @@ from hypothesis import strategies as st
 
 from conftest import (HEADER, TEST_DATA, data_tables, observation_rows, open_page, run_cli,  # noqa: F401
                       snapshot, squares, two_layer_geopackage, write, xlsx, zipped_shapefile)
-from sozialmonitor import db, einlesen, importer, queries, zugang
-from sozialmonitor.config import DATA_DIR
-from sozialmonitor.demo import DEMO_BOUNDARIES
+from sozialmonitor import einlesen, importer
+from sozialmonitor.daten import db
+from sozialmonitor.daten import queries
+from sozialmonitor.zugang import rollen
+from sozialmonitor.daten.config import DATA_DIR
+from sozialmonitor.importer.demo import DEMO_BOUNDARIES
 from sozialmonitor.errors import EingabeFehler
 
 PAGE = "pages/4_Daten.py"
@@ -151,7 +154,7 @@ def test_geopackage_layer_is_chosen_by_name_and_each_layer_is_its_own_batch(tiny
     path.write_bytes(two_layer_geopackage(tmp_path))
     assert importer.boundary_layers(path.read_bytes(), path.name) == ["gemeinden", "kreise"]
     preview = importer.run(tiny_copy, "areas", path.read_bytes(), path.name, level="kreis", layer="kreise",
-                           person=zugang.kommandozeile(),
+                           person=rollen.kommandozeile(),
                            dry_run=True)
     assert (preview.datei, preview.zeilen, preview.neu) == ("zwei_ebenen.gpkg (Ebene kreise)", 1, 1)
     capsys.readouterr()

@@ -14,7 +14,13 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from sozialmonitor import bericht, cli, db, fmt, importer, maps, queries, steckbrief, targets
+from sozialmonitor import cli, fmt, importer
+from sozialmonitor.ausgabe import foliensatz
+from sozialmonitor.daten import db
+from sozialmonitor.karten import kartendaten
+from sozialmonitor.daten import queries
+from sozialmonitor.ausgabe import steckbrief
+from sozialmonitor.ziele import auswertung
 from sozialmonitor.errors import VeralteteDatenbank
 
 GIFHORN = Path(__file__).parent / "faelle" / "import" / "00-gifhorn-einrichten"
@@ -66,9 +72,9 @@ def run(path: Path, name: str, **params) -> pd.DataFrame:
         con.close()
 
 
-def indikator(path: Path, ident: str = "sgb2_u10") -> maps.Indikator:
+def indikator(path: Path, ident: str = "sgb2_u10") -> kartendaten.Indikator:
     row = run(path, "map_indicators").set_index("id").loc[ident]
-    return maps.Indikator.from_row({"id": ident, **row.to_dict()})
+    return kartendaten.Indikator.from_row({"id": ident, **row.to_dict()})
 
 
 def test_flags_reach_the_published_values_and_the_sums(gifhorn):
@@ -84,7 +90,7 @@ def test_flags_reach_the_published_values_and_the_sums(gifhorn):
 
 def test_map_tooltip_table_csv_and_time_series(gifhorn):
     ind = indikator(gifhorn)
-    values = maps.prepare_values(run(gifhorn, "indicator_values_by_area", indikator="sgb2_u10", zeitraum="2023",
+    values = kartendaten.prepare_values(run(gifhorn, "indicator_values_by_area", indikator="sgb2_u10", zeitraum="2023",
                                      ebene="gemeinde"), ind)
     assert isinstance(values["kennzeichen"].dtype, pd.CategoricalDtype)  # a small code column, not text per row
     by_code = values.set_index("gebiet")
@@ -92,39 +98,39 @@ def test_map_tooltip_table_csv_and_time_series(gifhorn):
     assert by_code.at[WITTINGEN, "wert_text"].startswith("(") and by_code.at[WITTINGEN, "wert_text"].endswith(") %")
     assert not by_code.at["03151001", "wert_text"].endswith(("p", ")"))
     references = run(gifhorn, "reference_values", indikator="sgb2_u10", zeitraum="2023")
-    hover = dict(zip(values["gebiet"], maps.hover_texts(values, maps.reference_texts(values, references, ind))))
+    hover = dict(zip(values["gebiet"], kartendaten.hover_texts(values, kartendaten.reference_texts(values, references, ind))))
     assert "Wert: " + by_code.at[STADT, "wert_text"] in hover[STADT]
     assert "13,9 % r" in hover[STADT]  # the Bundeswert, revised
-    table = maps.area_table(values, ind)
+    table = kartendaten.area_table(values, ind)
     row = table[table["Gebiet"].eq("Gifhorn")].iloc[0]
     assert row["Wert"].endswith(" p") and row["Kennzeichen"] == "vorläufig"
     assert table[table["Gebiet"].eq("Wittingen")].iloc[0]["Kennzeichen"] == "Aussagewert eingeschränkt"
-    csv = maps.csv_bytes(table).decode("utf-8-sig").splitlines()
+    csv = kartendaten.csv_bytes(table).decode("utf-8-sig").splitlines()
     assert "Kennzeichen" in csv[0].split(";") and any(";vorläufig" in line for line in csv)
     assert kennzeichen().legende(values["kennzeichen"].astype(object)) == (
         "( ) = Aussagewert eingeschränkt, da der Zahlenwert statistisch relativ unsicher ist · p = vorläufige Zahl")
-    series = maps.prepare_values(run(gifhorn, "area_time_series", indikator="sgb2_u10", gebiet=STADT), ind)
+    series = kartendaten.prepare_values(run(gifhorn, "area_time_series", indikator="sgb2_u10", gebiet=STADT), ind)
     shown = dict(zip(series["gebiet"] + "/" + series["zeitraum"], series["wert_text"]))
     assert shown[f"{STADT}/2023"].endswith(" p") and not shown[f"{STADT}/2022"].endswith(" p")
     assert shown["03151/2023"].startswith("(") and shown["03151/2023"].endswith(" p")
-    figure = maps.time_series_figure(series, ind, "Gifhorn")
+    figure = kartendaten.time_series_figure(series, ind, "Gifhorn")
     assert any(str(t).endswith(" p") for trace in figure.data for t in trace.customdata)
 
 
 def test_goal_tables_and_notes(gifhorn):
-    unterlagen = bericht.collect(functools.partial(run, gifhorn))
+    unterlagen = foliensatz.collect(functools.partial(run, gifhorn))
     ziel = next(unterlagen.uebersicht[unterlagen.uebersicht["id"].eq("sgb2-kreis")].itertuples(index=False))
-    table = targets.display_table(ziel, unterlagen.bewertung)
+    table = auswertung.display_table(ziel, unterlagen.bewertung)
     assert table["Wert"].iloc[0].startswith("(") and table["Wert"].iloc[0].endswith(" p")
-    assert targets.status_table(unterlagen.uebersicht[unterlagen.uebersicht["id"].eq("sgb2-kreis")])[
+    assert auswertung.status_table(unterlagen.uebersicht[unterlagen.uebersicht["id"].eq("sgb2-kreis")])[
         "Wert"].iloc[0].endswith(" p")
-    assert "Kennzeichen der Statistik: ( ) = Aussagewert eingeschränkt" in targets.notes(ziel, unterlagen.bewertung)[-1]
-    assert targets.kennzeichen_legende(unterlagen.uebersicht).startswith("Kennzeichen der Statistik:")
+    assert "Kennzeichen der Statistik: ( ) = Aussagewert eingeschränkt" in auswertung.notes(ziel, unterlagen.bewertung)[-1]
+    assert auswertung.kennzeichen_legende(unterlagen.uebersicht).startswith("Kennzeichen der Statistik:")
 
 
 def test_xlsx_has_a_column_kennzeichen_in_words(gifhorn):
-    unterlagen = bericht.collect(functools.partial(run, gifhorn))
-    workbook = openpyxl.load_workbook(io.BytesIO(bericht.xlsx_bytes(unterlagen)))
+    unterlagen = foliensatz.collect(functools.partial(run, gifhorn))
+    workbook = openpyxl.load_workbook(io.BytesIO(foliensatz.xlsx_bytes(unterlagen)))
     found = []
     for sheet in workbook.worksheets:
         header_row = next((r[0].row for r in sheet.iter_rows() if r[0].value in ("Handlungsfeld", "Gebiet")), None)
@@ -144,8 +150,8 @@ def test_xlsx_has_a_column_kennzeichen_in_words(gifhorn):
 def test_pptx_marks_and_legend(gifhorn):
     from pptx import Presentation
 
-    unterlagen = bericht.collect(functools.partial(run, gifhorn))
-    deck = Presentation(io.BytesIO(bericht.pptx_bytes(unterlagen)))
+    unterlagen = foliensatz.collect(functools.partial(run, gifhorn))
+    deck = Presentation(io.BytesIO(foliensatz.pptx_bytes(unterlagen)))
     texts = [shape.text_frame.text for slide in deck.slides for shape in slide.shapes if shape.has_text_frame]
     cells = [cell.text for slide in deck.slides for shape in slide.shapes if shape.has_table
              for row in shape.table.rows for cell in row.cells]
@@ -155,7 +161,7 @@ def test_pptx_marks_and_legend(gifhorn):
 
 def test_steckbrief(gifhorn):
     werte = run(gifhorn, "steckbrief_werte", gebiet=STADT)
-    unterlagen = bericht.collect(functools.partial(run, gifhorn))
+    unterlagen = foliensatz.collect(functools.partial(run, gifhorn))
     profil = steckbrief.profile(STADT, werte, run(gifhorn, "map_indicators"), unterlagen.bewertung,
                                 unterlagen.katalog)
     table = steckbrief.table(profil).set_index("Indikator")

@@ -16,7 +16,11 @@ from pptx import Presentation
 
 from conftest import ROOT, open_page
 from feindlich import HOSTILE, LANG, SOZIALRAUM_NAMEN, build_hostile
-from sozialmonitor import bericht, db, klartext, maps, queries
+from sozialmonitor import klartext
+from sozialmonitor.ausgabe import foliensatz
+from sozialmonitor.daten import db
+from sozialmonitor.karten import kartendaten
+from sozialmonitor.daten import queries
 
 PAGES = ["app.py", *sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))]  # every page
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -88,8 +92,8 @@ def test_control_characters_are_removed_at_import_with_a_note(hostile, hostile_c
 
 
 def test_xlsx_has_no_formula_and_keeps_the_text(hostile_con):
-    unterlagen = bericht.collect(lambda name, **p: queries.run_query(hostile_con, name, **p))
-    data = bericht.xlsx_bytes(unterlagen)
+    unterlagen = foliensatz.collect(lambda name, **p: queries.run_query(hostile_con, name, **p))
+    data = foliensatz.xlsx_bytes(unterlagen)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         sheets = [archive.read(n).decode() for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
     assert not any(re.search(r"<f[ >]", xml) for xml in sheets)  # no formula element anywhere
@@ -102,29 +106,29 @@ def test_xlsx_has_no_formula_and_keeps_the_text(hostile_con):
 
 
 def test_pptx_is_built_with_its_charts_and_plain_text(hostile_con):
-    unterlagen = bericht.collect(lambda name, **p: queries.run_query(hostile_con, name, **p))
-    foliensatz = bericht.build_pptx(unterlagen)
-    deck = Presentation(io.BytesIO(foliensatz.data))
+    unterlagen = foliensatz.collect(lambda name, **p: queries.run_query(hostile_con, name, **p))
+    satz = foliensatz.build_pptx(unterlagen)
+    deck = Presentation(io.BytesIO(satz.data))
     texts = " ".join(shape.text_frame.text for slide in deck.slides for shape in slide.shapes
                      if shape.has_text_frame)
     assert HOSTILE["markdown_link"] in texts  # shown as written
     assert not CONTROL.search(texts)
     if os.path.exists("/usr/bin/chromium"):
         pictures = sum(1 for slide in deck.slides for shape in slide.shapes if shape.shape_type == 13)
-        assert foliensatz.hinweis is None and pictures == len(unterlagen.uebersicht)
+        assert satz.hinweis is None and pictures == len(unterlagen.uebersicht)
 
 
 def test_csv_download_has_no_formula_cell(hostile_con):
-    indikator = maps.Indikator.from_row(
+    indikator = kartendaten.Indikator.from_row(
         queries.run_query(hostile_con, "map_indicators").set_index("id", drop=False).loc["sgb2_u10"])
-    values = maps.prepare_values(queries.run_query(hostile_con, "indicator_values_by_area", indikator="sgb2_u10",
+    values = kartendaten.prepare_values(queries.run_query(hostile_con, "indicator_values_by_area", indikator="sgb2_u10",
                                                    zeitraum="2023", ebene="sozialraum"), indikator)
-    table = maps.area_table(values, indikator)
-    frame = pd.read_csv(io.BytesIO(maps.csv_bytes(table)), sep=";", dtype=str, encoding="utf-8-sig",
+    table = kartendaten.area_table(values, indikator)
+    frame = pd.read_csv(io.BytesIO(kartendaten.csv_bytes(table)), sep=";", dtype=str, encoding="utf-8-sig",
                         keep_default_na=False)
     cells = [c for column in frame.columns for c in frame[column]] + list(frame.columns)
     assert not [c for c in cells if klartext.gefaehrlich(c)]
-    assert "'" + maps.short_name(HOSTILE["formel"]) in frame["Gebiet"].tolist()
+    assert "'" + kartendaten.short_name(HOSTILE["formel"]) in frame["Gebiet"].tolist()
 
 
 def test_bericht_on_the_command_line_writes_both_files_without_traceback(hostile, tmp_path):

@@ -8,11 +8,11 @@ import pandas as pd
 import pytest
 import shapely
 
-from sozialmonitor import maps
+from sozialmonitor.karten import kartendaten
 
-QUOTE = maps.Indikator("q", "Testquote", "%", "quote", "niedriger_ist_besser", 1, 100.0)
-ANZAHL = maps.Indikator("n", "Testanzahl", "Anzahl", "anzahl", "hoeher_ist_besser", 0, 1.0)
-EINWOHNER = maps.Indikator("e", "Einwohner", "Anzahl", "anzahl", "neutral", 0, 1.0)
+QUOTE = kartendaten.Indikator("q", "Testquote", "%", "quote", "niedriger_ist_besser", 1, 100.0)
+ANZAHL = kartendaten.Indikator("n", "Testanzahl", "Anzahl", "anzahl", "hoeher_ist_besser", 0, 1.0)
+EINWOHNER = kartendaten.Indikator("e", "Einwohner", "Anzahl", "anzahl", "neutral", 0, 1.0)
 
 
 def area_frame(rows: list[dict]) -> pd.DataFrame:
@@ -24,7 +24,7 @@ def area_frame(rows: list[dict]) -> pd.DataFrame:
 
 @pytest.fixture
 def areas() -> pd.DataFrame:
-    return maps.prepare_values(area_frame([
+    return kartendaten.prepare_values(area_frame([
         {"gebiet": "A", "name": "Gesperrt", "status": "gesperrt"},
         {"gebiet": "B", "name": "Null", "zaehler": 0, "nenner": 120, "wert": 0.0},
         {"gebiet": "C", "name": "Unvollständig", "status": "unvollstaendig", "teile_gesperrt": 2},
@@ -44,7 +44,7 @@ def references() -> pd.DataFrame:
 
 
 def hover_by_code(areas, references) -> dict[str, str]:
-    texts = maps.hover_texts(areas, maps.reference_texts(areas, references, QUOTE))
+    texts = kartendaten.hover_texts(areas, kartendaten.reference_texts(areas, references, QUOTE))
     return dict(zip(areas["gebiet"], texts))
 
 
@@ -70,7 +70,7 @@ def test_uncertain_rate_is_marked_with_its_reason(areas, references):
 
 
 def test_annual_average_shows_monthly_average_counts():
-    frame = maps.prepare_values(area_frame([
+    frame = kartendaten.prepare_values(area_frame([
         {"gebiet": "A", "zaehler": 120, "nenner": 1200, "wert": 10.0, "herkunft": "jahresdurchschnitt",
          "monate": 12},
         {"gebiet": "B", "zaehler": 22, "nenner": 440, "wert": 5.0, "herkunft": "jahresdurchschnitt", "monate": 11,
@@ -83,26 +83,26 @@ def test_annual_average_shows_monthly_average_counts():
 
 def test_jenks_finds_the_natural_groups():
     values = [1.0, 1.2, 1.1, 5.0, 5.3, 5.1, 9.8, 10.0]
-    klassen = maps.classify(values, QUOTE, "jenks", 3)
+    klassen = kartendaten.classify(values, QUOTE, "jenks", 3)
     assert klassen.anzahl_je_klasse(values) == [3, 3, 2]
     assert klassen.obergrenzen == (1.2, 5.3, 10.0)
 
 
 def test_jenks_on_many_areas_fits_almost_as_well_as_exact_fisher_jenks():
-    """Above maps.JENKS_SAMPLE values the classes come from an evenly spread sample: the share of variance they
+    """Above kartendaten.JENKS_SAMPLE values the classes come from an evenly spread sample: the share of variance they
     explain (goodness of variance fit) stays within half a point of the exact optimum."""
-    from sozialmonitor import klassierung
+    from sozialmonitor.karten import klassierung
 
     rng = np.random.default_rng(7)
     values = np.concatenate([rng.normal(5, 1, 2500), rng.normal(15, 2, 1500)])
-    assert values.size > maps.JENKS_SAMPLE
+    assert values.size > kartendaten.JENKS_SAMPLE
 
     def fit(bounds) -> float:
         index = np.minimum(np.searchsorted(bounds, values, side="left"), len(bounds) - 1)
         within = sum(((values[index == i] - values[index == i].mean()) ** 2).sum() for i in set(index))
         return 1 - within / ((values - values.mean()) ** 2).sum()
 
-    sampled = maps.classify(values, QUOTE, "jenks", 5).obergrenzen
+    sampled = kartendaten.classify(values, QUOTE, "jenks", 5).obergrenzen
     exact = klassierung.jenks(values, 5)
     assert len(sampled) == 5 and sampled[-1] == values.max()
     assert fit(np.array(sampled)) >= fit(exact) - 0.005
@@ -110,21 +110,21 @@ def test_jenks_on_many_areas_fits_almost_as_well_as_exact_fisher_jenks():
 
 def test_quantiles_put_equal_counts_in_each_class():
     values = list(range(1, 13))
-    klassen = maps.classify(values, ANZAHL, "quantile", 4)
+    klassen = kartendaten.classify(values, ANZAHL, "quantile", 4)
     assert klassen.anzahl_je_klasse(values) == [3, 3, 3, 3]
 
 
 def test_equal_interval_and_manual_breaks():
     values = [0.0, 2.0, 4.0, 6.0, 8.0, 10.0]
-    assert maps.classify(values, QUOTE, "gleich", 2).obergrenzen == (5.0, 10.0)
-    manual = maps.classify(values, QUOTE, "manuell", grenzen=[3, 7])
+    assert kartendaten.classify(values, QUOTE, "gleich", 2).obergrenzen == (5.0, 10.0)
+    manual = kartendaten.classify(values, QUOTE, "manuell", grenzen=[3, 7])
     assert manual.obergrenzen == (3.0, 7.0, 10.0)
     assert manual.anzahl_je_klasse(values) == [2, 2, 2]
 
 
 def test_standard_deviation_classes_are_diverging_around_the_mean():
     values = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0]
-    klassen = maps.classify(values, QUOTE, "stdabw")
+    klassen = kartendaten.classify(values, QUOTE, "stdabw")
     mean, sd = np.mean(values), np.std(values, ddof=1)
     assert klassen.obergrenzen[1:3] == pytest.approx((mean - sd, mean + sd))
     assert klassen.farben[0] != klassen.farben[-1]
@@ -132,17 +132,17 @@ def test_standard_deviation_classes_are_diverging_around_the_mean():
 
 def test_legend_texts_are_german_with_counts():
     values = [4.04, 4.5, 6.5, 9.0]
-    klassen = maps.classify(values, QUOTE, "manuell", grenzen=[5, 7])
-    assert maps.legend_texts(klassen, values) == [
+    klassen = kartendaten.classify(values, QUOTE, "manuell", grenzen=[5, 7])
+    assert kartendaten.legend_texts(klassen, values) == [
         "4,0 bis 5,0 % (2 Gebiete)", "über 5,0 bis 7,0 % (1 Gebiet)", "über 7,0 bis 9,0 % (1 Gebiet)"]
 
 
 def test_target_classes_follow_the_polarity():
     values = [5.0, 6.95, 7.0, 7.4, 9.0]
-    lower_is_better = maps.classify(values, QUOTE, "ziel", zielwert=7.0, spanne=1.0)
+    lower_is_better = kartendaten.classify(values, QUOTE, "ziel", zielwert=7.0, spanne=1.0)
     assert lower_is_better.anzahl_je_klasse(values) == [1, 2, 1, 1]  # 7,0 counts as reached only for 'unter'
     assert lower_is_better.beschriftungen[0].startswith("Ziel deutlich erreicht")
-    higher_is_better = maps.classify(values, ANZAHL, "ziel", zielwert=7.0, spanne=1.0)
+    higher_is_better = kartendaten.classify(values, ANZAHL, "ziel", zielwert=7.0, spanne=1.0)
     assert higher_is_better.anzahl_je_klasse(values) == [1, 1, 2, 1]  # 'mindestens 7': 7,0 is reached
     assert higher_is_better.beschriftungen[0].startswith("Ziel deutlich verfehlt")
     # bad is red at the high end when lower is better, at the low end when higher is better
@@ -151,51 +151,51 @@ def test_target_classes_follow_the_polarity():
 
 def test_fixed_classes_over_all_years_assign_this_year_by_the_common_bounds():
     all_years = [1.0, 2.0, 3.0, 10.0, 11.0, 12.0]
-    klassen = maps.classify(all_years, QUOTE, "jenks", 2)
+    klassen = kartendaten.classify(all_years, QUOTE, "jenks", 2)
     assert klassen.zuordnen([2.5, 11.5, np.nan]).tolist() == [0, 1, -1]
 
 
 def test_colours_follow_polarity():
-    worse_high = maps.classify([1.0, 2.0, 3.0], QUOTE, "gleich", 3)
-    better_high = maps.classify([1.0, 2.0, 3.0], ANZAHL, "gleich", 3)
+    worse_high = kartendaten.classify([1.0, 2.0, 3.0], QUOTE, "gleich", 3)
+    better_high = kartendaten.classify([1.0, 2.0, 3.0], ANZAHL, "gleich", 3)
     assert worse_high.farben == better_high.farben[::-1]
 
 
 def test_counts_without_a_judgement_are_blue_rising_and_listed_largest_first():
-    klassen = maps.classify([10.0, 200.0, 3000.0], EINWOHNER, "gleich", 3)
-    judged = maps.classify([10.0, 200.0, 3000.0], QUOTE, "gleich", 3)
+    klassen = kartendaten.classify([10.0, 200.0, 3000.0], EINWOHNER, "gleich", 3)
+    judged = kartendaten.classify([10.0, 200.0, 3000.0], QUOTE, "gleich", 3)
     assert klassen.farben != judged.farben
     red, green, blue = (int(part) for part in klassen.farben[-1][4:-1].split(","))
     assert blue > red and blue > green  # the largest class is dark blue, not the red of "bad"
     brightness = [sum(int(part) for part in colour[4:-1].split(",")) for colour in klassen.farben]
     assert brightness == sorted(brightness, reverse=True)  # darker with the value
-    frame = maps.prepare_values(area_frame([{"gebiet": g, "name": g, "wert": w}
+    frame = kartendaten.prepare_values(area_frame([{"gebiet": g, "name": g, "wert": w}
                                             for g, w in (("A", 10.0), ("B", 3000.0), ("C", 200.0))]), EINWOHNER)
-    assert list(maps.area_table(frame, EINWOHNER)["Gebiet"]) == ["B", "C", "A"]
-    labels = maps.classify([5.0, 7.0, 9.0], EINWOHNER, "ziel", zielwert=7.0, spanne=1.0).beschriftungen
+    assert list(kartendaten.area_table(frame, EINWOHNER)["Gebiet"]) == ["B", "C", "A"]
+    labels = kartendaten.classify([5.0, 7.0, 9.0], EINWOHNER, "ziel", zielwert=7.0, spanne=1.0).beschriftungen
     assert not any("erreicht" in label or "verfehlt" in label for label in labels)
 
 
 def test_change_map_in_percentage_points_and_relative(areas):
-    before = maps.prepare_values(area_frame([
+    before = kartendaten.prepare_values(area_frame([
         {"gebiet": "B", "name": "Null", "zaehler": 6, "nenner": 120, "wert": 5.0},
         {"gebiet": "E", "name": "Groß", "zaehler": 50, "nenner": 500, "wert": 10.0},
         {"gebiet": "A", "name": "Gesperrt", "zaehler": 5, "nenner": 100, "wert": 5.0},
     ]), QUOTE)
-    change = maps.change_values(before, areas, QUOTE, labels=("2015", "2024")).set_index("gebiet")
+    change = kartendaten.change_values(before, areas, QUOTE, labels=("2015", "2024")).set_index("gebiet")
     assert change.loc["B", "veraenderung_text"] == "−5,0 Pp."
     assert change.loc["E", "veraenderung"] == pytest.approx(100 * 76 / 575 - 10)
     assert pd.isna(change.loc["A", "veraenderung"])  # suppressed now: no change, not −5
     assert "2015: 5,0 %" in change.loc["B", "hover"] and "2024: 0,0 %" in change.loc["B", "hover"]
-    relative = maps.change_values(before, areas, QUOTE, relative=True).set_index("gebiet")
+    relative = kartendaten.change_values(before, areas, QUOTE, relative=True).set_index("gebiet")
     assert relative.loc["B", "veraenderung_text"] == "−100,0 %"
-    klassen = maps.change_classes(change["veraenderung"], QUOTE)
+    klassen = kartendaten.change_classes(change["veraenderung"], QUOTE)
     assert klassen.untergrenze == -klassen.obergrenzen[-1]
     assert klassen.beschriftungen[0].startswith("−5,0 Pp. bis")
 
 
 def test_table_sorts_worst_first_and_missing_last(areas):
-    table = maps.area_table(areas, QUOTE)
+    table = kartendaten.area_table(areas, QUOTE)
     assert list(table["Gebiet"]) == ["Klein", "Groß", "Null", "Gesperrt", "Unvollständig"]
     assert list(table["Rang"]) == ["1", "2", "3", "", ""]
     assert list(table["Hinweis"]) == ["nicht belastbar", "", "", "", ""]
@@ -204,20 +204,20 @@ def test_table_sorts_worst_first_and_missing_last(areas):
 
 
 def test_fractions_mix_annual_averages_plain_counts_and_gaps():
-    frame = maps.prepare_values(area_frame([
+    frame = kartendaten.prepare_values(area_frame([
         {"gebiet": "A", "zaehler": 1503, "nenner": 20000, "wert": 7.5},
         {"gebiet": "B", "zaehler": 120, "nenner": 1200, "wert": 10.0, "herkunft": "jahresdurchschnitt",
          "monate": 12},
         {"gebiet": "C", "zaehler": np.nan, "nenner": 300, "status": "gesperrt"},
     ]), QUOTE)
     assert list(frame["anteil_text"]) == ["1.503 von 20.000", "Ø 10,0 von 100,0 im Monat", ""]
-    counts = maps.prepare_values(area_frame([{"gebiet": "A", "zaehler": 5, "nenner": 9, "wert": 5.0}]), ANZAHL)
+    counts = kartendaten.prepare_values(area_frame([{"gebiet": "A", "zaehler": 5, "nenner": 9, "wert": 5.0}]), ANZAHL)
     assert list(counts["anteil_text"]) == [""]
 
 
 def test_table_as_csv_opens_in_german_excel(areas):
-    table = maps.area_table(areas, QUOTE)
-    data = maps.csv_bytes(table)
+    table = kartendaten.area_table(areas, QUOTE)
+    data = kartendaten.csv_bytes(table)
     assert data.startswith("\ufeff".encode("utf-8"))  # byte order mark: Excel reads UTF-8 (Ä, ö, ‰)
     text = data.decode("utf-8-sig")
     assert text.splitlines()[0] == ";".join(table.columns)
@@ -226,18 +226,18 @@ def test_table_as_csv_opens_in_german_excel(areas):
     assert back.to_dict("list") == table.astype(str).to_dict("list")
 
 
-def square_geometry(codes: list[str]) -> maps.MapGeometry:
+def square_geometry(codes: list[str]) -> kartendaten.MapGeometry:
     """One unit square per code, side by side, in the given order (the order of the served GeoJSON)."""
     shapes = [shapely.box(i, 50, i + 1, 51) for i in range(len(codes))]
-    return maps.map_geometry(pd.DataFrame({"gebiet": codes, "name": [f"Gebiet {c} (Demo)" for c in codes],
+    return kartendaten.map_geometry(pd.DataFrame({"gebiet": codes, "name": [f"Gebiet {c} (Demo)" for c in codes],
                                            "anzeige_wkb": shapely.to_wkb(shapes)}))
 
 
 def test_map_data_follows_the_geometry_order_and_keeps_no_value_apart(areas, references):
     geometry = square_geometry(["E", "F", "D", "C", "B", "A"])  # F has no row at all
-    klassen = maps.classify(areas["wert"], QUOTE, "manuell", grenzen=[5, 10])
-    hover = maps.hover_texts(areas, maps.reference_texts(areas, references, QUOTE))
-    data = maps.map_data(geometry, areas, klassen, "Testquote<br>in %", hover, selected="D")
+    klassen = kartendaten.classify(areas["wert"], QUOTE, "manuell", grenzen=[5, 10])
+    hover = kartendaten.hover_texts(areas, kartendaten.reference_texts(areas, references, QUOTE))
+    data = kartendaten.map_data(geometry, areas, klassen, "Testquote<br>in %", hover, selected="D")
     assert data["klasse"] == [2, -1, 2, -1, 0, -1]  # 13,2 %, –, 15 %, unvollständig, 0 %, gesperrt
     assert data["hover"][0] == hover[4] and data["hover"][5] == hover[0]
     assert data["hover"][1] == "<b>Gebiet F (Demo)</b>"
@@ -245,7 +245,7 @@ def test_map_data_follows_the_geometry_order_and_keeps_no_value_apart(areas, ref
     assert data["auswahl"] == 2
     assert data["farben"] == list(klassen.farben)
     assert data["legende"]["eintraege"] == [[colour, text] for colour, text in
-                                            zip(klassen.farben, maps.legend_texts(klassen, areas["wert"].dropna()))]
+                                            zip(klassen.farben, kartendaten.legend_texts(klassen, areas["wert"].dropna()))]
     assert data["legende"]["ohne_wert"] == "ohne Wert (3)"
     assert data["legende"]["unsicher"] == "nicht belastbar (1)"
 
@@ -260,5 +260,5 @@ def test_label_points_lie_inside_their_areas_with_short_names():
 
 
 def test_manual_breaks_are_read_as_a_planner_types_them():
-    assert maps.parse_breaks("5; 7,5; 1.000,5") == [5.0, 7.5, 1000.5]
-    assert maps.parse_breaks("5; sieben") is None
+    assert kartendaten.parse_breaks("5; 7,5; 1.000,5") == [5.0, 7.5, 1000.5]
+    assert kartendaten.parse_breaks("5; sieben") is None

@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT, map_data, open_page, served
-from sozialmonitor import maps
+from sozialmonitor.karten import kartendaten
 
 PAGE = "pages/1_Karte.py"
 SOZIALRAEUME = {f"SR{i}" for i in range(1, 7)}
@@ -139,7 +139,7 @@ def test_small_table_is_shown_whole_without_download(app_on_demo):
 
 
 def test_long_table_shows_its_top_rows_and_offers_all_as_csv(app_on_demo, monkeypatch):
-    monkeypatch.setattr(maps, "TABLE_ROWS", 10)  # the demo has 28 Gemeinden; the real limit is for thousands
+    monkeypatch.setattr(kartendaten, "TABLE_ROWS", 10)  # the demo has 28 Gemeinden; the real limit is for thousands
     at = run_page({"indikator": "sgb2_u10", "zeitraum": "2024", "ebene": "gemeinde"})
     assert not at.exception
     [table] = at.dataframe

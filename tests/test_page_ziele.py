@@ -3,7 +3,7 @@
 from streamlit.testing.v1 import AppTest
 
 from conftest import map_data, open_page, served
-from sozialmonitor import targets
+from sozialmonitor.ziele import auswertung
 
 PAGE = "pages/2_Zielerreichung.py"
 
@@ -45,7 +45,7 @@ def test_status_map_colours_each_sozialraum_by_its_goal_status(app_on_demo):
     data = map_data(at)
     codes = [feature["id"] for feature in served(data["geometrie"]["url"])["features"]]
     assert sorted(codes) == [f"SR{i}" for i in range(1, 7)]
-    status = {code: list(targets.KARTENKLASSEN)[k] for code, k in zip(codes, data["klasse"])}
+    status = {code: list(auswertung.KARTENKLASSEN)[k] for code, k in zip(codes, data["klasse"])}
     hover = dict(zip(codes, data["hover"]))
     # The deadline 31.12.2023 has passed: 2023 is judged. Artern: 10,5 %, 95-%-KI 7,4–14,7 % lies wholly above 7 %,
     # but on a mean monthly base below the BA's 1.000 (mindest_nenner of alq_u25): "nicht belastbar", never gesichert
@@ -53,7 +53,7 @@ def test_status_map_colours_each_sozialraum_by_its_goal_status(app_on_demo):
     assert status["SR1"] == "verfehlt_unsicher"  # 8,8 %, KI 6,2–12,3 % contains 7 %
     assert status["SR5"] == status["SR6"] == "erreicht_unsicher"  # 6,2 % and 4,7 % on small bases
     counts = [int(text.split("(")[1].split()[0]) for _, text in data["legende"]["eintraege"]]
-    assert sum(counts) == 6 and data["farben"] == [colour for _, colour in targets.KARTENKLASSEN.values()]
+    assert sum(counts) == 6 and data["farben"] == [colour for _, colour in auswertung.KARTENKLASSEN.values()]
 
 
 def test_page_without_targets_says_how_to_import_them(tiny_db, monkeypatch):
@@ -71,12 +71,14 @@ def test_a_year_without_value_breaks_the_trend_line(demo_con):
 
     import functools
 
-    from sozialmonitor import charts, queries, unterlagen
+    from sozialmonitor.ausgabe import diagramme
+    from sozialmonitor.daten import queries
+    from sozialmonitor.ausgabe import unterlagen
 
     daten = unterlagen.collect(functools.partial(queries.run_query, demo_con), date(2026, 11, 30))
     ziel = next(daten.uebersicht[daten.uebersicht["id"] == "3.1-ohne-hauptschulabschluss"].itertuples(index=False))
     jahreswerte, bewertung = daten.jahreswerte, daten.bewertung
-    figure = charts.trend_chart(ziel, jahreswerte, bewertung, ["16065"])
+    figure = diagramme.trend_chart(ziel, jahreswerte, bewertung, ["16065"])
     kreis = next(trace for trace in figure.data if trace.name == "Kyffhäuserkreis")
     punkte = dict(zip(kreis.x, kreis.y))
     assert 2016 in punkte and punkte[2016] is None and punkte[2015] is not None and punkte[2017] is not None

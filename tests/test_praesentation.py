@@ -8,7 +8,11 @@ import pytest
 import streamlit as st
 
 from conftest import open_page
-from sozialmonitor import praesentation, ui, ui_sitzung, verwaltung, zugang
+from sozialmonitor.ausgabe import praesentation
+from sozialmonitor.oberflaeche import seite
+from sozialmonitor.oberflaeche import sitzung
+from sozialmonitor.zugang import verwaltung
+from sozialmonitor.zugang import rollen
 
 UEBERSICHT = pd.DataFrame({"id": ["z1", "z2"], "titel": ["Ziel eins", "Ziel zwei"]})
 GEBIETE = pd.DataFrame({"gebiet": ["SR1", "SR2", "16065001"], "name": ["Nord (Demo)", "Süd", "Dorf"],
@@ -104,7 +108,7 @@ def test_every_view_keeps_the_one_status_map_at_the_same_place(app_on_demo):
         assert not at.exception, [e.value for e in at.exception]
         [platz] = [c for c in at.get("bidi_component") if c.proto.component_name == "sozialmonitor_karte"
                    and "praes_steckbrief" not in c.proto.id]
-        verborgen = any(ui_sitzung.KARTENPLATZ in h.proto.body and "height: 0" in h.proto.body
+        verborgen = any(sitzung.KARTENPLATZ in h.proto.body and "height: 0" in h.proto.body
                         for h in at.get("html"))
         seen[folie] = (json.loads(platz.proto.json)["bild"]["titel"], verborgen)
     titel = "Jugendarbeitslosigkeit unter 7 % im Jahresdurchschnitt: Zielstatus je Gebiet"
@@ -119,7 +123,7 @@ def gero_und_vera(demo_copy, monkeypatch):
     """The demo with two local users: Vera sees everything, Gero only the Sozialraum SR2 (Artern)."""
     for kennung, name, rolle, gebiet in (("vera", "Vera Verwaltung", "verwaltung", None),
                                          ("gero", "Gero Gemeinde", "betrachter", "SR2")):
-        verwaltung.rolle_setzen(demo_copy, zugang.kommandozeile(), kennung, name, rolle, gebiet, "Einrichtung",
+        verwaltung.rolle_setzen(demo_copy, rollen.kommandozeile(), kennung, name, rolle, gebiet, "Einrichtung",
                                 passwort=f"{kennung}-passwort-123")
     monkeypatch.setenv("SOZIALMONITOR_DB", str(demo_copy))
     st.cache_data.clear()
@@ -132,7 +136,7 @@ def test_a_restricted_person_never_gets_the_views_cached_for_another(gero_und_ve
     may see: after Vera (everything) Gero (only SR2) sees only Artern – in the target's table and the sequence."""
     def run(kennung: str, folie: str):
         at = open_page("pages/6_Praesentation.py", praesentation="1", folie=folie)
-        at.session_state[ui.LOCAL_USER_KEY] = kennung
+        at.session_state[seite.LOCAL_USER_KEY] = kennung
         at.run()
         assert not at.exception, [e.value for e in at.exception]
         return at

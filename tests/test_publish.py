@@ -2,7 +2,8 @@
 
 import shutil
 
-from sozialmonitor import cli, db
+from sozialmonitor import cli
+from sozialmonitor.daten import db
 
 
 def test_import_while_a_reader_holds_the_database_open(tiny_db, tmp_path):

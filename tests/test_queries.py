@@ -2,7 +2,7 @@
 
 import pytest
 
-from sozialmonitor import queries
+from sozialmonitor.daten import queries
 
 # Parameter values that exist in the demo, by parameter name. A query with a new parameter needs an entry here.
 SAMPLE_PARAMS = {

@@ -8,7 +8,7 @@ import duckdb
 import pytest
 
 from sozialmonitor import cli, importer
-from sozialmonitor import zugang
+from sozialmonitor.zugang import rollen
 from sozialmonitor.errors import EingabeFehler
 
 NEUE_GEMEINDE = "gebiet;name;ebene;uebergeordnet\n01001004;Dedorf;gemeinde;01001\n".encode()
@@ -30,9 +30,9 @@ def chain(tiny_db, tmp_path):
     """Import A adds a Gemeinde, B assigns it to Sozialraum B, C brings its values."""
     path = tmp_path / "kette.duckdb"
     shutil.copyfile(tiny_db, path)
-    a = importer.run(path, "areas", NEUE_GEMEINDE, "neue_gemeinde.csv", person=zugang.kommandozeile()).import_id
-    b = importer.run(path, "membership", ZUORDNUNG, "zuordnung_mit_dedorf.csv", person=zugang.kommandozeile(), replace=True).import_id
-    c = importer.run(path, "observations", WERTE, "werte_dedorf.csv", person=zugang.kommandozeile()).import_id
+    a = importer.run(path, "areas", NEUE_GEMEINDE, "neue_gemeinde.csv", person=rollen.kommandozeile()).import_id
+    b = importer.run(path, "membership", ZUORDNUNG, "zuordnung_mit_dedorf.csv", person=rollen.kommandozeile(), replace=True).import_id
+    c = importer.run(path, "observations", WERTE, "werte_dedorf.csv", person=rollen.kommandozeile()).import_id
     return path, a, b, c
 
 
@@ -40,7 +40,7 @@ def test_undo_of_an_import_that_later_ones_build_on_is_refused_naming_them(chain
     path, a, b, c = chain
     before = path.read_bytes()
     with pytest.raises(importer.AbhaengigeImporte) as refused:
-        importer.run_undo(path, a, person=zugang.kommandozeile(), grund="Test")
+        importer.run_undo(path, a, person=rollen.kommandozeile(), grund="Test")
     message = str(refused.value)
     assert f"Import {b} (zuordnung_mit_dedorf.csv)" in message and f"Import {c} (werte_dedorf.csv)" in message
     assert refused.value.importe == [b, c]
@@ -51,7 +51,7 @@ def test_undo_together_leaves_nothing_that_points_at_the_removed_gemeinde(chain)
     path, a, b, c = chain
     sums_before = rows(path, "SELECT zaehler, nenner FROM werte WHERE gebiet = 'SRB' AND zeitraum = '2022' "
                              "AND indikator = 'quote_jahr'")
-    ergebnis = importer.run_undo(path, a, person=zugang.kommandozeile(), grund="Test", with_dependants=True)
+    ergebnis = importer.run_undo(path, a, person=rollen.kommandozeile(), grund="Test", with_dependants=True)
     assert "werte_dedorf.csv" in ergebnis.datei and "zuordnung_mit_dedorf.csv" in ergebnis.datei
     assert rows(path, "SELECT count(*) FROM gebiete WHERE code = '01001004'") == [(0,)]
     for sql in ("SELECT count(*) FROM beobachtungen WHERE gebiet NOT IN (SELECT code FROM gebiete)",
@@ -80,7 +80,7 @@ def test_the_command_line_refuses_with_exit_2_and_undoes_together_when_asked(cha
 
 def test_an_import_nothing_builds_on_is_undone_alone(chain):
     path, a, b, c = chain
-    importer.run_undo(path, c, person=zugang.kommandozeile(), grund="Test")
+    importer.run_undo(path, c, person=rollen.kommandozeile(), grund="Test")
     assert rows(path, "SELECT count(*) FROM beobachtungen WHERE gebiet = '01001004'") == [(0,)]
     with pytest.raises(EingabeFehler, match=f"Import {b}"):
-        importer.run_undo(path, a, person=zugang.kommandozeile(), grund="Test")  # the assignment still builds on the Gemeinde
+        importer.run_undo(path, a, person=rollen.kommandozeile(), grund="Test")  # the assignment still builds on the Gemeinde

@@ -7,7 +7,10 @@ import duckdb
 import pytest
 
 from conftest import open_page
-from sozialmonitor import cli, db, demo, importer, zugang
+from sozialmonitor import cli, importer
+from sozialmonitor.daten import db
+from sozialmonitor.importer import demo
+from sozialmonitor.zugang import rollen
 from sozialmonitor.errors import DatenbankFehler
 
 NEUTRAL_INDICATOR = (b'[einwohner]\nname = "Einwohner"\neinheit = "Anzahl"\nart = "anzahl"\nzaehler = "Einwohner"\n'
@@ -64,7 +67,7 @@ def test_upgrade_keeps_every_value_and_allows_neutral_indicators(old_tiny, capsy
     assert f"Schema-Version 5 → {db.SCHEMA_VERSION}" in capsys.readouterr().out
     assert counts(old_tiny) == before
     db.connect_read_only(old_tiny).close()
-    ergebnis = importer.run(old_tiny, "indicators", NEUTRAL_INDICATOR, "einwohner.toml", person=zugang.kommandozeile())
+    ergebnis = importer.run(old_tiny, "indicators", NEUTRAL_INDICATOR, "einwohner.toml", person=rollen.kommandozeile())
     assert ergebnis.neu == 1
     con = db.connect_read_only(old_tiny)
     assert con.execute("SELECT polaritaet FROM indikatoren WHERE id = 'einwohner'").fetchall() == [("neutral",)]

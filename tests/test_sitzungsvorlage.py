@@ -15,9 +15,12 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pypdf import PdfReader
 
 from test_bericht import slide_texts, tiny_targets_db  # noqa: F401 – fixture
-from sozialmonitor import ausgabe, bericht, cli, db, queries
+from sozialmonitor import ausgabe, cli
+from sozialmonitor.ausgabe import foliensatz
+from sozialmonitor.daten import db
+from sozialmonitor.daten import queries
 from sozialmonitor.ausgabe import regeln as regel_datei
-from sozialmonitor.config import GEODATA_ATTRIBUTION
+from sozialmonitor.daten.config import GEODATA_ATTRIBUTION
 from sozialmonitor.errors import EingabeFehler
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -275,17 +278,17 @@ def test_deck_gets_one_slide_per_steckbrief(demo_db):
     con = db.connect_read_only(demo_db)
     try:
         query = functools.partial(queries.run_query, con)
-        unterlagen = bericht.collect(query)
+        unterlagen = foliensatz.collect(query)
         folien = ausgabe.steckbrief_folien(query, ["SR2", "SR4"], unterlagen)
     finally:
         con.close()
-    foliensatz = bericht.build_pptx(unterlagen, steckbriefe=folien)
-    deck = Presentation(io.BytesIO(foliensatz.data))
+    satz = foliensatz.build_pptx(unterlagen, steckbriefe=folien)
+    deck = Presentation(io.BytesIO(satz.data))
     assert len(deck.slides) == 2 + len(unterlagen.katalog) + 2
     for slide, name in zip(list(deck.slides)[-2:], ("Artern", "Sondershausen")):
         assert slide.shapes.title.text == f"Steckbrief: {name}"
         texts = slide_texts(slide)
-        assert "Bevölkerung:" in texts and bericht.DEMO_MARKE in texts and GEODATA_ATTRIBUTION in texts
+        assert "Bevölkerung:" in texts and foliensatz.DEMO_MARKE in texts and GEODATA_ATTRIBUTION in texts
         assert len([s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]) == 2
 
 

@@ -10,18 +10,20 @@ def page_run_with_import_in_between():
     """A page run: one query, then a concurrent import publishes a new version, then two more queries."""
     import streamlit as st
 
-    from sozialmonitor import importer, ui, zugang
-    from sozialmonitor.config import database_path
+    from sozialmonitor import importer
+    from sozialmonitor.oberflaeche import seite
+    from sozialmonitor.zugang import rollen
+    from sozialmonitor.daten.config import database_path
 
-    vorher = ui.query("data_status").iloc[0]
-    gemeinden = ui.query("import_history")
+    vorher = seite.query("data_status").iloc[0]
+    gemeinden = seite.query("import_history")
     if st.session_state.get("importieren", True):
         st.session_state["importieren"] = False
         importer.run(database_path(), "observations",
                      "gebiet;indikator;zeitraum;zaehler;nenner;wert\n01001001;quote_jahr;2030;1;10;\n".encode(),
-                     "nachgeliefert.csv", person=zugang.kommandozeile())
-    nachher = ui.query("data_status").iloc[0]
-    verlauf = ui.query("import_history")
+                     "nachgeliefert.csv", person=rollen.kommandozeile())
+    nachher = seite.query("data_status").iloc[0]
+    verlauf = seite.query("import_history")
     st.text(f"{vorher['beobachtungen']}|{nachher['beobachtungen']}|{len(gemeinden)}|{len(verlauf)}|"
             f"{vorher['importe']}|{nachher['importe']}")
 

@@ -11,7 +11,10 @@ import pytest
 from scipy.stats import binom
 
 import test_targets
-from sozialmonitor import db, importer, maps, targets
+from sozialmonitor import importer
+from sozialmonitor.daten import db
+from sozialmonitor.karten import kartendaten
+from sozialmonitor.ziele import auswertung
 from sozialmonitor.statistik import (belastbarkeit, genauigkeit, intervalle, prognose, sicherheit, signifikanz,
                                      urteil)
 
@@ -36,7 +39,7 @@ def faelle_db(tmp_path_factory) -> Path:
 def faelle(faelle_db) -> pd.DataFrame:
     con = db.connect_read_only(faelle_db)
     try:
-        _, bewertung = targets.load(con, heute=HEUTE)
+        _, bewertung = auswertung.load(con, heute=HEUTE)
     finally:
         con.close()
     return bewertung.set_index("ziel")
@@ -50,7 +53,7 @@ def test_E6_after_the_deadline_the_deadline_years_value_is_judged(faelle):
     assert (row["zeitraum"], row["wert"]) == ("2022", 17.0)
     assert row["spaeter_erreicht"] == 2024                # 14 % in 2024: said beside it, not instead
     assert (row["neuester_zeitraum"], row["neuester_wert"]) == ("2024", 14.0)
-    assert targets.status_mit_sicherheit(row["status"], row["sicherheit"], row["unsicher"],
+    assert auswertung.status_mit_sicherheit(row["status"], row["sicherheit"], row["unsicher"],
                                          row["spaeter_erreicht"]) == \
         "✖ nicht erreicht zur Frist · später erreicht (2024)"
 
@@ -71,18 +74,18 @@ def test_E8_reference_forecast_projects_area_and_reference_separately(faelle):
 
 def test_summary_counts_by_the_deadline_verdicts(faelle):
     statuses = faelle["status"]
-    text = targets.summary_text(statuses.reset_index(drop=True), faelle["spaeter_erreicht"].reset_index(drop=True))
+    text = auswertung.summary_text(statuses.reset_index(drop=True), faelle["spaeter_erreicht"].reset_index(drop=True))
     assert "1 nicht erreicht zur Frist (1 davon später erreicht)" in text
 
 
 def test_demo_familienlotsen_are_not_met_at_the_deadline(demo_con):
     # 5 of 6 Sozialräume at the end of 2022, deadline 31.12.2022; all 6 only in 2024.
-    result = targets.summary(demo_con, heute=date(2026, 11, 30))
-    katalog, bewertung = targets.load(demo_con, heute=date(2026, 11, 30))
-    head = targets.headline(bewertung, "5.1.3-familienlotsen")
+    result = auswertung.summary(demo_con, heute=date(2026, 11, 30))
+    katalog, bewertung = auswertung.load(demo_con, heute=date(2026, 11, 30))
+    head = auswertung.headline(bewertung, "5.1.3-familienlotsen")
     assert head["status"] == "nicht_erreicht" and head["wert"] == 5 and head["spaeter_erreicht"] == 2024
     assert result["je_status"].get("nicht_erreicht", 0) >= 1 and result["spaeter_erreicht"] >= 1
-    assert result["erreicht"] == sum(targets.headline(bewertung, z)["status"] == "erreicht" for z in katalog["id"])
+    assert result["erreicht"] == sum(auswertung.headline(bewertung, z)["status"] == "erreicht" for z in katalog["id"])
 
 
 # ---------------------------------------------------------------- deadline semantics and edge statuses
@@ -95,7 +98,7 @@ reihe = test_targets.reihe
 
 
 def evaluate(z: dict, *reihen, heute: date = HEUTE, **options) -> pd.DataFrame:
-    return targets.evaluate(pd.DataFrame([z]), pd.DataFrame([r for rs in reihen for r in rs]), heute, **options)
+    return auswertung.evaluate(pd.DataFrame([z]), pd.DataFrame([r for rs in reihen for r in rs]), heute, **options)
 
 
 def only(bewertung: pd.DataFrame, gebiet: str = "A") -> pd.Series:
@@ -120,7 +123,7 @@ def test_a_year_that_cannot_be_computed_is_named_not_replaced_silently():
     row = only(evaluate(ziel(), area))
     assert row["zeitraum"] == "2022" and row["ohne_wert"] == "2023"
     assert "2023: nicht berechenbar" in row["hinweis"]
-    table = targets.display_table(pd.Series(ziel()).to_frame().T.assign(frist=date(2027, 12, 31))
+    table = auswertung.display_table(pd.Series(ziel()).to_frame().T.assign(frist=date(2027, 12, 31))
                                   .iloc[0], evaluate(ziel(), area))
     assert list(table["Ohne Wert"]) == ["2023"]
 
@@ -136,7 +139,7 @@ def test_base_value_zero_falls_back_to_the_linear_rule():
     row = only(evaluate(ziel(vergleich=">", schwelle=5.0, frist=date(2024, 12, 31)),
                         reihe("A", {2019: 0.0, 2021: 2.0}), heute=date(2024, 6, 1)))
     assert row["verhaeltnis"] == pytest.approx(1.0) and row["status"] == "auf_kurs"
-    assert "Basiswert 0" in targets.METHODE or "im Basisjahr **0**" in targets.METHODE
+    assert "Basiswert 0" in auswertung.METHODE or "im Basisjahr **0**" in auswertung.METHODE
 
 
 def test_moving_away_needs_a_move_in_the_wrong_direction():
@@ -157,7 +160,7 @@ def test_threshold_is_compared_at_the_published_precision(wert, vergleich, errei
     bewertung = evaluate(z, reihe("A", {2019: 9.0, 2024: wert}))
     row = only(bewertung)
     assert bool(row["erreicht"]) is erreicht
-    table = targets.display_table(pd.Series(z).iloc[0:0].pipe(lambda _: _frame_row(z)), bewertung)
+    table = auswertung.display_table(pd.Series(z).iloc[0:0].pipe(lambda _: _frame_row(z)), bewertung)
     assert table.loc[0, "Wert"] == gezeigt
     assert table.loc[0, "Status"].startswith("✔ erreicht") is erreicht
 
@@ -170,11 +173,11 @@ def test_a_target_can_set_its_own_precision_and_shows_it():
     z = ziel(vergleich_genauigkeit=2)
     bewertung = evaluate(z, reihe("A", {2019: 9.0, 2024: 6.996}))
     assert only(bewertung)["erreicht"] == False  # noqa: E712 – 7,00 at two decimals
-    assert targets.display_table(_frame_row(z), bewertung).loc[0, "Wert"] == "7,00 %"
+    assert auswertung.display_table(_frame_row(z), bewertung).loc[0, "Wert"] == "7,00 %"
     z = ziel(vergleich_genauigkeit=2)
     bewertung = evaluate(z, reihe("A", {2019: 9.0, 2024: 6.96}))
     assert only(bewertung)["erreicht"]
-    assert targets.display_table(_frame_row(z), bewertung).loc[0, "Wert"] == "6,96 %"
+    assert auswertung.display_table(_frame_row(z), bewertung).loc[0, "Wert"] == "6,96 %"
 
 
 def test_rounding_is_half_away_from_zero():
@@ -186,7 +189,7 @@ def test_vergleich_genauigkeit_in_the_targets_file_is_checked():
     text = (FAELLE / "ziele.toml").read_text(encoding="utf-8").replace('schwelle = 15\naggregation',
                                                                         'schwelle = 15\nvergleich_genauigkeit = '
                                                                         '"eins"\naggregation', 1)
-    _, befunde = targets.parse_targets(text.encode(), "ziele.toml", {"sgb2_u10", "ohne_hsa"},
+    _, befunde = auswertung.parse_targets(text.encode(), "ziele.toml", {"sgb2_u10", "ohne_hsa"},
                                        {"16099002": "gemeinde", "16099006": "gemeinde", "16099008": "gemeinde",
                                         "DG": "bund"})
     assert any(b.feld == "vergleich_genauigkeit" and "0 bis 4" in b.meldung for b in befunde)
@@ -246,7 +249,7 @@ def test_bootstrap_certainty_matches_a_case_computed_by_hand():
     assert row["sicherheit"] == pytest.approx(hand, abs=0.01)  # Monte Carlo error ≈ 0.003
     assert row["status_anteile"]["kein_trend"] == pytest.approx(1 - hand, abs=0.01)
     assert row["unsicher"]  # below 80 %
-    assert targets.status_mit_sicherheit(row["status"], row["sicherheit"], row["unsicher"]).startswith(
+    assert auswertung.status_mit_sicherheit(row["status"], row["sicherheit"], row["unsicher"]).startswith(
         "✔ erreicht (Sicherheit 7")
 
 
@@ -298,7 +301,7 @@ def test_99_8_level_is_wider_than_95():
     lo998, hi998 = intervalle.wilson(30, 300, 0.998)
     assert lo998 < lo95 and hi998 > hi95
     assert intervalle.z_wert(0.998) == pytest.approx(3.0902, abs=1e-4)
-    assert targets.ki_spalte(0.998) == "99,8-%-KI"
+    assert auswertung.ki_spalte(0.998) == "99,8-%-KI"
 
 
 def test_many_comparisons_note():
@@ -342,7 +345,7 @@ def test_annual_average_of_monthly_rates_only_is_marked_as_an_approximation():
     area = reihe("A", {2019: 9.0, 2024: 8.0}, monate={2019: 12, 2024: 12})
     row = only(evaluate(ziel(aggregation="jahresdurchschnitt"), area))
     assert row["naeherung"] and "Mittel der Monatsquoten, nicht BA-Jahresdurchschnitt" in row["hinweis"]
-    assert targets.display_table(_frame_row(ziel()), evaluate(ziel(), area)).loc[0, "Wert"].startswith("≈ ")
+    assert auswertung.display_table(_frame_row(ziel()), evaluate(ziel(), area)).loc[0, "Wert"].startswith("≈ ")
     counted = reihe("A", {2019: 9.0, 2024: 8.0}, zaehler={2024: 96}, nenner={2024: 1200}, monate={2024: 12})
     assert not only(evaluate(ziel(aggregation="jahresdurchschnitt"), counted))["naeherung"]
 
@@ -350,7 +353,7 @@ def test_annual_average_of_monthly_rates_only_is_marked_as_an_approximation():
 # ---------------------------------------------------------------- the method text
 
 def test_method_text_describes_every_rule():
-    text = targets.methode(0.998)
+    text = auswertung.methode(0.998)
     for rule in ("im Jahr der Frist", "später erreicht", "zur Frist nicht entscheidbar", "Genauigkeit",
                  "vergleich_genauigkeit", "gar keine Bewegung", "kein Trend (nur ein Jahr)", "im Basisjahr **0**",
                  "Prognoseintervall", "je für sich", "Bootstrap", "Sicherheit", "unsicher", "mindest_nenner",
@@ -369,48 +372,48 @@ def area_frame(rows: list[tuple]) -> pd.DataFrame:
                          for g, z, n, w, m, h in rows])
 
 
-ALQ = maps.Indikator("alq_u25", "Jugendarbeitslosigkeit", "%", "quote", "niedriger_ist_besser", 1, 100.0,
+ALQ = kartendaten.Indikator("alq_u25", "Jugendarbeitslosigkeit", "%", "quote", "niedriger_ist_besser", 1, 100.0,
                      mindest_nenner=1000)
 
 
 def test_map_marks_rates_below_the_indicators_rule_not_reliable_everywhere():
-    values = maps.prepare_values(area_frame([
+    values = kartendaten.prepare_values(area_frame([
         ("A", 12 * 50, 12 * 999, 5.0, 12, "jahresdurchschnitt"),   # mean month 999 < 1.000
         ("B", 12 * 60, 12 * 1200, 5.0, 12, "jahresdurchschnitt")]), ALQ)
     assert values["unsicher"].tolist() == [True, False]
-    hover = maps.hover_texts(values, ["", ""])
+    hover = kartendaten.hover_texts(values, ["", ""])
     assert "Nicht belastbar" in hover[0] and "mindestens 1.000 im Nenner" in hover[0]
-    table = maps.area_table(values, ALQ)
+    table = kartendaten.area_table(values, ALQ)
     assert table.set_index("Gebiet").loc["Gebiet A", "Hinweis"] == "nicht belastbar"
-    assert "nicht belastbar" in maps.csv_bytes(table).decode("utf-8-sig")                  # the export says it too
-    data_legend = maps.map_data(maps.MapGeometry(("A", "B"), {"A": "Gebiet A", "B": "Gebiet B"}, {}, {}, {}),
+    assert "nicht belastbar" in kartendaten.csv_bytes(table).decode("utf-8-sig")                  # the export says it too
+    data_legend = kartendaten.map_data(kartendaten.MapGeometry(("A", "B"), {"A": "Gebiet A", "B": "Gebiet B"}, {}, {}, {}),
                                 values, None, "", ["a", "b"])["legende"]["unsicher"]
     assert data_legend == "nicht belastbar (1)"
 
 
 def test_monthly_rates_only_are_marked_as_approximation_on_the_map():
-    values = maps.prepare_values(area_frame([("A", None, None, 5.0, 12, "jahresdurchschnitt")]), ALQ)
+    values = kartendaten.prepare_values(area_frame([("A", None, None, 5.0, 12, "jahresdurchschnitt")]), ALQ)
     assert values["naeherung"].tolist() == [True] and values["wert_text"].iloc[0].startswith("≈ ")
-    assert "Mittel der Monatsquoten, nicht BA-Jahresdurchschnitt" in maps.hover_texts(values, [""])[0]
-    assert "Mittel der Monatsquoten" in maps.area_table(values, ALQ)["Hinweis"].iloc[0]
+    assert "Mittel der Monatsquoten, nicht BA-Jahresdurchschnitt" in kartendaten.hover_texts(values, [""])[0]
+    assert "Mittel der Monatsquoten" in kartendaten.area_table(values, ALQ)["Hinweis"].iloc[0]
 
 
 def test_change_map_marks_significant_changes():
-    quote = maps.Indikator("q", "Quote", "%", "quote", "niedriger_ist_besser", 1, 100.0)
-    before = maps.prepare_values(area_frame([("A", 30, 300, 10.0, None, "erhoben"),
+    quote = kartendaten.Indikator("q", "Quote", "%", "quote", "niedriger_ist_besser", 1, 100.0)
+    before = kartendaten.prepare_values(area_frame([("A", 30, 300, 10.0, None, "erhoben"),
                                              ("B", 30, 300, 10.0, None, "erhoben"),
                                              ("C", 3, 30, 10.0, None, "erhoben")]), quote)
-    after = maps.prepare_values(area_frame([("A", 60, 300, 20.0, None, "erhoben"),
+    after = kartendaten.prepare_values(area_frame([("A", 60, 300, 20.0, None, "erhoben"),
                                             ("B", 36, 300, 12.0, None, "erhoben"),
                                             ("C", 9, 30, 30.0, None, "erhoben")]), quote)
-    change = maps.change_values(before, after, quote).set_index("gebiet")
+    change = kartendaten.change_values(before, after, quote).set_index("gebiet")
     assert change.loc["A", "gesichert"] is True and change.loc["B", "gesichert"] is False
     assert change.loc["C", "gesichert"] is False and change.loc["C", "gesichert_text"] == "nicht belastbar"
     assert "Veränderung gesichert (Test zweier Anteile, 95 %)" in change.loc["A", "hover"]
-    table = maps.change_table(change.reset_index(), quote)
+    table = kartendaten.change_table(change.reset_index(), quote)
     assert set(table["Veränderung gesichert?"]) == {"gesichert", "nicht gesichert", "nicht belastbar"}
-    geometry = maps.MapGeometry(("A", "B", "C"), {c: c for c in "ABC"}, {}, {}, {})
-    data = maps.map_data(geometry, change.reset_index(), None, "", ["", "", ""], value_column="veraenderung",
+    geometry = kartendaten.MapGeometry(("A", "B", "C"), {c: c for c in "ABC"}, {}, {}, {})
+    data = kartendaten.map_data(geometry, change.reset_index(), None, "", ["", "", ""], value_column="veraenderung",
                          marker_column="gesichert", marker_label="Veränderung gesichert, 95 %")
     assert data["unsicher"] == [0] and data["legende"]["unsicher"] == "Veränderung gesichert, 95 % (1)"
 
@@ -425,9 +428,9 @@ def test_recent_trend_of_every_area_for_the_map_table():
     rows.append({"gebiet": "C", "zeitraum": "2024", "zaehler": 5, "nenner": 50, "monate": None, "herkunft": "erhoben"})
     trend = signifikanz.juengster_trend_je_gebiet(pd.DataFrame(rows), "2024")
     assert trend.to_dict() == {"A": "steigend", "B": "kein", "C": "nicht_pruefbar"}
-    values = maps.prepare_values(area_frame([("A", 220, 1000, 22.0, None, "erhoben")]), ALQ).assign(
+    values = kartendaten.prepare_values(area_frame([("A", 220, 1000, 22.0, None, "erhoben")]), ALQ).assign(
         juengster_trend=["steigend"])
-    assert maps.area_table(values, ALQ)["Jüngster Trend"].tolist() == ["↑ steigt – schlechter"]
+    assert kartendaten.area_table(values, ALQ)["Jüngster Trend"].tolist() == ["↑ steigt – schlechter"]
 
 
 def test_recent_trend_of_an_annual_average_tests_the_mean_month_everywhere():

@@ -8,17 +8,20 @@ import pandas as pd
 import pytest
 
 from conftest import open_page
-from sozialmonitor import db, queries, steckbrief, targets
+from sozialmonitor.daten import db
+from sozialmonitor.daten import queries
+from sozialmonitor.ausgabe import steckbrief
+from sozialmonitor.ziele import auswertung
 from sozialmonitor.statistik import intervalle, signifikanz
 
 
 def profile_of(path, gebiet: str) -> steckbrief.Steckbrief:
     con = db.connect_read_only(path)
     try:
-        katalog, bewertung = targets.load(con)
+        katalog, bewertung = auswertung.load(con)
         return steckbrief.profile(gebiet, queries.run_query(con, "steckbrief_werte", gebiet=gebiet),
                                   queries.run_query(con, "map_indicators"), bewertung,
-                                  targets._with_dates(katalog))
+                                  auswertung._with_dates(katalog))
     finally:
         con.close()
 
@@ -88,12 +91,12 @@ def test_comparison_with_the_kreis_follows_the_interval_and_polarity(gesichert, 
 
 
 def test_steckbrief_goal_page_and_map_page_give_every_sozialraum_the_same_trend(demo_db):
-    """The recent trend of every Sozialraum and rate is the goal page's (targets.evaluate) and the map page's
+    """The recent trend of every Sozialraum and rate is the goal page's (auswertung.evaluate) and the map page's
     (signifikanz.juengster_trend_je_gebiet) – also for the annual average of monthly counts (alq_u25)."""
     con = db.connect_read_only(demo_db)
     try:
-        katalog, bewertung = targets.load(con)
-        katalog = targets._with_dates(katalog)
+        katalog, bewertung = auswertung.load(con)
+        katalog = auswertung._with_dates(katalog)
         karte = {}
         for indikator in ("alq_u25", "sgb2_u10"):
             alle = queries.run_query(con, "indicator_values_all_periods", indikator=indikator, ebene="sozialraum")
@@ -158,13 +161,13 @@ def test_profile_carries_the_goal_verdicts_of_the_area(demo_db):
     profil = profile_of(demo_db, "SR2")
     con = db.connect_read_only(demo_db)
     try:
-        _, bewertung = targets.load(con)
+        _, bewertung = auswertung.load(con)
     finally:
         con.close()
     own = bewertung[bewertung["gebiet"].eq("SR2")]
     assert set(profil.ziele["ziel"]) == set(own["ziel"])
     for r in profil.ziele.itertuples():
-        assert r.Status == targets.status_label(own.loc[own["ziel"].eq(r.ziel), "status"].iloc[0])
+        assert r.Status == auswertung.status_label(own.loc[own["ziel"].eq(r.ziel), "status"].iloc[0])
 
 
 def test_german_numbers_in_the_table(demo_db):

@@ -10,7 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sozialmonitor import cli, db, importer, targets
+from sozialmonitor import cli, importer
+from sozialmonitor.daten import db
+from sozialmonitor.ziele import auswertung
 from sozialmonitor.errors import EingabeFehler
 
 HEUTE = date(2024, 6, 1)
@@ -38,7 +40,7 @@ def reihe(gebiet: str, werte: dict, ziel_id: str = "z1", rolle: str = "gebiet", 
 
 def evaluate(ziele: list[dict], *reihen: list[dict], heute: date = HEUTE) -> pd.DataFrame:
     rows = [r for rs in reihen for r in rs]
-    return targets.evaluate(pd.DataFrame(ziele), pd.DataFrame(rows), heute)
+    return auswertung.evaluate(pd.DataFrame(ziele), pd.DataFrame(rows), heute)
 
 
 def only(bewertung: pd.DataFrame, gebiet: str = "A") -> pd.Series:
@@ -76,7 +78,7 @@ def test_progress_ratio_is_observed_over_required_compound_growth():
     (0.0, "zu_langsam"), (-0.01, "entfernt_sich"),
 ])
 def test_open_sdg_cutoffs(verhaeltnis, status):
-    assert targets.progress_status(verhaeltnis) == status
+    assert auswertung.progress_status(verhaeltnis) == status
 
 
 def test_moving_away_from_the_goal():
@@ -172,7 +174,7 @@ def test_coverage_target_counts_areas_that_meet_the_threshold():
     assert coverage["verhaeltnis"] == pytest.approx(0.5 / (2 / 6)) and coverage["status"] == "auf_kurs"
     assert coverage["prognose"] == 3.0  # capped at the number of areas
     assert list(rows.loc[~rows["abdeckung"], "erreicht"]) == [True, True, False]
-    assert targets.headline(rows, "z1")["abdeckung"]
+    assert auswertung.headline(rows, "z1")["abdeckung"]
 
 
 def test_coverage_target_met():
@@ -209,7 +211,7 @@ def test_only_incomplete_years_are_judged_but_flagged():
     (1, 29, 0.0061, 0.1718),
 ])
 def test_wilson_interval_matches_published_values(erfolge, n, unten, oben):
-    lo, hi = targets.wilson(erfolge, n)
+    lo, hi = auswertung.wilson(erfolge, n)
     assert (round(lo, 4), round(hi, 4)) == (unten, oben)
 
 
@@ -218,27 +220,27 @@ def test_significance_against_the_threshold():
     area = reihe("A", {2019: 20.0, 2023: 10.0}, zaehler={2023: 30}, nenner={2023: 300})
     clear = only(evaluate([ziel(schwelle=15.0)], area))
     assert clear["signifikant"] and clear["ki_oben"] < 15
-    lo, hi = targets.wilson(30, 300)
+    lo, hi = auswertung.wilson(30, 300)
     assert (clear["ki_unten"], clear["ki_oben"]) == pytest.approx((100 * lo, 100 * hi))
     close = only(evaluate([ziel(schwelle=12.0)], area))
     assert close["signifikant"] is not None and not close["signifikant"] and close["erreicht"]
-    assert targets.map_class(close) == "erreicht_unsicher" and targets.map_class(clear) == "erreicht"
+    assert auswertung.map_class(close) == "erreicht_unsicher" and auswertung.map_class(clear) == "erreicht"
     missed = only(evaluate([ziel(schwelle=9.5)], area))  # 10 % against '< 9,5': missed, interval contains 9,5
-    assert targets.map_class(missed) == "verfehlt_unsicher"
+    assert auswertung.map_class(missed) == "verfehlt_unsicher"
 
 
 def test_annual_average_interval_uses_the_mean_monthly_base():
     # 12 months of 10 of 100: the year has 120 of 1200 person-months, but only 100 people.
     area = reihe("A", {2019: 12.0, 2023: 10.0}, zaehler={2023: 120}, nenner={2023: 1200}, monate={2023: 12})
     row = only(evaluate([ziel(aggregation="jahresdurchschnitt")], area))
-    lo, hi = targets.wilson(10, 100)
+    lo, hi = auswertung.wilson(10, 100)
     assert (row["ki_unten"], row["ki_oben"]) == pytest.approx((100 * lo, 100 * hi))
 
 
 def test_no_interval_without_counts():
     row = only(evaluate([ziel()], reihe("A", {2019: 12.0, 2023: 9.0})))
     assert row["signifikant"] is None and row["ki_unten"] is None
-    assert targets.map_class(row) == "erreicht"
+    assert auswertung.map_class(row) == "erreicht"
 
 
 # ---------------------------------------------------------------- summary
@@ -246,21 +248,21 @@ def test_no_interval_without_counts():
 def test_headline_is_the_kreis_else_the_worst_area():
     kreis = reihe("K", {2019: 12.0, 2023: 9.0}, ebene="kreis")
     good, bad = reihe("A", {2019: 12.0, 2023: 9.0}), reihe("B", {2019: 12.0, 2023: 13.0})
-    assert targets.headline(evaluate([ziel()], good, bad, kreis), "z1")["gebiet"] == "K"
-    assert targets.headline(evaluate([ziel()], good, bad), "z1")["status"] == "entfernt_sich"
+    assert auswertung.headline(evaluate([ziel()], good, bad, kreis), "z1")["gebiet"] == "K"
+    assert auswertung.headline(evaluate([ziel()], good, bad), "z1")["status"] == "entfernt_sich"
 
 
 def test_summary_text_counts_targets_by_status():
-    text = targets.summary_text(pd.Series(["erreicht", "nicht_erreicht", "erreicht", "zu_langsam"]))
+    text = auswertung.summary_text(pd.Series(["erreicht", "nicht_erreicht", "erreicht", "zu_langsam"]))
     assert text == "2 von 4 Zielen erreicht, 1 zu langsam, 1 nicht erreicht zur Frist"
-    assert targets.summary_text(pd.Series(["zu_langsam"])) == "0 von 1 Ziel erreicht, 1 zu langsam"
+    assert auswertung.summary_text(pd.Series(["zu_langsam"])) == "0 von 1 Ziel erreicht, 1 zu langsam"
 
 
 def test_summary_of_the_demo(demo_con):
-    result = targets.summary(demo_con)
-    katalog, bewertung = targets.load(demo_con)
+    result = auswertung.summary(demo_con)
+    katalog, bewertung = auswertung.load(demo_con)
     assert result["ziele"] == len(katalog) == 4
-    assert result["erreicht"] == sum(targets.headline(bewertung, z)["status"] == "erreicht" for z in katalog["id"])
+    assert result["erreicht"] == sum(auswertung.headline(bewertung, z)["status"] == "erreicht" for z in katalog["id"])
     assert result["text"].startswith(f"{result['erreicht']} von 4 Zielen erreicht")
 
 
@@ -280,7 +282,7 @@ def members(con, sozialraum: str) -> list[str]:
 
 
 def test_demo_youth_unemployment_target_against_raw_counts(demo_con):
-    katalog, bewertung = targets.load(demo_con, heute=date(2026, 1, 1))
+    katalog, bewertung = auswertung.load(demo_con, heute=date(2026, 1, 1))
     rows = bewertung[bewertung["ziel"] == "3.1-jugendarbeitslosigkeit"].set_index("gebiet")
     gemeinden = [r[0] for r in demo_con.execute("SELECT code FROM gebiete WHERE ebene = 'gemeinde'").fetchall()]
     for gebiet, parts in [("16065", gemeinden), ("SR4", members(demo_con, "SR4"))]:
@@ -290,14 +292,14 @@ def test_demo_youth_unemployment_target_against_raw_counts(demo_con):
         assert row["wert"] == pytest.approx(100 * zaehler / nenner)
         # compared at the published precision (one decimal, half away from zero; issue 10, item 2)
         assert bool(row["erreicht"]) == (math.floor(1000 * zaehler / nenner + 0.5) / 10 < 7)
-        lo, hi = targets.wilson(zaehler / 12, nenner / 12)
+        lo, hi = auswertung.wilson(zaehler / 12, nenner / 12)
         assert (row["ki_unten"], row["ki_oben"]) == pytest.approx((100 * lo, 100 * hi))
         assert row["status"] == ("erreicht" if row["erreicht"] else "nicht_erreicht")  # deadline 2023 has passed
 
 
 def test_demo_school_leavers_target_is_judged_in_the_deadline_year_against_that_years_federal_value(demo_con):
     # The deadline (31.12.2023) has passed: only 2023 is judged (issue 10, item 1), never a later or earlier year.
-    _, bewertung = targets.load(demo_con, heute=date(2026, 1, 1))
+    _, bewertung = auswertung.load(demo_con, heute=date(2026, 1, 1))
     row = bewertung[(bewertung["ziel"] == "3.1-ohne-hauptschulabschluss") & (bewertung["gebiet"] == "16065")].iloc[0]
     federal = demo_con.execute("SELECT wert FROM beobachtungen WHERE gebiet = 'DG' AND indikator = 'ohne_hsa' "
                                "AND zeitraum = '2023'").fetchall()
@@ -306,7 +308,7 @@ def test_demo_school_leavers_target_is_judged_in_the_deadline_year_against_that_
     assert row["zeitraum"] == "2023"
     if not federal:  # the published federal series ends before the deadline year: no guess from another year
         assert row["status"] == "nicht_entscheidbar" and pd.isna(row["vergleichswert"]) and pd.isna(row["sicherheit"])
-        assert not targets.present(row["erreicht"])  # the Kreis' own value is shown, not judged
+        assert not auswertung.present(row["erreicht"])  # the Kreis' own value is shown, not judged
         assert row["neuester_zeitraum"] == latest and "zur Frist nicht entscheidbar" in row["hinweis"]
         return
     zaehler, nenner = demo_con.execute("SELECT sum(zaehler), sum(nenner) FROM beobachtungen WHERE indikator = "
@@ -376,7 +378,7 @@ def test_import_targets_and_evaluate_the_tiny_database(writable_tiny):
     assert (result.neu, result.zeilen) == (2, 2)
     con = db.connect_read_only(writable_tiny)
     try:
-        _, bewertung = targets.load(con, heute=date(2025, 1, 1))
+        _, bewertung = auswertung.load(con, heute=date(2025, 1, 1))
     finally:
         con.close()
     monat = bewertung[bewertung["ziel"] == "t-monat"].set_index("gebiet")
@@ -444,14 +446,14 @@ def test_invalid_targets_file_is_refused_with_every_finding_and_nothing_loaded(w
 def test_each_kind_of_invalid_target_is_named(text, feld, meldung):
     areas = {"01001": "kreis", "DG": "bund", "SRA": "sozialraum", "SRB": "sozialraum"}
     try:
-        _, befunde = targets.parse_targets(text.encode(), "ziele.toml", {"quote_monat", "quote_jahr"}, areas)
+        _, befunde = auswertung.parse_targets(text.encode(), "ziele.toml", {"quote_monat", "quote_jahr"}, areas)
     except EingabeFehler as exc:
         befunde = exc.befunde
     assert any(b.feld == feld and meldung in b.meldung for b in befunde), befunde
 
 
 def test_demo_targets_file_is_valid(demo_con):
-    katalog, _ = targets.load(demo_con)
+    katalog, _ = auswertung.load(demo_con)
     assert set(katalog["id"]) == {"3.1-jugendarbeitslosigkeit", "3.1-ohne-hauptschulabschluss",
                                   "5.1.3-familienlotsen", "beispiel-sgb2-u10"}
     beispiel = katalog.set_index("id").loc["beispiel-sgb2-u10"]
@@ -463,8 +465,8 @@ def test_demo_targets_file_is_valid(demo_con):
 def test_check_json_has_exactly_the_agreed_keys(demo_db, capsys):
     assert cli.main(["check", "--db", str(demo_db), "--json"]) == cli.EXIT_OK
     records = json.loads(capsys.readouterr().out)
-    assert records and all(list(r) == targets.JSON_KEYS for r in records)
-    assert {r["status"] for r in records} <= set(targets.STATUS)
+    assert records and all(list(r) == auswertung.JSON_KEYS for r in records)
+    assert {r["status"] for r in records} <= set(auswertung.STATUS)
     assert all(r["erreicht"] in (True, False, None) for r in records)
     assert not any(isinstance(v, float) and math.isnan(v) for r in records for v in r.values())
 
@@ -506,25 +508,25 @@ def test_a_missing_comparison_value_leaves_the_areas_own_value_shown(demo_con):
     # Ziel 3.1 compares with Deutschland; the demo has no Bundeswert for the deadline year 2023. The Kreis' own
     # 2023 value (51 of 666 … 11,0 %) exists: the table shows it and says the comparison value is missing, instead
     # of "kein Wert" for a value the map shows
-    katalog, bewertung = targets.load(demo_con, heute=date(2026, 11, 30))
+    katalog, bewertung = auswertung.load(demo_con, heute=date(2026, 11, 30))
     ziel = katalog[katalog["indikator"].eq("ohne_hsa")].iloc[0]
     kreis = bewertung[bewertung["ziel"].eq(ziel["id"]) & bewertung["gebiet"].eq("16065")].iloc[0]
     gezeigt = demo_con.execute("SELECT wert FROM werte WHERE gebiet = '16065' AND indikator = 'ohne_hsa' "
                                "AND zeitraum = '2023'").fetchone()[0]
     assert kreis["status"] == "nicht_entscheidbar" and kreis["zeitraum"] == "2023"
-    assert kreis["wert"] == pytest.approx(gezeigt) and not targets.present(kreis["erreicht"])
-    zeile = targets.display_table(ziel, bewertung).iloc[0]
-    assert zeile["Wert"] == targets.fmt.wert(targets.runden(gezeigt, 1), "%", 1)
+    assert kreis["wert"] == pytest.approx(gezeigt) and not auswertung.present(kreis["erreicht"])
+    zeile = auswertung.display_table(ziel, bewertung).iloc[0]
+    assert zeile["Wert"] == auswertung.fmt.wert(auswertung.runden(gezeigt, 1), "%", 1)
     assert "kein Vergleichswert" in zeile.tolist() and "kein Wert" not in zeile.tolist()
 
 
 def test_the_goal_map_agrees_with_its_table_where_only_the_comparison_value_is_missing(demo_con):
     # The reviewer saw "? keine Daten (6 Gebiete)" on the map beside a table with values for five of them
-    katalog, bewertung = targets.load(demo_con, heute=date(2026, 11, 30))
+    katalog, bewertung = auswertung.load(demo_con, heute=date(2026, 11, 30))
     ziel = katalog[katalog["indikator"].eq("ohne_hsa")].iloc[0]
-    klassen = targets.map_classes(ziel, bewertung).set_index("gebiet")["klasse"]
-    rows = targets.area_rows(ziel, bewertung).set_index("gebiet")
+    klassen = auswertung.map_classes(ziel, bewertung).set_index("gebiet")["klasse"]
+    rows = auswertung.area_rows(ziel, bewertung).set_index("gebiet")
     mit_wert = rows.index[rows["wert"].notna()]
     assert len(mit_wert) >= 5 and (klassen[mit_wert] == "kein_vergleich").all()
     assert (klassen[rows.index[rows["wert"].isna()]] == "keine_daten").all()
-    assert "erreicht" not in targets.KARTENKLASSEN["erreicht"][0]  # a state, not the verdict of the table
+    assert "erreicht" not in auswertung.KARTENKLASSEN["erreicht"][0]  # a state, not the verdict of the table

@@ -1,4 +1,4 @@
-"""The texts and tables every document for the Steuerungsgruppe shares (sozialmonitor.unterlagen), and that the
+"""The texts and tables every document for the Steuerungsgruppe shares (sozialmonitor.ausgabe.unterlagen), and that the
 writers use them through their public names (no private helper of another module)."""
 
 import ast
@@ -7,10 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from sozialmonitor import db, queries, targets, unterlagen
+from sozialmonitor.daten import db
+from sozialmonitor.daten import queries
+from sozialmonitor.ziele import auswertung
+from sozialmonitor.ausgabe import unterlagen
 
-PAKET = Path(unterlagen.__file__).parent
-SCHREIBER = sorted((PAKET / "ausgabe").glob("*.py")) + [PAKET / "bericht.py", PAKET / "ui_sitzung.py"]
+PAKET = Path(unterlagen.__file__).parents[1]
+SCHREIBER = sorted((PAKET / "ausgabe").glob("*.py")) + [PAKET / "oberflaeche" / "sitzung.py"]
 
 
 @pytest.mark.parametrize("pfad", SCHREIBER, ids=lambda p: p.name)
@@ -50,6 +53,6 @@ def test_area_table_leaves_out_columns_without_content(demo_unterlagen):
     """A count target has no interval column; no target shows 'Jüngster Trend' in documents."""
     ziel = next(z for z in demo_unterlagen.uebersicht.itertuples(index=False) if z.id == "5.1.3-familienlotsen")
     tabelle = unterlagen.gebietstabelle(ziel, demo_unterlagen.bewertung)
-    voll = targets.display_table(ziel, demo_unterlagen.bewertung)
+    voll = auswertung.display_table(ziel, demo_unterlagen.bewertung)
     assert "Jüngster Trend" not in tabelle and not tabelle.eq("–").all().any()
     assert set(tabelle.columns) < set(voll.columns) and len(tabelle) == len(voll)

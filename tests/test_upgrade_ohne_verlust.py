@@ -7,8 +7,11 @@ import shutil
 import duckdb
 import pytest
 
-from sozialmonitor import db, demo, importer, queries
-from sozialmonitor import zugang
+from sozialmonitor import importer
+from sozialmonitor.daten import db
+from sozialmonitor.importer import demo
+from sozialmonitor.daten import queries
+from sozialmonitor.zugang import rollen
 
 EIGENE_WERTE = ("gebiet;indikator;zeitraum;zaehler;nenner;wert\n"
                 "16065001;sgb2_u10;2030;3;40;\n16065003;sgb2_u10;2030;5;60;\n").encode()
@@ -42,7 +45,7 @@ def demo_notice(path) -> bool:
 def demo_with_planner_data(demo_db, tmp_path):
     path = tmp_path / "sozialmonitor.duckdb"
     shutil.copyfile(demo_db, path)
-    importer.run(path, "observations", EIGENE_WERTE, "eigene_werte_2030.csv", person=zugang.kommandozeile())
+    importer.run(path, "observations", EIGENE_WERTE, "eigene_werte_2030.csv", person=rollen.kommandozeile())
     return path
 
 
@@ -58,7 +61,7 @@ def test_upgrade_migrates_after_a_backup_and_keeps_the_planners_import(demo_with
     path = demo_with_planner_data
     make_old(path, db.SCHEMA_VERSION - 1)
     old = path.read_bytes()
-    importer.upgrade(path, person=zugang.kommandozeile())
+    importer.upgrade(path, person=rollen.kommandozeile())
     assert db.schema_and_demo(path) == (db.SCHEMA_VERSION, False)
     assert "eigene_werte_2030.csv" in imports(path)
     backups = list((path.parent / importer.BACKUP_FOLDER).glob("sozialmonitor.schema*.duckdb"))
@@ -70,9 +73,9 @@ def test_the_demo_notice_is_shown_only_while_the_data_is_the_demos(demo_db, tmp_
     path = tmp_path / "demo.duckdb"
     shutil.copyfile(demo_db, path)
     assert demo_notice(path)
-    ergebnis = importer.run(path, "observations", EIGENE_WERTE, "eigene_werte_2030.csv", person=zugang.kommandozeile())
+    ergebnis = importer.run(path, "observations", EIGENE_WERTE, "eigene_werte_2030.csv", person=rollen.kommandozeile())
     assert not demo_notice(path)
-    importer.run_undo(path, ergebnis.import_id, person=zugang.kommandozeile(), grund="Test")
+    importer.run_undo(path, ergebnis.import_id, person=rollen.kommandozeile(), grund="Test")
     assert demo_notice(path)
 
 

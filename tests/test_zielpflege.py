@@ -9,10 +9,16 @@ import duckdb
 import pytest
 
 from conftest import open_page, query_rows as rows
-from sozialmonitor import bericht, db, importer, queries, stand, zielpflege, zugang
+from sozialmonitor import importer
+from sozialmonitor.ausgabe import foliensatz
+from sozialmonitor.daten import db
+from sozialmonitor.daten import queries
+from sozialmonitor.daten import stand
+from sozialmonitor.ziele import pflege
+from sozialmonitor.zugang import rollen
 from sozialmonitor.errors import EingabeFehler, SozialmonitorFehler
 
-BERND = zugang.Person("bernd@kreis.example", "Bernd Bearbeiter", "bearbeiter")
+BERND = rollen.Person("bernd@kreis.example", "Bernd Bearbeiter", "bearbeiter")
 ZIEL = "3.1-jugendarbeitslosigkeit"
 
 
@@ -22,7 +28,7 @@ def current(path: Path, ziel_id: str = ZIEL) -> dict:
 
 
 def edited(path: Path, **changes) -> dict:
-    return zielpflege.formularwerte(current(path)) | changes
+    return pflege.formularwerte(current(path)) | changes
 
 
 def shift_history(path: Path, days: int) -> None:
@@ -33,7 +39,7 @@ def shift_history(path: Path, days: int) -> None:
 
 
 def test_a_change_keeps_the_old_version_with_who_when_why(demo_copy):
-    message = zielpflege.speichern(demo_copy, BERND, edited(demo_copy, schwelle=6.5),
+    message = pflege.speichern(demo_copy, BERND, edited(demo_copy, schwelle=6.5),
                                    "Beschluss des Kreistags vom 12.11.", neu=False)
     assert "geändert" in message
     assert current(demo_copy)["schwelle"] == 6.5
@@ -44,7 +50,7 @@ def test_a_change_keeps_the_old_version_with_who_when_why(demo_copy):
     assert versions["grund"].iloc[0] == "Beschluss des Kreistags vom 12.11."
     assert versions["abgeloest_grund"].iloc[1] == "Beschluss des Kreistags vom 12.11."
     assert versions["gueltig_bis"].iloc[1] == versions["gueltig_ab"].iloc[0]
-    shown = zielpflege.versionen_tabelle(versions)
+    shown = pflege.versionen_tabelle(versions)
     assert shown["Vorgabe"].tolist() == ["< 6.5", "< 7.0"] and shown["gültig bis"].iloc[0] == "heute"
     log = rows(demo_copy, "protokoll", von=None, bis=None)
     assert (log["aktion"].iloc[0], log["person_name"].iloc[0]) == ("ziel_geaendert", "Bernd Bearbeiter")
@@ -53,15 +59,15 @@ def test_a_change_keeps_the_old_version_with_who_when_why(demo_copy):
 def test_refusals_name_the_field_and_leave_the_database_untouched(demo_copy):
     before = demo_copy.read_bytes()
     cases = [
-        (lambda: zielpflege.speichern(demo_copy, BERND, edited(demo_copy), "kein Unterschied", neu=False),
+        (lambda: pflege.speichern(demo_copy, BERND, edited(demo_copy), "kein Unterschied", neu=False),
          "Nichts geändert"),
-        (lambda: zielpflege.speichern(demo_copy, BERND, edited(demo_copy, indikator="gibt_es_nicht"), "x", neu=False),
+        (lambda: pflege.speichern(demo_copy, BERND, edited(demo_copy, indikator="gibt_es_nicht"), "x", neu=False),
          "Den Indikator „gibt_es_nicht“ gibt es nicht"),
-        (lambda: zielpflege.speichern(demo_copy, BERND, edited(demo_copy), "neu", neu=True),
+        (lambda: pflege.speichern(demo_copy, BERND, edited(demo_copy), "neu", neu=True),
          "Ein Ziel mit dieser ID gibt es schon"),
-        (lambda: zielpflege.speichern(demo_copy, BERND, edited(demo_copy, id="neu-1", schwelle=None), "neu",
+        (lambda: pflege.speichern(demo_copy, BERND, edited(demo_copy, id="neu-1", schwelle=None), "neu",
                                       neu=True), "Genau einer der Schlüssel"),
-        (lambda: zielpflege.speichern(demo_copy, BERND, edited(demo_copy, frist=date(2018, 12, 31)), "x", neu=False),
+        (lambda: pflege.speichern(demo_copy, BERND, edited(demo_copy, frist=date(2018, 12, 31)), "x", neu=False),
          "muss nach dem Basisjahr 2019 liegen"),
     ]
     for call, message in cases:
@@ -69,7 +75,7 @@ def test_refusals_name_the_field_and_leave_the_database_untouched(demo_copy):
             call()
         assert all(b.datei.startswith("Ziel ") for b in refused.value.befunde)
     with pytest.raises(SozialmonitorFehler, match="Bitte einen Grund angeben"):
-        zielpflege.speichern(demo_copy, BERND, edited(demo_copy, schwelle=5.0), " ", neu=False)
+        pflege.speichern(demo_copy, BERND, edited(demo_copy, schwelle=5.0), " ", neu=False)
     assert demo_copy.read_bytes() == before
 
 
@@ -77,20 +83,20 @@ def test_a_new_target_gets_the_next_position_and_is_evaluated(demo_copy):
     spec = edited(demo_copy, id="3.2-sgb2", titel="SGB-II-Quote der Kinder unter 10 höchstens 12 %",
                   indikator="sgb2_u10", schwelle=12.0, vergleich="<=", aggregation="jahreswert",
                   gebiete=["kreis", "sozialraeume"])
-    zielpflege.speichern(demo_copy, BERND, spec, "neues Ziel der Steuerungsgruppe", neu=True)
+    pflege.speichern(demo_copy, BERND, spec, "neues Ziel der Steuerungsgruppe", neu=True)
     new = current(demo_copy, "3.2-sgb2")
     assert new["reihenfolge"] == rows(demo_copy, "ziele_katalog")["reihenfolge"].max()
     assert list(new["gebiete"]) == ["kreis", "sozialraeume"]
     con = db.connect_read_only(demo_copy)
-    unterlagen = bericht.collect(functools.partial(queries.run_query, con))
+    unterlagen = foliensatz.collect(functools.partial(queries.run_query, con))
     con.close()
     assert "3.2-sgb2" in set(unterlagen.uebersicht["id"])
 
 
 def test_retired_targets_leave_the_list_but_not_the_past(demo_copy):
     shift_history(demo_copy, 10)
-    zielpflege.speichern(demo_copy, BERND, edited(demo_copy, schwelle=6.5), "neue Schwelle", neu=False)
-    zielpflege.zurueckziehen(demo_copy, BERND, ZIEL, "Ziel in Zielvereinbarung 2025 aufgegangen")
+    pflege.speichern(demo_copy, BERND, edited(demo_copy, schwelle=6.5), "neue Schwelle", neu=False)
+    pflege.zurueckziehen(demo_copy, BERND, ZIEL, "Ziel in Zielvereinbarung 2025 aufgegangen")
     assert ZIEL not in set(rows(demo_copy, "ziele_katalog")["id"])
     assert rows(demo_copy, "ziele_alle_ids").set_index("id").loc[ZIEL, "aktuell"] == False  # noqa: E712
     versions = rows(demo_copy, "ziel_versionen", ziel=ZIEL)
@@ -99,7 +105,7 @@ def test_retired_targets_leave_the_list_but_not_the_past(demo_copy):
 
     # at the end of yesterday: the original target, evaluated on the data of that day
     con = stand.datenbank_am(demo_copy, datetime.combine(date.today() - timedelta(days=1), datetime.max.time()))
-    earlier = bericht.collect(functools.partial(queries.run_query, con), date.today() - timedelta(days=1))
+    earlier = foliensatz.collect(functools.partial(queries.run_query, con), date.today() - timedelta(days=1))
     con.close()
     row = earlier.katalog.set_index("id").loc[ZIEL]
     assert row["schwelle"] == 7.0
@@ -111,8 +117,8 @@ def test_retired_targets_leave_the_list_but_not_the_past(demo_copy):
 
 
 def test_the_state_between_two_edits_and_after_an_undo(demo_copy):
-    zielpflege.speichern(demo_copy, BERND, edited(demo_copy, schwelle=6.5), "erste Änderung", neu=False)
-    zielpflege.speichern(demo_copy, BERND, edited(demo_copy, schwelle=6.0), "zweite Änderung", neu=False)
+    pflege.speichern(demo_copy, BERND, edited(demo_copy, schwelle=6.5), "erste Änderung", neu=False)
+    pflege.speichern(demo_copy, BERND, edited(demo_copy, schwelle=6.0), "zweite Änderung", neu=False)
     history = rows(demo_copy, "import_history").set_index("import_id")
     first, second = sorted(history.index)[-2:]
     between = history.loc[first, "zeitpunkt"] + (history.loc[second, "zeitpunkt"] - history.loc[first, "zeitpunkt"]) / 2
@@ -125,7 +131,7 @@ def test_the_state_between_two_edits_and_after_an_undo(demo_copy):
 
 def test_the_goal_page_shows_the_targets_as_they_stood(demo_copy, monkeypatch):
     shift_history(demo_copy, 10)
-    zielpflege.speichern(demo_copy, BERND, edited(demo_copy, schwelle=6.5), "neue Schwelle", neu=False)
+    pflege.speichern(demo_copy, BERND, edited(demo_copy, schwelle=6.5), "neue Schwelle", neu=False)
     monkeypatch.setenv("SOZIALMONITOR_DB", str(demo_copy))
     at = open_page("pages/2_Zielerreichung.py", ziel=ZIEL).run()
     assert not at.exception

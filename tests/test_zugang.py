@@ -10,13 +10,18 @@ import pandas as pd
 import pytest
 
 from conftest import open_page, query_rows as rows
-from sozialmonitor import cli, importer, protokoll, queries, ui, verwaltung, zugang
+from sozialmonitor import cli, importer
+from sozialmonitor.zugang import protokoll
+from sozialmonitor.daten import queries
+from sozialmonitor.oberflaeche import seite
+from sozialmonitor.zugang import verwaltung
+from sozialmonitor.zugang import rollen
 from sozialmonitor.betrieb import freigabe
 from sozialmonitor.errors import KeinZugriff, SozialmonitorFehler
 
-BEA = zugang.Person("bea@kreis.example", "Bea Betrachter", "betrachter")
-BERND = zugang.Person("bernd@kreis.example", "Bernd Bearbeiter", "bearbeiter")
-VERA = zugang.Person("vera@kreis.example", "Vera Verwaltung", "verwaltung")
+BEA = rollen.Person("bea@kreis.example", "Bea Betrachter", "betrachter")
+BERND = rollen.Person("bernd@kreis.example", "Bernd Bearbeiter", "bearbeiter")
+VERA = rollen.Person("vera@kreis.example", "Vera Verwaltung", "verwaltung")
 OBSERVATION = b"gebiet;indikator;zeitraum;zaehler;nenner;wert\n01001001;quote_jahr;2030;5;100;\n"
 
 
@@ -27,23 +32,23 @@ def file_state(path: Path) -> bytes:
 # ---------------------------------------------------------------- roles and the check
 
 def test_roles_include_the_ones_below():
-    assert [a for a in zugang.AKTIONEN if BEA.darf(a)] == ["ansehen"]
-    assert {a for a in zugang.AKTIONEN if BERND.darf(a)} == set(zugang.AKTIONEN) - {"rollen_verwalten"}
-    assert all(VERA.darf(a) for a in zugang.AKTIONEN)
+    assert [a for a in rollen.AKTIONEN if BEA.darf(a)] == ["ansehen"]
+    assert {a for a in rollen.AKTIONEN if BERND.darf(a)} == set(rollen.AKTIONEN) - {"rollen_verwalten"}
+    assert all(VERA.darf(a) for a in rollen.AKTIONEN)
 
 
 def test_pruefe_names_person_right_and_needed_role():
     with pytest.raises(KeinZugriff, match="Bea Betrachter ist Betrachter: Dateien importieren darf erst die Rolle "
                                           "Bearbeiter"):
-        zugang.pruefe(BEA, "importieren")
+        rollen.pruefe(BEA, "importieren")
     with pytest.raises(KeinZugriff, match="Ohne Anmeldung"):
-        zugang.pruefe(None, "ansehen")
-    zugang.pruefe(BERND, "importieren")
+        rollen.pruefe(None, "ansehen")
+    rollen.pruefe(BERND, "importieren")
 
 
 @pytest.mark.parametrize("person", [None, BEA], ids=["niemand", "betrachter"])
 def test_the_write_functions_refuse_without_the_role_and_leave_the_file_untouched(tiny_copy, person):
-    from sozialmonitor import zielpflege
+    from sozialmonitor.ziele import pflege
 
     before = file_state(tiny_copy)
     calls = [
@@ -51,8 +56,8 @@ def test_the_write_functions_refuse_without_the_role_and_leave_the_file_untouche
         lambda: importer.run(tiny_copy, "observations", OBSERVATION, "werte.csv", person=person, dry_run=True),
         lambda: importer.run_undo(tiny_copy, 1, person=person, grund="Test"),
         lambda: importer.upgrade(tiny_copy, person),
-        lambda: zielpflege.speichern(tiny_copy, person, {"id": "x"}, "Test", neu=True),
-        lambda: zielpflege.zurueckziehen(tiny_copy, person, "x", "Test"),
+        lambda: pflege.speichern(tiny_copy, person, {"id": "x"}, "Test", neu=True),
+        lambda: pflege.zurueckziehen(tiny_copy, person, "x", "Test"),
         lambda: verwaltung.rolle_setzen(tiny_copy, person, "x@y", "X", "verwaltung", None, "Test"),
         lambda: verwaltung.eintrag_entfernen(tiny_copy, person, "x@y", "Test"),
     ]
@@ -127,50 +132,50 @@ def test_protokoll_exports_neutralise_formulas_and_keep_umlauts():
 
 # ---------------------------------------------------------------- sign-in: claims, role table, local users
 
-SETTINGS = zugang.einstellungen({"gruppen": {"sm-bearbeiten": "bearbeiter", "sm-verwaltung": "Verwaltung"}})
+SETTINGS = rollen.einstellungen({"gruppen": {"sm-bearbeiten": "bearbeiter", "sm-verwaltung": "Verwaltung"}})
 
 
 def test_the_highest_group_counts_and_no_group_means_betrachter():
     claims = {"sub": "abc", "email": "Bernd@Kreis.example", "name": "Bernd", "groups": ["andere", "sm-bearbeiten"]}
-    assert zugang.person_aus_claims(claims, SETTINGS, None) == zugang.Person("bernd@kreis.example", "Bernd",
+    assert rollen.person_aus_claims(claims, SETTINGS, None) == rollen.Person("bernd@kreis.example", "Bernd",
                                                                               "bearbeiter", None, "oidc")
     both = claims | {"groups": ["sm-verwaltung", "sm-bearbeiten"]}
-    assert zugang.person_aus_claims(both, SETTINGS, None).rolle == "verwaltung"
-    assert zugang.person_aus_claims(claims | {"groups": []}, SETTINGS, None).rolle == "betrachter"
-    assert zugang.person_aus_claims({"sub": "x"}, SETTINGS, None).rolle == "betrachter"
-    restricted = zugang.person_aus_claims(claims | {"gebiet": "SR2"}, SETTINGS, None)
+    assert rollen.person_aus_claims(both, SETTINGS, None).rolle == "verwaltung"
+    assert rollen.person_aus_claims(claims | {"groups": []}, SETTINGS, None).rolle == "betrachter"
+    assert rollen.person_aus_claims({"sub": "x"}, SETTINGS, None).rolle == "betrachter"
+    restricted = rollen.person_aus_claims(claims | {"gebiet": "SR2"}, SETTINGS, None)
     assert (restricted.gebiet, restricted.rolle) == ("SR2", "betrachter")  # a restricted person never edits
 
 
 def test_the_role_table_wins_over_the_group():
     claims = {"email": "bernd@kreis.example", "name": "Bernd", "groups": ["sm-verwaltung"]}
     row = {"kennung": "bernd@kreis.example", "name": "B.", "rolle": "betrachter", "gebiet": "16065001"}
-    person = zugang.person_aus_claims(claims, SETTINGS, row)
+    person = rollen.person_aus_claims(claims, SETTINGS, row)
     assert (person.rolle, person.gebiet) == ("betrachter", "16065001")
 
 
 def test_a_group_mapped_to_an_unknown_role_is_refused():
     with pytest.raises(KeinZugriff, match="sm-chef"):
-        zugang.einstellungen({"gruppen": {"sm-chef": "chef"}})
+        rollen.einstellungen({"gruppen": {"sm-chef": "chef"}})
 
 
 def test_local_users_have_argon2_hashes_and_sign_in(tiny_copy):
     with pytest.raises(KeinZugriff, match="zu kurz"):
-        verwaltung.rolle_setzen(tiny_copy, zugang.kommandozeile(), "planer", "Paula Planer", "bearbeiter", None,
+        verwaltung.rolle_setzen(tiny_copy, rollen.kommandozeile(), "planer", "Paula Planer", "bearbeiter", None,
                                 "Laptop", passwort="kurz")
-    verwaltung.rolle_setzen(tiny_copy, zugang.kommandozeile(), "Planer", "Paula Planer", "bearbeiter", None,
+    verwaltung.rolle_setzen(tiny_copy, rollen.kommandozeile(), "Planer", "Paula Planer", "bearbeiter", None,
                             "Laptop der Sozialplanung", passwort="richtig-langes-passwort")
     table = rows(tiny_copy, "benutzer")
-    row = zugang.eintrag(table, "PLANER")
+    row = rollen.eintrag(table, "PLANER")
     assert row["passwort_hash"].startswith("$argon2id$") and "richtig" not in row["passwort_hash"]
-    assert zugang.anmelden(row, "planer", "richtig-langes-passwort") == zugang.Person(
+    assert rollen.anmelden(row, "planer", "richtig-langes-passwort") == rollen.Person(
         "planer", "Paula Planer", "bearbeiter", None, "lokal")
     for kennung, passwort in (("planer", "falsch-falsch-falsch"), ("niemand", "richtig-langes-passwort")):
         with pytest.raises(KeinZugriff, match="Kennung oder Passwort ist falsch"):
-            zugang.anmelden(zugang.eintrag(table, kennung), kennung, passwort)
+            rollen.anmelden(rollen.eintrag(table, kennung), kennung, passwort)
     # a later role change without a password keeps the hash
-    verwaltung.rolle_setzen(tiny_copy, zugang.kommandozeile(), "planer", "Paula Planer", "betrachter", None, "Elternzeit")
-    again = zugang.eintrag(rows(tiny_copy, "benutzer"), "planer")
+    verwaltung.rolle_setzen(tiny_copy, rollen.kommandozeile(), "planer", "Paula Planer", "betrachter", None, "Elternzeit")
+    again = rollen.eintrag(rows(tiny_copy, "benutzer"), "planer")
     assert again["passwort_hash"] == row["passwort_hash"] and again["rolle"] == "betrachter"
     assert rows(tiny_copy, "protokoll", von=None, bis=None)["aktion"].tolist() == ["rolle", "rolle"]
 
@@ -183,9 +188,9 @@ def test_a_scope_must_be_a_known_gemeinde_or_sozialraum_and_only_for_betrachter(
 
 
 def test_the_laptop_user_without_sign_in_is_bearbeiter_only_on_loopback():
-    assert zugang.ohne_anmeldung(nur_hier=True).rolle == "bearbeiter"
-    assert zugang.ohne_anmeldung(nur_hier=False).rolle == "betrachter"
-    assert zugang.ohne_anmeldung(nur_hier=True, nur_lesen=True).rolle == "betrachter"
+    assert rollen.ohne_anmeldung(nur_hier=True).rolle == "bearbeiter"
+    assert rollen.ohne_anmeldung(nur_hier=False).rolle == "betrachter"
+    assert rollen.ohne_anmeldung(nur_hier=True, nur_lesen=True).rolle == "betrachter"
     assert [freigabe.nur_lokal(a) for a in ("127.0.0.1", "127.3.4.5", "::1", "[::1]", "localhost", "0.0.0.0", "",
                                             None, "192.168.1.5", "sozialmonitor.kreis.de")] == [
         True, True, True, True, True, False, False, False, False, False]
@@ -193,12 +198,12 @@ def test_the_laptop_user_without_sign_in_is_bearbeiter_only_on_loopback():
 
 def test_the_visible_areas_of_a_sozialraum_and_of_a_gemeinde(demo_con):
     areas = queries.run_query(demo_con, "gebiete_mit_sozialraum")
-    sr2 = zugang.sichtbare_gebiete(replace(BEA, gebiet="SR2"), areas)
+    sr2 = rollen.sichtbare_gebiete(replace(BEA, gebiet="SR2"), areas)
     members = set(areas.loc[areas["sozialraum"].eq("SR2"), "code"])
     assert sr2 == {"SR2", "16065", "16", "DG"} | members and len(members) > 1
     gemeinde = next(iter(members))
-    assert zugang.sichtbare_gebiete(replace(BEA, gebiet=gemeinde), areas) == {gemeinde, "16065", "16", "DG"}
-    assert zugang.sichtbare_gebiete(BEA, areas) is None
+    assert rollen.sichtbare_gebiete(replace(BEA, gebiet=gemeinde), areas) == {gemeinde, "16065", "16", "DG"}
+    assert rollen.sichtbare_gebiete(BEA, areas) is None
 
 
 # ---------------------------------------------------------------- pages (AppTest) by role
@@ -226,7 +231,7 @@ def local_users(demo_copy, monkeypatch):
     for kennung, name, rolle, gebiet in (("vera", "Vera Verwaltung", "verwaltung", None),
                                          ("bea", "Bea Betrachter", "betrachter", None),
                                          ("gero", "Gero Gemeinde", "betrachter", "SR2")):
-        verwaltung.rolle_setzen(demo_copy, zugang.kommandozeile(), kennung, name, rolle, gebiet, "Einrichtung",
+        verwaltung.rolle_setzen(demo_copy, rollen.kommandozeile(), kennung, name, rolle, gebiet, "Einrichtung",
                                 passwort=f"{kennung}-passwort-123")
     monkeypatch.setenv("SOZIALMONITOR_DB", str(demo_copy))
     return demo_copy
@@ -252,18 +257,18 @@ def test_local_mode_asks_everyone_to_sign_in_and_refuses_a_wrong_password(local_
 def test_session_state_does_not_make_anyone_signed_in(local_users):
     """Only a verified password sets the signed-in key; a key naming a user without a password (or nobody) counts
     as nobody."""
-    verwaltung.rolle_setzen(local_users, zugang.kommandozeile(), "oidc-nutzer@kreis.example", "Olga", "verwaltung",
+    verwaltung.rolle_setzen(local_users, rollen.kommandozeile(), "oidc-nutzer@kreis.example", "Olga", "verwaltung",
                             None, "nur beim Identitätsanbieter")
     for kennung in ("oidc-nutzer@kreis.example", "gibt-es-nicht"):
         at = open_page("pages/9_Rollen.py")
-        at.session_state[ui.LOCAL_USER_KEY] = kennung
+        at.session_state[seite.LOCAL_USER_KEY] = kennung
         at.run()
         assert at.title[0].value == "Sozialmonitor – Anmeldung", kennung
 
 
 def test_verwaltung_sets_a_role_on_the_page(local_users):
     at = open_page("pages/9_Rollen.py")
-    at.session_state[ui.LOCAL_USER_KEY] = "vera"  # as after a verified sign-in
+    at.session_state[seite.LOCAL_USER_KEY] = "vera"  # as after a verified sign-in
     at.run()
     assert not at.exception and not at.error
     at.text_input(key="rollen_kennung").input("Fritz@Anderswo.example")
@@ -282,7 +287,7 @@ def test_verwaltung_sets_a_role_on_the_page(local_users):
 
 def test_a_betrachter_restricted_to_sr2_sees_only_its_areas_on_the_map(local_users):
     at = open_page("pages/1_Karte.py")
-    at.session_state[ui.LOCAL_USER_KEY] = "gero"
+    at.session_state[seite.LOCAL_USER_KEY] = "gero"
     at.run()
     assert not at.exception
     from conftest import map_data, served

@@ -7,7 +7,8 @@ import math
 
 import plotly.graph_objects as go
 
-from sozialmonitor import maps, targets
+from sozialmonitor.karten import kartendaten
+from sozialmonitor.ziele import auswertung
 
 OHNE_FARBE = "#eeeeee"
 
@@ -19,7 +20,7 @@ def _ringe(feature: dict):
         yield from polygon
 
 
-def _flaeche(geometry: maps.MapGeometry, codes: list[str], farbe: str, name: str, legende: bool) -> go.Scatter:
+def _flaeche(geometry: kartendaten.MapGeometry, codes: list[str], farbe: str, name: str, legende: bool) -> go.Scatter:
     """All areas of one colour as one trace (rings separated by None)."""
     faktor = math.cos(math.radians((geometry.bounds[1] + geometry.bounds[3]) / 2))
     xs, ys = [], []
@@ -31,14 +32,14 @@ def _flaeche(geometry: maps.MapGeometry, codes: list[str], farbe: str, name: str
                       line={"color": "#ffffff", "width": 1.2}, hoverinfo="skip")
 
 
-def _namen(geometry: maps.MapGeometry, codes, size: int) -> go.Scatter:
+def _namen(geometry: kartendaten.MapGeometry, codes, size: int) -> go.Scatter:
     faktor = math.cos(math.radians((geometry.bounds[1] + geometry.bounds[3]) / 2))
     return go.Scatter(x=[geometry.label_lon[c] * faktor for c in codes], y=[geometry.label_lat[c] for c in codes],
-                      text=[maps.short_name(geometry.names[c]) for c in codes], mode="text", showlegend=False,
+                      text=[kartendaten.short_name(geometry.names[c]) for c in codes], mode="text", showlegend=False,
                       textfont={"size": size, "color": "#111111"}, hoverinfo="skip")
 
 
-def _hoehe(geometry: maps.MapGeometry, width: int, extra: int = 0) -> int:
+def _hoehe(geometry: kartendaten.MapGeometry, width: int, extra: int = 0) -> int:
     """A height that fits the areas' shape at this width (a wide Kreis gets a low picture)."""
     minx, miny, maxx, maxy = geometry.bounds
     faktor = math.cos(math.radians((miny + maxy) / 2))
@@ -53,13 +54,13 @@ def _layout(fig: go.Figure, width: int, height: int) -> go.Figure:
                              plot_bgcolor="#ffffff", paper_bgcolor="#ffffff")
 
 
-def zielkarte(geometry: maps.MapGeometry, klassen, width: int = 720) -> go.Figure:
-    """Areas coloured by goal-status class (targets.KARTENKLASSEN), areas outside the target grey; the legend names
+def zielkarte(geometry: kartendaten.MapGeometry, klassen, width: int = 720) -> go.Figure:
+    """Areas coloured by goal-status class (auswertung.KARTENKLASSEN), areas outside the target grey; the legend names
     each class with its symbol and number of areas (colour is not the only carrier).
-    klassen: targets.map_classes() (gebiet, klasse, hover)."""
+    klassen: auswertung.map_classes() (gebiet, klasse, hover)."""
     by_code = dict(zip(klassen["gebiet"], klassen["klasse"]))
     fig = go.Figure()
-    gruppen = [(key, label, farbe) for key, (label, farbe) in targets.KARTENKLASSEN.items()]
+    gruppen = [(key, label, farbe) for key, (label, farbe) in auswertung.KARTENKLASSEN.items()]
     gruppen.append(("", "nicht Teil dieses Ziels", OHNE_FARBE))
     for key, label, farbe in gruppen:
         codes = [c for c in geometry.codes if by_code.get(c, "") == key]
@@ -72,16 +73,16 @@ def zielkarte(geometry: maps.MapGeometry, klassen, width: int = 720) -> go.Figur
                                      "font": {"size": 17}}, margin={"b": 70})
 
 
-def lagekarte(geometry: maps.MapGeometry, gebiet: str, width: int = 600) -> go.Figure:
+def lagekarte(geometry: kartendaten.MapGeometry, gebiet: str, width: int = 600) -> go.Figure:
     """The locator map: this area dark blue with its name, the other areas of its level light grey."""
     fig = go.Figure()
     andere = [c for c in geometry.codes if c != gebiet]
     if andere:
         fig.add_trace(_flaeche(geometry, andere, "#dddddd", "übrige Gebiete", False))
     if gebiet in geometry.codes:
-        fig.add_trace(_flaeche(geometry, [gebiet], "#1f4e9c", maps.short_name(geometry.names[gebiet]), False))
+        fig.add_trace(_flaeche(geometry, [gebiet], "#1f4e9c", kartendaten.short_name(geometry.names[gebiet]), False))
         faktor = math.cos(math.radians((geometry.bounds[1] + geometry.bounds[3]) / 2))
         fig.add_annotation(x=geometry.label_lon[gebiet] * faktor, y=geometry.label_lat[gebiet], showarrow=False,
-                           text=maps.short_name(geometry.names[gebiet]), font={"size": 17, "color": "#0b2a5b"},
+                           text=kartendaten.short_name(geometry.names[gebiet]), font={"size": 17, "color": "#0b2a5b"},
                            bgcolor="rgba(255,255,255,0.9)", bordercolor="#0b2a5b", borderpad=3)
     return _layout(fig, width, _hoehe(geometry, width))

@@ -5,7 +5,9 @@ tables. Plain plotly/pandas, no Streamlit."""
 import pandas as pd
 import plotly.graph_objects as go
 
-from sozialmonitor import fmt, kennzeichen, klartext, maps, targets
+from sozialmonitor import fmt, kennzeichen, klartext
+from sozialmonitor.karten import kartendaten
+from sozialmonitor.ziele import auswertung
 
 GERMAN_SEPARATORS = ",."  # plotly: decimal comma, thousands point
 COLOURS = ["#1f4e9c", "#e07b00", "#7b3294", "#008b8b", "#b8860b", "#c51b7d", "#4d4d4d"]  # none is a status colour
@@ -19,7 +21,7 @@ def _value_text(value, ziel) -> str:
 
 def trend_areas(ziel, bewertung: pd.DataFrame) -> dict[str, str]:
     """Code → name of the areas a target's trend can show (not its coverage row), in the order of the evaluation."""
-    rows = targets.area_rows(ziel, bewertung)
+    rows = auswertung.area_rows(ziel, bewertung)
     return dict(zip(rows["gebiet"], rows["gebiet_name"]))
 
 
@@ -77,7 +79,7 @@ def _add_projection(figure: go.Figure, ziel, bewertung: pd.DataFrame, gebiet: st
     if row.empty or pd.isna(row["prognose"].iloc[0]):
         return
     row = row.iloc[0]
-    interval = targets.present(row.get("prognose_unten")) and targets.present(row.get("prognose_oben"))
+    interval = auswertung.present(row.get("prognose_unten")) and auswertung.present(row.get("prognose_oben"))
     text = _value_text(row["prognose"], ziel)
     if interval:
         text += (f" (95-%-Prognoseintervall {fmt.zahl(row['prognose_unten'], int(ziel.nachkommastellen))}–"
@@ -97,11 +99,11 @@ def _add_comparison_lines(figure: go.Figure, ziel, werte: pd.DataFrame) -> None:
     """Land and Bund: grey dashed; the reference area of a reference target is the target line, in green."""
     vergleich = werte[werte["rolle"].eq("vergleich")]
     for gebiet, reihe in vergleich.groupby("gebiet", sort=False):
-        is_target = targets.present(ziel.referenz) and gebiet == ziel.referenz
+        is_target = auswertung.present(ziel.referenz) and gebiet == ziel.referenz
         name = klartext.plotly(reihe["gebiet_name"].iloc[0])
         figure.add_trace(go.Scatter(
             x=reihe["jahr"], y=reihe["wert"], mode="lines+markers",
-            name=f"Ziel: {targets.REFERENZ_TEXT[ziel.vergleich]} von {name}" if is_target else name,
+            name=f"Ziel: {auswertung.REFERENZ_TEXT[ziel.vergleich]} von {name}" if is_target else name,
             line={"color": ZIEL_FARBE if is_target else VERGLEICH_FARBE, "dash": "dash", "width": 2},
             marker={"symbol": "square", "size": 8},
             hovertemplate="%{x}: %{y:.1f}<extra>" + name + "</extra>",
@@ -109,19 +111,19 @@ def _add_comparison_lines(figure: go.Figure, ziel, werte: pd.DataFrame) -> None:
 
 
 def _add_target_line(figure: go.Figure, ziel) -> None:
-    if targets.present(ziel.referenz):
+    if auswertung.present(ziel.referenz):
         return  # the reference area's own values are the target line (see _add_comparison_lines)
-    label = (f"Schwelle je Gebiet: {targets.ZEICHEN[ziel.vergleich]} {_value_text(ziel.schwelle, ziel)}"
-             if targets.present(ziel.anzahl) else f"Ziel: {targets.comparison_text(ziel)}")
+    label = (f"Schwelle je Gebiet: {auswertung.ZEICHEN[ziel.vergleich]} {_value_text(ziel.schwelle, ziel)}"
+             if auswertung.present(ziel.anzahl) else f"Ziel: {auswertung.comparison_text(ziel)}")
     figure.add_hline(y=ziel.schwelle, line={"color": ZIEL_FARBE, "dash": "dash", "width": 2},
                      annotation_text=klartext.plotly(label), annotation_position="top left")
 
 
-def status_map_data(geometry: maps.MapGeometry, klassen: pd.DataFrame) -> dict:
-    """What the map component gets for the goal-status map (see maps.map_data): per area of the served level its
+def status_map_data(geometry: kartendaten.MapGeometry, klassen: pd.DataFrame) -> dict:
+    """What the map component gets for the goal-status map (see kartendaten.map_data): per area of the served level its
     status class (areas outside the target stay grey), the tooltip, and a legend that names each status with its
     symbol and how many areas have it, so colour is not the only carrier. klassen: gebiet, klasse, hover."""
-    keys = list(targets.KARTENKLASSEN)
+    keys = list(auswertung.KARTENKLASSEN)
     by_code = klassen.set_index("gebiet")
     index, hover = [], []
     for code in geometry.codes:
@@ -133,9 +135,9 @@ def status_map_data(geometry: maps.MapGeometry, klassen: pd.DataFrame) -> dict:
             index.append(-1)
             hover.append(f"{name}<br>nicht Teil dieses Ziels")
     entries = [[colour, f"{label} ({fmt.anzahl(index.count(i), 'Gebiet', 'Gebiete')})"]
-               for i, (label, colour) in enumerate(targets.KARTENKLASSEN.values()) if i in index]
+               for i, (label, colour) in enumerate(auswertung.KARTENKLASSEN.values()) if i in index]
     outside = index.count(-1)
-    return {"klasse": index, "farben": [colour for _, colour in targets.KARTENKLASSEN.values()], "hover": hover,
+    return {"klasse": index, "farben": [colour for _, colour in auswertung.KARTENKLASSEN.values()], "hover": hover,
             "unsicher": [], "auswahl": None,
             "legende": {"titel": "Zielstatus", "eintraege": entries,
                         "ohne_wert": f"nicht Teil dieses Ziels ({outside})" if outside else "", "unsicher": ""}}
@@ -144,7 +146,7 @@ def status_map_data(geometry: maps.MapGeometry, klassen: pd.DataFrame) -> dict:
 def style_status(table: pd.DataFrame, column: str = "Status"):
     """A table with its status column in the status colour (the label keeps its symbol: colour is not alone)."""
     def css(label) -> str:
-        colour = targets.status_colour(label)
+        colour = auswertung.status_colour(label)
         return f"background-color: {colour}; color: {readable_text(colour)}" if colour else ""
     return table.style.map(css, subset=[column])
 

@@ -3,7 +3,7 @@
 The deck has a title slide, a summary slide and one slide per target (real tables with German number texts as the
 goal page shows them, the trend chart as a picture); the workbook keeps numbers as numbers with a German-looking
 number format so planners can compute with them. Invented demo numbers carry the demo notice on the title slide, on
-every slide's footer and on every sheet. What they show comes from `sozialmonitor.unterlagen` (Unterlagen, collect
+every slide's footer and on every sheet. What they show comes from `sozialmonitor.ausgabe.unterlagen` (Unterlagen, collect
 – also reachable as bericht.Unterlagen / bericht.collect – and the shared texts and tables). Nothing here imports
 Streamlit."""
 
@@ -30,10 +30,14 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from sozialmonitor import charts, fmt, kennzeichen, klartext, maps, steckbrief, targets
-from sozialmonitor.unterlagen import Unterlagen, datenstand_text, gebietstabelle, referenzquellen
-from sozialmonitor.unterlagen import collect  # noqa: F401 – bericht.collect stays a name callers use
-from sozialmonitor.config import DEMO_NOTICE, GEODATA_ATTRIBUTION
+from sozialmonitor import fmt, kennzeichen, klartext
+from sozialmonitor.ausgabe import diagramme
+from sozialmonitor.karten import kartendaten
+from sozialmonitor.ausgabe import steckbrief
+from sozialmonitor.ziele import auswertung
+from sozialmonitor.ausgabe.unterlagen import Unterlagen, datenstand_text, gebietstabelle, referenzquellen
+from sozialmonitor.ausgabe.unterlagen import collect  # noqa: F401 – bericht.collect stays a name callers use
+from sozialmonitor.daten.config import DEMO_NOTICE, GEODATA_ATTRIBUTION
 
 DEMO_MARKE = "DEMODATEN – keine amtlichen Zahlen"
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -59,9 +63,9 @@ def browser_path() -> str | None:
 
 def slide_chart(ziel, unterlagen: Unterlagen) -> go.Figure:
     """The goal page's trend chart with the areas it shows first, sized and styled for a slide."""
-    namen = charts.trend_areas(ziel, unterlagen.bewertung)
-    figure = charts.trend_chart(ziel, unterlagen.jahreswerte, unterlagen.bewertung,
-                                charts.default_trend_areas(ziel, namen))
+    namen = diagramme.trend_areas(ziel, unterlagen.bewertung)
+    figure = diagramme.trend_chart(ziel, unterlagen.jahreswerte, unterlagen.bewertung,
+                                diagramme.default_trend_areas(ziel, namen))
     width, height = CHART_PIXELS
     figure.update_xaxes(dtick=2, tickangle=0)  # every year would be turned on end in this narrow picture
     return figure.update_layout(template="plotly_white", width=width, height=height, font={"size": 18},
@@ -191,7 +195,7 @@ def _badge(slide, left, top, width, height, text: str, colour: str, size: int = 
     frame.text = text
     for run in frame.paragraphs[0].runs:
         run.font.size, run.font.bold = Pt(size), True
-        run.font.color.rgb = RGBColor.from_string(charts.readable_text(colour).lstrip("#"))
+        run.font.color.rgb = RGBColor.from_string(diagramme.readable_text(colour).lstrip("#"))
     return shape
 
 
@@ -213,12 +217,12 @@ def _table(slide, frame: pd.DataFrame, left, top, widths: list[float], size: int
                 paragraph.alignment = PP_ALIGN.RIGHT
             for run in paragraph.runs:
                 run.font.size = Pt(size)
-            colour = targets.status_colour(text) if row_index else None
+            colour = auswertung.status_colour(text) if row_index else None
             if colour:
                 cell.fill.solid()
                 cell.fill.fore_color.rgb = RGBColor.from_string(colour.lstrip("#"))
                 for run in paragraph.runs:
-                    run.font.color.rgb = RGBColor.from_string(charts.readable_text(colour).lstrip("#"))
+                    run.font.color.rgb = RGBColor.from_string(diagramme.readable_text(colour).lstrip("#"))
 
 
 def _font_size(rows: int) -> int:
@@ -250,14 +254,14 @@ def _summary_slide(deck, unterlagen: Unterlagen) -> None:
     ziele = unterlagen.uebersicht
     statuses = ziele["status"] if not ziele.empty else pd.Series(dtype=str)
     _text(slide, MARGIN, Inches(1.1), CONTENT_WIDTH, Inches(0.5),  # two lines of 16 pt end above the table
-          [targets.summary_text(statuses, ziele.get("spaeter_erreicht")) + "."], 16, bold=True)
+          [auswertung.summary_text(statuses, ziele.get("spaeter_erreicht")) + "."], 16, bold=True)
     if not ziele.empty:
-        table = targets.status_table(ziele)
+        table = auswertung.status_table(ziele)
         size = 12 if len(table) <= 8 else _font_size(len(table))  # the room of a whole slide
         # the date column holds '31.12.2023' on one line
         _table(slide, table, MARGIN, Inches(1.9), [3.0, 3.1, 1.4, 0.6, 1.4, 1.5, 1.33], size)
     quellen = referenzquellen(unterlagen)
-    legende = targets.kennzeichen_legende(ziele) if not ziele.empty else ""
+    legende = auswertung.kennzeichen_legende(ziele) if not ziele.empty else ""
     _footer(slide, unterlagen, ([f"Vergleichswerte (Land, Bund): {'; '.join(quellen)}"] if quellen else [])
             + ([legende] if legende else []) + [unterlagen.grenzen_quelle])
 
@@ -265,15 +269,15 @@ def _summary_slide(deck, unterlagen: Unterlagen) -> None:
 def _target_slide(deck, unterlagen: Unterlagen, ziel, png: bytes | None, hinweis: str | None) -> None:
     slide = _new_slide(deck, ziel.titel)
     _text(slide, MARGIN, Inches(1.15), TABLE_WIDTH, Inches(0.45),
-          [f"Zielvorgabe: {targets.comparison_text(ziel)} · Frist: {fmt.datum(ziel.frist)} · "
+          [f"Zielvorgabe: {auswertung.comparison_text(ziel)} · Frist: {fmt.datum(ziel.frist)} · "
            f"Basisjahr: {ziel.basisjahr}"], 14)
     _badge(slide, MARGIN, Inches(1.65), TABLE_WIDTH, Inches(0.45),
-           f"Gesamt: {targets.status_label(ziel.status)} – {ziel.gebiet_name}", targets.STATUS[ziel.status].farbe)
+           f"Gesamt: {auswertung.status_label(ziel.status)} – {ziel.gebiet_name}", auswertung.STATUS[ziel.status].farbe)
     table = gebietstabelle(ziel, unterlagen.bewertung)
     size = _font_size(len(table))
     widths = [AREA_COLUMN_WIDTHS.get(c, 0.95) for c in table.columns[1:]]
     _table(slide, table, MARGIN, Inches(2.3), [TABLE_WIDTH.inches - sum(widths)] + widths, size)
-    notes = targets.notes(ziel, unterlagen.bewertung)
+    notes = auswertung.notes(ziel, unterlagen.bewertung)
     quellen = referenzquellen(unterlagen, ziel.indikator)
     footer = [f"Quelle des Ziels: {ziel.quelle}"] + ([f"Vergleichswerte: {'; '.join(quellen)}"] if quellen else [])
     if notes:
@@ -346,8 +350,8 @@ def _steckbrief_slide(deck, unterlagen: Unterlagen, profil, spine: bytes | None,
     if not profil.ziele.empty:
         _text(slide, right, top, right_width, Inches(1.6),
               ["Ziele:"] + [f"{r.Status} – {r.Ziel} ({r.Jahr}: {r.Wert})" for r in profil.ziele.itertuples()], 10)
-    notes = ([f"● {maps.NICHT_BELASTBAR}: weniger Fälle als die Regel des Indikators (ohne eigene Regel: weniger als "
-              f"{maps.MIN_NENNER} im Nenner)."] if profil.zeilen["unsicher"].any() else [])
+    notes = ([f"● {kartendaten.NICHT_BELASTBAR}: weniger Fälle als die Regel des Indikators (ohne eigene Regel: weniger als "
+              f"{kartendaten.MIN_NENNER} im Nenner)."] if profil.zeilen["unsicher"].any() else [])
     notes += [legende] if (legende := steckbrief.kennzeichen_legende(profil, vergleiche=())) else []  # own values
     _footer(slide, unterlagen, notes + [unterlagen.grenzen_quelle])
 
@@ -377,20 +381,20 @@ def number_format(einheit: str, nachkommastellen: int) -> str:
 def _number(value, ziel, coverage: bool = False) -> Zelle:
     """A value as a real number with its target's format; a coverage row counts Gebiete. Missing: an empty cell."""
     fmt_code = number_format("Gebiete", 0) if coverage else number_format(ziel.einheit, int(ziel.nachkommastellen))
-    return Zelle(float(value) if targets.present(value) else None, fmt_code)
+    return Zelle(float(value) if auswertung.present(value) else None, fmt_code)
 
 
 def _kennzeichen(row) -> str:
     """The official flags of a row's value in words („vorläufig“), for the column „Kennzeichen“; '' for none."""
-    return kennzeichen.woerter(getattr(row, "kennzeichen", None)) if targets.present(row.wert) else ""
+    return kennzeichen.woerter(getattr(row, "kennzeichen", None)) if auswertung.present(row.wert) else ""
 
 
 def _status(key: str) -> Zelle:
-    return Zelle(targets.status_label(key), farbe=targets.STATUS[key].farbe)
+    return Zelle(auswertung.status_label(key), farbe=auswertung.STATUS[key].farbe)
 
 
 def _year(zeitraum) -> Zelle:
-    return Zelle(int(zeitraum) if targets.present(zeitraum) else None, "0")  # a year: no thousands point
+    return Zelle(int(zeitraum) if auswertung.present(zeitraum) else None, "0")  # a year: no thousands point
 
 
 def xlsx_bytes(unterlagen: Unterlagen) -> bytes:
@@ -454,7 +458,7 @@ def _write_sheet(sheet, heading: list[str], unterlagen: Unterlagen, header: list
                 cell.number_format = zelle.format
             if zelle.farbe:
                 cell.fill = PatternFill(fill_type="solid", fgColor=zelle.farbe.lstrip("#").upper())
-                cell.font = TEXT(color=charts.readable_text(zelle.farbe).lstrip("#").upper())
+                cell.font = TEXT(color=diagramme.readable_text(zelle.farbe).lstrip("#").upper())
             cell.alignment = Alignment(vertical="top", wrap_text=isinstance(zelle.wert, str))
     sheet.freeze_panes = sheet.cell(first + 1, 1)
     sheet.page_setup.orientation = "landscape"  # printed for a meeting: as wide as one page, as long as it takes
@@ -477,14 +481,14 @@ def _overview_sheet(sheet, unterlagen: Unterlagen) -> None:
     statuses = ziele["status"] if not ziele.empty else pd.Series(dtype=str)
     rows = []
     for ziel in ziele.itertuples(index=False):
-        coverage = targets.present(ziel.anzahl)
-        rows.append([ziel.handlungsfeld, ziel.titel, targets.comparison_text(ziel), Zelle(ziel.frist, DATE_FORMAT),
+        coverage = auswertung.present(ziel.anzahl)
+        rows.append([ziel.handlungsfeld, ziel.titel, auswertung.comparison_text(ziel), Zelle(ziel.frist, DATE_FORMAT),
                      _year(ziel.basisjahr), ziel.gebiet_name, _year(ziel.zeitraum), _number(ziel.wert, ziel, coverage),
                      _kennzeichen(ziel), _number(ziel.vergleichswert, ziel, coverage), _status(ziel.status),
                      _number(ziel.prognose, ziel, coverage), ziel.verantwortlich, ziel.id])
     _write_sheet(sheet, [f"Zielerreichung – {unterlagen.kreis}",
                          f"Datenstand: {datenstand_text(unterlagen)} · "
-                         f"{targets.summary_text(statuses, ziele.get('spaeter_erreicht'))}"],
+                         f"{auswertung.summary_text(statuses, ziele.get('spaeter_erreicht'))}"],
                  unterlagen, ["Handlungsfeld", "Ziel", "Zielvorgabe", "Frist", "Basisjahr", "Gebiet", "Jahr", "Wert",
                               "Kennzeichen", "Vergleichswert", "Status", "Prognose zur Frist", "Verantwortlich", "Ziel-ID"], rows)
 
@@ -497,13 +501,13 @@ def _target_sheet(sheet, unterlagen: Unterlagen, ziel) -> None:
         rows.append([row.gebiet_name, row.gebiet, _year(row.zeitraum), _number(row.wert, ziel, coverage),
                      _kennzeichen(row), _number(row.vergleichswert, ziel, coverage), _status(row.status),
                      _number(row.ki_unten, ziel), _number(row.ki_oben, ziel),
-                     targets.statistisch_text(row.signifikant, row.belastbar),
+                     auswertung.statistisch_text(row.signifikant, row.belastbar),
                      _number(row.fristwert, ziel, coverage),
                      {True: "ja", False: "nein"}.get(row.frist_erreicht, "–"),
-                     _number(row.prognose, ziel, coverage), row.hinweis if targets.present(row.hinweis) else ""])
+                     _number(row.prognose, ziel, coverage), row.hinweis if auswertung.present(row.hinweis) else ""])
     jahr = ziel.frist.year
-    _write_sheet(sheet, [ziel.titel, f"Zielvorgabe: {targets.comparison_text(ziel)} · Frist: {fmt.datum(ziel.frist)}"
-                                     f" · Basisjahr: {ziel.basisjahr} · Gesamt: {targets.status_label(ziel.status)}",
+    _write_sheet(sheet, [ziel.titel, f"Zielvorgabe: {auswertung.comparison_text(ziel)} · Frist: {fmt.datum(ziel.frist)}"
+                                     f" · Basisjahr: {ziel.basisjahr} · Gesamt: {auswertung.status_label(ziel.status)}",
                          f"Quelle: {ziel.quelle}"],
                  unterlagen, ["Gebiet", "Gebietsschlüssel", "Jahr", "Wert", "Kennzeichen", "Vergleichswert", "Status",
                               "95-%-KI unten", "95-%-KI oben", "Statistisch", f"Wert {jahr}", f"Ziel {jahr} erreicht",
@@ -512,7 +516,7 @@ def _target_sheet(sheet, unterlagen: Unterlagen, ziel) -> None:
 
 def _sources_sheet(sheet, unterlagen: Unterlagen) -> None:
     rows = [[q.indikator, q.gebietsname, q.zeitraum,
-             Zelle(float(q.wert) if targets.present(q.wert) else None,
+             Zelle(float(q.wert) if auswertung.present(q.wert) else None,
                    number_format(q.einheit, int(q.nachkommastellen))), q.quelle]
             for q in unterlagen.quellen.itertuples(index=False)]
     _write_sheet(sheet, ["Quellen der Vergleichswerte (Land, Bund)", unterlagen.grenzen_quelle], unterlagen,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sozialmonitor import maps
+from sozialmonitor.karten import kartendaten
 
 UEBERSICHT = "uebersicht"
 SCHRITTE = ("weiter", "zurueck", "erste", "letzte")
@@ -33,7 +33,7 @@ def folien(uebersicht: pd.DataFrame, gebiete: pd.DataFrame) -> list[Folie]:
     level = "sozialraum" if gebiete["ebene"].eq("sozialraum").any() else "gemeinde"
     for area in gebiete[gebiete["ebene"].eq(level)].itertuples(index=False):
         sequence.append(Folie(steckbrief_folie(area.gebiet), "steckbrief", area.gebiet,
-                              f"Steckbrief {maps.short_name(area.name)}"))
+                              f"Steckbrief {kartendaten.short_name(area.name)}"))
     return sequence
 
 
@@ -48,7 +48,7 @@ def finden(sequence: list[Folie], folie_id: str | None, gebiete: pd.DataFrame | 
         match = gebiete[gebiete["gebiet"].eq(code)]
         if not match.empty:
             sequence.append(Folie(folie_id, "steckbrief", code,
-                                  f"Steckbrief {maps.short_name(match['name'].iloc[0])}"))
+                                  f"Steckbrief {kartendaten.short_name(match['name'].iloc[0])}"))
             return len(sequence) - 1
     return 0
 

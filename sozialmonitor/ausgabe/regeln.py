@@ -6,7 +6,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from sozialmonitor.config import DATA_DIR
+from sozialmonitor.daten.config import DATA_DIR
 from sozialmonitor.errors import Befund, EingabeFehler
 
 REGELN_DATEI = DATA_DIR / "sitzungsvorlage.toml"

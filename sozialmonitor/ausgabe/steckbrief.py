@@ -4,7 +4,7 @@ Every indicator's latest annual value against the range of the Kreis' areas of t
 Kreis, Land and Bund values — the *spine chart* of England's Fingertips (PHE, "Public Health Profiles", technical
 guidance: marker coloured by the comparison of the value's 95 % interval with the benchmark, and by polarity) —,
 the series of each indicator with its recent-trend test, the goal verdicts of the area and the population the rates
-rest on. Suppression and small-number marks come from `maps.prepare_values`, exactly as on the map page.
+rest on. Suppression and small-number marks come from `kartendaten.prepare_values`, exactly as on the map page.
 
 Every statistical mark comes from the shared `statistik` package, so Steckbrief, goal page, map page and
 Sitzungsvorlage can never disagree: the comparison with the Kreis is `intervalle.abstand` (the goal page's
@@ -17,7 +17,9 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from sozialmonitor import fmt, kennzeichen, maps, targets
+from sozialmonitor import fmt, kennzeichen
+from sozialmonitor.karten import kartendaten
+from sozialmonitor.ziele import auswertung
 from sozialmonitor.statistik import intervalle, signifikanz
 
 GERMAN_SEPARATORS = ",."
@@ -48,7 +50,7 @@ BEREICH_FARBE, QUARTIL_FARBE = "#e6e6e6", "#b3b3b3"
 @dataclass(frozen=True)
 class Steckbrief:
     """Everything one area's profile shows. zeilen: one row per indicator (see `profile`), verlauf: annual series
-    (indikator, rolle, gebiet, zeitraum, wert), ziele: the goal verdicts of this area (rows of targets.evaluate with
+    (indikator, rolle, gebiet, zeitraum, wert), ziele: the goal verdicts of this area (rows of auswertung.evaluate with
     the German texts Ziel, Status, Wert, Vergleich, Statistisch)."""
 
     gebiet: str
@@ -61,7 +63,7 @@ class Steckbrief:
 
     @property
     def kurzname(self) -> str:
-        return maps.short_name(self.name)
+        return kartendaten.short_name(self.name)
 
     def bevoelkerung(self) -> list[str]:
         """'Kinder unter 10 Jahren: 556 (2024)' for the counts without a judgement (the population the rates rest
@@ -73,7 +75,7 @@ class Steckbrief:
 def areas(frame: pd.DataFrame) -> dict[str, str]:
     """steckbrief_gebiete.sql → code → 'Name (Sozialraum)' for the area picker."""
     level = {"sozialraum": "Sozialraum", "gemeinde": "Gemeinde"}
-    return {r.gebiet: f"{maps.short_name(r.name)} ({level.get(r.ebene, r.ebene)})" for r in frame.itertuples()}
+    return {r.gebiet: f"{kartendaten.short_name(r.name)} ({level.get(r.ebene, r.ebene)})" for r in frame.itertuples()}
 
 
 def profile(gebiet: str, werte: pd.DataFrame, indikatoren: pd.DataFrame, bewertung: pd.DataFrame,
@@ -81,7 +83,7 @@ def profile(gebiet: str, werte: pd.DataFrame, indikatoren: pd.DataFrame, bewertu
     """The Steckbrief of `gebiet`.
 
     werte: steckbrief_werte.sql (rolle gebiet/vergleich/kreis/land/bund, annual values); indikatoren:
-    map_indicators.sql (with faktor); bewertung: targets.evaluate(); katalog: ziele_katalog.sql (titles, units).
+    map_indicators.sql (with faktor); bewertung: auswertung.evaluate(); katalog: ziele_katalog.sql (titles, units).
     zeilen columns: indikator, name, einheit, art, polaritaet, nachkommastellen, zeitraum, wert, wert_text,
     anteil_text, status, unsicher, unsicher_grund, ki_unten, ki_oben (in the unit), kreis, land, bund (values of the
     same year, NaN if none), kreis_text, land_text, bund_text, minimum, q25, q75, maximum, gebiete (areas with a
@@ -98,12 +100,12 @@ def profile(gebiet: str, werte: pd.DataFrame, indikatoren: pd.DataFrame, bewertu
     rows, series = [], []
     je_indikator = dict(tuple(werte.groupby("indikator", sort=False)))  # filter the small part, not all rows
     for spec in indikatoren.itertuples(index=False):
-        indikator = maps.Indikator.from_row(spec._asdict())
+        indikator = kartendaten.Indikator.from_row(spec._asdict())
         alle = je_indikator.get(indikator.id, werte.head(0))
         mine = alle[alle["rolle"].eq("gebiet")].sort_values("zeitraum")
         if mine.empty:
             continue
-        prepared = maps.prepare_values(mine, indikator)
+        prepared = kartendaten.prepare_values(mine, indikator)
         latest = prepared.iloc[-1]
         jahr = latest["zeitraum"]
         same_year = alle[alle["zeitraum"].eq(jahr)]
@@ -111,7 +113,7 @@ def profile(gebiet: str, werte: pd.DataFrame, indikatoren: pd.DataFrame, bewertu
         ref_value = {r: (float(f["wert"].iloc[0]) if not f.empty and pd.notna(f["wert"].iloc[0]) else math.nan)
                      for r, f in refs.items()}
         gefunden = {r: f for r, f in refs.items() if not f.empty}  # their texts in one pass
-        vorbereitet = maps.prepare_values(pd.concat(gefunden.values()), indikator) if gefunden else None
+        vorbereitet = kartendaten.prepare_values(pd.concat(gefunden.values()), indikator) if gefunden else None
         texte = dict(zip(gefunden, vorbereitet["wert_text"])) if gefunden else {}
         marken = dict(zip(gefunden, (str(k) for k in vorbereitet["kennzeichen"]))) if gefunden else {}
         ref_text = {r: (texte[r] + ("" if f["zeitraum"].iloc[0] == jahr else f" ({f['zeitraum'].iloc[0]})")
@@ -183,7 +185,7 @@ def vergleich_key(lage: intervalle.Abstand | None, bezug, polaritaet: str) -> st
     return "schlechter" if lage.hoeher == (polaritaet == "niedriger_ist_besser") else "besser"
 
 
-def _change(prepared: pd.DataFrame, indikator: maps.Indikator):
+def _change(prepared: pd.DataFrame, indikator: kartendaten.Indikator):
     """The previous year, the change since then (unit of the indicator) and whether it is significant
     (signifikanz.veraenderung_gesichert at 95 % on the counts, never for a rate that is not reliable)."""
     known = prepared[prepared["wert"].notna() & prepared["status"].isin(["ok", "unvollstaendig"])]
@@ -212,13 +214,13 @@ def goal_rows(gebiet: str, bewertung: pd.DataFrame, katalog: pd.DataFrame | None
         ziel = ziele.get(r.ziel)
         if ziel is None:
             continue
-        flags = getattr(r, "kennzeichen", None) if targets.present(r.wert) else None
+        flags = getattr(r, "kennzeichen", None) if auswertung.present(r.wert) else None
         out.append({"ziel": r.ziel, "status": r.status, "kennzeichen": flags, "Ziel": ziel.titel,
-                    "Jahr": r.zeitraum if targets.present(r.zeitraum) else "–",
+                    "Jahr": r.zeitraum if auswertung.present(r.zeitraum) else "–",
                     "Wert": kennzeichen.mit_zeichen(fmt.wert(r.wert, ziel.einheit, int(ziel.nachkommastellen)), flags),
-                    "Zielvorgabe": targets.comparison_short(ziel), "Status": targets.status_label(r.status),
-                    "Statistisch": targets.SIGNIFIKANZ_TEXT.get(r.signifikant, "–")
-                    if targets.present(r.signifikant) else "–"})
+                    "Zielvorgabe": auswertung.comparison_short(ziel), "Status": auswertung.status_label(r.status),
+                    "Statistisch": auswertung.SIGNIFIKANZ_TEXT.get(r.signifikant, "–")
+                    if auswertung.present(r.signifikant) else "–"})
     return pd.DataFrame(out)
 
 
@@ -231,7 +233,7 @@ def table(steckbrief: Steckbrief) -> pd.DataFrame:
         indikator = _indikator(r)
         spanne = ("–" if pd.isna(r.minimum) else indikator.wert(r.minimum) if r.minimum == r.maximum
                   else f"{indikator.zahl(r.minimum)} bis {indikator.wert(r.maximum)}")
-        hinweis = maps.NICHT_BELASTBAR if r.unsicher else ""
+        hinweis = kartendaten.NICHT_BELASTBAR if r.unsicher else ""
         rows.append({
             "Indikator": r.name, "Jahr": r.zeitraum, "Wert": r.wert_text, "Zähler von Nenner": r.anteil_text or "–",
             "Kreis": r.kreis_text, "Land": r.land_text, "Bund": r.bund_text,
@@ -261,8 +263,8 @@ LEGENDE = ("Vergleich mit dem Kreis: ▲/▼ das 95-%-Konfidenzintervall (Wilson
            "bestehen bleibt (wie auf der Karten- und der Zielseite); ↑/↓ nur wenn gesichert.")
 
 
-def _indikator(row) -> maps.Indikator:
-    return maps.Indikator(row.indikator, row.name, row.einheit, row.art, row.polaritaet, int(row.nachkommastellen))
+def _indikator(row) -> kartendaten.Indikator:
+    return kartendaten.Indikator(row.indikator, row.name, row.einheit, row.art, row.polaritaet, int(row.nachkommastellen))
 
 
 # ---------------------------------------------------------------- figures
@@ -349,7 +351,7 @@ def figure(steckbrief: Steckbrief, width: int | None = None, font_size: int = 12
             farben.append(VERGLEICH[row["vergleich"]][1])
         titel = f"<b>{row['name']}</b> {row['zeitraum']}: <b>{row['wert_text']}</b>"
         if row["unsicher"]:
-            titel += f" ● {maps.NICHT_BELASTBAR}"
+            titel += f" ● {kartendaten.NICHT_BELASTBAR}"
         if row["art"] == "quote":  # a count has no trend test: nothing to say there
             titel += f"   {TREND_SYMBOL[row['trend']]} {TREND[row['trend']]}"
         layers["titel"]["x"].append(SPARK[0])
@@ -404,11 +406,11 @@ def figure(steckbrief: Steckbrief, width: int | None = None, font_size: int = 12
     return fig
 
 
-def locator_map_data(geometry: maps.MapGeometry, gebiet: str) -> dict:
-    """Map component data (see maps.map_data): this area highlighted, the other areas of its level grey."""
+def locator_map_data(geometry: kartendaten.MapGeometry, gebiet: str) -> dict:
+    """Map component data (see kartendaten.map_data): this area highlighted, the other areas of its level grey."""
     hover = [f"<b>{geometry.names[c]}</b>" + ("<br>dieses Gebiet" if c == gebiet else "") for c in geometry.codes]
     return {"klasse": [0 if c == gebiet else -1 for c in geometry.codes], "farben": ["#1f4e9c"], "hover": hover,
             "unsicher": [], "auswahl": geometry.codes.index(gebiet) if gebiet in geometry.codes else None,
             "legende": {"titel": "Lage im Kreis",
-                        "eintraege": [["#1f4e9c", maps.short_name(geometry.names.get(gebiet, gebiet))]],
+                        "eintraege": [["#1f4e9c", kartendaten.short_name(geometry.names.get(gebiet, gebiet))]],
                         "ohne_wert": "übrige Gebiete", "unsicher": ""}}

@@ -7,7 +7,10 @@ import math
 
 import pandas as pd
 
-from sozialmonitor import fmt, maps, steckbrief, targets
+from sozialmonitor import fmt
+from sozialmonitor.karten import kartendaten
+from sozialmonitor.ausgabe import steckbrief
+from sozialmonitor.ziele import auswertung
 from sozialmonitor.statistik import intervalle, signifikanz
 from sozialmonitor.ausgabe.regeln import Regeln
 
@@ -30,54 +33,54 @@ def wo(regeln: Regeln, ebene: str, gebiet_name: str) -> str:
     woerter = regeln["woerter"]
     if ebene == "kreis":
         return woerter["wo_kreis"]
-    return regeln.fuellen(woerter["wo_gebiet"], {"gebiet_name": maps.short_name(gebiet_name)}, "woerter.wo_gebiet")
+    return regeln.fuellen(woerter["wo_gebiet"], {"gebiet_name": kartendaten.short_name(gebiet_name)}, "woerter.wo_gebiet")
 
 
 def art(ziel) -> str:
-    if targets.present(ziel.anzahl):
+    if auswertung.present(ziel.anzahl):
         return "abdeckung"
-    return "referenz" if targets.present(ziel.referenz) else "schwelle"
+    return "referenz" if auswertung.present(ziel.referenz) else "schwelle"
 
 
 def urteil(regeln: Regeln, ziel, row: pd.Series, gebiete: int) -> tuple[str, str]:
     """(verdict sentence, deadline sentence) of one evaluation row of a target (its Kreis or coverage row).
-    ziel: a row of targets.overview; row: a row of targets.evaluate; gebiete: how many areas the target has."""
-    stellen = targets.stellen_fuer(ziel)  # the precision the target is judged at (statistik.genauigkeit)
+    ziel: a row of auswertung.overview; row: a row of auswertung.evaluate; gebiete: how many areas the target has."""
+    stellen = auswertung.stellen_fuer(ziel)  # the precision the target is judged at (statistik.genauigkeit)
     spaeter = row.get("spaeter_erreicht")
     felder = {"art": art(ziel), "status": row["status"], "titel": ziel.titel, "ebene": row["ebene"],
-              "spaeter_erreicht": targets.present(spaeter),
-              "spaeter": str(int(spaeter)) if targets.present(spaeter) else "",
+              "spaeter_erreicht": auswertung.present(spaeter),
+              "spaeter": str(int(spaeter)) if auswertung.present(spaeter) else "",
               "subjekt": subjekt(regeln, ziel.indikator, ziel.indikator_name),
-              "jahr": row["zeitraum"] if targets.present(row["zeitraum"]) else "–",
+              "jahr": row["zeitraum"] if auswertung.present(row["zeitraum"]) else "–",
               "wo": wo(regeln, row["ebene"], row["gebiet_name"] or ""),
               "frist": fmt.datum(ziel.frist), "fristjahr": str(ziel.frist.year),
-              "status_text": targets.STATUS[row["status"]].text, "anzahl": "", "erfuellt": "", "gebiete": "",
-              "vorgabe": "", "referenz": ziel.referenz_name if targets.present(ziel.referenz) else "",
+              "status_text": auswertung.STATUS[row["status"]].text, "anzahl": "", "erfuellt": "", "gebiete": "",
+              "vorgabe": "", "referenz": ziel.referenz_name if auswertung.present(ziel.referenz) else "",
               "wert": "–", "ziel": "", "lage": "", "vergleichswert": "", "prognose": "–"}
-    if targets.present(row["erreicht"]):
+    if auswertung.present(row["erreicht"]):
         felder["erreicht"] = bool(row["erreicht"])
-    if targets.present(row["signifikant"]):
+    if auswertung.present(row["signifikant"]):
         felder["signifikant"] = bool(row["signifikant"])
     if felder["art"] == "abdeckung":
-        felder.update(erfuellt=fmt.zahl(row["wert"]) if targets.present(row["wert"]) else "–",
+        felder.update(erfuellt=fmt.zahl(row["wert"]) if auswertung.present(row["wert"]) else "–",
                       gebiete=fmt.zahl(gebiete), anzahl=fmt.zahl(int(ziel.anzahl)),
-                      vorgabe=f"Wert {targets.ZEICHEN[ziel.vergleich]} "
-                              + (ziel.referenz_name if targets.present(ziel.referenz)
+                      vorgabe=f"Wert {auswertung.ZEICHEN[ziel.vergleich]} "
+                              + (ziel.referenz_name if auswertung.present(ziel.referenz)
                                  else schwelle_text(ziel.schwelle, ziel.einheit, stellen)))
-        if targets.present(row["prognose"]):
+        if auswertung.present(row["prognose"]):
             felder["prognose"] = fmt.anzahl(int(round(row["prognose"])), "Gebiet", "Gebieten")
-    elif targets.present(row["wert"]):
-        gerundet = targets.runden(float(row["wert"]), stellen)
-        vergleich = float(row["vergleichswert"]) if targets.present(row["vergleichswert"]) else math.nan
+    elif auswertung.present(row["wert"]):
+        gerundet = auswertung.runden(float(row["wert"]), stellen)
+        vergleich = float(row["vergleichswert"]) if auswertung.present(row["vergleichswert"]) else math.nan
         woerter = regeln["woerter"]
         felder.update(
             wert=fmt.wert(gerundet, ziel.einheit, stellen),
-            ziel=schwelle_text(ziel.schwelle, ziel.einheit, stellen) if targets.present(ziel.schwelle) else "",
+            ziel=schwelle_text(ziel.schwelle, ziel.einheit, stellen) if auswertung.present(ziel.schwelle) else "",
             vergleichswert=fmt.wert(vergleich, ziel.einheit, stellen),
-            lage=(woerter["lage_ueber"] if gerundet > targets.runden(vergleich, stellen) else
-                  woerter["lage_unter"] if gerundet < targets.runden(vergleich, stellen) else woerter["lage_gleich"]),
+            lage=(woerter["lage_ueber"] if gerundet > auswertung.runden(vergleich, stellen) else
+                  woerter["lage_unter"] if gerundet < auswertung.runden(vergleich, stellen) else woerter["lage_gleich"]),
         )
-        if targets.present(row["prognose"]):
+        if auswertung.present(row["prognose"]):
             felder["prognose"] = fmt.wert(row["prognose"], ziel.einheit, stellen)
     felder["abstand"] = regeln.waehle("abstand", felder)
     satz = regeln.waehle("urteil", felder)
@@ -88,15 +91,15 @@ def urteile(regeln: Regeln, uebersicht: pd.DataFrame, bewertung: pd.DataFrame) -
     """Target id → (verdict sentence, deadline sentence) for the row that speaks for the target."""
     result = {}
     for ziel in uebersicht.itertuples(index=False):
-        head = targets.headline(bewertung, ziel.id)
-        gebiete = len(targets.area_rows(ziel, bewertung))
+        head = auswertung.headline(bewertung, ziel.id)
+        gebiete = len(auswertung.area_rows(ziel, bewertung))
         result[ziel.id] = urteil(regeln, ziel, head, gebiete)
     return result
 
 
-def _reihen(werte: pd.DataFrame, indikator: maps.Indikator):
+def _reihen(werte: pd.DataFrame, indikator: kartendaten.Indikator):
     for gebiet, reihe in werte[werte["indikator"].eq(indikator.id)].groupby("gebiet", sort=False):
-        yield gebiet, maps.prepare_values(reihe.sort_values("zeitraum"), indikator)
+        yield gebiet, kartendaten.prepare_values(reihe.sort_values("zeitraum"), indikator)
 
 
 def veraenderungen(regeln: Regeln, werte: pd.DataFrame, indikatoren: pd.DataFrame) -> list[str]:
@@ -107,7 +110,7 @@ def veraenderungen(regeln: Regeln, werte: pd.DataFrame, indikatoren: pd.DataFram
     saetze = []
     woerter = regeln["woerter"]
     for spec in indikatoren.itertuples(index=False):
-        indikator = maps.Indikator.from_row(spec._asdict())
+        indikator = kartendaten.Indikator.from_row(spec._asdict())
         if not indikator.ist_quote:
             continue
         for _, reihe in _reihen(werte, indikator):
@@ -146,7 +149,7 @@ def auffaellige_gebiete(regeln: Regeln, kreis: pd.DataFrame, gebiete: pd.DataFra
     stands out), above/below without a judgement."""
     saetze = []
     for spec in indikatoren.itertuples(index=False):
-        indikator = maps.Indikator.from_row(spec._asdict())
+        indikator = kartendaten.Indikator.from_row(spec._asdict())
         if not indikator.ist_quote:
             continue
         for kreis_code, kreis_reihe in _reihen(kreis, indikator):
@@ -156,7 +159,7 @@ def auffaellige_gebiete(regeln: Regeln, kreis: pd.DataFrame, gebiete: pd.DataFra
             latest = known.iloc[-1]
             teile = gebiete[gebiete["indikator"].eq(indikator.id) & gebiete["uebergeordnet"].eq(kreis_code)
                             & gebiete["zeitraum"].eq(latest["zeitraum"])]
-            teile = maps.prepare_values(teile, indikator)
+            teile = kartendaten.prepare_values(teile, indikator)
             lagen: dict[str, list[str]] = {"hoeher": [], "niedriger": []}
             for _, r in teile.sort_values("wert", ascending=False).iterrows():
                 zaehler, nenner = intervalle.fallzahlen(r["zaehler"], r["nenner"], r["monate"])
@@ -166,7 +169,7 @@ def auffaellige_gebiete(regeln: Regeln, kreis: pd.DataFrame, gebiete: pd.DataFra
                                                                    belastbar=not r["unsicher"]),
                                                 latest["wert"], "neutral")
                 if lage in lagen:
-                    lagen[lage].append(f"{maps.short_name(r['name'])} ({r['wert_text']})")
+                    lagen[lage].append(f"{kartendaten.short_name(r['name'])} ({r['wert_text']})")
             felder = {"subjekt": subjekt(regeln, indikator.id, indikator.name), "jahr": latest["zeitraum"],
                       "kreiswert": latest["wert_text"]}
             for lage, key in (("hoeher", "ueber"), ("niedriger", "unter")):
@@ -188,24 +191,24 @@ def hinweise(regeln: Regeln, demo: bool, werte: pd.DataFrame, indikatoren: pd.Da
     result = [texte["demo"]] if demo else []
     gesperrt, klein = [], []
     for spec in indikatoren.itertuples(index=False):
-        indikator = maps.Indikator.from_row(spec._asdict())
+        indikator = kartendaten.Indikator.from_row(spec._asdict())
         eigene = werte[werte["indikator"].eq(indikator.id)]
         if eigene.empty:
             continue
         jahr = eigene["zeitraum"].max()
-        letzte = maps.prepare_values(eigene[eigene["zeitraum"].eq(jahr)], indikator)
+        letzte = kartendaten.prepare_values(eigene[eigene["zeitraum"].eq(jahr)], indikator)
         for _, r in letzte.iterrows():
             if r["status"] == "gesperrt" or (r["teile_gesperrt"] or 0) > 0:
-                gesperrt.append(f"{indikator.name} {jahr}: {maps.short_name(r['name'])} "
+                gesperrt.append(f"{indikator.name} {jahr}: {kartendaten.short_name(r['name'])} "
                                 f"({EBENEN.get(r['ebene'], r['ebene'])}, {r['wert_text']})")
         kleine = letzte[letzte["unsicher"]]
-        teile = [f"{EBENEN.get(ebene, ebene)} {_aufzaehlung([maps.short_name(n) for n in gruppe['name']], 12)}"
+        teile = [f"{EBENEN.get(ebene, ebene)} {_aufzaehlung([kartendaten.short_name(n) for n in gruppe['name']], 12)}"
                  for ebene, gruppe in kleine.groupby("ebene", sort=False)]
         if teile:
             klein.append(f"{indikator.name} {jahr}: {'; '.join(teile)}")
     result.append(regeln.fuellen(texte["gesperrt"], {"liste": "; ".join(gesperrt)}) if gesperrt
                   else texte["keine_gesperrt"])
     if klein:
-        result.append(regeln.fuellen(texte["geringe_fallzahl"], {"schwelle": maps.MIN_NENNER,
+        result.append(regeln.fuellen(texte["geringe_fallzahl"], {"schwelle": kartendaten.MIN_NENNER,
                                                                  "liste": "; ".join(klein)}))
     return result

@@ -10,7 +10,8 @@ from datetime import date
 
 import pandas as pd
 
-from sozialmonitor import fmt, klartext, targets
+from sozialmonitor import fmt, klartext
+from sozialmonitor.ziele import auswertung
 from sozialmonitor.einlesen import grenzen
 
 
@@ -24,7 +25,7 @@ class Unterlagen:
     katalog: pd.DataFrame
     jahreswerte: pd.DataFrame
     bewertung: pd.DataFrame
-    uebersicht: pd.DataFrame  # targets.overview: one row per target
+    uebersicht: pd.DataFrame  # auswertung.overview: one row per target
     quellen: pd.DataFrame     # query reference_sources
     grenzen_quelle: str = ""  # attribution of the stored boundaries (each boundary import's own)
 
@@ -38,13 +39,13 @@ def collect(query: Callable[[str], pd.DataFrame], heute: date | None = None, niv
     # control characters (a database from before they were removed at import) would break XLSX/PPTX/DOCX
     katalog, jahreswerte = (klartext.tabelle_bereinigen(query(name), name)[0]
                             for name in ("ziele_katalog", "ziel_jahreswerte"))
-    bewertung = targets.evaluate(katalog, jahreswerte, heute, niveau)
+    bewertung = auswertung.evaluate(katalog, jahreswerte, heute, niveau)
     letzter_import = pd.Timestamp(status["letzter_import"])
     return Unterlagen(
         kreis=", ".join(query("kreise")["name"]) or "ohne Kreis",
         datenstand=None if pd.isna(letzter_import) else letzter_import.date(), demo=bool(status["demo"]),
         katalog=katalog, jahreswerte=jahreswerte, bewertung=bewertung,
-        uebersicht=targets.overview(katalog, bewertung) if not katalog.empty else pd.DataFrame(),
+        uebersicht=auswertung.overview(katalog, bewertung) if not katalog.empty else pd.DataFrame(),
         quellen=klartext.tabelle_bereinigen(query("reference_sources"), "reference_sources")[0],
         grenzen_quelle=grenzen.quellen_text(query("grenzen_quellen")),
     )
@@ -65,9 +66,9 @@ def referenzquellen(unterlagen: Unterlagen, indikator: str | None = None) -> lis
 
 
 def gebietstabelle(ziel, bewertung: pd.DataFrame) -> pd.DataFrame:
-    """The goal page's table of a target's areas (targets.display_table: German texts, one row per area) without
+    """The goal page's table of a target's areas (auswertung.display_table: German texts, one row per area) without
     the columns that say nothing for it – a count has no interval, a deadline still ahead has no state at the
     deadline – and without 'Jüngster Trend' (documents and slides have no room for it). ziel: a row of
-    targets.overview; bewertung: targets.evaluate()."""
-    table = targets.display_table(ziel, bewertung).drop(columns=["Jüngster Trend"], errors="ignore")
+    auswertung.overview; bewertung: auswertung.evaluate()."""
+    table = auswertung.display_table(ziel, bewertung).drop(columns=["Jüngster Trend"], errors="ignore")
     return table.loc[:, ~table.eq("–").all()]

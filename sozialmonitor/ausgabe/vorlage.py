@@ -9,12 +9,16 @@ from datetime import date
 
 import pandas as pd
 
-from sozialmonitor import bericht, fmt, kennzeichen, maps, steckbrief, targets
+from sozialmonitor import fmt, kennzeichen
+from sozialmonitor.ausgabe import foliensatz
+from sozialmonitor.karten import kartendaten
+from sozialmonitor.ausgabe import steckbrief
+from sozialmonitor.ziele import auswertung
 from sozialmonitor.ausgabe import bilder, pdf, regeln as regel_datei, texte, word
 from sozialmonitor.ausgabe.dokument import Dokument
 from sozialmonitor.errors import SozialmonitorFehler
 from sozialmonitor.statistik.bewertung import with_dates
-from sozialmonitor.unterlagen import Unterlagen, collect, datenstand_text, gebietstabelle, referenzquellen
+from sozialmonitor.ausgabe.unterlagen import Unterlagen, collect, datenstand_text, gebietstabelle, referenzquellen
 
 MIME = {"docx": word.MIME, "pdf": pdf.MIME}
 Fortschritt = Callable[[float, str], None]
@@ -60,10 +64,10 @@ def steckbrief_profile(query, codes: list[str], unterlagen: Unterlagen) -> list[
 def steckbrief_bilder(query, profile: list[steckbrief.Steckbrief]) -> list:
     """Per Steckbrief two figures: the spine chart with sparklines and the locator map."""
     figures = []
-    geometries: dict[str, maps.MapGeometry] = {}
+    geometries: dict[str, kartendaten.MapGeometry] = {}
     for profil in profile:
         if profil.ebene not in geometries:
-            geometries[profil.ebene] = maps.map_geometry(query("area_geometries", ebene=profil.ebene))
+            geometries[profil.ebene] = kartendaten.map_geometry(query("area_geometries", ebene=profil.ebene))
         figures += [steckbrief.figure(profil, width=1000, font_size=19),
                     bilder.lagekarte(geometries[profil.ebene], profil.gebiet)]
     return figures
@@ -94,8 +98,8 @@ def steckbrief_inhalt(dokument: Dokument, profil: steckbrief.Steckbrief, spine: 
     if legende := steckbrief.kennzeichen_legende(profil, vergleiche=("kreis",)):  # Land and Bund not in this table
         dokument.klein(legende)
     if profil.zeilen["unsicher"].any():
-        dokument.klein(f"„{maps.NICHT_BELASTBAR}“: die Quote beruht auf weniger Fällen als die Regel des Indikators "
-                       f"(ohne eigene Regel: weniger als {maps.MIN_NENNER} im Nenner).")
+        dokument.klein(f"„{kartendaten.NICHT_BELASTBAR}“: die Quote beruht auf weniger Fällen als die Regel des Indikators "
+                       f"(ohne eigene Regel: weniger als {kartendaten.MIN_NENNER} im Nenner).")
     dokument.bild(lage, f"Lage von {profil.kurzname} im {profil.kreis_name}", 8, hinweis or "")
     if not profil.ziele.empty:
         dokument.absatz("Ziele der Zielvereinbarung für dieses Gebiet:")
@@ -138,15 +142,15 @@ def sitzungsvorlage(query, heute: date | None = None, fortschritt: Fortschritt =
     ziele = list(unterlagen.uebersicht.itertuples(index=False))
     figures = []
     for ziel in ziele:
-        figures.append(bericht.slide_chart(ziel, unterlagen))
+        figures.append(foliensatz.slide_chart(ziel, unterlagen))
         mit_grenzen = query("ziel_gebiete_geometrien", ziel=ziel.id)
         if not mit_grenzen.empty:
-            geometry = maps.map_geometry(query("area_geometries", ebene=mit_grenzen["ebene"].mode()[0]))
-            figures.append(bilder.zielkarte(geometry, targets.map_classes(ziel, unterlagen.bewertung)))
+            geometry = kartendaten.map_geometry(query("area_geometries", ebene=mit_grenzen["ebene"].mode()[0]))
+            figures.append(bilder.zielkarte(geometry, auswertung.map_classes(ziel, unterlagen.bewertung)))
         else:
             figures.append(None)
     figures += steckbrief_bilder(query, profile)
-    pngs, bild_hinweis = bericht.render_pngs([f for f in figures if f is not None])
+    pngs, bild_hinweis = foliensatz.render_pngs([f for f in figures if f is not None])
     bilder_iter = iter(pngs) if pngs else None
 
     def naechstes(figure) -> bytes | None:
@@ -158,9 +162,9 @@ def sitzungsvorlage(query, heute: date | None = None, fortschritt: Fortschritt =
         dokument.absatz("Noch keine Ziele in der Datenbank.")
     else:
         statuses = unterlagen.uebersicht["status"]
-        dokument.absatz(targets.summary_text(statuses) + ".")
-        dokument.tabelle(targets.status_table(unterlagen.uebersicht), rechtsbuendig=("Jahr", "Wert", "Frist"))
-        if legende := targets.kennzeichen_legende(unterlagen.uebersicht):
+        dokument.absatz(auswertung.summary_text(statuses) + ".")
+        dokument.tabelle(auswertung.status_table(unterlagen.uebersicht), rechtsbuendig=("Jahr", "Wert", "Frist"))
+        if legende := auswertung.kennzeichen_legende(unterlagen.uebersicht):
             dokument.klein(legende)
         saetze = texte.urteile(regeln, unterlagen.uebersicht, unterlagen.bewertung)
         dokument.ueberschrift(dok.get("ueberschrift_ziele", "Die Ziele im Einzelnen"))
@@ -169,13 +173,13 @@ def sitzungsvorlage(query, heute: date | None = None, fortschritt: Fortschritt =
             dokument.ueberschrift(ziel.titel, 2)
             dokument.absatz(satz)
             dokument.absatz(stand)
-            dokument.klein(f"Zielvorgabe: {targets.comparison_text(ziel)} · Frist: {fmt.datum(ziel.frist)} · "
+            dokument.klein(f"Zielvorgabe: {auswertung.comparison_text(ziel)} · Frist: {fmt.datum(ziel.frist)} · "
                            f"Basisjahr: {ziel.basisjahr} · Verantwortlich: {ziel.verantwortlich} · "
                            f"Quelle: {ziel.quelle}")
             dokument.tabelle(gebietstabelle(ziel, unterlagen.bewertung),
-                             rechtsbuendig=bericht.RIGHT_ALIGNED + (f"Stand {ziel.frist.year}",
+                             rechtsbuendig=foliensatz.RIGHT_ALIGNED + (f"Stand {ziel.frist.year}",
                                                                     f"Prognose {ziel.frist.year}"))
-            for note in targets.notes(ziel, unterlagen.bewertung):
+            for note in auswertung.notes(ziel, unterlagen.bewertung):
                 dokument.klein(note)
             trend, karte = figures[2 * index], figures[2 * index + 1]
             dokument.bild(naechstes(trend), f"Verlauf: {ziel.titel}", 11, bild_hinweis or "")
@@ -214,7 +218,7 @@ def steckbrief_dokument(query, gebiet: str, endung: str, fortschritt: Fortschrit
     unterlagen = collect(query, heute)
     [profil] = steckbrief_profile(query, [gebiet], unterlagen)
     fortschritt(0.2, "Bilder werden gezeichnet …")
-    pngs, hinweis = bericht.render_pngs(steckbrief_bilder(query, [profil]))
+    pngs, hinweis = foliensatz.render_pngs(steckbrief_bilder(query, [profil]))
     spine, lage = pngs if pngs else (None, None)
     fortschritt(0.8, "Datei wird geschrieben …")
     dokument = Dokument(f"Steckbrief: {profil.kurzname}",

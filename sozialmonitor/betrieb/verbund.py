@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sozialmonitor.betrieb import nginx
-from sozialmonitor.config import PROJECT_ROOT
+from sozialmonitor.daten.config import PROJECT_ROOT
 from sozialmonitor.errors import SozialmonitorFehler
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -194,8 +194,8 @@ def verbund(anzahl: int, datenbank: Path, *, port: int | None = None, verzeichni
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from sozialmonitor import demo
-    from sozialmonitor.config import database_path
+    from sozialmonitor.importer import demo
+    from sozialmonitor.daten.config import database_path
 
     parser = argparse.ArgumentParser(prog="python -m sozialmonitor.betrieb.verbund",
                                      description="N Sozialmonitor-Prozesse hinter nginx auf diesem Rechner starten")

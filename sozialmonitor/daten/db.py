@@ -40,7 +40,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     if rebuild_catalogue:
         con.execute("ALTER TABLE indikatoren RENAME TO indikatoren_bis_v5")
     had_demo_column = _has_column(con, "importe", "demo")
-    con.execute(files("sozialmonitor").joinpath("schema.sql").read_text(encoding="utf-8"))
+    con.execute(files("sozialmonitor.daten").joinpath("schema.sql").read_text(encoding="utf-8"))
     if not had_demo_column:  # up to version 6: the demo's imports are found by their files
         con.execute("UPDATE importe SET demo = " + _DEMO_IMPORT + " AND EXISTS (SELECT 1 FROM metadaten "
                     "WHERE schluessel = 'demo' AND wert = 'ja')",
@@ -48,7 +48,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     if rebuild_catalogue:
         con.execute("INSERT INTO indikatoren BY NAME SELECT * FROM indikatoren_bis_v5")
         con.execute("DROP TABLE indikatoren_bis_v5")
-    con.execute(files("sozialmonitor").joinpath("schema_zugang.sql").read_text(encoding="utf-8"))  # 7: roles, audit
+    con.execute(files("sozialmonitor.daten").joinpath("schema_zugang.sql").read_text(encoding="utf-8"))  # 7: roles, audit
     con.execute("DELETE FROM schema_version")
     con.execute("INSERT INTO schema_version VALUES ($v)", {"v": SCHEMA_VERSION})
 

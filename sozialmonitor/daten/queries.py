@@ -9,8 +9,8 @@ from functools import cache
 import duckdb
 import pandas as pd
 
-from sozialmonitor.config import QUERIES_DIR
-from sozialmonitor.db import cursor
+from sozialmonitor.daten.config import QUERIES_DIR
+from sozialmonitor.daten.db import cursor
 from sozialmonitor.errors import DatenbankFehler
 
 _PARAMS = re.compile(r"^--\s*params:\s*(.*)$", re.MULTILINE)

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import duckdb
 
-from sozialmonitor import db, importer
+from sozialmonitor import importer
+from sozialmonitor.daten import db
 from sozialmonitor.errors import DatenbankFehler
 
 SOURCE = "quelle"

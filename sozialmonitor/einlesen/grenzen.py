@@ -188,10 +188,10 @@ def kommonitor_beobachtungen(data: bytes, name: str, id_field: str, indikator: s
     (KomMonitor names it outside the file).
 
     Raises EingabeFehler when the file has no DATE_ properties or no id field; non-numeric values are findings."""
-    from sozialmonitor import geo
+    from sozialmonitor.karten import geometrie
 
-    with geo._opened(data, name) as source:
-        frame = geo._read(source, name, None)
+    with geometrie._opened(data, name) as source:
+        frame = geometrie._read(source, name, None)
     date_columns = [c for c in frame.columns if KOMMONITOR_DATUM.match(str(c))]
     befunde = []
     if not date_columns:
@@ -248,13 +248,13 @@ def uebergeordnete_kreise(con, shapes) -> pd.Series:
     where no Gemeinde is stored there). shapes: GeoDataFrame in EPSG:4326."""
     import shapely
 
-    from sozialmonitor import geo
+    from sozialmonitor.karten import geometrie
 
     stored = con.execute("SELECT g.uebergeordnet, geo.original_wkb FROM gebiete g JOIN geometrien geo "
                          "ON geo.gebiet = g.code WHERE g.ebene = 'gemeinde' AND g.uebergeordnet IS NOT NULL").df()
     if stored.empty:
         return pd.Series(None, index=shapes.index, dtype="str")
-    tree = shapely.STRtree(geo.from_wkb(stored["original_wkb"]))
+    tree = shapely.STRtree(geometrie.from_wkb(stored["original_wkb"]))
     points = shapely.point_on_surface(shapes.geometry.values)
     hits = tree.query(points, predicate="within")
     parents = pd.Series(None, index=shapes.index, dtype="str")

@@ -36,7 +36,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sozialmonitor.config import DATA_DIR
+from sozialmonitor.daten.config import DATA_DIR
 from sozialmonitor.einlesen import genesis
 from sozialmonitor.einlesen.befunde import befund
 from sozialmonitor.einlesen.tabelle import Table, lese_zellen

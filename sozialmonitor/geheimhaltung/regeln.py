@@ -10,7 +10,7 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from sozialmonitor.config import DATA_DIR
+from sozialmonitor.daten.config import DATA_DIR
 from sozialmonitor.errors import Befund, EingabeFehler
 
 STANDARD_DATEI = DATA_DIR / "geheimhaltung.toml"

@@ -3,8 +3,10 @@
 
 from pathlib import Path
 
-from sozialmonitor import klartext, protokoll, zugang
-from sozialmonitor.db import SCHEMA_VERSION
+from sozialmonitor import klartext
+from sozialmonitor.zugang import protokoll
+from sozialmonitor.zugang import rollen
+from sozialmonitor.daten.db import SCHEMA_VERSION
 from sozialmonitor.errors import DatenbankFehler
 from sozialmonitor.importer.arbeitskopie import working_copy
 from sozialmonitor.importer.beobachtungen import import_observations
@@ -16,7 +18,7 @@ from sozialmonitor.importer.schreiben import _step
 KINDS = ("observations", "areas", "membership", "indicators", "targets")
 
 
-def run(db_path: Path, kind: str, data: bytes, name: str, *, person: zugang.Person | None,
+def run(db_path: Path, kind: str, data: bytes, name: str, *, person: rollen.Person | None,
         grund: str | None = None, replace: bool = False, dry_run: bool = False,
         predecessors: bool = False, level: str = "gemeinde", id_field: str = "AGS", name_field: str = "GEN",
         layer: str | None = None, progress: Progress | None = None,
@@ -26,9 +28,9 @@ def run(db_path: Path, kind: str, data: bytes, name: str, *, person: zugang.Pers
     boundary file with several (GeoPackage); crs: the CRS of a boundary file that names none; quelle: the
     attribution of a boundary file; indikator: the indicator of a KomMonitor export's DATE_ values; profil: an
     import profile by name (observations in another layout). Control characters in the file name and the file's
-    text are removed (Ergebnis.hinweise says where). person: who imports (zugang.pruefe 'importieren', raises
+    text are removed (Ergebnis.hinweise says where). person: who imports (rollen.pruefe 'importieren', raises
     KeinZugriff before anything is read); the batch and the Protokoll record their name and the optional grund."""
-    zugang.pruefe(person, "importieren")
+    rollen.pruefe(person, "importieren")
     name = klartext.bereinigen(name)
     with klartext.hinweise_sammeln() as hinweise, working_copy(db_path, publish=not dry_run) as con:
         if kind == "observations":
@@ -57,11 +59,11 @@ def run(db_path: Path, kind: str, data: bytes, name: str, *, person: zugang.Pers
     return ergebnis
 
 
-def upgrade(db_path: Path, person: zugang.Person | None) -> None:
+def upgrade(db_path: Path, person: rollen.Person | None) -> None:
     """Bring an existing database to this version's schema (working_copy migrates it, after a copy of the old file
     in sicherungen/) and publish it; the values stay as they are. Never rebuilt from the demo files. Needs the
     right 'datenbank_aktualisieren' (KeinZugriff otherwise); recorded in the Protokoll."""
-    zugang.pruefe(person, "datenbank_aktualisieren")
+    rollen.pruefe(person, "datenbank_aktualisieren")
     if not Path(db_path).exists():
         raise DatenbankFehler(f"Die Datenbank {db_path} gibt es nicht.")
     with working_copy(db_path) as con:

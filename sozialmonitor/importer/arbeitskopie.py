@@ -14,8 +14,8 @@ from pathlib import Path
 
 import duckdb
 
-from sozialmonitor import ablage
-from sozialmonitor.db import CATALOG, SCHEMA_VERSION, ensure_schema, materialise_values, open_database
+from sozialmonitor.daten import ablage
+from sozialmonitor.daten.db import CATALOG, SCHEMA_VERSION, ensure_schema, materialise_values, open_database
 from sozialmonitor.errors import DatenbankFehler
 
 READ_ONLY_SETTING = "SOZIALMONITOR_NUR_LESEN"  # =1: the app shows data but offers no import or undo

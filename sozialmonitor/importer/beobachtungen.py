@@ -13,7 +13,7 @@ from sozialmonitor.importer.ergebnis import Ergebnis, Progress
 from sozialmonitor.importer.gebiete import AREA_FIELDS, _area_diff, _write_areas, is_boundary_file
 from sozialmonitor.importer.schreiben import (OBSERVATION_KEY, _decide, _diff, _parse, register_batch, replace_rows,
                                               _result, _seen_before, _step, transaction)
-from sozialmonitor.statistik import gebietsstand
+from sozialmonitor.einlesen import gebietsstand
 
 def validate_observations(con, rows: pd.DataFrame, name: str, predecessors: bool = False,
                           ) -> tuple[pd.DataFrame, list[Befund]]:

@@ -4,8 +4,9 @@ values and real reference values for Thüringen and Deutschland — built throug
 import functools
 from pathlib import Path
 
-from sozialmonitor import db, importer
-from sozialmonitor.config import DATA_DIR, GEODATA_ATTRIBUTION, SHAPES_DIR
+from sozialmonitor import importer
+from sozialmonitor.daten import db
+from sozialmonitor.daten.config import DATA_DIR, GEODATA_ATTRIBUTION, SHAPES_DIR
 
 DEMO_BOUNDARIES = SHAPES_DIR / "kyffhaeuserkreis_gemeinden_2024_abgeleitet.geojson"
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from sozialmonitor.einlesen import register
-from sozialmonitor.queries import run_query
+from sozialmonitor.daten.queries import run_query
 from sozialmonitor.errors import Befund, EingabeFehler, SozialmonitorFehler
 
 SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
@@ -104,11 +104,12 @@ def einrichten(db_path: Path, kreis: str, data: bytes, name: str, *, id_field: s
     extent; filtered by the AGS prefix), Kreis/Land/Bund from the register. Returns an Einrichtung with the
     templates (written to vorlagen_ordner if given). jahr: the year pre-filled in the observations template
     (default: last year, the last complete one) – JJJJ for yearly indicators, its twelve months JJJJ-MM for
-    monthly ones (queries/indikator_turnus.sql). person: who sets it up (zugang.pruefe 'importieren': KeinZugriff without the right).
+    monthly ones (queries/indikator_turnus.sql). person: who sets it up (rollen.pruefe 'importieren': KeinZugriff without the right).
     Raises EingabeFehler / SozialmonitorFehler as the importer does (database unchanged)."""
-    from sozialmonitor import importer, zugang
+    from sozialmonitor import importer
+    from sozialmonitor.zugang import rollen
 
-    zugang.pruefe(person, "importieren")
+    rollen.pruefe(person, "importieren")
 
     code, kreis_name = kreis_waehlen(kreis)
     result = Einrichtung(code, kreis_name)

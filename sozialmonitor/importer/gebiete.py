@@ -7,7 +7,8 @@ from pathlib import Path
 import pandas as pd
 import shapely
 
-from sozialmonitor import einlesen, geo
+from sozialmonitor import einlesen
+from sozialmonitor.karten import geometrie
 from sozialmonitor.einlesen import grenzen, register, schluessel
 from sozialmonitor.errors import Befund, SozialmonitorFehler
 from sozialmonitor.importer.ergebnis import Ergebnis
@@ -69,9 +70,9 @@ def _stored_if_same_shape(con, shapes) -> list[bytes]:
     """The incoming boundaries as WKB, but the stored bytes where the shape is the same: another file format writes
     the same area as a MultiPolygon or starts its rings elsewhere, which is no change."""
     stored = dict(con.execute("SELECT gebiet, original_wkb FROM geometrien").fetchall())
-    incoming = geo.to_wkb(shapes.geometry)
+    incoming = geometrie.to_wkb(shapes.geometry)
     before = [stored.get(code) for code in shapes["code"]]
-    same = geo.same_shapes(incoming, before)
+    same = geometrie.same_shapes(incoming, before)
     return [bytes(old) if unchanged else new for new, old, unchanged in zip(incoming, before, same)]
 
 
@@ -92,7 +93,7 @@ def import_boundaries(con, data: bytes, name: str, level: str, id_field: str, na
     digest, seen = _seen_before(con, "grenzen", data, label, whole_file=layer is None and kreis is None)
     if seen:
         return seen
-    shapes = _parse(lambda d, n: geo.read_boundaries(d, n, id_field, name_field, layer, crs=crs,
+    shapes = _parse(lambda d, n: geometrie.read_boundaries(d, n, id_field, name_field, layer, crs=crs,
                                                      ebene=level if level != "sozialraum" else None), data, label)
     source = grenzen.quellenangabe(quelle, shapes.attrs.get("quelle"), name)
     if kreis is not None:
@@ -115,10 +116,10 @@ def import_boundaries(con, data: bytes, name: str, level: str, id_field: str, na
     befunde = einlesen.findings(label, areas, areas["alt_ebene"].notna() & areas["alt_ebene"].ne(level), id_field,
                                lambda r: f"Der Schlüssel {r.code} gehört schon {r.alt_name} (Ebene {r.alt_ebene}); "
                                          f"eine Grenzdatei der Ebene {level} kann ihn nicht übernehmen.")
-    display = geo.simplify_for_display(shapes.geometry)
+    display = geometrie.simplify_for_display(shapes.geometry)
     geometries = _diff(con, "geometrien", pd.DataFrame({
         "gebiet": shapes["code"], "original_wkb": _stored_if_same_shape(con, shapes),
-        "anzeige_wkb": geo.to_wkb(display), "zeile": lines}), ["original_wkb"])
+        "anzeige_wkb": geometrie.to_wkb(display), "zeile": lines}), ["original_wkb"])
     diff = areas.merge(geometries[["gebiet", "original_wkb", "anzeige_wkb", "alt_original_wkb", "aenderung"]],
                        left_on="code", right_on="gebiet", suffixes=("", "_flaeche"))
     diff["aenderung"] = diff["aenderung"].where(diff["aenderung_flaeche"].eq("unveraendert")
@@ -153,12 +154,12 @@ def _dissolve_sozialraeume(con, import_id: int) -> None:
                                f"AND gebiet NOT IN ({grenzen.SOZIALRAEUME_AUS_DATEI})", import_id)
     if members.empty:
         return
-    original = geo.dissolve(pd.Series(geo.from_wkb(members["original_wkb"])), members["sozialraum"])
-    display = geo.dissolve(pd.Series(geo.from_wkb(members["anzeige_wkb"])), members["sozialraum"])
-    display = display.apply(lambda g: shapely.set_precision(g, geo.DISPLAY_PRECISION))
+    original = geometrie.dissolve(pd.Series(geometrie.from_wkb(members["original_wkb"])), members["sozialraum"])
+    display = geometrie.dissolve(pd.Series(geometrie.from_wkb(members["anzeige_wkb"])), members["sozialraum"])
+    display = display.apply(lambda g: shapely.set_precision(g, geometrie.DISPLAY_PRECISION))
     replace_rows(con, "geometrien", pd.DataFrame({
-        "gebiet": original.index, "original_wkb": geo.to_wkb(original.values),
-        "anzeige_wkb": geo.to_wkb(display.loc[original.index].values)}), import_id)
+        "gebiet": original.index, "original_wkb": geometrie.to_wkb(original.values),
+        "anzeige_wkb": geometrie.to_wkb(display.loc[original.index].values)}), import_id)
 
 
 def import_membership(con, data: bytes, name: str, dry_run: bool = False, replace: bool = False) -> Ergebnis:
@@ -222,6 +223,6 @@ def boundary_layers(data: bytes, name: str) -> list[str]:
     if einlesen.sniff(data) not in ("sqlite", "zip"):
         return []
     try:
-        return geo.layer_names(data, name)
+        return geometrie.layer_names(data, name)
     except SozialmonitorFehler:
         return []

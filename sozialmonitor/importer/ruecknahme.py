@@ -3,7 +3,10 @@ build on it, unless they are undone with it (newest first, published as one vers
 
 from pathlib import Path
 
-from sozialmonitor import abhaengigkeiten, einlesen, protokoll, zugang
+from sozialmonitor import einlesen
+from sozialmonitor.importer import abhaengigkeiten
+from sozialmonitor.zugang import protokoll
+from sozialmonitor.zugang import rollen
 from sozialmonitor.errors import Befund, EingabeFehler
 from sozialmonitor.fmt import anzahl
 from sozialmonitor.importer.arbeitskopie import working_copy
@@ -87,13 +90,13 @@ def undo_with_dependants(con, import_id: int) -> list[Ergebnis]:
             results += undo_with_dependants(con, max(refused.importe))
 
 
-def run_undo(db_path: Path, import_id: int, *, person: zugang.Person | None, grund: str | None,
+def run_undo(db_path: Path, import_id: int, *, person: rollen.Person | None, grund: str | None,
              with_dependants: bool = False) -> Ergebnis:
     """Undo one import (published as a new version). Refused with AbhaengigeImporte when later imports build on it,
     unless with_dependants: then they are undone too, in the same new version; the result then counts all of
     them and names them in its file column. person needs the right 'rueckgaengig' (KeinZugriff otherwise); grund
     is required (SozialmonitorFehler without); both are recorded on each undo batch and in the Protokoll."""
-    zugang.pruefe(person, "rueckgaengig")
+    rollen.pruefe(person, "rueckgaengig")
     grund = protokoll.verlange_grund(grund, "Rückgängig")
     with working_copy(db_path) as con:
         results = undo_with_dependants(con, import_id) if with_dependants else [undo(con, import_id)]

@@ -1,7 +1,7 @@
-"""Map data and figures (no Streamlit): classification (`sozialmonitor.klassierung`), colour-blind-safe palettes that follow the
+"""Map data and figures (no Streamlit): classification (`sozialmonitor.karten.klassierung`), colour-blind-safe palettes that follow the
 indicator's polarity, German legends and hover texts, change maps, small multiples and the time series beside the map.
 
-The main map is the component in `sozialmonitor.komponenten.karte`: `map_data` gives it per area only a class index
+The main map is the component in `sozialmonitor.oberflaeche.komponenten.karte`: `map_data` gives it per area only a class index
 and a tooltip, aligned with the GeoJSON the browser loads once. Small multiples stay Plotly `choroplethmap`s on the
 offline `white-bg` style, one trace per kind of area (classed values, areas without a value)."""
 
@@ -15,7 +15,9 @@ import pandas as pd
 import plotly.colors
 import plotly.graph_objects as go
 
-from sozialmonitor import fmt, geo, kennzeichen, klartext, klassierung
+from sozialmonitor import fmt, kennzeichen, klartext
+from sozialmonitor.karten import geometrie
+from sozialmonitor.karten import klassierung
 from sozialmonitor.statistik import belastbarkeit, signifikanz
 
 # Default of the reliability rule (statistik.belastbarkeit) where an indicator sets none: a rate on fewer cases moves
@@ -122,7 +124,7 @@ class MapGeometry:
     label_lon: dict = field(repr=False)
     label_lat: dict = field(repr=False)
     bounds: tuple = (0.0, 0.0, 0.0, 0.0)
-    url: str | None = None  # where the whole level's GeoJSON is served, if it is (see geo.publish_geojson)
+    url: str | None = None  # where the whole level's GeoJSON is served, if it is (see geometrie.publish_geojson)
     label_url: str | None = None  # where label_collection() is served
 
     def feature_collection(self, codes=None) -> dict:
@@ -144,9 +146,9 @@ class MapGeometry:
 
 def map_geometry(frame: pd.DataFrame) -> MapGeometry:
     """area_geometries.sql result → MapGeometry."""
-    collection = geo.feature_collection(frame["gebiet"], frame["anzeige_wkb"])
-    lon, lat = geo.centroids(frame["anzeige_wkb"])
-    bounds = geo.total_bounds(frame["anzeige_wkb"]) if len(frame) else (0.0, 0.0, 0.0, 0.0)
+    collection = geometrie.feature_collection(frame["gebiet"], frame["anzeige_wkb"])
+    lon, lat = geometrie.centroids(frame["anzeige_wkb"])
+    bounds = geometrie.total_bounds(frame["anzeige_wkb"]) if len(frame) else (0.0, 0.0, 0.0, 0.0)
     codes = tuple(frame["gebiet"])
     return MapGeometry(codes, dict(zip(codes, frame["name"])), dict(zip(codes, collection["features"])),
                        dict(zip(codes, lon)), dict(zip(codes, lat)), tuple(bounds))

@@ -13,17 +13,24 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from sozialmonitor import db, demo, fmt, geo, importer, klartext, maps, queries, targets, zugang
+from sozialmonitor import fmt, importer, klartext
+from sozialmonitor.daten import db
+from sozialmonitor.importer import demo
+from sozialmonitor.karten import geometrie
+from sozialmonitor.karten import kartendaten
+from sozialmonitor.daten import queries
+from sozialmonitor.ziele import auswertung
+from sozialmonitor.zugang import rollen
 from sozialmonitor.betrieb import fehler, freigabe
-from sozialmonitor.config import DEMO_NOTICE, GEODATA_ATTRIBUTION, PROJECT_ROOT, database_path
+from sozialmonitor.daten.config import DEMO_NOTICE, GEODATA_ATTRIBUTION, PROJECT_ROOT, database_path
 from sozialmonitor.einlesen import grenzen
 from sozialmonitor.errors import DatenbankFehler, KeinZugriff, SozialmonitorFehler, VeralteteDatenbank
-from sozialmonitor.stand import datenbank_am
-from sozialmonitor.unterlagen import Unterlagen, collect
+from sozialmonitor.daten.stand import datenbank_am
+from sozialmonitor.ausgabe.unterlagen import Unterlagen, collect
 
 
 # The sidebar navigation, drawn by page_frame (Streamlit's own would label the home page "app"), with the action a
-# person needs to see the link (zugang.AKTIONEN). The page itself checks the same action again (page_frame).
+# person needs to see the link (rollen.AKTIONEN). The page itself checks the same action again (page_frame).
 NAVIGATION = [
     ("app.py", "Übersicht", ":material/home:", "ansehen"),
     ("pages/1_Karte.py", "Karte", ":material/map:", "ansehen"),
@@ -128,7 +135,7 @@ def _query_all(name: str, **params) -> pd.DataFrame:
 @st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
 def _ziele_zusammenfassung(path: str, version: tuple[int, int], heute: date,
                            _con: duckdb.DuckDBPyConnection) -> dict:
-    return targets.summary(_con, heute)
+    return auswertung.summary(_con, heute)
 
 
 def ziele_zusammenfassung() -> dict:
@@ -140,11 +147,11 @@ def ziele_zusammenfassung() -> dict:
 
 def query(name: str, **params) -> pd.DataFrame:
     """run_query through the cache; a new database version invalidates it. For a person restricted to a Gemeinde
-    or Sozialraum, rows of other areas (column gebiet) are left out (zugang.sichtbare_gebiete)."""
+    or Sozialraum, rows of other areas (column gebiet) are left out (rollen.sichtbare_gebiete)."""
     return _nur_sichtbare(_query_all(name, **params), sichtbare_gebiete())
 
 
-def beschraenken(frame: pd.DataFrame, wer: zugang.Person | None, spalte: str = "gebiet") -> pd.DataFrame:
+def beschraenken(frame: pd.DataFrame, wer: rollen.Person | None, spalte: str = "gebiet") -> pd.DataFrame:
     """frame without the rows of areas the person may not see (no restriction: unchanged)."""
     return _nur_sichtbare(frame, _sichtbar_fuer(wer), spalte)
 
@@ -155,11 +162,11 @@ def _nur_sichtbare(frame: pd.DataFrame, sichtbar: frozenset | None, spalte: str 
     return frame[frame[spalte].isin(sichtbar)].reset_index(drop=True)
 
 
-def _sichtbar_fuer(wer: zugang.Person | None) -> frozenset | None:
+def _sichtbar_fuer(wer: rollen.Person | None) -> frozenset | None:
     """zugang.sichtbare_gebiete of this person (the area table is read only for a restricted person)."""
     if wer is None or not wer.gebiet:
         return None
-    return frozenset(zugang.sichtbare_gebiete(wer, _query_all("gebiete_mit_sozialraum")))
+    return frozenset(rollen.sichtbare_gebiete(wer, _query_all("gebiete_mit_sozialraum")))
 
 
 # ---------------------------------------------------------------- who is using the app
@@ -190,7 +197,7 @@ def _nur_hier() -> bool:
 _PERSON_PIN = "_sozialmonitor_person"
 
 
-def person() -> zugang.Person | None:
+def person() -> rollen.Person | None:
     """The person using this session, from the sign-in (st.user, the local sign-in) and the role table of this
     run's Stand; None: nobody signed in where a sign-in is required. SOZIALMONITOR_NUR_LESEN=1 makes everyone
     Betrachter. Worked out once per page run (every query of the run asks for it; a sign-in or sign-out is a new
@@ -199,12 +206,12 @@ def person() -> zugang.Person | None:
 
 
 def sichtbare_gebiete() -> frozenset | None:
-    """The area codes this run's person may see (zugang.sichtbare_gebiete), None when not restricted – part of
+    """The area codes this run's person may see (rollen.sichtbare_gebiete), None when not restricted – part of
     the key of every cache that holds rows read through `query`."""
     return _person_und_gebiete()[1]
 
 
-def _person_und_gebiete() -> tuple[zugang.Person | None, frozenset | None]:
+def _person_und_gebiete() -> tuple[rollen.Person | None, frozenset | None]:
     marker = _run_marker()
     if marker is None:
         wer = _person()
@@ -218,39 +225,39 @@ def _person_und_gebiete() -> tuple[zugang.Person | None, frozenset | None]:
     return result
 
 
-def _person() -> zugang.Person | None:
+def _person() -> rollen.Person | None:
     art = anmeldung_art()
     benutzer = _query_all("benutzer")
     if art == "oidc":
         if not st.user.get("is_logged_in", False):
             return None
-        einstellung = zugang.einstellungen(secrets().get("zugang"))
+        einstellung = rollen.einstellungen(secrets().get("zugang"))
         claims = st.user.to_dict()
         kennung = str(claims.get(einstellung["kennung_claim"]) or claims.get("sub") or "")
-        wer = zugang.person_aus_claims(claims, einstellung, zugang.eintrag(benutzer, kennung))
+        wer = rollen.person_aus_claims(claims, einstellung, rollen.eintrag(benutzer, kennung))
     elif art == "lokal":
         kennung = st.session_state.get(LOCAL_USER_KEY)
-        eintrag = zugang.eintrag(benutzer, kennung) if kennung else None
+        eintrag = rollen.eintrag(benutzer, kennung) if kennung else None
         if eintrag is None or not eintrag.get("passwort_hash"):
             return None
-        wer = zugang.beschraenkt(zugang.Person(eintrag["kennung"], eintrag["name"], eintrag["rolle"],
+        wer = rollen.beschraenkt(rollen.Person(eintrag["kennung"], eintrag["name"], eintrag["rolle"],
                                                 eintrag.get("gebiet"), "lokal"))
     else:
-        wer = zugang.ohne_anmeldung(nur_hier=_nur_hier())
+        wer = rollen.ohne_anmeldung(nur_hier=_nur_hier())
     if importer.read_only() and wer.rolle != "betrachter":
         wer = dataclasses.replace(wer, rolle="betrachter")
     return wer
 
 
-def _person_vor_upgrade() -> zugang.Person | None:
+def _person_vor_upgrade() -> rollen.Person | None:
     """Who may bring an old database up to date: an older database has no role table yet, so the identity
-    provider's groups decide (or, without [auth], the laptop rule of zugang.ohne_anmeldung)."""
+    provider's groups decide (or, without [auth], the laptop rule of rollen.ohne_anmeldung)."""
     if freigabe.anmeldung_eingerichtet(secrets()):
         if not st.user.get("is_logged_in", False):
             return None
-        wer = zugang.person_aus_claims(st.user.to_dict(), zugang.einstellungen(secrets().get("zugang")), None)
+        wer = rollen.person_aus_claims(st.user.to_dict(), rollen.einstellungen(secrets().get("zugang")), None)
     else:
-        wer = zugang.ohne_anmeldung(nur_hier=_nur_hier())
+        wer = rollen.ohne_anmeldung(nur_hier=_nur_hier())
     return dataclasses.replace(wer, rolle="betrachter") if importer.read_only() else wer
 
 
@@ -265,7 +272,7 @@ def _sign_in(art: str) -> None:
             passwort = st.text_input("Passwort", type="password", key="zugang_passwort")
             if st.form_submit_button("Anmelden", type="primary"):
                 try:
-                    wer = zugang.anmelden(zugang.eintrag(_query_all("benutzer"), kennung), kennung, passwort)
+                    wer = rollen.anmelden(rollen.eintrag(_query_all("benutzer"), kennung), kennung, passwort)
                 except KeinZugriff as exc:
                     st.error(str(exc))
                 else:
@@ -295,15 +302,15 @@ STATIC_MAPS_DIR = PROJECT_ROOT / "static" / "karten"  # served at app/static/kar
 
 @st.cache_resource(max_entries=8, show_spinner="Grenzen werden geladen …")
 def _map_geometry(ebene: str, path: str, version: tuple[int, int], sichtbar: frozenset | None,
-                  _con: duckdb.DuckDBPyConnection) -> maps.MapGeometry:
+                  _con: duckdb.DuckDBPyConnection) -> kartendaten.MapGeometry:
     shapes = queries.run_query(_con, "area_geometries", ebene=ebene)
     if sichtbar is not None:  # a person restricted to a Gemeinde or Sozialraum gets only its shapes
         shapes = shapes[shapes["gebiet"].isin(sichtbar)].reset_index(drop=True)
-    geometry = maps.map_geometry(shapes)
+    geometry = kartendaten.map_geometry(shapes)
     url = f"app/static/{STATIC_MAPS_DIR.name}/"
     return dataclasses.replace(
-        geometry, url=url + geo.publish_geojson(geometry.feature_collection(), STATIC_MAPS_DIR),
-        label_url=url + geo.publish_geojson(geometry.label_collection(), STATIC_MAPS_DIR))
+        geometry, url=url + geometrie.publish_geojson(geometry.feature_collection(), STATIC_MAPS_DIR),
+        label_url=url + geometrie.publish_geojson(geometry.label_collection(), STATIC_MAPS_DIR))
 
 
 def static_files_served() -> bool:
@@ -316,7 +323,7 @@ def static_files_served() -> bool:
     return False
 
 
-def map_geometry(ebene: str) -> maps.MapGeometry:
+def map_geometry(ebene: str) -> kartendaten.MapGeometry:
     """Shapes of a level, read and converted once per database version (never mutate the result). The GeoJSON and
     the label points go out as static files the browser loads once; a rerun then sends only the values."""
     current = stand()
@@ -404,10 +411,10 @@ def favicon(icon: str) -> str:
     return str(path if path.exists() else ICONS_DIR / "analytics.svg")
 
 
-def page_frame(title: str, icon: str = ":material/analytics:", aktion: str = "ansehen") -> zugang.Person:
+def page_frame(title: str, icon: str = ":material/analytics:", aktion: str = "ansehen") -> rollen.Person:
     """set_page_config, sign-in, title and the notices every page carries; returns the person using the page.
     Stops the page with the sign-in screen when nobody is signed in, with a German message when the person may not
-    do aktion (zugang.AKTIONEN; also when the page is opened by its URL), when it would serve the network without
+    do aktion (rollen.AKTIONEN; also when the page is opened by its URL), when it would serve the network without
     sign-in, or when the database cannot be opened (never a traceback). Pins this run's Stand (its first query)."""
     st.set_page_config(page_title=f"{title} – Sozialmonitor", page_icon=favicon(icon), layout="wide")
     freigabe_pruefen()
@@ -450,7 +457,7 @@ def page_frame(title: str, icon: str = ":material/analytics:", aktion: str = "an
         st.title(title)
     if not wer.darf(aktion):
         try:
-            zugang.pruefe(wer, aktion)
+            rollen.pruefe(wer, aktion)
         except KeinZugriff as exc:
             kein_zugriff(exc)
         if importer.read_only():
@@ -506,4 +513,4 @@ def ziel_unterlagen(stichtag: date | None = None, niveau: float = 0.95) -> Unter
     bewertung = pd.concat([beschraenken(bewertung[bewertung["ebene"].ne("abdeckung")], wer),
                            bewertung[bewertung["ebene"].eq("abdeckung")]]).sort_index()
     return dataclasses.replace(unterlagen, jahreswerte=beschraenken(unterlagen.jahreswerte, wer),
-                               bewertung=bewertung, uebersicht=targets.overview(unterlagen.katalog, bewertung))
+                               bewertung=bewertung, uebersicht=auswertung.overview(unterlagen.katalog, bewertung))

@@ -1,7 +1,7 @@
-"""Streamlit parts shared by the Steckbrief page and presentation mode (a second UI module beside ui.py, because ui.py
+"""Streamlit parts shared by the Steckbrief page and presentation mode (a second UI module beside seite.py, because seite.py
 is the frame every page shares; the logic stays in steckbrief.py, praesentation.py and ausgabe/).
 
-Everything read comes from ui.query / ui.map_geometry / ui.stand (the database version pinned for the page run);
+Everything read comes from seite.query / seite.map_geometry / seite.stand (the database version pinned for the page run);
 the caches here are keyed by that Stand's path and version."""
 
 
@@ -12,12 +12,19 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from sozialmonitor import ausgabe, bericht, charts, fmt, maps, praesentation, steckbrief, targets, ui
+from sozialmonitor import ausgabe, fmt
+from sozialmonitor.ausgabe import foliensatz
+from sozialmonitor.ausgabe import diagramme
+from sozialmonitor.karten import kartendaten
+from sozialmonitor.ausgabe import praesentation
+from sozialmonitor.ausgabe import steckbrief
+from sozialmonitor.ziele import auswertung
+from sozialmonitor.oberflaeche import seite
 from sozialmonitor.errors import SozialmonitorFehler
 from sozialmonitor.klartext import markdown as text
-from sozialmonitor.komponenten.karte import karte
+from sozialmonitor.oberflaeche.komponenten.karte import karte
 from sozialmonitor.statistik.bewertung import with_dates
-from sozialmonitor.unterlagen import Unterlagen, gebietstabelle
+from sozialmonitor.ausgabe.unterlagen import Unterlagen, gebietstabelle
 
 STECKBRIEF_PAGE = "pages/5_Steckbrief.py"
 PRAESENTATION_PAGE = "pages/6_Praesentation.py"
@@ -65,7 +72,7 @@ def praesentation_schalter(key: str) -> None:
 @dataclasses.dataclass(frozen=True)
 class Sitzung:
     """What presentation mode shows, evaluated once per database version, visible areas and day (never mutate):
-    the goal evaluation exactly as the goal page has it (ui.ziel_unterlagen: every area evaluated, then narrowed
+    the goal evaluation exactly as the goal page has it (seite.ziel_unterlagen: every area evaluated, then narrowed
     to what the person may see), the targets with their dates, the areas with a Steckbrief and the sequence of
     views."""
 
@@ -78,16 +85,16 @@ class Sitzung:
 def _schluessel() -> tuple:
     """The cache key of everything derived from this run's data: database file, version, the areas the person may
     see (a restricted person must never get rows cached for another one) and the day (deadlines pass)."""
-    current = ui.stand()
-    return current.pfad, current.version, ui.sichtbare_gebiete(), date.today()
+    current = seite.stand()
+    return current.pfad, current.version, seite.sichtbare_gebiete(), date.today()
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _sitzung(pfad: str, version: tuple[int, int], sichtbar: frozenset | None, heute: date) -> Sitzung:
-    unterlagen = ui.ziel_unterlagen()
+    unterlagen = seite.ziel_unterlagen()
     katalog = with_dates(unterlagen.katalog) if not unterlagen.katalog.empty else unterlagen.katalog
     uebersicht = unterlagen.uebersicht if not katalog.empty else katalog.assign(titel=[])
-    gebiete = ui.query("steckbrief_gebiete")
+    gebiete = seite.query("steckbrief_gebiete")
     return Sitzung(unterlagen, katalog, gebiete, tuple(praesentation.folien(uebersicht, gebiete)))
 
 
@@ -105,7 +112,7 @@ def evaluation() -> tuple[pd.DataFrame, pd.DataFrame]:
 def _profile(gebiet: str, pfad: str, version: tuple[int, int], sichtbar: frozenset | None,
              heute: date) -> steckbrief.Steckbrief:
     katalog, bewertung = evaluation()
-    return steckbrief.profile(gebiet, ui.query("steckbrief_werte", gebiet=gebiet), ui.query("map_indicators"),
+    return steckbrief.profile(gebiet, seite.query("steckbrief_werte", gebiet=gebiet), seite.query("map_indicators"),
                               bewertung, katalog)
 
 
@@ -136,9 +143,9 @@ def _ziel_ansicht(ziel_id: str, pfad: str, version: tuple[int, int], sichtbar: f
     unterlagen = sitzung().unterlagen
     uebersicht = unterlagen.uebersicht
     ziel = next(uebersicht[uebersicht["id"] == ziel_id].itertuples(index=False))
-    namen = charts.trend_areas(ziel, unterlagen.bewertung)
-    figur = charts.trend_chart(ziel, unterlagen.jahreswerte, unterlagen.bewertung,
-                               charts.default_trend_areas(ziel, namen))
+    namen = diagramme.trend_areas(ziel, unterlagen.bewertung)
+    figur = diagramme.trend_chart(ziel, unterlagen.jahreswerte, unterlagen.bewertung,
+                               diagramme.default_trend_areas(ziel, namen))
     return ziel, gebietstabelle(ziel, unterlagen.bewertung), figur
 
 
@@ -149,24 +156,24 @@ def _ziel(ziel_id: str):
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _karten_ebene(ziel_id: str, pfad: str, version: tuple[int, int], sichtbar: frozenset | None,
                   heute: date) -> str | None:
-    mit_grenzen = ui.query("ziel_gebiete_geometrien", ziel=ziel_id)
+    mit_grenzen = seite.query("ziel_gebiete_geometrien", ziel=ziel_id)
     return None if mit_grenzen.empty else str(mit_grenzen["ebene"].mode()[0])
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _karten_daten(ziel_id: str, ebene: str, pfad: str, version: tuple[int, int], sichtbar: frozenset | None,
-                  heute: date, _geometry: maps.MapGeometry) -> dict:
+                  heute: date, _geometry: kartendaten.MapGeometry) -> dict:
     ziel, _, _ = _ziel(ziel_id)
-    return charts.status_map_data(_geometry, targets.map_classes(ziel, sitzung().unterlagen.bewertung))
+    return diagramme.status_map_data(_geometry, auswertung.map_classes(ziel, sitzung().unterlagen.bewertung))
 
 
-def ziel_karte(ziel_id: str) -> tuple[maps.MapGeometry, dict] | None:
+def ziel_karte(ziel_id: str) -> tuple[kartendaten.MapGeometry, dict] | None:
     """The geometry and the map component's data of a target's status map (None: the target has no areas with
     boundaries), computed once per database version."""
     ebene = _karten_ebene(ziel_id, *_schluessel())
     if ebene is None:
         return None
-    geometry = ui.map_geometry(ebene)
+    geometry = seite.map_geometry(ebene)
     return geometry, _karten_daten(ziel_id, ebene, *_schluessel(), _geometry=geometry)
 
 
@@ -190,12 +197,12 @@ def steckbrief_zeigen(gebiet: str, *, gross: bool = False, key: str = "steckbrie
     left, right = st.columns([5, 2], gap="medium")
     with right:
         st.markdown("##### Lage im Kreis")
-        if ui.static_files_served():
-            geometry = ui.map_geometry(profil.ebene)
-            karte(geometry, steckbrief.locator_map_data(geometry, gebiet), attribution=ui.geodaten_quelle(),
+        if seite.static_files_served():
+            geometry = seite.map_geometry(profil.ebene)
+            karte(geometry, steckbrief.locator_map_data(geometry, gebiet), attribution=seite.geodaten_quelle(),
                   show_names=True, map_style="white-bg", key=f"{key}_karte", on_click=lambda: None,
                   image_title=f"Lage: {profil.kurzname}", image_file=f"lage_{gebiet}.png",
-                  image_note=ui.demo_note())
+                  image_note=seite.demo_note())
         st.markdown("##### Bevölkerung")
         for line in profil.bevoelkerung():
             st.text(line)
@@ -215,12 +222,12 @@ def steckbrief_zeigen(gebiet: str, *, gross: bool = False, key: str = "steckbrie
                                     "Indikator": st.column_config.TextColumn(width="medium")})
     notes = []
     if profil.zeilen["unsicher"].any():
-        notes.append(f"● = {maps.NICHT_BELASTBAR}: die Quote beruht auf weniger Fällen als die Regel des Indikators "
-                     f"(ohne eigene Regel: weniger als {maps.MIN_NENNER} im Nenner).")
+        notes.append(f"● = {kartendaten.NICHT_BELASTBAR}: die Quote beruht auf weniger Fällen als die Regel des Indikators "
+                     f"(ohne eigene Regel: weniger als {kartendaten.MIN_NENNER} im Nenner).")
     notes.append(steckbrief.LEGENDE)
     if legende := steckbrief.kennzeichen_legende(profil):
         notes.append(legende)
-    notes.append(ui.geodaten_quelle())
+    notes.append(seite.geodaten_quelle())
     st.caption(" · ".join(notes))
     st.markdown("##### Ziele")
     st.caption("Der Stand dieses Gebiets – das Urteil über das ganze Ziel (etwa für den Kreis) steht auf der Seite "
@@ -228,7 +235,7 @@ def steckbrief_zeigen(gebiet: str, *, gross: bool = False, key: str = "steckbrie
     if profil.ziele.empty:
         st.info("Für dieses Gebiet gibt es kein Ziel der Zielvereinbarung.")
     else:
-        st.dataframe(charts.style_status(profil.ziele.drop(columns=["ziel", "status", "kennzeichen"])), hide_index=True,
+        st.dataframe(diagramme.style_status(profil.ziele.drop(columns=["ziel", "status", "kennzeichen"])), hide_index=True,
                      width="stretch")
     return profil
 
@@ -239,21 +246,21 @@ def uebersicht_zeigen() -> None:
     if unterlagen.katalog.empty:
         st.info("Noch keine Ziele importiert.")
         return
-    st.subheader(targets.summary_text(unterlagen.uebersicht["status"]))
-    st.dataframe(charts.style_status(targets.status_table(unterlagen.uebersicht)), hide_index=True, width="stretch",
+    st.subheader(auswertung.summary_text(unterlagen.uebersicht["status"]))
+    st.dataframe(diagramme.style_status(auswertung.status_table(unterlagen.uebersicht)), hide_index=True, width="stretch",
                  column_config={"Ziel": st.column_config.TextColumn(width="large")})
 
 
 def ziel_zeigen(ziel_id: str) -> None:
     ziel, tabelle, figur = _ziel(ziel_id)
     st.header(text(ziel.titel))
-    st.badge(f"{targets.status_label(ziel.status)} – {text(ziel.gebiet_name)}",
-             color=targets.STATUS[ziel.status].badge)
-    st.text(f"Zielvorgabe: {targets.comparison_text(ziel)} · Frist: {fmt.datum(ziel.frist)} · "
+    st.badge(f"{auswertung.status_label(ziel.status)} – {text(ziel.gebiet_name)}",
+             color=auswertung.STATUS[ziel.status].badge)
+    st.text(f"Zielvorgabe: {auswertung.comparison_text(ziel)} · Frist: {fmt.datum(ziel.frist)} · "
             f"Basisjahr: {ziel.basisjahr}")
     left, right = st.columns([3, 2], gap="medium")
     with left:
-        st.dataframe(charts.style_status(tabelle), hide_index=True, width="stretch")
+        st.dataframe(diagramme.style_status(tabelle), hide_index=True, width="stretch")
     with right:
         st.plotly_chart(figur, config={"staticPlot": True, "locale": "de"}, key=f"praes_verlauf_{ziel_id}")
 
@@ -280,14 +287,14 @@ def praesentationskarte(ziel_id: str | None) -> bool:
     """The one status map of presentation mode, showing target ziel_id (the map view's own, or the nearest map
     view's while another view is on screen, so the next map view has it drawn already). Returns whether a map
     was drawn. Call it in the container KARTENPLATZ, at the same place in every view."""
-    daten = ziel_karte(ziel_id) if ziel_id and ui.static_files_served() else None
+    daten = ziel_karte(ziel_id) if ziel_id and seite.static_files_served() else None
     if daten is None:
         return False
     ziel, _, _ = _ziel(ziel_id)
     geometry, data = daten
-    karte(geometry, data, attribution=ui.geodaten_quelle(), show_names=True, map_style="white-bg", key="praes_karte",
+    karte(geometry, data, attribution=seite.geodaten_quelle(), show_names=True, map_style="white-bg", key="praes_karte",
           on_click=lambda: None, image_title=f"{ziel.titel}: Zielstatus je Gebiet",
-          image_file=f"zielstatus_{ziel_id}.png", image_note=ui.demo_note())
+          image_file=f"zielstatus_{ziel_id}.png", image_note=seite.demo_note())
     return True
 
 
@@ -315,12 +322,12 @@ KARTE_HINWEIS = "„Nicht gesichert“: das 95-%-Konfidenzintervall enthält den
 def foliensatz_mit_steckbriefen(unterlagen: Unterlagen, fortschritt) -> bytes:
     """The deck plus one slide per Sozialraum (per Gemeinde where there are none)."""
     fortschritt(0.1, "Steckbriefe werden zusammengestellt …")
-    gebiete = ui.query("steckbrief_gebiete")
+    gebiete = seite.query("steckbrief_gebiete")
     ebene = "sozialraum" if gebiete["ebene"].eq("sozialraum").any() else "gemeinde"
     codes = list(gebiete.loc[gebiete["ebene"].eq(ebene), "gebiet"])[:30]
-    folien = ausgabe.steckbrief_folien(ui.query, codes, unterlagen)
+    folien = ausgabe.steckbrief_folien(seite.query, codes, unterlagen)
     fortschritt(0.3, "Folien und Bilder werden erstellt …")
-    data = bericht.build_pptx(unterlagen, steckbriefe=folien).data
+    data = foliensatz.build_pptx(unterlagen, steckbriefe=folien).data
     fortschritt(1.0, "fertig")
     return data
 
@@ -329,7 +336,7 @@ def export_knopf(label: str, key: str, build, file_name: str, mime: str, *, help
     """A button that builds a document with a progress bar (build(fortschritt) → bytes; fortschritt(anteil, text)),
     then offers it for download; the built file stays in the session until the data changes."""
     stored = st.session_state.get(key)
-    if stored and stored[0] == ui.database_version():
+    if stored and stored[0] == seite.database_version():
         st.download_button(f"{label} herunterladen", stored[1], file_name=file_name, mime=mime, on_click="ignore",
                            icon=":material/download:", key=f"{key}_laden")
         return
@@ -345,7 +352,7 @@ def export_knopf(label: str, key: str, build, file_name: str, mime: str, *, help
             st.error(f"{label} ließ sich nicht erstellen: {text(str(exc))}")
             return
         bar.empty()
-        st.session_state[key] = (ui.database_version(), data)
+        st.session_state[key] = (seite.database_version(), data)
         st.download_button(f"{label} herunterladen", data, file_name=file_name, mime=mime, on_click="ignore",
                            icon=":material/download:", key=f"{key}_laden")
 

@@ -15,7 +15,8 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from sozialmonitor import fmt, kennzeichen, queries
+from sozialmonitor import fmt, kennzeichen
+from sozialmonitor.daten import queries
 from sozialmonitor.errors import Befund, EingabeFehler
 from sozialmonitor.einlesen.kodierung import decode
 # The statistics and the evaluation live in sozialmonitor.statistik; these names stay here for every caller.

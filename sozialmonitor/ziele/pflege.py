@@ -4,7 +4,7 @@ A target edit is written like an import of one target (importer's one write path
 atomic publish): the batch in `importe` names the person, time and reason, the previous version moves to
 `ziele_historie` (ersetzt_durch = the edit's batch), and a Protokoll row records it. So every version stays
 (queries/ziel_versionen.sql), an edit can be undone like any import, and stand.datenbank_am shows the targets as
-they stood on any date. Checks are the same as for ziele.toml (targets._check_target)."""
+they stood on any date. Checks are the same as for ziele.toml (auswertung._check_target)."""
 
 import hashlib
 import json
@@ -13,7 +13,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from sozialmonitor import importer, protokoll, targets, zugang
+from sozialmonitor import importer
+from sozialmonitor.zugang import protokoll
+from sozialmonitor.ziele import auswertung
+from sozialmonitor.zugang import rollen
 from sozialmonitor.importer import schreiben
 from sozialmonitor.errors import Befund, EingabeFehler, SozialmonitorFehler
 
@@ -43,7 +46,7 @@ def pruefen(con, spec: dict) -> tuple[dict, list[Befund]]:
 
     indicators = {r[0] for r in con.execute("SELECT id FROM indikatoren").fetchall()}
     areas = dict(con.execute("SELECT code, ebene FROM gebiete").fetchall())
-    row = targets._check_target(spec, report, indicators, areas)  # the same rules as ziele.toml
+    row = auswertung._check_target(spec, report, indicators, areas)  # the same rules as ziele.toml
     return {"id": ident, **row}, befunde
 
 
@@ -68,11 +71,11 @@ def _batch(con, datei: str, inhalt: dict, neu: int, geaendert: int) -> int:
     return schreiben.register_batch(con, ergebnis, digest)  # the importer's batch, without an archived file
 
 
-def speichern(db_path: Path, person: zugang.Person | None, spec: dict, grund: str | None, neu: bool) -> str:
+def speichern(db_path: Path, person: rollen.Person | None, spec: dict, grund: str | None, neu: bool) -> str:
     """Create (neu=True) or change one target; returns the German confirmation. Raises KeinZugriff without the
     right 'ziele_bearbeiten', SozialmonitorFehler without a grund, EingabeFehler with every finding (an existing id
     for a new target, an unknown one for a change, an unchanged target, the rules of ziele.toml)."""
-    zugang.pruefe(person, "ziele_bearbeiten")
+    rollen.pruefe(person, "ziele_bearbeiten")
     grund = protokoll.verlange_grund(grund, "Ziel")
     with importer.working_copy(db_path) as con:
         row, befunde = pruefen(con, spec)
@@ -102,10 +105,10 @@ def speichern(db_path: Path, person: zugang.Person | None, spec: dict, grund: st
     return f"Ziel „{row['titel']}“ {'angelegt' if neu else 'geändert'} (Eintrag {batch})."
 
 
-def zurueckziehen(db_path: Path, person: zugang.Person | None, ziel_id: str, grund: str | None) -> str:
+def zurueckziehen(db_path: Path, person: rollen.Person | None, ziel_id: str, grund: str | None) -> str:
     """Retire a target: it leaves the list of current targets, its versions stay (ziele_historie) and the goal page
     still shows it for dates before today. Same rights and reason rule as speichern."""
-    zugang.pruefe(person, "ziele_bearbeiten")
+    rollen.pruefe(person, "ziele_bearbeiten")
     grund = protokoll.verlange_grund(grund, "Ziel zurückziehen")
     with importer.working_copy(db_path) as con:
         alt = _stored(con, ziel_id)

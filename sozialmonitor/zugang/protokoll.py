@@ -10,7 +10,7 @@ import pandas as pd
 
 from sozialmonitor import fmt
 from sozialmonitor.errors import SozialmonitorFehler
-from sozialmonitor.zugang import ANMELDUNG_TEXT, Person
+from sozialmonitor.zugang.rollen import ANMELDUNG_TEXT, Person
 
 AKTION_TEXT = {"import": "Import", "rueckgaengig": "Rückgängig", "ziel_angelegt": "Ziel angelegt",
                "ziel_geaendert": "Ziel geändert", "ziel_zurueckgezogen": "Ziel zurückgezogen",

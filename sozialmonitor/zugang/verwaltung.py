@@ -1,34 +1,36 @@
 """Writes to the role table `benutzer` (page "Rollen" for Verwaltung, command line `python -m sozialmonitor
 benutzer`). Every change goes through importer.working_copy (the one write path: a new database version published
-by atomic rename) together with its Protokoll row, and needs the right 'rollen_verwalten' (zugang.pruefe)."""
+by atomic rename) together with its Protokoll row, and needs the right 'rollen_verwalten' (rollen.pruefe)."""
 
 from datetime import datetime
 from pathlib import Path
 
-from sozialmonitor import importer, protokoll, zugang
+from sozialmonitor import importer
+from sozialmonitor.zugang import protokoll
+from sozialmonitor.zugang import rollen
 from sozialmonitor.errors import SozialmonitorFehler
 
 
-def rolle_setzen(db_path: Path, person: zugang.Person | None, kennung: str, name: str, rolle: str,
+def rolle_setzen(db_path: Path, person: rollen.Person | None, kennung: str, name: str, rolle: str,
                  gebiet: str | None, grund: str | None, passwort: str | None = None) -> str:
     """Give kennung (e-mail or login; stored lower case) a role and optionally a Gemeinde/Sozialraum scope; with a
-    passwort the person becomes a local user (Argon2id hash, zugang.passwort_hash); without one an existing hash
+    passwort the person becomes a local user (Argon2id hash, rollen.passwort_hash); without one an existing hash
     is kept. Returns the German confirmation. Raises KeinZugriff without the right (or for one's own role, so that
     nobody locks the last Verwaltung out by accident), SozialmonitorFehler for an empty grund, unknown role or area."""
-    zugang.pruefe(person, "rollen_verwalten")
+    rollen.pruefe(person, "rollen_verwalten")
     grund = protokoll.verlange_grund(grund, "Rolle")
     kennung = (kennung or "").strip().lower()
     if not kennung:
         raise SozialmonitorFehler("Bitte eine Kennung angeben (E-Mail-Adresse oder Anmeldename).")
-    if rolle not in zugang.ROLLEN:
-        raise SozialmonitorFehler(f"Die Rolle „{rolle}“ gibt es nicht (erlaubt: {', '.join(zugang.ROLLEN)}).")
+    if rolle not in rollen.ROLLEN:
+        raise SozialmonitorFehler(f"Die Rolle „{rolle}“ gibt es nicht (erlaubt: {', '.join(rollen.ROLLEN)}).")
     if person.anmeldung != "kommandozeile" and kennung == person.kennung.lower():
-        raise zugang.KeinZugriff("Die eigene Rolle ändert eine andere Person mit der Rolle Verwaltung.")
+        raise rollen.KeinZugriff("Die eigene Rolle ändert eine andere Person mit der Rolle Verwaltung.")
     gebiet = (gebiet or "").strip() or None
     if gebiet is not None and rolle != "betrachter":
         raise SozialmonitorFehler("Eine Beschränkung auf ein Gebiet gibt es nur für Betrachter: Importe und Ziele "
                                   "betreffen alle Gebiete.")
-    neuer_hash = zugang.passwort_hash(passwort) if passwort else None
+    neuer_hash = rollen.passwort_hash(passwort) if passwort else None
     with importer.working_copy(db_path) as con:
         if gebiet is not None and not con.execute(
                 "SELECT count(*) FROM gebiete WHERE code = $g AND ebene IN ('gemeinde', 'sozialraum')",
@@ -44,20 +46,20 @@ def rolle_setzen(db_path: Path, person: zugang.Person | None, kennung: str, name
                     {"kennung": kennung, "name": (name or "").strip() or kennung, "rolle": rolle, "gebiet": gebiet,
                      "hash": neuer_hash, "jetzt": datetime.now(), "von": person.protokollname})
         bereich = f", beschränkt auf {gebiet}" if gebiet else ""
-        text = f"{kennung}: {zugang.ROLLEN[rolle]}{bereich}" + (", Passwort gesetzt" if neuer_hash else "")
+        text = f"{kennung}: {rollen.ROLLEN[rolle]}{bereich}" + (", Passwort gesetzt" if neuer_hash else "")
         protokoll.eintragen(con, person, "rolle", text, grund)
         con.execute("COMMIT")
     return f"Gespeichert – {text}."
 
 
-def eintrag_entfernen(db_path: Path, person: zugang.Person | None, kennung: str, grund: str | None) -> str:
+def eintrag_entfernen(db_path: Path, person: rollen.Person | None, kennung: str, grund: str | None) -> str:
     """Remove kennung's row: they get their role from the identity provider's groups again (a local user can no
     longer sign in). Same rights and checks as rolle_setzen."""
-    zugang.pruefe(person, "rollen_verwalten")
+    rollen.pruefe(person, "rollen_verwalten")
     grund = protokoll.verlange_grund(grund, "Rolleneintrag entfernen")
     kennung = (kennung or "").strip().lower()
     if person.anmeldung != "kommandozeile" and kennung == person.kennung.lower():
-        raise zugang.KeinZugriff("Den eigenen Rolleneintrag entfernt eine andere Person mit der Rolle Verwaltung.")
+        raise rollen.KeinZugriff("Den eigenen Rolleneintrag entfernt eine andere Person mit der Rolle Verwaltung.")
     with importer.working_copy(db_path) as con:
         if not con.execute("SELECT count(*) FROM benutzer WHERE kennung = $k", {"k": kennung}).fetchall()[0][0]:
             raise SozialmonitorFehler(f"Für „{kennung}“ gibt es keinen Rolleneintrag.")

@@ -10,7 +10,7 @@ import textwrap
 
 import pytest
 
-from sozialmonitor import db
+from sozialmonitor.daten import db
 
 from test_browser import CHROMIUM, CHROMIUM_ARGS, PROJECT_ROOT, free_port, wait_until_healthy
 
@@ -46,7 +46,7 @@ def shown_text(browser, url: str) -> str:
 
 
 def test_unexpected_error_shows_german_message_and_kennung(tmp_path, demo_db):
-    # 1. the mechanism: any exception in a script run by st.App(on_script_error=ui.fehler_anzeigen)
+    # 1. the mechanism: any exception in a script run by st.App(on_script_error=seite.fehler_anzeigen)
     (tmp_path / "seite.py").write_text(textwrap.dedent("""
         import streamlit as st
         st.write("vor dem Fehler")
@@ -54,8 +54,8 @@ def test_unexpected_error_shows_german_message_and_kennung(tmp_path, demo_db):
     """), encoding="utf-8")
     (tmp_path / "dienst.py").write_text(textwrap.dedent("""
         import streamlit as st
-        from sozialmonitor import ui
-        app = st.App("seite.py", on_script_error=ui.fehler_anzeigen)
+        from sozialmonitor.oberflaeche import seite
+        app = st.App("seite.py", on_script_error=seite.fehler_anzeigen)
     """), encoding="utf-8")
     shutil.copytree(PROJECT_ROOT / ".streamlit", tmp_path / ".streamlit")
     env = dict(os.environ, PYTHONPATH=str(PROJECT_ROOT), HOME=str(tmp_path))

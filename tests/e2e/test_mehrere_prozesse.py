@@ -10,7 +10,9 @@ from collections import defaultdict
 
 import pytest
 
-from sozialmonitor import db, importer, zugang
+from sozialmonitor import importer
+from sozialmonitor.daten import db
+from sozialmonitor.zugang import rollen
 from sozialmonitor.betrieb import nginx, verbund
 
 from sitzungen import CHROMIUM, sitzungen
@@ -47,7 +49,7 @@ def test_three_processes_behind_nginx_twenty_sessions_during_imports(demo_db, tm
             data = f"gebiet;indikator;zeitraum;zaehler;nenner;wert\n16065001;familienlotsen;{2100 + k};;;{k}\n"
             try:
                 veroeffentlicht.append(importer.run(live, "observations", data.encode(), f"lauf_{k}.csv",
-                                                           person=zugang.kommandozeile()).import_id)
+                                                           person=rollen.kommandozeile()).import_id)
             except Exception as exc:  # reported by the test
                 import_fehler.append(repr(exc))
                 return

@@ -2,7 +2,7 @@
 
 Plotly's map inside Streamlit is rebuilt from the whole figure on every rerun (new WebGL map, GeoJSON parsed again).
 This component keeps one MapLibre map per page: the boundaries come once from the static file the page publishes
-(`MapGeometry.url`), a rerun hands over only `maps.map_data` (class index and tooltip per area, legend), and the map
+(`MapGeometry.url`), a rerun hands over only `kartendaten.map_data` (class index and tooltip per area, legend), and the map
 recolours its areas in place. A click on an area comes back as its code. MapLibre itself is vendored under
 static/vendor/maplibre-gl/ and served by Streamlit's static file serving, so the map works offline."""
 
@@ -11,13 +11,13 @@ from pathlib import Path
 
 import streamlit as st
 
-from sozialmonitor import maps
+from sozialmonitor.karten import kartendaten
 
 HERE = Path(__file__).parent
 MAPLIBRE = {"js": "app/static/vendor/maplibre-gl/maplibre-gl.js",
             "css": "app/static/vendor/maplibre-gl/maplibre-gl.css"}
 OSM = "© OpenStreetMap-Mitwirkende"
-# Raster tiles for the optional basemaps (maps.MAP_STYLES); only reachable when the machine is online.
+# Raster tiles for the optional basemaps (kartendaten.MAP_STYLES); only reachable when the machine is online.
 BASEMAPS = {
     "open-street-map": {"kacheln": ["https://tile.openstreetmap.org/{z}/{x}/{y}.png"], "attribution": OSM},
     "carto-positron": {"kacheln": [f"https://{s}.basemaps.cartocdn.com/light_all/{{z}}/{{x}}/{{y}}.png"
@@ -32,7 +32,7 @@ _component = st.components.v2.component(
 )
 
 
-def karte(geometry: maps.MapGeometry, data: dict, *, attribution: str, show_names: bool, map_style: str,
+def karte(geometry: kartendaten.MapGeometry, data: dict, *, attribution: str, show_names: bool, map_style: str,
           key: str, on_click: Callable[[], None], image_title: str, image_file: str, image_note: str) -> None:
     """Draw (or update) the map. A click on an area calls `on_click` before the rerun, with the area's code in
     st.session_state[key]["gebiet"]. `geometry` must be served (geometry.url and geometry.label_url set).
@@ -42,7 +42,7 @@ def karte(geometry: maps.MapGeometry, data: dict, *, attribution: str, show_name
         key=key,
         data={**data, "bild": {"titel": image_title, "datei": image_file, "hinweis": image_note},
               "geometrie": {"url": geometry.url, "punkte_url": geometry.label_url, "bounds": geometry.bounds},
-              "hoehe": maps.map_height(geometry.bounds), "namen": show_names,
+              "hoehe": kartendaten.map_height(geometry.bounds), "namen": show_names,
               "hintergrund": BASEMAPS.get(map_style), "attribution": attribution, "maplibre": MAPLIBRE},
         on_gebiet_change=on_click,
     )

@@ -49,7 +49,7 @@ function loadGeometry(url) {
   return geometryCache.get(url);
 }
 
-// Tooltip and legend texts are built in Python (maps.py) with a few tags; everything else is shown as text.
+// Tooltip and legend texts are built in Python (karten/kartendaten.py) with a few tags; everything else is shown as text.
 function safeHtml(text) {
   // The app's tooltips and legend titles use a few tags (<b>, <br>, a grey <span>) around text that the server
   // has already HTML-escaped (user text arrives as &lt;…&gt;, as plotly takes it). Only those tags become
