@@ -9,7 +9,7 @@ from sozialmonitor import fmt, geheimhaltung, importer
 from sozialmonitor.oberflaeche import seite
 from sozialmonitor.importer import einrichten
 from sozialmonitor.klartext import markdown as text
-from sozialmonitor.daten.config import database_path
+from sozialmonitor.daten.config import DATA_DIR, database_path
 from sozialmonitor.einlesen import profile, tabelle
 from sozialmonitor.errors import EingabeFehler, SozialmonitorFehler
 
@@ -183,7 +183,7 @@ def upload_section() -> None:
 
 def choose_profile(options: dict) -> bool:
     """A saved import profile for the file; False while there is none to choose."""
-    names = profile.namen(database_path().parent)
+    names = profile.namen(database_path().parent, DATA_DIR / profile.ORDNER)
     if not names:
         st.info("Es gibt noch kein Importprofil. Bitte „Spalten selbst zuordnen“ wählen: die Zuordnung wird als "
                 "Profil gespeichert und steht danach hier (und als --profil NAME auf der Kommandozeile) bereit.")

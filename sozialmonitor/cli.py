@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sozialmonitor import ausgabe, importer
 from sozialmonitor.daten import ablage
-from sozialmonitor.ausgabe import foliensatz
+from sozialmonitor.ausgabe import arbeitsmappe, foliensatz
 from sozialmonitor.daten import db
 from sozialmonitor.importer import demo
 from sozialmonitor.daten import queries
@@ -212,7 +212,7 @@ def _documents(args, query, unterlagen) -> list[str]:
         if satz.hinweis:
             written.append(f"Hinweis: ohne Diagramme. {satz.hinweis}")
     if args.xlsx:
-        _write(args.xlsx, foliensatz.xlsx_bytes(unterlagen))
+        _write(args.xlsx, arbeitsmappe.xlsx_bytes(unterlagen))
         written.append(f"Tabellen geschrieben: {args.xlsx} (Übersicht und {len(unterlagen.uebersicht)} Ziele)")
     return written
 

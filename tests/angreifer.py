@@ -25,7 +25,7 @@ import pandas as pd
 from pptx import Presentation
 
 from sozialmonitor import cli
-from sozialmonitor.ausgabe import foliensatz
+from sozialmonitor.ausgabe import arbeitsmappe, foliensatz
 from sozialmonitor.daten import db
 from sozialmonitor.karten import kartendaten
 from sozialmonitor.daten import queries
@@ -213,7 +213,7 @@ def sammle_dokumente(con, path, wissen: Wissen) -> int:
         _lerne_intervall(wissen, r["gebiet"], indikator_of[r["ziel"]], faktor_of[r["ziel"]], r["zeitraum"], r["wert"],
                          r["ki_unten"], r["ki_oben"], 0.00005, "check --json")
     unterlagen = foliensatz.collect(lambda name: queries.run_query(con, name))
-    book = openpyxl.load_workbook(io.BytesIO(foliensatz.xlsx_bytes(unterlagen)))
+    book = openpyxl.load_workbook(io.BytesIO(arbeitsmappe.xlsx_bytes(unterlagen)))
     for ziel_id in katalog["id"]:
         sheet = next((s for s in book.worksheets if s.title == ziel_id[:31]), None)
         if sheet is None or monatlich[ziel_id]:

@@ -15,7 +15,7 @@ from sozialmonitor import cli, importer
 from sozialmonitor.oberflaeche import seite
 from sozialmonitor.zugang import rollen
 from sozialmonitor.errors import DatenbankFehler
-from sozialmonitor.importer import arbeitskopie
+from sozialmonitor.daten import arbeitskopie
 
 WERTE = "gebiet;indikator;zeitraum;zaehler;nenner;wert\n01001001;quote_jahr;2031;2;20;\n".encode()
 

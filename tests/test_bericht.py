@@ -17,7 +17,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from conftest import open_page
 from test_targets import GOOD, import_text
 from sozialmonitor import cli
-from sozialmonitor.ausgabe import foliensatz
+from sozialmonitor.ausgabe import arbeitsmappe, foliensatz
 from sozialmonitor.daten import db
 from sozialmonitor.daten import queries
 from sozialmonitor.ziele import auswertung
@@ -52,7 +52,7 @@ def demo_documents(demo_db):
     unterlagen = collect(demo_db)
     satz = foliensatz.build_pptx(unterlagen)
     return unterlagen, satz, Presentation(io.BytesIO(satz.data)), \
-        openpyxl.load_workbook(io.BytesIO(foliensatz.xlsx_bytes(unterlagen)))
+        openpyxl.load_workbook(io.BytesIO(arbeitsmappe.xlsx_bytes(unterlagen)))
 
 
 @pytest.fixture
@@ -272,23 +272,23 @@ def test_demo_notice_heads_every_sheet_of_the_demo_only(demo_documents, tiny_tar
     _, _, _, demo_book = demo_documents
     for sheet in demo_book.worksheets:
         assert DEMO_NOTICE in [sheet.cell(row, 1).value for row in range(1, header_row(sheet))]
-    tiny_book = openpyxl.load_workbook(io.BytesIO(foliensatz.xlsx_bytes(collect(tiny_targets_db))))
+    tiny_book = openpyxl.load_workbook(io.BytesIO(arbeitsmappe.xlsx_bytes(collect(tiny_targets_db))))
     for sheet in tiny_book.worksheets:
         assert DEMO_NOTICE not in [sheet.cell(row, 1).value for row in range(1, header_row(sheet))]
 
 
 def test_sheet_names_follow_excels_rules(tiny_targets_db):
-    book = openpyxl.load_workbook(io.BytesIO(foliensatz.xlsx_bytes(collect(tiny_targets_db))))
+    book = openpyxl.load_workbook(io.BytesIO(arbeitsmappe.xlsx_bytes(collect(tiny_targets_db))))
     assert book.sheetnames == ["Übersicht", "t-monat", "t-referenz-mit-einer-sehr-lange", "Quellen"]
     used = {"Übersicht", "a" * 31}
-    assert foliensatz._sheet_name("a" * 40, used) == "a" * 28 + "-2"
-    assert foliensatz._sheet_name("3.1/Ziel:[neu]?", used) == "3.1-Ziel--neu--"
+    assert arbeitsmappe._sheet_name("a" * 40, used) == "a" * 28 + "-2"
+    assert arbeitsmappe._sheet_name("3.1/Ziel:[neu]?", used) == "3.1-Ziel--neu--"
 
 
 @pytest.mark.parametrize("einheit, stellen, code", [("%", 1, '#,##0.0 "%"'), ("‰", 2, '#,##0.00 "‰"'),
                                                      ("Anzahl", 0, "#,##0"), ("Anzahl", 1, "#,##0.0")])
 def test_number_format(einheit, stellen, code):
-    assert foliensatz.number_format(einheit, stellen) == code
+    assert arbeitsmappe.number_format(einheit, stellen) == code
 
 
 # ---------------------------------------------------------------- command line and page

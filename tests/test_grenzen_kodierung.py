@@ -12,7 +12,7 @@ import geopandas as gpd
 import pytest
 
 from sozialmonitor import cli, importer
-from sozialmonitor.karten import geometrie
+from sozialmonitor.einlesen import grenzen
 from sozialmonitor.errors import EingabeFehler
 
 GRENZEN = Path(__file__).parent / "faelle" / "import" / "00-gifhorn-einrichten" / "gifhorn_gemeinden_vg250_2016.geojson"
@@ -133,7 +133,7 @@ def test_mojibake_never_reaches_the_database(tmp_path, capsys, case):
     assert "MÃ¼den (Aller)" in error and "Traceback" not in error
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
     with pytest.raises(EingabeFehler) as refusal:
-        geometrie.read_boundaries(archive.read_bytes(), archive.name, "AGS", "GEN", ebene="gemeinde")
+        grenzen.read_boundaries(archive.read_bytes(), archive.name, "AGS", "GEN", ebene="gemeinde")
     found = [(b.zeile, b.feld) for b in refusal.value.befunde]
     assert (18, "GEN") in found and (found == [(18, "GEN")]) == (case == "schon_verstuemmelt")
 

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from sozialmonitor import cli
-from sozialmonitor.karten import geometrie
+from sozialmonitor.einlesen import grenzen
 from sozialmonitor.errors import EingabeFehler
 
 GRENZEN = Path(__file__).parent / "faelle" / "import" / "00-gifhorn-einrichten" / "gifhorn_gemeinden_vg250_2016.geojson"
@@ -148,7 +148,7 @@ def test_einrichten_with_an_ars_key_field(tmp_path, capsys):
 def test_read_boundaries_keeps_the_key_as_written():
     frame = gifhorn()
     data = frame.drop(columns="AGS").to_json().encode()
-    shapes = geometrie.read_boundaries(data, "x.geojson", "RS", "GEN", ebene="gemeinde")
+    shapes = grenzen.read_boundaries(data, "x.geojson", "RS", "GEN", ebene="gemeinde")
     assert list(shapes["code"][:1]) == ["03151001"] and list(shapes["schluessel"][:1]) == ["031515406001"]
     with pytest.raises(EingabeFehler):
-        geometrie.read_boundaries(data, "x.geojson", "KEY", "GEN", ebene="gemeinde")
+        grenzen.read_boundaries(data, "x.geojson", "KEY", "GEN", ebene="gemeinde")

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from sozialmonitor import cli, fmt, importer
-from sozialmonitor.ausgabe import foliensatz
+from sozialmonitor.ausgabe import arbeitsmappe, foliensatz
 from sozialmonitor.daten import db
 from sozialmonitor.karten import kartendaten
 from sozialmonitor.daten import queries
@@ -130,7 +130,7 @@ def test_goal_tables_and_notes(gifhorn):
 
 def test_xlsx_has_a_column_kennzeichen_in_words(gifhorn):
     unterlagen = foliensatz.collect(functools.partial(run, gifhorn))
-    workbook = openpyxl.load_workbook(io.BytesIO(foliensatz.xlsx_bytes(unterlagen)))
+    workbook = openpyxl.load_workbook(io.BytesIO(arbeitsmappe.xlsx_bytes(unterlagen)))
     found = []
     for sheet in workbook.worksheets:
         header_row = next((r[0].row for r in sheet.iter_rows() if r[0].value in ("Handlungsfeld", "Gebiet")), None)

@@ -17,7 +17,7 @@ from pptx import Presentation
 from conftest import ROOT, open_page
 from feindlich import HOSTILE, LANG, SOZIALRAUM_NAMEN, build_hostile
 from sozialmonitor import klartext
-from sozialmonitor.ausgabe import foliensatz
+from sozialmonitor.ausgabe import arbeitsmappe, foliensatz
 from sozialmonitor.daten import db
 from sozialmonitor.karten import kartendaten
 from sozialmonitor.daten import queries
@@ -93,7 +93,7 @@ def test_control_characters_are_removed_at_import_with_a_note(hostile, hostile_c
 
 def test_xlsx_has_no_formula_and_keeps_the_text(hostile_con):
     unterlagen = foliensatz.collect(lambda name, **p: queries.run_query(hostile_con, name, **p))
-    data = foliensatz.xlsx_bytes(unterlagen)
+    data = arbeitsmappe.xlsx_bytes(unterlagen)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         sheets = [archive.read(n).decode() for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
     assert not any(re.search(r"<f[ >]", xml) for xml in sheets)  # no formula element anywhere

@@ -1,7 +1,7 @@
 """Static maps for documents: the goal-status map and the Steckbrief's locator map, drawn as filled polygons on a
 plain plotly plane (longitude scaled by cos(latitude), equal aspect). Plotly's geo maps would fetch a world topojson
 from the internet and its tile maps need map styles; these figures need nothing but the area shapes, and kaleido
-draws them in the deck's browser session (bericht.render_pngs). No Streamlit."""
+draws them in the deck's browser session (foliensatz.render_pngs). No Streamlit."""
 
 import math
 

@@ -1,18 +1,16 @@
-"""Unterlagen für die Steuerungsgruppe: the goal evaluation as a PowerPoint deck (16:9) and an Excel workbook.
+"""Foliensatz für die Steuerungsgruppe: the goal evaluation as a PowerPoint deck (16:9); the Excel workbook is
+sozialmonitor.ausgabe.arbeitsmappe.
 
 The deck has a title slide, a summary slide and one slide per target (real tables with German number texts as the
-goal page shows them, the trend chart as a picture); the workbook keeps numbers as numbers with a German-looking
-number format so planners can compute with them. Invented demo numbers carry the demo notice on the title slide, on
-every slide's footer and on every sheet. What they show comes from `sozialmonitor.ausgabe.unterlagen` (Unterlagen, collect
-– also reachable as bericht.Unterlagen / bericht.collect – and the shared texts and tables). Nothing here imports
+goal page shows them, the trend chart as a picture). Invented demo numbers carry the demo notice on the title slide
+and on every slide's footer. What they show comes from `sozialmonitor.ausgabe.unterlagen` (Unterlagen, collect
+– also reachable as foliensatz.Unterlagen / foliensatz.collect – and the shared texts and tables). Nothing here imports
 Streamlit."""
 
 import asyncio
-import functools
 import io
 import math
 import os
-import re
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -21,23 +19,20 @@ from datetime import date
 import kaleido
 import pandas as pd
 import plotly.graph_objects as go
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from sozialmonitor import fmt, kennzeichen, klartext
+from sozialmonitor import fmt
 from sozialmonitor.ausgabe import diagramme
 from sozialmonitor.karten import kartendaten
 from sozialmonitor.ausgabe import steckbrief
 from sozialmonitor.ziele import auswertung
 from sozialmonitor.ausgabe.unterlagen import Unterlagen, datenstand_text, gebietstabelle, referenzquellen
-from sozialmonitor.ausgabe.unterlagen import collect  # noqa: F401 – bericht.collect stays a name callers use
-from sozialmonitor.daten.config import DEMO_NOTICE, GEODATA_ATTRIBUTION
+from sozialmonitor.ausgabe.unterlagen import collect  # noqa: F401 – foliensatz.collect stays a name callers use
+from sozialmonitor.daten.config import DEMO_NOTICE
 
 DEMO_MARKE = "DEMODATEN – keine amtlichen Zahlen"
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -354,170 +349,3 @@ def _steckbrief_slide(deck, unterlagen: Unterlagen, profil, spine: bytes | None,
               f"{kartendaten.MIN_NENNER} im Nenner)."] if profil.zeilen["unsicher"].any() else [])
     notes += [legende] if (legende := steckbrief.kennzeichen_legende(profil, vergleiche=())) else []  # own values
     _footer(slide, unterlagen, notes + [unterlagen.grenzen_quelle])
-
-
-# ---------------------------------------------------------------- Excel
-
-# Fonts are named: one without a name is drawn in the program's default, often a wide serif.
-TEXT = functools.partial(Font, name="Calibri", size=11)
-BOLD = TEXT(bold=True)
-DEMO_FONT = TEXT(bold=True, color="B01E1E")
-DATE_FORMAT = "DD.MM.YYYY"
-
-
-@dataclass(frozen=True)
-class Zelle:
-    wert: object
-    format: str | None = None  # Excel number format
-    farbe: str | None = None   # background, a status colour '#rrggbb'
-
-
-def number_format(einheit: str, nachkommastellen: int) -> str:
-    """'#,##0.0 "%"', '#,##0' – thousands and decimals as the planner's Excel shows them (German: 1.503 and 9,2)."""
-    digits = "#,##0" + ("." + "0" * nachkommastellen if nachkommastellen else "")
-    return digits if einheit == "Anzahl" else f'{digits} "{einheit}"'
-
-
-def _number(value, ziel, coverage: bool = False) -> Zelle:
-    """A value as a real number with its target's format; a coverage row counts Gebiete. Missing: an empty cell."""
-    fmt_code = number_format("Gebiete", 0) if coverage else number_format(ziel.einheit, int(ziel.nachkommastellen))
-    return Zelle(float(value) if auswertung.present(value) else None, fmt_code)
-
-
-def _kennzeichen(row) -> str:
-    """The official flags of a row's value in words („vorläufig“), for the column „Kennzeichen“; '' for none."""
-    return kennzeichen.woerter(getattr(row, "kennzeichen", None)) if auswertung.present(row.wert) else ""
-
-
-def _status(key: str) -> Zelle:
-    return Zelle(auswertung.status_label(key), farbe=auswertung.STATUS[key].farbe)
-
-
-def _year(zeitraum) -> Zelle:
-    return Zelle(int(zeitraum) if auswertung.present(zeitraum) else None, "0")  # a year: no thousands point
-
-
-def xlsx_bytes(unterlagen: Unterlagen) -> bytes:
-    """Übersicht (one row per target), one sheet per target with its areas, and the sources."""
-    book = Workbook()
-    _overview_sheet(book.active, unterlagen)
-    used = {"Übersicht", "Quellen"}
-    for ziel in unterlagen.uebersicht.itertuples(index=False):
-        name = _sheet_name(ziel.id, used)
-        used.add(name)
-        _target_sheet(book.create_sheet(name), unterlagen, ziel)
-    _sources_sheet(book.create_sheet("Quellen"), unterlagen)
-    klartext.xlsx_entschaerfen(book)  # no text becomes a formula (OWASP CSV injection)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def _sheet_name(ident: str, used: set[str]) -> str:
-    """Excel allows 31 characters and none of []:*?/\\ in a sheet name; names must differ."""
-    base = re.sub(r"[\[\]:*?/\\]", "-", ident)[:31]
-    name, number = base, 2
-    while name in used:
-        name = f"{base[:28]}-{number}"
-        number += 1
-    return name
-
-
-def _write_sheet(sheet, heading: list[str], unterlagen: Unterlagen, header: list[str],
-                 rows: list[list]) -> None:
-    """Heading lines (the first bold), the demo notice, then a table with a bold header, a filter and frozen
-    panes; column widths from the longest text; printed as wide as one landscape page."""
-    widths = [min(50, max(10, max([len(title)] + [_text_width(row[index]) for row in rows]) + 2))
-              for index, title in enumerate(header)]
-    for column, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = width
-    lines = [(text, TEXT(bold=True, size=14) if index == 0 else TEXT()) for index, text in enumerate(heading)]
-    if unterlagen.demo:
-        lines.append((DEMO_NOTICE, DEMO_FONT))
-    for index, (text, font) in enumerate(lines, start=1):
-        cell = sheet.cell(index, 1, klartext.xlsx_text(text))
-        cell.font, cell.alignment = font, Alignment(wrap_text=True, vertical="top")
-        sheet.merge_cells(start_row=index, start_column=1, end_row=index, end_column=len(header))
-        # A merged cell does not grow with its text (and a long line would widen the printed page): room for the
-        # lines it needs.
-        sheet.row_dimensions[index].height = 1.4 * font.size * math.ceil(len(text) * 1.1 / sum(widths))
-    first = len(lines) + 2
-    for column, title in enumerate(header, start=1):
-        cell = sheet.cell(first, column, title)
-        cell.font = BOLD
-        if rows and isinstance(rows[0][column - 1], Zelle) and rows[0][column - 1].format:
-            cell.alignment = Alignment(horizontal="right")  # over a column of numbers
-    for row_index, row in enumerate(rows, start=first + 1):
-        # Wrapped text: not every program fits the row to it. A column holds ~1.2 characters of text per width unit.
-        sheet.row_dimensions[row_index].height = 15 * max(
-            math.ceil(_text_width(item) / (1.2 * (width - 1))) for item, width in zip(row, widths))
-        for column, item in enumerate(row, start=1):
-            zelle = item if isinstance(item, Zelle) else Zelle(item)
-            cell = sheet.cell(row_index, column, klartext.xlsx_text(zelle.wert))
-            if zelle.format:
-                cell.number_format = zelle.format
-            if zelle.farbe:
-                cell.fill = PatternFill(fill_type="solid", fgColor=zelle.farbe.lstrip("#").upper())
-                cell.font = TEXT(color=diagramme.readable_text(zelle.farbe).lstrip("#").upper())
-            cell.alignment = Alignment(vertical="top", wrap_text=isinstance(zelle.wert, str))
-    sheet.freeze_panes = sheet.cell(first + 1, 1)
-    sheet.page_setup.orientation = "landscape"  # printed for a meeting: as wide as one page, as long as it takes
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-    sheet.auto_filter.ref = f"A{first}:{get_column_letter(len(header))}{first + max(1, len(rows))}"
-
-
-def _text_width(item) -> int:
-    """Characters a cell needs: its text, or room for a formatted number."""
-    zelle = item if isinstance(item, Zelle) else Zelle(item)
-    if zelle.format:
-        return 12
-    return len(str(zelle.wert)) if zelle.wert is not None else 0
-
-
-def _overview_sheet(sheet, unterlagen: Unterlagen) -> None:
-    sheet.title = "Übersicht"
-    ziele = unterlagen.uebersicht
-    statuses = ziele["status"] if not ziele.empty else pd.Series(dtype=str)
-    rows = []
-    for ziel in ziele.itertuples(index=False):
-        coverage = auswertung.present(ziel.anzahl)
-        rows.append([ziel.handlungsfeld, ziel.titel, auswertung.comparison_text(ziel), Zelle(ziel.frist, DATE_FORMAT),
-                     _year(ziel.basisjahr), ziel.gebiet_name, _year(ziel.zeitraum), _number(ziel.wert, ziel, coverage),
-                     _kennzeichen(ziel), _number(ziel.vergleichswert, ziel, coverage), _status(ziel.status),
-                     _number(ziel.prognose, ziel, coverage), ziel.verantwortlich, ziel.id])
-    _write_sheet(sheet, [f"Zielerreichung – {unterlagen.kreis}",
-                         f"Datenstand: {datenstand_text(unterlagen)} · "
-                         f"{auswertung.summary_text(statuses, ziele.get('spaeter_erreicht'))}"],
-                 unterlagen, ["Handlungsfeld", "Ziel", "Zielvorgabe", "Frist", "Basisjahr", "Gebiet", "Jahr", "Wert",
-                              "Kennzeichen", "Vergleichswert", "Status", "Prognose zur Frist", "Verantwortlich", "Ziel-ID"], rows)
-
-
-def _target_sheet(sheet, unterlagen: Unterlagen, ziel) -> None:
-    bewertung = unterlagen.bewertung
-    rows = []
-    for row in bewertung[bewertung["ziel"] == ziel.id].itertuples(index=False):
-        coverage = bool(row.abdeckung)
-        rows.append([row.gebiet_name, row.gebiet, _year(row.zeitraum), _number(row.wert, ziel, coverage),
-                     _kennzeichen(row), _number(row.vergleichswert, ziel, coverage), _status(row.status),
-                     _number(row.ki_unten, ziel), _number(row.ki_oben, ziel),
-                     auswertung.statistisch_text(row.signifikant, row.belastbar),
-                     _number(row.fristwert, ziel, coverage),
-                     {True: "ja", False: "nein"}.get(row.frist_erreicht, "–"),
-                     _number(row.prognose, ziel, coverage), row.hinweis if auswertung.present(row.hinweis) else ""])
-    jahr = ziel.frist.year
-    _write_sheet(sheet, [ziel.titel, f"Zielvorgabe: {auswertung.comparison_text(ziel)} · Frist: {fmt.datum(ziel.frist)}"
-                                     f" · Basisjahr: {ziel.basisjahr} · Gesamt: {auswertung.status_label(ziel.status)}",
-                         f"Quelle: {ziel.quelle}"],
-                 unterlagen, ["Gebiet", "Gebietsschlüssel", "Jahr", "Wert", "Kennzeichen", "Vergleichswert", "Status",
-                              "95-%-KI unten", "95-%-KI oben", "Statistisch", f"Wert {jahr}", f"Ziel {jahr} erreicht",
-                              f"Prognose {jahr}", "Hinweis"], rows)
-
-
-def _sources_sheet(sheet, unterlagen: Unterlagen) -> None:
-    rows = [[q.indikator, q.gebietsname, q.zeitraum,
-             Zelle(float(q.wert) if auswertung.present(q.wert) else None,
-                   number_format(q.einheit, int(q.nachkommastellen))), q.quelle]
-            for q in unterlagen.quellen.itertuples(index=False)]
-    _write_sheet(sheet, ["Quellen der Vergleichswerte (Land, Bund)", unterlagen.grenzen_quelle], unterlagen,
-                 ["Indikator", "Gebiet", "Zeitraum", "Wert", "Quelle"], rows)

@@ -1,6 +1,6 @@
 """Unterlagen: what every document for the Steuerungsgruppe shows – the goal evaluation read once from the database
 (`collect` → `Unterlagen`) and the few texts and tables all of them take from it: the Datenstand, the sources of
-the reference values and a target's table of areas. The deck and workbook (bericht), the Sitzungsvorlage and the
+the reference values and a target's table of areas. The deck (foliensatz) and workbook (arbeitsmappe), the Sitzungsvorlage and the
 Steckbrief documents (ausgabe/) and presentation mode (ui_sitzung) use these, so the same numbers read the same
 everywhere. No Streamlit."""
 

@@ -15,7 +15,7 @@ import duckdb
 
 from sozialmonitor.errors import DatenbankFehler
 
-TEIL_ENDUNG = ".teil"  # an archived file while it is written (importer.arbeitskopie._archive)
+TEIL_ENDUNG = ".teil"  # an archived file while it is written (daten.arbeitskopie._archive)
 NEUE_DATEI_MODUS = 0o644  # a first database: readable by the app's service account
 
 

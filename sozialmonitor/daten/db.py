@@ -81,6 +81,17 @@ def file_version(path: Path) -> tuple[int, int]:
 
 CATALOG = "daten"
 
+# Every table a batch writes, with its key. SQL below names tables and columns only from this constant (never
+# from input), so composing those identifiers is safe; values always travel as $parameters or registered frames.
+VERSIONED_TABLES = {
+    "gebiete": ["code"],
+    "geometrien": ["gebiet"],
+    "zuordnung": ["gemeinde"],
+    "indikatoren": ["id"],
+    "beobachtungen": ["gebiet", "indikator", "zeitraum"],
+    "ziele": ["id"],
+}
+
 
 def open_database(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
     """Attach the file to a fresh in-memory instance. duckdb.connect(path) would reuse a cached instance of the same

@@ -4,7 +4,7 @@ Every stored row names the batch that wrote it (import_id); every row a later ba
 table's *_historie with that batch in ersetzt_durch. So the rows valid at time T are those whose batch ran at or
 before T and that no batch at or before T replaced. They are copied into a fresh in-memory database with the same
 schema (db.ensure_schema), its values materialised (db.materialise_values), so every query in queries/ and the whole
-goal evaluation (bericht.collect) run on it unchanged.
+goal evaluation (ausgabe.unterlagen.collect) run on it unchanged.
 
 An undone import counts as never having happened: undo removes its rows and their history (importer.undo), so the
 state at a moment between the import and its undo shows the rows from before the import."""
@@ -14,7 +14,6 @@ from pathlib import Path
 
 import duckdb
 
-from sozialmonitor import importer
 from sozialmonitor.daten import db
 from sozialmonitor.errors import DatenbankFehler
 
@@ -36,8 +35,8 @@ def datenbank_am(path: Path, zeitpunkt: datetime) -> duckdb.DuckDBPyConnection:
         con.execute(f"INSERT INTO metadaten SELECT * FROM {SOURCE}.metadaten")
         con.execute(f"INSERT INTO importe BY NAME SELECT * FROM {SOURCE}.importe WHERE zeitpunkt <= $stichtag",
                     stichtag)
-        # Table names come from the constant importer.VERSIONED_TABLES only (never from input).
-        for table in importer.VERSIONED_TABLES:
+        # Table names come from the constant db.VERSIONED_TABLES only (never from input).
+        for table in db.VERSIONED_TABLES:
             con.execute(f"""
                 INSERT INTO {table} BY NAME
                 SELECT * EXCLUDE (ersetzt_durch) FROM (

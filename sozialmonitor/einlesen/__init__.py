@@ -1,7 +1,10 @@
 """Einlesen: every kind of input file has one module here – encodings (kodierung), numbers and symbols (zahlen),
 tables (tabelle), statistical-office layouts (genesis), import profiles (profile), official keys (schluessel), the
-area register (register) and boundaries (grenzen). The importer validates what these readers return and writes it in
-one transaction."""
+area register (register), boundaries (grenzen), the targets file (ziele) and the conversion of values from a former
+territorial status (gebietsstand). The importer validates what these readers return and writes it in
+one transaction.
+
+Readers only parse: they never ask the database. May import: basis."""
 
 from sozialmonitor.einlesen.befunde import MAX_BEFUNDE, befund, findings  # noqa: E402,F401
 from sozialmonitor.einlesen.dateiart import REFUSED_KINDS, open_zip, sniff  # noqa: E402,F401

@@ -8,13 +8,22 @@ file that names none must already be in degrees; metres (UTM, Gauß-Krüger) wit
 fit, and how to name it (``--crs EPSG:25832`` or on the Daten page). Longitude and latitude swapped (the extent lies
 in Somalia instead of Germany) is refused too: a wrong map with exit 0 is worse than a message."""
 
+import io
 import re
+import tempfile
+import warnings
+from contextlib import contextmanager
+from pathlib import Path, PurePosixPath
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
+from sozialmonitor import einlesen
+from sozialmonitor.einlesen import dbf, entpacken, schluessel
 from sozialmonitor.errors import Befund, EingabeFehler
-from sozialmonitor.fmt import zahl
+from sozialmonitor.fmt import anzahl, zahl
 
 # Germany with a margin (lon 5.5–15.5, lat 47.2–55.1): where every area of a Kreis lies.
 DEUTSCHLAND = (4.5, 46.5, 16.5, 56.0)
@@ -188,10 +197,8 @@ def kommonitor_beobachtungen(data: bytes, name: str, id_field: str, indikator: s
     (KomMonitor names it outside the file).
 
     Raises EingabeFehler when the file has no DATE_ properties or no id field; non-numeric values are findings."""
-    from sozialmonitor.karten import geometrie
-
-    with geometrie._opened(data, name) as source:
-        frame = geometrie._read(source, name, None)
+    with _opened(data, name) as source:
+        frame = _read(source, name, None)
     date_columns = [c for c in frame.columns if KOMMONITOR_DATUM.match(str(c))]
     befunde = []
     if not date_columns:
@@ -237,52 +244,6 @@ def ist_grenzdatei(name: str) -> bool:
 
 # SQL (constant) for the Sozialräume whose polygons came from a boundary file of their own: they are kept as
 # imported and never replaced by the union of their Gemeinden.
-SOZIALRAEUME_AUS_DATEI = """
-    SELECT g.gebiet FROM geometrien g
-    JOIN gebiete a ON a.code = g.gebiet AND a.ebene = 'sozialraum'
-    JOIN grenzen_quellen q ON q.import_id = g.import_id AND q.ebene = 'sozialraum'"""
-
-
-def uebergeordnete_kreise(con, shapes) -> pd.Series:
-    """For boundaries of Sozialräume: the Kreis each lies in, from the stored Gemeinden under a point inside it (None
-    where no Gemeinde is stored there). shapes: GeoDataFrame in EPSG:4326."""
-    import shapely
-
-    from sozialmonitor.karten import geometrie
-
-    stored = con.execute("SELECT g.uebergeordnet, geo.original_wkb FROM gebiete g JOIN geometrien geo "
-                         "ON geo.gebiet = g.code WHERE g.ebene = 'gemeinde' AND g.uebergeordnet IS NOT NULL").df()
-    if stored.empty:
-        return pd.Series(None, index=shapes.index, dtype="str")
-    tree = shapely.STRtree(geometrie.from_wkb(stored["original_wkb"]))
-    points = shapely.point_on_surface(shapes.geometry.values)
-    hits = tree.query(points, predicate="within")
-    parents = pd.Series(None, index=shapes.index, dtype="str")
-    for point_position, gemeinde_position in zip(*hits):
-        parents.iloc[point_position] = stored["uebergeordnet"].iloc[gemeinde_position]
-    return parents
-
-
-def hinweise_ohne_daten(con, rows: pd.DataFrame) -> list[str]:
-    """For the import report: the Gemeinden of the Kreise this file has values for that stay without any row (or are
-    gemeindefrei). They do not block the Kreis or Sozialraum values (view gebiete_ohne_daten); the report names
-    them. rows: the file's observation rows (column gebiet)."""
-    gemeinden = con.execute("SELECT code, name, uebergeordnet, bez FROM gebiete WHERE ebene = 'gemeinde'").df()
-    if gemeinden.empty:
-        return []
-    with_rows = {c for (c,) in con.execute("SELECT DISTINCT gebiet FROM beobachtungen").fetchall()}
-    with_rows |= set(rows["gebiet"])
-    touched = set(gemeinden.loc[gemeinden["code"].isin(rows["gebiet"]), "uebergeordnet"]) | set(rows["gebiet"])
-    free = gemeindefrei(gemeinden["bez"])
-    quiet = gemeinden[gemeinden["uebergeordnet"].isin(touched) & ~gemeinden["code"].isin(with_rows)]
-    if quiet.empty:
-        return []
-    listed = ", ".join(f"{r.code} {r.name}" + (" (gemeindefreies Gebiet)" if free[r.Index] else " (keine Zeilen)")
-                       for r in quiet.head(20).itertuples())
-    return [f"Ohne Werte: {listed}{' …' if len(quiet) > 20 else ''}. Kreis- und Sozialraumwerte werden ohne "
-            "diese Gebiete berechnet und nennen sie."]
-
-
 def hinweise_grenzen(shapes, parents: pd.Series, chain: pd.DataFrame | None, stored: set[str], source: str,
                      kreis: str | None, level: str | None = None) -> list[str]:
     """The report lines of a boundary import: the areas the register adds, Kreise of Gemeinden that are not in the
@@ -326,3 +287,169 @@ def quellen_text(quellen: pd.DataFrame) -> str:
     """The attribution line for map, PNG and exports from queries/grenzen_quellen.sql (column quelle): every source
     of the boundaries stored now, joined by ' · '. Empty if there are no boundaries."""
     return " · ".join(quellen["quelle"].dropna().astype("str"))
+
+
+def read_boundaries(data: bytes, name: str, id_field: str, name_field: str,
+                    layer: str | None = None, crs: str | None = None, ebene: str | None = None) -> gpd.GeoDataFrame:
+    """GeoJSON, GeoPackage or zipped Shapefile in any CRS → GeoDataFrame(code, schluessel, schluessel_art, name,
+    vorgaenger, bez, geometry) in
+    EPSG:4326, invalid rings repaired; for a Land/Kreis/Gemeinde level (ebene) official keys become that level's
+    code – 12-digit ARS, 11-digit Regionalstatistik keys, a leading zero Excel or a DBF number field dropped
+    (einlesen.schluessel.grenz_schluessel; Sozialraum codes stay as written): schluessel = the key as written,
+    schluessel_art = the kind of conversion or ''; attrs['schluessel']: a report line when id_field 'AGS' is missing
+    and the file's ARS/RS field was taken. bez: the VG250 designation (BEZ) where the file
+    has one. attrs['quelle']: the attribution the file carries (erkannte_quelle) or None;
+    attrs['kodierung']: the DBF encoding decided for a Shapefile without .cpg (einlesen.dbf.DbfKodierung) or None.
+    Names with mojibake („SÃ¼lfeld“) are refused (EingabeFehler naming file, line and field), never stored.
+    layer: which layer of a GeoPackage with several (without it such a file is refused, never read at random).
+    crs: the CRS a user names for a file without one (nach_wgs84 checks the coordinates)."""
+    with _opened(data, name) as source:
+        frame = _read(source, name, _chosen_layer(_layers(source, name), layer, name))
+    if frame.empty:
+        raise einlesen.befund(name, "Die Grenzdatei enthält keine Gebiete.")
+    id_field, notes = schluesselfeld(frame, id_field)
+    befunde = [Befund(name, None, field, f"Das Feld „{field}“ gibt es nicht (vorhanden: "
+                                         f"{', '.join(c for c in frame.columns if c != 'geometry')}).")
+               for field in (id_field, name_field) if field not in frame.columns]
+    if befunde:
+        raise EingabeFehler(befunde)
+    encoding = frame.attrs.get("kodierung")
+    bez_field = next((c for c in frame.columns if c.upper() == "BEZ"), None)
+    befunde = verstuemmelte_namen(frame, name, [name_field] + ([bez_field] if bez_field else []), encoding)
+    if befunde:
+        raise EingabeFehler(befunde)
+    frame = nach_wgs84(frame, name, crs)
+    codes, art, befunde = schluessel.grenz_schluessel(frame[id_field], ebene, name, id_field)
+    befunde += [Befund(name, int(position) + 1, id_field, "Objekt ohne Gebietsschlüssel.")
+                for position in np.flatnonzero(codes.eq(""))]
+    filled = codes[codes.ne("")]
+    befunde += [Befund(name, int(position) + 1, id_field, f"Der Schlüssel {filled[position]} kommt doppelt vor.")
+                for position in filled.index[filled.duplicated(keep="first")]]
+    missing = frame.geometry.isna() | frame.geometry.is_empty
+    befunde += [Befund(name, int(position) + 1, None, f"Das Gebiet {codes[position]} hat keine Geometrie.")
+                for position in frame.index[missing]]
+    not_polygonal = ~missing & ~frame.geometry.geom_type.isin(["Polygon", "MultiPolygon"])
+    befunde += [Befund(name, int(position) + 1, None, f"Das Gebiet {codes[position]} ist keine Fläche "
+                                                      f"({frame.geometry[position].geom_type}).")
+                for position in frame.index[not_polygonal]]
+    if befunde:
+        raise EingabeFehler(befunde[:einlesen.MAX_BEFUNDE])
+    # A Shapefile cuts field names to 10 characters: AGS_VORGAENGER arrives as AGS_VORGAE
+    predecessor_field = next((c for c in frame.columns if c.upper() in ("AGS_VORGAENGER", "AGS_VORGAE")), None)
+    predecessors = (frame[predecessor_field].fillna("").astype("str").map(_predecessor_list)
+                    if predecessor_field else None)
+    result = gpd.GeoDataFrame({
+        "code": codes,
+        "schluessel": schluessel.als_text(frame[id_field]),
+        "schluessel_art": art,
+        "name": frame[name_field].fillna("").astype("str").str.strip(),
+        "vorgaenger": predecessors,
+        "bez": frame[bez_field].fillna("").astype("str").str.strip() if bez_field else None,
+        "geometry": shapely.make_valid(frame.geometry.values),
+    }, crs=4326)
+    result.attrs["quelle"] = erkannte_quelle(frame, name)
+    result.attrs["kodierung"] = encoding
+    result.attrs["schluessel"] = notes
+    return result
+
+
+def layer_names(data: bytes, name: str) -> list[str]:
+    """The layers with geometry in a boundary file: several in some GeoPackages, one in GeoJSON and Shapefile."""
+    with _opened(data, name) as source:
+        return [layer for layer, _ in _layers(source, name)]
+
+
+@contextmanager
+def _opened(data: bytes, name: str):
+    """The boundary file as GDAL reads it: from memory, or the main file unpacked from a ZIP archive."""
+    kind = einlesen.sniff(data)
+    if kind == "zip":
+        with _unzipped(data, name) as path:
+            yield path
+    elif kind in ("sqlite", "text"):
+        yield io.BytesIO(data)
+    elif kind in einlesen.REFUSED_KINDS:
+        raise einlesen.befund(name, einlesen.REFUSED_KINDS[kind])
+    else:
+        raise einlesen.befund(name, "Grenzen werden als GeoJSON, GeoPackage oder gezipptes Shapefile gelesen.")
+
+
+@contextmanager
+def _reading(name: str):
+    """GDAL's errors on unreadable input as the file's German refusal."""
+    try:
+        with warnings.catch_warnings():  # a GeoPackage read from memory has no .gpkg name; GDAL remarks on it
+            warnings.filterwarnings("ignore", message=".*non conformant file extension")
+            yield
+    except Exception as exc:  # pyogrio raises several types for unreadable input; all mean the same to a user
+        raise einlesen.befund(name, f"Die Grenzdatei lässt sich nicht lesen ({exc}).") from exc
+
+
+def _layers(source, name: str) -> list[tuple[str, int]]:
+    """(name, position) of each layer with geometry; a GeoPackage may also hold plain tables."""
+    import pyogrio  # only when a file is read: GDAL costs the map pages ~30 MB (server memory target 450 MB)
+
+    with _reading(name):
+        listed = pyogrio.list_layers(source)
+    if isinstance(source, io.BytesIO):
+        source.seek(0)
+    return [(str(layer), position) for position, (layer, geometry) in enumerate(listed) if geometry is not None]
+
+
+def _chosen_layer(layers: list[tuple[str, int]], wanted: str | None, name: str) -> int | None:
+    """The position of the layer to read (None: the file has no layer with geometry; GDAL reads what it finds)."""
+    names = ", ".join(layer for layer, _ in layers)
+    if wanted is None:
+        if len(layers) > 1:
+            raise einlesen.befund(name, f"Die Datei hat {anzahl(len(layers), 'Ebene', 'Ebenen')} ({names}). "
+                                       "Bitte mit --layer eine wählen.")
+        return layers[0][1] if layers else None
+    position = dict(layers).get(wanted)
+    if position is None:
+        raise einlesen.befund(name, f"Die Datei hat keine Ebene „{wanted}“ (vorhanden: {names})."
+                             if len(layers) > 1 else "Die Datei hat nur eine Ebene; bitte ohne --layer importieren.")
+    return position
+
+
+def _read(source, name: str, layer: int | None) -> gpd.GeoDataFrame:
+    """The layer as GeoDataFrame. A Shapefile without .cpg is read in the encoding its DBF bytes show
+    (einlesen.dbf.fuer_shapefile; GDAL alone would take Latin-1); attrs['kodierung']: that DbfKodierung or None."""
+    encoding = dbf.fuer_shapefile(source) if isinstance(source, Path) and source.suffix == ".shp" else None
+    with _reading(name):
+        frame = gpd.read_file(source, layer=layer, **({"encoding": encoding.kodierung} if encoding else {}))
+    frame = frame.reset_index(drop=True)
+    frame.attrs["kodierung"] = encoding
+    return frame
+
+
+@contextmanager
+def _unzipped(data: bytes, name: str):
+    """The main file of a zipped Shapefile (or zipped GeoPackage/GeoJSON): only its own parts are unpacked, flat,
+    into a temporary folder, so no entry can write outside it (open_zip refuses ../ paths and zip bombs anyway)."""
+    with einlesen.open_zip(data, name) as archive:
+        entries = [e for e in archive.infolist() if not e.is_dir() and not e.filename.startswith("__MACOSX/")]
+        main = [e for e in entries if PurePosixPath(e.filename).suffix.lower() in (".shp", ".gpkg", ".geojson",
+                                                                                   ".json")]
+        if len(main) != 1:
+            found = ", ".join(e.filename for e in main) or "keine"
+            raise einlesen.befund(name, "Das ZIP-Archiv muss genau ein Shapefile (.shp), GeoPackage oder GeoJSON "
+                                       f"enthalten (gefunden: {found}).")
+        stem = PurePosixPath(main[0].filename).with_suffix("")
+        parts = [e for e in entries if PurePosixPath(e.filename).with_suffix("") == stem]
+        suffixes = {PurePosixPath(e.filename).suffix.lower() for e in parts}
+        if ".shp" in suffixes:
+            lacking = [s for s in (".shx", ".dbf") if s not in suffixes]
+            if lacking:
+                raise einlesen.befund(name, f"Zum Shapefile {main[0].filename} fehlt im ZIP-Archiv "
+                                           f"{' und '.join(lacking)} (alle Teile gehören zusammen ins Archiv).")
+        with tempfile.TemporaryDirectory(prefix="sozialmonitor_grenzen_") as folder:
+            budget = entpacken.MAX_ENTPACKT
+            for entry in parts:  # streamed with a limit, never whole in memory
+                target = Path(folder) / ("grenzen" + PurePosixPath(entry.filename).suffix.lower())
+                budget -= entpacken.kopieren(archive, entry, target, name, budget)
+            yield Path(folder) / ("grenzen" + PurePosixPath(main[0].filename).suffix.lower())
+
+
+def _predecessor_list(text: str) -> str | None:
+    codes = [code.strip() for code in text.split(",") if code.strip()]
+    return ",".join(schluessel.auf_ebene(pd.Series(codes, dtype="str"), "gemeinde")) if codes else None

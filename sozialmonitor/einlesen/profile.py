@@ -36,7 +36,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sozialmonitor.daten.config import DATA_DIR
 from sozialmonitor.einlesen import genesis
 from sozialmonitor.einlesen.befunde import befund
 from sozialmonitor.einlesen.tabelle import Table, lese_zellen
@@ -218,24 +217,25 @@ def aus_toml(text: str, name: str) -> Profil:
                   breit_zeitraum=breit.get("zeitraum"))
 
 
-def ordner(database_folder: Path | None) -> list[Path]:
-    """Where profiles are looked up: beside the database first, then the project's examples."""
+def ordner(database_folder: Path | None, beispiele: Path | None = None) -> list[Path]:
+    """Where profiles are looked up: beside the database first, then the project's examples (the folder the caller
+    names, usually daten.config.DATA_DIR / ORDNER; a reader does not know where the database or the project lives)."""
     folders = [Path(database_folder) / ORDNER] if database_folder else []
-    return folders + [DATA_DIR / ORDNER]
+    return folders + ([Path(beispiele)] if beispiele else [])
 
 
-def namen(database_folder: Path | None) -> list[str]:
+def namen(database_folder: Path | None, beispiele: Path | None = None) -> list[str]:
     """Every profile name available for this database, sorted."""
-    return sorted({path.stem for folder in ordner(database_folder) if folder.is_dir()
+    return sorted({path.stem for folder in ordner(database_folder, beispiele) if folder.is_dir()
                    for path in folder.glob("*.toml")})
 
 
-def laden(name: str, database_folder: Path | None) -> Profil:
+def laden(name: str, database_folder: Path | None, beispiele: Path | None = None) -> Profil:
     """The profile of that name; a German refusal naming the profiles there are."""
     where = f"Profil „{name}“"
     if not NAME_MUSTER.match(name or ""):
         raise befund(where, "Ein Profilname besteht aus Kleinbuchstaben, Ziffern, - und _.", feld="--profil")
-    for folder in ordner(database_folder):
+    for folder in ordner(database_folder, beispiele):
         path = folder / f"{name}.toml"
         if path.is_file():
             profil = aus_toml(path.read_text(encoding="utf-8"), path.name)

@@ -276,31 +276,33 @@ def doppelt_nach_umrechnung(datei: str, frame: pd.DataFrame, key: list[str], cha
             for i, r in later.head(200).iterrows()]
 
 
-def bekannte_codes(con) -> set[str]:
-    """Every code a file may name: the stored areas, their predecessors and the built-in register."""
+def bekannte_codes(stored: list[tuple[str, str | None]]) -> set[str]:
+    """Every code a file may name: the stored areas (stored: (code, vorgaenger) of every row of table gebiete, as
+    the importer reads them), their predecessors and the built-in register."""
     from sozialmonitor.einlesen import register
 
-    stored = con.execute("SELECT code, vorgaenger FROM gebiete").fetchall()
     predecessors = {p.strip() for _, v in stored if v for p in v.split(",") if p.strip()}
     return {code for code, _ in stored} | predecessors | register.codes()
 
 
-def aufloesen(con, rows: pd.DataFrame, datei: str, feld: str = "gebiet") -> Aufloesung:
-    """A parsed file's area column resolved against the database and the register (see the module text).
+def aufloesen(stored_areas: list[tuple[str, str | None]], rows: pd.DataFrame, datei: str,
+              feld: str = "gebiet") -> Aufloesung:
+    """A parsed file's area column resolved against the stored areas and the register (see the module text).
 
+    stored_areas: (code, vorgaenger) of every stored area – the importer reads them; a reader never asks the database.
     rows: DataFrame with columns feld and 'zeile' (and the rest of the file's columns). Returns an Aufloesung; its
     zeilen have the converted codes and no Gemeindeverband rows; duplicates that only appear after converting
     (03151401002 and 03151002 in one file) are refusals."""
     from sozialmonitor.einlesen import register
 
-    known = bekannte_codes(con)
+    known = bekannte_codes(stored_areas)
     result = umschluesseln(rows[feld], rows["zeile"], known, datei, feld)
     resolved = rows.assign(**{feld: result.codes})[~result.verband]
     befunde = list(result.befunde)
     key = [c for c in ("gebiet", "indikator", "zeitraum") if c in resolved] if feld == "gebiet" and \
         "indikator" in resolved else [feld]
     befunde += doppelt_nach_umrechnung(datei, resolved, key, result.umgerechnet[~result.verband])
-    stored = {code for (code,) in con.execute("SELECT code FROM gebiete").fetchall()}
+    stored = {code for code, _ in stored_areas}
     added = register.neue_gebiete(set(resolved[feld]) - stored, stored)
     hinweise = list(result.hinweise)
     if not added.empty:

@@ -4,7 +4,9 @@ every page, tooltip, table, chart, `check --json` and export reads only that tab
 
     regeln.py  thresholds per indicator from data/geheimhaltung.toml (default: the BA rule)
     schutz.py  primary and secondary suppression, audit by linear programming (HiGHS); imported only where a
-               version is published (the app's pages need just the rules and the words)"""
+               version is published (the app's pages need just the rules and the words)
+
+May import: basis, config (it knows no output and no database)."""
 
 import pandas as pd
 

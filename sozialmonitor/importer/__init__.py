@@ -8,23 +8,27 @@ Nothing is lost: every import is a batch (file name, sha256, row counts, time, u
 archived next to the database; rows a batch replaces move to the *_historie tables, so undo() restores the exact
 previous state and state_at() can show any earlier one.
 
-One module per job (the readers of each kind of file are in sozialmonitor.einlesen):
+One module per job (the readers of each kind of file are in sozialmonitor.einlesen; the working copy, its lock and
+publication in sozialmonitor.daten.arbeitskopie):
 
 | module | what |
 |---|---|
 | `ablauf` | run() – one file of any kind into a new published version; upgrade() |
-| `arbeitskopie` | the working copy, its lock and publication, the backup before a migration, the archive |
 | `schreiben` | batches, the diff against the database, history rows, one transaction, write or refuse |
 | `beobachtungen` | observations (also of former Gemeinden, KomMonitor exports) |
 | `gebiete` | areas tables, boundary files, the Gemeinde → Sozialraum membership |
 | `kataloge` | the indicator catalogue and the targets |
-| `ruecknahme` | undo, with the imports that build on one |
+| `ruecknahme` | undo, with the imports that build on one (`abhaengigkeiten`: which later imports build on one) |
+| `einrichten` | a new Kreis in one step: boundaries, register, catalogue, templates to fill in |
+| `demo` | the embedded demo database, built through this write path like any import |
 | `ergebnis` | Ergebnis (what an import did) and the tables page and command line show |
 
-`from sozialmonitor import importer` gives the public API of all of them, as the single module did."""
+`from sozialmonitor import importer` gives the public API of all of them, as the single module did.
+
+May import: basis, config, daten, geheimhaltung, einlesen, statistik, karten, zugang."""
 
 from sozialmonitor.importer.ablauf import KINDS, run, upgrade
-from sozialmonitor.importer.arbeitskopie import (ARCHIVE_FOLDER, BACKUP_FOLDER, READ_ONLY_SETTING,
+from sozialmonitor.daten.arbeitskopie import (ARCHIVE_FOLDER, BACKUP_FOLDER, READ_ONLY_SETTING,
                                                  read_only, sha256, working_copy)
 from sozialmonitor.importer.beobachtungen import (OBSERVATION_FIELDS, combine_predecessors,
                                                   compare_with_database, import_observations, indicator_catalogue,

@@ -8,7 +8,7 @@ from sozialmonitor.zugang import protokoll
 from sozialmonitor.zugang import rollen
 from sozialmonitor.daten.db import SCHEMA_VERSION
 from sozialmonitor.errors import DatenbankFehler
-from sozialmonitor.importer.arbeitskopie import working_copy
+from sozialmonitor.daten.arbeitskopie import working_copy
 from sozialmonitor.importer.beobachtungen import import_observations
 from sozialmonitor.importer.ergebnis import KIND_NAMES, Ergebnis, Progress
 from sozialmonitor.importer.gebiete import import_areas_table, import_boundaries, import_membership, is_boundary_file

@@ -8,9 +8,11 @@ from sozialmonitor import einlesen
 from sozialmonitor.einlesen import grenzen, profile, register, schluessel
 from sozialmonitor.errors import Befund
 from sozialmonitor.fmt import zahl
-from sozialmonitor.importer.arbeitskopie import _database_folder
+from sozialmonitor.daten.arbeitskopie import _database_folder
+from sozialmonitor.daten.config import DATA_DIR
 from sozialmonitor.importer.ergebnis import Ergebnis, Progress
-from sozialmonitor.importer.gebiete import AREA_FIELDS, _area_diff, _write_areas, is_boundary_file
+from sozialmonitor.importer.gebiete import (AREA_FIELDS, _area_diff, _write_areas, gespeicherte_gebiete,
+                                            hinweise_ohne_daten, is_boundary_file)
 from sozialmonitor.importer.schreiben import (OBSERVATION_KEY, _decide, _diff, _parse, register_batch, replace_rows,
                                               _result, _seen_before, _step, transaction)
 from sozialmonitor.einlesen import gebietsstand
@@ -65,7 +67,7 @@ def _successor_table(con) -> pd.DataFrame:
 
 def combine_predecessors(con, rows: pd.DataFrame, name: str, refused: frozenset = frozenset()
                          ) -> tuple[pd.DataFrame, list[Befund]]:
-    """Sum the rows of all predecessors of a Gemeinde into one row for today's Gemeinde (statistik.gebietsstand):
+    """Sum the rows of all predecessors of a Gemeinde into one row for today's Gemeinde (einlesen.gebietsstand):
     counts are summed (weighted for a split predecessor) and a rate recomputed from them; an 'x' part adds
     nothing. A sum needs every predecessor, and a rate needs its counts."""
     mapped = rows[rows["vorgaenger_code"].notna()]
@@ -121,7 +123,7 @@ def import_observations(con, data: bytes, name: str, replace: bool = False, dry_
     """Observations CSV/XLSX, or a KomMonitor boundary export (DATE_YYYY-MM-DD properties of the indicator
     `indikator`, areas by id_field). predecessors: codes of former Gemeinden are converted to today's Gemeinden;
     weights: (data, name) of a file vorgaenger;nachfolger;gewicht apportioning predecessors that belong to several
-    of today's Gemeinden (statistik.gebietsstand). profil: the name of an import profile (einlesen.profile) for a
+    of today's Gemeinden (einlesen.gebietsstand). profil: the name of an import profile (einlesen.profile) for a
     file in another layout. Official keys (ARS, Regionalstatistik) are converted to the AGS and reported
     (einlesen.schluessel); Kreis, Land and Bund rows of areas not yet stored come from the built-in register
     (einlesen.register)."""
@@ -133,11 +135,11 @@ def import_observations(con, data: bytes, name: str, replace: bool = False, dry_
         # KomMonitor: one indicator's values as DATE_YYYY-MM-DD properties of its spatial units
         parsed, befunde = _parse(lambda d, n: grenzen.kommonitor_beobachtungen(d, n, id_field, indikator), data, name)
     else:
-        layout = profile.laden(profil, _database_folder(con)) if profil else None
+        layout = profile.laden(profil, _database_folder(con), DATA_DIR / profile.ORDNER) if profil else None
         katalog = indicator_catalogue(con)
         parsed, befunde = _parse(lambda d, n: einlesen.parse_observations(d, n, katalog, layout), data, name)
     kodierung = parsed.attrs.get("kodierung", "")
-    keys = schluessel.aufloesen(con, parsed, name)
+    keys = schluessel.aufloesen(gespeicherte_gebiete(con), parsed, name)
     parsed, befunde = keys.zeilen, befunde + keys.befunde
     paare = _successor_table(con)
     hinweise = [] if predecessors else gebietsstand.warnungen_ohne_umrechnung(parsed, paare)
@@ -163,7 +165,7 @@ def import_observations(con, data: bytes, name: str, replace: bool = False, dry_
     ergebnis = _result("beobachtungen", name, diff, OBSERVATION_KEY, OBSERVATION_FIELDS, dry_run)
     # values read (a wide table gives several per line); with predecessors split by weights: the file's lines
     ergebnis.zeilen = (int(parsed["zeile"].nunique()) if predecessors else len(parsed)) + keys.ausgelassen
-    ergebnis.hinweise = hinweise + keys.hinweise + grenzen.hinweise_ohne_daten(con, rows)
+    ergebnis.hinweise = hinweise + keys.hinweise + hinweise_ohne_daten(con, rows)
     ergebnis.kodierung, ergebnis.profil = kodierung, profil
     if not _decide(ergebnis, befunde, replace):
         return ergebnis

@@ -93,7 +93,7 @@ def import_boundaries(con, data: bytes, name: str, level: str, id_field: str, na
     digest, seen = _seen_before(con, "grenzen", data, label, whole_file=layer is None and kreis is None)
     if seen:
         return seen
-    shapes = _parse(lambda d, n: geometrie.read_boundaries(d, n, id_field, name_field, layer, crs=crs,
+    shapes = _parse(lambda d, n: grenzen.read_boundaries(d, n, id_field, name_field, layer, crs=crs,
                                                      ebene=level if level != "sozialraum" else None), data, label)
     source = grenzen.quellenangabe(quelle, shapes.attrs.get("quelle"), name)
     if kreis is not None:
@@ -102,7 +102,7 @@ def import_boundaries(con, data: bytes, name: str, level: str, id_field: str, na
             raise einlesen.befund(name, f"Die Datei enthält keine Gemeinde des Kreises {kreis} (Feld {id_field}).",
                                  feld=id_field)
     prefix = PARENT_BY_LEVEL.get(level)
-    parents = (shapes["code"].str[:prefix] if prefix else grenzen.uebergeordnete_kreise(con, shapes)
+    parents = (shapes["code"].str[:prefix] if prefix else uebergeordnete_kreise(con, shapes)
                if level == "sozialraum" else
                pd.Series("DG" if level == "land" else None, index=shapes.index, dtype="str"))
     lines = pd.Series(range(1, len(shapes) + 1), index=shapes.index)
@@ -144,14 +144,14 @@ def import_boundaries(con, data: bytes, name: str, level: str, id_field: str, na
 
 def _dissolve_sozialraeume(con, import_id: int) -> None:
     """Sozialraum polygons are the union of their Gemeinden's polygons, rebuilt whenever either changes – except
-    those a Sozialraum boundary file gave (einlesen.grenzen.SOZIALRAEUME_AUS_DATEI), kept as imported."""
+    those a Sozialraum boundary file gave (SOZIALRAEUME_AUS_DATEI), kept as imported."""
     members = con.execute(f"""
         SELECT z.sozialraum, g.original_wkb, g.anzeige_wkb
         FROM zuordnung z JOIN geometrien g ON g.gebiet = z.gemeinde
-        WHERE z.sozialraum NOT IN ({grenzen.SOZIALRAEUME_AUS_DATEI})
+        WHERE z.sozialraum NOT IN ({SOZIALRAEUME_AUS_DATEI})
         ORDER BY z.sozialraum""").df()
     _retire(con, "geometrien", "gebiet IN (SELECT code FROM gebiete WHERE ebene = 'sozialraum') "
-                               f"AND gebiet NOT IN ({grenzen.SOZIALRAEUME_AUS_DATEI})", import_id)
+                               f"AND gebiet NOT IN ({SOZIALRAEUME_AUS_DATEI})", import_id)
     if members.empty:
         return
     original = geometrie.dissolve(pd.Series(geometrie.from_wkb(members["original_wkb"])), members["sozialraum"])
@@ -168,7 +168,7 @@ def import_membership(con, data: bytes, name: str, dry_run: bool = False, replac
     if seen:
         return seen
     frame, befunde = _parse(einlesen.parse_membership, data, name)
-    keys = schluessel.aufloesen(con, frame, name)
+    keys = schluessel.aufloesen(gespeicherte_gebiete(con), frame, name)
     frame, befunde = keys.zeilen, befunde + keys.befunde
     gemeinden = con.execute("SELECT code, uebergeordnet FROM gebiete WHERE ebene = 'gemeinde'").df()
     befunde += einlesen.findings(name, frame, ~frame["gebiet"].isin(gemeinden["code"]) & frame["gebiet"].ne(""),
@@ -223,6 +223,53 @@ def boundary_layers(data: bytes, name: str) -> list[str]:
     if einlesen.sniff(data) not in ("sqlite", "zip"):
         return []
     try:
-        return geometrie.layer_names(data, name)
+        return grenzen.layer_names(data, name)
     except SozialmonitorFehler:
         return []
+
+
+SOZIALRAEUME_AUS_DATEI = """
+    SELECT g.gebiet FROM geometrien g
+    JOIN gebiete a ON a.code = g.gebiet AND a.ebene = 'sozialraum'
+    JOIN grenzen_quellen q ON q.import_id = g.import_id AND q.ebene = 'sozialraum'"""
+
+
+def uebergeordnete_kreise(con, shapes) -> pd.Series:
+    """For boundaries of Sozialräume: the Kreis each lies in, from the stored Gemeinden under a point inside it (None
+    where no Gemeinde is stored there). shapes: GeoDataFrame in EPSG:4326."""
+    stored = con.execute("SELECT g.uebergeordnet, geo.original_wkb FROM gebiete g JOIN geometrien geo "
+                         "ON geo.gebiet = g.code WHERE g.ebene = 'gemeinde' AND g.uebergeordnet IS NOT NULL").df()
+    if stored.empty:
+        return pd.Series(None, index=shapes.index, dtype="str")
+    tree = shapely.STRtree(shapely.from_wkb([bytes(b) for b in stored["original_wkb"]]))
+    points = shapely.point_on_surface(shapes.geometry.values)
+    hits = tree.query(points, predicate="within")
+    parents = pd.Series(None, index=shapes.index, dtype="str")
+    for point_position, gemeinde_position in zip(*hits):
+        parents.iloc[point_position] = stored["uebergeordnet"].iloc[gemeinde_position]
+    return parents
+
+
+def hinweise_ohne_daten(con, rows: pd.DataFrame) -> list[str]:
+    """For the import report: the Gemeinden of the Kreise this file has values for that stay without any row (or are
+    gemeindefrei). They do not block the Kreis or Sozialraum values (view gebiete_ohne_daten); the report names
+    them. rows: the file's observation rows (column gebiet)."""
+    gemeinden = con.execute("SELECT code, name, uebergeordnet, bez FROM gebiete WHERE ebene = 'gemeinde'").df()
+    if gemeinden.empty:
+        return []
+    with_rows = {c for (c,) in con.execute("SELECT DISTINCT gebiet FROM beobachtungen").fetchall()}
+    with_rows |= set(rows["gebiet"])
+    touched = set(gemeinden.loc[gemeinden["code"].isin(rows["gebiet"]), "uebergeordnet"]) | set(rows["gebiet"])
+    free = grenzen.gemeindefrei(gemeinden["bez"])
+    quiet = gemeinden[gemeinden["uebergeordnet"].isin(touched) & ~gemeinden["code"].isin(with_rows)]
+    if quiet.empty:
+        return []
+    listed = ", ".join(f"{r.code} {r.name}" + (" (gemeindefreies Gebiet)" if free[r.Index] else " (keine Zeilen)")
+                       for r in quiet.head(20).itertuples())
+    return [f"Ohne Werte: {listed}{' …' if len(quiet) > 20 else ''}. Kreis- und Sozialraumwerte werden ohne "
+            "diese Gebiete berechnet und nennen sie."]
+
+
+def gespeicherte_gebiete(con) -> list[tuple[str, str | None]]:
+    """(code, vorgaenger) of every stored area, for einlesen.schluessel.aufloesen (a reader never asks the database)."""
+    return con.execute("SELECT code, vorgaenger FROM gebiete").fetchall()

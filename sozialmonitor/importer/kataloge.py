@@ -7,7 +7,7 @@ from sozialmonitor import einlesen, klartext
 from sozialmonitor.importer.ergebnis import Ergebnis
 from sozialmonitor.importer.schreiben import (_decide, _diff, _parse, _refuse_if, register_batch, replace_rows,
                                               _result, _seen_before, transaction)
-from sozialmonitor.ziele.auswertung import parse_targets
+from sozialmonitor.einlesen.ziele import parse_targets
 
 INDICATOR_FIELDS = ["name", "definition", "zaehler", "nenner", "einheit", "art", "polaritaet", "nachkommastellen",
                     "quelle", "faktor", "mindest_nenner", "mindest_zaehler", "turnus"]

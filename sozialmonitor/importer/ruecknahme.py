@@ -9,7 +9,7 @@ from sozialmonitor.zugang import protokoll
 from sozialmonitor.zugang import rollen
 from sozialmonitor.errors import Befund, EingabeFehler
 from sozialmonitor.fmt import anzahl
-from sozialmonitor.importer.arbeitskopie import working_copy
+from sozialmonitor.daten.arbeitskopie import working_copy
 from sozialmonitor.importer.ergebnis import Ergebnis
 from sozialmonitor.importer.schreiben import VERSIONED_TABLES, register_batch, transaction
 

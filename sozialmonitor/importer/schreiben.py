@@ -10,21 +10,13 @@ import pandas as pd
 
 from sozialmonitor import einlesen, klartext
 from sozialmonitor.errors import Befund, EingabeFehler, SozialmonitorFehler
-from sozialmonitor.importer.arbeitskopie import _archive, sha256
+from sozialmonitor.daten.arbeitskopie import _archive, sha256
+from sozialmonitor.daten.db import VERSIONED_TABLES
 from sozialmonitor.importer.ergebnis import Ergebnis, Progress
 
 OBSERVATION_KEY = einlesen.OBSERVATION_KEY
+assert VERSIONED_TABLES["beobachtungen"] == OBSERVATION_KEY  # the reader's key is the table's key
 
-# Every table a batch writes, with its key. SQL below names tables and columns only from this constant (never
-# from input), so composing those identifiers is safe; values always travel as $parameters or registered frames.
-VERSIONED_TABLES = {
-    "gebiete": ["code"],
-    "geometrien": ["gebiet"],
-    "zuordnung": ["gemeinde"],
-    "indikatoren": ["id"],
-    "beobachtungen": OBSERVATION_KEY,
-    "ziele": ["id"],
-}
 
 
 def _seen_before(con, art: str, data: bytes, name: str, whole_file: bool = True) -> tuple[str, Ergebnis | None]:

@@ -16,4 +16,6 @@ Public entry points other modules (the goal page, the map page, the Steckbrief, 
     urteil.urteile                                            – progress status / deadline verdict of a curve
     sicherheit.ziehungen                                      – parametric bootstrap draws of a series
     bewertung.evaluate                                        – every target × area (the goal page's table)
-Nothing here imports Streamlit."""
+Nothing here imports Streamlit.
+
+May import: basis."""

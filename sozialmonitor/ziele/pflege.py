@@ -4,7 +4,7 @@ A target edit is written like an import of one target (importer's one write path
 atomic publish): the batch in `importe` names the person, time and reason, the previous version moves to
 `ziele_historie` (ersetzt_durch = the edit's batch), and a Protokoll row records it. So every version stays
 (queries/ziel_versionen.sql), an edit can be undone like any import, and stand.datenbank_am shows the targets as
-they stood on any date. Checks are the same as for ziele.toml (auswertung._check_target)."""
+they stood on any date. Checks are the same as for ziele.toml (einlesen.ziele.check_target)."""
 
 import hashlib
 import json
@@ -15,7 +15,7 @@ import pandas as pd
 
 from sozialmonitor import importer
 from sozialmonitor.zugang import protokoll
-from sozialmonitor.ziele import auswertung
+from sozialmonitor.einlesen import ziele as zieldatei
 from sozialmonitor.zugang import rollen
 from sozialmonitor.importer import schreiben
 from sozialmonitor.errors import Befund, EingabeFehler, SozialmonitorFehler
@@ -46,7 +46,7 @@ def pruefen(con, spec: dict) -> tuple[dict, list[Befund]]:
 
     indicators = {r[0] for r in con.execute("SELECT id FROM indikatoren").fetchall()}
     areas = dict(con.execute("SELECT code, ebene FROM gebiete").fetchall())
-    row = auswertung._check_target(spec, report, indicators, areas)  # the same rules as ziele.toml
+    row = zieldatei.check_target(spec, report, indicators, areas)  # the same rules as ziele.toml
     return {"id": ident, **row}, befunde
 
 

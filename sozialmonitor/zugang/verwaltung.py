@@ -1,11 +1,11 @@
 """Writes to the role table `benutzer` (page "Rollen" for Verwaltung, command line `python -m sozialmonitor
-benutzer`). Every change goes through importer.working_copy (the one write path: a new database version published
+benutzer`). Every change goes through daten.arbeitskopie.working_copy (the one write path: a new database version published
 by atomic rename) together with its Protokoll row, and needs the right 'rollen_verwalten' (rollen.pruefe)."""
 
 from datetime import datetime
 from pathlib import Path
 
-from sozialmonitor import importer
+from sozialmonitor.daten.arbeitskopie import working_copy
 from sozialmonitor.zugang import protokoll
 from sozialmonitor.zugang import rollen
 from sozialmonitor.errors import SozialmonitorFehler
@@ -31,7 +31,7 @@ def rolle_setzen(db_path: Path, person: rollen.Person | None, kennung: str, name
         raise SozialmonitorFehler("Eine Beschränkung auf ein Gebiet gibt es nur für Betrachter: Importe und Ziele "
                                   "betreffen alle Gebiete.")
     neuer_hash = rollen.passwort_hash(passwort) if passwort else None
-    with importer.working_copy(db_path) as con:
+    with working_copy(db_path) as con:
         if gebiet is not None and not con.execute(
                 "SELECT count(*) FROM gebiete WHERE code = $g AND ebene IN ('gemeinde', 'sozialraum')",
                 {"g": gebiet}).fetchall()[0][0]:
@@ -60,7 +60,7 @@ def eintrag_entfernen(db_path: Path, person: rollen.Person | None, kennung: str,
     kennung = (kennung or "").strip().lower()
     if person.anmeldung != "kommandozeile" and kennung == person.kennung.lower():
         raise rollen.KeinZugriff("Den eigenen Rolleneintrag entfernt eine andere Person mit der Rolle Verwaltung.")
-    with importer.working_copy(db_path) as con:
+    with working_copy(db_path) as con:
         if not con.execute("SELECT count(*) FROM benutzer WHERE kennung = $k", {"k": kennung}).fetchall()[0][0]:
             raise SozialmonitorFehler(f"Für „{kennung}“ gibt es keinen Rolleneintrag.")
         con.execute("BEGIN TRANSACTION")
