@@ -25,12 +25,15 @@ DARF = {
     "zugang": {"basis", "config", "daten"},
     "importer": {"basis", "config", "daten", "geheimhaltung", "einlesen", "statistik", "karten", "zugang"},
     "ziele": {"basis", "config", "daten", "geheimhaltung", "einlesen", "statistik", "importer", "zugang"},
-    "ausgabe": {"basis", "config", "daten", "geheimhaltung", "einlesen", "statistik", "karten", "ziele", "zugang"},
+    "sozialindex": {"basis", "config", "daten", "geheimhaltung", "einlesen", "statistik", "importer", "zugang",
+                    "karten"},
+    "ausgabe": {"basis", "config", "daten", "geheimhaltung", "einlesen", "statistik", "karten", "ziele", "zugang",
+                "sozialindex"},
     "betrieb": {"basis", "config", "daten", "importer"},
     "oberflaeche": {"basis", "config", "daten", "geheimhaltung", "einlesen", "statistik", "karten", "zugang",
-                    "importer", "ziele", "ausgabe", "betrieb"},
+                    "importer", "ziele", "sozialindex", "ausgabe", "betrieb"},
     "cli": {"basis", "config", "daten", "geheimhaltung", "einlesen", "statistik", "karten", "zugang", "importer",
-            "ziele", "ausgabe", "betrieb"},
+            "ziele", "sozialindex", "ausgabe", "betrieb"},
 }
 STREAMLIT_ERLAUBT = {"oberflaeche"}
 
