@@ -1,5 +1,5 @@
 """Command line: python -m sozialmonitor build-demo | import KIND FILE | einrichten --kreis K --grenzen FILE |
-undo BATCH | check | bericht | upgrade | benutzer KENNUNG. Exit 0 on success, 2 on refused input, a missing right or
+undo BATCH | check | sozialindex | bericht | upgrade | benutzer KENNUNG. Exit 0 on success, 2 on refused input, a missing right or
 an unreadable database. The person at the terminal acts as Verwaltung (rollen.kommandozeile), recorded under the OS
 account."""
 
@@ -17,6 +17,8 @@ from sozialmonitor.daten import db
 from sozialmonitor.importer import demo
 from sozialmonitor.daten import queries
 from sozialmonitor.ziele import auswertung
+from sozialmonitor.sozialindex import berechnung as sozialindex
+from sozialmonitor.sozialindex import texte as sozialindex_texte
 from sozialmonitor.zugang import verwaltung
 from sozialmonitor.zugang import rollen
 from sozialmonitor.ausgabe.unterlagen import collect
@@ -88,6 +90,15 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="Zielerreichung prüfen (alle Ziele × Gebiete)")
     check.add_argument("--db", type=Path, default=None, help="Pfad der Datenbank")
     check.add_argument("--json", action="store_true", help="als JSON ausgeben")
+
+    index = commands.add_parser("sozialindex", help="Sozialindex: Status, Dynamik und Typen je Sozialraum oder "
+                                "Gemeinde mit der Sicherheit jeder Klasse (Definitionen: data/sozialindex.toml)")
+    index.add_argument("--db", type=Path, default=None, help="Pfad der Datenbank")
+    index.add_argument("--json", action="store_true", help="als JSON ausgeben")
+    index.add_argument("--definitionen", type=Path, default=None, metavar="DATEI",
+                       help="andere Datei mit Index-Definitionen (Standard: data/sozialindex.toml)")
+    index.add_argument("--jahr", type=int, default=None, metavar="JJJJ",
+                       help="Stand des Index (Standard: das jüngste Jahr mit Werten aller Indikatoren)")
 
     report = commands.add_parser("bericht", help="Unterlagen für die Steuerungsgruppe: Foliensatz und/oder Tabellen")
     report.add_argument("--pptx", type=Path, metavar="DATEI", help="Foliensatz (PowerPoint) schreiben")
@@ -166,6 +177,19 @@ def run_check(args) -> str:
     if args.json:
         return json.dumps(auswertung.json_records(bewertung), ensure_ascii=False, indent=2)
     return auswertung.text_report(katalog, bewertung)
+
+
+def run_sozialindex(args) -> str:
+    """Every index of the definitions file as JSON or as a German report; classes never change the exit code."""
+    definitionen = sozialindex.definitionen(args.definitionen)
+    con = db.connect_read_only(args.db or database_path())
+    try:
+        ergebnisse = [sozialindex.berechnen(con, d, args.jahr) for d in definitionen]
+    finally:
+        con.close()
+    if args.json:
+        return json.dumps([sozialindex_texte.json_daten(e) for e in ergebnisse], ensure_ascii=False, indent=2)
+    return "\n\n".join(sozialindex_texte.bericht(e) for e in ergebnisse)
 
 
 def run_report(args) -> list[str]:
@@ -262,6 +286,8 @@ def main(argv: list[str] | None = None) -> int:
                                                           with_dependants=args.mit_abhaengigen)))
         elif args.befehl == "check":
             print(run_check(args))
+        elif args.befehl == "sozialindex":
+            print(run_sozialindex(args))
         elif args.befehl == "bericht":
             print("\n".join(run_report(args)))
         elif args.befehl == "benutzer":

@@ -64,6 +64,7 @@ class Ergebnis:
     n_dynamik: int
     mc_fehler: float
     hinweise: list[str]
+    groesse_name: str | None = None  # the catalogue name of the size indicator
 
     @property
     def basisjahr(self) -> int:
@@ -96,7 +97,11 @@ def berechnen(con, definition: Definition, jahr: int | None = None, bootstrap: b
     the latest year in which every indicator has a published value at the level)."""
     indikatoren = katalog(con, definition)
     frame = run_query(con, "sozialindex_werte", ebene=definition.ebene)
-    return rechnen(frame, indikatoren, definition, jahr, bootstrap)
+    ergebnis = rechnen(frame, indikatoren, definition, jahr, bootstrap)
+    if definition.groesse:
+        namen = run_query(con, "sozialindex_indikatoren").set_index("id")["name"]
+        ergebnis.groesse_name = namen.get(definition.groesse)
+    return ergebnis
 
 
 def juengstes_jahr(frame: pd.DataFrame, definition: Definition) -> int | None:
@@ -127,6 +132,8 @@ def rechnen(frame: pd.DataFrame, indikatoren: pd.DataFrame, definition: Definiti
     tabelle = status["gebiete"].assign(name=namen.reindex(status["gebiete"]["gebiet"]).to_numpy())
     tabelle = tabelle.merge(vorjahr["gebiete"][["gebiet", "status_klasse", "typ"]].rename(
         columns={"status_klasse": "status_klasse_vorjahr", "typ": "typ_vorjahr"}), on="gebiet", how="left")
+    for spalte in ("status_klasse", "dynamik_klasse", "typ", "status_klasse_vorjahr", "typ_vorjahr"):
+        tabelle[spalte] = tabelle[spalte].astype(object).where(tabelle[spalte].notna(), None)
     tabelle["klasse_geaendert"] = (tabelle["status_klasse"].notna() & tabelle["status_klasse_vorjahr"].notna()
                                    & tabelle["status_klasse"].ne(tabelle["status_klasse_vorjahr"]))
     tabelle["sicherheit_status"] = np.nan

@@ -1,0 +1,197 @@
+"""Sozialindex (issue 21): the method against a case computed by hand, the demo's index recomputed independently from
+the published values and compared with `sozialindex --json`, the bootstrap's determinism and Monte-Carlo error, the
+definitions file's findings, the German command line."""
+
+import json
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from conftest import run_cli
+from sozialmonitor.einlesen.sozialindex import Definition, parse_definitionen
+from sozialmonitor.errors import EingabeFehler
+from sozialmonitor.sozialindex import berechnung, methode, texte
+
+WURZEL_130 = math.sqrt(130)
+
+
+def _hand_fall():
+    """Five areas in the index (A1–A5), one too small (A6), one with a suppressed value (A7).
+    Indicator a (lower is better): 2024 values 7, 7, 11, 11, 14 → deviations −3, −3, 1, 1, 4 from 10, sd (n − 1) = 3,
+    z = −1, −1, 1/3, 1/3, 4/3. Indicator b (higher is better, so turned round): deviations 4, 1, −3, 1, −3 from 50,
+    z = 4/3, 1/3, −1, 1/3, −1, oriented −4/3, −1/3, 1, −1/3, 1. Mean of both: −7/6, −2/3, 2/3, 0, 7/6 (mean 0,
+    sd √130 / 12) → status z = −14, −8, 8, 0, 14 over √130 = −1,228, −0,702, +0,702, 0, +1,228 → hoch, mittel, mittel,
+    mittel, niedrig. Change 2022→2024: a rises by 5 only in A5 (z = −1, −1, −1, −1, 4 over √5), b unchanged (sd 0,
+    z 0) → dynamics z = a's z → A5 +1,789 "negativ", the others −0,447 "stabil"; A5 is niedrig / negativ: besonderer
+    Aufmerksamkeitsbedarf."""
+    a24 = [7, 7, 11, 11, 14, 30, 9]
+    b24 = [54, 51, 47, 51, 47, 10, 50]
+    a22 = [7, 7, 11, 11, 9, 30, 9]
+    b22 = b24
+    groesse = [500, 500, 500, 500, 500, 100, 500]
+    zeilen = []
+    for k, g in enumerate([f"A{i}" for i in range(1, 8)]):
+        for ind, werte in (("a", {"2024": a24, "2022": a22, "2023": a22}), ("b", {"2024": b24, "2022": b22,
+                                                                                 "2023": b22})):
+            for jahr, reihe in werte.items():
+                status = "geheim" if (g == "A7" and ind == "a" and jahr == "2024") else "ok"
+                zeilen.append({"gebiet": g, "name": f"Gebiet {g}", "indikator": ind, "zeitraum": jahr,
+                               "zaehler": np.nan, "nenner": np.nan,
+                               "wert": np.nan if status == "geheim" else float(reihe[k]),
+                               "status": status, "monate": np.nan})
+        zeilen += [{"gebiet": g, "name": f"Gebiet {g}", "indikator": "n", "zeitraum": jahr, "zaehler": np.nan,
+                    "nenner": np.nan, "wert": float(groesse[k]), "status": "ok", "monate": np.nan}
+                   for jahr in ("2023", "2024")]
+    frame = pd.DataFrame(zeilen)
+    indikatoren = pd.DataFrame({"id": ["a", "b"], "name": ["Quote a", "Quote b"], "einheit": ["%", "%"],
+                                "art": ["quote", "quote"], "polaritaet": ["niedriger_ist_besser", "hoeher_ist_besser"],
+                                "nachkommastellen": [1, 1], "faktor": [100.0, 100.0], "richtung": [1.0, -1.0],
+                                "gewicht": [1.0, 1.0]})
+    definition = Definition(id="hand", name="Handfall", ebene="sozialraum", indikatoren=("a", "b"),
+                            gewichte=(1.0, 1.0), groesse="n")
+    return frame, indikatoren, definition
+
+
+def test_the_method_matches_the_case_computed_by_hand():
+    frame, indikatoren, definition = _hand_fall()
+    ergebnis = berechnung.rechnen(frame, indikatoren, definition, bootstrap=False)
+    g = ergebnis.gebiete.set_index("gebiet")
+    assert ergebnis.jahr == 2024 and ergebnis.n_status == 5 and ergebnis.n_dynamik == 5
+    z = ergebnis.werte.pivot(index="gebiet", columns="indikator", values="z")
+    assert z["a"].to_numpy() == pytest.approx([-1, -1, 1 / 3, 1 / 3, 4 / 3])
+    assert z["b"].to_numpy() == pytest.approx([-4 / 3, -1 / 3, 1, -1 / 3, 1])
+    assert g.loc[["A1", "A2", "A3", "A4", "A5"], "status_wert"].to_numpy() == pytest.approx(
+        np.array([-14, -8, 8, 0, 14]) / WURZEL_130)
+    assert list(g.loc[["A1", "A2", "A3", "A4", "A5"], "status_klasse"]) == ["hoch", "mittel", "mittel", "mittel",
+                                                                             "niedrig"]
+    assert g.loc[["A1", "A5"], "dynamik_wert"].to_numpy() == pytest.approx([-1 / math.sqrt(5), 4 / math.sqrt(5)])
+    assert list(g.loc[["A1", "A5"], "typ"]) == ["hoch / stabil", "niedrig / negativ"]
+    assert list(g.loc[["A1", "A5"], "typ_nummer"]) == [2, 9]
+    assert list(g["aufmerksamkeit"]) == [False, False, False, False, True, False, False]
+    assert g.at["A6", "status_klasse"] is None and "zu klein für den Index" in g.at["A6", "grund"]
+    assert g.at["A7", "status_klasse"] is None and "Quote a 2024: geheim gehalten" in g.at["A7", "grund"]
+    # the previous year (2023, dynamics 2021–2023): no values for 2021 → status only, no type
+    assert g.at["A5", "typ_vorjahr"] is None and g.at["A5", "status_klasse_vorjahr"] is not None
+
+
+@pytest.mark.parametrize("wert, klasse", [(-1.0, 0), (-0.999, 1), (0.999, 1), (1.0, 2), (1.499, 2), (1.5, 3)])
+def test_status_class_borders(wert, klasse):
+    assert methode.status_klasse(np.array([wert]), (-1.0, 1.0, 1.5))[0] == klasse
+
+
+@pytest.mark.parametrize("status, dynamik, bedarf", [(3, 0, True), (3, 1, True), (2, 2, True), (2, 1, False),
+                                                     (1, 2, False), (0, 2, False)])
+def test_besonderer_aufmerksamkeitsbedarf(status, dynamik, bedarf):
+    assert methode.aufmerksamkeit(status, dynamik) is bedarf
+
+
+def _unabhaengig(demo_con):
+    """The demo index recomputed from the table werte with plain numpy, without the package's method code."""
+    werte = demo_con.execute(
+        "SELECT w.gebiet, w.indikator, w.zeitraum, w.wert, w.status FROM werte w JOIN gebiete g ON g.code = w.gebiet "
+        "WHERE g.ebene = 'sozialraum' AND w.zeitraum IN ('2022', '2024') "
+        "AND w.indikator IN ('sgb2_u10', 'alq_u25', 'ohne_hsa', 'bev_u10')").df()
+    tafel = werte.pivot_table(index="gebiet", columns=["indikator", "zeitraum"], values="wert", aggfunc="first")
+    groesse_ok = tafel[("bev_u10", "2024")] >= 300
+    ind = ["sgb2_u10", "alq_u25", "ohne_hsa"]  # all "niedriger_ist_besser" in the catalogue
+
+    def index(matrix):
+        z = (matrix - matrix.mean(axis=0)) / matrix.std(axis=0, ddof=1)
+        m = z.mean(axis=1)
+        return (m - m.mean()) / m.std(ddof=1), z
+
+    jetzt = tafel[[(i, "2024") for i in ind]][groesse_ok].dropna()
+    status, z = index(jetzt.to_numpy())
+    beide = tafel[[(i, j) for j in ("2024", "2022") for i in ind]][groesse_ok].dropna()
+    aenderung = beide[[(i, "2024") for i in ind]].to_numpy() - beide[[(i, "2022") for i in ind]].to_numpy()
+    dynamik, _ = index(aenderung)
+    return (dict(zip(jetzt.index, status)), {g: dict(zip(ind, zeile)) for g, zeile in zip(jetzt.index, z)},
+            dict(zip(beide.index, dynamik)))
+
+
+def test_the_demo_index_recomputed_independently_matches_the_command_line(demo_db, demo_con, capsys):
+    status, z, dynamik = _unabhaengig(demo_con)
+    assert run_cli("sozialindex", "--json", "--db", demo_db) == 0
+    daten = json.loads(capsys.readouterr().out)[0]
+    gebiete = {g["gebiet"]: g for g in daten["gebiete"]}
+    assert {g for g, e in gebiete.items() if e["status_wert"] is not None} == set(status)
+    assert {g for g, e in gebiete.items() if e["dynamik_wert"] is not None} == set(dynamik)
+    assert len(status) >= 3 and len(dynamik) >= 3
+    for g, wert in status.items():
+        assert gebiete[g]["status_wert"] == pytest.approx(wert)
+        klasse = "hoch" if wert <= -1 else "mittel" if wert < 1 else "niedrig" if wert < 1.5 else "sehr niedrig"
+        assert gebiete[g]["status_klasse"] == klasse
+        for ind, zwert in z[g].items():
+            assert gebiete[g]["indikatoren"][ind]["z"] == pytest.approx(zwert)
+    for g, wert in dynamik.items():
+        assert gebiete[g]["dynamik_wert"] == pytest.approx(wert)
+        klasse = "positiv" if wert <= -1 else "stabil" if wert < 1 else "negativ"
+        assert gebiete[g]["typ"] == f"{gebiete[g]['status_klasse']} / {klasse}"
+    # an area left out says why, naming the indicator, the year and the disclosure step
+    for g, e in gebiete.items():
+        if e["status_wert"] is None:
+            assert e["grund"].startswith("kein Index: ") and ("geheim gehalten" in e["grund"]
+                                                              or "zu klein" in e["grund"])
+
+
+def test_the_bootstrap_is_deterministic_and_its_monte_carlo_error_small(demo_con):
+    definition = berechnung.definitionen()[0]
+    erstes = berechnung.berechnen(demo_con, definition)
+    zweites = berechnung.berechnen(demo_con, definition)
+    pd.testing.assert_frame_equal(erstes.gebiete, zweites.gebiete)
+    sicher = erstes.gebiete["sicherheit_status"].dropna()
+    assert len(sicher) == erstes.n_status and ((sicher > 0) & (sicher <= 1)).all()
+    assert erstes.mc_fehler < 1.0  # percentage points
+    # the shares are real bootstrap shares: not all certain (the demo's areas have a few hundred children)
+    assert (erstes.gebiete["sicherheit_typ"].dropna() < 1).any()
+    assert list(erstes.gebiete["unsicher"]) == list(
+        erstes.gebiete["sicherheit_status"].lt(0.8) | erstes.gebiete["sicherheit_typ"].lt(0.8))
+
+
+def test_the_method_text_prints_every_configured_number(demo_con):
+    ergebnis = berechnung.berechnen(demo_con, berechnung.definitionen()[0])
+    text = "\n".join(texte.methodentext(ergebnis))
+    for teil in ("mindestens 300", "Kinder unter 10 Jahren", "2022–2024", "bis −1,00 „hoch“", "ab +1,00 „niedrig“",
+                 "ab +1,50 „sehr niedrig“", "bis −1,00 „positiv“", "4.000-mal", "unter 80 %", "n − 1",
+                 "Monitoring Soziale Stadtentwicklung", "RISE", "fbinter.stadt-berlin.de", "hamburg.de"):
+        assert teil in text, teil
+    assert f"{ergebnis.mc_fehler:.2f}".replace(".", ",") in text
+
+
+def test_the_command_line_speaks_german(demo_db, capsys):
+    assert run_cli("sozialindex", "--db", demo_db) == 0
+    out = capsys.readouterr().out
+    assert "Stand 2024, Dynamik 2022–2024" in out
+    assert "kein Index: Schulabgänger ohne Hauptschulabschluss 2024: geheim gehalten" in out
+    assert "Monte-Carlo-Fehler" in out and "Sicherheit" in out
+
+
+def test_a_faulty_definitions_file_is_refused_with_line_and_key(demo_db, tmp_path, capsys):
+    datei = tmp_path / "index.toml"
+    datei.write_text('[[index]]\nid = "x"\nname = "X"\nebene = "kreis"\nindikatoren = ["sgb2_u10"]\n'
+                     "grenzen_status = [1.0, -1.0, 1.5]\n", encoding="utf-8")
+    assert run_cli("sozialindex", "--db", demo_db, "--definitionen", datei) == 2
+    err = capsys.readouterr().err
+    assert "index.toml, Zeile 4, Feld „ebene“" in err
+    assert "index.toml, Zeile 6, Feld „grenzen_status“: Index „x“: Erwartet werden 3 aufsteigende Zahlen" in err
+    assert "Traceback" not in err
+
+
+def test_an_indicator_without_polarity_is_refused(demo_db, tmp_path, capsys):
+    datei = tmp_path / "index.toml"
+    datei.write_text('[[index]]\nid = "x"\nname = "X"\nebene = "sozialraum"\nindikatoren = ["sgb2_u10", "bev_u10"]\n',
+                     encoding="utf-8")
+    assert run_cli("sozialindex", "--db", demo_db, "--definitionen", datei) == 2
+    assert "Polarität neutral" in capsys.readouterr().err
+
+
+def test_weights_default_to_equal_and_are_read():
+    text = ('[[index]]\nid = "x"\nname = "X"\nebene = "gemeinde"\nindikatoren = ["a", "b"]\n'
+            "gewichte = { b = 2 }\n").encode()
+    (definition,) = parse_definitionen(text, "x.toml")
+    assert definition.gewichte == (1.0, 2.0) and definition.mindestgroesse == 300 and definition.dynamik_jahre == 2
+    with pytest.raises(EingabeFehler) as fehler:
+        parse_definitionen(text.replace(b"b = 2", b"c = 2"), "x.toml")
+    assert "Zeile 6" in str(fehler.value.befunde[0]) and "„c“" in str(fehler.value.befunde[0])
