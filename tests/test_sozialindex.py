@@ -195,3 +195,35 @@ def test_weights_default_to_equal_and_are_read():
     with pytest.raises(EingabeFehler) as fehler:
         parse_definitionen(text.replace(b"b = 2", b"c = 2"), "x.toml")
     assert "Zeile 6" in str(fehler.value.befunde[0]) and "„c“" in str(fehler.value.befunde[0])
+
+
+def test_the_page_shows_the_same_index_as_the_command_line(app_on_demo, demo_db, capsys):
+    from conftest import map_data, open_page
+
+    at = open_page("pages/10_Sozialindex.py").run()
+    assert not at.exception, at.exception
+    assert run_cli("sozialindex", "--json", "--db", demo_db) == 0
+    gebiete = {g["name"]: g for g in json.loads(capsys.readouterr().out)[0]["gebiete"]}
+    tabelle = at.dataframe[0].value
+    assert set(tabelle["Gebiet"]) == set(gebiete)
+    for zeile in tabelle.itertuples():
+        erwartet = gebiete[zeile.Gebiet]
+        assert zeile.Status == (erwartet["status_klasse"] or "–")
+        assert zeile.Typ == (erwartet["typ"] or "–")
+        if erwartet["status_wert"] is not None:
+            assert zeile.Statuswert.replace("−", "-").replace(",", ".") == f"{erwartet['status_wert']:+.2f}"
+    daten = map_data(at)
+    assert len(daten["farben"]) == 12 and daten["legende"]["titel"].startswith("Typ")
+    mit_typ = sum(1 for g in gebiete.values() if g["typ"])
+    assert sum(1 for k in daten["klasse"] if k >= 0) == mit_typ
+    methode_text = " ".join(m.value for m in at.markdown)
+    assert "Monitoring Soziale Stadtentwicklung" in methode_text and "mindestens 300" in methode_text
+
+
+def test_the_type_colours_keep_their_order_in_greyscale():
+    """Greyscale print: the 12 type colours are strictly ordered by luminance (status first, then dynamics)."""
+    from sozialmonitor.sozialindex import karte
+
+    helligkeit = [karte.graustufe(f) for f in karte.TYP_FARBEN]
+    assert all(a > b for a, b in zip(helligkeit, helligkeit[1:]))
+    assert len(set(karte.TYP_FARBEN)) == 12

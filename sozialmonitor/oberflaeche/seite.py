@@ -38,6 +38,7 @@ NAVIGATION = [
     ("pages/3_Indikatoren.py", "Indikatoren", ":material/menu_book:", "ansehen"),
     ("pages/4_Daten.py", "Daten", ":material/upload_file:", "verlauf_sehen"),
     ("pages/5_Steckbrief.py", "Steckbrief", ":material/id_card:", "ansehen"),
+    ("pages/10_Sozialindex.py", "Sozialindex", ":material/stacked_bar_chart:", "ansehen"),
     ("pages/6_Praesentation.py", "Präsentation", ":material/co_present:", "ansehen"),
     ("pages/7_Ziele_bearbeiten.py", "Ziele bearbeiten", ":material/edit_note:", "ziele_bearbeiten"),
     ("pages/8_Protokoll.py", "Protokoll", ":material/history:", "verlauf_sehen"),

@@ -87,28 +87,43 @@ def methodentext(ergebnis: Ergebnis) -> list[str]:
 
 
 def tabelle(ergebnis: Ergebnis) -> pd.DataFrame:
-    """One row per area for pages and documents (German headings, text cells): class, type, certainty, previous
-    year's class, the z-values per indicator (what drives the class) and why an area has no index."""
-    g = ergebnis.gebiete
-    z = ergebnis.werte.pivot(index="gebiet", columns="indikator", values="z")
+    """One row per area for pages and documents (German headings, text cells): type, status and dynamics with their
+    values, the certainty, the previous year's class, and a note (attention, uncertain, why no index)."""
     zeilen = []
-    for r in g.itertuples():
-        zeile = {
+    for r in ergebnis.gebiete.itertuples():
+        hinweis = [t for t, ja in (("besonderer Aufmerksamkeitsbedarf", r.aufmerksamkeit),
+                                   ("Klasse unsicher", r.unsicher)) if ja] + ([r.grund] if r.grund else [])
+        zeilen.append({
             "Gebiet": r.name,
+            "Typ": r.typ or "–",
             "Status": r.status_klasse or "–",
             "Statuswert": _z(r.status_wert),
             "Dynamik": r.dynamik_klasse or "–",
-            "Typ": r.typ or "–",
-            "Aufmerksamkeit": "besonderer Aufmerksamkeitsbedarf" if r.aufmerksamkeit else "",
+            "Dynamikwert": _z(r.dynamik_wert),
             "Sicherheit Status": _prozent(r.sicherheit_status),
             "Sicherheit Typ": _prozent(r.sicherheit_typ),
-            "unsicher": "unsicher" if r.unsicher else "",
-            f"Status {ergebnis.jahr - 1}": r.status_klasse_vorjahr if isinstance(r.status_klasse_vorjahr, str)
-            else "–",
-        }
+            f"Status {ergebnis.jahr - 1}": r.status_klasse_vorjahr or "–",
+            "Hinweis": "; ".join(hinweis),
+        })
+    return pd.DataFrame(zeilen)
+
+
+def z_tabelle(ergebnis: Ergebnis) -> pd.DataFrame:
+    """What drives each area's class: per indicator its value, oriented z-value, change over the span (Pp.) and the
+    change's oriented z-value; one row per area in the status index."""
+    w = ergebnis.werte
+    zeilen = []
+    for gebiet, name in zip(ergebnis.gebiete["gebiet"], ergebnis.gebiete["name"]):
+        eigene = w[w["gebiet"].eq(gebiet)].set_index("indikator")
+        if eigene.empty:
+            continue
+        zeile = {"Gebiet": name}
         for i in ergebnis.indikatoren.itertuples():
-            zeile[f"z {i.name}"] = _z(z.at[r.gebiet, i.id]) if r.gebiet in z.index else "–"
-        zeile["Hinweis"] = r.grund
+            zeile[f"{i.name} {ergebnis.jahr}"] = fmt.wert(eigene.at[i.id, "wert"], i.einheit, i.nachkommastellen)
+            zeile[f"z {i.name}"] = _z(eigene.at[i.id, "z"])
+            zeile[f"Veränderung {i.name}"] = fmt.mit_vorzeichen(eigene.at[i.id, "aenderung"], i.nachkommastellen,
+                                                                 "Pp.")
+            zeile[f"z Veränderung {i.name}"] = _z(eigene.at[i.id, "z_aenderung"])
         zeilen.append(zeile)
     return pd.DataFrame(zeilen)
 

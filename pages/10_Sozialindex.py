@@ -1,0 +1,79 @@
+"""Sozialindex: Status, Dynamik und Typ je Sozialraum oder Gemeinde (nach dem Monitoring Soziale Stadtentwicklung
+Berlin und dem RISE-Sozialmonitoring Hamburg) mit der Sicherheit jeder Klasse, die Tabelle der z-Werte, die Klasse des
+Vorjahres und die Methode mit jeder eingestellten Zahl; dazu der Vergleichsring ähnlicher Kreise."""
+
+import streamlit as st
+
+from sozialmonitor.errors import SozialmonitorFehler
+from sozialmonitor.klartext import markdown as text
+from sozialmonitor.oberflaeche import seite
+from sozialmonitor.oberflaeche import sozialindex as anzeige
+from sozialmonitor.oberflaeche.komponenten.karte import karte
+from sozialmonitor.sozialindex import berechnung, texte
+from sozialmonitor.sozialindex import karte as indexkarte
+
+seite.page_frame("Sozialindex", icon=":material/stacked_bar_chart:")
+KARTEN = {"typ": "Typ (Status × Dynamik)", "status": "Status", "dynamik": "Dynamik"}
+
+try:
+    definitionen = berechnung.definitionen()
+except SozialmonitorFehler as exc:
+    st.error(text(str(exc)))
+    st.stop()
+namen = {d.id: d.name for d in definitionen}
+with st.sidebar:
+    gewaehlt = st.selectbox("Index", list(namen), format_func=namen.get, key="sozialindex_id")
+    art = st.radio("Karte", list(KARTEN), format_func=KARTEN.get, key="sozialindex_karte")
+definition = next(d for d in definitionen if d.id == gewaehlt)
+try:
+    ergebnis = anzeige.ergebnis(definition)
+except SozialmonitorFehler as exc:
+    st.error(text(str(exc)))
+    st.stop()
+
+jahr = ergebnis.jahr
+g = ergebnis.gebiete
+st.subheader(text(f"{definition.name}, {jahr} (Dynamik {ergebnis.basisjahr}–{jahr})"))
+spalten = st.columns(4)
+spalten[0].metric("Gebiete im Index", ergebnis.n_status)
+spalten[1].metric("besonderer Aufmerksamkeitsbedarf", int(g["aufmerksamkeit"].sum()))
+spalten[2].metric(f"Klasse geändert seit {jahr - 1}", int(g["klasse_geaendert"].sum()))
+spalten[3].metric("Klasse unsicher", int(g["unsicher"].sum()))
+
+if seite.static_files_served():
+    links, rechts = st.columns([8, 4], gap="medium")
+    with links:
+        geometry = seite.map_geometry(definition.ebene)
+        daten = indexkarte.karten_daten(geometry, ergebnis, art)
+        titel = f"{definition.name}: {KARTEN[art]}, {jahr}"
+        karte(geometry, daten, attribution=seite.geodaten_quelle(), show_names=True, map_style="white-bg",
+              key=f"sozialindex_karte_{art}", on_click=lambda: None, image_title=titel,
+              image_file=f"sozialindex_{definition.id}_{art}_{jahr}.png", image_note=seite.demo_note())
+    with rechts:
+        if art == "typ":
+            st.markdown("**Legende: Status × Dynamik**")
+            st.plotly_chart(indexkarte.legende_figur(ergebnis), config={"displaylogo": False, "staticPlot": True},
+                            key="sozialindex_legende")
+            st.caption("Helligkeit = Status (dunkler = mehr Bedarf), Farbton = Dynamik (blau positiv, grau stabil, "
+                       "orange negativ); Zeichen: Statusklasse 1–4 und +, =, − für die Dynamik. Die Zahl in einem "
+                       "Feld ist die Zahl der Gebiete dieses Typs.")
+        saetze = texte.aufmerksamkeit_texte(ergebnis)
+        for titel_teil, schluessel, leer in (
+                ("Besonderer Aufmerksamkeitsbedarf", "aufmerksamkeit", "kein Gebiet"),
+                (f"Statusklasse geändert seit {jahr - 1}", "geaendert", "kein Gebiet"),
+                ("Klasse unsicher", "unsicher", "keine")):
+            st.markdown(f"**{text(titel_teil)}**")
+            st.caption(text("; ".join(saetze[schluessel]) or leer))
+
+st.subheader("Gebiete und Klassen")
+st.dataframe(texte.tabelle(ergebnis), hide_index=True, width="stretch")
+st.caption(text("Sicherheit = Anteil der Bootstrap-Ziehungen mit derselben Klasse; „unsicher“ unter "
+                f"{round(100 * definition.sicher_ab)} %."))
+st.subheader("z-Werte je Indikator")
+st.dataframe(texte.z_tabelle(ergebnis), hide_index=True, width="stretch")
+st.caption(text("z-Werte so ausgerichtet, dass höher mehr Bedarf bedeutet: sie zeigen, welcher Indikator die Klasse "
+                "eines Gebiets trägt. Veränderung in Prozentpunkten über die Dynamik-Spanne."))
+
+with st.expander("Methode", expanded=False):
+    for absatz in texte.methodentext(ergebnis):
+        st.markdown(text(absatz))

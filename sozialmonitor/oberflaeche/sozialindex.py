@@ -1,0 +1,29 @@
+"""The Sozialindex for the app: computed once per database version and definition (the bootstrap runs once, not on
+every rerun), on this page run's pinned Stand; a person restricted to a Gemeinde or Sozialraum sees only its rows
+(the index itself is standardised over all areas, as published)."""
+
+import dataclasses
+
+import duckdb
+import streamlit as st
+
+from sozialmonitor.einlesen.sozialindex import Definition
+from sozialmonitor.oberflaeche import seite
+from sozialmonitor.sozialindex import berechnung
+
+
+@st.cache_data(ttl=3600, max_entries=16, show_spinner="Sozialindex wird berechnet …")
+def _ergebnis(path: str, version: tuple[int, int], definition: Definition,
+              _con: duckdb.DuckDBPyConnection) -> berechnung.Ergebnis:
+    return berechnung.berechnen(_con, definition)
+
+
+def ergebnis(definition: Definition) -> berechnung.Ergebnis:
+    """berechnung.berechnen on this run's Stand, cached under its version; rows limited to what the person sees."""
+    current = seite.stand()
+    result = _ergebnis(current.pfad, current.version, definition, current.verbindung)
+    sichtbar = seite.sichtbare_gebiete()
+    if sichtbar is None:
+        return result
+    return dataclasses.replace(result, gebiete=result.gebiete[result.gebiete["gebiet"].isin(sichtbar)],
+                               werte=result.werte[result.werte["gebiet"].isin(sichtbar)])
