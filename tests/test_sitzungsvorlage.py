@@ -25,7 +25,7 @@ from sozialmonitor.errors import EingabeFehler
 
 CHROMIUM = Path("/usr/bin/chromium")
 HEADINGS = ["Zusammenfassung", "Die Ziele im Einzelnen", "Veränderungen gegenüber dem Vorjahr", "Auffällige Gebiete",
-            "Hinweise zu den Daten", "Quellen"]
+            "Sozialindex", "Hinweise zu den Daten", "Quellen"]
 DEMO_SATZ = "Demodaten: Die Werte der Gemeinden und Sozialräume sind synthetisch"
 
 
@@ -114,7 +114,7 @@ def test_word_file_has_the_headings_of_a_sitzungsvorlage(demo_vorlage):
     found = headings(word)
     assert found[0] == ("Title", "Sitzungsvorlage: Stand der Zielerreichung")
     level1 = [text for style, text in found if style == "Heading 1"]
-    assert level1 == HEADINGS[:4] + ["Steckbriefe"] + HEADINGS[4:]
+    assert level1 == HEADINGS[:5] + ["Steckbriefe"] + HEADINGS[5:]
     level2 = [text for style, text in found if style == "Heading 2"]
     assert "Jugendarbeitslosigkeit unter 7 % im Jahresdurchschnitt" in level2
     assert "Steckbrief: Artern" in level2 and "Steckbrief: Abtsbessingen" in level2

@@ -227,3 +227,50 @@ def test_the_type_colours_keep_their_order_in_greyscale():
     helligkeit = [karte.graustufe(f) for f in karte.TYP_FARBEN]
     assert all(a > b for a, b in zip(helligkeit, helligkeit[1:]))
     assert len(set(karte.TYP_FARBEN)) == 12
+
+
+def test_steckbrief_and_sitzungsvorlage_carry_the_index(demo_db, capsys):
+    """The Steckbrief (Word) has the area's index line, the Sitzungsvorlage a section naming the areas whose class
+    changed and those uncertain – each built from the same result as `sozialindex --json`."""
+    import functools
+    import io
+
+    from docx import Document
+
+    from sozialmonitor import ausgabe
+    from sozialmonitor.daten import db, queries
+
+    assert run_cli("sozialindex", "--json", "--db", demo_db) == 0
+    gebiete = {g["gebiet"]: g for g in json.loads(capsys.readouterr().out)[0]["gebiete"]}
+    con = db.connect_read_only(demo_db)
+    try:
+        query = functools.partial(queries.run_query, con)
+        steckbrief = ausgabe.steckbrief_dokument(query, "SR2", "docx")
+        vorlage = ausgabe.schreiben(ausgabe.sitzungsvorlage(query), "docx")
+    finally:
+        con.close()
+    text = "\n".join(p.text for p in Document(io.BytesIO(steckbrief)).paragraphs)
+    sr2 = gebiete["SR2"]
+    assert (f"Sozialindex Kinder und Jugend 2024: Status {sr2['status_klasse']} "
+            f"(+{sr2['status_wert']:.2f}".replace(".", ",")) in text
+    assert f"Typ {sr2['typ']} (Sicherheit {round(100 * sr2['sicherheit_typ'])} %)" in text
+    word = Document(io.BytesIO(vorlage))
+    text = "\n".join(p.text for p in word.paragraphs)
+    geaendert = [g for g in gebiete.values() if g["klasse_geaendert"]]
+    unsicher = [g for g in gebiete.values() if g["unsicher"]]
+    assert geaendert and unsicher
+    for g in geaendert:
+        assert f"{g['name']}: Status {g['status_klasse_vorjahr']} (2023) → {g['status_klasse']} (2024)" in text
+    zeile = next(p for p in text.splitlines() if p.startswith("Klasse unsicher: "))
+    assert all(g["name"] in zeile for g in unsicher)
+
+
+def test_the_steckbrief_page_shows_the_index_line(app_on_demo, demo_db, capsys):
+    from conftest import open_page
+
+    assert run_cli("sozialindex", "--json", "--db", demo_db) == 0
+    sr2 = next(g for g in json.loads(capsys.readouterr().out)[0]["gebiete"] if g["gebiet"] == "SR2")
+    at = open_page("pages/5_Steckbrief.py", gebiet="SR2").run()
+    assert not at.exception
+    zeilen = [t.value for t in at.text if t.value.startswith("Sozialindex Kinder und Jugend 2024")]
+    assert zeilen and f"Typ {sr2['typ']} (Sicherheit {round(100 * sr2['sicherheit_typ'])} %)" in zeilen[0]

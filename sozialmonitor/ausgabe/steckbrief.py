@@ -60,6 +60,7 @@ class Steckbrief:
     zeilen: pd.DataFrame
     verlauf: pd.DataFrame
     ziele: pd.DataFrame
+    sozialindex: tuple[str, ...] = ()  # one line per index of its level (sozialindex.texte.steckbrief_zeilen)
 
     @property
     def kurzname(self) -> str:

@@ -4,6 +4,7 @@ name, **params → DataFrame: queries.run_query bound to a connection, or the ap
 A build reports its progress through `fortschritt(anteil 0…1, German text)` (the page's progress bar); drawing the
 pictures (one browser session for all of them) is the slow part. No Streamlit."""
 
+import dataclasses
 from collections.abc import Callable
 from datetime import date
 
@@ -14,6 +15,8 @@ from sozialmonitor.ausgabe import foliensatz
 from sozialmonitor.karten import kartendaten
 from sozialmonitor.ausgabe import steckbrief
 from sozialmonitor.ziele import auswertung
+from sozialmonitor.sozialindex import berechnung as sozialindex
+from sozialmonitor.sozialindex import texte as sozialindex_texte
 from sozialmonitor.ausgabe import bilder, pdf, regeln as regel_datei, texte, word
 from sozialmonitor.ausgabe.dokument import Dokument
 from sozialmonitor.errors import SozialmonitorFehler
@@ -57,7 +60,10 @@ def steckbrief_profile(query, codes: list[str], unterlagen: Unterlagen) -> list[
                                   f"und Gemeinden mit Grenzen, z. B. {', '.join(gebiete['gebiet'].head(3))}).")
     indikatoren = query("map_indicators")
     katalog = with_dates(unterlagen.katalog) if not unterlagen.katalog.empty else unterlagen.katalog
-    return [steckbrief.profile(c, query("steckbrief_werte", gebiet=c), indikatoren, unterlagen.bewertung, katalog)
+    index = sozialindex.alle(query) if codes else []
+    return [dataclasses.replace(steckbrief.profile(c, query("steckbrief_werte", gebiet=c), indikatoren,
+                                                   unterlagen.bewertung, katalog),
+                                sozialindex=sozialindex_texte.steckbrief_zeilen(index, c))
             for c in codes]
 
 
@@ -88,6 +94,8 @@ def steckbrief_inhalt(dokument: Dokument, profil: steckbrief.Steckbrief, spine: 
         dokument.ueberschrift(f"Steckbrief: {profil.kurzname}", ebene)
     art = "Sozialraum" if profil.ebene == "sozialraum" else "Gemeinde"
     dokument.absatz(f"{art} im {profil.kreis_name}. Bevölkerung: " + "; ".join(profil.bevoelkerung()) + ".")
+    for zeile in profil.sozialindex:
+        dokument.absatz(zeile + ".")
     dokument.bild(spine, f"Alle Indikatoren von {profil.kurzname}: Verlauf und letzter Wert im Vergleich "
                          "(Spine-Chart)", 17, hinweis or "")
     tabelle = steckbrief.table(profil).drop(columns=["Land", "Bund"])
@@ -104,6 +112,27 @@ def steckbrief_inhalt(dokument: Dokument, profil: steckbrief.Steckbrief, spine: 
     if not profil.ziele.empty:
         dokument.absatz("Ziele der Zielvereinbarung für dieses Gebiet:")
         dokument.tabelle(profil.ziele.drop(columns=["ziel", "status", "kennzeichen"]), rechtsbuendig=("Jahr", "Wert"))
+
+
+def sozialindex_abschnitt(dokument: Dokument, ergebnisse: list, ueberschrift: str) -> None:
+    """The Sitzungsvorlage's Sozialindex section: per index which areas need attention, which changed their status
+    class since the previous year, which classes are uncertain, and the table of classes (sozialindex.texte)."""
+    if not ergebnisse:
+        return
+    dokument.ueberschrift(ueberschrift)
+    for ergebnis in ergebnisse:
+        if isinstance(ergebnis, str):
+            dokument.absatz(ergebnis)
+            continue
+        dokument.absatz(sozialindex_texte.methodentext(ergebnis)[0])
+        saetze = sozialindex_texte.aufmerksamkeit_texte(ergebnis)
+        for titel, schluessel in (("Besonderer Aufmerksamkeitsbedarf", "aufmerksamkeit"),
+                                  (f"Statusklasse geändert seit {ergebnis.jahr - 1}", "geaendert"),
+                                  ("Klasse unsicher", "unsicher")):
+            dokument.absatz(f"{titel}: " + ("; ".join(saetze[schluessel]) or "kein Gebiet") + ".")
+        tabelle = sozialindex_texte.tabelle(ergebnis).drop(columns=["Dynamikwert"])
+        dokument.tabelle(tabelle, rechtsbuendig=("Statuswert", "Sicherheit Status", "Sicherheit Typ"))
+        dokument.klein(" ".join(sozialindex_texte.methodentext(ergebnis)[2:5]))
 
 
 def _quellen(dokument: Dokument, unterlagen: Unterlagen, ueberschrift: str) -> None:
@@ -195,6 +224,7 @@ def sitzungsvorlage(query, heute: date | None = None, fortschritt: Fortschritt =
     for satz in texte.auffaellige_gebiete(regeln, kreis, sozialraeume, indikatoren) or [
             regeln["auffaellig"]["keine"]]:
         dokument.absatz(satz)
+    sozialindex_abschnitt(dokument, sozialindex.alle(query), dok.get("ueberschrift_sozialindex", "Sozialindex"))
     if profile:
         dokument.ueberschrift(dok.get("ueberschrift_steckbriefe", "Steckbriefe"))
         for profil in profile:

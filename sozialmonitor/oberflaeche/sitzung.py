@@ -20,6 +20,7 @@ from sozialmonitor.ausgabe import praesentation
 from sozialmonitor.ausgabe import steckbrief
 from sozialmonitor.ziele import auswertung
 from sozialmonitor.oberflaeche import seite
+from sozialmonitor.oberflaeche import sozialindex
 from sozialmonitor.errors import SozialmonitorFehler
 from sozialmonitor.klartext import markdown as text
 from sozialmonitor.oberflaeche.komponenten.karte import karte
@@ -112,8 +113,9 @@ def evaluation() -> tuple[pd.DataFrame, pd.DataFrame]:
 def _profile(gebiet: str, pfad: str, version: tuple[int, int], sichtbar: frozenset | None,
              heute: date) -> steckbrief.Steckbrief:
     katalog, bewertung = evaluation()
-    return steckbrief.profile(gebiet, seite.query("steckbrief_werte", gebiet=gebiet), seite.query("map_indicators"),
-                              bewertung, katalog)
+    profil = steckbrief.profile(gebiet, seite.query("steckbrief_werte", gebiet=gebiet), seite.query("map_indicators"),
+                                bewertung, katalog)
+    return dataclasses.replace(profil, sozialindex=sozialindex.steckbrief_zeilen(gebiet))
 
 
 def profile(gebiet: str) -> steckbrief.Steckbrief:
@@ -206,6 +208,10 @@ def steckbrief_zeigen(gebiet: str, *, gross: bool = False, key: str = "steckbrie
         st.markdown("##### Bevölkerung")
         for line in profil.bevoelkerung():
             st.text(line)
+        if profil.sozialindex:
+            st.markdown("##### Sozialindex")
+            for line in profil.sozialindex:
+                st.text(line)
     with left:
         st.plotly_chart(spine(gebiet, gross), key=f"{key}_spine",
                         config={"displaylogo": False, "locale": "de", "staticPlot": gross})

@@ -9,7 +9,8 @@ import streamlit as st
 
 from sozialmonitor.einlesen.sozialindex import Definition
 from sozialmonitor.oberflaeche import seite
-from sozialmonitor.sozialindex import berechnung
+from sozialmonitor.errors import SozialmonitorFehler
+from sozialmonitor.sozialindex import berechnung, texte
 
 
 @st.cache_data(ttl=3600, max_entries=16, show_spinner="Sozialindex wird berechnet …")
@@ -27,3 +28,23 @@ def ergebnis(definition: Definition) -> berechnung.Ergebnis:
         return result
     return dataclasses.replace(result, gebiete=result.gebiete[result.gebiete["gebiet"].isin(sichtbar)],
                                werte=result.werte[result.werte["gebiet"].isin(sichtbar)])
+
+
+def alle() -> list:
+    """Every index of the definitions file (cached results), or the German reason where one cannot be computed."""
+    try:
+        definitionen = berechnung.definitionen()
+    except SozialmonitorFehler as exc:
+        return [f"Sozialindex: {exc}"]
+    ergebnisse = []
+    for definition in definitionen:
+        try:
+            ergebnisse.append(ergebnis(definition))
+        except SozialmonitorFehler as exc:
+            ergebnisse.append(str(exc))
+    return ergebnisse
+
+
+def steckbrief_zeilen(gebiet: str) -> tuple[str, ...]:
+    """The Steckbrief lines of every index for one area (sozialindex.texte.steckbrief_zeilen)."""
+    return texte.steckbrief_zeilen(alle(), gebiet)

@@ -14,6 +14,7 @@ that class; below `sicher_ab` (default 80 %) the class is "unsicher". Determinis
 its own generator seeded with SEED and the definition's, area's and indicator's codes."""
 
 import dataclasses
+import functools
 import math
 from pathlib import Path
 
@@ -71,10 +72,11 @@ class Ergebnis:
         return self.jahr - self.definition.dynamik_jahre
 
 
-def katalog(con, definition: Definition) -> pd.DataFrame:
+def katalog(query, definition: Definition) -> pd.DataFrame:
     """The definition's indicators from the catalogue, in its order, with richtung (+1 more need when higher) and
-    gewicht. Raises SozialmonitorFehler (German) for an unknown indicator, a count, or one without polarity."""
-    alle = run_query(con, "sozialindex_indikatoren").set_index("id")
+    gewicht. query: name, **params → DataFrame (queries.run_query bound to a connection, or the app's cached
+    query). Raises SozialmonitorFehler (German) for an unknown indicator, a count, or one without polarity."""
+    alle = query("sozialindex_indikatoren").set_index("id")
     fehler = []
     for ident in definition.indikatoren + ((definition.groesse,) if definition.groesse else ()):
         if ident not in alle.index:
@@ -95,13 +97,35 @@ def katalog(con, definition: Definition) -> pd.DataFrame:
 def berechnen(con, definition: Definition, jahr: int | None = None, bootstrap: bool = True) -> Ergebnis:
     """The index of `definition` on the published values of the open (read-only) database, for `jahr` (default:
     the latest year in which every indicator has a published value at the level)."""
-    indikatoren = katalog(con, definition)
-    frame = run_query(con, "sozialindex_werte", ebene=definition.ebene)
+    return berechnen_mit(functools.partial(run_query, con), definition, jahr, bootstrap)
+
+
+def berechnen_mit(query, definition: Definition, jahr: int | None = None, bootstrap: bool = True) -> Ergebnis:
+    """berechnen through a query callable (name, **params → DataFrame), as the documents read the database."""
+    indikatoren = katalog(query, definition)
+    frame = query("sozialindex_werte", ebene=definition.ebene)
     ergebnis = rechnen(frame, indikatoren, definition, jahr, bootstrap)
     if definition.groesse:
-        namen = run_query(con, "sozialindex_indikatoren").set_index("id")["name"]
+        namen = query("sozialindex_indikatoren").set_index("id")["name"]
         ergebnis.groesse_name = namen.get(definition.groesse)
     return ergebnis
+
+
+def alle(query) -> list[Ergebnis | str]:
+    """Every index of data/sozialindex.toml through a query callable; where one cannot be computed (a faulty
+    definitions file, an unknown indicator, no common year) its German reason instead, so that a document or a
+    Steckbrief says why rather than failing."""
+    try:
+        definitionen_ = definitionen()
+    except SozialmonitorFehler as exc:
+        return [f"Sozialindex: {exc}"]
+    ergebnisse = []
+    for definition in definitionen_:
+        try:
+            ergebnisse.append(berechnen_mit(query, definition))
+        except SozialmonitorFehler as exc:
+            ergebnisse.append(str(exc))
+    return ergebnisse
 
 
 def juengstes_jahr(frame: pd.DataFrame, definition: Definition) -> int | None:

@@ -205,5 +205,42 @@ def aufmerksamkeit_texte(ergebnis: Ergebnis) -> dict[str, list[str]]:
     }
 
 
+def steckbrief_zeile(ergebnis: Ergebnis, gebiet: str) -> str | None:
+    """One line for an area's Steckbrief: 'Sozialindex Kinder und Jugend 2024: Typ mittel / stabil (Status +0,32,
+    Sicherheit 99 %; Dynamik +0,30; Sicherheit des Typs 77 %, unsicher)', or why the area has no index; None when
+    the index is not of the area's level."""
+    zeilen = ergebnis.gebiete[ergebnis.gebiete["gebiet"].eq(gebiet)]
+    if zeilen.empty:
+        return None
+    r = next(zeilen.itertuples())
+    kopf = f"{ergebnis.definition.name} {ergebnis.jahr}"
+    if r.status_klasse is None:
+        return f"{kopf}: {r.grund}"
+    teile = [f"Status {r.status_klasse} ({_z(r.status_wert)}, Sicherheit {_prozent(r.sicherheit_status)})"]
+    if r.typ:
+        teile.append(f"Dynamik {ergebnis.basisjahr}–{ergebnis.jahr} {r.dynamik_klasse} ({_z(r.dynamik_wert)})")
+        teile.append(f"Typ {r.typ} (Sicherheit {_prozent(r.sicherheit_typ)})")
+    else:
+        teile.append(r.grund)
+    if r.unsicher:
+        teile.append("Klasse unsicher")
+    if r.aufmerksamkeit:
+        teile.append("besonderer Aufmerksamkeitsbedarf")
+    if r.klasse_geaendert:
+        teile.append(f"{ergebnis.jahr - 1}: Status {r.status_klasse_vorjahr}")
+    return f"{kopf}: " + "; ".join(teile)
+
+
+def steckbrief_zeilen(ergebnisse: list, gebiet: str) -> tuple[str, ...]:
+    """The Steckbrief lines of every index (berechnung.alle: results or reasons) for one area."""
+    zeilen = []
+    for ergebnis in ergebnisse:
+        if isinstance(ergebnis, str):
+            zeilen.append(ergebnis)
+        elif (zeile := steckbrief_zeile(ergebnis, gebiet)) is not None:
+            zeilen.append(zeile)
+    return tuple(zeilen)
+
+
 def klassen_namen() -> tuple[tuple[str, ...], tuple[str, ...]]:
     return methode.STATUS_KLASSEN, methode.DYNAMIK_KLASSEN
