@@ -15,7 +15,7 @@ from sozialmonitor.errors import EingabeFehler, SozialmonitorFehler
 
 KIND_LABELS = {
     "observations": "Beobachtungen (Werte je Gebiet, Indikator und Zeitraum)",
-    "areas": "Gebiete (Tabelle) oder Grenzen (GeoJSON, GeoPackage, gezipptes Shapefile)",
+    "areas": "Gebiete (Tabelle) oder Grenzen (GeoJSON, GeoPackage, gezipptes Shapefile, KML/KMZ)",
     "membership": "Zuordnung Gemeinde → Sozialraum",
     "indicators": "Indikatorenkatalog (TOML)",
 }
@@ -73,7 +73,7 @@ def setup_section() -> None:
         kreise = einrichten.kreis_auswahl()
         choice = st.selectbox("Kreis", kreise.index, format_func=lambda i: kreise.at[i, "text"], index=None,
                               placeholder="Kreis wählen oder Namen tippen", key="daten_einrichten_kreis")
-        upload = st.file_uploader("Gemeindegrenzen", type=["zip", "gpkg", "geojson", "json"],
+        upload = st.file_uploader("Gemeindegrenzen", type=list(importer.GRENZ_ENDUNGEN),
                                   key="daten_einrichten_datei")
         columns = st.columns(3)
         crs = columns[0].text_input("Koordinatensystem (EPSG), nur wenn die Datei keines nennt", "",
@@ -121,6 +121,14 @@ def upload_section() -> None:
         options["predecessors"] = st.checkbox(
             "Vorgänger-Schlüssel umrechnen: Werte nach altem Gebietsstand auf die heutigen Gemeinden summieren",
             key="daten_vorgaenger")
+        options["neue_gebiete"] = st.checkbox(
+            "Neue Länder und Kreise aus dem Gebietsregister anlegen: die Datei enthält Vergleichswerte für Länder "
+            "oder Kreise, die noch nicht in der Datenbank sind (sonst wird eine Nummer wie 11 nie still zum Land "
+            "Berlin)", key="daten_neue_gebiete")
+        if layout != "zuordnen":
+            options["nummern"] = st.text_input(
+                "Eigene Nummern der Gebiete (optional): Muster der Schlüssel, # steht für eine Ziffer", "",
+                placeholder="z. B. STGT## – aus 1 wird STGT01", key="daten_nummern") or None
     if kind == "areas":
         with st.expander("Nur für Grenzdateien: Ebene und Feldnamen"):
             columns = st.columns(3)
@@ -139,8 +147,7 @@ def upload_section() -> None:
                                              key="daten_kommonitor_indikator")
         if options["indikator"]:
             options["id_field"] = st.text_input("Feld mit dem Schlüssel", "ID", key="daten_kommonitor_id")
-    upload = st.file_uploader("Datei", type=["csv", "txt", "xlsx", "toml", "zip", "gpkg", "geojson", "json"],
-                              key="daten_datei")
+    upload = st.file_uploader("Datei", type=list(importer.DATEI_ENDUNGEN), key="daten_datei")
     if upload is None:
         return
     options.update(data=upload.getvalue(), name=upload.name)
@@ -202,8 +209,15 @@ def map_columns(options: dict) -> bool:
                  if len(sheets) > 1 else None)
         st.caption("Die ersten Zeilen der Datei, wie sie sind:")
         st.dataframe(profile.rohansicht(data, name, sheet), width="stretch")
-        head = int(st.number_input("Zeile mit den Spaltenüberschriften", min_value=1,
-                                   value=profile.kopfzeile_vorschlag(data, name, sheet), key="daten_kopfzeile"))
+        suggested = profile.kopfzeile_vorschlag(data, name, sheet)
+        if suggested is None:
+            st.warning("In den ersten Zeilen steht keine Zeile mit Überschriften (nur Zahlen). Bitte die Zeile mit "
+                       "den Überschriften angeben – oder die Datei mit Überschriften exportieren.")
+        head = int(st.number_input("Zeile mit den Spaltenüberschriften – bei mehreren Überschriftenzeilen die "
+                                   "unterste", min_value=1, value=suggested or 1, key="daten_kopfzeile",
+                                   help="Darüberliegende Überschriftenzeilen (Gruppen wie „männlich“/„weiblich“, "
+                                        "verbundene Zellen) werden mitgelesen: jede Spalte heißt nach all ihren "
+                                        "Überschriften, z. B. „Insgesamt › Altersgruppen › Insgesamt“."))
         headings = profile.ueberschriften(data, name, sheet, head)
     except SozialmonitorFehler as exc:
         show_refusal(exc)
@@ -218,6 +232,21 @@ def map_columns(options: dict) -> bool:
         picked = columns[index % 3].selectbox(FIELD_LABELS[field], choices, key=f"daten_spalte_{field}")
         if picked != NONE:
             spalten[field] = headings[picked]
+    zeilenfilter = {}
+    columns = st.columns(3)
+    filter_column = columns[0].selectbox("Nur Zeilen, in denen die Spalte …", choices, key="daten_filter_spalte",
+                                         help="Für lange Tabellen mit einer Zeile je Kategorie, z. B. Altersgruppe")
+    if filter_column != NONE:
+        filter_value = columns[1].text_input("… diesen Wert hat", key="daten_filter_wert",
+                                             placeholder="z. B. Insgesamt")
+        if filter_value.strip():
+            key = headings[filter_column]
+            zeilenfilter[key if isinstance(key, str) else f"Spalte {key}"] = [filter_value.strip()]
+    nummern = columns[2].text_input("Eigene Nummern der Gebiete (optional)", key="daten_profil_nummern",
+                                    placeholder="z. B. STGT## – aus 1 wird STGT01",
+                                    help="Wenn die Datei die Gebiete mit eigenen Nummern (1, 2, 3 …) statt mit "
+                                         "ihren Schlüsseln führt: das Muster der Schlüssel, # steht für eine "
+                                         "Ziffer. Eigene Nummern werden nie zu Ländern oder Kreisen.") or None
     catalogue = seite.query("indicator_catalogue")
     indicator = st.selectbox("Indikator (gilt für alle Zeilen)", catalogue["id"].tolist(), index=None,
                              placeholder="Bitte wählen",
@@ -245,7 +274,8 @@ def map_columns(options: dict) -> bool:
         try:
             layout = profile.aus_toml(profile.Profil(
                 name=profile_name, spalten=spalten, fest=fest, beschreibung=description, blatt=sheet,
-                kopfzeile=head, breit_feld=breit.get("feld"), breit_zeitraum=breit.get("zeitraum")).als_toml(),
+                kopfzeile=head, breit_feld=breit.get("feld"), breit_zeitraum=breit.get("zeitraum"),
+                filter=zeilenfilter, nummern=nummern).als_toml(),
                 f"{profile_name}.toml")
             profile.speichern(layout, database_path().parent)
         except SozialmonitorFehler as exc:

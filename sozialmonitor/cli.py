@@ -67,6 +67,12 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--indikator", default="", metavar="ID",
                      help="Indikator der DATE_-Werte einer KomMonitor-Datei (observations; Schlüsselfeld mit "
                           "--id-field, Standard ID)")
+    imp.add_argument("--neue-gebiete", action="store_true",
+                     help="bestätigen, dass Länder und Kreise, die noch nicht in der Datenbank sind, gemeint sind: "
+                          "sie werden aus dem eingebauten Gebietsregister angelegt (observations)")
+    imp.add_argument("--nummern", default=None, metavar="MUSTER",
+                     help="eigene Nummern der Gebiete in der Datei als Schlüssel lesen: jedes # steht für eine "
+                          "Ziffer, z. B. STGT## macht aus 1 den Schlüssel STGT01 (observations)")
 
     setup = commands.add_parser("einrichten", help="einen Kreis in einem Schritt einrichten: Grenzen, Kreis/Land/"
                                                    "Bund aus dem Gebietsregister, Vorlagen zum Ausfüllen")
@@ -154,7 +160,8 @@ def run_import(args) -> importer.Ergebnis:
                         grund=args.grund, replace=args.replace,
                         dry_run=args.dry_run, predecessors=args.vorgaenger, level=args.level,
                         id_field=id_field, name_field=args.name_field, layer=args.layer, weights=weights,
-                        profil=args.profil, crs=args.crs, quelle=args.quelle, indikator=args.indikator)
+                        profil=args.profil, crs=args.crs, quelle=args.quelle, indikator=args.indikator,
+                        neue_gebiete=args.neue_gebiete, nummern=args.nummern)
 
 
 def print_import(ergebnis: importer.Ergebnis) -> None:

@@ -7,7 +7,8 @@ one transaction.
 Readers only parse: they never ask the database. May import: basis."""
 
 from sozialmonitor.einlesen.befunde import MAX_BEFUNDE, befund, findings  # noqa: E402,F401
-from sozialmonitor.einlesen.dateiart import REFUSED_KINDS, open_zip, sniff  # noqa: E402,F401
+from sozialmonitor.einlesen.dateiart import (GRENZFORMATE, REFUSED_KINDS, ist_kmz, open_zip, sniff,  # noqa: E402,F401
+                                             textart)
 from sozialmonitor.einlesen.inhalte import (LEVELS, OBSERVATION_KEY, normalise_area_codes,  # noqa: E402,F401
                                             parse_areas_csv, parse_indicators, parse_membership, parse_observations)
 from sozialmonitor.einlesen.kodierung import decode  # noqa: E402,F401

@@ -37,6 +37,38 @@ def sniff(data: bytes) -> str:
     return "text"
 
 
+GRENZFORMATE = "GeoJSON, GeoPackage, gezipptes Shapefile, KML oder KMZ"
+TEXTARTEN = {"geojson": "GeoJSON-Grenzdatei", "json": "JSON-Datei", "kml": "KML-Grenzdatei (Google Earth)",
+             "xml": "XML-Datei"}
+
+
+def textart(data: bytes) -> str:
+    """What a text file holds, from its first characters: 'geojson' or 'json' (starts with { or [), 'kml' (XML with a
+    <kml> element), 'xml' (other XML: GML, an Excel 2003 XML sheet …) or 'tabelle' (anything else: CSV, TSV)."""
+    head = data[:8192]
+    for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if head.startswith(bom):
+            head = head[len(bom):].decode(codec, errors="ignore")
+            break
+    else:
+        head = head.decode("utf-8", errors="ignore")
+    head = head.lstrip(" \t\r\n\ufeff")
+    if head[:1] in ("{", "["):
+        return "geojson" if re.search(r'"type"\s*:\s*"(Feature|FeatureCollection)"', head) else "json"
+    if head[:1] == "<":
+        return "kml" if re.search(r"<(\w+:)?kml[\s>]", head, re.IGNORECASE) else "xml"
+    return "tabelle"
+
+
+def ist_kmz(data: bytes) -> bool:
+    """A KMZ: a ZIP archive holding a .kml file (Google Earth)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return any(n.lower().endswith(".kml") for n in archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return False
+
+
 def open_zip(data: bytes, name: str) -> zipfile.ZipFile:
     """A zip archive checked before anything is unpacked: no entry may leave the target folder (../, absolute
     paths) and the unpacked size must stay reasonable (zip bombs: einlesen.entpacken)."""

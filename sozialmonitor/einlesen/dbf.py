@@ -37,7 +37,8 @@ LDID = {
     0xCB: "cp1253", 0xCC: "cp1257",
 }
 OHNE_LDID = ("cp1252", "cp850")
-NAMEN = {"UTF-8": "UTF-8", "cp1252": "Windows-1252", "cp850": "DOS (CP850)", "cp437": "DOS (CP437)"}
+NAMEN = {"UTF-8": "UTF-8", "cp1252": "Windows-1252", "cp850": "DOS (CP850)", "cp437": "DOS (CP437)",
+         "latin-1": "ISO-8859-1 (Latin-1)"}
 MAX_LESEN = 64_000_000  # bytes of records looked at: all Gemeinden of Germany (VG250) are ~10 MB
 
 
@@ -136,3 +137,55 @@ def fuer_shapefile(shp: Path) -> DbfKodierung | None:
         return None
     with open(siblings[".dbf"], "rb") as handle:
         return erkenne(handle.read(MAX_LESEN + 65_536))
+
+
+# What a .cpg file says (ESRI: a code page name or number) → Python codec; others are left to GDAL
+CPG = {"utf-8": "UTF-8", "utf8": "UTF-8", "65001": "UTF-8", "1252": "cp1252", "ansi 1252": "cp1252",
+       "cp1252": "cp1252", "windows-1252": "cp1252", "iso-8859-1": "latin-1", "iso8859-1": "latin-1",
+       "88591": "latin-1", "8859_1": "latin-1", "latin1": "latin-1", "850": "cp850", "oem 850": "cp850"}
+CPG_TEXT = {"UTF-8": "UTF-8", "cp1252": "1252", "cp850": "850", "latin-1": "ISO-8859-1", "cp437": "437"}
+
+
+def cpg_widerspruch(shp: Path) -> str | None:
+    """A German problem when a Shapefile's .cpg contradicts the bytes of its .dbf – it says UTF-8 and the names are
+    a one-byte code page (GDAL would fail on them), or it names a one-byte code page and the names are UTF-8 (they
+    would arrive as „SÃ¼lfeld“) – naming both and an example; None when they agree, or there is no .cpg, no .dbf or
+    nothing but ASCII."""
+    shp = Path(shp)
+    siblings = {p.suffix.lower(): p for p in shp.parent.glob(shp.stem + ".*")}
+    if ".cpg" not in siblings or ".dbf" not in siblings:
+        return None
+    said = siblings[".cpg"].read_bytes()[:100].decode("ascii", errors="ignore").strip()
+    codec = CPG.get(said.lower())
+    if codec is None:
+        return None
+    with open(siblings[".dbf"], "rb") as handle:
+        data = handle.read(MAX_LESEN + 65_536)
+    ldid, values = textfelder(data)
+    wider = [v for v in values if not v.isascii()]
+    if not wider:
+        return None
+    utf8 = all(_utf8(v) for v in wider)
+    if codec == "UTF-8" and not utf8:
+        actual = erkenne_ohne_cpg(ldid, wider)
+    elif codec != "UTF-8" and utf8:
+        actual = DbfKodierung("UTF-8", "")
+    else:
+        return None
+    example = next((v for v in wider), b"").decode(actual.kodierung if actual.kodierung != "UTF-8" else "utf-8",
+                                                    errors="replace").strip()
+    return (f"Die .cpg-Datei sagt „{said}“ ({NAMEN.get(codec, codec)}), die Namen der DBF-Datei sind aber "
+            f"{actual.name} kodiert (z. B. „{example}“). Bitte in der .cpg-Datei „{CPG_TEXT.get(actual.kodierung, actual.name)}“ "
+            "eintragen oder die .cpg-Datei aus dem ZIP-Archiv nehmen (dann wird die Kodierung aus den Bytes erkannt).")
+
+
+def erkenne_ohne_cpg(ldid: int, wider: list[bytes]) -> DbfKodierung:
+    """The one-byte code page of non-UTF-8 names: the LDID's, else Windows-1252 or CP850 by the German letters."""
+    named = LDID.get(ldid)
+    if named and _german(wider, named) is not None:
+        return DbfKodierung(named, f"Sprachtreiber-Kennung 0x{ldid:02X}")
+    scores = {codec: _german(wider, codec) for codec in OHNE_LDID}
+    usable = [codec for codec in OHNE_LDID if scores[codec] is not None]
+    if not usable:
+        return DbfKodierung("latin-1", "")
+    return DbfKodierung(max(usable, key=lambda codec: (scores[codec], codec == OHNE_LDID[0])), "")

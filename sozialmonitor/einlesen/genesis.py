@@ -6,6 +6,7 @@ Shapes followed: Regionalstatistik/GENESIS-Online CSV exports ("Statistik Region
 data rows, "__________", "© Statistische Ämter des Bundes und der Länder", the Zeichenerklärung) and the BA's
 Excel tables (title rows, "Quelle: Statistik der Bundesagentur für Arbeit", "*) Aus Datenschutzgründen …")."""
 
+import datetime
 import re
 
 import numpy as np
@@ -77,8 +78,11 @@ def _datum(text: str) -> tuple[str | None, int | None, bool]:
     date = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text) or re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
     if date:
         year, month, day = (date[1], date[2], date[3]) if len(date[1]) == 4 else (date[3], date[2], date[1])
-        if 1 <= int(month) <= 12:
-            return year, int(month), int(month) == 12 and int(day) == 31
+        try:
+            datetime.date(int(year), int(month), int(day))  # 31.02. or 32.12. is no date
+        except ValueError:
+            return None, None, False
+        return year, int(month), int(month) == 12 and int(day) == 31
     return None, None, False
 
 

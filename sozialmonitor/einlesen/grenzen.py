@@ -84,7 +84,7 @@ def nach_wgs84(frame, name: str, crs: str | None = None):
             frame = frame.set_crs(crs, allow_override=True)
         except Exception as exc:  # pyproj CRSError for a name it does not know
             raise EingabeFehler([Befund(name, None, "--crs", f"Das Koordinatensystem „{crs}“ ist unbekannt "
-                                                             f"(Beispiel: EPSG:25832). ({exc})")]) from exc
+                                                             "(Beispiel: EPSG:25832).")]) from exc
     elif unnamed:
         if not degrees:
             fitting = _passende_crs(frame)
@@ -98,7 +98,9 @@ def nach_wgs84(frame, name: str, crs: str | None = None):
         frame = frame.to_crs(4326)
     except Exception as exc:  # pyproj errors for unknown or broken CRS definitions
         raise EingabeFehler([Befund(name, None, "Koordinatensystem", "Das Koordinatensystem der Grenzdatei lässt "
-                                                                    f"sich nicht umrechnen ({exc}).")]) from exc
+                                                                    "sich nicht in Längen und Breiten umrechnen "
+                                                                    "(die .prj-Datei oder die crs-Angabe ist "
+                                                                    "fehlerhaft).")]) from exc
     bounds = frame.total_bounds
     swapped = (bounds[1], bounds[0], bounds[3], bounds[2])
     if not _innerhalb(bounds) and _innerhalb(swapped):
@@ -107,6 +109,22 @@ def nach_wgs84(frame, name: str, crs: str | None = None):
             f"{zahl(bounds[0], 1)}° Ost, {zahl(bounds[1], 1)}° Nord statt in Deutschland. Bitte die Datei mit "
             "x = Länge (Ost), y = Breite (Nord) exportieren (in QGIS: „Achsenreihenfolge“ beim Export)."))])
     return frame
+
+
+def lesefehler(exc: Exception) -> str:
+    """What a reading error of GDAL/pyogrio means, in German – never its English text (a user cannot act on
+    „not recognized as a supported file format“ or „'utf-8' codec can't decode byte 0xfc“)."""
+    from sozialmonitor.einlesen.dateiart import GRENZFORMATE
+
+    text = str(exc)
+    if isinstance(exc, UnicodeDecodeError) or "codec can't decode" in text:
+        return ("Die Namen in der Grenzdatei sind nicht in der Zeichenkodierung gespeichert, die die Datei angibt. "
+                "Bitte als GeoPackage oder GeoJSON (UTF-8) exportieren; beim Shapefile die .cpg-Datei mit der "
+                "richtigen Kodierung ins ZIP-Archiv legen.")
+    if "not recognized" in text or "not supported" in text.lower() or "unsupported" in text.lower():
+        return f"Die Datei ist in keinem Format, das als Grenzen gelesen wird ({GRENZFORMATE})."
+    return ("Die Grenzdatei ist beschädigt oder unvollständig und lässt sich nicht lesen. Bitte neu exportieren oder "
+            f"neu herunterladen ({GRENZFORMATE}).")
 
 
 SCHLUESSEL_ERSATZ = ("ARS", "RS")  # VG250 and Regionalstatistik files key by ARS where AGS is missing
@@ -140,12 +158,60 @@ def verstuemmelte_namen(frame, name: str, fields: list[str], encoding=None) -> l
         hits = texts.str.contains(MOJIBAKE.pattern, regex=True).to_numpy()
         for position in np.flatnonzero(hits)[:MAX_BEFUNDE]:
             text = texts.iloc[position]
-            befunde.append(Befund(name, int(position) + 1, field, (
+            befunde.append(Befund(name, int(texts.index[position]) + 1, field, (
                 f"„{text}“ enthält verstümmelte Umlaute („{verstuemmelt(text)}“).{read_as} Die Zeichenkodierung "
                 "der Grenzdatei passt nicht zu ihrem Inhalt: beim Shapefile bitte die .cpg-Datei mit der richtigen "
                 "Kodierung (z. B. „UTF-8“) ins ZIP-Archiv legen oder die Datei als GeoPackage/GeoJSON (UTF-8) "
                 "exportieren; Namen, die schon so gespeichert sind, bitte in der Quelle berichtigen.")))
     return befunde
+
+
+# VG250 „Geofaktor“ GF: 1 = Gewässer ohne Struktur, 2 = Gewässer mit Struktur, 3 = Land ohne Struktur, 4 = Land mit
+# Struktur (BKG, Dokumentation VG250, Attribut GF). A coastal Gemeinde has a land and a water feature with one AGS.
+GF_LAND = {3, 4}
+GF_NAMEN = {1: "Gewässer", 2: "Gewässer", 3: "Land", 4: "Land"}
+
+
+def landflaechen(frame, codes: pd.Series, art: pd.Series, befunde: list[Befund], kreis: str | None, name: str,
+                 id_field: str):
+    """A boundary file narrowed to what is imported, before its keys are checked for duplicates: with kreis only the
+    Gemeinden of that Kreis (the AGS starts with it, 8 digits) – duplicates or faults of other Kreise in a
+    Germany-wide file are not this Kreis' concern; with a VG250 field GF only the land areas (GF 3/4), the water
+    areas (GF 1/2, e.g. the Wattenmeer part of Sylt under the same AGS) left out and reported. Returns (frame, codes,
+    art, befunde, report lines), all narrowed alike; befunde about left-out features dropped.
+
+    Source: BKG, VG250 documentation (GF); openego/eGon-data vg250 cleaning (WHERE gf = '4' -- without water)."""
+    keep = pd.Series(True, index=frame.index)
+    notes = []
+    if kreis is not None:
+        keep &= codes.str.startswith(kreis) & codes.str.len().eq(8)
+        if not keep.any():
+            raise EingabeFehler([Befund(name, None, id_field, f"Die Datei enthält keine Gemeinde des Kreises {kreis} "
+                                                              f"(Feld {id_field}).")])
+    gf_field = next((c for c in frame.columns if str(c).upper() == "GF"), None)
+    if gf_field is not None:
+        gf = pd.to_numeric(frame[gf_field], errors="coerce")
+        water = keep & gf.notna() & ~gf.isin(GF_LAND)
+        if water.any():
+            land_codes = set(codes[keep & gf.isin(GF_LAND)])
+            dropped = codes[water]
+            names = frame.loc[water].get("GEN", dropped)
+            merged = [f"{c} {n}" for c, n in zip(dropped, names) if c in land_codes]
+            alone = [f"{c} {n}" for c, n in zip(dropped, names) if c not in land_codes]
+            if merged:
+                notes.append(f"Wasserflächen (VG250 GF {', '.join(sorted({str(int(g)) for g in gf[water]}))}) "
+                             f"von {anzahl(len(merged), 'Gemeinde', 'Gemeinden')} weggelassen – jede steht mit ihrer Landfläche "
+                             "(GF 3/4) in der Karte: "
+                             + ", ".join(merged[:20]) + (" …" if len(merged) > 20 else "") + ".")
+            if alone:
+                notes.append("Reine Wasserflächen ohne Landfläche nicht übernommen: " + ", ".join(alone[:20])
+                             + (" …" if len(alone) > 20 else "") + ".")
+            keep &= ~water
+    if keep.all():
+        return frame, codes, art, befunde, notes
+    kept_lines = set(int(i) + 1 for i in frame.index[keep])
+    befunde = [b for b in befunde if b.zeile is None or b.zeile in kept_lines]
+    return frame[keep], codes[keep], art[keep], befunde, notes
 
 
 def erkannte_quelle(frame, name: str) -> str | None:
@@ -272,6 +338,7 @@ def hinweise_grenzen(shapes, parents: pd.Series, chain: pd.DataFrame | None, sto
         notes.append("Ohne Einwohner (gemeindefrei): " + ", ".join(f"{r.code} {r.name}" for r in free.itertuples())
                      + " – fehlende Werte dieser Gebiete blockieren keine Kreis- oder Sozialraumwerte.")
     notes += shapes.attrs.get("schluessel") or []
+    notes += shapes.attrs.get("flaechen") or []
     if "schluessel_art" in shapes:
         from sozialmonitor.einlesen.schluessel import umwandlungs_hinweise
 
@@ -290,7 +357,8 @@ def quellen_text(quellen: pd.DataFrame) -> str:
 
 
 def read_boundaries(data: bytes, name: str, id_field: str, name_field: str,
-                    layer: str | None = None, crs: str | None = None, ebene: str | None = None) -> gpd.GeoDataFrame:
+                    layer: str | None = None, crs: str | None = None, ebene: str | None = None,
+                    kreis: str | None = None) -> gpd.GeoDataFrame:
     """GeoJSON, GeoPackage or zipped Shapefile in any CRS → GeoDataFrame(code, schluessel, schluessel_art, name,
     vorgaenger, bez, geometry) in
     EPSG:4326, invalid rings repaired; for a Land/Kreis/Gemeinde level (ebene) official keys become that level's
@@ -302,7 +370,10 @@ def read_boundaries(data: bytes, name: str, id_field: str, name_field: str,
     attrs['kodierung']: the DBF encoding decided for a Shapefile without .cpg (einlesen.dbf.DbfKodierung) or None.
     Names with mojibake („SÃ¼lfeld“) are refused (EingabeFehler naming file, line and field), never stored.
     layer: which layer of a GeoPackage with several (without it such a file is refused, never read at random).
-    crs: the CRS a user names for a file without one (nach_wgs84 checks the coordinates)."""
+    crs: the CRS a user names for a file without one (nach_wgs84 checks the coordinates).
+    kreis: only the Gemeinden of this Kreis (einrichten), taken before anything else is checked, so a Germany-wide
+    file's other Kreise cannot refuse it; a VG250 file's water areas (GF 1/2) are left out, its land areas (GF 3/4)
+    are the Gemeinden (landflaechen; attrs['flaechen']: the report lines)."""
     with _opened(data, name) as source:
         frame = _read(source, name, _chosen_layer(_layers(source, name), layer, name))
     if frame.empty:
@@ -314,14 +385,15 @@ def read_boundaries(data: bytes, name: str, id_field: str, name_field: str,
     if befunde:
         raise EingabeFehler(befunde)
     encoding = frame.attrs.get("kodierung")
-    bez_field = next((c for c in frame.columns if c.upper() == "BEZ"), None)
-    befunde = verstuemmelte_namen(frame, name, [name_field] + ([bez_field] if bez_field else []), encoding)
-    if befunde:
-        raise EingabeFehler(befunde)
-    frame = nach_wgs84(frame, name, crs)
     codes, art, befunde = schluessel.grenz_schluessel(frame[id_field], ebene, name, id_field)
+    frame, codes, art, befunde, flaechen = landflaechen(frame, codes, art, befunde, kreis, name, id_field)
+    bez_field = next((c for c in frame.columns if c.upper() == "BEZ"), None)
+    mojibake = verstuemmelte_namen(frame, name, [name_field] + ([bez_field] if bez_field else []), encoding)
+    if mojibake:
+        raise EingabeFehler(mojibake)
+    frame = nach_wgs84(frame, name, crs)
     befunde += [Befund(name, int(position) + 1, id_field, "Objekt ohne Gebietsschlüssel.")
-                for position in np.flatnonzero(codes.eq(""))]
+                for position in codes.index[codes.eq("")]]
     filled = codes[codes.ne("")]
     befunde += [Befund(name, int(position) + 1, id_field, f"Der Schlüssel {filled[position]} kommt doppelt vor.")
                 for position in filled.index[filled.duplicated(keep="first")]]
@@ -350,6 +422,7 @@ def read_boundaries(data: bytes, name: str, id_field: str, name_field: str,
     result.attrs["quelle"] = erkannte_quelle(frame, name)
     result.attrs["kodierung"] = encoding
     result.attrs["schluessel"] = notes
+    result.attrs["flaechen"] = flaechen
     return result
 
 
@@ -361,28 +434,43 @@ def layer_names(data: bytes, name: str) -> list[str]:
 
 @contextmanager
 def _opened(data: bytes, name: str):
-    """The boundary file as GDAL reads it: from memory, or the main file unpacked from a ZIP archive."""
+    """The boundary file as GDAL reads it: from memory, or the main file unpacked from a ZIP archive (also a KMZ).
+    What it is decides the content, not the name; a table, other XML/JSON or a binary file is refused naming the
+    formats read (einlesen.GRENZFORMATE)."""
     kind = einlesen.sniff(data)
     if kind == "zip":
         with _unzipped(data, name) as path:
             yield path
-    elif kind in ("sqlite", "text"):
+    elif kind == "sqlite":
         yield io.BytesIO(data)
+    elif kind == "text" and einlesen.textart(data) in ("geojson", "kml"):
+        yield io.BytesIO(data)
+    elif kind == "text":
+        art = einlesen.textart(data)
+        was = {"tabelle": "eine Tabelle (CSV)", "json": "JSON, aber kein GeoJSON (es fehlt "
+                                                       "\"type\": \"FeatureCollection\")",
+               "xml": "XML, aber kein KML (GML und andere XML-Formate werden nicht gelesen)"}[art]
+        raise einlesen.befund(name, f"Die Datei ist {was}. Grenzen werden als {einlesen.GRENZFORMATE} gelesen"
+                                    + (" – eine Tabelle der Gebiete ohne Grenzen bitte als CSV mit der Kopfzeile "
+                                       "gebiet;name;ebene;uebergeordnet." if art == "tabelle" else "."))
     elif kind in einlesen.REFUSED_KINDS:
         raise einlesen.befund(name, einlesen.REFUSED_KINDS[kind])
     else:
-        raise einlesen.befund(name, "Grenzen werden als GeoJSON, GeoPackage oder gezipptes Shapefile gelesen.")
+        raise einlesen.befund(name, f"Grenzen werden als {einlesen.GRENZFORMATE} gelesen.")
 
 
 @contextmanager
 def _reading(name: str):
-    """GDAL's errors on unreadable input as the file's German refusal."""
+    """GDAL's errors on unreadable input as the file's German refusal (einlesen.lesefehler): never GDAL's
+    or Python's English text."""
     try:
         with warnings.catch_warnings():  # a GeoPackage read from memory has no .gpkg name; GDAL remarks on it
             warnings.filterwarnings("ignore", message=".*non conformant file extension")
             yield
+    except EingabeFehler:
+        raise
     except Exception as exc:  # pyogrio raises several types for unreadable input; all mean the same to a user
-        raise einlesen.befund(name, f"Die Grenzdatei lässt sich nicht lesen ({exc}).") from exc
+        raise einlesen.befund(name, lesefehler(exc)) from exc
 
 
 def _layers(source, name: str) -> list[tuple[str, int]]:
@@ -415,6 +503,8 @@ def _read(source, name: str, layer: int | None) -> gpd.GeoDataFrame:
     """The layer as GeoDataFrame. A Shapefile without .cpg is read in the encoding its DBF bytes show
     (einlesen.dbf.fuer_shapefile; GDAL alone would take Latin-1); attrs['kodierung']: that DbfKodierung or None."""
     encoding = dbf.fuer_shapefile(source) if isinstance(source, Path) and source.suffix == ".shp" else None
+    if isinstance(source, Path) and source.suffix == ".shp" and (problem := dbf.cpg_widerspruch(source)):
+        raise einlesen.befund(name, problem, feld=".cpg")
     with _reading(name):
         frame = gpd.read_file(source, layer=layer, **({"encoding": encoding.kodierung} if encoding else {}))
     frame = frame.reset_index(drop=True)
@@ -429,11 +519,11 @@ def _unzipped(data: bytes, name: str):
     with einlesen.open_zip(data, name) as archive:
         entries = [e for e in archive.infolist() if not e.is_dir() and not e.filename.startswith("__MACOSX/")]
         main = [e for e in entries if PurePosixPath(e.filename).suffix.lower() in (".shp", ".gpkg", ".geojson",
-                                                                                   ".json")]
+                                                                                   ".json", ".kml")]
         if len(main) != 1:
             found = ", ".join(e.filename for e in main) or "keine"
-            raise einlesen.befund(name, "Das ZIP-Archiv muss genau ein Shapefile (.shp), GeoPackage oder GeoJSON "
-                                       f"enthalten (gefunden: {found}).")
+            raise einlesen.befund(name, "Das ZIP-Archiv muss genau ein Shapefile (.shp), GeoPackage, GeoJSON oder "
+                                       f"eine KML-Datei (KMZ) enthalten (gefunden: {found}).")
         stem = PurePosixPath(main[0].filename).with_suffix("")
         parts = [e for e in entries if PurePosixPath(e.filename).with_suffix("") == stem]
         suffixes = {PurePosixPath(e.filename).suffix.lower() for e in parts}

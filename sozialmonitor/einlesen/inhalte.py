@@ -7,7 +7,10 @@ import tomllib
 import numpy as np
 import pandas as pd
 
-from sozialmonitor.einlesen.befunde import MAX_BEFUNDE, findings
+from sozialmonitor import klartext
+from sozialmonitor.einlesen import genesis
+
+from sozialmonitor.einlesen.befunde import MAX_BEFUNDE, findings, toml_befund
 from sozialmonitor.einlesen.kodierung import decode
 from sozialmonitor.einlesen.tabelle import Table, read_table
 from sozialmonitor.einlesen.zahlen import (ERLAUBT, NULL_SYMBOLE, STATUS_RANG, SYMBOL_STATUS, Lesart, Zelle, lies,
@@ -54,6 +57,26 @@ def parse_observations(data: bytes, name: str, katalog: pd.DataFrame | None = No
     return rows, befunde
 
 
+def stichtage(periods: pd.Series, name: str) -> pd.Series:
+    """Periods written as a date or a month name → JJJJ or JJJJ-MM (genesis.zeitraum_aus_text): a Stichtag 31.12.2015
+    is the year 2015 (a count at the end of the year stands for its year), any other date its month, „März 2023“
+    2023-03. What is neither stays as written (and is refused). A note says what was read how."""
+    periods = periods.fillna("").astype("str").str.strip()
+    other = ~periods.str.match(PERIOD_PATTERN, na=False) & periods.ne("")
+    if not other.any():
+        return periods
+    read = {text: genesis.zeitraum_aus_text(text) for text in periods[other].unique()}
+    read = {text: period for text, period in read.items() if period is not None}
+    if not read:
+        return periods
+    hits = periods.isin(read.keys())
+    examples = "; ".join(f"{text} → {period}" for text, period in list(read.items())[:3])
+    klartext.notieren([f"{klartext.bereinigen(name)}: Zeiträume aus Datumsangaben gelesen ({examples}"
+                       f"{' …' if len(read) > 3 else ''}; {int(hits.sum())} Zeilen) – der Stichtag 31.12. ist das "
+                       "Jahr, ein anderer Tag sein Monat."])
+    return periods.mask(hits, periods[hits].map(read))
+
+
 def beobachtungen(table: Table, katalog: pd.DataFrame | None = None) -> tuple[pd.DataFrame, list[Befund]]:
     """A table with the interchange columns (from read_table or an import profile) → observation rows and
     findings; see parse_observations."""
@@ -62,6 +85,7 @@ def beobachtungen(table: Table, katalog: pd.DataFrame | None = None) -> tuple[pd
     befunde = list(table.befunde)
     befunde += findings(name, frame, frame["gebiet"].eq(""), "gebiet", "Das Gebiet fehlt.")
     befunde += findings(name, frame, frame["indikator"].eq(""), "indikator", "Der Indikator fehlt.")
+    frame["zeitraum"] = stichtage(frame["zeitraum"], name)
     befunde += findings(name, frame, ~frame["zeitraum"].str.match(PERIOD_PATTERN, na=False), "zeitraum",
                         lambda r: f"Zeitraum „{r.zeitraum}“ ist weder JJJJ noch JJJJ-MM (z. B. 2024 oder 2024-03).")
     frame["gebiet"] = normalise_area_codes(frame["gebiet"])
@@ -119,6 +143,10 @@ def beobachtungen(table: Table, katalog: pd.DataFrame | None = None) -> tuple[pd
         "quelle": frame["quelle"].replace("", None) if "quelle" in frame else pd.Series(None, index=frame.index,
                                                                                         dtype="str"),
         "zeile": frame["zeile"],
+        # nothing but a dash ("nichts vorhanden") in the number fields: how a table lists a dissolved Gemeinde
+        "nur_strich": (pd.concat([nulls[f] | frame[f].eq("") for f in NUMERIC_FIELDS], axis=1).all(axis=1)
+                       & pd.concat([nulls[f] & frame[f].str.fullmatch(r"[-–—]", na=False) for f in NUMERIC_FIELDS],
+                                   axis=1).any(axis=1)),
     })
     befunde += findings(name, result, result["zaehler"] > result["nenner"], "zaehler",
                         lambda r: f"Der Zähler ({zahl_text(r.zaehler)}) ist größer als der Nenner "
@@ -295,7 +323,7 @@ def parse_indicators(data: bytes, name: str) -> tuple[pd.DataFrame, list[Befund]
     try:
         catalogue = tomllib.loads(decode(data, name))
     except tomllib.TOMLDecodeError as exc:
-        raise EingabeFehler([Befund(name, None, None, f"Die TOML-Datei ist fehlerhaft: {exc}")]) from exc
+        raise toml_befund(name, exc) from exc
     if not catalogue:
         raise EingabeFehler([Befund(name, None, None, "Die Datei enthält keinen Indikator.")])
     befunde, rows = [], []

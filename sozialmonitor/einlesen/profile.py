@@ -8,7 +8,9 @@ A profile, e.g. `profile/ba-sgb2.toml` beside the database:
     name = "ba-sgb2"
     beschreibung = "BA, Kinder in Bedarfsgemeinschaften, Kreisreport (Excel)"
     blatt = "Gemeinden"          # optional: the worksheet (default: the first)
-    kopfzeile = 6                # optional: line/row of the column headings (default: the first row holding them)
+    kopfzeile = 6                # optional: line/row of the (last) column headings (default: the first heading
+                                 # block holding them; rows of headings above it are read with it, einlesen.kopfblock)
+    nummern = "STGT##"           # optional: the file's own area numbers → codes (1 → STGT01); never Länder/Kreise
 
     [spalten]                    # interchange field = heading of the file's column, or its number (1 = A)
     gebiet = "Regionalschlüssel"
@@ -24,8 +26,14 @@ A profile, e.g. `profile/ba-sgb2.toml` beside the database:
     spalten = ["2021", "2022"]   # optional: which columns (default: every heading that is a period)
     zeitraum = "jahr"            # optional: a dated heading (31.12.2023) is a year ("jahr") or a month ("monat")
 
-Applied in one order, as sdg-build's InputBase.alter_data does for every input: sheet → heading row → data rows
-(footnotes out, genesis.py) → column map → fixed values → wide to long. The result is a Table with the interchange
+    [filter]                     # optional: only the rows whose column holds one of the values (long tables)
+    Altersgruppe = "Insgesamt"   # a column by heading or path, or without heading "Spalte C" = ["Insgesamt"]
+
+A column named by heading is found in the heading block as its whole path („Insgesamt › Altersgruppen › Insgesamt“),
+its path without rows that tell no column apart, or the end of its path; a name that fits several columns is refused
+naming them all (kopfblock.py). Applied in one order, as sdg-build's InputBase.alter_data does for every input:
+sheet → heading block → data rows (footnotes out, genesis.py; a repeated heading row refused) → column map → row
+filter → fixed values → own numbers → wide to long. The result is a Table with the interchange
 columns, so every check of the interchange format applies unchanged."""
 
 import re
@@ -36,16 +44,19 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sozialmonitor.einlesen import genesis
-from sozialmonitor.einlesen.befunde import befund
+from sozialmonitor import klartext
+from sozialmonitor.einlesen import genesis, kopfblock
+from sozialmonitor.einlesen.befunde import befund, toml_befund
 from sozialmonitor.einlesen.tabelle import Table, lese_zellen
 from sozialmonitor.errors import Befund, EingabeFehler
+from sozialmonitor.fmt import zahl
 
 FELDER = ("gebiet", "indikator", "zeitraum", "zaehler", "nenner", "wert", "quelle")
 ZAHLFELDER = ("zaehler", "nenner", "wert")
 ORDNER = "profile"  # beside the database; the project's own examples are in data/profile/
 NAME_MUSTER = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
-SCHLUESSEL = {"name", "beschreibung", "blatt", "kopfzeile", "spalten", "fest", "breit"}
+SCHLUESSEL = {"name", "beschreibung", "blatt", "kopfzeile", "spalten", "fest", "breit", "filter", "nummern"}
+NUMMERN_MUSTER = re.compile(r"^[^#]*#+[^#]*$")
 
 
 @dataclass
@@ -61,29 +72,43 @@ class Profil:
     breit_feld: str | None = None
     breit_spalten: list[str] | None = None
     breit_zeitraum: str | None = None
+    filter: dict[str, list[str]] = field(default_factory=dict)  # column (heading or "Spalte C") → values kept
+    nummern: str | None = None  # the file's own area numbers → codes: "STGT##" makes 1 the code STGT01
 
     def tabelle(self, data: bytes, name: str) -> Table:
         """The file read with this profile → a Table with the interchange columns (one row per area and period)
-        and the file line of each, plus findings for what the profile names but the file lacks."""
+        and the file line of each, plus findings for what the profile names but the file lacks. The headings are
+        read as a block of rows (einlesen.kopfblock): a column named in [spalten] or [filter] is found by its whole
+        path, its path without rows that tell no column apart, or the end of its path – a name that fits several
+        columns is refused naming them all. Rows are kept where [filter] says; a Stichtag 31.12.JJJJ is the year."""
         zellen = lese_zellen(data, name, self.blatt)
         cells, lines = zellen.cells, zellen.lines
         typed = zellen.typisiert if zellen.typisiert is not None else pd.DataFrame(False, index=cells.index,
                                                                                    columns=cells.columns)
-        head = self._kopfzeile(cells, lines, name)
-        headings = [genesis.normalise(cell) for cell in cells.iloc[head]]
-        position = {heading: column for column, heading in reversed(list(enumerate(headings))) if heading}
-        position.update({number: number - 1 for number in self.spalten.values()
-                         if isinstance(number, int) and number <= cells.shape[1]})
-        missing = [heading for heading in self.spalten.values() if _key(heading) not in position]
-        if missing:
-            raise EingabeFehler([Befund(name, int(lines[head]), str(heading), "Die Spalte gibt es in der Kopfzeile "
-                                        f"nicht (Profil „{self.name}“). Vorhanden: "
-                                        f"{', '.join(c for c in cells.iloc[head] if c)}.") for heading in missing])
+        kopf = self._kopf(zellen, name)
+        head = kopf.letzte
+        position, befunde = {}, []
+        for wo, angabe in [*(("spalten", v) for v in self.spalten.values()),
+                           *(("filter", k) for k in self.filter)]:
+            spalte, problem = _spalte_finden(kopf, angabe, cells.shape[1])
+            if problem:
+                befunde.append(Befund(name, int(lines[head]), f"{wo}: {angabe}", f"{problem} (Profil „{self.name}“)."))
+            else:
+                position[_key(angabe)] = spalte
+        if befunde:
+            raise EingabeFehler(befunde)
         rows = genesis.datenzeilen(cells, head)
+        rows, repeated = _ohne_wiederholte_kopfzeile(cells, rows, head)
+        if repeated is not None:
+            raise befund(name, f"Die Zeile wiederholt die Überschriften aus Zeile {int(lines[head])} – hier beginnt "
+                               "wohl eine zweite, angehängte Tabelle (zwei Exporte hintereinander). Bitte die zweite "
+                               "Kopfzeile löschen oder die Dateien einzeln importieren.",
+                         zeile=int(lines[repeated]))
         if "gebiet" in self.spalten:  # rows right below the headings without an area: units, second heading row
             area = cells.iloc[rows, position[_key(self.spalten["gebiet"])]].to_numpy()
             first = int(np.argmax(area != "")) if (area != "").any() else len(rows)
             rows = rows[first:]
+        rows = self._gefiltert(cells, rows, position, kopf)
         if rows.size == 0:
             raise befund(name, f"Unter der Kopfzeile stehen keine Daten (Profil „{self.name}“).", zeile=int(lines[head]))
         body, body_typed = cells.iloc[rows].reset_index(drop=True), typed.iloc[rows].reset_index(drop=True)
@@ -94,9 +119,12 @@ class Profil:
             base[target], base_typed[target] = body[column], body_typed[column]
         for target, value in self.fest.items():
             base[target], base_typed[target] = str(value), False
+        if self.nummern and "gebiet" in base:
+            base["gebiet"] = nummern_umsetzen(base["gebiet"], self.nummern, name)
         base["zeile"] = lines[rows]
         if self.breit_feld:
-            base, base_typed = self._lang(body, body_typed, base, base_typed, cells.iloc[head], head, lines, name)
+            leaves = pd.Series([p[-1] if p else "" for p in kopf.pfade], index=cells.columns)
+            base, base_typed = self._lang(body, body_typed, base, base_typed, leaves, head, lines, name)
         for target in FELDER:
             if target not in base:
                 base[target], base_typed[target] = "", False
@@ -104,18 +132,39 @@ class Profil:
         return Table(name, frame, zellen.delimiter, [], zellen.kodierung,
                      base_typed[list(FELDER)].reset_index(drop=True).astype(bool))
 
-    def _kopfzeile(self, cells: pd.DataFrame, lines: np.ndarray, name: str) -> int:
+    def _kopf(self, zellen, name: str) -> kopfblock.Kopf:
+        """The heading block: ending at the profile's kopfzeile (its last heading row), else the first block in
+        which every column the profile names by heading is found."""
+        cells = kopfblock.zellen_mit_verbundenen(zellen.cells, zellen.verbunden)
+        excel = zellen.verbunden is not None
         if self.kopfzeile is not None:
-            found = np.flatnonzero(lines == self.kopfzeile)
+            found = np.flatnonzero(zellen.lines == self.kopfzeile)
             if found.size == 0:
                 raise befund(name, f"Die Kopfzeile {self.kopfzeile} des Profils „{self.name}“ gibt es in der Datei "
                                    "nicht.", feld="kopfzeile")
-            return int(found[0])
-        head = genesis.kopfzeile_finden(cells, [h for h in self.spalten.values() if isinstance(h, str)])
-        if head is None:
+            return kopfblock.lesen(cells, kopfblock.block_bis(cells, int(found[0])), excel)
+        namen = [h for h in [*self.spalten.values(), *self.filter] if isinstance(h, str) and not _spaltennummer(h)]
+        kopf = kopfblock.finden(cells, namen, excel)
+        if kopf is None:
             raise befund(name, f"Keine Zeile der Datei enthält alle Spalten des Profils „{self.name}“ "
                                f"({', '.join(str(v) for v in self.spalten.values())}). Ist es die Datei dieser Quelle?")
-        return head
+        return kopf
+
+    def _gefiltert(self, cells: pd.DataFrame, rows: np.ndarray, position: dict, kopf) -> np.ndarray:
+        """The rows the [filter] keeps (every named column holds one of its values), with a note how many it left
+        out and why."""
+        if not self.filter or rows.size == 0:
+            return rows
+        keep = np.ones(rows.size, dtype=bool)
+        for angabe, values in self.filter.items():
+            wanted = {genesis.normalise(v) for v in values}
+            column = cells.iloc[rows, position[_key(angabe)]].map(genesis.normalise).to_numpy()
+            keep &= np.isin(column, list(wanted))
+        if (~keep).any():
+            bedingung = "; ".join(f"{k} = {' oder '.join(v)}" for k, v in self.filter.items())
+            klartext.notieren([f"Zeilenfilter des Profils „{self.name}“ ({bedingung}): {zahl(int(keep.sum()))} von "
+                               f"{zahl(rows.size)} Datenzeilen übernommen, {zahl(int((~keep).sum()))} ausgelassen."])
+        return rows[keep]
 
     def _lang(self, body, body_typed, base, base_typed, heading_row, head, lines, name):
         """Wide to long: one row per data row and period column."""
@@ -147,7 +196,12 @@ class Profil:
         if self.kopfzeile:
             lines.append(f"kopfzeile = {int(self.kopfzeile)}")
         lines += ["", "[spalten]", *(f"{k} = {v if isinstance(v, int) else _toml(v)}" for k, v in self.spalten.items())]
+        if self.nummern:
+            lines.insert(2, f"nummern = {_toml(self.nummern)}")
         lines += ["", "[fest]", *(f"{k} = {_toml(v)}" for k, v in self.fest.items())]
+        if self.filter:
+            lines += ["", "[filter]", *(f"{_toml(k)} = [{', '.join(_toml(v) for v in values)}]"
+                                        for k, values in self.filter.items())]
         if self.breit_feld:
             lines += ["", "[breit]", f"feld = {_toml(self.breit_feld)}"]
             if self.breit_spalten:
@@ -158,8 +212,74 @@ class Profil:
 
 
 def _key(heading: str | int) -> str | int:
-    """How a column of [spalten] is looked up: by its number, or by its heading as a person types it."""
-    return heading if isinstance(heading, int) else genesis.normalise(heading)
+    """How a column of [spalten] or [filter] is looked up: by its number (3, "3" or "Spalte C"), or by its heading
+    as a person types it."""
+    if isinstance(heading, int):
+        return heading
+    number = _spaltennummer(heading)
+    return number if number is not None else genesis.normalise(heading)
+
+
+def _spaltennummer(text: str) -> int | None:
+    """A column given by number in a text, as the mapping step names a column without heading: "Spalte C" or
+    "Spalte 3" (also "Spalte C (ohne Überschrift)") → 3; else None (a heading "2019" is a heading)."""
+    found = re.fullmatch(r"\s*spalte\s+([a-z]{1,3}|\d{1,4})\s*(?:\(ohne überschrift\))?\s*", str(text), re.IGNORECASE)
+    if not found:
+        return None
+    token = found[1]
+    if token.isdigit():
+        return int(token) if int(token) >= 1 else None
+    number = 0
+    for letter in token.upper():
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def _spalte_finden(kopf: kopfblock.Kopf, angabe: str | int, breite: int) -> tuple[int | None, str | None]:
+    """The 0-based column an entry of [spalten]/[filter] names, or a German problem: not there, or several columns
+    fit (each named by its column letter and whole path)."""
+    key = _key(angabe)
+    if isinstance(key, int):
+        return (key - 1, None) if key <= breite else (None, f"Die Spalte {key} gibt es nicht (die Datei hat "
+                                                              f"{breite} Spalten)")
+    columns, _ = kopf.finden(angabe)
+    if not columns:
+        vorhanden = [f"„{kopf.text(c)}“" for c in range(len(kopf.pfade)) if kopf.pfade[c]]
+        return None, (f"Die Spalte „{angabe}“ gibt es in den Überschriften nicht. Vorhanden: "
+                      + ", ".join(vorhanden[:60]) + (" …" if len(vorhanden) > 60 else ""))
+    if len(columns) > 1:
+        listed = "; ".join(f"Spalte {_spaltenname(c)} „{kopf.text(c)}“" for c in columns)
+        return None, (f"„{angabe}“ passt zu {len(columns)} Spalten: {listed}. Bitte im Profil den ganzen Pfad der "
+                      f"gemeinten Spalte angeben (z. B. „{kopf.text(columns[0])}“) oder ihre Nummer")
+    return columns[0], None
+
+
+def _ohne_wiederholte_kopfzeile(cells: pd.DataFrame, rows: np.ndarray, head: int) -> tuple[np.ndarray, int | None]:
+    """The data rows, and the position of the first row that repeats the last heading row (two exports joined),
+    or None."""
+    heading = [genesis.normalise(c) for c in cells.iloc[head]]
+    if sum(h != "" for h in heading) < 2 or rows.size == 0:
+        return rows, None
+    normalised = cells.iloc[rows].apply(lambda column: column.map(genesis.normalise))
+    same = (normalised == pd.Series(heading, index=cells.columns)).all(axis=1).to_numpy()
+    return rows, (int(rows[np.argmax(same)]) if same.any() else None)
+
+
+def nummern_umsetzen(codes: pd.Series, muster: str, datei: str) -> pd.Series:
+    """A file's own area numbers → the codes of the areas, by the pattern a planner declares (profile key nummern,
+    --nummern): each run of # is filled with the number, with leading zeros ("STGT##": 1 → STGT01, 11 → STGT11).
+    Only cells of digits are numbers; anything else stays as written. The import report says what was done."""
+    run = re.search(r"#+", muster)
+    digits = codes.str.fullmatch(r"\d+", na=False)
+    if not digits.any():
+        return codes
+    width = len(run.group(0))
+    converted = codes.where(~digits, muster[:run.start()] + codes.str.lstrip("0").replace("", "0").str.zfill(width)
+                            + muster[run.end():])
+    examples = [f"{a} → {b}" for a, b in zip(codes[digits].head(3), converted[digits].head(3))]
+    klartext.notieren([f"{datei}: eigene Nummern nach dem Muster „{muster}“ umgesetzt: {zahl(int(digits.sum()))} "
+                       f"({'; '.join(examples)}{' …' if digits.sum() > 3 else ''})."])
+    return converted
 
 
 def _toml(text: str) -> str:
@@ -173,10 +293,11 @@ def aus_toml(text: str, name: str) -> Profil:
     try:
         spec = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise befund(name, f"Die Profildatei ist fehlerhaft: {exc}") from exc
+        raise toml_befund(name, exc, "Die Profildatei") from exc
     befunde = [Befund(name, None, key, "Unbekannter Schlüssel.") for key in sorted(set(spec) - SCHLUESSEL)]
     spalten, fest, breit = spec.get("spalten", {}), spec.get("fest", {}), spec.get("breit", {})
-    for section, value in (("spalten", spalten), ("fest", fest), ("breit", breit)):
+    zeilenfilter = spec.get("filter", {})
+    for section, value in (("spalten", spalten), ("fest", fest), ("breit", breit), ("filter", zeilenfilter)):
         if not isinstance(value, dict):
             befunde.append(Befund(name, None, section, "Erwartet wird eine Tabelle [" + section + "]."))
     if befunde:
@@ -200,6 +321,15 @@ def aus_toml(text: str, name: str) -> Profil:
     kopfzeile = spec.get("kopfzeile")
     if kopfzeile is not None and (not isinstance(kopfzeile, int) or kopfzeile < 1):
         befunde.append(Befund(name, None, "kopfzeile", "Erwartet wird eine Zeilennummer ab 1."))
+    nummern = spec.get("nummern")
+    if nummern is not None and (not isinstance(nummern, str) or not NUMMERN_MUSTER.match(nummern)):
+        befunde.append(Befund(name, None, "nummern", "Erwartet wird ein Muster mit einer Folge von # für die Ziffern, "
+                                                     "z. B. „STGT##“ (1 → STGT01)."))
+    for key, value in zeilenfilter.items():
+        values = value if isinstance(value, list) else [value]
+        if not values or not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in values):
+            befunde.append(Befund(name, None, f"filter.{key}", "Erwartet wird der Wert (Text) oder eine Liste von "
+                                                               "Werten, z. B. Altersgruppe = \"Insgesamt\"."))
     if not NAME_MUSTER.match(str(spec.get("name", ""))):
         befunde.append(Befund(name, None, "name", "Erwartet wird ein Name aus Kleinbuchstaben, Ziffern, - und _."))
     if befunde:
@@ -214,7 +344,9 @@ def aus_toml(text: str, name: str) -> Profil:
                   fest={k: str(v) for k, v in fest.items()}, beschreibung=str(spec.get("beschreibung", "")),
                   blatt=spec.get("blatt"), kopfzeile=kopfzeile, breit_feld=feld,
                   breit_spalten=[str(s) for s in breit["spalten"]] if breit.get("spalten") else None,
-                  breit_zeitraum=breit.get("zeitraum"))
+                  breit_zeitraum=breit.get("zeitraum"), nummern=nummern,
+                  filter={str(k): [str(v) for v in (value if isinstance(value, list) else [value])]
+                          for k, value in zeilenfilter.items()})
 
 
 def ordner(database_folder: Path | None, beispiele: Path | None = None) -> list[Path]:
@@ -286,33 +418,37 @@ def _spaltenname(position: int) -> str:
     return letters
 
 
-def kopfzeile_vorschlag(data: bytes, name: str, blatt: str | None = None) -> int:
-    """The line of the likely heading row: the first of the first 100 rows that is at least half as full as the
-    fullest and holds text, not numbers (a title block above has one filled cell per row; data rows hold numbers)."""
+def kopfzeile_vorschlag(data: bytes, name: str, blatt: str | None = None) -> int | None:
+    """The line of the likely last heading row (kopfblock.vorschlag): the first of the first 100 rows that is at
+    least half as full as the fullest and holds headings (no numbers, no symbols), and the heading rows right below
+    it – so a GENESIS table with three heading rows gives the third. None where no row holds headings (a file of
+    data only): the page then asks instead of suggesting a data row."""
     zellen = lese_zellen(data, name, blatt)
-    head = zellen.cells.head(100)
-    filled = head.ne("").sum(axis=1).to_numpy()
-    if filled.size == 0 or filled.max() == 0:
-        return 1
-    numeric = head.apply(lambda column: column.str.fullmatch(r"[\d.,\s%*/()+-]+", na=False)).sum(axis=1).to_numpy()
-    candidates = np.flatnonzero((filled >= max(2, filled.max() / 2)) & (numeric * 2 < filled))
-    position = int(candidates[0]) if candidates.size else int(np.argmax(filled))
-    return int(zellen.lines[position])
+    cells = kopfblock.zellen_mit_verbundenen(zellen.cells, zellen.verbunden)
+    position = kopfblock.vorschlag(cells, zellen.verbunden is not None)
+    return None if position is None else int(zellen.lines[position])
 
 
 def ueberschriften(data: bytes, name: str, blatt: str | None, kopfzeile: int) -> dict[str, str | int]:
-    """The columns to map onto the interchange fields, label → what the profile stores: the heading in the row at
-    line kopfzeile, or for a column without one (GENESIS leaves the key column blank) 'Spalte B' → 2."""
+    """The columns to map onto the interchange fields, label → what the profile stores. The heading block ending
+    at line kopfzeile is read as paths (kopfblock): a column is shown and saved by its whole path („Insgesamt ›
+    Altersgruppen (unter 3 bis 75 u.m.) › Insgesamt“); a column without any heading (GENESIS leaves the key column
+    blank) as 'Spalte B (ohne Überschrift)' → 2, and a path two columns share as 'Spalte AL: …' → its number."""
     zellen = lese_zellen(data, name, blatt)
     found = np.flatnonzero(zellen.lines == kopfzeile)
     if found.size == 0:
         return {}
     head = int(found[0])
+    cells = kopfblock.zellen_mit_verbundenen(zellen.cells, zellen.verbunden)
+    kopf = kopfblock.lesen(cells, kopfblock.block_bis(cells, head), zellen.verbunden is not None)
     used = zellen.cells.iloc[head:head + 100].ne("").any(axis=0)
+    texts = [kopf.text(position) for position in range(len(kopf.pfade))]
     columns = {}
-    for position, heading in enumerate(zellen.cells.iloc[head]):
-        if heading != "":
-            columns.setdefault(heading, heading)
+    for position, text in enumerate(texts):
+        if text and texts.count(text) == 1:
+            columns[text] = text
+        elif text:
+            columns[f"Spalte {_spaltenname(position)}: {text}"] = position + 1
         elif used.iloc[position]:
             columns[f"Spalte {_spaltenname(position)} (ohne Überschrift)"] = position + 1
     return columns

@@ -285,14 +285,16 @@ def bekannte_codes(stored: list[tuple[str, str | None]]) -> set[str]:
     return {code for code, _ in stored} | predecessors | register.codes()
 
 
-def aufloesen(stored_areas: list[tuple[str, str | None]], rows: pd.DataFrame, datei: str,
-              feld: str = "gebiet") -> Aufloesung:
+def aufloesen(stored_areas: list[tuple[str, str | None]], rows: pd.DataFrame, datei: str, feld: str = "gebiet",
+              register_pruefen: bool = False, bestaetigt: bool = False) -> Aufloesung:
     """A parsed file's area column resolved against the stored areas and the register (see the module text).
 
     stored_areas: (code, vorgaenger) of every stored area – the importer reads them; a reader never asks the database.
     rows: DataFrame with columns feld and 'zeile' (and the rest of the file's columns). Returns an Aufloesung; its
     zeilen have the converted codes and no Gemeindeverband rows; duplicates that only appear after converting
-    (03151401002 and 03151002 in one file) are refusals."""
+    (03151401002 and 03151002 in one file) are refusals. register_pruefen: an area the register would create in this
+    import must not be a planner's own number (see register_befunde); bestaetigt: the user confirmed that Länder
+    and Kreise not yet stored are meant (--neue-gebiete)."""
     from sozialmonitor.einlesen import register
 
     known = bekannte_codes(stored_areas)
@@ -304,8 +306,85 @@ def aufloesen(stored_areas: list[tuple[str, str | None]], rows: pd.DataFrame, da
     befunde += doppelt_nach_umrechnung(datei, resolved, key, result.umgerechnet[~result.verband])
     stored = {code for code, _ in stored_areas}
     added = register.neue_gebiete(set(resolved[feld]) - stored, stored)
+    if register_pruefen:
+        befunde += register_befunde(resolved, feld, added, known, stored, bestaetigt, datei)
     hinweise = list(result.hinweise)
     if not added.empty:
         hinweise.append("Aus dem eingebauten Gebietsregister angelegt: "
                         + ", ".join(f"{r.code} {r.name}" for r in added.itertuples()) + ".")
     return Aufloesung(resolved.reset_index(drop=True), added, int(result.verband.sum()), hinweise, befunde)
+
+
+AMTLICH = r"DG|\d{2}|\d{5}|\d{8}"  # Bund, Land, Kreis, Gemeinde (AGS) – after converting ARS and Regionalstatistik keys
+ARTIKEL = {"bund": "", "land": "das Land ", "kreis": "der Kreis "}
+
+
+def als_registergebiet(code: str, name: str, ebene: str, bez: str | None = None) -> str:
+    """How a message names an area of the register: 'das Land Berlin', 'der Kreis Flensburg (Kreisfreie Stadt)',
+    'Deutschland'."""
+    if ebene == "kreis":
+        return f"der Kreis {name}" + (f" ({bez})" if isinstance(bez, str) and bez else "")
+    return f"{ARTIKEL.get(ebene, '')}{name}"
+
+
+def eigene_kette(stored: set[str]) -> set[str]:
+    """The areas above the stored Gemeinden and Kreise (their Kreis, Land and Deutschland): the Kreis' own, whose
+    values need no confirmation."""
+    own = {"DG"}
+    for code in stored:
+        if code.isdigit() and len(code) in (5, 8):
+            own |= {code[:2], code[:5]}
+    return own
+
+
+def register_befunde(rows: pd.DataFrame, feld: str, added: pd.DataFrame, known: set[str], stored: set[str],
+                     bestaetigt: bool, datei: str) -> list[Befund]:
+    """A planner's own numbers never silently become official codes: the rows whose code only the built-in register
+    knows (it would create that Land or Kreis in this import) are refused, each naming the area it would become
+    („11 wäre das Land Berlin“), where
+
+    - the same column holds codes the database does not know (then they are own numbers: Stadtteile 1–13 are not
+      Länder 1–9 unknown and 10–13 Saarland … Mecklenburg-Vorpommern), or
+    - the area is a Land or Kreis other than the Kreis' own (eigene_kette) and the file does not look like reference
+      data (official keys throughout: DG, 2, 5 or 8 digits) – unless the user confirmed it (bestaetigt,
+      --neue-gebiete / the checkbox on the page Daten).
+
+    rows: the resolved rows (columns feld, zeile); added: register.neue_gebiete of them; known: bekannte_codes."""
+    if added.empty:
+        return []
+    by_code = added.set_index("code")
+    direct = rows[rows[feld].isin(by_code.index)]
+    if direct.empty:
+        return []
+    codes = rows[feld]
+    unknown = rows[~codes.isin(known) & codes.ne("")]
+    if not unknown.empty:
+        beispiel = f"„{unknown[feld].iloc[0]}“ in Zeile {int(unknown['zeile'].iloc[0])}"
+        grund = (f"in derselben Spalte stehen Nummern, die kein Gebiet der Datenbank sind (z. B. {beispiel}) – es sind "
+                 "wohl eigene Nummern, keine amtlichen Schlüssel. Bitte die Schlüssel der Gebiete eintragen oder die "
+                 "eigene Nummerierung angeben (Importprofil: nummern = \"STGT##\"; Kommandozeile: --nummern STGT##).")
+        betroffen = direct
+    elif bestaetigt:
+        return []
+    else:
+        own = eigene_kette(stored)
+        betroffen = direct[~direct[feld].isin(own)]
+        official = codes[codes.ne("")].str.fullmatch(AMTLICH)
+        if betroffen.empty or official.all():
+            return []
+        fremd = rows[codes.ne("") & ~official]
+        beispiel = f"„{fremd[feld].iloc[0]}“ in Zeile {int(fremd['zeile'].iloc[0])}"
+        grund = (f"die Datei enthält auch Schlüssel, die keine amtlichen sind (z. B. {beispiel}), sieht also nicht nach "
+                 "Vergleichsdaten aus. Ist es eine eigene Nummer? Wenn wirklich dieses Gebiet gemeint ist: mit "
+                 "--neue-gebiete bestätigen (Seite „Daten“: „Neue Länder und Kreise aus dem Gebietsregister "
+                 "anlegen“).")
+    from sozialmonitor.einlesen.befunde import MAX_BEFUNDE
+
+    befunde = []
+    for r in betroffen.drop_duplicates(["zeile", feld]).head(MAX_BEFUNDE).itertuples(index=False):
+        code = getattr(r, feld)
+        area = by_code.loc[code]
+        gebiet = als_registergebiet(code, area["name"], area["ebene"], area.get("bez"))
+        befunde.append(Befund(datei, int(r.zeile), feld, f"{code} wäre {gebiet} – neu aus dem eingebauten "
+                                                         f"Gebietsregister angelegt; aber {grund}"))
+    return befunde

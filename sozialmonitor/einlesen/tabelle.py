@@ -10,8 +10,10 @@ import numpy as np
 import openpyxl
 import pandas as pd
 
+from sozialmonitor import klartext
+from sozialmonitor.einlesen import kopfblock
 from sozialmonitor.einlesen.befunde import MAX_BEFUNDE, befund
-from sozialmonitor.einlesen.dateiart import REFUSED_KINDS, open_zip, sniff
+from sozialmonitor.einlesen.dateiart import GRENZFORMATE, REFUSED_KINDS, TEXTARTEN, open_zip, sniff, textart
 from sozialmonitor.einlesen.kodierung import MOJIBAKE, erkenne, verstuemmelt
 from sozialmonitor.einlesen.zahlen import dezimal_text, prozent_text
 from sozialmonitor.errors import Befund
@@ -41,6 +43,7 @@ class Zellen:
     short_rows_wrong: bool
     kodierung: str
     typisiert: pd.DataFrame | None = None  # Excel: True where the cell holds a number, not text
+    verbunden: list | None = None  # Excel: merged ranges (kopfblock.verbundene_bereiche); None for text files
 
 
 def lese_text(data: bytes, name: str, blatt: str | None = None) -> Zellen:
@@ -55,7 +58,8 @@ def lese_xlsx(data: bytes, name: str, blatt: str | None = None) -> Zellen:
     """One worksheet of an Excel workbook (blatt: its name; default the first). Numbers are written with a decimal
     comma (see _excel_text), so the delimiter is reported as ';'."""
     cells, lines, widths, typed = _xlsx_cells(data, name, blatt)
-    return Zellen(cells, lines, widths, ";", False, "Excel-Arbeitsmappe", typed)
+    return Zellen(cells, lines, widths, ";", False, "Excel-Arbeitsmappe", typed,
+                  kopfblock.verbundene_bereiche(data, blatt))
 
 
 # One reader per sniffed kind (dateiart.sniff); every reader returns Zellen, so the checks below are shared.
@@ -68,12 +72,60 @@ def lese_zellen(data: bytes, name: str, blatt: str | None = None) -> Zellen:
     kind = sniff(data)
     if kind in REFUSED_KINDS:
         raise befund(name, REFUSED_KINDS[kind])
+    if kind == "text" and (art := textart(data)) != "tabelle":
+        raise befund(name, f"Die Datei ist eine {TEXTARTEN[art]}, keine Tabelle. Tabellen werden als CSV (Semikolon, "
+                           "Komma oder Tabulator) oder Excel-Arbeitsmappe (.xlsx) gelesen"
+                           + (f"; Grenzen ({GRENZFORMATE}) bei der Art „Gebiete“." if art != "json" else "."))
     zellen = LESER[kind](data, name, blatt)
     cells = zellen.cells.fillna("")
+    cells, notes = unsichtbare_zeichen(cells, zellen.lines, name)
     for column in cells.columns:
         cells[column] = cells[column].str.strip()
     zellen.cells = cells
+    klartext.notieren(notes)
     return zellen
+
+
+# Characters nobody sees that make a key or a heading differ from the one typed: a byte-order mark (U+FEFF, written
+# by tools at the start of every chunk they append), zero-width space/joiners, word joiner, soft hyphen – removed;
+# no-break spaces (U+00A0, U+202F, U+2007) – made ordinary blanks (then stripped at the ends of a cell).
+UNSICHTBAR = {"\ufeff": "Byte-Order-Mark (BOM)", "\u200b": "Leerzeichen ohne Breite", "\u200c": "Leerzeichen ohne Breite",
+              "\u200d": "Leerzeichen ohne Breite", "\u2060": "Wortverbinder", "\u00ad": "weiches Trennzeichen"}
+GESCHUETZT = {"\u00a0": "geschütztes Leerzeichen", "\u202f": "schmales geschütztes Leerzeichen",
+              "\u2007": "Ziffernleerzeichen"}
+_UNSICHTBAR = re.compile("[" + "".join(UNSICHTBAR) + "".join(GESCHUETZT) + "]")
+
+
+def unsichtbare_zeichen(cells: pd.DataFrame, lines, name: str) -> tuple[pd.DataFrame, list[str]]:
+    """Invisible characters out of every cell (UNSICHTBAR removed, GESCHUETZT made blanks): the cleaned cells and one
+    German note naming the characters and the lines ("…: unsichtbare Zeichen entfernt (Byte-Order-Mark (BOM)) in
+    Zeile 57.")."""
+    hit_rows = np.zeros(len(cells), dtype=bool)
+    found: set[str] = set()
+    cleaned = cells
+    for column in cells.columns:
+        values = cells[column]
+        hits = values.str.contains(_UNSICHTBAR, na=False).to_numpy()
+        if not hits.any():
+            continue
+        if cleaned is cells:
+            cleaned = cells.copy()
+        for text in values[hits].head(1000):
+            found.update(ch for ch in _UNSICHTBAR.findall(text))
+        replaced = values[hits]
+        for ch in UNSICHTBAR:
+            replaced = replaced.str.replace(ch, "", regex=False)
+        for ch in GESCHUETZT:
+            replaced = replaced.str.replace(ch, " ", regex=False)
+        cleaned.loc[hits, column] = replaced
+        hit_rows |= hits
+    if not hit_rows.any():
+        return cells, []
+    where = [str(int(line)) for line in np.asarray(lines)[hit_rows]]
+    kinds = ", ".join(dict.fromkeys((UNSICHTBAR | GESCHUETZT)[ch] for ch in sorted(found)))
+    shown = ", ".join(where[:10]) + (f" und {len(where) - 10} weitere" if len(where) > 10 else "")
+    return cleaned, [f"{klartext.bereinigen(name)}: unsichtbare Zeichen entfernt ({kinds}) in "
+                     f"{'Zeile' if len(where) == 1 else 'Zeilen'} {shown}."]
 
 
 def blaetter(data: bytes, name: str) -> list[str]:
@@ -129,6 +181,9 @@ def read_table(data: bytes, name: str, required: list[str], optional: list[str] 
         wrong |= widths < width
     befunde = [Befund(name, int(line), None, f"Die Zeile hat {int(count)} statt {width} Felder.")
                for line, count in zip(lines[wrong][:MAX_BEFUNDE], widths[wrong])]
+    repeated = wiederholte_kopfzeile(name, body.iloc[:, :width], lines, header, int(zellen.lines[filled[0]]))
+    wrong |= np.isin(lines, [b.zeile for b in repeated])
+    befunde += repeated
     garbled = verstuemmelte_zellen(name, body.iloc[:, :width], lines, header)
     wrong |= np.isin(lines, [b.zeile for b in garbled])
     befunde += garbled
@@ -138,6 +193,20 @@ def read_table(data: bytes, name: str, required: list[str], optional: list[str] 
     if zellen.typisiert is not None:
         typed = zellen.typisiert.iloc[rows].iloc[~wrong, :width].set_axis(header, axis=1).reset_index(drop=True)
     return Table(name, frame, delimiter, befunde, zellen.kodierung, typed)
+
+
+def wiederholte_kopfzeile(name: str, body: pd.DataFrame, lines, header: list[str], header_line: int) -> list[Befund]:
+    """A row below the data that repeats the heading row – two exports joined (a tool appends a file with its
+    heading): refused as such, naming its line, instead of one finding per field of it."""
+    first = body.iloc[:, 0].str.lower()
+    candidates = np.flatnonzero(first.eq(header[0]).to_numpy())
+    befunde = []
+    for position in candidates[:MAX_BEFUNDE]:
+        if [_column_name(cell) for cell in body.iloc[position]] == header:
+            befunde.append(Befund(name, int(np.asarray(lines)[position]), None, (
+                f"Hier steht die Kopfzeile (Zeile {header_line}) noch einmal: zwei Dateien wurden aneinandergehängt. "
+                "Bitte die zweite Kopfzeile löschen oder die Dateien einzeln importieren.")))
+    return befunde
 
 
 def _column_name(cell: str) -> str:

@@ -10,6 +10,7 @@ from datetime import date, datetime
 import pandas as pd
 
 from sozialmonitor import fmt
+from sozialmonitor.einlesen.befunde import toml_befund
 from sozialmonitor.einlesen.kodierung import decode
 from sozialmonitor.errors import Befund, EingabeFehler
 
@@ -32,7 +33,7 @@ def parse_targets(data: bytes, name: str, indicators: set[str], areas: dict[str,
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise EingabeFehler([Befund(name, None, None, f"Die TOML-Datei ist fehlerhaft: {exc}")]) from exc
+        raise toml_befund(name, exc) from exc
     befunde = [Befund(name, None, key, "Unbekannter Abschnitt; erwartet werden nur [[ziel]]-Abschnitte.")
                for key in document if key != "ziel"]
     specs = document.get("ziel")

@@ -27,7 +27,7 @@ publication in sozialmonitor.daten.arbeitskopie):
 
 May import: basis, config, daten, geheimhaltung, einlesen, statistik, karten, zugang."""
 
-from sozialmonitor.importer.ablauf import KINDS, run, upgrade
+from sozialmonitor.importer.ablauf import DATEI_ENDUNGEN, KINDS, run, upgrade
 from sozialmonitor.daten.arbeitskopie import (ARCHIVE_FOLDER, BACKUP_FOLDER, READ_ONLY_SETTING,
                                                  read_only, sha256, working_copy)
 from sozialmonitor.importer.beobachtungen import (OBSERVATION_FIELDS, combine_predecessors,
@@ -35,7 +35,7 @@ from sozialmonitor.importer.beobachtungen import (OBSERVATION_FIELDS, combine_pr
                                                   validate_observations)
 from sozialmonitor.importer.ergebnis import (FIELD_LABELS, KIND_NAMES, RECORD_NOUNS, Ergebnis,
                                              Progress, batch_label, befunde_tabelle, stand_tabelle, verlauf_tabelle)
-from sozialmonitor.importer.gebiete import (AREA_FIELDS, PARENT_BY_LEVEL, boundary_layers,
+from sozialmonitor.importer.gebiete import (AREA_FIELDS, GRENZ_ENDUNGEN, PARENT_BY_LEVEL, boundary_layers,
                                             import_areas_table, import_boundaries, import_membership,
                                             is_boundary_file)
 from sozialmonitor.importer.kataloge import INDICATOR_FIELDS, import_indicators, import_targets
@@ -43,7 +43,7 @@ from sozialmonitor.importer.ruecknahme import (AbhaengigeImporte, run_undo, undo
                                                undo_with_dependants)
 from sozialmonitor.importer.schreiben import OBSERVATION_KEY, VERSIONED_TABLES
 
-__all__ = ["AREA_FIELDS", "ARCHIVE_FOLDER", "AbhaengigeImporte", "BACKUP_FOLDER", "Ergebnis", "FIELD_LABELS",
+__all__ = ["AREA_FIELDS", "ARCHIVE_FOLDER", "DATEI_ENDUNGEN", "GRENZ_ENDUNGEN", "AbhaengigeImporte", "BACKUP_FOLDER", "Ergebnis", "FIELD_LABELS",
            "INDICATOR_FIELDS", "KINDS", "KIND_NAMES", "OBSERVATION_FIELDS", "OBSERVATION_KEY", "PARENT_BY_LEVEL",
            "Progress", "READ_ONLY_SETTING", "RECORD_NOUNS", "VERSIONED_TABLES", "batch_label", "befunde_tabelle",
            "boundary_layers", "combine_predecessors", "compare_with_database", "import_areas_table",

@@ -11,11 +11,15 @@ from sozialmonitor.errors import DatenbankFehler
 from sozialmonitor.daten.arbeitskopie import working_copy
 from sozialmonitor.importer.beobachtungen import import_observations
 from sozialmonitor.importer.ergebnis import KIND_NAMES, Ergebnis, Progress
-from sozialmonitor.importer.gebiete import import_areas_table, import_boundaries, import_membership, is_boundary_file
+from sozialmonitor.importer.gebiete import (GRENZ_ENDUNGEN, import_areas_table, import_boundaries, import_membership,
+                                            is_boundary_file)
 from sozialmonitor.importer.kataloge import import_indicators, import_targets
 from sozialmonitor.importer.schreiben import _step
 
 KINDS = ("observations", "areas", "membership", "indicators", "targets")
+# Every file ending the importer reads – tables (CSV/TSV/Text, Excel), catalogues (TOML) and boundaries – for the
+# uploader on the page Daten, which accepts exactly these
+DATEI_ENDUNGEN = ("csv", "tsv", "txt", "xlsx", "toml", *GRENZ_ENDUNGEN)
 
 
 def run(db_path: Path, kind: str, data: bytes, name: str, *, person: rollen.Person | None,
@@ -23,11 +27,14 @@ def run(db_path: Path, kind: str, data: bytes, name: str, *, person: rollen.Pers
         predecessors: bool = False, level: str = "gemeinde", id_field: str = "AGS", name_field: str = "GEN",
         layer: str | None = None, progress: Progress | None = None,
         weights: tuple[bytes, str] | None = None, profil: str | None = None, crs: str | None = None,
-        quelle: str | None = None, indikator: str = "") -> Ergebnis:
+        quelle: str | None = None, indikator: str = "", neue_gebiete: bool = False,
+        nummern: str | None = None) -> Ergebnis:
     """Import one file into the database at db_path (published on success unless dry_run). layer: which layer of a
     boundary file with several (GeoPackage); crs: the CRS of a boundary file that names none; quelle: the
     attribution of a boundary file; indikator: the indicator of a KomMonitor export's DATE_ values; profil: an
-    import profile by name (observations in another layout). Control characters in the file name and the file's
+    import profile by name (observations in another layout); neue_gebiete: the user confirms Länder and Kreise not
+    yet stored (observations, --neue-gebiete); nummern: the file's own area numbers as codes by a pattern
+    ("STGT##", --nummern). Control characters in the file name and the file's
     text are removed (Ergebnis.hinweise says where). person: who imports (rollen.pruefe 'importieren', raises
     KeinZugriff before anything is read); the batch and the Protokoll record their name and the optional grund."""
     rollen.pruefe(person, "importieren")
@@ -36,7 +43,8 @@ def run(db_path: Path, kind: str, data: bytes, name: str, *, person: rollen.Pers
         if kind == "observations":
             ergebnis = import_observations(con, data, name, replace=replace, dry_run=dry_run,
                                            predecessors=predecessors, progress=progress, weights=weights,
-                                           profil=profil, indikator=indikator, id_field=id_field)
+                                           profil=profil, indikator=indikator, id_field=id_field,
+                                           neue_gebiete=neue_gebiete, nummern=nummern)
         elif kind == "indicators":
             ergebnis = import_indicators(con, data, name, dry_run=dry_run, replace=replace)
         elif kind == "membership":

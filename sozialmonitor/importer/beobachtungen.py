@@ -27,7 +27,7 @@ def validate_observations(con, rows: pd.DataFrame, name: str, predecessors: bool
     rows = rows.merge(catalogue, on="indikator", how="left")
     befunde += einlesen.findings(name, rows, rows["art"].isna() & rows["indikator"].ne(""), "indikator",
                                 lambda r: f"Den Indikator „{r.indikator}“ gibt es nicht im Katalog.")
-    unknown = rows[~rows["gebiet"].isin(areas) & rows["gebiet"].ne("")]
+    unknown = rows[~rows["gebiet"].isin(areas) & rows["gebiet"].ne("")].drop_duplicates(["zeile", "gebiet"])
     hint = (successors.groupby("vorgaenger")["nachfolger"].agg(lambda s: ", ".join(sorted(set(s)))).to_dict()
             if not predecessors else {})
     befunde += einlesen.findings(name, unknown, slice(None), "gebiet", lambda r: (
@@ -58,6 +58,28 @@ def validate_observations(con, rows: pd.DataFrame, name: str, predecessors: bool
     extra = [c for c in ("vorgaenger_code", "gewicht") if c in rows]
     return rows[["gebiet", "indikator", "zeitraum", "zaehler", "nenner", "wert", "status", "kennzeichen", "quelle",
                  "zeile", *extra]], befunde
+
+
+def ohne_aufgeloeste_gemeinden(con, rows: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Rows of Gemeinden that no longer exist – a code that is neither stored nor a predecessor, 8 digits, of a Kreis
+    the database or the register knows, and nothing but „-“ in its number fields (a table of a year after the
+    Gemeinde was dissolved lists it so) – are left out with a report line instead of refusing the file. rows: the
+    resolved observation rows (with the column nur_strich of einlesen.inhalte.beobachtungen; without it nothing is
+    left out)."""
+    if "nur_strich" not in rows or not rows["nur_strich"].any():
+        return rows.drop(columns="nur_strich", errors="ignore"), []
+    known = schluessel.bekannte_codes(gespeicherte_gebiete(con))
+    codes = rows["gebiet"]
+    gone = (rows["nur_strich"].astype(bool) & ~codes.isin(known) & codes.str.fullmatch(r"\d{8}", na=False)
+            & codes.str[:5].isin(known))
+    kept = rows[~gone].drop(columns="nur_strich").reset_index(drop=True)
+    if not gone.any():
+        return kept, []
+    listed = rows[gone].drop_duplicates("gebiet")
+    shown = ", ".join(f"{r.gebiet} (Zeile {int(r.zeile)})" for r in listed.head(20).itertuples())
+    return kept, [f"Ausgelassen: {zahl(int(gone.sum()))} Zeilen von Gemeinden, die es nicht mehr gibt (weder in der "
+                  f"Datenbank noch als Vorgänger bekannt, nur „-“ in allen Feldern): {shown}"
+                  f"{' …' if len(listed) > 20 else ''}. Vermutlich vor der Gebietsreform aufgelöst."]
 
 
 def _successor_table(con) -> pd.DataFrame:
@@ -119,14 +141,17 @@ def indicator_catalogue(con) -> pd.DataFrame:
 def import_observations(con, data: bytes, name: str, replace: bool = False, dry_run: bool = False,
                         predecessors: bool = False, progress: Progress | None = None,
                         weights: tuple[bytes, str] | None = None, profil: str | None = None, indikator: str = "",
-                        id_field: str = "ID") -> Ergebnis:
+                        id_field: str = "ID", neue_gebiete: bool = False, nummern: str | None = None) -> Ergebnis:
     """Observations CSV/XLSX, or a KomMonitor boundary export (DATE_YYYY-MM-DD properties of the indicator
     `indikator`, areas by id_field). predecessors: codes of former Gemeinden are converted to today's Gemeinden;
     weights: (data, name) of a file vorgaenger;nachfolger;gewicht apportioning predecessors that belong to several
     of today's Gemeinden (einlesen.gebietsstand). profil: the name of an import profile (einlesen.profile) for a
     file in another layout. Official keys (ARS, Regionalstatistik) are converted to the AGS and reported
     (einlesen.schluessel); Kreis, Land and Bund rows of areas not yet stored come from the built-in register
-    (einlesen.register)."""
+    (einlesen.register) – but a planner's own numbers never silently become such areas (schluessel.register_befunde;
+    neue_gebiete: the user confirmed Länder and Kreise other than the Kreis' own, --neue-gebiete). nummern: the
+    file's own area numbers → codes by a pattern ("STGT##": 1 → STGT01; profile.nummern_umsetzen). Rows of Gemeinden
+    that no longer exist (unknown, of a known Kreis, nothing but „-“) are left out and reported."""
     digest, seen = _seen_before(con, "beobachtungen", data, name)
     if seen:
         return seen
@@ -139,8 +164,12 @@ def import_observations(con, data: bytes, name: str, replace: bool = False, dry_
         katalog = indicator_catalogue(con)
         parsed, befunde = _parse(lambda d, n: einlesen.parse_observations(d, n, katalog, layout), data, name)
     kodierung = parsed.attrs.get("kodierung", "")
-    keys = schluessel.aufloesen(gespeicherte_gebiete(con), parsed, name)
+    if nummern:
+        parsed["gebiet"] = profile.nummern_umsetzen(parsed["gebiet"], nummern, name)
+    keys = schluessel.aufloesen(gespeicherte_gebiete(con), parsed, name, register_pruefen=True,
+                                bestaetigt=neue_gebiete)
     parsed, befunde = keys.zeilen, befunde + keys.befunde
+    parsed, aufgeloest = ohne_aufgeloeste_gemeinden(con, parsed)
     paare = _successor_table(con)
     hinweise = [] if predecessors else gebietsstand.warnungen_ohne_umrechnung(parsed, paare)
     if weights is not None and not predecessors:
@@ -165,7 +194,7 @@ def import_observations(con, data: bytes, name: str, replace: bool = False, dry_
     ergebnis = _result("beobachtungen", name, diff, OBSERVATION_KEY, OBSERVATION_FIELDS, dry_run)
     # values read (a wide table gives several per line); with predecessors split by weights: the file's lines
     ergebnis.zeilen = (int(parsed["zeile"].nunique()) if predecessors else len(parsed)) + keys.ausgelassen
-    ergebnis.hinweise = hinweise + keys.hinweise + hinweise_ohne_daten(con, rows)
+    ergebnis.hinweise = hinweise + keys.hinweise + aufgeloest + hinweise_ohne_daten(con, rows)
     ergebnis.kodierung, ergebnis.profil = kodierung, profil
     if not _decide(ergebnis, befunde, replace):
         return ergebnis

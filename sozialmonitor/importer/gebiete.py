@@ -15,6 +15,8 @@ from sozialmonitor.importer.ergebnis import Ergebnis
 from sozialmonitor.importer.schreiben import (_decide, _diff, _parse, register_batch, replace_rows, _result,
                                               _retire, _seen_before, transaction)
 
+# The boundary formats the importer reads (einlesen.dateiart.grenzformat), as file endings for the uploaders
+GRENZ_ENDUNGEN = ("geojson", "json", "gpkg", "zip", "kml", "kmz")
 PARENT_BY_LEVEL = {"gemeinde": 5, "kreis": 2}  # an AGS's parent is its prefix of this length
 AREA_FIELDS = ["name", "ebene", "uebergeordnet"]
 
@@ -94,13 +96,9 @@ def import_boundaries(con, data: bytes, name: str, level: str, id_field: str, na
     if seen:
         return seen
     shapes = _parse(lambda d, n: grenzen.read_boundaries(d, n, id_field, name_field, layer, crs=crs,
-                                                     ebene=level if level != "sozialraum" else None), data, label)
+                                                         ebene=level if level != "sozialraum" else None,
+                                                         kreis=kreis), data, label)
     source = grenzen.quellenangabe(quelle, shapes.attrs.get("quelle"), name)
-    if kreis is not None:
-        shapes = shapes[shapes["code"].str.startswith(kreis) & shapes["code"].str.len().eq(8)]
-        if shapes.empty:
-            raise einlesen.befund(name, f"Die Datei enthält keine Gemeinde des Kreises {kreis} (Feld {id_field}).",
-                                 feld=id_field)
     prefix = PARENT_BY_LEVEL.get(level)
     parents = (shapes["code"].str[:prefix] if prefix else uebergeordnete_kreise(con, shapes)
                if level == "sozialraum" else
@@ -211,10 +209,11 @@ def import_membership(con, data: bytes, name: str, dry_run: bool = False, replac
 
 
 def is_boundary_file(data: bytes, name: str) -> bool:
-    """An areas file with geometry (GeoJSON, GeoPackage, zipped Shapefile) rather than a table (CSV, XLSX)."""
+    """An areas file with geometry (GeoJSON, GeoPackage, zipped Shapefile, KML, KMZ) rather than a table (CSV,
+    XLSX) – by its content, not its name (einlesen.dateiart.textart): a KML is never read as CSV; XML or JSON that
+    is no boundary format is refused by the boundary reader naming the formats it reads."""
     kind = einlesen.sniff(data)
-    return kind in ("zip", "zip_defekt", "sqlite") or (kind == "text" and Path(name).suffix.lower() in (".geojson",
-                                                                                                      ".json"))
+    return kind in ("zip", "zip_defekt", "sqlite") or (kind == "text" and einlesen.textart(data) != "tabelle")
 
 
 def boundary_layers(data: bytes, name: str) -> list[str]:

@@ -79,7 +79,8 @@ def _parse(parse, data: bytes, name: str):
     except SozialmonitorFehler:
         raise
     except Exception as exc:  # any library error on unreadable bytes means the same to the user
-        raise einlesen.befund(name, f"Die Datei lässt sich nicht lesen ({type(exc).__name__}: {exc}).") from exc
+        raise einlesen.befund(name, "Die Datei lässt sich nicht lesen: sie ist beschädigt, unvollständig oder keine "
+                                    "Datei dieser Art. Bitte neu speichern oder neu herunterladen.") from exc
 
 
 def _step(progress: Progress | None, fraction: float, text: str) -> None:
