@@ -147,10 +147,10 @@ CPG_TEXT = {"UTF-8": "UTF-8", "cp1252": "1252", "cp850": "850", "latin-1": "ISO-
 
 
 def cpg_widerspruch(shp: Path) -> str | None:
-    """A German problem when a Shapefile's .cpg contradicts the bytes of its .dbf – it says UTF-8 and the names are
-    a one-byte code page (GDAL would fail on them), or it names a one-byte code page and the names are UTF-8 (they
-    would arrive as „SÃ¼lfeld“) – naming both and an example; None when they agree, or there is no .cpg, no .dbf or
-    nothing but ASCII."""
+    """A German problem when a Shapefile's .cpg says UTF-8 and the names in its .dbf are a one-byte code page (GDAL
+    fails on them with Python's „'utf-8' codec can't decode“), naming both and an example; None when they agree, or
+    there is no .cpg, no .dbf or nothing but ASCII. (The other way round – UTF-8 names under a one-byte .cpg – the
+    names arrive garbled and grenzen.verstuemmelte_namen refuses them, naming the .cpg.)"""
     shp = Path(shp)
     siblings = {p.suffix.lower(): p for p in shp.parent.glob(shp.stem + ".*")}
     if ".cpg" not in siblings or ".dbf" not in siblings:
@@ -165,13 +165,9 @@ def cpg_widerspruch(shp: Path) -> str | None:
     wider = [v for v in values if not v.isascii()]
     if not wider:
         return None
-    utf8 = all(_utf8(v) for v in wider)
-    if codec == "UTF-8" and not utf8:
-        actual = erkenne_ohne_cpg(ldid, wider)
-    elif codec != "UTF-8" and utf8:
-        actual = DbfKodierung("UTF-8", "")
-    else:
-        return None
+    if codec != "UTF-8" or all(_utf8(v) for v in wider):
+        return None  # UTF-8 names under a one-byte .cpg arrive as „SÃ¼lfeld“: grenzen.verstuemmelte_namen says so
+    actual = erkenne_ohne_cpg(ldid, wider)
     example = next((v for v in wider), b"").decode(actual.kodierung if actual.kodierung != "UTF-8" else "utf-8",
                                                     errors="replace").strip()
     return (f"Die .cpg-Datei sagt „{said}“ ({NAMEN.get(codec, codec)}), die Namen der DBF-Datei sind aber "

@@ -123,7 +123,7 @@ def lesefehler(exc: Exception) -> str:
                 "richtigen Kodierung ins ZIP-Archiv legen.")
     if "not recognized" in text or "not supported" in text.lower() or "unsupported" in text.lower():
         return f"Die Datei ist in keinem Format, das als Grenzen gelesen wird ({GRENZFORMATE})."
-    return ("Die Grenzdatei ist beschädigt oder unvollständig und lässt sich nicht lesen. Bitte neu exportieren oder "
+    return ("Die Grenzdatei lässt sich nicht lesen: sie ist beschädigt oder unvollständig. Bitte neu exportieren oder "
             f"neu herunterladen ({GRENZFORMATE}).")
 
 
