@@ -274,3 +274,21 @@ def test_the_steckbrief_page_shows_the_index_line(app_on_demo, demo_db, capsys):
     assert not at.exception
     zeilen = [t.value for t in at.text if t.value.startswith("Sozialindex Kinder und Jugend 2024")]
     assert zeilen and f"Typ {sr2['typ']} (Sicherheit {round(100 * sr2['sicherheit_typ'])} %)" in zeilen[0]
+
+
+def test_the_workbook_has_the_index_as_numbers(demo_db, tmp_path, capsys):
+    import openpyxl
+
+    assert run_cli("sozialindex", "--json", "--db", demo_db) == 0
+    gebiete = {g["gebiet"]: g for g in json.loads(capsys.readouterr().out)[0]["gebiete"]}
+    mappe = tmp_path / "t.xlsx"
+    assert run_cli("bericht", "--xlsx", mappe, "--db", demo_db) == 0
+    blatt = openpyxl.load_workbook(mappe)["Index kinder_jugend"]
+    zeilen = list(blatt.iter_rows(values_only=True))
+    kopf = next(i for i, z in enumerate(zeilen) if z[0] == "Gebiet")
+    spalten = zeilen[kopf]
+    for zeile in zeilen[kopf + 1:]:
+        erwartet = gebiete[zeile[1]]
+        wert = zeile[spalten.index("Statuswert (z)")]
+        assert (wert is None and erwartet["status_wert"] is None) or wert == pytest.approx(erwartet["status_wert"])
+        assert zeile[spalten.index("Typ")] == (erwartet["typ"] or None)

@@ -18,6 +18,7 @@ from sozialmonitor import fmt, kennzeichen, klartext
 from sozialmonitor.ausgabe import diagramme
 from sozialmonitor.ausgabe.unterlagen import Unterlagen, datenstand_text
 from sozialmonitor.daten.config import DEMO_NOTICE
+from sozialmonitor.sozialindex import texte as sozialindex_texte
 from sozialmonitor.ziele import auswertung
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -61,8 +62,9 @@ def _year(zeitraum) -> Zelle:
     return Zelle(int(zeitraum) if auswertung.present(zeitraum) else None, "0")  # a year: no thousands point
 
 
-def xlsx_bytes(unterlagen: Unterlagen) -> bytes:
-    """Übersicht (one row per target), one sheet per target with its areas, and the sources."""
+def xlsx_bytes(unterlagen: Unterlagen, sozialindex: list = ()) -> bytes:
+    """Übersicht (one row per target), one sheet per target with its areas, one per Sozialindex (results of
+    sozialindex.berechnung.alle; a reason text where one could not be computed), and the sources."""
     book = Workbook()
     _overview_sheet(book.active, unterlagen)
     used = {"Übersicht", "Quellen"}
@@ -70,6 +72,10 @@ def xlsx_bytes(unterlagen: Unterlagen) -> bytes:
         name = _sheet_name(ziel.id, used)
         used.add(name)
         _target_sheet(book.create_sheet(name), unterlagen, ziel)
+    for ergebnis in sozialindex:
+        name = _sheet_name("Sozialindex" if isinstance(ergebnis, str) else f"Index {ergebnis.definition.id}", used)
+        used.add(name)
+        _index_sheet(book.create_sheet(name), unterlagen, ergebnis)
     _sources_sheet(book.create_sheet("Quellen"), unterlagen)
     klartext.xlsx_entschaerfen(book)  # no text becomes a formula (OWASP CSV injection)
     buffer = io.BytesIO()
@@ -176,6 +182,32 @@ def _target_sheet(sheet, unterlagen: Unterlagen, ziel) -> None:
                  unterlagen, ["Gebiet", "Gebietsschlüssel", "Jahr", "Wert", "Kennzeichen", "Vergleichswert", "Status",
                               "95-%-KI unten", "95-%-KI oben", "Statistisch", f"Wert {jahr}", f"Ziel {jahr} erreicht",
                               f"Prognose {jahr}", "Hinweis"], rows)
+
+
+def _index_sheet(sheet, unterlagen: Unterlagen, ergebnis) -> None:
+    """One Sozialindex: per area its classes, the index values and certainties as numbers, and the oriented z-value
+    per indicator (what drives the class); a reason text alone where the index could not be computed."""
+    if isinstance(ergebnis, str):
+        _write_sheet(sheet, ["Sozialindex", ergebnis], unterlagen, ["Hinweis"], [])
+        return
+    z = ergebnis.werte.pivot(index="gebiet", columns="indikator", values="z")
+    indikatoren = list(ergebnis.indikatoren.itertuples())
+    rows = []
+    for r in ergebnis.gebiete.itertuples():
+        def zahl(value, format_="+0.00;-0.00;0.00"):
+            return Zelle(None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value),
+                         format_)
+
+        rows.append([r.name, r.gebiet, r.status_klasse or "", zahl(r.status_wert), r.dynamik_klasse or "",
+                     zahl(r.dynamik_wert), r.typ or "", zahl(r.sicherheit_status, "0%"), zahl(r.sicherheit_typ, "0%"),
+                     "unsicher" if r.unsicher else "", "ja" if r.aufmerksamkeit else "",
+                     r.status_klasse_vorjahr or "",
+                     *[zahl(z.at[r.gebiet, i.id] if r.gebiet in z.index else None) for i in indikatoren], r.grund])
+    d = ergebnis.definition
+    _write_sheet(sheet, [f"{d.name} {ergebnis.jahr}", sozialindex_texte.methodentext(ergebnis)[0]], unterlagen,
+                 ["Gebiet", "Gebietsschlüssel", "Status", "Statuswert (z)", "Dynamik", "Dynamikwert (z)", "Typ",
+                  "Sicherheit Status", "Sicherheit Typ", "unsicher", "besonderer Aufmerksamkeitsbedarf",
+                  f"Status {ergebnis.jahr - 1}", *[f"z {i.name}" for i in indikatoren], "Hinweis"], rows)
 
 
 def _sources_sheet(sheet, unterlagen: Unterlagen) -> None:
