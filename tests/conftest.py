@@ -69,11 +69,31 @@ def served(url: str) -> dict:
     return json.loads((ROOT / url.removeprefix("app/")).read_text(encoding="utf-8"))
 
 
-def map_data(at: AppTest) -> dict:
-    """What a page hands to the map component on this run (AppTest runs no JavaScript)."""
+def map_wire(at: AppTest) -> dict:
+    """The map component's data as it goes over the wire on this run: JSON with the Arrow table 'gebiete' read back
+    into a DataFrame (karten.uebertragung.packen)."""
+    import pyarrow as pa
+    from streamlit.components.v2.bidi_component.constants import ARROW_REF_KEY
+
     [component] = at.get("bidi_component")
     assert component.proto.component_name == "sozialmonitor_karte"
-    return json.loads(component.proto.json)
+    assert component.proto.WhichOneof("data") == "mixed", "the map's per-area columns travel as Arrow"
+    data = json.loads(component.proto.mixed.json)
+    for key, value in data.items():
+        if isinstance(value, dict) and ARROW_REF_KEY in value:
+            blob = component.proto.mixed.arrow_blobs[value[ARROW_REF_KEY]].data
+            data[key] = pa.ipc.open_stream(blob).read_pandas()
+    return data
+
+
+def map_data(at: AppTest) -> dict:
+    """What a page hands to the map component on this run, unpacked as the browser does it (AppTest runs no
+    JavaScript): 'klasse' and the tooltip 'hover' per area of the served GeoJSON, beside the rest of the data."""
+    from sozialmonitor.karten import uebertragung
+
+    data = map_wire(at)
+    titel = [f["properties"]["titel"] for f in served(data["geometrie"]["punkte_url"])["features"]]
+    return uebertragung.entpacken(data, titel)
 
 
 def build_tiny(path: Path) -> Path:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from sozialmonitor import fmt, kennzeichen
+from sozialmonitor import fmt, kennzeichen, klartext
 from sozialmonitor.karten import kartendaten
 from sozialmonitor.ziele import auswertung
 from sozialmonitor.statistik import intervalle, signifikanz
@@ -409,7 +409,8 @@ def figure(steckbrief: Steckbrief, width: int | None = None, font_size: int = 12
 
 def locator_map_data(geometry: kartendaten.MapGeometry, gebiet: str) -> dict:
     """Map component data (see kartendaten.map_data): this area highlighted, the other areas of its level grey."""
-    hover = [f"<b>{geometry.names[c]}</b>" + ("<br>dieses Gebiet" if c == gebiet else "") for c in geometry.codes]
+    hover = [f"<b>{klartext.plotly(geometry.names[c])}</b>" + ("<br>dieses Gebiet" if c == gebiet else "")
+             for c in geometry.codes]
     return {"klasse": [0 if c == gebiet else -1 for c in geometry.codes], "farben": ["#1f4e9c"], "hover": hover,
             "unsicher": [], "auswahl": geometry.codes.index(gebiet) if gebiet in geometry.codes else None,
             "legende": {"titel": "Lage im Kreis",

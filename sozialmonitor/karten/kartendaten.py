@@ -16,7 +16,7 @@ import plotly.colors
 import plotly.graph_objects as go
 
 from sozialmonitor import fmt, kennzeichen, klartext
-from sozialmonitor.karten import geometrie
+from sozialmonitor.karten import geometrie, uebertragung
 from sozialmonitor.karten import klassierung
 from sozialmonitor.statistik import belastbarkeit, signifikanz
 
@@ -132,9 +132,11 @@ class MapGeometry:
         return {"type": "FeatureCollection", "features": [self.features[c] for c in codes]}
 
     def label_collection(self) -> dict:
-        """A point inside each area with its short name, in the order of `codes` (names and uncertainty markers)."""
+        """A point inside each area with its short name, in the order of `codes` (names and uncertainty markers),
+        and the name as the tooltip's first line shows it (`titel`, escaped: the packed tooltips take it from here)."""
         return {"type": "FeatureCollection", "features": [
-            {"type": "Feature", "id": code, "properties": {"name": short_name(self.names[code])},
+            {"type": "Feature", "id": code, "properties": {"name": short_name(self.names[code]),
+                                                           "titel": uebertragung.titel(self.names[code])},
              "geometry": {"type": "Point", "coordinates": [round(self.label_lon[code], 5),
                                                            round(self.label_lat[code], 5)]}}
             for code in self.codes]}
@@ -632,7 +634,7 @@ def map_data(geometry: MapGeometry, values: pd.DataFrame, klassen: Klassen | Non
     (German ranges with the number of areas). No geometry: the browser loads that once from `geometry.url`."""
     frame = values.assign(_hover=hover).drop_duplicates("gebiet").set_index("gebiet").reindex(list(geometry.codes))
     known = frame["name"].notna()
-    frame.loc[~known, "_hover"] = [f"<b>{geometry.names[code]}</b>" for code in frame.index[~known]]
+    frame.loc[~known, "_hover"] = [f"<b>{klartext.plotly(geometry.names[code])}</b>" for code in frame.index[~known]]
     classes = (klassen.zuordnen(frame[value_column]) if klassen is not None
                else np.full(len(frame), -1)).astype(int)
     uncertain = (frame[marker_column].fillna(False).astype(bool).to_numpy() if marker_column in frame

@@ -117,7 +117,7 @@ def test_map_page_draws_six_sozialraeume_in_chromium(app_url, tmp_path):
             const karte = document.querySelector('.sm-karte').karte;
             return karte.map.queryRenderedFeatures({layers: ['flaechen']}).map((f) => [
                 karte.map.getFeatureState({source: 'gebiete', id: f.id}).farbe,
-                karte.data.klasse[f.id] >= 0 ? karte.data.farben[karte.data.klasse[f.id]] : '#d9d9d9']);
+                karte.packed.klasse[f.id] >= 0 ? karte.data.farben[karte.packed.klasse[f.id]] : '#d9d9d9']);
         }""")
         mounted = page.locator(".sm-karte").count()
 

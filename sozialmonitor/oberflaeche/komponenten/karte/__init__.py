@@ -2,8 +2,9 @@
 
 Plotly's map inside Streamlit is rebuilt from the whole figure on every rerun (new WebGL map, GeoJSON parsed again).
 This component keeps one MapLibre map per page: the boundaries come once from the static file the page publishes
-(`MapGeometry.url`), a rerun hands over only `kartendaten.map_data` (class index and tooltip per area, legend), and the map
-recolours its areas in place. A click on an area comes back as its code. MapLibre itself is vendored under
+(`MapGeometry.url`), a rerun hands over only `kartendaten.map_data` (class index and tooltip per area, legend) packed
+by `karten.uebertragung` (typed columns and each distinct text once), and the map recolours its areas in place.
+A click on an area comes back as its code. MapLibre itself is vendored under
 static/vendor/maplibre-gl/ and served by Streamlit's static file serving, so the map works offline."""
 
 from collections.abc import Callable
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from sozialmonitor.karten import kartendaten
+from sozialmonitor.karten import kartendaten, uebertragung
 
 HERE = Path(__file__).parent
 MAPLIBRE = {"js": "app/static/vendor/maplibre-gl/maplibre-gl.js",
@@ -40,7 +41,8 @@ def karte(geometry: kartendaten.MapGeometry, data: dict, *, attribution: str, sh
     below the legend and attribution."""
     _component(
         key=key,
-        data={**data, "bild": {"titel": image_title, "datei": image_file, "hinweis": image_note},
+        data={**uebertragung.packen(data, [geometry.names[c] for c in geometry.codes]),
+              "bild": {"titel": image_title, "datei": image_file, "hinweis": image_note},
               "geometrie": {"url": geometry.url, "punkte_url": geometry.label_url, "bounds": geometry.bounds},
               "hoehe": kartendaten.map_height(geometry.bounds), "namen": show_names,
               "hintergrund": BASEMAPS.get(map_style), "attribution": attribution, "maplibre": MAPLIBRE},

@@ -1,6 +1,7 @@
 // Die Karte der Kartenseite: MapLibre GL JS (static/vendor/maplibre-gl/, ohne CDN). Die Grenzen lädt der Browser
-// einmal als statische Datei; ein Rerun schickt nur Klassen, Farben und Texte, und die Karte färbt ihre Flächen an
-// Ort und Stelle um (feature-state), ohne neu aufgebaut zu werden. Nach dem Zeichnen setzt sie data-bereit="1" und
+// einmal als statische Datei; ein Rerun schickt nur Klassen und die Teile der Tooltips (gepackt von
+// sozialmonitor/karten/uebertragung.py: eine Arrow-Tabelle je Gebiet, jeder Text einmal), und die Karte färbt ihre
+// Flächen an Ort und Stelle um (feature-state), ohne neu aufgebaut zu werden. Nach dem Zeichnen setzt sie data-bereit="1" und
 // zählt data-zeichnungen hoch (für den Browsertest und den Benchmark).
 
 const NO_VALUE_COLOUR = "#d9d9d9";
@@ -47,6 +48,38 @@ function loadGeometry(url) {
     }));
   }
   return geometryCache.get(url);
+}
+
+// A non-negative integer in German digits, 1.503; with tenths (1503 → "150,3"). Mirrors sozialmonitor.fmt.zahl for the
+// numbers uebertragung.packen sends as integers (it packs a line only if Python formats it back exactly).
+function zahl(value, tenths) {
+  const whole = tenths ? Math.floor(value / 10) : value;
+  const grouped = String(whole).replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+  return tenths ? `${grouped},${value % 10}` : grouped;
+}
+
+// The packed per-area columns as typed arrays (Arrow table from Streamlit), read once per update.
+function unpack(data) {
+  const table = data.gebiete;
+  const column = (name) => table.getChild(name).toArray();
+  const d = [];
+  for (let i = 0; table.getChild(`d${i}`); i += 1) d.push(column(`d${i}`));
+  return { klasse: column("klasse"), form: column("form"), z: column("z"), n: column("n"), d,
+           formen: data.tooltip.formen, texte: data.tooltip.texte };
+}
+
+// The tooltip of area `index`, the same string Python built (uebertragung.entpacken is the same rule in Python):
+// N = the name line (label points file, property titel), B/M = a fraction from z and n, D = the next text.
+function tooltipText(packed, index, titel) {
+  const lines = [];
+  let next = 0;
+  for (const kind of packed.formen[packed.form[index]]) {
+    if (kind === "N") lines.push(`<b>${titel}</b>`);
+    else if (kind === "B") lines.push(`${zahl(packed.z[index])} von ${zahl(packed.n[index])}`);
+    else if (kind === "M") lines.push(`Ø ${zahl(packed.z[index], true)} von ${zahl(packed.n[index], true)} im Monat`);
+    else { lines.push(packed.texte[packed.d[next][index]]); next += 1; }
+  }
+  return lines.join("<br>");
 }
 
 // Tooltip and legend texts are built in Python (karten/kartendaten.py) with a few tags; everything else is shown as text.
@@ -113,6 +146,8 @@ class Karte {
     this.tooltip = element("div", "sm-karte-tooltip", this.mapElement);
     this.labels = element("div", "sm-karte-namen", this.mapElement);
     this.data = null;
+    this.packed = null;
+    this.hovered = null; // the area under the mouse: its tooltip follows a change made by keyboard
     this.geometryUrl = null;
     this.latest = null;
     this.running = null;
@@ -142,8 +177,10 @@ class Karte {
     const relabel = !this.data || data.namen !== this.data.namen || data.geometrie.url !== this.geometryUrl;
     if (data.geometrie.url !== this.geometryUrl) await this.setGeometry(data.geometrie);
     this.setBasemap(data.hintergrund);
-    this.setClasses(data);
+    this.packed = unpack(data);
+    this.setClasses(data, this.packed.klasse);
     this.data = data;
+    if (this.hovered !== null && this.hovered !== undefined) this.renderTooltip(); // new year/indicator by keyboard
     this.renderLegend(data.legende);
     if (relabel) this.placeLabels();
     this.root.dataset.titel = decodeEntities(data.legende.titel.replace(/<br>/g, " ").replace(/<[^>]*>/g, ""));
@@ -181,7 +218,11 @@ class Karte {
     this.map.on("move", () => this.moveLabels());
     this.map.on("moveend", () => this.placeLabels());
     this.map.on("mousemove", "flaechen", (event) => this.showTooltip(event));
-    this.map.on("mouseleave", "flaechen", () => { this.tooltip.style.display = "none"; this.map.getCanvas().style.cursor = ""; });
+    this.map.on("mouseleave", "flaechen", () => {
+      this.hovered = null;
+      this.tooltip.style.display = "none";
+      this.map.getCanvas().style.cursor = "";
+    });
     this.map.on("click", "flaechen", (event) => {
       const feature = event.features && event.features[0];
       if (feature) this.setTriggerValue("gebiet", feature.properties.code);
@@ -238,8 +279,8 @@ class Karte {
   }
 
   // Colour, uncertainty and selection per area as feature-state, written only where they changed.
-  setClasses(data) {
-    const colours = data.klasse.map((klasse) => (klasse >= 0 ? data.farben[klasse] : NO_VALUE_COLOUR));
+  setClasses(data, klassen) {
+    const colours = Array.from(klassen, (klasse) => (klasse >= 0 ? data.farben[klasse] : NO_VALUE_COLOUR));
     colours.forEach((farbe, index) => {
       if (this.state.farbe[index] !== farbe) this.map.setFeatureState({ source: "gebiete", id: index }, { farbe });
     });
@@ -274,11 +315,22 @@ class Karte {
     }
   }
 
+  // The tooltip text of area `index` as it is now (the tests read every area's through this).
+  tooltipFor(index) {
+    const titel = this.points && this.points[index] ? this.points[index].properties.titel : "";
+    return tooltipText(this.packed, index, titel);
+  }
+
+  renderTooltip() {
+    this.tooltip.innerHTML = safeHtml(this.tooltipFor(this.hovered));
+  }
+
   showTooltip(event) {
     const feature = event.features && event.features[0];
     if (!feature || !this.data) return;
     this.map.getCanvas().style.cursor = "pointer";
-    this.tooltip.innerHTML = safeHtml(this.data.hover[feature.id] || "");
+    this.hovered = feature.id;
+    this.renderTooltip();
     this.tooltip.style.display = "block";
     const width = this.mapElement.clientWidth;
     const left = event.point.x + 14 + this.tooltip.offsetWidth > width ? event.point.x - 14 - this.tooltip.offsetWidth
