@@ -5,7 +5,6 @@ text once. The browser's half (karte.js tooltipText) is held equal to this in te
 import functools
 import json
 
-import pandas as pd
 import pytest
 from streamlit.dataframe_util import convert_anything_to_arrow_bytes
 
