@@ -1,4 +1,5 @@
-"""Writes data/demo_beobachtungen.csv: SYNTHETIC Gemeinde counts for the Kyffhäuserkreis demo, 2015–2024.
+"""Writes data/demo_beobachtungen.csv: SYNTHETIC Gemeinde counts (and data/demo_kreise.csv: synthetic counts of
+every other Kreis for the Vergleichsring, see kreise()) for the Kyffhäuserkreis demo, 2015–2024.
 
 Deterministic (fixed seed): running it again gives the same file. The Gemeinde sizes are rough demo
 approximations, not official population figures. The Kreis-level rates the counts are drawn around are calibrated
@@ -125,5 +126,48 @@ def main() -> None:
     print(f"{OUT.name}: {len(rows)} Zeilen geschrieben")
 
 
+KREISE_OUT = Path(__file__).with_name("demo_kreise.csv")
+KREISE_JAHRE = range(2020, 2025)
+OSTEN = {"12", "13", "14", "15", "16"}  # Länder whose Kreise get a higher synthetic level
+
+
+def kreise() -> None:
+    """Writes data/demo_kreise.csv: SYNTHETIC counts for every other Kreis of Germany (the 400 of the Gebietsregister
+    without the demo Kreis), 2020–2024, as reference data for the Vergleichsring (issue 21). Not official figures:
+    each Kreis gets a latent level (normal, higher in the east) that drives its three rates, plus noise; the
+    populations are lognormal around typical Kreis sizes. Deterministic (own seed)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from sozialmonitor.einlesen import register
+
+    reg = register.register()
+    codes = sorted(c for c in reg.loc[reg["ebene"].eq("kreis"), "code"] if c != "16065")
+    rng = np.random.default_rng(SEED + 21)
+    zeilen = []
+    for code in codes:
+        osten = code[:2] in OSTEN
+        lage = rng.normal(0.0, 1.0) + (0.8 if osten else 0.0)
+        kinder = int(np.exp(rng.normal(np.log(18000), 0.55)))
+        for jahr in KREISE_JAHRE:
+            schwankung = rng.normal(0.0, 0.15)
+            raten = {"sgb2_u10": 13.0 + 5.0 * (lage + schwankung), "alq_u25": 5.5 + 1.6 * (lage + schwankung),
+                     "ohne_hsa": 6.0 + 1.3 * (lage + schwankung) + rng.normal(0.0, 0.5)}
+            nenner = {"sgb2_u10": kinder, "alq_u25": int(kinder * 0.62 * 12),  # annual sum of 12 monthly bases
+                      "ohne_hsa": int(kinder * 0.095)}
+            for indikator, rate in raten.items():
+                rate = min(max(rate, 1.0), 45.0)
+                zeilen.append((code, indikator, str(jahr), int(rng.binomial(nenner[indikator], rate / 100)),
+                               nenner[indikator]))
+            zeilen.append((code, "bev_u10", str(jahr), kinder, ""))
+    with KREISE_OUT.open("w", encoding="utf-8", newline="") as handle:
+        handle.write("# SYNTHETISCH – Demodaten für den Vergleichsring, keine amtlichen Zahlen (data/demo_erzeugen.py).\n")
+        writer = csv.writer(handle, delimiter=";", lineterminator="\n")
+        writer.writerow(["kreis", "indikator", "zeitraum", "zaehler", "nenner"])
+        writer.writerows(zeilen)
+    print(f"{KREISE_OUT.name}: {len(zeilen)} Zeilen geschrieben")
+
+
 if __name__ == "__main__":
     main()
+    kreise()

@@ -9,7 +9,7 @@ from sozialmonitor.klartext import markdown as text
 from sozialmonitor.oberflaeche import seite
 from sozialmonitor.oberflaeche import sozialindex as anzeige
 from sozialmonitor.oberflaeche.komponenten.karte import karte
-from sozialmonitor.sozialindex import berechnung, texte
+from sozialmonitor.sozialindex import berechnung, texte, vergleichsring
 from sozialmonitor.sozialindex import karte as indexkarte
 
 seite.page_frame("Sozialindex", icon=":material/stacked_bar_chart:")
@@ -73,6 +73,17 @@ st.subheader("z-Werte je Indikator")
 st.dataframe(texte.z_tabelle(ergebnis), hide_index=True, width="stretch")
 st.caption(text("z-Werte so ausgerichtet, dass höher mehr Bedarf bedeutet: sie zeigen, welcher Indikator die Klasse "
                 "eines Gebiets trägt. Veränderung in Prozentpunkten über die Dynamik-Spanne."))
+
+ring = anzeige.ring()
+if ring is not None:
+    st.subheader("Vergleichsring: ähnliche Kreise")
+    if isinstance(ring, str):
+        st.warning(text(ring))
+    else:
+        nachbarn, vergleich = vergleichsring.tabellen(ring)
+        st.dataframe(vergleich, hide_index=True, width="stretch")
+        st.dataframe(nachbarn, hide_index=True, width="stretch")
+        st.caption(text(vergleichsring.methodentext(ring)))
 
 with st.expander("Methode", expanded=False):
     for absatz in texte.methodentext(ergebnis):

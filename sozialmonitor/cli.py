@@ -19,6 +19,7 @@ from sozialmonitor.daten import queries
 from sozialmonitor.ziele import auswertung
 from sozialmonitor.sozialindex import berechnung as sozialindex
 from sozialmonitor.sozialindex import texte as sozialindex_texte
+from sozialmonitor.sozialindex import vergleichsring
 from sozialmonitor.zugang import verwaltung
 from sozialmonitor.zugang import rollen
 from sozialmonitor.ausgabe.unterlagen import collect
@@ -192,11 +193,18 @@ def run_sozialindex(args) -> str:
     con = db.connect_read_only(args.db or database_path())
     try:
         ergebnisse = [sozialindex.berechnen(con, d, args.jahr) for d in definitionen]
+        ring = vergleichsring.berechnen(functools.partial(queries.run_query, con))
     finally:
         con.close()
     if args.json:
-        return json.dumps([sozialindex_texte.json_daten(e) for e in ergebnisse], ensure_ascii=False, indent=2)
-    return "\n\n".join(sozialindex_texte.bericht(e) for e in ergebnisse)
+        return json.dumps({"indizes": [sozialindex_texte.json_daten(e) for e in ergebnisse],
+                           "vergleichsring": vergleichsring.json_daten(ring) if isinstance(
+                               ring, vergleichsring.Vergleichsring) else ring},
+                          ensure_ascii=False, indent=2)
+    teile = [sozialindex_texte.bericht(e) for e in ergebnisse]
+    if ring is not None:
+        teile.append(vergleichsring.bericht(ring) if isinstance(ring, vergleichsring.Vergleichsring) else ring)
+    return "\n\n".join(teile)
 
 
 def run_report(args) -> list[str]:

@@ -114,7 +114,7 @@ def _unabhaengig(demo_con):
 def test_the_demo_index_recomputed_independently_matches_the_command_line(demo_db, demo_con, capsys):
     status, z, dynamik = _unabhaengig(demo_con)
     assert run_cli("sozialindex", "--json", "--db", demo_db) == 0
-    daten = json.loads(capsys.readouterr().out)[0]
+    daten = json.loads(capsys.readouterr().out)["indizes"][0]
     gebiete = {g["gebiet"]: g for g in daten["gebiete"]}
     assert {g for g, e in gebiete.items() if e["status_wert"] is not None} == set(status)
     assert {g for g, e in gebiete.items() if e["dynamik_wert"] is not None} == set(dynamik)
@@ -203,8 +203,11 @@ def test_the_page_shows_the_same_index_as_the_command_line(app_on_demo, demo_db,
     at = open_page("pages/10_Sozialindex.py").run()
     assert not at.exception, at.exception
     assert run_cli("sozialindex", "--json", "--db", demo_db) == 0
-    gebiete = {g["name"]: g for g in json.loads(capsys.readouterr().out)[0]["gebiete"]}
+    daten_json = json.loads(capsys.readouterr().out)
+    gebiete = {g["name"]: g for g in daten_json["indizes"][0]["gebiete"]}
     tabelle = at.dataframe[0].value
+    nachbarn = next(d.value for d in at.dataframe if "Abstand" in d.value.columns)
+    assert list(nachbarn["Kreis"]) == [n["name"] for n in daten_json["vergleichsring"]["nachbarn"]]
     assert set(tabelle["Gebiet"]) == set(gebiete)
     for zeile in tabelle.itertuples():
         erwartet = gebiete[zeile.Gebiet]
@@ -241,7 +244,7 @@ def test_steckbrief_and_sitzungsvorlage_carry_the_index(demo_db, capsys):
     from sozialmonitor.daten import db, queries
 
     assert run_cli("sozialindex", "--json", "--db", demo_db) == 0
-    gebiete = {g["gebiet"]: g for g in json.loads(capsys.readouterr().out)[0]["gebiete"]}
+    gebiete = {g["gebiet"]: g for g in json.loads(capsys.readouterr().out)["indizes"][0]["gebiete"]}
     con = db.connect_read_only(demo_db)
     try:
         query = functools.partial(queries.run_query, con)
@@ -269,7 +272,7 @@ def test_the_steckbrief_page_shows_the_index_line(app_on_demo, demo_db, capsys):
     from conftest import open_page
 
     assert run_cli("sozialindex", "--json", "--db", demo_db) == 0
-    sr2 = next(g for g in json.loads(capsys.readouterr().out)[0]["gebiete"] if g["gebiet"] == "SR2")
+    sr2 = next(g for g in json.loads(capsys.readouterr().out)["indizes"][0]["gebiete"] if g["gebiet"] == "SR2")
     at = open_page("pages/5_Steckbrief.py", gebiet="SR2").run()
     assert not at.exception
     zeilen = [t.value for t in at.text if t.value.startswith("Sozialindex Kinder und Jugend 2024")]
@@ -280,7 +283,7 @@ def test_the_workbook_has_the_index_as_numbers(demo_db, tmp_path, capsys):
     import openpyxl
 
     assert run_cli("sozialindex", "--json", "--db", demo_db) == 0
-    gebiete = {g["gebiet"]: g for g in json.loads(capsys.readouterr().out)[0]["gebiete"]}
+    gebiete = {g["gebiet"]: g for g in json.loads(capsys.readouterr().out)["indizes"][0]["gebiete"]}
     mappe = tmp_path / "t.xlsx"
     assert run_cli("bericht", "--xlsx", mappe, "--db", demo_db) == 0
     blatt = openpyxl.load_workbook(mappe)["Index kinder_jugend"]
@@ -292,3 +295,46 @@ def test_the_workbook_has_the_index_as_numbers(demo_db, tmp_path, capsys):
         wert = zeile[spalten.index("Statuswert (z)")]
         assert (wert is None and erwartet["status_wert"] is None) or wert == pytest.approx(erwartet["status_wert"])
         assert zeile[spalten.index("Typ")] == (erwartet["typ"] or None)
+
+
+def test_the_vergleichsring_recomputed_independently(demo_db, demo_con, capsys):
+    """The demo Kreis' ring: the k nearest Kreise by Euclidean distance of z-scores over all Kreise with values,
+    recomputed with plain pandas from the reference file and the published Kreis values; the ring's value is
+    Σ numerators / Σ denominators of its Kreise."""
+    from sozialmonitor.daten.config import DATA_DIR
+
+    assert run_cli("sozialindex", "--json", "--db", demo_db) == 0
+    ring = json.loads(capsys.readouterr().out)["vergleichsring"]
+    assert ring["synthetisch"] and ring["k"] == 5 and len(ring["nachbarn"]) == 5
+    datei = pd.read_csv(DATA_DIR / "demo_kreise.csv", sep=";", comment="#", dtype={"kreis": str, "zeitraum": str})
+    jahr = str(ring["jahr"])
+    ind = ring["indikatoren"]
+    teil = datei[datei["zeitraum"].eq(jahr) & datei["indikator"].isin(ind)]
+    raten = (teil.assign(rate=100 * teil["zaehler"] / teil["nenner"])
+             .pivot(index="kreis", columns="indikator", values="rate")[ind])
+    eigen = demo_con.execute("SELECT indikator, wert FROM werte WHERE gebiet = '16065' AND zeitraum = ?",
+                             [jahr]).df().set_index("indikator")["wert"]
+    raten.loc["16065"] = [eigen[i] for i in ind]
+    z = (raten - raten.mean()) / raten.std(ddof=1)
+    abstand = np.sqrt(((z - z.loc["16065"]) ** 2).sum(axis=1)).drop("16065").sort_values(kind="stable")
+    assert [n["kreis"] for n in ring["nachbarn"]] == list(abstand.index[:5])
+    assert [n["abstand"] for n in ring["nachbarn"]] == pytest.approx(list(abstand.iloc[:5]))
+    assert all(n["name"] and n["land"] for n in ring["nachbarn"])
+    im_ring = teil[teil["kreis"].isin(abstand.index[:5])].groupby("indikator")[["zaehler", "nenner"]].sum()
+    for zeile in ring["vergleich"]:
+        i = zeile["indikator"]
+        assert zeile["ring"] == pytest.approx(100 * im_ring.at[i, "zaehler"] / im_ring.at[i, "nenner"])
+        assert zeile["kreis"] == pytest.approx(eigen[i])
+
+
+def test_a_faulty_kreis_file_is_refused_with_line_and_field():
+    from sozialmonitor.einlesen import vergleichsring as lesen
+
+    data = ("# SYNTHETISCH\nkreis;indikator;zeitraum;zaehler;nenner\n01001;sgb2_u10;2024;10;100\n"
+            "99999;sgb2_u10;2024;10;100\n01002;sgb2_u10;2024;zehn;100\n01003;sgb2_u10;2024;200;100\n").encode()
+    with pytest.raises(EingabeFehler) as fehler:
+        lesen.lesen(data, "kreise.csv")
+    texte_ = [str(b) for b in fehler.value.befunde]
+    assert "kreise.csv, Zeile 4, Feld „kreis“: „99999“ ist kein Kreis des Gebietsregisters." in texte_
+    assert any(t.startswith("kreise.csv, Zeile 5, Feld „zaehler“") for t in texte_)
+    assert "kreise.csv, Zeile 6, Feld „zaehler“: Der Zähler ist größer als der Nenner." in texte_

@@ -62,8 +62,9 @@ def parse_definitionen(data: bytes, name: str) -> list[Definition]:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise EingabeFehler([Befund(name, None, None, f"Die TOML-Datei ist fehlerhaft: {exc}")]) from exc
-    befunde = [Befund(name, None, key, "Unbekannter Abschnitt; erwartet werden nur [[index]]-Abschnitte.")
-               for key in document if key != "index"]
+    befunde = [Befund(name, None, key, "Unbekannter Abschnitt; erwartet werden [[index]]-Abschnitte und ein "
+                                       "[vergleichsring].")
+               for key in document if key not in ("index", "vergleichsring")]
     specs = document.get("index")
     if not isinstance(specs, list) or not specs:
         raise EingabeFehler(befunde + [Befund(name, None, None, "Die Datei enthält keinen Index ([[index]]).")])
@@ -158,3 +159,59 @@ def check_definition(spec: dict, report) -> Definition | None:
         grenzen_status=tuple(float(g) for g in werte["grenzen_status"]),
         grenzen_dynamik=tuple(float(g) for g in werte["grenzen_dynamik"]), sicher_ab=float(werte["sicher_ab"]),
         ziehungen=int(werte["ziehungen"]))
+
+
+RING_PFLICHT = ("kreis", "datei", "indikatoren")
+RING_STANDARD_K = 5
+
+
+@dataclasses.dataclass(frozen=True)
+class Ring:
+    """The [vergleichsring] table: the Kreis, the file of reference data (relative to data/), the structural
+    indicators (rates) the similarity is measured on, and k."""
+    kreis: str
+    datei: str
+    indikatoren: tuple[str, ...]
+    k: int = RING_STANDARD_K
+
+
+def parse_ring(data: bytes, name: str) -> Ring | None:
+    """The [vergleichsring] table of sozialindex.toml, or None when there is none. Raises EingabeFehler (file,
+    line, key)."""
+    text = decode(data, name)
+    try:
+        spec = tomllib.loads(text).get("vergleichsring")
+    except tomllib.TOMLDecodeError as exc:
+        raise EingabeFehler([Befund(name, None, None, f"Die TOML-Datei ist fehlerhaft: {exc}")]) from exc
+    if spec is None:
+        return None
+    lines = text.splitlines()
+    first = next((i + 1 for i, t in enumerate(lines) if re.match(r"\s*\[\s*vergleichsring\s*\]", t)), None)
+    befunde = []
+
+    def report(key, meldung):
+        line = first
+        if first is not None:
+            line = next((first + i for i, t in enumerate(lines[first - 1:]) if re.match(rf"\s*{key}\s*=", t)), first)
+        befunde.append(Befund(name, line, key, f"Vergleichsring: {meldung}"))
+
+    if not isinstance(spec, dict):
+        raise EingabeFehler([Befund(name, first, "vergleichsring", "Erwartet wird ein Abschnitt [vergleichsring].")])
+    for key in RING_PFLICHT:
+        if key not in spec:
+            report(key, "Der Schlüssel fehlt.")
+    for key in sorted(set(spec) - set(RING_PFLICHT) - {"k"}):
+        report(key, f"Unbekannter Schlüssel (erlaubt: {', '.join(RING_PFLICHT + ('k',))}).")
+    if "kreis" in spec and not (isinstance(spec["kreis"], str) and len(spec["kreis"]) == 5 and spec["kreis"].isdigit()):
+        report("kreis", "Erwartet wird der fünfstellige Kreisschlüssel in Anführungszeichen, z. B. \"16065\".")
+    if "datei" in spec and (not isinstance(spec["datei"], str) or not spec["datei"].strip()):
+        report("datei", "Erwartet wird ein Dateiname in Anführungszeichen.")
+    ind = spec.get("indikatoren")
+    if "indikatoren" in spec and (not isinstance(ind, list) or not ind or not all(isinstance(i, str) for i in ind)):
+        report("indikatoren", "Erwartet wird eine Liste von Indikator-IDs.")
+    k = spec.get("k", RING_STANDARD_K)
+    if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= 50:
+        report("k", "Erwartet wird eine ganze Zahl von 1 bis 50.")
+    if befunde:
+        raise EingabeFehler(befunde)
+    return Ring(spec["kreis"], spec["datei"], tuple(ind), k)

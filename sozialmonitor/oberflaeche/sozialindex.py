@@ -10,7 +10,7 @@ import streamlit as st
 from sozialmonitor.einlesen.sozialindex import Definition
 from sozialmonitor.oberflaeche import seite
 from sozialmonitor.errors import SozialmonitorFehler
-from sozialmonitor.sozialindex import berechnung, texte
+from sozialmonitor.sozialindex import berechnung, texte, vergleichsring
 
 
 @st.cache_data(ttl=3600, max_entries=16, show_spinner="Sozialindex wird berechnet …")
@@ -48,3 +48,15 @@ def alle() -> list:
 def steckbrief_zeilen(gebiet: str) -> tuple[str, ...]:
     """The Steckbrief lines of every index for one area (sozialindex.texte.steckbrief_zeilen)."""
     return texte.steckbrief_zeilen(alle(), gebiet)
+
+
+@st.cache_data(ttl=3600, max_entries=4, show_spinner="Vergleichsring wird berechnet …")
+def _ring(path: str, version: tuple[int, int], _query) -> "vergleichsring.Vergleichsring | str | None":
+    return vergleichsring.berechnen(_query)
+
+
+def ring() -> "vergleichsring.Vergleichsring | str | None":
+    """The Vergleichsring of data/sozialindex.toml on this run's Stand (None without one, a German text when it
+    cannot be computed), cached under the database version."""
+    current = seite.stand()
+    return _ring(current.pfad, current.version, seite.query)

@@ -1,0 +1,198 @@
+"""The Vergleichsring: the k Kreise of Germany most similar to the own Kreis by the structural indicators the
+planner chose, and their mean as a comparison line beside Kreis, Land and Bund.
+
+Similarity: each indicator's rate of every Kreis with all chosen indicators in the year is z-standardised over
+those Kreise (mean, standard deviation with n − 1), and the distance between two Kreise is the Euclidean distance of
+their z-vectors. Standardising first gives every chosen indicator the same say whatever its unit and spread (a
+1-Pp. difference in a 20-% rate is not the same as in a 5-% rate); the Euclidean distance is the one the
+IAB-Vergleichstypen' nearest-neighbour matrix and ONS' "similar areas" use, and it is what a planner can check by
+hand. A Mahalanobis distance would discount correlated indicators but needs a covariance that a handful of chosen
+indicators do not estimate stably, and it would hide why two Kreise count as similar.
+
+The ring's value of a rate is Σ numerators / Σ denominators of its Kreise × the indicator's factor: the mean
+weighted by the population it rests on, from counts. The own Kreis' values are the published ones of the database
+(table werte); the other Kreise' come from the reference data file (einlesen.vergleichsring)."""
+
+import dataclasses
+import math
+
+import numpy as np
+import pandas as pd
+
+from sozialmonitor import fmt
+from sozialmonitor.daten.config import DATA_DIR
+from sozialmonitor.einlesen import register
+from sozialmonitor.einlesen.sozialindex import Ring, parse_ring
+from sozialmonitor.einlesen.vergleichsring import lesen
+from sozialmonitor.errors import SozialmonitorFehler
+from sozialmonitor.sozialindex import methode
+from sozialmonitor.sozialindex.berechnung import DATEI
+
+
+@dataclasses.dataclass
+class Vergleichsring:
+    """nachbarn: rang, kreis, name, land (name), abstand, and per indicator its rate (column = indicator id).
+    vergleich: one row per indicator — indikator, name, einheit, nachkommastellen, kreis, ring, land, bund (values
+    in the indicator's unit, NaN where none), land_jahr, bund_jahr (the year of that value: the latest up to the
+    ring's year)."""
+    ring: Ring
+    kreis_name: str
+    jahr: int
+    nachbarn: pd.DataFrame
+    vergleich: pd.DataFrame
+    n_kreise: int
+    synthetisch: bool
+
+
+def ring_definition(pfad=None) -> Ring | None:
+    """The [vergleichsring] table of data/sozialindex.toml (None when there is none)."""
+    pfad = pfad or DATEI
+    try:
+        data = pfad.read_bytes()
+    except OSError as exc:
+        raise SozialmonitorFehler(f"Die Index-Definitionen {pfad} lassen sich nicht lesen ({exc.strerror}).") from exc
+    return parse_ring(data, pfad.name)
+
+
+def kreise_lesen(ring: Ring) -> tuple[pd.DataFrame, bool]:
+    """The reference data file of the ring and whether it says it is synthetic (first line '# SYNTHETISCH')."""
+    pfad = DATA_DIR / ring.datei
+    try:
+        data = pfad.read_bytes()
+    except OSError as exc:
+        raise SozialmonitorFehler(f"Die Kreis-Vergleichsdaten {pfad} lassen sich nicht lesen "
+                                  f"({exc.strerror}).") from exc
+    return lesen(data, pfad.name), data.lstrip().startswith("# SYNTHETISCH".encode())
+
+
+def berechnen_mit(query, ring: Ring, kreise: pd.DataFrame, synthetisch: bool = False) -> Vergleichsring:
+    """The ring of `ring.kreis`. query: name, **params → DataFrame (queries/sozialindex_vergleich.sql,
+    sozialindex_indikatoren.sql); kreise: einlesen.vergleichsring.lesen. Raises SozialmonitorFehler (German) when
+    the own Kreis or an indicator is missing, or fewer than k other Kreise have all values."""
+    katalog = query("sozialindex_indikatoren").set_index("id")
+    unbekannt = [i for i in ring.indikatoren if i not in katalog.index]
+    if unbekannt:
+        raise SozialmonitorFehler(f"Vergleichsring: den Indikator „{unbekannt[0]}“ gibt es nicht im Katalog.")
+    keine_quote = [i for i in ring.indikatoren if katalog.at[i, "art"] != "quote"]
+    if keine_quote:
+        raise SozialmonitorFehler(f"Vergleichsring: „{katalog.at[keine_quote[0], 'name']}“ ist keine Quote.")
+    db = query("sozialindex_vergleich")
+    eigene = db[db["gebiet"].eq(ring.kreis) & db["status"].eq("ok") & db["wert"].notna()]
+    if eigene.empty:
+        raise SozialmonitorFehler(f"Vergleichsring: Der Kreis {ring.kreis} hat keine veröffentlichten Werte in der "
+                                  "Datenbank.")
+    kreis_name = str(eigene["name"].iloc[0])
+    andere = kreise[kreise["kreis"].ne(ring.kreis) & kreise["indikator"].isin(ring.indikatoren)
+                    & kreise["nenner"].gt(0)]
+    faktor = katalog["faktor"].astype(float)
+    andere = andere.assign(wert=andere["zaehler"] / andere["nenner"] * andere["indikator"].map(faktor))
+    jahre_eigen = set.intersection(*[set(eigene.loc[eigene["indikator"].eq(i), "zeitraum"])
+                                     for i in ring.indikatoren])
+    jahre_andere = set(andere["zeitraum"])
+    gemeinsam = sorted(jahre_eigen & jahre_andere)
+    if not gemeinsam:
+        raise SozialmonitorFehler("Vergleichsring: Kein Jahr hat Werte aller Indikatoren für den Kreis und die "
+                                  "Vergleichsdaten.")
+    jahr = gemeinsam[-1]
+    tafel = andere[andere["zeitraum"].eq(jahr)].pivot(index="kreis", columns="indikator", values="wert")
+    tafel = tafel.reindex(columns=list(ring.indikatoren)).dropna()
+    eigen = eigene[eigene["zeitraum"].eq(jahr)].set_index("indikator")["wert"].reindex(list(ring.indikatoren))
+    if len(tafel) < ring.k:
+        raise SozialmonitorFehler(f"Vergleichsring: nur {len(tafel)} andere Kreise haben {jahr} alle Werte "
+                                  f"(gebraucht: {ring.k}).")
+    alle = pd.concat([pd.DataFrame([eigen.to_numpy()], index=[ring.kreis], columns=tafel.columns), tafel])
+    z = methode.standardisieren(alle.to_numpy().T).T
+    abstand = np.sqrt(((z[1:] - z[0]) ** 2).sum(axis=1))
+    reihenfolge = np.argsort(abstand, kind="stable")[: ring.k]
+    reg = register.register().set_index("code")
+    nachbarn = pd.DataFrame({
+        "rang": range(1, ring.k + 1), "kreis": tafel.index[reihenfolge],
+        "name": [reg.at[c, "name"] for c in tafel.index[reihenfolge]],
+        "land": [reg.at[reg.at[c, "uebergeordnet"], "name"] for c in tafel.index[reihenfolge]],
+        "abstand": abstand[reihenfolge]})
+    for i in ring.indikatoren:
+        nachbarn[i] = tafel[i].to_numpy()[reihenfolge]
+    im_ring = andere[andere["zeitraum"].eq(jahr) & andere["kreis"].isin(nachbarn["kreis"])]
+    summen = im_ring.groupby("indikator")[["zaehler", "nenner"]].sum()
+    land = eigene["uebergeordnet"].iloc[0]
+    zeilen = []
+    for i in ring.indikatoren:
+        def wert_von(gebiet):
+            """The latest published value up to the ring's year (Land and Bund publish later): (value, year)."""
+            teil = db[db["gebiet"].eq(gebiet) & db["indikator"].eq(i) & db["zeitraum"].le(jahr) & db["status"].eq("ok")
+                      & db["wert"].notna()].sort_values("zeitraum")
+            return (float(teil["wert"].iloc[-1]), str(teil["zeitraum"].iloc[-1])) if len(teil) else (math.nan, "")
+
+        (land_wert, land_jahr), (bund_wert, bund_jahr) = wert_von(land), wert_von("DG")
+        zeilen.append({"indikator": i, "name": katalog.at[i, "name"], "einheit": katalog.at[i, "einheit"],
+                       "nachkommastellen": int(katalog.at[i, "nachkommastellen"]), "kreis": float(eigen[i]),
+                       "ring": float(summen.at[i, "zaehler"] / summen.at[i, "nenner"] * faktor[i]),
+                       "land": land_wert, "land_jahr": land_jahr, "bund": bund_wert, "bund_jahr": bund_jahr})
+    return Vergleichsring(ring, kreis_name, int(jahr), nachbarn, pd.DataFrame(zeilen), len(alle), synthetisch)
+
+
+def berechnen(query) -> Vergleichsring | str | None:
+    """The ring of data/sozialindex.toml through a query callable; None without [vergleichsring]; the German reason
+    as text when it cannot be computed (faulty file, missing values)."""
+    try:
+        ring = ring_definition()
+        if ring is None:
+            return None
+        kreise, synthetisch = kreise_lesen(ring)
+        return berechnen_mit(query, ring, kreise, synthetisch)
+    except SozialmonitorFehler as exc:
+        return str(exc)
+
+
+def methodentext(v: Vergleichsring) -> str:
+    namen = ", ".join(v.vergleich["name"])
+    return (f"Vergleichsring für {v.kreis_name}: die {v.ring.k} Kreise mit dem kleinsten Abstand unter "
+            f"{fmt.zahl(v.n_kreise)} Kreisen mit allen Werten {v.jahr}, gemessen an {namen}. Jede Quote wird über die "
+            "Kreise z-standardisiert (Standardabweichung mit n − 1), der Abstand ist der euklidische Abstand der "
+            "z-Werte: jede gewählte Größe zählt gleich viel, unabhängig von Einheit und Streuung, und der Abstand "
+            "lässt sich nachrechnen (wie die Nachbarschaftsmatrix der IAB-Vergleichstypen). Der Wert des Rings ist "
+            "Summe der Zähler durch Summe der Nenner seiner Kreise, also nach Bevölkerung gewichtet."
+            + (" Die Werte der anderen Kreise sind synthetische Demodaten, keine amtlichen Zahlen." if v.synthetisch
+               else ""))
+
+
+def _mit_jahr(wert, jahr: str, r, ring_jahr: int) -> str:
+    text = fmt.wert(wert, r.einheit, r.nachkommastellen)
+    return text if not jahr or jahr == str(ring_jahr) or text == "–" else f"{text} ({jahr})"
+
+
+def tabellen(v: Vergleichsring) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(neighbours, comparison) as German text tables for pages and documents."""
+    nachbarn = pd.DataFrame({"Rang": v.nachbarn["rang"], "Kreis": v.nachbarn["name"], "Land": v.nachbarn["land"],
+                             "Abstand": fmt.zahlen(v.nachbarn["abstand"], 2)})
+    for r in v.vergleich.itertuples():
+        nachbarn[f"{r.name} {v.jahr}"] = [fmt.wert(x, r.einheit, r.nachkommastellen) for x in v.nachbarn[r.indikator]]
+    vergleich = pd.DataFrame({
+        "Indikator": v.vergleich["name"],
+        v.kreis_name: [fmt.wert(r.kreis, r.einheit, r.nachkommastellen) for r in v.vergleich.itertuples()],
+        f"Vergleichsring ({v.ring.k} Kreise)": [fmt.wert(r.ring, r.einheit, r.nachkommastellen)
+                                                for r in v.vergleich.itertuples()],
+        "Land": [_mit_jahr(r.land, r.land_jahr, r, v.jahr) for r in v.vergleich.itertuples()],
+        "Bund": [_mit_jahr(r.bund, r.bund_jahr, r, v.jahr) for r in v.vergleich.itertuples()]})
+    return nachbarn, vergleich
+
+
+def json_daten(v: Vergleichsring) -> dict:
+    return {"kreis": v.ring.kreis, "name": v.kreis_name, "jahr": v.jahr, "k": v.ring.k, "kreise_mit_werten": v.n_kreise,
+            "synthetisch": v.synthetisch, "indikatoren": list(v.ring.indikatoren),
+            "nachbarn": [{"rang": int(r.rang), "kreis": r.kreis, "name": r.name, "land": r.land,
+                          "abstand": float(r.abstand)} for r in v.nachbarn.itertuples()],
+            "vergleich": [{"indikator": r.indikator, "kreis": r.kreis, "ring": r.ring,
+                           "land": None if math.isnan(r.land) else r.land, "land_jahr": r.land_jahr or None,
+                           "bund": None if math.isnan(r.bund) else r.bund, "bund_jahr": r.bund_jahr or None} for r in v.vergleich.itertuples()]}
+
+
+def bericht(v: Vergleichsring) -> str:
+    zeilen = [f"Vergleichsring für {v.kreis_name} ({v.jahr}, {v.ring.k} ähnlichste von {fmt.zahl(v.n_kreise)} Kreisen"
+              + (", Vergleichsdaten synthetisch" if v.synthetisch else "") + "):"]
+    zeilen += [f"  {r.rang}. {r.name} ({r.land}), Abstand {fmt.zahl(r.abstand, 2)}" for r in v.nachbarn.itertuples()]
+    for r in v.vergleich.itertuples():
+        zeilen.append(f"  {r.name}: Kreis {fmt.wert(r.kreis, r.einheit, r.nachkommastellen)}, Ring "
+                      f"{fmt.wert(r.ring, r.einheit, r.nachkommastellen)}, Land {_mit_jahr(r.land, r.land_jahr, r, v.jahr)}, "
+                      f"Bund {_mit_jahr(r.bund, r.bund_jahr, r, v.jahr)}")
+    return "\n".join(zeilen)
