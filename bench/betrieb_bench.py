@@ -29,7 +29,7 @@ from sitzungen import sitzungen  # noqa: E402  (the browser driver of the 3-proc
 
 from sozialmonitor import importer
 from sozialmonitor.importer import demo
-from sozialmonitor.zugang import rollen  # noqa: E402
+from sozialmonitor.zugang import rollen, verwaltung  # noqa: E402
 from sozialmonitor.betrieb import nginx, verbund  # noqa: E402
 
 
@@ -44,6 +44,9 @@ def main() -> int:
     folder = Path(tempfile.mkdtemp(prefix="betrieb-bench-"))
     live = folder / "live.duckdb"
     demo.build_demo(live)
+    # behind nginx the app serves nobody without sign-in (issue 23): one local user all sessions sign in with
+    verwaltung.rolle_setzen(live, rollen.kommandozeile(), "leser", "Lea Leser", "betrachter", None, "Bench",
+                            passwort="leser-passwort-123")
     stop, veroeffentlicht = threading.Event(), []
 
     def importe():
@@ -66,7 +69,8 @@ def main() -> int:
             if args.importe:
                 thread.start()
             t1 = time.perf_counter()
-            aufrufe, cookies = sitzungen(laufend.url, args.sitzungen, args.runden)
+            aufrufe, cookies = sitzungen(laufend.url, args.sitzungen, args.runden,
+                                         anmeldung=("leser", "leser-passwort-123"))
             wall = time.perf_counter() - t1
             stop.set()
             rss_end = [p.speicher_kb() for p in laufend.prozesse]

@@ -72,6 +72,11 @@ def choose_view(indicator_by_id: dict[str, kartendaten.Indikator]) -> Ansicht:
     indikator = indicator_by_id[indikator_id]
     periods = seite.query("indicator_periods", indikator=indikator_id)
     levels = [level for level in LEVEL_NAMES if level in set(periods["ebene"])]
+    sichtbar = seite.sichtbare_gebiete()
+    if sichtbar is not None:  # a restricted person: first the levels of their own areas (not Kreis, Land, Bund)
+        gebiete = seite.query("gebiete_mit_sozialraum")
+        eigene = set(gebiete.loc[gebiete["code"].isin(sichtbar), "ebene"]) - {"kreis", "land", "bund"}
+        levels = [level for level in levels if level in eigene] + [level for level in levels if level not in eigene]
     ebene = st.radio("Ebene", levels, index=levels.index(from_url("ebene", levels, levels[0])),
                      format_func=LEVEL_NAMES.get, horizontal=True, key="karte_ebene")
     level_periods = periods[periods["ebene"].eq(ebene)]
@@ -274,6 +279,10 @@ def map_explorer() -> None:
         ansicht = choose_view({row["id"]: kartendaten.Indikator.from_row(row) for _, row in indicators.iterrows()})
     geometry = seite.map_geometry(ansicht.ebene)
     values = area_values(ansicht, ansicht.zeitraum)
+    if values.empty:  # e.g. the Sozialräume for a person who may see one Gemeinde only
+        st.info(f"Auf der Ebene „{ansicht.level_text}“ gibt es für diesen Zeitraum keine Werte, die Sie sehen dürfen. "
+                "Bitte links eine andere Ebene wählen.")
+        return
     # Small multiples need the page's width; the time series and table then follow below.
     left, right = ((st.container(), st.container()) if ansicht.panels else
                    st.columns([8, 5], gap="medium"))

@@ -3,7 +3,7 @@ who, when and why. The write functions (zielpflege) check the role again themsel
 
 import streamlit as st
 
-from sozialmonitor import importer
+from sozialmonitor import importer, klartext
 from sozialmonitor.ziele import auswertung
 from sozialmonitor.oberflaeche import seite
 from sozialmonitor.ziele import pflege
@@ -27,7 +27,7 @@ def melden(exc: SozialmonitorFehler) -> None:
 
 
 if "ziele_meldung" in st.session_state:
-    st.success(st.session_state.pop("ziele_meldung"))
+    st.success(klartext.markdown(st.session_state.pop("ziele_meldung")))  # user text shown as typed
 
 katalog = seite.query("ziele_katalog")
 titel = dict(zip(katalog["id"], katalog["titel"]))

@@ -1,5 +1,6 @@
 """Protokoll (Bearbeiter): who imported, undid, changed a target or a role – when and why; exportable as CSV and
-Excel."""
+Excel. Below: the sign-ins, sign-outs and failed or refused sign-in attempts of the same period (without passwords;
+zugang.anmeldungen)."""
 
 from datetime import date, datetime, time, timedelta
 
@@ -7,6 +8,7 @@ import streamlit as st
 
 from sozialmonitor.zugang import protokoll
 from sozialmonitor.oberflaeche import seite
+from sozialmonitor.zugang import anmeldungen
 
 seite.page_frame("Protokoll", icon=":material/history:", aktion="verlauf_sehen")
 
@@ -29,3 +31,13 @@ if not eintraege.empty:
         st.download_button("Als Excel", protokoll.xlsx_bytes(eintraege), file_name=protokoll.dateiname("xlsx"),
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            icon=":material/table:", key="protokoll_xlsx", on_click="ignore")
+
+st.subheader("Anmeldungen")
+versuche = seite.anmeldungen_ablage().versuche(von=datetime.combine(von, time.min) if von else None,
+                                               bis=datetime.combine(bis + timedelta(days=1), time.min) if bis else None)
+st.caption("Anmeldungen, Abmeldungen und Fehlversuche mit Kennung und Adresse – nie mit Passwort. Nach "
+           "mehreren Fehlversuchen wartet eine Kennung oder Adresse, bevor sie es wieder versuchen darf.")
+if versuche.empty:
+    st.write("Keine Anmeldungen in diesem Zeitraum.")
+else:
+    st.dataframe(anmeldungen.tabelle(versuche), hide_index=True, width="stretch")

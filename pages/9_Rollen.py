@@ -5,7 +5,7 @@ Protokoll; the write functions (verwaltung) check the role again themselves."""
 import pandas as pd
 import streamlit as st
 
-from sozialmonitor import fmt
+from sozialmonitor import fmt, klartext
 from sozialmonitor.oberflaeche import seite
 from sozialmonitor.zugang import verwaltung
 from sozialmonitor.zugang import rollen
@@ -15,7 +15,7 @@ from sozialmonitor.errors import KeinZugriff, SozialmonitorFehler
 person = seite.page_frame("Rollen", icon=":material/admin_panel_settings:", aktion="rollen_verwalten")
 
 if "rollen_meldung" in st.session_state:
-    st.success(st.session_state.pop("rollen_meldung"))
+    st.success(klartext.markdown(st.session_state.pop("rollen_meldung")))  # user text shown as typed
 
 
 def ausfuehren(schritt) -> None:
@@ -24,25 +24,33 @@ def ausfuehren(schritt) -> None:
     except KeinZugriff as exc:
         seite.kein_zugriff(exc)
     except SozialmonitorFehler as exc:
-        st.error(str(exc))
+        st.error(klartext.markdown(str(exc)))
     else:
         st.rerun()
 
 
-st.caption("Ein Eintrag hier hat Vorrang vor den Gruppen des Identitätsanbieters. Ohne Eintrag gilt die Gruppe "
-           "([rollen.gruppen] in .streamlit/secrets.toml), sonst Betrachter.")
+st.caption("Die Rolle eines Eintrags hier hat Vorrang vor den Gruppen des Identitätsanbieters; ohne Eintrag gilt "
+           "die Gruppe ([zugang.gruppen] in .streamlit/secrets.toml), sonst Betrachter. Beim Gebiet gilt das engere "
+           "von beiden: Ein Eintrag ohne Gebiet hebt die Beschränkung des Anbieters nicht auf. Der Anbieter zählt so, "
+           "wie er die Person bei ihrer letzten Anmeldung beschrieben hat.")
 benutzer = seite.query("benutzer")
-if benutzer.empty:
+letzte = seite.anmeldungen_ablage().letzte_claims()
+if benutzer.empty and letzte.empty:
     st.info("Noch keine Einträge.")
 else:
-    st.dataframe(pd.DataFrame({
-        "Kennung": benutzer["kennung"], "Name": benutzer["name"],
-        "Rolle": benutzer["rolle"].map(rollen.ROLLEN.get),
-        "nur Gebiet": [("" if pd.isna(c) else f"{n} ({c})") for c, n in zip(benutzer["gebiet"],
-                                                                             benutzer["gebiet_name"])],
-        "lokale Anmeldung": benutzer["lokal"].map({True: "ja", False: "nein"}),
-        "geändert": [f"{fmt.datum(t)} von {v}" for t, v in zip(benutzer["geaendert_am"], benutzer["geaendert_von"])],
-    }), hide_index=True, width="stretch")
+    st.dataframe(rollen.quellen(benutzer, letzte, rollen.einstellungen(seite.secrets().get("zugang")),
+                                seite.query("gebiete_mit_sozialraum")), hide_index=True, width="stretch")
+if not benutzer.empty:
+    with st.expander("Einträge der Rollentabelle im Einzelnen"):
+        st.dataframe(pd.DataFrame({
+            "Kennung": benutzer["kennung"], "Name": benutzer["name"],
+            "Rolle": benutzer["rolle"].map(rollen.ROLLEN.get),
+            "nur Gebiet": [("" if pd.isna(c) else f"{n} ({c})") for c, n in zip(benutzer["gebiet"],
+                                                                                 benutzer["gebiet_name"])],
+            "lokale Anmeldung": benutzer["lokal"].map({True: "ja", False: "nein"}),
+            "geändert": [f"{fmt.datum(t)} von {v}" for t, v in zip(benutzer["geaendert_am"],
+                                                                  benutzer["geaendert_von"])],
+        }), hide_index=True, width="stretch")
 
 gebiete = seite.query("gebiete_mit_sozialraum")
 bereiche = gebiete[gebiete["ebene"].isin(["sozialraum", "gemeinde"])]
@@ -57,7 +65,7 @@ with st.form("rollen_setzen", clear_on_submit=False):
     spalten = st.columns(2)
     rolle = spalten[0].selectbox("Rolle", list(rollen.ROLLEN), format_func=rollen.ROLLEN.get, key="rollen_rolle")
     gebiet = spalten[1].selectbox("Nur dieses Gebiet (Datendienst für eine Gemeinde)", list(bereich_namen),
-                                  format_func=bereich_namen.get, index=None, placeholder="alle Gebiete",
+                                  format_func=bereich_namen.get, index=None, placeholder="keine eigene (die des Anbieters gilt)",
                                   key="rollen_gebiet")
     passwort = st.text_input("Passwort für die lokale Anmeldung (nur ohne Identitätsanbieter; leer: unverändert)",
                              type="password", key="rollen_passwort")

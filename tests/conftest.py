@@ -63,6 +63,18 @@ def open_page(page: str = "app.py", **query_params) -> AppTest:
     return at
 
 
+def lokal_angemeldet(monkeypatch, database: Path, kennung: str) -> str:
+    """As after a local sign-in in a browser: a real session record (zugang.anmeldungen) for kennung, and its
+    cookie as the one this AppTest's browser sends (AppTest cannot carry cookies; the record and its check are
+    the app's own). Returns the cookie value."""
+    from sozialmonitor.oberflaeche import seite
+    from sozialmonitor.zugang import anmeldungen
+
+    wert = anmeldungen.ablage_der_app(Path(database), {}).anlegen("lokal", kennung)
+    monkeypatch.setattr(seite, "sitzungs_cookie", lambda: wert)
+    return wert
+
+
 def served(url: str) -> dict:
     """A file the app serves under app/static/ (the browser loads it once)."""
     assert url.startswith("app/static/")

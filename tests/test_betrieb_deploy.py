@@ -33,6 +33,17 @@ def test_site_has_websockets_sticky_sessions_and_forwarded_for():
         nginx.site([])
 
 
+def test_site_keeps_the_port_and_logs_no_session_id():
+    """Issue 23, finding 9: `Host $host` dropped a non-standard port and Streamlit refused the websocket (Origin
+    host:8443 against Host host); finding 4: the access log recorded the Streamlit session id of upload URLs."""
+    text = nginx.site([8501])
+    assert "proxy_set_header Host $http_host;" in text and "proxy_set_header Host $host;" not in text
+    log_format = text.split("log_format sozialmonitor", 1)[1].split(";", 1)[0]
+    assert "$request " not in log_format and '"$request"' not in log_format
+    assert "$sozialmonitor_anfrage" in log_format
+    assert '~^/_stcore/upload_file/     "/_stcore/upload_file/(ausgelassen)";' in text
+
+
 @pytest.mark.skipif(NGINX is None or shutil.which("openssl") is None, reason="nginx oder openssl fehlt")
 def test_debian_nginx_accepts_the_tls_site(tmp_path):
     cert, key = tmp_path / "zert.pem", tmp_path / "schluessel.pem"

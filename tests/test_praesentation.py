@@ -7,9 +7,8 @@ import pandas as pd
 import pytest
 import streamlit as st
 
-from conftest import open_page
+from conftest import lokal_angemeldet, open_page
 from sozialmonitor.ausgabe import praesentation
-from sozialmonitor.oberflaeche import seite
 from sozialmonitor.oberflaeche import sitzung
 from sozialmonitor.zugang import verwaltung
 from sozialmonitor.zugang import rollen
@@ -131,12 +130,12 @@ def gero_und_vera(demo_copy, monkeypatch):
     return demo_copy
 
 
-def test_a_restricted_person_never_gets_the_views_cached_for_another(gero_und_vera):
+def test_a_restricted_person_never_gets_the_views_cached_for_another(gero_und_vera, monkeypatch):
     """The evaluation, the Steckbriefe and the sequence are cached per database version AND the areas the person
     may see: after Vera (everything) Gero (only SR2) sees only Artern – in the target's table and the sequence."""
     def run(kennung: str, folie: str):
+        lokal_angemeldet(monkeypatch, gero_und_vera, kennung)
         at = open_page("pages/6_Praesentation.py", praesentation="1", folie=folie)
-        at.session_state[seite.LOCAL_USER_KEY] = kennung
         at.run()
         assert not at.exception, [e.value for e in at.exception]
         return at

@@ -9,13 +9,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import open_page, query_rows as rows
+from conftest import lokal_angemeldet, open_page, query_rows as rows
 from sozialmonitor import cli, importer
 from sozialmonitor.zugang import protokoll
 from sozialmonitor.daten import queries
-from sozialmonitor.oberflaeche import seite
 from sozialmonitor.zugang import verwaltung
-from sozialmonitor.zugang import rollen
+from sozialmonitor.zugang import anmeldungen, rollen
 from sozialmonitor.betrieb import freigabe
 from sozialmonitor.errors import KeinZugriff, SozialmonitorFehler
 
@@ -136,8 +135,9 @@ SETTINGS = rollen.einstellungen({"gruppen": {"sm-bearbeiten": "bearbeiter", "sm-
 
 
 def test_the_highest_group_counts_and_no_group_means_betrachter():
-    claims = {"sub": "abc", "email": "Bernd@Kreis.example", "name": "Bernd", "groups": ["andere", "sm-bearbeiten"]}
-    assert rollen.person_aus_claims(claims, SETTINGS, None) == rollen.Person("bernd@kreis.example", "Bernd",
+    claims = {"sub": "abc", "email": "Bernd@Kreis.example", "email_verified": True, "name": "Bernd",
+              "groups": ["andere", "sm-bearbeiten"]}
+    assert rollen.person_aus_claims(claims, SETTINGS, None) == rollen.Person("Bernd@Kreis.example", "Bernd",
                                                                               "bearbeiter", None, "oidc")
     both = claims | {"groups": ["sm-verwaltung", "sm-bearbeiten"]}
     assert rollen.person_aus_claims(both, SETTINGS, None).rolle == "verwaltung"
@@ -148,10 +148,53 @@ def test_the_highest_group_counts_and_no_group_means_betrachter():
 
 
 def test_the_role_table_wins_over_the_group():
-    claims = {"email": "bernd@kreis.example", "name": "Bernd", "groups": ["sm-verwaltung"]}
+    claims = {"email": "bernd@kreis.example", "email_verified": True, "name": "Bernd", "groups": ["sm-verwaltung"]}
     row = {"kennung": "bernd@kreis.example", "name": "B.", "rolle": "betrachter", "gebiet": "16065001"}
     person = rollen.person_aus_claims(claims, SETTINGS, row)
     assert (person.rolle, person.gebiet) == ("betrachter", "16065001")
+
+
+def test_an_unverified_or_differently_written_e_mail_never_takes_another_persons_entry(tiny_copy):
+    """Finding 3 of issue 23: 'Paula@Kreis.Example' with email_verified false received the entry of
+    'paula@kreis.example' (Bearbeiter). The provider's person is its verified e-mail exactly as sent, else its sub."""
+    verwaltung.rolle_setzen(tiny_copy, rollen.kommandozeile(), "paula@kreis.example", "Paula Planer", "bearbeiter",
+                            None, "Sozialplanung")
+    benutzer = rows(tiny_copy, "benutzer")
+    fremd = {"sub": "mallory", "email": "Paula@Kreis.Example", "email_verified": False, "name": "Paula?",
+             "groups": []}
+    kennung = rollen.kennung_aus_claims(fremd, SETTINGS)
+    assert kennung == "mallory"
+    wer = rollen.person_aus_claims(fremd, SETTINGS, rollen.eintrag(benutzer, kennung, exakt=True))
+    assert (wer.kennung, wer.rolle) == ("mallory", "betrachter")
+    unbestaetigt = fremd | {"email": "paula@kreis.example"}  # the very address, but not vouched for
+    assert rollen.kennung_aus_claims(unbestaetigt, SETTINGS) == "mallory"
+    anders = fremd | {"email_verified": True}  # verified, but another spelling: exact comparison
+    assert rollen.eintrag(benutzer, rollen.kennung_aus_claims(anders, SETTINGS), exakt=True) is None
+    echt = {"sub": "paula", "email": "paula@kreis.example", "email_verified": True, "name": "Paula"}
+    assert rollen.person_aus_claims(echt, SETTINGS, rollen.eintrag(benutzer, "paula@kreis.example",
+                                                                     exakt=True)).rolle == "bearbeiter"
+    with pytest.raises(KeinZugriff, match="keine Kennung"):
+        rollen.kennung_aus_claims({"email": "x@y", "email_verified": False}, SETTINGS)
+
+
+def test_the_most_restrictive_area_wins_between_provider_and_role_table(demo_con):
+    """Finding 2 of issue 23: claim gebiet=SR2 plus a role-table entry without area (the form's default 'alle
+    Gebiete') made all six Sozialräume visible."""
+    areas = queries.run_query(demo_con, "gebiete_mit_sozialraum")
+    gemeinde = areas.loc[areas["sozialraum"].eq("SR2"), "code"].iloc[0]
+    anderer = areas.loc[areas["ebene"].eq("sozialraum") & areas["code"].ne("SR2"), "code"].iloc[0]
+    claims = {"sub": "g", "email": "gero@kreis.example", "email_verified": True, "name": "Gero", "gebiet": "SR2"}
+    ohne_gebiet = {"kennung": "gero@kreis.example", "name": "Gero", "rolle": "betrachter", "gebiet": None}
+    assert rollen.person_aus_claims(claims, SETTINGS, ohne_gebiet, areas).gebiet == "SR2"
+    enger = ohne_gebiet | {"gebiet": gemeinde}
+    assert rollen.person_aus_claims(claims, SETTINGS, enger, areas).gebiet == gemeinde
+    assert rollen.person_aus_claims(claims | {"gebiet": gemeinde}, SETTINGS, ohne_gebiet | {"gebiet": "SR2"},
+                                    areas).gebiet == gemeinde
+    bearbeiter = ohne_gebiet | {"rolle": "bearbeiter"}  # an editor's entry does not lift the scope either
+    assert (rollen.person_aus_claims(claims, SETTINGS, bearbeiter, areas).gebiet,
+            rollen.person_aus_claims(claims, SETTINGS, bearbeiter, areas).rolle) == ("SR2", "betrachter")
+    with pytest.raises(KeinZugriff, match="überschneiden sich nicht"):
+        rollen.person_aus_claims(claims, SETTINGS, ohne_gebiet | {"gebiet": anderer}, areas)
 
 
 def test_a_group_mapped_to_an_unknown_role_is_refused():
@@ -166,15 +209,16 @@ def test_local_users_have_argon2_hashes_and_sign_in(tiny_copy):
     verwaltung.rolle_setzen(tiny_copy, rollen.kommandozeile(), "Planer", "Paula Planer", "bearbeiter", None,
                             "Laptop der Sozialplanung", passwort="richtig-langes-passwort")
     table = rows(tiny_copy, "benutzer")
-    row = rollen.eintrag(table, "PLANER")
+    row = rollen.eintrag(table, "PLANER")  # a login typed into the form: the one row of any case
+    assert rollen.eintrag(table, "PLANER", exakt=True) is None
     assert row["passwort_hash"].startswith("$argon2id$") and "richtig" not in row["passwort_hash"]
     assert rollen.anmelden(row, "planer", "richtig-langes-passwort") == rollen.Person(
-        "planer", "Paula Planer", "bearbeiter", None, "lokal")
+        "Planer", "Paula Planer", "bearbeiter", None, "lokal")
     for kennung, passwort in (("planer", "falsch-falsch-falsch"), ("niemand", "richtig-langes-passwort")):
         with pytest.raises(KeinZugriff, match="Kennung oder Passwort ist falsch"):
             rollen.anmelden(rollen.eintrag(table, kennung), kennung, passwort)
     # a later role change without a password keeps the hash
-    verwaltung.rolle_setzen(tiny_copy, rollen.kommandozeile(), "planer", "Paula Planer", "betrachter", None, "Elternzeit")
+    verwaltung.rolle_setzen(tiny_copy, rollen.kommandozeile(), "Planer", "Paula Planer", "betrachter", None, "Elternzeit")
     again = rollen.eintrag(rows(tiny_copy, "benutzer"), "planer")
     assert again["passwort_hash"] == row["passwort_hash"] and again["rolle"] == "betrachter"
     assert rows(tiny_copy, "protokoll", von=None, bis=None)["aktion"].tolist() == ["rolle", "rolle"]
@@ -243,32 +287,61 @@ def sign_in_locally(at, kennung: str, passwort: str):
     return next(b for b in at.button if b.label == "Anmelden").click().run()
 
 
-def test_local_mode_asks_everyone_to_sign_in_and_refuses_a_wrong_password(local_users):
+def test_local_mode_asks_everyone_to_sign_in_and_refuses_a_wrong_password(local_users, monkeypatch):
     at = open_page("pages/1_Karte.py").run()
     assert not at.exception and at.title[0].value == "Sozialmonitor – Anmeldung"
     assert not at.warning and not at.metric  # no data before the sign-in
     at = sign_in_locally(at, "vera", "falsches-passwort")
     assert "Kennung oder Passwort ist falsch" in at.error[0].value
     at = sign_in_locally(at, "vera", "vera-passwort-123")
+    # the password opens a session; the browser gets its cookie from the guard's route and loads the page anew
+    assert "Angemeldet" in at.success[0].value and at.title[0].value == "Sozialmonitor – Anmeldung"
+    versuche = anmeldungen.ablage_der_app(local_users, {}).versuche()
+    assert versuche["ergebnis"].tolist() == ["angemeldet", "falsches Passwort oder unbekannte Kennung"]
+    lokal_angemeldet(monkeypatch, local_users, "vera")
+    at = open_page("pages/1_Karte.py").run()
     assert at.title[0].value == "Karte"
     assert "Rollen" in [link.label for link in at.get("page_link")]
 
 
-def test_session_state_does_not_make_anyone_signed_in(local_users):
-    """Only a verified password sets the signed-in key; a key naming a user without a password (or nobody) counts
-    as nobody."""
+def test_session_state_does_not_make_anyone_signed_in(local_users, monkeypatch):
+    """Finding 4 of issue 23: the sign-in lived in the Streamlit session (resumable by its id alone). Now only the
+    browser's signed cookie of a valid session counts: a session-state key naming a user is nobody, and so is a
+    valid session of a user without a password (or of nobody)."""
     verwaltung.rolle_setzen(local_users, rollen.kommandozeile(), "oidc-nutzer@kreis.example", "Olga", "verwaltung",
                             None, "nur beim Identitätsanbieter")
-    for kennung in ("oidc-nutzer@kreis.example", "gibt-es-nicht"):
+    for kennung in ("vera", "oidc-nutzer@kreis.example", "gibt-es-nicht"):
         at = open_page("pages/9_Rollen.py")
-        at.session_state[seite.LOCAL_USER_KEY] = kennung
+        at.session_state["zugang_angemeldet"] = kennung  # what the old sign-in kept in the session
         at.run()
+        assert at.title[0].value == "Sozialmonitor – Anmeldung", kennung
+    for kennung in ("oidc-nutzer@kreis.example", "gibt-es-nicht"):
+        lokal_angemeldet(monkeypatch, local_users, kennung)
+        at = open_page("pages/9_Rollen.py").run()
         assert at.title[0].value == "Sozialmonitor – Anmeldung", kennung
 
 
-def test_verwaltung_sets_a_role_on_the_page(local_users):
+def test_a_locked_account_waits_even_with_the_right_password(local_users, monkeypatch):
+    at = open_page("pages/1_Karte.py").run()
+    for _ in range(5):
+        at = sign_in_locally(at, "vera", "falsch-geraten-123")
+    at = sign_in_locally(at, "vera", "vera-passwort-123")
+    assert "Zu viele Fehlversuche" in at.error[0].value and not at.success
+    versuche = anmeldungen.ablage_der_app(local_users, {}).versuche()
+    assert versuche["ergebnis"].iloc[0] == "abgewiesen: zu viele Fehlversuche"
+    assert "falsch-geraten" not in versuche.to_csv()
+    lokal_angemeldet(monkeypatch, local_users, "vera")
+    protokoll_seite = open_page("pages/8_Protokoll.py").run()
+    assert not protokoll_seite.exception
+    assert any(s.value == "Anmeldungen" for s in protokoll_seite.subheader)
+    tabelle = protokoll_seite.dataframe[-1].value
+    assert (tabelle["Ergebnis"] == "falsches Passwort oder unbekannte Kennung").sum() == 5
+    assert set(tabelle["Kennung"]) == {"vera"}
+
+
+def test_verwaltung_sets_a_role_on_the_page_and_sees_user_text_as_text(local_users, monkeypatch):
+    lokal_angemeldet(monkeypatch, local_users, "vera")
     at = open_page("pages/9_Rollen.py")
-    at.session_state[seite.LOCAL_USER_KEY] = "vera"  # as after a verified sign-in
     at.run()
     assert not at.exception and not at.error
     at.text_input(key="rollen_kennung").input("Fritz@Anderswo.example")
@@ -279,15 +352,19 @@ def test_verwaltung_sets_a_role_on_the_page(local_users):
     assert "Bitte einen Grund angeben" in at.error[0].value
     at.text_input(key="rollen_grund").input("Vertretung")
     at.button[save].click().run()
-    assert "Gespeichert – fritz@anderswo.example: Bearbeiter" in at.success[0].value
+    assert "Gespeichert – Fritz\u2060@Anderswo.example: Bearbeiter" in at.success[0].value
     log = rows(local_users, "protokoll", von=None, bis=None)
     assert (log["person_name"].iloc[0], log["grund"].iloc[0], log["anmeldung"].iloc[0]) == (
         "Vera Verwaltung", "Vertretung", "lokal")
+    # a Kennung with Markdown and a picture address: shown as typed, nothing fetched (finding 9)
+    at.text_input(key="rollen_kennung").input("![x](http://fremd.example/p.png)**fett**")
+    at.button[save].click().run()
+    assert "\\!\\[x\\]" in at.success[0].value and "\\*\\*fett" in at.success[0].value
 
 
-def test_a_betrachter_restricted_to_sr2_sees_only_its_areas_on_the_map(local_users):
+def test_a_betrachter_restricted_to_sr2_sees_only_its_areas_on_the_map(local_users, monkeypatch):
+    lokal_angemeldet(monkeypatch, local_users, "gero")
     at = open_page("pages/1_Karte.py")
-    at.session_state[seite.LOCAL_USER_KEY] = "gero"
     at.run()
     assert not at.exception
     from conftest import map_data, served
@@ -295,3 +372,22 @@ def test_a_betrachter_restricted_to_sr2_sees_only_its_areas_on_the_map(local_use
     codes = sorted(f["id"] for f in served(data["geometrie"]["url"])["features"])
     assert codes == ["SR2"]
     assert "Daten" not in [link.label for link in at.get("page_link")]
+
+
+def test_the_map_opens_for_a_person_restricted_to_one_gemeinde(local_users, monkeypatch):
+    """Finding 8 of issue 23: the Karte's default view (level Sozialräume) raised IndexError in draw_side_panel for
+    a person restricted to one Gemeinde – they see no Sozialraum. The default is now the level of their own area,
+    and a level without visible values says so."""
+    gebiete = rows(local_users, "gebiete_mit_sozialraum")
+    gemeinde = gebiete.loc[gebiete["ebene"].eq("gemeinde"), "code"].iloc[0]
+    verwaltung.rolle_setzen(local_users, rollen.kommandozeile(), "gina", "Gina Gemeinde", "betrachter", gemeinde,
+                            "Datendienst", passwort="gina-passwort-123")
+    lokal_angemeldet(monkeypatch, local_users, "gina")
+    at = open_page("pages/1_Karte.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    from conftest import map_data, served
+    codes = sorted(f["id"] for f in served(map_data(at)["geometrie"]["url"])["features"])
+    assert codes == [gemeinde]
+    at.radio(key="karte_ebene").set_value("sozialraum").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("keine Werte, die Sie sehen dürfen" in i.value for i in at.info)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Mapping
+from urllib.parse import urlsplit
 
 from sozialmonitor.errors import SozialmonitorFehler
 
@@ -16,6 +17,12 @@ LOKALE_NAMEN = frozenset({"localhost", "localhost.localdomain", "ip6-localhost",
 # [auth] or one sub-table per provider ([auth.keycloak], [auth.microsoft], …) with these keys.
 AUTH_GEMEINSAM = ("redirect_uri", "cookie_secret")
 AUTH_ANBIETER = ("client_id", "client_secret", "server_metadata_url")
+
+
+OHNE_ANMELDUNG_IM_NETZ = (
+    "Ohne Anmeldung zeigt der Sozialmonitor nur auf dem Rechner Daten, auf dem er läuft – nicht über einen Proxy "
+    "und nicht unter einem anderen Namen als localhost. Für andere Rechner zuerst die Anmeldung einrichten ([auth] "
+    "in .streamlit/secrets.toml oder lokale Benutzer mit Passwort, siehe docs/betrieb.md, Abschnitt „Anmeldung“).")
 
 
 class NichtFreigegeben(SozialmonitorFehler):
@@ -35,6 +42,33 @@ def nur_lokal(adresse: str | None) -> bool:
         return ipaddress.ip_address(text).is_loopback
     except ValueError:
         return False
+
+
+def proxy_kopf(headers: Mapping[str, str]) -> str | None:
+    """The first header (names in lower case) that says a proxy forwarded the request – `Forwarded`, `X-Real-IP`
+    or any `X-Forwarded-*` – or None."""
+    return next((name for name in sorted(headers) if name in ("forwarded", "x-real-ip")
+                 or name.startswith("x-forwarded-")), None)
+
+
+def von_hier(headers: Mapping[str, str], client_ip: str | None) -> bool:
+    """The request comes straight from this machine: no proxy header of any kind, a loopback client address
+    (None: unknown, as in Streamlit's AppTest – then the headers decide), a loopback `Host` and, if sent, a
+    loopback `Origin`. headers: names in lower case. A proxy that forwards no header still passes the visitor's
+    Host, or the browser's Origin on the websocket."""
+    if proxy_kopf(headers) is not None:
+        return False
+    if client_ip is not None and not nur_lokal(client_ip):
+        return False
+    for name in ("host", "origin"):
+        if name in headers:
+            try:
+                host = urlsplit(headers[name] if name == "origin" else "//" + headers[name]).hostname
+            except ValueError:
+                return False
+            if not nur_lokal(host):
+                return False
+    return True
 
 
 def anmeldung_eingerichtet(secrets: Mapping | None, lokale_benutzer: bool = False) -> bool:
@@ -58,12 +92,13 @@ def _gesetzt(value) -> bool:
 
 
 def pruefe_freigabe(adresse: str | None, secrets: Mapping | None, weitergeleitet_fuer: str | None = None,
-                    lokale_benutzer: bool = False) -> None:
+                    lokale_benutzer: bool = False, besuch_von_hier: bool = True) -> None:
     """Refuse to serve the network without sign-in.
 
     adresse: Streamlit's `server.address`; secrets, lokale_benutzer: as for `anmeldung_eingerichtet`;
     weitergeleitet_fuer: the `X-Forwarded-For` header of a request that came through a reverse proxy (nginx on the
-    same machine reaches a loopback-bound process, but the visitor may sit anywhere).
+    same machine reaches a loopback-bound process, but the visitor may sit anywhere); besuch_von_hier: von_hier of
+    the request (False: a proxy header, a foreign Host or Origin – refused like a foreign visitor).
     Raises NichtFreigegeben with a German message naming the address and the two ways out."""
     if anmeldung_eingerichtet(secrets, lokale_benutzer):
         return
@@ -83,3 +118,5 @@ def pruefe_freigabe(adresse: str | None, secrets: Mapping | None, weitergeleitet
             f"Zugriff über das Netz (weitergeleitet für {fremd[0]}) ohne Anmeldung: Der Sozialmonitor zeigt keine "
             "Daten, solange keine Anmeldung eingerichtet ist ([auth] in .streamlit/secrets.toml, siehe "
             "docs/betrieb.md, Abschnitt „Anmeldung“).")
+    if not besuch_von_hier:
+        raise NichtFreigegeben(OHNE_ANMELDUNG_IM_NETZ)

@@ -57,7 +57,7 @@ def site(ports: Sequence[int], *, server_name: str = "sozialmonitor.landkreis.ex
         proxy_set_header Connection $sozialmonitor_verbindung;
         proxy_read_timeout 12h;
         proxy_send_timeout 12h;
-        proxy_set_header Host $host;
+        proxy_set_header Host $http_host;  # with the port: Streamlit compares Origin and Host
         proxy_set_header X-Real-IP $remote_addr;
         proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
         proxy_set_header X-Forwarded-Proto $scheme;
@@ -112,8 +112,15 @@ map $scheme $sozialmonitor_secure {{
     default "";
 }}
 
-log_format sozialmonitor '$remote_addr [$time_local] "$request" $status $body_bytes_sent $request_time '
-                         'prozess=$upstream_addr sitzung=$sozialmonitor_prozess';
+# Das Zugriffsprotokoll nennt keine Streamlit-Sitzungskennung (Upload-Adressen) und kein Anmelde-Ticket
+map $request_uri $sozialmonitor_anfrage {{
+    ~^/_stcore/upload_file/     "/_stcore/upload_file/(ausgelassen)";
+    ~^/_sozialmonitor/anmeldung "/_sozialmonitor/anmeldung?(ausgelassen)";
+    default                     $request_uri;
+}}
+
+log_format sozialmonitor '$remote_addr [$time_local] "$request_method $sozialmonitor_anfrage $server_protocol" '
+                         '$status $body_bytes_sent $request_time prozess=$upstream_addr sitzung=$sozialmonitor_prozess';
 
 upstream sozialmonitor {{
     hash $sozialmonitor_prozess consistent;

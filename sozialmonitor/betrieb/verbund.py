@@ -204,7 +204,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--db", type=Path, default=None, help="Datenbank (sonst SOZIALMONITOR_DB bzw. die Demo)")
     args = parser.parse_args(argv)
     datenbank = args.db or database_path()
-    demo.ensure_database(datenbank)  # once, not in N processes at the same time
+    demo.ensure_database(datenbank, erster_start=True)  # the try-out on the demo; once, not in N processes
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # systemd/timeout: stop the group like Ctrl-C
     try:
         with verbund(args.prozesse, datenbank, port=args.port) as laufend:

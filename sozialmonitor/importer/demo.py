@@ -4,9 +4,12 @@ values and real reference values for Thüringen and Deutschland — built throug
 import functools
 from pathlib import Path
 
+import duckdb
+
 from sozialmonitor import importer
 from sozialmonitor.daten import db
 from sozialmonitor.daten.config import DATA_DIR, GEODATA_ATTRIBUTION, SHAPES_DIR
+from sozialmonitor.errors import DatenbankFehler
 
 DEMO_BOUNDARIES = SHAPES_DIR / "kyffhaeuserkreis_gemeinden_2024_abgeleitet.geojson"
 
@@ -33,16 +36,59 @@ def build_demo(db_path: Path) -> list[importer.Ergebnis]:
     return results
 
 
-def ensure_database(db_path: Path) -> None:
-    """A fresh machine has no database yet: build the demo on first start. A database written by an older version
-    of the app is built anew only while its data is the demo's alone (every import one of build-demo's); a database
-    holding any other import is never rebuilt, it is left to `upgrade` (which migrates it after a backup)."""
+_GEOEFFNET: set[str] = set()  # databases this process has found: missing later means deleted, never "first start"
+
+
+def ensure_database(db_path: Path, erster_start: bool = False) -> None:
+    """Make sure the database exists without ever rebuilding the office's work away.
+
+    A missing file is an error (DatenbankFehler, German, naming the path and the way back) – unless erster_start
+    (the caller's decision: the laptop's first start on the default path, README) and nothing says an office
+    database lived there: this process never opened it (deleted while the app runs), and no archiv/, sicherungen/
+    or sign-in file lies beside it. Then the demo is built.
+
+    A database written by an older version of the app is built anew only while it holds nothing of the office:
+    every import one of build-demo's, no row in the role table, no Protokoll entry (users, roles, scopes, audit
+    entries, target edits and own imports are the office's data). Anything else is left to `upgrade`, which
+    migrates it after a backup."""
     path = Path(db_path)
-    if not path.exists() or _outdated_demo(str(path), db.file_version(path)):
+    schluessel = str(path.resolve())
+    if not path.exists():
+        spuren = [name for name in (importer.ARCHIVE_FOLDER, importer.BACKUP_FOLDER, path.name + ".anmeldungen.sqlite")
+                  if (path.parent / name).exists()]
+        if not erster_start or schluessel in _GEOEFFNET or spuren:
+            raise DatenbankFehler(
+                f"Die Datenbank {path} fehlt – gelöscht, verschoben oder SOZIALMONITOR_DB zeigt auf einen falschen "
+                "Ort. Der Sozialmonitor legt sie nicht still neu an: Bitte die letzte Sicherung wiederherstellen "
+                "(docs/betrieb.md, „Wiederherstellung“). Eine neue Demo-Datenbank legt nur "
+                "„python -m sozialmonitor build-demo“ an.")
         build_demo(path)
+    elif _outdated_demo(str(path), db.file_version(path)):
+        build_demo(path)
+    _GEOEFFNET.add(schluessel)
 
 
 @functools.cache  # once per published version of the file, not on every query
 def _outdated_demo(path: str, version: tuple[int, int]) -> bool:
     schema, is_demo = db.schema_and_demo(Path(path))
-    return is_demo and schema is not None and schema < db.SCHEMA_VERSION
+    return is_demo and schema is not None and schema < db.SCHEMA_VERSION and not _buerodaten(Path(path))
+
+
+def _buerodaten(path: Path) -> bool:
+    """The file holds something the office made: a row in the role table or in the Protokoll (True also when the
+    file cannot be read – then it is not ours to rebuild)."""
+    try:
+        con = db.open_database(path, read_only=True)
+    except duckdb.Error:
+        return True
+    try:
+        for tabelle in ("benutzer", "protokoll"):
+            vorhanden = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = $t",
+                                    {"t": tabelle}).fetchall()[0][0]
+            if vorhanden and con.execute(f"SELECT count(*) FROM {tabelle}").fetchall()[0][0]:
+                return True
+        return False
+    except duckdb.Error:
+        return True
+    finally:
+        con.close()

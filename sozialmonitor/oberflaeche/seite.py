@@ -5,7 +5,7 @@ import dataclasses
 import re
 from datetime import date, datetime, time
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import duckdb
 import pandas as pd
@@ -20,9 +20,10 @@ from sozialmonitor.karten import geometrie
 from sozialmonitor.karten import kartendaten
 from sozialmonitor.daten import queries
 from sozialmonitor.ziele import auswertung
-from sozialmonitor.zugang import rollen
+from sozialmonitor.zugang import anmeldungen, rollen
 from sozialmonitor.betrieb import fehler, freigabe
-from sozialmonitor.daten.config import DEMO_NOTICE, GEODATA_ATTRIBUTION, PROJECT_ROOT, database_path
+from sozialmonitor.oberflaeche import waechter
+from sozialmonitor.daten.config import DEFAULT_DB, DEMO_NOTICE, GEODATA_ATTRIBUTION, PROJECT_ROOT, database_path
 from sozialmonitor.einlesen import grenzen
 from sozialmonitor.errors import DatenbankFehler, KeinZugriff, SozialmonitorFehler, VeralteteDatenbank
 from sozialmonitor.daten.stand import datenbank_am
@@ -44,7 +45,6 @@ NAVIGATION = [
     ("pages/8_Protokoll.py", "Protokoll", ":material/history:", "verlauf_sehen"),
     ("pages/9_Rollen.py", "Rollen", ":material/admin_panel_settings:", "rollen_verwalten"),
 ]
-LOCAL_USER_KEY = "zugang_angemeldet"  # session_state: the kennung a local sign-in verified (never a widget key)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -76,7 +76,7 @@ def _connection(path: str, version: tuple[int, int]) -> duckdb.DuckDBPyConnectio
 
 def _open_stand() -> Stand:
     path = database_path()
-    demo.ensure_database(path)
+    demo.ensure_database(path, erster_start=path == DEFAULT_DB)  # the demo only on the laptop's default path
     for _ in range(20):
         version = db.file_version(path)
         try:
@@ -183,16 +183,46 @@ def anmeldung_art() -> str:
 
 
 def _nur_hier() -> bool:
-    """The app listens on loopback only and this request comes straight from this machine (no proxy header, a
-    loopback Host): the laptop case."""
+    """The app listens on loopback only and this request comes straight from this machine (freigabe.von_hier: no
+    proxy header of any kind, loopback Host, Origin and address): the laptop case."""
     if not freigabe.nur_lokal(st.get_option("server.address")):
         return False
-    headers = {k.lower(): v for k, v in (st.context.headers or {}).items()}
-    if any(h in headers for h in ("x-forwarded-for", "x-real-ip", "forwarded")):
-        return False
-    host = urlsplit("//" + headers["host"]).hostname if "host" in headers else None  # None: no HTTP (AppTest)
-    ip = st.context.ip_address if isinstance(st.context.ip_address, str) else None  # no str: no HTTP (AppTest)
-    return (host is None or freigabe.nur_lokal(host)) and (ip is None or freigabe.nur_lokal(ip))
+    return freigabe.von_hier(_koepfe(), _client_ip())
+
+
+def _koepfe() -> dict[str, str]:
+    """The headers of this session's websocket handshake, names in lower case (empty in AppTest)."""
+    return {k.lower(): v for k, v in (st.context.headers or {}).items()}
+
+
+def _client_ip() -> str | None:
+    return st.context.ip_address if isinstance(st.context.ip_address, str) else None  # no str: no HTTP (AppTest)
+
+
+def _adresse() -> str:
+    """The visitor's address for the record of sign-in attempts: behind the shipped nginx the last address of
+    X-Forwarded-For, else the peer's ('dieser Rechner' for loopback, which Streamlit reports as None)."""
+    ip = _client_ip()
+    weitergeleitet = [t.strip() for t in _koepfe().get("x-forwarded-for", "").split(",") if t.strip()]
+    if weitergeleitet and (ip is None or freigabe.nur_lokal(ip)):
+        return weitergeleitet[-1]
+    return ip or "dieser Rechner"
+
+
+def anmeldungen_ablage() -> anmeldungen.Anmeldungen:
+    """The sign-in sessions and attempts of this app (zugang.anmeldungen, beside the database)."""
+    return anmeldungen.ablage_der_app(database_path(), secrets())
+
+
+def sitzungs_cookie() -> str | None:
+    """The sign-in cookie of this session's browser, as it came with the websocket handshake (a resumed session
+    brings the cookies of its new connection, a raw client none)."""
+    return (st.context.cookies or {}).get(anmeldungen.COOKIE)
+
+
+def _sitzung(art: str) -> anmeldungen.Sitzung | None:
+    sitzung = anmeldungen_ablage().pruefen(sitzungs_cookie())
+    return sitzung if sitzung is not None and sitzung.art == art else None
 
 
 _PERSON_PIN = "_sozialmonitor_person"
@@ -228,21 +258,20 @@ def _person_und_gebiete() -> tuple[rollen.Person | None, frozenset | None]:
 
 def _person() -> rollen.Person | None:
     art = anmeldung_art()
-    benutzer = _query_all("benutzer")
     if art == "oidc":
         if not st.user.get("is_logged_in", False):
             return None
-        einstellung = rollen.einstellungen(secrets().get("zugang"))
-        claims = st.user.to_dict()
-        kennung = str(claims.get(einstellung["kennung_claim"]) or claims.get("sub") or "")
-        wer = rollen.person_aus_claims(claims, einstellung, rollen.eintrag(benutzer, kennung))
+        sitzung = _sitzung("oidc")
+        if sitzung is None or sitzung.sub != str(st.user.get("sub") or ""):
+            return None  # Streamlit's cookie without a valid session of this sign-in: revoked, expired or copied
+        wer = anmeldungen.person_aus_sitzung(sitzung, _query_all("benutzer"),
+                                             rollen.einstellungen(secrets().get("zugang")),
+                                             _query_all("gebiete_mit_sozialraum"))
     elif art == "lokal":
-        kennung = st.session_state.get(LOCAL_USER_KEY)
-        eintrag = rollen.eintrag(benutzer, kennung) if kennung else None
-        if eintrag is None or not eintrag.get("passwort_hash"):
+        sitzung = _sitzung("lokal")
+        wer = anmeldungen.person_aus_sitzung(sitzung, _query_all("benutzer"), {}) if sitzung else None
+        if wer is None:
             return None
-        wer = rollen.beschraenkt(rollen.Person(eintrag["kennung"], eintrag["name"], eintrag["rolle"],
-                                                eintrag.get("gebiet"), "lokal"))
     else:
         wer = rollen.ohne_anmeldung(nur_hier=_nur_hier())
     if importer.read_only() and wer.rolle != "betrachter":
@@ -252,14 +281,60 @@ def _person() -> rollen.Person | None:
 
 def _person_vor_upgrade() -> rollen.Person | None:
     """Who may bring an old database up to date: an older database has no role table yet, so the identity
-    provider's groups decide (or, without [auth], the laptop rule of rollen.ohne_anmeldung)."""
+    provider's groups of this sign-in decide (or, without [auth], the laptop rule of rollen.ohne_anmeldung)."""
     if freigabe.anmeldung_eingerichtet(secrets()):
-        if not st.user.get("is_logged_in", False):
+        sitzung = _sitzung("oidc") if st.user.get("is_logged_in", False) else None
+        if sitzung is None:
             return None
-        wer = rollen.person_aus_claims(st.user.to_dict(), rollen.einstellungen(secrets().get("zugang")), None)
+        wer = rollen.person_aus_claims(sitzung.claims, rollen.einstellungen(secrets().get("zugang")), None)
     else:
         wer = rollen.ohne_anmeldung(nur_hier=_nur_hier())
     return dataclasses.replace(wer, rolle="betrachter") if importer.read_only() else wer
+
+
+def _weiterleiten(url: str) -> None:
+    """Send the browser to url (the same message st.login uses to reach the identity provider)."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is not None:
+        nachricht = ForwardMsg()
+        nachricht.auth_redirect.url = url
+        ctx.enqueue(nachricht)
+
+
+def _hier_pfad() -> str:
+    """The path of this page in the browser ('/' in AppTest), to come back to after signing in."""
+    try:
+        pfad = urlsplit(st.context.url or "").path
+    except ValueError:
+        pfad = ""
+    return pfad if pfad.startswith("/") and not pfad.startswith("//") else "/"
+
+
+def _lokal_anmelden(kennung: str, passwort: str) -> None:
+    """Check a local sign-in (slowed after failures, every try recorded without the password); on success create
+    the session and send the browser through the route that sets its cookie (oberflaeche.waechter)."""
+    ablage = anmeldungen_ablage()
+    kennung = (kennung or "").strip()
+    adresse = _adresse()
+    warten = ablage.wartezeit(kennung, adresse)
+    if warten > 0:
+        ablage.versuch("lokal", kennung, adresse, "gesperrt")
+        minuten = max(1, int(warten // 60) + (1 if warten % 60 else 0))
+        st.error(f"Zu viele Fehlversuche für diese Kennung oder von diesem Rechner: Bitte in "
+                 f"{fmt.anzahl(minuten, 'Minute', 'Minuten')} erneut versuchen.")
+        return
+    try:
+        wer = rollen.anmelden(rollen.eintrag(_query_all("benutzer"), kennung), kennung, passwort)
+    except KeinZugriff as exc:
+        ablage.versuch("lokal", kennung, adresse, "falsch")
+        st.error(str(exc))
+        return
+    ablage.versuch("lokal", wer.kennung, adresse, "erfolg")
+    wert = ablage.anlegen("lokal", wer.kennung, name=wer.name)
+    _weiterleiten(f"{waechter.ANMELDUNG_PFAD}?{urlencode({'ticket': ablage.ticket(wert), 'weiter': _hier_pfad()})}")
+    st.success("Angemeldet – die Seite wird neu geladen …")
 
 
 def _sign_in(art: str) -> None:
@@ -272,21 +347,22 @@ def _sign_in(art: str) -> None:
             kennung = st.text_input("Kennung", key="zugang_kennung")
             passwort = st.text_input("Passwort", type="password", key="zugang_passwort")
             if st.form_submit_button("Anmelden", type="primary"):
-                try:
-                    wer = rollen.anmelden(rollen.eintrag(_query_all("benutzer"), kennung), kennung, passwort)
-                except KeinZugriff as exc:
-                    st.error(str(exc))
-                else:
-                    st.session_state[LOCAL_USER_KEY] = wer.kennung
-                    st.rerun()
+                _lokal_anmelden(kennung, passwort)
     st.stop()
 
 
 def _sign_out() -> None:
+    """Revoke this browser's session (a copy of its cookie is a stranger from now on), then let the browser drop
+    the cookies: Streamlit's logout (and the provider's) or the guard's route."""
+    wert = sitzungs_cookie()
+    ablage = anmeldungen_ablage()
+    sitzung = ablage.widerrufen(wert)
+    if sitzung is not None:
+        ablage.versuch(sitzung.art, sitzung.kennung, _adresse(), "abgemeldet")
     if anmeldung_art() == "oidc":
         st.logout()
     else:
-        st.session_state.pop(LOCAL_USER_KEY, None)
+        _weiterleiten(waechter.ABMELDUNG_PFAD)
 
 
 def darf(aktion: str) -> bool:
@@ -377,12 +453,12 @@ def _lokale_benutzer() -> bool:
 
 def freigabe_pruefen(lokale_benutzer: bool | None = None) -> None:
     """Stops the page with a German message if it would serve the network without sign-in: a non-loopback
-    server.address (also when started as `streamlit run app.py` without server.py) or a visitor forwarded by a
-    reverse proxy from another machine."""
+    server.address (also when started as `streamlit run app.py` without server.py) or a request that does not come
+    straight from this machine (freigabe.von_hier: any proxy header, a foreign Host or Origin)."""
     try:
         freigabe.pruefe_freigabe(st.get_option("server.address"), secrets(),
-                                 st.context.headers.get("X-Forwarded-For"),
-                                 lokale_benutzer=_lokale_benutzer() if lokale_benutzer is None else lokale_benutzer)
+                                 lokale_benutzer=_lokale_benutzer() if lokale_benutzer is None else lokale_benutzer,
+                                 besuch_von_hier=freigabe.von_hier(_koepfe(), _client_ip()))
     except freigabe.NichtFreigegeben as refusal:
         st.error(str(refusal), icon=":material/lock:")
         st.stop()

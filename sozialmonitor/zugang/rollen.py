@@ -12,7 +12,9 @@ Roles, each including the ones before it:
 - Verwaltung: also gives roles and Gemeinde scopes, and creates local users.
 
 Where a role comes from (first match wins): the role table `benutzer` in the database (set by Verwaltung); else the
-identity provider's group claim mapped by `[zugang.gruppen]` in `.streamlit/secrets.toml`; else Betrachter.
+identity provider's group claim mapped by `[zugang.gruppen]` in `.streamlit/secrets.toml`; else Betrachter. The
+provider's person is keyed by its verified e-mail, exactly as sent, else by its `sub` (kennung_aus_claims); an area
+scope from both sources: the narrower one wins (engstes_gebiet).
 Passwords of local users (laptop mode without identity provider) are Argon2id hashes by argon2-cffi
 (RFC 9106 parameters of the library's default profile); this module never stores or compares plain text."""
 
@@ -117,22 +119,61 @@ def einstellungen(abschnitt: dict | None) -> dict:
     return werte | {"gruppen": gruppen}
 
 
-def person_aus_claims(claims: dict[str, Any], einstellung: dict, eintrag: dict | None) -> Person:
-    """The signed-in person from the ID token's claims (st.user) and their row in the role table (or None).
-    The row wins over the group claim; among several groups the highest role counts; no match: Betrachter."""
-    kennung = str(claims.get(einstellung["kennung_claim"]) or claims.get("sub") or "").strip().lower()
-    if not kennung:
-        raise KeinZugriff("Der Identitätsanbieter hat keine Kennung (E-Mail oder sub) übermittelt.")
+def kennung_aus_claims(claims: dict[str, Any], einstellung: dict) -> str:
+    """The key of the provider's person: the claim named by kennung_claim (default `email`) exactly as sent –
+    never case-folded into another person – and an `email` claim only when the provider vouches for it
+    (`email_verified` true); otherwise the provider's stable subject `sub`. Raises KeinZugriff when there is
+    neither."""
+    claim = einstellung["kennung_claim"]
+    wert = str(claims.get(claim) or "").strip()
+    if wert and (claim != "email" or claims.get("email_verified") in (True, "true", "True")):
+        return wert
+    sub = str(claims.get("sub") or "").strip()
+    if not sub:
+        raise KeinZugriff("Der Identitätsanbieter hat keine Kennung (bestätigte E-Mail oder sub) übermittelt.")
+    return sub
+
+
+def engstes_gebiet(erstes: str | None, zweites: str | None, gebiete: pd.DataFrame | None) -> str | None:
+    """The more restrictive of two area scopes (provider claim and role table): None means no restriction; a
+    Gemeinde inside a Sozialraum is narrower than the Sozialraum. gebiete: queries/gebiete_mit_sozialraum.sql
+    (code, ebene, sozialraum) or None (then only equal or missing scopes can be combined). Raises KeinZugriff
+    when the two scopes do not overlap (the person may see no area at all)."""
+    if not erstes or not zweites or erstes == zweites:
+        return erstes or zweites or None
+    if gebiete is not None:
+        sozialraum = dict(zip(gebiete["code"], gebiete["sozialraum"]))
+        if sozialraum.get(erstes) == zweites:
+            return erstes
+        if sozialraum.get(zweites) == erstes:
+            return zweites
+    raise KeinZugriff(f"Die Gebietsbeschränkungen des Identitätsanbieters ({erstes}) und der Rollentabelle "
+                      f"({zweites}) überschneiden sich nicht: Bitte die Verwaltung, den Eintrag zu prüfen.")
+
+
+def person_aus_claims(claims: dict[str, Any], einstellung: dict, eintrag: dict | None,
+                      gebiete: pd.DataFrame | None = None) -> Person:
+    """The signed-in person from the ID token's claims and their row in the role table (or None; looked up by
+    kennung_aus_claims). The row's role wins over the group claim; among several groups the highest role counts;
+    no match: Betrachter. The area scope is the most restrictive of the provider's claim (gebiet_claim) and the
+    row's (engstes_gebiet: a row without area never lifts the provider's restriction)."""
+    kennung = kennung_aus_claims(claims, einstellung)
     name = str(claims.get("name") or kennung)
+    gebiet_claim = claims.get(einstellung["gebiet_claim"]) if einstellung.get("gebiet_claim") else None
+    gebiet_claim = str(gebiet_claim).strip() if gebiet_claim else None
     if eintrag is not None:
-        return beschraenkt(Person(kennung, name, eintrag["rolle"], eintrag.get("gebiet") or None, "oidc"))
+        gebiet = engstes_gebiet(gebiet_claim, eintrag.get("gebiet") or None, gebiete)
+        return beschraenkt(Person(kennung, name, eintrag["rolle"], gebiet, "oidc"))
+    return beschraenkt(Person(kennung, name, gruppenrolle(claims, einstellung), gebiet_claim, "oidc"))
+
+
+def gruppenrolle(claims: dict[str, Any], einstellung: dict) -> str:
+    """The role the provider's groups give ([zugang.gruppen]; the highest of several; none: betrachter)."""
     gruppen = claims.get(einstellung["rollen_claim"]) or []
     if isinstance(gruppen, str):
         gruppen = [gruppen]
     rollen = [einstellung["gruppen"][g] for g in gruppen if g in einstellung["gruppen"]]
-    rolle = max(rollen, key=RANG.get, default="betrachter")
-    gebiet = claims.get(einstellung["gebiet_claim"]) if einstellung.get("gebiet_claim") else None
-    return beschraenkt(Person(kennung, name, rolle, str(gebiet) if gebiet else None, "oidc"))
+    return max(rollen, key=RANG.get, default="betrachter")
 
 
 def beschraenkt(person: Person) -> Person:
@@ -166,13 +207,64 @@ def anmelden(eintrag: dict | None, kennung: str, passwort: str) -> Person:
                                "lokal"))
 
 
-def eintrag(benutzer: pd.DataFrame, kennung: str) -> dict | None:
-    """The row of queries/benutzer.sql for kennung (case-insensitive), as a dict, or None."""
-    treffer = benutzer[benutzer["kennung"].str.lower() == kennung.strip().lower()]
+def eintrag(benutzer: pd.DataFrame, kennung: str | None, exakt: bool = False) -> dict | None:
+    """The row of queries/benutzer.sql for kennung, as a dict, or None. exakt: only the same text counts (the
+    identity provider's persons: 'Paula@…' is not 'paula@…'); otherwise – a local login typed into the sign-in
+    form – the same text, or else the one row that differs only in case."""
+    kennung = (kennung or "").strip()
+    if not kennung or benutzer.empty:
+        return None
+    treffer = benutzer[benutzer["kennung"] == kennung]
+    if treffer.empty and not exakt:
+        treffer = benutzer[benutzer["kennung"].str.lower() == kennung.lower()]
+        if len(treffer) > 1:
+            return None
     if treffer.empty:
         return None
     row = treffer.iloc[0].to_dict()
     return {k: (None if not isinstance(v, (list, dict)) and pd.isna(v) else v) for k, v in row.items()}
+
+
+def quellen(benutzer: pd.DataFrame, letzte: pd.DataFrame, einstellung: dict,
+            gebiete: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Both sources of role and area side by side, one row per person of the role table or signed in through the
+    provider (page "Rollen"). benutzer: queries/benutzer.sql; letzte: Anmeldungen.letzte_claims (kennung, name,
+    claims, erstellt); einstellung: einstellungen([zugang]); gebiete: queries/gebiete_mit_sozialraum.sql.
+    Columns: Kennung, Name, Rollentabelle (role and area of the row or '–'), Identitätsanbieter (role from the
+    groups and the area claim of the latest sign-in, or '–'), Es gilt (what person_aus_claims makes of both; for a
+    local user the row), Zuletzt angemeldet (TT.MM.JJJJ HH:MM or '–')."""
+    def text(rolle: str | None, gebiet: str | None) -> str:
+        return "–" if rolle is None else ROLLEN[rolle] + (f", nur {gebiet}" if gebiet else "")
+
+    zeilen = []
+    anbieter = {k: (n, c, t) for k, n, c, t in zip(letzte.get("kennung", []), letzte.get("name", []),
+                                                   letzte.get("claims", []), letzte.get("erstellt", []))}
+    kennungen = list(benutzer["kennung"]) + [k for k in anbieter if k not in set(benutzer["kennung"])]
+    for kennung in kennungen:
+        zeile = eintrag(benutzer, kennung, exakt=True)
+        name, claims, zuletzt = anbieter.get(kennung, (None, None, None))
+        von_anbieter = "–"
+        if claims is not None:
+            gebiet_claim = claims.get(einstellung["gebiet_claim"]) if einstellung.get("gebiet_claim") else None
+            von_anbieter = text(gruppenrolle(claims, einstellung), str(gebiet_claim) if gebiet_claim else None)
+        try:
+            if claims is not None:
+                wer = person_aus_claims(claims, einstellung, zeile, gebiete)
+                gilt = text(wer.rolle, wer.gebiet)
+            elif zeile is not None:
+                wer = beschraenkt(Person(kennung, zeile["name"], zeile["rolle"], zeile.get("gebiet") or None))
+                gilt = text(wer.rolle, wer.gebiet) + (" (lokal)" if zeile.get("passwort_hash") or zeile.get("lokal")
+                                                      else " (noch nicht angemeldet)")
+            else:
+                gilt = "–"
+        except KeinZugriff:
+            gilt = "nichts: die Gebiete widersprechen sich"
+        zeilen.append({"Kennung": kennung, "Name": (zeile or {}).get("name") or name or kennung,
+                       "Rollentabelle": text(zeile["rolle"], zeile.get("gebiet")) if zeile else "–",
+                       "Identitätsanbieter": von_anbieter, "Es gilt": gilt,
+                       "Zuletzt angemeldet": pd.Timestamp(zuletzt).strftime("%d.%m.%Y %H:%M") if zuletzt else "–"})
+    return pd.DataFrame(zeilen, columns=["Kennung", "Name", "Rollentabelle", "Identitätsanbieter", "Es gilt",
+                                         "Zuletzt angemeldet"])
 
 
 def sichtbare_gebiete(person: Person, gebiete: pd.DataFrame) -> set[str] | None:

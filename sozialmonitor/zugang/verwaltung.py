@@ -13,18 +13,19 @@ from sozialmonitor.errors import SozialmonitorFehler
 
 def rolle_setzen(db_path: Path, person: rollen.Person | None, kennung: str, name: str, rolle: str,
                  gebiet: str | None, grund: str | None, passwort: str | None = None) -> str:
-    """Give kennung (e-mail or login; stored lower case) a role and optionally a Gemeinde/Sozialraum scope; with a
+    """Give kennung (e-mail or login; stored exactly as given, without surrounding blanks: the identity provider's
+    e-mail is compared exactly, rollen.kennung_aus_claims) a role and optionally a Gemeinde/Sozialraum scope; with a
     passwort the person becomes a local user (Argon2id hash, rollen.passwort_hash); without one an existing hash
     is kept. Returns the German confirmation. Raises KeinZugriff without the right (or for one's own role, so that
     nobody locks the last Verwaltung out by accident), SozialmonitorFehler for an empty grund, unknown role or area."""
     rollen.pruefe(person, "rollen_verwalten")
     grund = protokoll.verlange_grund(grund, "Rolle")
-    kennung = (kennung or "").strip().lower()
+    kennung = (kennung or "").strip()
     if not kennung:
         raise SozialmonitorFehler("Bitte eine Kennung angeben (E-Mail-Adresse oder Anmeldename).")
     if rolle not in rollen.ROLLEN:
         raise SozialmonitorFehler(f"Die Rolle „{rolle}“ gibt es nicht (erlaubt: {', '.join(rollen.ROLLEN)}).")
-    if person.anmeldung != "kommandozeile" and kennung == person.kennung.lower():
+    if person.anmeldung != "kommandozeile" and kennung.lower() == person.kennung.lower():
         raise rollen.KeinZugriff("Die eigene Rolle ändert eine andere Person mit der Rolle Verwaltung.")
     gebiet = (gebiet or "").strip() or None
     if gebiet is not None and rolle != "betrachter":
@@ -57,8 +58,8 @@ def eintrag_entfernen(db_path: Path, person: rollen.Person | None, kennung: str,
     longer sign in). Same rights and checks as rolle_setzen."""
     rollen.pruefe(person, "rollen_verwalten")
     grund = protokoll.verlange_grund(grund, "Rolleneintrag entfernen")
-    kennung = (kennung or "").strip().lower()
-    if person.anmeldung != "kommandozeile" and kennung == person.kennung.lower():
+    kennung = (kennung or "").strip()
+    if person.anmeldung != "kommandozeile" and kennung.lower() == person.kennung.lower():
         raise rollen.KeinZugriff("Den eigenen Rolleneintrag entfernt eine andere Person mit der Rolle Verwaltung.")
     with working_copy(db_path) as con:
         if not con.execute("SELECT count(*) FROM benutzer WHERE kennung = $k", {"k": kennung}).fetchall()[0][0]:

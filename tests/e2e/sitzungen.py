@@ -44,12 +44,22 @@ def _lesen(page) -> tuple[int | None, int | None, int | None, list[str]]:
             _zahl(importe.group(1)) if importe else None, fehler)
 
 
+def anmelden(page, url: str, kennung: str, passwort: str, timeout_ms: int = 180_000) -> None:
+    """The local sign-in form (behind a proxy the app serves nobody without sign-in); back on the Übersicht."""
+    page.goto(url + "/")
+    form = page.locator('[data-testid="stForm"]')
+    form.get_by_label("Kennung").fill(kennung)
+    form.get_by_label("Passwort").fill(passwort)
+    form.get_by_role("button", name="Anmelden").click()
+    page.get_by_text(FERTIG, exact=True).wait_for(timeout=timeout_ms)
+
+
 def sitzungen(url: str, anzahl: int = 20, runden: int = 3, timeout_ms: int = 180_000,
-              waehrend=None) -> tuple[list[Seitenaufruf], list[dict]]:
+              waehrend=None, anmeldung: tuple[str, str] | None = None) -> tuple[list[Seitenaufruf], list[dict]]:
     """`anzahl` browser contexts each load the Übersicht `runden` times; in each round all contexts start loading
     at once and are then read one by one. waehrend(runde, sitzung) is called before each page starts loading (e.g. to
-    start or stop publishing imports). Returns one
-    Seitenaufruf per load and the cookies of every context (to check the sticky routing)."""
+    start or stop publishing imports). anmeldung: (kennung, passwort) of a local user each context signs in with
+    first. Returns one Seitenaufruf per load and the cookies of every context (to check the sticky routing)."""
     from playwright.sync_api import sync_playwright
 
     aufrufe: list[Seitenaufruf] = []
@@ -60,6 +70,8 @@ def sitzungen(url: str, anzahl: int = 20, runden: int = 3, timeout_ms: int = 180
         js_fehler: dict[int, list[str]] = {i: [] for i in range(anzahl)}
         for i, page in enumerate(pages):
             page.on("pageerror", lambda exc, i=i: js_fehler[i].append(str(exc)[:300]))
+            if anmeldung:
+                anmelden(page, url, *anmeldung, timeout_ms=timeout_ms)
         for runde in range(runden):
             start = {}
             for i, page in enumerate(pages):

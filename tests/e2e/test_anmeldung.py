@@ -3,9 +3,12 @@
 role reaches. A Betrachter gets no link, no widget and – opened by URL – no content of the editor pages (Daten with
 import, undo and history; Ziele bearbeiten; Protokoll; Rollen); a Bearbeiter imports, edits a target with a reason
 and finds their real name in the Protokoll; Verwaltung gives roles; a person restricted to Sozialraum SR2 sees only
-its areas; nobody signed in sees the sign-in button and no data. Screenshots go to SOZIALMONITOR_SCREENS (a folder)
-when set, else to the test's temp folder."""
+its areas; nobody signed in sees the sign-in button and no data. Served by server.py (the guard): a copy of the
+cookies is a stranger after "Abmelden", a group removed at the provider takes the role away from every copy, and an
+unverified e-mail never takes over another person's role-table entry (issue 23). Screenshots go to
+SOZIALMONITOR_SCREENS (a folder) when set, else to the test's temp folder."""
 
+import json
 import os
 import shutil
 import subprocess
@@ -15,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from test_browser import CHROMIUM, CHROMIUM_ARGS, PROJECT_ROOT, free_port, wait_until_healthy
+from sozialmonitor.zugang import rollen, verwaltung
 
 OIDC_DIR = PROJECT_ROOT / "tests" / "oidc"
 NODE = shutil.which("node")
@@ -47,6 +51,9 @@ gebiet_claim = "gebiet"
 """
 
 
+GRUPPEN: dict = {}
+
+
 @pytest.fixture(scope="module")
 def screens(tmp_path_factory) -> Path:
     folder = Path(os.environ.get("SOZIALMONITOR_SCREENS") or tmp_path_factory.mktemp("screens"))
@@ -56,24 +63,30 @@ def screens(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def signed_in_app(demo_db, tmp_path_factory):
-    """The OIDC provider and the app (on a copy of the demo database) on free loopback ports; yields the app URL."""
+    """The OIDC provider and the app (server.py, on a copy of the demo database with a role-table entry for
+    paula@kreis.example) on free loopback ports; yields the app URL. The provider's groups can be changed through
+    the file in GRUPPEN (see tests/oidc/server.mjs)."""
     if not (OIDC_DIR / "node_modules" / "oidc-provider").exists():
         pytest.fail("tests/oidc/node_modules fehlt: scripts/test.sh installiert ihn (npm ci in tests/oidc).")
     folder = tmp_path_factory.mktemp("anmeldung")
     database = folder / "db" / "sozialmonitor.duckdb"
     database.parent.mkdir()
     shutil.copyfile(demo_db, database)
+    verwaltung.rolle_setzen(database, rollen.kommandozeile(), "paula@kreis.example", "Paula Planer", "bearbeiter",
+                            None, "Sozialplanung")
+    GRUPPEN["datei"] = folder / "gruppen.json"
     op_port, app_port = free_port(), free_port()
     secrets = folder / "secrets.toml"
     secrets.write_text(SECRETS.format(app=app_port, op=op_port), encoding="utf-8")
     provider_log = open(folder / "oidc.log", "w")  # the provider's warnings (development keys, Node version)
     provider = subprocess.Popen([NODE, "server.mjs", str(op_port), f"http://127.0.0.1:{app_port}/oauth2callback"],
-                                cwd=OIDC_DIR, stdout=subprocess.PIPE, stderr=provider_log, text=True)
+                                cwd=OIDC_DIR, stdout=subprocess.PIPE, stderr=provider_log, text=True,
+                                env=dict(os.environ, GRUPPEN_DATEI=str(GRUPPEN["datei"])))
     app, app_log = None, open(folder / "app.log", "w")
     try:
         assert provider.stdout.readline().strip() == "bereit", (folder / "oidc.log").read_text()
         app = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(app_port),
+            [sys.executable, "-m", "streamlit", "run", "server.py", "--server.port", str(app_port),
              "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
              "--secrets.files", str(secrets)],
             cwd=PROJECT_ROOT, env=dict(os.environ, SOZIALMONITOR_DB=str(database)),
@@ -196,7 +209,8 @@ def test_bearbeiter_edits_a_target_and_finds_their_name_in_the_protokoll(browser
     page.screenshot(path=str(screens / "bearbeiter_protokoll.png"), full_page=True)
     table = protokoll_csv(page)
     assert "Bernd Bearbeiter;Ziel geändert;Beschluss des Kreistags vom 12.11." in table, table
-    assert "bernd@kreis.example" in table and "root" not in table  # the signed-in person, not the OS account
+    zeile = next(z for z in table.splitlines() if "Bernd Bearbeiter;Ziel geändert" in z)
+    assert "bernd@kreis.example" in zeile and "root" not in zeile  # the signed-in person, not the OS account
     page.get_by_role("button", name="Als Excel").wait_for(timeout=30_000)
 
     text = open_page(page, signed_in_app, "Rollen")
@@ -212,7 +226,7 @@ def test_verwaltung_gives_a_role_with_a_reason(browser, signed_in_app, screens):
     form.get_by_label("Name", exact=True).fill("Fritz Fremd")
     form.get_by_label("Grund (Pflicht, steht im Protokoll)").fill("Vertretung im Jugendamt")
     form.get_by_role("button", name="Speichern").click()
-    page.get_by_text("Gespeichert – fritz@anderswo.example").wait_for(timeout=60_000)
+    page.get_by_text("Gespeichert – fritz").wait_for(timeout=60_000)  # shown as text (a word joiner before @)
     page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=60_000)
     page.screenshot(path=str(screens / "verwaltung_rollen.png"), full_page=True)
     open_page(page, signed_in_app, "Protokoll")
@@ -235,3 +249,67 @@ def test_a_person_restricted_to_one_sozialraum_sees_only_its_areas(browser, sign
     assert "Artern" in text and "Kyffhäuserkreis" in text
     for other in ("Roßleben-Wiehe", "Sondershausen", "Bad Frankenhausen", "Greußen", "Ebeleben"):
         assert other not in text, other
+
+
+def abmelden(page, url: str) -> None:
+    """'Abmelden' in the sidebar: the app ends its session, the provider asks to confirm its own sign-out."""
+    page.locator('[data-testid="stSidebar"]').get_by_role("button", name="Abmelden").click()
+    page.wait_for_url("**/session/end**", timeout=60_000)  # the provider's own sign-out asks once
+    page.click("button[name=logout][value=yes]")
+    page.get_by_role("button", name="Anmelden").wait_for(timeout=60_000)
+
+
+def _daten_als(page, url: str) -> str:
+    """Open the Daten page; the main area's text once the page ran (the sign-in screen for a stranger)."""
+    page.goto(f"{url}/Daten")
+    page.get_by_text("Datei importieren").or_(page.get_by_role("button", name="Anmelden")).or_(
+        page.get_by_text("darf erst die Rolle")).first.wait_for(timeout=60_000)
+    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=60_000)
+    return page.locator("body").inner_text()
+
+
+def test_a_copied_cookie_is_a_stranger_after_sign_out(browser, signed_in_app, screens):
+    """Finding 1 of issue 23: a copy of Streamlit's sign-in cookie opened the Daten page as Bearbeiter after
+    "Abmelden" (for 30 days). Now the session record of that sign-in is revoked."""
+    page = sign_in(browser, signed_in_app, "bearbeiter")
+    dieb = browser.new_context(viewport={"width": 1400, "height": 900})
+    dieb.add_cookies(page.context.cookies())
+    kopie = dieb.new_page()
+    assert "Datei importieren" in _daten_als(kopie, signed_in_app)  # before the sign-out: as good as the original
+    abmelden(page, signed_in_app)
+    text = _daten_als(kopie, signed_in_app)
+    kopie.screenshot(path=str(screens / "kopie_nach_abmelden.png"))
+    assert "Datei importieren" not in text and "Bernd" not in text and "Datenstand" not in text
+    assert kopie.get_by_role("button", name="Anmelden").count() == 1
+    dieb.close()
+
+
+def test_a_group_removed_at_the_provider_takes_the_role_from_every_copy(browser, signed_in_app):
+    """Finding 1 of issue 23: after the provider removed the person's group, a copy still opened Daten as
+    Bearbeiter. The next sign-in reads the groups anew and ends the sessions that carry the old ones."""
+    page = sign_in(browser, signed_in_app, "wechsel")
+    assert "Wanda Wechsel · Bearbeiter" in sidebar(page)
+    dieb = browser.new_context()
+    dieb.add_cookies(page.context.cookies())
+    kopie = dieb.new_page()
+    assert "Datei importieren" in _daten_als(kopie, signed_in_app)
+    GRUPPEN["datei"].write_text(json.dumps({"wechsel": ["sozialmonitor-lesen"]}), encoding="utf-8")
+    try:
+        neu = sign_in(browser, signed_in_app, "wechsel")  # the next sign-in, anywhere
+        assert "Wanda Wechsel · Betrachter" in sidebar(neu)
+        text = _daten_als(kopie, signed_in_app)
+        assert "Datei importieren" not in text and "Wanda Wechsel · Bearbeiter" not in text
+        assert "Datei importieren" not in _daten_als(page, signed_in_app)
+    finally:
+        GRUPPEN["datei"].unlink()
+    dieb.close()
+
+
+def test_an_unverified_e_mail_does_not_take_over_another_persons_entry(browser, signed_in_app):
+    """Finding 3 of issue 23: 'Paula@Kreis.Example' with email_verified false received the role-table entry of
+    'paula@kreis.example' (Bearbeiter). Now the provider's person is their sub ('paula') – a Betrachter."""
+    page = sign_in(browser, signed_in_app, "paula")
+    side = sidebar(page)
+    assert "Betrachter" in side and "Bearbeiter" not in side and "Paula Planer" not in side
+    text = _daten_als(page, signed_in_app)
+    assert "darf erst die Rolle Bearbeiter" in text and "Datei importieren" not in text

@@ -12,7 +12,7 @@ import pytest
 
 from sozialmonitor import importer
 from sozialmonitor.daten import db
-from sozialmonitor.zugang import rollen
+from sozialmonitor.zugang import rollen, verwaltung
 from sozialmonitor.betrieb import nginx, verbund
 
 from sitzungen import CHROMIUM, sitzungen
@@ -38,6 +38,9 @@ def stand(path) -> tuple[int, int, int]:
 def test_three_processes_behind_nginx_twenty_sessions_during_imports(demo_db, tmp_path):
     live = tmp_path / "live.duckdb"
     shutil.copyfile(demo_db, live)
+    # behind a proxy the app serves nobody without sign-in (issue 23): a local user, each session signs in
+    verwaltung.rolle_setzen(live, rollen.kommandozeile(), "leser", "Lea Leser", "betrachter", None, "Test",
+                            passwort="leser-passwort-123")
     nr0, werte0, importe0 = stand(live)
     veroeffentlicht, import_fehler = [nr0], []
     stop = threading.Event()
@@ -64,7 +67,8 @@ def test_three_processes_behind_nginx_twenty_sessions_during_imports(demo_db, tm
             thread.join(timeout=300)
 
     with verbund.verbund(3, live) as laufend:
-        aufrufe, cookies = sitzungen(laufend.url, SITZUNGEN, RUNDEN, waehrend=waehrend)
+        aufrufe, cookies = sitzungen(laufend.url, SITZUNGEN, RUNDEN, waehrend=waehrend,
+                                     anmeldung=("leser", "leser-passwort-123"))
         zugriffe = laufend.zugriffe()
         nginx_fehler = (laufend.access_log.parent / "error.log").read_text(errors="replace")
         ports = {f"127.0.0.1:{p.port}" for p in laufend.prozesse}
