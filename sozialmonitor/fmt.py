@@ -88,11 +88,14 @@ def wert_mit_status(value, status: str, einheit: str, nachkommastellen: int, tei
 
 
 def mit_vorzeichen(value, nachkommastellen: int, einheit: str = "") -> str:
-    """A change with its sign: '+1,2 Pp.', '−0,5 %', '±0 Anzahl'."""
+    """A change with its sign: '+1,2 Pp.', '−0,5 %', '±0 Anzahl'. The sign follows the number as shown: −0,04 at
+    one decimal is '±0,0 Pp.', never '−0,0 Pp.'."""
     if _missing(value):
         return "–"
-    sign = "+" if value > 0 else ("−" if value < 0 else "±")
-    return f"{sign}{zahl(abs(value), nachkommastellen)} {einheit}".strip()
+    betrag = zahl(abs(value), nachkommastellen)
+    null = not betrag.strip("0,.")
+    sign = "±" if null else ("+" if value > 0 else "−")
+    return f"{sign}{betrag} {einheit}".strip()
 
 
 def zeitraum(period: str, jahresdurchschnitt: bool = False) -> str:

@@ -3,7 +3,7 @@ tries every way to recompute a suppressed count from it.
 
 What is collected (each as an interval [lo, hi] of a count of persons per gebiet × indikator × zeitraum):
 - the map page's tooltips as the map component receives them (every indicator, level and period; the "x von y"
-  lines, "Ø x von y im Monat", values of counts, rates together with a visible denominator) and the table's CSV file,
+  lines, "x von y im Monatsmittel", values of counts, rates together with a visible denominator) and the table's CSV file,
 - the change map's differences between consecutive periods (with one visible end: the other end),
 - `check --json`, the Excel workbook and the PowerPoint tables: values and 95 % Wilson intervals, inverted to the
   numerator and denominator they came from.
@@ -140,11 +140,11 @@ def _lies_tooltip(wissen: Wissen, code, indikator, zeitraum, text: str) -> None:
 
 
 def _lies_anteil(wissen: Wissen, code, indikator, zeitraum, text: str, weg: str) -> None:
-    m = re.fullmatch(rf"(Ø )?({ZAHL}) von ({ZAHL})( im Monat)?", text.strip())
+    m = re.fullmatch(rf"(Ø )?({ZAHL}) von ({ZAHL})( im Monatsmittel| im Monat)?", text.strip())
     if not m:
         return
     z, n = zahl(m.group(2)), zahl(m.group(3))
-    if m.group(1):  # a mean month: the year's sum is 12 (or fewer) times it; rounded to one decimal
+    if m.group(1) or m.group(4):  # a mean month: the year's sum is 12 (or fewer) times it; rounded to one decimal
         return _lies_monatsmittel(wissen, code, indikator, zeitraum, m.group(2), m.group(3))
     wissen.lerne((code, indikator.id, zeitraum), z, z, weg)
     wissen.lerne((code, indikator.id, zeitraum), n, n, weg, nenner=True)

@@ -42,3 +42,12 @@ def test_anzahl_singular_only_for_exactly_one_with_german_thousands():
 def test_a_value_without_result_names_its_suppressed_parts_in_the_right_number():
     one, two = (fmt.wert_mit_status(None, "unvollstaendig", "%", 1, teile_gesperrt=n) for n in (1, 2))
     assert (one, two) == ("nicht berechenbar (1 Teilgebiet gesperrt)", "nicht berechenbar (2 Teilgebiete gesperrt)")
+
+
+def test_a_change_that_rounds_to_zero_has_no_minus_sign():
+    """'Veränderung: −0,0 Pp.' (issue 19): the sign follows the number as shown."""
+    assert fmt.mit_vorzeichen(-0.04, 1, "Pp.") == "±0,0 Pp."
+    assert fmt.mit_vorzeichen(0.04, 1, "Pp.") == "±0,0 Pp."
+    assert fmt.mit_vorzeichen(-0.06, 1, "Pp.") == "−0,1 Pp."
+    assert fmt.mit_vorzeichen(1.26, 1, "Pp.") == "+1,3 Pp."
+    assert fmt.mit_vorzeichen(0, 0, "Anzahl") == "±0 Anzahl"

@@ -227,13 +227,13 @@ def _columns(frame: pd.DataFrame, *names: str):
 
 
 def _fractions(zaehler: pd.Series, nenner: pd.Series, average: pd.Series, indikator: Indikator) -> list[str]:
-    """'12 von 340' per area, for annual averages of monthly counts 'Ø 1,2 von 34,5 im Monat'; empty for counts and
+    """'12 von 340' per area, for annual averages of monthly counts '1,2 von 34,5 im Monatsmittel'; empty for counts and
     where a part is missing. Whole columns are formatted at once (11,000 areas)."""
     if not indikator.ist_quote:
         return [""] * len(zaehler)
     texts = [f"{z} von {n}" for z, n in zip(fmt.zahlen(zaehler), fmt.zahlen(nenner))]
     if average.any():
-        monthly = [f"Ø {z} von {n} im Monat" for z, n in zip(fmt.zahlen(zaehler, 1), fmt.zahlen(nenner, 1))]
+        monthly = [f"{z} von {n} im Monatsmittel" for z, n in zip(fmt.zahlen(zaehler, 1), fmt.zahlen(nenner, 1))]
         texts = [m if avg else t for t, m, avg in zip(texts, monthly, average.tolist())]
     return ["" if gap else text for gap, text in zip((zaehler.isna() | nenner.isna()).tolist(), texts)]
 

@@ -152,11 +152,20 @@ def _evaluate_area(ziel, spalten: Spalten, index: np.ndarray, referenz: Reihe, h
     mit_wert = alle[~np.isnan(alle.wert)]
     hinweise = []
     # A year that cannot be computed (a part suppressed or missing) is named, not silently replaced.
-    ohne = alle.jahr[np.isnan(alle.wert) & (alle.jahr >= ziel.basisjahr)]
+    ohne_maske = np.isnan(alle.wert) & (alle.jahr >= ziel.basisjahr)
+    ohne = alle.jahr[ohne_maske]
     if len(ohne):
         row["ohne_wert"] = _years_text(ohne)
-        hinweise.append(f"{row['ohne_wert']}: nicht berechenbar (ein Teilgebiet gesperrt, ohne Angabe oder ohne "
-                        "Wert) – dieses Jahr wird nicht durch ein früheres ersetzt.")
+        geheim = ohne_maske & (alle.status == "geheim")
+        if geheim.any():  # hidden by the Geheimhaltung, not by a supplier's '*'
+            hinweise.append(f"{_years_text(alle.jahr[geheim])}: geheim (Geheimhaltung: der Wert beruht auf zu "
+                            "wenigen Personen oder ließe einen solchen nachrechnen) – dieses Jahr wird nicht durch "
+                            "ein früheres ersetzt.")
+        rest = ohne_maske & ~geheim
+        if rest.any():
+            hinweise.append(f"{_years_text(alle.jahr[rest])}: nicht berechenbar (ein Teilgebiet vom Lieferanten "
+                            "gesperrt, ohne Angabe oder ohne Wert) – dieses Jahr wird nicht durch ein früheres "
+                            "ersetzt.")
     vergleichbar = mit_wert[np.isin(mit_wert.jahr, referenz.jahr)] if is_ref else mit_wert
     if not len(vergleichbar):
         hinweise.append("Kein Jahr mit Wert und Vergleichswert." if is_ref else "Kein Wert vorhanden.")
@@ -208,12 +217,18 @@ def _evaluate_area(ziel, spalten: Spalten, index: np.ndarray, referenz: Reihe, h
     else:  # the deadline year has no value: nothing is judged in its place
         result |= {"vergleichswert": float(ziel.schwelle) if not is_ref else None}
         eigen = np.flatnonzero(mit_wert.jahr == judged)
+        unvollstaendig = bool(len(eigen)) and mit_wert.status[eigen[0]] != "ok"
         if len(eigen):  # the area's own value exists, only the comparison value is missing: shown, not judged
             result |= {"wert": float(mit_wert.wert[eigen[0]]),
                        "monate": None if np.isnan(mit_wert.monate[eigen[0]]) else int(mit_wert.monate[eigen[0]])}
-        hinweise.append(f"Für das Jahr der Frist ({judged}) gibt es keinen "
-                        f"{'vergleichbaren ' if is_ref else ''}Wert – zur Frist nicht entscheidbar; "
-                        f"neuester {'vergleichbarer ' if is_ref else ''}Wert: {jahre[-1]}.")
+        if unvollstaendig:  # a value is shown for the deadline year: say why it is not judged
+            hinweise.append(f"Für das Jahr der Frist ({judged}) gibt es nur einen unvollständigen Wert "
+                            f"({_months(mit_wert.monate[eigen[0]])}) – zur Frist nicht entscheidbar; neuester "
+                            f"vollständiger {'vergleichbarer ' if is_ref else ''}Wert: {jahre[-1]}.")
+        else:
+            hinweise.append(f"Für das Jahr der Frist ({judged}) gibt es keinen "
+                            f"{'vergleichbaren ' if is_ref else ''}Wert – zur Frist nicht entscheidbar; "
+                            f"neuester {'vergleichbarer ' if is_ref else ''}Wert: {jahre[-1]}.")
     if point.frist_vorbei and jahre[-1] != judged:
         result |= {"neuester_zeitraum": str(jahre[-1]), "neuester_wert": float(pool.wert[-1])}
     if point.spaeter_erreicht:
@@ -227,9 +242,28 @@ def _evaluate_area(ziel, spalten: Spalten, index: np.ndarray, referenz: Reihe, h
     if ziel.art == "quote":
         result["juengster_trend"] = signifikanz.juengster_trend(alle.jahr, alle.zaehler, alle.nenner,
                                                                  monate=alle.monate).key
-    if ziehungen and status != "nicht_entscheidbar":
+    # a value "nicht belastbar" gets no certainty figure that would suggest the opposite
+    if ziehungen and status != "nicht_entscheidbar" and result.get("belastbar") is not False:
         result |= _certainty(ziel, pool, ref, curve, status, heute, ziehungen, row["gebiet"])
+    widerspruch = _widerspruch(status, result.get("prognose_erreicht"))
+    if widerspruch:
+        hinweise.append(widerspruch)
     return row | result | {"hinweis": " ".join(hinweise) or None}
+
+
+def _widerspruch(status: str, prognose_erreicht) -> str | None:
+    """Status and forecast rest on different trend estimates: the status on the average annual rate between the
+    start year and the latest year (open-sdg), the forecast on a regression over every year. Where they point in
+    different directions the page says so instead of leaving two verdicts side by side."""
+    if prognose_erreicht is None:
+        return None
+    if status in ("entfernt_sich", "zu_langsam") and prognose_erreicht:
+        return ("Status und Prognose weichen voneinander ab: der Status vergleicht nur Start- und letztes Jahr, die "
+                "Prognose schreibt den Verlauf aller Jahre fort und erreicht das Ziel – der Verlauf schwankt.")
+    if status == "auf_kurs" and not prognose_erreicht:
+        return ("Status und Prognose weichen voneinander ab: der Status vergleicht nur Start- und letztes Jahr, die "
+                "Prognose schreibt den Verlauf aller Jahre fort und verfehlt das Ziel – der Verlauf schwankt.")
+    return None
 
 
 def _interval(ziel, reihe: Reihe, k: int, vergleichswert, niveau: float) -> dict:

@@ -35,14 +35,14 @@ def _fehlt(value) -> bool:
 
 
 def fallzahlen(zaehler, nenner, monate=None) -> tuple[float, float] | tuple[None, None]:
-    """The numerator and denominator (Anzahl) an interval or test of one value works on: the period's counts, or
-    for an annual average of monthly counts (monate = the months averaged; None/NaN for a native annual value) the
-    mean month, so the interval is not narrowed twelvefold (the BA's annual average is a mean of months).
+    """The numerator and denominator (Anzahl) an interval of one value works on: the period's counts; for an annual
+    average of monthly counts (monate = the months averaged, None/NaN for a native annual value) the summed months,
+    taken as independent months (issue 19; the same model as the certainty's bootstrap, statistik.sicherheit – with
+    persons counted in several months the true interval is wider, up to the one of the mean month).
     (None, None) when a count is missing or the denominator is not positive."""
     if _fehlt(zaehler) or _fehlt(nenner) or not float(nenner) > 0:
         return None, None
-    m = 1.0 if _fehlt(monate) or not float(monate) > 0 else float(monate)
-    return float(zaehler) / m, float(nenner) / m
+    return float(zaehler), float(nenner)
 
 
 @dataclass(frozen=True)
