@@ -3,7 +3,8 @@
 -- 'jahresdurchschnitt' takes every annual value (averages of months, or annual figures delivered as such);
 -- 'jahreswert' only values delivered or aggregated per year, never averages of months.
 -- params: keine
--- columns: ziel, gebiet, gebiet_name, ebene, rolle, jahr, wert, zaehler, nenner, status, monate, kennzeichen
+-- columns: ziel, gebiet, gebiet_name, ebene, rolle, jahr, wert, zaehler, nenner, status, monate, kennzeichen,
+--          ohne_daten (parts of an aggregate without rows, with their reason: 'Name (code): keine Daten; …')
 WITH rollen AS (
     SELECT zg.ziel, zg.gebiet, 'gebiet' AS rolle FROM ziel_gebiete zg
     UNION
@@ -12,12 +13,12 @@ WITH rollen AS (
 ),
 jahreswerte AS (
     SELECT w.gebiet, w.indikator, CAST(w.zeitraum AS INTEGER) AS jahr, w.wert, w.zaehler, w.nenner, w.status,
-           w.monate, w.kennzeichen
+           w.monate, w.kennzeichen, w.ohne_daten
     FROM werte w
     WHERE length(w.zeitraum) = 4
 )
 SELECT r.ziel, r.gebiet, g.name AS gebiet_name, g.ebene, r.rolle, j.jahr, j.wert, j.zaehler, j.nenner, j.status,
-       j.monate, j.kennzeichen
+       j.monate, j.kennzeichen, j.ohne_daten
 FROM rollen r
 JOIN ziele z ON z.id = r.ziel
 JOIN gebiete g ON g.code = r.gebiet

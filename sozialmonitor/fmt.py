@@ -65,7 +65,8 @@ def wert(value, einheit: str, nachkommastellen: int) -> str:
 def wert_mit_status(value, status: str, einheit: str, nachkommastellen: int, teile_gesperrt: int = 0,
                     teile_fehlend: int = 0, monate=None, ohne_daten: str | None = None, kennzeichen=None) -> str:
     """A value as a person should read it, with the reason where there is none or it is incomplete. ohne_daten:
-    the parts of an aggregate without any rows (uninhabited, e.g. a gemeindefreies Gebiet), named after the value.
+    the parts of an aggregate without any rows with their reason as the view werte_berechnet writes them ("Giebel
+    (03151501): gemeindefrei, ohne Einwohner; Neudorf (16065998): keine Daten"), named after the value.
     kennzeichen: the value's official flags ('vorlaeufig', 'unsicher,geschaetzt' …), marked beside a shown value
     ('9,0 % p', '(9,0) %', see sozialmonitor.kennzeichen); a reason text never gets a mark."""
     if status == "unvollstaendig" and _missing(value):
@@ -83,7 +84,7 @@ def wert_mit_status(value, status: str, einheit: str, nachkommastellen: int, tei
     if status == "unvollstaendig" and not _missing(monate):
         text += f" (Ø aus {int(monate)} von 12 Monaten)"
     if isinstance(ohne_daten, str) and ohne_daten:
-        text += f" (ohne {ohne_daten}: keine Werte, ohne Einwohner)"
+        text += f" (Teilgebiete ohne Werte – {ohne_daten})"
     return text
 
 

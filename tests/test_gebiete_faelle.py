@@ -135,7 +135,7 @@ def test_gifhorn_sets_up_without_gebiete_csv_and_every_target_has_a_value(gifhor
     assert kreis[0][2] == 1 and "Giebel (03151501)" in kreis[0][3]
     sassenburg = rows(path, "SELECT status, ohne_daten FROM werte WHERE gebiet = 'EG025' AND indikator = 'alq_u25' "
                             "AND zeitraum = '2023'")
-    assert sassenburg == [("ok", "Giebel (03151501)")]
+    assert sassenburg == [("ok", "Giebel (03151501): gemeindefrei, ohne Einwohner")]
     # the reference rows of Land 03 and DG found their areas in the register
     assert rows(path, "SELECT gebiet, wert FROM beobachtungen WHERE gebiet IN ('03', 'DG') AND indikator = "
                       "'alq_u25'") == [("03", 5.6), ("DG", 5.3)] or sorted(rows(

@@ -357,7 +357,7 @@ def test_method_text_describes_every_rule():
     for rule in ("im Jahr der Frist", "später erreicht", "zur Frist nicht entscheidbar", "Genauigkeit",
                  "vergleich_genauigkeit", "gar keine Bewegung", "kein Trend (nur ein Jahr)", "im Basisjahr **0**",
                  "Prognoseintervall", "je für sich", "Bootstrap", "Sicherheit", "unsicher", "mindest_nenner",
-                 "nicht belastbar", "99,8 %", "28 Gemeinden", "durchschnittliche Monatsnenner",
+                 "nicht belastbar", "99,8 %", "28 Gemeinden", "unabhängige Monate", "Obergrenze",
                  "Test zweier", "Jüngster Trend", "weggelassen", "„x“", "--gewichte",
                  "Mittel der Monatsquoten", "Ohne Wert"):
         assert rule in text, rule

@@ -229,12 +229,16 @@ def test_significance_against_the_threshold():
     assert auswertung.map_class(missed) == "verfehlt_unsicher"
 
 
-def test_annual_average_interval_uses_the_mean_monthly_base():
-    # 12 months of 10 of 100: the year has 120 of 1200 person-months, but only 100 people.
+def test_annual_average_interval_uses_the_months_as_independent_counts():
+    # 12 months of 10 of 100: the year has 120 of 1200 person-months. Issue 19: the months are modelled as
+    # independent (Wilson on the sums), no longer as one mean month (the same 100 people in every month) – the
+    # method text says that the truth lies between the two when the same persons are counted in several months.
     area = reihe("A", {2019: 12.0, 2023: 10.0}, zaehler={2023: 120}, nenner={2023: 1200}, monate={2023: 12})
     row = only(evaluate([ziel(aggregation="jahresdurchschnitt")], area))
-    lo, hi = auswertung.wilson(10, 100)
+    lo, hi = auswertung.wilson(120, 1200)
     assert (row["ki_unten"], row["ki_oben"]) == pytest.approx((100 * lo, 100 * hi))
+    mittel_lo, mittel_hi = auswertung.wilson(10, 100)  # the old mean-month interval: wider
+    assert mittel_lo < lo and hi < mittel_hi
 
 
 def test_no_interval_without_counts():
@@ -292,7 +296,7 @@ def test_demo_youth_unemployment_target_against_raw_counts(demo_con):
         assert row["wert"] == pytest.approx(100 * zaehler / nenner)
         # compared at the published precision (one decimal, half away from zero; issue 10, item 2)
         assert bool(row["erreicht"]) == (math.floor(1000 * zaehler / nenner + 0.5) / 10 < 7)
-        lo, hi = auswertung.wilson(zaehler / 12, nenner / 12)
+        lo, hi = auswertung.wilson(zaehler, nenner)  # the months as independent counts (issue 19)
         assert (row["ki_unten"], row["ki_oben"]) == pytest.approx((100 * lo, 100 * hi))
         assert row["status"] == ("erreicht" if row["erreicht"] else "nicht_erreicht")  # deadline 2023 has passed
 

@@ -152,7 +152,8 @@ FROM gebiete g
 WHERE g.ebene = 'gemeinde' AND g.uebergeordnet IS NOT NULL;
 
 -- Parts without inhabitants: a gemeindefreies Gebiet (VG250 BEZ) or a Gemeinde without any row at all. A missing row
--- of such a part does not block its Kreis or Sozialraum; the aggregate names it (teile_ohne_daten, ohne_daten).
+-- of such a part does not block its Kreis or Sozialraum; the aggregate names it (teile_ohne_daten, ohne_daten: "Name
+-- (code): gemeindefrei, ohne Einwohner" or "Name (code): keine Daten" for an inhabited Gemeinde nobody imported).
 CREATE OR REPLACE VIEW gebiete_ohne_daten AS
 SELECT g.code, g.name,
        CASE WHEN regexp_matches(coalesce(g.bez, ''), '(?i)gemeindefrei|unbewohnt') THEN 'gemeindefrei'
@@ -170,8 +171,8 @@ WITH perioden AS (
     FROM teilgebiete t JOIN beobachtungen b ON b.gebiet = t.teilgebiet
 ),
 teile AS (
-    SELECT p.obergebiet, p.indikator, p.zeitraum, t.teilgebiet, o.name AS teil_name, b.zaehler, b.nenner, b.wert,
-           b.kennzeichen,
+    SELECT p.obergebiet, p.indikator, p.zeitraum, t.teilgebiet, o.name AS teil_name, o.grund AS teil_grund,
+           b.zaehler, b.nenner, b.wert, b.kennzeichen,
            CASE WHEN b.status IS NOT NULL THEN b.status WHEN o.code IS NOT NULL THEN 'ohne_daten' ELSE 'fehlt' END
                AS status
     FROM perioden p
@@ -188,7 +189,11 @@ summen AS (
            sum(nenner) FILTER (WHERE status = 'ok') AS nenner,
            sum(wert) FILTER (WHERE status = 'ok') AS summe_werte,
            count(*) FILTER (WHERE status = 'ohne_daten') AS teile_ohne_daten,
-           string_agg(teil_name || ' (' || teilgebiet || ')', ', ' ORDER BY teilgebiet) FILTER (WHERE status = 'ohne_daten') AS ohne_daten,
+           -- named with the reason: an uninhabited part (gemeindefrei) has nothing to count, an inhabited Gemeinde
+           -- without rows has values nobody imported ("keine Daten": the aggregate lacks it)
+           string_agg(teil_name || ' (' || teilgebiet || '): '
+                      || CASE WHEN teil_grund = 'gemeindefrei' THEN 'gemeindefrei, ohne Einwohner' ELSE 'keine Daten' END,
+                      '; ' ORDER BY teilgebiet) FILTER (WHERE status = 'ohne_daten') AS ohne_daten,
            -- the flags of a sum: every flag of a part it sums (a sum with a provisional part is provisional)
            nullif(array_to_string(list_sort(list_distinct(flatten(
                list(string_split(kennzeichen, ',')) FILTER (WHERE status = 'ok' AND kennzeichen IS NOT NULL))

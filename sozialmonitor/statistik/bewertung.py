@@ -16,7 +16,7 @@ from sozialmonitor.statistik.urteil import Kurve, urteile
 
 JSON_KEYS = ["ziel", "gebiet", "zeitraum", "wert", "vergleichswert", "erreicht", "status", "ki_unten", "ki_oben",
              "signifikant", "prognose", "prognose_unten", "prognose_oben", "prognose_referenz", "spaeter_erreicht",
-             "sicherheit", "unsicher", "belastbar", "juengster_trend", "naeherung", "ohne_wert"]
+             "sicherheit", "unsicher", "belastbar", "juengster_trend", "naeherung", "ohne_wert", "fehlende_teile"]
 SPALTEN = JSON_KEYS[:2] + ["gebiet_name", "ebene"] + JSON_KEYS[2:] + [
     "startjahr", "startwert", "verhaeltnis", "fristwert", "frist_erreicht", "neuester_zeitraum", "neuester_wert",
     "prognose_erreicht", "status_anteile", "monate", "abdeckung", "hinweis", "kennzeichen"]
@@ -81,6 +81,8 @@ class Spalten:
         self.gebiet_name = frame["gebiet_name"].astype(object).tolist()
         self.kennzeichen = (frame["kennzeichen"].astype(object).where(frame["kennzeichen"].notna(), None).tolist()
                             if "kennzeichen" in frame else [None] * len(frame))
+        self.ohne_daten = (frame["ohne_daten"].astype(object).where(frame["ohne_daten"].notna(), None).tolist()
+                           if "ohne_daten" in frame else [None] * len(frame))
         self.ebene = frame["ebene"].astype(object).tolist()
         self.index = ({key: np.asarray(rows) for key, rows in
                        frame.reset_index(drop=True).groupby(["ziel", "rolle", "gebiet"], sort=False).indices.items()}
@@ -123,6 +125,16 @@ class Reihe:
     def frame(self) -> pd.DataFrame:
         return pd.DataFrame({"wert": self.wert, "zaehler": self.zaehler, "nenner": self.nenner,
                              "monate": self.monate}, index=self.jahr)
+
+
+def fehlende_teile(ohne_daten) -> str | None:
+    """The inhabited parts an aggregate lacks, from the view's ohne_daten ('Giebel (03151501): gemeindefrei, ohne
+    Einwohner; Neudorf (16065998): keine Daten' → 'Neudorf (16065998)'); None where it lacks none. Uninhabited parts
+    (gemeindefrei) are no gap: they have nothing to count."""
+    if not isinstance(ohne_daten, str) or not ohne_daten:
+        return None
+    teile = [t.rsplit(": ", 1)[0].strip() for t in ohne_daten.split("; ") if t.strip().endswith(": keine Daten")]
+    return "; ".join(teile) or None
 
 
 def _years_text(jahre) -> str:
@@ -211,6 +223,11 @@ def _evaluate_area(ziel, spalten: Spalten, index: np.ndarray, referenz: Reihe, h
                    "monate": None if np.isnan(pool.monate[k]) else int(pool.monate[k]),
                    "naeherung": _naeherung(ziel, pool, k),
                    "kennzeichen": next((spalten.kennzeichen[i] for i in index if spalten.jahr[i] == judged), None)}
+        fehlend = fehlende_teile(next((spalten.ohne_daten[i] for i in index if spalten.jahr[i] == judged), None))
+        if fehlend:  # an aggregate computed without an inhabited part: said beside its value and verdict
+            result["fehlende_teile"] = fehlend
+            hinweise.append(f"{judged}: ohne {fehlend} berechnet (keine Daten) – der Wert umfasst diese "
+                            f"{'Gemeinde' if ';' not in fehlend else 'Gemeinden'} nicht.")
         if point.frist_vorbei:
             result |= {"fristwert": result["wert"], "frist_erreicht": result["erreicht"]}
         result |= _interval(ziel, pool, k, result["vergleichswert"], niveau)

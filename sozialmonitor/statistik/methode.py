@@ -20,8 +20,10 @@ Bundesagentur für Arbeit). Ein Jahr, in dem Monate fehlen, wird nicht stillschw
 letzte vollständige Jahr, das unvollständige wird als Hinweis genannt. Gibt es nur veröffentlichte **Monatsquoten
 ohne Zähler und Nenner**, ist der Jahreswert das Mittel der Monatsquoten – das ist **nicht** der
 BA-Jahresdurchschnitt und wird als Näherung gekennzeichnet („≈“, „Mittel der Monatsquoten, nicht
-BA-Jahresdurchschnitt“). Ein Jahr, das sich nicht berechnen lässt (ein Teilgebiet gesperrt oder ohne Angabe), wird
-in der Tabelle genannt („Ohne Wert“) und nicht still durch ein früheres Jahr ersetzt.
+BA-Jahresdurchschnitt“). Ein Jahr, das sich nicht berechnen lässt (ein Teilgebiet vom Lieferanten gesperrt oder
+ohne Angabe) oder das der Geheimhaltung unterliegt („geheim“), wird in der Tabelle genannt („Ohne Wert“) und nicht
+still durch ein früheres Jahr ersetzt. Fehlt einem Kreis- oder Sozialraumwert eine bewohnte Gemeinde ganz (keine
+Daten importiert), nennt der Hinweis sie; ein Ziel über alle Gebiete ist erst erreicht, wenn alle einen Wert haben.
 
 **Genauigkeit des Vergleichs:** Verglichen wird mit der Genauigkeit, mit der der Indikator veröffentlicht wird
 (Nachkommastellen im Indikatorenkatalog; die Bundesagentur veröffentlicht Quoten mit einer Nachkommastelle,
@@ -65,14 +67,31 @@ Vergleichsgebiet werden **das Gebiet und das Vergleichsgebiet je für sich** for
 **Wie sicher ist der Status?** Auch eine Vollzählung schwankt zufällig. Für jedes Gebiet wird der Status
 {fmt.zahl(sicherheit.ZIEHUNGEN)}-mal neu berechnet, jedes Mal mit neu gezogenen Fallzahlen (parametrischer
 Bootstrap: Binomialverteilung für Anteile mit Zähler und Nenner, Poisson-Verteilung für Raten von Ereignissen,
-deren Zähler den Nenner übersteigen kann; fester Startwert, daher bei jedem Aufruf gleich). Der Anteil der Ziehungen, die denselben Status ergeben, ist seine **Sicherheit**,
-z. B. „↑ auf Kurs (Sicherheit 61 %)“. Unter {_prozent(sicherheit.UNSICHER_UNTER)} heißt der Status **unsicher**.
-Werte ohne Zähler und Nenner haben keine Sicherheitsangabe, ebenso reine Anzahlen (etwa Familienlotsen am
-Stichtag): Sie sind eine Vollzählung eines Registers ohne Zufallsschwankung.
+deren Zähler den Nenner übersteigen kann; fester Startwert, daher bei jedem Aufruf gleich). Der Anteil der
+Ziehungen, die denselben Status ergeben, ist seine **Sicherheit**, z. B. „↑ auf Kurs (Sicherheit 61 %)“. Unter
+{_prozent(sicherheit.UNSICHER_UNTER)} heißt der Status **unsicher**. Bei {fmt.zahl(sicherheit.ZIEHUNGEN)}
+Ziehungen beträgt der Zufallsfehler dieser Angabe höchstens {fmt.zahl(100 * sicherheit.MC_FEHLER_MAX, 1)}
+Prozentpunkte (Standardfehler bei einer Sicherheit von 50 %). Werte ohne Zähler und Nenner haben keine
+Sicherheitsangabe, ebenso reine Anzahlen (etwa Familienlotsen am Stichtag): Sie sind eine Vollzählung eines
+Registers ohne Zufallsschwankung. Ein Wert, der **nicht belastbar** ist, bekommt keine Sicherheitsangabe – sie
+würde das Gegenteil nahelegen.
+
+**Jahresdurchschnitte aus Monaten:** Gezogen wird aus den Monatszahlen, und zwar als **unabhängige Monate**: Die
+Summe von zwölf unabhängigen Binomial-Monaten mit gleicher Quote ist binomial auf den summierten Zählern und
+Nennern (Summe der Arbeitslosen aller Monate, Summe der Bezugsgrößen – wie der BA-Jahresdurchschnitt). Ebenso
+rechnet das Konfidenzintervall eines Jahresdurchschnitts auf den Monatssummen. Wer mehrere Monate arbeitslos ist,
+wird in jedem dieser Monate gezählt; die Monate hängen dann zusammen, und die wahre Unsicherheit liegt zwischen
+diesem Modell und dem eines einzigen durchschnittlichen Monats (als wären es in allen Monaten dieselben Personen).
+Die Sicherheit ist daher eine **Obergrenze**, das Intervall eine **Untergrenze** seiner Breite. Der Test auf einen
+jüngsten Trend prüft dagegen vorsichtig den durchschnittlichen Monat (siehe unten).
+
+**Status und Prognose** beruhen auf zwei Schätzungen des Trends: Der Status vergleicht das Startjahr mit dem
+letzten Jahr (Verfahren von open-sdg), die Prognose schreibt den Verlauf **aller** Jahre fort. Schwankt die Reihe,
+können beide in verschiedene Richtungen zeigen; dann steht es als Hinweis beim Gebiet.
 
 **Zufall oder Unterschied?** Für Quoten aus Zähler und Nenner zeigt das Konfidenzintervall nach Wilson
-(hier {stufe}), in welchem Bereich der Wert plausibel liegt; bei Jahresdurchschnitten wird als Fallzahl `n` der
-**durchschnittliche Monatsnenner** angenommen (und der durchschnittliche Monatszähler). Liegt die Schwelle (bzw.
+(hier {stufe}), in welchem Bereich der Wert plausibel liegt; bei Jahresdurchschnitten auf den **Monatssummen**
+(unabhängige Monate, siehe oben). Liegt die Schwelle (bzw.
 der Vergleichswert) außerhalb, ist der Unterschied **gesichert**, sonst **nicht gesichert**. Wählbar sind die beiden
 Niveaus von Fingertips (England): 95 % und das strengere 99,8 %. Werden viele Gebiete zugleich geprüft, sind einige
 allein durch Zufall „gesichert“ – bei 28 Gemeinden und 95 % etwa 1 bis 2; die Seite sagt es dann dazu.

@@ -85,14 +85,19 @@ def load(con, heute: date | None = None, niveau: float = 0.95) -> tuple[pd.DataF
 # ---------------------------------------------------------------- views on the evaluation
 
 def headline(bewertung: pd.DataFrame, ziel_id: str) -> pd.Series:
-    """The row that speaks for a whole target: its coverage row, else its Kreis, else its worst area."""
+    """The row that speaks for a whole target: its coverage row, else its Kreis, else its worst area. "erreicht"
+    over all areas needs all areas: where every area with data has met the target but one has no data, that area's
+    row speaks ("keine Daten", naming it) – the target is not met while a part is unknown."""
     rows = bewertung[bewertung["ziel"] == ziel_id]
     for mask in (rows["abdeckung"].astype(bool), rows["ebene"].eq("kreis")):
         if mask.any():
             return rows[mask].iloc[0]
     rated = rows[rows["status"].ne("keine_daten")]
     pool = rated if not rated.empty else rows
-    return pool.iloc[pool["status"].map(STATUS_RANG.index).argmax()]
+    worst = pool.iloc[pool["status"].map(STATUS_RANG.index).argmax()]
+    if worst["status"] == "erreicht" and len(rated) < len(rows):
+        return rows[rows["status"].eq("keine_daten")].iloc[0]
+    return worst
 
 
 def overview(katalog: pd.DataFrame, bewertung: pd.DataFrame) -> pd.DataFrame:
