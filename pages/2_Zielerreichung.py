@@ -6,7 +6,7 @@ from datetime import date
 
 import streamlit as st
 
-from sozialmonitor import ausgabe, fmt
+from sozialmonitor import ausgabe, fmt, geheimhaltung
 from sozialmonitor.ausgabe import arbeitsmappe, foliensatz
 from sozialmonitor.oberflaeche import sozialindex
 from sozialmonitor.ausgabe import diagramme
@@ -23,9 +23,15 @@ with st.sidebar:
     niveau = st.radio("„Gesichert“ ab", list(auswertung.NIVEAUS), format_func=auswertung.NIVEAUS.get, horizontal=True,
                       key="ziele_niveau", help="Die beiden Niveaus von Fingertips: 95 % oder das strengere 99,8 % "
                                                "(weniger Zufallstreffer, wenn viele Gebiete verglichen werden).")
-    stichtag = st.date_input("Stand der Ziele am", value=date.today(), max_value=date.today(), format="DD.MM.YYYY",
-                             key="ziele_stichtag", help="Ziele, Daten und Urteile, wie sie am Ende dieses Tages "
-                                                        "standen (jede Fassung eines Ziels bleibt erhalten).")
+    if geheimhaltung.fruehere_fassungen_erlaubt(seite.person()):
+        stichtag = st.date_input("Stand der Ziele am", value=date.today(), max_value=date.today(),
+                                 format="DD.MM.YYYY", key="ziele_stichtag",
+                                 help="Ziele, Daten und Urteile, wie sie am Ende dieses Tages standen (jede Fassung "
+                                      "eines Ziels bleibt erhalten).")
+    else:  # two versions side by side could give away a value the Geheimhaltung hides in both
+        stichtag = date.today()
+        st.caption("Frühere Stände der Ziele sehen Bearbeiter und Verwaltung (Geheimhaltung: zwei Fassungen "
+                   "nebeneinander könnten gesperrte Werte verraten).")
 # the evaluation, also what the documents for the Steuerungsgruppe show
 unterlagen = seite.ziel_unterlagen(stichtag, niveau)
 abfrage = seite.query_am(stichtag)

@@ -156,3 +156,20 @@ def test_the_edit_page_changes_a_target_with_a_reason(demo_copy, monkeypatch):
     assert "geändert" in at.success[0].value
     assert current(demo_copy)["schwelle"] == 6.0
     assert rows(demo_copy, "import_history")["grund"].iloc[0] == "Beschluss vom 1.12."
+
+
+def test_a_betrachter_gets_no_earlier_version(demo_copy, monkeypatch):
+    """Issue 19: two versions side by side could give away a value the Geheimhaltung hides in both – earlier
+    versions only for Bearbeiter and Verwaltung; a Betrachter sees the current targets and why there is no date."""
+    shift_history(demo_copy, 10)
+    pflege.speichern(demo_copy, BERND, edited(demo_copy, schwelle=6.5), "neue Schwelle", neu=False)
+    monkeypatch.setenv("SOZIALMONITOR_DB", str(demo_copy))
+    monkeypatch.setenv("SOZIALMONITOR_NUR_LESEN", "1")  # everyone is Betrachter
+    at = open_page("pages/2_Zielerreichung.py", ziel=ZIEL).run()
+    assert not at.exception
+    assert not [d for d in at.date_input if d.key == "ziele_stichtag"]
+    assert any("Frühere Stände der Ziele sehen Bearbeiter und Verwaltung" in c.value for c in at.caption)
+    assert "Zielvorgabe:** unter 6,5 %" in " ".join(m.value for m in at.markdown)
+    # and the function behind the page refuses too: an earlier day gives the current version
+    from sozialmonitor.oberflaeche import seite
+    assert seite.query_am(date.today() - timedelta(days=1)) is seite._query_all

@@ -13,7 +13,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from sozialmonitor import fmt, importer, klartext
+from sozialmonitor import fmt, geheimhaltung, importer, klartext
 from sozialmonitor.daten import db
 from sozialmonitor.importer import demo
 from sozialmonitor.karten import geometrie
@@ -571,8 +571,10 @@ def _cached_stand_query(name: str, version: tuple[int, int], stichtag: date, par
 
 
 def query_am(stichtag: date | None):
-    """A query function like `query`, on the database as it stood at the end of stichtag (None or today: now)."""
-    if stichtag is None or stichtag >= date.today():
+    """A query function like `query`, on the database as it stood at the end of stichtag (None or today: now).
+    Earlier versions only for those who may see them (geheimhaltung.fruehere_fassungen_erlaubt: two versions side by
+    side could give away a value hidden in both); everyone else gets the current version."""
+    if stichtag is None or stichtag >= date.today() or not geheimhaltung.fruehere_fassungen_erlaubt(person()):
         return _query_all
     version = database_version()
     return lambda name, **params: _cached_stand_query(name, version, stichtag, tuple(sorted(params.items())))
@@ -581,6 +583,8 @@ def query_am(stichtag: date | None):
 def ziel_unterlagen(stichtag: date | None = None, niveau: float = 0.95) -> Unterlagen:
     """The goal evaluation (unterlagen.collect) as it stood at stichtag, evaluated on every area and then narrowed
     to what the person may see: the rows of their areas, the Kreis and coverage counts (published aggregates)."""
+    if stichtag is not None and not geheimhaltung.fruehere_fassungen_erlaubt(person()):
+        stichtag = None  # a Betrachter sees the current version only (query_am)
     heute = None if stichtag is None or stichtag >= date.today() else stichtag
     unterlagen = collect(query_am(stichtag), heute, niveau=niveau)
     wer = person()
