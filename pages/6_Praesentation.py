@@ -61,6 +61,8 @@ def ansicht() -> None:
             sitzung.ziel_zeigen(folie.bezug)
         elif folie.art == "karte":
             sitzung.ziel_karte_kopf(folie.bezug)
+        elif folie.art == "sozialindex":
+            sitzung.sozialindex_zeigen(folie.bezug)
         else:
             sitzung.steckbrief_zeigen(folie.bezug, gross=aktiv, key="praes_steckbrief")
     # The one status map stays at this place in every view: hidden unless the view is a map, holding the nearest

@@ -338,3 +338,15 @@ def test_a_faulty_kreis_file_is_refused_with_line_and_field():
     assert "kreise.csv, Zeile 4, Feld „kreis“: „99999“ ist kein Kreis des Gebietsregisters." in texte_
     assert any(t.startswith("kreise.csv, Zeile 5, Feld „zaehler“") for t in texte_)
     assert "kreise.csv, Zeile 6, Feld „zaehler“: Der Zähler ist größer als der Nenner." in texte_
+
+
+def test_the_presentation_has_a_type_map_view(app_on_demo):
+    from conftest import open_page
+
+    at = open_page("pages/6_Praesentation.py", praesentation="1", folie="sozialindex:kinder_jugend").run()
+    assert not at.exception, at.exception
+    assert any(h.value.startswith("Sozialindex Kinder und Jugend") for h in at.header)
+    titel = [json.loads(k.proto.mixed.json)["legende"]["titel"] for k in at.get("bidi_component")
+             if k.proto.component_name == "sozialmonitor_karte" and k.proto.WhichOneof("data") == "mixed"]
+    assert any(t.startswith("Typ (Status / Dynamik)") for t in titel)  # beside the kept status map of the targets
+    assert any("Klasse unsicher" in m.value for m in at.markdown)

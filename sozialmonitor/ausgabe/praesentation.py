@@ -14,8 +14,8 @@ SCHRITTE = ("weiter", "zurueck", "erste", "letzte")
 
 @dataclass(frozen=True)
 class Folie:
-    id: str     # 'uebersicht', 'ziel:<id>', 'karte:<id>', 'steckbrief:<code>'
-    art: str    # uebersicht, ziel, karte, steckbrief
+    id: str     # 'uebersicht', 'ziel:<id>', 'karte:<id>', 'sozialindex:<id>', 'steckbrief:<code>'
+    art: str    # uebersicht, ziel, karte, sozialindex, steckbrief
     bezug: str  # the target id or area code ('' for the overview)
     titel: str
 
@@ -24,12 +24,15 @@ def steckbrief_folie(gebiet: str) -> str:
     return f"steckbrief:{gebiet}"
 
 
-def folien(uebersicht: pd.DataFrame, gebiete: pd.DataFrame) -> list[Folie]:
-    """uebersicht: targets.overview (id, titel); gebiete: steckbrief_gebiete.sql (gebiet, name, ebene)."""
+def folien(uebersicht: pd.DataFrame, gebiete: pd.DataFrame, indizes: tuple = ()) -> list[Folie]:
+    """uebersicht: targets.overview (id, titel); gebiete: steckbrief_gebiete.sql (gebiet, name, ebene); indizes:
+    (id, name) of each Sozialindex, shown as a type map after the targets."""
     sequence = [Folie(UEBERSICHT, "uebersicht", "", "Stand der Ziele")]
     for ziel in uebersicht.itertuples(index=False):
         sequence.append(Folie(f"ziel:{ziel.id}", "ziel", ziel.id, ziel.titel))
         sequence.append(Folie(f"karte:{ziel.id}", "karte", ziel.id, f"Karte: {ziel.titel}"))
+    for ident, name in indizes:
+        sequence.append(Folie(f"sozialindex:{ident}", "sozialindex", ident, name))
     level = "sozialraum" if gebiete["ebene"].eq("sozialraum").any() else "gemeinde"
     for area in gebiete[gebiete["ebene"].eq(level)].itertuples(index=False):
         sequence.append(Folie(steckbrief_folie(area.gebiet), "steckbrief", area.gebiet,

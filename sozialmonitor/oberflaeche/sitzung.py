@@ -21,6 +21,8 @@ from sozialmonitor.ausgabe import steckbrief
 from sozialmonitor.ziele import auswertung
 from sozialmonitor.oberflaeche import seite
 from sozialmonitor.oberflaeche import sozialindex
+from sozialmonitor.sozialindex import karte as indexkarte
+from sozialmonitor.sozialindex import texte as sozialindex_texte
 from sozialmonitor.errors import SozialmonitorFehler
 from sozialmonitor.klartext import markdown as text
 from sozialmonitor.oberflaeche.komponenten.karte import karte
@@ -96,7 +98,8 @@ def _sitzung(pfad: str, version: tuple[int, int], sichtbar: frozenset | None, he
     katalog = with_dates(unterlagen.katalog) if not unterlagen.katalog.empty else unterlagen.katalog
     uebersicht = unterlagen.uebersicht if not katalog.empty else katalog.assign(titel=[])
     gebiete = seite.query("steckbrief_gebiete")
-    return Sitzung(unterlagen, katalog, gebiete, tuple(praesentation.folien(uebersicht, gebiete)))
+    return Sitzung(unterlagen, katalog, gebiete,
+                   tuple(praesentation.folien(uebersicht, gebiete, sozialindex.folien())))
 
 
 def sitzung() -> Sitzung:
@@ -188,6 +191,33 @@ def vorbereiten(folie, gross: bool) -> None:
         _ziel(folie.bezug)
         if folie.art == "karte":
             ziel_karte(folie.bezug)
+
+
+def sozialindex_zeigen(ident: str, key: str = "praes_sozialindex") -> None:
+    """A Sozialindex in presentation mode: the type map with its 4 × 3 legend and the areas that need attention,
+    changed class or are uncertain (sozialindex.texte.aufmerksamkeit_texte)."""
+    ergebnis = sozialindex.ergebnis_von(ident)
+    if isinstance(ergebnis, str):
+        st.warning(text(ergebnis))
+        return
+    st.header(text(f"{ergebnis.definition.name}, {ergebnis.jahr}"))
+    left, right = st.columns([5, 2], gap="medium")
+    with left:
+        if seite.static_files_served():
+            geometry = seite.map_geometry(ergebnis.definition.ebene)
+            karte(geometry, indexkarte.karten_daten(geometry, ergebnis, "typ"), attribution=seite.geodaten_quelle(),
+                  show_names=True, map_style="white-bg", key=f"{key}_karte", on_click=lambda: None,
+                  image_title=f"{ergebnis.definition.name}: Typ, {ergebnis.jahr}",
+                  image_file=f"sozialindex_{ident}_typ_{ergebnis.jahr}.png", image_note=seite.demo_note())
+    with right:
+        st.plotly_chart(indexkarte.legende_figur(ergebnis), config={"displaylogo": False, "staticPlot": True},
+                        key=f"{key}_legende")
+        saetze = sozialindex_texte.aufmerksamkeit_texte(ergebnis)
+        for titel, schluessel in (("Besonderer Aufmerksamkeitsbedarf", "aufmerksamkeit"),
+                                  (f"Statusklasse geändert seit {ergebnis.jahr - 1}", "geaendert"),
+                                  ("Klasse unsicher", "unsicher")):
+            st.markdown(f"##### {text(titel)}")
+            st.text("\n".join(saetze[schluessel]) or "kein Gebiet")
 
 
 def steckbrief_zeigen(gebiet: str, *, gross: bool = False, key: str = "steckbrief") -> steckbrief.Steckbrief:

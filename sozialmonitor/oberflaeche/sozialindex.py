@@ -60,3 +60,23 @@ def ring() -> "vergleichsring.Vergleichsring | str | None":
     cannot be computed), cached under the database version."""
     current = seite.stand()
     return _ring(current.pfad, current.version, seite.query)
+
+
+def folien() -> tuple[tuple[str, str], ...]:
+    """(id, name) of every index for the presentation's sequence (none when the definitions file is faulty: the
+    Sozialindex page says why)."""
+    try:
+        return tuple((d.id, d.name) for d in berechnung.definitionen())
+    except SozialmonitorFehler:
+        return ()
+
+
+def ergebnis_von(ident: str) -> "berechnung.Ergebnis | str":
+    """The result of the index with this id, or the German reason why there is none."""
+    try:
+        definition = next((d for d in berechnung.definitionen() if d.id == ident), None)
+        if definition is None:
+            return f"Den Sozialindex „{ident}“ gibt es nicht (mehr) in den Definitionen."
+        return ergebnis(definition)
+    except SozialmonitorFehler as exc:
+        return str(exc)
