@@ -148,7 +148,7 @@ def test_a_restricted_person_never_gets_the_views_cached_for_another(gero_und_ve
     assert "Artern" in zellen and "Roßleben-Wiehe" not in zellen
     pager = next(c for c in run("gero", "uebersicht").get("bidi_component")
                  if c.proto.component_name == "sozialmonitor_blaettern")
-    assert '"anzahl": 10' in pager.proto.json or '"anzahl":10' in pager.proto.json  # 1 + 4 × 2 + SR2 only
+    assert '"anzahl": 11' in pager.proto.json or '"anzahl":11' in pager.proto.json  # 1 + 4 × 2 + Sozialindex + SR2 only
 
 
 def test_the_readme_address_on_the_start_page_opens_the_presentation(app_on_demo):
