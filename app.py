@@ -11,6 +11,8 @@ from sozialmonitor.daten.config import GEODATA_ATTRIBUTION
 
 if sitzung.praesentation_aktiv():  # /?praesentation=1 (as the README writes it) opens the presentation
     st.switch_page("pages/6_Praesentation.py", query_params=st.query_params.to_dict())
+if st.query_params.get("gebiet"):  # /?gebiet=SR2 (as the README writes it) opens that area's Steckbrief
+    st.switch_page(sitzung.STECKBRIEF_PAGE, query_params=st.query_params.to_dict())
 seite.page_frame("Sozialmonitor", icon=":material/home:")
 
 st.markdown(

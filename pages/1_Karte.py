@@ -128,9 +128,21 @@ def choose_view(indicator_by_id: dict[str, kartendaten.Indikator]) -> Ansicht:
                 st.warning("Die Klassengrenzen sind keine Zahlen (Beispiel: 5; 7,5; 10). Es gilt Jenks.")
                 methode = "jenks"
         if methode == "ziel":
-            zielwert = st.number_input(f"Zielwert ({indikator.einheit})", value=7.0, step=0.5, key="karte_ziel")
-            spanne = st.number_input(f"Spanne „knapp“ ({indikator.differenz_einheit or indikator.einheit})",
-                                     value=1.0, min_value=0.1, step=0.5, key="karte_spanne")
+            # centred on the indicator's own target (its first threshold in the agreement), typed the German way
+            vorschlag, ziel_titel = kartendaten.zielwert_vorschlag(seite.query("ziele_katalog"), indikator.id)
+            eingabe = st.text_input(f"Zielwert ({indikator.einheit})", key=f"karte_ziel_{indikator.id}",
+                                    value=indikator.zahl(vorschlag) if vorschlag is not None else "",
+                                    help="Vorgeschlagen: die Vorgabe des Ziels zu diesem Indikator.")
+            zielwert = kartendaten.parse_zahl(eingabe)
+            if vorschlag is not None and zielwert == vorschlag:
+                st.caption(f"Vorgabe aus dem Ziel „{text(ziel_titel)}“.")
+            spanne = kartendaten.parse_zahl(st.text_input(
+                f"Spanne „knapp“ ({indikator.differenz_einheit or indikator.einheit})", value="1",
+                key=f"karte_spanne_{indikator.id}"))
+            if zielwert is None or spanne is None or spanne <= 0:
+                st.warning("Für Schwellenklassen bitte einen Zielwert und eine Spanne über 0 als Zahl eingeben "
+                           "(Beispiel: 15 oder 7,5). Bis dahin gilt Jenks.")
+                methode, zielwert, spanne = "jenks", None, None
         fest = st.checkbox("Klassen über alle Zeiträume festhalten", key="karte_fest",
                            help="Die Grenzen gelten dann für jedes Jahr gleich, die Farben sind vergleichbar.")
     namen = st.checkbox("Namen auf der Karte", value=int(level_periods["gebiete"].max()) <= 200,

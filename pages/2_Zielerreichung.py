@@ -121,8 +121,11 @@ trend_column, map_column = st.columns(2)
 with trend_column:
     st.markdown("##### Verlauf")
     namen = diagramme.trend_areas(ziel, bewertung)
+    # one selection per target: another target's areas are no options here (the selection became empty and the
+    # chart showed an axis of −1 … 6 after switching to the Familienlotsen)
+    verlauf_key = f"ziele_verlauf_{ziel_id}"
     auswahl = st.multiselect("Gebiete im Verlauf", list(namen), default=diagramme.default_trend_areas(ziel, namen),
-                             format_func=namen.get, key="ziele_verlauf")
+                             format_func=namen.get, key=verlauf_key, placeholder="Gebiete wählen")
     st.plotly_chart(diagramme.trend_chart(ziel, jahreswerte, bewertung, auswahl), width="stretch")
     st.caption("Gestrichelt grün: das Ziel; grau: Land und Bund; gepunktet: Prognose bis zur Frist, wenn der "
                "bisherige Trend anhält; offener Kreis: Jahr mit fehlenden Monaten.")
@@ -133,21 +136,21 @@ with map_column:
         st.info("Dieses Ziel umfasst keine Gebiete mit Grenzen (Sozialräume oder Gemeinden).")
     elif seite.static_files_served():
         geometry = seite.map_geometry(mit_grenzen["ebene"].mode()[0])
+        zielstatus = diagramme.zielstatus(ziel, bewertung, niveau)
 
         def show_clicked_in_trend() -> None:
             """A click on an area adds it to the areas of the trend beside the map."""
             clicked = st.session_state["ziele_karte"].get("gebiet")
-            shown = st.session_state.get("ziele_verlauf", [])
+            shown = st.session_state.get(verlauf_key, [])
             if clicked in namen and clicked not in shown:
-                st.session_state["ziele_verlauf"] = [*shown, clicked]
+                st.session_state[verlauf_key] = [*shown, clicked]
 
-        karte(geometry, diagramme.status_map_data(geometry, auswertung.map_classes(ziel, bewertung, niveau)),
+        karte(geometry, diagramme.status_map_data(geometry, zielstatus),
               attribution=seite.geodaten_quelle(), show_names=True, map_style="white-bg", key="ziele_karte",
               on_click=show_clicked_in_trend, image_title=f"{ziel.titel}: Zielstatus je Gebiet",
               image_file=f"zielstatus_{ziel_id}.png", image_note=seite.demo_note())
-        st.caption(f"„Nicht gesichert“: das {auswertung.NIVEAUS[niveau]}-Konfidenzintervall enthält den Vergleichswert "
-                   "(oder die Quote ist nicht belastbar) – der Unterschied "
-                   "kann Zufall sein. Ein Klick auf ein Gebiet nimmt es in den Verlauf auf. " + seite.geodaten_quelle())
+        st.caption(text(diagramme.zielkarte_hinweis(zielstatus, niveau) + " Ein Klick auf ein Gebiet nimmt es "
+                        "in den Verlauf auf. " + seite.geodaten_quelle()))
 
 with st.expander("So wird gerechnet"):
     st.markdown(auswertung.methode(niveau))

@@ -8,6 +8,7 @@ from sozialmonitor.ausgabe import steckbrief
 from sozialmonitor.oberflaeche import seite
 from sozialmonitor.oberflaeche import sitzung
 from sozialmonitor.ausgabe import MIME, steckbrief_dokument
+from sozialmonitor.klartext import markdown as text
 
 praesentation = sitzung.praesentation_aktiv()
 seite.page_frame("" if praesentation else "Steckbrief", icon=":material/id_card:")
@@ -21,6 +22,9 @@ if gebiete.empty:
 namen = steckbrief.areas(gebiete)
 codes = list(namen)
 gewaehlt = st.query_params.get("gebiet")
+if gewaehlt and gewaehlt not in codes:  # a bookmark of an area that has no Steckbrief (any more): say so
+    st.warning(f"Für das Gebiet „{text(gewaehlt)}“ gibt es keinen Steckbrief (nur Sozialräume und Gemeinden mit "
+               f"Grenzen). Gezeigt wird {text(namen[codes[0]])}.", icon=":material/warning:")
 with st.sidebar:
     gebiet = st.selectbox("Gebiet", codes, index=codes.index(gewaehlt) if gewaehlt in codes else 0,
                           format_func=namen.get, key="steckbrief_gebiet")

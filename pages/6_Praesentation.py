@@ -7,6 +7,7 @@ Alles unter dem Seitenrahmen ist ein Fragment: ein Schritt lÃ¤uft nur dieses StÃ
 import streamlit as st
 
 from sozialmonitor.ausgabe import praesentation
+from sozialmonitor.klartext import markdown as text
 from sozialmonitor.oberflaeche import seite
 from sozialmonitor.oberflaeche import sitzung
 from sozialmonitor.oberflaeche.komponenten.blaettern import blaettern
@@ -71,7 +72,7 @@ def ansicht() -> None:
         karte_da = sitzung.praesentationskarte(praesentation.naechste_karte(folien, position))
     with st.container(key="praes_unter_karte"):
         if folie.art == "karte" and karte_da:
-            st.caption(sitzung.KARTE_HINWEIS + seite.geodaten_quelle())
+            st.caption(text(sitzung.karte_hinweis(folie.bezug) + " " + seite.geodaten_quelle()))
         elif karte_da:
             sitzung.karte_verbergen()
     sitzung.plotly_vorladen()

@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 import streamlit as st
 
+from sozialmonitor import fmt
 from sozialmonitor.zugang import protokoll
 from sozialmonitor.oberflaeche import seite
 from sozialmonitor.zugang import anmeldungen
@@ -20,6 +21,16 @@ von, bis = (tuple(zeitraum) + (None, None))[:2] if isinstance(zeitraum, (tuple, 
 eintraege = seite.query("protokoll", von=datetime.combine(von, time.min) if von else None,
                      bis=datetime.combine(bis + timedelta(days=1), time.min) if bis else None)
 st.write(protokoll.zusammenfassung(eintraege))
+# The Daten page counts every import; the log only those made by a person in the app or on the command line with
+# "import" – say how the two numbers relate instead of leaving "0 Einträge" beside "7 Importe" unexplained.
+importe = int(seite.query("data_status")["importe"].iloc[0])
+alle = seite.query("protokoll", von=None, bis=None)
+protokolliert = int(alle.loc[alle["aktion"].eq("import"), "import_id"].nunique())
+if importe > protokolliert:
+    st.caption(f"Die Datenbank hat {fmt.anzahl(importe, 'Import', 'Importe')}, davon "
+               f"{fmt.zahl(protokolliert)} mit Eintrag im Protokoll. Die übrigen {fmt.zahl(importe - protokolliert)} entstanden ohne "
+               "angemeldete Person (etwa die Demodaten beim Aufbau der Datenbank); sie stehen mit Datei und "
+               "Zeitpunkt auf der Seite „Daten“.")
 if not eintraege.empty:
     st.dataframe(protokoll.tabelle(eintraege), hide_index=True, width="stretch",
                  column_config={"Nr.": st.column_config.NumberColumn(width="small"),

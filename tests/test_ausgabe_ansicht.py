@@ -25,7 +25,7 @@ def test_word_keeps_years_and_values_on_one_line_when_long_words_do_not_fit():
         "Indikator": ["Jugendarbeitslosigkeitsquote (Jahresdurchschnitt)", "Schulabgängerinnenanteil"],
         "Jahr": ["2024", "2023"], "Wert": ["11,2 %", "9,2 %"], "Kreis": ["geheim (*)", "18,6 %"],
         "Erläuterung": ["Unterrichtsversorgungsgrad", "Bundesausbildungsförderungsgesetz"],
-        "Vergleich mit dem Kreis": ["● ähnlich", "○ kein Vergleich"], "Hinweis": ["nicht belastbar", ""],
+        "Vergleich mit dem Kreis": ["≈ ähnlich", "○ kein Vergleich"], "Hinweis": ["nicht belastbar", ""],
         "Quelle": ["Landesamtsstatistikveröffentlichung", "Regionaldatenbankauszug"],
     })
     dokument = Dokument("Test", "Untertitel", False, "Fuß")

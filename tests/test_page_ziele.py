@@ -39,21 +39,48 @@ def test_page_opens_the_target_named_in_the_link(app_on_demo):
     assert any("Familienlotsen sind in 6 Sozialräumen tätig" in h.value for h in at.header)
 
 
-def test_status_map_colours_each_sozialraum_by_its_goal_status(app_on_demo):
+def test_status_map_shows_each_sozialraum_with_the_status_of_its_table_row(app_on_demo):
+    """Befund 9: the table said "↑ auf Kurs" for Artern while the map titled "Zielstatus" showed red "nicht
+    eingehalten"; now both show the same status, and the caption says per area why a difference is not
+    gesichert."""
     at = run_page(ziel="3.1-jugendarbeitslosigkeit")
     assert not at.exception
     data = map_data(at)
     codes = [feature["id"] for feature in served(data["geometrie"]["url"])["features"]]
     assert sorted(codes) == [f"SR{i}" for i in range(1, 7)]
-    status = {code: list(auswertung.KARTENKLASSEN)[k] for code, k in zip(codes, data["klasse"])}
+    status = {code: list(auswertung.STATUS)[k] for code, k in zip(codes, data["klasse"])}
     hover = dict(zip(codes, data["hover"]))
-    # The deadline 31.12.2023 has passed: 2023 is judged. Artern: 10,5 %, 95-%-KI 7,4–14,7 % lies wholly above 7 %,
-    # but on a mean monthly base below the BA's 1.000 (mindest_nenner of alq_u25): "nicht belastbar", never gesichert
-    assert status["SR2"] == "verfehlt_unsicher" and "10,5 %" in hover["SR2"] and "nicht belastbar" in hover["SR2"]
-    assert status["SR1"] == "verfehlt_unsicher"  # 8,8 %, KI 6,2–12,3 % contains 7 %
-    assert status["SR5"] == status["SR6"] == "erreicht_unsicher"  # 6,2 % and 4,7 % on small bases
-    counts = [int(text.split("(")[1].split()[0]) for _, text in data["legende"]["eintraege"]]
-    assert sum(counts) == 6 and data["farben"] == [colour for _, colour in auswertung.KARTENKLASSEN.values()]
+    [tabelle] = [d.value for d in at.dataframe if "Statistisch" in d.value.columns]
+    im_tabelle = {name: text for name, text in zip(tabelle["Gebiet"], tabelle["Status"])}
+    namen = {code: hover[code].split("</b>")[0].removeprefix("<b>") for code in codes}
+    for code in codes:  # the map's status is the status the table writes for the same area
+        assert im_tabelle[namen[code]].startswith(auswertung.status_label(status[code])), code
+    # Artern: 10,5 %, 95-%-KI 7,4–14,7 % lies wholly above 7 %, but on a mean monthly base below the BA's 1.000
+    # (mindest_nenner of alq_u25): "nicht belastbar", never gesichert – and the caption names it so, not as an
+    # interval that contains the comparison value
+    assert "10,5 %" in hover["SR2"] and "nicht belastbar" in hover["SR2"]
+    [caption] = [c.value for c in at.caption if c.value.startswith("Farbe: der Status")]
+    belastbar_teil = caption.split("„nicht belastbar“")[1]
+    assert "Artern" in belastbar_teil
+    if "„nicht gesichert“" in caption:
+        gesichert_teil = caption.split("„nicht gesichert“")[1].split("Statistisch")[0]
+        assert "Artern" not in gesichert_teil
+    counts = [int(text.rsplit("(", 1)[1].split()[0]) for _, text in data["legende"]["eintraege"]]
+    assert sum(counts) == 6 and data["farben"] == [s.farbe for s in auswertung.STATUS.values()]
+    assert data["legende"]["titel"] == "Status je Gebiet (wie in der Tabelle)"
+
+
+def test_switching_the_detail_to_the_familienlotsen_keeps_their_areas_in_the_trend(app_on_demo):
+    """Befund 6: after switching 'Ziel im Detail' to the Familienlotsen the trend's areas were empty."""
+    at = run_page()
+    at.selectbox(key="ziele_detail").set_value("5.1.3-familienlotsen").run()
+    assert not at.exception
+    auswahl = at.multiselect(key="ziele_verlauf_5.1.3-familienlotsen").value
+    assert len(auswahl) == 6
+    [figur] = [c for c in at.get("plotly_chart")]
+    import json
+    spec = json.loads(figur.proto.spec)
+    assert sum(1 for t in spec["data"] if t.get("mode") == "lines+markers" and t.get("y")) >= 6
 
 
 def test_page_without_targets_says_how_to_import_them(tiny_db, monkeypatch):

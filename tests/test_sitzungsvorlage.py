@@ -245,8 +245,8 @@ def test_an_unknown_placeholder_is_named(tmp_path, tiny_targets_db, no_browser):
 def test_suppressed_values_are_named_as_a_caveat_and_never_shown(gesperrt_db, no_browser):
     dokument = build(gesperrt_db, steckbriefe=["16065001"])
     joined = "\n".join(dokument.texte())
-    assert "Gesperrte Werte (Geheimhaltung)" in joined
-    assert "Abtsbessingen (Gemeinden, gesperrt (*))" in joined
+    assert "Gesperrte Werte (Geheimhaltung der amtlichen Statistik, „gesperrt (*)“)" in joined
+    assert "– 1 Wert: SGB-II-Quote der Kinder unter 10 Jahren 2024: Gemeinden Abtsbessingen" in joined
     hinweise = joined.split("Hinweise zu den Daten")[1]
     assert "Geringe Fallzahlen" in hinweise
     steckbrief_table = next(b.tabelle for b in dokument.bloecke if b.art == "tabelle"

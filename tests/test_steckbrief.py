@@ -241,3 +241,17 @@ def test_presentation_switch_of_the_page_hides_the_frame(app_on_demo):
     assert not at.title  # no page title: the view's own heading
     assert any("Steckbrief: Artern" in h.value for h in at.header)
     assert not [b for b in at.button if b.label.startswith("Steckbrief (")]  # no widgets in the presentation
+
+
+def test_the_start_address_with_an_area_opens_its_steckbrief(app_on_demo):
+    """Befund 18: /?gebiet=SR1 (as the README writes it) silently showed the Übersicht."""
+    at = open_page("app.py", gebiet="SR1").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("Roßleben-Wiehe" in h.value for h in at.header)
+    assert at.query_params["gebiet"] == "SR1"
+
+
+def test_a_bookmark_of_an_area_without_steckbrief_says_why(app_on_demo):
+    at = open_page("pages/5_Steckbrief.py", gebiet="XY9").run()
+    assert not at.exception
+    assert any("Für das Gebiet „XY9“ gibt es keinen Steckbrief" in w.value for w in at.warning)

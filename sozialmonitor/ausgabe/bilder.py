@@ -55,12 +55,12 @@ def _layout(fig: go.Figure, width: int, height: int) -> go.Figure:
 
 
 def zielkarte(geometry: kartendaten.MapGeometry, klassen, width: int = 720) -> go.Figure:
-    """Areas coloured by goal-status class (auswertung.KARTENKLASSEN), areas outside the target grey; the legend names
-    each class with its symbol and number of areas (colour is not the only carrier).
-    klassen: auswertung.map_classes() (gebiet, klasse, hover)."""
-    by_code = dict(zip(klassen["gebiet"], klassen["klasse"]))
+    """Areas coloured by their goal status as the table shows it (auswertung.STATUS), areas outside the target
+    grey; the legend names each status with its symbol and number of areas (colour is not the only carrier).
+    klassen: diagramme.zielstatus() (gebiet, status, …)."""
+    by_code = dict(zip(klassen["gebiet"], klassen["status"]))
     fig = go.Figure()
-    gruppen = [(key, label, farbe) for key, (label, farbe) in auswertung.KARTENKLASSEN.items()]
+    gruppen = [(key, auswertung.status_label(key), status.farbe) for key, status in auswertung.STATUS.items()]
     gruppen.append(("", "nicht Teil dieses Ziels", OHNE_FARBE))
     for key, label, farbe in gruppen:
         codes = [c for c in geometry.codes if by_code.get(c, "") == key]

@@ -60,11 +60,20 @@ def trend_chart(ziel, jahreswerte: pd.DataFrame, bewertung: pd.DataFrame, gebiet
         separators=GERMAN_SEPARATORS, height=460, margin={"l": 10, "r": 10, "t": 30, "b": 10},
         legend={"orientation": "h", "yanchor": "top", "y": -0.2}, hovermode="closest",
         yaxis={"title": klartext.plotly(_achsentitel(ziel.indikator_name, ziel.einheit)),
-               "rangemode": "tozero"},
+               "rangemode": "tozero", **_ganzzahlig(ziel, werte)},
         xaxis={"title": "Jahr" + (" (Jahresdurchschnitt)" if ziel.aggregation == "jahresdurchschnitt" else ""),
                "dtick": 1},
     )
     return figure
+
+
+def _ganzzahlig(ziel, werte: pd.DataFrame) -> dict:
+    """A count axis has whole ticks: no '0,2 Familienlotsen' (steps of 1 up to 10, else plotly's own steps)."""
+    if ziel.einheit != "Anzahl":
+        return {}
+    hoechster = max([float(werte["wert"].max()) if len(werte) else 0.0,
+                     float(ziel.schwelle) if auswertung.present(ziel.schwelle) else 0.0])
+    return {"tickformat": ",d", **({"dtick": 1} if hoechster <= 10 else {})}
 
 
 def _hover_value(row, ziel) -> str:
@@ -119,27 +128,63 @@ def _add_target_line(figure: go.Figure, ziel) -> None:
                      annotation_text=klartext.plotly(label), annotation_position="top left")
 
 
+# The goal map shows each area's status exactly as the table beside it (auswertung.STATUS: symbol, word, colour);
+# whether a difference is "gesichert" stays in the tooltip and the caption, said per area (zielkarte_hinweis).
+ZIELKARTE_TITEL = "Status je Gebiet (wie in der Tabelle)"
+
+
+def zielstatus(ziel, bewertung: pd.DataFrame, niveau: float = 0.95) -> pd.DataFrame:
+    """Per area of a target (not its coverage row): gebiet, status (a key of auswertung.STATUS: the status of the
+    area's row in the table), statistisch (gesichert / nicht gesichert / nicht belastbar / –) and the tooltip
+    (value, interval, status, statistically)."""
+    rows = auswertung.area_rows(ziel, bewertung)
+    hover = auswertung.map_classes(ziel, bewertung, niveau)
+    return pd.DataFrame({
+        "gebiet": rows["gebiet"].values, "gebiet_name": rows["gebiet_name"].values, "status": rows["status"].values,
+        "statistisch": [auswertung.statistisch_text(r["signifikant"], r.get("belastbar")) for _, r in rows.iterrows()],
+        "hover": hover["hover"].values,
+    })
+
+
+def zielkarte_hinweis(klassen: pd.DataFrame, niveau: float = 0.95) -> str:
+    """What the goal map shows and, for exactly the areas it applies to, why a difference is not 'gesichert':
+    the interval contains the comparison value, or the rate is not reliable (too few cases for the indicator's
+    rule). klassen: zielstatus()."""
+    saetze = ["Farbe: der Status jedes Gebiets wie in der Tabelle."]
+    stufe = auswertung.NIVEAUS.get(niveau, f"{fmt.zahl(100 * niveau, 1)} %")
+    gruende = {"nicht gesichert": f"„nicht gesichert“ (das {stufe}-Konfidenzintervall enthält den Vergleichswert – "
+                                  "der Unterschied kann Zufall sein)",
+               "nicht belastbar": "„nicht belastbar“ (zu wenige Fälle nach der Regel des Indikators; nie gesichert)"}
+    for wort, erklaerung in gruende.items():
+        namen = [kartendaten.short_name(n) for n in klassen.loc[klassen["statistisch"].eq(wort), "gebiet_name"]]
+        if namen:
+            liste = namen[0] if len(namen) == 1 else f"{', '.join(namen[:-1])} und {namen[-1]}"
+            saetze.append(f"Statistisch {erklaerung}: {liste}.")
+    return " ".join(saetze)
+
+
 def status_map_data(geometry: kartendaten.MapGeometry, klassen: pd.DataFrame) -> dict:
-    """What the map component gets for the goal-status map (see kartendaten.map_data): per area of the served level its
-    status class (areas outside the target stay grey), the tooltip, and a legend that names each status with its
-    symbol and how many areas have it, so colour is not the only carrier. klassen: gebiet, klasse, hover."""
-    keys = list(auswertung.KARTENKLASSEN)
+    """What the map component gets for the goal-status map (see kartendaten.map_data): per area of the served level
+    its status as in the table (areas outside the target stay grey), the tooltip, and a legend that names each
+    status with its symbol and how many areas have it, so colour is not the only carrier. klassen: zielstatus()."""
+    keys = list(auswertung.STATUS)
     by_code = klassen.set_index("gebiet")
     index, hover = [], []
     for code in geometry.codes:
         name = f"<b>{klartext.plotly(geometry.names[code])}</b>"
         if code in by_code.index:
-            index.append(keys.index(by_code.at[code, "klasse"]))
+            index.append(keys.index(by_code.at[code, "status"]))
             hover.append(f"{name}<br>{by_code.at[code, 'hover']}")
         else:
             index.append(-1)
             hover.append(f"{name}<br>nicht Teil dieses Ziels")
-    entries = [[colour, f"{label} ({fmt.anzahl(index.count(i), 'Gebiet', 'Gebiete')})"]
-               for i, (label, colour) in enumerate(auswertung.KARTENKLASSEN.values()) if i in index]
+    entries = [[auswertung.STATUS[key].farbe,
+                f"{auswertung.status_label(key)} ({fmt.anzahl(index.count(i), 'Gebiet', 'Gebiete')})"]
+               for i, key in enumerate(keys) if i in index]
     outside = index.count(-1)
-    return {"klasse": index, "farben": [colour for _, colour in auswertung.KARTENKLASSEN.values()], "hover": hover,
+    return {"klasse": index, "farben": [auswertung.STATUS[key].farbe for key in keys], "hover": hover,
             "unsicher": [], "auswahl": None,
-            "legende": {"titel": "Zielstatus", "eintraege": entries,
+            "legende": {"titel": ZIELKARTE_TITEL, "eintraege": entries,
                         "ohne_wert": f"nicht Teil dieses Ziels ({outside})" if outside else "", "unsicher": ""}}
 
 

@@ -345,7 +345,6 @@ def _steckbrief_slide(deck, unterlagen: Unterlagen, profil, spine: bytes | None,
     if not profil.ziele.empty:
         _text(slide, right, top, right_width, Inches(1.6),
               ["Ziele:"] + [f"{r.Status} – {r.Ziel} ({r.Jahr}: {r.Wert})" for r in profil.ziele.itertuples()], 10)
-    notes = ([f"● {kartendaten.NICHT_BELASTBAR}: weniger Fälle als die Regel des Indikators (ohne eigene Regel: weniger als "
-              f"{kartendaten.MIN_NENNER} im Nenner)."] if profil.zeilen["unsicher"].any() else [])
+    notes = [f"● {belastbar}"] if (belastbar := kartendaten.belastbarkeit_hinweis(profil.zeilen)) else []
     notes += [legende] if (legende := steckbrief.kennzeichen_legende(profil, vergleiche=())) else []  # own values
     _footer(slide, unterlagen, notes + [unterlagen.grenzen_quelle])

@@ -15,7 +15,7 @@ TABELLEN = {"dokument": ("titel", "untertitel", "einleitung"), "subjekt": ("stan
             "woerter": ("wo_kreis", "wo_gebiet", "lage_ueber", "lage_unter", "lage_gleich", "gestiegen",
                         "gesunken"),
             "veraenderung": ("satz", "keine"), "auffaellig": ("ueber", "unter", "keine"),
-            "hinweise": ("demo", "gesperrt", "keine_gesperrt", "geringe_fallzahl")}
+            "hinweise": ("demo", "gesperrt", "geheim", "teilweise", "keine_gesperrt", "geringe_fallzahl")}
 
 
 @dataclass(frozen=True)

@@ -28,9 +28,9 @@ GERMAN_SEPARATORS = ",."
 # (polarity neutral) darker / lighter blue; no interval: not compared, grey). Each class also has a word and a symbol,
 # so colour is never the only carrier.
 VERGLEICH = {
-    "besser": ("besser als der Kreis (gesichert)", "#1a9641", "▲"),
-    "aehnlich": ("nicht vom Kreis unterscheidbar", "#f2b705", "●"),
-    "schlechter": ("schlechter als der Kreis (gesichert)", "#d7191c", "▼"),
+    "besser": ("besser als der Kreis (gesichert)", "#1a9641", "⊕"),
+    "aehnlich": ("nicht vom Kreis unterscheidbar", "#f2b705", "≈"),
+    "schlechter": ("schlechter als der Kreis (gesichert)", "#d7191c", "⊖"),
     "hoeher": ("höher als der Kreis (gesichert, ohne Wertung)", "#2c5aa0", "▲"),
     "niedriger": ("niedriger als der Kreis (gesichert, ohne Wertung)", "#9ecae1", "▼"),
     "ohne": ("nicht verglichen (kein Intervall)", "#9e9e9e", "○"),
@@ -42,7 +42,9 @@ TREND = {
 }
 TREND_SYMBOL = {"steigend": "↑", "fallend": "↓", "kein": "→", "nicht_pruefbar": "–"}
 # Short texts for table cells (the long ones above for legends and help).
-VERGLEICH_KURZ = {"besser": "▲ besser", "aehnlich": "● ähnlich", "schlechter": "▼ schlechter", "hoeher": "▲ höher",
+# ⊕/⊖ say better/worse whatever the direction (a lower SGB-II rate is better: never "▲ besser" below the Kreis);
+# ▲/▼ only say higher/lower, for indicators without a judgement; ● stays the mark of "nicht belastbar".
+VERGLEICH_KURZ = {"besser": "⊕ besser", "aehnlich": "≈ ähnlich", "schlechter": "⊖ schlechter", "hoeher": "▲ höher",
                   "niedriger": "▼ niedriger", "ohne": "○ kein Vergleich"}
 BEREICH_FARBE, QUARTIL_FARBE = "#e6e6e6", "#b3b3b3"
 
@@ -139,6 +141,7 @@ def profile(gebiet: str, werte: pd.DataFrame, indikatoren: pd.DataFrame, bewertu
             "wert": latest["wert"], "wert_text": latest["wert_text"], "anteil_text": latest["anteil_text"],
             "status": latest["status"], "unsicher": bool(latest["unsicher"]),
             "unsicher_grund": latest["unsicher_grund"], "ki_unten": ki[0], "ki_oben": ki[1],
+            "regel": indikator.regel_text(latest.get("herkunft") == "jahresdurchschnitt"),
             **{r: ref_value[r] for r in ref_value}, **{f"{r}_text": ref_text[r] for r in ref_text},
             "minimum": peers.min() if len(peers) else math.nan,
             "q25": peers.quantile(0.25) if len(peers) else math.nan,
@@ -257,8 +260,9 @@ def kennzeichen_legende(steckbrief: Steckbrief, vergleiche=("kreis", "land", "bu
 
 
 LEVEL_PLURAL = {"sozialraum": "Sozialräume", "gemeinde": "Gemeinden"}
-LEGENDE = ("Vergleich mit dem Kreis: ▲/▼ das 95-%-Konfidenzintervall (Wilson) liegt ganz über oder unter dem "
-           "Kreiswert (statistisch gesichert; besser/schlechter nach der Richtung des Indikators), ● ähnlich: es "
+LEGENDE = ("Vergleich mit dem Kreis: ⊕ besser / ⊖ schlechter: das 95-%-Konfidenzintervall (Wilson) liegt ganz auf "
+           "der besseren oder der schlechteren Seite des Kreiswerts (statistisch gesichert; was besser ist, sagt die "
+           "Richtung des Indikators), ▲ höher / ▼ niedriger: ebenso bei Indikatoren ohne Wertung, ≈ ähnlich: es "
            "enthält den Kreiswert oder die Quote ist nicht belastbar, ○ kein Vergleich bei Anzahlen. Trend: "
            "Chi-Quadrat-Test auf Trend über die letzten fünf Jahre (99,8 %), der auch ohne jedes einzelne Jahr "
            "bestehen bleibt (wie auf der Karten- und der Zielseite); ↑/↓ nur wenn gesichert.")

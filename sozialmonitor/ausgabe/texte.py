@@ -182,14 +182,29 @@ def auffaellige_gebiete(regeln: Regeln, kreis: pd.DataFrame, gebiete: pd.DataFra
 
 
 EBENEN = {"kreis": "Kreis", "sozialraum": "Sozialräume", "gemeinde": "Gemeinden"}
+# Why a value is not shown, as the tables write it (fmt.STATUS_TEXT): the official statistics' suppression and the
+# Sozialmonitor's own (sozialmonitor.geheimhaltung) are different facts and get different words.
+VERBORGEN = ("gesperrt", "geheim")
+
+
+def _gebietsliste(frame: pd.DataFrame, hoechstens: int = 12) -> str:
+    """'Sozialräume Artern und Ebeleben; Gemeinden A, B, … und 7 weitere' (rows with name and ebene)."""
+    return "; ".join(f"{EBENEN.get(ebene, ebene)} "
+                     f"{_aufzaehlung([kartendaten.short_name(n) for n in gruppe['name']], hoechstens)}"
+                     for ebene, gruppe in frame.groupby("ebene", sort=False))
 
 
 def hinweise(regeln: Regeln, demo: bool, werte: pd.DataFrame, indikatoren: pd.DataFrame) -> list[str]:
-    """Caveats: demo data, suppressed values and small numbers in each indicator's latest year. werte: annual
-    values of the areas the document talks about (Kreis, Sozialräume, Gemeinden)."""
+    """Caveats about each indicator's latest year, each built from the values it speaks of: demo data; values
+    suppressed by the official statistics ('gesperrt') and by the Sozialmonitor's own rule ('geheim'), counted and
+    named separately; values that cannot be computed because parts are hidden; rates that are not reliable, each
+    indicator with its own rule from the catalogue. werte: annual values of the areas the document talks about
+    (jahreswerte_ebene.sql rows of Kreis, Sozialräume, Gemeinden); indikatoren: map_indicators.sql."""
     texte = regeln["hinweise"]
     result = [texte["demo"]] if demo else []
-    gesperrt, klein = [], []
+    verborgen: dict[str, list[str]] = {status: [] for status in VERBORGEN}
+    anzahl = {status: 0 for status in VERBORGEN}
+    teilweise, klein = [], []
     for spec in indikatoren.itertuples(index=False):
         indikator = kartendaten.Indikator.from_row(spec._asdict())
         eigene = werte[werte["indikator"].eq(indikator.id)]
@@ -197,18 +212,31 @@ def hinweise(regeln: Regeln, demo: bool, werte: pd.DataFrame, indikatoren: pd.Da
             continue
         jahr = eigene["zeitraum"].max()
         letzte = kartendaten.prepare_values(eigene[eigene["zeitraum"].eq(jahr)], indikator)
-        for _, r in letzte.iterrows():
-            if r["status"] == "gesperrt" or (r["teile_gesperrt"] or 0) > 0:
-                gesperrt.append(f"{indikator.name} {jahr}: {kartendaten.short_name(r['name'])} "
-                                f"({EBENEN.get(r['ebene'], r['ebene'])}, {r['wert_text']})")
+        for status in VERBORGEN:
+            betroffen = letzte[letzte["status"].eq(status)]
+            if len(betroffen):
+                anzahl[status] += len(betroffen)
+                verborgen[status].append(f"{indikator.name} {jahr}: {_gebietsliste(betroffen)}")
+        offen = letzte[~letzte["status"].isin(VERBORGEN) & letzte["wert"].isna()
+                       & pd.to_numeric(letzte["teile_gesperrt"], errors="coerce").fillna(0).gt(0)]
+        for _, r in offen.iterrows():
+            teilweise.append(f"{indikator.name} {jahr}: {kartendaten.short_name(r['name'])} "
+                             f"({EBENEN.get(r['ebene'], r['ebene'])}, {r['wert_text']})")
         kleine = letzte[letzte["unsicher"]]
-        teile = [f"{EBENEN.get(ebene, ebene)} {_aufzaehlung([kartendaten.short_name(n) for n in gruppe['name']], 12)}"
-                 for ebene, gruppe in kleine.groupby("ebene", sort=False)]
-        if teile:
-            klein.append(f"{indikator.name} {jahr}: {'; '.join(teile)}")
-    result.append(regeln.fuellen(texte["gesperrt"], {"liste": "; ".join(gesperrt)}) if gesperrt
-                  else texte["keine_gesperrt"])
+        if len(kleine):
+            je_monat = "herkunft" in kleine and kleine["herkunft"].eq("jahresdurchschnitt").any()
+            klein.append(f"{indikator.name} {jahr} (Regel: {indikator.regel_text(je_monat)}): "
+                         f"{_gebietsliste(kleine)}")
+    for status in VERBORGEN:
+        if verborgen[status]:
+            result.append(regeln.fuellen(texte[status], {
+                "anzahl": fmt.anzahl(anzahl[status], "Wert", "Werte"), "liste": "; ".join(verborgen[status])},
+                f"hinweise.{status}"))
+    if teilweise:
+        result.append(regeln.fuellen(texte["teilweise"], {"liste": "; ".join(teilweise)}, "hinweise.teilweise"))
+    if not any(verborgen.values()) and not teilweise:
+        result.append(texte["keine_gesperrt"])
     if klein:
-        result.append(regeln.fuellen(texte["geringe_fallzahl"], {"schwelle": kartendaten.MIN_NENNER,
-                                                                 "liste": "; ".join(klein)}))
+        result.append(regeln.fuellen(texte["geringe_fallzahl"], {"liste": "; ".join(klein)},
+                                     "hinweise.geringe_fallzahl"))
     return result

@@ -17,7 +17,7 @@ from sozialmonitor.ausgabe import steckbrief
 from sozialmonitor.ziele import auswertung
 from sozialmonitor.sozialindex import berechnung as sozialindex
 from sozialmonitor.sozialindex import texte as sozialindex_texte
-from sozialmonitor.ausgabe import bilder, pdf, regeln as regel_datei, texte, word
+from sozialmonitor.ausgabe import bilder, diagramme, pdf, regeln as regel_datei, texte, word
 from sozialmonitor.ausgabe.dokument import Dokument
 from sozialmonitor.errors import SozialmonitorFehler
 from sozialmonitor.statistik.bewertung import with_dates
@@ -105,9 +105,8 @@ def steckbrief_inhalt(dokument: Dokument, profil: steckbrief.Steckbrief, spine: 
     dokument.klein(steckbrief.LEGENDE)
     if legende := steckbrief.kennzeichen_legende(profil, vergleiche=("kreis",)):  # Land and Bund not in this table
         dokument.klein(legende)
-    if profil.zeilen["unsicher"].any():
-        dokument.klein(f"„{kartendaten.NICHT_BELASTBAR}“: die Quote beruht auf weniger Fällen als die Regel des Indikators "
-                       f"(ohne eigene Regel: weniger als {kartendaten.MIN_NENNER} im Nenner).")
+    if belastbar := kartendaten.belastbarkeit_hinweis(profil.zeilen):
+        dokument.klein(f"● {belastbar}")
     dokument.bild(lage, f"Lage von {profil.kurzname} im {profil.kreis_name}", 8, hinweis or "")
     if not profil.ziele.empty:
         dokument.absatz("Ziele der Zielvereinbarung für dieses Gebiet:")
@@ -175,7 +174,7 @@ def sitzungsvorlage(query, heute: date | None = None, fortschritt: Fortschritt =
         mit_grenzen = query("ziel_gebiete_geometrien", ziel=ziel.id)
         if not mit_grenzen.empty:
             geometry = kartendaten.map_geometry(query("area_geometries", ebene=mit_grenzen["ebene"].mode()[0]))
-            figures.append(bilder.zielkarte(geometry, auswertung.map_classes(ziel, unterlagen.bewertung)))
+            figures.append(bilder.zielkarte(geometry, diagramme.zielstatus(ziel, unterlagen.bewertung)))
         else:
             figures.append(None)
     figures += steckbrief_bilder(query, profile)
@@ -191,7 +190,7 @@ def sitzungsvorlage(query, heute: date | None = None, fortschritt: Fortschritt =
         dokument.absatz("Noch keine Ziele in der Datenbank.")
     else:
         statuses = unterlagen.uebersicht["status"]
-        dokument.absatz(auswertung.summary_text(statuses) + ".")
+        dokument.absatz(auswertung.summary_text(statuses, unterlagen.uebersicht["spaeter_erreicht"]) + ".")
         dokument.tabelle(auswertung.status_table(unterlagen.uebersicht), rechtsbuendig=("Jahr", "Wert", "Frist"))
         if legende := auswertung.kennzeichen_legende(unterlagen.uebersicht):
             dokument.klein(legende)
@@ -213,8 +212,8 @@ def sitzungsvorlage(query, heute: date | None = None, fortschritt: Fortschritt =
             trend, karte = figures[2 * index], figures[2 * index + 1]
             dokument.bild(naechstes(trend), f"Verlauf: {ziel.titel}", 11, bild_hinweis or "")
             if karte is not None:
-                dokument.bild(naechstes(karte), f"Zielstatus je Gebiet: {ziel.titel} (kräftig: gesichert, blass: "
-                                                f"nicht gesichert)", 13, bild_hinweis or "")
+                dokument.bild(naechstes(karte), f"Zielstatus je Gebiet: {ziel.titel}", 13, bild_hinweis or "")
+                dokument.klein(diagramme.zielkarte_hinweis(diagramme.zielstatus(ziel, unterlagen.bewertung)))
 
     dokument.ueberschrift(dok.get("ueberschrift_veraenderungen", "Veränderungen gegenüber dem Vorjahr"))
     aenderungen = texte.veraenderungen(regeln, pd.concat([kreis, sozialraeume]), indikatoren)

@@ -81,6 +81,11 @@ class Indikator:
         """The indicator's reliability rule (the default where the catalogue sets none)."""
         return belastbarkeit.Regel.aus(self.mindest_nenner, self.mindest_zaehler)
 
+    def regel_text(self, je_monat: bool = False) -> str:
+        """The rule for 'nicht belastbar' in words, as the catalogue sets it (the default where it sets none):
+        'mindestens 1.000 im Nenner, im Monatsmittel' (je_monat: the value is an annual average of months)."""
+        return self.regel.text() + (", im Monatsmittel" if je_monat else "")
+
     @property
     def hoeher_ist_schlechter(self) -> bool:
         return self.polaritaet == "niedriger_ist_besser"
@@ -283,6 +288,18 @@ def hover_texts(values: pd.DataFrame, references: list[str]) -> list[str]:
     return texts
 
 
+def belastbarkeit_hinweis(rows: pd.DataFrame) -> str:
+    """The note under a table or chart with 'nicht belastbar' rates: each flagged indicator with its own rule.
+    rows: the shown rows, columns name (the indicator's), unsicher (bool) and regel (Indikator.regel_text of the
+    row). '' when no row is flagged."""
+    flagged = rows[rows["unsicher"].fillna(False).astype(bool)]
+    if flagged.empty:
+        return ""
+    regeln = [f"{name}: {regel}" for name, regel in dict(zip(flagged["name"], flagged["regel"])).items()]
+    return (f"{NICHT_BELASTBAR}: die Quote beruht auf weniger Fällen, als die Regel ihres Indikators "
+            f"verlangt ({'; '.join(regeln)}).")
+
+
 # The browser redraws the whole table beside the map on every rerun (0,4–0,9 s at 11.299 rows): beyond this many rows
 # the page shows the top of the sorted table and offers all rows as a CSV file.
 TABLE_ROWS = 100
@@ -411,11 +428,15 @@ def _distinct(bounds: list[float]) -> list[float]:
 
 
 def _range_labels(lower: float, bounds: list[float], indikator: Indikator) -> list[str]:
+    """'4,0 bis 6,5 %', 'über 6,5 bis 9,0 %' …; a first bound below the smallest value (standard deviations,
+    manual bounds) gives 'bis 5,0 %', never a range that runs backwards ('13,2 bis 5,0 %')."""
     labels = []
     for i, upper in enumerate(bounds):
         if i == 0:
             same = indikator.zahl(lower) == indikator.zahl(upper)
-            labels.append(indikator.wert(upper) if same else f"{indikator.zahl(lower)} bis {indikator.wert(upper)}")
+            labels.append(indikator.wert(upper) if same else
+                          f"bis {indikator.wert(upper)}" if lower > upper else
+                          f"{indikator.zahl(lower)} bis {indikator.wert(upper)}")
         else:
             labels.append(f"über {indikator.zahl(bounds[i - 1])} bis {indikator.wert(upper)}")
     return labels
@@ -605,6 +626,24 @@ def choropleth(geometry: MapGeometry, values: pd.DataFrame, klassen: Klassen | N
             name=f"{NICHT_BELASTBAR} ({len(uncertain)})", showlegend=show_legend,
         ))
     return traces
+
+
+def zielwert_vorschlag(katalog: pd.DataFrame, indikator_id: str) -> tuple[float | None, str]:
+    """The centre of 'Schwellenklassen um einen Zielwert' for an indicator: the threshold of its first target with
+    one (in the order of the agreement), and that target's title; (None, '') when no target sets one.
+    katalog: ziele_katalog.sql (indikator, schwelle, referenz, titel)."""
+    eigene = katalog[katalog["indikator"].eq(indikator_id) & katalog["schwelle"].notna()] if len(katalog) else katalog
+    if "referenz" in eigene:
+        eigene = eigene[eigene["referenz"].isna()]
+    if eigene.empty:
+        return None, ""
+    return float(eigene["schwelle"].iloc[0]), str(eigene["titel"].iloc[0])
+
+
+def parse_zahl(text: str) -> float | None:
+    """A number as a planner types it: '15', '7,5', '1.000,5' → float; None when it is none."""
+    teile = parse_breaks(text) if text and ";" not in text else None
+    return teile[0] if teile and len(teile) == 1 else None
 
 
 def parse_breaks(text: str) -> list[float] | None:

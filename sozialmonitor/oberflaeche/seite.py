@@ -23,6 +23,7 @@ from sozialmonitor.ziele import auswertung
 from sozialmonitor.zugang import anmeldungen, rollen
 from sozialmonitor.betrieb import fehler, freigabe
 from sozialmonitor.oberflaeche import waechter
+from sozialmonitor.oberflaeche.komponenten.deutsch import deutsch
 from sozialmonitor.daten.config import DEFAULT_DB, DEMO_NOTICE, GEODATA_ATTRIBUTION, PROJECT_ROOT, database_path
 from sozialmonitor.einlesen import grenzen
 from sozialmonitor.errors import DatenbankFehler, KeinZugriff, SozialmonitorFehler, VeralteteDatenbank
@@ -44,6 +45,7 @@ NAVIGATION = [
     ("pages/7_Ziele_bearbeiten.py", "Ziele bearbeiten", ":material/edit_note:", "ziele_bearbeiten"),
     ("pages/8_Protokoll.py", "Protokoll", ":material/history:", "verlauf_sehen"),
     ("pages/9_Rollen.py", "Rollen", ":material/admin_panel_settings:", "rollen_verwalten"),
+    ("pages/10_Barrierefreiheit.py", "Barrierefreiheit", ":material/accessibility_new:", "ansehen"),
 ]
 
 
@@ -494,6 +496,7 @@ def page_frame(title: str, icon: str = ":material/analytics:", aktion: str = "an
     do aktion (rollen.AKTIONEN; also when the page is opened by its URL), when it would serve the network without
     sign-in, or when the database cannot be opened (never a traceback). Pins this run's Stand (its first query)."""
     st.set_page_config(page_title=f"{title} – Sozialmonitor", page_icon=favicon(icon), layout="wide")
+    deutsch()  # lang="de", German names for Streamlit's own controls, readable captions (BITV)
     freigabe_pruefen()
     try:
         art = anmeldung_art()

@@ -169,7 +169,7 @@ def _karten_ebene(ziel_id: str, pfad: str, version: tuple[int, int], sichtbar: f
 def _karten_daten(ziel_id: str, ebene: str, pfad: str, version: tuple[int, int], sichtbar: frozenset | None,
                   heute: date, _geometry: kartendaten.MapGeometry) -> dict:
     ziel, _, _ = _ziel(ziel_id)
-    return diagramme.status_map_data(_geometry, auswertung.map_classes(ziel, sitzung().unterlagen.bewertung))
+    return diagramme.status_map_data(_geometry, diagramme.zielstatus(ziel, sitzung().unterlagen.bewertung))
 
 
 def ziel_karte(ziel_id: str) -> tuple[kartendaten.MapGeometry, dict] | None:
@@ -257,9 +257,8 @@ def steckbrief_zeigen(gebiet: str, *, gross: bool = False, key: str = "steckbrie
                      column_config={"Verlauf": st.column_config.LineChartColumn("Verlauf", width="small"),
                                     "Indikator": st.column_config.TextColumn(width="medium")})
     notes = []
-    if profil.zeilen["unsicher"].any():
-        notes.append(f"● = {kartendaten.NICHT_BELASTBAR}: die Quote beruht auf weniger Fällen als die Regel des Indikators "
-                     f"(ohne eigene Regel: weniger als {kartendaten.MIN_NENNER} im Nenner).")
+    if belastbar := kartendaten.belastbarkeit_hinweis(profil.zeilen):
+        notes.append(f"● = {belastbar}")
     notes.append(steckbrief.LEGENDE)
     if legende := steckbrief.kennzeichen_legende(profil):
         notes.append(legende)
@@ -282,7 +281,7 @@ def uebersicht_zeigen() -> None:
     if unterlagen.katalog.empty:
         st.info("Noch keine Ziele importiert.")
         return
-    st.subheader(auswertung.summary_text(unterlagen.uebersicht["status"]))
+    st.subheader(auswertung.summary_text(unterlagen.uebersicht["status"], unterlagen.uebersicht["spaeter_erreicht"]))
     st.dataframe(diagramme.style_status(auswertung.status_table(unterlagen.uebersicht)), hide_index=True, width="stretch",
                  column_config={"Ziel": st.column_config.TextColumn(width="large")})
 
@@ -352,7 +351,11 @@ def karte_verbergen() -> None:
     st.html(KARTE_VERBERGEN)
 
 
-KARTE_HINWEIS = "„Nicht gesichert“: das 95-%-Konfidenzintervall enthält den Vergleichswert. "
+def karte_hinweis(ziel_id: str) -> str:
+    """The caption of a target's map view: what the colours show and, per area, why a difference is not
+    'gesichert' (diagramme.zielkarte_hinweis, the same sentence as on the goal page)."""
+    ziel, _, _ = _ziel(ziel_id)
+    return diagramme.zielkarte_hinweis(diagramme.zielstatus(ziel, sitzung().unterlagen.bewertung))
 
 
 def foliensatz_mit_steckbriefen(unterlagen: Unterlagen, fortschritt) -> bytes:

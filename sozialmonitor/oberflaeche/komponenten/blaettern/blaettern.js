@@ -54,12 +54,13 @@ export default function (component) {
     parentElement.appendChild(root);
   }
   root.replaceChildren();
-  button(root, "‹ zurück", "Vorige Ansicht (Pfeil links)", "zurueck", data.position <= 1);
+  // The accessible name begins with the visible word (WCAG 2.5.3, label in name: a voice command "weiter" works).
+  button(root, "‹ zurück", "zurück: Vorige Ansicht (Pfeil links)", "zurueck", data.position <= 1);
   const where = document.createElement("span");
   where.className = "sm-blaettern-stand";
   where.textContent = `${data.position} / ${data.anzahl} · ${data.titel}`;
   root.appendChild(where);
-  button(root, "weiter ›", "Nächste Ansicht (Pfeil rechts)", "weiter", data.position >= data.anzahl);
+  button(root, "weiter ›", "weiter: Nächste Ansicht (Pfeil rechts)", "weiter", data.position >= data.anzahl);
   button(root, "✕", "Präsentation beenden (Esc)", "beenden", false).classList.add("sm-blaettern-ende");
   root.dataset.folie = data.folie;
   root.dataset.position = String(data.position);

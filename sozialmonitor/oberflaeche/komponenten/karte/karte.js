@@ -11,6 +11,18 @@ const BLANK_STYLE = {
   sources: {},
   layers: [{ id: "hintergrund", type: "background", paint: { "background-color": "#ffffff" } }],
 };
+// MapLibre's own names for the map and its buttons, in German (screen readers read them).
+const LOCALE = {
+  "Map.Title": "Karte",
+  "NavigationControl.ZoomIn": "Vergrößern",
+  "NavigationControl.ZoomOut": "Verkleinern",
+  "NavigationControl.ResetBearing": "Nach Norden ausrichten",
+  "AttributionControl.ToggleAttribution": "Quellenangabe zeigen oder verbergen",
+  "AttributionControl.MapFeedback": "Rückmeldung zur Karte",
+  "ScrollZoomBlocker.CtrlMessage": "Mit Strg und Scrollen zoomen",
+  "ScrollZoomBlocker.CmdMessage": "Mit ⌘ und Scrollen zoomen",
+  "TouchPanBlocker.Message": "Mit zwei Fingern verschieben",
+};
 const geometryCache = new Map(); // URL → Promise of the prepared GeoJSON (shared by every map on the page)
 let maplibreLoading = null;
 
@@ -125,7 +137,7 @@ class ImageButton {
     button.type = "button";
     button.textContent = "PNG";
     button.title = "Karte als Bild (PNG) speichern – mit Titel, Legende und Quellenangabe";
-    button.setAttribute("aria-label", "Karte als Bild speichern");
+    button.setAttribute("aria-label", "PNG: Karte als Bild speichern"); // the visible text is part of the name
     button.addEventListener("click", this.onClick);
     return this.container;
   }
@@ -141,6 +153,13 @@ class Karte {
     this.root.karte = this; // for the browser test: root.karte.map.queryRenderedFeatures(...)
     this.root.dataset.bereit = "0";
     this.root.dataset.zeichnungen = "0";
+    // The keyboard's way to the values (BITV/WCAG 2.1.1): the first stop of the map opens a real table of every
+    // area with its value and tooltip text, Gebiet and Wert first (built when opened: 11.000 areas cost nothing
+    // until then).
+    this.tabelle = element("details", "sm-karte-tabelle", this.root);
+    const zusammenfassung = element("summary", "", this.tabelle);
+    zusammenfassung.textContent = "Werte der Karte als Tabelle";
+    this.tabelle.addEventListener("toggle", () => this.renderTable());
     this.mapElement = element("div", "sm-karte-flaeche", this.root);
     this.legend = element("div", "sm-karte-legende", this.root);
     this.tooltip = element("div", "sm-karte-tooltip", this.mapElement);
@@ -181,6 +200,7 @@ class Karte {
     this.setClasses(data, this.packed.klasse);
     this.data = data;
     if (this.hovered !== null && this.hovered !== undefined) this.renderTooltip(); // new year/indicator by keyboard
+    if (this.tabelle.open) this.renderTable();
     this.renderLegend(data.legende);
     if (relabel) this.placeLabels();
     this.root.dataset.titel = decodeEntities(data.legende.titel.replace(/<br>/g, " ").replace(/<[^>]*>/g, ""));
@@ -206,6 +226,7 @@ class Karte {
       bounds: data.geometrie.bounds,
       fitBoundsOptions: { padding: 12 },
       attributionControl: false,
+      locale: LOCALE,
       dragRotate: false,
       pitchWithRotate: false,
       fadeDuration: 0,
@@ -337,6 +358,32 @@ class Karte {
                                                                        : event.point.x + 14;
     this.tooltip.style.left = `${Math.max(0, left)}px`;
     this.tooltip.style.top = `${Math.max(0, event.point.y - 10)}px`;
+  }
+
+  renderTable() {
+    const alt = this.tabelle.querySelector("table");
+    if (alt) alt.remove();
+    if (!this.tabelle.open || !this.data) return;
+    const plain = (html) => decodeEntities(html.replace(/<[^>]*>/g, ""));
+    const table = element("table", "", this.tabelle);
+    element("caption", "", table).textContent = plain(this.data.legende.titel.replace(/<br>/g, " "));
+    const kopf = element("tr", "", element("thead", "", table));
+    for (const spalte of ["Gebiet", "Wert", "Angaben"]) {
+      const th = element("th", "", kopf);
+      th.scope = "col";
+      th.textContent = spalte;
+    }
+    const rumpf = element("tbody", "", table);
+    const anzahl = this.packed ? this.packed.klasse.length : 0;
+    for (let index = 0; index < anzahl; index += 1) {
+      const zeilen = this.tooltipFor(index).split(/<br\s*\/?>/).map(plain).filter(Boolean);
+      const row = element("tr", "", rumpf);
+      const kopfzelle = element("th", "", row);
+      kopfzelle.scope = "row";
+      kopfzelle.textContent = zeilen[0] || "";
+      element("td", "", row).textContent = (zeilen[1] || "–").replace(/^Wert: /, "");
+      element("td", "", row).textContent = zeilen.slice(2).join(" · ");
+    }
   }
 
   // Names as HTML labels (no glyph server offline): on each rest the labels that fit without overlapping are placed,

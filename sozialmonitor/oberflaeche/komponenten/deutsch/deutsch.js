@@ -1,0 +1,136 @@
+// Deutsch und barrierefrei, was Streamlit selbst schreibt: Streamlit 1.67 hat keine Übersetzung seiner eigenen
+// Bedienelemente. Dieses kleine Stück setzt <html lang="de"> und ersetzt die englischen Namen (aria-label, title,
+// Platzhalter) und die wenigen sichtbaren englischen Texte durch deutsche – bei jedem neuen Element wieder
+// (MutationObserver), einmal je Fenster.
+
+const NAMEN = {
+  "Choose an option": "Bitte wählen",
+  "Choose options": "Bitte wählen",
+  "Select...": "Bitte wählen …",
+  "Open": "Öffnen",
+  "Close": "Schließen",
+  "Clear all": "Alle entfernen",
+  "Clear value": "Auswahl entfernen",
+  "Remove": "Entfernen",
+  "Sidebar": "Seitenleiste",
+  "Collapse sidebar": "Seitenleiste einklappen",
+  "Expand sidebar": "Seitenleiste ausklappen",
+  "Main menu": "Hauptmenü",
+  "Link to heading": "Link zu dieser Überschrift",
+  "Skip to main content": "Zum Inhalt springen",
+  "Map": "Karte",
+  "Zoom in": "Vergrößern",
+  "Zoom out": "Verkleinern",
+  "Toggle attribution": "Quellenangabe zeigen oder verbergen",
+  "Download plot as a PNG": "Diagramm als PNG speichern",
+  "Download plot": "Diagramm speichern",
+  "Autoscale": "Achsen automatisch",
+  "Reset axes": "Achsen zurücksetzen",
+  "Zoom": "Ausschnitt vergrößern",
+  "Pan": "Verschieben",
+  "Fullscreen": "Vollbild",
+  "Close fullscreen": "Vollbild schließen",
+  "Exit fullscreen": "Vollbild beenden",
+  "Show/hide columns": "Spalten zeigen oder verbergen",
+  "Download as CSV": "Als CSV herunterladen",
+  "Search": "Suchen",
+  "file upload": "Datei hochladen",
+  "Upload": "Hochladen",
+  "Browse files": "Datei auswählen",
+  "Copy to clipboard": "In die Zwischenablage kopieren",
+  "Show password text": "Passwort zeigen",
+  "Hide password text": "Passwort verbergen",
+  "Increment": "Erhöhen",
+  "Decrement": "Verringern",
+};
+const HILFE = /^Help for (.*)$/;
+const ATTRIBUTE = ["aria-label", "title", "placeholder", "aria-placeholder"];
+// Visible English text in Streamlit's own elements (uploader, multiselect, menus).
+const TEXTE = {
+  "Upload": "Hochladen",
+  "Browse files": "Datei auswählen",
+  "Drag and drop file here": "Datei hierher ziehen",
+  "Drag and drop files here": "Dateien hierher ziehen",
+  "Choose options": "Bitte wählen",
+  "Choose an option": "Bitte wählen",
+  "No results": "Keine Treffer",
+  "Print": "Drucken",
+  "Record screen": "Bildschirm aufnehmen",
+  "Clear cache": "Zwischenspeicher leeren",
+  "Rerun": "Neu ausführen",
+  "Settings": "Einstellungen",
+  "About": "Über",
+};
+
+function deutsch(text) {
+  if (text in NAMEN) return NAMEN[text];
+  const hilfe = HILFE.exec(text);
+  if (hilfe) return `Hilfe zu ${hilfe[1]}`;
+  return null;
+}
+
+function textKnoten(node) {
+  const wert = node.nodeValue;
+  const kurz = wert.trim();
+  if (!kurz) return;
+  let neu = null;
+  if (kurz in TEXTE) neu = TEXTE[kurz];
+  else if (/^Limit \d+\s?[KMG]B per file/.test(kurz)) neu = kurz.replace(/^Limit (\d+)\s?([KMG]B) per file/, "Höchstens $1 $2 je Datei");
+  else if (/^\d+(\.\d+)?[KMG]B$/.test(kurz)) neu = kurz.replace(".", ",").replace(/([KMG]B)$/, " $1");
+  if (neu !== null && neu !== kurz) node.nodeValue = wert.replace(kurz, neu);
+}
+
+function uebersetzen(wurzel) {
+  if (!(wurzel instanceof Element)) {
+    if (wurzel && wurzel.nodeType === Node.TEXT_NODE) textKnoten(wurzel);
+    return;
+  }
+  const elemente = [wurzel, ...wurzel.querySelectorAll("[aria-label], [title], [placeholder], [aria-placeholder]")];
+  for (const element of elemente) {
+    for (const name of ATTRIBUTE) {
+      const wert = element.getAttribute && element.getAttribute(name);
+      if (wert) {
+        const neu = deutsch(wert);
+        if (neu !== null) element.setAttribute(name, neu);
+      }
+    }
+  }
+  const gang = document.createTreeWalker(wurzel, NodeFilter.SHOW_TEXT);
+  for (let node = gang.nextNode(); node; node = gang.nextNode()) {
+    const eltern = node.parentElement;
+    if (eltern && eltern.closest("[data-testid='stMarkdownContainer'], [data-testid='stText'], .sm-karte-tooltip")) continue;
+    textKnoten(node);
+  }
+}
+
+function beobachten() {
+  document.documentElement.lang = "de";
+  uebersetzen(document.body);
+  const beobachter = new MutationObserver((aenderungen) => {
+    if (document.documentElement.lang !== "de") document.documentElement.lang = "de";
+    for (const aenderung of aenderungen) {
+      if (aenderung.type === "attributes") {
+        const wert = aenderung.target.getAttribute(aenderung.attributeName);
+        const neu = wert && deutsch(wert);
+        if (neu) aenderung.target.setAttribute(aenderung.attributeName, neu);
+      } else if (aenderung.type === "characterData") {
+        textKnoten(aenderung.target);
+      } else {
+        aenderung.addedNodes.forEach(uebersetzen);
+      }
+    }
+  });
+  beobachter.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true,
+                                      attributeFilter: ATTRIBUTE });
+  new MutationObserver(() => {
+    if (document.documentElement.lang !== "de") document.documentElement.lang = "de";
+  }).observe(document.documentElement, { attributes: true, attributeFilter: ["lang"] });
+}
+
+export default function (component) {
+  if (!window.__smDeutsch) {
+    window.__smDeutsch = true;
+    beobachten();
+  }
+  component.parentElement.dataset.smDeutsch = "1";
+}
