@@ -26,6 +26,16 @@ if [ ! -d tests/oidc/node_modules/oidc-provider ]; then
         echo "npm fehlt: der Anmelde-Test mit echtem OIDC-Anbieter wird übersprungen."
     fi
 fi
+if [ ! -d tests/axe/node_modules/axe-core ] && command -v npm >/dev/null; then
+    echo "Installiere axe-core für die Barrierefreiheits-Tests (tests/axe, npm ci) …"
+    (cd tests/axe && npm ci --no-audit --no-fund --loglevel=error) \
+        || echo "axe-core ließ sich nicht installieren: die Barrierefreiheits-Tests werden übersprungen."
+fi
+if ! fc-list 2>/dev/null | grep -qi carlito && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+    echo "Installiere die Schrift Carlito (Debian) für Word, PowerPoint und PDF …"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-crosextra-carlito >/dev/null) \
+        || echo "Carlito ließ sich nicht installieren: Dokumente nutzen die Ersatzschrift."
+fi
 set +e
 python -m pytest -q -p no:cacheprovider "$@"
 status=$?

@@ -158,6 +158,6 @@ def test_goal_map_draws_the_status_and_a_click_adds_the_area_to_the_trend(app_ur
         trend.get_by_text("Artern (Demo-Zuordnung)").wait_for(timeout=120_000)
         browser.close()
     assert "Artern" in names and "Sondershausen" in names  # names drawn offline on the map
-    # every Sozialraum's youth unemployment rests on less than the BA's 1.000: none is "gesichert"
-    assert "Vorgabe nicht eingehalten, nicht gesichert" in legend and "Zielstatus" in legend
+    # the legend names the statuses of the table beside it, with symbol and count
+    assert "Status je Gebiet (wie in der Tabelle)" in legend and re.search(r"✖ nicht erreicht zur Frist \(\d", legend)
     assert "Artern" not in before
