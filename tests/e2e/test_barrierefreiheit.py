@@ -163,7 +163,7 @@ def test_the_open_tooltip_follows_a_year_changed_with_the_keyboard(app, browser)
         erwartet = page.evaluate("""() => {
             const karte = document.querySelector('.sm-karte').karte;
             const div = document.createElement('div');
-            div.innerHTML = karte.data.hover[karte.hovered].replace(/<br>/g, '\\n');
+            div.innerHTML = karte.tooltipFor(karte.hovered).replace(/<br>/g, '\\n');
             return div.textContent;
         }""")
     finally:
