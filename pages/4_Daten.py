@@ -24,7 +24,8 @@ LAYOUTS = {"austausch": "Austauschformat (Kopfzeile gebiet;indikator;zeitraum;za
            "profil": "Mit gespeichertem Importprofil (z. B. BA- oder GENESIS-Tabelle)",
            "zuordnen": "Spalten selbst zuordnen und als Importprofil speichern"}
 FIELD_LABELS = {"gebiet": "Gebietsschlüssel", "zeitraum": "Zeitraum", "zaehler": "Zähler", "nenner": "Nenner",
-                "wert": "Wert", "quelle": "Quelle", "indikator": "Indikator"}
+                "wert": "Wert", "quelle": "Quelle", "indikator": "Indikator",
+                "name": "Gebietsname (wird mit dem Gebietsregister verglichen)"}
 NONE = "– keine –"
 PREVIEW_ROWS = 1000
 
@@ -228,7 +229,7 @@ def map_columns(options: dict) -> bool:
     choices = [NONE, *headings]
     columns = st.columns(3)
     spalten = {}
-    for index, field in enumerate(("gebiet", "zaehler", "nenner", "wert", "zeitraum", "quelle")):
+    for index, field in enumerate(("gebiet", "zaehler", "nenner", "wert", "zeitraum", "quelle", "name")):
         picked = columns[index % 3].selectbox(FIELD_LABELS[field], choices, key=f"daten_spalte_{field}")
         if picked != NONE:
             spalten[field] = headings[picked]

@@ -382,3 +382,20 @@ def test_the_mapping_page_suggests_row_10_and_previews_the_sum_column(kyffhaeuse
     at.button(key="daten_uebernehmen").click().run()
     assert not at.exception
     assert values(kyffhaeuser)[("16065", "2015")] == 77110
+
+
+def test_a_name_in_the_file_that_is_not_the_registers_is_refused(flensburg, tmp_path, capsys):
+    """Old code: no name column; 10 stored under the Saarland whatever the file called it."""
+    path = tmp_path / "mit_namen.csv"
+    path.write_text("gebiet;name;indikator;zeitraum;zaehler;nenner;wert\n"
+                    "10;Fruerlund;bev_insgesamt;2020;;;6880\nDG;Deutschland;bev_insgesamt;2020;;;83166711\n",
+                    encoding="utf-8")
+    assert run_cli("import", "observations", path, "--neue-gebiete", "--db", flensburg) == 2
+    assert "Zeile 2, Feld „gebiet“: 10 wäre das Land Saarland (aus dem eingebauten Gebietsregister), die Datei " \
+           "nennt das Gebiet aber „Fruerlund“" in capsys.readouterr().err
+    right = tmp_path / "richtig.csv"
+    right.write_text("gebiet;name;indikator;zeitraum;zaehler;nenner;wert\n"
+                     "10;Saarland;bev_insgesamt;2020;;;983991\n16065;Kyffhäuserkreis, Landkreis;bev_insgesamt;2020;;;"
+                     "74212\n", encoding="utf-8")
+    assert run_cli("import", "observations", right, "--db", flensburg) == 0
+    assert values(flensburg)[("10", "2020")] == 983991

@@ -19,7 +19,7 @@ from sozialmonitor.errors import Befund, EingabeFehler
 
 OBSERVATION_COLUMNS = ["gebiet", "indikator", "zeitraum", "zaehler", "nenner", "wert"]
 OBSERVATION_KEY = ["gebiet", "indikator", "zeitraum"]
-OPTIONAL_OBSERVATION_COLUMNS = ["quelle"]
+OPTIONAL_OBSERVATION_COLUMNS = ["quelle", "name"]  # name: the area's name, checked against the register
 MEMBERSHIP_COLUMNS = ["gebiet", "sozialraum", "sozialraum_name"]
 AREA_COLUMNS = ["gebiet", "name", "ebene", "uebergeordnet"]
 LEVELS = ("gemeinde", "sozialraum", "kreis", "land", "bund")
@@ -143,6 +143,7 @@ def beobachtungen(table: Table, katalog: pd.DataFrame | None = None) -> tuple[pd
         "quelle": frame["quelle"].replace("", None) if "quelle" in frame else pd.Series(None, index=frame.index,
                                                                                         dtype="str"),
         "zeile": frame["zeile"],
+        "gebietsname": frame["name"] if "name" in frame else pd.Series("", index=frame.index, dtype="str"),
         # nothing but a dash ("nichts vorhanden") in the number fields: how a table lists a dissolved Gemeinde
         "nur_strich": (pd.concat([nulls[f] | frame[f].eq("") for f in NUMERIC_FIELDS], axis=1).all(axis=1)
                        & pd.concat([nulls[f] & frame[f].str.fullmatch(r"[-–—]", na=False) for f in NUMERIC_FIELDS],

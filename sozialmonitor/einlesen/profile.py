@@ -51,7 +51,8 @@ from sozialmonitor.einlesen.tabelle import Table, lese_zellen
 from sozialmonitor.errors import Befund, EingabeFehler
 from sozialmonitor.fmt import zahl
 
-FELDER = ("gebiet", "indikator", "zeitraum", "zaehler", "nenner", "wert", "quelle")
+# name: the area's name as the file writes it – not stored, only compared with the register's (schluessel)
+FELDER = ("gebiet", "indikator", "zeitraum", "zaehler", "nenner", "wert", "quelle", "name")
 ZAHLFELDER = ("zaehler", "nenner", "wert")
 ORDNER = "profile"  # beside the database; the project's own examples are in data/profile/
 NAME_MUSTER = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")

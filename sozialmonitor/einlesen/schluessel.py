@@ -17,6 +17,7 @@ refused and both are named. The 8-digit keys of the Gemeindeverbände themselves
 Source of the key structure: Statistisches Bundesamt, Gemeindeverzeichnis-Informationssystem GV-ISys
 (Erläuterungen zum Amtlichen Regionalschlüssel); Regionaldatenbank Deutschland (regionalstatistik.de)."""
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -327,6 +328,35 @@ def als_registergebiet(code: str, name: str, ebene: str, bez: str | None = None)
     return f"{ARTIKEL.get(ebene, '')}{name}"
 
 
+def _name(text) -> str:
+    """A name for comparison: lower case, umlauts spelt out, without „, Stadt“ and blanks."""
+    from sozialmonitor.einlesen.genesis import normalise
+
+    return re.sub(r"[^a-z0-9]", "", normalise(re.sub(r",\s*(stadt|landkreis|kreis)$", "", str(text).strip(),
+                                                     flags=re.IGNORECASE)))
+
+
+def namen_befunde(direct: pd.DataFrame, feld: str, by_code: pd.DataFrame, datei: str) -> list[Befund]:
+    """Rows whose code the register would create, where the file names the area otherwise than the register
+    („11“ named „Mürwik“ is not the Land Berlin): refused naming both. direct: the rows (column gebietsname: the
+    file's name or ''); by_code: the register areas by code."""
+    if "gebietsname" not in direct:
+        return []
+    befunde = []
+    for r in direct.drop_duplicates(["zeile", feld]).itertuples(index=False):
+        written = getattr(r, "gebietsname") or ""
+        code = getattr(r, feld)
+        area = by_code.loc[code]
+        if not _name(written) or _name(area["name"]) in _name(written) or _name(written) in _name(area["name"]):
+            continue
+        gebiet = als_registergebiet(code, area["name"], area["ebene"], area.get("bez"))
+        befunde.append(Befund(datei, int(r.zeile), feld, (
+            f"{code} wäre {gebiet} (aus dem eingebauten Gebietsregister), die Datei nennt das Gebiet aber "
+            f"„{written}“ – eine eigene Nummer? Bitte die Schlüssel der Gebiete eintragen oder die eigene "
+            "Nummerierung angeben (nummern = \"STGT##\").")))
+    return befunde
+
+
 def eigene_kette(stored: set[str]) -> set[str]:
     """The areas above the stored Gemeinden and Kreise (their Kreis, Land and Deutschland): the Kreis' own, whose
     values need no confirmation."""
@@ -356,6 +386,9 @@ def register_befunde(rows: pd.DataFrame, feld: str, added: pd.DataFrame, known: 
     direct = rows[rows[feld].isin(by_code.index)]
     if direct.empty:
         return []
+    befunde = namen_befunde(direct, feld, by_code, datei)
+    if befunde:
+        return befunde
     codes = rows[feld]
     unknown = rows[~codes.isin(known) & codes.ne("")]
     if not unknown.empty:
@@ -380,7 +413,6 @@ def register_befunde(rows: pd.DataFrame, feld: str, added: pd.DataFrame, known: 
                  "anlegen“).")
     from sozialmonitor.einlesen.befunde import MAX_BEFUNDE
 
-    befunde = []
     for r in betroffen.drop_duplicates(["zeile", feld]).head(MAX_BEFUNDE).itertuples(index=False):
         code = getattr(r, feld)
         area = by_code.loc[code]
