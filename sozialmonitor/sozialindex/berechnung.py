@@ -7,8 +7,9 @@ Every value comes from the table `werte` (queries/sozialindex_werte.sql): the va
 z-values and its classes are functions of published values only and reveal nothing the published values do not.
 
 Uncertainty: each area's numerator is drawn anew from its published count with the model of the goal certainty
-(statistik.sicherheit.ziehungen: binomial(n, x/n), for an annual average of months the mean monthly count; a
-published rate without counts is taken as it is) for the index year and the start of the dynamics span; the whole
+(statistik.sicherheit.ziehungen: binomial(n, x/n), for an annual average of months binomial on the summed months as
+independent months; a published rate without counts is taken as it is) for the index year and the start of the
+dynamics span; the whole
 standardisation runs again on every draw. The share of draws that give an area its shown class is the certainty of
 that class; below `sicher_ab` (default 80 %) the class is "unsicher". Deterministic: each area × indicator draws from
 its own generator seeded with SEED and the definition's, area's and indicator's codes."""

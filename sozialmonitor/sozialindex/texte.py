@@ -67,7 +67,8 @@ def methodentext(ergebnis: Ergebnis) -> list[str]:
         "„negativ“. Status × Dynamik ergeben 12 Typen; „besonderer Aufmerksamkeitsbedarf“ haben Gebiete mit Status "
         "„sehr niedrig“ oder „niedrig“ mit Dynamik „negativ“.",
         f"Sicherheit: Die Zählerwerte jedes Gebiets werden {fmt.zahl(d.ziehungen)}-mal neu gezogen (Binomialmodell "
-        "wie bei der Sicherheit der Ziele, für Jahresdurchschnitte aus Monatswerten der mittlere Monat), und die "
+        "wie bei der Sicherheit der Ziele; ein Jahresdurchschnitt aus Monatswerten als unabhängige Monate auf den "
+        "Monatssummen, was die Sicherheit eher über- als unterschätzt), und die "
         "ganze Standardisierung läuft auf jeder Ziehung neu. Der Anteil der Ziehungen mit derselben Klasse ist ihre "
         f"Sicherheit; unter {_prozent(d.sicher_ab)} gilt sie als „unsicher“. Fester Startwert; der größte "
         f"Monte-Carlo-Fehler einer gezeigten Sicherheit ist {fmt.zahl(ergebnis.mc_fehler, 2)} Prozentpunkte.",
