@@ -352,3 +352,49 @@ def test_the_pdf_never_breaks_a_number_from_its_unit(demo_vorlage):
     markup = pdf_ausgabe.html_text(dokument)
     assert re.search(r"\d\u00a0%", markup)
     assert not re.search(r"\d (%|‰|Pp\.)", markup)
+
+
+# ---------------------------------------------------------------- accessible documents (issue 20, BITV 2.0)
+
+def test_the_pdf_is_tagged_in_german_with_an_alt_text_for_every_picture(demo_vorlage):
+    """PDF/UA: a structure tree, /Lang de, the title shown, and every Figure with its /Alt; the font Carlito
+    (metrically equal to Calibri) embedded."""
+    dokument, _, pdf_data = demo_vorlage
+    reader = PdfReader(io.BytesIO(pdf_data))
+    katalog = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in katalog and katalog["/MarkInfo"]["/Marked"]
+    assert str(katalog["/Lang"]).startswith("de")
+    figuren, stapel = [], [katalog["/StructTreeRoot"]]
+    while stapel:
+        knoten = stapel.pop()
+        knoten = knoten.get_object() if hasattr(knoten, "get_object") else knoten
+        if isinstance(knoten, dict):
+            if knoten.get("/S") == "/Figure":
+                figuren.append(str(knoten.get("/Alt", "")))
+            kinder = knoten.get("/K")
+            stapel += kinder if isinstance(kinder, list) else [kinder] if kinder is not None else []
+        elif isinstance(knoten, list):
+            stapel += knoten
+    bilder = [b for b in dokument.bloecke if b.art == "bild"]
+    assert len(figuren) == len(bilder) > 0
+    assert all(alt.startswith("Abbildung: ") or alt.startswith("Karte") for alt in figuren), figuren[:3]
+    fonts = {str(f) for page in reader.pages for f in (page["/Resources"].get("/Font") or {}).values()
+             for f in [f.get_object().get("/BaseFont")]}
+    assert any("Carlito" in f for f in fonts), fonts
+
+
+def test_every_picture_in_word_and_powerpoint_has_an_alt_text(demo_vorlage, demo_db):
+    dokument, word_data, _ = demo_vorlage
+    word = Document(io.BytesIO(word_data))
+    beschreibungen = [shape._inline.docPr.get("descr") for shape in word.inline_shapes]
+    assert len(beschreibungen) == sum(b.art == "bild" for b in dokument.bloecke) > 0
+    assert all(b and b.startswith("Abbildung: ") for b in beschreibungen), beschreibungen
+    con = db.connect_read_only(demo_db)
+    try:
+        unterlagen = foliensatz.collect(functools.partial(queries.run_query, con))
+        folien = ausgabe.steckbrief_folien(functools.partial(queries.run_query, con), ["SR2"], unterlagen)
+    finally:
+        con.close()
+    deck = Presentation(io.BytesIO(foliensatz.build_pptx(unterlagen, steckbriefe=folien).data))
+    bilder = [shape for slide in deck.slides for shape in slide.shapes if shape.shape_type == MSO_SHAPE_TYPE.PICTURE]
+    assert bilder and all(shape._element.nvPicPr.cNvPr.get("descr") for shape in bilder)

@@ -18,6 +18,7 @@ class Block:
     bild: bytes | None = None
     breite: float = 16.0
     rechtsbuendig: tuple = ()  # table columns with numbers
+    alt: str = ""  # a picture's text alternative (Word, PDF; WCAG 1.1.1)
 
 
 @dataclass
@@ -45,12 +46,15 @@ class Dokument:
     def tabelle(self, frame: pd.DataFrame, rechtsbuendig: tuple = ()) -> None:
         self.bloecke.append(Block("tabelle", tabelle=frame.astype(str), rechtsbuendig=tuple(rechtsbuendig)))
 
-    def bild(self, png: bytes | None, unterschrift: str, breite: float = 16.0, ersatz: str = "") -> None:
-        """A picture with its caption; without one (no browser to draw it) the reason in small print."""
+    def bild(self, png: bytes | None, unterschrift: str, breite: float = 16.0, ersatz: str = "",
+             alt: str = "") -> None:
+        """A picture with its caption and text alternative (alt; default: the caption and where its numbers
+        stand); without one (no browser to draw it) the reason in small print."""
         if png is None:
             self.klein(f"{unterschrift}: Bild nicht verfügbar. {ersatz}".strip())
         else:
-            self.bloecke.append(Block("bild", unterschrift, bild=png, breite=breite))
+            self.bloecke.append(Block("bild", unterschrift, bild=png, breite=breite,
+                                      alt=alt or alt_text(unterschrift)))
 
     def texte(self) -> list[str]:
         """Every text of the document in order (for tests and a quick look)."""
@@ -61,3 +65,8 @@ class Dokument:
             elif block.text:
                 out.append(block.text)
         return out + [self.fusszeile]
+
+
+def alt_text(unterschrift: str) -> str:
+    """The text alternative of a chart or map: what it shows and where a reader finds its numbers in words."""
+    return f"Abbildung: {unterschrift}. Die Zahlen stehen in der Tabelle dieses Abschnitts."

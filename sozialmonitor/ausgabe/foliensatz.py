@@ -30,6 +30,7 @@ from sozialmonitor.ausgabe import diagramme
 from sozialmonitor.karten import kartendaten
 from sozialmonitor.ausgabe import steckbrief
 from sozialmonitor.ziele import auswertung
+from sozialmonitor.ausgabe.dokument import alt_text
 from sozialmonitor.ausgabe.unterlagen import Unterlagen, datenstand_text, gebietstabelle, referenzquellen
 from sozialmonitor.ausgabe.unterlagen import collect  # noqa: F401 – foliensatz.collect stays a name callers use
 from sozialmonitor.daten.config import DEMO_NOTICE
@@ -136,6 +137,13 @@ def build_pptx(unterlagen: Unterlagen, heute: date | None = None, steckbriefe: l
 def pptx_bytes(unterlagen: Unterlagen) -> bytes:
     """For st.download_button: the deck, built when the button is clicked."""
     return build_pptx(unterlagen).data
+
+
+def _bild(slide, png: bytes, left, top, width, alt: str):
+    """A picture with its text alternative (PowerPoint's "Alternativtext", cNvPr/@descr; WCAG 1.1.1)."""
+    picture = slide.shapes.add_picture(io.BytesIO(png), left, top, width=width)
+    picture._element.nvPicPr.cNvPr.set("descr", alt)
+    return picture
 
 
 def _new_slide(deck, title: str, layout: int = 5):
@@ -294,7 +302,7 @@ def _target_slide(deck, unterlagen: Unterlagen, ziel, png: bytes | None, hinweis
     chart_left, chart_top = MARGIN + TABLE_WIDTH + Inches(0.25), Inches(1.15)
     chart_width = SLIDE_WIDTH - MARGIN - chart_left
     if png is not None:
-        slide.shapes.add_picture(io.BytesIO(png), chart_left, chart_top, width=chart_width)
+        _bild(slide, png, chart_left, chart_top, chart_width, alt_text(f"Verlauf: {ziel.titel}"))
     else:
         _text(slide, chart_left, Inches(2.3), chart_width, Inches(2.0),
               ["Verlauf als Bild nicht verfügbar.", hinweis or "", "Der Verlauf steht in der App auf der Seite "
@@ -326,7 +334,8 @@ def _steckbrief_slide(deck, unterlagen: Unterlagen, profil, spine: bytes | None,
     slide = _new_slide(deck, f"Steckbrief: {profil.kurzname}")
     left_width = Inches(8.4)
     if spine is not None:
-        picture = slide.shapes.add_picture(io.BytesIO(spine), MARGIN, Inches(1.15), width=left_width)
+        picture = _bild(slide, spine, MARGIN, Inches(1.15), left_width,
+                        alt_text(f"Alle Indikatoren von {profil.kurzname}: letzter Wert im Vergleich (Spine-Chart)"))
         if picture.height > Inches(5.9):  # many indicators: keep the footer free
             picture.width = int(picture.width * Inches(5.9) / picture.height)
             picture.height = Inches(5.9)
@@ -337,7 +346,8 @@ def _steckbrief_slide(deck, unterlagen: Unterlagen, profil, spine: bytes | None,
     right_width = SLIDE_WIDTH - MARGIN - right
     top = Inches(1.2)
     if lage is not None:
-        picture = slide.shapes.add_picture(io.BytesIO(lage), right, top, width=right_width)
+        picture = _bild(slide, lage, right, top, right_width,
+                        f"Karte: Lage von {profil.kurzname} im {profil.kreis_name}, dunkelblau hervorgehoben.")
         top += picture.height + Inches(0.15)
     lines = ["Bevölkerung:"] + profil.bevoelkerung()
     _text(slide, right, top, right_width, Inches(1.2), lines, 11)

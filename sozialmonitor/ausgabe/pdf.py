@@ -20,8 +20,8 @@ CSS = """
 @page { size: A4; margin: 2cm 2cm 2.4cm 2cm;
         @bottom-left { content: element(fuss); }
         @bottom-right { content: "Seite " counter(page) " von " counter(pages); font-size: 7.5pt; color: #595959;
-                        font-family: "DejaVu Sans", "Liberation Sans", sans-serif; } }
-body { font-family: "DejaVu Sans", "Liberation Sans", sans-serif; font-size: 9.5pt; line-height: 1.35; color: #111; }
+                        font-family: Carlito, "Liberation Sans", "DejaVu Sans", sans-serif; } }
+body { font-family: Carlito, "Liberation Sans", "DejaVu Sans", sans-serif; font-size: 10pt; line-height: 1.35; color: #111; }
 h1.titel { font-size: 20pt; margin: 0 0 4pt 0; color: #17365d; }
 p.untertitel { color: #595959; margin-top: 0; }
 h1 { font-size: 14pt; color: #17365d; margin: 16pt 0 6pt 0; border-bottom: 1px solid #b8c7dc; }
@@ -72,7 +72,7 @@ def html_text(dokument: Dokument) -> str:
             teile.append(f"<table><thead><tr>{kopf}</tr></thead><tbody>{zeilen}</tbody></table>")
         elif block.art == "bild":
             data = base64.b64encode(block.bild).decode("ascii")
-            teile.append(f'<figure><img src="data:image/png;base64,{data}" style="width:{block.breite}cm" alt="">'
+            teile.append(f'<figure><img src="data:image/png;base64,{data}" style="width:{block.breite}cm" alt="{_e(block.alt or block.text)}">'
                          f"<figcaption>{_e(block.text)}</figcaption></figure>")
     return (f'<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>{_e(dokument.titel)}</title>'
             f"<style>{CSS}</style></head><body>{''.join(teile)}</body></html>")
@@ -84,4 +84,6 @@ def schreiben(dokument: Dokument) -> bytes:
     except OSError as exc:  # the Python package is there, the system's Pango library is not
         raise SozialmonitorFehler("Für PDF-Dateien fehlt die Bibliothek Pango (Debian: apt-get install "
                                   "libpango-1.0-0 libpangoft2-1.0-0).") from exc
-    return weasyprint.HTML(string=html_text(dokument)).write_pdf()
+    # Tagged PDF (PDF/UA-1: structure tree, language, title, alt texts) for screen readers – BITV 2.0 covers
+    # documents too; WeasyPrint's own variant, no second tool.
+    return weasyprint.HTML(string=html_text(dokument)).write_pdf(pdf_variant="pdf/ua-1")

@@ -47,7 +47,9 @@ def schreiben(dokument: Dokument) -> bytes:
         elif block.art == "tabelle":
             _tabelle(word, block)
         elif block.art == "bild":
-            word.add_picture(io.BytesIO(block.bild), width=Cm(block.breite))
+            bild = word.add_picture(io.BytesIO(block.bild), width=Cm(block.breite))
+            bild._inline.docPr.set("descr", block.alt or block.text)  # Alternativtext (Word: "Alt-Text")
+            bild._inline.docPr.set("title", block.text)
             word.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
             for run in word.add_paragraph(block.text).runs:
                 run.font.size, run.font.color.rgb = Pt(8.5), GRAU
