@@ -399,3 +399,23 @@ def test_a_name_in_the_file_that_is_not_the_registers_is_refused(flensburg, tmp_
                      "74212\n", encoding="utf-8")
     assert run_cli("import", "observations", right, "--db", flensburg) == 0
     assert values(flensburg)[("10", "2020")] == 983991
+
+
+def test_invisible_characters_in_a_boundary_key_are_removed(tmp_path, capsys):
+    """Old code: „\\ufeff16065001“ is no key of the Kreis 16065; the file was refused."""
+    frame = gpd.read_file(GENESIS / "kyffhaeuserkreis_gemeinden_2024_abgeleitet.geojson")
+    frame["AGS"] = frame["AGS"].where(frame.index != 0, "\ufeff" + frame["AGS"].iloc[0] + "\u200b")
+    frame["GEN"] = frame["GEN"].str.replace(" ", "\u00a0", regex=False)
+    path = tmp_path / "gemeinden.geojson"
+    frame.to_file(path, driver="GeoJSON")
+    db_path = tmp_path / "db" / "k.duckdb"
+    db_path.parent.mkdir()
+    assert run_cli("einrichten", "--kreis", "16065", "--grenzen", path, "--db", db_path, "--vorlagen",
+                   tmp_path / "v") == 0
+    assert "unsichtbare Zeichen entfernt" in capsys.readouterr().out
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        names = dict(con.execute("SELECT code, name FROM gebiete").fetchall())
+    finally:
+        con.close()
+    assert names["16065001"] == "Abtsbessingen" and names["16065003"] == "Bad Frankenhausen/Kyffhäuser"

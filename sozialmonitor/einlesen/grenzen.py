@@ -385,6 +385,8 @@ def read_boundaries(data: bytes, name: str, id_field: str, name_field: str,
     if befunde:
         raise EingabeFehler(befunde)
     encoding = frame.attrs.get("kodierung")
+    frame, unsichtbar = _ohne_unsichtbare(frame, [id_field, name_field], name)
+    notes += unsichtbar
     codes, art, befunde = schluessel.grenz_schluessel(frame[id_field], ebene, name, id_field)
     frame, codes, art, befunde, flaechen = landflaechen(frame, codes, art, befunde, kreis, name, id_field)
     bez_field = next((c for c in frame.columns if c.upper() == "BEZ"), None)
@@ -424,6 +426,24 @@ def read_boundaries(data: bytes, name: str, id_field: str, name_field: str,
     result.attrs["schluessel"] = notes
     result.attrs["flaechen"] = flaechen
     return result
+
+
+def _ohne_unsichtbare(frame, fields: list[str], name: str):
+    """The key and name fields without invisible characters (BOM, zero-width, no-break spaces:
+    einlesen.tabelle.unsichtbare_zeichen), with the report line; number fields stay as they are."""
+    from sozialmonitor.einlesen.tabelle import unsichtbare_zeichen
+
+    texts = [f for f in fields if f in frame.columns and not pd.api.types.is_numeric_dtype(frame[f])]
+    if not texts:
+        return frame, []
+    cells = frame[texts].fillna("").astype("str")
+    cleaned, notes = unsichtbare_zeichen(cells, np.arange(1, len(frame) + 1), name)
+    if not notes:
+        return frame, []
+    frame = frame.copy()
+    for field in texts:
+        frame[field] = cleaned[field].str.strip().where(frame[field].notna(), None)
+    return frame, [n.replace("in Zeile", "im Objekt").replace("in Zeilen", "in den Objekten") for n in notes]
 
 
 def layer_names(data: bytes, name: str) -> list[str]:

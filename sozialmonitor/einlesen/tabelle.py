@@ -44,6 +44,7 @@ class Zellen:
     kodierung: str
     typisiert: pd.DataFrame | None = None  # Excel: True where the cell holds a number, not text
     verbunden: list | None = None  # Excel: merged ranges (kopfblock.verbundene_bereiche); None for text files
+    unsichtbar: bool = True  # whether a cell may hold invisible characters (a text file says so from its text)
 
 
 def lese_text(data: bytes, name: str, blatt: str | None = None) -> Zellen:
@@ -51,7 +52,7 @@ def lese_text(data: bytes, name: str, blatt: str | None = None) -> Zellen:
     decoded = erkenne(data, name)
     text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
     cells, lines, widths, delimiter = _csv_cells(text, name)
-    return Zellen(cells, lines, widths, delimiter, True, decoded.name)
+    return Zellen(cells, lines, widths, delimiter, True, decoded.name, unsichtbar=_UNSICHTBAR.search(text) is not None)
 
 
 def lese_xlsx(data: bytes, name: str, blatt: str | None = None) -> Zellen:
@@ -78,7 +79,7 @@ def lese_zellen(data: bytes, name: str, blatt: str | None = None) -> Zellen:
                            + (f"; Grenzen ({GRENZFORMATE}) bei der Art „Gebiete“." if art != "json" else "."))
     zellen = LESER[kind](data, name, blatt)
     cells = zellen.cells.fillna("")
-    cells, notes = unsichtbare_zeichen(cells, zellen.lines, name)
+    cells, notes = unsichtbare_zeichen(cells, zellen.lines, name) if zellen.unsichtbar else (cells, [])
     for column in cells.columns:
         cells[column] = cells[column].str.strip()
     zellen.cells = cells
