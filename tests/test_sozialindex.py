@@ -230,6 +230,8 @@ def test_the_type_colours_keep_their_order_in_greyscale():
     helligkeit = [karte.graustufe(f) for f in karte.TYP_FARBEN]
     assert all(a > b for a, b in zip(helligkeit, helligkeit[1:]))
     assert len(set(karte.TYP_FARBEN)) == 12
+    # an area without a type (the component's grey) is lighter than every type, so it never reads as one
+    assert karte.graustufe("#d9d9d9") > max(helligkeit) * 1.1
 
 
 def test_steckbrief_and_sitzungsvorlage_carry_the_index(demo_db, capsys):

@@ -2,11 +2,12 @@
 (kartendaten.map_data's shape: class index per area, colours, tooltips, uncertain areas, legend) for the type,
 status and dynamics maps, and the bivariate legend as a small plotly figure.
 
-Colours: lightness carries the status (hoch light → sehr niedrig dark, 4 steps of CIE L* 18 apart), hue carries
+Colours: lightness carries the status (hoch light → sehr niedrig dark, 4 steps of CIE L* 17 apart), hue carries
 the dynamics on the blue–orange axis that every common colour-vision deficiency keeps apart (positiv blue, stabil
-grey, negativ orange; Okabe & Ito 2008, ColorBrewer's PuOr), and within a status negativ is 5 L* darker and positiv
-5 L* lighter: in greyscale print all 12 types keep a strict order, the status classes stay 8 L* or more apart, and
-the type's short code (e.g. "3−") is printed in each legend cell."""
+grey, negativ orange; Okabe & Ito 2008, ColorBrewer's PuOr), and within a status negativ is 4 L* darker and positiv
+4 L* lighter: in greyscale print all 12 types keep a strict order, the status classes stay 9 L* or more apart, the
+lightest type (L* 82) stays apart from the light grey of an area without a class (L* 87), and the type's short code
+(e.g. "3−") is printed in each legend cell."""
 
 import math
 
@@ -19,8 +20,9 @@ from sozialmonitor.karten import kartendaten
 from sozialmonitor.sozialindex import methode
 from sozialmonitor.sozialindex.berechnung import Ergebnis
 
-L_STATUS = (92.0, 74.0, 56.0, 38.0)  # hoch … sehr niedrig
-L_DYNAMIK = (5.0, 0.0, -5.0)  # positiv lighter, negativ darker
+L_STATUS = (78.0, 61.0, 44.0, 27.0)  # hoch … sehr niedrig: the lightest type stays darker than "no value"
+L_DYNAMIK = (4.0, 0.0, -4.0)  # positiv lighter, negativ darker
+L_OHNE_WERT = 87.0  # the map component's grey for an area without a class (#d9d9d9)
 AB_DYNAMIK = ((-6.0, -30.0), (0.0, 0.0), (24.0, 38.0))  # CIELAB a*, b*: blue, grey, orange
 ZEICHEN_DYNAMIK = ("+", "=", "−")
 
