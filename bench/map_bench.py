@@ -126,9 +126,14 @@ def apptest_reruns(variant: str, db: Path, level: str, changes: int) -> dict:
         times.append(time.perf_counter() - started)
         assert not at.exception, at.exception
     # what the map gets per rerun: the component's data, or the naive page's whole Plotly figure
-    payload = at.get("bidi_component")[0].proto.json if variant == "produkt" else at.get("plotly_chart")[0].proto.spec
-    return {"apptest_erster_lauf_s": first, "apptest_rerun_s": statistics.median(times),
-            "figur_json_bytes": len(payload.encode("utf-8"))}
+    if variant == "produkt":  # JSON plus the Arrow table of per-area columns (karten.uebertragung)
+        proto = at.get("bidi_component")[0].proto
+        mixed = proto.WhichOneof("data") == "mixed"
+        size = (len(proto.mixed.json.encode("utf-8")) + sum(len(b.data) for b in proto.mixed.arrow_blobs.values())
+                if mixed else len(proto.json.encode("utf-8")))
+    else:
+        size = len(at.get("plotly_chart")[0].proto.spec.encode("utf-8"))
+    return {"apptest_erster_lauf_s": first, "apptest_rerun_s": statistics.median(times), "figur_json_bytes": size}
 
 
 # --- browser ----------------------------------------------------------------------------------------------------

@@ -6,28 +6,35 @@ the served GeoJSON). Sent as they are, 11.299 tooltips of ~200 bytes repeat the 
 times (2,3 MB per change). `packen` sends instead:
 
 - a table `gebiete` (Arrow, one row per area in file order, typed columns): `klasse` (int8, −1 = no value), `form`
-  (index into `tooltip.formen`), `z`/`n` (the numbers of a fraction line, see below) and `d0`, `d1`, … (indices into
-  `tooltip.texte` for the tooltip's other lines, in order);
-- `tooltip.texte`: every distinct line once (a value line, a reason, a Kreis → Land → Bund block);
+  (index into `tooltip.formen`) and `d0`, `d1`, … (for each of the tooltip's lines after the name, an index into
+  `tooltip.texte`);
+- a table `zahlen` (Arrow, one column `z`): the numbers of the areas' templated lines, one after the other in area
+  and line order;
+- `tooltip.texte`: every distinct line once – as it is (a Kreis → Land → Bund block shared by a Kreis' Gemeinden,
+  a reason, a value that recurs), or as a template whose numbers differ from area to area („Wert: ␀0“,
+  „␀0 von ␀0“, „⚠ Nicht belastbar: ␀0 im Nenner …␀1 Pp.“): ␀ followed by the number of decimals marks where the next
+  number of `zahlen` goes, as an integer in units of its last decimal (1.234,5 → 12345);
 - `tooltip.formen`: each distinct line sequence as a string of kinds: `N` the area's name in bold (taken from the
-  label points file the browser loads once, property `titel`), `B` a fraction „12 von 340“ (z, n), `M` a monthly
-  mean fraction „Ø 1,2 von 34,5 im Monat“ (z, n in tenths), `D` the next text of `texte`.
+  label points file the browser loads once, property `titel`), `D` the next line of `d0`, `d1`, ….
 
-Nothing is computed anew: the tooltips are built (and protected by Geheimhaltung) exactly as before, and packing is
-lossless – `entpacken` rebuilds every tooltip string, and the browser (karte.js, `tooltipText`) builds the same; a
-test holds both equal for every area and kind of value of the demo. A line is packed as a fraction only if
-formatting its numbers again gives back exactly that line (otherwise it stays text)."""
+A line becomes a template where that is smaller: when its template has many different lines (more than a quarter of
+the areas showing it), i.e. the numbers differ per area. Nothing is computed anew: the tooltips are built (and
+protected by Geheimhaltung) exactly as before, and packing is lossless – `entpacken` rebuilds every tooltip string,
+and the browser (karte.js, `tooltipText`) builds the same; a test holds both equal for every area and kind of value of
+the demo. A number is taken out of a line only if writing it again gives back exactly that line."""
 
 import re
+from collections import defaultdict
 
 import numpy as np
 import pandas as pd
 
-from sozialmonitor import fmt, klartext
+from sozialmonitor import klartext
 
-BRUCH = re.compile(r"^(\d{1,3}(?:\.\d{3})*) von (\d{1,3}(?:\.\d{3})*)$")
-MONATSBRUCH = re.compile(r"^Ø (\d{1,3}(?:\.\d{3})*,\d) von (\d{1,3}(?:\.\d{3})*,\d) im Monat$")
+LUECKE = "\x00"  # in a template: followed by one digit, the decimals of the number that goes here
+ZAHL = re.compile(r"(?<![\d&#.,])(\d{1,3}(?:\.\d{3})*)(?:,(\d{1,9}))?(?![\d.,]\d|\d)")
 GRAUER_BLOCK = "<br><span"  # the reference block's lines belong together: one text, not three
+SCHABLONE_AB = 4  # a template pays when more than 1 in SCHABLONE_AB of its uses is a line of its own
 
 
 def titel(name: str) -> str:
@@ -35,18 +42,32 @@ def titel(name: str) -> str:
     return klartext.plotly(name)
 
 
-def _ganzzahl(text: str) -> int:
-    """'1.234' → 1234, '1.234,5' → 12345 (tenths): the digits of a formatted number."""
-    return int(text.replace(".", "").replace(",", ""))
+def zahl_text(wert: int, stellen: int) -> str:
+    """An integer in units of its last decimal in German digits: (12345, 1) → '1.234,5', (1503, 0) → '1.503'.
+    Integer arithmetic only, as karte.js does it."""
+    ganz, rest = divmod(int(wert), 10 ** stellen)
+    text = f"{ganz:,}".replace(",", ".")
+    return f"{text},{str(rest).zfill(stellen)}" if stellen else text
 
 
-def _bruch_text(art: str, z: int, n: int) -> str:
-    if art == "B":
-        return f"{fmt.zahl(z)} von {fmt.zahl(n)}"
-    return f"Ø {fmt.zahl(z / 10, 1)} von {fmt.zahl(n / 10, 1)} im Monat"
+def schablone(zeile: str) -> tuple[str, list[int]] | None:
+    """A line with its numbers taken out, or None where it has none or writing them again would differ."""
+    teile, zahlen, anfang = [], [], 0
+    for treffer in ZAHL.finditer(zeile):
+        stellen = len(treffer.group(2) or "")
+        wert = int(treffer.group(1).replace(".", "") + (treffer.group(2) or ""))
+        if zahl_text(wert, stellen) != treffer.group(0) or wert >= 2**32:
+            return None
+        teile += [zeile[anfang:treffer.start()], f"{LUECKE}{stellen}"]
+        zahlen.append(wert)
+        anfang = treffer.end()
+    if not zahlen:
+        return None
+    return "".join(teile) + zeile[anfang:], zahlen
 
 
 def _zeilen(hover: str) -> list[str]:
+    hover = hover.replace(LUECKE, "\ufffd")  # a control character never reaches a tooltip (klartext removes it)
     kopf, trenner, grau = hover.partition(GRAUER_BLOCK)
     return kopf.split("<br>") + ([trenner.removeprefix("<br>") + grau] if trenner else [])
 
@@ -54,65 +75,83 @@ def _zeilen(hover: str) -> list[str]:
 def packen(daten: dict, namen: list[str]) -> dict:
     """The component data as sent: daten from kartendaten.map_data (or a map view built the same way, with
     'klasse' and 'hover' per area); namen: the areas' names in file order (MapGeometry.names). Returns daten
-    without 'klasse'/'hover' but with 'gebiete' (DataFrame: klasse, form, z, n, d0…) and 'tooltip' (formen, texte)."""
-    texte: dict[str, int] = {}
+    without 'klasse'/'hover' but with 'gebiete' (DataFrame: klasse, form, d0…), 'zahlen' (DataFrame: z) and
+    'tooltip' (formen, texte)."""
     formen: dict[str, int] = {}
-    form, z, n, codes = [], [], [], []
+    form, zeilen_je_gebiet = [], []
     for hover, name in zip(daten["hover"], namen):
-        art, eigene = [], []
-        zn = (0, 0)
-        for position, zeile in enumerate(_zeilen(hover)):
-            if position == 0 and zeile == f"<b>{titel(name)}</b>":
-                art.append("N")
-                continue
-            treffer = BRUCH.match(zeile) or MONATSBRUCH.match(zeile)
-            if treffer and "B" not in art and "M" not in art:
-                kind = "B" if treffer.re is BRUCH else "M"
-                werte = (_ganzzahl(treffer.group(1)), _ganzzahl(treffer.group(2)))
-                if _bruch_text(kind, *werte) == zeile:
-                    art.append(kind)
-                    zn = werte
-                    continue
-            art.append("D")
-            eigene.append(texte.setdefault(zeile, len(texte)))
-        form.append(formen.setdefault("".join(art), len(formen)))
-        z.append(zn[0])
-        n.append(zn[1])
+        zeilen = _zeilen(hover)
+        mit_name = zeilen[0] == f"<b>{titel(name)}</b>"
+        eigene = zeilen[1:] if mit_name else zeilen
+        form.append(formen.setdefault(("N" if mit_name else "") + "D" * len(eigene), len(formen)))
+        zeilen_je_gebiet.append(eigene)
+    # which lines travel as templates: those whose template stands for many different lines
+    zerlegt = {z: schablone(z) for z in {z for zeilen in zeilen_je_gebiet for z in zeilen}}
+    nutzungen, verschiedene = defaultdict(int), defaultdict(int)
+    for zeile, teil in zerlegt.items():
+        if teil:
+            verschiedene[teil[0]] += 1
+    for zeilen in zeilen_je_gebiet:
+        for zeile in zeilen:
+            if zerlegt[zeile]:
+                nutzungen[zerlegt[zeile][0]] += 1
+    schablonen = {s for s, n in verschiedene.items() if n * SCHABLONE_AB > nutzungen[s]}
+    texte: dict[str, int] = {}
+    codes, zahlen = [], []
+    for zeilen in zeilen_je_gebiet:
+        eigene = []
+        for zeile in zeilen:
+            teil = zerlegt[zeile]
+            if teil and teil[0] in schablonen:
+                eigene.append(texte.setdefault(teil[0], len(texte)))
+                zahlen += teil[1]
+            else:
+                eigene.append(texte.setdefault(zeile, len(texte)))
         codes.append(eigene)
     breite = max((len(c) for c in codes), default=0)
-    spalten = {"klasse": np.asarray(daten["klasse"], dtype=np.int8), "form": np.asarray(form, dtype=np.uint8),
-               "z": _schmal(z), "n": _schmal(n)}
+    spalten = {"klasse": np.asarray(daten["klasse"], dtype=np.int8), "form": np.asarray(form, dtype=np.uint8)}
     for stelle in range(breite):
         spalten[f"d{stelle}"] = _schmal([c[stelle] if stelle < len(c) else 0 for c in codes])
     gepackt = {k: v for k, v in daten.items() if k not in ("klasse", "hover")}
     gepackt["gebiete"] = pd.DataFrame(spalten)
+    gepackt["zahlen"] = pd.DataFrame({"z": _schmal(zahlen)})
     gepackt["tooltip"] = {"formen": list(formen), "texte": list(texte)}
     return gepackt
 
 
 def _schmal(werte: list[int]) -> np.ndarray:
-    """The narrowest unsigned type for non-negative integers (2 bytes per area where they fit)."""
+    """The narrowest unsigned type for non-negative integers (1 or 2 bytes each where they fit)."""
     groesste = max(werte, default=0)
-    return np.asarray(werte, dtype=np.uint16 if groesste < 2**16 else np.uint32)
+    return np.asarray(werte, dtype=np.uint8 if groesste < 2**8 else np.uint16 if groesste < 2**16 else np.uint32)
+
+
+def _fuellen(schablone: str, zahlen, position: int) -> tuple[str, int]:
+    """A template with the next numbers of zahlen from position on; returns the line and the next position."""
+    teile = schablone.split(LUECKE)
+    text = [teile[0]]
+    for teil in teile[1:]:
+        text += [zahl_text(int(zahlen[position]), int(teil[0])), teil[1:]]
+        position += 1
+    return "".join(text), position
 
 
 def entpacken(gepackt: dict, titel_je_gebiet: list[str]) -> dict:
     """The inverse of packen, as the browser does it: 'klasse' and 'hover' per area again. titel_je_gebiet: the
     label points' property 'titel' in file order. Used by the tests (AppTest runs no JavaScript)."""
     tabelle: pd.DataFrame = gepackt["gebiete"]
+    zahlen = gepackt["zahlen"]["z"].to_numpy()
     formen, texte = gepackt["tooltip"]["formen"], gepackt["tooltip"]["texte"]
-    d_spalten = [c for c in tabelle.columns if c.startswith("d")]
-    hover = []
-    for zeile, name in zip(tabelle.itertuples(index=False), titel_je_gebiet):
+    d_spalten = [tabelle[c].to_numpy() for c in tabelle.columns if c.startswith("d")]
+    hover, position = [], 0
+    for index, (form, name) in enumerate(zip(tabelle["form"].to_numpy(), titel_je_gebiet)):
         teile, naechste = [], 0
-        for art in formen[zeile.form]:
+        for art in formen[form]:
             if art == "N":
                 teile.append(f"<b>{name}</b>")
-            elif art in "BM":
-                teile.append(_bruch_text(art, int(zeile.z), int(zeile.n)))
-            else:
-                teile.append(texte[int(getattr(zeile, d_spalten[naechste]))])
-                naechste += 1
+                continue
+            zeile, position = _fuellen(texte[int(d_spalten[naechste][index])], zahlen, position)
+            teile.append(zeile)
+            naechste += 1
         hover.append("<br>".join(teile))
-    rest = {k: v for k, v in gepackt.items() if k not in ("gebiete", "tooltip")}
+    rest = {k: v for k, v in gepackt.items() if k not in ("gebiete", "zahlen", "tooltip")}
     return {**rest, "klasse": tabelle["klasse"].astype(int).tolist(), "hover": hover}

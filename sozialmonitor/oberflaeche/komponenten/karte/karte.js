@@ -62,34 +62,53 @@ function loadGeometry(url) {
   return geometryCache.get(url);
 }
 
-// A non-negative integer in German digits, 1.503; with tenths (1503 → "150,3"). Mirrors sozialmonitor.fmt.zahl for the
-// numbers uebertragung.packen sends as integers (it packs a line only if Python formats it back exactly).
-function zahl(value, tenths) {
-  const whole = tenths ? Math.floor(value / 10) : value;
+// An integer in units of its last decimal in German digits: (12345, 1) → "1.234,5", (1503, 0) → "1.503". Mirrors
+// sozialmonitor.karten.uebertragung.zahl_text (integer arithmetic, no rounding: packen checked the line comes back).
+function zahlText(value, decimals) {
+  const scale = 10 ** decimals;
+  const whole = Math.floor(value / scale);
   const grouped = String(whole).replace(/\B(?=(\d{3})+(?!\d))/g, ".");
-  return tenths ? `${grouped},${value % 10}` : grouped;
+  return decimals ? `${grouped},${String(value % scale).padStart(decimals, "0")}` : grouped;
 }
 
-// The packed per-area columns as typed arrays (Arrow table from Streamlit), read once per update.
+// The packed data (sozialmonitor/karten/uebertragung.py) read once per update: typed columns per area, the flat
+// numbers, each template split at its gaps (\u0000 + decimals), and where each area's numbers start.
 function unpack(data) {
   const table = data.gebiete;
   const column = (name) => table.getChild(name).toArray();
   const d = [];
   for (let i = 0; table.getChild(`d${i}`); i += 1) d.push(column(`d${i}`));
-  return { klasse: column("klasse"), form: column("form"), z: column("z"), n: column("n"), d,
-           formen: data.tooltip.formen, texte: data.tooltip.texte };
+  const texte = data.tooltip.texte.map((text) => text.split("\u0000"));
+  const form = column("form");
+  const start = new Uint32Array(form.length);
+  let position = 0;
+  for (let index = 0; index < form.length; index += 1) {
+    start[index] = position;
+    let next = 0;
+    for (const kind of data.tooltip.formen[form[index]]) {
+      if (kind === "D") { position += texte[d[next][index]].length - 1; next += 1; }
+    }
+  }
+  return { klasse: column("klasse"), form, d, start, zahlen: data.zahlen.getChild("z").toArray(),
+           formen: data.tooltip.formen, texte };
 }
 
 // The tooltip of area `index`, the same string Python built (uebertragung.entpacken is the same rule in Python):
-// N = the name line (label points file, property titel), B/M = a fraction from z and n, D = the next text.
+// N = the name line (label points file, property titel), D = the next text, its gaps filled with the area's numbers.
 function tooltipText(packed, index, titel) {
   const lines = [];
   let next = 0;
+  let position = packed.start[index];
   for (const kind of packed.formen[packed.form[index]]) {
-    if (kind === "N") lines.push(`<b>${titel}</b>`);
-    else if (kind === "B") lines.push(`${zahl(packed.z[index])} von ${zahl(packed.n[index])}`);
-    else if (kind === "M") lines.push(`Ø ${zahl(packed.z[index], true)} von ${zahl(packed.n[index], true)} im Monat`);
-    else { lines.push(packed.texte[packed.d[next][index]]); next += 1; }
+    if (kind === "N") { lines.push(`<b>${titel}</b>`); continue; }
+    const parts = packed.texte[packed.d[next][index]];
+    let line = parts[0];
+    for (const part of parts.slice(1)) {
+      line += zahlText(packed.zahlen[position], Number(part[0])) + part.slice(1);
+      position += 1;
+    }
+    lines.push(line);
+    next += 1;
   }
   return lines.join("<br>");
 }
