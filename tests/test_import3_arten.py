@@ -419,3 +419,15 @@ def test_invisible_characters_in_a_boundary_key_are_removed(tmp_path, capsys):
     finally:
         con.close()
     assert names["16065001"] == "Abtsbessingen" and names["16065003"] == "Bad Frankenhausen/Kyffhäuser"
+
+
+def test_a_stichtag_of_a_monthly_indicator_is_its_december():
+    from sozialmonitor.einlesen import parse_observations
+    import pandas as pd
+
+    katalog = pd.DataFrame({"id": ["jaehrlich", "monatlich"], "art": ["anzahl", "anzahl"], "faktor": [1.0, 1.0],
+                            "nachkommastellen": [0, 0], "turnus": ["jahr", "monat"]})
+    data = (HEADER + "16065;jaehrlich;31.12.2015;;;1\n16065;monatlich;31.12.2015;;;2\n"
+                     "16065;monatlich;30.06.2016;;;3\n").encode()
+    rows, befunde = parse_observations(data, "s.csv", katalog)
+    assert befunde == [] and rows["zeitraum"].tolist() == ["2015", "2015-12", "2016-06"]

@@ -57,24 +57,30 @@ def parse_observations(data: bytes, name: str, katalog: pd.DataFrame | None = No
     return rows, befunde
 
 
-def stichtage(periods: pd.Series, name: str) -> pd.Series:
+def stichtage(periods: pd.Series, name: str, turnus: pd.Series | None = None) -> pd.Series:
     """Periods written as a date or a month name → JJJJ or JJJJ-MM (genesis.zeitraum_aus_text): a Stichtag 31.12.2015
-    is the year 2015 (a count at the end of the year stands for its year), any other date its month, „März 2023“
-    2023-03. What is neither stays as written (and is refused). A note says what was read how."""
+    is the year 2015 for a yearly indicator (a count at the end of the year stands for its year) and 2015-12 for a
+    monthly one (turnus beside periods: 'jahr', 'monat' or None = not said: the year), any other date its month,
+    „März 2023“ 2023-03. What is neither stays as written (and is refused). A note says what was read how."""
     periods = periods.fillna("").astype("str").str.strip()
     other = ~periods.str.match(PERIOD_PATTERN, na=False) & periods.ne("")
     if not other.any():
         return periods
-    read = {text: genesis.zeitraum_aus_text(text) for text in periods[other].unique()}
-    read = {text: period for text, period in read.items() if period is not None}
-    if not read:
+    monthly = (turnus.eq("monat") if turnus is not None else pd.Series(False, index=periods.index)) & other
+    read = periods.copy()
+    for art, rows in (("monat", monthly), (None, other & ~monthly)):
+        if rows.any():
+            found = {text: genesis.zeitraum_aus_text(text, art) for text in periods[rows].unique()}
+            read[rows] = periods[rows].map(lambda t, f=found: f[t] if f[t] is not None else t)
+    hits = other & read.ne(periods)
+    if not hits.any():
         return periods
-    hits = periods.isin(read.keys())
-    examples = "; ".join(f"{text} → {period}" for text, period in list(read.items())[:3])
+    pairs = list(dict.fromkeys(zip(periods[hits], read[hits])))
+    examples = "; ".join(f"{a} → {b}" for a, b in pairs[:3])
     klartext.notieren([f"{klartext.bereinigen(name)}: Zeiträume aus Datumsangaben gelesen ({examples}"
-                       f"{' …' if len(read) > 3 else ''}; {int(hits.sum())} Zeilen) – der Stichtag 31.12. ist das "
-                       "Jahr, ein anderer Tag sein Monat."])
-    return periods.mask(hits, periods[hits].map(read))
+                       f"{' …' if len(pairs) > 3 else ''}; {int(hits.sum())} Zeilen) – der Stichtag 31.12. ist bei "
+                       "einem jährlichen Indikator das Jahr, sonst zählt der Monat."])
+    return read
 
 
 def beobachtungen(table: Table, katalog: pd.DataFrame | None = None) -> tuple[pd.DataFrame, list[Befund]]:
@@ -85,7 +91,7 @@ def beobachtungen(table: Table, katalog: pd.DataFrame | None = None) -> tuple[pd
     befunde = list(table.befunde)
     befunde += findings(name, frame, frame["gebiet"].eq(""), "gebiet", "Das Gebiet fehlt.")
     befunde += findings(name, frame, frame["indikator"].eq(""), "indikator", "Der Indikator fehlt.")
-    frame["zeitraum"] = stichtage(frame["zeitraum"], name)
+    frame["zeitraum"] = stichtage(frame["zeitraum"], name, _turnus(frame["indikator"], katalog))
     befunde += findings(name, frame, ~frame["zeitraum"].str.match(PERIOD_PATTERN, na=False), "zeitraum",
                         lambda r: f"Zeitraum „{r.zeitraum}“ ist weder JJJJ noch JJJJ-MM (z. B. 2024 oder 2024-03).")
     frame["gebiet"] = normalise_area_codes(frame["gebiet"])
@@ -210,6 +216,13 @@ def _spalte(texts: pd.Series, plain: pd.Series, typed: pd.Series, parts: dict, f
     return values, status, nulls, flags, problems
 
 
+
+
+def _turnus(indicators: pd.Series, katalog: pd.DataFrame | None) -> pd.Series | None:
+    """Per row the indicator's turnus ('jahr'/'monat'/None) from the catalogue, or None without one."""
+    if katalog is None or "turnus" not in katalog:
+        return None
+    return indicators.map(katalog.drop_duplicates("id").set_index("id")["turnus"])
 
 
 def _indicator_spec(indicators: pd.Series, katalog: pd.DataFrame | None) -> pd.DataFrame:

@@ -134,8 +134,8 @@ def compare_with_database(con, rows: pd.DataFrame) -> pd.DataFrame:
 
 def indicator_catalogue(con) -> pd.DataFrame:
     """The stored catalogue as the readers need it (einlesen.parse_observations): id, art, faktor,
-    nachkommastellen."""
-    return con.execute("SELECT id, art, faktor, nachkommastellen FROM indikatoren").df()
+    nachkommastellen, turnus ('jahr'/'monat' or None: a Stichtag 31.12. is a year or a December)."""
+    return con.execute("SELECT id, art, faktor, nachkommastellen, turnus FROM indikatoren").df()
 
 
 def import_observations(con, data: bytes, name: str, replace: bool = False, dry_run: bool = False,
