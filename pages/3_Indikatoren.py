@@ -3,6 +3,9 @@
 import streamlit as st
 
 from sozialmonitor import fmt, geheimhaltung
+from sozialmonitor.daten.config import database_path
+from sozialmonitor.errors import KeinZugriff, SozialmonitorFehler
+from sozialmonitor.ziele import indikatorpflege
 from sozialmonitor.oberflaeche import seite
 from sozialmonitor.klartext import markdown as text
 
@@ -38,11 +41,32 @@ for row in catalogue.itertuples():
 st.subheader("Geheimhaltung: Was nicht gezeigt wird und warum")
 st.markdown(geheimhaltung.METHODE)
 rules = geheimhaltung.laden()
-st.dataframe({"Indikator": [n for n, _ in geheimhaltung.regel_texte(rules, dict(zip(catalogue["id"], catalogue["name"])))],
-              "Regel": [t for _, t in geheimhaltung.regel_texte(rules, dict(zip(catalogue["id"], catalogue["name"])))]},
+katalog = seite.query("indikatoren_art")  # with the catalogue's Geheimhaltung switch and links (issue 19)
+regeln = geheimhaltung.regel_texte(rules, dict(zip(catalogue["id"], catalogue["name"])), katalog)
+st.dataframe({"Indikator": [n for n, _ in regeln], "Regel": [t for _, t in regeln]},
              hide_index=True, width="stretch", column_config={"Regel": st.column_config.TextColumn(width="large")})
-st.caption(text(f"Regeln aus {rules.quelle}. Eine geänderte Regel gilt ab dem nächsten Import oder "
-                "„python -m sozialmonitor upgrade“."))
+st.caption(text(f"Schwellen aus {rules.quelle}; ob ein Indikator geschützt wird, steht im Indikatorenkatalog. Eine "
+                "geänderte Regel gilt ab dem nächsten Import oder „python -m sozialmonitor upgrade“."))
+wer = seite.person()
+if wer is not None and wer.darf("rollen_verwalten"):
+    with st.expander("Geheimhaltung eines Indikators ändern (Verwaltung)"):
+        st.caption("Zählt ein Indikator keine Personen – etwa Personal wie Familienlotsen oder Einrichtungen –, kann "
+                   "die Geheimhaltung für ihn entfallen. Die Änderung steht mit Grund im Protokoll, die vorige "
+                   "Fassung des Katalogs bleibt erhalten, und alle Werte werden neu geschützt veröffentlicht.")
+        namen = dict(zip(catalogue["id"], catalogue["name"]))
+        schutz = geheimhaltung.geschuetzt(katalog, rules)
+        ident = st.selectbox("Indikator", list(namen), format_func=namen.get, key="geheim_indikator")
+        geschuetzt = st.toggle("zählt Personen – Geheimhaltung", value=schutz.get(ident, True),
+                               key=f"geheim_schalter_{ident}")
+        grund = st.text_input("Grund (Pflicht, steht im Protokoll)", key="geheim_grund")
+        if st.button("Speichern", key="geheim_speichern", disabled=not grund.strip()):
+            try:
+                st.success(text(indikatorpflege.geheimhaltung_setzen(database_path(), wer, ident, geschuetzt,
+                                                                     grund)))
+            except KeinZugriff as exc:
+                seite.kein_zugriff(exc)
+            except SozialmonitorFehler as exc:
+                st.error(text(str(exc)))
 
 st.subheader("Referenzwerte mit Quelle")
 st.caption("Veröffentlichte Werte für Land und Bund, wie importiert. Sie dienen als Vergleichswerte in Karte und Zielen.")

@@ -107,8 +107,55 @@ def test_a_faulty_rules_file_is_refused_with_file_line_and_key(text, feld):
 
 def test_the_projects_rules_file_reads():
     regeln = geheimhaltung.laden(geheimhaltung.regeln.STANDARD_DATEI)
-    assert regeln.fuer("sgb2_u10").nenner_indikator == "bev_u10" and not regeln.fuer("familienlotsen").schuetzen
-    assert regeln.fuer("bev_u10").min_anzahl == 3
+    assert regeln.fuer("bev_u10").min_anzahl == 3 and regeln.fuer("bev_u10").schutzbreite == 2
+    # protection and links are the catalogue's (issue 19), no longer kept by hand here
+    assert regeln.fuer("sgb2_u10").nenner_indikator is None and regeln.fuer("familienlotsen").schuetzen
+
+
+def _katalog():
+    from sozialmonitor.daten.config import DATA_DIR
+    from sozialmonitor.einlesen.inhalte import parse_indicators
+    katalog, befunde = parse_indicators((DATA_DIR / "indikatoren.toml").read_bytes(), "indikatoren.toml")
+    assert not befunde
+    return katalog
+
+
+def test_the_catalogue_says_which_indicators_are_protected_and_how_they_are_linked():
+    from sozialmonitor.geheimhaltung import katalog
+    regeln = geheimhaltung.laden(geheimhaltung.regeln.STANDARD_DATEI)
+    tabelle = _katalog()
+    schutz = katalog.schutz(tabelle, regeln)
+    assert not schutz["familienlotsen"] and schutz["sgb2_u10"] and schutz["bev_u10"]
+    # derived from the fields zaehler/nenner, not from the rules file
+    assert katalog.verknuepfungen(tabelle, regeln) == {"sgb2_u10": (None, "bev_u10"),
+                                                       "ohne_hsa": (None, "schulabgaenger")}
+
+
+def test_a_planners_own_staff_count_is_shown_when_the_catalogue_says_so():
+    """Issue 19: Familienlotsen in a new Kreis were hidden by the default rule, the only way out a server-side rules
+    file. Now the catalogue's geheimhaltung = false decides; without it the default protects."""
+    werte = frame([("A", "lotsen", None, None, 1, "ok"), ("B", "lotsen", None, None, 2, "ok")])
+    teile = pd.DataFrame(columns=["obergebiet", "teilgebiet"])
+    regeln = geheimhaltung.lesen("[standard]\nmin_anzahl = 3\n")
+    ohne = pd.DataFrame({"id": ["lotsen"], "art": ["anzahl"], "faktor": [1.0]})
+    assert schuetzen(werte, regeln, teile, ohne)["status"].tolist() == ["geheim", "geheim"]
+    personal = ohne.assign(geheimhaltung=[False])
+    assert schuetzen(werte, regeln, teile, personal)["status"].tolist() == ["ok", "ok"]
+
+
+def test_a_count_that_is_a_rates_numerator_is_protected_with_it():
+    """Issue 19, case 4: "Kinder in Bedarfsgemeinschaften" beside the SGB-II-Quote – the catalogue's texts link
+    them; a rate hidden for its small denominator takes its numerator count along (and the other way round)."""
+    indikatoren = pd.DataFrame({"id": ["q", "kinder"], "art": ["quote", "anzahl"], "faktor": [100.0, 1.0],
+                                "name": ["Quote", "Kinder in Bedarfsgemeinschaften"],
+                                "zaehler": ["Kinder in Bedarfsgemeinschaften (BA)", "Kinder in BG"],
+                                "nenner": ["Kinder unter 10", ""]})
+    werte = frame([("A", "q", 3, 8, 37.5, "ok"), ("A", "kinder", None, None, 3, "ok"),
+                   ("B", "q", 40, 400, 10.0, "ok"), ("B", "kinder", None, None, 40, "ok")])
+    result = schuetzen(werte, geheimhaltung.lesen("[standard]\nmin_nenner = 10\n"),
+                       pd.DataFrame(columns=["obergebiet", "teilgebiet"]), indikatoren)
+    assert status(result, "A") == "geheim" and status(result, "A", "kinder") == "geheim"
+    assert status(result, "B") == "ok" and status(result, "B", "kinder") == "ok"
 
 
 def zwei_stufen(gemeinden: dict[str, dict[str, tuple[int, int]]]):
@@ -185,3 +232,13 @@ def test_the_history_on_the_daten_page_hides_what_every_other_view_hides(demo_co
                             "heute_wert": [80.0], "heute_status": ["ok"], "seitdem_geaendert": [True],
                             "heute_geheim": [False]})
     assert geheimhaltung.im_verlauf_geheim(earlier, INDIKATOREN, REGELN).tolist() == [True]
+
+
+def test_the_catalogue_refuses_a_faulty_geheimhaltung_key_with_file_and_key():
+    from sozialmonitor.einlesen.inhalte import parse_indicators
+    text = ('[q]\nname = "Q"\neinheit = "%"\nart = "quote"\nzaehler = "a"\nnenner = "b"\npolaritaet = "neutral"\n'
+            'nachkommastellen = 1\ndefinition = "d"\nquelle = "s"\ngeheimhaltung = "ja"\nnenner_indikator = "x"\n')
+    _, befunde = parse_indicators(text.encode(), "indikatoren.toml")
+    felder = {b.feld for b in befunde}
+    assert felder == {"[q] geheimhaltung", "[q] nenner_indikator"}
+    assert all(b.datei == "indikatoren.toml" for b in befunde)

@@ -141,6 +141,15 @@ ALTER TABLE beobachtungen_historie ADD COLUMN IF NOT EXISTS kennzeichen VARCHAR;
 -- (JJJJ-MM); NULL = not said (einlesen.einrichten takes what the stored values and targets show). Additive.
 ALTER TABLE indikatoren ADD COLUMN IF NOT EXISTS turnus VARCHAR;
 ALTER TABLE indikatoren_historie ADD COLUMN IF NOT EXISTS turnus VARCHAR;
+-- Issue 19: Geheimhaltung per indicator in the catalogue (indikatoren.toml `geheimhaltung`: counts persons, protected;
+-- NULL = the rules file decides) and the count indicators a rate's numerator/denominator are, where the texts do
+-- not say it (sozialmonitor/geheimhaltung/katalog.py). Additive: read only where a version is published.
+ALTER TABLE indikatoren ADD COLUMN IF NOT EXISTS geheimhaltung BOOLEAN;
+ALTER TABLE indikatoren ADD COLUMN IF NOT EXISTS zaehler_indikator VARCHAR;
+ALTER TABLE indikatoren ADD COLUMN IF NOT EXISTS nenner_indikator VARCHAR;
+ALTER TABLE indikatoren_historie ADD COLUMN IF NOT EXISTS geheimhaltung BOOLEAN;
+ALTER TABLE indikatoren_historie ADD COLUMN IF NOT EXISTS zaehler_indikator VARCHAR;
+ALTER TABLE indikatoren_historie ADD COLUMN IF NOT EXISTS nenner_indikator VARCHAR;
 
 -- Parts an aggregate is built from: Gemeinden of a Sozialraum, Gemeinden of a Kreis.
 CREATE OR REPLACE VIEW teilgebiete AS

@@ -32,6 +32,10 @@ INDICATOR_KEYS = {"name", "einheit", "art", "zaehler", "nenner", "polaritaet", "
 INDICATOR_OPTIONAL = ("mindest_nenner", "mindest_zaehler")
 # Optional: how often the indicator is counted – its periods are years (JJJJ) or months (JJJJ-MM).
 TURNUS = {"jahr": "JJJJ", "monat": "JJJJ-MM"}
+# Optional (issue 19): whether the indicator counts persons and falls under the Geheimhaltung (true/false; without
+# it the rules file decides, by default true), and which count indicator is a rate's numerator or denominator
+# when that cannot be read from the texts zaehler/nenner (sozialmonitor.geheimhaltung.katalog).
+INDICATOR_GEHEIMHALTUNG = ("geheimhaltung", "zaehler_indikator", "nenner_indikator")
 
 
 def normalise_area_codes(codes: pd.Series) -> pd.Series:
@@ -333,7 +337,8 @@ def parse_areas_csv(data: bytes, name: str) -> tuple[pd.DataFrame, list[Befund]]
 
 def parse_indicators(data: bytes, name: str) -> tuple[pd.DataFrame, list[Befund]]:
     """indikatoren.toml: one table per indicator id → DataFrame(id, the INDICATOR_KEYS, mindest_nenner,
-    mindest_zaehler (float, NaN if not given), faktor, turnus ('jahr'/'monat' or None if not given)), findings."""
+    mindest_zaehler (float, NaN if not given), faktor, turnus ('jahr'/'monat' or None if not given), geheimhaltung
+    (bool or None), zaehler_indikator, nenner_indikator (id or None)), findings."""
     try:
         catalogue = tomllib.loads(decode(data, name))
     except tomllib.TOMLDecodeError as exc:
@@ -348,8 +353,19 @@ def parse_indicators(data: bytes, name: str) -> tuple[pd.DataFrame, list[Befund]
             continue
         for key in sorted(INDICATOR_KEYS - set(spec)):
             befunde.append(Befund(name, None, f"{where} {key}", "Der Schlüssel fehlt."))
-        for key in sorted(set(spec) - INDICATOR_KEYS - set(INDICATOR_OPTIONAL) - {"turnus"}):
+        for key in sorted(set(spec) - INDICATOR_KEYS - set(INDICATOR_OPTIONAL) - {"turnus"}
+                          - set(INDICATOR_GEHEIMHALTUNG)):
             befunde.append(Befund(name, None, f"{where} {key}", "Unbekannter Schlüssel."))
+        if "geheimhaltung" in spec and not isinstance(spec["geheimhaltung"], bool):
+            befunde.append(Befund(name, None, f"{where} geheimhaltung",
+                                  "Erwartet wird true (zählt Personen: Geheimhaltung) oder false (etwa Personal "
+                                  "oder Einrichtungen)."))
+        for key in ("zaehler_indikator", "nenner_indikator"):
+            if key in spec and (not isinstance(spec[key], str) or spec[key] not in catalogue
+                                or not isinstance(catalogue[spec[key]], dict)
+                                or catalogue[spec[key]].get("art") != "anzahl"):
+                befunde.append(Befund(name, None, f"{where} {key}",
+                                      f"„{spec[key]}“ ist kein Indikator mit art = \"anzahl\" in dieser Datei."))
         for key in INDICATOR_OPTIONAL:
             value = spec.get(key)
             if key in spec and (not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0):
@@ -377,5 +393,10 @@ def parse_indicators(data: bytes, name: str) -> tuple[pd.DataFrame, list[Befund]
                      **{k: float(spec[k]) if isinstance(spec.get(k), (int, float)) and not isinstance(spec.get(k), bool)
                         else np.nan for k in INDICATOR_OPTIONAL},
                      "faktor": UNITS.get(spec.get("einheit"), np.nan),
-                     "turnus": spec.get("turnus") if spec.get("turnus") in TURNUS else None})
+                     "turnus": spec.get("turnus") if spec.get("turnus") in TURNUS else None,
+                     "geheimhaltung": spec["geheimhaltung"] if isinstance(spec.get("geheimhaltung"), bool) else None,
+                     "zaehler_indikator": spec.get("zaehler_indikator") if isinstance(spec.get("zaehler_indikator"),
+                                                                                      str) else None,
+                     "nenner_indikator": spec.get("nenner_indikator") if isinstance(spec.get("nenner_indikator"),
+                                                                                    str) else None})
     return pd.DataFrame(rows), befunde

@@ -25,7 +25,7 @@ from sozialmonitor.fmt import GEHEIM_HINWEIS as HINWEIS
 from sozialmonitor.geheimhaltung.regeln import IndikatorRegel, Regeln, datei, laden, lesen
 
 __all__ = ["IndikatorRegel", "Regeln", "datei", "laden", "lesen", "schuetzen", "geschuetzte_werte", "HINWEIS",
-           "regel_texte", "METHODE", "im_verlauf_geheim", "fruehere_fassungen_erlaubt"]
+           "regel_texte", "METHODE", "im_verlauf_geheim", "fruehere_fassungen_erlaubt", "geschuetzt"]
 
 
 def schuetzen(*args, **kwargs):
@@ -46,6 +46,13 @@ def geschuetzte_werte(con, regeln: Regeln | None = None):
     gemeindefrei = [r[0] for r in con.execute(
         "SELECT code FROM gebiete_ohne_daten WHERE grund = 'gemeindefrei'").fetchall()]
     return schuetzen(werte, regeln, teile, indikatoren, gemeindefrei)
+
+
+def geschuetzt(katalog: pd.DataFrame, regeln: Regeln | None = None) -> dict[str, bool]:
+    """{indicator id: protected?} – the catalogue's `geheimhaltung` where given, else the rules file (katalog.py)."""
+    from sozialmonitor.geheimhaltung.katalog import schutz
+
+    return schutz(katalog, regeln if regeln is not None else laden())
 
 
 def fruehere_fassungen_erlaubt(person) -> bool:

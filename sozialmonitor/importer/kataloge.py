@@ -10,7 +10,8 @@ from sozialmonitor.importer.schreiben import (_decide, _diff, _parse, _refuse_if
 from sozialmonitor.einlesen.ziele import parse_targets
 
 INDICATOR_FIELDS = ["name", "definition", "zaehler", "nenner", "einheit", "art", "polaritaet", "nachkommastellen",
-                    "quelle", "faktor", "mindest_nenner", "mindest_zaehler", "turnus"]
+                    "quelle", "faktor", "mindest_nenner", "mindest_zaehler", "turnus", "geheimhaltung",
+                    "zaehler_indikator", "nenner_indikator"]
 
 
 def import_indicators(con, data: bytes, name: str, dry_run: bool = False, replace: bool = False) -> Ergebnis:

@@ -15,7 +15,8 @@ from sozialmonitor.zugang.rollen import ANMELDUNG_TEXT, Person
 AKTION_TEXT = {"import": "Import", "rueckgaengig": "Rückgängig", "ziel_angelegt": "Ziel angelegt",
                "ziel_geaendert": "Ziel geändert", "ziel_zurueckgezogen": "Ziel zurückgezogen",
                "rolle": "Rolle gesetzt", "benutzer_entfernt": "Rolleneintrag entfernt",
-               "datenbank_aktualisiert": "Datenbank aktualisiert"}
+               "datenbank_aktualisiert": "Datenbank aktualisiert",
+               "geheimhaltung_geaendert": "Geheimhaltung geändert"}
 
 
 def verlange_grund(grund: str | None, was: str) -> str:
