@@ -246,7 +246,8 @@ def test_steckbrief_and_sitzungsvorlage_carry_the_index(demo_db, capsys):
     from sozialmonitor.daten import db, queries
 
     assert run_cli("sozialindex", "--json", "--db", demo_db) == 0
-    gebiete = {g["gebiet"]: g for g in json.loads(capsys.readouterr().out)["indizes"][0]["gebiete"]}
+    daten = json.loads(capsys.readouterr().out)
+    gebiete = {g["gebiet"]: g for g in daten["indizes"][0]["gebiete"]}
     con = db.connect_read_only(demo_db)
     try:
         query = functools.partial(queries.run_query, con)
@@ -259,6 +260,9 @@ def test_steckbrief_and_sitzungsvorlage_carry_the_index(demo_db, capsys):
     assert (f"Sozialindex Kinder und Jugend 2024: Status {sr2['status_klasse']} "
             f"(+{sr2['status_wert']:.2f}".replace(".", ",")) in text
     assert f"Typ {sr2['typ']} (Sicherheit {round(100 * sr2['sicherheit_typ'])} %)" in text
+    ring_sgb2 = next(v["ring"] for v in daten["vergleichsring"]["vergleich"] if v["indikator"] == "sgb2_u10")
+    assert (f"Vergleichsring (5 ähnliche Kreise, Vergleichsdaten synthetisch) 2024: SGB-II-Quote der Kinder unter 10 "
+            f"Jahren {ring_sgb2:.1f} %".replace(".", ",")) in text
     word = Document(io.BytesIO(vorlage))
     text = "\n".join(p.text for p in word.paragraphs)
     geaendert = [g for g in gebiete.values() if g["klasse_geaendert"]]

@@ -17,6 +17,7 @@ from sozialmonitor.ausgabe import steckbrief
 from sozialmonitor.ziele import auswertung
 from sozialmonitor.sozialindex import berechnung as sozialindex
 from sozialmonitor.sozialindex import texte as sozialindex_texte
+from sozialmonitor.sozialindex import vergleichsring
 from sozialmonitor.ausgabe import bilder, diagramme, pdf, regeln as regel_datei, texte, word
 from sozialmonitor.ausgabe.dokument import Dokument
 from sozialmonitor.errors import SozialmonitorFehler
@@ -61,9 +62,10 @@ def steckbrief_profile(query, codes: list[str], unterlagen: Unterlagen) -> list[
     indikatoren = query("map_indicators")
     katalog = with_dates(unterlagen.katalog) if not unterlagen.katalog.empty else unterlagen.katalog
     index = sozialindex.alle(query) if codes else []
+    ring = vergleichsring.steckbrief_zeile(vergleichsring.berechnen(query)) if codes else None
     return [dataclasses.replace(steckbrief.profile(c, query("steckbrief_werte", gebiet=c), indikatoren,
                                                    unterlagen.bewertung, katalog),
-                                sozialindex=sozialindex_texte.steckbrief_zeilen(index, c))
+                                sozialindex=sozialindex_texte.steckbrief_zeilen(index, c) + ((ring,) if ring else ()))
             for c in codes]
 
 

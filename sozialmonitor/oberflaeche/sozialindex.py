@@ -46,8 +46,10 @@ def alle() -> list:
 
 
 def steckbrief_zeilen(gebiet: str) -> tuple[str, ...]:
-    """The Steckbrief lines of every index for one area (sozialindex.texte.steckbrief_zeilen)."""
-    return texte.steckbrief_zeilen(alle(), gebiet)
+    """The Steckbrief lines of every index for one area (sozialindex.texte.steckbrief_zeilen) and the Kreis'
+    Vergleichsring (vergleichsring.steckbrief_zeile)."""
+    zeile = vergleichsring.steckbrief_zeile(ring())
+    return texte.steckbrief_zeilen(alle(), gebiet) + ((zeile,) if zeile else ())
 
 
 @st.cache_data(ttl=3600, max_entries=4, show_spinner="Vergleichsring wird berechnet …")

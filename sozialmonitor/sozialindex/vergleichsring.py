@@ -196,3 +196,14 @@ def bericht(v: Vergleichsring) -> str:
                       f"{fmt.wert(r.ring, r.einheit, r.nachkommastellen)}, Land {_mit_jahr(r.land, r.land_jahr, r, v.jahr)}, "
                       f"Bund {_mit_jahr(r.bund, r.bund_jahr, r, v.jahr)}")
     return "\n".join(zeilen)
+
+
+def steckbrief_zeile(v: "Vergleichsring | str | None") -> str | None:
+    """The ring as one line for a Steckbrief: 'Vergleichsring (5 ähnliche Kreise, synthetisch) 2024: SGB-II-Quote …
+    21,1 % (Kyffhäuserkreis 18,6 %); …', the reason text where it cannot be computed, None without a ring."""
+    if v is None or isinstance(v, str):
+        return v
+    teile = [f"{r.name} {fmt.wert(r.ring, r.einheit, r.nachkommastellen)} ({v.kreis_name} "
+             f"{fmt.wert(r.kreis, r.einheit, r.nachkommastellen)})" for r in v.vergleich.itertuples()]
+    return (f"Vergleichsring ({v.ring.k} ähnliche Kreise" + (", Vergleichsdaten synthetisch" if v.synthetisch else "")
+            + f") {v.jahr}: " + "; ".join(teile))
