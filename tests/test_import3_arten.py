@@ -431,3 +431,17 @@ def test_a_stichtag_of_a_monthly_indicator_is_its_december():
                      "16065;monatlich;30.06.2016;;;3\n").encode()
     rows, befunde = parse_observations(data, "s.csv", katalog)
     assert befunde == [] and rows["zeitraum"].tolist() == ["2015", "2015-12", "2016-06"]
+
+
+def test_a_one_byte_cpg_over_utf8_names_is_named_as_the_cause(tmp_path, capsys):
+    """Old code: only „verstümmelte Umlaute … beim Shapefile bitte die .cpg-Datei …“, not what the .cpg said."""
+    frame = gpd.GeoDataFrame({"AGS": ["03151001"], "GEN": ["Sülfeld"]}, geometry=[shapely.box(10.5, 52.4, 10.6, 52.5)],
+                             crs=4326)
+    frame.to_file(tmp_path / "g.shp", encoding="utf-8")
+    (tmp_path / "g.cpg").write_text("1252", encoding="ascii")
+    db_path = tmp_path / "db" / "x.duckdb"
+    db_path.parent.mkdir()
+    assert run_cli("import", "areas", tmp_path / "g.shp", "--db", db_path) == 2
+    error = capsys.readouterr().err
+    assert "verstümmelte Umlaute" in error and ("Die .cpg-Datei sagt „1252“ (Windows-1252), die Namen der DBF-Datei "
+                                                "sind aber UTF-8 kodiert") in error

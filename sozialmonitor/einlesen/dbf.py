@@ -146,11 +146,9 @@ CPG = {"utf-8": "UTF-8", "utf8": "UTF-8", "65001": "UTF-8", "1252": "cp1252", "a
 CPG_TEXT = {"UTF-8": "UTF-8", "cp1252": "1252", "cp850": "850", "latin-1": "ISO-8859-1", "cp437": "437"}
 
 
-def cpg_widerspruch(shp: Path) -> str | None:
-    """A German problem when a Shapefile's .cpg says UTF-8 and the names in its .dbf are a one-byte code page (GDAL
-    fails on them with Python's „'utf-8' codec can't decode“), naming both and an example; None when they agree, or
-    there is no .cpg, no .dbf or nothing but ASCII. (The other way round – UTF-8 names under a one-byte .cpg – the
-    names arrive garbled and grenzen.verstuemmelte_namen refuses them, naming the .cpg.)"""
+def _cpg_und_namen(shp: Path):
+    """(what the .cpg says, its codec, the DBF's LDID, the non-ASCII names as bytes), or None where there is no .cpg
+    with a known code page, no .dbf or no name beyond ASCII."""
     shp = Path(shp)
     siblings = {p.suffix.lower(): p for p in shp.parent.glob(shp.stem + ".*")}
     if ".cpg" not in siblings or ".dbf" not in siblings:
@@ -163,16 +161,39 @@ def cpg_widerspruch(shp: Path) -> str | None:
         data = handle.read(MAX_LESEN + 65_536)
     ldid, values = textfelder(data)
     wider = [v for v in values if not v.isascii()]
-    if not wider:
+    return (said, codec, ldid, wider) if wider else None
+
+
+def cpg_widerspruch(shp: Path) -> str | None:
+    """A German problem when a Shapefile's .cpg says UTF-8 and the names in its .dbf are a one-byte code page (GDAL
+    fails on them with Python's „'utf-8' codec can't decode“), naming both and an example; None when they agree, or
+    there is no .cpg, no .dbf or nothing but ASCII. The other way round see cpg_einbyte_statt_utf8."""
+    found = _cpg_und_namen(shp)
+    if found is None:
         return None
+    said, codec, ldid, wider = found
     if codec != "UTF-8" or all(_utf8(v) for v in wider):
-        return None  # UTF-8 names under a one-byte .cpg arrive as „SÃ¼lfeld“: grenzen.verstuemmelte_namen says so
+        return None
     actual = erkenne_ohne_cpg(ldid, wider)
-    example = next((v for v in wider), b"").decode(actual.kodierung if actual.kodierung != "UTF-8" else "utf-8",
-                                                    errors="replace").strip()
+    example = wider[0].decode(actual.kodierung, errors="replace").strip()
     return (f"Die .cpg-Datei sagt „{said}“ ({NAMEN.get(codec, codec)}), die Namen der DBF-Datei sind aber "
-            f"{actual.name} kodiert (z. B. „{example}“). Bitte in der .cpg-Datei „{CPG_TEXT.get(actual.kodierung, actual.name)}“ "
-            "eintragen oder die .cpg-Datei aus dem ZIP-Archiv nehmen (dann wird die Kodierung aus den Bytes erkannt).")
+            f"{actual.name} kodiert (z. B. „{example}“). Bitte in der .cpg-Datei "
+            f"„{CPG_TEXT.get(actual.kodierung, actual.name)}“ eintragen oder die .cpg-Datei aus dem ZIP-Archiv nehmen "
+            "(dann wird die Kodierung aus den Bytes erkannt).")
+
+
+def cpg_einbyte_statt_utf8(shp: Path) -> str | None:
+    """The sentence naming the cause when a .cpg names a one-byte code page and the DBF's names are UTF-8 (GDAL then
+    delivers „SÃ¼lfeld“, which grenzen.verstuemmelte_namen refuses): „Die .cpg-Datei sagt „1252“ …, die Namen der
+    DBF-Datei sind aber UTF-8 kodiert.“; None otherwise."""
+    found = _cpg_und_namen(shp)
+    if found is None:
+        return None
+    said, codec, _, wider = found
+    if codec == "UTF-8" or not all(_utf8(v) for v in wider):
+        return None
+    return (f"Die .cpg-Datei sagt „{said}“ ({NAMEN.get(codec, codec)}), die Namen der DBF-Datei sind aber UTF-8 "
+            "kodiert – bitte in der .cpg-Datei „UTF-8“ eintragen oder sie aus dem ZIP-Archiv nehmen.")
 
 
 def erkenne_ohne_cpg(ldid: int, wider: list[bytes]) -> DbfKodierung:

@@ -144,14 +144,17 @@ def schluesselfeld(frame, id_field: str) -> tuple[str, list[str]]:
     return id_field, []
 
 
-def verstuemmelte_namen(frame, name: str, fields: list[str], encoding=None) -> list[Befund]:
+def verstuemmelte_namen(frame, name: str, fields: list[str], encoding=None, ursache: str | None = None
+                        ) -> list[Befund]:
     """Names that still look like mojibake after reading („SÃ¼lfeld“: UTF-8 read as Latin-1/Windows-1252, or a file
     saved so once): one finding per name (file, line = feature position, field), never stored. encoding: the
-    einlesen.dbf.DbfKodierung a Shapefile without .cpg was read with (named in the message), or None."""
+    einlesen.dbf.DbfKodierung a Shapefile without .cpg was read with (named in the message), or None. ursache: the
+    sentence naming the cause where it is known (a .cpg that contradicts the DBF bytes: dbf.cpg_einbyte_statt_utf8)."""
     from sozialmonitor.einlesen.befunde import MAX_BEFUNDE
     from sozialmonitor.einlesen.kodierung import MOJIBAKE, verstuemmelt
 
     read_as = (f" Gelesen als {encoding.name} ({encoding.grund})." if encoding is not None else "")
+    read_as += f" {ursache}" if ursache else ""
     befunde = []
     for field in fields:
         texts = frame[field].fillna("").astype("str")
@@ -390,7 +393,8 @@ def read_boundaries(data: bytes, name: str, id_field: str, name_field: str,
     codes, art, befunde = schluessel.grenz_schluessel(frame[id_field], ebene, name, id_field)
     frame, codes, art, befunde, flaechen = landflaechen(frame, codes, art, befunde, kreis, name, id_field)
     bez_field = next((c for c in frame.columns if c.upper() == "BEZ"), None)
-    mojibake = verstuemmelte_namen(frame, name, [name_field] + ([bez_field] if bez_field else []), encoding)
+    mojibake = verstuemmelte_namen(frame, name, [name_field] + ([bez_field] if bez_field else []), encoding,
+                                   frame.attrs.get("cpg"))
     if mojibake:
         raise EingabeFehler(mojibake)
     frame = nach_wgs84(frame, name, crs)
@@ -529,6 +533,8 @@ def _read(source, name: str, layer: int | None) -> gpd.GeoDataFrame:
         frame = gpd.read_file(source, layer=layer, **({"encoding": encoding.kodierung} if encoding else {}))
     frame = frame.reset_index(drop=True)
     frame.attrs["kodierung"] = encoding
+    frame.attrs["cpg"] = (dbf.cpg_einbyte_statt_utf8(source) if isinstance(source, Path) and source.suffix == ".shp"
+                          else None)
     return frame
 
 
