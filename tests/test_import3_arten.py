@@ -340,19 +340,32 @@ def test_a_second_heading_line_in_a_profile_table(kyffhaeuser, tmp_path, capsys)
 
 # ---------------------------------------------------------------- 6. the .cpg that contradicts the DBF
 
-def test_a_cpg_that_contradicts_the_dbf_is_named_as_the_cause(tmp_path, capsys):
-    """Old code: „Die Grenzdatei lässt sich nicht lesen ('utf-8' codec can't decode byte 0xfc …)“."""
+def import_shapefile_with_cpg(tmp_path: Path, capsys, encoding: str, cpg: str) -> str:
+    """A Shapefile of two Gifhorn Gemeinden with umlauts, its DBF written in encoding and a .cpg saying cpg, imported
+    as areas: exit 2 asserted, the error text returned."""
     frame = gpd.GeoDataFrame({"AGS": ["03151001", "03151002"], "GEN": ["Sülfeld", "Müden (Aller)"]},
                              geometry=[shapely.box(10.5, 52.4, 10.6, 52.5), shapely.box(10.6, 52.4, 10.7, 52.5)],
                              crs=4326)
-    frame.to_file(tmp_path / "g.shp", encoding="cp1252")
-    (tmp_path / "g.cpg").write_text("UTF-8", encoding="ascii")
+    frame.to_file(tmp_path / "g.shp", encoding=encoding)
+    (tmp_path / "g.cpg").write_text(cpg, encoding="ascii")
     db_path = tmp_path / "db" / "x.duckdb"
     db_path.parent.mkdir()
     assert run_cli("import", "areas", tmp_path / "g.shp", "--db", db_path) == 2
-    error = capsys.readouterr().err
+    return capsys.readouterr().err
+
+
+def test_a_cpg_that_contradicts_the_dbf_is_named_as_the_cause(tmp_path, capsys):
+    """Old code: „Die Grenzdatei lässt sich nicht lesen ('utf-8' codec can't decode byte 0xfc …)“."""
+    error = import_shapefile_with_cpg(tmp_path, capsys, "cp1252", "UTF-8")
     assert ("Die .cpg-Datei sagt „UTF-8“ (UTF-8), die Namen der DBF-Datei sind aber Windows-1252 kodiert "
             "(z. B. „Sülfeld“)") in error and "codec" not in error
+
+
+def test_a_one_byte_cpg_over_utf8_names_is_named_as_the_cause(tmp_path, capsys):
+    """Old code: only „verstümmelte Umlaute … beim Shapefile bitte die .cpg-Datei …“, not what the .cpg said."""
+    error = import_shapefile_with_cpg(tmp_path, capsys, "utf-8", "1252")
+    assert "verstümmelte Umlaute" in error and ("Die .cpg-Datei sagt „1252“ (Windows-1252), die Namen der DBF-Datei "
+                                                "sind aber UTF-8 kodiert") in error
 
 
 def test_the_mapping_page_suggests_row_10_and_previews_the_sum_column(kyffhaeuser, monkeypatch):
@@ -432,16 +445,3 @@ def test_a_stichtag_of_a_monthly_indicator_is_its_december():
     rows, befunde = parse_observations(data, "s.csv", katalog)
     assert befunde == [] and rows["zeitraum"].tolist() == ["2015", "2015-12", "2016-06"]
 
-
-def test_a_one_byte_cpg_over_utf8_names_is_named_as_the_cause(tmp_path, capsys):
-    """Old code: only „verstümmelte Umlaute … beim Shapefile bitte die .cpg-Datei …“, not what the .cpg said."""
-    frame = gpd.GeoDataFrame({"AGS": ["03151001"], "GEN": ["Sülfeld"]}, geometry=[shapely.box(10.5, 52.4, 10.6, 52.5)],
-                             crs=4326)
-    frame.to_file(tmp_path / "g.shp", encoding="utf-8")
-    (tmp_path / "g.cpg").write_text("1252", encoding="ascii")
-    db_path = tmp_path / "db" / "x.duckdb"
-    db_path.parent.mkdir()
-    assert run_cli("import", "areas", tmp_path / "g.shp", "--db", db_path) == 2
-    error = capsys.readouterr().err
-    assert "verstümmelte Umlaute" in error and ("Die .cpg-Datei sagt „1252“ (Windows-1252), die Namen der DBF-Datei "
-                                                "sind aber UTF-8 kodiert") in error
