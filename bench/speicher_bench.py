@@ -90,7 +90,8 @@ def _sitzung(url: str) -> str:
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
     from websockets.sync.client import connect
 
-    ws = connect(url.replace("http://", "ws://") + "/_stcore/stream", subprotocols=["streamlit"], origin=url)
+    ws = connect(url.replace("http://", "ws://") + "/_stcore/stream", subprotocols=["streamlit"], origin=url,
+                 legacy=True)
     back = BackMsg()
     back.rerun_script.query_string = ""
     ws.send(back.SerializeToString())
@@ -105,6 +106,14 @@ def _sitzung(url: str) -> str:
 _OFFEN: list = []
 
 
+def _xsrf() -> str:
+    """An XSRF token as Streamlit makes them: the check is a double submit (header = cookie), which any visitor
+    can satisfy with a token of their own."""
+    from streamlit.web.server.starlette import starlette_app_utils
+
+    return starlette_app_utils.generate_xsrf_token_string(None, None)
+
+
 def _hochladen(port: int, sitzung: str, nummer: int, mb: int, antworten: Counter) -> None:
     grenze = f"----sozialmonitor{nummer}"
     kopf = (f"--{grenze}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"f{nummer}.csv\"\r\n"
@@ -116,6 +125,9 @@ def _hochladen(port: int, sitzung: str, nummer: int, mb: int, antworten: Counter
         con.putrequest("PUT", f"/_stcore/upload_file/{sitzung}/datei{nummer}")
         con.putheader("Content-Type", f"multipart/form-data; boundary={grenze}")
         con.putheader("Content-Length", str(len(kopf) + groesse + len(fuss)))
+        xsrf = _xsrf()
+        con.putheader("Cookie", f"_streamlit_xsrf={xsrf}")
+        con.putheader("X-Xsrftoken", xsrf)
         con.endheaders()
         con.send(kopf)
         block = b"x" * (1024 * 1024)

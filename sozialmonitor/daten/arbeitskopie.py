@@ -120,6 +120,30 @@ def _import_lock(db_path: Path):
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
+def abgebrochene_importe(db_path: Path) -> list[datetime]:
+    """When imports were interrupted (their process killed, the power cut) before they published: the times of the
+    working copies they left behind, oldest first – read only while no import runs (the lock is free; a running
+    import's copy is no remnant). Empty when nothing was left or an import runs now. The next import removes the
+    remnants (ablage.reste_entfernen)."""
+    db_path = Path(db_path)
+    lock_path = db_path.with_name(db_path.name + ".lock")
+    if not lock_path.exists():
+        return []
+    try:
+        with open(lock_path, "a") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return []
+            try:
+                reste = [p for p in ablage.reste(db_path, ARCHIVE_FOLDER) if p.name.endswith(".tmp")]
+                return sorted(datetime.fromtimestamp(p.stat().st_mtime) for p in reste)
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+    except OSError:  # a read-only folder: nothing to say
+        return []
+
+
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 

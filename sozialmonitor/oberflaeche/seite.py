@@ -14,7 +14,7 @@ from streamlit.errors import StreamlitAPIException
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from sozialmonitor import fmt, geheimhaltung, importer, klartext
-from sozialmonitor.daten import db
+from sozialmonitor.daten import arbeitskopie, db
 from sozialmonitor.importer import demo
 from sozialmonitor.karten import geometrie
 from sozialmonitor.karten import kartendaten
@@ -544,6 +544,12 @@ def page_frame(title: str, icon: str = ":material/analytics:", aktion: str = "an
             st.info(f"Die App ist schreibgeschützt ({importer.READ_ONLY_SETTING}=1): alle sind Betrachter. "
                     "Importe gehen über die Kommandozeile (python -m sozialmonitor import …).")
         st.stop()
+    if wer.darf("importieren"):
+        abgebrochen = arbeitskopie.abgebrochene_importe(database_path())
+        if abgebrochen:
+            st.warning(f"Ein Import ist am {abgebrochen[-1]:%d.%m.%Y um %H:%M} Uhr abgebrochen, bevor er übernommen "
+                       "war (der Prozess wurde beendet). Nichts davon steht in den Daten; bitte die Datei erneut "
+                       "importieren. Die Reste räumt der nächste Import weg.", icon=":material/warning:")
     status = query("data_status")
     row = status.iloc[0]
     if row["demo"]:
