@@ -71,6 +71,9 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--neue-gebiete", action="store_true",
                      help="bestätigen, dass Länder und Kreise, die noch nicht in der Datenbank sind, gemeint sind: "
                           "sie werden aus dem eingebauten Gebietsregister angelegt (observations)")
+    imp.add_argument("--kreis", default=None, metavar="SCHLÜSSEL",
+                     help="nur die Gemeinden dieses Kreises aus einer Grenzdatei übernehmen, z. B. aus der VG250 für "
+                          "ganz Deutschland (areas)")
     imp.add_argument("--nummern", default=None, metavar="MUSTER",
                      help="eigene Nummern der Gebiete in der Datei als Schlüssel lesen: jedes # steht für eine "
                           "Ziffer, z. B. STGT## macht aus 1 den Schlüssel STGT01 (observations)")
@@ -162,7 +165,7 @@ def run_import(args) -> importer.Ergebnis:
                         dry_run=args.dry_run, predecessors=args.vorgaenger, level=args.level,
                         id_field=id_field, name_field=args.name_field, layer=args.layer, weights=weights,
                         profil=args.profil, crs=args.crs, quelle=args.quelle, indikator=args.indikator,
-                        neue_gebiete=args.neue_gebiete, nummern=args.nummern)
+                        neue_gebiete=args.neue_gebiete, nummern=args.nummern, kreis=args.kreis)
 
 
 def print_import(ergebnis: importer.Ergebnis) -> None:

@@ -445,3 +445,12 @@ def test_a_stichtag_of_a_monthly_indicator_is_its_december():
     rows, befunde = parse_observations(data, "s.csv", katalog)
     assert befunde == [] and rows["zeitraum"].tolist() == ["2015", "2015-12", "2016-06"]
 
+
+
+def test_an_area_import_takes_only_the_kreis_asked_for(tmp_path, capsys):
+    """Old code: no --kreis for import areas; the Germany-wide file refused for Sylt's water area."""
+    db_path = tmp_path / "db" / "n.duckdb"
+    db_path.parent.mkdir()
+    assert run_cli("import", "areas", VG250, "--layer", "vg250_gem", "--kreis", "01054", "--db", db_path) == 0
+    codes = [code for code, ebene in areas(db_path).items() if ebene == "gemeinde"]
+    assert "01054168" in codes and all(code.startswith("01054") for code in codes)

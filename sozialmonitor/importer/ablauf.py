@@ -28,13 +28,14 @@ def run(db_path: Path, kind: str, data: bytes, name: str, *, person: rollen.Pers
         layer: str | None = None, progress: Progress | None = None,
         weights: tuple[bytes, str] | None = None, profil: str | None = None, crs: str | None = None,
         quelle: str | None = None, indikator: str = "", neue_gebiete: bool = False,
-        nummern: str | None = None) -> Ergebnis:
+        nummern: str | None = None, kreis: str | None = None) -> Ergebnis:
     """Import one file into the database at db_path (published on success unless dry_run). layer: which layer of a
     boundary file with several (GeoPackage); crs: the CRS of a boundary file that names none; quelle: the
     attribution of a boundary file; indikator: the indicator of a KomMonitor export's DATE_ values; profil: an
     import profile by name (observations in another layout); neue_gebiete: the user confirms Länder and Kreise not
     yet stored (observations, --neue-gebiete); nummern: the file's own area numbers as codes by a pattern
-    ("STGT##", --nummern). Control characters in the file name and the file's
+    ("STGT##", --nummern); kreis: only the Gemeinden of this Kreis from a boundary file (a Germany-wide VG250,
+    --kreis). Control characters in the file name and the file's
     text are removed (Ergebnis.hinweise says where). person: who imports (rollen.pruefe 'importieren', raises
     KeinZugriff before anything is read); the batch and the Protokoll record their name and the optional grund."""
     rollen.pruefe(person, "importieren")
@@ -53,7 +54,8 @@ def run(db_path: Path, kind: str, data: bytes, name: str, *, person: rollen.Pers
             ergebnis = import_targets(con, data, name, dry_run=dry_run, replace=replace)
         elif is_boundary_file(data, name):
             ergebnis = import_boundaries(con, data, name, level=level, id_field=id_field, name_field=name_field,
-                                         dry_run=dry_run, replace=replace, layer=layer, crs=crs, quelle=quelle)
+                                         dry_run=dry_run, replace=replace, layer=layer, crs=crs, quelle=quelle,
+                                         kreis=kreis)
         else:
             ergebnis = import_areas_table(con, data, name, dry_run=dry_run, replace=replace)
         ergebnis.hinweise = [*ergebnis.hinweise, *hinweise]
