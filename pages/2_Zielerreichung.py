@@ -57,7 +57,8 @@ with st.container(horizontal=True, vertical_alignment="center"):
                        icon=":material/slideshow:", key="ziele_pptx",
                        help="Titel, Übersicht und je Ziel eine Folie mit Tabelle und Verlauf. Die Diagramme werden "
                             "gezeichnet – das dauert einige Sekunden.")
-    st.download_button("Tabellen (Excel)", functools.partial(arbeitsmappe.xlsx_bytes, unterlagen, sozialindex.alle()),
+    st.download_button("Tabellen (Excel)", functools.partial(arbeitsmappe.xlsx_bytes, unterlagen, sozialindex.alle(),
+                                                         sozialindex.ring()),
                        file_name=foliensatz.file_name("xlsx"), mime=arbeitsmappe.XLSX_MIME, on_click="ignore",
                        icon=":material/table:", key="ziele_xlsx")
     st.caption("Unterlagen für die Steuerungsgruppe – alle Ziele, unabhängig von den Filtern")

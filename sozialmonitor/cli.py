@@ -254,7 +254,8 @@ def _documents(args, query, unterlagen) -> list[str]:
         if satz.hinweis:
             written.append(f"Hinweis: ohne Diagramme. {satz.hinweis}")
     if args.xlsx:
-        _write(args.xlsx, arbeitsmappe.xlsx_bytes(unterlagen, sozialindex.alle(query)))
+        _write(args.xlsx, arbeitsmappe.xlsx_bytes(unterlagen, sozialindex.alle(query),
+                                                  vergleichsring.berechnen(query)))
         written.append(f"Tabellen geschrieben: {args.xlsx} (Übersicht und {len(unterlagen.uebersicht)} Ziele)")
     return written
 

@@ -272,6 +272,8 @@ def test_steckbrief_and_sitzungsvorlage_carry_the_index(demo_db, capsys):
         assert f"{g['name']}: Status {g['status_klasse_vorjahr']} (2023) → {g['status_klasse']} (2024)" in text
     zeile = next(p for p in text.splitlines() if p.startswith("Klasse unsicher: "))
     assert all(g["name"] in zeile for g in unsicher)
+    zellen = {c.text for t in word.tables for r in t.rows for c in r.cells}
+    assert {n["name"] for n in daten["vergleichsring"]["nachbarn"]} <= zellen
 
 
 def test_the_steckbrief_page_shows_the_index_line(app_on_demo, demo_db, capsys):
@@ -292,6 +294,9 @@ def test_the_workbook_has_the_index_as_numbers(demo_db, tmp_path, capsys):
     gebiete = {g["gebiet"]: g for g in json.loads(capsys.readouterr().out)["indizes"][0]["gebiete"]}
     mappe = tmp_path / "t.xlsx"
     assert run_cli("bericht", "--xlsx", mappe, "--db", demo_db) == 0
+    ring = openpyxl.load_workbook(mappe)["Vergleichsring"]
+    kreise = [z[1] for z in ring.iter_rows(values_only=True) if isinstance(z[0], int)]
+    assert len(kreise) == 5 and all(isinstance(k, str) and k for k in kreise)
     blatt = openpyxl.load_workbook(mappe)["Index kinder_jugend"]
     zeilen = list(blatt.iter_rows(values_only=True))
     kopf = next(i for i, z in enumerate(zeilen) if z[0] == "Gebiet")

@@ -19,6 +19,7 @@ from sozialmonitor.ausgabe import diagramme
 from sozialmonitor.ausgabe.unterlagen import Unterlagen, datenstand_text
 from sozialmonitor.daten.config import DEMO_NOTICE
 from sozialmonitor.sozialindex import texte as sozialindex_texte
+from sozialmonitor.sozialindex import vergleichsring
 from sozialmonitor.ziele import auswertung
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -62,9 +63,10 @@ def _year(zeitraum) -> Zelle:
     return Zelle(int(zeitraum) if auswertung.present(zeitraum) else None, "0")  # a year: no thousands point
 
 
-def xlsx_bytes(unterlagen: Unterlagen, sozialindex: list = ()) -> bytes:
+def xlsx_bytes(unterlagen: Unterlagen, sozialindex: list = (), ring=None) -> bytes:
     """Übersicht (one row per target), one sheet per target with its areas, one per Sozialindex (results of
-    sozialindex.berechnung.alle; a reason text where one could not be computed), and the sources."""
+    sozialindex.berechnung.alle; a reason text where one could not be computed), the Vergleichsring (a
+    vergleichsring.Vergleichsring; None: no sheet) and the sources."""
     book = Workbook()
     _overview_sheet(book.active, unterlagen)
     used = {"Übersicht", "Quellen"}
@@ -76,6 +78,8 @@ def xlsx_bytes(unterlagen: Unterlagen, sozialindex: list = ()) -> bytes:
         name = _sheet_name("Sozialindex" if isinstance(ergebnis, str) else f"Index {ergebnis.definition.id}", used)
         used.add(name)
         _index_sheet(book.create_sheet(name), unterlagen, ergebnis)
+    if isinstance(ring, vergleichsring.Vergleichsring):
+        _ring_sheet(book.create_sheet(_sheet_name("Vergleichsring", used)), unterlagen, ring)
     _sources_sheet(book.create_sheet("Quellen"), unterlagen)
     klartext.xlsx_entschaerfen(book)  # no text becomes a formula (OWASP CSV injection)
     buffer = io.BytesIO()
@@ -208,6 +212,20 @@ def _index_sheet(sheet, unterlagen: Unterlagen, ergebnis) -> None:
                  ["Gebiet", "Gebietsschlüssel", "Status", "Statuswert (z)", "Dynamik", "Dynamikwert (z)", "Typ",
                   "Sicherheit Status", "Sicherheit Typ", "unsicher", "besonderer Aufmerksamkeitsbedarf",
                   f"Status {ergebnis.jahr - 1}", *[f"z {i.name}" for i in indikatoren], "Hinweis"], rows)
+
+
+def _ring_sheet(sheet, unterlagen: Unterlagen, ring) -> None:
+    """The Kreise of the Vergleichsring with their distance and rates (numbers), and the ring's value per indicator
+    beside the Kreis' in the heading lines."""
+    zeilen = [[int(r.rang), r.name, r.kreis, r.land, Zelle(float(r.abstand), "0.00"),
+               *[Zelle(float(getattr(r, i.indikator)), number_format(i.einheit, i.nachkommastellen))
+                 for i in ring.vergleich.itertuples()]] for r in ring.nachbarn.itertuples()]
+    vergleich = "; ".join(f"{i.name}: Kreis {fmt.wert(i.kreis, i.einheit, i.nachkommastellen)}, Ring "
+                          f"{fmt.wert(i.ring, i.einheit, i.nachkommastellen)}" for i in ring.vergleich.itertuples())
+    _write_sheet(sheet, [f"Vergleichsring {ring.kreis_name} {ring.jahr}", vergleich,
+                         vergleichsring.methodentext(ring)], unterlagen,
+                 ["Rang", "Kreis", "Kreisschlüssel", "Land", "Abstand",
+                  *[f"{i.name} {ring.jahr}" for i in ring.vergleich.itertuples()]], zeilen)
 
 
 def _sources_sheet(sheet, unterlagen: Unterlagen) -> None:

@@ -115,12 +115,22 @@ def steckbrief_inhalt(dokument: Dokument, profil: steckbrief.Steckbrief, spine: 
         dokument.tabelle(profil.ziele.drop(columns=["ziel", "status", "kennzeichen"]), rechtsbuendig=("Jahr", "Wert"))
 
 
-def sozialindex_abschnitt(dokument: Dokument, ergebnisse: list, ueberschrift: str) -> None:
+def sozialindex_abschnitt(dokument: Dokument, ergebnisse: list, ueberschrift: str, ring=None) -> None:
     """The Sitzungsvorlage's Sozialindex section: per index which areas need attention, which changed their status
-    class since the previous year, which classes are uncertain, and the table of classes (sozialindex.texte)."""
-    if not ergebnisse:
+    class since the previous year, which classes are uncertain, and the table of classes (sozialindex.texte); then
+    the Kreis' Vergleichsring (its comparison with Kreis, Land, Bund and the Kreise in it), or why there is none."""
+    if not ergebnisse and ring is None:
         return
     dokument.ueberschrift(ueberschrift)
+    if isinstance(ring, vergleichsring.Vergleichsring):
+        nachbarn, vergleich = vergleichsring.tabellen(ring)
+        dokument.absatz(f"Vergleichsring: die {ring.ring.k} Kreise, die dem {ring.kreis_name} {ring.jahr} am "
+                        "ähnlichsten sind, und ihr Wert neben Kreis, Land und Bund.")
+        dokument.tabelle(vergleich, rechtsbuendig=tuple(vergleich.columns[1:]))
+        dokument.tabelle(nachbarn, rechtsbuendig=("Rang", "Abstand", *nachbarn.columns[4:]))
+        dokument.klein(vergleichsring.methodentext(ring))
+    elif isinstance(ring, str):
+        dokument.absatz(ring)
     for ergebnis in ergebnisse:
         if isinstance(ergebnis, str):
             dokument.absatz(ergebnis)
@@ -225,7 +235,8 @@ def sitzungsvorlage(query, heute: date | None = None, fortschritt: Fortschritt =
     for satz in texte.auffaellige_gebiete(regeln, kreis, sozialraeume, indikatoren) or [
             regeln["auffaellig"]["keine"]]:
         dokument.absatz(satz)
-    sozialindex_abschnitt(dokument, sozialindex.alle(query), dok.get("ueberschrift_sozialindex", "Sozialindex"))
+    sozialindex_abschnitt(dokument, sozialindex.alle(query), dok.get("ueberschrift_sozialindex", "Sozialindex"),
+                          vergleichsring.berechnen(query))
     if profile:
         dokument.ueberschrift(dok.get("ueberschrift_steckbriefe", "Steckbriefe"))
         for profil in profile:
