@@ -64,8 +64,11 @@ def ansicht() -> None:
             sitzung.ziel_karte_kopf(folie.bezug)
         elif folie.art == "sozialindex":
             sitzung.sozialindex_zeigen(folie.bezug)
+        elif folie.art == "steckbrief_ziele":
+            sitzung.steckbrief_zeigen(folie.bezug, gross=aktiv, key="praes_steckbrief", teil="ziele")
         else:
-            sitzung.steckbrief_zeigen(folie.bezug, gross=aktiv, key="praes_steckbrief")
+            sitzung.steckbrief_zeigen(folie.bezug, gross=aktiv, key="praes_steckbrief",
+                                      teil="bild" if aktiv else "alles")
     # The one status map stays at this place in every view: hidden unless the view is a map, holding the nearest
     # map view's target, so a step to a map only shows and recolours it (see sitzung.KARTENPLATZ).
     with st.container(key=sitzung.KARTENPLATZ):

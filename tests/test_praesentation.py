@@ -20,14 +20,16 @@ GEBIETE = pd.DataFrame({"gebiet": ["SR1", "SR2", "16065001"], "name": ["Nord (De
 
 def test_sequence_is_overview_then_target_and_its_map_then_steckbriefe():
     ids = [f.id for f in praesentation.folien(UEBERSICHT, GEBIETE)]
-    assert ids == ["uebersicht", "ziel:z1", "karte:z1", "ziel:z2", "karte:z2", "steckbrief:SR1", "steckbrief:SR2"]
+    # each Steckbrief in two views that fit a screen: chart and location, then goals and notes (issue 20)
+    assert ids == ["uebersicht", "ziel:z1", "karte:z1", "ziel:z2", "karte:z2", "steckbrief:SR1",
+                   "steckbrief-ziele:SR1", "steckbrief:SR2", "steckbrief-ziele:SR2"]
     titles = [f.titel for f in praesentation.folien(UEBERSICHT, GEBIETE)]
-    assert titles[-2] == "Steckbrief Nord"
+    assert titles[-4:-2] == ["Steckbrief Nord", "Steckbrief Nord: Ziele und Hinweise"]
 
 
 def test_without_sozialraeume_the_gemeinden_get_steckbriefe():
     ids = [f.id for f in praesentation.folien(UEBERSICHT.head(0), GEBIETE.tail(1))]
-    assert ids == ["uebersicht", "steckbrief:16065001"]
+    assert ids == ["uebersicht", "steckbrief:16065001", "steckbrief-ziele:16065001"]
 
 
 @pytest.mark.parametrize("position, richtung, erwartet", [
@@ -42,8 +44,8 @@ def test_a_bookmarked_view_is_found_and_an_unknown_one_starts_at_the_overview():
     assert praesentation.finden(folien, "ziel:weg") == 0
     assert praesentation.finden(folien, None) == 0
     # a Gemeinde's Steckbrief from a bookmark joins the sequence at its end
-    assert praesentation.finden(folien, "steckbrief:16065001", GEBIETE) == 7
-    assert folien[-1].titel == "Steckbrief Dorf"
+    assert praesentation.finden(folien, "steckbrief:16065001", GEBIETE) == 9
+    assert folien[-2].titel == "Steckbrief Dorf" and folien[-1].id == "steckbrief-ziele:16065001"
 
 
 @pytest.mark.parametrize("folie, ueberschrift", [
@@ -142,13 +144,14 @@ def test_a_restricted_person_never_gets_the_views_cached_for_another(gero_und_ve
 
     ziel = "ziel:3.1-jugendarbeitslosigkeit"
     vera = run("vera", ziel)
-    assert "Roßleben-Wiehe" in " ".join(vera.dataframe[0].value.astype(str).to_numpy().ravel())
+    assert "Roßleben-Wiehe" in " ".join(vera.table[0].value.astype(str).to_numpy().ravel())
     gero = run("gero", ziel)
-    zellen = " ".join(gero.dataframe[0].value.astype(str).to_numpy().ravel())
+    zellen = " ".join(gero.table[0].value.astype(str).to_numpy().ravel())
     assert "Artern" in zellen and "Roßleben-Wiehe" not in zellen
     pager = next(c for c in run("gero", "uebersicht").get("bidi_component")
                  if c.proto.component_name == "sozialmonitor_blaettern")
-    assert '"anzahl": 11' in pager.proto.json or '"anzahl":11' in pager.proto.json  # 1 + 4 × 2 + Sozialindex + SR2 only
+    # 1 + 4 × 2 + Sozialindex + SR2 only (its Steckbrief in two views)
+    assert '"anzahl": 12' in pager.proto.json or '"anzahl":12' in pager.proto.json
 
 
 def test_the_readme_address_on_the_start_page_opens_the_presentation(app_on_demo):

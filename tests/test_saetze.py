@@ -210,3 +210,20 @@ def test_protokoll_page_says_how_its_entries_relate_to_the_imports(app_on_demo, 
     assert importe > protokolliert
     assert any(f"Die Datenbank hat {importe} Importe, davon {protokolliert} mit Eintrag im Protokoll" in c.value
                for c in at.caption)
+
+
+def test_steckbrief_goal_rows_use_the_goal_tables_words(demo_query):
+    """One vocabulary: the Steckbrief's goal rows said 'nicht gesichert' where the goal table says 'nicht
+    belastbar' (Roßleben-Wiehe, youth unemployment on fewer than 1.000 in the mean month)."""
+    from sozialmonitor.ausgabe import steckbrief
+    from sozialmonitor.ausgabe.unterlagen import collect
+    from sozialmonitor.ziele import auswertung
+    unterlagen = collect(demo_query)
+    profil = steckbrief.profile("SR1", demo_query("steckbrief_werte", gebiet="SR1"), demo_query("map_indicators"),
+                                unterlagen.bewertung, unterlagen.katalog)
+    for _, zeile in profil.ziele.iterrows():
+        ziel = next(unterlagen.uebersicht[unterlagen.uebersicht["id"].eq(zeile["ziel"])].itertuples(index=False))
+        tabelle = auswertung.display_table(ziel, unterlagen.bewertung)
+        [im_ziel] = tabelle.loc[tabelle["Gebiet"].str.startswith("Roßleben-Wiehe"), "Statistisch"] \
+            if "Statistisch" in tabelle else ["–"]
+        assert zeile["Statistisch"] == im_ziel, (zeile["Ziel"], zeile["Statistisch"], im_ziel)

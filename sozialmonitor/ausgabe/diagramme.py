@@ -67,6 +67,20 @@ def trend_chart(ziel, jahreswerte: pd.DataFrame, bewertung: pd.DataFrame, gebiet
     return figure
 
 
+def fuer_raum(figur: go.Figure, schrift: int, hoehe: int) -> go.Figure:
+    """A copy of a chart for a room: every text (axes, legend, annotations, title) at `schrift` px, `hoehe` px high,
+    the legend under the plot."""
+    figur = go.Figure(figur)
+    figur.update_layout(font={"size": schrift}, height=hoehe, legend={"font": {"size": schrift}},
+                        margin={"l": 10, "r": 10, "t": 50, "b": 10})
+    figur.update_annotations(font_size=schrift)
+    figur.update_xaxes(tickfont_size=schrift, title_font_size=schrift)
+    figur.update_yaxes(tickfont_size=schrift, title_font_size=schrift)
+    if figur.layout.title and figur.layout.title.text:
+        figur.update_layout(title_font_size=schrift + 4)
+    return figur
+
+
 def _ganzzahlig(ziel, werte: pd.DataFrame) -> dict:
     """A count axis has whole ticks: no '0,2 Familienlotsen' (steps of 1 up to 10, else plotly's own steps)."""
     if ziel.einheit != "Anzahl":

@@ -24,6 +24,14 @@ def steckbrief_folie(gebiet: str) -> str:
     return f"steckbrief:{gebiet}"
 
 
+def _steckbrief_folien(gebiet: str, name: str) -> list[Folie]:
+    """An area's Steckbrief as two views, each fitting a screen at 1920×1080 in a room's type: the chart with
+    location and population, then its goals with the notes ('steckbrief-ziele:<code>')."""
+    kurz = kartendaten.short_name(name)
+    return [Folie(steckbrief_folie(gebiet), "steckbrief", gebiet, f"Steckbrief {kurz}"),
+            Folie(f"steckbrief-ziele:{gebiet}", "steckbrief_ziele", gebiet, f"Steckbrief {kurz}: Ziele und Hinweise")]
+
+
 def folien(uebersicht: pd.DataFrame, gebiete: pd.DataFrame, indizes: tuple = ()) -> list[Folie]:
     """uebersicht: targets.overview (id, titel); gebiete: steckbrief_gebiete.sql (gebiet, name, ebene); indizes:
     (id, name) of each Sozialindex, shown as a type map after the targets."""
@@ -35,8 +43,7 @@ def folien(uebersicht: pd.DataFrame, gebiete: pd.DataFrame, indizes: tuple = ())
         sequence.append(Folie(f"sozialindex:{ident}", "sozialindex", ident, name))
     level = "sozialraum" if gebiete["ebene"].eq("sozialraum").any() else "gemeinde"
     for area in gebiete[gebiete["ebene"].eq(level)].itertuples(index=False):
-        sequence.append(Folie(steckbrief_folie(area.gebiet), "steckbrief", area.gebiet,
-                              f"Steckbrief {kartendaten.short_name(area.name)}"))
+        sequence += _steckbrief_folien(area.gebiet, area.name)
     return sequence
 
 
@@ -46,13 +53,12 @@ def finden(sequence: list[Folie], folie_id: str | None, gebiete: pd.DataFrame | 
     ids = [f.id for f in sequence]
     if folie_id in ids:
         return ids.index(folie_id)
-    if gebiete is not None and folie_id and folie_id.startswith("steckbrief:"):
+    if gebiete is not None and folie_id and folie_id.startswith(("steckbrief:", "steckbrief-ziele:")):
         code = folie_id.split(":", 1)[1]
         match = gebiete[gebiete["gebiet"].eq(code)]
         if not match.empty:
-            sequence.append(Folie(folie_id, "steckbrief", code,
-                                  f"Steckbrief {kartendaten.short_name(match['name'].iloc[0])}"))
-            return len(sequence) - 1
+            sequence += _steckbrief_folien(code, match["name"].iloc[0])
+            return len(sequence) - (1 if folie_id.startswith("steckbrief-ziele:") else 2)
     return 0
 
 

@@ -223,8 +223,8 @@ def goal_rows(gebiet: str, bewertung: pd.DataFrame, katalog: pd.DataFrame | None
                     "Jahr": r.zeitraum if auswertung.present(r.zeitraum) else "–",
                     "Wert": kennzeichen.mit_zeichen(fmt.wert(r.wert, ziel.einheit, int(ziel.nachkommastellen)), flags),
                     "Zielvorgabe": auswertung.comparison_short(ziel), "Status": auswertung.status_label(r.status),
-                    "Statistisch": auswertung.SIGNIFIKANZ_TEXT.get(r.signifikant, "–")
-                    if auswertung.present(r.signifikant) else "–"})
+                    # the goal table's word ('nicht belastbar' before 'nicht gesichert'): one vocabulary
+                    "Statistisch": auswertung.statistisch_text(r.signifikant, getattr(r, "belastbar", None))})
     return pd.DataFrame(out)
 
 

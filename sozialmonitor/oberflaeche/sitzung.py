@@ -6,6 +6,7 @@ the caches here are keyed by that Stand's path and version."""
 
 
 import dataclasses
+import re
 from datetime import date
 
 import pandas as pd
@@ -32,17 +33,40 @@ from sozialmonitor.ausgabe.unterlagen import Unterlagen, gebietstabelle
 STECKBRIEF_PAGE = "pages/5_Steckbrief.py"
 PRAESENTATION_PAGE = "pages/6_Praesentation.py"
 
-# Presentation mode: no sidebar, no Streamlit toolbar, larger type (the CSS only restyles; no user text in it).
-PRAESENTATION_CSS = """
+# Presentation mode: no sidebar, no Streamlit toolbar, and type for a room (the CSS only restyles; no user text in
+# it). At 1920×1080 every text is at least 24 px (WCAG-independent rule of thumb for a projector seen from the back
+# row: tests/e2e/test_praesentation_raum.py measures it): text, tables (HTML tables in presentation mode, see
+# tabelle), badges, captions, the pager, the map's legend and names; charts get 24 px fonts in Python.
+SCHRIFT_RAUM = 24  # px
+KARTENPLATZ = "praes_kartenplatz"  # the container of the one status map (see praesentationskarte)
+PRAESENTATION_CSS = f"""
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
-[data-testid="stToolbar"], [data-testid="stHeader"], [data-testid="stDecoration"] { display: none !important; }
-[data-testid="stMainBlockContainer"] { padding-top: 1.2rem; max-width: 100%; }
-[data-testid="stMain"] { font-size: 1.35rem; }
-[data-testid="stMain"] p, [data-testid="stMain"] li { font-size: 1.35rem; }
-[data-testid="stMain"] h1 { font-size: 2.8rem; }
-[data-testid="stMain"] h2 { font-size: 2.2rem; }
-[data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: 1.05rem; }
+[data-testid="stToolbar"], [data-testid="stHeader"], [data-testid="stDecoration"] {{ display: none !important; }}
+[data-testid="stMainBlockContainer"] {{ padding: 0.6rem 2rem 0.6rem 2rem; max-width: 100%; }}
+[data-testid="stMain"] {{ font-size: {SCHRIFT_RAUM}px; }}
+[data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stMain"] span, [data-testid="stMain"] td,
+[data-testid="stMain"] th, [data-testid="stMain"] caption, [data-testid="stMain"] div,
+[data-testid="stMain"] [data-testid="stCaptionContainer"] p, [data-testid="stMain"] [data-testid="stText"],
+[data-testid="stMain"] .sm-blaettern, [data-testid="stMain"] .sm-blaettern-knopf,
+[data-testid="stMain"] .sm-karte-legende, [data-testid="stMain"] .sm-karte-legende .sm-titel,
+[data-testid="stMain"] .sm-karte-tabelle summary, [data-testid="stMain"] .sm-karte-tooltip,
+[data-testid="stMain"] .sm-karte-namen .sm-name, [data-testid="stMain"] .maplibregl-ctrl-attrib,
+[data-testid="stMain"] .sm-bild-knopf {{ font-size: {SCHRIFT_RAUM}px !important; line-height: 1.3; }}
+[data-testid="stMain"] h1, [data-testid="stMain"] h1 * {{ font-size: 44px !important; }}
+[data-testid="stMain"] h2 *, [data-testid="stMain"] h3 *, [data-testid="stMain"] h4 *, [data-testid="stMain"] h5 * {{
+  font-size: inherit !important; }}
+[data-testid="stMain"] h2 {{ font-size: 38px !important; padding: 0.2rem 0; }}
+[data-testid="stMain"] h3, [data-testid="stMain"] h4, [data-testid="stMain"] h5 {{ font-size: 30px !important; }}
+[data-testid="stMain"] table {{ width: 100%; table-layout: auto; }}
+[data-testid="stMain"] td, [data-testid="stMain"] th {{ white-space: normal !important; overflow-wrap: break-word;
+  padding: 0.15rem 0.4rem !important; }}
+[data-testid="stMain"] [data-testid="stTable"] {{ overflow: visible; }}
+[data-testid="stMain"] .sm-karte-namen .sm-name {{ font-weight: 600; }}
+/* the Steckbrief's locator map stays small beside the chart */
+.st-key-praes_steckbrief_karte .sm-karte-flaeche {{ height: 230px !important; }}
+/* the status map fills the screen below its heading */
+.st-key-{KARTENPLATZ} .sm-karte-flaeche {{ height: calc(100vh - 520px) !important; min-height: 380px; }}
 </style>
 """
 
@@ -50,6 +74,24 @@ PRAESENTATION_CSS = """
 def praesentation_aktiv() -> bool:
     """?praesentation=1 in the address."""
     return st.query_params.get("praesentation") == "1"
+
+
+def tabelle(daten, **dataframe_args) -> None:
+    """A table: in presentation mode a real HTML table (st.table: large type from the CSS, wrapped cells – no cut
+    column, nothing to scroll; screen readers read it as a table), else the interactive st.dataframe.
+    daten: a DataFrame or a Styler (status colours)."""
+    if praesentation_aktiv():
+        styler = daten if hasattr(daten, "hide") and hasattr(daten, "data") else daten.style
+        # a number and its unit never split across lines ('10,5' / '%')
+        st.table(styler.hide(axis="index").format(
+            lambda v: ZAHL_EINHEIT.sub("\u00a0", v) if isinstance(v, str) else v))
+    else:
+        st.dataframe(daten, hide_index=True, width="stretch", **dataframe_args)
+
+
+ZAHL_EINHEIT = re.compile(r"(?<=\d) (?=%|‰|Pp\.)")
+# The columns of a target's table a room reads (the rest stays on the page Zielerreichung and in the documents).
+RAUM_SPALTEN = ("Gebiet", "Wert", "Status", "Statistisch")
 
 
 def praesentation_stil() -> None:
@@ -134,7 +176,10 @@ def _spine(gebiet: str, gross: bool, pfad: str, version: tuple[int, int], sichtb
     profil = profile(gebiet)
     if gross:
         profil = dataclasses.replace(profil, zeilen=profil.zeilen[profil.zeilen["polaritaet"].ne("neutral")])
-    return steckbrief.figure(profil, font_size=16 if gross else 13)
+    figur = steckbrief.figure(profil, font_size=SCHRIFT_RAUM if gross else 13)
+    if gross and figur.layout.height and figur.layout.height > 660:  # the view fits 1080 px: rows closer together
+        figur.update_layout(height=660)
+    return figur
 
 
 def spine(gebiet: str, gross: bool):
@@ -220,42 +265,49 @@ def sozialindex_zeigen(ident: str, key: str = "praes_sozialindex") -> None:
             st.text("\n".join(saetze[schluessel]) or "kein Gebiet")
 
 
-def steckbrief_zeigen(gebiet: str, *, gross: bool = False, key: str = "steckbrief") -> steckbrief.Steckbrief:
-    """One area's Steckbrief: population, spine chart with sparklines, table, goal verdicts, locator map."""
+def steckbrief_zeigen(gebiet: str, *, gross: bool = False, key: str = "steckbrief",
+                      teil: str = "alles") -> steckbrief.Steckbrief:
+    """One area's Steckbrief: population, spine chart with sparklines, table, goal verdicts, locator map.
+    teil: 'alles' (the page), or in presentation mode one of its two views that each fit a screen: 'bild' (chart,
+    location, population) and 'ziele' (goal verdicts, Sozialindex and the notes)."""
     profil = profile(gebiet)
     art = "Sozialraum" if profil.ebene == "sozialraum" else "Gemeinde"
-    st.header(f"Steckbrief: {text(profil.kurzname)}" if gross else f"{text(profil.kurzname)} ({art})")
-    st.caption(f"{art} im {text(profil.kreis_name)} · jeweils der letzte Jahreswert")
-    left, right = st.columns([5, 2], gap="medium")
-    with right:
-        st.markdown("##### Lage im Kreis")
-        if seite.static_files_served():
-            geometry = seite.map_geometry(profil.ebene)
-            karte(geometry, steckbrief.locator_map_data(geometry, gebiet), attribution=seite.geodaten_quelle(),
-                  show_names=True, map_style="white-bg", key=f"{key}_karte", on_click=lambda: None,
-                  image_title=f"Lage: {profil.kurzname}", image_file=f"lage_{gebiet}.png",
-                  image_note=seite.demo_note())
-        st.markdown("##### Bevölkerung")
-        for line in profil.bevoelkerung():
-            st.text(line)
-        if profil.sozialindex:
-            st.markdown("##### Sozialindex")
-            for line in profil.sozialindex:
+    if teil == "ziele":
+        st.header(f"Steckbrief: {text(profil.kurzname)} – Ziele und Hinweise")
+    else:
+        st.header(f"Steckbrief: {text(profil.kurzname)}" if gross else f"{text(profil.kurzname)} ({art})")
+        st.caption(f"{art} im {text(profil.kreis_name)} · jeweils der letzte Jahreswert")
+        left, right = st.columns([5, 2], gap="medium")
+        with right:
+            st.markdown("##### Lage im Kreis")
+            if seite.static_files_served():
+                geometry = seite.map_geometry(profil.ebene)
+                karte(geometry, steckbrief.locator_map_data(geometry, gebiet), attribution=seite.geodaten_quelle(),
+                      show_names=True, map_style="white-bg", key=f"{key}_karte", on_click=lambda: None,
+                      image_title=f"Lage: {profil.kurzname}", image_file=f"lage_{gebiet}.png",
+                      image_note=seite.demo_note())
+            st.markdown("##### Bevölkerung")
+            for line in profil.bevoelkerung():
                 st.text(line)
-    with left:
-        st.plotly_chart(spine(gebiet, gross), key=f"{key}_spine",
-                        config={"displaylogo": False, "locale": "de", "staticPlot": gross})
-    if not gross:
-        table = steckbrief.table(profil)
-        # the sparkline of the table: the years with a value (a hidden or missing year is no point; a list with
-        # gaps made Streamlit print the raw numbers instead of the line)
-        verlauf = {r: [float(v) for v in profil.verlauf[(profil.verlauf["indikator"] == r)
-                                                         & (profil.verlauf["rolle"] == "gebiet")]
-                       .sort_values("zeitraum")["wert"] if pd.notna(v)] for r in profil.zeilen["indikator"]}
-        table.insert(3, "Verlauf", [verlauf[r] for r in profil.zeilen["indikator"]])
-        st.dataframe(table, hide_index=True, width="stretch",
-                     column_config={"Verlauf": st.column_config.LineChartColumn("Verlauf", width="small"),
-                                    "Indikator": st.column_config.TextColumn(width="medium")})
+            if profil.sozialindex and teil == "alles":
+                _sozialindex_zeilen(profil)
+        with left:
+            st.plotly_chart(spine(gebiet, gross), key=f"{key}_spine",
+                            config={"displaylogo": False, "locale": "de", "staticPlot": gross})
+        if not gross:
+            table = steckbrief.table(profil)
+            # the sparkline of the table: the years with a value (a hidden or missing year is no point; a list
+            # with gaps made Streamlit print the raw numbers instead of the line)
+            verlauf = {r: [float(v) for v in profil.verlauf[(profil.verlauf["indikator"] == r)
+                                                             & (profil.verlauf["rolle"] == "gebiet")]
+                           .sort_values("zeitraum")["wert"] if pd.notna(v)] for r in profil.zeilen["indikator"]}
+            table.insert(3, "Verlauf", [verlauf[r] for r in profil.zeilen["indikator"]])
+            st.dataframe(table, hide_index=True, width="stretch",
+                         column_config={"Verlauf": st.column_config.LineChartColumn("Verlauf", width="small"),
+                                        "Indikator": st.column_config.TextColumn(width="medium")})
+        if teil == "bild":
+            st.caption(seite.geodaten_quelle())  # goals and notes: the next view
+            return profil
     notes = []
     if belastbar := kartendaten.belastbarkeit_hinweis(profil.zeilen):
         notes.append(f"● = {belastbar}")
@@ -263,16 +315,26 @@ def steckbrief_zeigen(gebiet: str, *, gross: bool = False, key: str = "steckbrie
     if legende := steckbrief.kennzeichen_legende(profil):
         notes.append(legende)
     notes.append(seite.geodaten_quelle())
-    st.caption(" · ".join(notes))
+    if teil == "alles":
+        st.caption(" · ".join(notes))
     st.markdown("##### Ziele")
     st.caption("Der Stand dieses Gebiets – das Urteil über das ganze Ziel (etwa für den Kreis) steht auf der Seite "
                "„Zielerreichung“ und kann anders lauten.")
     if profil.ziele.empty:
         st.info("Für dieses Gebiet gibt es kein Ziel der Zielvereinbarung.")
     else:
-        st.dataframe(diagramme.style_status(profil.ziele.drop(columns=["ziel", "status", "kennzeichen"])), hide_index=True,
-                     width="stretch")
+        tabelle(diagramme.style_status(profil.ziele.drop(columns=["ziel", "status", "kennzeichen"])))
+    if teil == "ziele":
+        if profil.sozialindex:
+            _sozialindex_zeilen(profil)
+        st.caption(" · ".join(notes))
     return profil
+
+
+def _sozialindex_zeilen(profil: steckbrief.Steckbrief) -> None:
+    st.markdown("##### Sozialindex")
+    for line in profil.sozialindex:
+        st.text(line)
 
 
 def uebersicht_zeigen() -> None:
@@ -282,28 +344,32 @@ def uebersicht_zeigen() -> None:
         st.info("Noch keine Ziele importiert.")
         return
     st.subheader(auswertung.summary_text(unterlagen.uebersicht["status"], unterlagen.uebersicht["spaeter_erreicht"]))
-    st.dataframe(diagramme.style_status(auswertung.status_table(unterlagen.uebersicht)), hide_index=True, width="stretch",
-                 column_config={"Ziel": st.column_config.TextColumn(width="large")})
+    tabelle(diagramme.style_status(auswertung.status_table(unterlagen.uebersicht)),
+            column_config={"Ziel": st.column_config.TextColumn(width="large")})
 
 
 def ziel_zeigen(ziel_id: str) -> None:
-    ziel, tabelle, figur = _ziel(ziel_id)
+    ziel, ziel_tabelle, figur = _ziel(ziel_id)
     st.header(text(ziel.titel))
     st.badge(f"{auswertung.status_label(ziel.status)} – {text(ziel.gebiet_name)}",
              color=auswertung.STATUS[ziel.status].badge)
     st.text(f"Zielvorgabe: {auswertung.comparison_text(ziel)} · Frist: {fmt.datum(ziel.frist)} · "
             f"Basisjahr: {ziel.basisjahr}")
-    left, right = st.columns([3, 2], gap="medium")
+    raum = praesentation_aktiv()
+    left, right = st.columns([11, 9] if raum else [3, 2], gap="medium")
     with left:
-        st.dataframe(diagramme.style_status(tabelle), hide_index=True, width="stretch")
+        tabelle(diagramme.style_status(ziel_tabelle[[c for c in ziel_tabelle.columns
+                                                     if c in RAUM_SPALTEN or c.startswith("Prognose")]]
+                                        if raum else ziel_tabelle))
     with right:
+        if raum:
+            figur = diagramme.fuer_raum(figur, SCHRIFT_RAUM, hoehe=620)
         st.plotly_chart(figur, config={"staticPlot": True, "locale": "de"}, key=f"praes_verlauf_{ziel_id}")
 
 
 # Presentation mode keeps one status map on the page across all views (its container stays where it is, hidden
 # when the view is no map): a map view then only recolours it – as the Karte page does – instead of building a new
 # MapLibre map and loading the boundaries again each time.
-KARTENPLATZ = "praes_kartenplatz"
 # Hidden, it keeps its width (the map keeps its size and stays drawn); a flex item would not shrink below its
 # content without min-height 0; the negative margin takes back the gap before it.
 KARTE_VERBERGEN = (f"<style>.st-key-{KARTENPLATZ} {{ height: 0; min-height: 0; max-height: 0; overflow: hidden; "

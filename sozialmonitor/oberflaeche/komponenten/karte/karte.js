@@ -414,14 +414,19 @@ class Karte {
     const width = this.mapElement.clientWidth;
     const height = this.mapElement.clientHeight;
     const boxes = [];
-    // widths as .sm-name draws them (12px in the map's font), for placing names without overlap
+    // widths as .sm-name draws them (12px in the map's font, larger in presentation mode), for placing names
+    // without overlap
+    const probe = element("div", "sm-name", this.labels);
+    const style = getComputedStyle(probe);
+    const size = parseFloat(style.fontSize) || 12;
     const measure = document.createElement("canvas").getContext("2d");
-    measure.font = `12px ${getComputedStyle(this.labels).fontFamily}`;
+    measure.font = `${style.fontWeight} ${size}px ${style.fontFamily}`;
+    probe.remove();
     for (const point of this.points) {
       const name = point.properties.name;
       const at = this.map.project(point.geometry.coordinates);
       const half = measure.measureText(name).width / 2 + 4;
-      const box = { x0: at.x - half, x1: at.x + half, y0: at.y - 8, y1: at.y + 8 };
+      const box = { x0: at.x - half, x1: at.x + half, y0: at.y - size * 0.7, y1: at.y + size * 0.7 };
       if (box.x0 < 0 || box.y0 < 0 || box.x1 > width || box.y1 > height) continue;
       if (boxes.some((b) => box.x0 < b.x1 && b.x0 < box.x1 && box.y0 < b.y1 && b.y0 < box.y1)) continue;
       boxes.push(box);
