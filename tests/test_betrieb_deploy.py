@@ -78,3 +78,13 @@ def test_systemd_units_are_valid(tmp_path):
     ports = [int(p) for p in re.findall(r"sozialmonitor@(\d+)\.service", target)]
     site = (ROOT / "deploy" / "nginx" / "sozialmonitor.conf").read_text(encoding="utf-8")
     assert ports and all(f"server 127.0.0.1:{p} " in site for p in ports), "target and nginx site name the same ports"
+
+
+def test_the_units_memory_limit_is_the_one_the_docs_explain():
+    """Issue 23, finding 7: the unit's MemoryMax=2G would have killed every session during one big check. The limit
+    in the unit is the one docs/betrieb.md derives from the measured figures (section "Speicher")."""
+    unit = (ROOT / "deploy" / "systemd" / "sozialmonitor@.service").read_text(encoding="utf-8")
+    grenze = re.search(r"^MemoryMax=(\S+)$", unit, re.MULTILINE).group(1)
+    doku = (ROOT / "docs" / "betrieb.md").read_text(encoding="utf-8")
+    speicher = doku.split("## Speicher", 1)[1].split("\n## ", 1)[0]
+    assert f"`MemoryMax={grenze}`" in speicher and f"`MemoryMax={grenze}` je Prozess" in doku

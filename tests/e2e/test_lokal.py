@@ -32,7 +32,8 @@ def lokale_app(demo_db, tmp_path_factory):
     log = open(folder / "app.log", "w")
     app = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "server.py", "--server.port", str(port), "--server.address",
-         "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+         "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+         "--server.maxUploadSize", "1"],  # 1 MB: the refusal of a too large file without a large file
         cwd=PROJECT_ROOT, env=dict(os.environ, SOZIALMONITOR_DB=str(database)), stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -170,4 +171,20 @@ def test_wrong_passwords_are_slowed_logged_and_on_the_protokoll(browser, lokale_
     assert "falsch-geraten" not in versuche.to_csv()
     log = (Path(database).parent / "app.log").read_text()
     assert "falsches Passwort" in log and "falsch-geraten" not in log and PASSWORT not in log
+    kontext.close()
+
+
+def test_a_too_large_file_is_refused_in_german(browser, lokale_app, tmp_path):
+    """Finding 9 of issue 23: the size limit spoke English ("File must be 200.0MB or smaller.")."""
+    url, _ = lokale_app
+    kontext = browser.new_context()
+    page = kontext.new_page()
+    anmelden(page, url)
+    page.goto(f"{url}/Daten")
+    page.get_by_text("Datei importieren").first.wait_for(timeout=60_000)
+    gross = tmp_path / "gross.csv"
+    gross.write_bytes(b"gebiet;indikator;zeitraum;zaehler;nenner;wert\n" + b"x" * (2 * 1024 * 1024))
+    page.locator('.st-key-daten_datei input[type=file]').set_input_files(str(gross))
+    page.get_by_text("Die Datei ist zu groß: höchstens 1 MB je Datei.").wait_for(timeout=30_000)
+    assert "or smaller" not in page.locator("body").inner_text()
     kontext.close()

@@ -76,6 +76,9 @@ function textKnoten(node) {
   let neu = null;
   if (kurz in TEXTE) neu = TEXTE[kurz];
   else if (/^Limit \d+\s?[KMG]B per file/.test(kurz)) neu = kurz.replace(/^Limit (\d+)\s?([KMG]B) per file/, "Höchstens $1 $2 je Datei");
+  else if (/^File must be [\d.]+\s?[KMG]B or smaller\.?$/.test(kurz))  // the uploader's refusal (issue 23)
+    neu = kurz.replace(/^File must be ([\d.]+)\s?([KMG]B) or smaller\.?$/,
+      (_, zahl, einheit) => `Die Datei ist zu groß: höchstens ${zahl.replace(/\.0$/, "").replace(".", ",")} ${einheit} je Datei.`);
   else if (/^\d+(\.\d+)?[KMG]B$/.test(kurz)) neu = kurz.replace(".", ",").replace(/([KMG]B)$/, " $1");
   if (neu !== null && neu !== kurz) node.nodeValue = wert.replace(kurz, neu);
 }
