@@ -454,3 +454,12 @@ def test_an_area_import_takes_only_the_kreis_asked_for(tmp_path, capsys):
     assert run_cli("import", "areas", VG250, "--layer", "vg250_gem", "--kreis", "01054", "--db", db_path) == 0
     codes = [code for code, ebene in areas(db_path).items() if ebene == "gemeinde"]
     assert "01054168" in codes and all(code.startswith("01054") for code in codes)
+
+
+@pytest.mark.parametrize("first_line", ["[Tabelle 1];;;;;", "<5 Jahre;;;;;"])
+def test_a_table_that_starts_with_a_bracket_is_still_a_table(kyffhaeuser, tmp_path, first_line):
+    profil(kyffhaeuser, 'name = "k"\n[spalten]\ngebiet = "Schlüssel"\nwert = "Anzahl"\n'
+                        '[fest]\nindikator = "bev_insgesamt"\nzeitraum = "2015"\n', "k")
+    path = tmp_path / "k.csv"
+    path.write_text(f"{first_line}\nSchlüssel;Anzahl\n16065;77110\n", encoding="utf-8")
+    assert run_cli("import", "observations", path, "--profil", "k", "--db", kyffhaeuser) == 0

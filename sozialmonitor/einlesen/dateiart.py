@@ -53,9 +53,9 @@ def textart(data: bytes) -> str:
     else:
         head = head.decode("utf-8", errors="ignore")
     head = head.lstrip(" \t\r\n\ufeff")
-    if head[:1] in ("{", "["):
+    if re.match(r'\{\s*("|\})|\[\s*[{\["\d\]-]', head):  # a JSON object or array – not "[Tabelle 1]"
         return "geojson" if re.search(r'"type"\s*:\s*"(Feature|FeatureCollection)"', head) else "json"
-    if head[:1] == "<":
+    if re.match(r"<(\?xml|!--|[A-Za-z_][\w:.-]*[\s>/])", head):  # an XML declaration or element – not "<5;…"
         return "kml" if re.search(r"<(\w+:)?kml[\s>]", head, re.IGNORECASE) else "xml"
     return "tabelle"
 

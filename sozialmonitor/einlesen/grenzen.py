@@ -467,12 +467,12 @@ def _opened(data: bytes, name: str):
             yield path
     elif kind == "sqlite":
         yield io.BytesIO(data)
-    elif kind == "text" and einlesen.textart(data) in ("geojson", "kml"):
+    elif kind == "text" and einlesen.textart(data) in ("geojson", "json", "kml"):  # JSON: GDAL decides (a big
+        # first feature may hide "type": "Feature" beyond the part looked at)
         yield io.BytesIO(data)
     elif kind == "text":
         art = einlesen.textart(data)
-        was = {"tabelle": "eine Tabelle (CSV)", "json": "JSON, aber kein GeoJSON (es fehlt "
-                                                       "\"type\": \"FeatureCollection\")",
+        was = {"tabelle": "eine Tabelle (CSV)",
                "xml": "XML, aber kein KML (GML und andere XML-Formate werden nicht gelesen)"}[art]
         raise einlesen.befund(name, f"Die Datei ist {was}. Grenzen werden als {einlesen.GRENZFORMATE} gelesen"
                                     + (" – eine Tabelle der Gebiete ohne Grenzen bitte als CSV mit der Kopfzeile "
