@@ -16,6 +16,8 @@ from sozialmonitor.karten import kartendaten
 from sozialmonitor.oberflaeche import seite
 from sozialmonitor.klartext import markdown as text
 from sozialmonitor.oberflaeche.komponenten.karte import karte
+from sozialmonitor.oberflaeche import sozialindex
+from sozialmonitor.sozialindex import vergleichsring
 from sozialmonitor.statistik import signifikanz
 from sozialmonitor.statistik.intervalle import NIVEAUS
 
@@ -262,6 +264,8 @@ def draw_side_panel(ansicht: Ansicht, geometry: kartendaten.MapGeometry, values:
     series = series[series["zeitraum"].str.len().eq(len(ansicht.zeitraum))]
     if not indikator.ist_quote:  # the Kreis' count is no yardstick for a Gemeinde's count
         series = series[series["rolle"].eq("gebiet")]
+    elif len(ansicht.zeitraum) == 4:  # the Kreis' Vergleichsring (similar Kreise) beside Kreis, Land and Bund
+        series = pd.concat([series, vergleichsring.zeitreihe(sozialindex.ring(), indikator.id)], ignore_index=True)
     series = kartendaten.prepare_values(series, indikator)
     if series.empty:
         st.info("Für dieses Gebiet gibt es keine Zeitreihe.")

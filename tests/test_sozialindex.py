@@ -361,3 +361,21 @@ def test_the_presentation_has_a_type_map_view(app_on_demo):
              if k.proto.component_name == "sozialmonitor_karte" and k.proto.WhichOneof("data") == "mixed"]
     assert any(t.startswith("Typ (Status / Dynamik)") for t in titel)  # beside the kept status map of the targets
     assert any("Klasse unsicher" in m.value for m in at.markdown)
+
+
+def test_the_map_page_time_series_has_the_vergleichsring_line(app_on_demo, demo_db, capsys):
+    """Beside Kreis, Land and Bund the time series of a rate shows the ring's value (Σ Z / Σ N of its Kreise)."""
+    from conftest import open_page
+
+    assert run_cli("sozialindex", "--json", "--db", demo_db) == 0
+    ring = json.loads(capsys.readouterr().out)["vergleichsring"]
+    erwartet = next(v["ring"] for v in ring["vergleich"] if v["indikator"] == "sgb2_u10")
+    at = open_page("pages/1_Karte.py", indikator="sgb2_u10", ebene="sozialraum", gebiet="SR2").run()
+    assert not at.exception, at.exception
+    spuren = [t for chart in at.get("plotly_chart") for t in json.loads(chart.proto.spec)["data"]]
+    linie = next(t for t in spuren if t.get("name", "").startswith("Vergleichsring: 5 ähnliche Kreise, synthetisch"))
+    y = linie["y"]
+    if isinstance(y, dict):  # plotly's typed array
+        import base64
+        y = np.frombuffer(base64.b64decode(y["bdata"]), dtype=y["dtype"]).tolist()
+    assert linie["x"][-1] == str(ring["jahr"]) and y[-1] == pytest.approx(erwartet)

@@ -734,7 +734,7 @@ def small_multiples(geometry: MapGeometry, frames: dict[str, pd.DataFrame], klas
 def time_series_figure(series: pd.DataFrame, indikator: Indikator, title: str) -> go.Figure:
     """The selected area against its Kreis, Land and Bund; gaps stay gaps (a missing value is not 0)."""
     figure = go.Figure()
-    dashes = {"gebiet": "solid", "kreis": "dash", "land": "dot", "bund": "dashdot"}
+    dashes = {"gebiet": "solid", "kreis": "dash", "land": "dot", "bund": "dashdot", "vergleichsring": "longdash"}
     for (code, name, role), part in series.groupby(["gebiet", "name", "rolle"], sort=False):
         part = part.sort_values("zeitraum")
         level = part["ebene"].iloc[0]

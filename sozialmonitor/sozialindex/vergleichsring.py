@@ -42,6 +42,8 @@ class Vergleichsring:
     vergleich: pd.DataFrame
     n_kreise: int
     synthetisch: bool
+    reihen: pd.DataFrame = dataclasses.field(default_factory=pd.DataFrame)
+    # the ring's value per indicator and year (its Kreise held fixed): indikator, zeitraum, zaehler, nenner, wert
 
 
 def ring_definition(pfad=None) -> Ring | None:
@@ -128,7 +130,28 @@ def berechnen_mit(query, ring: Ring, kreise: pd.DataFrame, synthetisch: bool = F
                        "nachkommastellen": int(katalog.at[i, "nachkommastellen"]), "kreis": float(eigen[i]),
                        "ring": float(summen.at[i, "zaehler"] / summen.at[i, "nenner"] * faktor[i]),
                        "land": land_wert, "land_jahr": land_jahr, "bund": bund_wert, "bund_jahr": bund_jahr})
-    return Vergleichsring(ring, kreis_name, int(jahr), nachbarn, pd.DataFrame(zeilen), len(alle), synthetisch)
+    alle_jahre = andere[andere["kreis"].isin(nachbarn["kreis"])]
+    vollstaendig = alle_jahre.groupby(["indikator", "zeitraum"])["kreis"].transform("nunique").eq(ring.k)
+    reihen = (alle_jahre[vollstaendig].groupby(["indikator", "zeitraum"], as_index=False)[["zaehler", "nenner"]].sum())
+    reihen["wert"] = reihen["zaehler"] / reihen["nenner"] * reihen["indikator"].map(faktor)
+    return Vergleichsring(ring, kreis_name, int(jahr), nachbarn, pd.DataFrame(zeilen), len(alle), synthetisch, reihen)
+
+
+def zeitreihe(v: "Vergleichsring | str | None", indikator: str) -> pd.DataFrame:
+    """The ring's annual values of one indicator as rows shaped like queries/area_time_series.sql (rolle
+    'referenz', ebene 'vergleichsring'), for the time series beside Kreis, Land and Bund; empty without a ring or
+    for an indicator it does not carry. A year is in it only when every Kreis of the ring has a value."""
+    spalten = ["gebiet", "name", "ebene", "rolle", "zeitraum", "zaehler", "nenner", "wert", "status", "herkunft",
+               "teile_gesperrt", "teile_fehlend", "monate", "kennzeichen"]
+    if not isinstance(v, Vergleichsring) or v.reihen.empty:
+        return pd.DataFrame(columns=spalten)
+    teil = v.reihen[v.reihen["indikator"].eq(indikator)]
+    name = f"Vergleichsring: {v.ring.k} ähnliche Kreise" + (", synthetisch" if v.synthetisch else "")
+    return pd.DataFrame({"gebiet": "vergleichsring", "name": name, "ebene": "vergleichsring", "rolle": "referenz",
+                         "zeitraum": teil["zeitraum"].astype(str).to_numpy(), "zaehler": teil["zaehler"].to_numpy(),
+                         "nenner": teil["nenner"].to_numpy(), "wert": teil["wert"].to_numpy(), "status": "ok",
+                         "herkunft": "erhoben", "teile_gesperrt": 0, "teile_fehlend": 0, "monate": float("nan"),
+                         "kennzeichen": None}, columns=spalten)
 
 
 def berechnen(query) -> Vergleichsring | str | None:
