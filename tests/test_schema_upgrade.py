@@ -26,12 +26,14 @@ def make_schema_5(path) -> None:
         einheit VARCHAR NOT NULL, art VARCHAR NOT NULL CHECK (art IN ('quote', 'anzahl')),
         polaritaet VARCHAR NOT NULL CHECK (polaritaet IN ('niedriger_ist_besser', 'hoeher_ist_besser')),
         nachkommastellen INTEGER NOT NULL, quelle VARCHAR, faktor DOUBLE NOT NULL, import_id INTEGER)""")
-    con.execute("INSERT INTO indikatoren SELECT * EXCLUDE (mindest_nenner, mindest_zaehler, turnus) REPLACE ("
+    con.execute("INSERT INTO indikatoren SELECT * EXCLUDE (mindest_nenner, mindest_zaehler, turnus, geheimhaltung, "
+                "zaehler_indikator, nenner_indikator) REPLACE ("
                 "CASE WHEN polaritaet = 'neutral' THEN 'hoeher_ist_besser' ELSE polaritaet END AS polaritaet) FROM neu")
     con.execute("DROP TABLE neu")
     # columns schema 7 added (issue 10: reliability rule, precision of a target's comparison; issue 9: turnus)
     for table, column in (("indikatoren_historie", "mindest_nenner"), ("indikatoren_historie", "mindest_zaehler"),
-                          ("indikatoren_historie", "turnus"),
+                          ("indikatoren_historie", "turnus"), ("indikatoren_historie", "geheimhaltung"),
+                          ("indikatoren_historie", "zaehler_indikator"), ("indikatoren_historie", "nenner_indikator"),
                           ("ziele", "vergleich_genauigkeit"), ("ziele_historie", "vergleich_genauigkeit")):
         con.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
     con.execute("UPDATE schema_version SET version = 5")

@@ -123,3 +123,33 @@ def test_the_method_text_describes_the_monthly_model_and_the_error():
     assert "unabhängig" in text and "Monat" in text
     assert fmt.zahl(100 * sicherheit.MC_FEHLER_MAX, 1) in text
     assert fmt.zahl(sicherheit.ZIEHUNGEN) in text
+
+
+def test_counts_beat_published_rates_and_the_published_rate_stays_marked_veroeffentlicht():
+    """Importing the BA's published monthly Kreis rates replaced the exact annual average computed from counts
+    (2737 / 30816 = 8,88 %) by the mean of monthly rates ("≈ 8,9 %") and the Kreis lost interval and trend. Now the
+    value computed from the Gemeinden's counts stays, the published rate beside it as 'veroeffentlicht'."""
+    from test_angreifer_kreise import _alle, _gemeinden, datenbank
+    from sozialmonitor import geheimhaltung
+    from sozialmonitor.karten import kartendaten
+
+    gemeinden = _gemeinden([(30, 300), (40, 400), (20, 250), (25, 260)], ["SR1", "SR1", "SR2", "SR2"])
+    for g in gemeinden:
+        g["monate"] = [(g["z"] // 3 + m % 3, g["n"] // 3) for m in range(12)]
+    con = datenbank(_alle(monate=True), gemeinden)
+    con.executemany("INSERT INTO beobachtungen (gebiet, indikator, zeitraum, zaehler, nenner, wert, status, import_id) "
+                    "VALUES ('16099', 'alq', ?, NULL, NULL, ?, 'ok', 1)",
+                    [(f"2024-{m:02d}", 9.9) for m in range(1, 13)])
+    werte = geheimhaltung.geschuetzte_werte(con, geheimhaltung.lesen("[standard]\nschuetzen = false\n"))
+    con.close()
+    kreis = werte[werte["gebiet"].eq("16099") & werte["indikator"].eq("alq")].set_index("zeitraum")
+    monat = kreis.loc["2024-01"]
+    assert monat["herkunft"] == "berechnet" and monat["zaehler"] > 0 and monat["veroeffentlicht"] == 9.9
+    jahr = kreis.loc["2024"]
+    summe_z = sum(z for g in gemeinden for z, _ in g["monate"])
+    summe_n = sum(n for g in gemeinden for _, n in g["monate"])
+    assert jahr["zaehler"] == summe_z and jahr["wert"] == pytest.approx(100 * summe_z / summe_n)  # exact, no "≈"
+    indikator = kartendaten.Indikator("alq", "Quote", "%", "quote", "niedriger_ist_besser", 1, 100.0)
+    frame = kartendaten.prepare_values(kreis.reset_index().assign(name="Testkreis", kreis="16099"), indikator)
+    texte = kartendaten.hover_texts(frame, [""] * len(frame))
+    assert any("veröffentlicht: 9,9 %" in t for t in texte)

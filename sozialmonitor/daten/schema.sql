@@ -225,16 +225,32 @@ FROM summen s JOIN indikatoren i ON i.id = s.indikator;
 
 -- Every value per native period: imported rows win over computed aggregates (a published figure is authoritative).
 CREATE OR REPLACE VIEW werte_perioden AS
+-- Issue 19: counts beat published rates. A rate published without counts (e.g. the BA's monthly Kreis rate) does not
+-- replace the value the view computes from the parts' counts for the same area and period: the computed value keeps
+-- its counts (interval, trend, exact annual average), and the published rate stays beside it as `veroeffentlicht`.
+WITH verdraengt AS (
+    SELECT b.gebiet, b.indikator, b.zeitraum, b.wert
+    FROM beobachtungen b
+    JOIN indikatoren i ON i.id = b.indikator
+    JOIN werte_berechnet w ON w.gebiet = b.gebiet AND w.indikator = b.indikator AND w.zeitraum = b.zeitraum
+    WHERE i.art = 'quote' AND b.status = 'ok' AND b.zaehler IS NULL AND b.wert IS NOT NULL
+      AND w.status = 'ok' AND w.zaehler IS NOT NULL AND w.nenner IS NOT NULL
+)
 SELECT b.gebiet, b.indikator, b.zeitraum, b.zaehler, b.nenner, b.wert, b.status,
        'erhoben' AS herkunft, 0 AS teile_gesperrt, 0 AS teile_fehlend, b.quelle,
-       0 AS teile_ohne_daten, CAST(NULL AS VARCHAR) AS ohne_daten, b.kennzeichen
+       0 AS teile_ohne_daten, CAST(NULL AS VARCHAR) AS ohne_daten, b.kennzeichen,
+       CAST(NULL AS DOUBLE) AS veroeffentlicht
 FROM beobachtungen b
+WHERE NOT EXISTS (
+    SELECT 1 FROM verdraengt v WHERE v.gebiet = b.gebiet AND v.indikator = b.indikator AND v.zeitraum = b.zeitraum
+)
 UNION ALL
 SELECT w.gebiet, w.indikator, w.zeitraum, w.zaehler, w.nenner, w.wert, w.status,
        'berechnet' AS herkunft, w.teile_gesperrt, w.teile_fehlend, NULL AS quelle,
-       w.teile_ohne_daten, w.ohne_daten, w.kennzeichen
+       w.teile_ohne_daten, w.ohne_daten, w.kennzeichen, v.wert AS veroeffentlicht
 FROM werte_berechnet w
-WHERE NOT EXISTS (
+LEFT JOIN verdraengt v ON v.gebiet = w.gebiet AND v.indikator = w.indikator AND v.zeitraum = w.zeitraum
+WHERE v.gebiet IS NOT NULL OR NOT EXISTS (
     SELECT 1 FROM beobachtungen b
     WHERE b.gebiet = w.gebiet AND b.indikator = w.indikator AND b.zeitraum = w.zeitraum
 );
@@ -280,12 +296,12 @@ GROUP BY m.gebiet, m.indikator, m.jahr, i.art, i.faktor;
 CREATE OR REPLACE VIEW werte_live AS
 SELECT w.gebiet, w.indikator, w.zeitraum, w.zaehler, w.nenner, w.wert, w.status, w.herkunft,
        w.teile_gesperrt, w.teile_fehlend, w.quelle, CAST(NULL AS INTEGER) AS monate,
-       w.teile_ohne_daten, w.ohne_daten, w.kennzeichen
+       w.teile_ohne_daten, w.ohne_daten, w.kennzeichen, w.veroeffentlicht
 FROM werte_perioden w
 UNION ALL
 SELECT j.gebiet, j.indikator, j.zeitraum, j.zaehler, j.nenner, j.wert, j.status, 'jahresdurchschnitt' AS herkunft,
        0 AS teile_gesperrt, 0 AS teile_fehlend, NULL AS quelle, j.monate,
-       j.teile_ohne_daten, j.ohne_daten, j.kennzeichen
+       j.teile_ohne_daten, j.ohne_daten, j.kennzeichen, CAST(NULL AS DOUBLE) AS veroeffentlicht
 FROM werte_jahresdurchschnitt j
 WHERE NOT EXISTS (
     SELECT 1 FROM werte_perioden p

@@ -109,7 +109,8 @@ def schuetzen(werte: pd.DataFrame, regeln: Regeln, teilgebiete: pd.DataFrame,
     neu = verborgen & ~modell.gesperrt
     grund = np.where(modell.primaer, PRIMAER, SEKUNDAER)
     frame["geheim_grund"] = pd.Series(grund, dtype=object).where(neu, None)
-    frame.loc[neu, ["zaehler", "nenner", "wert"]] = np.nan
+    # a published rate kept beside a computed value (veroeffentlicht) says the same number: hidden with it
+    frame.loc[neu, [c for c in ("zaehler", "nenner", "wert", "veroeffentlicht") if c in frame]] = np.nan
     frame.loc[neu, "status"] = GEHEIM
     return frame
 

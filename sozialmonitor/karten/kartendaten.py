@@ -222,6 +222,11 @@ def prepare_values(values: pd.DataFrame, indikator: Indikator) -> pd.DataFrame:
                           & frame["zaehler"].isna().values) if "herkunft" in frame else False
     if "herkunft" in frame and frame["naeherung"].any():
         frame["wert_text"] = ["≈ " + t if n else t for t, n in zip(frame["wert_text"], frame["naeherung"])]
+    # a rate published without counts for the same area and period: kept beside the computed value (issue 19)
+    published = (frame["veroeffentlicht"] if "veroeffentlicht" in frame
+                 else pd.Series(np.nan, index=frame.index)).astype("float")
+    frame["veroeffentlicht_text"] = ["" if v != v else fmt.wert(v, indikator.einheit, indikator.nachkommastellen)
+                                     for v in published.tolist()]
     return frame
 
 
@@ -271,8 +276,11 @@ def hover_texts(values: pd.DataFrame, references: list[str]) -> list[str]:
     """The tooltip: name, value (or reason), numerator of denominator, reliability, Kreis/Land/Bund."""
     texts = []
     naeherung = values["naeherung"].tolist() if "naeherung" in values else [False] * len(values)
-    for (name, wert_text, anteil_text, unsicher, grund), reference, approx in zip(
-            _columns(values, "name", "wert_text", "anteil_text", "unsicher", "unsicher_grund"), references, naeherung):
+    veroeffentlicht = (values["veroeffentlicht_text"].tolist() if "veroeffentlicht_text" in values
+                       else [""] * len(values))
+    for (name, wert_text, anteil_text, unsicher, grund), reference, approx, published in zip(
+            _columns(values, "name", "wert_text", "anteil_text", "unsicher", "unsicher_grund"), references, naeherung,
+            veroeffentlicht):
         lines = [f"<b>{klartext.plotly(name)}</b>", f"Wert: {wert_text}"]
         if wert_text == fmt.STATUS_TEXT["geheim"]:
             lines.append(fmt.GEHEIM_HINWEIS)
@@ -280,6 +288,9 @@ def hover_texts(values: pd.DataFrame, references: list[str]) -> list[str]:
             lines.append(anteil_text)
         if approx:
             lines.append(f"≈ {NAEHERUNG_TEXT}")
+        if published:  # a rate published without counts, beside the value computed from counts (issue 19)
+            lines.append(f"veröffentlicht: {published} (ohne Zähler und Nenner; gezeigt wird der aus den Fallzahlen "
+                         "berechnete Wert)")
         if unsicher:
             lines.append(f"⚠ {grund}")
         if reference:
