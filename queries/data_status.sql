@@ -11,7 +11,8 @@ SELECT
     (SELECT max(zeitraum) FROM beobachtungen) AS zeitraum_bis,
     (SELECT count(*) FROM importe WHERE rueckgaengig_durch IS NULL) AS importe,
     (SELECT max(zeitpunkt) FROM importe) AS letzter_import,
-    -- the data is the demo's while every active import is one of build-demo's (db.NUR_DEMO)
-    coalesce((SELECT wert = 'ja' FROM metadaten WHERE schluessel = 'demo'), false) AND NOT EXISTS (
-        SELECT 1 FROM importe WHERE NOT coalesce(demo, false) AND rueckgaengig_durch IS NULL
-                                AND art <> 'rueckgaengig') AS demo;
+    -- the demo label stays while any value of build-demo's imports is stored (and so may be shown): an edited
+    -- target or a planner's own values beside the synthetic ones do not make them real (issue 23)
+    coalesce((SELECT wert = 'ja' FROM metadaten WHERE schluessel = 'demo'), false) AND EXISTS (
+        SELECT 1 FROM beobachtungen b JOIN importe i ON i.import_id = b.import_id
+        WHERE coalesce(i.demo, false) AND i.rueckgaengig_durch IS NULL) AS demo;

@@ -13,6 +13,8 @@ from sozialmonitor.importer import demo
 from sozialmonitor.daten import queries
 from sozialmonitor.zugang import rollen
 
+from conftest import query_rows as rows
+
 EIGENE_WERTE = ("gebiet;indikator;zeitraum;zaehler;nenner;wert\n"
                 "16065001;sgb2_u10;2030;3;40;\n16065003;sgb2_u10;2030;5;60;\n").encode()
 
@@ -66,17 +68,29 @@ def test_upgrade_migrates_after_a_backup_and_keeps_the_planners_import(demo_with
     assert "eigene_werte_2030.csv" in imports(path)
     backups = list((path.parent / importer.BACKUP_FOLDER).glob("sozialmonitor.schema*.duckdb"))
     assert len(backups) == 1 and backups[0].read_bytes() == old
-    assert not demo_notice(path)  # the planner's own value is no demo value
+    assert demo_notice(path)  # the demo's synthetic values are still there beside the planner's own (issue 23)
 
 
-def test_the_demo_notice_is_shown_only_while_the_data_is_the_demos(demo_db, tmp_path):
+def test_the_demo_notice_is_shown_while_any_demo_value_is(demo_db, tmp_path):
+    """Issue 23, finding 8: one target edited in the app removed "DEMODATEN" from every output although the values
+    were still synthetic. The notice goes only with the last demo value."""
+    from sozialmonitor.ziele import pflege
+
     path = tmp_path / "demo.duckdb"
     shutil.copyfile(demo_db, path)
     assert demo_notice(path)
+    katalog = rows(path, "ziele_katalog")
+    ziel = pflege.formularwerte(katalog[katalog["id"] == "3.1-jugendarbeitslosigkeit"].iloc[0].to_dict())
+    pflege.speichern(path, rollen.kommandozeile(), ziel | {"schwelle": 6.5}, "Beschluss", neu=False)
+    assert demo_notice(path)  # an edited target: the values are still the demo's
     ergebnis = importer.run(path, "observations", EIGENE_WERTE, "eigene_werte_2030.csv", person=rollen.kommandozeile())
-    assert not demo_notice(path)
+    assert demo_notice(path)  # a planner's own values beside the synthetic ones
     importer.run_undo(path, ergebnis.import_id, person=rollen.kommandozeile(), grund="Test")
     assert demo_notice(path)
+    con = duckdb.connect(str(path))  # without any value of the demo's imports there is nothing synthetic to show
+    con.execute("DELETE FROM beobachtungen WHERE import_id IN (SELECT import_id FROM importe WHERE demo)")
+    con.close()
+    assert not demo_notice(path)
 
 
 def test_an_old_pure_demo_is_still_rebuilt(demo_db, tmp_path):
