@@ -7,6 +7,7 @@ import argparse
 import functools
 import getpass
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -31,9 +32,53 @@ from sozialmonitor.errors import EingabeFehler, SozialmonitorFehler
 EXIT_OK, EXIT_REFUSED = 0, 2
 
 
+class _DeutscheHilfe(argparse.HelpFormatter):
+    """argparse's help in German: 'Aufruf:' instead of 'usage:'."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        return super().add_usage(usage, actions, groups, "Aufruf: " if prefix is None else prefix)
+
+
+# argparse's own messages (Python 3.11–3.13) → German; a message not listed stays as argparse writes it.
+_MELDUNGEN = [
+    (re.compile(r"^unrecognized arguments: (.*)$"), r"unbekannte Angaben: \1"),
+    (re.compile(r"^the following arguments are required: (.*)$"), r"diese Angaben fehlen: \1"),
+    (re.compile(r"^argument (.*?): invalid choice: '?(.*?)'? \(choose from (.*)\)$"),
+     r"Angabe \1: „\2“ gibt es nicht (möglich: \3)"),
+    (re.compile(r"^argument (.*?): expected one argument$"), r"Angabe \1: es fehlt ein Wert"),
+    (re.compile(r"^argument (.*?): expected at least one argument$"), r"Angabe \1: es fehlt mindestens ein Wert"),
+    (re.compile(r"^argument (.*?): invalid (\w+) value: (.*)$"), r"Angabe \1: \3 ist kein gültiger Wert (\2)"),
+    (re.compile(r"^argument (.*?): not allowed with argument (.*)$"), r"Angabe \1: nicht zusammen mit \2"),
+    (re.compile(r"^argument (.*?): ignored explicit argument (.*)$"), r"Angabe \1: der Wert \2 ist hier nicht erlaubt"),
+    (re.compile(r"^ambiguous option: (.*?) could match (.*)$"), r"mehrdeutige Angabe: \1 passt zu \2"),
+]
+
+
+class _DeutscherParser(argparse.ArgumentParser):
+    """argparse in German (the command line is a user interface too): 'Aufruf:', 'Optionen:', German help for -h
+    and German error messages; a wrong call ends with exit code 2, as argparse does."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _DeutscheHilfe)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "Argumente"
+        self._optionals.title = "Optionen"
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                          help="diese Hilfe zeigen und beenden")
+
+    def error(self, message):
+        for muster, ersatz in _MELDUNGEN:
+            if muster.match(message):
+                message = muster.sub(ersatz, message)
+                break
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_REFUSED, f"{self.prog}: Fehler: {message}\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m sozialmonitor", description="Sozialmonitor – Kommandozeile")
-    commands = parser.add_subparsers(dest="befehl", required=True)
+    parser = _DeutscherParser(prog="python -m sozialmonitor", description="Sozialmonitor – Kommandozeile")
+    commands = parser.add_subparsers(dest="befehl", required=True, title="Befehle", metavar="BEFEHL")
 
     build = commands.add_parser("build-demo", help="Demo-Datenbank (Kyffhäuserkreis) neu aufbauen")
     build.add_argument("--db", type=Path, default=None, help="Pfad der Datenbank")

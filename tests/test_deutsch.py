@@ -1,0 +1,31 @@
+"""German everywhere a person reads (issue 20): the command line's help and errors, and no raw code or Python
+representation on a page."""
+
+import pytest
+
+from sozialmonitor import cli
+
+
+def test_the_help_of_the_command_line_is_german(capsys):
+    with pytest.raises(SystemExit) as ende:
+        cli.main(["bericht", "--help"])
+    assert ende.value.code == 0
+    hilfe = capsys.readouterr().out
+    assert hilfe.startswith("Aufruf: python -m sozialmonitor bericht")
+    assert "Optionen:" in hilfe and "diese Hilfe zeigen und beenden" in hilfe
+    for englisch in ("usage:", "options:", "show this help message", "positional arguments"):
+        assert englisch not in hilfe
+
+
+@pytest.mark.parametrize("argv, meldung", [
+    (["bericht", "--foo"], "Fehler: unbekannte Angaben: --foo"),
+    (["gibtsnicht"], "Fehler: Angabe BEFEHL: „gibtsnicht“ gibt es nicht (möglich: 'build-demo'"),
+    (["bericht", "--pptx"], "Fehler: Angabe --pptx: es fehlt ein Wert"),
+])
+def test_a_wrong_call_is_refused_in_german_with_exit_code_2(argv, meldung, capsys):
+    with pytest.raises(SystemExit) as ende:
+        cli.main(argv)
+    assert ende.value.code == 2
+    fehler = capsys.readouterr().err
+    assert fehler.startswith("Aufruf: ") and meldung in fehler
+    assert "error:" not in fehler and "usage:" not in fehler
