@@ -6,6 +6,7 @@ from sozialmonitor import fmt, geheimhaltung
 from sozialmonitor.daten.config import database_path
 from sozialmonitor.errors import KeinZugriff, SozialmonitorFehler
 from sozialmonitor.ziele import indikatorpflege
+from sozialmonitor.karten import kartendaten
 from sozialmonitor.oberflaeche import seite
 from sozialmonitor.klartext import markdown as text
 
@@ -34,7 +35,8 @@ for row in catalogue.itertuples():
             takt = "Monatswerte und Jahresdurchschnitte" if row.monatlich else "Jahreswerte"
             right.markdown(f"**Zeiträume:** {text(row.zeitraum_von)} bis {text(row.zeitraum_bis)} "
                            f"({fmt.anzahl(row.jahre, 'Jahr', 'Jahre')}, {takt})")
-            right.markdown(f"**Erhoben für:** {text(row.ebenen)} · {fmt.anzahl(row.werte, 'Wert', 'Werte')}")
+            right.markdown(f"**Erhoben für:** {text(kartendaten.ebenen_text(row.ebenen))} · "
+                           f"{fmt.anzahl(row.werte, 'Wert', 'Werte')}")
         else:
             right.info("Für diesen Indikator sind noch keine Werte importiert.")
 

@@ -3,7 +3,8 @@ who, when and why. The write functions (zielpflege) check the role again themsel
 
 import streamlit as st
 
-from sozialmonitor import importer, klartext
+from sozialmonitor import fmt, importer, klartext
+from sozialmonitor.karten import kartendaten
 from sozialmonitor.ziele import auswertung
 from sozialmonitor.oberflaeche import seite
 from sozialmonitor.ziele import pflege
@@ -83,8 +84,12 @@ else:
         art = spalten[0].radio("Vorgabe", ["schwelle", "referenz"], horizontal=True,
                                index=1 if werte["referenz"] else 0, key=f"{schluessel}_art",
                                format_func=lambda a: {"schwelle": "Schwelle", "referenz": "Vergleichsgebiet"}[a])
-        schwelle = spalten[1].number_input("Schwelle (in der Einheit des Indikators)", value=werte["schwelle"],
-                                           step=0.1, format="%.2f", key=f"{schluessel}_schwelle")
+        # typed the German way ('6,5'), shown as the agreement writes it ('7', not '7.00')
+        schwelle_text = spalten[1].text_input(
+            "Schwelle (in der Einheit des Indikators)", key=f"{schluessel}_schwelle",
+            value="" if werte["schwelle"] is None else fmt.zahl(werte["schwelle"], 2).rstrip("0").rstrip(","),
+            help="Eine Zahl mit Komma, z. B. 7 oder 6,5.")
+        schwelle = kartendaten.parse_zahl(schwelle_text)
         ref_codes = list(referenzen["code"])
         referenz = spalten[2].selectbox("Vergleichsgebiet", ref_codes, format_func=gebiet_namen.get,
                                         index=ref_codes.index(werte["referenz"]) if werte["referenz"] in ref_codes
@@ -103,6 +108,9 @@ else:
         hinweis = st.text_area("Hinweis (optional)", werte["hinweis"] or "", key=f"{schluessel}_hinweis")
         grund = st.text_input("Grund der Änderung (Pflicht, steht im Protokoll)", key=f"{schluessel}_grund")
         if st.form_submit_button("Speichern", type="primary"):
+            if art == "schwelle" and schwelle_text.strip() and schwelle is None:
+                st.error(f"Die Schwelle „{klartext.markdown(schwelle_text)}“ ist keine Zahl (Beispiel: 7 oder 6,5).")
+                st.stop()
             spec = {"id": ident, "titel": titel_neu, "indikator": indikator, "gebiete": auswahl,
                     "vergleich": vergleich, "aggregation": aggregation,
                     "schwelle": float(schwelle) if art == "schwelle" and schwelle is not None else None,

@@ -29,3 +29,20 @@ def test_a_wrong_call_is_refused_in_german_with_exit_code_2(argv, meldung, capsy
     fehler = capsys.readouterr().err
     assert fehler.startswith("Aufruf: ") and meldung in fehler
     assert "error:" not in fehler and "usage:" not in fehler
+
+
+def test_levels_and_thresholds_are_written_the_german_way():
+    """Befund 14: 'Erhoben für: bund, gemeinde, land' and '7.00' / '< 7.0' on the pages."""
+    from sozialmonitor.karten import kartendaten
+    assert kartendaten.ebenen_text("bund, gemeinde, land") == "Gemeinden, Land und Bund"
+    assert kartendaten.ebenen_text("sozialraum") == "Sozialräume"
+    assert kartendaten.parse_zahl("6,5") == 6.5
+
+
+def test_the_indicator_page_names_levels_in_words(app_on_demo):
+    from conftest import open_page
+    at = open_page("pages/3_Indikatoren.py").run()
+    assert not at.exception
+    erhoben = [m.value for m in at.markdown if m.value.startswith("**Erhoben für:**")]
+    assert erhoben and all("gemeinde" not in e and "bund," not in e for e in erhoben)
+    assert any("Gemeinden" in e for e in erhoben)

@@ -51,7 +51,7 @@ def test_a_change_keeps_the_old_version_with_who_when_why(demo_copy):
     assert versions["abgeloest_grund"].iloc[1] == "Beschluss des Kreistags vom 12.11."
     assert versions["gueltig_bis"].iloc[1] == versions["gueltig_ab"].iloc[0]
     shown = pflege.versionen_tabelle(versions)
-    assert shown["Vorgabe"].tolist() == ["< 6.5", "< 7.0"] and shown["gültig bis"].iloc[0] == "heute"
+    assert shown["Vorgabe"].tolist() == ["< 6,5", "< 7"] and shown["gültig bis"].iloc[0] == "heute"
     log = rows(demo_copy, "protokoll", von=None, bis=None)
     assert (log["aktion"].iloc[0], log["person_name"].iloc[0]) == ("ziel_geaendert", "Bernd Bearbeiter")
 
@@ -149,7 +149,8 @@ def test_the_edit_page_changes_a_target_with_a_reason(demo_copy, monkeypatch):
     at = open_page("pages/7_Ziele_bearbeiten.py").run()
     assert not at.exception and not at.error
     key = f"zb_aendern_{ZIEL}"
-    at.number_input(key=f"{key}_schwelle").set_value(6.0)
+    assert at.text_input(key=f"{key}_schwelle").value == "7"  # German, as the agreement writes it (not "7.00")
+    at.text_input(key=f"{key}_schwelle").input("6,0")
     at.text_input(key=f"{key}_grund").input("Beschluss vom 1.12.")
     next(b for b in at.button if b.label == "Speichern").click().run()
     assert not at.exception

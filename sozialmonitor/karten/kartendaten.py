@@ -657,6 +657,18 @@ def parse_zahl(text: str) -> float | None:
     return teile[0] if teile and len(teile) == 1 else None
 
 
+EBENEN_WORT = {"gemeinde": "Gemeinden", "sozialraum": "Sozialräume", "kreis": "Kreis", "land": "Land", "bund": "Bund"}
+
+
+def ebenen_text(ebenen: str) -> str:
+    """The levels as a person names them, smallest first: 'bund, gemeinde, land' → 'Gemeinden, Land und Bund'
+    (an unknown level stays as it is)."""
+    teile = [e.strip() for e in str(ebenen or "").split(",") if e.strip()]
+    teile.sort(key=lambda e: list(EBENEN_WORT).index(e) if e in EBENEN_WORT else len(EBENEN_WORT))
+    worte = [EBENEN_WORT.get(e, e) for e in teile]
+    return ", ".join(worte[:-1]) + f" und {worte[-1]}" if len(worte) > 1 else "".join(worte) or "–"
+
+
 def parse_breaks(text: str) -> list[float] | None:
     """Manual class breaks as a planner types them: '5; 7,5; 10' → [5.0, 7.5, 10.0]; None when a part is no number."""
     try:

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from sozialmonitor import importer
+from sozialmonitor import fmt, importer
+from sozialmonitor.ziele import auswertung
 from sozialmonitor.zugang import protokoll
 from sozialmonitor.einlesen import ziele as zieldatei
 from sozialmonitor.zugang import rollen
@@ -158,7 +159,9 @@ def versionen_tabelle(versionen: pd.DataFrame) -> pd.DataFrame:
                            for d, b, g in zip(versionen["abgeloest_durch"], versionen["abgeloest_von"],
                                               versionen["abgeloest_grund"])],
         "Titel": versionen["titel"],
-        "Vorgabe": [f"{v} {s if pd.notna(s) else r}" for v, s, r in zip(versionen["vergleich"],
-                                                                     versionen["schwelle"], versionen["referenz"])],
+        # '< 7', '≤ 6,5': the German number, as the agreement writes it (not '< 7.0')
+        "Vorgabe": [f"{auswertung.ZEICHEN.get(v, v)} "
+                    f"{fmt.zahl(s, 2).rstrip('0').rstrip(',') if pd.notna(s) else r}"
+                    for v, s, r in zip(versionen["vergleich"], versionen["schwelle"], versionen["referenz"])],
         "Frist": versionen["frist"].map(lambda f: pd.Timestamp(f).strftime("%d.%m.%Y")),
     })
