@@ -224,3 +224,50 @@ def test_the_sign_in_route_sets_a_strict_httponly_cookie_once(ablage):
                                      headers=dict(LOKAL, cookie=f"{anmeldungen.COOKIE}={wert}"))
     assert status == 303 and "Max-Age=0" in headers[b"set-cookie"].decode()
     assert ablage.pruefen(wert) is None
+
+
+def test_local_users_satisfy_the_start_check_on_a_network_address(demo_db, tmp_path):
+    """Finding 9 of issue 23: local users counted as sign-in in the docs, yet server.py refused 0.0.0.0. Now the
+    start reads the role table: with a local user the app starts on every address (and asks everyone for the
+    password); the guard then serves no data to a visitor without the cookie."""
+    import os
+    import shutil
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.error
+    import urllib.request
+
+    from conftest import ROOT
+    from sozialmonitor.zugang import verwaltung
+
+    database = tmp_path / "sozialmonitor.duckdb"
+    shutil.copyfile(demo_db, database)
+    verwaltung.rolle_setzen(database, rollen.kommandozeile(), "vera", "Vera", "verwaltung", None, "Test",
+                            passwort="vera-passwort-123")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    app = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "server.py", "--server.address", "0.0.0.0", "--server.port",
+         str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=dict(os.environ, HOME=str(tmp_path), SOZIALMONITOR_DB=str(database)),
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        for _ in range(120):
+            assert app.poll() is None, app.stdout.read()
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as antwort:
+                    assert antwort.status == 200
+                    break
+            except (urllib.error.URLError, OSError):  # not listening yet, or still starting
+                time.sleep(1)
+        else:
+            pytest.fail("server.py did not start")
+        with pytest.raises(urllib.error.HTTPError) as abgewiesen:  # the server's figures: only after sign-in
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/metrics", timeout=10)
+        assert abgewiesen.value.code == 403
+    finally:
+        app.terminate()
+        app.wait(timeout=30)
