@@ -255,7 +255,8 @@ def sozialindex_zeigen(ident: str, key: str = "praes_sozialindex") -> None:
                   image_title=f"{ergebnis.definition.name}: Typ, {ergebnis.jahr}",
                   image_file=f"sozialindex_{ident}_typ_{ergebnis.jahr}.png", image_note=seite.demo_note())
     with right:
-        st.plotly_chart(indexkarte.legende_figur(ergebnis), config={"displaylogo": False, "staticPlot": True},
+        st.plotly_chart(indexkarte.legende_figur(ergebnis, schrift=24), config={"displaylogo": False,
+                                                                                "staticPlot": True},
                         key=f"{key}_legende")
         saetze = sozialindex_texte.aufmerksamkeit_texte(ergebnis)
         for titel, schluessel in (("Besonderer Aufmerksamkeitsbedarf", "aufmerksamkeit"),

@@ -144,25 +144,28 @@ def karten_daten(geometry: kartendaten.MapGeometry, ergebnis: Ergebnis, art: str
                                     f"({int(unsicher.sum())})" if unsicher.any() else ""}}
 
 
-def legende_figur(ergebnis: Ergebnis) -> go.Figure:
+def legende_figur(ergebnis: Ergebnis, schrift: int = 13) -> go.Figure:
     """The 4 × 3 bivariate legend: rows status (hoch at the top), columns dynamics; each cell in its colour with
-    its short code and the number of areas of that type."""
+    its short code and the number of areas of that type. schrift: font size in px (presentation mode: 24)."""
     anzahl = ergebnis.gebiete["typ_nummer"].value_counts()
     figur = go.Figure()
     for s in range(4):
         for d in range(3):
             n = int(anzahl.get(methode.typ_nummer(s, d), 0))
             farbe = TYP_FARBEN[s * 3 + d]
-            schrift = "#000000" if graustufe(farbe) > 0.25 else "#ffffff"
+            farbe_text = "#000000" if graustufe(farbe) > 0.25 else "#ffffff"
             figur.add_shape(type="rect", x0=d, x1=d + 1, y0=3 - s, y1=4 - s, fillcolor=farbe,
                             line={"color": "#ffffff", "width": 2})
-            figur.add_annotation(x=d + 0.5, y=3.5 - s, showarrow=False, font={"color": schrift, "size": 13},
+            figur.add_annotation(x=d + 0.5, y=3.5 - s, showarrow=False, font={"color": farbe_text, "size": schrift},
                                  text=f"<b>{kurzzeichen(s, d)}</b>" + (f"<br>{n}" if n else ""))
     figur.update_xaxes(range=[0, 3], tickvals=[0.5, 1.5, 2.5], ticktext=list(methode.DYNAMIK_KLASSEN),
-                       side="top", showgrid=False, zeroline=False, fixedrange=True,
-                       title={"text": "Dynamik →"})
+                       side="top", showgrid=False, zeroline=False, fixedrange=True, tickfont={"size": schrift},
+                       title={"text": "Dynamik →", "font": {"size": schrift}})
     figur.update_yaxes(range=[0, 4], tickvals=[3.5, 2.5, 1.5, 0.5], ticktext=list(methode.STATUS_KLASSEN),
-                       showgrid=False, zeroline=False, fixedrange=True, title={"text": "Status"})
-    figur.update_layout(height=300, width=330, margin={"l": 10, "r": 10, "t": 60, "b": 10},
+                       showgrid=False, zeroline=False, fixedrange=True, tickfont={"size": schrift},
+                       title={"text": "Status", "font": {"size": schrift}})
+    faktor = schrift / 13
+    figur.update_layout(height=int(300 * faktor), width=int(360 * faktor),
+                        margin={"l": 10, "r": 10, "t": int(60 * faktor), "b": 10}, font={"size": schrift},
                         plot_bgcolor="#ffffff", paper_bgcolor="#ffffff")
     return figur
