@@ -111,7 +111,7 @@ def test_every_view_keeps_the_one_status_map_at_the_same_place(app_on_demo):
                    and "praes_steckbrief" not in c.proto.id]
         verborgen = any(sitzung.KARTENPLATZ in h.proto.body and "height: 0" in h.proto.body
                         for h in at.get("html"))
-        seen[folie] = (json.loads(platz.proto.json)["bild"]["titel"], verborgen)
+        seen[folie] = (json.loads(platz.proto.mixed.json)["bild"]["titel"], verborgen)  # JSON beside the Arrow tables
     titel = "Jugendarbeitslosigkeit unter 7 % im Jahresdurchschnitt: Zielstatus je Gebiet"
     assert seen["uebersicht"] == (titel, True)
     assert seen["ziel:3.1-jugendarbeitslosigkeit"] == (titel, True)

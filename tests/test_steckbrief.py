@@ -226,7 +226,7 @@ def test_page_opens_the_area_of_the_deep_link(app_on_demo):
     assert len(at.get("plotly_chart")) == 1
     [karte] = [c for c in at.get("bidi_component") if c.proto.component_name == "sozialmonitor_karte"]
     assert at.query_params["gebiet"] == "SR4"
-    assert karte.proto.json  # the locator map
+    assert karte.proto.WhichOneof("data") == "mixed" and karte.proto.mixed.json  # the locator map (JSON + Arrow)
 
 
 def test_page_offers_word_and_pdf_built_with_a_progress_bar(app_on_demo):

@@ -25,7 +25,7 @@ def _flaeche(geometry: kartendaten.MapGeometry, codes: list[str], farbe: str, na
     faktor = math.cos(math.radians((geometry.bounds[1] + geometry.bounds[3]) / 2))
     xs, ys = [], []
     for code in codes:
-        for ring in _ringe(geometry.features[code]):
+        for ring in _ringe(geometry.feature(code)):
             xs += [x * faktor for x, _ in ring] + [None]
             ys += [y for _, y in ring] + [None]
     return go.Scatter(x=xs, y=ys, fill="toself", fillcolor=farbe, mode="lines", name=name, showlegend=legende,

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 
@@ -59,12 +60,15 @@ def from_wkb(wkb) -> list:
 
 def feature_collection(codes: pd.Series, wkb: pd.Series) -> dict:
     """GeoJSON FeatureCollection with the area code as feature id, for plotly's `locations`."""
-    geometries = from_wkb(wkb)
-    features = [
-        {"type": "Feature", "id": code, "properties": {}, "geometry": json.loads(shapely.to_geojson(geometry))}
-        for code, geometry in zip(codes, geometries)
-    ]
-    return {"type": "FeatureCollection", "features": features}
+    return {"type": "FeatureCollection", "features": [json.loads(text) for text in feature_texts(codes, wkb)]}
+
+
+def feature_texts(codes: pd.Series, wkb: pd.Series) -> list[str]:
+    """Each area as a compact GeoJSON Feature text (id = area code), as json.dumps(…, separators=(",", ":")) writes
+    it. Kept as text, 11.299 Gemeinden take a few MB; as Python dicts of coordinate lists ten times that."""
+    geometries = shapely.to_geojson(np.asarray(from_wkb(wkb), dtype=object)) if len(wkb) else []
+    return [f'{{"type":"Feature","id":{json.dumps(str(code))},"properties":{{}},"geometry":{text}}}'
+            for code, text in zip(codes, geometries)]
 
 
 def centroids(wkb: pd.Series) -> tuple[list[float], list[float]]:
@@ -78,10 +82,10 @@ def total_bounds(wkb: pd.Series) -> tuple[float, float, float, float]:
     return tuple(float(v) for v in shapely.total_bounds(from_wkb(wkb)))
 
 
-def publish_geojson(collection: dict, directory: Path) -> str:
+def publish_geojson(collection: dict | str, directory: Path) -> str:
     """Write a FeatureCollection once under a name derived from its content and return that name. Served as a
     static file, the browser loads the geometry once and plotly keeps it, so a rerun sends only values."""
-    text = json.dumps(collection, separators=(",", ":"))
+    text = collection if isinstance(collection, str) else json.dumps(collection, separators=(",", ":"))
     name = f"{hashlib.sha256(text.encode()).hexdigest()[:20]}.geojson"
     target = Path(directory) / name
     if not target.exists():

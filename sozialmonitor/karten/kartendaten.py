@@ -5,6 +5,7 @@ The main map is the component in `sozialmonitor.oberflaeche.komponenten.karte`: 
 and a tooltip, aligned with the GeoJSON the browser loads once. Small multiples stay Plotly `choroplethmap`s on the
 offline `white-bg` style, one trace per kind of area (classed values, areas without a value)."""
 
+import json
 import math
 import textwrap
 from dataclasses import dataclass, field
@@ -125,16 +126,24 @@ class MapGeometry:
     """Everything about a level's shapes the figures need; built once per database version and cached."""
     codes: tuple
     names: dict
-    features: dict = field(repr=False)  # code -> GeoJSON feature
+    features: dict = field(repr=False)  # code -> GeoJSON Feature as compact text (feature() parses one)
     label_lon: dict = field(repr=False)
     label_lat: dict = field(repr=False)
     bounds: tuple = (0.0, 0.0, 0.0, 0.0)
     url: str | None = None  # where the whole level's GeoJSON is served, if it is (see geometrie.publish_geojson)
     label_url: str | None = None  # where label_collection() is served
 
+    def feature(self, code) -> dict:
+        """One area's GeoJSON Feature (parsed from its text)."""
+        return json.loads(self.features[code])
+
     def feature_collection(self, codes=None) -> dict:
         codes = self.codes if codes is None else codes
-        return {"type": "FeatureCollection", "features": [self.features[c] for c in codes]}
+        return {"type": "FeatureCollection", "features": [self.feature(c) for c in codes]}
+
+    def feature_collection_text(self) -> str:
+        """The whole level's FeatureCollection as the text geometrie.publish_geojson serves (never as dicts)."""
+        return '{"type":"FeatureCollection","features":[' + ",".join(self.features[c] for c in self.codes) + "]}"
 
     def label_collection(self) -> dict:
         """A point inside each area with its short name, in the order of `codes` (names and uncertainty markers),
@@ -153,11 +162,11 @@ class MapGeometry:
 
 def map_geometry(frame: pd.DataFrame) -> MapGeometry:
     """area_geometries.sql result → MapGeometry."""
-    collection = geometrie.feature_collection(frame["gebiet"], frame["anzeige_wkb"])
+    texts = geometrie.feature_texts(frame["gebiet"], frame["anzeige_wkb"])
     lon, lat = geometrie.centroids(frame["anzeige_wkb"])
     bounds = geometrie.total_bounds(frame["anzeige_wkb"]) if len(frame) else (0.0, 0.0, 0.0, 0.0)
     codes = tuple(frame["gebiet"])
-    return MapGeometry(codes, dict(zip(codes, frame["name"])), dict(zip(codes, collection["features"])),
+    return MapGeometry(codes, dict(zip(codes, frame["name"])), dict(zip(codes, texts)),
                        dict(zip(codes, lon)), dict(zip(codes, lat)), tuple(bounds))
 
 

@@ -388,7 +388,7 @@ def _map_geometry(ebene: str, path: str, version: tuple[int, int], sichtbar: fro
     geometry = kartendaten.map_geometry(shapes)
     url = f"app/static/{STATIC_MAPS_DIR.name}/"
     return dataclasses.replace(
-        geometry, url=url + geometrie.publish_geojson(geometry.feature_collection(), STATIC_MAPS_DIR),
+        geometry, url=url + geometrie.publish_geojson(geometry.feature_collection_text(), STATIC_MAPS_DIR),
         label_url=url + geometrie.publish_geojson(geometry.label_collection(), STATIC_MAPS_DIR))
 
 
