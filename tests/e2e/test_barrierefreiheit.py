@@ -171,3 +171,19 @@ def test_the_open_tooltip_follows_a_year_changed_with_the_keyboard(app, browser)
     assert "Sondershausen" in vorher and "Sondershausen" in nachher
     assert nachher != vorher
     assert re.sub(r"\s+", " ", nachher).strip() == re.sub(r"\s+", " ", erwartet).strip()
+
+
+def test_the_file_uploader_speaks_german(app, browser):
+    """Befund 13: 'Upload', '200MB per file' on the Daten page."""
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    try:
+        page.goto(app + "/Daten", timeout=TIMEOUT)
+        page.wait_for_selector('[data-testid="stFileUploader"]', state="attached", timeout=TIMEOUT)
+        fertig(page)
+        texte = [e.text_content() for e in page.locator('[data-testid="stFileUploader"]').all()]
+    finally:
+        page.close()
+    assert texte
+    for text in texte:
+        assert "Hochladen" in text and "je Datei" in text, text
+        assert "Upload" not in text and "per file" not in text, text

@@ -75,7 +75,7 @@ function textKnoten(node) {
   if (!kurz) return;
   let neu = null;
   if (kurz in TEXTE) neu = TEXTE[kurz];
-  else if (/^Limit \d+\s?[KMG]B per file/.test(kurz)) neu = kurz.replace(/^Limit (\d+)\s?([KMG]B) per file/, "Höchstens $1 $2 je Datei");
+  else if (/^(Limit )?\d+\s?[KMG]B per file/.test(kurz)) neu = kurz.replace(/^(?:Limit )?(\d+)\s?([KMG]B) per file/, "höchstens $1 $2 je Datei");
   else if (/^File must be [\d.]+\s?[KMG]B or smaller\.?$/.test(kurz))  // the uploader's refusal (issue 23)
     neu = kurz.replace(/^File must be ([\d.]+)\s?([KMG]B) or smaller\.?$/,
       (_, zahl, einheit) => `Die Datei ist zu groß: höchstens ${zahl.replace(/\.0$/, "").replace(".", ",")} ${einheit} je Datei.`);
@@ -101,7 +101,9 @@ function uebersetzen(wurzel) {
   const gang = document.createTreeWalker(wurzel, NodeFilter.SHOW_TEXT);
   for (let node = gang.nextNode(); node; node = gang.nextNode()) {
     const eltern = node.parentElement;
-    if (eltern && eltern.closest("[data-testid='stMarkdownContainer'], [data-testid='stText'], .sm-karte-tooltip")) continue;
+    // the app's own texts (Markdown, st.text, tooltips) stay as they are; Streamlit's button labels are Markdown too
+    if (eltern && !eltern.closest("button") &&
+        eltern.closest("[data-testid='stMarkdownContainer'], [data-testid='stText'], .sm-karte-tooltip")) continue;
     textKnoten(node);
   }
 }
