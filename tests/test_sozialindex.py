@@ -379,3 +379,33 @@ def test_the_map_page_time_series_has_the_vergleichsring_line(app_on_demo, demo_
         import base64
         y = np.frombuffer(base64.b64decode(y["bdata"]), dtype=y["dtype"]).tolist()
     assert linie["x"][-1] == str(ring["jahr"]) and y[-1] == pytest.approx(erwartet)
+
+
+def test_a_restricted_person_sees_only_her_area_and_the_whole_ring(demo_copy, monkeypatch):
+    """Gero (only SR2) sees his Sozialraum's row – the index itself standardised over all areas, as published – and
+    the Kreis' Vergleichsring; the ring cached on his run is the full one for Vera afterwards (one cache for all)."""
+    import streamlit as st
+
+    from conftest import lokal_angemeldet, open_page
+    from sozialmonitor.zugang import rollen, verwaltung
+
+    for kennung, name, rolle, gebiet in (("vera", "Vera Verwaltung", "verwaltung", None),
+                                         ("gero", "Gero Gemeinde", "betrachter", "SR2")):
+        verwaltung.rolle_setzen(demo_copy, rollen.kommandozeile(), kennung, name, rolle, gebiet, "Einrichtung",
+                                passwort=f"{kennung}-passwort-123")
+    monkeypatch.setenv("SOZIALMONITOR_DB", str(demo_copy))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    seiten = {}
+    for kennung in ("gero", "vera"):
+        lokal_angemeldet(monkeypatch, demo_copy, kennung)
+        at = open_page("pages/10_Sozialindex.py").run()
+        assert not at.exception, at.exception
+        assert not at.warning or all("Vergleichsring" not in w.value for w in at.warning)
+        seiten[kennung] = at
+    gero = seiten["gero"].dataframe[0].value
+    assert list(gero["Gebiet"]) == ["Artern (Demo-Zuordnung)"]
+    assert len(seiten["vera"].dataframe[0].value) == 6
+    for at in seiten.values():
+        nachbarn = next(d.value for d in at.dataframe if "Abstand" in d.value.columns)
+        assert len(nachbarn) == 5

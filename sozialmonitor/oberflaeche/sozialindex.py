@@ -3,10 +3,12 @@ every rerun), on this page run's pinned Stand; a person restricted to a Gemeinde
 (the index itself is standardised over all areas, as published)."""
 
 import dataclasses
+import functools
 
 import duckdb
 import streamlit as st
 
+from sozialmonitor.daten.queries import run_query
 from sozialmonitor.einlesen.sozialindex import Definition
 from sozialmonitor.oberflaeche import seite
 from sozialmonitor.errors import SozialmonitorFehler
@@ -53,15 +55,17 @@ def steckbrief_zeilen(gebiet: str) -> tuple[str, ...]:
 
 
 @st.cache_data(ttl=3600, max_entries=4, show_spinner="Vergleichsring wird berechnet …")
-def _ring(path: str, version: tuple[int, int], _query) -> "vergleichsring.Vergleichsring | str | None":
-    return vergleichsring.berechnen(_query)
+def _ring(path: str, version: tuple[int, int],
+          _con: duckdb.DuckDBPyConnection) -> "vergleichsring.Vergleichsring | str | None":
+    return vergleichsring.berechnen(functools.partial(run_query, _con))
 
 
 def ring() -> "vergleichsring.Vergleichsring | str | None":
     """The Vergleichsring of data/sozialindex.toml on this run's Stand (None without one, a German text when it
-    cannot be computed), cached under the database version."""
+    cannot be computed), cached under the database version. Read on the whole published table, not through the
+    person-filtered seite.query: the cache is shared by everyone, so it must not depend on who filled it."""
     current = seite.stand()
-    return _ring(current.pfad, current.version, seite.query)
+    return _ring(current.pfad, current.version, current.verbindung)
 
 
 def folien() -> tuple[tuple[str, str], ...]:

@@ -59,6 +59,7 @@ def typ_nummer(status: int, dynamik: int) -> int:
 
 
 def typ_name(status: int, dynamik: int) -> str:
+    """'niedrig / negativ' for class numbers (2, 2)."""
     return f"{STATUS_KLASSEN[status]} / {DYNAMIK_KLASSEN[dynamik]}"
 
 

@@ -244,4 +244,5 @@ def steckbrief_zeilen(ergebnisse: list, gebiet: str) -> tuple[str, ...]:
 
 
 def klassen_namen() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The status and the dynamics class names, best first."""
     return methode.STATUS_KLASSEN, methode.DYNAMIK_KLASSEN
