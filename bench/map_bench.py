@@ -127,7 +127,7 @@ def apptest_reruns(variant: str, db: Path, level: str, changes: int) -> dict:
         assert not at.exception, at.exception
     # what the map gets per rerun: the component's data, or the naive page's whole Plotly figure
     if variant == "produkt":  # JSON plus the Arrow table of per-area columns (karten.uebertragung)
-        proto = at.get("bidi_component")[0].proto
+        [proto] = [c.proto for c in at.get("bidi_component") if c.proto.component_name == "sozialmonitor_karte"]
         mixed = proto.WhichOneof("data") == "mixed"
         size = (len(proto.mixed.json.encode("utf-8")) + sum(len(b.data) for b in proto.mixed.arrow_blobs.values())
                 if mixed else len(proto.json.encode("utf-8")))
