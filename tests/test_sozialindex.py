@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from conftest import run_cli
+from test_praesentation import gero_und_vera  # noqa: F401 – fixture (Vera sees all, Gero only SR2)
 from sozialmonitor.einlesen.sozialindex import Definition, parse_definitionen
 from sozialmonitor.errors import EingabeFehler
 from sozialmonitor.sozialindex import berechnung, methode, texte
@@ -381,21 +382,12 @@ def test_the_map_page_time_series_has_the_vergleichsring_line(app_on_demo, demo_
     assert linie["x"][-1] == str(ring["jahr"]) and y[-1] == pytest.approx(erwartet)
 
 
-def test_a_restricted_person_sees_only_her_area_and_the_whole_ring(demo_copy, monkeypatch):
+def test_a_restricted_person_sees_only_her_area_and_the_whole_ring(gero_und_vera, monkeypatch):
     """Gero (only SR2) sees his Sozialraum's row – the index itself standardised over all areas, as published – and
     the Kreis' Vergleichsring; the ring cached on his run is the full one for Vera afterwards (one cache for all)."""
-    import streamlit as st
-
     from conftest import lokal_angemeldet, open_page
-    from sozialmonitor.zugang import rollen, verwaltung
 
-    for kennung, name, rolle, gebiet in (("vera", "Vera Verwaltung", "verwaltung", None),
-                                         ("gero", "Gero Gemeinde", "betrachter", "SR2")):
-        verwaltung.rolle_setzen(demo_copy, rollen.kommandozeile(), kennung, name, rolle, gebiet, "Einrichtung",
-                                passwort=f"{kennung}-passwort-123")
-    monkeypatch.setenv("SOZIALMONITOR_DB", str(demo_copy))
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    demo_copy = gero_und_vera
     seiten = {}
     for kennung in ("gero", "vera"):
         lokal_angemeldet(monkeypatch, demo_copy, kennung)
