@@ -247,7 +247,7 @@ def draw_map(ansicht: Ansicht, geometry: kartendaten.MapGeometry, values: pd.Dat
         notes.append(f"Kennzeichen der Statistik: {legende}")
     if "Jüngster Trend" in table:
         notes.append("Jüngster Trend: letzte 5 Jahre, Chi-Quadrat-Test auf Trend in Anteilen (99,8 %), bleibt auch "
-                     "ohne jedes einzelne Jahr bestehen (wie die Trendmarker von Fingertips).")
+                     "ohne jedes einzelne Jahr bestehen (ein einzelnes Ausreißerjahr macht noch keinen Trend).")
     st.caption(" · ".join(notes))
     return table
 

@@ -21,7 +21,7 @@ seite.page_frame("Zielerreichung", icon=":material/flag:")
 
 with st.sidebar:
     niveau = st.radio("„Gesichert“ ab", list(auswertung.NIVEAUS), format_func=auswertung.NIVEAUS.get, horizontal=True,
-                      key="ziele_niveau", help="Die beiden Niveaus von Fingertips: 95 % oder das strengere 99,8 % "
+                      key="ziele_niveau", help="95 % oder das strengere 99,8 % "
                                                "(weniger Zufallstreffer, wenn viele Gebiete verglichen werden).")
     if geheimhaltung.fruehere_fassungen_erlaubt(seite.person()):
         stichtag = st.date_input("Stand der Ziele am", value=date.today(), max_value=date.today(),

@@ -46,3 +46,20 @@ def test_the_indicator_page_names_levels_in_words(app_on_demo):
     erhoben = [m.value for m in at.markdown if m.value.startswith("**Erhoben für:**")]
     assert erhoben and all("gemeinde" not in e and "bund," not in e for e in erhoben)
     assert any("Gemeinden" in e for e in erhoben)
+
+
+def test_the_workbooks_sources_name_the_indicator_not_its_code(demo_con):
+    """Befund 14: 'alq_u25' in the Excel sheet 'Quellen'."""
+    import functools
+    import io
+
+    from openpyxl import load_workbook
+
+    from sozialmonitor.ausgabe import arbeitsmappe
+    from sozialmonitor.ausgabe.unterlagen import collect
+    from sozialmonitor.daten import queries
+    unterlagen = collect(functools.partial(queries.run_query, demo_con))
+    book = load_workbook(io.BytesIO(arbeitsmappe.xlsx_bytes(unterlagen)))
+    spalte = [c.value for c in book["Quellen"]["A"] if c.value]
+    assert "Jugendarbeitslosigkeit (15 bis unter 25 Jahre)" in spalte
+    assert not {"alq_u25", "ohne_hsa", "sgb2_u10"} & set(spalte)

@@ -229,7 +229,7 @@ def _ring_sheet(sheet, unterlagen: Unterlagen, ring) -> None:
 
 
 def _sources_sheet(sheet, unterlagen: Unterlagen) -> None:
-    rows = [[q.indikator, q.gebietsname, q.zeitraum,
+    rows = [[getattr(q, "indikator_name", None) or q.indikator, q.gebietsname, q.zeitraum,  # the name, not 'alq_u25'
              Zelle(float(q.wert) if auswertung.present(q.wert) else None,
                    number_format(q.einheit, int(q.nachkommastellen))), q.quelle]
             for q in unterlagen.quellen.itertuples(index=False)]
