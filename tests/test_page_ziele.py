@@ -60,6 +60,7 @@ def test_status_map_shows_each_sozialraum_with_the_status_of_its_table_row(app_o
     # interval that contains the comparison value
     assert "10,5 %" in hover["SR2"] and "nicht belastbar" in hover["SR2"]
     [caption] = [c.value for c in at.caption if c.value.startswith("Farbe: der Status")]
+    assert "95 %-Konfidenz" not in caption  # '95-%-Konfidenzintervall', the German compound
     belastbar_teil = caption.split("„nicht belastbar“")[1]
     assert "Artern" in belastbar_teil
     if "„nicht gesichert“" in caption:

@@ -165,7 +165,7 @@ def zielkarte_hinweis(klassen: pd.DataFrame, niveau: float = 0.95) -> str:
     the interval contains the comparison value, or the rate is not reliable (too few cases for the indicator's
     rule). klassen: zielstatus()."""
     saetze = ["Farbe: der Status jedes Gebiets wie in der Tabelle."]
-    stufe = auswertung.NIVEAUS.get(niveau, f"{fmt.zahl(100 * niveau, 1)} %")
+    stufe = auswertung.NIVEAUS.get(niveau, f"{fmt.zahl(100 * niveau, 1)} %").replace(" ", "-")  # '95-%-…'
     gruende = {"nicht gesichert": f"„nicht gesichert“ (das {stufe}-Konfidenzintervall enthält den Vergleichswert – "
                                   "der Unterschied kann Zufall sein)",
                "nicht belastbar": "„nicht belastbar“ (zu wenige Fälle nach der Regel des Indikators; nie gesichert)"}
