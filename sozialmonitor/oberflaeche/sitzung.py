@@ -43,7 +43,8 @@ PRAESENTATION_CSS = f"""
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
 [data-testid="stToolbar"], [data-testid="stHeader"], [data-testid="stDecoration"] {{ display: none !important; }}
-[data-testid="stMainBlockContainer"] {{ padding: 0.6rem 2rem 0.6rem 2rem; max-width: 100%; }}
+[data-testid="stMainBlockContainer"] {{ padding: 0.4rem 2rem 0.2rem 2rem; max-width: 100%; }}
+[data-testid="stMain"] [data-testid="stVerticalBlock"] {{ gap: 0.55rem; }}
 [data-testid="stMain"] {{ font-size: {SCHRIFT_RAUM}px; }}
 [data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stMain"] span, [data-testid="stMain"] td,
 [data-testid="stMain"] th, [data-testid="stMain"] caption, [data-testid="stMain"] div,
@@ -65,6 +66,8 @@ PRAESENTATION_CSS = f"""
 [data-testid="stMain"] .sm-karte-namen .sm-name {{ font-weight: 600; }}
 /* the Steckbrief's locator map stays small beside the chart */
 .st-key-praes_steckbrief_karte .sm-karte-flaeche {{ height: 230px !important; }}
+/* the Sozialindex' type map fits beside its legend */
+.st-key-praes_sozialindex_karte .sm-karte-flaeche {{ height: calc(100vh - 430px) !important; min-height: 360px; }}
 /* the status map fills the screen below its heading */
 .st-key-{KARTENPLATZ} .sm-karte-flaeche {{ height: calc(100vh - 520px) !important; min-height: 380px; }}
 </style>
