@@ -3,8 +3,8 @@
 -- 'jahresdurchschnitt' takes every annual value (averages of months, or annual figures delivered as such);
 -- 'jahreswert' only values delivered or aggregated per year, never averages of months.
 -- params: keine
--- columns: ziel, gebiet, gebiet_name, ebene, rolle, jahr, wert, zaehler, nenner, status, monate, kennzeichen,
---          ohne_daten (parts of an aggregate without rows, with their reason: 'Name (code): keine Daten; …')
+-- ohne_daten: the parts of an aggregate without rows, with their reason ('Name (code): keine Daten; …').
+-- columns: ziel, gebiet, gebiet_name, ebene, rolle, jahr, wert, zaehler, nenner, status, monate, kennzeichen, ohne_daten
 WITH rollen AS (
     SELECT zg.ziel, zg.gebiet, 'gebiet' AS rolle FROM ziel_gebiete zg
     UNION
