@@ -124,8 +124,8 @@ def choose_view(indicator_by_id: dict[str, kartendaten.Indikator]) -> Ansicht:
                            disabled=methode in ("manuell", "ziel", "stdabw"))
         grenzen, zielwert, spanne = None, None, None
         if methode == "manuell":
-            text = st.text_input("Klassengrenzen (mit ; getrennt)", "5; 10; 15", key="karte_grenzen")
-            grenzen = kartendaten.parse_breaks(text)
+            grenzen_text = st.text_input("Klassengrenzen (mit ; getrennt)", "5; 10; 15", key="karte_grenzen")
+            grenzen = kartendaten.parse_breaks(grenzen_text)
             if not grenzen:
                 st.warning("Die Klassengrenzen sind keine Zahlen (Beispiel: 5; 7,5; 10). Es gilt Jenks.")
                 methode = "jenks"

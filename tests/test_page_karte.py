@@ -175,3 +175,16 @@ def test_map_table_has_the_recent_trend_of_each_area(app_on_demo):
     assert set(table["Jüngster Trend"]) <= {"↑ steigt – schlechter", "↓ sinkt – besser",
                                              "→ kein gesicherter Trend", "– nicht prüfbar"}
     assert any("Jüngster Trend: letzte 5 Jahre" in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("methode", list(kartendaten.METHODEN))
+def test_every_class_method_draws_the_map(app_on_demo, methode):
+    """Every choice of „Klassenbildung“ draws the map (the target-centred classes once hit an UnboundLocalError: a
+    local variable of the manual branch hid the page's text() function; found by a fresh reviewer)."""
+    at = run_page({"indikator": "sgb2_u10", "ebene": "gemeinde", "zeitraum": "2024"})
+    at.selectbox(key="karte_methode").set_value(methode).run()
+    assert not at.exception, [e.value for e in at.exception]
+    data = map_data(at)
+    assert any(k >= 0 for k in data["klasse"])
+    if methode == "ziel":
+        assert any("Vorgabe aus dem Ziel" in c.value for c in at.caption)
