@@ -27,7 +27,7 @@ from sozialmonitor.ausgabe.unterlagen import collect
 from sozialmonitor.fmt import anzahl
 from sozialmonitor.daten.config import database_path
 from sozialmonitor.importer import einrichten
-from sozialmonitor.errors import EingabeFehler, SozialmonitorFehler
+from sozialmonitor.errors import EingabeFehler, SozialmonitorFehler, betriebssystem_text
 
 EXIT_OK, EXIT_REFUSED = 0, 2
 
@@ -197,13 +197,13 @@ def run_import(args) -> importer.Ergebnis:
         try:
             data = args.datei.read_bytes()
         except OSError as exc:
-            raise SozialmonitorFehler(f"Die Datei {args.datei} lässt sich nicht lesen ({exc.strerror}).") from exc
+            raise SozialmonitorFehler(f"Die Datei {args.datei} lässt sich nicht lesen ({betriebssystem_text(exc)}).") from exc
     weights = None
     if args.gewichte is not None:
         try:
             weights = (args.gewichte.read_bytes(), args.gewichte.name)
         except OSError as exc:
-            raise SozialmonitorFehler(f"Die Datei {args.gewichte} lässt sich nicht lesen ({exc.strerror}).") from exc
+            raise SozialmonitorFehler(f"Die Datei {args.gewichte} lässt sich nicht lesen ({betriebssystem_text(exc)}).") from exc
     id_field = args.id_field or ("ID" if args.art == "observations" else "AGS")
     return importer.run(args.db or database_path(), args.art, data, args.datei.name, person=rollen.kommandozeile(),
                         grund=args.grund, replace=args.replace,

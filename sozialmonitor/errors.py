@@ -1,5 +1,6 @@
 """The project's own error types: every message is German and meant for the person using the tool."""
 
+import errno
 from dataclasses import dataclass
 
 
@@ -43,3 +44,24 @@ class EingabeFehler(SozialmonitorFehler):
 
 class KeinZugriff(SozialmonitorFehler):
     """The person may not do this (role, scope or sign-in); raised by zugang.pruefe inside the write functions."""
+
+
+_BETRIEBSSYSTEM = {
+    errno.ENOENT: "die Datei oder den Ordner gibt es nicht",
+    errno.EACCES: "keine Berechtigung",
+    errno.EPERM: "keine Berechtigung",
+    errno.EISDIR: "das ist ein Ordner, keine Datei",
+    errno.ENOTDIR: "ein Teil des Pfads ist kein Ordner",
+    errno.ENOSPC: "der Datenträger ist voll",
+    errno.EDQUOT: "das Speicherkontingent ist erschöpft",
+    errno.EROFS: "der Datenträger ist schreibgeschützt",
+    errno.EMFILE: "zu viele offene Dateien",
+    errno.ENAMETOOLONG: "der Dateiname ist zu lang",
+}
+
+
+def betriebssystem_text(exc: OSError) -> str:
+    """An operating-system error in German words for a message ('die Datei oder den Ordner gibt es nicht', 'der
+    Datenträger ist voll'); the system's own text is English and never shown to a planner."""
+    nummer = getattr(exc, "errno", None)
+    return _BETRIEBSSYSTEM.get(nummer, f"Fehler des Betriebssystems Nr. {nummer}")

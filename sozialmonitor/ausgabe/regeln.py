@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sozialmonitor.daten.config import DATA_DIR
-from sozialmonitor.errors import Befund, EingabeFehler
+from sozialmonitor.errors import Befund, EingabeFehler, betriebssystem_text
 
 REGELN_DATEI = DATA_DIR / "sitzungsvorlage.toml"
 LISTEN = ("urteil", "abstand", "stand")
@@ -64,7 +64,7 @@ def laden(path: Path = REGELN_DATEI) -> Regeln:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
-        raise EingabeFehler([Befund(name, None, None, f"Die Datei lässt sich nicht lesen ({exc.strerror}).")]) from exc
+        raise EingabeFehler([Befund(name, None, None, f"Die Datei lässt sich nicht lesen ({betriebssystem_text(exc)}).")]) from exc
     except UnicodeDecodeError as exc:
         raise EingabeFehler([Befund(name, None, None, "Die Datei ist nicht in UTF-8 gespeichert.")]) from exc
     try:

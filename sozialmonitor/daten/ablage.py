@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from sozialmonitor.errors import DatenbankFehler
+from sozialmonitor.errors import DatenbankFehler, betriebssystem_text
 
 TEIL_ENDUNG = ".teil"  # an archived file while it is written (daten.arbeitskopie._archive)
 NEUE_DATEI_MODUS = 0o644  # a first database: readable by the app's service account
@@ -105,7 +105,7 @@ def grund(exc: OSError) -> str:
         return "das ist ein Ordner"
     if code in (errno.ENOTDIR, errno.EEXIST):
         return "ein Teil des Pfads ist eine Datei, kein Ordner"
-    return exc.strerror or str(exc)
+    return betriebssystem_text(exc)
 
 
 SCHREIBFEHLER = (OSError, duckdb.IOException)

@@ -16,7 +16,7 @@ import pandas as pd
 
 from sozialmonitor.einlesen import register
 from sozialmonitor.daten.queries import run_query
-from sozialmonitor.errors import Befund, EingabeFehler, SozialmonitorFehler
+from sozialmonitor.errors import Befund, EingabeFehler, SozialmonitorFehler, betriebssystem_text
 
 SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
 DEFAULT_CATALOGUE = Path(__file__).resolve().parents[2] / "data" / "indikatoren.toml"
@@ -92,7 +92,7 @@ def lese_grenzdatei(pfad: Path) -> tuple[bytes, str]:
                         break
         return buffer.getvalue(), pfad.name
     except OSError as exc:
-        raise SozialmonitorFehler(f"Die Datei {pfad} lässt sich nicht lesen ({exc.strerror}).") from exc
+        raise SozialmonitorFehler(f"Die Datei {pfad} lässt sich nicht lesen ({betriebssystem_text(exc)}).") from exc
 
 
 def einrichten(db_path: Path, kreis: str, data: bytes, name: str, *, id_field: str = "AGS",
@@ -133,7 +133,7 @@ def einrichten(db_path: Path, kreis: str, data: bytes, name: str, *, id_field: s
                 (folder / file_name).write_bytes(content)
                 result.geschrieben.append(folder / file_name)
         except OSError as exc:
-            raise SozialmonitorFehler(f"Die Vorlagen lassen sich nicht nach {folder} schreiben ({exc.strerror}). "
+            raise SozialmonitorFehler(f"Die Vorlagen lassen sich nicht nach {folder} schreiben ({betriebssystem_text(exc)}). "
                                       "Die Grenzen sind importiert.") from exc
     return result
 

@@ -26,7 +26,7 @@ from sozialmonitor.oberflaeche import waechter
 from sozialmonitor.oberflaeche.komponenten.deutsch import deutsch
 from sozialmonitor.daten.config import DEFAULT_DB, DEMO_NOTICE, GEODATA_ATTRIBUTION, PROJECT_ROOT, database_path
 from sozialmonitor.einlesen import grenzen
-from sozialmonitor.errors import DatenbankFehler, KeinZugriff, SozialmonitorFehler, VeralteteDatenbank
+from sozialmonitor.errors import DatenbankFehler, KeinZugriff, SozialmonitorFehler, VeralteteDatenbank, betriebssystem_text
 from sozialmonitor.daten.stand import datenbank_am
 from sozialmonitor.ausgabe.unterlagen import Unterlagen, collect
 
@@ -410,7 +410,7 @@ def map_geometry(ebene: str) -> kartendaten.MapGeometry:
         return _map_geometry(ebene, current.pfad, current.version, sichtbare_gebiete(), current.verbindung)
     except OSError as exc:  # static/karten missing and not creatable, full disk, read-only app folder
         st.error(f"Die Karte kann ihre Grenzen nicht im Ordner {klartext.markdown(str(STATIC_MAPS_DIR))} ablegen "
-                 f"({klartext.markdown(exc.strerror or str(exc))}). "
+                 f"({betriebssystem_text(exc)}). "
                  "Bitte den Ordner anlegen und dem Dienstkonto der App Schreibrechte darauf geben; die Daten "
                  "sind davon nicht berührt.")
         st.stop()

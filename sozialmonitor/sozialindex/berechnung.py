@@ -25,7 +25,7 @@ import pandas as pd
 from sozialmonitor.daten.config import DATA_DIR
 from sozialmonitor.daten.queries import run_query
 from sozialmonitor.einlesen.sozialindex import Definition, parse_definitionen
-from sozialmonitor.errors import SozialmonitorFehler
+from sozialmonitor.errors import SozialmonitorFehler, betriebssystem_text
 from sozialmonitor.sozialindex import methode
 from sozialmonitor.statistik import sicherheit
 
@@ -41,7 +41,7 @@ def definitionen(pfad: Path | None = None) -> list[Definition]:
     try:
         data = pfad.read_bytes()
     except OSError as exc:
-        raise SozialmonitorFehler(f"Die Index-Definitionen {pfad} lassen sich nicht lesen ({exc.strerror}).") from exc
+        raise SozialmonitorFehler(f"Die Index-Definitionen {pfad} lassen sich nicht lesen ({betriebssystem_text(exc)}).") from exc
     return parse_definitionen(data, pfad.name)
 
 

@@ -24,7 +24,7 @@ from sozialmonitor.daten.config import DATA_DIR
 from sozialmonitor.einlesen import register
 from sozialmonitor.einlesen.sozialindex import Ring, parse_ring
 from sozialmonitor.einlesen.vergleichsring import lesen
-from sozialmonitor.errors import SozialmonitorFehler
+from sozialmonitor.errors import SozialmonitorFehler, betriebssystem_text
 from sozialmonitor.sozialindex import methode
 from sozialmonitor.sozialindex.berechnung import DATEI
 
@@ -52,7 +52,7 @@ def ring_definition(pfad=None) -> Ring | None:
     try:
         data = pfad.read_bytes()
     except OSError as exc:
-        raise SozialmonitorFehler(f"Die Index-Definitionen {pfad} lassen sich nicht lesen ({exc.strerror}).") from exc
+        raise SozialmonitorFehler(f"Die Index-Definitionen {pfad} lassen sich nicht lesen ({betriebssystem_text(exc)}).") from exc
     return parse_ring(data, pfad.name)
 
 
@@ -63,7 +63,7 @@ def kreise_lesen(ring: Ring) -> tuple[pd.DataFrame, bool]:
         data = pfad.read_bytes()
     except OSError as exc:
         raise SozialmonitorFehler(f"Die Kreis-Vergleichsdaten {pfad} lassen sich nicht lesen "
-                                  f"({exc.strerror}).") from exc
+                                  f"({betriebssystem_text(exc)}).") from exc
     return lesen(data, pfad.name), data.lstrip().startswith("# SYNTHETISCH".encode())
 
 
