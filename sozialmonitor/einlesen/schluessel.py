@@ -417,6 +417,6 @@ def register_befunde(rows: pd.DataFrame, feld: str, added: pd.DataFrame, known: 
         code = getattr(r, feld)
         area = by_code.loc[code]
         gebiet = als_registergebiet(code, area["name"], area["ebene"], area.get("bez"))
-        befunde.append(Befund(datei, int(r.zeile), feld, f"{code} wäre {gebiet} – neu aus dem eingebauten "
-                                                         f"Gebietsregister angelegt; aber {grund}"))
+        befunde.append(Befund(datei, int(r.zeile), feld, f"{code} wäre {gebiet} und würde neu aus dem eingebauten "
+                                                         f"Gebietsregister angelegt werden; aber {grund}"))
     return befunde
