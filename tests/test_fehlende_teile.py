@@ -70,3 +70,16 @@ def test_sitzungsvorlage_slides_and_workbook_name_the_missing_gemeinde(ohne_neud
     zellen = " ".join(str(c.value) for blatt in mappe.worksheets for zeile in blatt.iter_rows() for c in zeile
                       if c.value is not None)
     assert FEHLT in zellen
+
+
+def test_the_command_line_summary_says_what_was_met_later_like_the_page(demo_db, capsys):
+    """`check` summarises the targets with the same sentence as page, presentation and Sitzungsvorlage, including
+    „(1 davon später erreicht)“ (found by a fresh reviewer)."""
+    con = db.connect_read_only(demo_db)
+    try:
+        erwartet = auswertung.summary(con)["text"]
+    finally:
+        con.close()
+    assert cli.main(["check", "--db", str(demo_db)]) == 0
+    assert capsys.readouterr().out.startswith(erwartet + ".")
+    assert "später erreicht" in erwartet

@@ -373,7 +373,7 @@ def text_report(katalog: pd.DataFrame, bewertung: pd.DataFrame) -> str:
     if katalog.empty:
         return "Noch keine Ziele in der Datenbank. Import: python -m sozialmonitor import targets data/ziele.toml"
     uebersicht = overview(katalog, bewertung)
-    blocks = [summary_text(uebersicht["status"]) + "."]
+    blocks = [summary_text(uebersicht["status"], uebersicht["spaeter_erreicht"]) + "."]
     for ziel in uebersicht.itertuples(index=False):
         blocks.append("\n".join([
             f"{ziel.id} – {ziel.titel}",
