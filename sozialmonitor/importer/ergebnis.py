@@ -5,6 +5,7 @@ state)."""
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 import shapely
 
@@ -24,7 +25,9 @@ FIELD_LABELS = {"original_wkb": "Grenze", "uebergeordnet": "übergeordnet", "soz
                 "name": "Name", "ebene": "Ebene", "einheit": "Einheit", "art": "Art",
                 "nachkommastellen": "Nachkommastellen", "mindest_nenner": "Mindestnenner",
                 "mindest_zaehler": "Mindestzähler", "turnus": "Turnus", "polaritaet": "Polarität",
-                "definition": "Definition", "quelle": "Quelle", "faktor": "Faktor"}
+                "definition": "Definition", "quelle": "Quelle", "faktor": "Faktor", "geheimhaltung": "Geheimhaltung",
+                "zaehler_indikator": "Zähler-Indikator", "nenner_indikator": "Nenner-Indikator",
+                "zaehler": "Zähler", "nenner": "Nenner"}
 
 Progress = Callable[[float, str], None]
 
@@ -101,12 +104,18 @@ class Ergebnis:
                 return ""
             teile = [f"{FIELD_LABELS.get(f, f)} {_feldwert(getattr(r, 'alt_' + f))} → {_feldwert(getattr(r, f))}"
                      for f in verglichen if f not in self.felder and not _gleich(getattr(r, "alt_" + f), getattr(r, f))]
-            return f"; außerdem abweichend: {'; '.join(teile)}" if teile else ""
+            return "; ".join(teile)
+
+        def satz(r) -> str:
+            bisher, neu = _describe_fields(r, self.felder, "alt_"), _describe_fields(r, self.felder, "")
+            weitere = anders(r)
+            if bisher == neu:  # only other fields differ: name those, not "X → X"
+                return f"mit anderen Angaben gespeichert: {weitere or bisher}"
+            return f"schon gespeichert: {bisher} → {neu}" + (f"; außerdem abweichend: {weitere}" if weitere else "")
 
         return [Befund(self.datei, int(r.zeile) if pd.notna(r.zeile) else None, None,
-                       f"Konflikt: {'/'.join(str(getattr(r, k)) for k in self.schluessel)} ist schon gespeichert: "
-                       f"{_describe_fields(r, self.felder, 'alt_')} → {_describe_fields(r, self.felder, '')}"
-                       f"{anders(r)}. Nur mit „Ersetzen“ (--replace) übernehmen.")
+                       f"Konflikt: {'/'.join(str(getattr(r, k)) for k in self.schluessel)} ist {satz(r)}. "
+                       "Nur mit „Ersetzen“ (--replace) übernehmen.")
                 for r in rows.head(einlesen.MAX_BEFUNDE).itertuples(index=False)]
 
 
@@ -114,6 +123,8 @@ def _feldwert(value) -> str:
     """A stored field value in German: numbers as numbers ('1.000'), nothing as 'keine Angabe'."""
     if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
         return "keine Angabe"
+    if isinstance(value, (bool, np.bool_)):
+        return "ja" if value else "nein"
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return _number(value)
     return str(value)
