@@ -28,7 +28,15 @@ def build_demo(db_path: Path) -> list[importer.Ergebnis]:
         results.append(importer.import_boundaries(con, *read(DEMO_BOUNDARIES), level="gemeinde", id_field="AGS",
                                                   name_field="GEN", quelle=GEODATA_ATTRIBUTION))
         results.append(importer.import_membership(con, *read(DATA_DIR / "sozialraeume.csv")))
-        results.append(importer.import_observations(con, *read(DATA_DIR / "demo_beobachtungen.csv")))
+        beobachtungen = importer.import_observations(con, *read(DATA_DIR / "demo_beobachtungen.csv"))
+        # The synthetic values are generated for today's Gemeinden (Gebietsstand 2021), merged ones included: the
+        # importer's advice for real files from before a merger ("bitte mit --vorgaenger") does not apply to them.
+        zusammengelegt = [h for h in beobachtungen.hinweise if "nach einer Gebietsänderung" in h]
+        if zusammengelegt:
+            beobachtungen.hinweise = [h for h in beobachtungen.hinweise if h not in zusammengelegt] + [
+                f"Die synthetischen Demowerte gelten für den heutigen Gebietsstand, auch für die "
+                f"{len(zusammengelegt)} zusammengelegten Gemeinden – dort ist nichts umzurechnen."]
+        results.append(beobachtungen)
         results.append(importer.import_observations(con, *read(DATA_DIR / "referenzwerte.csv")))
         results.append(importer.import_targets(con, *read(DATA_DIR / "ziele.toml")))
         con.execute("INSERT OR REPLACE INTO metadaten VALUES ('demo', 'ja')")
