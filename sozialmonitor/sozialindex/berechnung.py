@@ -38,11 +38,15 @@ def definitionen(pfad: Path | None = None) -> list[Definition]:
     """The definitions of data/sozialindex.toml (or `pfad`). Raises EingabeFehler (file, line, key) when faulty,
     SozialmonitorFehler when the file is missing."""
     pfad = pfad or DATEI
+    return parse_definitionen(datei_lesen(pfad, "Die Index-Definitionen"), pfad.name)
+
+
+def datei_lesen(pfad: Path, was: str) -> bytes:
+    """The bytes of a file the Sozialindex reads; SozialmonitorFehler in German when it cannot be read."""
     try:
-        data = pfad.read_bytes()
+        return pfad.read_bytes()
     except OSError as exc:
-        raise SozialmonitorFehler(f"Die Index-Definitionen {pfad} lassen sich nicht lesen ({betriebssystem_text(exc)}).") from exc
-    return parse_definitionen(data, pfad.name)
+        raise SozialmonitorFehler(f"{was} {pfad} lassen sich nicht lesen ({betriebssystem_text(exc)}).") from exc
 
 
 @dataclasses.dataclass

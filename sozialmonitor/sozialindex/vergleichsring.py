@@ -24,9 +24,9 @@ from sozialmonitor.daten.config import DATA_DIR
 from sozialmonitor.einlesen import register
 from sozialmonitor.einlesen.sozialindex import Ring, parse_ring
 from sozialmonitor.einlesen.vergleichsring import lesen
-from sozialmonitor.errors import SozialmonitorFehler, betriebssystem_text
+from sozialmonitor.errors import SozialmonitorFehler
 from sozialmonitor.sozialindex import methode
-from sozialmonitor.sozialindex.berechnung import DATEI
+from sozialmonitor.sozialindex.berechnung import DATEI, datei_lesen
 
 
 @dataclasses.dataclass
@@ -49,22 +49,14 @@ class Vergleichsring:
 def ring_definition(pfad=None) -> Ring | None:
     """The [vergleichsring] table of data/sozialindex.toml (None when there is none)."""
     pfad = pfad or DATEI
-    try:
-        data = pfad.read_bytes()
-    except OSError as exc:
-        raise SozialmonitorFehler(f"Die Index-Definitionen {pfad} lassen sich nicht lesen ({betriebssystem_text(exc)}).") from exc
-    return parse_ring(data, pfad.name)
+    return parse_ring(datei_lesen(pfad, "Die Index-Definitionen"), pfad.name)
 
 
 def kreise_lesen(ring: Ring) -> tuple[pd.DataFrame, bool]:
     """The reference data file of the ring and whether it says it is synthetic (first line '# SYNTHETISCH')."""
     pfad = DATA_DIR / ring.datei
-    try:
-        data = pfad.read_bytes()
-    except OSError as exc:
-        raise SozialmonitorFehler(f"Die Kreis-Vergleichsdaten {pfad} lassen sich nicht lesen "
-                                  f"({betriebssystem_text(exc)}).") from exc
-    return lesen(data, pfad.name), data.lstrip().startswith("# SYNTHETISCH".encode())
+    data = datei_lesen(pfad, "Die Kreis-Vergleichsdaten")
+    return lesen(data, pfad.name), data.lstrip().startswith(b"# SYNTHETISCH")
 
 
 def berechnen_mit(query, ring: Ring, kreise: pd.DataFrame, synthetisch: bool = False) -> Vergleichsring:
