@@ -463,3 +463,25 @@ def test_a_catalogue_conflict_names_the_field_that_differs(demo_copy, tmp_path, 
             "Angabe") in meldung
     assert "Name: " not in meldung and "True" not in meldung  # no two identical sides, no Python value
     assert snapshot(demo_copy) == vorher
+
+
+def test_replacing_membership_removes_the_sozialraeume_left_without_gemeinden(demo_copy, tmp_path, capsys):
+    """Review finding: `import membership --replace` with new Sozialraum codes left the old ones as empty
+    duplicates (same names, no Gemeinden) in every list. They leave with the import (and its undo brings them back
+    with their own values); the preview and the refusal without --replace name them."""
+    text = (DATA_DIR / "sozialraeume.csv").read_text(encoding="utf-8").replace(";SR", ";NEU")
+    path = write(tmp_path / "zuordnung_neu.csv", text)
+    before = snapshot(demo_copy)
+    assert run_cli("import", "membership", path, "--db", demo_copy) == 2
+    assert "Ohne Gemeinden nach dieser Zuordnung, werden beim Ersetzen entfernt: SR1 Roßleben-Wiehe" in \
+        capsys.readouterr().err
+    assert snapshot(demo_copy) == before
+    assert run_cli("import", "membership", path, "--db", demo_copy, "--replace") == 0
+    assert "Ohne Gemeinden nach dieser Zuordnung, entfernt: SR1" in capsys.readouterr().out
+    con = duckdb.connect(str(demo_copy), read_only=True)
+    codes = [c for (c,) in con.execute("SELECT code FROM gebiete WHERE ebene = 'sozialraum' ORDER BY 1").fetchall()]
+    left = con.execute("SELECT count(*) FROM beobachtungen WHERE gebiet LIKE 'SR%'").fetchall()[0][0]
+    con.close()
+    assert codes == [f"NEU{i}" for i in range(1, 7)] and left == 0
+    assert undo_last(demo_copy) == 0
+    assert data_tables(snapshot(demo_copy)) == data_tables(before)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import shapely
 
-from sozialmonitor import einlesen
+from sozialmonitor import einlesen, fmt
 from sozialmonitor.karten import geometrie
 from sozialmonitor.einlesen import grenzen, register, schluessel
 from sozialmonitor.errors import Befund, SozialmonitorFehler
@@ -196,6 +196,11 @@ def import_membership(con, data: bytes, name: str, dry_run: bool = False, replac
     area_changes = areas["aenderung"].value_counts()
     ergebnis.sozialraeume_neu = int(area_changes.get("neu", 0))
     ergebnis.sozialraeume_geaendert = int(area_changes.get("geaendert", 0))
+    verwaist = _verwaiste_sozialraeume(con, frame)
+    if not verwaist.empty:
+        ergebnis.hinweise.append(_verwaist_text(verwaist, dry_run or not replace))
+        if not replace and not dry_run:  # named in the refusal beside the conflicts it comes from
+            befunde.append(Befund(name, None, "sozialraum", _verwaist_text(verwaist, True)))
     if not _decide(ergebnis, befunde, replace):
         return ergebnis
     with transaction(con):
@@ -203,9 +208,36 @@ def import_membership(con, data: bytes, name: str, dry_run: bool = False, replac
         _write_areas(con, areas, import_id)
         changed = assignment[assignment["aenderung"].ne("unveraendert")]
         replace_rows(con, "zuordnung", changed[["gemeinde", "sozialraum"]], import_id)
+        if not verwaist.empty:  # to history with this batch: undo brings them back
+            codes = {"codes": verwaist["code"].tolist()}
+            for table, column in (("beobachtungen", "gebiet"), ("geometrien", "gebiet"), ("gebiete", "code")):
+                _retire(con, table, f"{column} IN (SELECT unnest($codes))", import_id, codes)
         if not changed.empty:
             _dissolve_sozialraeume(con, import_id)
     return ergebnis
+
+
+def _verwaiste_sozialraeume(con, frame: pd.DataFrame) -> pd.DataFrame:
+    """The stored Sozialräume that had Gemeinden and have none once this assignment (frame: gebiet, sozialraum)
+    is written – a replacing membership file renumbered or merged them. Columns code, name, werte (their own
+    stored values). A Sozialraum that never had Gemeinden (own boundaries only) is not one of them."""
+    stored = con.execute("SELECT gemeinde, sozialraum FROM zuordnung").df()
+    after = dict(zip(stored["gemeinde"], stored["sozialraum"])) | dict(zip(frame["gebiet"], frame["sozialraum"]))
+    codes = sorted(set(stored["sozialraum"]) - set(after.values()))
+    if not codes:
+        return pd.DataFrame({"code": [], "name": [], "werte": []})
+    return con.execute("""
+        SELECT g.code, g.name, (SELECT count(*) FROM beobachtungen b WHERE b.gebiet = g.code) AS werte
+        FROM gebiete g WHERE g.code IN (SELECT unnest($codes)) ORDER BY g.code""", {"codes": codes}).df()
+
+
+def _verwaist_text(verwaist: pd.DataFrame, vorschau: bool) -> str:
+    """The report line for Sozialräume a membership file leaves without Gemeinden."""
+    listed = ", ".join(f"{r.code} {r.name}" + (f" (mit {fmt.anzahl(int(r.werte), 'eigenen Wert', 'eigenen Werten')})"
+                                               if r.werte else "") for r in verwaist.itertuples())
+    verb = "werden beim Ersetzen entfernt" if vorschau else "entfernt"
+    return (f"Ohne Gemeinden nach dieser Zuordnung, {verb}: {listed}. „Rückgängig“ holt sie mit ihren Werten "
+            "zurück.")
 
 
 def is_boundary_file(data: bytes, name: str) -> bool:

@@ -101,12 +101,13 @@ def _key_match(table: str) -> str:
     return " AND ".join(f"e.{k} = {table}.{k}" for k in VERSIONED_TABLES[table])
 
 
-def _retire(con, table: str, condition: str, import_id: int) -> None:
-    """Move the rows matching condition (a constant SQL predicate) to the table's history, marked as replaced by
-    this batch."""
+def _retire(con, table: str, condition: str, import_id: int, params: dict | None = None) -> None:
+    """Move the rows matching condition (a constant SQL predicate; values only as $named params) to the table's
+    history, marked as replaced by this batch."""
+    values = {**(params or {}), "id": import_id}
     con.execute(f"INSERT INTO {table}_historie BY NAME SELECT {table}.*, $id AS ersetzt_durch FROM {table} "
-                f"WHERE {condition}", {"id": import_id})
-    con.execute(f"DELETE FROM {table} WHERE {condition}")
+                f"WHERE {condition}", values)
+    con.execute(f"DELETE FROM {table} WHERE {condition}", params or {})
 
 
 def replace_rows(con, table: str, incoming: pd.DataFrame, import_id: int) -> None:
