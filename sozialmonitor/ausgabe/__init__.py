@@ -7,8 +7,16 @@ the sequence of presentation views (praesentation). No Streamlit.
 
 May import: basis, config, daten, geheimhaltung, einlesen, statistik, karten, ziele, zugang."""
 
-from sozialmonitor.ausgabe.vorlage import (MIME, datei_name, schreiben, sitzungsvorlage, steckbrief_dokument,
-                                          steckbrief_folien, steckbrief_inhalt, steckbrief_profile)
+import importlib
 
 __all__ = ["MIME", "datei_name", "schreiben", "sitzungsvorlage", "steckbrief_dokument", "steckbrief_folien",
            "steckbrief_inhalt", "steckbrief_profile"]
+
+
+def __getattr__(name: str):
+    """The document functions of vorlage.py, loaded on first use (PEP 562): python-docx, python-pptx and WeasyPrint
+    cost a process tens of MB, and a page that only reads (the Karte) or a module that needs only `unterlagen`
+    should not pay for them."""
+    if name in __all__:
+        return getattr(importlib.import_module("sozialmonitor.ausgabe.vorlage"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -8,17 +8,22 @@ file that names none must already be in degrees; metres (UTM, Gauß-Krüger) wit
 fit, and how to name it (``--crs EPSG:25832`` or on the Daten page). Longitude and latitude swapped (the extent lies
 in Somalia instead of Germany) is refused too: a wrong map with exit 0 is worse than a message."""
 
+from __future__ import annotations
+
 import io
 import re
 import tempfile
 import warnings
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+
+if TYPE_CHECKING:  # geopandas (~40 MB with pyproj) is loaded where boundaries are read or built, not for a map
+    import geopandas as gpd
 
 from sozialmonitor import einlesen
 from sozialmonitor.einlesen import dbf, entpacken, schluessel
@@ -416,6 +421,8 @@ def read_boundaries(data: bytes, name: str, id_field: str, name_field: str,
     predecessor_field = next((c for c in frame.columns if c.upper() in ("AGS_VORGAENGER", "AGS_VORGAE")), None)
     predecessors = (frame[predecessor_field].fillna("").astype("str").map(_predecessor_list)
                     if predecessor_field else None)
+    import geopandas as gpd
+
     result = gpd.GeoDataFrame({
         "code": codes,
         "schluessel": schluessel.als_text(frame[id_field]),
@@ -529,6 +536,8 @@ def _read(source, name: str, layer: int | None) -> gpd.GeoDataFrame:
     encoding = dbf.fuer_shapefile(source) if isinstance(source, Path) and source.suffix == ".shp" else None
     if isinstance(source, Path) and source.suffix == ".shp" and (problem := dbf.cpg_widerspruch(source)):
         raise einlesen.befund(name, problem, feld=".cpg")
+    import geopandas as gpd
+
     with _reading(name):
         frame = gpd.read_file(source, layer=layer, **({"encoding": encoding.kodierung} if encoding else {}))
     frame = frame.reset_index(drop=True)

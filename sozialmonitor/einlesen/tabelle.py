@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 import numpy as np
-import openpyxl
 import pandas as pd
 
 from sozialmonitor import klartext
@@ -134,6 +133,8 @@ def blaetter(data: bytes, name: str) -> list[str]:
     if sniff(data) != "xlsx":
         return []
     open_zip(data, name).close()
+    import openpyxl  # on use: ~15 MB that a process reading no workbook need not hold
+
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
     except Exception as exc:  # openpyxl raises many types for broken workbooks; all mean the same to a user
@@ -277,6 +278,8 @@ def _xlsx_cells(data: bytes, name: str, blatt: str | None = None) -> tuple[pd.Da
     the sheet's, so messages point at Excel rows. A number with a percent format is read as Excel shows it
     (0.156 → '15,6 %'), never as the fraction."""
     open_zip(data, name).close()
+    import openpyxl  # on use: ~15 MB that a process reading no workbook need not hold
+
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for broken workbooks; all mean the same to a user

@@ -1,15 +1,20 @@
 """Boundaries: read once at import (any CRS → EPSG:4326, invalid rings repaired), simplified once for display,
 Sozialräume dissolved from their Gemeinden, and GeoJSON for the map built from the stored display geometry."""
 
+from __future__ import annotations
+
 import hashlib
 import json
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+
+if TYPE_CHECKING:  # geopandas (~40 MB with pyproj) is loaded where boundaries are read or built, not for a map
+    import geopandas as gpd
 
 
 DISPLAY_PRECISION = 1e-5  # degrees, about 1 m: more digits only inflate the figure JSON
@@ -25,6 +30,8 @@ def simplify_for_display(geometries: gpd.GeoSeries) -> gpd.GeoSeries:
     """Coverage simplification keeps shared borders shared (no slivers or gaps between neighbours)."""
     polygons = geometries.apply(_polygonal)
     simplified = shapely.coverage_simplify(polygons.values, display_tolerance(polygons))
+    import geopandas as gpd
+
     return gpd.GeoSeries(shapely.set_precision(simplified, DISPLAY_PRECISION), index=geometries.index, crs=4326)
 
 
@@ -38,6 +45,8 @@ def _polygonal(geometry):
 
 def dissolve(geometries: pd.Series, groups: pd.Series) -> pd.Series:
     """Union of member geometries per group (Sozialraum polygons from their Gemeinden)."""
+    import geopandas as gpd
+
     frame = gpd.GeoDataFrame({"gruppe": groups.values}, geometry=list(geometries.values), crs=4326)
     return frame.dissolve(by="gruppe").geometry
 
