@@ -324,6 +324,24 @@ def test_demo_school_leavers_target_is_judged_in_the_deadline_year_against_that_
     assert row["status"] == ("erreicht" if row["erreicht"] else "nicht_erreicht")
 
 
+def test_an_area_with_a_value_in_the_deadline_year_shows_it_even_without_any_year_with_a_federal_value(demo_con):
+    """Review finding: Ebeleben's 2023 value was shown as "– / keine Daten" for the Bundesniveau target, because
+    none of its visible years has a federal value. An area's own value in the deadline year is shown and not judged
+    ("zur Frist nicht entscheidbar"), for every area of a target compared with a reference."""
+    _, bewertung = auswertung.load(demo_con, heute=date(2026, 1, 1))
+    rows = bewertung[(bewertung["ziel"] == "3.1-ohne-hauptschulabschluss") & ~bewertung["abdeckung"].astype(bool)]
+    own = dict(demo_con.execute("SELECT gebiet, wert FROM werte WHERE indikator = 'ohne_hsa' AND zeitraum = '2023' "
+                                "AND wert IS NOT NULL").fetchall())
+    federal = demo_con.execute("SELECT count(*) FROM werte WHERE gebiet = 'DG' AND indikator = 'ohne_hsa' "
+                               "AND zeitraum = '2023' AND wert IS NOT NULL").fetchall()[0][0]
+    shown = rows[rows["gebiet"].isin(own)]
+    assert "SR6" in set(shown["gebiet"])  # Ebeleben: 2023 visible, every year with a federal value suppressed
+    for row in shown.itertuples():
+        assert row.zeitraum == "2023" and row.wert == pytest.approx(own[row.gebiet]), row.gebiet_name
+        if not federal:
+            assert row.status == "nicht_entscheidbar", row.gebiet_name
+
+
 # ---------------------------------------------------------------- targets file and import
 
 GOOD = """

@@ -179,8 +179,24 @@ def _evaluate_area(ziel, spalten: Spalten, index: np.ndarray, referenz: Reihe, h
                             "gesperrt, ohne Angabe oder ohne Wert) – dieses Jahr wird nicht durch ein früheres "
                             "ersetzt.")
     vergleichbar = mit_wert[np.isin(mit_wert.jahr, referenz.jahr)] if is_ref else mit_wert
+    if not len(vergleichbar) and is_ref and len(mit_wert) and heute > ziel.frist:
+        # The area has values, only the reference has none in their years: the deadline year is shown with the
+        # area's own value (if any) and not judged – not "keine Daten" (review finding: Ebeleben 2023).
+        frist_jahr = ziel.frist.year
+        eigen = np.flatnonzero(mit_wert.jahr == frist_jahr)
+        seit_basis = mit_wert.jahr[mit_wert.jahr >= ziel.basisjahr]
+        hinweise.append(f"{_years_text(seit_basis if len(seit_basis) else mit_wert.jahr)}: kein Vergleichswert ({ziel.referenz_name}) – nicht "
+                        f"bewertet. Für das Jahr der Frist ({frist_jahr}) gibt es keinen vergleichbaren Wert – zur "
+                        "Frist nicht entscheidbar.")
+        result = {"status": "nicht_entscheidbar", "zeitraum": str(frist_jahr), "vergleichswert": None}
+        if len(eigen):
+            result |= {"wert": float(mit_wert.wert[eigen[0]]),
+                       "monate": None if np.isnan(mit_wert.monate[eigen[0]]) else int(mit_wert.monate[eigen[0]])}
+        return row | result | {"hinweis": " ".join(hinweise)}
     if not len(vergleichbar):
         hinweise.append("Kein Jahr mit Wert und Vergleichswert." if is_ref else "Kein Wert vorhanden.")
+        if is_ref and len(mit_wert):
+            hinweise.append(f"Werte ohne Vergleichswert ({ziel.referenz_name}): {_years_text(mit_wert.jahr)}.")
         if (alle.status == "geheim").any():  # suppressed years (Geheimhaltung) have no value here
             hinweise.append("Werte unterliegen der Geheimhaltung.")
         return row | {"status": "keine_daten", "hinweis": " ".join(hinweise)}
