@@ -266,7 +266,23 @@ def test_the_laptop_user_gets_the_editor_pages(app_on_demo):
     at = open_page().run()
     links = [link.label for link in at.get("page_link")]
     assert {"Daten", "Ziele bearbeiten", "Protokoll"} <= set(links) and "Rollen" not in links
-    assert any("(ohne Anmeldung) · Bearbeiter" in c.value for c in at.sidebar.caption)
+    assert any(c.value == "An diesem Rechner, ohne Anmeldung · Bearbeiter" for c in at.sidebar.caption)
+
+
+def test_without_sign_in_no_os_account_is_shown_as_the_persons_identity(monkeypatch):
+    """Review finding: the sidebar said "root (ohne Anmeldung)". Without sign-in the app says where the person sits;
+    the OS account is recorded as an account (Protokoll, import history), never as the person's name."""
+    monkeypatch.setattr(rollen, "_os_konto", lambda: "root")
+    hier, anderswo = rollen.ohne_anmeldung(nur_hier=True), rollen.ohne_anmeldung(nur_hier=False)
+    assert (hier.name, anderswo.name) == ("An diesem Rechner, ohne Anmeldung", "Ohne Anmeldung")
+    assert "root" not in hier.name + anderswo.name
+    assert hier.protokollname == "An diesem Rechner, ohne Anmeldung (Betriebssystemkonto „root“)"
+    with pytest.raises(KeinZugriff, match="^Ohne Anmeldung gilt hier die Rolle Betrachter: "):
+        rollen.pruefe(anderswo, "importieren")
+    zeile = pd.DataFrame({"nr": [1], "zeitpunkt": [pd.Timestamp("2026-12-07 10:00")], "aktion": ["import"],
+                          "gegenstand": ["x.csv"], "grund": [None], "person_kennung": ["root"],
+                          "person_name": [hier.name], "anmeldung": ["ohne"], "import_id": [3]})
+    assert protokoll.tabelle(zeile)["Kennung"].tolist() == ["Betriebssystemkonto „root“"]
 
 
 @pytest.fixture

@@ -62,7 +62,9 @@ def tabelle(protokoll: pd.DataFrame) -> pd.DataFrame:
         "Aktion": protokoll["aktion"].map(lambda a: AKTION_TEXT.get(a, a)),
         "Grund": protokoll["grund"].fillna("–"),
         "Gegenstand": protokoll["gegenstand"],
-        "Kennung": protokoll["person_kennung"],
+        # without sign-in the key is the OS account: said as such, never as a person's Kennung
+        "Kennung": protokoll["person_kennung"].where(
+            protokoll["anmeldung"].ne("ohne"), "Betriebssystemkonto „" + protokoll["person_kennung"] + "“"),
         "Anmeldung": protokoll["anmeldung"].map(lambda a: ANMELDUNG_TEXT.get(a, a)),
         "Import": protokoll["import_id"].astype("Int64"),
     })

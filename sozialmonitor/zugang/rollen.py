@@ -71,7 +71,11 @@ class Person:
 
     @property
     def protokollname(self) -> str:
-        """'Bernd Bearbeiter (bernd@kreis.example)': name and key, as the Protokoll records it."""
+        """'Bernd Bearbeiter (bernd@kreis.example)': name and key, as the Protokoll records it. Without sign-in the
+        OS account is recorded as what it is, never as a person: 'An diesem Rechner, ohne Anmeldung
+        (Betriebssystemkonto „root“)'."""
+        if self.anmeldung == "ohne":
+            return f"{self.name} (Betriebssystemkonto „{self.kennung}“)"
         return self.name if self.name == self.kennung else f"{self.name} ({self.kennung})"
 
 
@@ -82,8 +86,9 @@ def pruefe(person: Person | None, aktion: str) -> None:
     if person is None:
         raise KeinZugriff(f"Ohne Anmeldung darf niemand {was}.")
     if not person.darf(aktion):
-        raise KeinZugriff(f"{person.name} ist {person.rollenname}: {was} darf erst die Rolle "
-                          f"{ROLLEN[mindestens]}.")
+        wer = (f"{person.name} ist {person.rollenname}" if person.anmeldung != "ohne" else
+               f"Ohne Anmeldung gilt hier die Rolle {person.rollenname}")
+        raise KeinZugriff(f"{wer}: {was} darf erst die Rolle {ROLLEN[mindestens]}.")
 
 
 def kommandozeile() -> Person:
@@ -95,10 +100,13 @@ def kommandozeile() -> Person:
 def ohne_anmeldung(nur_hier: bool, nur_lesen: bool = False) -> Person:
     """The laptop case: no sign-in is configured. The person at this machine (the app listens on loopback only and
     the browser is on this machine: nur_hier) is Bearbeiter and is recorded under the OS account; anyone else, or a
-    read-only app, is Betrachter. Managing roles always needs a sign-in (or the command line)."""
+    read-only app, is Betrachter. Managing roles always needs a sign-in (or the command line).
+    The name says what is known – where the person sits, not who it is: an OS account ("root", a shared
+    "sozialplanung") is no identity (review finding: the sidebar said "root (ohne Anmeldung)")."""
     konto = _os_konto()
     rolle = "bearbeiter" if nur_hier and not nur_lesen else "betrachter"
-    return Person(kennung=konto, name=f"{konto} (ohne Anmeldung)", rolle=rolle, anmeldung="ohne")
+    name = "An diesem Rechner, ohne Anmeldung" if nur_hier else "Ohne Anmeldung"
+    return Person(kennung=konto, name=name, rolle=rolle, anmeldung="ohne")
 
 
 def _os_konto() -> str:
