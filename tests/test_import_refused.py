@@ -201,3 +201,30 @@ def test_undo_of_an_unknown_batch_is_refused(tiny_copy, capsys, import_id, expec
 def test_missing_file_is_a_german_message(tiny_copy, tmp_path, capsys):
     assert run_cli("import", "observations", tmp_path / "gibtsnicht.csv", "--db", tiny_copy) == 2
     assert "lässt sich nicht lesen" in capsys.readouterr().err
+
+
+
+SUED = "Amt Süd, Größe, Bär".encode()  # a correct UTF-8 text beside the broken bytes
+
+
+@pytest.mark.parametrize("body, findings", [
+    # an ASCII file with one broken byte in a number: read as Windows-1252, the number is refused – and nothing else
+    (b"01001001;quote_jahr;2022;11;1\xff0;;x\n", [(2, "nenner")]),
+    # a UTF-8 file (Umlauts) with broken bytes: each broken cell once; the correct Umlauts stay correct
+    (b"01001001;quote_jahr;2022;11;1\xff0;;" + SUED + b"\n01001002;quote_jahr;2022;1\xc3;100;;" + SUED + b"\n",
+     [(2, "nenner"), (3, "zaehler")]),
+])
+def test_a_broken_byte_in_a_number_is_one_finding_naming_line_and_field(tiny_copy, tmp_path, capsys, body,
+                                                                           findings):
+    """Review finding: a broken byte inside a number gave two findings for one fault ("… ist keine Zahl" and "hier
+    fehlt der Nenner"); a UTF-8 file with a broken byte was read as Windows-1252, so its correct Umlauts would be
+    refused as mojibake."""
+    path = tmp_path / "kaputt.csv"
+    path.write_bytes(HEADER.replace("\n", ";quelle\n").encode() + body)
+    before = snapshot(tiny_copy)
+    assert run_cli("import", "observations", path, "--db", tiny_copy) == 2
+    error = capsys.readouterr().err
+    lines = [line for line in error.splitlines() if line.startswith("  kaputt.csv")]
+    assert [line.split(":")[0] for line in lines] == [f"  kaputt.csv, Zeile {z}, Feld „{f}“" for z, f in findings]
+    assert "fehlt der" not in error and "verstümmelt" not in error
+    assert snapshot(tiny_copy) == before

@@ -21,7 +21,9 @@ BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "
 EINBYTE = ("cp1252", "mac_roman")
 NAMEN = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 mit BOM", "utf-16": "UTF-16 mit BOM (Excel „Unicode-Text“)",
          "utf-16-le": "UTF-16 LE ohne BOM", "utf-16-be": "UTF-16 BE ohne BOM", "cp1252": "Windows-1252 (ANSI)",
-         "mac_roman": "Mac Roman (Excel für Mac)", "ascii": "UTF-8 (nur ASCII-Zeichen)"}
+         "mac_roman": "Mac Roman (Excel für Mac)", "ascii": "UTF-8 (nur ASCII-Zeichen)",
+         "utf-8-defekt": "UTF-8 mit beschädigten Bytes"}
+DEFEKT = "\ufffd"  # the replacement character a broken byte becomes (Unicode REPLACEMENT CHARACTER)
 DEUTSCH = set("äöüÄÖÜß")
 # Letters a one-byte decoding with the wrong code page produces inside German words
 FREMD = set("ŸŠŒŽšœžƒ†‡ˆ‰‹›•˜™¬√∫≈∆«»ÆØæø¿¡ﬁﬂ‚„")
@@ -68,7 +70,21 @@ def erkenne(data: bytes, name: str) -> Text:
         return Text(text, "utf-8" if not text.isascii() else "ascii")
     except UnicodeDecodeError:
         pass
+    beschaedigt = _utf8_mit_defekten_bytes(data)
+    if beschaedigt is not None:
+        return Text(beschaedigt, "utf-8-defekt")
     return Text(*_einbyte(data))
+
+
+def _utf8_mit_defekten_bytes(data: bytes) -> str | None:
+    """A UTF-8 file with a few broken bytes (a transfer fault, a cut-off character): more valid non-ASCII UTF-8
+    characters than invalid bytes. Decoded as UTF-8 with each broken byte as U+FFFD, which the table reader refuses
+    cell by cell (one finding naming line and field) – not the whole file read as Windows-1252, which would turn
+    every correct Umlaut into mojibake on other lines. None for a file that is not such."""
+    text = data.decode("utf-8", errors="replace")
+    defekt = text.count(DEFEKT)
+    gueltig = sum(1 for ch in text if ord(ch) > 127 and ch != DEFEKT)
+    return text if gueltig > defekt else None
 
 
 def _strict(data: bytes, codec: str, name: str) -> Text:

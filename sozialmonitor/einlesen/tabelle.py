@@ -13,7 +13,7 @@ from sozialmonitor import klartext
 from sozialmonitor.einlesen import kopfblock
 from sozialmonitor.einlesen.befunde import MAX_BEFUNDE, befund
 from sozialmonitor.einlesen.dateiart import GRENZFORMATE, REFUSED_KINDS, TEXTARTEN, open_zip, sniff, textart
-from sozialmonitor.einlesen.kodierung import MOJIBAKE, erkenne, verstuemmelt
+from sozialmonitor.einlesen.kodierung import DEFEKT, MOJIBAKE, erkenne, verstuemmelt
 from sozialmonitor.einlesen.zahlen import dezimal_text, prozent_text
 from sozialmonitor.errors import Befund
 
@@ -146,10 +146,17 @@ def blaetter(data: bytes, name: str) -> list[str]:
 
 
 def verstuemmelte_zellen(name: str, cells: pd.DataFrame, lines, header: list[str]) -> list[Befund]:
-    """Cells with mojibake (UTF-8 once read as Windows-1252: 'Ã¼' for 'ü'): refused, never stored."""
+    """Cells with mojibake (UTF-8 once read as Windows-1252: 'Ã¼' for 'ü') or a broken byte (kodierung.DEFEKT):
+    refused, never stored – one finding per cell naming line and field."""
     befunde = []
     for position, column in enumerate(header):
         texts = cells.iloc[:, position]
+        broken = texts.str.contains(DEFEKT, regex=False, na=False).to_numpy()
+        for line, text in zip(np.asarray(lines)[broken][:MAX_BEFUNDE], texts[broken]):
+            befunde.append(Befund(name, int(line), column, f"„{text}“ enthält ein beschädigtes Byte (an der Stelle "
+                                  f"„{DEFEKT}“; in UTF-8 ungültig). Bitte diesen Eintrag berichtigen oder die Datei "
+                                  "aus der Quelle neu exportieren (UTF-8)."))
+        texts = texts.mask(broken)
         hits = texts.str.contains(MOJIBAKE.pattern, regex=True, na=False).to_numpy()
         for line, text in zip(np.asarray(lines)[hits][:MAX_BEFUNDE], texts[hits]):
             befunde.append(Befund(name, int(line), column, f"„{text}“ enthält verstümmelte Umlaute "

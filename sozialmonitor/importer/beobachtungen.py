@@ -17,9 +17,19 @@ from sozialmonitor.importer.schreiben import (OBSERVATION_KEY, _decide, _diff, _
                                               _result, _seen_before, _step, transaction)
 from sozialmonitor.einlesen import gebietsstand
 
+ZAHLENFELDER = ("zaehler", "nenner", "wert")
+
+
+def unlesbare_zeilen(befunde: list[Befund]) -> frozenset:
+    """The lines whose number fields the reader could not read (one finding names line and field already): the
+    checks that follow skip them, so one fault is one finding, not a second one about a "missing" Nenner."""
+    return frozenset(b.zeile for b in befunde if b.zeile is not None and b.feld in ZAHLENFELDER)
+
+
 def validate_observations(con, rows: pd.DataFrame, name: str, predecessors: bool = False,
-                          ) -> tuple[pd.DataFrame, list[Befund]]:
-    """Check rows against the catalogue and areas; compute each quote's value from its counts."""
+                          unlesbar: frozenset = frozenset()) -> tuple[pd.DataFrame, list[Befund]]:
+    """Check rows against the catalogue and areas; compute each quote's value from its counts. unlesbar: lines
+    with an unreadable number field (unlesbare_zeilen), left out of the checks on the numbers."""
     befunde: list[Befund] = []
     catalogue = con.execute("SELECT id AS indikator, art, faktor, nachkommastellen FROM indikatoren").df()
     areas = pd.concat([con.execute("SELECT code FROM gebiete").df()["code"], register.register()["code"]])
@@ -36,12 +46,13 @@ def validate_observations(con, rows: pd.DataFrame, name: str, predecessors: bool
             "(Seite: „Vorgänger-Schlüssel umrechnen“) importieren." if r.gebiet in hint else "")))
 
     ok = rows["status"].eq("ok")
+    geprueft = ok & ~rows["zeile"].isin(unlesbar)
     has_z, has_n, has_w = rows["zaehler"].notna(), rows["nenner"].notna(), rows["wert"].notna()
     quote = rows["art"].eq("quote")
-    befunde += einlesen.findings(name, rows, ok & quote & (has_z ^ has_n), None, lambda r: (
+    befunde += einlesen.findings(name, rows, geprueft & quote & (has_z ^ has_n), None, lambda r: (
         f"Für eine Quote werden Zähler und Nenner zusammen angegeben (oder nur der Wert); hier fehlt der "
         f"{'Nenner' if pd.isna(r.nenner) else 'Zähler'}."))
-    befunde += einlesen.findings(name, rows, ok & ~has_z & ~has_n & ~has_w & rows["art"].notna(), "wert",
+    befunde += einlesen.findings(name, rows, geprueft & ~has_z & ~has_n & ~has_w & rows["art"].notna(), "wert",
                                 "Die Zeile hat weder Zähler und Nenner noch einen Wert (für „keine Angabe“ "
                                 "bitte „.“ eintragen).")
 
@@ -87,8 +98,8 @@ def _successor_table(con) -> pd.DataFrame:
     return gebietsstand.nachfolger(con)
 
 
-def combine_predecessors(con, rows: pd.DataFrame, name: str, refused: frozenset = frozenset()
-                         ) -> tuple[pd.DataFrame, list[Befund]]:
+def combine_predecessors(con, rows: pd.DataFrame, name: str, refused: frozenset = frozenset(),
+                         unlesbar: frozenset = frozenset()) -> tuple[pd.DataFrame, list[Befund]]:
     """Sum the rows of all predecessors of a Gemeinde into one row for today's Gemeinde (einlesen.gebietsstand):
     counts are summed (weighted for a split predecessor) and a rate recomputed from them; an 'x' part adds
     nothing. A sum needs every predecessor, and a rate needs its counts."""
@@ -105,6 +116,7 @@ def combine_predecessors(con, rows: pd.DataFrame, name: str, refused: frozenset 
         "heutigem Gebietsstand steht: beides zusammen würde doppelt zählen."))
     checked = mapped.merge(catalogue, on="indikator", how="left")
     befunde += einlesen.findings(name, checked, checked["status"].eq("ok") & checked["art"].eq("quote")
+                                & ~checked["zeile"].isin(unlesbar)
                                 & (checked["zaehler"].isna() | checked["nenner"].isna()), "zaehler",
                                 lambda r: f"Für die Umrechnung von {r.vorgaenger_code} auf {r.gebiet} braucht die "
                                           "Quote Zähler und Nenner (Quoten lassen sich nicht addieren).")
@@ -184,10 +196,11 @@ def import_observations(con, data: bytes, name: str, replace: bool = False, dry_
         parsed, more = gebietsstand.zuordnen(parsed, paare, gewichte, name)
         befunde += more
     _step(progress, 0.35, "Werte prüfen")
-    rows, more = validate_observations(con, parsed, name, predecessors)
+    unlesbar = unlesbare_zeilen(befunde)
+    rows, more = validate_observations(con, parsed, name, predecessors, unlesbar)
     befunde += more
     if predecessors:
-        rows, more = combine_predecessors(con, rows, name, refused)
+        rows, more = combine_predecessors(con, rows, name, refused, unlesbar)
         befunde += more
     _step(progress, 0.55, "Mit der Datenbank vergleichen")
     diff = compare_with_database(con, rows.drop(columns=["vorgaenger_code", "gewicht"], errors="ignore"))
