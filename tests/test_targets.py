@@ -552,3 +552,15 @@ def test_the_goal_map_agrees_with_its_table_where_only_the_comparison_value_is_m
     assert len(mit_wert) >= 5 and (klassen[mit_wert] == "kein_vergleich").all()
     assert (klassen[rows.index[rows["wert"].isna()]] == "keine_daten").all()
     assert "erreicht" not in auswertung.KARTENKLASSEN["erreicht"][0]  # a state, not the verdict of the table
+
+
+def test_areas_of_one_target_with_the_same_name_are_told_apart_by_level_and_key():
+    """Review finding: `check` printed three rows „Gifhorn“ (Kreis, Sozialraum and Gemeinde of the same name)."""
+    from sozialmonitor.statistik import bewertung as regeln
+    frame = pd.DataFrame({"ziel": ["a", "a", "a", "a", "b"], "gebiet": ["03151", "EG009", "03151009", "SR1", "03151"],
+                          "gebiet_name": ["Gifhorn", "Gifhorn", "Gifhorn", "Wittingen", "Gifhorn"],
+                          "ebene": ["kreis", "sozialraum", "gemeinde", "sozialraum", "kreis"],
+                          "abdeckung": [False] * 5})
+    names = regeln.eindeutige_namen(frame)["gebiet_name"].tolist()
+    assert names == ["Gifhorn (Kreis 03151)", "Gifhorn (Sozialraum EG009)", "Gifhorn (Gemeinde 03151009)",
+                     "Wittingen", "Gifhorn"]

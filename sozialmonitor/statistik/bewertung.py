@@ -62,7 +62,29 @@ def evaluate(katalog: pd.DataFrame, jahreswerte: pd.DataFrame, heute: date | Non
             rows.append(_evaluate_area(ziel, spalten, index, referenz, heute, niveau, ziehungen))
         if present(ziel.anzahl):
             rows.append(_evaluate_coverage(ziel, gebiete, referenz.frame(), heute, ziehungen))
-    return pd.DataFrame(rows, columns=SPALTEN)
+    return eindeutige_namen(pd.DataFrame(rows, columns=SPALTEN))
+
+
+EBENE_EINZAHL = {"bund": "Bund", "land": "Land", "kreis": "Kreis", "sozialraum": "Sozialraum",
+                 "gemeinde": "Gemeinde"}
+
+
+def eindeutige_namen(bewertung: pd.DataFrame) -> pd.DataFrame:
+    """Areas of one target that share a name (the Kreis Gifhorn, the Sozialraum Gifhorn, the Gemeinde Gifhorn) get
+    their level and key beside it – „Gifhorn (Kreis 03151)“, „Gifhorn (Sozialraum EG009)“ – so every table, note
+    and document built from the evaluation names each row distinguishably. Unique names stay as they are."""
+    if bewertung.empty:
+        return bewertung
+    eigene = ~bewertung["abdeckung"].fillna(False).astype(bool)
+    doppelt = eigene & bewertung[eigene].duplicated(["ziel", "gebiet_name"], keep=False).reindex(
+        bewertung.index, fill_value=False)
+    if not doppelt.any():
+        return bewertung
+    zusatz = [f" ({EBENE_EINZAHL.get(e, e)} {g})" if present(e) else f" ({g})"
+              for e, g in zip(bewertung.loc[doppelt, "ebene"], bewertung.loc[doppelt, "gebiet"])]
+    bewertung = bewertung.copy()
+    bewertung.loc[doppelt, "gebiet_name"] = bewertung.loc[doppelt, "gebiet_name"].astype(str) + zusatz
+    return bewertung
 
 
 class Spalten:
