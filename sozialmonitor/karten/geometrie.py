@@ -75,20 +75,22 @@ def feature_collection(codes: pd.Series, wkb: pd.Series) -> dict:
 def feature_texts(codes: pd.Series, wkb: pd.Series) -> list[str]:
     """Each area as a compact GeoJSON Feature text (id = area code), as json.dumps(…, separators=(",", ":")) writes
     it. Kept as text, 11.299 Gemeinden take a few MB; as Python dicts of coordinate lists ten times that."""
-    geometries = shapely.to_geojson(np.asarray(from_wkb(wkb), dtype=object)) if len(wkb) else []
-    return [f'{{"type":"Feature","id":{json.dumps(str(code))},"properties":{{}},"geometry":{text}}}'
-            for code, text in zip(codes, geometries)]
+    return texte_und_lage(codes, wkb)[0]
 
 
-def centroids(wkb: pd.Series) -> tuple[list[float], list[float]]:
-    """Label points that lie inside each area (for names on the map)."""
-    points = shapely.point_on_surface(from_wkb(wkb))
-    return list(shapely.get_x(points)), list(shapely.get_y(points))
-
-
-def total_bounds(wkb: pd.Series) -> tuple[float, float, float, float]:
-    """(minx, miny, maxx, maxy) of all areas, to fit the map view."""
-    return tuple(float(v) for v in shapely.total_bounds(from_wkb(wkb)))
+def texte_und_lage(codes: pd.Series, wkb: pd.Series) -> tuple[list[str], list[float], list[float],
+                                                              tuple[float, float, float, float]]:
+    """One pass over a level's shapes (WKB read once): the Feature texts (as feature_texts), the label points inside
+    each area (longitudes, latitudes; for names on the map) and the (minx, miny, maxx, maxy) of all areas. Reading
+    the WKB three times made three sets of 11.299 shapes at once, the map page's memory peak (issue 22)."""
+    if not len(wkb):
+        return [], [], [], (0.0, 0.0, 0.0, 0.0)
+    shapes = np.asarray(from_wkb(wkb), dtype=object)
+    texts = [f'{{"type":"Feature","id":{json.dumps(str(code))},"properties":{{}},"geometry":{text}}}'
+             for code, text in zip(codes, shapely.to_geojson(shapes))]
+    points = shapely.point_on_surface(shapes)
+    bounds = tuple(float(v) for v in shapely.total_bounds(shapes))
+    return texts, shapely.get_x(points).tolist(), shapely.get_y(points).tolist(), bounds
 
 
 def publish_geojson(collection: dict | str, directory: Path) -> str:

@@ -162,9 +162,7 @@ class MapGeometry:
 
 def map_geometry(frame: pd.DataFrame) -> MapGeometry:
     """area_geometries.sql result → MapGeometry."""
-    texts = geometrie.feature_texts(frame["gebiet"], frame["anzeige_wkb"])
-    lon, lat = geometrie.centroids(frame["anzeige_wkb"])
-    bounds = geometrie.total_bounds(frame["anzeige_wkb"]) if len(frame) else (0.0, 0.0, 0.0, 0.0)
+    texts, lon, lat, bounds = geometrie.texte_und_lage(frame["gebiet"], frame["anzeige_wkb"])
     codes = tuple(frame["gebiet"])
     return MapGeometry(codes, dict(zip(codes, frame["name"])), dict(zip(codes, texts)),
                        dict(zip(codes, lon)), dict(zip(codes, lat)), tuple(bounds))
@@ -703,7 +701,9 @@ def map_data(geometry: MapGeometry, values: pd.DataFrame, klassen: Klassen | Non
     """What the map component receives on a rerun: per area of the served GeoJSON, in its order, the class index
     (−1 = no value) and the tooltip; the class colours, the uncertain areas, the selected one, and the legend
     (German ranges with the number of areas). No geometry: the browser loads that once from `geometry.url`."""
-    frame = values.assign(_hover=hover).drop_duplicates("gebiet").set_index("gebiet").reindex(list(geometry.codes))
+    # the tooltips as plain Python objects: an Arrow string column would copy 11.299 strings twice (issue 22)
+    frame = values.assign(_hover=pd.Series(hover, index=values.index, dtype=object)).drop_duplicates(
+        "gebiet").set_index("gebiet").reindex(list(geometry.codes))
     known = frame["name"].notna()
     frame.loc[~known, "_hover"] = [f"<b>{klartext.plotly(geometry.names[code])}</b>" for code in frame.index[~known]]
     classes = (klassen.zuordnen(frame[value_column]) if klassen is not None

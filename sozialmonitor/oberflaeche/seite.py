@@ -9,6 +9,7 @@ from urllib.parse import urlencode, urlsplit
 
 import duckdb
 import pandas as pd
+import pyarrow
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 from streamlit.runtime.scriptrunner import get_script_run_ctx
@@ -29,6 +30,11 @@ from sozialmonitor.einlesen import grenzen
 from sozialmonitor.errors import DatenbankFehler, KeinZugriff, SozialmonitorFehler, VeralteteDatenbank, betriebssystem_text
 from sozialmonitor.daten.stand import datenbank_am
 from sozialmonitor.ausgabe.unterlagen import Unterlagen, collect
+
+# pandas' Arrow-backed columns allocate from pyarrow's default pool (mimalloc), which keeps what it freed for reuse;
+# in the long-running app process that held 20–25 MB more at the map page's peak (11.299 Gemeinden,
+# bench/map_bench.py, issue 22). The system allocator hands large blocks back at once.
+pyarrow.set_memory_pool(pyarrow.system_memory_pool())
 
 
 # The sidebar navigation, drawn by page_frame (Streamlit's own would label the home page "app"), with the action a

@@ -87,18 +87,24 @@ def juengster_trend_alle(jahre, zaehler, nenner, niveau: float = TREND_NIVEAU) -
     (keys, p of the full test)."""
     x, n = np.atleast_2d(_array(zaehler)), np.atleast_2d(_array(nenner))
     complete = ~(np.isnan(x) | np.isnan(n)).any(axis=1) & (x.shape[1] >= TREND_PUNKTE)
-    # The full test and every leave-one-out test in one call: a left-out point is a NaN cell, which trendtest skips.
+    keys = np.full(x.shape[0], "nicht_pruefbar", dtype=object)
+    p = np.full(x.shape[0], np.nan)
+    if not complete.any():  # nothing to test (e.g. a single year): no arrays of (areas × variants × years) at all
+        return keys.astype(str), p
+    # Only complete rows are tested: the full test and every leave-one-out test in one call (a left-out point is a
+    # NaN cell, which trendtest skips). At 11.299 areas the arrays of all rows peaked at 25 MB (issue 22).
+    x, n = x[complete], n[complete]
     punkte = x.shape[1]
     varianten = np.repeat(np.eye(punkte + 1, punkte, k=-1, dtype=bool)[None, :, :], x.shape[0], axis=0)
     xs = np.where(varianten, np.nan, x[:, None, :]).reshape(-1, punkte)
     ns = np.where(varianten, np.nan, n[:, None, :]).reshape(-1, punkte)
     _, p_alle, r_alle = trendtest(jahre, xs, ns)
     p_alle, r_alle = p_alle.reshape(x.shape[0], punkte + 1), r_alle.reshape(x.shape[0], punkte + 1)
-    p, richtung = p_alle[:, 0], r_alle[:, 0]
+    richtung = r_alle[:, 0]
     robust = ((p_alle < 1 - niveau) & (r_alle == richtung[:, None])).all(axis=1) & (richtung != 0)
-    keys = np.where(~complete, "nicht_pruefbar", np.where(robust, np.where(richtung > 0, "steigend", "fallend"),
-                                                          "kein"))
-    return keys, p
+    keys[complete] = np.where(robust, np.where(richtung > 0, "steigend", "fallend"), "kein")
+    p[complete] = p_alle[:, 0]
+    return keys.astype(str), p
 
 
 def juengster_trend(jahre, zaehler, nenner, niveau: float = TREND_NIVEAU, monate=None) -> Trend:
@@ -156,10 +162,9 @@ def juengster_trend_je_gebiet(werte: pd.DataFrame, bis: str, niveau: float = TRE
     months = frame["monate"].astype("float").where(frame["herkunft"].eq("jahresdurchschnitt")).fillna(1.0)
     frame = frame.assign(z=frame["zaehler"].astype("float") / months, n=frame["nenner"].astype("float") / months)
     gebiete = sorted(werte["gebiet"].unique())
-    x = frame.pivot_table(index="gebiet", columns="zeitraum", values="z", aggfunc="first").reindex(
-        index=gebiete, columns=jahre)
-    n = frame.pivot_table(index="gebiet", columns="zeitraum", values="n", aggfunc="first").reindex(
-        index=gebiete, columns=jahre)
+    frame = frame.drop_duplicates(["gebiet", "zeitraum"]).set_index(["gebiet", "zeitraum"])
+    x = frame["z"].unstack().reindex(index=gebiete, columns=jahre)
+    n = frame["n"].unstack().reindex(index=gebiete, columns=jahre)
     keys, _ = juengster_trend_alle([int(j) for j in jahre], x.to_numpy(dtype=float), n.to_numpy(dtype=float),
                                    niveau)
     return pd.Series(keys, index=gebiete, dtype=object)
