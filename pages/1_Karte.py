@@ -13,10 +13,9 @@ import streamlit as st
 
 from sozialmonitor import fmt, kennzeichen
 from sozialmonitor.karten import kartendaten
-from sozialmonitor.oberflaeche import seite
 from sozialmonitor.klartext import markdown as text
+from sozialmonitor.oberflaeche import seite, sozialindex
 from sozialmonitor.oberflaeche.komponenten.karte import karte
-from sozialmonitor.oberflaeche import sozialindex
 from sozialmonitor.sozialindex import vergleichsring
 from sozialmonitor.statistik import signifikanz
 from sozialmonitor.statistik.intervalle import NIVEAUS
@@ -252,9 +251,8 @@ def draw_map(ansicht: Ansicht, geometry: kartendaten.MapGeometry, values: pd.Dat
     return table
 
 
-def draw_side_panel(ansicht: Ansicht, geometry: kartendaten.MapGeometry, values: pd.DataFrame,
-                    table: pd.DataFrame) -> str:
-    """Time series of one area against Kreis, Land and Bund, and the sorted table; returns the area."""
+def draw_side_panel(ansicht: Ansicht, geometry: kartendaten.MapGeometry, values: pd.DataFrame) -> str:
+    """Time series of one area against Kreis, Land and Bund; returns the area."""
     indikator = ansicht.indikator
     area_codes = values["gebiet"].tolist()
     gebiet = st.selectbox("Zeitreihe für", area_codes, key="karte_gebiet",
@@ -274,6 +272,13 @@ def draw_side_panel(ansicht: Ansicht, geometry: kartendaten.MapGeometry, values:
         title = f"{area_name} im Vergleich" if indikator.ist_quote else f"{area_name}: Verlauf"
         st.plotly_chart(kartendaten.time_series_figure(series, indikator, title),
                         config={"displaylogo": False, "locale": "de"}, key="karte_zeitreihe")
+    return gebiet
+
+
+def draw_table(ansicht: Ansicht, table: pd.DataFrame) -> None:
+    """The sorted table below map and time series, over the page's width: every column readable at 1400 px (beside
+    the map it had 360 px and hid the change itself, issue 20)."""
+    indikator = ansicht.indikator
     shown = table.head(kartendaten.TABLE_ROWS)
     st.dataframe(shown, hide_index=True, width="stretch", height=min(38 + 35 * len(shown), 460))
     if len(table) > len(shown):
@@ -282,7 +287,6 @@ def draw_side_panel(ansicht: Ansicht, geometry: kartendaten.MapGeometry, values:
         st.download_button("Ganze Tabelle als CSV", functools.partial(kartendaten.csv_bytes, table),  # built on click
                            file_name=f"{indikator.id}_{ansicht.ebene}_{file_period(ansicht)}.csv", mime="text/csv",
                            on_click="ignore", icon=":material/download:", key="karte_tabelle_csv")
-    return gebiet
 
 
 @st.fragment
@@ -305,7 +309,8 @@ def map_explorer() -> None:
     with left:
         table = draw_map(ansicht, geometry, values)
     with right:
-        gebiet = draw_side_panel(ansicht, geometry, values, table)
+        gebiet = draw_side_panel(ansicht, geometry, values)
+    draw_table(ansicht, table)
     st.query_params.update({"indikator": ansicht.indikator.id, "ebene": ansicht.ebene, "zeitraum": ansicht.zeitraum,
                             "ansicht": ansicht.view, "gebiet": gebiet})
 

@@ -7,15 +7,12 @@ from datetime import date
 import streamlit as st
 
 from sozialmonitor import ausgabe, fmt, geheimhaltung
-from sozialmonitor.ausgabe import arbeitsmappe, foliensatz
-from sozialmonitor.oberflaeche import sozialindex
-from sozialmonitor.ausgabe import diagramme
-from sozialmonitor.ziele import auswertung
-from sozialmonitor.oberflaeche import seite
-from sozialmonitor.oberflaeche import sitzung
+from sozialmonitor.ausgabe import arbeitsmappe, diagramme, foliensatz
 from sozialmonitor.klartext import markdown as text
+from sozialmonitor.oberflaeche import seite, sitzung, sozialindex
 from sozialmonitor.oberflaeche.komponenten.karte import karte
 from sozialmonitor.statistik import signifikanz
+from sozialmonitor.ziele import auswertung
 
 seite.page_frame("Zielerreichung", icon=":material/flag:")
 
@@ -83,8 +80,7 @@ if gezeigt.empty:
     st.info("Kein Ziel passt zu den gewählten Filtern.")
 for feld, ziele in gezeigt.groupby("handlungsfeld", sort=True):
     st.markdown(f"#### {text(feld)}")
-    st.dataframe(diagramme.style_status(auswertung.status_table(ziele)), hide_index=True, width="stretch",
-                 column_config={"Ziel": st.column_config.TextColumn(width="large")})
+    sitzung.tabelle(diagramme.style_status(auswertung.status_table(ziele)), html=True)
 if legende := auswertung.kennzeichen_legende(gezeigt):
     st.caption(legende)
 
@@ -108,7 +104,7 @@ st.caption(f"Quelle: {text(ziel.quelle)}")
 if auswertung.present(ziel.hinweis):
     st.info(text(ziel.hinweis), icon=":material/info:")
 
-st.dataframe(diagramme.style_status(auswertung.display_table(ziel, bewertung, niveau)), hide_index=True, width="stretch")
+sitzung.tabelle(diagramme.style_status(auswertung.display_table(ziel, bewertung, niveau)), html=True)
 for hinweis in auswertung.notes(ziel, bewertung):
     st.caption(text(hinweis))
 geprueft = auswertung.area_rows(ziel, bewertung)["signifikant"].notna().sum()

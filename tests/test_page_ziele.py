@@ -15,7 +15,7 @@ def run_page(**query_params) -> AppTest:
 def test_page_shows_status_table_and_detail(app_on_demo):
     at = run_page()
     assert not at.exception
-    assert len(at.dataframe) >= 2  # the status table (per Handlungsfeld) and the detail table
+    assert len(at.table) >= 2  # the status table (per Handlungsfeld) and the detail table, as HTML tables (issue 20)
     assert any("Zielen erreicht" in s.value for s in at.subheader)
     assert any("Handlungsfeld 3" in m.value for m in at.markdown)
     assert any("So wird gerechnet" in e.label for e in at.expander)
@@ -50,7 +50,7 @@ def test_status_map_shows_each_sozialraum_with_the_status_of_its_table_row(app_o
     assert sorted(codes) == [f"SR{i}" for i in range(1, 7)]
     status = {code: list(auswertung.STATUS)[k] for code, k in zip(codes, data["klasse"])}
     hover = dict(zip(codes, data["hover"]))
-    [tabelle] = [d.value for d in at.dataframe if "Statistisch" in d.value.columns]
+    [tabelle] = [d.value for d in at.table if "Statistisch" in d.value.columns]
     im_tabelle = {name: text for name, text in zip(tabelle["Gebiet"], tabelle["Status"])}
     namen = {code: hover[code].split("</b>")[0].removeprefix("<b>") for code in codes}
     for code in codes:  # the map's status is the status the table writes for the same area

@@ -14,21 +14,17 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from sozialmonitor import ausgabe, fmt
-from sozialmonitor.ausgabe import foliensatz
-from sozialmonitor.ausgabe import diagramme
+from sozialmonitor.ausgabe import diagramme, foliensatz, praesentation, steckbrief
+from sozialmonitor.ausgabe.unterlagen import Unterlagen, gebietstabelle
+from sozialmonitor.errors import SozialmonitorFehler
 from sozialmonitor.karten import kartendaten
-from sozialmonitor.ausgabe import praesentation
-from sozialmonitor.ausgabe import steckbrief
-from sozialmonitor.ziele import auswertung
-from sozialmonitor.oberflaeche import seite
-from sozialmonitor.oberflaeche import sozialindex
+from sozialmonitor.klartext import markdown as text
+from sozialmonitor.oberflaeche import seite, sozialindex
+from sozialmonitor.oberflaeche.komponenten.karte import karte
 from sozialmonitor.sozialindex import karte as indexkarte
 from sozialmonitor.sozialindex import texte as sozialindex_texte
-from sozialmonitor.errors import SozialmonitorFehler
-from sozialmonitor.klartext import markdown as text
-from sozialmonitor.oberflaeche.komponenten.karte import karte
 from sozialmonitor.statistik.bewertung import with_dates
-from sozialmonitor.ausgabe.unterlagen import Unterlagen, gebietstabelle
+from sozialmonitor.ziele import auswertung
 
 STECKBRIEF_PAGE = "pages/5_Steckbrief.py"
 PRAESENTATION_PAGE = "pages/6_Praesentation.py"
@@ -79,11 +75,12 @@ def praesentation_aktiv() -> bool:
     return st.query_params.get("praesentation") == "1"
 
 
-def tabelle(daten, **dataframe_args) -> None:
-    """A table: in presentation mode a real HTML table (st.table: large type from the CSS, wrapped cells – no cut
-    column, nothing to scroll; screen readers read it as a table), else the interactive st.dataframe.
-    daten: a DataFrame or a Styler (status colours)."""
-    if praesentation_aktiv():
+def tabelle(daten, html: bool = False, **dataframe_args) -> None:
+    """A table: in presentation mode (or with html=True) a real HTML table (st.table: large type in a room, wrapped
+    cells – no cut column at any width, nothing to scroll sideways; screen readers read it as a table), else the
+    interactive st.dataframe. daten: a DataFrame or a Styler (status colours). html=True is for the short tables a
+    planner reads whole (the targets of the agreement, one target's areas), where a cut column hid the verdict."""
+    if html or praesentation_aktiv():
         styler = daten if hasattr(daten, "hide") and hasattr(daten, "data") else daten.style
         # a number and its unit never split across lines ('10,5' / '%')
         st.table(styler.hide(axis="index").format(
@@ -299,16 +296,10 @@ def steckbrief_zeigen(gebiet: str, *, gross: bool = False, key: str = "steckbrie
             st.plotly_chart(spine(gebiet, gross), key=f"{key}_spine",
                             config={"displaylogo": False, "locale": "de", "staticPlot": gross})
         if not gross:
-            table = steckbrief.table(profil)
-            # the sparkline of the table: the years with a value (a hidden or missing year is no point; a list
-            # with gaps made Streamlit print the raw numbers instead of the line)
-            verlauf = {r: [float(v) for v in profil.verlauf[(profil.verlauf["indikator"] == r)
-                                                             & (profil.verlauf["rolle"] == "gebiet")]
-                           .sort_values("zeitraum")["wert"] if pd.notna(v)] for r in profil.zeilen["indikator"]}
-            table.insert(3, "Verlauf", [verlauf[r] for r in profil.zeilen["indikator"]])
-            st.dataframe(table, hide_index=True, width="stretch",
-                         column_config={"Verlauf": st.column_config.LineChartColumn("Verlauf", width="small"),
-                                        "Indikator": st.column_config.TextColumn(width="medium")})
+            # an HTML table with wrapped cells: its eleven columns are read whole at 1400 px (the interactive table
+            # cut three of them even at 1920 px, issue 20); the course of each value is the spine chart above and
+            # the column "Trend (5 Jahre)"
+            tabelle(steckbrief.table(profil), html=True)
         if teil == "bild":
             st.caption(seite.geodaten_quelle())  # goals and notes: the next view
             return profil
@@ -327,7 +318,7 @@ def steckbrief_zeigen(gebiet: str, *, gross: bool = False, key: str = "steckbrie
     if profil.ziele.empty:
         st.info("Für dieses Gebiet gibt es kein Ziel der Zielvereinbarung.")
     else:
-        tabelle(diagramme.style_status(profil.ziele.drop(columns=["ziel", "status", "kennzeichen"])))
+        tabelle(diagramme.style_status(profil.ziele.drop(columns=["ziel", "status", "kennzeichen"])), html=True)
     if teil == "ziele":
         if profil.sozialindex:
             _sozialindex_zeilen(profil)

@@ -1,0 +1,88 @@
+"""No column cut (issue 20, BEFUNDE #10): at 1400×900 and 1920×1080 every table on Zielerreichung (the overview and
+one target's areas, also the Familienlotsen target), on the Karte (a year's map and the change map) and in the
+Steckbrief shows every column whole.
+
+Measured in the browser, for both kinds of table Streamlit draws:
+- an interactive table (st.dataframe, drawn on a canvas): it does not scroll sideways, its accessible grid names
+  every column (the grid only holds the columns in view), and the widest text of every column (its header in bold,
+  its cells) fits the table's width together (measured with the grid's own font; a column narrower than its text
+  cuts the text without a mark);
+- an HTML table (st.table): not wider than its box, no cell wider than itself."""
+
+import pytest
+from test_anmeldung import browser  # noqa: F401 – one Chromium for the module
+from test_barrierefreiheit import fertig
+from test_browser import laufende_app, pytestmark  # noqa: F401
+
+TIMEOUT = 120_000
+ANSICHTEN = {
+    "Zielerreichung": "/Zielerreichung",
+    "Zielerreichung: Familienlotsen": "/Zielerreichung?ziel=5.1.3-familienlotsen",
+    "Karte": "/Karte",
+    "Karte: Gemeinden": "/Karte?ebene=gemeinde",
+    "Karte: Veränderung": "/Karte?ansicht=veraenderung",
+    "Steckbrief": "/Steckbrief?gebiet=SR1",
+    "Steckbrief: Gemeinde": "/Steckbrief?gebiet=16065067",
+}
+
+MESSEN = r"""() => {
+  const befunde = [];
+  const canvas = document.createElement('canvas').getContext('2d');
+  const breite = (text, font) => { canvas.font = font; return canvas.measureText(text).width; };
+  let tabellen = 0;
+  for (const d of document.querySelectorAll('[data-testid=stMain] [data-testid=stDataFrame]')) {
+    tabellen++;
+    const scroller = d.querySelector('.dvn-scroller'), grid = d.querySelector('table[role=grid]');
+    const name = [...grid.querySelectorAll('th')].map(th => th.textContent).join('|');
+    if (scroller.scrollWidth > scroller.clientWidth + 1)
+      befunde.push(`${name}: scrollt seitlich (${scroller.scrollWidth} > ${scroller.clientWidth} px)`);
+    const spalten = grid.querySelectorAll('th').length, alle = Number(grid.getAttribute('aria-colcount'));
+    if (spalten < alle) befunde.push(`${name}: ${alle - spalten} von ${alle} Spalten nicht zu sehen`);
+    const familie = getComputedStyle(d).fontFamily;
+    let noetig = 0;
+    grid.querySelectorAll('th').forEach((th, i) => {
+      let w = breite(th.textContent, `600 14px ${familie}`);
+      for (const td of grid.querySelectorAll(`tbody td[aria-colindex="${i + 1}"]`))
+        w = Math.max(w, breite(td.textContent, `400 14px ${familie}`));
+      noetig += w + 2 * 8;  // the grid's cell padding
+    });
+    if (noetig > scroller.clientWidth + 4)
+      befunde.push(`${name}: Texte brauchen ${Math.round(noetig)} px, die Tabelle hat ${scroller.clientWidth} px`);
+  }
+  for (const t of document.querySelectorAll('[data-testid=stMain] [data-testid=stTable] table')) {
+    tabellen++;
+    const box = t.closest('[data-testid=stTable]');
+    const name = [...t.querySelectorAll('th')].map(th => th.textContent.trim()).filter(Boolean).join('|');
+    if (t.scrollWidth > box.clientWidth + 1 || box.scrollWidth > box.clientWidth + 1)
+      befunde.push(`${name}: breiter als ihr Platz (${t.scrollWidth} > ${box.clientWidth} px)`);
+    for (const c of t.querySelectorAll('td, th'))
+      if (c.scrollWidth > c.clientWidth + 1) befunde.push(`${name}: Zelle „${c.textContent.slice(0, 30)}“ abgeschnitten`);
+  }
+  return {tabellen, befunde};
+}"""
+
+
+@pytest.fixture(scope="module")
+def app(demo_db):
+    with laufende_app(demo_db) as url:
+        yield url
+
+
+@pytest.mark.parametrize("groesse", [(1400, 900), (1920, 1080)], ids=["1400x900", "1920x1080"])
+def test_no_column_of_a_table_is_cut(app, browser, groesse):  # noqa: F811 – the module's Chromium
+    page = browser.new_page(viewport={"width": groesse[0], "height": groesse[1]})
+    befunde = {}
+    try:
+        for ansicht, pfad in ANSICHTEN.items():
+            page.goto(app + pfad, timeout=TIMEOUT)
+            fertig(page)
+            page.wait_for_function("() => document.querySelectorAll('[data-testid=stMain] table').length > 0",
+                                   timeout=TIMEOUT)
+            page.wait_for_timeout(1000)
+            messung = page.evaluate(MESSEN)
+            assert messung["tabellen"] > 0, ansicht
+            if messung["befunde"]:
+                befunde[ansicht] = messung["befunde"]
+    finally:
+        page.close()
+    assert befunde == {}, befunde
