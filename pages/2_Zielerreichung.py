@@ -36,8 +36,9 @@ if stichtag < date.today():
     st.info(f"Stand der Ziele am {fmt.datum(stichtag)}: Ziele, Werte und Urteile, wie sie an diesem Tag galten.",
             icon=":material/history:")
 if unterlagen.katalog.empty:
-    st.info("Zu diesem Stand gibt es keine Ziele. Import mit: `python -m sozialmonitor import targets "
-            "data/ziele.toml` oder auf der Seite „Ziele bearbeiten“.")
+    st.info(f"Am {fmt.datum(stichtag)} galt noch keine Fassung eines Ziels: frühere Stände gibt es ab dem Tag, an "
+            "dem die Ziele zuerst erfasst wurden." if stichtag < date.today() else
+            "Es gibt noch keine Ziele. Ziele legt ein Bearbeiter auf der Seite „Ziele bearbeiten“ an.")
     st.stop()
 jahreswerte, bewertung, uebersicht = unterlagen.jahreswerte, unterlagen.bewertung, unterlagen.uebersicht
 

@@ -5,10 +5,10 @@ import streamlit as st
 from sozialmonitor import fmt, geheimhaltung
 from sozialmonitor.daten.config import database_path
 from sozialmonitor.errors import KeinZugriff, SozialmonitorFehler
-from sozialmonitor.ziele import indikatorpflege
 from sozialmonitor.karten import kartendaten
-from sozialmonitor.oberflaeche import seite
 from sozialmonitor.klartext import markdown as text
+from sozialmonitor.oberflaeche import seite
+from sozialmonitor.ziele import indikatorpflege
 
 seite.page_frame("Indikatoren", icon=":material/menu_book:")
 
@@ -42,13 +42,15 @@ for row in catalogue.itertuples():
 
 st.subheader("Geheimhaltung: Was nicht gezeigt wird und warum")
 st.markdown(geheimhaltung.METHODE)
+with st.expander("Methode: die Verfahren der statistischen Ämter dahinter"):
+    st.markdown(geheimhaltung.METHODE_FACHLICH)
 rules = geheimhaltung.laden()
 katalog = seite.query("indikatoren_art")  # with the catalogue's Geheimhaltung switch and links (issue 19)
 regeln = geheimhaltung.regel_texte(rules, dict(zip(catalogue["id"], catalogue["name"])), katalog)
 st.dataframe({"Indikator": [n for n, _ in regeln], "Regel": [t for _, t in regeln]},
              hide_index=True, width="stretch", column_config={"Regel": st.column_config.TextColumn(width="large")})
 st.caption(text(f"Schwellen aus {rules.quelle}; ob ein Indikator geschützt wird, steht im Indikatorenkatalog. Eine "
-                "geänderte Regel gilt ab dem nächsten Import oder „python -m sozialmonitor upgrade“."))
+                "geänderte Regel gilt ab dem nächsten Import; sofort anwenden kann sie, wer die App betreut."))
 wer = seite.person()
 if wer is not None and wer.darf("rollen_verwalten"):
     with st.expander("Geheimhaltung eines Indikators ändern (Verwaltung)"):

@@ -144,8 +144,10 @@ def upload_section() -> None:
                                                       placeholder="z. B. © GeoBasis-DE / BKG (2024)",
                                                       key="daten_quelle") or None
     if kind == "observations":
-        options["indikator"] = st.text_input("Nur für KomMonitor-Grenzdateien mit DATE_-Werten: Indikator", "",
-                                             key="daten_kommonitor_indikator")
+        options["indikator"] = st.text_input(
+            "Indikator der Jahreswerte in einer Grenzdatei (nur dafür)", "", key="daten_kommonitor_indikator",
+            help="Nur nötig, wenn eine Grenzdatei neben den Flächen Werte je Jahr enthält – etwa ein Export aus dem "
+                 "Kommunalmonitoring KomMonitor mit Spalten wie DATE_2024: welcher Indikator diese Werte sind.")
         if options["indikator"]:
             options["id_field"] = st.text_input("Feld mit dem Schlüssel", "ID", key="daten_kommonitor_id")
     upload = st.file_uploader("Datei", type=list(importer.DATEI_ENDUNGEN), key="daten_datei")
@@ -194,7 +196,7 @@ def choose_profile(options: dict) -> bool:
     names = profile.namen(database_path().parent, DATA_DIR / profile.ORDNER)
     if not names:
         st.info("Es gibt noch kein Importprofil. Bitte „Spalten selbst zuordnen“ wählen: die Zuordnung wird als "
-                "Profil gespeichert und steht danach hier (und als --profil NAME auf der Kommandozeile) bereit.")
+                "Profil gespeichert und steht danach hier bereit.")
         return False
     options["profil"] = st.selectbox("Importprofil", names, key="daten_profil")
     return True
@@ -287,7 +289,7 @@ def map_columns(options: dict) -> bool:
         return False
     options["profil"] = saved[1]
     st.caption(text(f"Gespeichert als Importprofil „{saved[1]}“: nächstes Mal „Mit gespeichertem Importprofil“ "
-                    f"wählen oder auf der Kommandozeile --profil {saved[1]}."))
+                    "wählen."))
     return True
 
 

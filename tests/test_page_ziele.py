@@ -88,7 +88,8 @@ def test_page_without_targets_says_how_to_import_them(tiny_db, monkeypatch):
     monkeypatch.setenv("SOZIALMONITOR_DB", str(tiny_db))
     at = run_page()
     assert not at.exception
-    assert any("import targets" in i.value for i in at.info)
+    # in plain German, no command line inside the message (issue 20, BEFUNDE #17)
+    assert any("Seite „Ziele bearbeiten“" in i.value and "python -m" not in i.value for i in at.info)
     assert not at.dataframe
 
 

@@ -22,10 +22,30 @@ May import: basis, config (it knows no output and no database)."""
 import pandas as pd
 
 from sozialmonitor.fmt import GEHEIM_HINWEIS as HINWEIS
-from sozialmonitor.geheimhaltung.regeln import IndikatorRegel, Regeln, datei, laden, lesen
+from sozialmonitor.geheimhaltung.regeln import (
+    IndikatorRegel,
+    Regeln,
+    datei,
+    laden,
+    lesen,
+)
 
-__all__ = ["IndikatorRegel", "Regeln", "datei", "laden", "lesen", "schuetzen", "geschuetzte_werte", "HINWEIS",
-           "regel_texte", "METHODE", "im_verlauf_geheim", "fruehere_fassungen_erlaubt", "geschuetzt"]
+__all__ = [
+    "HINWEIS",
+    "METHODE",
+    "METHODE_FACHLICH",
+    "IndikatorRegel",
+    "Regeln",
+    "datei",
+    "fruehere_fassungen_erlaubt",
+    "geschuetzt",
+    "geschuetzte_werte",
+    "im_verlauf_geheim",
+    "laden",
+    "lesen",
+    "regel_texte",
+    "schuetzen",
+]
 
 
 def schuetzen(*args, **kwargs):
@@ -67,7 +87,8 @@ def im_verlauf_geheim(stand: pd.DataFrame, indikatoren: pd.DataFrame, regeln: Re
     zaehler, nenner, wert, status, heute_geheim) must not be shown: today's published value is suppressed, or the
     earlier value itself falls under the primary rule (a count 1–2, a rate on few persons). Boolean Series aligned
     with `stand`. The Daten page's history shows raw values and would otherwise show what every other view hides."""
-    from sozialmonitor.geheimhaltung.schutz import GEHEIM, schuetzen as step
+    from sozialmonitor.geheimhaltung.schutz import GEHEIM
+    from sozialmonitor.geheimhaltung.schutz import schuetzen as step
 
     if stand.empty:
         return pd.Series(False, index=stand.index)
@@ -93,8 +114,8 @@ def regel_texte(regeln: Regeln, namen: dict[str, str], katalog: pd.DataFrame | N
     for ident, name in namen.items():
         r = regeln.fuer(ident)
         if not schutz.get(ident, r.schuetzen):
-            zeilen.append((name, "keine Geheimhaltung (keine Angaben über einzelne Personen, etwa Personal oder "
-                                 "Einrichtungen)"))
+            zeilen.append((name, ("keine Geheimhaltung (keine Angaben über einzelne Personen, etwa Personal oder "
+                                  "Einrichtungen)")))
             continue
         text = (f"Anzahlen von 1 bis {r.min_anzahl - 1} gesperrt; als Quote gesperrt bei einem Zähler von 1 bis "
                 f"{r.min_zaehler - 1} oder weniger als {r.min_nenner} Personen im Nenner")
@@ -139,14 +160,13 @@ Zähler und Nenner). Die Geheimhaltung kennt jede Gleichung, die ein Betrachter 
 
 **3. Sekundäre Sperrung**: In jeder Summe, die einen gesperrten Wert sonst festlegen würde, wird mindestens ein
 weiterer Wert gesperrt – der mit der kleinsten Fallzahl, eine Gemeinde vor einem Sozialraum, einen Sozialraum vor
-dem Kreis (Kostenfunktion wie im Programm τ-ARGUS der statistischen Ämter: Kosten = Fallzahl, Summen teurer). Der
+dem Kreis (wer die kleinste Fallzahl hat, wird zuerst gesperrt; Summen erst danach). Der
 Kreiswert, auf den sich Ziele und Berichte beziehen, wird nur gesperrt, wo nichts anderes schützen kann. Eine Quote,
 deren Zähler oder Nenner gesperrt ist, wird mitgesperrt, ebenso eine Anzahl, die Zähler einer gesperrten Quote ist.
 Eine Veränderung zwischen zwei Jahren wird nur gezeigt, wenn beide Werte gezeigt werden.
 
-**4. Prüfung wie ein Angreifer** (Intervall-Audit nach Giessing, wie in τ-ARGUS und im Verfahren SIMPLEHEURISTIC
-von sdcTable; Löser HiGHS): Für jeden gesperrten Wert wird mit linearer Optimierung über alle Gleichungen aus 2.
-berechnet, wie viele Personen es nach allem Sichtbaren mindestens und höchstens sein können. Liegen zwischen der
+**4. Prüfung wie ein Angreifer:** Für jeden gesperrten Wert wird aus allen Gleichungen aus 2. berechnet, wie viele
+Personen es nach allem Sichtbaren mindestens und höchstens sein können. Liegen zwischen der
 kleinsten und der größten möglichen ganzen Zahl weniger als die Schutzbreite (Standard: 2), wird ein weiterer Wert
 gesperrt, bis jeder gesperrte Wert geschützt ist. Ein Test spielt diesen Angreifer unabhängig nach – auf der Demo
 und auf zufällig erzeugten kleinen Kreisen mit Gemeinden ohne Zeilen, Quoten ohne Zähler, verknüpften Anzahlen und
@@ -158,7 +178,21 @@ Sicht auf ungesperrte Werte gibt es in der App für niemanden: wer die Rohdaten 
 
 Gezeigt wird für einen primär und einen sekundär gesperrten Wert dasselbe („geheim (\\*)“), damit niemand den
 kleinen Wert von seinem Schutz unterscheiden kann. „geheim“, „gesperrt“ (vom Lieferanten), „keine Angabe“ und 0
-bleiben verschieden. Quelle der Methode: Hundepool u. a., *Statistical Disclosure Control*, Wiley 2012, Kap. 4
-(Tabellen, Sperrung, Audit); Meindl, sdcTable (CRAN), für das Wechselspiel von Sperren und Angriff und für
-verknüpfte Tabellen (gemeinsame Zellen haben in jeder Tabelle denselben Sperrstatus).
+bleiben verschieden.
+"""
+
+# The method names for statisticians, each with what it means (the Indikatoren page shows it in a closed detail).
+METHODE_FACHLICH = """
+Die Geheimhaltung folgt den Verfahren der statistischen Ämter:
+- **Kostenfunktion der sekundären Sperrung** wie im Programm **τ-ARGUS** (Statistisches Amt der Niederlande und
+  Eurostat, auch von den deutschen Ämtern genutzt): die Kosten eines Wertes sind seine Fallzahl, Summen kosten
+  zehnmal so viel – gesperrt wird, was am wenigsten Information kostet.
+- **Intervall-Audit nach Giessing** (Sarah Giessing, Statistisches Bundesamt): für jeden gesperrten Wert die kleinste
+  und größte Zahl, die nach allem Sichtbaren möglich ist; wie in τ-ARGUS und im Verfahren SIMPLEHEURISTIC des
+  R-Pakets sdcTable (auch dessen Verknüpfung mehrerer Tabellen, protectLinkedTables).
+- Die Grenzen rechnet **lineare Optimierung** mit dem frei verfügbaren Löser **HiGHS** (Universität Edinburgh).
+
+Quelle der Methode: Hundepool u. a., *Statistical Disclosure Control*, Wiley 2012, Kap. 4 (Tabellen, Sperrung,
+Audit); Meindl, sdcTable (CRAN), für das Wechselspiel von Sperren und Angriff und für verknüpfte Tabellen
+(gemeinsame Zellen haben in jeder Tabelle denselben Sperrstatus).
 """

@@ -537,8 +537,8 @@ def page_frame(title: str, icon: str = ":material/analytics:", aktion: str = "an
         if art != "ohne":
             st.button("Abmelden", icon=":material/logout:", on_click=_sign_out, key="zugang_logout")
         elif wer.rolle == "betrachter" and not importer.read_only():
-            st.caption("Nur Lesen: Ohne Anmeldung importiert nur, wer die App auf diesem Rechner mit "
-                       "„--server.address 127.0.0.1“ startet und hier im Browser öffnet.")
+            st.caption("Nur Lesen: Ohne Anmeldung importiert nur, wer die App auf diesem Rechner nur für sich "
+                       "startet (erreichbar nur hier, nicht im Netz) und hier im Browser öffnet.")
     if title:  # presentation mode: each view brings its own heading
         st.title(title)
     if not wer.darf(aktion):
@@ -547,8 +547,8 @@ def page_frame(title: str, icon: str = ":material/analytics:", aktion: str = "an
         except KeinZugriff as exc:
             kein_zugriff(exc)
         if importer.read_only():
-            st.info(f"Die App ist schreibgeschützt ({importer.READ_ONLY_SETTING}=1): alle sind Betrachter. "
-                    "Importe gehen über die Kommandozeile (python -m sozialmonitor import …).")
+            st.info("Die App ist schreibgeschützt: alle sind Betrachter. Neue Daten übernimmt, wer die App "
+                    "betreut.")
         st.stop()
     if wer.darf("importieren"):
         abgebrochen = arbeitskopie.abgebrochene_importe(database_path())

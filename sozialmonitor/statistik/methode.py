@@ -34,7 +34,7 @@ gerundet, wie sie verglichen werden. Was angezeigt und was bewertet wird, widers
 **Erreicht?** Der Wert wird mit der Schwelle verglichen (z. B. „unter 7 %“) oder – bei Zielen wie „auf dem Niveau
 des Bundesdurchschnitts“ – mit dem Wert des Vergleichsgebiets **im selben Jahr**.
 
-**Fortschritt bis zur Frist** (Verfahren von open-sdg und Statistics Canada): Wie schnell hat sich der Wert seit
+**Fortschritt bis zur Frist:** Wie schnell hat sich der Wert seit
 dem Basisjahr jährlich verändert, und wie schnell hätte er sich verändern müssen, um das Ziel bis zur Frist zu
 erreichen? Das Verhältnis der beiden Raten ergibt den Status:
 - **↑ auf Kurs**: mindestens {_prozent(AUF_KURS_AB)} des nötigen Tempos,
@@ -86,14 +86,14 @@ Die Sicherheit ist daher eine **Obergrenze**, das Intervall eine **Untergrenze**
 jüngsten Trend prüft dagegen vorsichtig den durchschnittlichen Monat (siehe unten).
 
 **Status und Prognose** beruhen auf zwei Schätzungen des Trends: Der Status vergleicht das Startjahr mit dem
-letzten Jahr (Verfahren von open-sdg), die Prognose schreibt den Verlauf **aller** Jahre fort. Schwankt die Reihe,
+letzten Jahr, die Prognose schreibt den Verlauf **aller** Jahre fort. Schwankt die Reihe,
 können beide in verschiedene Richtungen zeigen; dann steht es als Hinweis beim Gebiet.
 
-**Zufall oder Unterschied?** Für Quoten aus Zähler und Nenner zeigt das Konfidenzintervall nach Wilson
+**Zufall oder Unterschied?** Für Quoten aus Zähler und Nenner zeigt das Konfidenzintervall
 (hier {stufe}), in welchem Bereich der Wert plausibel liegt; bei Jahresdurchschnitten auf den **Monatssummen**
 (unabhängige Monate, siehe oben). Liegt die Schwelle (bzw.
-der Vergleichswert) außerhalb, ist der Unterschied **gesichert**, sonst **nicht gesichert**. Wählbar sind die beiden
-Niveaus von Fingertips (England): 95 % und das strengere 99,8 %. Werden viele Gebiete zugleich geprüft, sind einige
+der Vergleichswert) außerhalb, ist der Unterschied **gesichert**, sonst **nicht gesichert**. Wählbar sind zwei
+Niveaus: 95 % und das strengere 99,8 %. Werden viele Gebiete zugleich geprüft, sind einige
 allein durch Zufall „gesichert“ – bei 28 Gemeinden und 95 % etwa 1 bis 2; die Seite sagt es dann dazu.
 
 **Nicht belastbar:** Jeder Indikator hat eine Mindestfallzahl (`mindest_nenner`, `mindest_zaehler` im
@@ -101,8 +101,8 @@ Indikatorenkatalog; so berechnet die Bundesagentur keine Arbeitslosenquote unter
 Ohne eigene Regel gilt {belastbarkeit.Regel().text()}. Darunter ist eine Quote „nicht belastbar“ – gekennzeichnet
 in Karte, Tabelle, Tooltip und Export – und gilt nie als gesichert.
 
-**Jüngster Trend** (wie die Trendmarker von Fingertips): die letzten {signifikanz.TREND_PUNKTE} Jahre mit Zähler
-und Nenner, Chi-Quadrat-Test auf linearen Trend in Anteilen (Cochran-Armitage) auf dem Niveau
+**Jüngster Trend:** die letzten {signifikanz.TREND_PUNKTE} Jahre mit Zähler
+und Nenner, ein statistischer Test, ob die Anteile Jahr für Jahr gleichmäßig steigen oder fallen, auf dem Niveau
 {_prozent(signifikanz.TREND_NIVEAU, 1)}. Ein Trend gilt nur, wenn er auch dann bestehen bleibt, wenn eines der fünf
 Jahre weggelassen wird – ein einzelnes Ausreißerjahr macht keinen Trend. Sonst: „kein gesicherter Trend“; mit
 weniger als fünf Jahren: „nicht prüfbar“.
@@ -110,10 +110,16 @@ weniger als fünf Jahren: „nicht prüfbar“.
 **Veränderungskarte:** Ob sich eine Quote zwischen zwei Zeiträumen wirklich verändert hat, prüft ein Test zweier
 Anteile auf den Fallzahlen (Zähler und Nenner beider Zeiträume); gesicherte Veränderungen sind markiert.
 
-**Werte nach altem Gebietsstand** (Import mit „--vorgaenger“): Zähler und Nenner der Vorgängergemeinden werden
+**Werte nach altem Gebietsstand** (Import mit Angabe der Vorgängergemeinden): Zähler und Nenner der Vorgängergemeinden werden
 addiert. Ein Vorgänger mit „x“ (entfällt) trägt nichts bei und löscht die anderen nicht. Gehört ein Vorgänger zu
 mehreren heutigen Gemeinden, wird der Import abgelehnt – außer die Aufteilung wird mit Gewichten angegeben
-(„--gewichte DATEI“); die Reihenfolge der Zeilen spielt nie eine Rolle.
+(einer Datei mit dem Anteil jeder Gemeinde); die Reihenfolge der Zeilen spielt nie eine Rolle.
+
+**Woher die Verfahren stammen** (für Statistikfachleute): Das Konfidenzintervall ist das nach Wilson; die beiden
+Niveaus 95 % und 99,8 % und der jüngste Trend folgen den Gesundheitsprofilen „Fingertips“ der englischen
+Gesundheitsbehörde (Public Health England), der Trendtest ist der Chi-Quadrat-Test auf linearen Trend in Anteilen
+nach Cochran und Armitage; Status und Fortschritt bis zur Frist rechnen wie die Berichte zu den
+UN-Nachhaltigkeitszielen (open-sdg, Statistics Canada).
 """
 
 
