@@ -8,7 +8,7 @@ import json
 import pytest
 from streamlit.dataframe_util import convert_anything_to_arrow_bytes
 
-from sozialmonitor import klartext
+from sozialmonitor import fmt, klartext
 from sozialmonitor.ausgabe import diagramme, steckbrief
 from sozialmonitor.daten import db, queries
 from sozialmonitor.karten import kartendaten, uebertragung
@@ -130,3 +130,28 @@ def test_a_line_that_recurs_stays_one_text_however_many_numbers_it_has():
     gepackt = uebertragung.packen({"klasse": [0] * 20, "hover": hover}, [f"G{i}" for i in range(20)])
     assert gepackt["tooltip"]["texte"] == ["Wert: \x001 %", block]
     assert list(gepackt["zahlen"]["z"]) == [10 * i for i in range(20)]
+
+
+def test_value_texts_as_one_column_equal_the_row_by_row_rule(demo_db):
+    """kartendaten formats the plain values of a map as one column (issue 22); every value of the demo – with each
+    status, flag, incomplete annual average and part without data – reads exactly as fmt.wert_mit_status writes it."""
+    con = db.connect_read_only(demo_db)
+    try:
+        query = functools.partial(queries.run_query, con)
+        statuses = set()
+        for _, row in query("map_indicators").iterrows():
+            indikator = kartendaten.Indikator.from_row(row)
+            periods = query("indicator_periods", indikator=indikator.id)
+            for ebene, zeitraum in periods[["ebene", "zeitraum"]].itertuples(index=False):
+                raw = query("indicator_values_by_area", indikator=indikator.id, zeitraum=zeitraum, ebene=ebene)
+                values = kartendaten.prepare_values(raw, indikator)
+                expected = [fmt.wert_mit_status(r.wert, r.status, indikator.einheit, indikator.nachkommastellen,
+                                                r.teile_gesperrt, r.teile_fehlend, r.monate, r.ohne_daten, k)
+                            for r, k in zip(raw.astype(object).where(raw.notna(), None).itertuples(),
+                                            values["kennzeichen"].tolist())]
+                naeherung = values["naeherung"].tolist() if "naeherung" in values else [False] * len(values)
+                assert [t.removeprefix("≈ ") if n else t for t, n in zip(values["wert_text"], naeherung)] == expected
+                statuses |= set(raw["status"])
+    finally:
+        con.close()
+    assert {"geheim", "fehlt"} <= statuses  # the demo holds more than plain values

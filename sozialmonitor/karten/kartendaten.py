@@ -204,13 +204,7 @@ def prepare_values(values: pd.DataFrame, indikator: Indikator) -> pd.DataFrame:
     # the official flags as a small categorical code column ('p', '() s', ''): cheap at 11,299 areas
     frame["kennzeichen"] = kennzeichen.als_kategorie(frame["kennzeichen"] if "kennzeichen" in frame
                                                      else pd.Series(None, index=frame.index, dtype="object"))
-    frame["wert_text"] = [
-        fmt.wert_mit_status(wert, status, indikator.einheit, indikator.nachkommastellen, gesperrt, fehlend, monate,
-                            ohne, flags)
-        for wert, status, gesperrt, fehlend, monate, ohne, flags in _columns(
-            frame.assign(ohne_daten=frame.get("ohne_daten")), "wert", "status", "teile_gesperrt", "teile_fehlend",
-            "monate", "ohne_daten", "kennzeichen")
-    ]
+    frame["wert_text"] = _wert_texte(frame, indikator)
     average = frame["herkunft"].eq("jahresdurchschnitt") & frame["monate"].notna()
     months = frame["monate"].where(average).astype("float")
     nenner = frame["nenner"].astype("float") / months.fillna(1.0)
@@ -235,6 +229,28 @@ def prepare_values(values: pd.DataFrame, indikator: Indikator) -> pd.DataFrame:
     frame["veroeffentlicht_text"] = ["" if v != v else fmt.wert(v, indikator.einheit, indikator.nachkommastellen)
                                      for v in published.tolist()]
     return frame
+
+
+def _wert_texte(frame: pd.DataFrame, indikator: Indikator) -> list[str]:
+    """fmt.wert_mit_status of every row. The plain rows – a value (or none) without a status of its own, official
+    flag or parts without data, nearly all of 11.299 Gemeinden – are formatted as one column (fmt.zahlen, the same
+    digits as fmt.wert); only the others go through wert_mit_status one by one (issue 22: ~40 ms less per change)."""
+    texts = fmt.zahlen(frame["wert"], indikator.nachkommastellen)
+    if indikator.einheit != "Anzahl":
+        einheit = f" {indikator.einheit}"
+        texts = [t if t == "–" else t + einheit for t in texts]
+    besondere = frame["status"].isin(list(fmt.STATUS_TEXT)) | frame["kennzeichen"].astype(str).ne("")
+    if "ohne_daten" in frame:
+        besondere |= frame["ohne_daten"].fillna("").astype(str).ne("")
+    besondere = np.array(besondere, dtype=bool)
+    if besondere.any():
+        teil = frame.iloc[np.flatnonzero(besondere)]
+        for i, (wert, status, gesperrt, fehlend, monate, ohne, flags) in zip(np.flatnonzero(besondere), _columns(
+                teil.assign(ohne_daten=teil.get("ohne_daten")), "wert", "status", "teile_gesperrt", "teile_fehlend",
+                "monate", "ohne_daten", "kennzeichen")):
+            texts[i] = fmt.wert_mit_status(wert, status, indikator.einheit, indikator.nachkommastellen, gesperrt,
+                                           fehlend, monate, ohne, flags)
+    return texts
 
 
 def _columns(frame: pd.DataFrame, *names: str):
