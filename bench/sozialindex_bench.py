@@ -7,6 +7,7 @@ and prints the median and the worst run.
 """
 
 import argparse
+import functools
 import os
 import statistics
 import sys
@@ -18,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("SOZIALMONITOR_GEHEIMHALTUNG", str(ROOT / "data" / "geheimhaltung.toml"))
 
-from sozialmonitor.daten import db  # noqa: E402
+from sozialmonitor.daten import db, queries  # noqa: E402
 from sozialmonitor.importer import demo  # noqa: E402
 from sozialmonitor.sozialindex import berechnung  # noqa: E402
 
@@ -36,7 +37,7 @@ def main() -> int:
             path = Path(folder) / "demo.duckdb"
             demo.build_demo(path)
         con = db.connect_read_only(path)
-        definition = berechnung.definitionen()[0]
+        definition = berechnung.definitionen(functools.partial(queries.run_query, con))[0]
         berechnung.berechnen(con, definition)  # warm-up: query files read, numpy loaded
         zeiten = []
         for _ in range(args.runden):

@@ -4,19 +4,20 @@ Vorjahres und die Methode mit jeder eingestellten Zahl; dazu der Vergleichsring 
 
 import streamlit as st
 
+from sozialmonitor import geheimhaltung
 from sozialmonitor.errors import SozialmonitorFehler
 from sozialmonitor.klartext import markdown as text
 from sozialmonitor.oberflaeche import seite
 from sozialmonitor.oberflaeche import sozialindex as anzeige
 from sozialmonitor.oberflaeche.komponenten.karte import karte
-from sozialmonitor.sozialindex import berechnung, texte, vergleichsring
+from sozialmonitor.sozialindex import berechnung, pflege, texte, vergleichsring
 from sozialmonitor.sozialindex import karte as indexkarte
 
 seite.page_frame("Sozialindex", icon=":material/stacked_bar_chart:")
 KARTEN = {"typ": "Typ (Status × Dynamik)", "status": "Status", "dynamik": "Dynamik"}
 
 try:
-    definitionen = berechnung.definitionen()
+    definitionen = anzeige.definitionen()
 except SozialmonitorFehler as exc:
     st.error(text(str(exc)))
     st.stop()
@@ -25,6 +26,21 @@ with st.sidebar:
     gewaehlt = st.selectbox("Index", list(namen), format_func=namen.get, key="sozialindex_id")
     art = st.radio("Karte", list(KARTEN), format_func=KARTEN.get, key="sozialindex_karte")
 definition = next(d for d in definitionen if d.id == gewaehlt)
+fassungen = seite.query("sozialindex_fassungen", id=gewaehlt)
+if len(fassungen) > 1 and geheimhaltung.fruehere_fassungen_erlaubt(seite.person()):
+    with st.sidebar:  # like "Stand der Ziele am": an earlier version of the definition on today's values
+        auswahl = pflege.fassungen_auswahl(fassungen)
+        fassung = st.selectbox("Fassung der Definition", list(auswahl), format_func=auswahl.get,
+                               key=f"sozialindex_fassung_{gewaehlt}")
+    zeile = fassungen[fassungen["import_id"].eq(fassung)].iloc[0]
+    if not zeile["aktuell"]:
+        try:
+            definition = berechnung.aus_json(zeile["definition"])
+        except SozialmonitorFehler as exc:
+            st.error(text(str(exc)))
+            st.stop()
+        st.info(text(f"Frühere {auswahl[fassung]}: der Index mit dieser Definition auf den heutigen Werten."),
+                icon=":material/history:")
 try:
     ergebnis = anzeige.ergebnis(definition)
 except SozialmonitorFehler as exc:

@@ -18,6 +18,9 @@ KIND_LABELS = {
     "areas": "Gebiete (Tabelle) oder Grenzen (GeoJSON, GeoPackage, gezipptes Shapefile, KML/KMZ)",
     "membership": "Zuordnung Gemeinde → Sozialraum",
     "indicators": "Indikatorenkatalog (TOML)",
+    "sozialindex": "Sozialindex-Definitionen (TOML wie data/sozialindex.toml)",
+    "vergleichskreise": "Vergleichsdaten der Kreise für den Vergleichsring (kreis;indikator;zeitraum;zaehler;nenner)",
+    "vergleichstypen": "Vergleichstypen der Kreise, fester Vergleichsring (kreis;typ, z. B. SGB-II-Vergleichstypen)",
 }
 CHANGE_LABELS = {"neu": "Neu", "geaendert": "Geändert", "unveraendert": "Unverändert"}
 LAYOUTS = {"austausch": "Austauschformat (Kopfzeile gebiet;indikator;zeitraum;zaehler;nenner;wert)",

@@ -3,28 +3,19 @@ who, when and why. The write functions (zielpflege) check the role again themsel
 
 import streamlit as st
 
-from sozialmonitor import fmt, importer, klartext
+from sozialmonitor import fmt, klartext
 from sozialmonitor.karten import kartendaten
 from sozialmonitor.ziele import auswertung
 from sozialmonitor.oberflaeche import seite
 from sozialmonitor.ziele import pflege
 from sozialmonitor.daten.config import database_path
-from sozialmonitor.errors import EingabeFehler, KeinZugriff, SozialmonitorFehler
+from sozialmonitor.errors import SozialmonitorFehler
 
 person = seite.page_frame("Ziele bearbeiten", icon=":material/edit_note:", aktion="ziele_bearbeiten")
 
 AKTIONEN = {"aendern": "Ziel ändern", "neu": "Neues Ziel anlegen", "zurueckziehen": "Ziel zurückziehen"}
 GEBIETS_WOERTER = {"kreis": "jeder Kreis („kreis“)", "sozialraeume": "jeder Sozialraum („sozialraeume“)"}
 
-
-def melden(exc: SozialmonitorFehler) -> None:
-    if isinstance(exc, EingabeFehler):
-        st.error("Nicht gespeichert – bitte korrigieren:")
-        st.dataframe(importer.befunde_tabelle(exc.befunde), hide_index=True, width="stretch")
-    elif isinstance(exc, KeinZugriff):
-        seite.kein_zugriff(exc)
-    else:
-        st.error(str(exc))
 
 
 if "ziele_meldung" in st.session_state:
@@ -51,7 +42,7 @@ if aktion == "zurueckziehen":
                 st.session_state["ziele_meldung"] = pflege.zurueckziehen(database_path(), person, ziel_id, grund)
                 st.rerun()
             except SozialmonitorFehler as exc:
-                melden(exc)
+                seite.nicht_gespeichert(exc)
 else:
     werte = pflege.formularwerte(katalog[katalog["id"] == ziel_id].iloc[0].to_dict() if ziel_id else None)
     indikatoren = seite.query("map_indicators")
@@ -123,7 +114,7 @@ else:
                                                                          neu=aktion == "neu")
                 st.rerun()
             except SozialmonitorFehler as exc:
-                melden(exc)
+                seite.nicht_gespeichert(exc)
 
 st.divider()
 st.subheader("Fassungen eines Ziels")

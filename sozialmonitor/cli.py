@@ -147,11 +147,13 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="als JSON ausgeben")
 
     index = commands.add_parser("sozialindex", help="Sozialindex: Status, Dynamik und Typen je Sozialraum oder "
-                                "Gemeinde mit der Sicherheit jeder Klasse (Definitionen: data/sozialindex.toml)")
+                                "Gemeinde mit der Sicherheit jeder Klasse (Definitionen: die gespeicherte Fassung der "
+                                "Datenbank, sonst data/sozialindex.toml)")
     index.add_argument("--db", type=Path, default=None, help="Pfad der Datenbank")
     index.add_argument("--json", action="store_true", help="als JSON ausgeben")
     index.add_argument("--definitionen", type=Path, default=None, metavar="DATEI",
-                       help="andere Datei mit Index-Definitionen (Standard: data/sozialindex.toml)")
+                       help="andere Datei mit Index-Definitionen (Standard: die gespeicherte Fassung, Seite "
+                            "„Sozialindex bearbeiten“)")
     index.add_argument("--jahr", type=int, default=None, metavar="JJJJ",
                        help="Stand des Index (Standard: das jüngste Jahr mit Werten aller Indikatoren)")
 
@@ -237,9 +239,9 @@ def run_check(args) -> str:
 
 def run_sozialindex(args) -> str:
     """Every index of the definitions file as JSON or as a German report; classes never change the exit code."""
-    definitionen = sozialindex.definitionen(args.definitionen)
     con = db.connect_read_only(args.db or database_path())
     try:
+        definitionen = sozialindex.definitionen(functools.partial(queries.run_query, con), args.definitionen)
         ergebnisse = [sozialindex.berechnen(con, d, args.jahr) for d in definitionen]
         ring = vergleichsring.berechnen(functools.partial(queries.run_query, con))
     finally:

@@ -15,6 +15,7 @@ SAMPLE_PARAMS = {
     "import_id": 5,
     "von": None,
     "bis": None,
+    "id": "kinder_jugend",
 }
 
 

@@ -48,6 +48,7 @@ def test_pruefe_names_person_right_and_needed_role():
 @pytest.mark.parametrize("person", [None, BEA], ids=["niemand", "betrachter"])
 def test_the_write_functions_refuse_without_the_role_and_leave_the_file_untouched(tiny_copy, person):
     from sozialmonitor.ziele import pflege
+    from sozialmonitor.sozialindex import pflege as indexpflege
 
     before = file_state(tiny_copy)
     calls = [
@@ -57,6 +58,11 @@ def test_the_write_functions_refuse_without_the_role_and_leave_the_file_untouche
         lambda: importer.upgrade(tiny_copy, person),
         lambda: pflege.speichern(tiny_copy, person, {"id": "x"}, "Test", neu=True),
         lambda: pflege.zurueckziehen(tiny_copy, person, "x", "Test"),
+        lambda: indexpflege.speichern(tiny_copy, person, {"id": "x"}, "Test", neu=True),
+        lambda: indexpflege.entfernen(tiny_copy, person, "x", "Test"),
+        lambda: indexpflege.ring_speichern(tiny_copy, person, {"kreis": "16065"}, "Test"),
+        lambda: importer.run(tiny_copy, "sozialindex", b"[[index]]", "s.toml", person=person),
+        lambda: importer.run(tiny_copy, "vergleichskreise", b"kreis;indikator", "k.csv", person=person),
         lambda: verwaltung.rolle_setzen(tiny_copy, person, "x@y", "X", "verwaltung", None, "Test"),
         lambda: verwaltung.eintrag_entfernen(tiny_copy, person, "x@y", "Test"),
     ]
@@ -265,7 +271,8 @@ def test_a_read_only_app_shows_no_data_page_not_even_by_url(app_on_demo, monkeyp
 def test_the_laptop_user_gets_the_editor_pages(app_on_demo):
     at = open_page().run()
     links = [link.label for link in at.get("page_link")]
-    assert {"Daten", "Ziele bearbeiten", "Protokoll"} <= set(links) and "Rollen" not in links
+    assert {"Daten", "Ziele bearbeiten", "Sozialindex bearbeiten", "Protokoll"} <= set(links)
+    assert "Rollen" not in links
     assert any(c.value == "An diesem Rechner, ohne Anmeldung · Bearbeiter" for c in at.sidebar.caption)
 
 

@@ -9,19 +9,22 @@ import duckdb
 
 from sozialmonitor.errors import DatenbankFehler, VeralteteDatenbank
 
-SCHEMA_VERSION = 9  # 2: targets; 3: history tables for areas, geometries, membership, catalogue; 4: targets history;
+SCHEMA_VERSION = 10  # 2: targets; 3: history tables for areas, geometries, membership, catalogue; 4: targets history;
 # 5: werte materialised; 6: polarity 'neutral' (counts without a judgement); 7: additive columns of the branches;
 # werte after Geheimhaltung (status 'geheim', column geheim_grund) – re-materialised by the upgrade's publish
 # and importe.demo (the demo's own imports); 8: the official flags p/r/s/() in werte (column kennzeichen) and the
 # catalogue's period kind (indikatoren.turnus) – additive, werte re-materialised by the upgrade's publish;
 # 9 (issue 19): the catalogue's Geheimhaltung (indikatoren.geheimhaltung, zaehler_indikator, nenner_indikator),
 # werte.ohne_daten with the reason and werte.veroeffentlicht (a published rate beside the value computed from
-# counts) – additive, werte re-materialised (and protected by the new model) by the upgrade's publish
+# counts) – additive, werte re-materialised (and protected by the new model) by the upgrade's publish;
+# 10 (issue 21): the Sozialindex definitions and the Vergleichsring's Kreis values and Vergleichstypen – additive
 
-# The files build-demo imports, in its order (import ids 1–7 of a demo database). A database written before
-# schema 7 has no importe.demo: its imports count as the demo's when they are these files with these ids.
+# The files build-demo imports, in its order (import ids 1–9 of a demo database; the last two since schema 10). A
+# database written before schema 7 has no importe.demo: its imports count as the demo's when they are these files
+# with these ids.
 DEMO_DATEIEN = ("indikatoren.toml", "gebiete.csv", "kyffhaeuserkreis_gemeinden_2024_abgeleitet.geojson",
-                "sozialraeume.csv", "demo_beobachtungen.csv", "referenzwerte.csv", "ziele.toml")
+                "sozialraeume.csv", "demo_beobachtungen.csv", "referenzwerte.csv", "ziele.toml", "demo_kreise.csv",
+                "sozialindex.toml")
 _DEMO_IMPORT = ("(import_id <= $anzahl AND datei IN (SELECT unnest($dateien)) AND rueckgaengig_durch IS NULL "
                 "AND art <> 'rueckgaengig')")
 # The data is the demo's: the demo flag is set and every active import (not undone) is one of the demo's.
@@ -93,6 +96,9 @@ VERSIONED_TABLES = {
     "indikatoren": ["id"],
     "beobachtungen": ["gebiet", "indikator", "zeitraum"],
     "ziele": ["id"],
+    "sozialindex_definitionen": ["id"],
+    "vergleichskreise": ["kreis", "indikator", "zeitraum"],
+    "vergleichstypen": ["kreis"],
 }
 
 

@@ -320,3 +320,37 @@ FROM ziele z JOIN gebiete g
 -- outdated file may be rebuilt from data/) only while every active import is one of them; a database holding any
 -- other import is never rebuilt, only migrated (db.ensure_schema, after a backup: importer.working_copy).
 ALTER TABLE importe ADD COLUMN IF NOT EXISTS demo BOOLEAN DEFAULT false;
+
+-- Schema 10 (issue 21): the Sozialindex definitions and the Vergleichsring's reference data, versioned like the
+-- targets (db.VERSIONED_TABLES: every edit or import a batch, replaced rows in *_historie, undo, "Stand am").
+-- A definition is stored as the JSON of its [[index]] / [vergleichsring] table (einlesen.sozialindex checks it on
+-- every read and write); data/sozialindex.toml is the seed the demo imports and the default while none is stored.
+CREATE TABLE IF NOT EXISTS sozialindex_definitionen (
+    id          VARCHAR PRIMARY KEY,       -- the index id; 'vergleichsring' for the ring
+    reihenfolge INTEGER NOT NULL,
+    art         VARCHAR NOT NULL CHECK (art IN ('index', 'vergleichsring')),
+    definition  VARCHAR NOT NULL,          -- JSON of the table's keys
+    import_id   INTEGER
+);
+-- The Kreise' values of the Vergleichsring (Regionalstatistik-style Kreis tables): reference data, never areas of
+-- the maps; synthetisch: the file said it holds synthetic demo values ('# SYNTHETISCH').
+CREATE TABLE IF NOT EXISTS vergleichskreise (
+    kreis       VARCHAR NOT NULL,
+    indikator   VARCHAR NOT NULL,
+    zeitraum    VARCHAR NOT NULL,
+    zaehler     DOUBLE NOT NULL,
+    nenner      DOUBLE,
+    synthetisch BOOLEAN NOT NULL DEFAULT false,
+    import_id   INTEGER,
+    PRIMARY KEY (kreis, indikator, zeitraum)
+);
+-- A published grouping of the Kreise (e.g. the BA's SGB-II-Vergleichstypen): Kreis → Typ, the fixed ring.
+CREATE TABLE IF NOT EXISTS vergleichstypen (
+    kreis       VARCHAR PRIMARY KEY,
+    typ         VARCHAR NOT NULL,
+    typologie   VARCHAR NOT NULL,          -- the grouping's name, e.g. "SGB-II-Vergleichstypen 2024"
+    import_id   INTEGER
+);
+CREATE TABLE IF NOT EXISTS sozialindex_definitionen_historie AS SELECT *, CAST(NULL AS INTEGER) AS ersetzt_durch FROM sozialindex_definitionen LIMIT 0;
+CREATE TABLE IF NOT EXISTS vergleichskreise_historie AS SELECT *, CAST(NULL AS INTEGER) AS ersetzt_durch FROM vergleichskreise LIMIT 0;
+CREATE TABLE IF NOT EXISTS vergleichstypen_historie AS SELECT *, CAST(NULL AS INTEGER) AS ersetzt_durch FROM vergleichstypen LIMIT 0;

@@ -161,18 +161,25 @@ def check_definition(spec: dict, report) -> Definition | None:
         ziehungen=int(werte["ziehungen"]))
 
 
-RING_PFLICHT = ("kreis", "datei", "indikatoren")
+RING_PFLICHT = ("kreis", "indikatoren")
+RING_OPTIONAL = ("k", "vergleichstyp")
 RING_STANDARD_K = 5
 
 
 @dataclasses.dataclass(frozen=True)
 class Ring:
-    """The [vergleichsring] table: the Kreis, the file of reference data (relative to data/), the structural
-    indicators (rates) the similarity is measured on, and k."""
+    """The [vergleichsring] table: the Kreis, the structural indicators (rates) the similarity is measured on, k,
+    and vergleichstyp: take the Kreise of the own Kreis' imported Vergleichstyp as a fixed ring instead of the k
+    nearest neighbours. The Kreise' values are reference data imported through the importer (table
+    vergleichskreise), never a file read at page time."""
     kreis: str
-    datei: str
     indikatoren: tuple[str, ...]
     k: int = RING_STANDARD_K
+    vergleichstyp: bool = False
+
+
+def _ring_zeile(text: str) -> int | None:
+    return next((i + 1 for i, t in enumerate(text.splitlines()) if re.match(r"\s*\[\s*vergleichsring\s*\]", t)), None)
 
 
 def parse_ring(data: bytes, name: str) -> Ring | None:
@@ -186,32 +193,83 @@ def parse_ring(data: bytes, name: str) -> Ring | None:
     if spec is None:
         return None
     lines = text.splitlines()
-    first = next((i + 1 for i, t in enumerate(lines) if re.match(r"\s*\[\s*vergleichsring\s*\]", t)), None)
+    first = _ring_zeile(text)
     befunde = []
 
     def report(key, meldung):
         line = first
-        if first is not None:
+        if first is not None and key is not None:
             line = next((first + i for i, t in enumerate(lines[first - 1:]) if re.match(rf"\s*{key}\s*=", t)), first)
-        befunde.append(Befund(name, line, key, f"Vergleichsring: {meldung}"))
+        befunde.append(Befund(name, line, key, meldung))
 
-    if not isinstance(spec, dict):
-        raise EingabeFehler([Befund(name, first, "vergleichsring", "Erwartet wird ein Abschnitt [vergleichsring].")])
-    for key in RING_PFLICHT:
-        if key not in spec:
-            report(key, "Der Schlüssel fehlt.")
-    for key in sorted(set(spec) - set(RING_PFLICHT) - {"k"}):
-        report(key, f"Unbekannter Schlüssel (erlaubt: {', '.join(RING_PFLICHT + ('k',))}).")
-    if "kreis" in spec and not (isinstance(spec["kreis"], str) and len(spec["kreis"]) == 5 and spec["kreis"].isdigit()):
-        report("kreis", "Erwartet wird der fünfstellige Kreisschlüssel in Anführungszeichen, z. B. \"16065\".")
-    if "datei" in spec and (not isinstance(spec["datei"], str) or not spec["datei"].strip()):
-        report("datei", "Erwartet wird ein Dateiname in Anführungszeichen.")
-    ind = spec.get("indikatoren")
-    if "indikatoren" in spec and (not isinstance(ind, list) or not ind or not all(isinstance(i, str) for i in ind)):
-        report("indikatoren", "Erwartet wird eine Liste von Indikator-IDs.")
-    k = spec.get("k", RING_STANDARD_K)
-    if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= 50:
-        report("k", "Erwartet wird eine ganze Zahl von 1 bis 50.")
+    ring = check_ring(spec, report)
     if befunde:
         raise EingabeFehler(befunde)
-    return Ring(spec["kreis"], spec["datei"], tuple(ind), k)
+    return ring
+
+
+def check_ring(spec, report) -> Ring | None:
+    """One [vergleichsring] table checked; every finding goes to report(key, German text starting
+    'Vergleichsring: '). Returns the Ring or None."""
+    fehler = []
+
+    def melde(key, meldung):
+        fehler.append(key)
+        report(key, f"Vergleichsring: {meldung}")
+
+    if not isinstance(spec, dict):
+        melde("vergleichsring", "Erwartet wird ein Abschnitt [vergleichsring].")
+        return None
+    for key in RING_PFLICHT:
+        if key not in spec:
+            melde(key, "Der Schlüssel fehlt.")
+    for key in sorted(set(spec) - set(RING_PFLICHT) - set(RING_OPTIONAL)):
+        melde(key, f"Unbekannter Schlüssel (erlaubt: {', '.join(RING_PFLICHT + RING_OPTIONAL)}).")
+    if "kreis" in spec and not (isinstance(spec["kreis"], str) and len(spec["kreis"]) == 5 and spec["kreis"].isdigit()):
+        melde("kreis", "Erwartet wird der fünfstellige Kreisschlüssel in Anführungszeichen, z. B. \"16065\".")
+    ind = spec.get("indikatoren")
+    if "indikatoren" in spec and (not isinstance(ind, list) or not ind
+                                  or not all(isinstance(i, str) and i.strip() for i in ind)):
+        melde("indikatoren", "Erwartet wird eine Liste von Indikator-IDs (mindestens einer).")
+    elif isinstance(ind, list) and len(set(ind)) != len(ind):
+        melde("indikatoren", "Ein Indikator steht mehrfach in der Liste.")
+    k = spec.get("k", RING_STANDARD_K)
+    if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= 50:
+        melde("k", "Erwartet wird eine ganze Zahl von 1 bis 50.")
+    if not isinstance(spec.get("vergleichstyp", False), bool):
+        melde("vergleichstyp", "Erwartet wird true oder false.")
+    if fehler:
+        return None
+    return Ring(spec["kreis"], tuple(ind), k, bool(spec.get("vergleichstyp", False)))
+
+
+def parse_tabellen(data: bytes, name: str) -> list[tuple[str, str, dict]]:
+    """sozialindex.toml as the rows the importer stores: (art 'index' | 'vergleichsring', id, the table's keys) in
+    file order, after every check of parse_definitionen and parse_ring (EingabeFehler with all findings)."""
+    parse_definitionen(data, name)
+    ring = parse_ring(data, name)
+    document = tomllib.loads(decode(data, name))
+    zeilen = [("index", spec["id"], spec) for spec in document["index"]]
+    if ring is not None:
+        zeilen.append(("vergleichsring", "vergleichsring", document["vergleichsring"]))
+    return zeilen
+
+
+def aus_gespeichert(zeilen, name: str = "Gespeicherte Definition") -> tuple[list[Definition], Ring | None]:
+    """Stored definitions (rows with art, id and the table's keys as a dict) → the definitions in order and the
+    ring. Raises EingabeFehler (German, naming the index) when a stored table no longer passes the checks."""
+    befunde: list[Befund] = []
+    definitionen, ring = [], None
+    for art, ident, spec in zeilen:
+        def report(key, meldung, ident=ident, art=art):
+            befunde.append(Befund(name, None, key, meldung if art != "index" else f"Index „{ident}“: {meldung}"))
+
+        if art == "index":
+            definition = check_definition(spec, report)
+            if definition is not None:
+                definitionen.append(definition)
+        else:
+            ring = check_ring(spec, report)
+    if befunde:
+        raise EingabeFehler(befunde)
+    return definitionen, ring

@@ -18,6 +18,7 @@ publication in sozialmonitor.daten.arbeitskopie):
 | `beobachtungen` | observations (also of former Gemeinden, KomMonitor exports) |
 | `gebiete` | areas tables, boundary files, the Gemeinde → Sozialraum membership |
 | `kataloge` | the indicator catalogue and the targets |
+| `referenz` | the Sozialindex definitions, the Kreise' values and Vergleichstypen of the Vergleichsring |
 | `ruecknahme` | undo, with the imports that build on one (`abhaengigkeiten`: which later imports build on one) |
 | `einrichten` | a new Kreis in one step: boundaries, register, catalogue, templates to fill in |
 | `demo` | the embedded demo database, built through this write path like any import |
@@ -39,6 +40,8 @@ from sozialmonitor.importer.gebiete import (AREA_FIELDS, GRENZ_ENDUNGEN, PARENT_
                                             import_areas_table, import_boundaries, import_membership,
                                             is_boundary_file)
 from sozialmonitor.importer.kataloge import INDICATOR_FIELDS, import_indicators, import_targets
+from sozialmonitor.importer.referenz import (import_sozialindex, import_vergleichskreise,
+                                             import_vergleichstypen)
 from sozialmonitor.importer.ruecknahme import (AbhaengigeImporte, run_undo, undo, undo_summary,
                                                undo_with_dependants)
 from sozialmonitor.importer.schreiben import OBSERVATION_KEY, VERSIONED_TABLES
@@ -47,7 +50,8 @@ __all__ = ["AREA_FIELDS", "ARCHIVE_FOLDER", "DATEI_ENDUNGEN", "GRENZ_ENDUNGEN", 
            "INDICATOR_FIELDS", "KINDS", "KIND_NAMES", "OBSERVATION_FIELDS", "OBSERVATION_KEY", "PARENT_BY_LEVEL",
            "Progress", "READ_ONLY_SETTING", "RECORD_NOUNS", "VERSIONED_TABLES", "batch_label", "befunde_tabelle",
            "boundary_layers", "combine_predecessors", "compare_with_database", "import_areas_table",
-           "import_boundaries", "import_indicators", "import_membership", "import_observations", "import_targets",
+           "import_boundaries", "import_indicators", "import_membership", "import_observations", "import_sozialindex",
+           "import_targets", "import_vergleichskreise", "import_vergleichstypen",
            "indicator_catalogue", "is_boundary_file", "read_only", "run", "run_undo", "sha256", "stand_tabelle",
            "undo", "undo_summary", "undo_with_dependants", "upgrade", "validate_observations", "verlauf_tabelle",
            "working_copy"]

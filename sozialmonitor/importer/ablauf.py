@@ -14,9 +14,13 @@ from sozialmonitor.importer.ergebnis import KIND_NAMES, Ergebnis, Progress
 from sozialmonitor.importer.gebiete import (GRENZ_ENDUNGEN, import_areas_table, import_boundaries, import_membership,
                                             is_boundary_file)
 from sozialmonitor.importer.kataloge import import_indicators, import_targets
+from sozialmonitor.importer.referenz import import_sozialindex, import_vergleichskreise, import_vergleichstypen
 from sozialmonitor.importer.schreiben import _step
 
-KINDS = ("observations", "areas", "membership", "indicators", "targets")
+KINDS = ("observations", "areas", "membership", "indicators", "targets", "sozialindex", "vergleichskreise",
+         "vergleichstypen")
+REFERENZ = {"sozialindex": import_sozialindex, "vergleichskreise": import_vergleichskreise,
+            "vergleichstypen": import_vergleichstypen}
 # Every file ending the importer reads – tables (CSV/TSV/Text, Excel), catalogues (TOML) and boundaries – for the
 # uploader on the page Daten, which accepts exactly these
 DATEI_ENDUNGEN = ("csv", "tsv", "txt", "xlsx", "toml", *GRENZ_ENDUNGEN)
@@ -52,6 +56,8 @@ def run(db_path: Path, kind: str, data: bytes, name: str, *, person: rollen.Pers
             ergebnis = import_membership(con, data, name, dry_run=dry_run, replace=replace)
         elif kind == "targets":
             ergebnis = import_targets(con, data, name, dry_run=dry_run, replace=replace)
+        elif kind in REFERENZ:  # the Sozialindex definitions and the Vergleichsring's reference data
+            ergebnis = REFERENZ[kind](con, data, name, dry_run=dry_run, replace=replace)
         elif is_boundary_file(data, name):
             ergebnis = import_boundaries(con, data, name, level=level, id_field=id_field, name_field=name_field,
                                          dry_run=dry_run, replace=replace, layer=layer, crs=crs, quelle=quelle,

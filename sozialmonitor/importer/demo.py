@@ -39,6 +39,10 @@ def build_demo(db_path: Path) -> list[importer.Ergebnis]:
         results.append(beobachtungen)
         results.append(importer.import_observations(con, *read(DATA_DIR / "referenzwerte.csv")))
         results.append(importer.import_targets(con, *read(DATA_DIR / "ziele.toml")))
+        # the Vergleichsring's Kreis values (synthetic, the file says so) and the Sozialindex definitions, as
+        # reference data through the same write path as any office's files
+        results.append(importer.import_vergleichskreise(con, *read(DATA_DIR / "demo_kreise.csv")))
+        results.append(importer.import_sozialindex(con, *read(DATA_DIR / "sozialindex.toml")))
         con.execute("INSERT OR REPLACE INTO metadaten VALUES ('demo', 'ja')")
         con.execute("UPDATE importe SET demo = true")  # the demo's own imports: any other one makes it a planner's
     return results

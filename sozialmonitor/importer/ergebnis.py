@@ -16,6 +16,8 @@ from sozialmonitor.fmt import STATUS_TEXT, anzahl, zahl
 
 KIND_NAMES = {"beobachtungen": "Beobachtungen", "gebiete": "Gebiete", "grenzen": "Grenzen",
               "zuordnung": "Sozialraum-Zuordnung", "indikatoren": "Indikatoren", "ziele": "Ziele",
+              "sozialindex": "Sozialindex-Definitionen", "vergleichskreise": "Vergleichsdaten der Kreise",
+              "vergleichstypen": "Vergleichstypen der Kreise",
               "rueckgaengig": "Rückgängig"}
 
 # What one line of a file is, where "28 neu" alone would leave it open (a membership file also creates Sozialräume)

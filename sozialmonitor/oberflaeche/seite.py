@@ -27,7 +27,7 @@ from sozialmonitor.oberflaeche import waechter
 from sozialmonitor.oberflaeche.komponenten.deutsch import deutsch
 from sozialmonitor.daten.config import DEFAULT_DB, DEMO_NOTICE, GEODATA_ATTRIBUTION, PROJECT_ROOT, database_path
 from sozialmonitor.einlesen import grenzen
-from sozialmonitor.errors import DatenbankFehler, KeinZugriff, SozialmonitorFehler, VeralteteDatenbank, betriebssystem_text
+from sozialmonitor.errors import DatenbankFehler, EingabeFehler, KeinZugriff, SozialmonitorFehler, VeralteteDatenbank, betriebssystem_text
 from sozialmonitor.daten.stand import datenbank_am
 from sozialmonitor.ausgabe.unterlagen import Unterlagen, collect
 
@@ -49,6 +49,7 @@ NAVIGATION = [
     ("pages/10_Sozialindex.py", "Sozialindex", ":material/stacked_bar_chart:", "ansehen"),
     ("pages/6_Praesentation.py", "Präsentation", ":material/co_present:", "ansehen"),
     ("pages/7_Ziele_bearbeiten.py", "Ziele bearbeiten", ":material/edit_note:", "ziele_bearbeiten"),
+    ("pages/11_Sozialindex_bearbeiten.py", "Sozialindex bearbeiten", ":material/tune:", "sozialindex_bearbeiten"),
     ("pages/8_Protokoll.py", "Protokoll", ":material/history:", "verlauf_sehen"),
     ("pages/9_Rollen.py", "Rollen", ":material/admin_panel_settings:", "rollen_verwalten"),
     ("pages/10_Barrierefreiheit.py", "Barrierefreiheit", ":material/accessibility_new:", "ansehen"),
@@ -380,6 +381,17 @@ def darf(aktion: str) -> bool:
 
 def kein_zugriff(exc: KeinZugriff) -> None:
     st.error(str(exc), icon=":material/block:")
+
+
+def nicht_gespeichert(exc: SozialmonitorFehler) -> None:
+    """A refused edit on an editor page: every finding as a table, a refused right, or the German message."""
+    if isinstance(exc, EingabeFehler):
+        st.error("Nicht gespeichert – bitte korrigieren:")
+        st.dataframe(importer.befunde_tabelle(exc.befunde), hide_index=True, width="stretch")
+    elif isinstance(exc, KeinZugriff):
+        kein_zugriff(exc)
+    else:
+        st.error(klartext.markdown(str(exc)))
 
 
 STATIC_MAPS_DIR = PROJECT_ROOT / "static" / "karten"  # served at app/static/karten/ (server.enableStaticServing)

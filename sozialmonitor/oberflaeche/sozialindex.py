@@ -32,14 +32,25 @@ def ergebnis(definition: Definition) -> berechnung.Ergebnis:
                                werte=result.werte[result.werte["gebiet"].isin(sichtbar)])
 
 
+def query():
+    """queries.run_query on this run's Stand (the whole published tables, not person-filtered)."""
+    return functools.partial(run_query, seite.stand().verbindung)
+
+
+def definitionen() -> list[Definition]:
+    """The current definitions: the versions stored in the database (page "Sozialindex bearbeiten", imports),
+    data/sozialindex.toml while none is stored. EingabeFehler/SozialmonitorFehler (German) when faulty."""
+    return berechnung.definitionen(query())
+
+
 def alle() -> list:
-    """Every index of the definitions file (cached results), or the German reason where one cannot be computed."""
+    """Every current index (cached results), or the German reason where one cannot be computed."""
     try:
-        definitionen = berechnung.definitionen()
+        definitionen_ = definitionen()
     except SozialmonitorFehler as exc:
         return [f"Sozialindex: {exc}"]
     ergebnisse = []
-    for definition in definitionen:
+    for definition in definitionen_:
         try:
             ergebnisse.append(ergebnis(definition))
         except SozialmonitorFehler as exc:
@@ -61,7 +72,7 @@ def _ring(path: str, version: tuple[int, int],
 
 
 def ring() -> "vergleichsring.Vergleichsring | str | None":
-    """The Vergleichsring of data/sozialindex.toml on this run's Stand (None without one, a German text when it
+    """The current Vergleichsring on this run's Stand (None without one, a German text when it
     cannot be computed), cached under the database version. Read on the whole published table, not through the
     person-filtered seite.query: the cache is shared by everyone, so it must not depend on who filled it."""
     current = seite.stand()
@@ -72,7 +83,7 @@ def folien() -> tuple[tuple[str, str], ...]:
     """(id, name) of every index for the presentation's sequence (none when the definitions file is faulty: the
     Sozialindex page says why)."""
     try:
-        return tuple((d.id, d.name) for d in berechnung.definitionen())
+        return tuple((d.id, d.name) for d in definitionen())
     except SozialmonitorFehler:
         return ()
 
@@ -80,7 +91,7 @@ def folien() -> tuple[tuple[str, str], ...]:
 def ergebnis_von(ident: str) -> "berechnung.Ergebnis | str":
     """The result of the index with this id, or the German reason why there is none."""
     try:
-        definition = next((d for d in berechnung.definitionen() if d.id == ident), None)
+        definition = next((d for d in definitionen() if d.id == ident), None)
         if definition is None:
             return f"Den Sozialindex „{ident}“ gibt es nicht (mehr) in den Definitionen."
         return ergebnis(definition)

@@ -16,6 +16,7 @@ its own generator seeded with SEED and the definition's, area's and indicator's 
 
 import dataclasses
 import functools
+import json
 import math
 from pathlib import Path
 
@@ -24,7 +25,7 @@ import pandas as pd
 
 from sozialmonitor.daten.config import DATA_DIR
 from sozialmonitor.daten.queries import run_query
-from sozialmonitor.einlesen.sozialindex import Definition, parse_definitionen
+from sozialmonitor.einlesen.sozialindex import Definition, Ring, aus_gespeichert, parse_definitionen, parse_ring
 from sozialmonitor.errors import SozialmonitorFehler, betriebssystem_text
 from sozialmonitor.sozialindex import methode
 from sozialmonitor.statistik import sicherheit
@@ -34,11 +35,32 @@ GRUENDE = {"geheim": "geheim gehalten (Geheimhaltung)", "gesperrt": "von der Que
            "fehlt": "kein Wert", "entfaellt": "entfällt"}
 
 
-def definitionen(pfad: Path | None = None) -> list[Definition]:
-    """The definitions of data/sozialindex.toml (or `pfad`). Raises EingabeFehler (file, line, key) when faulty,
-    SozialmonitorFehler when the file is missing."""
+def definitionen(query=None, pfad: Path | None = None) -> list[Definition]:
+    """The current index definitions (gespeichert). Raises EingabeFehler (German, naming file or index and key)
+    when faulty, SozialmonitorFehler when the file is missing."""
+    return gespeichert(query, pfad)[0]
+
+
+def gespeichert(query=None, pfad: Path | None = None) -> tuple[list[Definition], Ring | None, str]:
+    """(definitions, Vergleichsring, where from): the current versions stored in the database (query: name,
+    **params → DataFrame over queries/sozialindex_definitionen.sql; written by the page "Sozialindex bearbeiten" or
+    an import of a sozialindex.toml, each a versioned batch), else – no query, an explicit `pfad`, or nothing
+    stored yet – data/sozialindex.toml (or `pfad`), the seed the demo imports. Where from: 'datenbank' or the
+    file's name."""
+    if pfad is None and query is not None:
+        zeilen = query("sozialindex_definitionen")
+        if not zeilen.empty:
+            gelesen = aus_gespeichert([(r.art, r.id, json.loads(r.definition)) for r in zeilen.itertuples()])
+            return *gelesen, "datenbank"
     pfad = pfad or DATEI
-    return parse_definitionen(datei_lesen(pfad, "Die Index-Definitionen"), pfad.name)
+    data = datei_lesen(pfad, "Die Index-Definitionen")
+    return parse_definitionen(data, pfad.name), parse_ring(data, pfad.name), pfad.name
+
+
+def aus_json(text: str) -> Definition:
+    """One stored version of an index (its JSON) as a Definition; EingabeFehler when it does not pass the checks."""
+    definitionen_, _ = aus_gespeichert([("index", "", json.loads(text))])
+    return definitionen_[0]
 
 
 def datei_lesen(pfad: Path, was: str) -> bytes:
@@ -117,11 +139,11 @@ def berechnen_mit(query, definition: Definition, jahr: int | None = None, bootst
 
 
 def alle(query) -> list[Ergebnis | str]:
-    """Every index of data/sozialindex.toml through a query callable; where one cannot be computed (a faulty
-    definitions file, an unknown indicator, no common year) its German reason instead, so that a document or a
+    """Every current index (gespeichert) through a query callable; where one cannot be computed (a faulty
+    definition, an unknown indicator, no common year) its German reason instead, so that a document or a
     Steckbrief says why rather than failing."""
     try:
-        definitionen_ = definitionen()
+        definitionen_ = definitionen(query)
     except SozialmonitorFehler as exc:
         return [f"Sozialindex: {exc}"]
     ergebnisse = []

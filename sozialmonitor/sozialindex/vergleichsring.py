@@ -20,13 +20,11 @@ import numpy as np
 import pandas as pd
 
 from sozialmonitor import fmt
-from sozialmonitor.daten.config import DATA_DIR
 from sozialmonitor.einlesen import register
-from sozialmonitor.einlesen.sozialindex import Ring, parse_ring
-from sozialmonitor.einlesen.vergleichsring import lesen
+from sozialmonitor.einlesen.sozialindex import Ring
 from sozialmonitor.errors import SozialmonitorFehler
 from sozialmonitor.sozialindex import methode
-from sozialmonitor.sozialindex.berechnung import DATEI, datei_lesen
+from sozialmonitor.sozialindex.berechnung import gespeichert
 
 
 @dataclasses.dataclass
@@ -44,25 +42,30 @@ class Vergleichsring:
     synthetisch: bool
     reihen: pd.DataFrame = dataclasses.field(default_factory=pd.DataFrame)
     # the ring's value per indicator and year (its Kreise held fixed): indikator, zeitraum, zaehler, nenner, wert
+    typ: str | None = None  # the fixed ring: "Typ IIa (SGB-II-Vergleichstypen)"; None: the k nearest neighbours
 
 
-def ring_definition(pfad=None) -> Ring | None:
-    """The [vergleichsring] table of data/sozialindex.toml (None when there is none)."""
-    pfad = pfad or DATEI
-    return parse_ring(datei_lesen(pfad, "Die Index-Definitionen"), pfad.name)
+def ring_definition(query=None) -> Ring | None:
+    """The current Vergleichsring definition (stored in the database, else data/sozialindex.toml; None without)."""
+    return gespeichert(query)[1]
 
 
-def kreise_lesen(ring: Ring) -> tuple[pd.DataFrame, bool]:
-    """The reference data file of the ring and whether it says it is synthetic (first line '# SYNTHETISCH')."""
-    pfad = DATA_DIR / ring.datei
-    data = datei_lesen(pfad, "Die Kreis-Vergleichsdaten")
-    return lesen(data, pfad.name), data.lstrip().startswith(b"# SYNTHETISCH")
+def kreise_lesen(query) -> tuple[pd.DataFrame, bool]:
+    """The imported Kreis values (queries/vergleichskreise.sql: kreis, indikator, zeitraum, zaehler, nenner) and
+    whether any of them came from a file marked synthetic. SozialmonitorFehler (German) when none are imported."""
+    kreise = query("vergleichskreise")
+    if kreise.empty:
+        raise SozialmonitorFehler("Vergleichsring: Es sind keine Vergleichsdaten der Kreise importiert (Seite "
+                                  "„Daten“, Art „Vergleichsdaten der Kreise“, Spalten kreis;indikator;zeitraum;"
+                                  "zaehler;nenner).")
+    return kreise, bool(kreise["synthetisch"].any())
 
 
 def berechnen_mit(query, ring: Ring, kreise: pd.DataFrame, synthetisch: bool = False) -> Vergleichsring:
     """The ring of `ring.kreis`. query: name, **params → DataFrame (queries/sozialindex_vergleich.sql,
-    sozialindex_indikatoren.sql); kreise: einlesen.vergleichsring.lesen. Raises SozialmonitorFehler (German) when
-    the own Kreis or an indicator is missing, or fewer than k other Kreise have all values."""
+    sozialindex_indikatoren.sql, vergleichstypen.sql); kreise: kreis, indikator, zeitraum, zaehler, nenner (the
+    imported reference data). Raises SozialmonitorFehler (German) when the own Kreis or an indicator is missing,
+    fewer than k other Kreise have all values, or a fixed ring finds no type for the Kreis."""
     katalog = query("sozialindex_indikatoren").set_index("id")
     unbekannt = [i for i in ring.indikatoren if i not in katalog.index]
     if unbekannt:
@@ -98,6 +101,10 @@ def berechnen_mit(query, ring: Ring, kreise: pd.DataFrame, synthetisch: bool = F
     z = methode.standardisieren(alle.to_numpy().T).T
     abstand = np.sqrt(((z[1:] - z[0]) ** 2).sum(axis=1))
     reihenfolge = np.argsort(abstand, kind="stable")[: ring.k]
+    typ = None
+    if ring.vergleichstyp:
+        reihenfolge, typ = _fester_ring(query, ring, tafel.index, abstand)
+        ring = dataclasses.replace(ring, k=len(reihenfolge))
     reg = register.register().set_index("code")
     nachbarn = pd.DataFrame({
         "rang": range(1, ring.k + 1), "kreis": tafel.index[reihenfolge],
@@ -126,7 +133,23 @@ def berechnen_mit(query, ring: Ring, kreise: pd.DataFrame, synthetisch: bool = F
     vollstaendig = alle_jahre.groupby(["indikator", "zeitraum"])["kreis"].transform("nunique").eq(ring.k)
     reihen = (alle_jahre[vollstaendig].groupby(["indikator", "zeitraum"], as_index=False)[["zaehler", "nenner"]].sum())
     reihen["wert"] = reihen["zaehler"] / reihen["nenner"] * reihen["indikator"].map(faktor)
-    return Vergleichsring(ring, kreis_name, int(jahr), nachbarn, pd.DataFrame(zeilen), len(alle), synthetisch, reihen)
+    return Vergleichsring(ring, kreis_name, int(jahr), nachbarn, pd.DataFrame(zeilen), len(alle), synthetisch, reihen,
+                          typ)
+
+
+def _fester_ring(query, ring: Ring, kreise: pd.Index, abstand: np.ndarray) -> tuple[np.ndarray, str]:
+    """The positions (in kreise, nearest first) of the other Kreise of the own Kreis' imported Vergleichstyp, and
+    the type as text. SozialmonitorFehler when no grouping is imported or the Kreis has no type."""
+    typen = query("vergleichstypen").set_index("kreis")
+    if ring.kreis not in typen.index:
+        raise SozialmonitorFehler(f"Vergleichsring: Für den Kreis {ring.kreis} ist kein Vergleichstyp importiert "
+                                  "(Seite „Daten“, Art „Vergleichstypen der Kreise“).")
+    typ, typologie = typen.at[ring.kreis, "typ"], typen.at[ring.kreis, "typologie"]
+    gleich = typen.index[typen["typ"].eq(typ)]
+    lage = np.flatnonzero(kreise.isin(gleich))
+    if lage.size == 0:
+        raise SozialmonitorFehler(f"Vergleichsring: Kein anderer Kreis des Vergleichstyps {typ} hat alle Werte.")
+    return lage[np.argsort(abstand[lage], kind="stable")], f"Typ {typ} ({typologie})"
 
 
 def zeitreihe(v: "Vergleichsring | str | None", indikator: str) -> pd.DataFrame:
@@ -147,13 +170,13 @@ def zeitreihe(v: "Vergleichsring | str | None", indikator: str) -> pd.DataFrame:
 
 
 def berechnen(query) -> Vergleichsring | str | None:
-    """The ring of data/sozialindex.toml through a query callable; None without [vergleichsring]; the German reason
-    as text when it cannot be computed (faulty file, missing values)."""
+    """The current ring (ring_definition) through a query callable on the imported Kreis values; None without a
+    ring; the German reason as text when it cannot be computed (faulty definition, no or missing values)."""
     try:
-        ring = ring_definition()
+        ring = ring_definition(query)
         if ring is None:
             return None
-        kreise, synthetisch = kreise_lesen(ring)
+        kreise, synthetisch = kreise_lesen(query)
         return berechnen_mit(query, ring, kreise, synthetisch)
     except SozialmonitorFehler as exc:
         return str(exc)
@@ -161,11 +184,19 @@ def berechnen(query) -> Vergleichsring | str | None:
 
 def methodentext(v: Vergleichsring) -> str:
     namen = ", ".join(v.vergleich["name"])
-    return (f"Vergleichsring für {v.kreis_name}: die {v.ring.k} Kreise mit dem kleinsten Abstand unter "
-            f"{fmt.zahl(v.n_kreise)} Kreisen mit allen Werten {v.jahr}, gemessen an {namen}. Jede Quote wird über die "
+    if v.typ:
+        auswahl = (f"Vergleichsring für {v.kreis_name}: ein fester Ring aus den {v.ring.k} anderen Kreisen desselben "
+                   f"veröffentlichten Vergleichstyps ({v.typ}) mit allen Werten {v.jahr}. Der Abstand daneben dient "
+                   f"nur der Orientierung, gemessen an {namen}: ")
+    else:
+        auswahl = (f"Vergleichsring für {v.kreis_name}: die {v.ring.k} Kreise mit dem kleinsten Abstand unter "
+                   f"{fmt.zahl(v.n_kreise)} Kreisen mit allen Werten {v.jahr}, gemessen an {namen}. ")
+    return (auswahl + "Jede Quote wird über die "
             "Kreise z-standardisiert (Standardabweichung mit n − 1), der Abstand ist der euklidische Abstand der "
             "z-Werte: jede gewählte Größe zählt gleich viel, unabhängig von Einheit und Streuung, und der Abstand "
-            "lässt sich nachrechnen (wie die Nachbarschaftsmatrix der IAB-Vergleichstypen). Der Wert des Rings ist "
+            "lässt sich nachrechnen (wie die Nachbarschaftsmatrix der IAB-Vergleichstypen). Ein Mahalanobis-Abstand "
+            "würde zusammenhängende Größen abwerten, braucht aber eine Kovarianz, die wenige gewählte Quoten nicht "
+            "stabil schätzen, und verbärge, warum zwei Kreise als ähnlich gelten. Der Wert des Rings ist "
             "Summe der Zähler durch Summe der Nenner seiner Kreise, also nach Bevölkerung gewichtet."
             + (" Die Werte der anderen Kreise sind synthetische Demodaten, keine amtlichen Zahlen." if v.synthetisch
                else ""))

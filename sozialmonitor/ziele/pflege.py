@@ -146,18 +146,8 @@ def formularwerte(ziel: dict | None) -> dict:
 
 def versionen_tabelle(versionen: pd.DataFrame) -> pd.DataFrame:
     """queries/ziel_versionen.sql as people read it: Fassung (batch), gültig ab/bis, by whom and why, the goal."""
-    def zeit(t):
-        return "" if pd.isna(t) else pd.Timestamp(t).strftime("%d.%m.%Y %H:%M")
-
     return pd.DataFrame({
-        "Fassung": versionen["import_id"].astype("Int64"),
-        "gültig ab": versionen["gueltig_ab"].map(zeit),
-        "von": versionen["benutzer"].fillna("–"),
-        "Grund": versionen["grund"].fillna("–"),
-        "gültig bis": [("heute" if pd.isna(bis) else zeit(bis)) for bis in versionen["gueltig_bis"]],
-        "abgelöst durch": [("" if pd.isna(d) else f"{d} – {b or '–'}: {g or '–'}")
-                           for d, b, g in zip(versionen["abgeloest_durch"], versionen["abgeloest_von"],
-                                              versionen["abgeloest_grund"])],
+        **protokoll.fassungs_spalten(versionen),
         "Titel": versionen["titel"],
         # '< 7', '≤ 6,5': the German number, as the agreement writes it (not '< 7.0')
         "Vorgabe": [f"{auswertung.ZEICHEN.get(v, v)} "

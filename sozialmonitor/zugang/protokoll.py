@@ -16,7 +16,9 @@ AKTION_TEXT = {"import": "Import", "rueckgaengig": "Rückgängig", "ziel_angeleg
                "ziel_geaendert": "Ziel geändert", "ziel_zurueckgezogen": "Ziel zurückgezogen",
                "rolle": "Rolle gesetzt", "benutzer_entfernt": "Rolleneintrag entfernt",
                "datenbank_aktualisiert": "Datenbank aktualisiert",
-               "geheimhaltung_geaendert": "Geheimhaltung geändert"}
+               "geheimhaltung_geaendert": "Geheimhaltung geändert",
+               "sozialindex_angelegt": "Sozialindex angelegt", "sozialindex_geaendert": "Sozialindex geändert",
+               "sozialindex_entfernt": "Sozialindex entfernt", "vergleichsring_geaendert": "Vergleichsring geändert"}
 
 
 def verlange_grund(grund: str | None, was: str) -> str:
@@ -102,3 +104,22 @@ def dateiname(endung: str, heute: datetime | None = None) -> str:
 
 def zusammenfassung(protokoll: pd.DataFrame) -> str:
     return fmt.anzahl(len(protokoll), "Eintrag", "Einträge")
+
+
+def fassungs_spalten(versionen: pd.DataFrame) -> dict[str, object]:
+    """The who/when/why columns of a table of versions (queries/ziel_versionen.sql, sozialindex_fassungen.sql:
+    import_id, gueltig_ab, benutzer, grund, gueltig_bis, abgeloest_durch, abgeloest_von, abgeloest_grund) as
+    people read them: Fassung, gültig ab, von, Grund, gültig bis ('heute'), abgelöst durch."""
+    def zeit(t):
+        return "" if pd.isna(t) else pd.Timestamp(t).strftime("%d.%m.%Y %H:%M")
+
+    return {
+        "Fassung": versionen["import_id"].astype("Int64"),
+        "gültig ab": versionen["gueltig_ab"].map(zeit),
+        "von": versionen["benutzer"].fillna("–"),
+        "Grund": versionen["grund"].fillna("–"),
+        "gültig bis": [("heute" if pd.isna(bis) else zeit(bis)) for bis in versionen["gueltig_bis"]],
+        "abgelöst durch": [("" if pd.isna(d) else f"{d} – {b or '–'}: {g or '–'}")
+                           for d, b, g in zip(versionen["abgeloest_durch"], versionen["abgeloest_von"],
+                                              versionen["abgeloest_grund"])],
+    }

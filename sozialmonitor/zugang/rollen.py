@@ -36,6 +36,7 @@ AKTIONEN = {
     "importieren": ("bearbeiter", "Dateien importieren"),
     "rueckgaengig": ("bearbeiter", "Importe rückgängig machen"),
     "ziele_bearbeiten": ("bearbeiter", "Ziele anlegen, ändern und zurückziehen"),
+    "sozialindex_bearbeiten": ("bearbeiter", "Sozialindex und Vergleichsring festlegen"),
     "verlauf_sehen": ("bearbeiter", "Importverlauf und Protokoll einsehen"),
     "datenbank_aktualisieren": ("bearbeiter", "die Datenbank auf den neuen Stand bringen"),
     "rollen_verwalten": ("verwaltung", "Rollen und Benutzer verwalten"),

@@ -22,8 +22,8 @@ from sozialmonitor.zugang import rollen, verwaltung
 
 OIDC_DIR = PROJECT_ROOT / "tests" / "oidc"
 NODE = shutil.which("node")
-EDITOR_PAGES = {"Daten": "Daten", "Ziele_bearbeiten": "Ziele bearbeiten", "Protokoll": "Protokoll",
-                "Rollen": "Rollen"}
+EDITOR_PAGES = {"Daten": "Daten", "Ziele_bearbeiten": "Ziele bearbeiten",
+                "Sozialindex_bearbeiten": "Sozialindex bearbeiten", "Protokoll": "Protokoll", "Rollen": "Rollen"}
 
 pytestmark = [
     pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium fehlt (Debian: apt-get install chromium)"),
