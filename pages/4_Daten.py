@@ -319,7 +319,12 @@ def show_preview(ergebnis: importer.Ergebnis) -> None:
                 continue
             if count > PREVIEW_ROWS:
                 st.caption(f"Die ersten {fmt.zahl(PREVIEW_ROWS)} von {fmt.zahl(count)}.")
-            preview = ergebnis.vorschau(change, PREVIEW_ROWS)
+            indikatoren = seite.query("indikatoren_art")
+            gebiete = seite.query("gebiete_mit_sozialraum")
+            preview = ergebnis.vorschau(change, PREVIEW_ROWS, namen={
+                "gebiet": dict(zip(gebiete["code"], gebiete["name"])),
+                "indikator": dict(zip(indikatoren["id"], indikatoren["name"]))},
+                nachkommastellen=dict(zip(indikatoren["id"], indikatoren["nachkommastellen"])))
             st.dataframe(preview if change == "geaendert" else preview.drop(columns="bisher"), hide_index=True,
                          width="stretch")
 
@@ -378,7 +383,8 @@ def state_section() -> None:
     indikatoren = seite.query("indikatoren_art")
     geheim = geheimhaltung.im_verlauf_geheim(shown, indikatoren)
     stellen = dict(zip(indikatoren["id"], indikatoren["nachkommastellen"]))
-    st.dataframe(importer.stand_tabelle(shown, geheim, stellen), hide_index=True, width="stretch")
+    st.dataframe(importer.stand_tabelle(shown, geheim, stellen, dict(zip(indikatoren["id"], indikatoren["name"]))),
+                 hide_index=True, width="stretch")
 
 
 if "daten_meldung" in st.session_state:

@@ -76,7 +76,7 @@ def test_annual_average_shows_monthly_average_counts():
         {"gebiet": "B", "zaehler": 22, "nenner": 440, "wert": 5.0, "herkunft": "jahresdurchschnitt", "monate": 11,
          "status": "unvollstaendig"},
     ]), QUOTE)
-    assert list(frame["anteil_text"]) == ["10,0 von 100,0 im Monatsmittel", "2,0 von 40,0 im Monatsmittel"]
+    assert list(frame["anteil_text"]) == ["10 von 100 im Monatsmittel", "2 von 40 im Monatsmittel"]
     assert frame["wert_text"][1] == "5,0 % (Ø aus 11 von 12 Monaten)"
     assert list(frame["unsicher"]) == [False, True]  # 40 a month is under the threshold
 
@@ -210,7 +210,7 @@ def test_fractions_mix_annual_averages_plain_counts_and_gaps():
          "monate": 12},
         {"gebiet": "C", "zaehler": np.nan, "nenner": 300, "status": "gesperrt"},
     ]), QUOTE)
-    assert list(frame["anteil_text"]) == ["1.503 von 20.000", "10,0 von 100,0 im Monatsmittel", ""]
+    assert list(frame["anteil_text"]) == ["1.503 von 20.000", "10 von 100 im Monatsmittel", ""]
     counts = kartendaten.prepare_values(area_frame([{"gebiet": "A", "zaehler": 5, "nenner": 9, "wert": 5.0}]), ANZAHL)
     assert list(counts["anteil_text"]) == [""]
 

@@ -80,18 +80,37 @@ class Ergebnis:
         names. vorschau_anzahl('geaendert') is what a user has to agree to replace."""
         return 0 if self.aenderungen is None else int(self.aenderungen["aenderung"].eq(aenderung).sum())
 
-    def vorschau(self, aenderung: str, limit: int = 1000) -> pd.DataFrame:
-        """Rows of one kind of change for a person to read: Zeile, Schlüssel, bisher, neu."""
+    def vorschau(self, aenderung: str, limit: int = 1000, namen: dict[str, dict] | None = None,
+                 nachkommastellen: dict[str, int] | None = None) -> pd.DataFrame:
+        """Rows of one kind of change for a person to read: Zeile, Schlüssel, bisher, neu. namen: for a key field
+        ('gebiet', 'indikator') the names of its codes – the key then reads 'Thüringen (16) · Jugendarbeitslosigkeit
+        (15 bis unter 25 Jahre) · 2024' instead of '16/alq_u25/2024' (a code unknown there stays the code);
+        nachkommastellen: indicator → its published decimals ('6,8', not the stored '6,80')."""
         if self.aenderungen is None:
             return pd.DataFrame(columns=["Zeile", "Schlüssel", "bisher", "neu"])
         rows = self.aenderungen[self.aenderungen["aenderung"].eq(aenderung)].head(limit)
+        namen = namen or {}
+
+        def teil(k: str, wert) -> str:
+            if k == "zeitraum" and isinstance(wert, str):
+                return fmt.zeitraum(wert)
+            name = namen.get(k, {}).get(wert)
+            if name is None:
+                return str(wert)
+            return f"{name} ({wert})" if k == "gebiet" else str(name)
+
+        def stellen(r) -> int | None:
+            n = (nachkommastellen or {}).get(getattr(r, "indikator", None))
+            return None if n is None or pd.isna(n) else int(n)
+
+        trenner = " · " if namen else "/"
         return pd.DataFrame({
             "Zeile": rows["zeile"].astype("Int64"),
-            "Schlüssel": ["/".join(str(getattr(r, k)) for k in self.schluessel)
+            "Schlüssel": [trenner.join(teil(k, getattr(r, k)) for k in self.schluessel)
                           for r in rows.itertuples(index=False)],
-            "bisher": [_describe_fields(r, self.felder, "alt_") if aenderung != "neu" else ""
+            "bisher": [_describe_fields(r, self.felder, "alt_", stellen(r)) if aenderung != "neu" else ""
                        for r in rows.itertuples(index=False)],
-            "neu": [_describe_fields(r, self.felder, "") for r in rows.itertuples(index=False)],
+            "neu": [_describe_fields(r, self.felder, "", stellen(r)) for r in rows.itertuples(index=False)],
         })
 
     def konflikte(self) -> list[Befund]:
@@ -145,13 +164,14 @@ def _number(value: float) -> str:
     return zahl(value) if float(value).is_integer() else zahl(value, 2)
 
 
-def _describe_fields(row, fields: list[str], prefix: str) -> str:
-    """Values of a row in German: 'Wert 6,5 (Zähler 13, Nenner 200)' for observations, 'name: Adorf' otherwise."""
+def _describe_fields(row, fields: list[str], prefix: str, stellen: int | None = None) -> str:
+    """Values of a row in German: 'Wert 6,5 (Zähler 13, Nenner 200)' for observations, 'name: Adorf' otherwise;
+    the value with `stellen` decimals (the indicator's published ones) when given."""
     if "status" in fields:
         status, value = getattr(row, prefix + "status"), getattr(row, prefix + "wert")
         if status != "ok":
             return STATUS_TEXT.get(status, status)
-        text = "leer" if pd.isna(value) else _number(value)
+        text = "leer" if pd.isna(value) else _number(value) if stellen is None else zahl(value, stellen)
         counts = [(label, getattr(row, prefix + name)) for label, name in (("Zähler", "zaehler"),
                                                                              ("Nenner", "nenner"))]
         shown = [f"{label} {_number(v)}" for label, v in counts if pd.notna(v)]
@@ -199,10 +219,12 @@ def verlauf_tabelle(history: pd.DataFrame) -> pd.DataFrame:
 
 
 def stand_tabelle(state: pd.DataFrame, geheim: pd.Series | None = None,
-                  nachkommastellen: dict[str, int] | None = None) -> pd.DataFrame:
+                  nachkommastellen: dict[str, int] | None = None,
+                  indikator_namen: dict[str, str] | None = None) -> pd.DataFrame:
     """queries/import_state.sql as the page shows it; rows where `geheim` (geheimhaltung.im_verlauf_geheim) is True
     show 'geheim (*)' then and now, like every other view of the value; values with their indicator's published
-    decimals (nachkommastellen: indikator → Stellen; without it as stored)."""
+    decimals (nachkommastellen: indikator → Stellen; without it as stored); the indicator by its name
+    (indikator_namen: id → name; an id without a name stays the id)."""
     geheim = pd.Series(False, index=state.index) if geheim is None else geheim.reindex(state.index, fill_value=True)
     stellen = [None if nachkommastellen is None else nachkommastellen.get(i) for i in state["indikator"]]
 
@@ -214,7 +236,7 @@ def stand_tabelle(state: pd.DataFrame, geheim: pd.Series | None = None,
     verborgen = STATUS_TEXT["geheim"]
     return pd.DataFrame({
         "Gebiet": state["gebiet"] + " " + state["gebiet_name"].fillna(""),
-        "Indikator": state["indikator"],
+        "Indikator": [(indikator_namen or {}).get(i, i) for i in state["indikator"]],
         "Zeitraum": state["zeitraum"].map(fmt.zeitraum),
         "Wert damals": [verborgen if g else shown(v, s, n)
                         for v, s, g, n in zip(state["wert"], state["status"], geheim, stellen)],

@@ -10,15 +10,13 @@ import math
 import textwrap
 from dataclasses import dataclass, field
 
-
 import numpy as np
 import pandas as pd
 import plotly.colors
 import plotly.graph_objects as go
 
 from sozialmonitor import fmt, kennzeichen, klartext
-from sozialmonitor.karten import geometrie, uebertragung
-from sozialmonitor.karten import klassierung
+from sozialmonitor.karten import geometrie, klassierung, uebertragung
 from sozialmonitor.statistik import belastbarkeit, signifikanz
 
 # Default of the reliability rule (statistik.belastbarkeit) where an indicator sets none: a rate on fewer cases moves
@@ -226,7 +224,7 @@ def prepare_values(values: pd.DataFrame, indikator: Indikator) -> pd.DataFrame:
     # a rate published without counts for the same area and period: kept beside the computed value (issue 19)
     published = (frame["veroeffentlicht"] if "veroeffentlicht" in frame
                  else pd.Series(np.nan, index=frame.index)).astype("float")
-    frame["veroeffentlicht_text"] = ["" if v != v else fmt.wert(v, indikator.einheit, indikator.nachkommastellen)
+    frame["veroeffentlicht_text"] = ["" if pd.isna(v) else fmt.wert(v, indikator.einheit, indikator.nachkommastellen)
                                      for v in published.tolist()]
     return frame
 
@@ -260,13 +258,14 @@ def _columns(frame: pd.DataFrame, *names: str):
 
 
 def _fractions(zaehler: pd.Series, nenner: pd.Series, average: pd.Series, indikator: Indikator) -> list[str]:
-    """'12 von 340' per area, for annual averages of monthly counts '1,2 von 34,5 im Monatsmittel'; empty for counts and
-    where a part is missing. Whole columns are formatted at once (11,000 areas)."""
+    """'12 von 340' per area, for annual averages of monthly counts '31 von 281 im Monatsmittel' (persons: whole
+    numbers, the mean of the months rounded – not '31,3 von 281,0'); empty for counts and where a part is missing.
+    Whole columns are formatted at once (11,000 areas)."""
     if not indikator.ist_quote:
         return [""] * len(zaehler)
     texts = [f"{z} von {n}" for z, n in zip(fmt.zahlen(zaehler), fmt.zahlen(nenner))]
     if average.any():
-        monthly = [f"{z} von {n} im Monatsmittel" for z, n in zip(fmt.zahlen(zaehler, 1), fmt.zahlen(nenner, 1))]
+        monthly = [f"{z} von {n} im Monatsmittel" for z, n in zip(fmt.zahlen(zaehler), fmt.zahlen(nenner))]
         texts = [m if avg else t for t, m, avg in zip(texts, monthly, average.tolist())]
     return ["" if gap else text for gap, text in zip((zaehler.isna() | nenner.isna()).tolist(), texts)]
 

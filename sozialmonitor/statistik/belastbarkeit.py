@@ -61,14 +61,24 @@ def nicht_belastbar(zaehler, nenner, regel: Regel, monate=None) -> np.ndarray:
     return flag & ~np.isnan(n)
 
 
+def _personen(anzahl: float, grenze: float | None) -> str:
+    """A number of persons (a monthly mean too) as a whole number – '846', not '846,3' –, with one decimal only where
+    rounding would reach the rule's threshold it falls short of (999,6 stays '999,6', never '1.000' beside
+    'mindestens 1.000')."""
+    if grenze is not None and anzahl < grenze <= round(anzahl):
+        return fmt.zahl(anzahl, 1)
+    return fmt.zahl(anzahl, 0)
+
+
 def grund(zaehler: float, nenner: float, regel: Regel, faktor: float, differenz_einheit: str,
           monate=None) -> str:
     """Why one rate is not reliable, in German, e.g. 'nicht belastbar: 38 im Nenner (Regel: mindestens 50 im
     Nenner); ein Fall mehr oder weniger ändert die Quote um 2,6 Pp.'"""
-    m = monate if monate is not None and monate == monate and monate > 0 else 1
+    m = monate if monate is not None and pd.notna(monate) and monate > 0 else 1
     n, z = nenner / m, zaehler / m
     was = "im Monatsmittel " if m != 1 else ""
-    text = f"{TEXT}: {was}{fmt.zahl(n, 1 if m != 1 else 0)} im Nenner, {fmt.zahl(z, 1 if m != 1 else 0)} im Zähler"
+    text = (f"{TEXT}: {was}{_personen(n, regel.mindest_nenner)} im Nenner, "
+            f"{_personen(z, regel.mindest_zaehler)} im Zähler")
     text += f" (Regel: {regel.text()})"
     if n > 0:
         text += f"; ein Fall mehr oder weniger ändert die Quote um {fmt.zahl(faktor / n, 1)} {differenz_einheit}"
