@@ -125,8 +125,14 @@ with trend_column:
     auswahl = st.multiselect("Gebiete im Verlauf", list(namen), default=diagramme.default_trend_areas(ziel, namen),
                              format_func=namen.get, key=verlauf_key, placeholder="Gebiete wählen")
     st.plotly_chart(diagramme.trend_chart(ziel, jahreswerte, bewertung, auswahl), width="stretch")
-    st.caption("Gestrichelt grün: das Ziel; grau: Land und Bund; gepunktet: Prognose bis zur Frist, wenn der "
+    st.caption("Gestrichelt grün: das Ziel; grau gestrichelt: Land und Bund; strichpunktiert mit Rauten: der "
+               "Vergleichsring ähnlicher Kreise (Seite „Sozialindex“); gepunktet: Prognose bis zur Frist, wenn der "
                "bisherige Trend anhält; offener Kreis: Jahr mit fehlenden Monaten.")
+    vergleich = diagramme.vergleich_tabelle(ziel, jahreswerte)
+    if not vergleich.empty:
+        st.dataframe(vergleich, hide_index=True, width="stretch")
+        st.caption("Der Kreis neben Land, Bund und Vergleichsring; der Ring ist nach Bevölkerung gewichtet (Summe "
+                   "der Zähler durch Summe der Nenner seiner Kreise).")
 with map_column:
     st.markdown("##### Karte: Zielstatus je Gebiet")
     mit_grenzen = seite.beschraenken(abfrage("ziel_gebiete_geometrien", ziel=ziel_id), seite.person())

@@ -6,7 +6,9 @@ What is collected (each as an interval [lo, hi] of a count of persons per gebiet
   lines, "x von y im Monatsmittel", values of counts, rates together with a visible denominator) and the table's CSV file,
 - the change map's differences between consecutive periods (with one visible end: the other end),
 - `check --json`, the Excel workbook and the PowerPoint tables: values and 95 % Wilson intervals, inverted to the
-  numerator and denominator they came from.
+  numerator and denominator they came from,
+- `sozialindex --json` (issue 21): every area's unrounded indicator values and z-values, and the change over the
+  dynamics span – each value times a visible denominator is a count, the change gives the base year's count.
 Paths: (1) shown directly, (2) aggregate minus its other parts (Gemeinde → Sozialraum → Kreis, Kreis − Sozialräume),
 (3) annual sum minus the other months, (4) rate × visible denominator, (5) difference of two periods,
 (6) interval inversion, and (7) all of it at once: the smallest and largest value a linear program allows."""
@@ -244,6 +246,40 @@ def sammle_dokumente(con, path, wissen: Wissen) -> int:
                     _lerne_intervall(wissen, names[record["Gebiet"]], indikator_of[ziel.id], faktor_of[ziel.id],
                                      record["Jahr"], zahl(w.group(1)), zahl(m.group(1)), zahl(m.group(2)), 0.05,
                                      "PowerPoint")
+    return read
+
+
+def sammle_sozialindex(con, path, wissen: Wissen) -> int:
+    """`sozialindex --json`: each area's value of each indicator in the index year, recovered from its z-value
+    (x = mean + z · sd over the index's areas: what a reader of the z-table can do) and checked against the value
+    printed beside it, times the denominator the map shows → the count; value minus the change over the span → the
+    base year's value and count. Returns how many values were read."""
+    out = io.StringIO()
+    with redirect_stdout(out):
+        assert cli.main(["sozialindex", "--db", str(path), "--json"]) == 0
+    faktor = dict(con.execute("SELECT id, faktor FROM indikatoren").fetchall())
+    nenner = {(g, i, z): n for g, i, z, n in con.execute(
+        "SELECT gebiet, indikator, zeitraum, nenner FROM werte WHERE status = 'ok' AND nenner IS NOT NULL").fetchall()}
+    read = 0
+    for index in json.loads(out.getvalue())["indizes"]:
+        jahr, basis = str(index["jahr"]), str(index["basisjahr"])
+        for indikator in index["indikatoren"]:
+            zeilen = [(g["gebiet"], g["indikatoren"][indikator]) for g in index["gebiete"]
+                      if indikator in g["indikatoren"]]
+            werte = np.array([w["wert"] for _, w in zeilen])
+            if len(werte) < 2:
+                continue
+            mittel, sd = werte.mean(), werte.std(ddof=1)
+            for gebiet, w in zeilen:
+                read += 1
+                x = mittel + w["z"] * sd if w["z"] is not None else w["wert"]
+                assert abs(x - w["wert"]) < 1e-6 * max(1.0, abs(x))  # the z-value says nothing the value does not
+                for zeitraum, wert in ((jahr, x), (basis, None if w["aenderung"] is None else x - w["aenderung"])):
+                    n = nenner.get((gebiet, indikator, zeitraum))
+                    if wert is None or n is None:
+                        continue
+                    zaehler = wert * n / faktor[indikator]
+                    wissen.lerne((gebiet, indikator, zeitraum), zaehler - 1e-6, zaehler + 1e-6, "sozialindex --json")
     return read
 
 

@@ -16,7 +16,7 @@ from conftest import GEHEIMHALTUNG_ECHT, geheimhaltung_regeln
 from sozialmonitor import geheimhaltung, importer
 from sozialmonitor.daten import db
 from sozialmonitor.zugang import rollen
-from angreifer import Wissen, lp_spannen, nachrechnen, sammle_dokumente, sammle_karte
+from angreifer import Wissen, lp_spannen, nachrechnen, sammle_dokumente, sammle_karte, sammle_sozialindex
 
 GEMEINDE = "16065001"  # delivered as * (true: 1 of 16)
 JAHR = "2025"
@@ -72,6 +72,7 @@ def angriff(angegriffen):
     con = db.connect_read_only(angegriffen)
     wissen = Wissen()
     gelesen = sammle_karte(con, wissen) + sammle_dokumente(con, angegriffen, wissen)
+    gelesen += sammle_sozialindex(con, angegriffen, wissen)  # issue 21: the index and its z-values
     nachrechnen(con, wissen, LINKS)
     cells = ziele(con)
     keys = [tuple(r) for r in cells[["gebiet", "indikator", "zeitraum"]].itertuples(index=False)]

@@ -96,7 +96,7 @@ def test_time_series_of_the_selected_area_against_kreis_land_bund(app_on_demo):
     [series] = figures(at)
     names = [trace["name"] for trace in series["data"]]
     assert names == ["Bad Frankenhausen", "Kyffhäuserkreis", "Thüringen", "Deutschland",
-                     "Vergleichsring: 5 ähnliche Kreise, synthetisch"]  # issue 21
+                     "Vergleichsring (5 ähnliche Kreise, synthetisch)"]  # issue 21
     years = series["data"][0]["x"]
     assert years[0] == "2015" and "2015-01" not in years
 

@@ -204,3 +204,85 @@ def test_kreis_values_import_with_preview_refusal_and_conflict(demo_copy):
     assert log["gegenstand"].iloc[0] == f"Import {ergebnis.import_id}: Vergleichsdaten der Kreise – kreise_2025.csv"
     stored = rows(demo_copy, "vergleichskreise")
     assert not stored[stored["zeitraum"].eq("2025")]["synthetisch"].any()  # this file is not synthetic
+
+
+def test_the_ring_mean_is_a_comparison_line_on_the_goal_page_and_in_the_documents(demo_con, app_on_demo):
+    """Issue 21, point 5: the ring's population-weighted mean beside Kreis, Land and Bund – in the goal's chart and
+    table (page and documents: ausgabe.unterlagen.collect), from the counts of the ring's Kreise."""
+    from sozialmonitor.ausgabe import diagramme, unterlagen
+
+    query = functools.partial(queries.run_query, demo_con)
+    ring = vergleichsring.berechnen(query)
+    u = unterlagen.collect(query)
+    ziel = next(u.uebersicht[u.uebersicht["id"].eq("3.1-jugendarbeitslosigkeit")].itertuples(index=False))
+    linie = u.jahreswerte[u.jahreswerte["ziel"].eq(ziel.id) & u.jahreswerte["gebiet"].eq("vergleichsring")]
+    kreise = queries.run_query(demo_con, "vergleichskreise")
+    im_ring = kreise[kreise["kreis"].isin(ring.nachbarn["kreis"]) & kreise["indikator"].eq("alq_u25")]
+    summen = im_ring.groupby("zeitraum")[["zaehler", "nenner"]].sum()
+    erwartet = (summen["zaehler"] / summen["nenner"] * 100).to_numpy()  # weighted by population, from counts
+    assert linie.sort_values("jahr")["wert"].to_numpy() == pytest.approx(erwartet)
+    assert set(linie["rolle"]) == {"vergleich"}
+    figur = diagramme.trend_chart(ziel, u.jahreswerte, u.bewertung, [ziel.gebiet])
+    assert "Vergleichsring (5 ähnliche Kreise, synthetisch)" in [t.name for t in figur.data]
+    tabelle = diagramme.vergleich_tabelle(ziel, u.jahreswerte)
+    assert list(tabelle.columns) == ["Jahr", "Kyffhäuserkreis", "Thüringen", "Deutschland",
+                                     "Vergleichsring (5 ähnliche Kreise, synthetisch)"]
+    # the evaluation is not changed by the line
+    ohne = unterlagen.auswertung.evaluate(u.katalog, queries.run_query(demo_con, "ziel_jahreswerte"))
+    assert ohne["status"].tolist() == u.bewertung["status"].tolist()
+    at = open_page("pages/2_Zielerreichung.py", ziel=ziel.id).run()
+    assert not at.exception
+    assert any("Vergleichsring (5 ähnliche Kreise, synthetisch)" in d.value.columns for d in at.dataframe)
+
+
+def test_the_index_and_its_z_values_rest_only_on_published_values(demo_db, demo_con, capsys):
+    """Geheimhaltung (issue 21, point 4): every value the index shows or implies (the value beside its z-value,
+    the base year's value through the change) is a value the disclosure step published; an area with a suppressed
+    value gets no z-value at all, and the attacker's harvest of `sozialindex --json` recovers no suppressed count."""
+    from angreifer import Wissen, sammle_sozialindex
+
+    werte = demo_con.execute("SELECT gebiet, indikator, zeitraum, wert, status FROM werte").df()
+    gezeigt = werte.set_index(["gebiet", "indikator", "zeitraum"])
+    assert cli.main(["sozialindex", "--db", str(demo_db), "--json"]) == 0
+    index = json.loads(capsys.readouterr().out)["indizes"][0]
+    geheim = set(map(tuple, werte.loc[werte["status"].eq("geheim"), ["gebiet", "indikator", "zeitraum"]].to_numpy()))
+    jahr, basis = str(index["jahr"]), str(index["basisjahr"])
+    im_jahr = {(g, i) for g, i, z in geheim if z == jahr and i in index["indikatoren"]}
+    assert im_jahr, "die Demo hat einen geheim gehaltenen Wert im Indexjahr"
+    for gebiet in index["gebiete"]:
+        for indikator, w in gebiet["indikatoren"].items():
+            assert gezeigt.at[(gebiet["gebiet"], indikator, jahr), "status"] == "ok"
+            assert w["wert"] == pytest.approx(gezeigt.at[(gebiet["gebiet"], indikator, jahr), "wert"])
+            if w["aenderung"] is not None:
+                assert gezeigt.at[(gebiet["gebiet"], indikator, basis), "status"] == "ok"
+        if any((gebiet["gebiet"], i) in im_jahr for i in index["indikatoren"]):
+            assert not gebiet["indikatoren"] and gebiet["status_wert"] is None and "geheim" in gebiet["grund"]
+    wissen = Wissen()
+    assert sammle_sozialindex(demo_con, demo_db, wissen) > 0
+    assert not [k for k in geheim if wissen.exakt(k) is not None]
+
+
+def test_the_page_shows_the_independently_recomputed_z_values_classes_and_types(app_on_demo, demo_con):
+    """'Done when' of issue 21: the demo's index recomputed with plain numpy/pandas from the published table werte
+    (test_sozialindex._unabhaengig, no product code) matches the page – every z-value of the z-table, every status
+    class and type – as it matches `sozialindex --json` (test_sozialindex)."""
+    from test_sozialindex import _unabhaengig
+
+    status, z, dynamik = _unabhaengig(demo_con)
+    at = open_page("pages/10_Sozialindex.py").run()
+    assert not at.exception
+    klassen = at.dataframe[0].value.set_index("Gebiet")
+    z_tabelle = at.dataframe[1].value.set_index("Gebiet")
+    namen = dict(demo_con.execute("SELECT code, name FROM gebiete").fetchall())
+    katalog = dict(demo_con.execute("SELECT id, name FROM indikatoren").fetchall())
+    assert set(z_tabelle.index) == {namen[g] for g in status}
+    for gebiet, wert in status.items():
+        zeile = z_tabelle.loc[namen[gebiet]]
+        for indikator, zwert in z[gebiet].items():
+            assert zeile[f"z {katalog[indikator]}"].replace("−", "-").replace(",", ".") == f"{zwert:+.2f}"
+        klasse = "hoch" if wert <= -1 else "mittel" if wert < 1 else "niedrig" if wert < 1.5 else "sehr niedrig"
+        assert klassen.at[namen[gebiet], "Status"] == klasse
+        if gebiet in dynamik:
+            d = dynamik[gebiet]
+            assert klassen.at[namen[gebiet], "Typ"] == f"{klasse} / " + (
+                "positiv" if d <= -1 else "stabil" if d < 1 else "negativ")

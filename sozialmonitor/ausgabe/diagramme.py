@@ -7,12 +7,14 @@ import plotly.graph_objects as go
 
 from sozialmonitor import fmt, kennzeichen, klartext
 from sozialmonitor.karten import kartendaten
+from sozialmonitor.sozialindex import vergleichsring
 from sozialmonitor.ziele import auswertung
 
 GERMAN_SEPARATORS = ",."  # plotly: decimal comma, thousands point
 COLOURS = ["#1f4e9c", "#e07b00", "#7b3294", "#008b8b", "#b8860b", "#c51b7d", "#4d4d4d"]  # none is a status colour
 ZIEL_FARBE = "#1a7f37"
 VERGLEICH_FARBE = "#6b6b6b"
+RING_FARBE = "#3a3a3a"  # the Vergleichsring: darker than Land/Bund, dash-dotted with diamonds
 
 
 def _value_text(value, ziel) -> str:
@@ -119,16 +121,20 @@ def _add_projection(figure: go.Figure, ziel, bewertung: pd.DataFrame, gebiet: st
 
 
 def _add_comparison_lines(figure: go.Figure, ziel, werte: pd.DataFrame) -> None:
-    """Land and Bund: grey dashed; the reference area of a reference target is the target line, in green."""
+    """Land and Bund: grey dashed; the Vergleichsring: dark grey dash-dotted with diamonds (apart also in greyscale
+    print); the reference area of a reference target is the target line, in green."""
     vergleich = werte[werte["rolle"].eq("vergleich")]
     for gebiet, reihe in vergleich.groupby("gebiet", sort=False):
         is_target = auswertung.present(ziel.referenz) and gebiet == ziel.referenz
+        ring = gebiet == vergleichsring.RING_GEBIET
         name = klartext.plotly(reihe["gebiet_name"].iloc[0])
+        reihe = reihe.sort_values("jahr")
         figure.add_trace(go.Scatter(
             x=reihe["jahr"], y=reihe["wert"], mode="lines+markers",
             name=f"Ziel: {auswertung.REFERENZ_TEXT[ziel.vergleich]} von {name}" if is_target else name,
-            line={"color": ZIEL_FARBE if is_target else VERGLEICH_FARBE, "dash": "dash", "width": 2},
-            marker={"symbol": "square", "size": 8},
+            line={"color": ZIEL_FARBE if is_target else RING_FARBE if ring else VERGLEICH_FARBE,
+                  "dash": "dashdot" if ring else "dash", "width": 2},
+            marker={"symbol": "diamond" if ring else "square", "size": 8},
             hovertemplate="%{x}: %{y:.1f}<extra>" + name + "</extra>",
         ))
 
@@ -140,6 +146,25 @@ def _add_target_line(figure: go.Figure, ziel) -> None:
              if auswertung.present(ziel.anzahl) else f"Ziel: {auswertung.comparison_text(ziel)}")
     figure.add_hline(y=ziel.schwelle, line={"color": ZIEL_FARBE, "dash": "dash", "width": 2},
                      annotation_text=klartext.plotly(label), annotation_position="top left")
+
+
+def vergleich_tabelle(ziel, jahreswerte: pd.DataFrame, jahre: int = 5) -> pd.DataFrame:
+    """The target's headline area (its Kreis) beside Land, Bund and the Vergleichsring in the last `jahre` years
+    with a value: one row per year, one column per line, German numbers in the indicator's unit ('–' where a line
+    has no value that year). Empty when the target has no comparison line."""
+    werte = jahreswerte[(jahreswerte["ziel"] == ziel.id) & jahreswerte["wert"].notna() & jahreswerte["jahr"].notna()]
+    eigen = werte[werte["rolle"].eq("gebiet") & werte["gebiet"].eq(ziel.gebiet)]
+    linien = pd.concat([eigen, werte[werte["rolle"].eq("vergleich")]])
+    if linien.empty or not werte["rolle"].eq("vergleich").any():
+        return pd.DataFrame()
+    namen = list(dict.fromkeys(linien["gebiet_name"]))
+    tafel = linien.pivot_table(index="jahr", columns="gebiet_name", values="wert", aggfunc="first").reindex(
+        columns=namen).sort_index().tail(jahre)
+    stellen = auswertung.stellen_fuer(ziel)
+    tabelle = pd.DataFrame({"Jahr": [str(int(j)) for j in tafel.index]})
+    for name in namen:
+        tabelle[name] = [fmt.wert(v, ziel.einheit, stellen) if pd.notna(v) else "–" for v in tafel[name]]
+    return tabelle
 
 
 # The goal map shows each area's status exactly as the table beside it (auswertung.STATUS: symbol, word, colour);

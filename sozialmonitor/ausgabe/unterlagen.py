@@ -13,6 +13,7 @@ import pandas as pd
 from sozialmonitor import fmt, klartext
 from sozialmonitor.ziele import auswertung
 from sozialmonitor.einlesen import grenzen
+from sozialmonitor.sozialindex import vergleichsring
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,11 @@ def collect(query: Callable[[str], pd.DataFrame], heute: date | None = None, niv
     katalog, jahreswerte = (klartext.tabelle_bereinigen(query(name), name)[0]
                             for name in ("ziele_katalog", "ziel_jahreswerte"))
     bewertung = auswertung.evaluate(katalog, jahreswerte, heute, niveau)
+    # the Vergleichsring's mean as a comparison line beside Land and Bund (chart, table, documents); after the
+    # evaluation, which it must not change
+    ring = vergleichsring.ziel_reihen(vergleichsring.berechnen(query), katalog)
+    if not ring.empty:
+        jahreswerte = pd.concat([jahreswerte, ring], ignore_index=True)
     letzter_import = pd.Timestamp(status["letzter_import"])
     return Unterlagen(
         kreis=", ".join(query("kreise")["name"]) or "ohne Kreis",

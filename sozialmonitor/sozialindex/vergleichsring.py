@@ -161,12 +161,45 @@ def zeitreihe(v: "Vergleichsring | str | None", indikator: str) -> pd.DataFrame:
     if not isinstance(v, Vergleichsring) or v.reihen.empty:
         return pd.DataFrame(columns=spalten)
     teil = v.reihen[v.reihen["indikator"].eq(indikator)]
-    name = f"Vergleichsring: {v.ring.k} ähnliche Kreise" + (", synthetisch" if v.synthetisch else "")
+    name = ring_name(v)
     return pd.DataFrame({"gebiet": "vergleichsring", "name": name, "ebene": "vergleichsring", "rolle": "referenz",
                          "zeitraum": teil["zeitraum"].astype(str).to_numpy(), "zaehler": teil["zaehler"].to_numpy(),
                          "nenner": teil["nenner"].to_numpy(), "wert": teil["wert"].to_numpy(), "status": "ok",
                          "herkunft": "erhoben", "teile_gesperrt": 0, "teile_fehlend": 0, "monate": float("nan"),
                          "kennzeichen": None}, columns=spalten)
+
+
+RING_GEBIET = "vergleichsring"  # the code of the ring's rows beside the areas (no area has it: codes are AGS)
+
+
+def ring_name(v: Vergleichsring) -> str:
+    """The ring as a line of a chart or a table: 'Vergleichsring (5 ähnliche Kreise, synthetisch)'."""
+    art = f"Kreise des {v.typ.split(' (')[0].replace('Typ ', 'Typs ')}" if v.typ else "ähnliche Kreise"
+    return f"Vergleichsring ({v.ring.k} {art}" + (", synthetisch" if v.synthetisch else "") + ")"
+
+
+def ziel_reihen(v: "Vergleichsring | str | None", katalog: pd.DataFrame) -> pd.DataFrame:
+    """The ring's annual values as rows of queries/ziel_jahreswerte.sql (rolle 'vergleich', gebiet
+    'vergleichsring', ebene 'vergleichsring') for every target of katalog (ziele_katalog: id, indikator) whose
+    indicator the ring carries – the comparison line beside Kreis, Land and Bund on the goal page and in the
+    documents. Population-weighted: Σ numerators / Σ denominators of the ring's Kreise. Empty without a ring."""
+    spalten = ["ziel", "gebiet", "gebiet_name", "ebene", "rolle", "jahr", "wert", "zaehler", "nenner", "status",
+               "monate", "kennzeichen", "ohne_daten"]
+    if not isinstance(v, Vergleichsring) or v.reihen.empty or katalog.empty:
+        return pd.DataFrame(columns=spalten)
+    teile = []
+    for ziel, indikator in zip(katalog["id"], katalog["indikator"]):
+        reihe = v.reihen[v.reihen["indikator"].eq(indikator)]
+        if reihe.empty:
+            continue
+        teile.append(pd.DataFrame({
+            "ziel": ziel, "gebiet": RING_GEBIET, "gebiet_name": ring_name(v), "ebene": RING_GEBIET,
+            "rolle": "vergleich", "jahr": reihe["zeitraum"].astype(int).to_numpy(), "wert": reihe["wert"].to_numpy(),
+            "zaehler": reihe["zaehler"].to_numpy(), "nenner": reihe["nenner"].to_numpy(), "status": "ok",
+            "monate": pd.NA, "kennzeichen": None, "ohne_daten": None}, columns=spalten))
+    if not teile:
+        return pd.DataFrame(columns=spalten)
+    return pd.concat(teile, ignore_index=True).astype({"jahr": "Int32", "monate": "Int32"})
 
 
 def berechnen(query) -> Vergleichsring | str | None:
