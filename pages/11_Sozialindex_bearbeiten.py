@@ -91,32 +91,33 @@ else:
         st.markdown("**Gewichte** (Standard: alle gleich, 1)")
         gewichte = {}
         for spalte, indikator in zip(st.columns(max(len(gewaehlt), 1)), gewaehlt):
-            gewichte[indikator] = spalte.number_input(namen[indikator], value=werte["gewichte"].get(indikator, 1.0),
-                                                      step=0.5, key=f"{schluessel}_gewicht_{indikator}")
+            gewichte[indikator] = pflege.zahl_lesen(spalte.text_input(
+                namen[indikator], pflege.zahl_text(werte["gewichte"].get(indikator, 1.0)),
+                key=f"{schluessel}_gewicht_{indikator}", help="Eine Zahl größer als 0, mit Komma, z. B. 1 oder 1,5."))
         spalten = st.columns(4)
         groesse = spalten[0].selectbox("Größe gemessen an (Einwohner)", [None, *anzahlen],
                                        index=([None, *anzahlen].index(werte["groesse"])
                                               if werte["groesse"] in anzahlen else 0),
                                        format_func=lambda i: "– keine Mindestgröße –" if i is None else namen[i],
                                        key=f"{schluessel}_groesse")
-        mindest = spalten[1].number_input("Mindestgröße", value=float(werte["mindestgroesse"]), step=50.0,
+        mindest = spalten[1].number_input("Mindestgröße (Einwohner)", value=int(werte["mindestgroesse"]), step=50,
                                           key=f"{schluessel}_mindest")
         spanne = spalten[2].number_input("Dynamik über Jahre", value=int(werte["dynamik_jahre"]), step=1,
                                          key=f"{schluessel}_spanne")
-        sicher = spalten[3].number_input("„unsicher“ unter (Anteil)", value=float(werte["sicher_ab"]), step=0.05,
+        sicher = spalten[3].number_input("„unsicher“ unter (%)", value=int(round(100 * werte["sicher_ab"])), step=5,
                                          key=f"{schluessel}_sicher")
         spalten = st.columns(5)
-        grenzen_s = [spalten[n].number_input(t, value=float(werte["grenzen_status"][n]), step=0.1,
-                                             key=f"{schluessel}_gs{n}")
-                     for n, t in enumerate(("Status: „hoch“ bis", "„niedrig“ ab", "„sehr niedrig“ ab"))]
-        grenzen_d = [spalten[3 + n].number_input(t, value=float(werte["grenzen_dynamik"][n]), step=0.1,
-                                                 key=f"{schluessel}_gd{n}")
-                     for n, t in enumerate(("Dynamik: „positiv“ bis", "„negativ“ ab"))]
+        grenzen_s = [pflege.zahl_lesen(spalten[n].text_input(t, pflege.zahl_text(werte["grenzen_status"][n]),
+                                                             key=f"{schluessel}_gs{n}"))
+                     for n, t in enumerate(("Status: „hoch“ bis z =", "„niedrig“ ab z =", "„sehr niedrig“ ab z ="))]
+        grenzen_d = [pflege.zahl_lesen(spalten[3 + n].text_input(t, pflege.zahl_text(werte["grenzen_dynamik"][n]),
+                                                                 key=f"{schluessel}_gd{n}"))
+                     for n, t in enumerate(("Dynamik: „positiv“ bis z =", "„negativ“ ab z ="))]
         grund = st.text_input("Grund der Änderung (Pflicht, steht im Protokoll)", key=f"{schluessel}_grund")
         if st.form_submit_button("Speichern", type="primary"):
             spec = {"id": neue_id.strip(), "name": name.strip(), "ebene": ebene, "indikatoren": gewaehlt,
                     "gewichte": {i: g for i, g in gewichte.items() if g != 1.0}, "groesse": groesse,
-                    "mindestgroesse": mindest, "dynamik_jahre": int(spanne), "sicher_ab": sicher,
+                    "mindestgroesse": mindest, "dynamik_jahre": int(spanne), "sicher_ab": sicher / 100,
                     "grenzen_status": grenzen_s, "grenzen_dynamik": grenzen_d,
                     "ziehungen": int(werte["ziehungen"])}
             try:
@@ -135,6 +136,6 @@ fassungen = seite.query("sozialindex_fassungen", id=gezeigt)
 if fassungen.empty:
     st.caption("Noch keine gespeicherte Fassung: es gilt data/sozialindex.toml.")
 else:
-    st.dataframe(pflege.fassungen_tabelle(fassungen), hide_index=True, width="stretch")
+    st.dataframe(pflege.fassungen_tabelle(fassungen, namen), hide_index=True, width="stretch")
 st.caption("Jede Fassung mit dem, der sie gespeichert hat, Zeitpunkt und Grund. Frühere Fassungen eines Index zeigt "
            "die Seite „Sozialindex“ unter „Fassung der Definition“.")

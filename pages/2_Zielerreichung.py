@@ -131,8 +131,9 @@ with trend_column:
     vergleich = diagramme.vergleich_tabelle(ziel, jahreswerte)
     if not vergleich.empty:
         st.dataframe(vergleich, hide_index=True, width="stretch")
-        st.caption("Der Kreis neben Land, Bund und Vergleichsring; der Ring ist nach Bevölkerung gewichtet (Summe "
-                   "der Zähler durch Summe der Nenner seiner Kreise).")
+        ring_name = next((n for n in jahreswerte.loc[jahreswerte["gebiet"].eq("vergleichsring"), "gebiet_name"]), "")
+        st.caption(text(f"Der Kreis neben Land, Bund und {ring_name or 'Vergleichsring'}; der Ring ist nach "
+                        "Bevölkerung gewichtet (Summe der Zähler durch Summe der Nenner seiner Kreise)."))
 with map_column:
     st.markdown("##### Karte: Zielstatus je Gebiet")
     mit_grenzen = seite.beschraenken(abfrage("ziel_gebiete_geometrien", ziel=ziel_id), seite.person())

@@ -149,9 +149,9 @@ def _add_target_line(figure: go.Figure, ziel) -> None:
 
 
 def vergleich_tabelle(ziel, jahreswerte: pd.DataFrame, jahre: int = 5) -> pd.DataFrame:
-    """The target's headline area (its Kreis) beside Land, Bund and the Vergleichsring in the last `jahre` years
-    with a value: one row per year, one column per line, German numbers in the indicator's unit ('–' where a line
-    has no value that year). Empty when the target has no comparison line."""
+    """The target's headline area (its Kreis) beside Land, Bund and the Vergleichsring (column "Vergleichsring") in
+    the last `jahre` years with a value: one row per year, one column per line, German numbers in the indicator's
+    unit ('–' where a line has no value that year). Empty when the target has no comparison line."""
     werte = jahreswerte[(jahreswerte["ziel"] == ziel.id) & jahreswerte["wert"].notna() & jahreswerte["jahr"].notna()]
     eigen = werte[werte["rolle"].eq("gebiet") & werte["gebiet"].eq(ziel.gebiet)]
     linien = pd.concat([eigen, werte[werte["rolle"].eq("vergleich")]])
@@ -163,7 +163,9 @@ def vergleich_tabelle(ziel, jahreswerte: pd.DataFrame, jahre: int = 5) -> pd.Dat
     stellen = auswertung.stellen_fuer(ziel)
     tabelle = pd.DataFrame({"Jahr": [str(int(j)) for j in tafel.index]})
     for name in namen:
-        tabelle[name] = [fmt.wert(v, ziel.einheit, stellen) if pd.notna(v) else "–" for v in tafel[name]]
+        # the ring's column is short ("Vergleichsring"); how many Kreise and that they are synthetic the caption says
+        spalte = "Vergleichsring" if name.startswith("Vergleichsring (") else name
+        tabelle[spalte] = [fmt.wert(v, ziel.einheit, stellen) if pd.notna(v) else "–" for v in tafel[name]]
     return tabelle
 
 

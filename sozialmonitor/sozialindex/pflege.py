@@ -144,26 +144,34 @@ def formularwerte(spec: dict | None) -> dict:
     return werte
 
 
-def fassungen_tabelle(versionen: pd.DataFrame) -> pd.DataFrame:
+def fassungen_tabelle(versionen: pd.DataFrame, namen: dict[str, str] | None = None) -> pd.DataFrame:
     """queries/sozialindex_fassungen.sql as people read it: Fassung (batch), gültig ab/bis, by whom and why, and
-    the definition in words."""
-    return pd.DataFrame({
-        **protokoll.fassungs_spalten(versionen),
-        "Festlegung": [beschreibung(a, json.loads(d)) for a, d in zip(versionen["art"], versionen["definition"])],
-    })
+    the definition in short columns (indicators by their catalogue names from `namen`, with weights)."""
+    namen = namen or {}
+    spalten = [beschreibung(a, json.loads(d), namen) for a, d in zip(versionen["art"], versionen["definition"])]
+    return pd.DataFrame({**protokoll.fassungs_spalten(versionen),
+                         **{k: [z[k] for z in spalten] for k in (spalten[0] if spalten else {})}})
 
 
-def beschreibung(art: str, spec: dict) -> str:
-    """One stored table in words: 'Sozialindex Kinder und Jugend: sozialraum; sgb2_u10 (Gewicht 1), …;
-    mindestens 300; Dynamik 2 Jahre'."""
+def beschreibung(art: str, spec: dict, namen: dict[str, str] | None = None) -> dict[str, str]:
+    """One stored table in words, by column: for an index Indikatoren (Gewicht), Ebene, Mindestgröße, Dynamik,
+    Klassengrenzen; for the ring Kreis, Indikatoren, Ring."""
+    namen = namen or {}
     if art == RING_ID:
-        return (f"Kreis {spec.get('kreis')}; {', '.join(spec.get('indikatoren', []))}; "
-                + ("fester Ring (Vergleichstyp)" if spec.get("vergleichstyp") else f"k = {spec.get('k', 5)}"))
+        return {"Kreis": str(spec.get("kreis", "")),
+                "Indikatoren": ", ".join(namen.get(i, i) for i in spec.get("indikatoren", [])),
+                "Ring": "fester Ring (Vergleichstyp)" if spec.get("vergleichstyp") else f"{spec.get('k', 5)} "
+                                                                                       "nächste Kreise"}
     werte = formularwerte(spec)
-    teile = ", ".join(f"{i} (Gewicht {fmt.zahl(g, 2).rstrip('0').rstrip(',')})" for i, g in werte["gewichte"].items())
-    return (f"{werte.get('name', '')}: {werte.get('ebene')}; {teile}; mindestens "
-            f"{fmt.zahl(werte['mindestgroesse'])}" + (f" ({werte['groesse']})" if werte.get("groesse") else "")
-            + f"; Dynamik {werte['dynamik_jahre']} Jahre")
+    return {
+        "Indikatoren (Gewicht)": ", ".join(f"{namen.get(i, i)} ({zahl_text(g)})" for i, g in werte["gewichte"].items()),
+        "Ebene": {"sozialraum": "Sozialräume", "gemeinde": "Gemeinden"}.get(werte.get("ebene"), str(werte.get("ebene"))),
+        "Mindestgröße": (f"{fmt.zahl(werte['mindestgroesse'])} ({namen.get(werte['groesse'], werte['groesse'])})"
+                         if werte.get("groesse") else "keine"),
+        "Dynamik": fmt.anzahl(int(werte["dynamik_jahre"]), "Jahr", "Jahre"),
+        "Klassengrenzen": " / ".join(zahl_text(g) for g in werte["grenzen_status"]) + " · "
+                          + " / ".join(zahl_text(g) for g in werte["grenzen_dynamik"]),
+    }
 
 
 def aktuelle_tabellen(query) -> list[tuple[str, str, dict]]:
@@ -184,3 +192,20 @@ def fassungen_auswahl(versionen: pd.DataFrame) -> dict[int, str]:
         auswahl[int(r.import_id)] = (f"Fassung {r.import_id} vom {ab} ({r.benutzer or '–'}: {grund})"
                                      + (" – aktuell" if r.aktuell else ""))
     return auswahl
+
+
+def zahl_text(wert: float) -> str:
+    """A number of the form as a planner writes it: 1 → '1', 1.5 → '1,5', -1.0 → '−1'."""
+    text = fmt.zahl(abs(float(wert)), 2).rstrip("0").rstrip(",")
+    return ("−" if float(wert) < 0 and text != "0" else "") + text
+
+
+def zahl_lesen(text: str):
+    """A number typed the German way ('1,5', '−1', '-0,5') → float; what is no number stays the text, so that the
+    check names it ('muss eine Zahl … sein')."""
+    from sozialmonitor.karten.kartendaten import parse_zahl
+
+    roh = (text or "").strip()
+    negativ = roh[:1] in ("−", "-")
+    wert = parse_zahl(roh[1:].strip() if negativ else roh)
+    return text if wert is None else (-wert if negativ else wert)
