@@ -194,6 +194,7 @@ def browser_changes(browser, variant: str, url: str, level: str, changes: int) -
         target = list(INDICATORS)[(i + 1) % len(INDICATORS)]
         name = INDICATORS[target]
         page.locator('[data-testid="stSelectbox"]', has_text="Indikator").first.click()
+        page.keyboard.press("ArrowDown")  # at the foot of the sidebar a click alone may not open the list
         option = page.get_by_role("option", name=name, exact=True)
         option.wait_for()
         received["bytes"] = 0
@@ -242,6 +243,7 @@ def page_map_changes(browser, url: str, seite: str, changes: int) -> dict:
     page.wait_for_function(BILD_GEAENDERT, arg="", timeout=300_000, polling=20)
     if optionen is None:  # the goals of the demo, read from the page's own list
         page.locator('[data-testid="stSelectbox"]', has_text=label).first.click()
+        page.keyboard.press("ArrowDown")
         optionen = page.get_by_role("option").all_inner_texts()
         page.keyboard.press("Escape")
     times, frame_bytes = [], []
@@ -252,6 +254,7 @@ def page_map_changes(browser, url: str, seite: str, changes: int) -> dict:
             option = page.locator('[data-testid="stRadio"]', has_text=label).get_by_text(ziel, exact=True)
         else:
             page.locator('[data-testid="stSelectbox"]', has_text=label).first.click()
+            page.keyboard.press("ArrowDown")
             option = page.get_by_role("option", name=ziel, exact=True)
         option.wait_for()
         received["bytes"] = 0

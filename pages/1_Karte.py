@@ -7,6 +7,7 @@ nur dieses Stück neu, Navigation, Titel und Hinweise bleiben stehen (der Browse
 
 import dataclasses
 import functools
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
@@ -181,8 +182,10 @@ def area_values(ansicht: Ansicht, zeitraum: str) -> pd.DataFrame:
                                         zeitraum=zeitraum, ebene=ansicht.ebene), ansicht.indikator)
 
 
-def draw_map(ansicht: Ansicht, geometry: kartendaten.MapGeometry, values: pd.DataFrame) -> pd.DataFrame:
-    """The map (or the small multiples) with its caption; returns the table that goes beside it."""
+def draw_map(ansicht: Ansicht, geometry: kartendaten.MapGeometry, values: pd.DataFrame,
+             table_ready: Callable[[pd.DataFrame], None] = lambda table: None) -> pd.DataFrame:
+    """The map (or the small multiples) with its caption; returns the table that goes with it. table_ready gets the
+    table before the map is sent: the browser draws the table while the server still packs the map (issue 22)."""
     indikator = ansicht.indikator
     legend_title = kartendaten.wrap(indikator.name) + ("<br>Anzahl" if indikator.einheit == "Anzahl" else
                                                 f"<br>in {indikator.einheit}")
@@ -217,6 +220,7 @@ def draw_map(ansicht: Ansicht, geometry: kartendaten.MapGeometry, values: pd.Dat
                 trend = signifikanz.juengster_trend_je_gebiet(alle, ansicht.zeitraum)
                 values = values.assign(juengster_trend=values["gebiet"].map(trend))
             table = kartendaten.area_table(values, indikator)
+        table_ready(table)
 
         def pick_clicked_area() -> None:
             """A click on the map chooses the area of the time series before the fragment runs."""
@@ -303,14 +307,24 @@ def map_explorer() -> None:
         st.info(f"Auf der Ebene „{ansicht.level_text}“ gibt es für diesen Zeitraum keine Werte, die Sie sehen dürfen. "
                 "Bitte links eine andere Ebene wählen.")
         return
-    # Small multiples need the page's width; the time series and table then follow below.
-    left, right = ((st.container(), st.container()) if ansicht.panels else
-                   st.columns([8, 5], gap="medium"))
-    with left:
+    if ansicht.panels:  # small multiples need the page's width; the time series and table then follow below
         table = draw_map(ansicht, geometry, values)
-    with right:
         gebiet = draw_side_panel(ansicht, geometry, values)
-    draw_table(ansicht, table)
+        draw_table(ansicht, table)
+    else:
+        # Laid out as map | time series, table below – but sent time series, table, map: the map's data takes the
+        # server longest, and meanwhile the browser draws the rest (a change at 11.299 Gemeinden, issue 22).
+        left, right = st.columns([8, 5], gap="medium")
+        below = st.container()
+        with right:
+            gebiet = draw_side_panel(ansicht, geometry, values)
+
+        def table_below(table: pd.DataFrame) -> None:
+            with below:
+                draw_table(ansicht, table)
+
+        with left:
+            draw_map(ansicht, geometry, values, table_below)
     st.query_params.update({"indikator": ansicht.indikator.id, "ebene": ansicht.ebene, "zeitraum": ansicht.zeitraum,
                             "ansicht": ansicht.view, "gebiet": gebiet})
 
