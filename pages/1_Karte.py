@@ -121,7 +121,7 @@ def choose_view(indicator_by_id: dict[str, kartendaten.Indikator]) -> Ansicht:
         methode = st.selectbox("Klassenbildung", list(kartendaten.METHODEN), format_func=kartendaten.METHODEN.get,
                                key="karte_methode")
         anzahl = st.slider("Zahl der Klassen", 2, 7, 5, key="karte_klassen",
-                           disabled=methode in ("manuell", "ziel", "stdabw"))
+                           disabled=methode in ("manuell", "ziel"))
         grenzen, zielwert, spanne = None, None, None
         if methode == "manuell":
             grenzen_text = st.text_input("Klassengrenzen (mit ; getrennt)", "5; 10; 15", key="karte_grenzen")
@@ -248,6 +248,8 @@ def draw_map(ansicht: Ansicht, geometry: kartendaten.MapGeometry, values: pd.Dat
                      f"({indikator.regel.text()}).")
     if legende := kennzeichen.legende(values["kennzeichen"].astype(object)):
         notes.append(f"Kennzeichen der Statistik: {legende}")
+    if klassen is not None and klassen.hinweis:  # fewer classes than chosen: say why
+        notes.append(klassen.hinweis)
     if "Jüngster Trend" in table:
         notes.append("Jüngster Trend: letzte 5 Jahre, Chi-Quadrat-Test auf Trend in Anteilen (99,8 %), bleibt auch "
                      "ohne jedes einzelne Jahr bestehen (ein einzelnes Ausreißerjahr macht noch keinen Trend).")

@@ -262,3 +262,24 @@ def test_label_points_lie_inside_their_areas_with_short_names():
 def test_manual_breaks_are_read_as_a_planner_types_them():
     assert kartendaten.parse_breaks("5; 7,5; 1.000,5") == [5.0, 7.5, 1000.5]
     assert kartendaten.parse_breaks("5; sieben") is None
+
+
+@pytest.mark.parametrize("anzahl", [2, 3, 4, 5, 6, 7])
+def test_standard_deviation_classes_deliver_the_number_asked_for(anzahl):
+    """Review finding: "Standardabweichungen" with 5 classes gave 4 (the class above +2 σ was empty and dropped).
+    Every number of classes is delivered; an empty outer class stays in the legend with "0 Gebiete" and no
+    invented upper end."""
+    werte = [13.2, 13.3, 13.8, 18.1, 18.9, 23.3]  # the six Sozialräume: nothing lies above +2 σ
+    klassen = kartendaten.classify(werte, QUOTE, "stdabw", anzahl)
+    assert len(klassen.obergrenzen) == len(klassen.beschriftungen) == len(klassen.farben) == anzahl
+    assert sum(klassen.anzahl_je_klasse(werte)) == len(werte) and not klassen.hinweis
+    assert list(klassen.obergrenzen) == sorted(klassen.obergrenzen)
+    if anzahl == 5:
+        assert kartendaten.legend_texts(klassen, werte)[-1].startswith("über ")
+        assert kartendaten.legend_texts(klassen, werte)[-1].endswith(" % (0 Gebiete)")
+
+
+def test_fewer_classes_than_asked_for_are_explained():
+    klassen = kartendaten.classify([1.0, 2.0, 3.0], QUOTE, "jenks", 5)
+    assert len(klassen.obergrenzen) == 3
+    assert klassen.hinweis == "5 Klassen gewählt, 3 gezeigt: es gibt nur 3 verschiedene Werte."

@@ -382,6 +382,7 @@ class Klassen:
     farben: tuple
     beschriftungen: tuple
     titel: str
+    hinweis: str = ""  # why fewer classes than asked for are shown ("7 Klassen gewählt, 6 gezeigt: …"), else ""
 
     def zuordnen(self, values) -> np.ndarray:
         """Class index per value (−1 where there is no value); values beyond the last bound go to the last class."""
@@ -404,6 +405,7 @@ def classify(basis, indikator: Indikator, methode: str = "jenks", anzahl: int = 
     if y.size == 0:
         return None
     unique = np.unique(y)
+    gewaehlt = int(max(1, anzahl))
     anzahl = int(max(1, min(anzahl, unique.size)))
     diverging = False
     if methode == "ziel":
@@ -423,8 +425,7 @@ def classify(basis, indikator: Indikator, methode: str = "jenks", anzahl: int = 
     elif methode == "gleich":
         bounds = klassierung.gleiche_intervalle(y, anzahl)
     elif methode == "stdabw":
-        bounds = klassierung.standardabweichung(y, (-2, -1, 1, 2))
-        diverging = True
+        return _stdabw_classes(y, gewaehlt if unique.size > 1 else 1, gewaehlt, indikator)
     elif methode == "manuell":
         if not grenzen:
             raise ValueError("Für manuelle Klassen fehlen die Grenzen.")
@@ -435,7 +436,46 @@ def classify(basis, indikator: Indikator, methode: str = "jenks", anzahl: int = 
     lower = float(y.min())
     colours = _diverging_colours(len(bounds), indikator) if diverging else _sequential_colours(len(bounds), indikator)
     labels = _range_labels(lower, bounds, indikator)
-    return Klassen(lower, tuple(bounds), tuple(colours), tuple(labels), METHODEN[methode])
+    hinweis = _weniger_klassen(gewaehlt, len(bounds), unique.size) if methode != "manuell" else ""
+    return Klassen(lower, tuple(bounds), tuple(colours), tuple(labels), METHODEN[methode], hinweis)
+
+
+# Standard-deviation classes for each number of classes: bounds at the mean plus these multiples of the standard
+# deviation (an odd number of classes has the middle class around the mean, an even one splits at the mean).
+STDABW_VIELFACHE = {2: (0,), 3: (-1, 1), 4: (-1, 0, 1), 5: (-2, -1, 1, 2), 6: (-2, -1, 0, 1, 2),
+                    7: (-3, -2, -1, 1, 2, 3)}
+
+
+def _stdabw_classes(y: np.ndarray, anzahl: int, gewaehlt: int, indikator: Indikator) -> Klassen:
+    """Exactly `anzahl` classes of one standard deviation around the mean (STDABW_VIELFACHE), empty outer classes
+    included (the legend says "0 Gebiete" – a class is never dropped silently). An empty top class is labelled
+    'über X' (no invented upper end)."""
+    anzahl = min(max(anzahl, 2), max(STDABW_VIELFACHE))
+    vielfache = STDABW_VIELFACHE[anzahl]
+    bounds = klassierung.standardabweichung(y, vielfache)[:len(vielfache)]
+    groesster = float(np.max(y))
+    oben_leer = groesster <= bounds[-1]
+    streuung = bounds[-1] - bounds[-2] if len(bounds) > 1 else 1.0
+    bounds.append(bounds[-1] + (streuung or 1.0) if oben_leer else groesster)
+    if any(b >= c for b, c in zip(bounds, bounds[1:])):  # no spread at all: one value, one class
+        lower = float(np.min(y))
+        return Klassen(lower, (groesster,), tuple(_sequential_colours(1, indikator)), (indikator.wert(groesster),),
+                       METHODEN["stdabw"], _weniger_klassen(gewaehlt, 1, 1))
+    lower = float(np.min(y))
+    labels = _range_labels(lower, bounds, indikator)
+    if oben_leer:
+        labels[-1] = f"über {indikator.wert(bounds[-2])}"
+    return Klassen(lower, tuple(bounds), tuple(_diverging_colours(len(bounds), indikator)), tuple(labels),
+                   METHODEN["stdabw"], _weniger_klassen(gewaehlt, len(bounds), np.unique(y).size))
+
+
+def _weniger_klassen(gewaehlt: int, gezeigt: int, verschieden: int) -> str:
+    """Why the map shows fewer classes than were asked for; '' when it shows them all."""
+    if gezeigt >= gewaehlt:
+        return ""
+    grund = (f"es gibt nur {fmt.anzahl(verschieden, 'verschiedenen Wert', 'verschiedene Werte')}"
+             if verschieden < gewaehlt else "mehrere Klassengrenzen fallen zusammen (viele gleiche Werte)")
+    return f"{fmt.zahl(gewaehlt)} Klassen gewählt, {fmt.zahl(gezeigt)} gezeigt: {grund}."
 
 
 JENKS_SAMPLE = 1000  # exact Fisher-Jenks is quadratic (jenkspy: 1.000 values 0,02 s, 11.299: 0,4 s): larger inputs use a sample
