@@ -5,6 +5,7 @@ The main map is the component in `sozialmonitor.oberflaeche.komponenten.karte`: 
 and a tooltip, aligned with the GeoJSON the browser loads once. Small multiples stay Plotly `choroplethmap`s on the
 offline `white-bg` style, one trace per kind of area (classed values, areas without a value)."""
 
+import itertools
 import json
 import math
 import textwrap
@@ -457,7 +458,7 @@ def _stdabw_classes(y: np.ndarray, anzahl: int, gewaehlt: int, indikator: Indika
     oben_leer = groesster <= bounds[-1]
     streuung = bounds[-1] - bounds[-2] if len(bounds) > 1 else 1.0
     bounds.append(bounds[-1] + (streuung or 1.0) if oben_leer else groesster)
-    if any(b >= c for b, c in zip(bounds, bounds[1:])):  # no spread at all: one value, one class
+    if any(b >= c for b, c in itertools.pairwise(bounds)):  # no spread at all: one value, one class
         lower = float(np.min(y))
         return Klassen(lower, (groesster,), tuple(_sequential_colours(1, indikator)), (indikator.wert(groesster),),
                        METHODEN["stdabw"], _weniger_klassen(gewaehlt, 1, 1))
