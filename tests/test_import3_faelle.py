@@ -111,3 +111,22 @@ def test_import3_case(folder, spec, number, tmp_path, capsys):
         message = output.err
         assert not any(text in message for text in PYTHON_FEHLER), message
         assert (snapshot(db_path) if db_path.exists() else None) == before_state
+
+
+def test_a_vg250_geopackage_brings_the_bkg_attribution_to_the_map(tmp_path, capsys):
+    """Review finding: the BKG's VG250 GeoPackage (DE_VG250.gpkg, no STAND field) was stored as „Quelle nicht
+    angegeben“. Known by its name and its BKG fields (ADE, GF, BSG): © GeoBasis-DE / BKG with dl-de/by-2-0 is
+    stored and is what the map's attribution shows; the missing year is not invented, the report says how to add
+    it."""
+    from sozialmonitor.daten import db, queries
+    from sozialmonitor.einlesen import grenzen
+    path = tmp_path / "vg250.duckdb"
+    gpkg = FAELLE / "04-vg250-geopackage-ebenen-wasserflaechen" / "DE_VG250.gpkg"
+    assert run_cli("einrichten", "--kreis", "16065", "--grenzen", gpkg, "--layer", "vg250_gem", "--db", path,
+                   "--vorlagen", tmp_path / "vorlagen") == 0
+    out = capsys.readouterr().out
+    assert "das Jahr des Datenstands steht nicht in der Datei" in out
+    con = db.connect_read_only(path)
+    shown = grenzen.quellen_text(queries.run_query(con, "grenzen_quellen"))
+    con.close()
+    assert shown == "Grenzen: © GeoBasis-DE / BKG, Datenlizenz Deutschland – Namensnennung – Version 2.0"

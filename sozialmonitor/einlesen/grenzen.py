@@ -240,7 +240,19 @@ def erkannte_quelle(frame, name: str) -> str | None:
                     + ", Datenlizenz Deutschland – Namensnennung – Version 2.0")
         if key != "STAND":
             return f"Grenzen: {text}"
+    if re.search(r"vg250", name, re.IGNORECASE) or VG250_FELDER <= set(columns):
+        # A VG250 file without STAND (the GeoPackage/Shapefile as the BKG ships it: DE_VG250.gpkg, VG250_GEM.shp):
+        # known by its name or its BKG-only fields ADE, GF, BSG. Its year (the Stand) is not in such a file – the
+        # newest WSK of the Gemeinden read is no Stand – so none is invented (BKG_OHNE_JAHR: the report says how
+        # to give it with --quelle).
+        year = re.search(r"(?<!\d)(19|20)\d{2}(?!\d)", name)
+        return ("Grenzen: © GeoBasis-DE / BKG" + (f" ({year.group(0)})" if year else "")
+                + ", Datenlizenz Deutschland – Namensnennung – Version 2.0")
     return None
+
+
+BKG_OHNE_JAHR = re.compile(r"© GeoBasis-DE / BKG, ")
+VG250_FELDER = {"ADE", "GF", "BSG", "AGS", "GEN"}  # attributes only the BKG's VG250 has (with its ARS/RS and BEZ)
 
 
 def quellenangabe(quelle: str | None, erkannt: str | None, datei: str) -> str:
@@ -354,7 +366,10 @@ def hinweise_grenzen(shapes, parents: pd.Series, chain: pd.DataFrame | None, sto
     encoding = shapes.attrs.get("kodierung")
     if encoding is not None and encoding.grund != "nur ASCII-Zeichen":
         notes.append(f"Zeichenkodierung der Namen (DBF-Datei): {encoding.name} – {encoding.grund}.")
-    notes.append(f"Gespeicherte Quellenangabe (Karte, PNG, Exporte): {source}")
+    notes.append(f"Gespeicherte Quellenangabe (Karte, PNG, Exporte): {source}"
+                 + (" – das Jahr des Datenstands steht nicht in der Datei; mit --quelle (Seite „Daten“: „Quellenangabe der Grenzen“) "
+                    "ergänzen, z. B. „Grenzen: © GeoBasis-DE / BKG (2016), Datenlizenz Deutschland – Namensnennung – "
+                    "Version 2.0“." if BKG_OHNE_JAHR.search(source) else ""))
     return notes
 
 
