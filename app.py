@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from sozialmonitor import fmt
+from sozialmonitor import fmt, klartext
 from sozialmonitor.ziele import auswertung
 from sozialmonitor.oberflaeche import seite
 from sozialmonitor.oberflaeche import sitzung
@@ -54,4 +54,4 @@ with links[2]:
     st.caption("Definitionen, Berechnung, Quellen und vorhandene Zeiträume.")
 
 st.divider()
-st.caption(seite.geodaten_quelle())
+st.caption(klartext.markdown(seite.geodaten_quelle()))  # an attribution typed at import is user text

@@ -132,7 +132,7 @@ def choose_view(indicator_by_id: dict[str, kartendaten.Indikator]) -> Ansicht:
         if methode == "ziel":
             # centred on the indicator's own target (its first threshold in the agreement), typed the German way
             vorschlag, ziel_titel = kartendaten.zielwert_vorschlag(seite.query("ziele_katalog"), indikator.id)
-            eingabe = st.text_input(f"Zielwert ({indikator.einheit})", key=f"karte_ziel_{indikator.id}",
+            eingabe = st.text_input(f"Zielwert ({text(indikator.einheit)})", key=f"karte_ziel_{indikator.id}",
                                     value=indikator.zahl(vorschlag) if vorschlag is not None else "",
                                     help="Vorgeschlagen: die Vorgabe des Ziels zu diesem Indikator.")
             zielwert = kartendaten.parse_zahl(eingabe)
@@ -233,7 +233,7 @@ def draw_map(ansicht: Ansicht, geometry: kartendaten.MapGeometry, values: pd.Dat
               map_style=ansicht.hintergrund, key="karte_karte", on_click=pick_clicked_area, image_title=title,
               image_file=f"karte_{indikator.id}_{ansicht.ebene}_{file_period(ansicht)}.png",
               image_note=seite.demo_note())
-    notes = [seite.geodaten_quelle()]
+    notes = [text(seite.geodaten_quelle())]  # an attribution typed at import (--quelle) is user text
     if ansicht.hintergrund != "white-bg":
         notes.append("Hintergrundkarte: © OpenStreetMap-Mitwirkende"
                      + (", © CARTO" if "carto" in ansicht.hintergrund else ""))

@@ -89,7 +89,7 @@ def setup_section() -> None:
                                               "umgewandelt); ohne Feld AGS wird ARS bzw. RS genommen.")
         if choice is None or upload is None:
             return
-        if st.button(f"{kreise.at[choice, 'name']} einrichten", type="primary", key="daten_einrichten_los"):
+        if st.button(f"{text(kreise.at[choice, 'name'])} einrichten", type="primary", key="daten_einrichten_los"):
             try:
                 done = einrichten.einrichten(database_path(), kreise.at[choice, "code"], upload.getvalue(),
                                              upload.name, id_field=id_field, crs=crs or None, quelle=quelle or None,
@@ -102,7 +102,7 @@ def setup_section() -> None:
     done = st.session_state.get("daten_einrichtung")
     if done is not None:
         headline, *lines = done.zusammenfassung().splitlines()
-        st.success(headline)
+        st.success(text(headline))  # names the Kreis and the boundary file
         st.text("\n".join(lines))  # file names and areas are user text: shown as text, never as Markdown
         columns = st.columns(len(done.vorlagen))
         for column, (file_name, content) in zip(columns, done.vorlagen.items()):

@@ -14,13 +14,15 @@ import pytest
 from openpyxl import load_workbook
 from pptx import Presentation
 
-from conftest import ROOT, open_page
+from conftest import HEADER, ROOT, lokal_angemeldet, open_page
 from feindlich import HOSTILE, LANG, SOZIALRAUM_NAMEN, build_hostile
 from sozialmonitor import klartext
 from sozialmonitor.ausgabe import arbeitsmappe, foliensatz
 from sozialmonitor.daten import db
 from sozialmonitor.karten import kartendaten
 from sozialmonitor.daten import queries
+from sozialmonitor.oberflaeche import seite
+from sozialmonitor.zugang import rollen, verwaltung
 
 PAGES = ["app.py", *sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))]  # every page
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -166,3 +168,78 @@ def test_every_page_shows_the_hostile_texts_as_text(page, hostile, monkeypatch):
     texts = _rendered_texts(at)
     rendered = [(p.pattern, t[:160]) for t in texts for p in RENDERED if p.search(t)]
     assert not rendered, rendered
+
+
+# ---------------------------------------------------------------- the places a reviewer named (code review, item A)
+
+BOESE = "**x** [a](http://evil.example) <img src=x>"
+
+
+def _literal(value: str) -> bool:
+    """The hostile name as text: no emphasis, no link, no HTML can form, and its words are still there."""
+    return ("x" in value and "evil" in value and re.search(r"(?<!\\)\*\*x", value) is None
+            and re.search(r"(?<!\\)\]\(", value) is None and re.search(r"(?<!\\)<img", value) is None)
+
+
+@pytest.fixture
+def benannt(demo_copy, monkeypatch):
+    """The demo with a Verwaltung user whose name is hostile, signed in locally."""
+    verwaltung.rolle_setzen(demo_copy, rollen.kommandozeile(), "vera", BOESE, "verwaltung", None, "Test",
+                            passwort="vera-passwort-123")
+    monkeypatch.setenv("SOZIALMONITOR_DB", str(demo_copy))
+    lokal_angemeldet(monkeypatch, demo_copy, "vera")
+    return demo_copy
+
+
+@pytest.mark.parametrize("page, key, meldung", [
+    ("pages/7_Ziele_bearbeiten.py", "ziele_meldung", f"Ziel „{BOESE}“ angelegt (Eintrag 9)."),
+    ("pages/9_Rollen.py", "rollen_meldung", f"Gespeichert – {BOESE}: Verwaltung."),
+])
+def test_confirmations_show_titles_and_names_literally(benannt, page, key, meldung):
+    at = open_page(page)
+    at.session_state[key] = meldung
+    at.run()
+    assert not at.exception, at.exception
+    assert at.success and _literal(at.success[0].value), at.success[0].value if at.success else None
+
+
+def test_the_sidebar_shows_a_hostile_user_name_literally(benannt):
+    at = open_page("pages/8_Protokoll.py").run()
+    assert not at.exception, at.exception
+    names = [c.value for c in at.sidebar.caption if "evil" in c.value]
+    assert names and all(_literal(v) for v in names), names
+
+
+def test_a_typed_boundary_attribution_is_shown_literally_on_every_page_that_names_it(app_on_demo, monkeypatch):
+    monkeypatch.setattr(seite, "geodaten_quelle", lambda: f"Grenzen: {BOESE}")
+    for page, captions in (("app.py", lambda at: at.caption), ("pages/1_Karte.py", lambda at: at.caption)):
+        at = open_page(page).run()
+        assert not at.exception, at.exception
+        shown = [c.value for c in [*captions(at), *at.sidebar.caption] if "evil" in c.value]
+        assert shown and all(_literal(v) for v in shown), (page, shown)
+
+
+def test_a_hostile_file_name_in_the_import_messages_is_shown_literally(demo_copy, monkeypatch):
+    monkeypatch.setenv("SOZIALMONITOR_DB", str(demo_copy))
+    at = open_page("pages/4_Daten.py").run()
+    at.selectbox(key="daten_art").select("observations").run()
+    name = f"{BOESE}.csv"
+    for body in ("16065001;sgb2_u10;2031;5;50;\n", "16065001;gibt_es_nicht;2031;5;50;\n"):
+        at.file_uploader(key="daten_datei").set_value((name, (HEADER + body).encode(), "text/csv")).run()
+        assert not at.exception, at.exception
+        shown = [e.value for e in [*at.success, *at.error, *at.info, *at.caption] if "evil" in e.value]
+        assert all(_literal(v) for v in shown), shown
+        if "sgb2_u10" in body:  # the preview names the file
+            assert shown
+
+
+def test_a_refusal_naming_a_hostile_user_is_shown_literally(demo_copy, monkeypatch):
+    """„<Name> ist Betrachter: Dateien importieren darf erst …“ names the person as the sign-in gave it."""
+    verwaltung.rolle_setzen(demo_copy, rollen.kommandozeile(), "bea", BOESE, "betrachter", None, "Test",
+                            passwort="bea-passwort-123")
+    monkeypatch.setenv("SOZIALMONITOR_DB", str(demo_copy))
+    lokal_angemeldet(monkeypatch, demo_copy, "bea")
+    at = open_page("pages/4_Daten.py").run()
+    assert not at.exception, at.exception
+    shown = [e.value for e in at.error if "evil" in e.value]
+    assert shown and all(_literal(v) for v in shown), shown

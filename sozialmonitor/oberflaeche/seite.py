@@ -338,7 +338,7 @@ def _lokal_anmelden(kennung: str, passwort: str) -> None:
         wer = rollen.anmelden(rollen.eintrag(_query_all("benutzer"), kennung), kennung, passwort)
     except KeinZugriff as exc:
         ablage.versuch("lokal", kennung, adresse, "falsch")
-        st.error(str(exc))
+        st.error(klartext.markdown(str(exc)))
         return
     ablage.versuch("lokal", wer.kennung, adresse, "erfolg")
     wert = ablage.anlegen("lokal", wer.kennung, name=wer.name)
@@ -380,7 +380,7 @@ def darf(aktion: str) -> bool:
 
 
 def kein_zugriff(exc: KeinZugriff) -> None:
-    st.error(str(exc), icon=":material/block:")
+    st.error(klartext.markdown(str(exc)), icon=":material/block:")  # names the person (a provider's claim)
 
 
 def nicht_gespeichert(exc: SozialmonitorFehler) -> None:
@@ -480,7 +480,7 @@ def freigabe_pruefen(lokale_benutzer: bool | None = None) -> None:
                                  lokale_benutzer=_lokale_benutzer() if lokale_benutzer is None else lokale_benutzer,
                                  besuch_von_hier=freigabe.von_hier(_koepfe(), _client_ip()))
     except freigabe.NichtFreigegeben as refusal:
-        st.error(str(refusal), icon=":material/lock:")
+        st.error(klartext.markdown(str(refusal)), icon=":material/lock:")
         st.stop()
 
 
@@ -488,7 +488,7 @@ def fehler_anzeigen(exc: Exception) -> bool:
     """The error boundary (server.py's on_script_error): log the traceback under a Kennung, show the German message
     with that Kennung instead of Streamlit's exception box. Returns True (the default display is suppressed)."""
     kennung = fehler.fehler_protokollieren(exc, seite=st.context.url if st.context.url else None)
-    st.error(fehler.meldung(exc, kennung), icon=":material/error:")
+    st.error(klartext.markdown(fehler.meldung(exc, kennung)), icon=":material/error:")
     return True
 
 
@@ -580,7 +580,7 @@ def page_frame(title: str, icon: str = ":material/analytics:", aktion: str = "an
             + (f", letzter Import {fmt.datum(row['letzter_import'])}" if pd.notna(row["letzter_import"]) else "")
         )
         st.caption(datenfassung_text())
-        st.caption(geodaten_quelle())
+        st.caption(klartext.markdown(geodaten_quelle()))  # an attribution typed at import is user text
     return wer
 
 

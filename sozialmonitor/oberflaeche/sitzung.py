@@ -301,7 +301,7 @@ def steckbrief_zeigen(gebiet: str, *, gross: bool = False, key: str = "steckbrie
             # the column "Trend (5 Jahre)"
             tabelle(steckbrief.table(profil), html=True)
         if teil == "bild":
-            st.caption(seite.geodaten_quelle())  # goals and notes: the next view
+            st.caption(text(seite.geodaten_quelle()))  # goals and notes: the next view
             return profil
     notes = []
     if belastbar := kartendaten.belastbarkeit_hinweis(profil.zeilen):
