@@ -32,3 +32,18 @@ def test_query_runs_and_returns_declared_columns(demo_con, name):
 def test_run_query_refuses_wrong_parameters(demo_con):
     with pytest.raises(TypeError):
         queries.run_query(demo_con, "data_status", indikator="x")
+
+
+def test_table_and_column_names_in_composed_sql_come_only_from_constants():
+    """Code review: where SQL must name a varying table (history, undo, an earlier Stand) it is composed – DuckDB
+    binds values, not names – and db.versioniert / db.spalten are the gate: a key of VERSIONED_TABLES passes,
+    nothing else."""
+    import pytest
+    from sozialmonitor.daten import db
+    assert db.versioniert("beobachtungen", historie=True) == "beobachtungen_historie"
+    for bad in ("benutzer", "gebiete; DROP TABLE ziele", "gebiete_historie", ""):
+        with pytest.raises(ValueError):
+            db.versioniert(bad)
+    assert db.spalten(["gebiet", "zeitraum"]) == ["gebiet", "zeitraum"]
+    with pytest.raises(ValueError):
+        db.spalten(["wert", "1; DELETE FROM ziele"])

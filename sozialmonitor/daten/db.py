@@ -2,6 +2,7 @@
 file and publishes it by an atomic rename, so readers notice a new (mtime, size) and reopen."""
 
 import os
+import re
 from importlib.resources import files
 from pathlib import Path
 
@@ -100,6 +101,27 @@ VERSIONED_TABLES = {
     "vergleichskreise": ["kreis", "indikator", "zeitraum"],
     "vergleichstypen": ["kreis"],
 }
+_SPALTENNAME = re.compile(r"[a-z_][a-z0-9_]*")
+
+
+def versioniert(table: str, historie: bool = False) -> str:
+    """The name of a versioned table (or its *_historie) for SQL text. Where the table varies (history, undo, an
+    earlier Stand) the SQL cannot live in queries/*.sql with $parameters – DuckDB binds values, not table names –
+    so this is the one gate: only a key of VERSIONED_TABLES passes; anything else raises ValueError (a programming
+    error, never a user's)."""
+    if table not in VERSIONED_TABLES:
+        raise ValueError(f"{table!r} ist keine versionierte Tabelle")
+    return f"{table}_historie" if historie else table
+
+
+def spalten(names) -> list[str]:
+    """Column names for SQL text, each checked to be a plain lower-case identifier (they come from the code's
+    constants: VERSIONED_TABLES keys and the field lists of the importer); raises ValueError otherwise."""
+    names = list(names)
+    for name in names:
+        if not _SPALTENNAME.fullmatch(name):
+            raise ValueError(f"{name!r} ist kein Spaltenname")
+    return names
 
 
 def open_database(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
@@ -108,10 +130,10 @@ def open_database(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
     DuckDB thread: the pages' queries are small, and every further thread keeps its own memory arenas (measured at
     11,299 areas: the map page's server peak about 15 MB lower, bench/map_bench.py)."""
     con = duckdb.connect(":memory:", config={"threads": 1} if read_only else {})
-    mode = " (READ_ONLY)" if read_only else ""
-    quoted = str(path).replace("'", "''")
-    con.execute("ATTACH '" + quoted + "' AS " + CATALOG + mode)
-    con.execute("USE " + CATALOG)
+    # the path is a $parameter; the catalogue name and the mode are constants
+    con.execute("ATTACH $pfad AS daten (READ_ONLY)" if read_only else "ATTACH $pfad AS daten", {"pfad": str(path)})
+    con.execute("USE daten")
+    assert CATALOG == "daten"
     return con
 
 

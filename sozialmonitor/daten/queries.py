@@ -42,6 +42,15 @@ def query_names() -> list[str]:
     return sorted(p.stem for p in QUERIES_DIR.glob("*.sql"))
 
 
+def im_vorgang(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
+    """Run queries/<name>.sql on con itself, for the importer inside its transaction: a cursor (run_query) is a
+    connection of its own and would not see the rows the transaction has written so far."""
+    expected = set(declared_params(name))
+    if set(params) != expected:
+        raise TypeError(f"{name}.sql erwartet die Parameter {sorted(expected)}, bekam {sorted(params)}")
+    return con.execute(load_query(name), params).df()
+
+
 def run_query(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
     """Run queries/<name>.sql with exactly its declared parameters on a fresh cursor (thread-safe)."""
     expected = set(declared_params(name))

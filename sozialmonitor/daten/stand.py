@@ -17,7 +17,7 @@ import duckdb
 from sozialmonitor.daten import db
 from sozialmonitor.errors import DatenbankFehler
 
-SOURCE = "quelle"
+assert db.CATALOG == "daten"  # written out in the SQL below
 
 
 def datenbank_am(path: Path, zeitpunkt: datetime) -> duckdb.DuckDBPyConnection:
@@ -26,27 +26,28 @@ def datenbank_am(path: Path, zeitpunkt: datetime) -> duckdb.DuckDBPyConnection:
     Raises DatenbankFehler if the file cannot be read."""
     con = duckdb.connect(":memory:")
     try:
-        quoted = str(path).replace("'", "''")
-        con.execute("ATTACH '" + quoted + "' AS " + SOURCE + " (READ_ONLY)")
-        con.execute("ATTACH ':memory:' AS " + db.CATALOG)
-        con.execute("USE " + db.CATALOG)
+        con.execute("ATTACH $pfad AS quelle (READ_ONLY)", {"pfad": str(path)})
+        con.execute("ATTACH ':memory:' AS daten")  # db.CATALOG
+        con.execute("USE daten")
         db.ensure_schema(con)
         stichtag = {"stichtag": zeitpunkt}
-        con.execute(f"INSERT INTO metadaten SELECT * FROM {SOURCE}.metadaten")
-        con.execute(f"INSERT INTO importe BY NAME SELECT * FROM {SOURCE}.importe WHERE zeitpunkt <= $stichtag",
+        con.execute("INSERT INTO metadaten SELECT * FROM quelle.metadaten")
+        con.execute("INSERT INTO importe BY NAME SELECT * FROM quelle.importe WHERE zeitpunkt <= $stichtag",
                     stichtag)
-        # Table names come from the constant db.VERSIONED_TABLES only (never from input).
+        # The table varies: DuckDB binds values, not table names, so this SQL cannot live in queries/*.sql. Names
+        # pass db.versioniert (keys of the constant db.VERSIONED_TABLES only); the only value is $stichtag above.
         for table in db.VERSIONED_TABLES:
+            tabelle, historie = db.versioniert(table), db.versioniert(table, historie=True)
             con.execute(f"""
-                INSERT INTO {table} BY NAME
+                INSERT INTO {tabelle} BY NAME
                 SELECT * EXCLUDE (ersetzt_durch) FROM (
-                    SELECT *, CAST(NULL AS INTEGER) AS ersetzt_durch FROM {SOURCE}.{table}
+                    SELECT *, CAST(NULL AS INTEGER) AS ersetzt_durch FROM quelle.{tabelle}
                     UNION ALL BY NAME
-                    SELECT * FROM {SOURCE}.{table}_historie) zeile
+                    SELECT * FROM quelle.{historie}) zeile
                 WHERE (zeile.import_id IS NULL OR zeile.import_id IN (SELECT import_id FROM importe))
                   AND (zeile.ersetzt_durch IS NULL OR zeile.ersetzt_durch NOT IN (SELECT import_id FROM importe))""")
         db.materialise_values(con)
-        con.execute("DETACH " + SOURCE)
+        con.execute("DETACH quelle")
     except duckdb.Error as exc:
         con.close()
         raise DatenbankFehler(f"Der Stand vom {zeitpunkt:%d.%m.%Y} lässt sich aus {path} nicht herstellen "

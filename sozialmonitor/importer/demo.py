@@ -86,6 +86,9 @@ def _outdated_demo(path: str, version: tuple[int, int]) -> bool:
     return is_demo and schema is not None and schema < db.SCHEMA_VERSION and not _buerodaten(Path(path))
 
 
+_BUERO_TABELLEN = {"benutzer": "SELECT count(*) FROM benutzer", "protokoll": "SELECT count(*) FROM protokoll"}
+
+
 def _buerodaten(path: Path) -> bool:
     """The file holds something the office made: a row in the role table or in the Protokoll (True also when the
     file cannot be read – then it is not ours to rebuild)."""
@@ -94,10 +97,10 @@ def _buerodaten(path: Path) -> bool:
     except duckdb.Error:
         return True
     try:
-        for tabelle in ("benutzer", "protokoll"):
+        for tabelle, zaehlen in _BUERO_TABELLEN.items():  # constant SQL: DuckDB binds values, not table names
             vorhanden = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = $t",
                                     {"t": tabelle}).fetchall()[0][0]
-            if vorhanden and con.execute(f"SELECT count(*) FROM {tabelle}").fetchall()[0][0]:
+            if vorhanden and con.execute(zaehlen).fetchall()[0][0]:
                 return True
         return False
     except duckdb.Error:

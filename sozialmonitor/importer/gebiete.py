@@ -8,6 +8,7 @@ import pandas as pd
 import shapely
 
 from sozialmonitor import einlesen, fmt
+from sozialmonitor.daten import queries
 from sozialmonitor.karten import geometrie
 from sozialmonitor.einlesen import grenzen, register, schluessel
 from sozialmonitor.errors import Befund, SozialmonitorFehler
@@ -143,11 +144,8 @@ def import_boundaries(con, data: bytes, name: str, level: str, id_field: str, na
 def _dissolve_sozialraeume(con, import_id: int) -> None:
     """Sozialraum polygons are the union of their Gemeinden's polygons, rebuilt whenever either changes – except
     those a Sozialraum boundary file gave (SOZIALRAEUME_AUS_DATEI), kept as imported."""
-    members = con.execute(f"""
-        SELECT z.sozialraum, g.original_wkb, g.anzeige_wkb
-        FROM zuordnung z JOIN geometrien g ON g.gebiet = z.gemeinde
-        WHERE z.sozialraum NOT IN ({SOZIALRAEUME_AUS_DATEI})
-        ORDER BY z.sozialraum""").df()
+    members = queries.im_vorgang(con, "sozialraum_gemeindeflaechen")
+    # a constant predicate (SOZIALRAEUME_AUS_DATEI is the same subquery as in the .sql file), no values
     _retire(con, "geometrien", "gebiet IN (SELECT code FROM gebiete WHERE ebene = 'sozialraum') "
                                f"AND gebiet NOT IN ({SOZIALRAEUME_AUS_DATEI})", import_id)
     if members.empty:

@@ -11,6 +11,7 @@ from sozialmonitor.errors import Befund, EingabeFehler
 from sozialmonitor.fmt import anzahl
 from sozialmonitor.daten.arbeitskopie import working_copy
 from sozialmonitor.importer.ergebnis import Ergebnis
+from sozialmonitor.daten.db import versioniert
 from sozialmonitor.importer.schreiben import VERSIONED_TABLES, register_batch, transaction
 
 def undo(con, import_id: int) -> Ergebnis:
@@ -28,8 +29,10 @@ def undo(con, import_id: int) -> Ergebnis:
     if art == "rueckgaengig":
         raise einlesen.befund(where, "Ein Rückgängig-Eintrag lässt sich nicht rückgängig machen. Die Datei bitte "
                                     "erneut importieren.")
+    # Table names only through db.versioniert (constants; DuckDB binds values, not names), values as $id.
     later = sorted({row[0] for table in VERSIONED_TABLES for row in con.execute(
-        f"SELECT DISTINCT ersetzt_durch FROM {table}_historie WHERE import_id = $id AND ersetzt_durch <> $id",
+        f"SELECT DISTINCT ersetzt_durch FROM {versioniert(table, historie=True)} WHERE import_id = $id "
+        "AND ersetzt_durch <> $id",
         {"id": import_id}).fetchall()})
     dependants = dict(abhaengigkeiten.abhaengige_importe(con, import_id))
     if later or dependants:
@@ -45,9 +48,9 @@ def undo(con, import_id: int) -> Ergebnis:
     ergebnis = Ergebnis("rueckgaengig", f"{where}: {datei}")
     with transaction(con):
         for table in VERSIONED_TABLES:
-            removed = con.execute(f"SELECT count(*) FROM {table} WHERE import_id = $id",
+            removed = con.execute(f"SELECT count(*) FROM {versioniert(table)} WHERE import_id = $id",
                                   {"id": import_id}).fetchall()[0][0]
-            restored = con.execute(f"SELECT count(*) FROM {table}_historie WHERE ersetzt_durch = $id AND "
+            restored = con.execute(f"SELECT count(*) FROM {versioniert(table, True)} WHERE ersetzt_durch = $id AND "
                                    "import_id IS DISTINCT FROM $id", {"id": import_id}).fetchall()[0][0]
             ergebnis.neu += restored
             ergebnis.geaendert += removed
@@ -55,10 +58,11 @@ def undo(con, import_id: int) -> Ergebnis:
         undo_id = register_batch(con, ergebnis, "")
         con.execute("DELETE FROM grenzen_quellen WHERE import_id = $id", {"id": import_id})
         for table in VERSIONED_TABLES:
-            con.execute(f"DELETE FROM {table} WHERE import_id = $id", {"id": import_id})
-            con.execute(f"INSERT INTO {table} BY NAME SELECT * EXCLUDE (ersetzt_durch) FROM {table}_historie "
+            tabelle, historie = versioniert(table), versioniert(table, historie=True)
+            con.execute(f"DELETE FROM {tabelle} WHERE import_id = $id", {"id": import_id})
+            con.execute(f"INSERT INTO {tabelle} BY NAME SELECT * EXCLUDE (ersetzt_durch) FROM {historie} "
                         "WHERE ersetzt_durch = $id AND import_id IS DISTINCT FROM $id", {"id": import_id})
-            con.execute(f"DELETE FROM {table}_historie WHERE ersetzt_durch = $id", {"id": import_id})
+            con.execute(f"DELETE FROM {historie} WHERE ersetzt_durch = $id", {"id": import_id})
         con.execute("UPDATE importe SET rueckgaengig_durch = $undo WHERE import_id = $id",
                     {"undo": undo_id, "id": import_id})
     return ergebnis

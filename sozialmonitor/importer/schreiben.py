@@ -11,7 +11,7 @@ import pandas as pd
 from sozialmonitor import einlesen, klartext
 from sozialmonitor.errors import Befund, EingabeFehler, SozialmonitorFehler
 from sozialmonitor.daten.arbeitskopie import _archive, sha256
-from sozialmonitor.daten.db import VERSIONED_TABLES
+from sozialmonitor.daten.db import VERSIONED_TABLES, spalten, versioniert
 from sozialmonitor.importer.ergebnis import Ergebnis, Progress
 
 OBSERVATION_KEY = einlesen.OBSERVATION_KEY
@@ -97,17 +97,24 @@ def _registered(con, frame: pd.DataFrame):
         con.unregister("eingang")
 
 
+# The SQL of this module varies in its table (one of db.VERSIONED_TABLES): DuckDB binds values, not table names,
+# so it cannot live in queries/*.sql. Every table and column name passes db.versioniert / db.spalten (constants
+# only, ValueError otherwise); every value is a $named parameter or the registered frame "eingang".
+
+
 def _key_match(table: str) -> str:
-    return " AND ".join(f"e.{k} = {table}.{k}" for k in VERSIONED_TABLES[table])
+    tabelle = versioniert(table)
+    return " AND ".join(f"e.{k} = {tabelle}.{k}" for k in spalten(VERSIONED_TABLES[table]))
 
 
 def _retire(con, table: str, condition: str, import_id: int, params: dict | None = None) -> None:
-    """Move the rows matching condition (a constant SQL predicate; values only as $named params) to the table's
-    history, marked as replaced by this batch."""
+    """Move the rows matching condition (a constant SQL predicate written in this package; values only as $named
+    params) to the table's history, marked as replaced by this batch."""
+    tabelle, historie = versioniert(table), versioniert(table, historie=True)
     values = {**(params or {}), "id": import_id}
-    con.execute(f"INSERT INTO {table}_historie BY NAME SELECT {table}.*, $id AS ersetzt_durch FROM {table} "
+    con.execute(f"INSERT INTO {historie} BY NAME SELECT {tabelle}.*, $id AS ersetzt_durch FROM {tabelle} "
                 f"WHERE {condition}", values)
-    con.execute(f"DELETE FROM {table} WHERE {condition}", params or {})
+    con.execute(f"DELETE FROM {tabelle} WHERE {condition}", params or {})
 
 
 def replace_rows(con, table: str, incoming: pd.DataFrame, import_id: int) -> None:
@@ -115,14 +122,15 @@ def replace_rows(con, table: str, incoming: pd.DataFrame, import_id: int) -> Non
     rows are kept in history."""
     with _registered(con, incoming):
         _retire(con, table, f"EXISTS (SELECT 1 FROM eingang e WHERE {_key_match(table)})", import_id)
-        con.execute(f"INSERT INTO {table} BY NAME SELECT e.*, $id AS import_id FROM eingang e", {"id": import_id})
+        con.execute(f"INSERT INTO {versioniert(table)} BY NAME SELECT e.*, $id AS import_id FROM eingang e",
+                    {"id": import_id})
 
 
 def _diff(con, table: str, incoming: pd.DataFrame, fields: list[str], keep: list[str] = ()) -> pd.DataFrame:
     """Incoming rows with the stored values beside them (alt_*) and 'aenderung': neu, geaendert (any of fields
     differs) or unveraendert. keep: further stored columns to bring along."""
-    keys = VERSIONED_TABLES[table]
-    old = ", ".join(f"t.{c} AS alt_{c}" for c in [*fields, *keep])
+    keys, fields, tabelle = spalten(VERSIONED_TABLES[table]), spalten(fields), versioniert(table)
+    old = ", ".join(f"t.{c} AS alt_{c}" for c in spalten([*fields, *keep]))
     same = " AND ".join(f"t.{c} IS NOT DISTINCT FROM e.{c}" for c in fields)
     on = " AND ".join(f"t.{k} = e.{k}" for k in keys)
     with _registered(con, incoming):
@@ -130,7 +138,7 @@ def _diff(con, table: str, incoming: pd.DataFrame, fields: list[str], keep: list
             SELECT e.*, {old},
                    CASE WHEN t.{keys[0]} IS NULL THEN 'neu' WHEN {same} THEN 'unveraendert' ELSE 'geaendert' END
                        AS aenderung
-            FROM eingang e LEFT JOIN {table} t ON {on}
+            FROM eingang e LEFT JOIN {tabelle} t ON {on}
             ORDER BY e.zeile""").df()
 
 
