@@ -156,6 +156,12 @@ def _rendered_texts(at) -> list[str]:
             value = getattr(element, "label", None) if kind == "expander" else getattr(element, "value", None)
             if isinstance(value, str):
                 texts.append(value)
+    for element in at.get("table"):  # st.table renders every cell as Markdown (Streamlit ≥ 1.50)
+        import pyarrow as pa
+        styler = element.proto.arrow_data.styler
+        cells = (pa.ipc.open_stream(styler.display_values).read_all().to_pandas() if styler.display_values
+                 else element.value)
+        texts += [v for column in cells.columns for v in cells[column].tolist() if isinstance(v, str)]
     return texts
 
 

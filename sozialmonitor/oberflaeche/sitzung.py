@@ -82,9 +82,10 @@ def tabelle(daten, html: bool = False, **dataframe_args) -> None:
     planner reads whole (the targets of the agreement, one target's areas), where a cut column hid the verdict."""
     if html or praesentation_aktiv():
         styler = daten if hasattr(daten, "hide") and hasattr(daten, "data") else daten.style
-        # a number and its unit never split across lines ('10,5' / '%')
+        # st.table renders its cells as Markdown: area names and titles are user text (klartext); a number and
+        # its unit never split across lines ('10,5' / '%')
         st.table(styler.hide(axis="index").format(
-            lambda v: ZAHL_EINHEIT.sub("\u00a0", v) if isinstance(v, str) else v))
+            lambda v: ZAHL_EINHEIT.sub("\u00a0", text(v)) if isinstance(v, str) else v))
     else:
         st.dataframe(daten, hide_index=True, width="stretch", **dataframe_args)
 
