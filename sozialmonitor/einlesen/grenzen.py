@@ -367,7 +367,7 @@ def hinweise_grenzen(shapes, parents: pd.Series, chain: pd.DataFrame | None, sto
     if encoding is not None and encoding.grund != "nur ASCII-Zeichen":
         notes.append(f"Zeichenkodierung der Namen (DBF-Datei): {encoding.name} – {encoding.grund}.")
     notes.append(f"Gespeicherte Quellenangabe (Karte, PNG, Exporte): {source}"
-                 + (" – das Jahr des Datenstands steht nicht in der Datei; mit --quelle (Seite „Daten“: „Quellenangabe der Grenzen“) "
+                 + (" – das Jahr des Datenstands steht nicht in der Datei; bitte in der Quellenangabe der Grenzen "
                     "ergänzen, z. B. „Grenzen: © GeoBasis-DE / BKG (2016), Datenlizenz Deutschland – Namensnennung – "
                     "Version 2.0“." if BKG_OHNE_JAHR.search(source) else ""))
     return notes
