@@ -13,7 +13,8 @@ GEODATA_ATTRIBUTION = "Gemeindegrenzen: © GeoBasis-DE / BKG (2016), Datenlizenz
 DEMO_NOTICE = (
     "Demodaten: Die Werte der Gemeinden und Sozialräume sind synthetisch (erzeugt von data/demo_erzeugen.py) "
     "und keine amtlichen Zahlen. Die Sozialraum-Zuordnung ist eine Demo-Zuordnung. "
-    "Echt sind nur die Referenzwerte für Thüringen und Deutschland (mit Quelle)."
+    "Vergleichswerte für Thüringen und Deutschland enthält die Demo nicht (kein Wert): belegt waren sie nur durch "
+    "Zeitungsberichte, nicht durch eine amtliche Quelle."
 )
 
 

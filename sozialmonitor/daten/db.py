@@ -22,7 +22,8 @@ SCHEMA_VERSION = 10  # 2: targets; 3: history tables for areas, geometries, memb
 
 # The files build-demo imports, in its order (import ids 1–9 of a demo database; the last two since schema 10). A
 # database written before schema 7 has no importe.demo: its imports count as the demo's when they are these files
-# with these ids.
+# with these ids. referenzwerte.csv was import 6 until issue 20 (newspaper figures, now none); since then ziele.toml
+# comes twice (6 and 7: the first and the second version of the example target).
 DEMO_DATEIEN = ("indikatoren.toml", "gebiete.csv", "kyffhaeuserkreis_gemeinden_2024_abgeleitet.geojson",
                 "sozialraeume.csv", "demo_beobachtungen.csv", "referenzwerte.csv", "ziele.toml", "demo_kreise.csv",
                 "sozialindex.toml")

@@ -1,7 +1,9 @@
 """The embedded demo: the Kyffhäuserkreis with its 28 real Gemeinden, six demo Sozialräume, synthetic Gemeinde
-values and real reference values for Thüringen and Deutschland — built through the importer like any user data."""
+values (no Land and Bund values: the figures at hand were cited from newspapers) and a history of its targets as an
+office would have one — built through the importer like any user data."""
 
 import functools
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import duckdb
@@ -37,14 +39,16 @@ def build_demo(db_path: Path) -> list[importer.Ergebnis]:
                 f"Die synthetischen Demowerte gelten für den heutigen Gebietsstand, auch für die "
                 f"{len(zusammengelegt)} zusammengelegten Gemeinden – dort ist nichts umzurechnen."]
         results.append(beobachtungen)
-        results.append(importer.import_observations(con, *read(DATA_DIR / "referenzwerte.csv")))
-        results.append(importer.import_targets(con, *read(DATA_DIR / "ziele.toml")))
+        # no Land and Bund values: the figures at hand were cited from newspapers, which a Vorlage cannot quote
+        # (issue 20, BEFUNDE #20) – the pages say "kein Wert" rather than a newspaper's number
+        results.extend(ziele_mit_verlauf(con, *read(DATA_DIR / "ziele.toml")))
         # the Vergleichsring's Kreis values (synthetic, the file says so) and the Sozialindex definitions, as
         # reference data through the same write path as any office's files
         results.append(importer.import_vergleichskreise(con, *read(DATA_DIR / "demo_kreise.csv")))
         results.append(importer.import_sozialindex(con, *read(DATA_DIR / "sozialindex.toml")))
         con.execute("INSERT OR REPLACE INTO metadaten VALUES ('demo', 'ja')")
         con.execute("UPDATE importe SET demo = true")  # the demo's own imports: any other one makes it a planner's
+        zeitpunkte_wie_im_amt(con, date.today())
     return results
 
 
@@ -78,6 +82,52 @@ def ensure_database(db_path: Path, erster_start: bool = False) -> None:
     elif _outdated_demo(str(path), db.file_version(path)):
         build_demo(path)
     _GEOEFFNET.add(schluessel)
+
+
+# The example target's first version (issue 20, BEFUNDE #16): the Steuerungsgruppe first agreed on 16 %, later on the
+# 15 % of data/ziele.toml. "Stand der Ziele am …" between the two shows the first version and its verdict.
+BEISPIEL_ZIEL = "beispiel-sgb2-u10"
+ERSTE_FASSUNG = (("höchstens 15 %", "höchstens 16 %"), ("schwelle = 15\n", "schwelle = 16\n"))
+GRUND_ZWEITE_FASSUNG = ("Demo: Die Steuerungsgruppe hat den Zielwert des Beispielziels von 16 % auf 15 % verschärft "
+                        "(so hat ein Amt mehrere Fassungen eines Ziels).")
+# When an office would have made the demo's imports, counted back from the day of the build: the data and the first
+# version of the targets about ten months ago, the second version of the example target one month ago.
+TAGE_ERSTE_FASSUNG = 300
+TAGE_ZWEITE_FASSUNG = 30
+
+
+def ziele_mit_verlauf(con, data: bytes, name: str) -> list[importer.Ergebnis]:
+    """The targets of data/ziele.toml imported in two versions, as an office records them: first with the example
+    target at 16 %, then the file as it is (the example target changed to 15 %, with the reason). Returns both
+    import results. Raises ValueError if ziele.toml no longer holds the example target as written here."""
+    block_start = data.index(f'id = "{BEISPIEL_ZIEL}"'.encode())
+    block_end = data.find(b"[[ziel]]", block_start)
+    block = data[block_start:None if block_end < 0 else block_end].decode("utf-8")
+    erste = block
+    for alt, neu in ERSTE_FASSUNG:
+        if alt not in erste:
+            raise ValueError(f"ziele.toml: das Beispielziel enthält „{alt.strip()}“ nicht mehr")
+        erste = erste.replace(alt, neu)
+    erste_daten = data[:block_start] + erste.encode("utf-8") + (b"" if block_end < 0 else data[block_end:])
+    ergebnisse = [importer.import_targets(con, erste_daten, name)]
+    ergebnisse.append(importer.import_targets(con, data, name, replace=True))
+    con.execute("UPDATE importe SET grund = $grund WHERE import_id = $id",
+                {"grund": GRUND_ZWEITE_FASSUNG, "id": ergebnisse[-1].import_id})
+    return ergebnisse
+
+
+def zeitpunkte_wie_im_amt(con, heute: date) -> None:
+    """Dates the demo's imports as an office would have made them (a demo built today has no past otherwise, and
+    "Stand der Ziele am …" showed nothing for any earlier day): every import TAGE_ERSTE_FASSUNG days before heute,
+    the last import of ziele.toml (the second version) TAGE_ZWEITE_FASSUNG days before; one minute apart in their
+    order, so the order of the imports stays the order of their times."""
+    ids = [r[0] for r in con.execute("SELECT import_id FROM importe ORDER BY import_id").fetchall()]
+    letzte_ziele = con.execute("SELECT max(import_id) FROM importe WHERE datei = 'ziele.toml'").fetchone()[0]
+    erste = datetime.combine(heute - timedelta(days=TAGE_ERSTE_FASSUNG), time(9, 0))
+    zweite = datetime.combine(heute - timedelta(days=TAGE_ZWEITE_FASSUNG), time(9, 0))
+    for nr, import_id in enumerate(ids):
+        zeitpunkt = (zweite if import_id >= letzte_ziele else erste) + timedelta(minutes=nr)
+        con.execute("UPDATE importe SET zeitpunkt = $z WHERE import_id = $id", {"z": zeitpunkt, "id": import_id})
 
 
 @functools.cache  # once per published version of the file, not on every query
