@@ -54,6 +54,16 @@ class Ansicht:
     def period_label(self, period: str) -> str:
         return fmt.zeitraum(period, jahresdurchschnitt=period in self.averages)
 
+    def slider_label(self, period: str) -> str:
+        """A period on a slider: '2015', 'März 2024' – short, so that its end labels fit the sidebar and do not run
+        into the next control when it has focus (issue 20, BEFUNDE #23); the slider's own label says
+        'Jahresdurchschnitt' where the years are averages."""
+        return fmt.zeitraum(period)
+
+    def slider_title(self, title: str) -> str:
+        return f"{title} (Jahresdurchschnitt)" if self.options and all(p in self.averages for p in self.options) \
+            else title
+
     @property
     def level_text(self) -> str:
         return LEVEL_NAMES[self.ebene]
@@ -96,8 +106,8 @@ def choose_view(indicator_by_id: dict[str, kartendaten.Indikator]) -> Ansicht:
     view = st.radio("Darstellung", list(VIEWS), format_func=VIEWS.get, key="karte_ansicht",
                     index=list(VIEWS).index(from_url("ansicht", list(VIEWS), "karte")))
     if view == "veraenderung" and len(options) > 1:
-        start, end = st.select_slider("Von … bis", options, value=(options[0], options[-1]),
-                                      format_func=chosen.period_label, key="karte_vergleich")
+        start, end = st.select_slider(chosen.slider_title("Von … bis"), options, value=(options[0], options[-1]),
+                                      format_func=chosen.slider_label, key="karte_vergleich")
         change_mode = st.radio("Veränderung als", list(CHANGE_MODES), horizontal=True, key="karte_veraenderung",
                                format_func=lambda m: f"Differenz ({indikator.differenz_einheit or 'absolut'})"
                                if m == "differenz" else CHANGE_MODES[m])
@@ -114,7 +124,8 @@ def choose_view(indicator_by_id: dict[str, kartendaten.Indikator]) -> Ansicht:
                                      panels=tuple(panels))
     elif len(options) > 1:
         chosen = dataclasses.replace(chosen, zeitraum=st.select_slider(
-            "Zeitraum", options, value=from_url("zeitraum", options, options[-1]), format_func=chosen.period_label,
+            chosen.slider_title("Zeitraum"), options, value=from_url("zeitraum", options, options[-1]),
+            format_func=chosen.slider_label,
             key="karte_zeitraum"))
 
     with st.expander("Klassen und Farben", expanded=False):
@@ -285,6 +296,8 @@ def draw_table(ansicht: Ansicht, table: pd.DataFrame) -> None:
     """The sorted table below map and time series, over the page's width: every column readable at 1400 px (beside
     the map it had 360 px and hid the change itself, issue 20)."""
     indikator = ansicht.indikator
+    if ansicht.panels:  # several periods above: the table shows one of them, and says which
+        st.markdown(f"##### Tabelle: {text(ansicht.period_label(ansicht.zeitraum))} (der letzte gewählte Zeitraum)")
     shown = table.head(kartendaten.TABLE_ROWS)
     st.dataframe(shown, hide_index=True, width="stretch", height=min(38 + 35 * len(shown), 460))
     if len(table) > len(shown):

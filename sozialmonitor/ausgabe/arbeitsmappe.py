@@ -59,6 +59,12 @@ def _status(key: str) -> Zelle:
     return Zelle(auswertung.status_label(key), farbe=auswertung.STATUS[key].farbe)
 
 
+def _sicherheit(sicherheit) -> Zelle:
+    """The share of the 1.000 draws of the counts that give the status (statistik.sicherheit), as a percentage cell
+    ('100 %'); empty where there are no counts to draw from."""
+    return Zelle(float(sicherheit) if auswertung.present(sicherheit) else None, "0 %")
+
+
 def _year(zeitraum) -> Zelle:
     return Zelle(int(zeitraum) if auswertung.present(zeitraum) else None, "0")  # a year: no thousands point
 
@@ -159,12 +165,14 @@ def _overview_sheet(sheet, unterlagen: Unterlagen) -> None:
         rows.append([ziel.handlungsfeld, ziel.titel, auswertung.comparison_text(ziel), Zelle(ziel.frist, DATE_FORMAT),
                      _year(ziel.basisjahr), ziel.gebiet_name, _year(ziel.zeitraum), _number(ziel.wert, ziel, coverage),
                      _kennzeichen(ziel), _number(ziel.vergleichswert, ziel, coverage), _status(ziel.status),
+                     _sicherheit(getattr(ziel, "sicherheit", None)),
                      _number(ziel.prognose, ziel, coverage), ziel.verantwortlich, ziel.id])
     _write_sheet(sheet, [f"Zielerreichung – {unterlagen.kreis}",
-                         f"Datenstand: {datenstand_text(unterlagen)} · "
-                         f"{auswertung.summary_text(statuses, ziele.get('spaeter_erreicht'))}"],
+                         (f"Datenstand: {datenstand_text(unterlagen)} · "
+                          f"{auswertung.summary_text(statuses, ziele.get('spaeter_erreicht'))}")],
                  unterlagen, ["Handlungsfeld", "Ziel", "Zielvorgabe", "Frist", "Basisjahr", "Gebiet", "Jahr", "Wert",
-                              "Kennzeichen", "Vergleichswert", "Status", "Prognose zur Frist", "Verantwortlich", "Ziel-ID"], rows)
+                              "Kennzeichen", "Vergleichswert", "Status", "Sicherheit", "Prognose zur Frist",
+                              "Verantwortlich", "Ziel-ID"], rows)
 
 
 def _target_sheet(sheet, unterlagen: Unterlagen, ziel) -> None:
@@ -174,17 +182,18 @@ def _target_sheet(sheet, unterlagen: Unterlagen, ziel) -> None:
         coverage = bool(row.abdeckung)
         rows.append([row.gebiet_name, row.gebiet, _year(row.zeitraum), _number(row.wert, ziel, coverage),
                      _kennzeichen(row), _number(row.vergleichswert, ziel, coverage), _status(row.status),
-                     _number(row.ki_unten, ziel), _number(row.ki_oben, ziel),
+                     _sicherheit(row.sicherheit), _number(row.ki_unten, ziel), _number(row.ki_oben, ziel),
                      auswertung.statistisch_text(row.signifikant, row.belastbar),
                      _number(row.fristwert, ziel, coverage),
                      {True: "ja", False: "nein"}.get(row.frist_erreicht, "–"),
                      _number(row.prognose, ziel, coverage), row.hinweis if auswertung.present(row.hinweis) else ""])
     jahr = ziel.frist.year
-    _write_sheet(sheet, [ziel.titel, f"Zielvorgabe: {auswertung.comparison_text(ziel)} · Frist: {fmt.datum(ziel.frist)}"
-                                     f" · Basisjahr: {ziel.basisjahr} · Gesamt: {auswertung.status_label(ziel.status)}",
+    _write_sheet(sheet, [ziel.titel, (f"Zielvorgabe: {auswertung.comparison_text(ziel)} · Frist: "
+                                      f"{fmt.datum(ziel.frist)} · Basisjahr: {ziel.basisjahr} · Gesamt: "
+                                      f"{auswertung.status_label(ziel.status)}"),
                          f"Quelle: {ziel.quelle}"],
                  unterlagen, ["Gebiet", "Gebietsschlüssel", "Jahr", "Wert", "Kennzeichen", "Vergleichswert", "Status",
-                              "95-%-KI unten", "95-%-KI oben", "Statistisch", f"Wert {jahr}", f"Ziel {jahr} erreicht",
+                              "Sicherheit", "95-%-KI unten", "95-%-KI oben", "Statistisch", f"Wert {jahr}", f"Ziel {jahr} erreicht",
                               f"Prognose {jahr}", "Hinweis"], rows)
 
 

@@ -345,8 +345,11 @@ def area_table(values: pd.DataFrame, indikator: Indikator, value_column: str = "
     carries an official flag, a column „Kennzeichen“ names it in words („vorläufig“) – also in the CSV file."""
     frame = values.sort_values(value_column, ascending=indikator.kleinste_zuerst, na_position="last")
     has_value = frame[value_column].notna().tolist()
+    # equal values as shown share a rank ("1, 1, 1, 1, 5"), not "1, 2, 3, 4" for four areas with 1 Familienlotse
+    raenge = (frame[value_column].astype(float).round(indikator.nachkommastellen)
+              .rank(method="min", ascending=indikator.kleinste_zuerst).tolist())
     table = pd.DataFrame({
-        "Rang": [str(i + 1) if known else "" for i, known in enumerate(has_value)],
+        "Rang": [str(int(rang)) if known else "" for rang, known in zip(raenge, has_value)],
         "Gebiet": [short_name(n) for n in frame["name"].tolist()],
         "Wert": frame[text_column].values,
     })
@@ -839,4 +842,13 @@ def time_series_figure(series: pd.DataFrame, indikator: Indikator, title: str) -
         separators=GERMAN_SEPARATORS, yaxis={"title": indikator.einheit, "rangemode": "tozero"},
         xaxis={"type": "category"}, legend={"orientation": "h", "y": -0.18},
     )
+    if indikator.einheit == "Anzahl":  # whole ticks for counts: no '0,2 Familienlotsen' (as the goal chart)
+        hoechster = float(series["wert"].max()) if series["wert"].notna().any() else 0.0
+        figure.update_yaxes(tickformat=",d", **({"dtick": 1} if hoechster <= 10 else {}))
+    monate = sorted(p for p in series["zeitraum"].unique() if len(p) == 7)
+    if len(monate) > 12:  # a tick per year, upright (120 month names overlapped and ran into the legend, issue 20)
+        januar = [p for p in monate if p.endswith("-01")] or monate[::12]
+        januar = januar[::math.ceil(len(januar) / 5)]  # at most 5 years: the chart beside the map is narrow
+        figure.update_xaxes(tickmode="array", tickvals=[fmt.zeitraum(p) for p in januar],
+                            ticktext=[p[:4] for p in januar], tickangle=0)
     return figure

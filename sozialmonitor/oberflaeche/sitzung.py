@@ -63,7 +63,7 @@ PRAESENTATION_CSS = f"""
 /* the Steckbrief's locator map stays small beside the chart */
 .st-key-praes_steckbrief_karte .sm-karte-flaeche {{ height: 230px !important; }}
 /* the Sozialindex' type map fits beside its legend */
-.st-key-praes_sozialindex_karte .sm-karte-flaeche {{ height: calc(100vh - 430px) !important; min-height: 360px; }}
+.st-key-praes_sozialindex_karte .sm-karte-flaeche {{ height: calc(100vh - 640px) !important; min-height: 300px; }}
 /* the status map fills the screen below its heading */
 .st-key-{KARTENPLATZ} .sm-karte-flaeche {{ height: calc(100vh - 520px) !important; min-height: 380px; }}
 </style>
@@ -259,10 +259,13 @@ def sozialindex_zeigen(ident: str, key: str = "praes_sozialindex") -> None:
         st.plotly_chart(indexkarte.legende_figur(ergebnis, schrift=24), config={"displaylogo": False,
                                                                                 "staticPlot": True},
                         key=f"{key}_legende")
-        saetze = sozialindex_texte.aufmerksamkeit_texte(ergebnis)
-        for titel, schluessel in (("Besonderer Aufmerksamkeitsbedarf", "aufmerksamkeit"),
-                                  (f"Statusklasse geändert seit {ergebnis.jahr - 1}", "geaendert"),
-                                  ("Klasse unsicher", "unsicher")):
+    # the three lists side by side under map and legend: stacked beside the legend they ran ~150 px below the
+    # screen at 1920 × 1080 (issue 20)
+    saetze = sozialindex_texte.aufmerksamkeit_texte(ergebnis)
+    for spalte, (titel, schluessel) in zip(st.columns(3, gap="medium"), (
+            ("Besonderer Aufmerksamkeitsbedarf", "aufmerksamkeit"),
+            (f"Statusklasse geändert seit {ergebnis.jahr - 1}", "geaendert"), ("Klasse unsicher", "unsicher"))):
+        with spalte:
             st.markdown(f"##### {text(titel)}")
             st.text("\n".join(saetze[schluessel]) or "kein Gebiet")
 
@@ -441,7 +444,10 @@ def export_knopf(label: str, key: str, build, file_name: str, mime: str, *, help
         st.download_button(f"{label} herunterladen", stored[1], file_name=file_name, mime=mime, on_click="ignore",
                            icon=":material/download:", key=f"{key}_laden")
         return
-    if st.button(label, key=f"{key}_bauen", help=help, icon=":material/description:"):
+    # one slot: the built file's download button takes the place of the build button (both side by side read as two
+    # documents, issue 20, BEFUNDE #26)
+    platz = st.empty()
+    if platz.button(label, key=f"{key}_bauen", help=help, icon=":material/description:"):
         bar = st.progress(0.0, text=f"{label}: wird erstellt …")
 
         def fortschritt(anteil: float, text: str) -> None:
@@ -454,7 +460,7 @@ def export_knopf(label: str, key: str, build, file_name: str, mime: str, *, help
             return
         bar.empty()
         st.session_state[key] = (seite.database_version(), data)
-        st.download_button(f"{label} herunterladen", data, file_name=file_name, mime=mime, on_click="ignore",
-                           icon=":material/download:", key=f"{key}_laden")
+        platz.download_button(f"{label} herunterladen", data, file_name=file_name, mime=mime, on_click="ignore",
+                              icon=":material/download:", key=f"{key}_laden")
 
 

@@ -137,6 +137,23 @@ function decodeEntities(text) {
 }
 
 
+// The size of an area in degrees² (shoelace over its outer rings): enough to rank the areas of one map by size.
+function flaeche(geometry) {
+  if (!geometry) return 0;
+  const polygone = geometry.type === "Polygon" ? [geometry.coordinates]
+    : geometry.type === "MultiPolygon" ? geometry.coordinates : [];
+  let summe = 0;
+  for (const polygon of polygone) {
+    const ring = polygon[0] || [];
+    let doppelt = 0;
+    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      doppelt += (ring[j][0] - ring[i][0]) * (ring[j][1] + ring[i][1]);
+    }
+    summe += Math.abs(doppelt) / 2;
+  }
+  return summe;
+}
+
 function element(tag, className, parent) {
   const node = document.createElement(tag);
   node.className = className;
@@ -302,6 +319,10 @@ class Karte {
                                  "circle-opacity": [...uncertain, 0.9, 0],
                                  "circle-stroke-color": "#ffffff", "circle-stroke-width": [...uncertain, 1.5, 0] } });
     this.points = points.features;
+    // names of large areas first: in file order, small Gemeinden took the room and Artern, Greußen, Ebeleben and
+    // Roßleben-Wiehe stayed unnamed (issue 20, BEFUNDE #21)
+    const groesse = areas.features.map((feature) => flaeche(feature.geometry));
+    this.order = groesse.map((_, index) => index).sort((a, b) => groesse[b] - groesse[a]);
     this.state = { farbe: [], unsicher: [], auswahl: null };
     this.geometryUrl = geometrie.url;
     this.map.fitBounds(geometrie.bounds, { padding: 12, animate: false });
@@ -412,7 +433,10 @@ class Karte {
   placeLabels() {
     this.labels.replaceChildren();
     this.placed = [];
-    if (!this.data || !this.data.namen || !this.points) return;
+    if (!this.data || !this.data.namen || !this.points) {
+      if (this.map.getLayer("unsicher")) this.map.setPaintProperty("unsicher", "circle-translate", [0, 0]);
+      return;
+    }
     const width = this.mapElement.clientWidth;
     const height = this.mapElement.clientHeight;
     const boxes = [];
@@ -424,7 +448,10 @@ class Karte {
     const measure = document.createElement("canvas").getContext("2d");
     measure.font = `${style.fontWeight} ${size}px ${style.fontFamily}`;
     probe.remove();
-    for (const point of this.points) {
+    // the uncertainty dot sits below the name, not on it ("Sonder●hausen", issue 20, BEFUNDE #21)
+    this.map.setPaintProperty("unsicher", "circle-translate", [0, Math.round(size * 0.7 + 6)]);
+    for (const index of this.order || this.points.keys()) {
+      const point = this.points[index];
       const name = point.properties.name;
       const at = this.map.project(point.geometry.coordinates);
       const half = measure.measureText(name).width / 2 + 4;
