@@ -14,6 +14,7 @@ from sozialmonitor.ausgabe import foliensatz
 from sozialmonitor.daten import db
 from sozialmonitor.daten import queries
 from sozialmonitor.daten import stand
+from sozialmonitor.importer import demo
 from sozialmonitor.ziele import pflege
 from sozialmonitor.zugang import rollen
 from sozialmonitor.errors import EingabeFehler, SozialmonitorFehler
@@ -110,8 +111,9 @@ def test_retired_targets_leave_the_list_but_not_the_past(demo_copy):
     row = earlier.katalog.set_index("id").loc[ZIEL]
     assert row["schwelle"] == 7.0
     assert ZIEL in set(earlier.uebersicht["id"])
-    # before the first import there was nothing
-    con = stand.datenbank_am(demo_copy, datetime.now() - timedelta(days=30))
+    # before the first import there was nothing (the demo dates its imports months back since issue 20)
+    erster = rows(demo_copy, "import_history")["zeitpunkt"].min().to_pydatetime()
+    con = stand.datenbank_am(demo_copy, erster - timedelta(days=1))
     assert queries.run_query(con, "ziele_katalog").empty and queries.run_query(con, "data_status").iloc[0]["importe"] == 0
     con.close()
 
@@ -140,8 +142,10 @@ def test_the_goal_page_shows_the_targets_as_they_stood(demo_copy, monkeypatch):
     assert not at.exception
     assert any("Stand der Ziele am" in i.value for i in at.info)
     assert "Zielvorgabe:** unter 7,0 %" in " ".join(m.value for m in at.markdown)
-    at.date_input(key="ziele_stichtag").set_value(date.today() - timedelta(days=30)).run()
-    assert not at.exception and any("keine Ziele" in i.value for i in at.info)
+    # before the demo's first import (dated months back since issue 20): no version, said in plain German
+    at.date_input(key="ziele_stichtag").set_value(date.today() - timedelta(days=demo.TAGE_ERSTE_FASSUNG + 20)).run()
+    assert not at.exception and any("keine Fassung eines Ziels" in i.value and "python -m" not in i.value
+                                    for i in at.info)
 
 
 def test_the_edit_page_changes_a_target_with_a_reason(demo_copy, monkeypatch):
