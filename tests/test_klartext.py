@@ -209,11 +209,15 @@ def test_confirmations_show_titles_and_names_literally(benannt, page, key, meldu
     assert at.success and _literal(at.success[0].value), at.success[0].value if at.success else None
 
 
-def test_the_sidebar_shows_a_hostile_user_name_literally(benannt):
+def test_the_sidebar_and_the_protokoll_show_a_hostile_user_name_literally(benannt):
+    vera = rollen.Person("vera", BOESE, "verwaltung", anmeldung="lokal")
+    verwaltung.rolle_setzen(benannt, vera, "bea", "Bea", "betrachter", None, "Test")  # a Protokoll entry by her
     at = open_page("pages/8_Protokoll.py").run()
     assert not at.exception, at.exception
     names = [c.value for c in at.sidebar.caption if "evil" in c.value]
     assert names and all(_literal(v) for v in names), names
+    # the Protokoll is a data grid (no Markdown): the name stands there exactly as given
+    assert BOESE in at.dataframe[0].value["Person"].tolist()
 
 
 def test_a_typed_boundary_attribution_is_shown_literally_on_every_page_that_names_it(app_on_demo, monkeypatch):
