@@ -291,3 +291,26 @@ def test_the_page_shows_the_independently_recomputed_z_values_classes_and_types(
             d = dynamik[gebiet]
             assert klassen.at[namen[gebiet], "Typ"] == f"{klasse} / " + (
                 "positiv" if d <= -1 else "stabil" if d < 1 else "negativ")
+
+
+def test_the_steckbrief_has_the_ring_beside_kreis_land_and_bund(demo_con, app_on_demo):
+    """Issue 21, point 5: in the Steckbrief the ring's value stands in its own column beside Kreis, Land and Bund
+    (of the row's year; an earlier year in brackets), population-weighted from counts."""
+    from sozialmonitor.ausgabe import steckbrief
+
+    query = functools.partial(queries.run_query, demo_con)
+    ring = vergleichsring.berechnen(query)
+    profil = steckbrief.profile("SR2", query("steckbrief_werte", gebiet="SR2"), query("map_indicators"),
+                                queries.run_query(demo_con, "ziele_katalog").head(0), None)
+    tabelle = steckbrief.table(steckbrief.mit_ring(profil, ring)).set_index("Indikator")
+    assert list(tabelle.columns[3:7]) == ["Kreis", "Land", "Bund", "Vergleichsring"]
+    erwartet = ring.vergleich.set_index("name")
+    for name in ("SGB-II-Quote der Kinder unter 10 Jahren", "Jugendarbeitslosigkeit (15 bis unter 25 Jahre)"):
+        zeile = erwartet.loc[name]
+        assert tabelle.at[name, "Vergleichsring"].startswith(
+            f"{zeile['ring']:.1f}".replace(".", ",") + " %"), tabelle.at[name, "Vergleichsring"]
+    assert tabelle.at["Kinder unter 10 Jahren", "Vergleichsring"] == "–"  # a count has no ring value
+    assert "Vergleichsring" not in steckbrief.table(steckbrief.mit_ring(profil, "kein Ring")).columns
+    at = open_page("pages/5_Steckbrief.py", gebiet="SR2").run()
+    assert not at.exception
+    assert any("Vergleichsring" in t.value.columns for t in at.table)

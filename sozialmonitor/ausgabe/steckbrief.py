@@ -63,6 +63,7 @@ class Steckbrief:
     verlauf: pd.DataFrame
     ziele: pd.DataFrame
     sozialindex: tuple[str, ...] = ()  # one line per index of its level (sozialindex.texte.steckbrief_zeilen)
+    ring: dict[str, str] | None = None  # indicator → the Vergleichsring's value as text (mit_ring); None: no ring
 
     @property
     def kurzname(self) -> str:
@@ -241,12 +242,34 @@ def table(steckbrief: Steckbrief) -> pd.DataFrame:
         rows.append({
             "Indikator": r.name, "Jahr": r.zeitraum, "Wert": r.wert_text, "Zähler von Nenner": r.anteil_text or "–",
             "Kreis": r.kreis_text, "Land": r.land_text, "Bund": r.bund_text,
+            **({"Vergleichsring": steckbrief.ring.get(r.indikator, "–")} if steckbrief.ring else {}),
             f"Spanne der {LEVEL_PLURAL.get(steckbrief.ebene, 'Gebiete')}": spanne,
             "Vergleich mit dem Kreis": VERGLEICH_KURZ[r.vergleich],
             "Trend (5 Jahre)": signifikanz.trend_text(r.trend, r.polaritaet) if r.art == "quote" else "–",
             "Hinweis": hinweis,
         })
     return pd.DataFrame(rows)
+
+
+def mit_ring(steckbrief: Steckbrief, v) -> Steckbrief:
+    """The Steckbrief with the Vergleichsring's value beside Kreis, Land and Bund (table column "Vergleichsring"):
+    for each rate the ring carries, its value of the row's year, else the latest before it with the year in
+    brackets, as Land and Bund are shown. v: sozialindex.vergleichsring.Vergleichsring, or a reason text / None
+    (then unchanged)."""
+    import dataclasses
+
+    reihen = getattr(v, "reihen", None)
+    if reihen is None or reihen.empty or steckbrief.zeilen.empty:
+        return steckbrief
+    texte = {}
+    for r in steckbrief.zeilen.itertuples(index=False):
+        teil = reihen[reihen["indikator"].eq(r.indikator) & reihen["zeitraum"].astype(str).le(str(r.zeitraum))]
+        if r.art != "quote" or teil.empty:
+            continue
+        letzte = teil.sort_values("zeitraum").iloc[-1]
+        text = _indikator(r).wert(letzte["wert"])
+        texte[r.indikator] = text if str(letzte["zeitraum"]) == str(r.zeitraum) else f"{text} ({letzte['zeitraum']})"
+    return dataclasses.replace(steckbrief, ring=texte or None)
 
 
 def kennzeichen_legende(steckbrief: Steckbrief, vergleiche=("kreis", "land", "bund")) -> str:

@@ -62,9 +62,10 @@ def steckbrief_profile(query, codes: list[str], unterlagen: Unterlagen) -> list[
     indikatoren = query("map_indicators")
     katalog = with_dates(unterlagen.katalog) if not unterlagen.katalog.empty else unterlagen.katalog
     index = sozialindex.alle(query) if codes else []
-    ring = vergleichsring.steckbrief_zeile(vergleichsring.berechnen(query)) if codes else None
-    return [dataclasses.replace(steckbrief.profile(c, query("steckbrief_werte", gebiet=c), indikatoren,
-                                                   unterlagen.bewertung, katalog),
+    v = vergleichsring.berechnen(query) if codes else None
+    ring = vergleichsring.steckbrief_zeile(v)
+    return [dataclasses.replace(steckbrief.mit_ring(steckbrief.profile(c, query("steckbrief_werte", gebiet=c),
+                                                                       indikatoren, unterlagen.bewertung, katalog), v),
                                 sozialindex=sozialindex_texte.steckbrief_zeilen(index, c) + ((ring,) if ring else ()))
             for c in codes]
 
@@ -100,7 +101,7 @@ def steckbrief_inhalt(dokument: Dokument, profil: steckbrief.Steckbrief, spine: 
         dokument.absatz(zeile + ".")
     dokument.bild(spine, f"Alle Indikatoren von {profil.kurzname}: Verlauf und letzter Wert im Vergleich "
                          "(Spine-Chart)", 17, hinweis or "")
-    tabelle = steckbrief.table(profil).drop(columns=["Land", "Bund"])
+    tabelle = steckbrief.table(profil).drop(columns=["Land", "Bund", "Vergleichsring"], errors="ignore")
     if not tabelle["Hinweis"].astype(bool).any():
         tabelle = tabelle.drop(columns=["Hinweis"])
     dokument.tabelle(tabelle, rechtsbuendig=("Jahr", "Wert", "Kreis"))

@@ -161,7 +161,8 @@ def _profile(gebiet: str, pfad: str, version: tuple[int, int], sichtbar: frozens
     katalog, bewertung = evaluation()
     profil = steckbrief.profile(gebiet, seite.query("steckbrief_werte", gebiet=gebiet), seite.query("map_indicators"),
                                 bewertung, katalog)
-    return dataclasses.replace(profil, sozialindex=sozialindex.steckbrief_zeilen(gebiet))
+    return dataclasses.replace(steckbrief.mit_ring(profil, sozialindex.ring()),
+                               sozialindex=sozialindex.steckbrief_zeilen(gebiet))
 
 
 def profile(gebiet: str) -> steckbrief.Steckbrief:
