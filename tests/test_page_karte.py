@@ -97,7 +97,7 @@ def test_time_series_of_the_selected_area_against_kreis_land_bund(app_on_demo):
     names = [trace["name"] for trace in series["data"]]
     # the demo has no Land and Bund values (issue 20: only newspaper sources were at hand): no line for them
     assert names == ["Bad Frankenhausen", "Kyffhäuserkreis",
-                     "Vergleichsring (5 ähnliche Kreise, synthetisch)"]  # issue 21
+                     "Vergleichsring: 5 ähnliche Kreise, synthetisch"]  # issue 21
     years = series["data"][0]["x"]
     assert years[0] == "2015" and "2015-01" not in years
 

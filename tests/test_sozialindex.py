@@ -374,7 +374,7 @@ def test_the_map_page_time_series_has_the_vergleichsring_line(app_on_demo, demo_
     at = open_page("pages/1_Karte.py", indikator="sgb2_u10", ebene="sozialraum", gebiet="SR2").run()
     assert not at.exception, at.exception
     spuren = [t for chart in at.get("plotly_chart") for t in json.loads(chart.proto.spec)["data"]]
-    linie = next(t for t in spuren if t.get("name", "").startswith("Vergleichsring (5 ähnliche Kreise, synthetisch)"))
+    linie = next(t for t in spuren if t.get("name", "").startswith("Vergleichsring: 5 ähnliche Kreise, synthetisch"))
     y = linie["y"]
     if isinstance(y, dict):  # plotly's typed array
         import base64

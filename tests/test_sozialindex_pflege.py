@@ -228,7 +228,7 @@ def test_the_ring_mean_is_a_comparison_line_on_the_goal_page_and_in_the_document
     assert linie.sort_values("jahr")["wert"].to_numpy() == pytest.approx(erwartet)
     assert set(linie["rolle"]) == {"vergleich"}
     figur = diagramme.trend_chart(ziel, u.jahreswerte, u.bewertung, [ziel.gebiet])
-    assert "Vergleichsring (5 ähnliche Kreise, synthetisch)" in [t.name for t in figur.data]
+    assert "Vergleichsring: 5 ähnliche Kreise, synthetisch" in [t.name for t in figur.data]
     tabelle = diagramme.vergleich_tabelle(ziel, u.jahreswerte)
     assert list(tabelle.columns) == ["Jahr", "Kyffhäuserkreis", "Thüringen", "Deutschland", "Vergleichsring"]
     # the evaluation is not changed by the line

@@ -164,7 +164,7 @@ def vergleich_tabelle(ziel, jahreswerte: pd.DataFrame, jahre: int = 5) -> pd.Dat
     tabelle = pd.DataFrame({"Jahr": [str(int(j)) for j in tafel.index]})
     for name in namen:
         # the ring's column is short ("Vergleichsring"); how many Kreise and that they are synthetic the caption says
-        spalte = "Vergleichsring" if name.startswith("Vergleichsring (") else name
+        spalte = "Vergleichsring" if name.startswith("Vergleichsring:") else name
         tabelle[spalte] = [fmt.wert(v, ziel.einheit, stellen) if pd.notna(v) else "–" for v in tafel[name]]
     return tabelle
 

@@ -173,9 +173,10 @@ RING_GEBIET = "vergleichsring"  # the code of the ring's rows beside the areas (
 
 
 def ring_name(v: Vergleichsring) -> str:
-    """The ring as a line of a chart or a table: 'Vergleichsring (5 ähnliche Kreise, synthetisch)'."""
+    """The ring as a line of a chart or a table: 'Vergleichsring: 5 ähnliche Kreise, synthetisch' (no brackets:
+    the charts shorten a name at its first bracket)."""
     art = f"Kreise des {v.typ.split(' (')[0].replace('Typ ', 'Typs ')}" if v.typ else "ähnliche Kreise"
-    return f"Vergleichsring ({v.ring.k} {art}" + (", synthetisch" if v.synthetisch else "") + ")"
+    return f"Vergleichsring: {v.ring.k} {art}" + (", synthetisch" if v.synthetisch else "")
 
 
 def ziel_reihen(v: "Vergleichsring | str | None", katalog: pd.DataFrame) -> pd.DataFrame:

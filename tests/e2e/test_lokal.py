@@ -141,20 +141,25 @@ def _roher_websocket(url: str, sitzung: str, seite: str) -> str:
     return "\n".join(texte)
 
 
-def test_a_raw_websocket_with_only_the_session_id_is_a_stranger(browser, lokale_app):
+@pytest.mark.parametrize("link, seite, inhalt", [
+    ("Rollen", "Rollen", "Rolle setzen"),
+    # issue 21: the editor page of the Sozialindex definitions, replayed the same way
+    ("Sozialindex bearbeiten", "Sozialindex_bearbeiten", "Was soll geschehen?"),
+])
+def test_a_raw_websocket_with_only_the_session_id_is_a_stranger(browser, lokale_app, link, seite, inhalt):
     url, _ = lokale_app
     kontext = browser.new_context()
     page = kontext.new_page()
     kennungen = _sitzungskennung(page)
     assert "Vera Verwaltung" in anmelden(page, url)
-    page.locator('[data-testid="stSidebar"]').get_by_role("link", name="Rollen").click()  # in the same session
-    page.get_by_text("Rolle setzen").wait_for(timeout=60_000)
+    page.locator('[data-testid="stSidebar"]').get_by_role("link", name=link).click()  # in the same session
+    page.get_by_text(inhalt).first.wait_for(timeout=60_000)
     warten(page)
     assert kennungen
     page.close()  # the browser goes away; its signed-in session waits to be resumed
-    text = _roher_websocket(url, kennungen[-1], "Rollen")
+    text = _roher_websocket(url, kennungen[-1], seite)
     assert "Sozialmonitor – Anmeldung" in text  # the sign-in screen
-    assert "Rolle setzen" not in text and "Vera Verwaltung" not in text
+    assert inhalt not in text and "Vera Verwaltung" not in text
     kontext.close()
 
 
