@@ -312,10 +312,10 @@ class Karte {
                         paint: { "line-color": "#111111", "line-width": 2.5,
                                  "line-opacity": ["case", ["boolean", ["feature-state", "auswahl"], false], 1, 0] } });
     const uncertain = ["case", ["boolean", ["feature-state", "unsicher"], false]];
-    // The mark of an uncertain class sits below the area's name (the name is centred on the same point and
-    // covered it: "Sonder●hausen"), large enough to be seen, with a white ring on dark fills.
+    // The mark of an uncertain class: large enough to be seen, with a white ring on dark fills (placeLabels moves
+    // it below the area's name).
     this.map.addLayer({ id: "unsicher", type: "circle", source: "punkte",
-                        paint: { "circle-radius": 5.5, "circle-color": "#111111", "circle-translate": [0, 15],
+                        paint: { "circle-radius": 5.5, "circle-color": "#111111",
                                  "circle-opacity": [...uncertain, 0.9, 0],
                                  "circle-stroke-color": "#ffffff", "circle-stroke-width": [...uncertain, 1.5, 0] } });
     this.points = points.features;
