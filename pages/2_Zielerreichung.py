@@ -65,7 +65,7 @@ with st.container(horizontal=True, vertical_alignment="center"):
         sitzung.export_knopf(
             label, f"ziele_vorlage_{endung}",
             lambda fortschritt, endung=endung: ausgabe.schreiben(ausgabe.sitzungsvorlage(
-                seite.query, fortschritt=fortschritt), endung),
+                seite.query, fortschritt=fortschritt, unterlagen=seite.ziel_unterlagen()), endung),
             ausgabe.datei_name("sitzungsvorlage", endung), ausgabe.MIME[endung],
             help="Text aus Regeln (data/sitzungsvorlage.toml): je Ziel das Urteil, gesicherte Veränderungen, "
                  "auffällige Gebiete, Hinweise; mit Tabellen, Verläufen und Karten.")

@@ -39,5 +39,6 @@ if not praesentation:
         for endung, label in (("docx", "Steckbrief (Word)"), ("pdf", "Steckbrief (PDF)")):
             sitzung.export_knopf(
                 label, f"steckbrief_{endung}_{gebiet}",
-                lambda fortschritt, endung=endung: steckbrief_dokument(seite.query, gebiet, endung, fortschritt),
+                lambda fortschritt, endung=endung: steckbrief_dokument(seite.query, gebiet, endung, fortschritt,
+                                                                    unterlagen=seite.ziel_unterlagen()),
                 f"steckbrief_{gebiet}.{endung}", MIME[endung])

@@ -92,7 +92,9 @@ def urteile(regeln: Regeln, uebersicht: pd.DataFrame, bewertung: pd.DataFrame) -
     result = {}
     for ziel in uebersicht.itertuples(index=False):
         head = auswertung.headline(bewertung, ziel.id)
-        gebiete = len(auswertung.area_rows(ziel, bewertung))
+        # the target's areas as evaluated (all of them – a reader restricted to one area has only its row)
+        gebiete = (int(head["gebiete_anzahl"]) if auswertung.present(head.get("gebiete_anzahl"))
+                   else len(auswertung.area_rows(ziel, bewertung)))
         result[ziel.id] = urteil(regeln, ziel, head, gebiete)
     return result
 

@@ -158,15 +158,19 @@ def _quellen(dokument: Dokument, unterlagen: Unterlagen, ueberschrift: str) -> N
 
 
 def sitzungsvorlage(query, heute: date | None = None, fortschritt: Fortschritt = _still,
-                    steckbriefe: list[str] = (), regeln: regel_datei.Regeln | None = None) -> Dokument:
+                    steckbriefe: list[str] = (), regeln: regel_datei.Regeln | None = None,
+                    unterlagen: Unterlagen | None = None) -> Dokument:
     """The Sitzungsvorlage: summary, per target its verdict sentence (rules of data/sitzungsvorlage.toml), deadline
     sentence, table of areas, trend chart and status map; significant changes since the previous year; areas
     significantly above/below their Kreis; the Steckbriefe asked for; caveats; sources.
-    Raises EingabeFehler when the rules file is wrong, SozialmonitorFehler for an unknown Steckbrief area."""
+    unterlagen: the goal evaluation to write about – for a person restricted to one area the page's (evaluated on
+    every area, then narrowed: coverage counts over all areas, oberflaeche.seite.ziel_unterlagen); by default
+    collect(query, heute). Raises EingabeFehler when the rules file is wrong, SozialmonitorFehler for an unknown
+    Steckbrief area."""
     heute = heute or date.today()
     regeln = regeln or regel_datei.laden()
     fortschritt(0.05, "Daten werden gelesen …")
-    unterlagen = collect(query, heute)
+    unterlagen = unterlagen if unterlagen is not None else collect(query, heute)
     indikatoren = query("map_indicators")
     kreis, sozialraeume = query("jahreswerte_ebene", ebene="kreis"), query("jahreswerte_ebene", ebene="sozialraum")
     gemeinden = query("jahreswerte_ebene", ebene="gemeinde")
@@ -254,11 +258,11 @@ def sitzungsvorlage(query, heute: date | None = None, fortschritt: Fortschritt =
 
 
 def steckbrief_dokument(query, gebiet: str, endung: str, fortschritt: Fortschritt = _still,
-                        heute: date | None = None) -> bytes:
-    """One area's Steckbrief as 'docx' or 'pdf' bytes."""
+                        heute: date | None = None, unterlagen: Unterlagen | None = None) -> bytes:
+    """One area's Steckbrief as 'docx' or 'pdf' bytes. unterlagen: the goal evaluation (see sitzungsvorlage)."""
     heute = heute or date.today()
     fortschritt(0.05, "Daten werden gelesen …")
-    unterlagen = collect(query, heute)
+    unterlagen = unterlagen if unterlagen is not None else collect(query, heute)
     [profil] = steckbrief_profile(query, [gebiet], unterlagen)
     fortschritt(0.2, "Bilder werden gezeichnet …")
     pngs, hinweis = foliensatz.render_pngs(steckbrief_bilder(query, [profil]))

@@ -19,7 +19,8 @@ JSON_KEYS = ["ziel", "gebiet", "zeitraum", "wert", "vergleichswert", "erreicht",
              "sicherheit", "unsicher", "belastbar", "juengster_trend", "naeherung", "ohne_wert", "fehlende_teile"]
 SPALTEN = JSON_KEYS[:2] + ["gebiet_name", "ebene"] + JSON_KEYS[2:] + [
     "startjahr", "startwert", "verhaeltnis", "fristwert", "frist_erreicht", "neuester_zeitraum", "neuester_wert",
-    "prognose_erreicht", "status_anteile", "monate", "abdeckung", "hinweis", "kennzeichen"]
+    "prognose_erreicht", "status_anteile", "monate", "abdeckung", "hinweis", "kennzeichen",
+    "gebiete_anzahl"]  # coverage row: how many areas the target has (all of them, also for a restricted reader)
 
 
 def present(value) -> bool:
@@ -382,7 +383,8 @@ def _evaluate_coverage(ziel, gebiete: pd.DataFrame, referenz: pd.DataFrame, heut
     row = dict.fromkeys(SPALTEN) | {"ziel": ziel.id, "gebiet": "+".join(ziel.gebiete),
                                     "gebiet_name": f"Abdeckung: {int(ziel.anzahl)} von "
                                                    f"{fmt.anzahl(areas, 'Gebiet', 'Gebieten')} verlangt",
-                                    "ebene": "abdeckung", "abdeckung": True, "vergleichswert": float(ziel.anzahl)}
+                                    "ebene": "abdeckung", "abdeckung": True, "vergleichswert": float(ziel.anzahl),
+                                    "gebiete_anzahl": int(areas)}
     werte = gebiete[gebiete["wert"].notna() & gebiete["jahr"].notna()].copy()
     werte["jahr"] = werte["jahr"].astype(int)
     if present(ziel.referenz):
