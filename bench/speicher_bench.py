@@ -45,9 +45,11 @@ def csv_erzeugen(pfad: Path, mb: int, gemeinden: list[str]) -> int:
     with open(pfad, "w", encoding="utf-8") as f:
         f.write("gebiet;indikator;zeitraum;zaehler;nenner;wert\n")
         jahr = 1000
-        while f.tell() < mb * 1024 * 1024:
+        while True:  # up to mb megabytes, not beyond (a file above the limit is refused unread)
             block = "".join(f"{g};familienlotsen;{jahr}-{m:02d};;;{(jahr * 7 + m) % 50}\n" for g in gemeinden
                             for m in range(1, 13))
+            if f.tell() + len(block.encode()) > mb * 1024 * 1024:
+                break
             f.write(block)
             zeilen += len(gemeinden) * 12
             jahr += 1

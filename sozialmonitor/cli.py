@@ -26,7 +26,7 @@ from sozialmonitor.zugang import rollen
 from sozialmonitor.ausgabe.unterlagen import collect
 from sozialmonitor.fmt import anzahl
 from sozialmonitor.daten.config import database_path
-from sozialmonitor.importer import einrichten
+from sozialmonitor.importer import einrichten, stuecke
 from sozialmonitor.errors import EingabeFehler, SozialmonitorFehler, betriebssystem_text
 
 EXIT_OK, EXIT_REFUSED = 0, 2
@@ -197,6 +197,8 @@ def run_import(args) -> importer.Ergebnis:
         data, _ = einrichten.lese_grenzdatei(args.datei)  # a Shapefile's parts beside its .shp, packed as a ZIP
     else:
         try:
+            if (zu_gross := stuecke.zu_gross(args.datei.stat().st_size, args.datei.name)) is not None:
+                raise zu_gross  # refused before the file is read
             data = args.datei.read_bytes()
         except OSError as exc:
             raise SozialmonitorFehler(f"Die Datei {args.datei} lässt sich nicht lesen ({betriebssystem_text(exc)}).") from exc
@@ -371,5 +373,12 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_REFUSED
     except SozialmonitorFehler as exc:
         print(f"Fehler: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    except Exception as exc:  # a write that failed anywhere else (full disk, no rights): named in German
+        if not ablage.ist_schreibfehler(exc):
+            raise
+        wo = getattr(exc, "filename", None)
+        print(f"Fehler: {'Die Datei ' + str(wo) if wo else 'Eine Datei'} ließ sich nicht schreiben "
+              f"({ablage.grund(exc)}).", file=sys.stderr)
         return EXIT_REFUSED
     return EXIT_OK

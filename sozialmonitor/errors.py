@@ -1,7 +1,8 @@
 """The project's own error types: every message is German and meant for the person using the tool."""
 
 import errno
-from dataclasses import dataclass
+import sys
+from dataclasses import dataclass, field
 
 
 class SozialmonitorFehler(Exception):
@@ -24,6 +25,16 @@ class Befund:
     zeile: int | None
     feld: str | None
     meldung: str
+    # Which check made it (the code line that created it; einlesen.findings adds its field), not part of equality:
+    # a file checked in pieces (importer.stuecke) caps and orders the findings of each check as the whole file does.
+    art: tuple = field(default=(), compare=False, repr=False)
+
+    def __post_init__(self):
+        if not self.art:
+            frame = sys._getframe(1)
+            while frame is not None and frame.f_code.co_filename == __file__:
+                frame = frame.f_back
+            object.__setattr__(self, "art", (frame.f_code.co_filename, frame.f_lineno) if frame else ("?",))
 
     def __str__(self) -> str:
         ort = self.datei

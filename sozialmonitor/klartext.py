@@ -67,6 +67,54 @@ def _text_columns(frame: pd.DataFrame) -> list:
 MEHRZEILIGE_FELDER = frozenset({"definition", "wortlaut", "hinweis", "beschreibung"})
 
 
+class Sammelhinweis(str):
+    """A note that lists what it found ("… in Zeilen 2, 5, 9 und 40 weitere."), with the parts it was made from, so
+    that the notes of a large file checked in pieces (importer.stuecke) join into the whole file's note: art says
+    which notes belong together, eintraege are the first items listed (lines, examples), anzahl how many there are,
+    extra what else the text names (a set), bilden(eintraege, anzahl, extra) makes the note again."""
+
+    art: tuple
+    eintraege: tuple
+    anzahl: int
+    extra: frozenset
+    bilden: object
+
+    def __new__(cls, text: str, art: tuple, eintraege, anzahl: int, bilden, extra=frozenset()):
+        note = super().__new__(cls, text)
+        note.art, note.eintraege, note.anzahl, note.bilden = art, tuple(eintraege)[:MAX_EINTRAEGE], anzahl, bilden
+        note.extra = frozenset(extra)
+        return note
+
+    def verbinden(self, spaeter: "Sammelhinweis") -> "Sammelhinweis":
+        """This note joined with the same kind of note of a later piece: items in order, one already listed (the
+        heading line each piece starts with) counted once."""
+        doppelt = [e for e in spaeter.eintraege if e in self.eintraege]
+        eintraege = [*self.eintraege, *(e for e in spaeter.eintraege if e not in self.eintraege)]
+        return self.bilden(eintraege, self.anzahl + spaeter.anzahl - len(doppelt), self.extra | spaeter.extra)
+
+
+MAX_EINTRAEGE = 25  # items a Sammelhinweis keeps: more than any note lists
+
+
+def hinweise_verbinden(listen) -> list[str]:
+    """The notes of several pieces of one file as one list: Sammelhinweise of one art joined, others once each."""
+    result: list[str] = []
+    for liste in listen:
+        for note in liste:
+            frueher = next((i for i, h in enumerate(result) if isinstance(note, Sammelhinweis)
+                            and isinstance(h, Sammelhinweis) and h.art == note.art), None)
+            if frueher is not None:
+                result[frueher] = result[frueher].verbinden(note)
+            elif note not in result:
+                result.append(note)
+    return result
+
+
+def zeilen_text(eintraege, anzahl: int, zeigen: int = 10) -> str:
+    """'2, 5, 9 und 40 weitere': the first items and how many more."""
+    return ", ".join(list(eintraege)[:zeigen]) + (f" und {anzahl - zeigen} weitere" if anzahl > zeigen else "")
+
+
 def tabelle_bereinigen(frame: pd.DataFrame, datei: str) -> tuple[pd.DataFrame, list[str]]:
     """Every text column of frame cleaned with `bereinigen` (line breaks kept in MEHRZEILIGE_FELDER); returns the
     cleaned copy and one German note per changed column ("…: Steuerzeichen entfernt in Feld „name“, Zeilen 2, 5").
@@ -92,10 +140,16 @@ def tabelle_bereinigen(frame: pd.DataFrame, datei: str) -> tuple[pd.DataFrame, l
             label = ("Eintrag", "Einträge")
         else:
             where, label = [], ("", "")
-        shown = ", ".join(where[:10]) + (f" und {len(where) - 10} weitere" if len(where) > 10 else "")
-        hinweise.append(f"{bereinigen(datei)}: Steuerzeichen entfernt in Feld „{column}“"
-                        + (f", {label[len(where) > 1]} {shown}" if where else "") + ".")
+        hinweise.append(_steuer_satz(bereinigen(datei), str(column), label, where, len(where)))
     return cleaned, hinweise
+
+
+def _steuer_satz(datei: str, column: str, label: tuple, where, anzahl: int) -> Sammelhinweis:
+    """„…: Steuerzeichen entfernt in Feld „name“, Zeilen 2, 5.“"""
+    text = (f"{datei}: Steuerzeichen entfernt in Feld „{column}“"
+            + (f", {label[anzahl > 1]} {zeilen_text(where, anzahl)}" if anzahl else "") + ".")
+    return Sammelhinweis(text, ("steuerzeichen", datei, column, label), where, anzahl,
+                         lambda w, n, _e: _steuer_satz(datei, column, label, w, n))
 
 
 _gesammelt: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("klartext_hinweise", default=None)

@@ -90,11 +90,15 @@ def schreibfehler(exc: BaseException, db_path: Path) -> DatenbankFehler:
                            f"({getattr(exc, 'strerror', None) or text}); sie ist unverändert.")
 
 
-def grund(exc: OSError) -> str:
-    """Why a file could not be written, in German (the operating system's own text is English)."""
+def grund(exc: BaseException) -> str:
+    """Why a file could not be written, in German (the operating system's own text is English); also for DuckDB's and
+    SQLite's errors about a full disk."""
     code = getattr(exc, "errno", None)
-    if code in (errno.ENOSPC, errno.EDQUOT):
-        return "kein Speicherplatz mehr"
+    text = str(exc)
+    if code in (errno.ENOSPC, errno.EDQUOT) or "No space left" in text or "disk is full" in text.lower():
+        return "kein Speicherplatz mehr – der Datenträger ist voll"
+    if not isinstance(exc, OSError):
+        return "Fehler beim Schreiben"
     if code in (errno.EACCES, errno.EPERM):
         return "keine Schreibrechte"
     if code == errno.EROFS:
@@ -109,3 +113,14 @@ def grund(exc: OSError) -> str:
 
 
 SCHREIBFEHLER = (OSError, duckdb.IOException)
+
+
+def ist_schreibfehler(exc: BaseException) -> bool:
+    """Whether an error is a failed write: an OSError, DuckDB's I/O error, or any other DuckDB error whose cause is
+    one (a commit whose log could not be written raises TransactionException "Failed to commit: Could not write
+    file …: No space left on device"; SQLite says "database or disk is full")."""
+    if isinstance(exc, SCHREIBFEHLER):
+        return True
+    text = str(exc)
+    return isinstance(exc, Exception) and any(zeichen in text for zeichen in (
+        "No space left", "disk is full", "Disk quota exceeded", "Could not write file", "Read-only file system"))

@@ -67,8 +67,10 @@ def working_copy(db_path: Path, publish: bool = True):
     except ablage.SCHREIBFEHLER as exc:
         _remove_new_archives(db_path, archived_before)
         raise ablage.schreibfehler(exc, db_path) from exc
-    except BaseException:
+    except BaseException as exc:
         _remove_new_archives(db_path, archived_before)
+        if isinstance(exc, duckdb.Error) and ablage.ist_schreibfehler(exc):  # a commit whose log found no space
+            raise ablage.schreibfehler(exc, db_path) from exc
         raise
 
 

@@ -2,6 +2,7 @@
 kind are worth reporting."""
 
 import re
+import sys
 
 import pandas as pd
 
@@ -16,8 +17,11 @@ def befund(name: str, message: str, zeile: int | None = None, feld: str | None =
 
 
 def findings(name: str, frame: pd.DataFrame, mask, field: str | None, message) -> list[Befund]:
-    """One finding per marked row (the first MAX_BEFUNDE); message is a text or a function of the row."""
-    return [Befund(name, int(row.zeile), field, message(row) if callable(message) else message)
+    """One finding per marked row (the first MAX_BEFUNDE); message is a text or a function of the row. Each finding's
+    art is the calling line and the field (one check, capped as one)."""
+    caller = sys._getframe(1)
+    art = (caller.f_code.co_filename, caller.f_lineno, field)
+    return [Befund(name, int(row.zeile), field, message(row) if callable(message) else message, art)
             for row in frame[mask].head(MAX_BEFUNDE).itertuples(index=False)]
 
 

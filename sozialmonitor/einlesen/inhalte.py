@@ -12,9 +12,9 @@ from sozialmonitor.einlesen import genesis
 
 from sozialmonitor.einlesen.befunde import MAX_BEFUNDE, findings, toml_befund
 from sozialmonitor.einlesen.kodierung import decode
-from sozialmonitor.einlesen.tabelle import Table, read_table
+from sozialmonitor.einlesen.tabelle import Stueck, Table, read_table
 from sozialmonitor.einlesen.zahlen import (ERLAUBT, NULL_SYMBOLE, STATUS_RANG, SYMBOL_STATUS, Lesart, Zelle, lies,
-                                          mehrdeutig, stil, zahl_text, zerlege)
+                                          mehrdeutig, stil_aus, stil_zeichen, zahl_text, zerlege)
 from sozialmonitor.errors import Befund, EingabeFehler
 
 OBSERVATION_COLUMNS = ["gebiet", "indikator", "zeitraum", "zaehler", "nenner", "wert"]
@@ -46,17 +46,19 @@ def normalise_area_codes(codes: pd.Series) -> pd.Series:
 
 
 def parse_observations(data: bytes, name: str, katalog: pd.DataFrame | None = None,
-                       profil=None) -> tuple[pd.DataFrame, list[Befund]]:
+                       profil=None, stueck: Stueck | None = None) -> tuple[pd.DataFrame, list[Befund]]:
     """Observations CSV/XLSX → rows (gebiet, indikator, zeitraum, zaehler, nenner, wert, status, kennzeichen, quelle,
     zeile) and the findings that need no database beyond the catalogue (format, numbers, symbols, contradictions,
     duplicates). katalog: the indicator catalogue (columns id, art, faktor, nachkommastellen), which decides how an
     ambiguous '1.503' is read and what a percent cell means; without it such cells are refused. profil: an import
-    profile (profile.Profil) for files in another layout. rows.attrs['kodierung']: the encoding read."""
+    profile (profile.Profil) for files in another layout. rows.attrs['kodierung']: the encoding read. stueck: one
+    piece of a large text file (importer.stuecke); rows.attrs['stil']: (decimal comma seen, decimal point seen),
+    rows.attrs['mehrdeutig']: whether a cell like '1.503' was read by the file's decimal mark."""
     if profil is not None:
         table = profil.tabelle(data, name)
     else:
-        table = read_table(data, name, OBSERVATION_COLUMNS, OPTIONAL_OBSERVATION_COLUMNS)
-    rows, befunde = beobachtungen(table, katalog)
+        table = read_table(data, name, OBSERVATION_COLUMNS, OPTIONAL_OBSERVATION_COLUMNS, stueck=stueck)
+    rows, befunde = beobachtungen(table, katalog, stueck)
     rows.attrs["kodierung"] = table.kodierung
     return rows, befunde
 
@@ -80,16 +82,26 @@ def stichtage(periods: pd.Series, name: str, turnus: pd.Series | None = None) ->
     if not hits.any():
         return periods
     pairs = list(dict.fromkeys(zip(periods[hits], read[hits])))
-    examples = "; ".join(f"{a} → {b}" for a, b in pairs[:3])
-    klartext.notieren([f"{klartext.bereinigen(name)}: Zeiträume aus Datumsangaben gelesen ({examples}"
-                       f"{' …' if len(pairs) > 3 else ''}; {int(hits.sum())} Zeilen) – der Stichtag 31.12. ist bei "
-                       "einem jährlichen Indikator das Jahr, sonst zählt der Monat."])
+    klartext.notieren([_stichtag_satz(klartext.bereinigen(name), pairs[:4], int(hits.sum()), frozenset(pairs[4:5]))])
     return read
 
 
-def beobachtungen(table: Table, katalog: pd.DataFrame | None = None) -> tuple[pd.DataFrame, list[Befund]]:
+def _stichtag_satz(name: str, pairs, anzahl: int, weitere: frozenset) -> klartext.Sammelhinweis:
+    """„…: Zeiträume aus Datumsangaben gelesen (31.12.2015 → 2015; …; 12 Zeilen) …“. pairs: the first four distinct
+    (text, period) pairs; weitere: a fifth, if there is one (then „…“ also after four)."""
+    pairs = list(dict.fromkeys(pairs))
+    examples = "; ".join(f"{a} → {b}" for a, b in pairs[:3])
+    return klartext.Sammelhinweis(
+        f"{name}: Zeiträume aus Datumsangaben gelesen ({examples}{' …' if len(pairs) > 3 or weitere else ''}; "
+        f"{anzahl} Zeilen) – der Stichtag 31.12. ist bei einem jährlichen Indikator das Jahr, sonst zählt der Monat.",
+        ("stichtage", name), pairs[:4], anzahl,
+        lambda p, n, e: _stichtag_satz(name, p, n, e if len(p) <= 4 else e | {p[4]}), weitere)
+
+
+def beobachtungen(table: Table, katalog: pd.DataFrame | None = None,
+                  stueck: Stueck | None = None) -> tuple[pd.DataFrame, list[Befund]]:
     """A table with the interchange columns (from read_table or an import profile) → observation rows and
-    findings; see parse_observations."""
+    findings; see parse_observations (stueck: its decimal mark and the keys of earlier pieces count)."""
     name = table.name
     frame = table.frame
     befunde = list(table.befunde)
@@ -110,7 +122,8 @@ def beobachtungen(table: Table, katalog: pd.DataFrame | None = None) -> tuple[pd
              for field in NUMERIC_FIELDS}
     texts = pd.concat([frame[field][plain[field] & ~typed[field].astype(bool)] for field in NUMERIC_FIELDS]
                       + [pd.Series([p.zahl for p in parts[field].values()], dtype="str") for field in NUMERIC_FIELDS])
-    mark = stil(texts)
+    zeichen = stil_zeichen(texts)
+    mark = stil_aus(*zeichen) if stueck is None or stueck.stil is False else stueck.stil
     values, statuses, nulls, flag_lists, problems = {}, {}, {}, {}, []
     for field in NUMERIC_FIELDS:
         values[field], statuses[field], nulls[field], flag_lists[field], found = _spalte(
@@ -167,7 +180,12 @@ def beobachtungen(table: Table, katalog: pd.DataFrame | None = None) -> tuple[pd
                         maximum.notna() & ((result["wert"] > maximum) | (result["wert"] < 0)), "wert",
                         lambda r: f"Eine Quote von {zahl_text(r.wert)} {r.einheit} ist unmöglich (erlaubt: 0 bis "
                                   f"{zahl_text(r.maximum)} {r.einheit}).")
-    befunde += duplicate_findings(name, result, OBSERVATION_KEY)
+    befunde += duplicate_findings(name, result, OBSERVATION_KEY, stueck.frueher if stueck is not None else None)
+    result.attrs["stil"] = zeichen
+    # whether a cell may be read by the file's decimal mark ('1.503'); a piece with one is read again when the whole
+    # file's mark differs from its own
+    result.attrs["mehrdeutig"] = any(bool(frame[f].str.contains(r"\d[.,]\d{3}(?!\d)", na=False).any())
+                                     for f in NUMERIC_FIELDS)
     return result, befunde
 
 
@@ -284,10 +302,17 @@ def _value(part: Zelle, is_typed: bool, field: str, spec, mark: str | None) -> t
     return value, None
 
 
-def duplicate_findings(name: str, frame: pd.DataFrame, key: list[str]) -> list[Befund]:
-    """Every repetition of a key, pointing at the line where it first occurs."""
-    candidates = frame[frame.duplicated(key, keep=False)]
-    first_line = candidates.groupby(key, sort=False)["zeile"].transform("min")
+def duplicate_findings(name: str, frame: pd.DataFrame, key: list[str], frueher=None) -> list[Befund]:
+    """Every repetition of a key, pointing at the line where it first occurs. frueher: for a piece of a large file,
+    a function of the key rows and their lines giving the line where each key first stood in an earlier piece (NaN: nowhere)."""
+    if frueher is not None:
+        earlier = pd.Series(frueher(frame[key], frame["zeile"]), index=frame.index, dtype="float64")
+        candidates = frame[frame.duplicated(key, keep=False) | earlier.notna()]
+        first_line = candidates.groupby(key, sort=False)["zeile"].transform("min").where(
+            earlier[candidates.index].isna(), earlier[candidates.index]).astype("int64")
+    else:
+        candidates = frame[frame.duplicated(key, keep=False)]
+        first_line = candidates.groupby(key, sort=False)["zeile"].transform("min")
     repeated = candidates["zeile"].ne(first_line)
     return findings(name, candidates.assign(erste=first_line), repeated, key[0] if len(key) == 1 else None,
                     lambda r: f"{'/'.join(str(getattr(r, k)) for k in key)} steht schon in Zeile {int(r.erste)}: "

@@ -30,6 +30,23 @@ class Table:
 
 
 @dataclass
+class Stueck:
+    """One piece of a large text file read on its own (importer.stuecke): its decoded text (the file's heading line
+    first, then a run of whole records), the file line of each of its lines, and what the whole file decides – the
+    delimiter, whether quotes are read, the encoding's name – so the piece reads exactly as in the whole file."""
+
+    text: str
+    zeilen: np.ndarray  # file line of each line of text (1-based, as the whole file counts)
+    delimiter: str
+    gequotet: bool  # the whole file holds a '"': records are read by the csv module
+    kodierung: str
+    stil: str | None | bool = False  # the file's decimal mark (zahlen.stil over all pieces); False: this piece's own
+    # (key rows (gebiet, indikator, zeitraum), their lines) → the line where each key first stood in an earlier piece
+    # (NaN: nowhere)
+    frueher: object = None
+
+
+@dataclass
 class Zellen:
     """What a reader returns: every cell as text (columns 0…k), the file line or sheet row of each row, the number
     of fields of each row, the delimiter, whether a short row is an error (CSV) or just empty cells (Excel), and
@@ -46,8 +63,14 @@ class Zellen:
     unsichtbar: bool = True  # whether a cell may hold invisible characters (a text file says so from its text)
 
 
-def lese_text(data: bytes, name: str, blatt: str | None = None) -> Zellen:
-    """A delimited text file (CSV, TSV) in any supported encoding (kodierung.erkenne). blatt: not used."""
+def lese_text(data: bytes, name: str, blatt: str | None = None, stueck: Stueck | None = None) -> Zellen:
+    """A delimited text file (CSV, TSV) in any supported encoding (kodierung.erkenne). blatt: not used. stueck: a
+    piece of a large file (its text is read instead of data)."""
+    if stueck is not None:
+        text = stueck.text.replace("\r\n", "\n").replace("\r", "\n")
+        cells, lines, widths, delimiter = _csv_cells(text, name, stueck)
+        return Zellen(cells, lines, widths, delimiter, True, stueck.kodierung,
+                      unsichtbar=_UNSICHTBAR.search(text) is not None)
     decoded = erkenne(data, name)
     text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
     cells, lines, widths, delimiter = _csv_cells(text, name)
@@ -67,16 +90,17 @@ def lese_xlsx(data: bytes, name: str, blatt: str | None = None) -> Zellen:
 LESER = {"text": lese_text, "xlsx": lese_xlsx}
 
 
-def lese_zellen(data: bytes, name: str, blatt: str | None = None) -> Zellen:
-    """The reader for this file's kind, or a German refusal naming what to do instead. Every cell stripped."""
-    kind = sniff(data)
+def lese_zellen(data: bytes, name: str, blatt: str | None = None, stueck: Stueck | None = None) -> Zellen:
+    """The reader for this file's kind, or a German refusal naming what to do instead. Every cell stripped. stueck:
+    a piece of a large text file (importer.stuecke; the whole file's kind was checked before)."""
+    kind = sniff(data) if stueck is None else "text"
     if kind in REFUSED_KINDS:
         raise befund(name, REFUSED_KINDS[kind])
-    if kind == "text" and (art := textart(data)) != "tabelle":
+    if stueck is None and kind == "text" and (art := textart(data)) != "tabelle":
         raise befund(name, f"Die Datei ist eine {TEXTARTEN[art]}, keine Tabelle. Tabellen werden als CSV (Semikolon, "
                            "Komma oder Tabulator) oder Excel-Arbeitsmappe (.xlsx) gelesen"
                            + (f"; Grenzen ({GRENZFORMATE}) bei der Art „Gebiete“." if art != "json" else "."))
-    zellen = LESER[kind](data, name, blatt)
+    zellen = LESER[kind](data, name, blatt) if stueck is None else lese_text(data, name, stueck=stueck)
     cells = zellen.cells.fillna("")
     cells, notes = unsichtbare_zeichen(cells, zellen.lines, name) if zellen.unsichtbar else (cells, [])
     for column in cells.columns:
@@ -122,10 +146,16 @@ def unsichtbare_zeichen(cells: pd.DataFrame, lines, name: str) -> tuple[pd.DataF
     if not hit_rows.any():
         return cells, []
     where = [str(int(line)) for line in np.asarray(lines)[hit_rows]]
+    return cleaned, [_unsichtbar_satz(klartext.bereinigen(name), where, len(where), frozenset(found))]
+
+
+def _unsichtbar_satz(name: str, where, anzahl: int, found: frozenset) -> klartext.Sammelhinweis:
+    """„…: unsichtbare Zeichen entfernt (Byte-Order-Mark (BOM)) in Zeile 57.“"""
     kinds = ", ".join(dict.fromkeys((UNSICHTBAR | GESCHUETZT)[ch] for ch in sorted(found)))
-    shown = ", ".join(where[:10]) + (f" und {len(where) - 10} weitere" if len(where) > 10 else "")
-    return cleaned, [f"{klartext.bereinigen(name)}: unsichtbare Zeichen entfernt ({kinds}) in "
-                     f"{'Zeile' if len(where) == 1 else 'Zeilen'} {shown}."]
+    return klartext.Sammelhinweis(
+        f"{name}: unsichtbare Zeichen entfernt ({kinds}) in {'Zeile' if anzahl == 1 else 'Zeilen'} "
+        f"{klartext.zeilen_text(where, anzahl)}.", ("unsichtbar", name), where, anzahl,
+        lambda w, n, e: _unsichtbar_satz(name, w, n, e), found)
 
 
 def blaetter(data: bytes, name: str) -> list[str]:
@@ -162,15 +192,16 @@ def verstuemmelte_zellen(name: str, cells: pd.DataFrame, lines, header: list[str
             befunde.append(Befund(name, int(line), column, f"„{text}“ enthält verstümmelte Umlaute "
                                   f"(„{verstuemmelt(text)}“): die Datei wurde einmal mit der falschen "
                                   "Zeichenkodierung geöffnet und wieder gespeichert. Bitte die Namen berichtigen "
-                                  "oder die Datei aus der Quelle neu exportieren (UTF-8)."))
+                                  "oder die Datei aus der Quelle neu exportieren (UTF-8).",
+                                  ("verstuemmelt", column)))  # capped per column
     return befunde
 
 
 def read_table(data: bytes, name: str, required: list[str], optional: list[str] = (),
-               blatt: str | None = None) -> Table:
+               blatt: str | None = None, stueck: Stueck | None = None) -> Table:
     """CSV or XLSX → every cell as a stripped string, the header checked; rows with the wrong number of fields
-    or with mojibake are reported in Table.befunde and left out."""
-    zellen = lese_zellen(data, name, blatt)
+    or with mojibake are reported in Table.befunde and left out. stueck: a piece of a large text file."""
+    zellen = lese_zellen(data, name, blatt, stueck)
     cells, lines, widths, delimiter = zellen.cells, zellen.lines, zellen.widths, zellen.delimiter
     filled = np.flatnonzero((cells != "").any(axis=1).to_numpy())
     if filled.size == 0:
@@ -239,12 +270,14 @@ def _check_header(header: list[str], required: list[str], optional, name: str, l
                      zeile=line)
 
 
-def _csv_cells(text: str, name: str) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, str]:
+def _csv_cells(text: str, name: str, stueck: Stueck | None = None) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, str]:
     """Cells (columns 0…k), the line of each row and its number of fields. Fast path: pandas' C parser, where
-    row i is line i+1; files with quotes (which may hold line breaks) go through the csv module instead."""
-    delimiter = trennzeichen(text)
-    if '"' in text:
-        return (*_quoted_csv_cells(text, delimiter, name), delimiter)
+    row i is line i+1; files with quotes (which may hold line breaks) go through the csv module instead. stueck: a
+    piece of a large file – delimiter, quoting and the file line of each line come from it."""
+    delimiter = trennzeichen(text) if stueck is None else stueck.delimiter
+    if ('"' in text) if stueck is None else stueck.gequotet:
+        cells, lines, widths = _quoted_csv_cells(text, delimiter, name, stueck)
+        return cells, lines, widths, delimiter
     lines = text.split("\n")
     if lines[-1] == "":
         lines.pop()
@@ -253,7 +286,8 @@ def _csv_cells(text: str, name: str) -> tuple[pd.DataFrame, np.ndarray, np.ndarr
                         dtype="str", keep_default_na=False, na_values=[], skip_blank_lines=False,
                         quoting=csv.QUOTE_NONE,
                         engine="c")
-    return cells, np.arange(1, len(cells) + 1), widths, delimiter
+    lines = np.arange(1, len(cells) + 1)
+    return cells, lines if stueck is None else stueck.zeilen[lines - 1], widths, delimiter
 
 
 def trennzeichen(text: str) -> str:
@@ -265,8 +299,10 @@ def trennzeichen(text: str) -> str:
     return next(candidate for candidate, count in counts.items() if count == best) if best else ";"
 
 
-def _quoted_csv_cells(text: str, delimiter: str, name: str) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+def _quoted_csv_cells(text: str, delimiter: str, name: str, stueck: Stueck | None = None
+                      ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
     reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=False)
+    datei_zeile = (lambda z: z) if stueck is None else (lambda z: int(stueck.zeilen[min(z, len(stueck.zeilen)) - 1]))
     records, lines = [], []
     try:
         for record in reader:
@@ -274,9 +310,10 @@ def _quoted_csv_cells(text: str, delimiter: str, name: str) -> tuple[pd.DataFram
             lines.append(reader.line_num - sum(cell.count("\n") for cell in record))  # where the row starts
     except csv.Error as exc:  # only the field size limit is left with strict=False
         raise befund(name, "Ein Feld ist über 100.000 Zeichen lang – vermutlich fehlt ein schließendes "
-                           "Anführungszeichen (\").", zeile=reader.line_num) from exc
+                           "Anführungszeichen (\").", zeile=datei_zeile(reader.line_num)) from exc
     widths = np.array([len(record) for record in records], dtype=np.int64)
-    return _frame(records), np.array(lines, dtype=np.int64), widths
+    lines = np.array(lines, dtype=np.int64)
+    return _frame(records), lines if stueck is None else stueck.zeilen[lines - 1], widths
 
 
 def _xlsx_cells(data: bytes, name: str, blatt: str | None = None) -> tuple[pd.DataFrame, np.ndarray, np.ndarray,

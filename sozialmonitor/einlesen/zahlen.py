@@ -114,9 +114,19 @@ def zerlege(cell: str) -> Zelle:
 def stil(texts: pd.Series) -> str | None:
     """The file's decimal mark where its numbers show it: ',' if only decimal commas occur unambiguously, '.' if only
     decimal points, None if neither or both."""
+    return stil_aus(*stil_zeichen(texts))
+
+
+def stil_zeichen(texts: pd.Series) -> tuple[bool, bool]:
+    """Whether texts show a decimal comma and whether they show a decimal point unambiguously (for stil; a file read
+    in pieces joins these of all pieces)."""
     candidates = texts[texts.ne("") & ~texts.str.match(_AMBIGUOUS.pattern, na=False)]
-    german = candidates.str.match(_DE.pattern, na=False).any()
-    english = candidates.str.match(_EN.pattern, na=False).any()
+    return bool(candidates.str.match(_DE.pattern, na=False).any()), bool(candidates.str.match(_EN.pattern,
+                                                                                              na=False).any())
+
+
+def stil_aus(german: bool, english: bool) -> str | None:
+    """The decimal mark from stil_zeichen: ',' only German, '.' only English, else None."""
     if german and not english:
         return ","
     if english and not german:

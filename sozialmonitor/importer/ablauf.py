@@ -15,6 +15,7 @@ from sozialmonitor.importer.gebiete import (GRENZ_ENDUNGEN, import_areas_table, 
                                             is_boundary_file)
 from sozialmonitor.importer.kataloge import import_indicators, import_targets
 from sozialmonitor.importer.referenz import import_sozialindex, import_vergleichskreise, import_vergleichstypen
+from sozialmonitor.importer import stuecke
 from sozialmonitor.importer.schreiben import _step
 
 KINDS = ("observations", "areas", "membership", "indicators", "targets", "sozialindex", "vergleichskreise",
@@ -43,6 +44,8 @@ def run(db_path: Path, kind: str, data: bytes, name: str, *, person: rollen.Pers
     text are removed (Ergebnis.hinweise says where). person: who imports (rollen.pruefe 'importieren', raises
     KeinZugriff before anything is read); the batch and the Protokoll record their name and the optional grund."""
     rollen.pruefe(person, "importieren")
+    if (zu_gross := stuecke.zu_gross(len(data), name)) is not None:
+        raise zu_gross
     name = klartext.bereinigen(name)
     with klartext.hinweise_sammeln() as hinweise, working_copy(db_path, publish=not dry_run) as con:
         if kind == "observations":

@@ -2,6 +2,8 @@
 rates computed from their counts, values of former Gemeinden summed onto today's, compared with the database and
 written as one batch."""
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from sozialmonitor import einlesen
@@ -167,15 +169,67 @@ def import_observations(con, data: bytes, name: str, replace: bool = False, dry_
     digest, seen = _seen_before(con, "beobachtungen", data, name)
     if seen:
         return seen
+    from sozialmonitor.importer import stuecke
+
+    if stuecke.in_stuecken(data, name, profil=profil, predecessors=predecessors, weights=weights,
+                           indikator=indikator):
+        return stuecke.import_observations(con, data, name, digest, replace=replace, dry_run=dry_run,
+                                           progress=progress, neue_gebiete=neue_gebiete, nummern=nummern)
     _step(progress, 0.1, "Datei lesen")
-    if is_boundary_file(data, name) and (indikator or einlesen.sniff(data) == "text"):
+    pruefung = pruefen(con, data, name, predecessors=predecessors, weights=weights, profil=profil,
+                       indikator=indikator, id_field=id_field, neue_gebiete=neue_gebiete, nummern=nummern,
+                       progress=progress)
+    ergebnis = pruefung.ergebnis(dry_run)
+    if not _decide(ergebnis, pruefung.befunde, replace):
+        return ergebnis
+    _step(progress, 0.75, "Schreiben")
+    with transaction(con):
+        import_id = register_batch(con, ergebnis, digest, data)
+        schreiben(con, pruefung, import_id)
+    return ergebnis
+
+
+@dataclass
+class Pruefung:
+    """What checking one file (or one piece of it, importer.stuecke) found: the findings, the rows compared with the
+    database (diff), the resolved keys (Aufloesung: areas the register adds), the notes by kind, the values read."""
+
+    name: str
+    befunde: list[Befund]
+    diff: pd.DataFrame
+    keys: object  # schluessel.Aufloesung
+    rows: pd.DataFrame  # the validated rows (gebiet, indikator, zeitraum …, zeile)
+    zeilen: int  # values read (see import_observations)
+    hinweise_umrechnung: list[str]
+    aufgeloest: list[str]
+    ohne_daten: list[str]
+    kodierung: str
+    profil: str | None
+    stil: tuple = (False, False)  # decimal comma / point seen (zahlen.stil_zeichen)
+    mehrdeutig: bool = False  # a cell was read by the decimal mark
+
+    def ergebnis(self, dry_run: bool) -> Ergebnis:
+        ergebnis = _result("beobachtungen", self.name, self.diff, OBSERVATION_KEY, OBSERVATION_FIELDS, dry_run)
+        ergebnis.zeilen = self.zeilen
+        ergebnis.hinweise = self.hinweise_umrechnung + self.keys.hinweise + self.aufgeloest + self.ohne_daten
+        ergebnis.kodierung, ergebnis.profil = self.kodierung, self.profil
+        return ergebnis
+
+
+def pruefen(con, data: bytes, name: str, predecessors: bool = False, weights: tuple[bytes, str] | None = None,
+            profil: str | None = None, indikator: str = "", id_field: str = "ID", neue_gebiete: bool = False,
+            nummern: str | None = None, progress: Progress | None = None, stueck=None) -> Pruefung:
+    """Read and check an observations file (see import_observations) against the database without writing.
+    stueck: one piece of a large text file (einlesen.tabelle.Stueck; importer.stuecke joins the pieces)."""
+    if is_boundary_file(data, name) and stueck is None and (indikator or einlesen.sniff(data) == "text"):
         # KomMonitor: one indicator's values as DATE_YYYY-MM-DD properties of its spatial units
         parsed, befunde = _parse(lambda d, n: grenzen.kommonitor_beobachtungen(d, n, id_field, indikator), data, name)
     else:
         layout = profile.laden(profil, _database_folder(con), DATA_DIR / profile.ORDNER) if profil else None
         katalog = indicator_catalogue(con)
-        parsed, befunde = _parse(lambda d, n: einlesen.parse_observations(d, n, katalog, layout), data, name)
+        parsed, befunde = _parse(lambda d, n: einlesen.parse_observations(d, n, katalog, layout, stueck), data, name)
     kodierung = parsed.attrs.get("kodierung", "")
+    stil, mehrdeutig = parsed.attrs.get("stil", (False, False)), parsed.attrs.get("mehrdeutig", False)
     if nummern:
         parsed["gebiet"] = profile.nummern_umsetzen(parsed["gebiet"], nummern, name)
     keys = schluessel.aufloesen(gespeicherte_gebiete(con), parsed, name, register_pruefen=True,
@@ -204,19 +258,17 @@ def import_observations(con, data: bytes, name: str, replace: bool = False, dry_
         befunde += more
     _step(progress, 0.55, "Mit der Datenbank vergleichen")
     diff = compare_with_database(con, rows.drop(columns=["vorgaenger_code", "gewicht"], errors="ignore"))
-    ergebnis = _result("beobachtungen", name, diff, OBSERVATION_KEY, OBSERVATION_FIELDS, dry_run)
     # values read (a wide table gives several per line); with predecessors split by weights: the file's lines
-    ergebnis.zeilen = (int(parsed["zeile"].nunique()) if predecessors else len(parsed)) + keys.ausgelassen
-    ergebnis.hinweise = hinweise + keys.hinweise + aufgeloest + hinweise_ohne_daten(con, rows)
-    ergebnis.kodierung, ergebnis.profil = kodierung, profil
-    if not _decide(ergebnis, befunde, replace):
-        return ergebnis
-    _step(progress, 0.75, "Schreiben")
-    with transaction(con):
-        import_id = register_batch(con, ergebnis, digest, data)
-        _write_areas(con, _area_diff(con, keys.neue_gebiete, AREA_FIELDS), import_id)
-        incoming = diff.loc[diff["aenderung"].ne("unveraendert"),
-                            ["gebiet", "indikator", "zeitraum", "zaehler", "nenner", "wert", "status", "kennzeichen",
-                             "quelle"]]
-        replace_rows(con, "beobachtungen", incoming, import_id)
-    return ergebnis
+    zeilen = (int(parsed["zeile"].nunique()) if predecessors else len(parsed)) + keys.ausgelassen
+    return Pruefung(name, befunde, diff, keys, rows, zeilen, hinweise, aufgeloest,
+                    [] if stueck is not None else hinweise_ohne_daten(con, rows), kodierung, profil, stil, mehrdeutig)
+
+
+def schreiben(con, pruefung: Pruefung, import_id: int) -> None:
+    """Write a checked file (or piece) into batch import_id: the areas the register adds, then every new or changed
+    row (replaced rows go to the history). Inside the caller's transaction."""
+    _write_areas(con, _area_diff(con, pruefung.keys.neue_gebiete, AREA_FIELDS), import_id)
+    incoming = pruefung.diff.loc[pruefung.diff["aenderung"].ne("unveraendert"),
+                                 ["gebiet", "indikator", "zeitraum", "zaehler", "nenner", "wert", "status",
+                                  "kennzeichen", "quelle"]]
+    replace_rows(con, "beobachtungen", incoming, import_id)

@@ -58,6 +58,9 @@ class Ergebnis:
     hinweise: list[str] = field(default_factory=list, repr=False)  # what the import converted, added or left out
     kodierung: str = ""  # the encoding a text file was read in, for the preview ("Windows-1252 (ANSI)")
     profil: str | None = None  # the import profile the file was read with
+    # a file checked in pieces (importer.stuecke) keeps only the first rows of each kind of change in aenderungen;
+    # then these are the counts of each kind ('neu', 'geaendert', 'unveraendert')
+    anzahlen: dict | None = field(default=None, repr=False)
 
     def zusammenfassung(self) -> str:
         if self.bereits_importiert:
@@ -78,6 +81,8 @@ class Ergebnis:
     def vorschau_anzahl(self, aenderung: str) -> int:
         """Rows of one kind of change in the preview: the file's records and the Sozialräume a membership file
         names. vorschau_anzahl('geaendert') is what a user has to agree to replace."""
+        if self.anzahlen is not None:
+            return int(self.anzahlen.get(aenderung, 0))
         return 0 if self.aenderungen is None else int(self.aenderungen["aenderung"].eq(aenderung).sum())
 
     def vorschau(self, aenderung: str, limit: int = 1000, namen: dict[str, dict] | None = None,

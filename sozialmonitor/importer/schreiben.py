@@ -6,6 +6,7 @@ import getpass
 from contextlib import contextmanager
 from datetime import datetime
 
+import duckdb
 import pandas as pd
 
 from sozialmonitor import einlesen, klartext
@@ -67,7 +68,10 @@ def transaction(con):
         yield
         con.execute("COMMIT")
     except BaseException:
-        con.execute("ROLLBACK")
+        try:
+            con.execute("ROLLBACK")
+        except duckdb.Error:
+            pass  # a commit that failed (no space for its log) has ended the transaction already; its error counts
         raise
 
 
