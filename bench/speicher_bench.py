@@ -30,8 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 
-from sozialmonitor.importer import demo  # noqa: E402
-from sozialmonitor.zugang import rollen, verwaltung  # noqa: E402
+from sozialmonitor.importer import demo
+from sozialmonitor.zugang import rollen, verwaltung
 
 
 def rss_mb(pid: int, feld: str = "VmRSS") -> float:
@@ -39,19 +39,23 @@ def rss_mb(pid: int, feld: str = "VmRSS") -> float:
     return int(re.search(rf"{feld}:\s+(\d+) kB", text).group(1)) / 1024
 
 
+INDIKATOREN = ("familienlotsen", "bev_u10", "bev_15_u25", "schulabgaenger")  # the demo's counts
+
+
 def csv_erzeugen(pfad: Path, mb: int, gemeinden: list[str]) -> int:
-    """Observations of one indicator for the demo's Gemeinden over many periods until the file has mb megabytes."""
+    """Valid observations of the demo's counts for its Gemeinden, month by month from the year 1000 on, up to mb
+    megabytes (a file the check accepts: every key once, every period JJJJ-MM)."""
     zeilen = 0
     with open(pfad, "w", encoding="utf-8") as f:
         f.write("gebiet;indikator;zeitraum;zaehler;nenner;wert\n")
         jahr = 1000
         while True:  # up to mb megabytes, not beyond (a file above the limit is refused unread)
-            block = "".join(f"{g};familienlotsen;{jahr}-{m:02d};;;{(jahr * 7 + m) % 50}\n" for g in gemeinden
-                            for m in range(1, 13))
+            block = "".join(f"{g};{i};{jahr}-{m:02d};;;{(jahr * 7 + m) % 50}\n" for i in INDIKATOREN
+                            for g in gemeinden for m in range(1, 13))
             if f.tell() + len(block.encode()) > mb * 1024 * 1024:
                 break
             f.write(block)
-            zeilen += len(gemeinden) * 12
+            zeilen += len(INDIKATOREN) * len(gemeinden) * 12
             jahr += 1
     return zeilen
 

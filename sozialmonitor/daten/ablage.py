@@ -70,22 +70,25 @@ def dauerhaft_ersetzen(temp: Path, db_path: Path) -> None:
         os.close(folder)
 
 
-def schreibfehler(exc: BaseException, db_path: Path) -> DatenbankFehler:
-    """A German message for a failed write (OSError or DuckDB's I/O error): full disk, no permission, other."""
+def schreibfehler(exc: BaseException, db_path: Path, pruefung: bool = False) -> DatenbankFehler:
+    """A German message for a failed write (OSError or DuckDB's I/O error): full disk, no permission, other.
+    pruefung: it was the check of a file (a dry run also works on a copy of the database), not an import."""
     folder = Path(db_path).parent
     code = getattr(exc, "errno", None)
     text = str(exc)
+    was = ("Die Datei konnte nicht geprüft werden (auch die Prüfung braucht Platz für eine Arbeitskopie der "
+           "Datenbank)" if pruefung else "Der Import wurde nicht übernommen")
     if code in (errno.ENOSPC, errno.EDQUOT) or "No space left" in text or "disk is full" in text.lower():
         return DatenbankFehler(
-            f"Kein Speicherplatz mehr im Ordner {folder}: Der Import wurde nicht übernommen, die Datenbank ist "
+            f"Kein Speicherplatz mehr im Ordner {folder} – der Datenträger ist voll: {was}, die Datenbank ist "
             "unverändert. Bitte Platz schaffen (z. B. alte Sicherungen im Unterordner „sicherungen“ löschen) und "
             "noch einmal versuchen.")
     if code in (errno.EROFS, errno.EACCES, errno.EPERM) or "Read-only file system" in text \
             or "Permission denied" in text:
         return DatenbankFehler(
             f"Im Ordner {folder} darf der Sozialmonitor nicht schreiben ({getattr(exc, 'strerror', None) or text}): "
-            "Der Import wurde nicht übernommen, die Datenbank ist unverändert. Bitte die Schreibrechte des "
-            "Dienstkontos für diesen Ordner prüfen.")
+            f"{was}, die Datenbank ist unverändert. Bitte die Schreibrechte des Dienstkontos für diesen Ordner "
+            "prüfen.")
     return DatenbankFehler(f"Die Datenbank {db_path} ließ sich nicht schreiben "
                            f"({getattr(exc, 'strerror', None) or text}); sie ist unverändert.")
 

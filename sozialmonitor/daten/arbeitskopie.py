@@ -66,11 +66,11 @@ def working_copy(db_path: Path, publish: bool = True):
                 Path(str(temp) + ".wal").unlink(missing_ok=True)
     except ablage.SCHREIBFEHLER as exc:
         _remove_new_archives(db_path, archived_before)
-        raise ablage.schreibfehler(exc, db_path) from exc
+        raise ablage.schreibfehler(exc, db_path, pruefung=not publish) from exc
     except BaseException as exc:
         _remove_new_archives(db_path, archived_before)
         if isinstance(exc, duckdb.Error) and ablage.ist_schreibfehler(exc):  # a commit whose log found no space
-            raise ablage.schreibfehler(exc, db_path) from exc
+            raise ablage.schreibfehler(exc, db_path, pruefung=not publish) from exc
         raise
 
 
