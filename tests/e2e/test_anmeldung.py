@@ -314,3 +314,37 @@ def test_an_unverified_e_mail_does_not_take_over_another_persons_entry(browser, 
     assert "Betrachter" in side and "Bearbeiter" not in side and "Paula Planer" not in side
     text = _daten_als(page, signed_in_app)
     assert "darf erst die Rolle Bearbeiter" in text and "Datei importieren" not in text
+
+
+def test_after_its_session_ends_the_next_sign_in_reads_the_groups_anew(browser, signed_in_app):
+    """Item 1 of issue 23 („roles and area claims re-read from the provider at each new session“): a session that
+    ended (its lifetime or idle time over) is not renewed from Streamlit's own 30-day cookie with the old claims –
+    the browser still holding that cookie is asked to sign in, and that sign-in goes to the provider, which now
+    says the group was removed: Betrachter."""
+    import sqlite3
+
+    GRUPPEN["datei"].write_text(json.dumps({"ablauf": ["sozialmonitor-bearbeiten"]}), encoding="utf-8")
+    try:
+        page = sign_in(browser, signed_in_app, "ablauf")
+        assert "· Bearbeiter" in sidebar(page)
+        GRUPPEN["datei"].write_text(json.dumps({"ablauf": ["sozialmonitor-lesen"]}), encoding="utf-8")
+        anmeldedatei = GRUPPEN["datei"].parent / "db" / "sozialmonitor.duckdb.anmeldungen.sqlite"
+        with sqlite3.connect(anmeldedatei) as con:  # nine hours later: past the lifetime of 8 h
+            con.execute("UPDATE sitzungen SET erstellt = erstellt - 9 * 3600, zuletzt = zuletzt - 9 * 3600 "
+                        "WHERE sub = 'ablauf'")
+        assert any(c["name"] == "_streamlit_user" for c in page.context.cookies())  # Streamlit's cookie is still there
+        text = _daten_als(page, signed_in_app)
+        assert "Datei importieren" not in text and "Bearbeiter" not in text
+        page.get_by_role("button", name="Anmelden").click()
+        page.wait_for_url("**/interaction/**", timeout=30_000)  # to the provider, not back with the old claims
+        page.fill("input[name=login]", "ablauf")
+        page.fill("input[name=password]", "beliebig")
+        page.click("button[type=submit]")
+        page.wait_for_load_state()
+        if "/interaction/" in page.url:
+            page.click("button[type=submit]")
+        page.wait_for_url(f"{signed_in_app}/**", timeout=30_000)
+        assert "· Betrachter" in sidebar(page)
+        assert "Datei importieren" not in _daten_als(page, signed_in_app)
+    finally:
+        GRUPPEN["datei"].unlink(missing_ok=True)
