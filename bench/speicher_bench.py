@@ -3,13 +3,14 @@
 Two measurements, each reported as peak resident memory (VmHWM of the process, /proc):
 
 1. `pruefen`: the check (dry run of importer.run, what the page "Daten" does before "Übernehmen") of a generated
-   observations CSV of --mb megabytes on a copy of the demo database, in a fresh Python process.
+   observations CSV of --mb megabytes on a copy of the demo database, in a fresh Python process; with --schreiben
+   the whole import (check, then written and published).
 2. `fremde`: the app served by server.py with a local user configured (sign-in on); --fremde visitors without
    sign-in each open the sign-in screen (a websocket session of their own) and PUT --dateien files of --datei-mb
    megabytes to Streamlit's upload route, concurrently. Reported: the app's RSS before, its peak, after, and the
    HTTP answers.
 
-    python bench/speicher_bench.py pruefen [--mb 200]
+    python bench/speicher_bench.py pruefen [--mb 200] [--schreiben]
     python bench/speicher_bench.py fremde [--fremde 4] [--dateien 4] [--datei-mb 150]
 """
 
@@ -79,14 +80,15 @@ def pruefen(args) -> None:
         "daten = Path(sys.argv[2]).read_bytes()\n"
         "try:\n"
         "    e = importer.run(Path(sys.argv[1]), 'observations', daten, 'gross.csv', person=rollen.kommandozeile(),"
-        " dry_run=True)\n    ergebnis = f'{e.neu} neu'\n"
+        " dry_run=sys.argv[3] == 'pruefen')\n    ergebnis = f'{e.neu} neu'\n"
         "except SozialmonitorFehler as exc:\n    ergebnis = 'abgelehnt: ' + str(exc)[:200]\n"
         "print(ergebnis, round(time.perf_counter() - t, 1), 's', "
         "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, 'MB')\n")
-    ausgabe = subprocess.run([sys.executable, "-c", skript, str(datenbank), str(datei)], cwd=ROOT,
+    ausgabe = subprocess.run([sys.executable, "-c", skript, str(datenbank), str(datei),
+                              "schreiben" if args.schreiben else "pruefen"], cwd=ROOT,
                              capture_output=True, text=True)
     print(f"Datei: {datei.stat().st_size / 1024 / 1024:.0f} MB, {zeilen:,} Zeilen")
-    print("Prüfung (Probelauf):", ausgabe.stdout.strip() or ausgabe.stderr.strip()[-2000:])
+    print("Import:" if args.schreiben else "Prüfung (Probelauf):", ausgabe.stdout.strip() or ausgabe.stderr.strip()[-2000:])
     shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -199,6 +201,7 @@ def main() -> int:
     teil = parser.add_subparsers(dest="was", required=True)
     p = teil.add_parser("pruefen")
     p.add_argument("--mb", type=int, default=200)
+    p.add_argument("--schreiben", action="store_true", help="übernehmen statt nur prüfen (der ganze Import)")
     f = teil.add_parser("fremde")
     f.add_argument("--fremde", type=int, default=4)
     f.add_argument("--dateien", type=int, default=4)
