@@ -76,8 +76,10 @@ def test_no_column_of_a_table_is_cut(app, browser, groesse):  # noqa: F811 – t
         for ansicht, pfad in ANSICHTEN.items():
             page.goto(app + pfad, timeout=TIMEOUT)
             fertig(page)
-            page.wait_for_function("() => document.querySelectorAll('[data-testid=stMain] table').length > 0",
-                                   timeout=TIMEOUT)
+            # an interactive table has drawn its accessible grid (the canvas comes first)
+            page.wait_for_function("""() => document.querySelectorAll('[data-testid=stMain] table').length > 0
+                && [...document.querySelectorAll('[data-testid=stMain] [data-testid=stDataFrame]')]
+                   .every(d => d.querySelector('table[role=grid] th'))""", timeout=TIMEOUT)
             page.wait_for_timeout(1000)
             messung = page.evaluate(MESSEN)
             assert messung["tabellen"] > 0, ansicht
@@ -86,3 +88,22 @@ def test_no_column_of_a_table_is_cut(app, browser, groesse):  # noqa: F811 – t
     finally:
         page.close()
     assert befunde == {}, befunde
+
+
+def test_the_map_names_the_large_gemeinden_and_the_steckbrief_its_own_area(app, browser):  # noqa: F811
+    """BEFUNDE #21: at Gemeinde level Artern, Greußen, Ebeleben and Roßleben-Wiehe stayed unnamed while small
+    Gemeinden were named (names were placed in file order); the Steckbrief's locator map left out the name of its own
+    area at the Kreis' edge. Now the selected area first, then the large areas, a name at the edge moved inside."""
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    try:
+        namen = {}
+        for ansicht, pfad in (("gemeinden", "/Karte?ebene=gemeinde&indikator=alq_u25"),
+                              ("steckbrief", "/Steckbrief?gebiet=SR1")):
+            page.goto(app + pfad, timeout=TIMEOUT)
+            fertig(page)
+            page.wait_for_function("() => document.querySelectorAll('.sm-name').length > 2", timeout=TIMEOUT)
+            namen[ansicht] = set(page.locator(".sm-name").all_inner_texts())
+    finally:
+        page.close()
+    assert {"Artern", "Greußen", "Ebeleben", "Roßleben-Wiehe"} <= namen["gemeinden"], namen["gemeinden"]
+    assert "Roßleben-Wiehe" in namen["steckbrief"], namen["steckbrief"]

@@ -450,27 +450,34 @@ class Karte {
     probe.remove();
     // the uncertainty dot sits below the name, not on it ("Sonder●hausen", issue 20, BEFUNDE #21)
     this.map.setPaintProperty("unsicher", "circle-translate", [0, Math.round(size * 0.7 + 6)]);
-    for (const index of this.order || this.points.keys()) {
+    // the selected area first (the Steckbrief's locator map names its area), then the large areas before the small
+    const gewaehlt = this.data.auswahl;
+    const reihenfolge = [...(this.order || this.points.keys())];
+    if (gewaehlt !== null && gewaehlt !== undefined && gewaehlt < this.points.length)
+      reihenfolge.splice(reihenfolge.indexOf(gewaehlt), 1), reihenfolge.unshift(gewaehlt);
+    for (const index of reihenfolge) {
       const point = this.points[index];
       const name = point.properties.name;
       const at = this.map.project(point.geometry.coordinates);
       const half = measure.measureText(name).width / 2 + 4;
-      const box = { x0: at.x - half, x1: at.x + half, y0: at.y - size * 0.7, y1: at.y + size * 0.7 };
+      // a name at the edge moves inside the map rather than being left out (Roßleben-Wiehe at the Kreis' east end)
+      const dx = Math.max(0, half - at.x) - Math.max(0, at.x + half - width);
+      const box = { x0: at.x + dx - half, x1: at.x + dx + half, y0: at.y - size * 0.7, y1: at.y + size * 0.7 };
       if (box.x0 < 0 || box.y0 < 0 || box.x1 > width || box.y1 > height) continue;
       if (boxes.some((b) => box.x0 < b.x1 && b.x0 < box.x1 && box.y0 < b.y1 && b.y0 < box.y1)) continue;
       boxes.push(box);
       const label = element("div", "sm-name", this.labels);
       label.textContent = name;
-      this.placed.push([label, point.geometry.coordinates]);
+      this.placed.push([label, point.geometry.coordinates, dx]);
       if (this.placed.length >= 400) break;
     }
     this.moveLabels();
   }
 
   moveLabels() {
-    for (const [label, coordinates] of this.placed || []) {
+    for (const [label, coordinates, dx] of this.placed || []) {
       const at = this.map.project(coordinates);
-      label.style.transform = `translate(${at.x}px, ${at.y}px) translate(-50%, -50%)`;
+      label.style.transform = `translate(${at.x + (dx || 0)}px, ${at.y}px) translate(-50%, -50%)`;
     }
   }
 
@@ -525,10 +532,10 @@ class Karte {
     context.textBaseline = "middle";
     context.lineWidth = 3;
     context.strokeStyle = "#ffffff";
-    for (const [label, coordinates] of this.placed || []) {
+    for (const [label, coordinates, dx] of this.placed || []) {
       const at = this.map.project(coordinates);
-      context.strokeText(label.textContent, pad + at.x, mapTop + at.y);
-      context.fillText(label.textContent, pad + at.x, mapTop + at.y);
+      context.strokeText(label.textContent, pad + at.x + (dx || 0), mapTop + at.y);
+      context.fillText(label.textContent, pad + at.x + (dx || 0), mapTop + at.y);
     }
     context.textAlign = "left";
     context.textBaseline = "top";
