@@ -291,7 +291,7 @@ def steckbrief_zeigen(gebiet: str, *, gross: bool = False, key: str = "steckbrie
                 karte(geometry, steckbrief.locator_map_data(geometry, gebiet), attribution=seite.geodaten_quelle(),
                       show_names=True, map_style="white-bg", key=f"{key}_karte", on_click=lambda: None,
                       image_title=f"Lage: {profil.kurzname}", image_file=f"lage_{gebiet}.png",
-                      image_note=seite.demo_note())
+                      image_note=seite.demo_note(), auswahl_zuerst=True)
             st.markdown("##### Bevölkerung")
             for line in profil.bevoelkerung():
                 st.text(line)

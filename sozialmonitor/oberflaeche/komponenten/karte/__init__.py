@@ -34,17 +34,20 @@ _component = st.components.v2.component(
 
 
 def karte(geometry: kartendaten.MapGeometry, data: dict, *, attribution: str, show_names: bool, map_style: str,
-          key: str, on_click: Callable[[], None], image_title: str, image_file: str, image_note: str) -> None:
+          key: str, on_click: Callable[[], None], image_title: str, image_file: str, image_note: str,
+          auswahl_zuerst: bool = False) -> None:
     """Draw (or update) the map. A click on an area calls `on_click` before the rerun, with the area's code in
     st.session_state[key]["gebiet"]. `geometry` must be served (geometry.url and geometry.label_url set).
     The map's PNG button saves it as `image_file` with `image_title` above and `image_note` (e.g. the demo notice)
-    below the legend and attribution."""
+    below the legend and attribution. auswahl_zuerst: the selected area's name is placed before all others (a
+    locator map names its area; elsewhere the large areas come first)."""
     _component(
         key=key,
         data={**uebertragung.packen(data, [geometry.names[c] for c in geometry.codes]),
               "bild": {"titel": image_title, "datei": image_file, "hinweis": image_note},
               "geometrie": {"url": geometry.url, "punkte_url": geometry.label_url, "bounds": geometry.bounds},
               "hoehe": kartendaten.map_height(geometry.bounds), "namen": show_names,
+              "auswahl_zuerst": auswahl_zuerst,
               "hintergrund": BASEMAPS.get(map_style), "attribution": attribution, "maplibre": MAPLIBRE},
         on_gebiet_change=on_click,
     )

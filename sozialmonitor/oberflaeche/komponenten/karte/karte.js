@@ -450,8 +450,8 @@ class Karte {
     probe.remove();
     // the uncertainty dot sits below the name, not on it ("Sonder●hausen", issue 20, BEFUNDE #21)
     this.map.setPaintProperty("unsicher", "circle-translate", [0, Math.round(size * 0.7 + 6)]);
-    // the selected area first (the Steckbrief's locator map names its area), then the large areas before the small
-    const gewaehlt = this.data.auswahl;
+    // the large areas before the small; a locator map (auswahl_zuerst) names its own area first
+    const gewaehlt = this.data.auswahl_zuerst ? this.data.auswahl : null;
     const reihenfolge = [...(this.order || this.points.keys())];
     if (gewaehlt !== null && gewaehlt !== undefined && gewaehlt < this.points.length)
       reihenfolge.splice(reihenfolge.indexOf(gewaehlt), 1), reihenfolge.unshift(gewaehlt);
