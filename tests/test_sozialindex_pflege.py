@@ -185,6 +185,7 @@ def test_a_vergleichstyp_table_gives_a_fixed_ring(demo_copy):
     assert isinstance(ring, vergleichsring.Vergleichsring), ring
     assert sorted(ring.nachbarn["kreis"]) == ["01001", "01002"] and ring.ring.k == 2
     assert "Typ IIa (SGB-II-Vergleichstypen 2024)" in vergleichsring.methodentext(ring)
+    assert vergleichsring.json_daten(ring)["vergleichstyp"] == "Typ IIa (SGB-II-Vergleichstypen 2024)"
     log = rows(demo_copy, "protokoll", von=None, bis=None)
     assert log["aktion"].tolist()[:2] == ["vergleichsring_geaendert", "import"]
 

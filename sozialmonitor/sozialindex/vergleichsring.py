@@ -259,7 +259,7 @@ def tabellen(v: Vergleichsring) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def json_daten(v: Vergleichsring) -> dict:
     return {"kreis": v.ring.kreis, "name": v.kreis_name, "jahr": v.jahr, "k": v.ring.k, "kreise_mit_werten": v.n_kreise,
-            "synthetisch": v.synthetisch, "indikatoren": list(v.ring.indikatoren),
+            "synthetisch": v.synthetisch, "indikatoren": list(v.ring.indikatoren), "vergleichstyp": v.typ,
             "nachbarn": [{"rang": int(r.rang), "kreis": r.kreis, "name": r.name, "land": r.land,
                           "abstand": float(r.abstand)} for r in v.nachbarn.itertuples()],
             "vergleich": [{"indikator": r.indikator, "kreis": r.kreis, "ring": r.ring,
