@@ -8,7 +8,7 @@ from sozialmonitor import klartext
 from sozialmonitor.daten.config import database_path
 from sozialmonitor.einlesen.sozialindex import EBENEN
 from sozialmonitor.errors import SozialmonitorFehler
-from sozialmonitor.oberflaeche import seite
+from sozialmonitor.oberflaeche import seite, sitzung
 from sozialmonitor.oberflaeche import sozialindex as anzeige
 from sozialmonitor.sozialindex import pflege
 
@@ -136,6 +136,7 @@ fassungen = seite.query("sozialindex_fassungen", id=gezeigt)
 if fassungen.empty:
     st.caption("Noch keine gespeicherte Fassung: es gilt data/sozialindex.toml.")
 else:
-    st.dataframe(pflege.fassungen_tabelle(fassungen, namen), hide_index=True, width="stretch")
+    # an HTML table with wrapped cells: who, when, why and the whole definition read without scrolling sideways
+    sitzung.tabelle(pflege.fassungen_tabelle(fassungen, namen), html=True)
 st.caption("Jede Fassung mit dem, der sie gespeichert hat, Zeitpunkt und Grund. Frühere Fassungen eines Index zeigt "
            "die Seite „Sozialindex“ unter „Fassung der Definition“.")

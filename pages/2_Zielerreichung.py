@@ -132,9 +132,7 @@ with trend_column:
     if not vergleich.empty:
         st.dataframe(vergleich, hide_index=True, width="stretch")
         ring_name = next((n for n in jahreswerte.loc[jahreswerte["gebiet"].eq("vergleichsring"), "gebiet_name"]), "")
-        st.caption(text(f"Der Kreis neben Land, Bund und Vergleichsring ({ring_name.split(': ', 1)[-1]}); der Ring "
-                        "ist nach Bevölkerung gewichtet (Summe der Zähler durch Summe der Nenner seiner Kreise).")
-                   if ring_name else "Der Kreis neben Land und Bund.")
+        st.caption(text(diagramme.vergleich_hinweis(vergleich, ring_name)))
 with map_column:
     st.markdown("##### Karte: Zielstatus je Gebiet")
     mit_grenzen = seite.beschraenken(abfrage("ziel_gebiete_geometrien", ziel=ziel_id), seite.person())

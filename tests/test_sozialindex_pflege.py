@@ -59,7 +59,8 @@ def test_a_bearbeiter_changes_a_weight_with_a_reason_and_every_version_stays(dem
         tabelle = pflege.fassungen_tabelle(fassungen, namen)
         assert tabelle["Indikatoren (Gewicht)"].iloc[0].startswith("SGB-II-Quote der Kinder unter 10 Jahren (2), ")
         assert tabelle["Indikatoren (Gewicht)"].iloc[1].startswith("SGB-II-Quote der Kinder unter 10 Jahren (1), ")
-        assert tabelle["Klassengrenzen"].iloc[0] == "−1 / 1 / 1,5 · −1 / 1"
+        assert tabelle["Einstellungen"].iloc[0] == ("Sozialräume; ab 300 Kinder unter 10 Jahren; Dynamik 2 Jahre; "
+                                                    "Grenzen −1 / 1 / 1,5 und −1 / 1")
         # the earlier version still computes, and differs from the current one
         frueher = berechnung.aus_json(fassungen["definition"].iloc[1])
         assert frueher.gewichte == (1.0, 1.0, 1.0)
@@ -152,7 +153,9 @@ def test_the_edit_page_saves_a_weight_and_the_index_page_shows_the_earlier_versi
     next(b for b in at.button if b.label == "Speichern").click().run()
     assert not at.exception, at.exception
     assert "geändert" in at.success[0].value
-    assert len(at.dataframe) == 1  # the versions
+    fassungen = at.table[0].value  # the versions, as an HTML table
+    assert list(fassungen["Grund"]) == ["Beschluss vom 3.12.", "–"]
+    assert fassungen["Indikatoren (Gewicht)"].iloc[0].startswith("SGB-II-Quote der Kinder unter 10 Jahren (2)")
     con, q = query(demo_copy)
     assert berechnung.definitionen(q)[0].gewichte == (2.0, 1.0, 1.0)
     con.close()
@@ -241,7 +244,10 @@ def test_the_ring_mean_is_a_comparison_line_on_the_goal_page_and_in_the_document
     at = open_page("pages/2_Zielerreichung.py", ziel=ziel.id).run()
     assert not at.exception
     assert any("Vergleichsring" in d.value.columns for d in at.dataframe)
-    assert any("Vergleichsring (5 ähnliche Kreise, synthetisch)" in c.value for c in at.caption)
+    hinweis = diagramme.vergleich_hinweis(tabelle, "Vergleichsring: 5 ähnliche Kreise, synthetisch")
+    assert hinweis.startswith("Kyffhäuserkreis neben ") and "Vergleichsring (5 ähnliche Kreise, synthetisch)" in hinweis
+    assert ("Land und Bund: kein veröffentlichter Wert" in hinweis) == (not land_bund)
+    assert any(hinweis in c.value for c in at.caption)
 
 
 def test_the_index_and_its_z_values_rest_only_on_published_values(demo_db, demo_con, capsys):

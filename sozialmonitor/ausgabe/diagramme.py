@@ -169,6 +169,22 @@ def vergleich_tabelle(ziel, jahreswerte: pd.DataFrame, jahre: int = 5) -> pd.Dat
     return tabelle
 
 
+def vergleich_hinweis(tabelle: pd.DataFrame, ring_name: str = "") -> str:
+    """The caption of vergleich_tabelle, built from its columns: which lines stand beside the Kreis, what the ring
+    is ('5 ähnliche Kreise, synthetisch', from ring_name 'Vergleichsring: …'), and that Land and Bund have no value
+    where they are missing."""
+    kreis, *linien = list(tabelle.columns[1:])
+    namen = [("dem Vergleichsring" + (f" ({ring_name.split(': ', 1)[-1]})" if ring_name else ""))
+             if n == "Vergleichsring" else n for n in linien]
+    text = f"{kreis} neben " + (", ".join(namen[:-1]) + " und " + namen[-1] if len(namen) > 1 else namen[0]) + "."
+    if linien == ["Vergleichsring"]:
+        text += " Land und Bund: kein veröffentlichter Wert in diesen Jahren."
+    if "Vergleichsring" in linien:
+        text += (" Der Ring ist nach Bevölkerung gewichtet (Summe der Zähler durch Summe der Nenner seiner "
+                 "Kreise).")
+    return text
+
+
 # The goal map shows each area's status exactly as the table beside it (auswertung.STATUS: symbol, word, colour);
 # whether a difference is "gesichert" stays in the tooltip and the caption, said per area (zielkarte_hinweis).
 ZIELKARTE_TITEL = "Status je Gebiet (wie in der Tabelle)"

@@ -149,13 +149,14 @@ def fassungen_tabelle(versionen: pd.DataFrame, namen: dict[str, str] | None = No
     the definition in short columns (indicators by their catalogue names from `namen`, with weights)."""
     namen = namen or {}
     spalten = [beschreibung(a, json.loads(d), namen) for a, d in zip(versionen["art"], versionen["definition"])]
-    return pd.DataFrame({**protokoll.fassungs_spalten(versionen),
-                         **{k: [z[k] for z in spalten] for k in (spalten[0] if spalten else {})}})
+    wer = protokoll.fassungs_spalten(versionen)
+    wer.pop("abgelöst durch")  # the next newer row says who replaced it, and why (the table stays readable)
+    return pd.DataFrame({**wer, **{k: [z[k] for z in spalten] for k in (spalten[0] if spalten else {})}})
 
 
 def beschreibung(art: str, spec: dict, namen: dict[str, str] | None = None) -> dict[str, str]:
-    """One stored table in words, by column: for an index Indikatoren (Gewicht), Ebene, Mindestgröße, Dynamik,
-    Klassengrenzen; for the ring Kreis, Indikatoren, Ring."""
+    """One stored table in words, by column: for an index Indikatoren (Gewicht) and Einstellungen (level, minimum
+    size, span, class bounds); for the ring Kreis, Indikatoren, Ring."""
     namen = namen or {}
     if art == RING_ID:
         return {"Kreis": str(spec.get("kreis", "")),
@@ -163,14 +164,14 @@ def beschreibung(art: str, spec: dict, namen: dict[str, str] | None = None) -> d
                 "Ring": "fester Ring (Vergleichstyp)" if spec.get("vergleichstyp") else f"{spec.get('k', 5)} "
                                                                                        "nächste Kreise"}
     werte = formularwerte(spec)
+    ebene = {"sozialraum": "Sozialräume", "gemeinde": "Gemeinden"}.get(werte.get("ebene"), str(werte.get("ebene")))
+    groesse = (f"ab {fmt.zahl(werte['mindestgroesse'])} {namen.get(werte['groesse'], werte['groesse'])}"
+               if werte.get("groesse") else "ohne Mindestgröße")
     return {
         "Indikatoren (Gewicht)": ", ".join(f"{namen.get(i, i)} ({zahl_text(g)})" for i, g in werte["gewichte"].items()),
-        "Ebene": {"sozialraum": "Sozialräume", "gemeinde": "Gemeinden"}.get(werte.get("ebene"), str(werte.get("ebene"))),
-        "Mindestgröße": (f"{fmt.zahl(werte['mindestgroesse'])} ({namen.get(werte['groesse'], werte['groesse'])})"
-                         if werte.get("groesse") else "keine"),
-        "Dynamik": fmt.anzahl(int(werte["dynamik_jahre"]), "Jahr", "Jahre"),
-        "Klassengrenzen": " / ".join(zahl_text(g) for g in werte["grenzen_status"]) + " · "
-                          + " / ".join(zahl_text(g) for g in werte["grenzen_dynamik"]),
+        "Einstellungen": (f"{ebene}; {groesse}; Dynamik {fmt.anzahl(int(werte['dynamik_jahre']), 'Jahr', 'Jahre')}; "
+                          "Grenzen " + " / ".join(zahl_text(g) for g in werte["grenzen_status"]) + " und "
+                          + " / ".join(zahl_text(g) for g in werte["grenzen_dynamik"])),
     }
 
 
