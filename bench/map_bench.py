@@ -150,7 +150,9 @@ def free_port() -> int:
 def start_server(variant: str, db: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
     env = dict(os.environ, SOZIALMONITOR_DB=str(db), PYTHONPATH=str(PROJECT_ROOT))
-    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", VARIANTS[variant][0], "--server.port",
+    # the product as it is served (scripts/app.sh: server.py with guard and error boundary), the naive page bare
+    script = "server.py" if variant == "produkt" else VARIANTS[variant][0]
+    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", script, "--server.port",
                                str(port), "--server.address", "127.0.0.1", "--server.headless", "true"],
                               cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"

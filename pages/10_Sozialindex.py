@@ -63,7 +63,7 @@ if seite.static_files_served():
         daten = indexkarte.karten_daten(geometry, ergebnis, art)
         titel = f"{definition.name}: {KARTEN[art]}, {jahr}"
         karte(geometry, daten, attribution=seite.geodaten_quelle(), show_names=True, map_style="white-bg",
-              key=f"sozialindex_karte_{art}", on_click=lambda: None, image_title=titel,
+              key="sozialindex_kartenbild", on_click=lambda: None, image_title=titel,
               image_file=f"sozialindex_{definition.id}_{art}_{jahr}.png", image_note=seite.demo_note())
     with rechts:
         if art == "typ":

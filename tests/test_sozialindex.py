@@ -401,3 +401,19 @@ def test_a_restricted_person_sees_only_her_area_and_the_whole_ring(gero_und_vera
     for at in seiten.values():
         nachbarn = next(d.value for d in at.dataframe if "Abstand" in d.value.columns)
         assert len(nachbarn) == 5
+
+
+def test_switching_the_index_map_updates_the_one_map_in_place(app_on_demo):
+    """Typ → Status → Dynamik on the Sozialindex page: one map component under one key, recoloured in place (a new
+    key per map made the browser build a new map each time, issue 22), and never a duplicate key beside the radio."""
+    from conftest import open_page
+
+    at = open_page("pages/10_Sozialindex.py").run()
+    kennungen = set()
+    for art in ("status", "dynamik", "typ"):
+        at.radio(key="sozialindex_karte").set_value(art).run()
+        assert not at.exception, at.exception
+        karten = [c for c in at.get("bidi_component") if c.proto.component_name == "sozialmonitor_karte"]
+        assert len(karten) == 1
+        kennungen.add(karten[0].proto.id)
+    assert len(kennungen) == 1, kennungen  # the same element each time: updated, not rebuilt
