@@ -48,18 +48,31 @@ def test_the_indicator_page_names_levels_in_words(app_on_demo):
     assert any("Gemeinden" in e for e in erhoben)
 
 
-def test_the_workbooks_sources_name_the_indicator_not_its_code(demo_con):
-    """Befund 14: 'alq_u25' in the Excel sheet 'Quellen'."""
+def test_the_workbooks_sources_name_the_indicator_not_its_code(demo_db, tmp_path):
+    """Befund 14: 'alq_u25' in the Excel sheet 'Quellen'. The demo ships no Land or Bund values (only newspapers
+    had them, issue 20): an office imports its own with their source, as here."""
     import functools
     import io
+    import shutil
 
     from openpyxl import load_workbook
 
+    from sozialmonitor import importer
     from sozialmonitor.ausgabe import arbeitsmappe
     from sozialmonitor.ausgabe.unterlagen import collect
-    from sozialmonitor.daten import queries
-    unterlagen = collect(functools.partial(queries.run_query, demo_con))
-    book = load_workbook(io.BytesIO(arbeitsmappe.xlsx_bytes(unterlagen)))
+    from sozialmonitor.daten import db, queries
+    kopie = tmp_path / "mit_landeswert.duckdb"
+    shutil.copy(demo_db, kopie)
+    with importer.working_copy(kopie) as con:
+        importer.import_observations(con, "gebiet;indikator;zeitraum;zaehler;nenner;wert;quelle\n"
+                                     "16;alq_u25;2023;;;6,5;Statistik der Bundesagentur für Arbeit\n"
+                                     .encode(), "landeswerte.csv")
+    con = db.connect_read_only(kopie)
+    try:
+        unterlagen = collect(functools.partial(queries.run_query, con))
+        book = load_workbook(io.BytesIO(arbeitsmappe.xlsx_bytes(unterlagen)))
+    finally:
+        con.close()
     spalte = [c.value for c in book["Quellen"]["A"] if c.value]
     assert "Jugendarbeitslosigkeit (15 bis unter 25 Jahre)" in spalte
     assert not {"alq_u25", "ohne_hsa", "sgb2_u10"} & set(spalte)
