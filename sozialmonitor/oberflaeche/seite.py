@@ -474,7 +474,12 @@ def _lokale_benutzer() -> bool:
 def freigabe_pruefen(lokale_benutzer: bool | None = None) -> None:
     """Stops the page with a German message if it would serve the network without sign-in: a non-loopback
     server.address (also when started as `streamlit run app.py` without server.py) or a request that does not come
-    straight from this machine (freigabe.von_hier: any proxy header, a foreign Host or Origin)."""
+    straight from this machine (freigabe.von_hier: any proxy header, a foreign Host or Origin). A browser served
+    without the guard (`streamlit run app.py` instead of server.py) gets no data either (waechter.WAECHTER_FEHLT);
+    AppTest (no HTTP request, no headers) runs the pages without it."""
+    if _koepfe() and not waechter.eingebaut():
+        st.error(klartext.markdown(waechter.WAECHTER_FEHLT), icon=":material/lock:")
+        st.stop()
     try:
         freigabe.pruefe_freigabe(st.get_option("server.address"), secrets(),
                                  lokale_benutzer=_lokale_benutzer() if lokale_benutzer is None else lokale_benutzer,

@@ -93,6 +93,21 @@ def _client_ip(scope: dict) -> str | None:
     return client[0] if client else None
 
 
+_EINGEBAUT = threading.Event()  # set when a Waechter stands in front of this process' Streamlit server
+
+
+def eingebaut() -> bool:
+    """Whether this process serves through the guard (server.py); `streamlit run app.py` does not."""
+    return _EINGEBAUT.is_set()
+
+
+WAECHTER_FEHLT = ("Der Sozialmonitor läuft hier ohne seinen Wächter (gestartet mit „streamlit run app.py“) und "
+                  "zeigt deshalb keine Daten. Bitte mit „bash scripts/app.sh“ oder „streamlit run server.py“ starten "
+                  "(auf dem Server: die systemd-Unit sozialmonitor@…, mehrere Prozesse: python -m "
+                  "sozialmonitor.betrieb.verbund) – nur dann prüft der Wächter jede Anfrage: Anmeldung, Hochladen, "
+                  "Zugriffe aus dem Netz.")
+
+
 class Waechter:
     """ASGI middleware; lage: a Lage (server.py builds it from the app's settings). Limits in bytes:
     grenze_sitzung (uploads held by one Streamlit session), grenze_gesamt (by the whole process, in flight and
@@ -105,6 +120,7 @@ class Waechter:
         self._gehalten = gehalten or _gehaltene_uploads
         self._unterwegs = 0
         self._sperre = threading.Lock()
+        _EINGEBAUT.set()
 
     async def __call__(self, scope, receive, send):
         if scope["type"] not in ("http", "websocket"):

@@ -1,4 +1,4 @@
-"""Real-browser smoke test: `streamlit run app.py` on 127.0.0.1 against a demo database in a temp dir, the map page
+"""Real-browser smoke test: `streamlit run server.py` on 127.0.0.1 against a demo database in a temp dir, the map page
 opened in Debian's chromium with Playwright; the map component must draw the six Sozialräume with its legend, and a
 click on an area must pick it for the time series, and another indicator must recolour the same map in place. On the
 goal page the status map shows the Sozialräume by name, and a click adds an area to the trend."""
@@ -57,9 +57,11 @@ def click_area(page, code: str) -> None:
 
 
 @contextmanager
-def laufende_app(database: Path, **umgebung: str | None):
-    """The app served on a free loopback port with this database until the block ends; yields its URL. Keyword
-    arguments set (or, as None, remove) environment variables of the server."""
+def laufende_app(database: Path, skript: str = "server.py", **umgebung: str | None):
+    """The app served on a free loopback port with this database until the block ends; yields its URL. skript: what
+    `streamlit run` starts – server.py as every documented start does (scripts/app.sh, the systemd unit, verbund),
+    app.py only to show that it serves no data without the guard. Keyword arguments set (or, as None, remove)
+    environment variables of the server."""
     port = free_port()
     env = dict(os.environ, SOZIALMONITOR_DB=str(database))
     for name, wert in umgebung.items():
@@ -68,7 +70,7 @@ def laufende_app(database: Path, **umgebung: str | None):
         else:
             env[name] = wert
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address",
+        [sys.executable, "-m", "streamlit", "run", skript, "--server.port", str(port), "--server.address",
          "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
         cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}"
