@@ -102,3 +102,30 @@ def test_zu_grosse_datei_vor_dem_lesen_abgelehnt(tmp_path, monkeypatch):
     with pytest.raises(EingabeFehler, match="zu groß: 201,0 MB, höchstens 200 MB je Datei"):
         cli.run_import(cli._parser().parse_args(["import", "observations", str(path), "--db",
                                                       str(tmp_path / "x.duckdb"), "--grund", "Test"]))
+
+
+def test_uebernehmen_in_stuecken_schreibt_dasselbe(tiny_db, tmp_path, monkeypatch):
+    """„Übernehmen“ of a file read in pieces (one transaction per piece in the working copy) leaves the same rows,
+    batch and Protokoll as the whole file."""
+    import shutil
+    from datetime import datetime
+
+    from conftest import snapshot
+
+    zeilen = _zeilen(range(2000, 2025))
+    zeilen.insert(300, "01001001;quote_jahr;2022;11;100;")  # a change of a stored value: replaced, kept in history
+    daten = (HEADER + "\n".join(zeilen) + "\n").encode()
+    stände = []
+    for ab in (10 ** 12, 1000):
+        db = tmp_path / f"ab{ab}" / "tiny.duckdb"
+        db.parent.mkdir()
+        shutil.copyfile(tiny_db, db)
+        monkeypatch.setattr(stuecke, "AB_BYTES", ab)
+        monkeypatch.setattr(stuecke, "STUECK_BYTES", 3000)
+        ergebnis = importer.run(db, "observations", daten, "gross.csv", person=rollen.kommandozeile(), replace=True)
+        stand = {t: [tuple(None if isinstance(v, datetime) else v for v in row) for row in rows]  # times differ
+                 for t, rows in snapshot(db).items()}
+        stände.append((ergebnis.zusammenfassung(), stand))
+    assert stände[0][0] == stände[1][0]
+    for tabelle in stände[0][1]:
+        assert stände[0][1][tabelle] == stände[1][1][tabelle], tabelle

@@ -10,7 +10,8 @@ The findings are the whole file's: the first MAX_BEFUNDE of each check across al
 piece points at its first line in an earlier one (a 64-bit hash of the key per row is kept, 16 bytes a row), the
 decimal mark is the whole file's (a piece with a cell like „1.503“ is read again when its own mark differs), and
 the notes about areas without values and merged Gemeinden are made once from what all pieces read.
-Writing („Übernehmen“) reads the pieces a second time, inside the one transaction of the batch.
+Writing („Übernehmen“) reads the pieces a second time and writes each in a transaction of its own into the
+working copy of the database, which is published only when all are written.
 
 Only plain text tables of the interchange layout go this way (no import profile, no --vorgaenger, no weights, not
 UTF-16); anything else is read whole. Files above GROESSTE_MB are refused before they are read (ablauf.run and
@@ -327,12 +328,16 @@ def import_observations(con, data: bytes, name: str, digest: str, *, replace: bo
     if not _decide(ergebnis, befunde, replace):
         return ergebnis
     paare = _successor_table(con)
+    # one transaction per piece: DuckDB holds a transaction's new rows and their index entries in memory (a 50-MB
+    # file in one took over 3 GB). All or nothing still holds – the pieces go into the working copy, which is
+    # published only when every piece is written (daten.arbeitskopie) and thrown away otherwise.
     with transaction(con):
         import_id = register_batch(con, ergebnis, digest, data)
-        for i in range(len(stuecke.teile)):
-            _step(progress, 0.75 + 0.2 * i / len(stuecke.teile),
-                  f"Schreiben (Teil {zahl(i + 1)} von {zahl(len(stuecke.teile))})")
-            teil = _teil(con, stuecke, i, neue_gebiete, nummern, paare, set(), halten=True)
-            if teil is not None:
+    for i in range(len(stuecke.teile)):
+        _step(progress, 0.75 + 0.2 * i / len(stuecke.teile),
+              f"Schreiben (Teil {zahl(i + 1)} von {zahl(len(stuecke.teile))})")
+        teil = _teil(con, stuecke, i, neue_gebiete, nummern, paare, set(), halten=True)
+        if teil is not None:
+            with transaction(con):
                 schreiben(con, teil.pruefung, import_id)
     return ergebnis

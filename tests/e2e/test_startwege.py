@@ -6,6 +6,7 @@ Both started for real on 127.0.0.1 and opened in chromium."""
 import re
 
 from test_browser import CHROMIUM, CHROMIUM_ARGS, PROJECT_ROOT, laufende_app
+
 from sozialmonitor.betrieb import verbund
 from sozialmonitor.oberflaeche import waechter
 
