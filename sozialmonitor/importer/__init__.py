@@ -16,6 +16,7 @@ publication in sozialmonitor.daten.arbeitskopie):
 | `ablauf` | run() – one file of any kind into a new published version; upgrade() |
 | `schreiben` | batches, the diff against the database, history rows, one transaction, write or refuse |
 | `beobachtungen` | observations (also of former Gemeinden, KomMonitor exports) |
+| `stuecke` | a large observations CSV checked and written in pieces (memory bounded; same findings as whole) |
 | `gebiete` | areas tables, boundary files, the Gemeinde → Sozialraum membership |
 | `kataloge` | the indicator catalogue and the targets |
 | `referenz` | the Sozialindex definitions, the Kreise' values and Vergleichstypen of the Vergleichsring |
