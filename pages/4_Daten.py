@@ -133,6 +133,12 @@ def upload_section() -> None:
             options["nummern"] = st.text_input(
                 "Eigene Nummern der Gebiete (optional): Muster der Schlüssel, # steht für eine Ziffer", "",
                 placeholder="z. B. STGT## – aus 1 wird STGT01", key="daten_nummern") or None
+    if kind == "vergleichskreise":  # a Regionalstatistik Kreis table (years as columns) through a saved profile
+        layout = st.radio("Aufbau der Datei", ["austausch", "profil"], key="daten_aufbau_kreise",
+                          format_func={"austausch": "Austauschformat (Kopfzeile kreis;indikator;zeitraum;zaehler;"
+                                                    "nenner)", "profil": LAYOUTS["profil"]}.get)
+        if layout == "profil" and not choose_profile(options):
+            return
     if kind == "areas":
         with st.expander("Nur für Grenzdateien: Ebene und Feldnamen"):
             columns = st.columns(3)
@@ -198,8 +204,9 @@ def choose_profile(options: dict) -> bool:
     """A saved import profile for the file; False while there is none to choose."""
     names = profile.namen(database_path().parent, DATA_DIR / profile.ORDNER)
     if not names:
-        st.info("Es gibt noch kein Importprofil. Bitte „Spalten selbst zuordnen“ wählen: die Zuordnung wird als "
-                "Profil gespeichert und steht danach hier bereit.")
+        st.info("Es gibt noch kein Importprofil. Bitte bei „Beobachtungen“ „Spalten selbst zuordnen“ wählen: die "
+                "Zuordnung wird als Profil gespeichert und steht danach hier bereit (oder profile/NAME.toml neben "
+                "der Datenbank ablegen).")
         return False
     options["profil"] = st.selectbox("Importprofil", names, key="daten_profil")
     return True

@@ -103,7 +103,8 @@ def _parser() -> argparse.ArgumentParser:
                      help="Ebene (Layer) einer GeoPackage-Datei mit mehreren Ebenen (areas)")
     imp.add_argument("--profil", default=None, metavar="NAME",
                      help="Importprofil für Dateien in anderem Aufbau, z. B. BA- oder GENESIS-Tabellen "
-                          "(observations; gespeichert auf der Seite „Daten“ oder als profile/NAME.toml neben der "
+                          "(observations und vergleichskreise, z. B. eine Kreistabelle der Regionalstatistik mit Jahren als "
+                          "Spalten; gespeichert auf der Seite „Daten“ oder als profile/NAME.toml neben der "
                           "Datenbank)")
     imp.add_argument("--crs", default=None, metavar="EPSG:NNNN",
                      help="Koordinatensystem einer Grenzdatei, die keines nennt, z. B. EPSG:25832 (areas)")

@@ -37,7 +37,7 @@ def run(db_path: Path, kind: str, data: bytes, name: str, *, person: rollen.Pers
     """Import one file into the database at db_path (published on success unless dry_run). layer: which layer of a
     boundary file with several (GeoPackage); crs: the CRS of a boundary file that names none; quelle: the
     attribution of a boundary file; indikator: the indicator of a KomMonitor export's DATE_ values; profil: an
-    import profile by name (observations in another layout); neue_gebiete: the user confirms Länder and Kreise not
+    import profile by name (observations or the Vergleichsring's Kreis values in another layout); neue_gebiete: the user confirms Länder and Kreise not
     yet stored (observations, --neue-gebiete); nummern: the file's own area numbers as codes by a pattern
     ("STGT##", --nummern); kreis: only the Gemeinden of this Kreis from a boundary file (a Germany-wide VG250,
     --kreis). Control characters in the file name and the file's
@@ -59,6 +59,8 @@ def run(db_path: Path, kind: str, data: bytes, name: str, *, person: rollen.Pers
             ergebnis = import_membership(con, data, name, dry_run=dry_run, replace=replace)
         elif kind == "targets":
             ergebnis = import_targets(con, data, name, dry_run=dry_run, replace=replace)
+        elif kind == "vergleichskreise":  # the Kreise' values of the Vergleichsring, also in a profile's layout
+            ergebnis = REFERENZ[kind](con, data, name, dry_run=dry_run, replace=replace, profil=profil)
         elif kind in REFERENZ:  # the Sozialindex definitions and the Vergleichsring's reference data
             ergebnis = REFERENZ[kind](con, data, name, dry_run=dry_run, replace=replace)
         elif is_boundary_file(data, name):

@@ -8,7 +8,10 @@ import json
 
 import pandas as pd
 
+from sozialmonitor.daten.arbeitskopie import _database_folder
+from sozialmonitor.daten.config import DATA_DIR
 from sozialmonitor.errors import Befund
+from sozialmonitor.einlesen import profile
 from sozialmonitor.einlesen import sozialindex as indexdatei
 from sozialmonitor.einlesen import vergleichsring as kreisdatei
 from sozialmonitor.importer.ergebnis import Ergebnis
@@ -77,13 +80,20 @@ def import_sozialindex(con, data: bytes, name: str, dry_run: bool = False, repla
     return ergebnis
 
 
-def import_vergleichskreise(con, data: bytes, name: str, dry_run: bool = False, replace: bool = False) -> Ergebnis:
+def import_vergleichskreise(con, data: bytes, name: str, dry_run: bool = False, replace: bool = False,
+                            profil: str | None = None) -> Ergebnis:
     """The Kreise' values (kreis;indikator;zeitraum;zaehler;nenner, a Kreis of the register, an indicator of the
-    catalogue); a value already stored differently only with replace."""
+    catalogue); a value already stored differently only with replace. profil: the name of an import profile
+    (einlesen.profile, as for observations) for a table in another layout, e.g. a Regionalstatistik Kreis table
+    with the years as columns (einlesen.vergleichsring.lesen_mit_profil)."""
     digest, seen = _seen_before(con, "vergleichskreise", data, name)
     if seen:
         return seen
-    frame = _parse(kreisdatei.lesen, data, name)
+    if profil:
+        layout = profile.laden(profil, _database_folder(con), DATA_DIR / profile.ORDNER)
+        frame = _parse(lambda d, n: kreisdatei.lesen_mit_profil(d, n, layout), data, name)
+    else:
+        frame = _parse(kreisdatei.lesen, data, name)
     bekannt = {r[0] for r in con.execute("SELECT id FROM indikatoren").fetchall()}
     unbekannt = frame[~frame["indikator"].isin(bekannt)].drop_duplicates("indikator")
     _refuse_if([Befund(name, int(r.zeile), "indikator", f"Den Indikator „{r.indikator}“ gibt es nicht im Katalog.")
@@ -94,9 +104,11 @@ def import_vergleichskreise(con, data: bytes, name: str, dry_run: bool = False, 
     diff = _diff(con, "vergleichskreise", rows, fields)
     ergebnis = _result("vergleichskreise", name, diff, ["kreis", "indikator", "zeitraum"], ["zaehler", "nenner"],
                        dry_run)
+    ergebnis.hinweise = list(frame.attrs.get("hinweise", []))
+    ergebnis.profil = profil
     if kuenstlich:
-        ergebnis.hinweise = [("Die Datei sagt, dass ihre Werte synthetisch sind (Demodaten): der "
-                              "Vergleichsring kennzeichnet sie so.")]
+        ergebnis.hinweise.append("Die Datei sagt, dass ihre Werte synthetisch sind (Demodaten): der "
+                                 "Vergleichsring kennzeichnet sie so.")
     if not _decide(ergebnis, [], replace):
         return ergebnis
     with transaction(con):
