@@ -23,7 +23,6 @@ protected by Geheimhaltung) exactly as before, and packing is lossless – `entp
 and the browser (karte.js, `tooltipText`) builds the same; a test holds both equal for every area and kind of value of
 the demo. A number is taken out of a line only if writing it again gives back exactly that line."""
 
-import functools
 import re
 from collections import defaultdict
 
@@ -82,12 +81,6 @@ def _zeilen(hover: str) -> list[str]:
     return kopf.split("<br>") + ([trenner.removeprefix("<br>") + grau] if trenner else [])
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def _schablone_gemerkt(zeile: str) -> tuple[str, list[int]] | None:
-    """schablone(), remembered across reruns: the same lines return when a person goes back to a view."""
-    return schablone(zeile)
-
-
 def packen(daten: dict, namen: list[str]) -> dict:
     """The component data as sent: daten from kartendaten.map_data (or a map view built the same way, with
     'klasse' and 'hover' per area); namen: the areas' names in file order (MapGeometry.names). Returns daten
@@ -107,7 +100,7 @@ def packen(daten: dict, namen: list[str]) -> dict:
         flach += eigene
     codes, verschiedene_zeilen = pd.factorize(np.asarray(flach, dtype=object))  # distinct lines, in order of use
     verschiedene_zeilen = list(verschiedene_zeilen)
-    zerlegt = [_schablone_gemerkt(z) for z in verschiedene_zeilen]
+    zerlegt = [schablone(z) for z in verschiedene_zeilen]
     # which lines travel as templates: those whose template stands for many different lines
     nutzungen_je_zeile = np.bincount(codes, minlength=len(verschiedene_zeilen)).tolist()
     nutzungen, verschiedene = defaultdict(int), defaultdict(int)
