@@ -84,7 +84,7 @@ def test_the_name_comes_from_the_label_points_and_a_fraction_as_numbers(demo_vie
     assert [t for t in texte if " von " in t] == ["\x000 von \x000"]
     assert set(gepackt["gebiete"].columns) >= {"klasse", "form", "d0"}
     alle = [t for _, g, d in demo_views for t in uebertragung.packen(d, [g.names[c] for c in g.codes])["tooltip"]["texte"]]
-    assert any("\x001 von \x001 im Monat" in t for t in alle)  # monthly means: one decimal
+    assert any("\x000 von \x000 im Monatsmittel" in t for t in alle)  # monthly means in whole persons (issue 20)
     titel = {f["id"]: f["properties"]["titel"] for f in geometry.label_collection()["features"]}
     assert titel == {c: klartext.plotly(geometry.names[c]) for c in geometry.codes}
 
