@@ -6,7 +6,7 @@ write functions check the role again themselves."""
 import streamlit as st
 
 from sozialmonitor import fmt, geheimhaltung, importer
-from sozialmonitor.oberflaeche import seite
+from sozialmonitor.oberflaeche import seite, sitzung
 from sozialmonitor.importer import einrichten
 from sozialmonitor.klartext import markdown as text
 from sozialmonitor.daten.config import DATA_DIR, database_path
@@ -342,7 +342,10 @@ def history_section(writable: bool) -> None:
     if history.empty:
         st.caption("Noch keine Importe.")
         return
-    st.dataframe(importer.verlauf_tabelle(history), hide_index=True, width="stretch")
+    # an HTML table with wrapped cells: every column whole at 1400 px (issue 20); file name and archive path, which
+    # have no blank to break at, may break anywhere (deutsch.css, .st-key-importverlauf)
+    with st.container(key="importverlauf"):
+        sitzung.tabelle(importer.verlauf_tabelle(history), html=True)
     if not writable:
         return
     undoable = history[history["rueckgaengig_moeglich"]]

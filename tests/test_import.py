@@ -376,7 +376,7 @@ def test_page_runs_with_history_undo_and_earlier_state(demo_copy, monkeypatch):
     at.button(key="daten_rueckgaengig").click().run()
     assert not at.exception
     assert "rückgängig gemacht" in at.success[0].value
-    assert "Rückgängig" in at.dataframe[0].value["Art"].tolist()
+    assert "Rückgängig" in at.table[0].value["Art"].tolist()  # the Importverlauf: an HTML table (issue 20)
 
 
 def upload(at, kind: str, name: str, data: bytes):
