@@ -220,6 +220,7 @@ def draw_map(ansicht: Ansicht, geometry: kartendaten.MapGeometry, values: pd.Dat
                                  value_column="veraenderung", selected=selected, marker_column="gesichert",
                                  marker_label=f"Veränderung gesichert, {NIVEAUS[ansicht.niveau]}")
             table = kartendaten.change_table(change, indikator)
+            geprueft = int(change["gesichert"].notna().sum())  # areas with counts in both periods: the tests made
         else:
             klassen = classes_for(ansicht, values["wert"])
             title = f"{indikator.name}, {ansicht.period_label(ansicht.zeitraum)}, {ansicht.level_text}"
@@ -251,9 +252,8 @@ def draw_map(ansicht: Ansicht, geometry: kartendaten.MapGeometry, values: pd.Dat
     if ansicht.vergleich and indikator.ist_quote:
         notes.append(f"● = Veränderung gesichert: Test zweier Anteile auf den Fallzahlen, {NIVEAUS[ansicht.niveau]}; "
                      "nicht belastbare Quoten gelten nie als gesichert.")
-        zahl_geprueft = int(values["zaehler"].notna().sum())
-        if signifikanz.viele_vergleiche_text(zahl_geprueft, ansicht.niveau):
-            notes.append(signifikanz.viele_vergleiche_text(zahl_geprueft, ansicht.niveau))
+        if signifikanz.viele_vergleiche_text(geprueft, ansicht.niveau):
+            notes.append(signifikanz.viele_vergleiche_text(geprueft, ansicht.niveau))
     elif values["unsicher"].any():
         notes.append(f"● = {kartendaten.NICHT_BELASTBAR}: die Quote beruht auf weniger Fällen als die Regel des Indikators "
                      f"({indikator.regel.text()}).")

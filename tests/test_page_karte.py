@@ -189,3 +189,21 @@ def test_every_class_method_draws_the_map(app_on_demo, methode):
     assert any(k >= 0 for k in data["klasse"])
     if methode == "ziel":
         assert any("Vorgabe aus dem Ziel" in c.value for c in at.caption)
+
+
+def test_the_many_comparisons_note_counts_the_areas_actually_tested(app_on_demo, demo_con):
+    """Fresh tester: 'Hier werden 20 Gebiete zugleich geprüft' where only 18 Gemeinden have counts in both years –
+    the note counted the later year's areas, not the tests made."""
+    import re
+
+    at = run_page({"indikator": "sgb2_u10", "ebene": "gemeinde", "ansicht": "veraenderung"})
+    assert not at.exception
+    jahre = demo_con.execute("SELECT min(zeitraum), max(zeitraum) FROM werte WHERE indikator = 'sgb2_u10' "
+                             "AND length(zeitraum) = 4").fetchall()[0]
+    beide = demo_con.execute(
+        "SELECT count(*) FROM (SELECT gebiet FROM werte w JOIN gebiete g ON g.code = w.gebiet "
+        "WHERE w.indikator = 'sgb2_u10' AND g.ebene = 'gemeinde' AND w.zeitraum IN ($a, $b) "
+        "AND w.zaehler IS NOT NULL AND w.nenner IS NOT NULL GROUP BY gebiet HAVING count(*) = 2)",
+        {"a": jahre[0], "b": jahre[1]}).fetchall()[0][0]
+    [satz] = [m for c in at.caption for m in re.findall(r"Hier werden ([\d.]+) Gebiete zugleich", c.value)]
+    assert int(satz.replace(".", "")) == beide
