@@ -76,8 +76,20 @@ def test_spine_draws_one_range_label_where_the_range_is_one_value_and_no_trend_t
 
 
 def test_each_reference_source_is_its_own_paragraph(demo_db, tmp_path, monkeypatch):
+    """The demo ships no Land or Bund values (only newspapers had them, issue 20): two imported with their own
+    sources, as an office would, each become a paragraph of their own."""
+    import shutil
+
+    from sozialmonitor import importer
     monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "kein-browser"))
-    con = db.connect_read_only(demo_db)
+    kopie = tmp_path / "mit_vergleichswerten.duckdb"
+    shutil.copy(demo_db, kopie)
+    with importer.working_copy(kopie) as schreiben:
+        importer.import_observations(schreiben, (
+            "gebiet;indikator;zeitraum;zaehler;nenner;wert;quelle\n"
+            "16;alq_u25;2023;;;6,5;Statistik der Bundesagentur für Arbeit, Arbeitsmarkt in Zahlen\n"
+            "DG;ohne_hsa;2022;;;6,9;Statistisches Bundesamt, Schulstatistik\n").encode(), "vergleichswerte.csv")
+    con = db.connect_read_only(kopie)
     try:
         query = functools.partial(queries.run_query, con)
         quellen = list(dict.fromkeys(query("reference_sources")["quelle"]))

@@ -76,3 +76,27 @@ def test_the_workbooks_sources_name_the_indicator_not_its_code(demo_db, tmp_path
     spalte = [c.value for c in book["Quellen"]["A"] if c.value]
     assert "Jugendarbeitslosigkeit (15 bis unter 25 Jahre)" in spalte
     assert not {"alq_u25", "ohne_hsa", "sgb2_u10"} & set(spalte)
+
+
+def test_the_documents_name_the_source_of_every_indicator_of_the_targets(demo_con):
+    """Fresh tester: the Sitzungsvorlage's 'Quellen' listed only the boundaries and the Excel sheet 'Quellen' was
+    empty, though the catalogue holds each indicator's source. Now both list them – and, in the demo, say that the
+    values themselves are synthetic."""
+    import functools
+    import io
+
+    from openpyxl import load_workbook
+
+    from sozialmonitor.ausgabe import arbeitsmappe, vorlage
+    from sozialmonitor.ausgabe.unterlagen import collect
+    from sozialmonitor.daten import queries
+    query = functools.partial(queries.run_query, demo_con)
+    unterlagen = collect(query)
+    katalog = query("indicator_catalogue").set_index("id")
+    erwartet = {f"{katalog.loc[i, 'name']}: {katalog.loc[i, 'quelle']}" for i in set(unterlagen.katalog["indikator"])}
+    text = " ".join(str(b.text) for b in vorlage.sitzungsvorlage(query, unterlagen=unterlagen).bloecke)
+    assert all(e in text for e in erwartet), erwartet
+    assert "die Werte dieser Demo sind synthetisch" in text
+    book = load_workbook(io.BytesIO(arbeitsmappe.xlsx_bytes(unterlagen)))
+    zellen = {f"{r[0]}: {r[4]}" for r in book["Quellen"].iter_rows(values_only=True) if r and r[0] and len(r) > 4}
+    assert erwartet <= zellen

@@ -358,7 +358,7 @@ def test_method_text_describes_every_rule():
                  "vergleich_genauigkeit", "gar keine Bewegung", "kein Trend (nur ein Jahr)", "im Basisjahr **0**",
                  "Prognoseintervall", "je für sich", "Bootstrap", "Sicherheit", "unsicher", "mindest_nenner",
                  "nicht belastbar", "99,8 %", "28 Gemeinden", "unabhängige Monate", "Obergrenze",
-                 "Test zweier", "Jüngster Trend", "weggelassen", "„x“", "--gewichte",
+                 "Test zweier", "Jüngster Trend", "weggelassen", "„x“", "mit Gewichten angegeben",  # no command line (issue 20)
                  "Mittel der Monatsquoten", "Ohne Wert"):
         assert rule in text, rule
 

@@ -238,9 +238,14 @@ def _ring_sheet(sheet, unterlagen: Unterlagen, ring) -> None:
 
 
 def _sources_sheet(sheet, unterlagen: Unterlagen) -> None:
-    rows = [[getattr(q, "indikator_name", None) or q.indikator, q.gebietsname, q.zeitraum,  # the name, not 'alq_u25'
-             Zelle(float(q.wert) if auswertung.present(q.wert) else None,
-                   number_format(q.einheit, int(q.nachkommastellen))), q.quelle]
-            for q in unterlagen.quellen.itertuples(index=False)]
-    _write_sheet(sheet, ["Quellen der Vergleichswerte (Land, Bund)", unterlagen.grenzen_quelle], unterlagen,
-                 ["Indikator", "Gebiet", "Zeitraum", "Wert", "Quelle"], rows)
+    """The sources: each indicator's (from the catalogue) and each comparison value's (Land, Bund) – a value
+    without a row here has no source."""
+    rows = [[q.name, "", "", None, q.quelle] for q in unterlagen.indikatorquellen.itertuples(index=False)]
+    rows += [[getattr(q, "indikator_name", None) or q.indikator, q.gebietsname, q.zeitraum,  # the name, not 'alq_u25'
+              Zelle(float(q.wert) if auswertung.present(q.wert) else None,
+                    number_format(q.einheit, int(q.nachkommastellen))), q.quelle]
+             for q in unterlagen.quellen.itertuples(index=False)]
+    titel = "Quellen der Indikatoren und der Vergleichswerte (Land, Bund)" + (
+        " – Quelle der Indikatoren laut Katalog; die Werte dieser Demo sind synthetisch" if unterlagen.demo else "")
+    _write_sheet(sheet, [titel, unterlagen.grenzen_quelle],
+                 unterlagen, ["Indikator", "Gebiet", "Zeitraum", "Wert", "Quelle"], rows)

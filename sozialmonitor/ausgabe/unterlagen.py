@@ -5,7 +5,7 @@ Steckbrief documents (ausgabe/) and presentation mode (ui_sitzung) use these, so
 everywhere. No Streamlit."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
@@ -29,6 +29,8 @@ class Unterlagen:
     uebersicht: pd.DataFrame  # auswertung.overview: one row per target
     quellen: pd.DataFrame     # query reference_sources
     grenzen_quelle: str = ""  # attribution of the stored boundaries (each boundary import's own)
+    # the source of each indicator the targets speak of, from the catalogue (indicator_catalogue: name, quelle)
+    indikatorquellen: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["name", "quelle"]))
 
 
 def collect(query: Callable[[str], pd.DataFrame], heute: date | None = None, niveau: float = 0.95) -> Unterlagen:
@@ -54,7 +56,18 @@ def collect(query: Callable[[str], pd.DataFrame], heute: date | None = None, niv
         uebersicht=auswertung.overview(katalog, bewertung) if not katalog.empty else pd.DataFrame(),
         quellen=klartext.tabelle_bereinigen(query("reference_sources"), "reference_sources")[0],
         grenzen_quelle=grenzen.quellen_text(query("grenzen_quellen")),
+        indikatorquellen=_indikatorquellen(query("indicator_catalogue"), katalog),
     )
+
+
+def _indikatorquellen(katalog_indikatoren: pd.DataFrame, ziele: pd.DataFrame) -> pd.DataFrame:
+    """name, quelle of the indicators the targets use (all indicators where there are no targets), in the order
+    of the catalogue; an indicator without a stated source says so."""
+    gebraucht = set(ziele["indikator"]) if len(ziele) else set(katalog_indikatoren["id"])
+    rows = katalog_indikatoren[katalog_indikatoren["id"].isin(gebraucht)]
+    quelle = rows["quelle"].fillna("").astype(str).str.strip()
+    return pd.DataFrame({"name": rows["name"].astype(str).tolist(),
+                         "quelle": quelle.where(quelle.ne(""), "Quelle nicht angegeben").tolist()})
 
 
 def datenstand_text(unterlagen: Unterlagen) -> str:

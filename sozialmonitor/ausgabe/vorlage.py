@@ -149,6 +149,11 @@ def sozialindex_abschnitt(dokument: Dokument, ergebnisse: list, ueberschrift: st
 
 def _quellen(dokument: Dokument, unterlagen: Unterlagen, ueberschrift: str) -> None:
     dokument.ueberschrift(ueberschrift)
+    if len(unterlagen.indikatorquellen):
+        dokument.absatz("Indikatoren (Quelle laut Katalog; die Werte dieser Demo sind synthetisch, nicht aus diesen "
+                        "Quellen):" if unterlagen.demo else "Indikatoren:")
+        for zeile in unterlagen.indikatorquellen.itertuples(index=False):
+            dokument.klein(f"{zeile.name}: {zeile.quelle}")
     dokument.absatz(unterlagen.grenzen_quelle)
     quellen = referenzquellen(unterlagen)
     if quellen:  # one paragraph per source: a run of URLs joined by ';' is unreadable

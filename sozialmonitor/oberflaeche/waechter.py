@@ -101,11 +101,10 @@ def eingebaut() -> bool:
     return _EINGEBAUT.is_set()
 
 
-WAECHTER_FEHLT = ("Der Sozialmonitor läuft hier ohne seinen Wächter (gestartet mit „streamlit run app.py“) und "
-                  "zeigt deshalb keine Daten. Bitte mit „bash scripts/app.sh“ oder „streamlit run server.py“ starten "
-                  "(auf dem Server: die systemd-Unit sozialmonitor@…, mehrere Prozesse: python -m "
-                  "sozialmonitor.betrieb.verbund) – nur dann prüft der Wächter jede Anfrage: Anmeldung, Hochladen, "
-                  "Zugriffe aus dem Netz.")
+WAECHTER_FEHLT = ("Der Sozialmonitor läuft hier ohne seinen Wächter und zeigt deshalb keine Daten. Bitte die App mit "
+                  "scripts/app.sh oder als Dienst starten, wie es die Anleitung (README, „Zwei Befehle“) und die "
+                  "Betriebsanleitung (docs/betrieb.md) beschreiben – nur dann prüft der Wächter jede Anfrage: "
+                  "Anmeldung, Hochladen, Zugriffe aus dem Netz.")
 
 
 class Waechter:
