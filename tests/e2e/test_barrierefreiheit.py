@@ -75,6 +75,12 @@ def englische_namen(page) -> list[str]:
                 if (namen.includes(v) || v.startsWith('Help for')) found.push(`${a}="${v}"`);
             }
         }
+        // visible English text of Streamlit's own elements too (the skip link is text, not a name)
+        const gang = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        for (let n = gang.nextNode(); n; n = gang.nextNode()) {
+            const v = n.nodeValue.trim();
+            if (v.includes(' ') && namen.includes(v)) found.push(`Text "${v}"`);
+        }
         return found;
     }""", ENGLISCH)
 

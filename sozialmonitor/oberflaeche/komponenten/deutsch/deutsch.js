@@ -47,6 +47,7 @@ const HILFE = /^Help for (.*)$/;
 const ATTRIBUTE = ["aria-label", "title", "placeholder", "aria-placeholder"];
 // Visible English text in Streamlit's own elements (uploader, multiselect, menus).
 const TEXTE = {
+  "Skip to main content": "Zum Inhalt springen",
   "Upload": "Hochladen",
   "Browse files": "Datei auswählen",
   "Drag and drop file here": "Datei hierher ziehen",
