@@ -7,7 +7,7 @@ import streamlit as st
 from sozialmonitor import geheimhaltung
 from sozialmonitor.errors import SozialmonitorFehler
 from sozialmonitor.klartext import markdown as text
-from sozialmonitor.oberflaeche import seite
+from sozialmonitor.oberflaeche import seite, sitzung
 from sozialmonitor.oberflaeche import sozialindex as anzeige
 from sozialmonitor.oberflaeche.komponenten.karte import karte
 from sozialmonitor.sozialindex import berechnung, pflege, texte, vergleichsring
@@ -82,11 +82,13 @@ if seite.static_files_served():
             st.caption(text("; ".join(saetze[schluessel]) or leer))
 
 st.subheader("Gebiete und Klassen")
-st.dataframe(texte.tabelle(ergebnis), hide_index=True, width="stretch")
+sitzung.tabelle(texte.tabelle(ergebnis), html=True)  # every column readable at 1400 px (issue 20)
 st.caption(text("Sicherheit = Anteil der Bootstrap-Ziehungen mit derselben Klasse; „unsicher“ unter "
                 f"{round(100 * definition.sicher_ab)} %."))
 st.subheader("z-Werte je Indikator")
-st.dataframe(texte.z_tabelle(ergebnis), hide_index=True, width="stretch")
+for indikator_name, z_tabelle in texte.z_tabellen(ergebnis):
+    st.markdown(f"**{text(indikator_name)}**")
+    sitzung.tabelle(z_tabelle, html=True)
 st.caption(text("z-Werte so ausgerichtet, dass höher mehr Bedarf bedeutet: sie zeigen, welcher Indikator die Klasse "
                 "eines Gebiets trägt. Veränderung in Prozentpunkten über die Dynamik-Spanne."))
 
@@ -97,8 +99,8 @@ if ring is not None:
         st.warning(text(ring))
     else:
         nachbarn, vergleich = vergleichsring.tabellen(ring)
-        st.dataframe(vergleich, hide_index=True, width="stretch")
-        st.dataframe(nachbarn, hide_index=True, width="stretch")
+        sitzung.tabelle(vergleich, html=True)
+        sitzung.tabelle(nachbarn, html=True)
         st.caption(text(vergleichsring.methodentext(ring)))
 
 with st.expander("Methode", expanded=False):

@@ -206,8 +206,8 @@ def test_the_page_shows_the_same_index_as_the_command_line(app_on_demo, demo_db,
     assert run_cli("sozialindex", "--json", "--db", demo_db) == 0
     daten_json = json.loads(capsys.readouterr().out)
     gebiete = {g["name"]: g for g in daten_json["indizes"][0]["gebiete"]}
-    tabelle = at.dataframe[0].value
-    nachbarn = next(d.value for d in at.dataframe if "Abstand" in d.value.columns)
+    tabelle = at.table[0].value  # HTML tables: every column readable at 1400 px (issue 20)
+    nachbarn = next(d.value for d in at.table if "Abstand" in d.value.columns)
     assert list(nachbarn["Kreis"]) == [n["name"] for n in daten_json["vergleichsring"]["nachbarn"]]
     assert set(tabelle["Gebiet"]) == set(gebiete)
     for zeile in tabelle.itertuples():
@@ -395,11 +395,11 @@ def test_a_restricted_person_sees_only_her_area_and_the_whole_ring(gero_und_vera
         assert not at.exception, at.exception
         assert not at.warning or all("Vergleichsring" not in w.value for w in at.warning)
         seiten[kennung] = at
-    gero = seiten["gero"].dataframe[0].value
+    gero = seiten["gero"].table[0].value
     assert list(gero["Gebiet"]) == ["Artern (Demo-Zuordnung)"]
-    assert len(seiten["vera"].dataframe[0].value) == 6
+    assert len(seiten["vera"].table[0].value) == 6
     for at in seiten.values():
-        nachbarn = next(d.value for d in at.dataframe if "Abstand" in d.value.columns)
+        nachbarn = next(d.value for d in at.table if "Abstand" in d.value.columns)
         assert len(nachbarn) == 5
 
 

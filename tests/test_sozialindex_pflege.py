@@ -286,15 +286,17 @@ def test_the_page_shows_the_independently_recomputed_z_values_classes_and_types(
     status, z, dynamik = _unabhaengig(demo_con)
     at = open_page("pages/10_Sozialindex.py").run()
     assert not at.exception
-    klassen = at.dataframe[0].value.set_index("Gebiet")
-    z_tabelle = at.dataframe[1].value.set_index("Gebiet")
+    klassen = at.table[0].value.set_index("Gebiet")
     namen = dict(demo_con.execute("SELECT code, name FROM gebiete").fetchall())
-    katalog = dict(demo_con.execute("SELECT id, name FROM indikatoren").fetchall())
-    assert set(z_tabelle.index) == {namen[g] for g in status}
+    # one z table per indicator (issue 20: one wide table cut its columns), in the definition's order
+    reihenfolge = list(next(iter(z.values())))
+    z_tabellen = {i: t.value.set_index("Gebiet") for i, t in zip(reihenfolge, list(at.table)[1:1 + len(reihenfolge)])}
+    for z_tabelle in z_tabellen.values():
+        assert set(z_tabelle.index) == {namen[g] for g in status}
     for gebiet, wert in status.items():
-        zeile = z_tabelle.loc[namen[gebiet]]
         for indikator, zwert in z[gebiet].items():
-            assert zeile[f"z {katalog[indikator]}"].replace("−", "-").replace(",", ".") == f"{zwert:+.2f}"
+            zeile = z_tabellen[indikator].loc[namen[gebiet]]
+            assert zeile["z"].replace("−", "-").replace(",", ".") == f"{zwert:+.2f}"
         klasse = "hoch" if wert <= -1 else "mittel" if wert < 1 else "niedrig" if wert < 1.5 else "sehr niedrig"
         assert klassen.at[namen[gebiet], "Status"] == klasse
         if gebiet in dynamik:

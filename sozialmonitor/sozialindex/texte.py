@@ -109,24 +109,26 @@ def tabelle(ergebnis: Ergebnis) -> pd.DataFrame:
     return pd.DataFrame(zeilen)
 
 
-def z_tabelle(ergebnis: Ergebnis) -> pd.DataFrame:
-    """What drives each area's class: per indicator its value, oriented z-value, change over the span (Pp.) and the
-    change's oriented z-value; one row per area in the status index."""
+def z_tabellen(ergebnis: Ergebnis) -> list[tuple[str, pd.DataFrame]]:
+    """What drives each area's class, one table per indicator (name, table): per area of the status index its value,
+    oriented z-value, change over the span (Pp.) and the change's oriented z-value. One wide table of every
+    indicator needed 1.546 px and cut its columns at 1400 (issue 20)."""
     w = ergebnis.werte
-    zeilen = []
-    for gebiet, name in zip(ergebnis.gebiete["gebiet"], ergebnis.gebiete["name"]):
-        eigene = w[w["gebiet"].eq(gebiet)].set_index("indikator")
-        if eigene.empty:
-            continue
-        zeile = {"Gebiet": name}
-        for i in ergebnis.indikatoren.itertuples():
-            zeile[f"{i.name} {ergebnis.jahr}"] = fmt.wert(eigene.at[i.id, "wert"], i.einheit, i.nachkommastellen)
-            zeile[f"z {i.name}"] = _z(eigene.at[i.id, "z"])
-            zeile[f"Veränderung {i.name}"] = fmt.mit_vorzeichen(eigene.at[i.id, "aenderung"], i.nachkommastellen,
-                                                                 "Pp.")
-            zeile[f"z Veränderung {i.name}"] = _z(eigene.at[i.id, "z_aenderung"])
-        zeilen.append(zeile)
-    return pd.DataFrame(zeilen)
+    tabellen = []
+    for i in ergebnis.indikatoren.itertuples():
+        zeilen = []
+        for gebiet, name in zip(ergebnis.gebiete["gebiet"], ergebnis.gebiete["name"]):
+            eigene = w[w["gebiet"].eq(gebiet) & w["indikator"].eq(i.id)]
+            if eigene.empty:
+                continue
+            r = eigene.iloc[0]
+            zeilen.append({"Gebiet": name, f"Wert {ergebnis.jahr}": fmt.wert(r["wert"], i.einheit, i.nachkommastellen),
+                           "z": _z(r["z"]),
+                           f"Veränderung {ergebnis.basisjahr}–{ergebnis.jahr}": fmt.mit_vorzeichen(
+                               r["aenderung"], i.nachkommastellen, "Pp."),
+                           "z Veränderung": _z(r["z_aenderung"])})
+        tabellen.append((i.name, pd.DataFrame(zeilen)))
+    return tabellen
 
 
 def _zahl_oder_none(value):

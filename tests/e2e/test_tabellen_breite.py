@@ -24,6 +24,7 @@ ANSICHTEN = {
     "Steckbrief": "/Steckbrief?gebiet=SR1",
     "Steckbrief: Gemeinde": "/Steckbrief?gebiet=16065067",
     "Daten: Importverlauf": "/Daten",
+    "Sozialindex": "/Sozialindex",  # Gebiete und Klassen, z-Werte, Vergleichsring (fresh tester: cut at 1400 px)
 }
 
 MESSEN = r"""() => {
