@@ -40,6 +40,14 @@ def test_a_count_has_whole_ticks_on_the_map_pages_time_series():
     assert figur.layout.yaxis.tickformat == ",d" and figur.layout.yaxis.dtick == 1
 
 
+def test_the_time_series_legend_hangs_below_the_year_labels():
+    """Fresh tester: on the page's full width ("Mehrere Zeiträume") the legend, anchored at its bottom edge, sat on
+    the year labels 2015–2020. Anchored at its top below the axis, it grows downwards, away from them."""
+    figur = kartendaten.time_series_figure(_reihe(["2022", "2023", "2024"], [1.0, 2.0, 3.0]), QUOTE, "Artern")
+    assert figur.layout.legend.orientation == "h"
+    assert figur.layout.legend.yanchor == "top" and figur.layout.legend.y < 0
+
+
 def test_equal_values_share_a_rank():
     werte = pd.DataFrame({"gebiet": list("ABCDE"), "name": list("ABCDE"), "wert": [1.0, 1.0, 2.0, 1.0, 1.0],
                           "wert_text": ["1", "1", "2", "1", "1"]})

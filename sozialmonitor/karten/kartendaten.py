@@ -840,7 +840,7 @@ def time_series_figure(series: pd.DataFrame, indikator: Indikator, title: str) -
     figure.update_layout(
         title={"text": klartext.plotly(title), "font": {"size": 14}}, height=340, margin={"l": 10, "r": 10, "t": 40, "b": 10},
         separators=GERMAN_SEPARATORS, yaxis={"title": indikator.einheit, "rangemode": "tozero"},
-        xaxis={"type": "category"}, legend={"orientation": "h", "y": -0.18},
+        xaxis={"type": "category"}, legend={"orientation": "h", "y": -0.15, "yanchor": "top"},
     )
     if indikator.einheit == "Anzahl":  # whole ticks for counts: no '0,2 Familienlotsen' (as the goal chart)
         hoechster = float(series["wert"].max()) if series["wert"].notna().any() else 0.0
