@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from sozialmonitor import fmt, klartext
+from sozialmonitor.karten import kartendaten
 from sozialmonitor.ziele import auswertung
 from sozialmonitor.oberflaeche import seite
 from sozialmonitor.oberflaeche import sitzung
@@ -45,7 +46,7 @@ st.subheader("Weiter zu")
 links = st.columns(3)
 with links[0]:
     st.page_link("pages/1_Karte.py", label="Karte", icon=":material/map:")
-    st.caption("Ein Indikator je Sozialraum oder Gemeinde, mit Kreis-, Landes- und Bundeswert.")
+    st.caption(kartendaten.vergleich_text(set(seite.query("vergleichsebenen")["ebene"])))
 with links[1]:
     st.page_link("pages/2_Zielerreichung.py", label="Zielerreichung", icon=":material/flag:")
     st.caption("Stand der Ziele aus der Zielvereinbarung: erreicht, auf Kurs, zu langsam.")

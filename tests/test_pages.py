@@ -24,6 +24,18 @@ def test_home_page_shows_data_status(app_on_demo):
     assert metrics["Sozialräume"] == "6"
 
 
+def test_home_page_promises_only_the_comparison_values_that_exist(app_on_demo):
+    """Fresh tester: the home page promised 'Kreis-, Landes- und Bundeswert' while the demo holds no Land or Bund
+    value (issue 20: only newspapers had them). It names the levels with values."""
+    from sozialmonitor.karten import kartendaten
+
+    at = open_page().run()
+    texte = [c.value for c in at.caption]
+    assert "Ein Indikator je Sozialraum oder Gemeinde, im Vergleich mit Kreis." in texte
+    assert not any("Landes" in t or "Bundes" in t for t in texte)
+    assert kartendaten.vergleich_text({"bund", "kreis", "land"}).endswith("im Vergleich mit Kreis, Land und Bund.")
+
+
 def test_catalogue_page_lists_every_indicator(app_on_demo):
     at = open_page("pages/3_Indikatoren.py").run()
     labels = " ".join(e.label for e in at.expander)

@@ -735,6 +735,17 @@ def ebenen_text(ebenen: str) -> str:
     return ", ".join(worte[:-1]) + f" und {worte[-1]}" if len(worte) > 1 else "".join(worte) or "–"
 
 
+def vergleich_text(ebenen: set[str]) -> str:
+    """What the Karte offers, for the home page, from the comparison levels that hold values (queries/
+    vergleichsebenen.sql): 'Ein Indikator je Sozialraum oder Gemeinde, im Vergleich mit Kreis.' – never a Land or
+    Bund value the database does not hold."""
+    worte = [w for e, w in (("kreis", "Kreis"), ("land", "Land"), ("bund", "Bund")) if e in ebenen]
+    if not worte:
+        return "Ein Indikator je Sozialraum oder Gemeinde."
+    liste = ", ".join(worte[:-1]) + f" und {worte[-1]}" if len(worte) > 1 else worte[0]
+    return f"Ein Indikator je Sozialraum oder Gemeinde, im Vergleich mit {liste}."
+
+
 def parse_breaks(text: str) -> list[float] | None:
     """Manual class breaks as a planner types them: '5; 7,5; 10' → [5.0, 7.5, 10.0]; None when a part is no number."""
     try:
