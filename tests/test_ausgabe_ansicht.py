@@ -75,15 +75,12 @@ def test_spine_draws_one_range_label_where_the_range_is_one_value_and_no_trend_t
         assert (tabelle.loc[zeile.name, "Trend (5 Jahre)"] == "–") == (zeile.art != "quote")
 
 
-def test_each_reference_source_is_its_own_paragraph(demo_db, tmp_path, monkeypatch):
+def test_each_reference_source_is_its_own_paragraph(demo_copy, tmp_path, monkeypatch):
     """The demo ships no Land or Bund values (only newspapers had them, issue 20): two imported with their own
     sources, as an office would, each become a paragraph of their own."""
-    import shutil
-
     from sozialmonitor import importer
     monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "kein-browser"))
-    kopie = tmp_path / "mit_vergleichswerten.duckdb"
-    shutil.copy(demo_db, kopie)
+    kopie = demo_copy
     with importer.working_copy(kopie) as schreiben:
         importer.import_observations(schreiben, (
             "gebiet;indikator;zeitraum;zaehler;nenner;wert;quelle\n"

@@ -48,12 +48,11 @@ def test_the_indicator_page_names_levels_in_words(app_on_demo):
     assert any("Gemeinden" in e for e in erhoben)
 
 
-def test_the_workbooks_sources_name_the_indicator_not_its_code(demo_db, tmp_path):
+def test_the_workbooks_sources_name_the_indicator_not_its_code(demo_copy):
     """Befund 14: 'alq_u25' in the Excel sheet 'Quellen'. The demo ships no Land or Bund values (only newspapers
     had them, issue 20): an office imports its own with their source, as here."""
     import functools
     import io
-    import shutil
 
     from openpyxl import load_workbook
 
@@ -61,8 +60,7 @@ def test_the_workbooks_sources_name_the_indicator_not_its_code(demo_db, tmp_path
     from sozialmonitor.ausgabe import arbeitsmappe
     from sozialmonitor.ausgabe.unterlagen import collect
     from sozialmonitor.daten import db, queries
-    kopie = tmp_path / "mit_landeswert.duckdb"
-    shutil.copy(demo_db, kopie)
+    kopie = demo_copy
     with importer.working_copy(kopie) as con:
         importer.import_observations(con, "gebiet;indikator;zeitraum;zaehler;nenner;wert;quelle\n"
                                      "16;alq_u25;2023;;;6,5;Statistik der Bundesagentur für Arbeit\n"

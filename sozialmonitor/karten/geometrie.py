@@ -75,7 +75,12 @@ def feature_collection(codes: pd.Series, wkb: pd.Series) -> dict:
 def feature_texts(codes: pd.Series, wkb: pd.Series) -> list[str]:
     """Each area as a compact GeoJSON Feature text (id = area code), as json.dumps(…, separators=(",", ":")) writes
     it. Kept as text, 11.299 Gemeinden take a few MB; as Python dicts of coordinate lists ten times that."""
-    return texte_und_lage(codes, wkb)[0]
+    return _texte(codes, np.asarray(from_wkb(wkb), dtype=object)) if len(wkb) else []
+
+
+def _texte(codes, shapes: np.ndarray) -> list[str]:
+    return [f'{{"type":"Feature","id":{json.dumps(str(code))},"properties":{{}},"geometry":{text}}}'
+            for code, text in zip(codes, shapely.to_geojson(shapes))]
 
 
 def texte_und_lage(codes: pd.Series, wkb: pd.Series) -> tuple[list[str], list[float], list[float],
@@ -86,11 +91,9 @@ def texte_und_lage(codes: pd.Series, wkb: pd.Series) -> tuple[list[str], list[fl
     if not len(wkb):
         return [], [], [], (0.0, 0.0, 0.0, 0.0)
     shapes = np.asarray(from_wkb(wkb), dtype=object)
-    texts = [f'{{"type":"Feature","id":{json.dumps(str(code))},"properties":{{}},"geometry":{text}}}'
-             for code, text in zip(codes, shapely.to_geojson(shapes))]
     points = shapely.point_on_surface(shapes)
     bounds = tuple(float(v) for v in shapely.total_bounds(shapes))
-    return texts, shapely.get_x(points).tolist(), shapely.get_y(points).tolist(), bounds
+    return _texte(codes, shapes), shapely.get_x(points).tolist(), shapely.get_y(points).tolist(), bounds
 
 
 def publish_geojson(collection: dict | str, directory: Path) -> str:

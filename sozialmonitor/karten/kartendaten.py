@@ -739,11 +739,9 @@ def vergleich_text(ebenen: set[str]) -> str:
     """What the Karte offers, for the home page, from the comparison levels that hold values (queries/
     vergleichsebenen.sql): 'Ein Indikator je Sozialraum oder Gemeinde, im Vergleich mit Kreis.' – never a Land or
     Bund value the database does not hold."""
-    worte = [w for e, w in (("kreis", "Kreis"), ("land", "Land"), ("bund", "Bund")) if e in ebenen]
-    if not worte:
+    if not ebenen:
         return "Ein Indikator je Sozialraum oder Gemeinde."
-    liste = ", ".join(worte[:-1]) + f" und {worte[-1]}" if len(worte) > 1 else worte[0]
-    return f"Ein Indikator je Sozialraum oder Gemeinde, im Vergleich mit {liste}."
+    return f"Ein Indikator je Sozialraum oder Gemeinde, im Vergleich mit {ebenen_text(', '.join(ebenen))}."
 
 
 def parse_breaks(text: str) -> list[float] | None:
