@@ -105,15 +105,15 @@ st.caption(f"Quelle: {text(ziel.quelle)}")
 if auswertung.present(ziel.hinweis):
     st.info(text(ziel.hinweis), icon=":material/info:")
 
-sitzung.tabelle(diagramme.style_status(auswertung.display_table(ziel, bewertung, niveau)), html=True)
+ziel_tabelle = auswertung.display_table(ziel, bewertung, niveau)
+sitzung.tabelle(diagramme.style_status(ziel_tabelle), html=True)
 for hinweis in auswertung.notes(ziel, bewertung):
     st.caption(text(hinweis))
 geprueft = auswertung.area_rows(ziel, bewertung)["signifikant"].notna().sum()
 if signifikanz.viele_vergleiche_text(int(geprueft), niveau):
     st.caption(signifikanz.viele_vergleiche_text(int(geprueft), niveau))
-st.caption("Sicherheit: Anteil von 1.000 Ziehungen der Fallzahlen, die denselben Status ergeben; unter 80 % "
-           "„unsicher“. Prognose in Klammern: 95-%-Prognoseintervall. Jüngster Trend: letzte 5 Jahre, "
-           "Chi-Quadrat-Test auf Trend (siehe „So wird gerechnet“).")
+if tabellen_hinweis := auswertung.tabellen_hinweis(ziel_tabelle):  # only what this target's table shows
+    st.caption(tabellen_hinweis)
 
 trend_column, map_column = st.columns(2)
 with trend_column:
@@ -124,10 +124,10 @@ with trend_column:
     verlauf_key = f"ziele_verlauf_{ziel_id}"
     auswahl = st.multiselect("Gebiete im Verlauf", list(namen), default=diagramme.default_trend_areas(ziel, namen),
                              format_func=namen.get, key=verlauf_key, placeholder="Gebiete wählen")
-    st.plotly_chart(diagramme.trend_chart(ziel, jahreswerte, bewertung, auswahl), width="stretch")
-    st.caption("Gestrichelt grün: das Ziel; grau gestrichelt: Land und Bund; strichpunktiert mit Rauten: der "
-               "Vergleichsring ähnlicher Kreise (Seite „Sozialindex“); gepunktet: Prognose bis zur Frist, wenn der "
-               "bisherige Trend anhält; offener Kreis: Jahr mit fehlenden Monaten.")
+    verlauf = diagramme.trend_chart(ziel, jahreswerte, bewertung, auswahl)
+    st.plotly_chart(verlauf, width="stretch")
+    if verlauf_hinweis := diagramme.verlauf_hinweis(verlauf):  # only the lines this chart draws
+        st.caption(text(verlauf_hinweis))
     vergleich = diagramme.vergleich_tabelle(ziel, jahreswerte)
     if not vergleich.empty:
         st.dataframe(vergleich, hide_index=True, width="stretch")

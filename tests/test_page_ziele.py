@@ -111,3 +111,44 @@ def test_a_year_without_value_breaks_the_trend_line(demo_con):
     kreis = next(trace for trace in figure.data if trace.name == "Kyffhäuserkreis")
     punkte = dict(zip(kreis.x, kreis.y))
     assert 2016 in punkte and punkte[2016] is None and punkte[2015] is not None and punkte[2017] is not None
+
+
+def test_detail_captions_describe_only_what_each_targets_table_and_chart_show(app_on_demo):
+    """Fresh tester (issue 20): for the Familienlotsen (a count target) the captions spoke of Land/Bund and
+    Vergleichsring lines and of a "Sicherheit" its chart and table do not show. For every target kind of the demo
+    (rate with threshold, rate against a reference, count target) each caption sentence names only what is drawn."""
+    import json
+
+    from sozialmonitor.statistik import sicherheit
+
+    for ziel_id in ("3.1-jugendarbeitslosigkeit", "3.1-ohne-hauptschulabschluss", "beispiel-sgb2-u10",
+                    "5.1.3-familienlotsen"):
+        at = run_page(ziel=ziel_id)
+        assert not at.exception, ziel_id
+        assert at.selectbox(key="ziele_detail").value == ziel_id
+        [tabelle] = [t.value for t in at.table if "Vergleich" in t.value.columns and "Gebiet" in t.value.columns]
+        [figur] = list(at.get("plotly_chart"))
+        spuren = json.loads(figur.proto.spec)["data"]
+        texte = " ".join(c.value for c in at.caption)
+        mit_sicherheit = tabelle["Status"].astype(str).str.contains("Sicherheit").any()
+        assert ("Sicherheit: Anteil" in texte) == mit_sicherheit, ziel_id
+        if mit_sicherheit:  # the real number of draws, not a constant 1.000
+            assert f"Anteil von {sicherheit.ZIEHUNGEN:,}".replace(",", ".") + " Ziehungen" in texte
+        assert ("Jüngster Trend:" in texte) == ("Jüngster Trend" in tabelle.columns), ziel_id
+        prognose = [c for c in tabelle.columns if c.startswith("Prognose")]
+        assert ("Prognose in Klammern" in texte) == tabelle[prognose[0]].str.contains("(", regex=False).any()
+        grau = [t["name"] for t in spuren if t.get("line", {}).get("color") == "#6b6b6b"]
+        assert ("grau gestrichelt" in texte.lower()) == bool(grau), ziel_id
+        # (the comparison table's caption may say that Land and Bund have no value: that is true)
+        bilder = " ".join(c.value for c in at.caption if " neben " not in c.value)
+        assert "Land und Bund" not in bilder or grau, ziel_id
+        ring = any(t.get("line", {}).get("dash") == "dashdot" for t in spuren)
+        assert ("strichpunktiert" in texte.lower()) == ring, ziel_id
+        assert ("offener kreis" in texte.lower()) == any("circle-open" in (t.get("marker", {}).get("symbol") or [])
+                                                 for t in spuren if isinstance(t.get("marker", {}).get("symbol"),
+                                                                               list)), ziel_id
+        prognosen = any(str(t.get("name", "")).startswith("Prognose ") for t in spuren)
+        assert ("gepunktet: prognose" in texte.lower()) == prognosen, ziel_id
+        if ziel_id == "5.1.3-familienlotsen":  # a count target: no Sicherheit, no Land/Bund, no ring
+            assert "Sicherheit" not in texte and "Vergleichsring" not in texte and "Land und" not in texte
+            assert "die Schwelle je Gebiet" in texte

@@ -69,6 +69,48 @@ def trend_chart(ziel, jahreswerte: pd.DataFrame, bewertung: pd.DataFrame, gebiet
     return figure
 
 
+def verlauf_hinweis(figur: go.Figure) -> str:
+    """The caption of trend_chart, read from the figure itself, so it names only what is drawn: the target line
+    (a threshold, a threshold per area, or the reference area's values), the grey lines by their names (Land, Bund –
+    none in the demo), the Vergleichsring, the prognosis (with its interval where it has one) and the open circle of
+    a year with missing months. '' for an empty chart."""
+    teile = []
+    linien = [t for t in figur.data if t.name and not str(t.name).startswith("Prognose ")]
+    schwelle = next((str(a.text) for a in figur.layout.annotations if str(a.text or "").startswith(
+        ("Ziel:", "Schwelle je Gebiet:"))), None)
+    if schwelle:
+        teile.append("gestrichelt grün: " + ("die Schwelle je Gebiet" if schwelle.startswith("Schwelle")
+                                             else "das Ziel"))
+    grau, ring, referenz = [], False, None
+    for t in linien:
+        farbe = t.line.color if t.line else None
+        if farbe == ZIEL_FARBE:
+            referenz = str(t.name).split(" von ", 1)[-1]
+        elif farbe == RING_FARBE and t.line.dash == "dashdot":
+            ring = True
+        elif farbe == VERGLEICH_FARBE:
+            grau.append(str(t.name))
+    if referenz:
+        teile.append(f"grün gestrichelt mit Quadraten: das Ziel, die Werte von {referenz}")
+    if grau:
+        teile.append("grau gestrichelt: " + (", ".join(grau[:-1]) + " und " + grau[-1] if len(grau) > 1
+                                             else grau[0]))
+    if ring:
+        teile.append("strichpunktiert mit Rauten: der Vergleichsring ähnlicher Kreise (Seite „Sozialindex“)")
+    prognosen = [t for t in figur.data if str(t.name or "").startswith("Prognose ")]
+    if prognosen:
+        teile.append("gepunktet: Prognose bis zur Frist, wenn der bisherige Trend anhält"
+                     + (", mit 95-%-Prognoseintervall" if any(t.error_y and t.error_y.array is not None
+                                                              for t in prognosen) else ""))
+    if any("circle-open" in (t.marker.symbol or ()) for t in linien
+           if t.marker and isinstance(t.marker.symbol, (list, tuple))):
+        teile.append("offener Kreis: Jahr mit fehlenden Monaten")
+    if not teile:
+        return ""
+    text = "; ".join(teile) + "."
+    return text[0].upper() + text[1:]
+
+
 def fuer_raum(figur: go.Figure, schrift: int, hoehe: int) -> go.Figure:
     """A copy of a chart for a room: every text (axes, legend, annotations, title) at `schrift` px, `hoehe` px high,
     the legend under the plot."""

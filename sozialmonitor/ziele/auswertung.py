@@ -23,6 +23,7 @@ from sozialmonitor.statistik.bewertung import with_dates as _with_dates
 from sozialmonitor.statistik.genauigkeit import runden, stellen_fuer
 from sozialmonitor.statistik.intervalle import NIVEAUS, wilson  # noqa: F401
 from sozialmonitor.statistik.methode import METHODE, methode  # noqa: F401
+from sozialmonitor.statistik.sicherheit import UNSICHER_UNTER, ZIEHUNGEN
 from sozialmonitor.statistik.urteil import (AUF_KURS_AB, MAESSIG_AB, ZU_LANGSAM_AB, Kurve,  # noqa: F401
                                            progress_ratio, progress_status, urteile)
 
@@ -344,6 +345,27 @@ def display_table(ziel, bewertung: pd.DataFrame, niveau: float = 0.95) -> pd.Dat
     if rows["ohne_wert"].notna().any():
         table["Ohne Wert"] = rows["ohne_wert"].fillna("–").values
     return table
+
+def tabellen_hinweis(table: pd.DataFrame) -> str:
+    """The caption under display_table, built from what the table shows: the Sicherheit only where a status carries
+    one (a count target has none), the prognosis interval only where a prognosis has one in brackets, the recent
+    trend only where the table has that column. The numbers come from statistik (draws, threshold, trend points).
+    '' when the table shows none of them (the Familienlotsen: no Sicherheit, no prognosis, no trend)."""
+    def zeigt(spalte: str, merkmal: str) -> bool:
+        return spalte in table and table[spalte].astype(str).str.contains(merkmal, regex=False).any()
+
+    saetze = []
+    if zeigt("Status", "Sicherheit"):
+        saetze.append(f"Sicherheit: Anteil von {fmt.zahl(ZIEHUNGEN)} Ziehungen der Fallzahlen, die "
+                      f"denselben Status ergeben; unter {fmt.zahl(100 * UNSICHER_UNTER)} % „unsicher“.")
+    prognose = next((c for c in table.columns if str(c).startswith("Prognose ")), None)
+    if prognose and zeigt(prognose, "("):
+        saetze.append("Prognose in Klammern: 95-%-Prognoseintervall.")
+    if "Jüngster Trend" in table:
+        saetze.append(f"Jüngster Trend: letzte {signifikanz.TREND_PUNKTE} Jahre, Chi-Quadrat-Test auf Trend "
+                      "(siehe „So wird gerechnet“).")
+    return " ".join(saetze)
+
 
 def notes(ziel, bewertung: pd.DataFrame) -> list[str]:
     """The notes of a target's rows, each said once with the areas it applies to; last the legend of the official
