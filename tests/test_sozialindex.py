@@ -212,8 +212,8 @@ def test_the_page_shows_the_same_index_as_the_command_line(app_on_demo, demo_db,
     assert set(tabelle["Gebiet"]) == set(gebiete)
     for zeile in tabelle.itertuples():
         erwartet = gebiete[zeile.Gebiet]
-        assert zeile.Status == (erwartet["status_klasse"] or "–")
-        assert zeile.Typ == (erwartet["typ"] or "–")
+        assert zeile.Status == (erwartet["status_klasse"] or "ohne Klasse")  # the words of the map legend
+        assert zeile.Typ == (erwartet["typ"] or "ohne Typ")
         if erwartet["status_wert"] is not None:
             assert zeile.Statuswert.replace("−", "-").replace(",", ".") == f"{erwartet['status_wert']:+.2f}"
     daten = map_data(at)
@@ -401,6 +401,54 @@ def test_a_restricted_person_sees_only_her_area_and_the_whole_ring(gero_und_vera
     for at in seiten.values():
         nachbarn = next(d.value for d in at.table if "Abstand" in d.value.columns)
         assert len(nachbarn) == 5
+
+
+def _lab(farbe: str) -> tuple[float, float, float]:
+    """'#rrggbb' → CIELAB (D65)."""
+    def lin(c):
+        c = int(c, 16) / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (lin(farbe[i:i + 2]) for i in (1, 3, 5))
+    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+
+    def f(t):
+        return t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116
+
+    return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+
+def test_status_map_class_hoch_is_clearly_apart_from_an_area_without_class(app_on_demo):
+    """Fresh tester (issue 20): on the status map the class "hoch" was a grey (#c1c1c1) close to the grey of "ohne
+    Klasse" (#d9d9d9). Now every status colour differs from that grey in hue (chroma) and lightness, the classes keep
+    their order in greyscale, and legend, tooltip and table say "ohne Klasse" / "ohne Typ" with the same words."""
+    from conftest import map_data, open_page
+    from sozialmonitor.karten import kartendaten
+    from sozialmonitor.sozialindex import karte
+
+    grau = _lab(kartendaten.NO_VALUE_COLOUR)
+    for farbe in karte.STATUS_FARBEN:
+        l, a, b = _lab(farbe)
+        assert math.dist((l, a, b), grau) >= 25, farbe  # clearly another colour (ΔE*ab), not a near grey
+        assert math.hypot(a, b) >= 20, farbe  # a hue, not a grey
+        assert grau[0] - l >= 12, farbe  # and darker: apart in greyscale print too
+    helligkeit = [karte.graustufe(f) for f in karte.STATUS_FARBEN]
+    assert all(a > b * 1.3 for a, b in zip(helligkeit, helligkeit[1:]))  # hoch → sehr niedrig, each step visible
+
+    at = open_page("pages/10_Sozialindex.py").run()
+    at.radio(key="sozialindex_karte").set_value("status").run()
+    assert not at.exception, at.exception
+    daten = map_data(at)
+    assert daten["farben"] == list(karte.STATUS_FARBEN)
+    assert [t.split(" (")[0] for _, t in daten["legende"]["eintraege"]] == list(methode.STATUS_KLASSEN)
+    ohne = [i for i, k in enumerate(daten["klasse"]) if k < 0]
+    assert ohne and daten["legende"]["ohne_wert"] == f"ohne Klasse ({len(ohne)})"
+    assert all("ohne Klasse" in daten["hover"][i] for i in ohne)
+    tabelle = at.table[0].value
+    assert (tabelle["Status"] == "ohne Klasse").sum() == len(ohne)
+    assert "–" not in set(tabelle["Status"]) | set(tabelle["Typ"])
 
 
 def test_switching_the_index_map_updates_the_one_map_in_place(app_on_demo):

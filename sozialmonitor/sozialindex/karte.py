@@ -56,7 +56,15 @@ def typ_farbe(status: int, dynamik: int) -> str:
 
 
 TYP_FARBEN = tuple(typ_farbe(s, d) for s in range(4) for d in range(3))  # type 1 … 12
-STATUS_FARBEN = tuple(typ_farbe(s, 1) for s in range(4))
+# The status map alone: the status lightness of the type map on a blue-violet hue (CIELAB a* +12, b* −34, kept apart
+# along the blue–yellow axis that every common colour-vision deficiency keeps), not the grey of "stabil": the class
+# "hoch" was a light grey beside the light grey of an area without a class (fresh tester, issue 20). hoch stays
+# 15 L* darker than that grey and differs from it in hue; the classes stay 15 L* apart (greyscale print).
+L_STATUS_KARTE = (72.0, 57.0, 42.0, 27.0)
+AB_STATUS_KARTE = (12.0, -34.0)
+STATUS_FARBEN = tuple(_hex(_lab_zu_srgb(l, *AB_STATUS_KARTE)) for l in L_STATUS_KARTE)
+OHNE_KLASSE = "ohne Klasse"  # the word of the legend, the tooltip and the table for an area without a class
+OHNE_TYP = "ohne Typ"
 DYNAMIK_FARBEN = tuple(typ_farbe(1, d) for d in range(3))
 
 
@@ -93,6 +101,8 @@ def hover_texte(ergebnis: Ergebnis) -> pd.Series:
         zeilen = [f"<b>{klartext.plotly(r.name)}</b>"]
         if r.status_klasse:
             zeilen.append(f"Status: {r.status_klasse} ({_z(r.status_wert)}), Sicherheit {_prozent(r.sicherheit_status)}")
+        else:  # the legend's words: "ohne Klasse", "ohne Typ"
+            zeilen.append(f"Status: {OHNE_KLASSE}, Typ: {OHNE_TYP}")
         if r.dynamik_klasse:
             zeilen.append(f"Dynamik: {r.dynamik_klasse} ({_z(r.dynamik_wert)})")
         if r.typ:
@@ -139,7 +149,7 @@ def karten_daten(geometry: kartendaten.MapGeometry, ergebnis: Ergebnis, art: str
             "unsicher": np.flatnonzero(unsicher).tolist(),
             "auswahl": geometry.codes.index(selected) if selected in geometry.codes else None,
             "legende": {"titel": titel, "eintraege": eintraege,
-                        "ohne_wert": f"ohne {'Typ' if art == 'typ' else 'Klasse'} ({ohne})" if ohne else "",
+                        "ohne_wert": f"{OHNE_TYP if art == 'typ' else OHNE_KLASSE} ({ohne})" if ohne else "",
                         "unsicher": f"Klasse unsicher, Sicherheit unter {_prozent(ergebnis.definition.sicher_ab)} "
                                     f"({int(unsicher.sum())})" if unsicher.any() else ""}}
 

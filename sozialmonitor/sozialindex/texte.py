@@ -7,7 +7,7 @@ import math
 import pandas as pd
 
 from sozialmonitor import fmt
-from sozialmonitor.sozialindex import methode
+from sozialmonitor.sozialindex import karte, methode
 from sozialmonitor.sozialindex.berechnung import Ergebnis
 
 QUELLEN = (
@@ -96,10 +96,10 @@ def tabelle(ergebnis: Ergebnis) -> pd.DataFrame:
                                    ("Klasse unsicher", r.unsicher)) if ja] + ([r.grund] if r.grund else [])
         zeilen.append({
             "Gebiet": r.name,
-            "Typ": r.typ or "–",
-            "Status": r.status_klasse or "–",
+            "Typ": r.typ or karte.OHNE_TYP,  # the words of the map's legend and tooltip
+            "Status": r.status_klasse or karte.OHNE_KLASSE,
             "Statuswert": _z(r.status_wert),
-            "Dynamik": r.dynamik_klasse or "–",
+            "Dynamik": r.dynamik_klasse or karte.OHNE_KLASSE,
             "Dynamikwert": _z(r.dynamik_wert),
             "Sicherheit Status": _prozent(r.sicherheit_status),
             "Sicherheit Typ": _prozent(r.sicherheit_typ),
