@@ -5,6 +5,7 @@
 // zählt data-zeichnungen hoch (für den Browsertest und den Benchmark).
 
 const NO_VALUE_COLOUR = "#d9d9d9";
+const EMPTY_COLLECTION = { type: "FeatureCollection", features: [] };
 const BLANK_STYLE = {
   version: 8,
   transition: { duration: 0, delay: 0 }, // a new indicator shows at once, no 300 ms colour fade
@@ -293,31 +294,35 @@ class Karte {
 
   async setGeometry(geometrie) {
     const [areas, points] = await Promise.all([loadGeometry(geometrie.url), loadGeometry(geometrie.punkte_url)]);
-    for (const layer of ["flaechen", "grenzen", "auswahl", "unsicher"]) {
+    for (const layer of ["flaechen", "auswahl", "unsicher"]) {
       if (this.map.getLayer(layer)) this.map.removeLayer(layer);
     }
-    for (const source of ["gebiete", "punkte"]) {
+    for (const source of ["gebiete", "auswahl", "punkte"]) {
       if (this.map.getSource(source)) this.map.removeSource(source);
     }
     this.map.addSource("gebiete", { type: "geojson", data: areas, tolerance: 0.2 });
     this.map.addSource("punkte", { type: "geojson", data: points });
     // The colour is feature-state too: a new data-driven paint expression would make the worker lay out every
-    // tile again, a feature-state change only rewrites the colours of the areas that changed.
+    // tile again, a feature-state change only rewrites the colours of the areas that changed. The boundaries are
+    // the fill's own outline (one pixel): a line layer over all areas cost the software renderer of a PC without
+    // graphics card a third of each change at 11.299 Gemeinden (issue 22).
     this.map.addLayer({ id: "flaechen", type: "fill", source: "gebiete",
-                        paint: { "fill-color": ["coalesce", ["feature-state", "farbe"], NO_VALUE_COLOUR] } });
-    this.map.addLayer({ id: "grenzen", type: "line", source: "gebiete",
-                        paint: { "line-color": "#ffffff", "line-width": 0.8 } });
-    // Selection and uncertainty are feature-state too: a filter change would make the worker cut all tiles anew.
-    this.map.addLayer({ id: "auswahl", type: "line", source: "gebiete",
-                        paint: { "line-color": "#111111", "line-width": 2.5,
-                                 "line-opacity": ["case", ["boolean", ["feature-state", "auswahl"], false], 1, 0] } });
-    const uncertain = ["case", ["boolean", ["feature-state", "unsicher"], false]];
+                        paint: { "fill-color": ["coalesce", ["feature-state", "farbe"], NO_VALUE_COLOUR],
+                                 "fill-outline-color": "#ffffff" } });
+    // The selected area is a small source of its own, rewritten when another is chosen: as an invisible outline of
+    // every area (feature-state) it was shaded in each frame, and a filter would make the worker cut all tiles anew.
+    this.map.addSource("auswahl", { type: "geojson", data: EMPTY_COLLECTION });
+    this.map.addLayer({ id: "auswahl", type: "line", source: "auswahl",
+                        paint: { "line-color": "#111111", "line-width": 2.5 } });
     // The mark of an uncertain class: large enough to be seen, with a white ring on dark fills (placeLabels moves
-    // it below the area's name).
+    // it below the area's name). Feature-state, changing with every indicator; off, radius and ring are 0 (not an
+    // opacity of 0: the invisible circles of every area were shaded in each frame too).
+    const uncertain = ["case", ["boolean", ["feature-state", "unsicher"], false]];
     this.map.addLayer({ id: "unsicher", type: "circle", source: "punkte",
-                        paint: { "circle-radius": 5.5, "circle-color": "#111111",
-                                 "circle-opacity": [...uncertain, 0.9, 0],
-                                 "circle-stroke-color": "#ffffff", "circle-stroke-width": [...uncertain, 1.5, 0] } });
+                        paint: { "circle-radius": [...uncertain, 5.5, 0], "circle-color": "#111111",
+                                 "circle-opacity": 0.9, "circle-stroke-color": "#ffffff",
+                                 "circle-stroke-width": [...uncertain, 1.5, 0] } });
+    this.areas = areas.features;
     this.points = points.features;
     // names of large areas first: in file order, small Gemeinden took the room and Artern, Greußen, Ebeleben and
     // Roßleben-Wiehe stayed unnamed (issue 20, BEFUNDE #21)
@@ -341,7 +346,8 @@ class Karte {
     this.map.setPaintProperty("flaechen", "fill-opacity", hintergrund ? 0.7 : 1);
   }
 
-  // Colour, uncertainty and selection per area as feature-state, written only where they changed.
+  // Colour and uncertainty per area as feature-state, written only where they changed; the selected area as the
+  // one feature of its own source.
   setClasses(data, klassen) {
     const colours = Array.from(klassen, (klasse) => (klasse >= 0 ? data.farben[klasse] : NO_VALUE_COLOUR));
     colours.forEach((farbe, index) => {
@@ -352,8 +358,8 @@ class Karte {
       this.map.setFeatureState({ source: "punkte", id: index }, { unsicher: uncertain.has(index) });
     }
     if (this.state.auswahl !== data.auswahl) {
-      if (this.state.auswahl !== null) this.map.setFeatureState({ source: "gebiete", id: this.state.auswahl }, { auswahl: false });
-      if (data.auswahl !== null) this.map.setFeatureState({ source: "gebiete", id: data.auswahl }, { auswahl: true });
+      const area = data.auswahl === null || data.auswahl === undefined ? undefined : this.areas[data.auswahl];
+      this.map.getSource("auswahl").setData({ type: "FeatureCollection", features: area ? [area] : [] });
     }
     this.state = { farbe: colours, unsicher: data.unsicher, auswahl: data.auswahl };
   }
