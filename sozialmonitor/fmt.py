@@ -106,6 +106,23 @@ def zeitraum(period: str, jahresdurchschnitt: bool = False) -> str:
     return f"{period} (Jahresdurchschnitt)" if jahresdurchschnitt else period
 
 
+SCHLUESSEL_WOERTER = {"gebiet": "Gebiet", "indikator": "Indikator", "kreis": "Kreis", "code": "Gebiet",
+                      "schluessel": "Gebiet", "id": "Kennung"}
+
+
+def schluessel(werte: dict) -> str:
+    """A file row's key as a person reads it when no names are at hand (the file's own line is named beside it):
+    'Gebiet 01001001, Indikator anzahl, 2024' – each field by its German word, the period in German ('März 2024');
+    not '01001001/anzahl/2024'."""
+    teile = []
+    for feld, wert in werte.items():
+        if feld == "zeitraum":
+            teile.append(zeitraum(str(wert)))
+        else:
+            teile.append(f"{SCHLUESSEL_WOERTER.get(feld, feld)} {wert}")
+    return ", ".join(teile)
+
+
 def datum(value: date) -> str:
     return value.strftime("%d.%m.%Y")
 

@@ -221,9 +221,34 @@ def records(sheet) -> list[dict]:
     return [dict(zip(names, row)) for row in sheet.iter_rows(min_row=first + 1)]
 
 
+def blattnamen(uebersicht) -> dict[str, str]:
+    """Target id → its sheet's name, as the workbook gives them (in the order of the overview)."""
+    used, namen = {"Übersicht", "Quellen"}, {}
+    for ziel in uebersicht.itertuples(index=False):
+        namen[ziel.id] = arbeitsmappe._sheet_name(ziel.titel, used)
+        used.add(namen[ziel.id])
+    return namen
+
+
 def test_workbook_has_an_overview_one_sheet_per_target_and_the_sources(demo_documents):
     unterlagen, _, _, book = demo_documents
-    assert book.sheetnames == ["Übersicht", *unterlagen.uebersicht["id"], "Quellen"]
+    assert book.sheetnames == ["Übersicht", *blattnamen(unterlagen.uebersicht).values(), "Quellen"]
+
+
+def test_sheet_names_are_german_titles_within_excels_rules(demo_documents):
+    """Fresh tester (issue 20): sheets were named by codes ('beispiel-sgb2-u10', 'Index kinder_jugend'). Now each
+    target's sheet is named by its title, each index by its name – at most 31 characters, none of []:*?/\\,
+    different regardless of case."""
+    unterlagen, _, _, book = demo_documents
+    namen = book.sheetnames
+    assert len({n.casefold() for n in namen}) == len(namen)
+    for name in namen:
+        assert 0 < len(name) <= 31 and not set(name) & set("[]:*?/\\") and not name.startswith("'"), name
+    for ziel in unterlagen.uebersicht.itertuples(index=False):
+        assert ziel.id not in namen
+    assert "Beispielziel – SGB-II-Quote …" in namen and "Familienlotsen sind in 6 …" in namen
+    for name, ziel in zip(namen[1:], unterlagen.uebersicht.itertuples(index=False)):
+        assert book[name].cell(1, 1).value.startswith(ziel.titel) or ziel.titel in str(book[name].cell(1, 1).value)
 
 
 def test_overview_sheet_keeps_numbers_and_dates_as_such(demo_documents):
@@ -245,7 +270,7 @@ def test_overview_sheet_keeps_numbers_and_dates_as_such(demo_documents):
 def test_target_sheets_have_real_numbers_with_german_looking_formats(demo_documents):
     unterlagen, _, _, book = demo_documents
     for ziel in unterlagen.uebersicht.itertuples(index=False):
-        sheet = book[ziel.id]
+        sheet = book[blattnamen(unterlagen.uebersicht)[ziel.id]]
         expected = unterlagen.bewertung[unterlagen.bewertung["ziel"] == ziel.id]
         rows = records(sheet)
         assert [r["Gebietsschlüssel"].value for r in rows] == list(expected["gebiet"])
@@ -262,7 +287,7 @@ def test_target_sheets_have_real_numbers_with_german_looking_formats(demo_docume
         assert all(cell.font.bold for cell in sheet[header_row(sheet)] if cell.value)
         assert sheet.column_dimensions["A"].width >= max(len(r["Gebiet"].value) for r in rows)
         assert sheet.freeze_panes == f"A{header_row(sheet) + 1}"
-    percent = book["3.1-jugendarbeitslosigkeit"]
+    percent = book[blattnamen(unterlagen.uebersicht)["3.1-jugendarbeitslosigkeit"]]
     first = records(percent)[0]
     assert first["Wert"].number_format == '#,##0.0 "%"'
     assert first["95-%-KI unten"].value < first["Wert"].value < first["95-%-KI oben"].value
@@ -279,10 +304,11 @@ def test_demo_notice_heads_every_sheet_of_the_demo_only(demo_documents, tiny_tar
 
 def test_sheet_names_follow_excels_rules(tiny_targets_db):
     book = openpyxl.load_workbook(io.BytesIO(arbeitsmappe.xlsx_bytes(collect(tiny_targets_db))))
-    assert book.sheetnames == ["Übersicht", "t-monat", "t-referenz-mit-einer-sehr-lange", "Quellen"]
-    used = {"Übersicht", "a" * 31}
-    assert arbeitsmappe._sheet_name("a" * 40, used) == "a" * 28 + "-2"
-    assert arbeitsmappe._sheet_name("3.1/Ziel:[neu]?", used) == "3.1-Ziel--neu--"
+    assert book.sheetnames == ["Übersicht", "Testquote unter 5 %", "Nicht über dem Bund", "Quellen"]  # the titles
+    used = {"Übersicht", "a" * 29 + " …"}
+    assert arbeitsmappe._sheet_name("a" * 40, used) == "a" * 25 + " … (2)"
+    assert arbeitsmappe._sheet_name("3.1/Ziel: [neu]?", used) == "3.1-Ziel – -neu--"
+    assert arbeitsmappe._sheet_name("ÜBERSICHT", used) == "ÜBERSICHT (2)"  # Excel ignores case
 
 
 @pytest.mark.parametrize("einheit, stellen, code", [("%", 1, '#,##0.0 "%"'), ("‰", 2, '#,##0.00 "‰"'),

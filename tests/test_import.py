@@ -458,8 +458,8 @@ def test_a_catalogue_conflict_names_the_field_that_differs(demo_copy, tmp_path, 
     assert run_cli("import", "indicators", path, "--db", demo_copy) == 2
     ausgabe = capsys.readouterr()
     meldung = ausgabe.out + ausgabe.err
-    assert "Konflikt: alq_u25" in meldung
-    assert ("alq_u25 ist mit anderen Angaben gespeichert: Mindestnenner 1.000 → keine Angabe; Turnus monat → keine "
+    assert "Konflikt: Jugendarbeitslosigkeit (15 bis unter 25 Jahre) (alq_u25)" in meldung
+    assert ("(alq_u25) ist mit anderen Angaben gespeichert: Mindestnenner 1.000 → keine Angabe; Turnus monat → keine "
             "Angabe") in meldung
     assert "Name: " not in meldung and "True" not in meldung  # no two identical sides, no Python value
     assert snapshot(demo_copy) == vorher

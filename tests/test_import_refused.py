@@ -97,9 +97,11 @@ CASES = [
     ("observations", "doppelt.csv", (HEADER + "01001001;anzahl;2024;;;1\n01001001;anzahl;2024;;;2\n").encode(),
      "steht schon in Zeile 2", []),
     ("observations", "doppelt_ohne_null.csv", (HEADER + "01001001;anzahl;2024;;;1\n1001001;anzahl;2024;;;1\n")
-     .encode(), "01001001/anzahl/2024 steht schon in Zeile 2", []),
+     .encode(), "Gebiet 01001001, Indikator anzahl, 2024 steht schon in Zeile 2", []),  # not 01001001/anzahl/2024
     ("observations", "konflikt.csv", (HEADER + "01001001;quote_jahr;2022;11;100;\n").encode(),
-     "Konflikt: 01001001/quote_jahr/2022 ist schon gespeichert: 10 (Zähler 10, Nenner 100) → 11", []),
+     # the area by name and code, the indicator by its title (fresh tester, issue 20: '01001001/quote_jahr/2022')
+     "Konflikt: Gemeinde Adorf (01001001), Testquote jährlich, 2022 ist schon gespeichert: 10 (Zähler 10, Nenner 100) "
+     "→ 11", []),
     ("observations", "zu_wenig_felder.csv", (HEADER + "01001001;anzahl;2024;1\n").encode(),
      "Die Zeile hat 4 statt 6 Felder", []),
     ("observations", "zu_viele_felder.csv", (HEADER + "01001001;anzahl;2024;;;1;Anmerkung\n").encode(),

@@ -298,7 +298,7 @@ def test_the_workbook_has_the_index_as_numbers(demo_db, tmp_path, capsys):
     ring = openpyxl.load_workbook(mappe)["Vergleichsring"]
     kreise = [z[1] for z in ring.iter_rows(values_only=True) if isinstance(z[0], int)]
     assert len(kreise) == 5 and all(isinstance(k, str) and k for k in kreise)
-    blatt = openpyxl.load_workbook(mappe)["Index kinder_jugend"]
+    blatt = openpyxl.load_workbook(mappe)["Sozialindex Kinder und Jugend"]  # its name, not 'Index kinder_jugend' (issue 20)
     zeilen = list(blatt.iter_rows(values_only=True))
     kopf = next(i for i, z in enumerate(zeilen) if z[0] == "Gebiet")
     spalten = zeilen[kopf]

@@ -77,11 +77,11 @@ def xlsx_bytes(unterlagen: Unterlagen, sozialindex: list = (), ring=None) -> byt
     _overview_sheet(book.active, unterlagen)
     used = {"Übersicht", "Quellen"}
     for ziel in unterlagen.uebersicht.itertuples(index=False):
-        name = _sheet_name(ziel.id, used)
+        name = _sheet_name(ziel.titel, used)  # the target's title, not its id ('beispiel-sgb2-u10')
         used.add(name)
         _target_sheet(book.create_sheet(name), unterlagen, ziel)
     for ergebnis in sozialindex:
-        name = _sheet_name("Sozialindex" if isinstance(ergebnis, str) else f"Index {ergebnis.definition.id}", used)
+        name = _sheet_name("Sozialindex" if isinstance(ergebnis, str) else ergebnis.definition.name, used)
         used.add(name)
         _index_sheet(book.create_sheet(name), unterlagen, ergebnis)
     if isinstance(ring, vergleichsring.Vergleichsring):
@@ -93,14 +93,32 @@ def xlsx_bytes(unterlagen: Unterlagen, sozialindex: list = (), ring=None) -> byt
     return buffer.getvalue()
 
 
-def _sheet_name(ident: str, used: set[str]) -> str:
-    """Excel allows 31 characters and none of []:*?/\\ in a sheet name; names must differ."""
-    base = re.sub(r"[\[\]:*?/\\]", "-", ident)[:31]
-    name, number = base, 2
-    while name in used:
-        name = f"{base[:28]}-{number}"
+def _sheet_name(titel: str, used: set[str]) -> str:
+    """A German sheet name from a title ('Beispielziel – SGB-II-Quote der …'): Excel allows 31 characters, none of
+    []:*?/\\, no apostrophe at either end, and names that differ regardless of case. A longer title is cut at a
+    word and ends in '…' (the sheet's first line holds it whole); a repeated name gets ' (2)'. Adds nothing to used."""
+    text = re.sub(r"\s*:\s*", " – ", str(titel))
+    text = re.sub(r"[\[\]*?/\\]", "-", text)
+    text = " ".join(text.split()).strip("'") or "Blatt"
+    vergeben = {u.casefold() for u in used}
+    name, number = _kuerzen(text, 31), 2
+    while name.casefold() in vergeben:
+        zusatz = f" ({number})"
+        name = _kuerzen(text, 31 - len(zusatz)) + zusatz
         number += 1
     return name
+
+
+def _kuerzen(text: str, laenge: int) -> str:
+    """text, or its words that fit with ' …' into laenge characters."""
+    if len(text) <= laenge:
+        return text
+    gekuerzt = ""
+    for wort in text.split(" "):
+        if len(f"{gekuerzt} {wort}".strip()) + 2 > laenge:
+            break
+        gekuerzt = f"{gekuerzt} {wort}".strip()
+    return (gekuerzt.rstrip(" –-") or text[:laenge - 2]) + " …"
 
 
 def _write_sheet(sheet, heading: list[str], unterlagen: Unterlagen, header: list[str],

@@ -7,7 +7,7 @@ import tomllib
 import numpy as np
 import pandas as pd
 
-from sozialmonitor import klartext
+from sozialmonitor import fmt, klartext
 from sozialmonitor.einlesen import genesis
 
 from sozialmonitor.einlesen.befunde import MAX_BEFUNDE, findings, toml_befund
@@ -315,7 +315,7 @@ def duplicate_findings(name: str, frame: pd.DataFrame, key: list[str], frueher=N
         first_line = candidates.groupby(key, sort=False)["zeile"].transform("min")
     repeated = candidates["zeile"].ne(first_line)
     return findings(name, candidates.assign(erste=first_line), repeated, key[0] if len(key) == 1 else None,
-                    lambda r: f"{'/'.join(str(getattr(r, k)) for k in key)} steht schon in Zeile {int(r.erste)}: "
+                    lambda r: f"{fmt.schluessel({k: getattr(r, k) for k in key})} steht schon in Zeile {int(r.erste)}: "
                               "jeder Schlüssel darf nur einmal vorkommen.")
 
 

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from sozialmonitor.errors import Befund
+from sozialmonitor import fmt
 from sozialmonitor.fmt import anzahl
 
 MAX_BEISPIELE = 3
@@ -271,7 +272,7 @@ def doppelt_nach_umrechnung(datei: str, frame: pd.DataFrame, key: list[str], cha
     later = repeated[repeated["zeile"].ne(first) & (changed[repeated.index] | repeated.duplicated(key, keep="first"))]
     later = later[changed.reindex(repeated.index)[later.index] | changed[repeated.index].groupby(
         [repeated[k] for k in key]).transform("any")[later.index]]
-    return [Befund(datei, int(r.zeile), key[0], f"{'/'.join(str(r[k]) for k in key)} steht schon in Zeile "
+    return [Befund(datei, int(r.zeile), key[0], f"{fmt.schluessel({k: r[k] for k in key})} steht schon in Zeile "
                                                 f"{int(first[i])}: nach dem Umrechnen des Schlüssels meinen beide "
                                                 "Zeilen dasselbe Gebiet – es steht mehrfach in der Datei.")
             for i, r in later.head(200).iterrows()]

@@ -180,7 +180,7 @@ def import_observations(con, data: bytes, name: str, replace: bool = False, dry_
                        indikator=indikator, id_field=id_field, neue_gebiete=neue_gebiete, nummern=nummern,
                        progress=progress)
     ergebnis = pruefung.ergebnis(dry_run)
-    if not _decide(ergebnis, pruefung.befunde, replace):
+    if not _decide(con, ergebnis, pruefung.befunde, replace):
         return ergebnis
     _step(progress, 0.75, "Schreiben")
     with transaction(con):

@@ -94,6 +94,23 @@ class Ergebnis:
         if self.aenderungen is None:
             return pd.DataFrame(columns=["Zeile", "Schlüssel", "bisher", "neu"])
         rows = self.aenderungen[self.aenderungen["aenderung"].eq(aenderung)].head(limit)
+
+        def stellen(r) -> int | None:
+            n = (nachkommastellen or {}).get(getattr(r, "indikator", None))
+            return None if n is None or pd.isna(n) else int(n)
+
+        return pd.DataFrame({
+            "Zeile": rows["zeile"].astype("Int64"),
+            "Schlüssel": [self.schluessel_text(r, namen, " · ") for r in rows.itertuples(index=False)],
+            "bisher": [_describe_fields(r, self.felder, "alt_", stellen(r)) if aenderung != "neu" else ""
+                       for r in rows.itertuples(index=False)],
+            "neu": [_describe_fields(r, self.felder, "", stellen(r)) for r in rows.itertuples(index=False)],
+        })
+
+    def schluessel_text(self, r, namen: dict[str, dict] | None, trenner: str = ", ") -> str:
+        """A row's key as a person reads it: with namen (key field → code → name) 'Gemeinde Ebeleben (16065017),
+        Bevölkerung unter 10 Jahren, 2022' – the area by its name and code, the indicator by its title, the period
+        in German; without names, or for a code unknown there, the code ('16065017/bev_u10/2022' was the message)."""
         namen = namen or {}
 
         def teil(k: str, wert) -> str:
@@ -102,24 +119,12 @@ class Ergebnis:
             name = namen.get(k, {}).get(wert)
             if name is None:
                 return str(wert)
-            return f"{name} ({wert})" if k == "gebiet" else str(name)
+            return f"{name} ({wert})" if k in ("gebiet", "kreis", "code", "id") else str(name)
 
-        def stellen(r) -> int | None:
-            n = (nachkommastellen or {}).get(getattr(r, "indikator", None))
-            return None if n is None or pd.isna(n) else int(n)
+        return (trenner if namen else "/").join(teil(k, getattr(r, k)) for k in self.schluessel)
 
-        trenner = " · " if namen else "/"
-        return pd.DataFrame({
-            "Zeile": rows["zeile"].astype("Int64"),
-            "Schlüssel": [trenner.join(teil(k, getattr(r, k)) for k in self.schluessel)
-                          for r in rows.itertuples(index=False)],
-            "bisher": [_describe_fields(r, self.felder, "alt_", stellen(r)) if aenderung != "neu" else ""
-                       for r in rows.itertuples(index=False)],
-            "neu": [_describe_fields(r, self.felder, "", stellen(r)) for r in rows.itertuples(index=False)],
-        })
-
-    def konflikte(self) -> list[Befund]:
-        """Changed rows as findings (old → new), for a refusal without --replace."""
+    def konflikte(self, namen: dict[str, dict] | None = None) -> list[Befund]:
+        """Changed rows as findings (old → new), for a refusal without --replace; namen: as for schluessel_text."""
         rows = self.aenderungen[self.aenderungen["aenderung"].eq("geaendert")]
         verglichen = [c[len("alt_"):] for c in rows.columns if c.startswith("alt_") and c[len("alt_"):] in rows]
 
@@ -140,7 +145,7 @@ class Ergebnis:
             return f"schon gespeichert: {bisher} → {neu}" + (f"; außerdem abweichend: {weitere}" if weitere else "")
 
         return [Befund(self.datei, int(r.zeile) if pd.notna(r.zeile) else None, None,
-                       f"Konflikt: {'/'.join(str(getattr(r, k)) for k in self.schluessel)} ist {satz(r)}. "
+                       f"Konflikt: {self.schluessel_text(r, namen)} ist {satz(r)}. "
                        "Nur mit „Ersetzen“ (--replace) übernehmen.")
                 for r in rows.head(einlesen.MAX_BEFUNDE).itertuples(index=False)]
 

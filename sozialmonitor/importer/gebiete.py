@@ -61,7 +61,7 @@ def import_areas_table(con, data: bytes, name: str, dry_run: bool = False, repla
                           "zeile": frame["zeile"]})
     diff = _area_diff(con, areas, AREA_FIELDS)
     ergebnis = _result("gebiete", name, diff, ["code"], AREA_FIELDS, dry_run)
-    if not _decide(ergebnis, befunde, replace):
+    if not _decide(con, ergebnis, befunde, replace):
         return ergebnis
     with transaction(con):
         import_id = register_batch(con, ergebnis, digest, data)
@@ -125,7 +125,7 @@ def import_boundaries(con, data: bytes, name: str, level: str, id_field: str, na
                                                 | diff["aenderung"].eq("geaendert"), diff["aenderung_flaeche"])
     ergebnis = _result("grenzen", label, diff, ["code"], ["name", "original_wkb"], dry_run)
     ergebnis.hinweise = grenzen.hinweise_grenzen(shapes, parents, chain, set(stored), source, kreis, level)
-    if not _decide(ergebnis, befunde, replace):
+    if not _decide(con, ergebnis, befunde, replace):
         return ergebnis
     with transaction(con):
         import_id = register_batch(con, ergebnis, digest, data, name)
@@ -199,7 +199,7 @@ def import_membership(con, data: bytes, name: str, dry_run: bool = False, replac
         ergebnis.hinweise.append(_verwaist_text(verwaist, dry_run or not replace))
         if not replace and not dry_run:  # named in the refusal beside the conflicts it comes from
             befunde.append(Befund(name, None, "sozialraum", _verwaist_text(verwaist, True)))
-    if not _decide(ergebnis, befunde, replace):
+    if not _decide(con, ergebnis, befunde, replace):
         return ergebnis
     with transaction(con):
         import_id = register_batch(con, ergebnis, digest, data)

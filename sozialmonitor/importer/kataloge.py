@@ -23,7 +23,7 @@ def import_indicators(con, data: bytes, name: str, dry_run: bool = False, replac
     incoming = catalogue[["id", *INDICATOR_FIELDS]].assign(zeile=pd.array([pd.NA] * len(catalogue), dtype="Int64"))
     diff = _diff(con, "indikatoren", incoming, INDICATOR_FIELDS)
     ergebnis = _result("indikatoren", name, diff, ["id"], ["name", "einheit", "art", "nachkommastellen"], dry_run)
-    if not _decide(ergebnis, [], replace):
+    if not _decide(con, ergebnis, [], replace):
         return ergebnis
     with transaction(con):
         import_id = register_batch(con, ergebnis, digest, data)
@@ -44,7 +44,7 @@ def import_targets(con, data: bytes, name: str, dry_run: bool = False, replace: 
     fields = [c for c in rows.columns if c != "id"]
     diff = _diff(con, "ziele", rows.assign(zeile=pd.array([pd.NA] * len(rows), dtype="Int64")), fields)
     ergebnis = _result("ziele", name, diff, ["id"], ["titel", "indikator", "vergleich", "schwelle", "frist"], dry_run)
-    if not _decide(ergebnis, [], replace):
+    if not _decide(con, ergebnis, [], replace):
         return ergebnis
     with transaction(con):
         import_id = register_batch(con, ergebnis, digest, data)

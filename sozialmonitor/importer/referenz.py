@@ -71,7 +71,7 @@ def import_sozialindex(con, data: bytes, name: str, dry_run: bool = False, repla
     diff = _diff(con, "sozialindex_definitionen", rows.assign(zeile=pd.array([pd.NA] * len(rows), dtype="Int64")),
                  DEFINITION_FIELDS)
     ergebnis = _result("sozialindex", name, diff, ["id"], ["art", "definition"], dry_run)
-    if not _decide(ergebnis, [], replace):
+    if not _decide(con, ergebnis, [], replace):
         return ergebnis
     with transaction(con):
         import_id = register_batch(con, ergebnis, digest, data)
@@ -109,7 +109,7 @@ def import_vergleichskreise(con, data: bytes, name: str, dry_run: bool = False, 
     if kuenstlich:
         ergebnis.hinweise.append("Die Datei sagt, dass ihre Werte synthetisch sind (Demodaten): der "
                                  "Vergleichsring kennzeichnet sie so.")
-    if not _decide(ergebnis, [], replace):
+    if not _decide(con, ergebnis, [], replace):
         return ergebnis
     with transaction(con):
         import_id = register_batch(con, ergebnis, digest, data)
@@ -127,7 +127,7 @@ def import_vergleichstypen(con, data: bytes, name: str, dry_run: bool = False, r
     fields = ["typ", "typologie"]
     diff = _diff(con, "vergleichstypen", frame, fields)
     ergebnis = _result("vergleichstypen", name, diff, ["kreis"], fields, dry_run)
-    if not _decide(ergebnis, [], replace):
+    if not _decide(con, ergebnis, [], replace):
         return ergebnis
     with transaction(con):
         import_id = register_batch(con, ergebnis, digest, data)

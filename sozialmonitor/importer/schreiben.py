@@ -12,6 +12,7 @@ import pandas as pd
 from sozialmonitor import einlesen, klartext
 from sozialmonitor.errors import Befund, EingabeFehler, SozialmonitorFehler
 from sozialmonitor.daten.arbeitskopie import _archive, sha256
+from sozialmonitor.daten import queries
 from sozialmonitor.daten.db import VERSIONED_TABLES, spalten, versioniert
 from sozialmonitor.importer.ergebnis import Ergebnis, Progress
 
@@ -156,10 +157,29 @@ def _result(art: str, name: str, diff: pd.DataFrame, keys: list[str], fields: li
                     trockenlauf=dry_run, aenderungen=diff, schluessel=keys, felder=fields)
 
 
-def _decide(ergebnis: Ergebnis, befunde: list[Befund], replace: bool) -> bool:
-    """Refuse on findings, and on conflicts unless replacing; True if the batch is to be written."""
+EBENE_EINZAHL = {"bund": "", "land": "Land", "kreis": "Kreis", "sozialraum": "Sozialraum", "gemeinde": "Gemeinde"}
+
+
+def schluessel_namen(con) -> dict[str, dict[str, str]]:
+    """Key field → code → the name a person reads in a message: areas with their level ('Gemeinde Ebeleben'; also
+    for the Kreise of a Vergleichsring file and the codes of an areas file), indicators by their title."""
+    gebiete = queries.run_query(con, "gebiete_mit_sozialraum")
+    flaechen = {c: f"{EBENE_EINZAHL.get(e, '')} {n}".strip() for c, n, e in
+                zip(gebiete["code"], gebiete["name"], gebiete["ebene"])}
+    indikatoren = queries.run_query(con, "indikatoren_art")
+    return {"gebiet": flaechen, "kreis": flaechen, "code": flaechen,
+            "indikator": dict(zip(indikatoren["id"], indikatoren["name"]))}
+
+
+def _decide(con, ergebnis: Ergebnis, befunde: list[Befund], replace: bool) -> bool:
+    """Refuse on findings, and on conflicts unless replacing (named as a person reads them: area, indicator title,
+    period); True if the batch is to be written."""
     if not ergebnis.trockenlauf and ergebnis.vorschau_anzahl("geaendert") and not replace:
         flagged = {b.zeile for b in befunde}  # a line with errors needs fixing first, not a decision
-        befunde = befunde + [k for k in ergebnis.konflikte() if k.zeile is None or k.zeile not in flagged]
+        namen = schluessel_namen(con)
+        if ergebnis.art == "indikatoren":  # the catalogue's key is the indicator's id
+            namen["id"] = namen["indikator"]
+        befunde = befunde + [k for k in ergebnis.konflikte(namen)
+                             if k.zeile is None or k.zeile not in flagged]
     _refuse_if(befunde)
     return not ergebnis.trockenlauf

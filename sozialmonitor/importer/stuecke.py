@@ -325,7 +325,7 @@ def import_observations(con, data: bytes, name: str, digest: str, *, replace: bo
     refused – each piece read again and written into one batch, in one transaction."""
     ergebnis, befunde, stuecke = pruefen_in_stuecken(con, data, name, dry_run=dry_run, progress=progress,
                                                      neue_gebiete=neue_gebiete, nummern=nummern)
-    if not _decide(ergebnis, befunde, replace):
+    if not _decide(con, ergebnis, befunde, replace):
         return ergebnis
     paare = _successor_table(con)
     # one transaction per piece: DuckDB holds a transaction's new rows and their index entries in memory (a 50-MB
