@@ -174,6 +174,29 @@ def test_the_edit_page_saves_a_weight_and_the_index_page_shows_the_earlier_versi
     assert any("Frühere Fassung" in i.value for i in seite.info)
 
 
+def test_versions_of_an_index_and_of_a_target_are_numbered_1_2_3_per_index(demo_copy, monkeypatch):
+    """Fresh tester (issue 20): the first version of the demo's index was called "Fassung 9" (its import number).
+    Versions are counted per index (and per target) from 1 – in the table of "Sozialindex bearbeiten", in the choice
+    "Fassung der Definition" on the page "Sozialindex" and in a target's versions on "Ziele bearbeiten"."""
+    monkeypatch.setenv("SOZIALMONITOR_DB", str(demo_copy))
+    at = open_page("pages/11_Sozialindex_bearbeiten.py").run()
+    assert list(at.table[0].value["Fassung"]) == [1]  # the demo's only version: 1, not its batch 9
+    key = "sib_aendern_kinder_jugend"
+    at.text_input(key=f"{key}_gewicht_sgb2_u10").input("2")
+    at.text_input(key=f"{key}_grund").input("Beschluss vom 3.12.")
+    next(b for b in at.button if b.label == "Speichern").click().run()
+    assert not at.exception, at.exception
+    assert list(at.table[0].value["Fassung"]) == [2, 1]  # newest first
+    seite = open_page("pages/10_Sozialindex.py").run()
+    fassung = seite.selectbox(key="sozialindex_fassung_kinder_jugend")
+    texte = list(fassung.options)  # the labels as shown
+    assert texte[0].startswith("Fassung 2 vom") and texte[0].endswith("– aktuell")
+    assert texte[1].startswith("Fassung 1 vom")
+    from sozialmonitor.ziele import pflege as zielpflege
+    versionen = rows(demo_copy, "ziel_versionen", ziel="beispiel-sgb2-u10")  # 16 %, then 15 % (build-demo)
+    assert list(zielpflege.versionen_tabelle(versionen)["Fassung"]) == [2, 1]
+
+
 def test_a_vergleichstyp_table_gives_a_fixed_ring(demo_copy):
     typen = "kreis;typ;typologie\n16065;IIa;SGB-II-Vergleichstypen 2024\n01001;IIa;SGB-II-Vergleichstypen 2024\n" \
             "01002;IIa;SGB-II-Vergleichstypen 2024\n01003;Ib;SGB-II-Vergleichstypen 2024\n"

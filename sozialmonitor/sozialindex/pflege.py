@@ -184,13 +184,14 @@ def aktuelle_tabellen(query) -> list[tuple[str, str, dict]]:
 
 
 def fassungen_auswahl(versionen: pd.DataFrame) -> dict[int, str]:
-    """queries/sozialindex_fassungen.sql → {import_id: 'Fassung 10 vom 07.12.2026 11:00 (Bernd: Grund) – aktuell'}
+    """queries/sozialindex_fassungen.sql → {import_id: 'Fassung 2 vom 07.12.2026 11:00 (Bernd: Grund) – aktuell'}
+    (numbered per index, protokoll.fassungs_nummern)
     for a choice of the version a page shows."""
     auswahl = {}
-    for r in versionen.itertuples():
+    for nummer, r in zip(protokoll.fassungs_nummern(versionen), versionen.itertuples()):
         ab = "" if pd.isna(r.gueltig_ab) else pd.Timestamp(r.gueltig_ab).strftime("%d.%m.%Y %H:%M")
         grund = r.grund if isinstance(r.grund, str) and r.grund else "ohne Grund"
-        auswahl[int(r.import_id)] = (f"Fassung {r.import_id} vom {ab} ({r.benutzer or '–'}: {grund})"
+        auswahl[int(r.import_id)] = (f"Fassung {nummer} vom {ab} ({r.benutzer or '–'}: {grund})"
                                      + (" – aktuell" if r.aktuell else ""))
     return auswahl
 

@@ -145,7 +145,8 @@ def formularwerte(ziel: dict | None) -> dict:
 
 
 def versionen_tabelle(versionen: pd.DataFrame) -> pd.DataFrame:
-    """queries/ziel_versionen.sql as people read it: Fassung (batch), gültig ab/bis, by whom and why, the goal."""
+    """queries/ziel_versionen.sql as people read it: Fassung (1, 2 … per target), gültig ab/bis, by whom and why,
+    the goal."""
     return pd.DataFrame({
         **protokoll.fassungs_spalten(versionen),
         "Titel": versionen["titel"],

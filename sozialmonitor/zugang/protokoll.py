@@ -106,15 +106,27 @@ def zusammenfassung(protokoll: pd.DataFrame) -> str:
     return fmt.anzahl(len(protokoll), "Eintrag", "Einträge")
 
 
+def fassungs_nummern(versionen: pd.DataFrame) -> pd.Series:
+    """The number of each version of one index or target, counted per index from its first: 1, 2, 3 … in the order
+    they were stored (gueltig_ab, then import_id) – not the import's batch number ('Fassung 9' for a first version,
+    fresh tester, issue 20). Index: that of versionen."""
+    if versionen.empty:
+        return pd.Series([], dtype="Int64", index=versionen.index)
+    reihenfolge = versionen.assign(_ab=pd.to_datetime(versionen["gueltig_ab"])).sort_values(
+        ["_ab", "import_id"], na_position="first", kind="stable")
+    return pd.Series(range(1, len(reihenfolge) + 1), index=reihenfolge.index, dtype="Int64").reindex(versionen.index)
+
+
 def fassungs_spalten(versionen: pd.DataFrame) -> dict[str, object]:
     """The who/when/why columns of a table of versions (queries/ziel_versionen.sql, sozialindex_fassungen.sql:
     import_id, gueltig_ab, benutzer, grund, gueltig_bis, abgeloest_durch, abgeloest_von, abgeloest_grund) as
-    people read them: Fassung, gültig ab, von, Grund, gültig bis ('heute'), abgelöst durch."""
+    people read them: Fassung (1, 2, 3 … per index or target, fassungs_nummern), gültig ab, von, Grund, gültig bis
+    ('heute'), abgelöst durch."""
     def zeit(t):
         return "" if pd.isna(t) else pd.Timestamp(t).strftime("%d.%m.%Y %H:%M")
 
     return {
-        "Fassung": versionen["import_id"].astype("Int64"),
+        "Fassung": fassungs_nummern(versionen),
         "gültig ab": versionen["gueltig_ab"].map(zeit),
         "von": versionen["benutzer"].fillna("–"),
         "Grund": versionen["grund"].fillna("–"),
