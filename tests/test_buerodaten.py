@@ -37,11 +37,22 @@ def test_an_old_demo_with_users_and_protokoll_is_not_rebuilt(alte_demo_des_amts)
     assert path.read_bytes() == vorher  # left to `upgrade` (with its backup), not rebuilt
     con = db.open_database(path, read_only=True)
     try:
-        assert con.execute("SELECT count(*) FROM protokoll").fetchall()[0][0] == 2
+        assert con.execute("SELECT count(*) FROM protokoll WHERE person_kennung <> $k",
+                           {"k": demo.DEMO_AUFBAU.kennung}).fetchall()[0][0] == 2
         assert sorted(r[0] for r in con.execute("SELECT kennung FROM benutzer").fetchall()) == [
             "gero@gemeinde.example", "vera"]
     finally:
         con.close()
+
+
+def test_an_old_demo_whose_protokoll_holds_only_its_own_build_is_rebuilt(demo_db, tmp_path):
+    """The demo's imports stand in the Protokoll by "Demo-Aufbau (Kommandozeile)" (issue 20): those entries are the
+    build's, not the office's – an outdated demo with nothing else is still built anew."""
+    path = tmp_path / "sozialmonitor.duckdb"
+    shutil.copyfile(demo_db, path)
+    make_old(path, db.SCHEMA_VERSION - 1)
+    demo.ensure_database(path)
+    assert db.schema_and_demo(path)[0] == db.SCHEMA_VERSION
 
 
 def test_a_missing_database_is_an_error_and_no_demo(tmp_path):

@@ -199,17 +199,25 @@ def test_steckbrief_marks_better_and_worse_without_an_up_or_down_triangle(demo_q
     assert "⊕ besser" in steckbrief.LEGENDE and "▲/▼" not in steckbrief.LEGENDE
 
 
-def test_protokoll_page_says_how_its_entries_relate_to_the_imports(app_on_demo, demo_query):
-    """Befund 11: '0 Einträge' beside 7 imports on the Daten page, unexplained."""
+def test_protokoll_lists_every_import_of_the_demo_by_the_demo_build(app_on_demo, demo_query):
+    """Befund 11 and a fresh tester (issue 20): '0 Einträge' beside the demo's 9 imports read as a contradiction,
+    even explained. Every import of the demo is in the Protokoll, by "Demo-Aufbau (Kommandozeile)" at the import's
+    time, and the Daten page names the same (not the OS account "root")."""
     from conftest import open_page
     at = open_page("pages/8_Protokoll.py").run()
     assert not at.exception
-    importe = int(demo_query("data_status")["importe"].iloc[0])
+    importe = demo_query("import_history")
     eintraege = demo_query("protokoll", von=None, bis=None)
-    protokolliert = eintraege.loc[eintraege["aktion"].eq("import"), "import_id"].nunique()
-    assert importe > protokolliert
-    assert any(f"Die Datenbank hat {importe} Importe, davon {protokolliert} mit Eintrag im Protokoll" in c.value
-               for c in at.caption)
+    importiert = eintraege[eintraege["aktion"].eq("import")]
+    assert sorted(importiert["import_id"]) == sorted(importe["import_id"]) and len(importe) == 9
+    assert set(importiert["person_name"]) == {"Demo-Aufbau (Kommandozeile)"}
+    assert set(importe["benutzer"]) == {"Demo-Aufbau (Kommandozeile)"}
+    zeiten = dict(zip(importe["import_id"], importe["zeitpunkt"]))
+    assert all(zeiten[i] == z for i, z in zip(importiert["import_id"], importiert["zeitpunkt"]))
+    assert any(m.value == f"{len(eintraege)} Einträge" for m in at.markdown)
+    [tabelle] = [d.value for d in at.dataframe if "Aktion" in d.value.columns]
+    assert (tabelle["Person"] == "Demo-Aufbau (Kommandozeile)").sum() == 9
+    assert not any("ohne angemeldete Person" in c.value for c in at.caption)  # nothing left to explain
 
 
 def test_steckbrief_goal_rows_use_the_goal_tables_words(demo_query):

@@ -12,6 +12,9 @@ from sozialmonitor import importer
 from sozialmonitor.daten import db
 from sozialmonitor.daten.config import DATA_DIR, GEODATA_ATTRIBUTION, SHAPES_DIR
 from sozialmonitor.errors import DatenbankFehler
+from sozialmonitor.importer.ergebnis import KIND_NAMES
+from sozialmonitor.zugang import protokoll
+from sozialmonitor.zugang.rollen import Person
 
 DEMO_BOUNDARIES = SHAPES_DIR / "kyffhaeuserkreis_gemeinden_2024_abgeleitet.geojson"
 
@@ -49,7 +52,25 @@ def build_demo(db_path: Path) -> list[importer.Ergebnis]:
         con.execute("INSERT OR REPLACE INTO metadaten VALUES ('demo', 'ja')")
         con.execute("UPDATE importe SET demo = true")  # the demo's own imports: any other one makes it a planner's
         zeitpunkte_wie_im_amt(con, date.today())
+        im_protokoll(con)
     return results
+
+
+# Who made the demo's imports: the Protokoll and the Daten page name the build, not the OS account ("root"), and
+# the Protokoll lists them – "0 Einträge" beside 9 imports read as a contradiction (fresh tester, issue 20).
+DEMO_AUFBAU = Person(kennung="Demo-Aufbau (Kommandozeile)", name="Demo-Aufbau (Kommandozeile)", rolle="verwaltung",
+                     anmeldung="kommandozeile")
+GRUND_DEMO = "Aufbau der Demo-Datenbank (python -m sozialmonitor build-demo)"
+
+
+def im_protokoll(con) -> None:
+    """Each of the demo's imports in the Protokoll as an office's import is: by DEMO_AUFBAU, at the import's
+    (back-dated) time, with its reason (the example target's second version keeps its own)."""
+    for import_id, art, datei, zeitpunkt, grund in con.execute(
+            "SELECT import_id, art, datei, zeitpunkt, grund FROM importe ORDER BY import_id").fetchall():
+        protokoll.batch_zuschreiben(con, DEMO_AUFBAU, import_id, grund or GRUND_DEMO)
+        protokoll.eintragen(con, DEMO_AUFBAU, "import", f"Import {import_id}: {KIND_NAMES.get(art, art)} – {datei}",
+                            grund or GRUND_DEMO, import_id, zeitpunkt=zeitpunkt)
 
 
 _GEOEFFNET: set[str] = set()  # databases this process has found: missing later means deleted, never "first start"
@@ -136,7 +157,9 @@ def _outdated_demo(path: str, version: tuple[int, int]) -> bool:
     return is_demo and schema is not None and schema < db.SCHEMA_VERSION and not _buerodaten(Path(path))
 
 
-_BUERO_TABELLEN = {"benutzer": "SELECT count(*) FROM benutzer", "protokoll": "SELECT count(*) FROM protokoll"}
+_BUERO_TABELLEN = {"benutzer": "SELECT count(*) FROM benutzer",  # the build's own entries are not the office's
+                   "protokoll": "SELECT count(*) FROM protokoll WHERE person_kennung IS DISTINCT FROM "
+                                f"'{DEMO_AUFBAU.kennung}'"}
 
 
 def _buerodaten(path: Path) -> bool:
