@@ -181,7 +181,7 @@ def upload_section() -> None:
         st.caption(text(" · ".join(read_as)))
     show_preview(outcome)
     replace = False
-    changed = outcome.vorschau_anzahl("geaendert")
+    changed = outcome.konflikt_anzahl()  # a default of the built-in catalogue is replaced without asking (Hinweis)
     if changed:
         st.warning(f"Schon mit anderem Inhalt in der Datenbank: {fmt.anzahl(changed, 'Eintrag', 'Einträge')} "
                    "(Tab „Geändert“: bisher → neu).")

@@ -16,6 +16,8 @@ SAMPLE_PARAMS = {
     "von": None,
     "bis": None,
     "id": "kinder_jugend",
+    "vorgabe_sha": "",
+    "codes": ["SR2"],
 }
 
 

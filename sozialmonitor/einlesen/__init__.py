@@ -10,7 +10,8 @@ from sozialmonitor.einlesen.befunde import MAX_BEFUNDE, befund, findings  # noqa
 from sozialmonitor.einlesen.dateiart import (GRENZFORMATE, REFUSED_KINDS, ist_kmz, open_zip, sniff,  # noqa: E402,F401
                                              textart)
 from sozialmonitor.einlesen.inhalte import (LEVELS, OBSERVATION_KEY, normalise_area_codes,  # noqa: E402,F401
-                                            parse_areas_csv, parse_indicators, parse_membership, parse_observations)
+                                            katalog_zeilen, parse_areas_csv, parse_indicators, parse_membership,
+                                            parse_observations)
 from sozialmonitor.einlesen.kodierung import decode  # noqa: E402,F401
 from sozialmonitor.einlesen.tabelle import LESER, Table, read_table  # noqa: E402,F401
 from sozialmonitor.einlesen.zahlen import zahl_text  # noqa: E402,F401

@@ -360,6 +360,26 @@ def parse_areas_csv(data: bytes, name: str) -> tuple[pd.DataFrame, list[Befund]]
     return frame, befunde
 
 
+_TOML_TABELLE = re.compile(r'^\[\s*(?:"([^"]+)"|([A-Za-z0-9_-]+))\s*\]\s*(?:#.*)?$')
+_TOML_SCHLUESSEL = re.compile(r'^(?:"([^"]+)"|([A-Za-z0-9_-]+))\s*=')
+
+
+def katalog_zeilen(data: bytes, name: str) -> dict[tuple[str, str | None], int]:
+    """Where each indicator of an indikatoren.toml stands, for findings with a line: {(id, None): line of its
+    table heading [id], (id, key): line of its key = …} (lines counted from 1, as an editor shows them). Keys inside
+    a multi-line string are not told apart from real ones; the first occurrence counts."""
+    zeilen: dict[tuple[str, str | None], int] = {}
+    current = None
+    for number, line in enumerate(decode(data, name).splitlines(), 1):
+        text = line.strip()
+        if (match := _TOML_TABELLE.match(text)) is not None:
+            current = match.group(1) or match.group(2)
+            zeilen.setdefault((current, None), number)
+        elif current is not None and (match := _TOML_SCHLUESSEL.match(text)) is not None:
+            zeilen.setdefault((current, match.group(1) or match.group(2)), number)
+    return zeilen
+
+
 def parse_indicators(data: bytes, name: str) -> tuple[pd.DataFrame, list[Befund]]:
     """indikatoren.toml: one table per indicator id → DataFrame(id, the INDICATOR_KEYS, mindest_nenner,
     mindest_zaehler (float, NaN if not given), faktor, turnus ('jahr'/'monat' or None if not given), geheimhaltung

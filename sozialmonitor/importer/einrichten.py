@@ -1,6 +1,7 @@
 """Set up a Kreis in one step (``python -m sozialmonitor einrichten --kreis 03151 --grenzen VG250_GEM.shp`` and the
 Daten page): the Gemeinde boundaries of that Kreis from any boundary file (also all of Germany's), Kreis, Land and
-Deutschland from the built-in register, the indicator catalogue if the database has none, and two template files
+Deutschland from the built-in register, the indicator catalogue if the database has none (as defaults: a planner's
+own catalogue replaces its entries while nobody changed or uses them, importer.kataloge), and two template files
 pre-filled with the Kreis's Gemeinden – the Sozialraum membership (each Gemeinde its own Sozialraum until the planner
 groups them) and the observations (one empty row per Gemeinde, Kreis, Land, Bund and indicator) – so that the next
 step is typing numbers, not building tables."""
@@ -17,9 +18,10 @@ import pandas as pd
 from sozialmonitor.einlesen import register
 from sozialmonitor.daten.queries import run_query
 from sozialmonitor.errors import Befund, EingabeFehler, SozialmonitorFehler, betriebssystem_text
+from sozialmonitor.importer.kataloge import EINGEBAUTER_KATALOG
 
 SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
-DEFAULT_CATALOGUE = Path(__file__).resolve().parents[2] / "data" / "indikatoren.toml"
+DEFAULT_CATALOGUE = EINGEBAUTER_KATALOG
 
 
 @dataclass
@@ -115,8 +117,9 @@ def einrichten(db_path: Path, kreis: str, data: bytes, name: str, *, id_field: s
     result = Einrichtung(code, kreis_name)
     with importer.working_copy(db_path) as con:
         if not con.execute("SELECT count(*) FROM indikatoren").fetchall()[0][0]:
+            # marked as the defaults: a planner's own catalogue replaces the entries nobody changed or uses yet
             result.ergebnisse.append(importer.import_indicators(con, DEFAULT_CATALOGUE.read_bytes(),
-                                                                DEFAULT_CATALOGUE.name))
+                                                                DEFAULT_CATALOGUE.name, vorgabe=True))
         result.ergebnisse.append(importer.import_boundaries(con, data, name, "gemeinde", id_field, name_field,
                                                             layer=layer, crs=crs, quelle=quelle, kreis=code))
         gemeinden = con.execute("SELECT code, name, bez FROM gebiete WHERE ebene = 'gemeinde' AND uebergeordnet = $k "

@@ -99,12 +99,18 @@ class Ergebnis:
             n = (nachkommastellen or {}).get(getattr(r, "indikator", None))
             return None if n is None or pd.isna(n) else int(n)
 
+        def felder(r) -> list[str]:
+            # a catalogue entry may differ in a field beyond the usual ones (Geheimhaltung): shown too (column anders)
+            anders = getattr(r, "anders", "") if aenderung == "geaendert" else ""
+            return self.felder + [f for f in (anders if isinstance(anders, str) else "").split(",")
+                                  if f and f not in self.felder]
+
         return pd.DataFrame({
             "Zeile": rows["zeile"].astype("Int64"),
             "Schlüssel": [self.schluessel_text(r, namen, " · ") for r in rows.itertuples(index=False)],
-            "bisher": [_describe_fields(r, self.felder, "alt_", stellen(r)) if aenderung != "neu" else ""
+            "bisher": [_describe_fields(r, felder(r), "alt_", stellen(r)) if aenderung != "neu" else ""
                        for r in rows.itertuples(index=False)],
-            "neu": [_describe_fields(r, self.felder, "", stellen(r)) for r in rows.itertuples(index=False)],
+            "neu": [_describe_fields(r, felder(r), "", stellen(r)) for r in rows.itertuples(index=False)],
         })
 
     def schluessel_text(self, r, namen: dict[str, dict] | None, trenner: str = ", ") -> str:
@@ -123,10 +129,23 @@ class Ergebnis:
 
         return (trenner if namen else "/").join(teil(k, getattr(r, k)) for k in self.schluessel)
 
+    def konflikt_anzahl(self) -> int:
+        """Changed rows a user has to agree to replace: vorschau_anzahl('geaendert') without the defaults of the
+        built-in catalogue a file may replace without asking (column ersetzt_vorgabe, importer.kataloge)."""
+        if self.anzahlen is not None or self.aenderungen is None or "ersetzt_vorgabe" not in self.aenderungen:
+            return self.vorschau_anzahl("geaendert")
+        return int((self.aenderungen["aenderung"].eq("geaendert") & ~self.aenderungen["ersetzt_vorgabe"]).sum())
+
     def konflikte(self, namen: dict[str, dict] | None = None) -> list[Befund]:
-        """Changed rows as findings (old → new), for a refusal without --replace; namen: as for schluessel_text."""
+        """Changed rows as findings (old → new), for a refusal without --replace; namen: as for schluessel_text.
+        Optional columns of aenderungen: ersetzt_vorgabe (True: no conflict), feld (the finding's field),
+        konflikt_grund (appended: what already uses the entry)."""
         rows = self.aenderungen[self.aenderungen["aenderung"].eq("geaendert")]
-        verglichen = [c[len("alt_"):] for c in rows.columns if c.startswith("alt_") and c[len("alt_"):] in rows]
+        if "ersetzt_vorgabe" in rows:
+            rows = rows[~rows["ersetzt_vorgabe"].astype(bool)]
+        extra = {"ersetzt_vorgabe", "abweichung", "feld", "konflikt_grund", "anders"}
+        verglichen = [c[len("alt_"):] for c in rows.columns if c.startswith("alt_") and c[len("alt_"):] in rows
+                      and c[len("alt_"):] not in extra]
 
         def anders(r) -> str:
             # every other field that differs: a catalogue entry may differ only in a field like mindest_nenner, and
@@ -144,8 +163,16 @@ class Ergebnis:
                 return f"mit anderen Angaben gespeichert: {weitere or bisher}"
             return f"schon gespeichert: {bisher} → {neu}" + (f"; außerdem abweichend: {weitere}" if weitere else "")
 
-        return [Befund(self.datei, int(r.zeile) if pd.notna(r.zeile) else None, None,
-                       f"Konflikt: {self.schluessel_text(r, namen)} ist {satz(r)}. "
+        def grund(r) -> str:
+            text = getattr(r, "konflikt_grund", "")
+            return f" ({text})" if isinstance(text, str) and text else ""
+
+        def feld(r):
+            value = getattr(r, "feld", None)
+            return value if isinstance(value, str) and value else None
+
+        return [Befund(self.datei, int(r.zeile) if pd.notna(r.zeile) else None, feld(r),
+                       f"Konflikt: {self.schluessel_text(r, namen)} ist {satz(r)}{grund(r)}. "
                        "Nur mit „Ersetzen“ (--replace) übernehmen.")
                 for r in rows.head(einlesen.MAX_BEFUNDE).itertuples(index=False)]
 
@@ -195,6 +222,8 @@ def _describe_fields(row, fields: list[str], prefix: str, stellen: int | None = 
         if isinstance(value, (bytes, bytearray)):
             value = f"Fläche mit {zahl(shapely.get_num_coordinates(shapely.from_wkb(bytes(value))))} Punkten"
         if not (pd.api.types.is_scalar(value) and pd.isna(value)):
+            if isinstance(value, (bool, np.bool_, float)):
+                value = _feldwert(value)  # 'ja', '1.000' – never Python's True or 1000.0
             parts.append(f"{FIELD_LABELS.get(name, name)}: {value}")
     return ", ".join(parts) or "–"
 

@@ -174,7 +174,7 @@ def schluessel_namen(con) -> dict[str, dict[str, str]]:
 def _decide(con, ergebnis: Ergebnis, befunde: list[Befund], replace: bool) -> bool:
     """Refuse on findings, and on conflicts unless replacing (named as a person reads them: area, indicator title,
     period); True if the batch is to be written."""
-    if not ergebnis.trockenlauf and ergebnis.vorschau_anzahl("geaendert") and not replace:
+    if not ergebnis.trockenlauf and ergebnis.konflikt_anzahl() and not replace:
         flagged = {b.zeile for b in befunde}  # a line with errors needs fixing first, not a decision
         namen = schluessel_namen(con)
         if ergebnis.art == "indikatoren":  # the catalogue's key is the indicator's id
