@@ -9,7 +9,6 @@ from urllib.parse import urlencode, urlsplit
 
 import duckdb
 import pandas as pd
-import pyarrow
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 from streamlit.runtime.scriptrunner import get_script_run_ctx
@@ -22,7 +21,7 @@ from sozialmonitor.karten import kartendaten
 from sozialmonitor.daten import queries
 from sozialmonitor.ziele import auswertung
 from sozialmonitor.zugang import anmeldungen, rollen
-from sozialmonitor.betrieb import fehler, freigabe
+from sozialmonitor.betrieb import fehler, freigabe, speicher
 from sozialmonitor.oberflaeche import waechter
 from sozialmonitor.oberflaeche.komponenten.deutsch import deutsch
 from sozialmonitor.daten.config import DEFAULT_DB, DEMO_NOTICE, GEODATA_ATTRIBUTION, PROJECT_ROOT, database_path
@@ -31,10 +30,8 @@ from sozialmonitor.errors import DatenbankFehler, EingabeFehler, KeinZugriff, So
 from sozialmonitor.daten.stand import datenbank_am
 from sozialmonitor.ausgabe.unterlagen import Unterlagen, collect
 
-# pandas' Arrow-backed columns allocate from pyarrow's default pool (mimalloc), which keeps what it freed for reuse;
-# in the long-running app process that held 20–25 MB more at the map page's peak (11.299 Gemeinden,
-# bench/map_bench.py, issue 22). The system allocator hands large blocks back at once.
-pyarrow.set_memory_pool(pyarrow.system_memory_pool())
+# pyarrow's pool and glibc's arenas keep freed memory in the long-running app process (issue 22)
+speicher.sparsam()
 
 
 # The sidebar navigation, drawn by page_frame (Streamlit's own would label the home page "app"), with the action a
