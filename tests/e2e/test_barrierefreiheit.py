@@ -193,3 +193,46 @@ def test_the_file_uploader_speaks_german(app, browser):
     for text in texte:
         assert "Hochladen" in text and "je Datei" in text, text
         assert "Upload" not in text and "per file" not in text, text
+
+
+MONATE_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+             "November", "December"]
+MONATE_DE = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
+             "November", "Dezember"]
+
+
+@pytest.mark.parametrize("pfad", ["/Zielerreichung", "/Protokoll"])
+def test_the_date_picker_speaks_german_in_an_english_browser(app, browser, pfad):
+    """Fresh tester (issue 20): "Stand der Ziele am" (and "Zeitraum" on the Protokoll) showed month names, weekdays,
+    "Previous month" and a week from Sunday in the browser's language. In an English browser (en-US) the calendar
+    and the date field now speak German: month and weekday names, the week from Monday, the names of the parts."""
+    from datetime import date
+
+    kontext = browser.new_context(locale="en-US", viewport={"width": 1400, "height": 900})
+    page = kontext.new_page()
+    try:
+        page.goto(app + pfad, timeout=TIMEOUT)
+        fertig(page)
+        page.locator('[data-testid="stDateInput"] [data-type="day"]').first.focus()
+        page.keyboard.press("Alt+ArrowDown")
+        kalender = page.locator('[data-testid="stDateInputCalendar"]')
+        kalender.wait_for(timeout=TIMEOUT)
+        page.wait_for_timeout(500)
+        text = kalender.inner_text()
+        namen = page.evaluate("""() => [...document.querySelectorAll(
+            '[data-testid=stDateInputCalendar] [aria-label], [data-testid=stDateInput] [aria-label], '
+            + '[data-testid=stDateInput] [aria-valuetext]')].flatMap(e => [e.getAttribute('aria-label'),
+            e.getAttribute('aria-valuetext')]).filter(Boolean)""")
+        tage = page.evaluate("""() => [...document.querySelectorAll('[data-testid=stDateInputCalendar] td [aria-label],'
+            + '[data-testid=stDateInputCalendar] [role=gridcell] [aria-label]')].map(e => e.getAttribute('aria-label'))""")
+    finally:
+        kontext.close()
+    heute = date.today()  # the month shown: today's, or the start of the Protokoll's range a year before
+    assert f"{MONATE_DE[heute.month - 1]} {heute.year}" in text or f"{MONATE_DE[heute.month - 1]} {heute.year - 1}" in text
+    alles = text + " " + " ".join(namen)
+    for englisch in [*MONATE_EN[:4], *MONATE_EN[5:8], *MONATE_EN[9:], "Monday", "Sunday", "Previous month",
+                     "Next month", "Choose date", "Use arrow keys", "day,", "month,", "year,"]:
+        if englisch not in MONATE_DE:  # April, August, September, November are the same in German
+            assert englisch not in alles, (pfad, englisch)
+    assert tage and tage[0].startswith("Montag"), tage[:2]  # a German week starts on Monday
+    assert any(n.startswith("Tag, ") for n in namen) and any(n.startswith("Monat, ") for n in namen)

@@ -41,10 +41,26 @@ const NAMEN = {
   "Show password text": "Passwort zeigen",
   "Hide password text": "Passwort verbergen",
   "Increment": "Erhöhen",
+  "Choose date": "Datum wählen",  // Streamlit's own calendar button and names (react-aria's follow the locale)
+  "Choose date range": "Zeitraum wählen",
+  "Previous month": "Voriger Monat",
+  "Next month": "Nächster Monat",
+  "Previous year": "Voriges Jahr",
+  "Next year": "Nächstes Jahr",
+  "Clear date": "Datum entfernen",
+  "Clear dates": "Zeitraum entfernen",
+  "Quick select a date range": "Zeitraum schnell wählen",
   "Decrement": "Verringern",
 };
 const HILFE = /^Help for (.*)$/;
-const ATTRIBUTE = ["aria-label", "title", "placeholder", "aria-placeholder"];
+// the date field's parts (Streamlit fixes its locale to en-US): "day, Stand der Ziele am", "12 – December"
+const TEILE = { day: "Tag", month: "Monat", year: "Jahr" };
+const TEIL = /^(day|month|year), (.*)$/;
+const MONATE = { January: "Januar", February: "Februar", March: "März", April: "April", May: "Mai", June: "Juni",
+                 July: "Juli", August: "August", September: "September", October: "Oktober",
+                 November: "November", December: "Dezember" };
+const MONAT = /^(\d+) – (January|February|March|April|May|June|July|August|September|October|November|December)$/;
+const ATTRIBUTE = ["aria-label", "title", "placeholder", "aria-placeholder", "aria-valuetext"];
 // Visible English text in Streamlit's own elements (uploader, multiselect, menus).
 const TEXTE = {
   "Skip to main content": "Zum Inhalt springen",
@@ -61,12 +77,27 @@ const TEXTE = {
   "Rerun": "Neu ausführen",
   "Settings": "Einstellungen",
   "About": "Über",
+  "Date range": "Zeitraum",  // the quick choice of a date range
+  "Past Week": "Letzte Woche",
+  "Past Month": "Letzter Monat",
+  "Past 3 Months": "Letzte 3 Monate",
+  "Past 6 Months": "Letzte 6 Monate",
+  "Past Year": "Letztes Jahr",
+  "Past 2 Years": "Letzte 2 Jahre",
+  "Use arrow keys to navigate dates. Enter to select. Escape to close.":
+    "Mit den Pfeiltasten ein Datum wählen, mit der Eingabetaste übernehmen, mit Esc schließen.",
 };
 
 function deutsch(text) {
   if (text in NAMEN) return NAMEN[text];
   const hilfe = HILFE.exec(text);
   if (hilfe) return `Hilfe zu ${hilfe[1]}`;
+  const wahl = /^Choose date( range)?, (.*)$/.exec(text);
+  if (wahl) return `${wahl[1] ? "Zeitraum" : "Datum"} wählen, ${wahl[2]}`;
+  const teil = TEIL.exec(text);
+  if (teil) return `${TEILE[teil[1]]}, ${teil[2]}`;
+  const monat = MONAT.exec(text);
+  if (monat) return `${monat[1]} – ${MONATE[monat[2]]}`;
   return null;
 }
 
@@ -76,6 +107,7 @@ function textKnoten(node) {
   if (!kurz) return;
   let neu = null;
   if (kurz in TEXTE) neu = TEXTE[kurz];
+  else if (/^Choose date( range)?, /.test(kurz)) neu = deutsch(kurz);  // the calendar's hidden heading
   else if (/^(Limit )?\d+\s?[KMG]B per file/.test(kurz)) neu = kurz.replace(/^(?:Limit )?(\d+)\s?([KMG]B) per file/, "höchstens $1 $2 je Datei");
   else if (/^File must be [\d.]+\s?[KMG]B or smaller\.?$/.test(kurz))  // the uploader's refusal (issue 23)
     neu = kurz.replace(/^File must be ([\d.]+)\s?([KMG]B) or smaller\.?$/,
@@ -89,7 +121,7 @@ function uebersetzen(wurzel) {
     if (wurzel && wurzel.nodeType === Node.TEXT_NODE) textKnoten(wurzel);
     return;
   }
-  const elemente = [wurzel, ...wurzel.querySelectorAll("[aria-label], [title], [placeholder], [aria-placeholder]")];
+  const elemente = [wurzel, ...wurzel.querySelectorAll("[aria-label], [title], [placeholder], [aria-placeholder], [aria-valuetext]")];
   for (const element of elemente) {
     for (const name of ATTRIBUTE) {
       const wert = element.getAttribute && element.getAttribute(name);
@@ -106,6 +138,23 @@ function uebersetzen(wurzel) {
     if (eltern && !eltern.closest("button") &&
         eltern.closest("[data-testid='stMarkdownContainer'], [data-testid='stText'], .sm-karte-tooltip")) continue;
     textKnoten(node);
+  }
+}
+
+// Date calendars (st.date_input) take their language from Streamlit's locale, which Streamlit reads from
+// navigator.language on every render of the app: month and weekday names, "Previous month" and a week starting on
+// Sunday in an English browser. Streamlit has no setting for it; the page is German, so navigator.language says
+// de-DE (from the next render on – before a calendar opens). The date field itself is fixed to en-US by Streamlit:
+// its accessible names ("day, …", "12 – December") are translated below like every other English name.
+// Returns whether it changed the language: then Streamlit has to render once more to pass it on (a page whose run
+// ended before this component mounted would keep the browser's language until its next run).
+function datumDeutsch() {
+  if (navigator.language === "de-DE") return false;
+  try {
+    Object.defineProperty(navigator, "language", { get: () => "de-DE", configurable: true });
+    return navigator.language === "de-DE";
+  } catch (fehler) {  // a browser that forbids it keeps its own language
+    return false;
   }
 }
 
@@ -137,6 +186,8 @@ export default function (component) {
   if (!window.__smDeutsch) {
     window.__smDeutsch = true;
     beobachten();
+    // in a browser of another language: one more run of the page, once per window, so the calendars are German
+    if (datumDeutsch()) component.setTriggerValue("sprache", "de-DE");
   }
   component.parentElement.dataset.smDeutsch = "1";
 }
