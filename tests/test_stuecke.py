@@ -82,6 +82,28 @@ def test_saubere_datei_gleiches_ergebnis(tiny, tmp_path, monkeypatch, kodierung)
     assert ergebnis.neu + ergebnis.geaendert + ergebnis.unveraendert == ergebnis.zeilen == len(zeilen)
 
 
+def test_hinweise_mit_schluesseln_einmal_fuer_die_ganze_datei(tiny, tmp_path, monkeypatch):
+    """A note that lists codes and lines (keys converted, Gemeinden left out) is the whole file's once, with the
+    codes and counts of every piece – not once per piece."""
+    zeilen = _zeilen(range(2000, 2040))
+    for z in range(108, 1400, 144):  # the ARS of 01001001 in nine pieces
+        assert zeilen[z].startswith("01001001;")
+        zeilen[z] = zeilen[z].replace("01001001;", "010010000001;", 1)
+    for z, monat in ((200, 2), (900, 9), (1300, 11)):  # a dissolved Gemeinde in three pieces, another one later
+        zeilen[z] = f"01001098;quote_monat;2001-{monat:02d};-;-;-"
+    zeilen[1350] = "01001097;quote_monat;2001-01;-;-;-"
+    path = write(tmp_path / "gross.csv", HEADER + "\n".join(zeilen) + "\n")
+    _, ergebnis = _gleich(path, monkeypatch)
+    umgerechnet = [h for h in ergebnis.hinweise if "Gemeindeschlüssel umgerechnet" in h]
+    ausgelassen = [h for h in ergebnis.hinweise if h.startswith("Ausgelassen:")]
+    assert len(umgerechnet) == 1 and len(ausgelassen) == 1, ergebnis.hinweise
+    assert umgerechnet[0].startswith("9 Schlüssel als 12-stelliger Amtlicher Regionalschlüssel (ARS)")
+    assert "(Zeile 110: 010010000001 → 01001001; Zeile 254: 010010000001 → 01001001; Zeile 398: " in umgerechnet[0]
+    assert "und 6 weitere)" in umgerechnet[0]
+    assert ausgelassen[0].startswith("Ausgelassen: 4 Zeilen von Gemeinden")
+    assert "01001098 (Zeile 202), 01001097 (Zeile 1352)." in ausgelassen[0]
+
+
 def test_anfuehrungszeichen_ueber_stueckgrenzen(tiny, tmp_path, monkeypatch):
     zeilen = [z + ';"Quelle mit ""Zitat""\nund Umbruch"' for z in _zeilen(range(2000, 2020))]
     path = write(tmp_path / "gross.csv", HEADER.replace("wert", "wert;quelle") + "\n".join(zeilen) + "\n")

@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from sozialmonitor import fmt, klartext
 from sozialmonitor.errors import Befund
-from sozialmonitor import fmt
-from sozialmonitor.fmt import anzahl
+from sozialmonitor.fmt import anzahl, zahl
 
 MAX_BEISPIELE = 3
 
@@ -111,19 +111,46 @@ def umschluesseln(codes: pd.Series, zeilen: pd.Series, bekannt: set[str], datei:
             for line in zeilen[rows]:
                 by_kind.setdefault(kind, []).append(f"Zeile {int(line)}: {code} → {targets[0]}")
     verband = codes.isin(rs11_prefixes - bekannt) & ~converted
-    hinweise = [f"{anzahl(len(examples), 'Schlüssel', 'Schlüssel')} als {READINGS[kind]} gelesen und in den "
-                f"Gemeindeschlüssel umgerechnet ({_examples(examples)})." for kind, examples in by_kind.items()]
+    hinweise = [_umgerechnet(kind, examples, len(examples)) for kind, examples in by_kind.items()]
     if verband.any():
-        listed = list(dict.fromkeys(codes[verband]))
-        hinweise.append(f"{anzahl(int(verband.sum()), 'Zeile', 'Zeilen')} eines Gemeindeverbands (Samtgemeinde, Amt, "
-                        f"Verbandsgemeinde) ausgelassen – kein Gebiet des Sozialmonitors, seine Gemeinden stehen "
-                        f"einzeln in der Datei: {', '.join(listed[:10])}{' …' if len(listed) > 10 else ''}.")
+        hinweise.append(_verband(list(dict.fromkeys(codes[verband])), frozenset(zeilen[verband].astype(int))))
     return Umschluesselung(result, verband, converted, hinweise, befunde)
 
 
-def _examples(lines: list[str]) -> str:
+# The notes below list codes and lines: as klartext.Sammelhinweis, so that a large file checked in pieces
+# (importer.stuecke) gets each once with the codes of all pieces. art[0] is the notes' order in the report.
+def _umgerechnet(kind: str, beispiele, anzahl_zeilen: int) -> klartext.Sammelhinweis:
+    beispiele = list(beispiele)
+    return klartext.Sammelhinweis(
+        f"{anzahl(anzahl_zeilen, 'Schlüssel', 'Schlüssel')} als {READINGS[kind]} gelesen und in den "
+        f"Gemeindeschlüssel umgerechnet ({_examples(beispiele, anzahl_zeilen)}).", (0, "umgerechnet", kind),
+        beispiele, anzahl_zeilen, lambda e, n, _x: _umgerechnet(kind, e, n))
+
+
+def _verband(codes, zeilen: frozenset) -> klartext.Sammelhinweis:
+    """zeilen: the file lines left out (their number is the note's count, also across pieces)."""
+    codes = list(codes)
+    return klartext.Sammelhinweis(
+        f"{anzahl(len(zeilen), 'Zeile', 'Zeilen')} eines Gemeindeverbands (Samtgemeinde, Amt, Verbandsgemeinde) "
+        f"ausgelassen – kein Gebiet des Sozialmonitors, seine Gemeinden stehen einzeln in der Datei: "
+        f"{', '.join(codes[:10])}{' …' if len(codes) > 10 else ''}.", (1, "verband"), codes, len(zeilen),
+        lambda e, _n, x: _verband(e, x), zeilen)
+
+
+def _register(gebiete, anzahl_gebiete: int) -> klartext.Sammelhinweis:
+    gebiete = list(gebiete)
+    weitere = anzahl_gebiete - min(len(gebiete), klartext.MAX_EINTRAEGE)
+    return klartext.Sammelhinweis(
+        "Aus dem eingebauten Gebietsregister angelegt: " + ", ".join(gebiete[:klartext.MAX_EINTRAEGE])
+        + (f" und {zahl(weitere)} weitere" if weitere > 0 else "") + ".", (2, "register"), gebiete, anzahl_gebiete,
+        lambda e, n, _x: _register(e, n))
+
+
+def _examples(lines: list[str], gesamt: int | None = None) -> str:
+    """The first MAX_BEISPIELE of lines and how many more (gesamt: all of them, where lines are the first ones)."""
+    gesamt = len(lines) if gesamt is None else gesamt
     shown = "; ".join(lines[:MAX_BEISPIELE])
-    return shown + (f"; und {len(lines) - MAX_BEISPIELE} weitere" if len(lines) > MAX_BEISPIELE else "")
+    return shown + (f"; und {gesamt - MAX_BEISPIELE} weitere" if gesamt > MAX_BEISPIELE else "")
 
 
 def unbekannt_hinweis(code: str) -> str:
@@ -312,8 +339,7 @@ def aufloesen(stored_areas: list[tuple[str, str | None]], rows: pd.DataFrame, da
         befunde += register_befunde(resolved, feld, added, known, stored, bestaetigt, datei)
     hinweise = list(result.hinweise)
     if not added.empty:
-        hinweise.append("Aus dem eingebauten Gebietsregister angelegt: "
-                        + ", ".join(f"{r.code} {r.name}" for r in added.itertuples()) + ".")
+        hinweise.append(_register([f"{r.code} {r.name}" for r in added.itertuples()], len(added)))
     return Aufloesung(resolved.reset_index(drop=True), added, int(result.verband.sum()), hinweise, befunde)
 
 

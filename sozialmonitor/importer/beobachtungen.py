@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sozialmonitor import einlesen
+from sozialmonitor import einlesen, klartext
 from sozialmonitor.einlesen import grenzen, profile, register, schluessel
 from sozialmonitor.errors import Befund
-from sozialmonitor.fmt import zahl
+from sozialmonitor.fmt import anzahl, zahl
 from sozialmonitor.daten.arbeitskopie import _database_folder
 from sozialmonitor.daten.config import DATA_DIR
 from sozialmonitor.importer.ergebnis import Ergebnis, Progress
@@ -89,10 +89,22 @@ def ohne_aufgeloeste_gemeinden(con, rows: pd.DataFrame) -> tuple[pd.DataFrame, l
     if not gone.any():
         return kept, []
     listed = rows[gone].drop_duplicates("gebiet")
-    shown = ", ".join(f"{r.gebiet} (Zeile {int(r.zeile)})" for r in listed.head(20).itertuples())
-    return kept, [f"Ausgelassen: {zahl(int(gone.sum()))} Zeilen von Gemeinden, die es nicht mehr gibt (weder in der "
-                  f"Datenbank noch als Vorgänger bekannt, nur „-“ in allen Feldern): {shown}"
-                  f"{' …' if len(listed) > 20 else ''}. Vermutlich vor der Gebietsreform aufgelöst."]
+    return kept, [_ausgelassen([f"{r.gebiet} (Zeile {int(r.zeile)})" for r in listed.head(21).itertuples()],
+                               frozenset(rows.loc[gone, "zeile"].astype(int)))]
+
+
+def _ausgelassen(eintraege, zeilen: frozenset) -> klartext.Sammelhinweis:
+    """The note of ohne_aufgeloeste_gemeinden: eintraege 'code (Zeile n)' at each code's first line, zeilen the
+    lines left out – a Sammelhinweis, so a file checked in pieces (importer.stuecke) names each code once."""
+    erste: dict[str, str] = {}
+    for eintrag in eintraege:
+        erste.setdefault(eintrag.split(" ", 1)[0], eintrag)
+    gezeigt = list(erste.values())
+    return klartext.Sammelhinweis(
+        f"Ausgelassen: {anzahl(len(zeilen), 'Zeile', 'Zeilen')} von Gemeinden, die es nicht mehr gibt (weder in der "
+        f"Datenbank noch als Vorgänger bekannt, nur „-“ in allen Feldern): {', '.join(gezeigt[:20])}"
+        f"{' …' if len(gezeigt) > 20 else ''}. Vermutlich vor der Gebietsreform aufgelöst.", (3, "ausgelassen"),
+        gezeigt, len(zeilen), lambda e, _n, x: _ausgelassen(e, x), zeilen)
 
 
 def _successor_table(con) -> pd.DataFrame:

@@ -17,10 +17,10 @@ Only plain text tables of the interchange layout go this way (no import profile,
 UTF-16); anything else is read whole. Files above GROESSTE_MB are refused before they are read (ablauf.run and
 the command line).
 
-Limits, named: a note that lists lines or codes (invisible characters removed, dates read as periods, Gemeinden left
-out, areas added from the register, keys converted) is made per piece; where several pieces make different ones,
-each is listed. Two rows that name the same area only after a key was converted (03151401002 and 03151002) are
-found within a piece, not across pieces.
+A note that lists lines or codes (invisible characters removed, dates read as periods, Gemeinden left out, areas
+added from the register, keys converted) is made per piece and joined into one with the codes of all pieces
+(klartext.Sammelhinweis). Limit, named: two rows that name the same area only after a key was converted
+(03151401002 and 03151002) are found within a piece, not across pieces.
 
 May import: basis, daten, einlesen, importer (its siblings)."""
 
@@ -272,8 +272,11 @@ def _befunde(teile: list[_Teil]) -> list[Befund]:
     return result
 
 
-def _einmal(listen) -> list[str]:
-    return list(dict.fromkeys(h for liste in listen for h in liste))
+def _hinweise(listen) -> list[str]:
+    """The pieces' notes about keys and left-out rows as the whole file gives them: a note that lists codes or lines
+    once with those of every piece (klartext.Sammelhinweis), in the whole file's order of kinds (art[0])."""
+    verbunden = klartext.hinweise_verbinden(listen)
+    return sorted(verbunden, key=lambda h: h.art[0] if isinstance(h, klartext.Sammelhinweis) else 0)
 
 
 def pruefen_in_stuecken(con, data: bytes, name: str, *, dry_run: bool, progress: Progress | None = None,
@@ -311,7 +314,7 @@ def pruefen_in_stuecken(con, data: bytes, name: str, *, dry_run: bool, progress:
     gebiete = set().union(*(t.gebiete for t in gelesen))
     umrechnung = gebietsstand.warnungen_ohne_umrechnung(
         pd.concat([t.umrechnung for t in gelesen], ignore_index=True), paare)
-    ergebnis.hinweise = (umrechnung + _einmal(t.hinweise for t in gelesen)
+    ergebnis.hinweise = (umrechnung + _hinweise(t.hinweise for t in gelesen)
                          + hinweise_ohne_daten(con, pd.DataFrame({"gebiet": sorted(gebiete)}, dtype="str")))
     ergebnis.kodierung = stuecke.kodierung
     klartext.notieren(klartext.hinweise_verbinden(t.notizen for t in gelesen))
