@@ -295,8 +295,8 @@ def steckbrief_zeigen(gebiet: str, *, gross: bool = False, key: str = "steckbrie
             st.markdown("##### Bevölkerung")
             for line in profil.bevoelkerung():
                 st.text(line)
-            if profil.sozialindex and teil == "alles":
-                _sozialindex_zeilen(profil)
+            # the Sozialindex lines (with the Vergleichsring, several lines each in this narrow column) stand under
+            # the table: here they made this column 300 px longer than the chart's and left an empty block
         with left:
             st.plotly_chart(spine(gebiet, gross), key=f"{key}_spine",
                             config={"displaylogo": False, "locale": "de", "staticPlot": gross})
@@ -305,6 +305,8 @@ def steckbrief_zeigen(gebiet: str, *, gross: bool = False, key: str = "steckbrie
             # cut three of them even at 1920 px, issue 20); the course of each value is the spine chart above and
             # the column "Trend (5 Jahre)"
             tabelle(steckbrief.table(profil), html=True)
+        if profil.sozialindex and teil == "alles":
+            _sozialindex_zeilen(profil)
         if teil == "bild":
             st.caption(text(seite.geodaten_quelle()))  # goals and notes: the next view
             return profil

@@ -202,7 +202,7 @@ MONATE_DE = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "Augu
 
 
 @pytest.mark.parametrize("pfad", ["/Zielerreichung", "/Protokoll"])
-def test_the_date_picker_speaks_german_in_an_english_browser(app, browser, pfad):
+def test_the_date_picker_speaks_german_in_an_english_browser(app, browser, pfad):  # noqa: F811 – the module's Chromium
     """Fresh tester (issue 20): "Stand der Ziele am" (and "Zeitraum" on the Protokoll) showed month names, weekdays,
     "Previous month" and a week from Sunday in the browser's language. In an English browser (en-US) the calendar
     and the date field now speak German: month and weekday names, the week from Monday, the names of the parts."""

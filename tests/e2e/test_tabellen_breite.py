@@ -115,3 +115,33 @@ def test_the_map_names_the_large_gemeinden_and_the_steckbrief_its_own_area(app, 
         page.close()
     assert {"Artern", "Greußen", "Ebeleben", "Roßleben-Wiehe"} <= namen["gemeinden"], namen["gemeinden"]
     assert "Roßleben-Wiehe" in namen["steckbrief"], namen["steckbrief"]
+
+
+LUECKE = r"""() => {
+  // the Steckbrief's two columns (spine chart | map, population): how far the content of one ends above the other's
+  const block = [...document.querySelectorAll('[data-testid=stMain] [data-testid=stHorizontalBlock]')]
+    .find(b => b.querySelector('[data-testid=stPlotlyChart]') && b.querySelector('.sm-karte'));
+  const ende = spalte => Math.max(...[...spalte.querySelectorAll('[data-testid=stElementContainer]')]
+    .filter(e => e.getBoundingClientRect().height > 0).map(e => e.getBoundingClientRect().bottom));
+  const [links, rechts] = [...block.children].filter(c => c.getBoundingClientRect().width > 0);
+  return {links: Math.round(ende(links)), rechts: Math.round(ende(rechts))};
+}"""
+
+
+@pytest.mark.parametrize("groesse", [(1400, 900), (1920, 1080)], ids=["1400x900", "1920x1080"])
+@pytest.mark.parametrize("gebiet", ["SR1", "16065067"])
+def test_the_steckbrief_leaves_no_empty_block_beside_its_chart(app, browser, groesse, gebiet):  # noqa: F811
+    """Fresh tester (issue 20): beside the table the Steckbrief left an empty block – the column of the spine chart
+    ended 350 px above the column of map, population and the (long) Sozialindex lines. Now the Sozialindex stands
+    under the table at full width, and neither column ends more than 200 px before the other (before: 271 and 301 px;
+    now at most the chart's footnote, about 160 px at 1920 × 1080)."""
+    page = browser.new_page(viewport={"width": groesse[0], "height": groesse[1]})
+    try:
+        page.goto(app + f"/Steckbrief?gebiet={gebiet}", timeout=TIMEOUT)
+        fertig(page)
+        page.wait_for_selector("[data-testid=stPlotlyChart] .main-svg", timeout=TIMEOUT)
+        page.wait_for_timeout(1000)
+        ende = page.evaluate(LUECKE)
+    finally:
+        page.close()
+    assert abs(ende["links"] - ende["rechts"]) <= 200, ende
