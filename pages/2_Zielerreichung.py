@@ -86,75 +86,84 @@ if legende := auswertung.kennzeichen_legende(gezeigt):
     st.caption(legende)
 
 st.divider()
-ids = list(uebersicht["id"])
-titel = dict(zip(uebersicht["id"], uebersicht["titel"]))
-gewaehlt = st.query_params.get("ziel", ids[0])
-ziel_id = st.selectbox("Ziel im Detail", ids, index=ids.index(gewaehlt) if gewaehlt in ids else 0,
-                       format_func=lambda i: titel[i], key="ziele_detail")
-st.query_params["ziel"] = ziel_id
-ziel = next(uebersicht[uebersicht["id"] == ziel_id].itertuples(index=False))
 
-# Titles, wording, source and names are the agreement's text: shown as written, never as Markdown.
-st.header(text(ziel.titel))
-st.badge(f"{auswertung.status_label(ziel.status)} – {text(ziel.gebiet_name)}", color=auswertung.STATUS[ziel.status].badge)
-st.markdown(f"**Zielvorgabe:** {text(auswertung.comparison_text(ziel))} · **Frist:** {fmt.datum(ziel.frist)} · "
-            f"**Basisjahr:** {text(ziel.basisjahr)} · **Verantwortlich:** {text(ziel.verantwortlich)}")
-if auswertung.present(ziel.wortlaut):
-    st.markdown(f"> {text(ziel.wortlaut)}")
-st.caption(f"Quelle: {text(ziel.quelle)}")
-if auswertung.present(ziel.hinweis):
-    st.info(text(ziel.hinweis), icon=":material/info:")
 
-ziel_tabelle = auswertung.display_table(ziel, bewertung, niveau)
-sitzung.tabelle(diagramme.style_status(ziel_tabelle), html=True)
-for hinweis in auswertung.notes(ziel, bewertung):
-    st.caption(text(hinweis))
-geprueft = auswertung.area_rows(ziel, bewertung)["signifikant"].notna().sum()
-if signifikanz.viele_vergleiche_text(int(geprueft), niveau):
-    st.caption(signifikanz.viele_vergleiche_text(int(geprueft), niveau))
-if tabellen_hinweis := auswertung.tabellen_hinweis(ziel_tabelle):  # only what this target's table shows
-    st.caption(tabellen_hinweis)
+@st.fragment
+def ziel_im_detail() -> None:
+    """One target in detail: table, trend and status map. A fragment: choosing another target, areas of the
+    trend or a click on the map runs only this part again, not the overview above (issue 22: the goal map)."""
+    ids = list(uebersicht["id"])
+    titel = dict(zip(uebersicht["id"], uebersicht["titel"]))
+    gewaehlt = st.query_params.get("ziel", ids[0])
+    ziel_id = st.selectbox("Ziel im Detail", ids, index=ids.index(gewaehlt) if gewaehlt in ids else 0,
+                           format_func=lambda i: titel[i], key="ziele_detail")
+    st.query_params["ziel"] = ziel_id
+    ziel = next(uebersicht[uebersicht["id"] == ziel_id].itertuples(index=False))
 
-trend_column, map_column = st.columns(2)
-with trend_column:
-    st.markdown("##### Verlauf")
-    namen = diagramme.trend_areas(ziel, bewertung)
-    # one selection per target: another target's areas are no options here (the selection became empty and the
-    # chart showed an axis of −1 … 6 after switching to the Familienlotsen)
-    verlauf_key = f"ziele_verlauf_{ziel_id}"
-    auswahl = st.multiselect("Gebiete im Verlauf", list(namen), default=diagramme.default_trend_areas(ziel, namen),
-                             format_func=namen.get, key=verlauf_key, placeholder="Gebiete wählen")
-    verlauf = diagramme.trend_chart(ziel, jahreswerte, bewertung, auswahl)
-    st.plotly_chart(verlauf, width="stretch")
-    if verlauf_hinweis := diagramme.verlauf_hinweis(verlauf):  # only the lines this chart draws
-        st.caption(text(verlauf_hinweis))
-    vergleich = diagramme.vergleich_tabelle(ziel, jahreswerte)
-    if not vergleich.empty:
-        st.dataframe(vergleich, hide_index=True, width="stretch")
-        ring_name = next((n for n in jahreswerte.loc[jahreswerte["gebiet"].eq("vergleichsring"), "gebiet_name"]), "")
-        st.caption(text(diagramme.vergleich_hinweis(vergleich, ring_name)))
-with map_column:
-    st.markdown("##### Karte: Zielstatus je Gebiet")
-    mit_grenzen = seite.beschraenken(abfrage("ziel_gebiete_geometrien", ziel=ziel_id), seite.person())
-    if mit_grenzen.empty:
-        st.info("Dieses Ziel umfasst keine Gebiete mit Grenzen (Sozialräume oder Gemeinden).")
-    elif seite.static_files_served():
-        geometry = seite.map_geometry(mit_grenzen["ebene"].mode()[0])
-        zielstatus = diagramme.zielstatus(ziel, bewertung, niveau)
+    # Titles, wording, source and names are the agreement's text: shown as written, never as Markdown.
+    st.header(text(ziel.titel))
+    st.badge(f"{auswertung.status_label(ziel.status)} – {text(ziel.gebiet_name)}", color=auswertung.STATUS[ziel.status].badge)
+    st.markdown(f"**Zielvorgabe:** {text(auswertung.comparison_text(ziel))} · **Frist:** {fmt.datum(ziel.frist)} · "
+                f"**Basisjahr:** {text(ziel.basisjahr)} · **Verantwortlich:** {text(ziel.verantwortlich)}")
+    if auswertung.present(ziel.wortlaut):
+        st.markdown(f"> {text(ziel.wortlaut)}")
+    st.caption(f"Quelle: {text(ziel.quelle)}")
+    if auswertung.present(ziel.hinweis):
+        st.info(text(ziel.hinweis), icon=":material/info:")
 
-        def show_clicked_in_trend() -> None:
-            """A click on an area adds it to the areas of the trend beside the map."""
-            clicked = st.session_state["ziele_karte"].get("gebiet")
-            shown = st.session_state.get(verlauf_key, [])
-            if clicked in namen and clicked not in shown:
-                st.session_state[verlauf_key] = [*shown, clicked]
+    ziel_tabelle = auswertung.display_table(ziel, bewertung, niveau)
+    sitzung.tabelle(diagramme.style_status(ziel_tabelle), html=True)
+    for hinweis in auswertung.notes(ziel, bewertung):
+        st.caption(text(hinweis))
+    geprueft = auswertung.area_rows(ziel, bewertung)["signifikant"].notna().sum()
+    if signifikanz.viele_vergleiche_text(int(geprueft), niveau):
+        st.caption(signifikanz.viele_vergleiche_text(int(geprueft), niveau))
+    if tabellen_hinweis := auswertung.tabellen_hinweis(ziel_tabelle):  # only what this target's table shows
+        st.caption(tabellen_hinweis)
 
-        karte(geometry, diagramme.status_map_data(geometry, zielstatus),
-              attribution=seite.geodaten_quelle(), show_names=True, map_style="white-bg", key="ziele_karte",
-              on_click=show_clicked_in_trend, image_title=f"{ziel.titel}: Zielstatus je Gebiet",
-              image_file=f"zielstatus_{ziel_id}.png", image_note=seite.demo_note())
-        st.caption(text(diagramme.zielkarte_hinweis(zielstatus, niveau) + " Ein Klick auf ein Gebiet nimmt es "
-                        "in den Verlauf auf. " + seite.geodaten_quelle()))
+    trend_column, map_column = st.columns(2)
+    with trend_column:
+        st.markdown("##### Verlauf")
+        namen = diagramme.trend_areas(ziel, bewertung)
+        # one selection per target: another target's areas are no options here (the selection became empty and the
+        # chart showed an axis of −1 … 6 after switching to the Familienlotsen)
+        verlauf_key = f"ziele_verlauf_{ziel_id}"
+        auswahl = st.multiselect("Gebiete im Verlauf", list(namen), default=diagramme.default_trend_areas(ziel, namen),
+                                 format_func=namen.get, key=verlauf_key, placeholder="Gebiete wählen")
+        verlauf = diagramme.trend_chart(ziel, jahreswerte, bewertung, auswahl)
+        st.plotly_chart(verlauf, width="stretch")
+        if verlauf_hinweis := diagramme.verlauf_hinweis(verlauf):  # only the lines this chart draws
+            st.caption(text(verlauf_hinweis))
+        vergleich = diagramme.vergleich_tabelle(ziel, jahreswerte)
+        if not vergleich.empty:
+            st.dataframe(vergleich, hide_index=True, width="stretch")
+            ring_name = next((n for n in jahreswerte.loc[jahreswerte["gebiet"].eq("vergleichsring"), "gebiet_name"]), "")
+            st.caption(text(diagramme.vergleich_hinweis(vergleich, ring_name)))
+    with map_column:
+        st.markdown("##### Karte: Zielstatus je Gebiet")
+        mit_grenzen = seite.beschraenken(abfrage("ziel_gebiete_geometrien", ziel=ziel_id), seite.person())
+        if mit_grenzen.empty:
+            st.info("Dieses Ziel umfasst keine Gebiete mit Grenzen (Sozialräume oder Gemeinden).")
+        elif seite.static_files_served():
+            geometry = seite.map_geometry(mit_grenzen["ebene"].mode()[0])
+            zielstatus = diagramme.zielstatus(ziel, bewertung, niveau)
+
+            def show_clicked_in_trend() -> None:
+                """A click on an area adds it to the areas of the trend beside the map."""
+                clicked = st.session_state["ziele_karte"].get("gebiet")
+                shown = st.session_state.get(verlauf_key, [])
+                if clicked in namen and clicked not in shown:
+                    st.session_state[verlauf_key] = [*shown, clicked]
+
+            karte(geometry, diagramme.status_map_data(geometry, zielstatus),
+                  attribution=seite.geodaten_quelle(), show_names=True, map_style="white-bg", key="ziele_karte",
+                  on_click=show_clicked_in_trend, image_title=f"{ziel.titel}: Zielstatus je Gebiet",
+                  image_file=f"zielstatus_{ziel_id}.png", image_note=seite.demo_note())
+            st.caption(text(diagramme.zielkarte_hinweis(zielstatus, niveau) + " Ein Klick auf ein Gebiet nimmt es "
+                            "in den Verlauf auf. " + seite.geodaten_quelle()))
+
+
+ziel_im_detail()
 
 with st.expander("So wird gerechnet"):
     st.markdown(auswertung.methode(niveau))
