@@ -110,14 +110,16 @@ SCHLUESSEL_WOERTER = {"gebiet": "Gebiet", "indikator": "Indikator", "kreis": "Kr
                       "schluessel": "Gebiet", "id": "Kennung"}
 
 
-def schluessel(werte: dict) -> str:
-    """A file row's key as a person reads it when no names are at hand (the file's own line is named beside it):
-    'Gebiet 01001001, Indikator anzahl, 2024' – each field by its German word, the period in German ('März 2024');
-    not '01001001/anzahl/2024'."""
+def schluessel(werte: dict, namen: dict[str, dict] | None = None) -> str:
+    """A file row's key as a person reads it (the file's own line is named beside it): 'Gebiet 01001001, Indikator
+    anzahl, 2024' – each field by its German word, the period in German ('März 2024'); with namen (field → code →
+    name) a known code by its name ('Kinder unter 10 Jahren'); never '01001001/anzahl/2024'."""
     teile = []
     for feld, wert in werte.items():
         if feld == "zeitraum":
             teile.append(zeitraum(str(wert)))
+        elif (name := (namen or {}).get(feld, {}).get(wert)) is not None:
+            teile.append(str(name))
         else:
             teile.append(f"{SCHLUESSEL_WOERTER.get(feld, feld)} {wert}")
     return ", ".join(teile)

@@ -95,7 +95,7 @@ CASES = [
     ("observations", "wert_passt_nicht.csv", (HEADER + "01001001;quote_jahr;2024;5;100;50\n").encode(),
      "passt nicht zu Zähler/Nenner", []),
     ("observations", "doppelt.csv", (HEADER + "01001001;anzahl;2024;;;1\n01001001;anzahl;2024;;;2\n").encode(),
-     "steht schon in Zeile 2", []),
+     "Gebiet 01001001, Testanzahl, 2024 steht schon in Zeile 2", []),  # the indicator by its title (issue 20)
     ("observations", "doppelt_ohne_null.csv", (HEADER + "01001001;anzahl;2024;;;1\n1001001;anzahl;2024;;;1\n")
      .encode(), "Gebiet 01001001, Indikator anzahl, 2024 steht schon in Zeile 2", []),  # not 01001001/anzahl/2024
     ("observations", "konflikt.csv", (HEADER + "01001001;quote_jahr;2022;11;100;\n").encode(),

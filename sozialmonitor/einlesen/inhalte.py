@@ -180,7 +180,10 @@ def beobachtungen(table: Table, katalog: pd.DataFrame | None = None,
                         maximum.notna() & ((result["wert"] > maximum) | (result["wert"] < 0)), "wert",
                         lambda r: f"Eine Quote von {zahl_text(r.wert)} {r.einheit} ist unmöglich (erlaubt: 0 bis "
                                   f"{zahl_text(r.maximum)} {r.einheit}).")
-    befunde += duplicate_findings(name, result, OBSERVATION_KEY, stueck.frueher if stueck is not None else None)
+    befunde += duplicate_findings(name, result, OBSERVATION_KEY, stueck.frueher if stueck is not None else None,
+                                  # the indicator by its title where the catalogue has one
+                                  {"indikator": dict(zip(katalog["id"], katalog["name"]))}
+                                  if katalog is not None and "name" in katalog else None)
     result.attrs["stil"] = zeichen
     # whether a cell may be read by the file's decimal mark ('1.503'); a piece with one is read again when the whole
     # file's mark differs from its own
@@ -302,7 +305,8 @@ def _value(part: Zelle, is_typed: bool, field: str, spec, mark: str | None) -> t
     return value, None
 
 
-def duplicate_findings(name: str, frame: pd.DataFrame, key: list[str], frueher=None) -> list[Befund]:
+def duplicate_findings(name: str, frame: pd.DataFrame, key: list[str], frueher=None,
+                       namen: dict[str, dict] | None = None) -> list[Befund]:
     """Every repetition of a key, pointing at the line where it first occurs. frueher: for a piece of a large file,
     a function of the key rows and their lines giving the line where each key first stood in an earlier piece (NaN: nowhere)."""
     if frueher is not None:
@@ -315,7 +319,7 @@ def duplicate_findings(name: str, frame: pd.DataFrame, key: list[str], frueher=N
         first_line = candidates.groupby(key, sort=False)["zeile"].transform("min")
     repeated = candidates["zeile"].ne(first_line)
     return findings(name, candidates.assign(erste=first_line), repeated, key[0] if len(key) == 1 else None,
-                    lambda r: f"{fmt.schluessel({k: getattr(r, k) for k in key})} steht schon in Zeile {int(r.erste)}: "
+                    lambda r: f"{fmt.schluessel({k: getattr(r, k) for k in key}, namen)} steht schon in Zeile {int(r.erste)}: "
                               "jeder Schlüssel darf nur einmal vorkommen.")
 
 

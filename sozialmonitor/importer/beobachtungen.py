@@ -160,8 +160,9 @@ def compare_with_database(con, rows: pd.DataFrame) -> pd.DataFrame:
 
 def indicator_catalogue(con) -> pd.DataFrame:
     """The stored catalogue as the readers need it (einlesen.parse_observations): id, art, faktor,
-    nachkommastellen, turnus ('jahr'/'monat' or None: a Stichtag 31.12. is a year or a December)."""
-    return con.execute("SELECT id, art, faktor, nachkommastellen, turnus FROM indikatoren").df()
+    nachkommastellen, turnus ('jahr'/'monat' or None: a Stichtag 31.12. is a year or a December), name (for
+    messages: the indicator by its title)."""
+    return con.execute("SELECT id, art, faktor, nachkommastellen, turnus, name FROM indikatoren").df()
 
 
 def import_observations(con, data: bytes, name: str, replace: bool = False, dry_run: bool = False,
