@@ -35,24 +35,29 @@ st.caption("Die Rolle eines Eintrags hier hat Vorrang vor den Gruppen des Identi
            "wie er die Person bei ihrer letzten Anmeldung beschrieben hat.")
 benutzer = seite.query("benutzer")
 letzte = seite.anmeldungen_ablage().letzte_claims()
+gebiete = seite.query("gebiete_mit_sozialraum")
+if entfallen := rollen.entfallene_beschraenkungen(benutzer, gebiete):
+    st.warning(klartext.markdown(
+        "Beschränkt auf ein Gebiet, das es nicht mehr gibt (mit einer neuen Sozialraum-Zuordnung entfallen): "
+        + "; ".join(entfallen) + ". Diese Personen sehen keine Daten, bis die Beschränkung hier geändert oder der "
+        "Import rückgängig gemacht ist."), icon=":material/warning:")
 if benutzer.empty and letzte.empty:
     st.info("Noch keine Einträge.")
 else:
     st.dataframe(rollen.quellen(benutzer, letzte, rollen.einstellungen(seite.secrets().get("zugang")),
-                                seite.query("gebiete_mit_sozialraum")), hide_index=True, width="stretch")
+                                gebiete), hide_index=True, width="stretch")
 if not benutzer.empty:
     with st.expander("Einträge der Rollentabelle im Einzelnen"):
         st.dataframe(pd.DataFrame({
             "Kennung": benutzer["kennung"], "Name": benutzer["name"],
             "Rolle": benutzer["rolle"].map(rollen.ROLLEN.get),
-            "nur Gebiet": [("" if pd.isna(c) else f"{n} ({c})") for c, n in zip(benutzer["gebiet"],
-                                                                                 benutzer["gebiet_name"])],
+            "nur Gebiet": [("" if pd.isna(c) else f"{n} ({c})" if isinstance(n, str) else f"{c} – entfallen")
+                           for c, n in zip(benutzer["gebiet"], benutzer["gebiet_name"])],
             "lokale Anmeldung": benutzer["lokal"].map({True: "ja", False: "nein"}),
             "geändert": [f"{fmt.datum(t)} von {v}" for t, v in zip(benutzer["geaendert_am"],
                                                                   benutzer["geaendert_von"])],
         }), hide_index=True, width="stretch")
 
-gebiete = seite.query("gebiete_mit_sozialraum")
 bereiche = gebiete[gebiete["ebene"].isin(["sozialraum", "gemeinde"])]
 bereich_namen = dict(zip(bereiche["code"], bereiche["name"] + " (" + bereiche["code"] + ")"))
 

@@ -193,11 +193,12 @@ def _add_target_line(figure: go.Figure, ziel) -> None:
 def vergleich_tabelle(ziel, jahreswerte: pd.DataFrame, jahre: int = 5) -> pd.DataFrame:
     """The target's headline area (its Kreis) beside Land, Bund and the Vergleichsring (column "Vergleichsring") in
     the last `jahre` years with a value: one row per year, one column per line, German numbers in the indicator's
-    unit ('–' where a line has no value that year). Empty when the target has no comparison line."""
+    unit ('–' where a line has no value that year). Empty when the target has no comparison line, or its headline
+    area has no value to stand beside them (an area no longer stored: „Gebiet entfallen“)."""
     werte = jahreswerte[(jahreswerte["ziel"] == ziel.id) & jahreswerte["wert"].notna() & jahreswerte["jahr"].notna()]
     eigen = werte[werte["rolle"].eq("gebiet") & werte["gebiet"].eq(ziel.gebiet)]
     linien = pd.concat([eigen, werte[werte["rolle"].eq("vergleich")]])
-    if linien.empty or not werte["rolle"].eq("vergleich").any():
+    if eigen.empty or not werte["rolle"].eq("vergleich").any():
         return pd.DataFrame()
     namen = list(dict.fromkeys(linien["gebiet_name"]))
     tafel = linien.pivot_table(index="jahr", columns="gebiet_name", values="wert", aggfunc="first").reindex(

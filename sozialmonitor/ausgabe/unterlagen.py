@@ -42,7 +42,8 @@ def collect(query: Callable[[str], pd.DataFrame], heute: date | None = None, niv
     # control characters (a database from before they were removed at import) would break XLSX/PPTX/DOCX
     katalog, jahreswerte = (klartext.tabelle_bereinigen(query(name), name)[0]
                             for name in ("ziele_katalog", "ziel_jahreswerte"))
-    bewertung = auswertung.evaluate(katalog, jahreswerte, heute, niveau)
+    bewertung = auswertung.mit_entfallenen(auswertung.evaluate(katalog, jahreswerte, heute, niveau),
+                                           query("ziel_gebiete_entfallen"))
     # the Vergleichsring's mean as a comparison line beside Land and Bund (chart, table, documents); after the
     # evaluation, which it must not change
     ring = vergleichsring.ziel_reihen(vergleichsring.berechnen(query), katalog)

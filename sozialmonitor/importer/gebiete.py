@@ -196,9 +196,11 @@ def import_membership(con, data: bytes, name: str, dry_run: bool = False, replac
     ergebnis.sozialraeume_geaendert = int(area_changes.get("geaendert", 0))
     verwaist = _verwaiste_sozialraeume(con, frame)
     if not verwaist.empty:
-        ergebnis.hinweise.append(_verwaist_text(verwaist, dry_run or not replace))
+        folgen = _folgen_texte(con, verwaist, dry_run or not replace)
+        ergebnis.hinweise += [_verwaist_text(verwaist, dry_run or not replace), *folgen]
         if not replace and not dry_run:  # named in the refusal beside the conflicts it comes from
-            befunde.append(Befund(name, None, "sozialraum", _verwaist_text(verwaist, True)))
+            befunde += [Befund(name, None, "sozialraum", text) for text in
+                        [_verwaist_text(verwaist, True), *_folgen_texte(con, verwaist, True)]]
     if not _decide(con, ergebnis, befunde, replace):
         return ergebnis
     with transaction(con):
@@ -236,6 +238,28 @@ def _verwaist_text(verwaist: pd.DataFrame, vorschau: bool) -> str:
     verb = "werden beim Ersetzen entfernt" if vorschau else "entfernt"
     return (f"Ohne Gemeinden nach dieser Zuordnung, {verb}: {listed}. „Rückgängig“ holt sie mit ihren Werten "
             "zurück.")
+
+
+def _folgen_texte(con, verwaist: pd.DataFrame, vorschau: bool) -> list[str]:
+    """What still names the Sozialräume a membership file removes, one German line each (queries/
+    zuordnung_entfall_folgen.sql): a target listing one by code – it shows „Gebiet entfallen“ instead of a verdict
+    (ziele.auswertung) – and a role-table entry restricted to one – that person then sees no data at all and is
+    told why (zugang.rollen.sichtbare_gebiete). Nothing is changed in either: „Rückgängig“ brings the Sozialraum
+    back and both work as before."""
+    folgen = queries.run_query(con, "zuordnung_entfall_folgen", codes=verwaist["code"].tolist())
+    entfaellt = "der mit diesem Import entfällt" if vorschau else "der mit diesem Import entfallen ist"
+    dann = "danach" if vorschau else "jetzt"
+    texte = []
+    for r in folgen.itertuples(index=False):
+        if r.art == "ziel":
+            texte.append(f"Ziel {r.kennung} „{r.name}“ nennt Sozialraum {r.gebiet}, {entfaellt}: Es zeigt {dann} "
+                         "„Gebiet entfallen“ statt eines Urteils, bis es angepasst ist (Seite „Ziele bearbeiten“) "
+                         "oder der Import rückgängig gemacht ist.")
+        else:
+            texte.append(f"Rolle von {r.name} ({r.kennung}) ist auf {r.gebiet} beschränkt, {entfaellt}: Diese Person "
+                         f"sieht {dann} keine Daten (und erfährt, warum), bis die Verwaltung die Beschränkung ändert "
+                         "(Seite „Rollen“) oder der Import rückgängig gemacht ist.")
+    return texte
 
 
 def is_boundary_file(data: bytes, name: str) -> bool:

@@ -564,6 +564,12 @@ def page_frame(title: str, icon: str = ":material/analytics:", aktion: str = "an
             st.info("Die App ist schreibgeschützt: alle sind Betrachter. Neue Daten übernimmt, wer die App "
                     "betreut.")
         st.stop()
+    if wer.gebiet and rollen.gebiet_entfallen(wer.gebiet, _query_all("gebiete_mit_sozialraum")):
+        # restricted to an area a membership import removed: nothing to see (sichtbare_gebiete is empty), and why
+        st.error(klartext.markdown(rollen.entfallen_text(wer.gebiet, _query_all("gebiet_entfallen",
+                                                                                 gebiet=wer.gebiet))),
+                 icon=":material/block:")
+        st.stop()
     if wer.darf("importieren"):
         abgebrochen = arbeitskopie.abgebrochene_importe(database_path())
         if abgebrochen:

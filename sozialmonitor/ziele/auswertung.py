@@ -18,7 +18,7 @@ from sozialmonitor.einlesen.ziele import (AGGREGATIONEN, GEBIETS_WOERTER, OPTION
                                          VERGLEICHE, expand_areas, parse_targets)
 # The statistics and the evaluation live in sozialmonitor.statistik; these names stay here for every caller.
 from sozialmonitor.statistik import signifikanz
-from sozialmonitor.statistik.bewertung import JSON_KEYS, SPALTEN, evaluate, present  # noqa: F401
+from sozialmonitor.statistik.bewertung import JSON_KEYS, SPALTEN, evaluate, present
 from sozialmonitor.statistik.bewertung import with_dates as _with_dates
 from sozialmonitor.statistik.genauigkeit import runden, stellen_fuer
 from sozialmonitor.statistik.intervalle import NIVEAUS, wilson  # noqa: F401
@@ -53,6 +53,8 @@ STATUS = {s.key: s for s in (
     Status("nicht_erreicht", "nicht erreicht zur Frist", "✖", "#8c1d18", "red"),
     Status("nicht_entscheidbar", "zur Frist nicht entscheidbar", "?", "#757575", "gray"),
     Status("keine_daten", "keine Daten", "?", "#9e9e9e", "gray"),
+    # the target names an area that is no longer stored (a membership import removed the Sozialraum): no verdict
+    Status("gebiet_entfallen", "Gebiet entfallen", "⊘", "#616161", "gray"),
 )}
 STATUS_RANG = list(STATUS)  # best first; the headline of a multi-area target without a Kreis is its worst area
 
@@ -78,9 +80,36 @@ KARTENKLASSEN = {
 # ---------------------------------------------------------------- targets file
 
 def load(con, heute: date | None = None, niveau: float = 0.95) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The targets (query ziele_katalog) and their evaluation (see statistik.bewertung.evaluate)."""
+    """The targets (query ziele_katalog) and their evaluation (see statistik.bewertung.evaluate), with a row
+    „Gebiet entfallen“ for each area a target names that is no longer stored (mit_entfallenen)."""
     katalog = queries.run_query(con, "ziele_katalog")
-    return katalog, evaluate(katalog, queries.run_query(con, "ziel_jahreswerte"), heute, niveau)
+    bewertung = evaluate(katalog, queries.run_query(con, "ziel_jahreswerte"), heute, niveau)
+    return katalog, mit_entfallenen(bewertung, queries.run_query(con, "ziel_gebiete_entfallen"))
+
+
+def mit_entfallenen(bewertung: pd.DataFrame, entfallen: pd.DataFrame) -> pd.DataFrame:
+    """The evaluation with one row per area a target names by code that is no longer stored (entfallen: query
+    ziel_gebiete_entfallen – ziel, gebiet, gebiet_name, ebene, entfernt_durch, entfernt_am): status
+    'gebiet_entfallen', no value, a German hinweis naming the import that removed it. Such a target is not judged
+    over its remaining areas – the agreement named an area that is gone (headline)."""
+    if entfallen.empty:
+        return bewertung
+
+    def hinweis(r) -> str:
+        woher = (f" (entfallen mit Import {int(r.entfernt_durch)} vom {fmt.datum(r.entfernt_am)})"
+                 if present(r.entfernt_durch) and present(r.entfernt_am) else "")
+        return (f"{r.gebiet_name} ({r.gebiet}) gibt es nicht mehr{woher}. Das Ziel nennt dieses Gebiet und wird "
+                "deshalb nicht bewertet, bis es angepasst ist (Seite „Ziele bearbeiten“) oder der Import rückgängig "
+                "gemacht ist.")
+
+    rows = pd.DataFrame({"ziel": entfallen["ziel"], "gebiet": entfallen["gebiet"],
+                         "gebiet_name": entfallen["gebiet_name"], "ebene": entfallen["ebene"],
+                         "status": STATUS["gebiet_entfallen"].key, "abdeckung": False,
+                         "hinweis": [hinweis(r) for r in entfallen.itertuples(index=False)]},
+                        columns=SPALTEN).astype({"abdeckung": bool})
+    if bewertung.empty:
+        return rows
+    return pd.concat([bewertung, rows.astype(bewertung.dtypes.to_dict(), errors="ignore")], ignore_index=True)
 
 
 # ---------------------------------------------------------------- views on the evaluation
@@ -88,8 +117,13 @@ def load(con, heute: date | None = None, niveau: float = 0.95) -> tuple[pd.DataF
 def headline(bewertung: pd.DataFrame, ziel_id: str) -> pd.Series:
     """The row that speaks for a whole target: its coverage row, else its Kreis, else its worst area. "erreicht"
     over all areas needs all areas: where every area with data has met the target but one has no data, that area's
-    row speaks ("keine Daten", naming it) – the target is not met while a part is unknown."""
+    row speaks ("keine Daten", naming it) – the target is not met while a part is unknown. An area the target names
+    that is no longer stored speaks before all („Gebiet entfallen“): the verdict over the remaining areas would not
+    be the agreed target."""
     rows = bewertung[bewertung["ziel"] == ziel_id]
+    entfallen = rows[rows["status"].eq("gebiet_entfallen")]
+    if not entfallen.empty:
+        return entfallen.iloc[0]
     for mask in (rows["abdeckung"].astype(bool), rows["ebene"].eq("kreis")):
         if mask.any():
             return rows[mask].iloc[0]
@@ -134,7 +168,8 @@ def summary_text(statuses: pd.Series, spaeter: pd.Series | None = None) -> str:
     parts = [f"{int(counts.get('erreicht', 0))} von {fmt.anzahl(total, 'Ziel', 'Zielen')} erreicht"]
     for key in STATUS_RANG[1:]:
         if key in counts:
-            part = f"{int(counts[key])} {STATUS[key].text}"
+            part = (f"{int(counts[key])} mit entfallenem Gebiet" if key == "gebiet_entfallen"
+                    else f"{int(counts[key])} {STATUS[key].text}")
             if later.get(key):
                 part += f" ({int(later[key])} davon später erreicht)"
             parts.append(part)
@@ -172,8 +207,10 @@ def area_rows(ziel, bewertung: pd.DataFrame) -> pd.DataFrame:
 
 
 def map_classes(ziel, bewertung: pd.DataFrame, niveau: float = 0.95) -> pd.DataFrame:
-    """gebiet, klasse (see KARTENKLASSEN) and a hover text for each area of a target."""
+    """gebiet, klasse (see KARTENKLASSEN) and a hover text for each area of a target (an area no longer stored has no
+    shape: not on the map, its row says „Gebiet entfallen“ in the table)."""
     rows = area_rows(ziel, bewertung)
+    rows = rows[rows["status"].ne("gebiet_entfallen")]
     table = display_table(ziel, rows, niveau)
     if ki_spalte(niveau) not in table:
         table[ki_spalte(niveau)], table["Statistisch"] = "–", "–"

@@ -241,9 +241,14 @@ def quellen(benutzer: pd.DataFrame, letzte: pd.DataFrame, einstellung: dict,
     claims, erstellt); einstellung: einstellungen([zugang]); gebiete: queries/gebiete_mit_sozialraum.sql.
     Columns: Kennung, Name, Rollentabelle (role and area of the row or '–'), Identitätsanbieter (role from the
     groups and the area claim of the latest sign-in, or '–'), Es gilt (what person_aus_claims makes of both; for a
-    local user the row), Zuletzt angemeldet (TT.MM.JJJJ HH:MM or '–')."""
+    local user the row), Zuletzt angemeldet (TT.MM.JJJJ HH:MM or '–'). A scope naming an area that is no longer
+    stored reads '…, nur SR2 – Gebiet entfallen, sieht nichts' (sichtbare_gebiete)."""
     def text(rolle: str | None, gebiet: str | None) -> str:
-        return "–" if rolle is None else ROLLEN[rolle] + (f", nur {gebiet}" if gebiet else "")
+        if rolle is None:
+            return "–"
+        if gebiet and gebiete is not None and gebiet_entfallen(gebiet, gebiete):
+            return ROLLEN[rolle] + f", nur {gebiet} – Gebiet entfallen, sieht nichts"
+        return ROLLEN[rolle] + (f", nur {gebiet}" if gebiet else "")
 
     zeilen = []
     anbieter = {k: (n, c, t) for k, n, c, t in zip(letzte.get("kennung", []), letzte.get("name", []),
@@ -278,10 +283,43 @@ def quellen(benutzer: pd.DataFrame, letzte: pd.DataFrame, einstellung: dict,
 
 def sichtbare_gebiete(person: Person, gebiete: pd.DataFrame) -> set[str] | None:
     """The area codes a person restricted to a Gemeinde or Sozialraum may see: that area, the Gemeinden of a
-    Sozialraum, and the published aggregates of Kreis, Land and Bund. None: no restriction.
+    Sozialraum, and the published aggregates of Kreis, Land and Bund. None: no restriction. A restriction to an
+    area that is no longer stored (a membership import removed the Sozialraum; gebiet_entfallen) gives the empty
+    set: nothing at all, never a wider view – the page says why (oberflaeche.seite.page_frame).
     gebiete: queries/gebiete_mit_sozialraum.sql (code, ebene, sozialraum)."""
     if not person.gebiet:
         return None
+    if gebiet_entfallen(person.gebiet, gebiete):
+        return set()
     eigene = gebiete["code"].eq(person.gebiet) | gebiete["sozialraum"].eq(person.gebiet)
     oeffentlich = gebiete["ebene"].isin(["kreis", "land", "bund"])
     return set(gebiete.loc[eigene | oeffentlich, "code"])
+
+
+def gebiet_entfallen(gebiet: str | None, gebiete: pd.DataFrame) -> bool:
+    """Whether an area scope names an area that is not stored (any more). gebiete: queries/gebiete_mit_sozialraum.sql."""
+    return bool(gebiet) and not gebiete["code"].eq(gebiet).any()
+
+
+def entfallen_text(gebiet: str, entfallen: pd.DataFrame) -> str:
+    """What a person restricted to an area that is no longer stored reads instead of data, in German. entfallen:
+    queries/gebiet_entfallen.sql for that code (name, entfernt_durch, entfernt_am, datei; may be empty)."""
+    zeile = entfallen.iloc[0] if not entfallen.empty else None
+    name = f"{zeile['name']} ({gebiet})" if zeile is not None and isinstance(zeile["name"], str) else gebiet
+    wann = ""
+    if zeile is not None and pd.notna(zeile["entfernt_durch"]) and pd.notna(zeile["entfernt_am"]):
+        wann = (f" Es ist mit Import {int(zeile['entfernt_durch'])} am "
+                f"{pd.Timestamp(zeile['entfernt_am']).strftime('%d.%m.%Y')} entfallen (neue Zuordnung der Gemeinden "
+                "zu Sozialräumen).")
+    return (f"Ihr Zugang ist auf das Gebiet {name} beschränkt, und dieses Gebiet gibt es in den Daten nicht mehr."
+            f"{wann} Deshalb zeigt der Sozialmonitor Ihnen keine Daten – auch keine Kreis-, Landes- oder "
+            "Bundeswerte. Bitte wenden Sie sich an die Verwaltung Ihres Sozialmonitors: Sie kann Ihre Beschränkung "
+            "auf ein bestehendes Gebiet ändern (Seite „Rollen“).")
+
+
+def entfallene_beschraenkungen(benutzer: pd.DataFrame, gebiete: pd.DataFrame) -> list[str]:
+    """'Sara Beispiel (sara@kreis.example): nur SR2' for each role-table entry restricted to an area that is no
+    longer stored – such a person sees nothing until Verwaltung changes the entry (page "Rollen").
+    benutzer: queries/benutzer.sql; gebiete: queries/gebiete_mit_sozialraum.sql."""
+    return [f"{r.name} ({r.kennung}): nur {r.gebiet}" for r in benutzer.itertuples(index=False)
+            if isinstance(r.gebiet, str) and gebiet_entfallen(r.gebiet, gebiete)]
