@@ -2,8 +2,8 @@
 -- and the import that removed it (from gebiete_historie); no row when the area exists. A code never stored gives
 -- one row with name NULL.
 -- params: $gebiet
--- columns: code, name, entfernt_durch, entfernt_am, datei
-SELECT $gebiet AS code, f.name, f.ersetzt_durch AS entfernt_durch, i.zeitpunkt AS entfernt_am, i.datei
+-- columns: code, name, entfernt_durch, entfernt_am, datei, art
+SELECT $gebiet AS code, f.name, f.ersetzt_durch AS entfernt_durch, i.zeitpunkt AS entfernt_am, i.datei, i.art
 FROM (SELECT 1) eins
 LEFT JOIN (SELECT h.name, h.ersetzt_durch FROM gebiete_historie h WHERE h.code = $gebiet
            ORDER BY h.ersetzt_durch DESC LIMIT 1) f ON true

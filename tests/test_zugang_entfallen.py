@@ -9,6 +9,7 @@ frame), the Rollen page marks the entry, and undo brings everything back."""
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 
 from sozialmonitor import importer
@@ -173,3 +174,16 @@ def test_undo_brings_the_sozialraum_the_target_and_the_scope_back(kreis, tmp_pat
     lokal_angemeldet(monkeypatch, kreis, "sara")
     at = open_page("pages/1_Karte.py").run(timeout=120)
     assert not at.exception and not at.error
+
+
+def test_the_reason_follows_the_kind_of_the_import_that_removed_the_area():
+    """A Gemeinde removed by a boundary import is not blamed on a new Sozialraum membership (hkt, open point)."""
+    def text(art):
+        zeile = pd.DataFrame([{"code": "16065017", "name": "Ebeleben", "entfernt_durch": 12,
+                               "entfernt_am": pd.Timestamp("2026-12-01 10:00"), "datei": "grenzen.geojson",
+                               "art": art}])
+        return rollen.entfallen_text("16065017", zeile)
+
+    assert "Zuordnung" not in text("grenzen") and "(neue Gebietsgrenzen)" in text("grenzen")
+    assert "(neue Zuordnung der Gemeinden zu Sozialräumen)" in text("zuordnung")
+    assert "Import 12 am 01.12.2026 entfallen." in text("unbekannt")

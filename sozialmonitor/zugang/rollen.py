@@ -301,16 +301,23 @@ def gebiet_entfallen(gebiet: str | None, gebiete: pd.DataFrame) -> bool:
     return bool(gebiet) and not gebiete["code"].eq(gebiet).any()
 
 
+# Why an area left the data, by the kind of the import that removed it (importe.art): a Sozialraum with a new
+# membership of the Gemeinden, a Gemeinde with new boundaries or a new list of areas.
+ENTFALLEN_DURCH = {"zuordnung": " (neue Zuordnung der Gemeinden zu Sozialräumen)",
+                   "grenzen": " (neue Gebietsgrenzen)", "gebiete": " (neues Gebietsverzeichnis)"}
+
+
 def entfallen_text(gebiet: str, entfallen: pd.DataFrame) -> str:
     """What a person restricted to an area that is no longer stored reads instead of data, in German. entfallen:
-    queries/gebiet_entfallen.sql for that code (name, entfernt_durch, entfernt_am, datei; may be empty)."""
+    queries/gebiet_entfallen.sql for that code (name, entfernt_durch, entfernt_am, datei, art; may be empty); the
+    reason in brackets follows the kind of the import that removed the area (ENTFALLEN_DURCH)."""
     zeile = entfallen.iloc[0] if not entfallen.empty else None
     name = f"{zeile['name']} ({gebiet})" if zeile is not None and isinstance(zeile["name"], str) else gebiet
     wann = ""
     if zeile is not None and pd.notna(zeile["entfernt_durch"]) and pd.notna(zeile["entfernt_am"]):
+        art = ENTFALLEN_DURCH.get(zeile["art"], "") if isinstance(zeile["art"], str) else ""
         wann = (f" Es ist mit Import {int(zeile['entfernt_durch'])} am "
-                f"{pd.Timestamp(zeile['entfernt_am']).strftime('%d.%m.%Y')} entfallen (neue Zuordnung der Gemeinden "
-                "zu Sozialräumen).")
+                f"{pd.Timestamp(zeile['entfernt_am']).strftime('%d.%m.%Y')} entfallen{art}.")
     return (f"Ihr Zugang ist auf das Gebiet {name} beschränkt, und dieses Gebiet gibt es in den Daten nicht mehr."
             f"{wann} Deshalb zeigt der Sozialmonitor Ihnen keine Daten – auch keine Kreis-, Landes- oder "
             "Bundeswerte. Bitte wenden Sie sich an die Verwaltung Ihres Sozialmonitors: Sie kann Ihre Beschränkung "
