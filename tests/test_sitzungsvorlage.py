@@ -7,7 +7,9 @@ import io
 import json
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
+import pandas as pd
 import pytest
 from docx import Document
 from pptx import Presentation
@@ -16,7 +18,7 @@ from pypdf import PdfReader
 
 from test_bericht import slide_texts, tiny_targets_db  # noqa: F401 – fixture
 from sozialmonitor import ausgabe, cli
-from sozialmonitor.ausgabe import foliensatz
+from sozialmonitor.ausgabe import foliensatz, vorlage
 from sozialmonitor.daten import db
 from sozialmonitor.daten import queries
 from sozialmonitor.ausgabe import regeln as regel_datei
@@ -398,3 +400,14 @@ def test_every_picture_in_word_and_powerpoint_has_an_alt_text(demo_vorlage, demo
     deck = Presentation(io.BytesIO(foliensatz.build_pptx(unterlagen, steckbriefe=folien).data))
     bilder = [shape for slide in deck.slides for shape in slide.shapes if shape.shape_type == MSO_SHAPE_TYPE.PICTURE]
     assert bilder and all(shape._element.nvPicPr.cNvPr.get("descr") for shape in bilder)
+
+
+def test_the_ring_stands_beside_only_the_levels_that_hold_a_value(demo_vorlage):
+    """The demo holds no Land or Bund value: the Vorlage does not say the ring stands "neben Kreis, Land und Bund"
+    (h20, noticed); a ring with a Land value names the Land too."""
+    _, data, _ = demo_vorlage
+    word, _ = docx_text(data)
+    satz = next(p for p in word.paragraphs if p.text.startswith("Vergleichsring: die "))
+    assert satz.text.endswith("und ihr Wert neben Kreis."), satz.text
+    ring = SimpleNamespace(vergleich=pd.DataFrame({"land": [float("nan"), 7.1], "bund": [float("nan")] * 2}))
+    assert vorlage.ring_vergleichsebenen(ring) == "Kreis und Land"

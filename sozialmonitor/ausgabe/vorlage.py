@@ -116,6 +116,13 @@ def steckbrief_inhalt(dokument: Dokument, profil: steckbrief.Steckbrief, spine: 
         dokument.tabelle(profil.ziele.drop(columns=["ziel", "status", "kennzeichen"]), rechtsbuendig=("Jahr", "Wert"))
 
 
+def ring_vergleichsebenen(ring: vergleichsring.Vergleichsring) -> str:
+    """The levels the ring's value stands beside in its table: the Kreis, and Land and Bund only where one of the
+    ring's indicators has a value there ('Kreis und Land'; the demo holds none: 'Kreis')."""
+    ebenen = ["kreis"] + [e for e in ("land", "bund") if ring.vergleich[e].notna().any()]
+    return kartendaten.ebenen_text(", ".join(ebenen))
+
+
 def sozialindex_abschnitt(dokument: Dokument, ergebnisse: list, ueberschrift: str, ring=None) -> None:
     """The Sitzungsvorlage's Sozialindex section: per index which areas need attention, which changed their status
     class since the previous year, which classes are uncertain, and the table of classes (sozialindex.texte); then
@@ -126,7 +133,7 @@ def sozialindex_abschnitt(dokument: Dokument, ergebnisse: list, ueberschrift: st
     if isinstance(ring, vergleichsring.Vergleichsring):
         nachbarn, vergleich = vergleichsring.tabellen(ring)
         dokument.absatz(f"Vergleichsring: die {ring.ring.k} Kreise, die dem {ring.kreis_name} {ring.jahr} am "
-                        "ähnlichsten sind, und ihr Wert neben Kreis, Land und Bund.")
+                        f"ähnlichsten sind, und ihr Wert neben {ring_vergleichsebenen(ring)}.")
         dokument.tabelle(vergleich, rechtsbuendig=tuple(vergleich.columns[1:]))
         dokument.tabelle(nachbarn, rechtsbuendig=("Rang", "Abstand", *nachbarn.columns[4:]))
         dokument.klein(vergleichsring.methodentext(ring))
