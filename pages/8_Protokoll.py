@@ -8,8 +8,10 @@ import streamlit as st
 
 from sozialmonitor import fmt
 from sozialmonitor.zugang import protokoll
-from sozialmonitor.oberflaeche import seite
+from sozialmonitor.oberflaeche import seite, sitzung
 from sozialmonitor.zugang import anmeldungen
+
+ZEILEN = 200  # the newest entries on the page; the files hold all
 
 seite.page_frame("Protokoll", icon=":material/history:", aktion="verlauf_sehen")
 
@@ -32,10 +34,13 @@ if importe > protokolliert:
                "angemeldete Person (etwa die Demodaten beim Aufbau der Datenbank); sie stehen mit Datei und "
                "Zeitpunkt auf der Seite „Daten“.")
 if not eintraege.empty:
-    st.dataframe(protokoll.tabelle(eintraege), hide_index=True, width="stretch",
-                 column_config={"Nr.": st.column_config.NumberColumn(width="small"),
-                                "Grund": st.column_config.TextColumn(width="medium"),
-                                "Gegenstand": st.column_config.TextColumn(width="medium")})
+    # an HTML table with wrapped cells: as an interactive table, Grund and Gegenstand were cut at 1400 px
+    tabelle = protokoll.seitentabelle(eintraege)
+    gezeigt = tabelle.head(ZEILEN)
+    sitzung.tabelle(gezeigt, html=True)
+    if len(tabelle) > len(gezeigt):
+        st.caption(f"Die neuesten {fmt.zahl(len(gezeigt))} von {fmt.anzahl(len(tabelle), 'Eintrag', 'Einträgen')}; "
+                   "alle stehen in der CSV- und der Excel-Datei.")
     with st.container(horizontal=True):
         st.download_button("Als CSV", protokoll.csv_bytes(eintraege), file_name=protokoll.dateiname("csv"),
                            mime="text/csv", icon=":material/download:", key="protokoll_csv", on_click="ignore")

@@ -215,7 +215,7 @@ def test_protokoll_lists_every_import_of_the_demo_by_the_demo_build(app_on_demo,
     zeiten = dict(zip(importe["import_id"], importe["zeitpunkt"]))
     assert all(zeiten[i] == z for i, z in zip(importiert["import_id"], importiert["zeitpunkt"]))
     assert any(m.value == f"{len(eintraege)} Einträge" for m in at.markdown)
-    [tabelle] = [d.value for d in at.dataframe if "Aktion" in d.value.columns]
+    [tabelle] = [d.value for d in at.table if "Aktion" in d.value.columns]  # HTML: Grund, Gegenstand whole
     assert (tabelle["Person"] == "Demo-Aufbau (Kommandozeile)").sum() == 9
     assert not any("ohne angemeldete Person" in c.value for c in at.caption)  # nothing left to explain
 
@@ -235,3 +235,14 @@ def test_steckbrief_goal_rows_use_the_goal_tables_words(demo_query):
         [im_ziel] = tabelle.loc[tabelle["Gebiet"].str.startswith("Roßleben-Wiehe"), "Statistisch"] \
             if "Statistisch" in tabelle else ["–"]
         assert zeile["Statistisch"] == im_ziel, (zeile["Ziel"], zeile["Statistisch"], im_ziel)
+
+
+def test_the_protokoll_page_names_kennung_and_anmeldung_once(demo_query):
+    """The page's table is narrower than the files' (Kennung and Anmeldung in one column, no column Import) and says
+    "Kommandozeile" once where the Kennung names it already (h20 noticed Grund and Gegenstand cut at 1400 px)."""
+    from sozialmonitor.zugang import protokoll
+    eintraege = demo_query("protokoll", von=None, bis=None)
+    seite = protokoll.seitentabelle(eintraege)
+    assert "Import" not in seite.columns and "Anmeldung" not in seite.columns
+    assert set(seite["Kennung (Anmeldung)"]) == {"Demo-Aufbau (Kommandozeile)"}
+    assert list(protokoll.tabelle(eintraege).columns)[-3:] == ["Kennung", "Anmeldung", "Import"]  # files: all

@@ -60,7 +60,7 @@ def build_demo(db_path: Path) -> list[importer.Ergebnis]:
 # the Protokoll lists them – "0 Einträge" beside 9 imports read as a contradiction (fresh tester, issue 20).
 DEMO_AUFBAU = Person(kennung="Demo-Aufbau (Kommandozeile)", name="Demo-Aufbau (Kommandozeile)", rolle="verwaltung",
                      anmeldung="kommandozeile")
-GRUND_DEMO = "Aufbau der Demo-Datenbank (python -m sozialmonitor build-demo)"
+GRUND_DEMO = "Aufbau der Demo-Datenbank"  # a planner reads it on the Protokoll: no command line
 
 
 def im_protokoll(con) -> None:

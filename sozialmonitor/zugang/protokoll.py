@@ -72,6 +72,15 @@ def tabelle(protokoll: pd.DataFrame) -> pd.DataFrame:
     })
 
 
+def seitentabelle(protokoll: pd.DataFrame) -> pd.DataFrame:
+    """tabelle() as the page shows it, narrow enough for 1400 px with every cell whole: Kennung and Anmeldung in
+    one column ("paula@kreis.example (OIDC)"; the Anmeldung once where the Kennung names it already), without the column Import (Gegenstand names it: "Import 9: …").
+    The files keep every column apart."""
+    voll = tabelle(protokoll)
+    kennung = [k if a in k else f"{k} ({a})" for k, a in zip(voll["Kennung"], voll["Anmeldung"])]
+    return voll.drop(columns=["Kennung", "Anmeldung", "Import"]).assign(**{"Kennung (Anmeldung)": kennung})
+
+
 def _neutralisiert(frame: pd.DataFrame) -> pd.DataFrame:
     """Text cells that a spreadsheet would run as a formula (= + - @, tab, CR at the start) get a leading
     apostrophe (OWASP CSV injection)."""

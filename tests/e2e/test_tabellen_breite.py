@@ -25,6 +25,7 @@ ANSICHTEN = {
     "Steckbrief: Gemeinde": "/Steckbrief?gebiet=16065067",
     "Daten: Importverlauf": "/Daten",
     "Sozialindex": "/Sozialindex",  # Gebiete und Klassen, z-Werte, Vergleichsring (fresh tester: cut at 1400 px)
+    "Protokoll": "/Protokoll",  # Grund and Gegenstand were cut at 1400 px (h20, noticed)
 }
 
 MESSEN = r"""() => {
