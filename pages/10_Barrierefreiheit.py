@@ -7,7 +7,7 @@ import streamlit as st
 from sozialmonitor.oberflaeche import seite
 from sozialmonitor.oberflaeche.barrierefreiheit import erklaerung, kontakt
 
-seite.page_frame("Erklärung zur Barrierefreiheit", icon=":material/accessibility_new:")
+seite.page_frame("Erklärung zur Barrierefreiheit", icon=":material/accessibility_new:", ohne_daten=True)
 adresse = kontakt()
 if adresse:
     st.info(f"Barrieren melden: {adresse}", icon=":material/mail:")

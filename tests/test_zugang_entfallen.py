@@ -146,6 +146,11 @@ def test_a_person_scoped_to_the_removed_sozialraum_sees_nothing_and_is_told(krei
         assert "Deshalb zeigt der Sozialmonitor Ihnen keine Daten" in at.error[0].value
         karten = [c for c in at.get("bidi_component") if c.proto.component_name == "sozialmonitor_karte"]
         assert not at.dataframe and not at.table and not at.metric and not karten, page
+    # the Erklärung zur Barrierefreiheit shows no data: it stays readable, with the explanation above it
+    at = open_page("pages/10_Barrierefreiheit.py").run(timeout=120)
+    assert not at.exception and "dieses Gebiet gibt es in den Daten nicht mehr" in at.error[0].value
+    assert any("Barrierefreiheit" in m.value for m in at.markdown), [m.value[:60] for m in at.markdown]
+    assert not any(c.value.startswith("Datenstand:") for c in at.sidebar.caption)
 
 
 def test_the_rollen_page_marks_the_scope_of_a_removed_area(kreis, tmp_path, monkeypatch):

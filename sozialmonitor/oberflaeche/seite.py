@@ -510,11 +510,14 @@ def favicon(icon: str) -> str:
     return str(path if path.exists() else ICONS_DIR / "analytics.svg")
 
 
-def page_frame(title: str, icon: str = ":material/analytics:", aktion: str = "ansehen") -> rollen.Person:
+def page_frame(title: str, icon: str = ":material/analytics:", aktion: str = "ansehen",
+               ohne_daten: bool = False) -> rollen.Person:
     """set_page_config, sign-in, title and the notices every page carries; returns the person using the page.
     Stops the page with the sign-in screen when nobody is signed in, with a German message when the person may not
     do aktion (rollen.AKTIONEN; also when the page is opened by its URL), when it would serve the network without
-    sign-in, or when the database cannot be opened (never a traceback). Pins this run's Stand (its first query)."""
+    sign-in, or when the database cannot be opened (never a traceback). Pins this run's Stand (its first query).
+    ohne_daten: a page that shows no data (the Erklärung zur Barrierefreiheit) stays open to a person restricted to
+    an area that no longer exists – with the explanation, without the data status of the sidebar."""
     st.set_page_config(page_title=f"{title} – Sozialmonitor", page_icon=favicon(icon), layout="wide")
     deutsch()  # lang="de", German names for Streamlit's own controls, readable captions (BITV)
     freigabe_pruefen()
@@ -569,7 +572,9 @@ def page_frame(title: str, icon: str = ":material/analytics:", aktion: str = "an
         st.error(klartext.markdown(rollen.entfallen_text(wer.gebiet, _query_all("gebiet_entfallen",
                                                                                  gebiet=wer.gebiet))),
                  icon=":material/block:")
-        st.stop()
+        if not ohne_daten:
+            st.stop()
+        return wer
     if wer.darf("importieren"):
         abgebrochen = arbeitskopie.abgebrochene_importe(database_path())
         if abgebrochen:
