@@ -1,6 +1,6 @@
 """Benchmark: memory under uploads and big files (issue 23; docs/betrieb.md, "Speicher").
 
-Two measurements, each reported as peak resident memory (VmHWM of the process, /proc):
+Three measurements, each reported as peak resident memory (VmHWM of the process, /proc):
 
 1. `pruefen`: the check (dry run of importer.run, what the page "Daten" does before "Übernehmen") of a generated
    observations CSV of --mb megabytes on a copy of the demo database, in a fresh Python process; with --schreiben
@@ -9,8 +9,14 @@ Two measurements, each reported as peak resident memory (VmHWM of the process, /
    sign-in each open the sign-in screen (a websocket session of their own) and PUT --dateien files of --datei-mb
    megabytes to Streamlit's upload route, concurrently. Reported: the app's RSS before, its peak, after, and the
    HTTP answers.
+3. `uebernehmen`: the whole import („Übernehmen“: check, write, publish) of a generated observations CSV of each
+   --mb size through importer.run – the path of the page „Daten“ and of `python -m sozialmonitor import` – in a
+   fresh Python process per size, with the resident memory sampled every 20 ms: the peak of the process and the
+   peak and duration of each step the progress bar names. --duckdb "SET …" runs a statement on the write
+   connection first (an experiment, e.g. "SET threads = 1").
 
     python bench/speicher_bench.py pruefen [--mb 200] [--schreiben]
+    python bench/speicher_bench.py uebernehmen [--mb 50 200] [--duckdb "SET threads = 1"]
     python bench/speicher_bench.py fremde [--fremde 4] [--dateien 4] [--datei-mb 150]
 """
 
@@ -61,7 +67,8 @@ def csv_erzeugen(pfad: Path, mb: int, gemeinden: list[str]) -> int:
     return zeilen
 
 
-def pruefen(args) -> None:
+def demo_und_datei(mb: int) -> tuple[Path, Path, Path, int]:
+    """(folder, demo database, generated CSV of mb megabytes, its rows) in a new temporary folder."""
     folder = Path(tempfile.mkdtemp(prefix="speicher-bench-"))
     datenbank = folder / "sozialmonitor.duckdb"
     demo.build_demo(datenbank)
@@ -71,7 +78,11 @@ def pruefen(args) -> None:
     gemeinden = [r[0] for r in con.execute("SELECT code FROM gebiete WHERE ebene = 'gemeinde'").fetchall()]
     con.close()
     datei = folder / "gross.csv"
-    zeilen = csv_erzeugen(datei, args.mb, gemeinden)
+    return folder, datenbank, datei, csv_erzeugen(datei, mb, gemeinden)
+
+
+def pruefen(args) -> None:
+    folder, datenbank, datei, zeilen = demo_und_datei(args.mb)
     skript = (
         "import resource, sys, time; from pathlib import Path\n"
         "from sozialmonitor import importer\nfrom sozialmonitor.zugang import rollen\n"
@@ -90,6 +101,73 @@ def pruefen(args) -> None:
     print(f"Datei: {datei.stat().st_size / 1024 / 1024:.0f} MB, {zeilen:,} Zeilen")
     print("Import:" if args.schreiben else "Prüfung (Probelauf):", ausgabe.stdout.strip() or ausgabe.stderr.strip()[-2000:])
     shutil.rmtree(folder, ignore_errors=True)
+
+
+_UEBERNEHMEN = """
+import re, sys, threading, time
+from pathlib import Path
+from sozialmonitor import importer
+from sozialmonitor.daten import db
+from sozialmonitor.zugang import rollen
+
+def rss():
+    return int(re.search(r"VmRSS:\\s+(\\d+) kB", Path("/proc/self/status").read_text()).group(1)) / 1024
+
+schritte = []  # [text, start, peak]
+aktuell = ["Start", time.perf_counter(), rss()]
+ende = threading.Event()
+
+def messen():
+    while not ende.is_set():
+        aktuell[2] = max(aktuell[2], rss())
+        time.sleep(0.02)
+
+def fortschritt(anteil, text):
+    global aktuell
+    aktuell[2] = max(aktuell[2], rss())
+    schritte.append(aktuell)
+    aktuell = [re.sub(r" \\(Teil \\d+ von \\d+\\)", " (alle Teile)", text), time.perf_counter(), rss()]
+
+einstellungen = sys.argv[3:]
+if einstellungen:
+    oeffnen = db.open_database
+    def open_database(path, read_only):
+        con = oeffnen(path, read_only)
+        if not read_only:
+            for sql in einstellungen:
+                con.execute(sql)
+        return con
+    db.open_database = open_database
+    from sozialmonitor.daten import arbeitskopie
+    arbeitskopie.open_database = open_database
+threading.Thread(target=messen, daemon=True).start()
+t = time.perf_counter()
+daten = Path(sys.argv[2]).read_bytes()
+e = importer.run(Path(sys.argv[1]), "observations", daten, "gross.csv", person=rollen.kommandozeile(),
+                 progress=fortschritt)
+ende.set()
+aktuell[2] = max(aktuell[2], rss())
+schritte.append(aktuell)
+zusammen = {}
+for (text, start, spitze), folgend in zip(schritte, schritte[1:] + [[None, time.perf_counter()]]):
+    dauer, alt = folgend[1] - start, zusammen.get(text, (0.0, 0.0))
+    zusammen[text] = (alt[0] + dauer, max(alt[1], spitze))
+hwm = int(re.search(r"VmHWM:\\s+(\\d+) kB", Path("/proc/self/status").read_text()).group(1)) // 1024
+print(f"{e.neu} neu, {e.geaendert} geändert in {time.perf_counter() - t:.0f} s; Spitze {hwm} MB")
+for text, (dauer, spitze) in zusammen.items():
+    print(f"  {text:45s} {dauer:7.1f} s  Spitze {spitze:6.0f} MB")
+"""
+
+
+def uebernehmen(args) -> None:
+    for mb in args.mb:
+        folder, datenbank, datei, zeilen = demo_und_datei(mb)
+        print(f"Übernehmen: {datei.stat().st_size / 1024 / 1024:.0f} MB, {zeilen:,} Zeilen"
+              + (f" ({'; '.join(args.duckdb)})" if args.duckdb else ""), flush=True)
+        ausgabe = subprocess.run([sys.executable, "-c", _UEBERNEHMEN, str(datenbank), str(datei), *args.duckdb],
+                                 check=False, cwd=ROOT, capture_output=True, text=True)
+        print(ausgabe.stdout.rstrip() if ausgabe.returncode == 0 else ausgabe.stderr.strip()[-3000:], flush=True)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _sitzung(url: str) -> str:
@@ -202,13 +280,16 @@ def main() -> int:
     p = teil.add_parser("pruefen")
     p.add_argument("--mb", type=int, default=200)
     p.add_argument("--schreiben", action="store_true", help="übernehmen statt nur prüfen (der ganze Import)")
+    u = teil.add_parser("uebernehmen")
+    u.add_argument("--mb", type=int, nargs="+", default=[50, 200])
+    u.add_argument("--duckdb", action="append", default=[], help="SQL auf der Schreibverbindung vorab (Versuch)")
     f = teil.add_parser("fremde")
     f.add_argument("--fremde", type=int, default=4)
     f.add_argument("--dateien", type=int, default=4)
     f.add_argument("--datei-mb", type=int, default=150)
     f.add_argument("--skript", default="server.py", help="server.py (mit Wächter) oder app.py (ohne)")
     args = parser.parse_args()
-    (pruefen if args.was == "pruefen" else fremde)(args)
+    {"pruefen": pruefen, "uebernehmen": uebernehmen, "fremde": fremde}[args.was](args)
     return 0
 
 

@@ -48,7 +48,17 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     if rebuild_catalogue:
         con.execute("ALTER TABLE indikatoren RENAME TO indikatoren_bis_v5")
     had_demo_column = _has_column(con, "importe", "demo")
+    # up to issue 23 beobachtungen had a PRIMARY KEY (an index in memory while writing, see schema.sql): DuckDB
+    # cannot drop it in place, so the table is rebuilt without it – same columns, rows and checks
+    rebuild_observations = con.execute(
+        "SELECT count(*) FROM duckdb_constraints() WHERE database_name = current_database() "
+        "AND table_name = 'beobachtungen' AND constraint_type = 'PRIMARY KEY'").fetchall()[0][0] > 0
+    if rebuild_observations:
+        con.execute("ALTER TABLE beobachtungen RENAME TO beobachtungen_mit_index")
     con.execute(files("sozialmonitor.daten").joinpath("schema.sql").read_text(encoding="utf-8"))
+    if rebuild_observations:
+        con.execute("INSERT INTO beobachtungen BY NAME SELECT * FROM beobachtungen_mit_index")
+        con.execute("DROP TABLE beobachtungen_mit_index")
     if not had_demo_column:  # up to version 6: the demo's imports are found by their files
         con.execute("UPDATE importe SET demo = " + _DEMO_IMPORT + " AND EXISTS (SELECT 1 FROM metadaten "
                     "WHERE schluessel = 'demo' AND wert = 'ja')",
@@ -66,19 +76,57 @@ def _has_column(con: duckdb.DuckDBPyConnection, table: str, column: str) -> bool
                        "AND table_name = $t AND column_name = $c", {"t": table, "c": column}).fetchall()[0][0] > 0
 
 
+WERTE_STUECK = 50_000  # observations per piece of werte (db.materialise_values): about 0,15 GB while it is stored
+
+
 def materialise_values(con: duckdb.DuckDBPyConnection) -> None:
     """Store the view werte_live as the table werte, once per published version (the app only reads), after the
     disclosure step: werte holds only what may be shown (status 'geheim' with geheim_grund where a value is
-    suppressed, see sozialmonitor.geheimhaltung). Raises EingabeFehler when the rules file is faulty."""
+    suppressed, see sozialmonitor.geheimhaltung). Raises EingabeFehler when the rules file is faulty.
+
+    Stored in pieces of whole years (werte_stuecke, about WERTE_STUECK observations each; the view
+    beobachtungen_teil reads one piece): no value, sum or annual average and no relation of the disclosure step
+    reaches across years, so the pieces give the same table as the whole at once – whose memory grew with the
+    database (a 200-MB file: over 12 GB, issue 23)."""
     from sozialmonitor import geheimhaltung  # the step imports highspy/scipy: only where a version is published
 
-    geschuetzt = geheimhaltung.geschuetzte_werte(con)
-    con.register("werte_geschuetzt", geschuetzt)
+    regeln = geheimhaltung.laden()
+    # the view's column types (a piece's frame would guess a column it has only NULLs in), then piece by piece
+    con.execute("CREATE OR REPLACE TABLE werte AS SELECT *, CAST(NULL AS VARCHAR) AS geheim_grund FROM werte_live "
+                "WHERE false")
     try:
-        con.execute("CREATE OR REPLACE TABLE werte AS SELECT * REPLACE (CAST(monate AS INTEGER) AS monate, "
-                    "CAST(geheim_grund AS VARCHAR) AS geheim_grund) FROM werte_geschuetzt")
+        for von, bis in werte_stuecke(con):
+            for name, wert in (("werte_von", von), ("werte_bis", bis)):
+                if wert is None:
+                    con.execute(f"RESET VARIABLE {name}")  # name: one of two constants
+                else:
+                    con.execute(f"SET VARIABLE {name} = $wert", {"wert": wert})
+            geschuetzt = geheimhaltung.geschuetzte_werte(con, regeln)
+            con.register("werte_geschuetzt", geschuetzt)
+            try:
+                con.execute("INSERT INTO werte BY NAME SELECT * FROM werte_geschuetzt")
+            finally:
+                con.unregister("werte_geschuetzt")
+            del geschuetzt
     finally:
-        con.unregister("werte_geschuetzt")
+        con.execute("RESET VARIABLE werte_von")
+        con.execute("RESET VARIABLE werte_bis")
+
+
+def werte_stuecke(con: duckdb.DuckDBPyConnection, groesse: int | None = None) -> list[tuple[str | None, str | None]]:
+    """The pieces materialise_values stores werte in: (von, bis) – the periods from von up to before bis (None: no
+    bound), whole years (the first four characters of zeitraum), about groesse (WERTE_STUECK) observations each.
+    Always at least one piece (None, None)."""
+    groesse = groesse or WERTE_STUECK
+    jahre = con.execute("SELECT left(zeitraum, 4) AS jahr, count(*) FROM beobachtungen GROUP BY jahr "
+                        "ORDER BY jahr").fetchall()
+    grenzen, zeilen = [], 0
+    for jahr, anzahl in jahre:
+        if zeilen and zeilen + anzahl > groesse:
+            grenzen.append(jahr)
+            zeilen = 0
+        zeilen += anzahl
+    return list(zip([None, *grenzen], [*grenzen, None]))
 
 
 def file_version(path: Path) -> tuple[int, int]:

@@ -77,8 +77,11 @@ CREATE TABLE IF NOT EXISTS beobachtungen (
     wert      DOUBLE,
     status    VARCHAR NOT NULL CHECK (status IN ('ok', 'gesperrt', 'fehlt', 'entfaellt')),
     quelle    VARCHAR,
-    import_id INTEGER NOT NULL,
-    PRIMARY KEY (gebiet, indikator, zeitraum)
+    import_id INTEGER NOT NULL
+    -- The key (gebiet, indikator, zeitraum) is unique, kept so by the one write path (importer: a file's repeated
+    -- key is refused, a stored row is moved to the history before its successor is inserted; test_werte_stuecke)
+    -- and not by a PRIMARY KEY: its index held 80 bytes a row in memory while an import wrote (issue 23: 0,5 GB
+    -- for a 200-MB file). db.ensure_schema rebuilds a table that still has one.
 );
 
 -- Audit targets (data/ziele.toml), one row per [[ziel]]. gebiete holds area codes and the words 'kreis' and
@@ -172,12 +175,21 @@ WHERE g.ebene = 'gemeinde'
   AND (regexp_matches(coalesce(g.bez, ''), '(?i)gemeindefrei|unbewohnt')
        OR NOT EXISTS (SELECT 1 FROM beobachtungen b WHERE b.gebiet = g.code));
 
+-- The observations the value views below read: all of them – or, while the importer stores werte piece by piece
+-- (db.materialise_values, issue 23: the whole view at once needed over 1 GB per 20 MB of observations), only the
+-- periods from the variable werte_von up to before werte_bis (SET VARIABLE; unset for every reader). Every value
+-- of a period is computed from observations of that period or, for an annual average, of its year's months.
+CREATE OR REPLACE VIEW beobachtungen_teil AS
+SELECT * FROM beobachtungen
+WHERE (getvariable('werte_von') IS NULL OR zeitraum >= getvariable('werte_von'))
+  AND (getvariable('werte_bis') IS NULL OR zeitraum < getvariable('werte_bis'));
+
 -- Aggregates: sum of numerators / sum of denominators over all parts, never an average of rates.
 -- An aggregate with a suppressed or missing part has no value (status 'unvollstaendig'): it cannot be summed honestly.
 CREATE OR REPLACE VIEW werte_berechnet AS
 WITH perioden AS (
     SELECT DISTINCT t.obergebiet, b.indikator, b.zeitraum
-    FROM teilgebiete t JOIN beobachtungen b ON b.gebiet = t.teilgebiet
+    FROM teilgebiete t JOIN beobachtungen_teil b ON b.gebiet = t.teilgebiet
 ),
 teile AS (
     SELECT p.obergebiet, p.indikator, p.zeitraum, t.teilgebiet, o.name AS teil_name, o.grund AS teil_grund,
@@ -186,7 +198,7 @@ teile AS (
                AS status
     FROM perioden p
     JOIN teilgebiete t ON t.obergebiet = p.obergebiet
-    LEFT JOIN beobachtungen b
+    LEFT JOIN beobachtungen_teil b
            ON b.gebiet = t.teilgebiet AND b.indikator = p.indikator AND b.zeitraum = p.zeitraum
     LEFT JOIN gebiete_ohne_daten o ON o.code = t.teilgebiet
 ),
@@ -230,7 +242,7 @@ CREATE OR REPLACE VIEW werte_perioden AS
 -- its counts (interval, trend, exact annual average), and the published rate stays beside it as `veroeffentlicht`.
 WITH verdraengt AS (
     SELECT b.gebiet, b.indikator, b.zeitraum, b.wert
-    FROM beobachtungen b
+    FROM beobachtungen_teil b
     JOIN indikatoren i ON i.id = b.indikator
     JOIN werte_berechnet w ON w.gebiet = b.gebiet AND w.indikator = b.indikator AND w.zeitraum = b.zeitraum
     WHERE i.art = 'quote' AND b.status = 'ok' AND b.zaehler IS NULL AND b.wert IS NOT NULL
@@ -240,7 +252,7 @@ SELECT b.gebiet, b.indikator, b.zeitraum, b.zaehler, b.nenner, b.wert, b.status,
        'erhoben' AS herkunft, 0 AS teile_gesperrt, 0 AS teile_fehlend, b.quelle,
        0 AS teile_ohne_daten, CAST(NULL AS VARCHAR) AS ohne_daten, b.kennzeichen,
        CAST(NULL AS DOUBLE) AS veroeffentlicht
-FROM beobachtungen b
+FROM beobachtungen_teil b
 WHERE NOT EXISTS (
     SELECT 1 FROM verdraengt v WHERE v.gebiet = b.gebiet AND v.indikator = b.indikator AND v.zeitraum = b.zeitraum
 )
@@ -251,7 +263,7 @@ SELECT w.gebiet, w.indikator, w.zeitraum, w.zaehler, w.nenner, w.wert, w.status,
 FROM werte_berechnet w
 LEFT JOIN verdraengt v ON v.gebiet = w.gebiet AND v.indikator = w.indikator AND v.zeitraum = w.zeitraum
 WHERE v.gebiet IS NOT NULL OR NOT EXISTS (
-    SELECT 1 FROM beobachtungen b
+    SELECT 1 FROM beobachtungen_teil b
     WHERE b.gebiet = w.gebiet AND b.indikator = w.indikator AND b.zeitraum = w.zeitraum
 );
 
