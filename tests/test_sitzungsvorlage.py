@@ -411,3 +411,14 @@ def test_the_ring_stands_beside_only_the_levels_that_hold_a_value(demo_vorlage):
     assert satz.text.endswith("und ihr Wert neben Kreis."), satz.text
     ring = SimpleNamespace(vergleich=pd.DataFrame({"land": [float("nan"), 7.1], "bund": [float("nan")] * 2}))
     assert vorlage.ring_vergleichsebenen(ring) == "Kreis und Land"
+
+
+def test_the_introduction_says_which_year_is_judged(demo_vorlage, demo_con):
+    """Fresh tester: "Bewertet wird je Ziel der letzte Jahreswert" while three of the demo's targets are judged on
+    their deadline year (2022, 2023) although 2024 values exist. The sentence names the deadline year."""
+    bewertung = queries.run_query(demo_con, "ziele_katalog")
+    assert (pd.to_datetime(bewertung["frist"]).dt.year < 2024).any()  # the demo has targets past their deadline
+    _, data, _ = demo_vorlage
+    _, text = docx_text(data)
+    assert "Bewertet wird je Ziel der letzte Jahreswert;" not in text
+    assert "der Jahreswert des Fristjahres, wenn die Frist vorüber ist" in text

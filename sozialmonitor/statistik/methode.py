@@ -14,7 +14,9 @@ def methode(niveau: float = 0.95) -> str:
     """The method text (Markdown) for the chosen level of 'gesichert' (0.95 or 0.998)."""
     stufe = _prozent(niveau, 1 if niveau > 0.99 else 0)
     return f"""
-**Welcher Wert zählt?** Für jedes Ziel und jedes Gebiet der letzte Jahreswert – bei Monatsdaten der
+**Welcher Wert zählt?** Für jedes Ziel und jedes Gebiet der Jahreswert des Fristjahres, wenn die Frist vorüber
+ist (wird das Ziel erst in einem späteren Jahr erreicht, steht „später erreicht (Jahr)“ dabei), vor der Frist der
+letzte Jahreswert – bei Monatsdaten der
 Jahresdurchschnitt (Summe der Arbeitslosen aller Monate geteilt durch die Summe der Bezugsgrößen, wie bei der
 Bundesagentur für Arbeit). Ein Jahr, in dem Monate fehlen, wird nicht stillschweigend gemittelt: bewertet wird das
 letzte vollständige Jahr, das unvollständige wird als Hinweis genannt. Gibt es nur veröffentlichte **Monatsquoten
