@@ -184,6 +184,9 @@ def test_own_numbers_are_refused_naming_every_row_with_the_land_it_would_be(flen
     error = capsys.readouterr().err
     for line in range(2, 11):
         assert f"Zeile {line}, Feld „gebiet“: Das Gebiet „{line - 1}“ ist unbekannt" in error
+    # the hint for 1–9 leads to the numbering, not to writing a Land's key (1 → 01 made them Länder; fresh tester)
+    assert "Ein Land wird zweistellig geschrieben" not in error
+    assert error.count("Sind es eigene Nummern (etwa Stadtteile 1, 2, 3 …)") >= 9
     for line, land in ((11, "Saarland"), (12, "Berlin"), (13, "Brandenburg"), (14, "Mecklenburg-Vorpommern")):
         assert f"Zeile {line}, Feld „gebiet“: {line - 1} wäre das Land {land}" in error
     assert snapshot(flensburg) == before

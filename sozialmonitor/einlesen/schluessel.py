@@ -158,8 +158,12 @@ def unbekannt_hinweis(code: str) -> str:
     found = readings(code)
     if not found:
         if code.isdigit() and len(code) == 1:
-            return (" Ein Land wird zweistellig geschrieben (z. B. 03); ein Sozialraum muss erst mit der Zuordnung "
-                    "oder seinen Grenzen angelegt sein.")
+            # own numbers (Stadtteile 1, 2, 3 …) come first: padding 1 → 01 would make them Länder (case
+            # import-3/08, fresh tester)
+            return (" Sind es eigene Nummern (etwa Stadtteile 1, 2, 3 …), bitte die Nummerierung angeben "
+                    "(Importprofil: nummern = \"STGT##\"; Kommandozeile: --nummern STGT##); ein Sozialraum muss erst "
+                    "mit der Zuordnung oder seinen Grenzen angelegt sein. Nur Vergleichswerte eines Landes haben "
+                    "einen zweistelligen Schlüssel (z. B. 03).")
         return ""
     return " Als " + " bzw. ".join(f"{READINGS[kind]} wäre es {target}" for kind, target in found) + \
         " – auch das ist kein bekanntes Gebiet."
