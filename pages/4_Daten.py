@@ -35,11 +35,17 @@ PREVIEW_ROWS = 1000
 person = seite.page_frame("Daten", icon=":material/upload_file:", aktion="verlauf_sehen")
 
 
-def show_refusal(exc: SozialmonitorFehler) -> None:
+def show_refusal(exc: SozialmonitorFehler, layout: str | None = None) -> None:
+    """The refusal with every finding whole (an HTML table: the end of a long finding, "Erwartet wird …", was cut in
+    a cell); with the interchange layout chosen and a header that does not fit, the other layouts as the way on."""
     if isinstance(exc, EingabeFehler):
         st.error(f"Die Datei wird abgelehnt – die Datenbank bleibt unverändert. "
-                 f"{fmt.anzahl(len(exc.befunde), 'Befund', 'Befunde')}, bitte in der Datei korrigieren:")
-        st.dataframe(importer.befunde_tabelle(exc.befunde), hide_index=True, width="stretch")
+                 f"{fmt.anzahl(len(exc.befunde), 'Befund', 'Befunde')}:")
+        sitzung.tabelle(importer.befunde_seitentabelle(exc.befunde), html=True)
+        if layout == "austausch" and any(b.meldung.startswith("Die Kopfzeile passt nicht") for b in exc.befunde):
+            st.info("Ist die Datei eine Tabelle eines Statistikamts oder der Bundesagentur (Titelzeilen, Jahre als "
+                    f"Spalten)? Dann oben den Aufbau „{LAYOUTS['profil']}“ oder „{LAYOUTS['zuordnen']}“ wählen.",
+                    icon=":material/lightbulb:")
     else:
         st.error(text(str(exc)))  # messages name the user's file: shown as text
 
@@ -169,7 +175,7 @@ def upload_section() -> None:
         return
     outcome = checked(options)
     if isinstance(outcome, SozialmonitorFehler):
-        show_refusal(outcome)
+        show_refusal(outcome, layout)
         return
     if outcome.bereits_importiert:
         st.info(text(outcome.zusammenfassung()))

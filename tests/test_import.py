@@ -485,3 +485,20 @@ def test_replacing_membership_removes_the_sozialraeume_left_without_gemeinden(de
     assert codes == [f"NEU{i}" for i in range(1, 7)] and left == 0
     assert undo_last(demo_copy) == 0
     assert data_tables(snapshot(demo_copy)) == data_tables(before)
+
+
+def test_a_refused_header_is_shown_whole_with_the_layouts_that_read_such_a_table(demo_copy, monkeypatch):
+    """Fresh tester: a GENESIS table uploaded as "Austauschformat" was refused in a grid whose cell ended at
+    "…; unbekann" (the "Erwartet wird …" cut), with "bitte in der Datei korrigieren" as the only advice. Now the
+    findings are an HTML table (every text whole) and the page names the layouts that read such a table."""
+    monkeypatch.setenv("SOZIALMONITOR_DB", str(demo_copy))
+    monkeypatch.delenv(importer.READ_ONLY_SETTING, raising=False)
+    genesis = Path(__file__).resolve().parents[2] / "shared" / "cases" / "import-3" / \
+        "01-genesis-12411-drei-kopfzeilen-vorgaenger" / "12411-02-03-5_kyffhaeuserkreis_2015.csv"
+    if not genesis.exists():
+        pytest.skip("../shared/cases fehlt")
+    at = upload(open_page(PAGE).run(), "observations", genesis.name, genesis.read_bytes())
+    assert "Die Datei wird abgelehnt" in at.error[0].value
+    [befunde] = [t.value for t in at.table if "Befund" in t.value.columns]
+    assert befunde["Befund"].str.contains("Erwartet wird: gebiet;indikator;zeitraum;zaehler;nenner;wert").any()
+    assert any("Mit gespeichertem Importprofil" in i.value and "Spalten selbst zuordnen" in i.value for i in at.info)

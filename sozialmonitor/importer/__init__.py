@@ -36,7 +36,8 @@ from sozialmonitor.importer.beobachtungen import (OBSERVATION_FIELDS, combine_pr
                                                   compare_with_database, import_observations, indicator_catalogue,
                                                   validate_observations)
 from sozialmonitor.importer.ergebnis import (FIELD_LABELS, KIND_NAMES, RECORD_NOUNS, Ergebnis,
-                                             Progress, batch_label, befunde_tabelle, stand_tabelle, verlauf_tabelle)
+                                             Progress, batch_label, befunde_seitentabelle, befunde_tabelle, stand_tabelle,
+                                             verlauf_tabelle)
 from sozialmonitor.importer.gebiete import (AREA_FIELDS, GRENZ_ENDUNGEN, PARENT_BY_LEVEL, boundary_layers,
                                             import_areas_table, import_boundaries, import_membership,
                                             is_boundary_file)
@@ -49,7 +50,7 @@ from sozialmonitor.importer.schreiben import OBSERVATION_KEY, VERSIONED_TABLES
 
 __all__ = ["AREA_FIELDS", "ARCHIVE_FOLDER", "DATEI_ENDUNGEN", "GRENZ_ENDUNGEN", "AbhaengigeImporte", "BACKUP_FOLDER", "Ergebnis", "FIELD_LABELS",
            "INDICATOR_FIELDS", "KINDS", "KIND_NAMES", "OBSERVATION_FIELDS", "OBSERVATION_KEY", "PARENT_BY_LEVEL",
-           "Progress", "READ_ONLY_SETTING", "RECORD_NOUNS", "VERSIONED_TABLES", "batch_label", "befunde_tabelle",
+           "Progress", "READ_ONLY_SETTING", "RECORD_NOUNS", "VERSIONED_TABLES", "batch_label", "befunde_seitentabelle", "befunde_tabelle",
            "boundary_layers", "combine_predecessors", "compare_with_database", "import_areas_table",
            "import_boundaries", "import_indicators", "import_membership", "import_observations", "import_sozialindex",
            "import_targets", "import_vergleichskreise", "import_vergleichstypen",

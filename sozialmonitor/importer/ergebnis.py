@@ -233,6 +233,14 @@ def befunde_tabelle(befunde: list[Befund]) -> pd.DataFrame:
                          "Feld": [b.feld or "" for b in befunde], "Befund": [b.meldung for b in befunde]})
 
 
+def befunde_seitentabelle(befunde: list[Befund]) -> pd.DataFrame:
+    """befunde_tabelle as the page Daten shows it (an HTML table): the line as text ("" where a finding has none),
+    without the column Feld when no finding names one."""
+    tabelle = befunde_tabelle(befunde)
+    tabelle["Zeile"] = [zahl(z) if pd.notna(z) else "" for z in tabelle["Zeile"]]
+    return tabelle.drop(columns=["Feld"]) if not tabelle["Feld"].astype(bool).any() else tabelle
+
+
 def batch_label(history: pd.DataFrame, import_id: int) -> str:
     row = history[history["import_id"].eq(import_id)].iloc[0]
     return f"{import_id}: {KIND_NAMES.get(row['art'], row['art'])} – {row['datei']} ({fmt.datum(row['zeitpunkt'])})"
