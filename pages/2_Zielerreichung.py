@@ -72,7 +72,7 @@ with st.container(horizontal=True, vertical_alignment="center"):
     sitzung.export_knopf(
         "Foliensatz mit Steckbriefen", "ziele_pptx_steckbriefe",
         lambda fortschritt: sitzung.foliensatz_mit_steckbriefen(unterlagen, fortschritt),
-        foliensatz.file_name("pptx"), foliensatz.PPTX_MIME,
+        foliensatz.file_name("pptx", zusatz="steckbriefen"), foliensatz.PPTX_MIME,
         help="Der Foliensatz und dazu je Sozialraum eine Folie mit seinem Steckbrief.")
 st.caption("Status je Ziel: beim Kreis sein Wert, bei „in 6 Sozialräumen“ die Zahl der Sozialräume. "
            "Die Werte der einzelnen Sozialräume stehen unten bei jedem Ziel.")

@@ -6,6 +6,7 @@ import functools
 import io
 import json
 import re
+from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -292,6 +293,16 @@ def test_deck_gets_one_slide_per_steckbrief(demo_db):
         texts = slide_texts(slide)
         assert "Bevölkerung:" in texts and foliensatz.DEMO_MARKE in texts and GEODATA_ATTRIBUTION in texts
         assert len([s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]) == 2
+
+
+def test_the_two_decks_of_one_day_have_two_file_names():
+    """Fresh tester: "Foliensatz" and "Foliensatz mit Steckbriefen" were both zielerreichung_<Tag>.pptx – the second
+    replaced the first in the download folder."""
+    tag = date(2026, 12, 7)
+    assert foliensatz.file_name("pptx", tag) == "zielerreichung_2026-12-07.pptx"
+    assert foliensatz.file_name("pptx", tag, zusatz="steckbriefen") == "zielerreichung_mit_steckbriefen_2026-12-07.pptx"
+    seite = (Path(__file__).resolve().parents[1] / "pages" / "2_Zielerreichung.py").read_text(encoding="utf-8")
+    assert 'foliensatz.file_name("pptx", zusatz="steckbriefen")' in seite
 
 
 # ---------------------------------------------------------------- command line

@@ -40,9 +40,11 @@ PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presen
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def file_name(endung: str, heute: date | None = None) -> str:
-    """'zielerreichung_2026-11-22.pptx'."""
-    return f"zielerreichung_{(heute or date.today()).isoformat()}.{endung}"
+def file_name(endung: str, heute: date | None = None, zusatz: str = "") -> str:
+    """'zielerreichung_2026-11-22.pptx'; with zusatz 'steckbriefen': 'zielerreichung_mit_steckbriefen_…' (two decks
+    of one day must not replace each other in a download folder)."""
+    teil = f"_mit_{zusatz}" if zusatz else ""
+    return f"zielerreichung{teil}_{(heute or date.today()).isoformat()}.{endung}"
 
 
 # ---------------------------------------------------------------- trend charts as pictures
