@@ -502,3 +502,27 @@ def test_a_refused_header_is_shown_whole_with_the_layouts_that_read_such_a_table
     [befunde] = [t.value for t in at.table if "Befund" in t.value.columns]
     assert befunde["Befund"].str.contains("Erwartet wird: gebiet;indikator;zeitraum;zaehler;nenner;wert").any()
     assert any("Mit gespeichertem Importprofil" in i.value and "Spalten selbst zuordnen" in i.value for i in at.info)
+
+
+def test_a_moved_boundary_says_how_far_it_moved_in_the_dry_run(demo_copy, tmp_path, capsys):
+    """Fresh tester (case import/09): the dry run of a re-imported boundary file listed "42 geändert" as "Fläche mit
+    86 Punkten → Fläche mit 86 Punkten". Now the new side says how far the boundary moved (Hausdorff distance)."""
+    import json
+    from sozialmonitor.importer.demo import DEMO_BOUNDARIES
+    karte = json.loads(DEMO_BOUNDARIES.read_text(encoding="utf-8"))
+
+    def schieben(koordinaten):  # 0,00002° north: about 2,2 m
+        if isinstance(koordinaten[0], (int, float)):
+            return [koordinaten[0], koordinaten[1] + 0.00002]
+        return [schieben(k) for k in koordinaten]
+
+    for feature in karte["features"]:
+        feature["geometry"]["coordinates"] = schieben(feature["geometry"]["coordinates"])
+    path = tmp_path / "verschoben.geojson"
+    path.write_text(json.dumps(karte), encoding="utf-8")
+    capsys.readouterr()
+    assert run_cli("import", "areas", path, "--level", "gemeinde", "--id-field", "AGS", "--name-field", "GEN",
+                   "--db", demo_copy, "--dry-run") == 0
+    out = capsys.readouterr().out
+    zeilen = [z for z in out.splitlines() if z.startswith("  Zeile ")]
+    assert zeilen and all("verschoben um höchstens 2,2 m" in z for z in zeilen), zeilen[:3]

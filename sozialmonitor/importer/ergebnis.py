@@ -105,13 +105,15 @@ class Ergebnis:
             return self.felder + [f for f in (anders if isinstance(anders, str) else "").split(",")
                                   if f and f not in self.felder]
 
-        return pd.DataFrame({
-            "Zeile": rows["zeile"].astype("Int64"),
-            "Schlüssel": [self.schluessel_text(r, namen, " · ") for r in rows.itertuples(index=False)],
-            "bisher": [_describe_fields(r, felder(r), "alt_", stellen(r)) if aenderung != "neu" else ""
-                       for r in rows.itertuples(index=False)],
-            "neu": [_describe_fields(r, felder(r), "", stellen(r)) for r in rows.itertuples(index=False)],
-        })
+        bisher = [_describe_fields(r, felder(r), "alt_", stellen(r)) if aenderung != "neu" else ""
+                  for r in rows.itertuples(index=False)]
+        neu = [_describe_fields(r, felder(r), "", stellen(r)) for r in rows.itertuples(index=False)]
+        # a boundary that moved reads the same before and after ("Fläche mit 86 Punkten"): say how far it moved
+        neu = [n + _grenzen_verschoben(r, felder(r)) if aenderung == "geaendert" and n == b else n
+               for r, b, n in zip(rows.itertuples(index=False), bisher, neu)]
+        return pd.DataFrame({"Zeile": rows["zeile"].astype("Int64"),
+                             "Schlüssel": [self.schluessel_text(r, namen, " · ") for r in rows.itertuples(index=False)],
+                             "bisher": bisher, "neu": neu})
 
     def schluessel_text(self, r, namen: dict[str, dict] | None, trenner: str = ", ") -> str:
         """A row's key as a person reads it: with namen (key field → code → name) 'Gemeinde Ebeleben (16065017),
@@ -226,6 +228,22 @@ def _describe_fields(row, fields: list[str], prefix: str, stellen: int | None = 
                 value = _feldwert(value)  # 'ja', '1.000' – never Python's True or 1000.0
             parts.append(f"{FIELD_LABELS.get(name, name)}: {value}")
     return ", ".join(parts) or "–"
+
+
+METER_JE_GRAD = 111_320  # a degree of latitude; a degree of longitude is shorter, so the distance is an upper bound
+
+
+def _grenzen_verschoben(row, fields: list[str]) -> str:
+    """For the boundary fields (WKB, EPSG:4326) of a changed row: ', um höchstens 0,4 m verschoben' – the Hausdorff
+    distance of the old and the new shape (shapely), in metres as METER_JE_GRAD times degrees; '' without one."""
+    teile = []
+    for name in fields:
+        alt, neu = getattr(row, "alt_" + name, None), getattr(row, name, None)
+        if isinstance(alt, (bytes, bytearray)) and isinstance(neu, (bytes, bytearray)):
+            meter = shapely.hausdorff_distance(shapely.from_wkb(bytes(alt)), shapely.from_wkb(bytes(neu))) \
+                * METER_JE_GRAD
+            teile.append("weniger als 1 m" if meter < 1 else f"höchstens {zahl(meter, 0 if meter >= 10 else 1)} m")
+    return f", verschoben um {' bzw. '.join(teile)}" if teile else ""
 
 
 def befunde_tabelle(befunde: list[Befund]) -> pd.DataFrame:
