@@ -167,7 +167,23 @@ def test_profile_carries_the_goal_verdicts_of_the_area(demo_db):
     own = bewertung[bewertung["gebiet"].eq("SR2")]
     assert set(profil.ziele["ziel"]) == set(own["ziel"])
     for r in profil.ziele.itertuples():
-        assert r.Status == auswertung.status_label(own.loc[own["ziel"].eq(r.ziel), "status"].iloc[0])
+        assert r.Status.startswith(auswertung.status_label(own.loc[own["ziel"].eq(r.ziel), "status"].iloc[0]))
+
+
+def test_a_goal_reached_after_its_deadline_says_so_in_the_steckbrief(demo_db):
+    """Fresh tester: Ebeleben's Familienlotsen read "✖ nicht erreicht zur Frist" in the Steckbrief (page,
+    presentation, documents) while the goal table, check and the PDF add "· später erreicht (2024)"."""
+    con = db.connect_read_only(demo_db)
+    try:
+        _, bewertung = auswertung.load(con)
+    finally:
+        con.close()
+    spaeter = bewertung[bewertung["spaeter_erreicht"].notna() & bewertung["gebiet"].str.match(r"^(SR\d|\d{5,8})$")]
+    assert not spaeter.empty  # the demo has such an area
+    for r in spaeter.itertuples():
+        zeilen = profile_of(demo_db, r.gebiet).ziele
+        status = zeilen.loc[zeilen["ziel"].eq(r.ziel), "Status"].iloc[0]
+        assert status.endswith(f"· später erreicht ({int(r.spaeter_erreicht)})"), (r.gebiet, status)
 
 
 def test_german_numbers_in_the_table(demo_db):

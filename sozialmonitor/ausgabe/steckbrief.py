@@ -223,7 +223,10 @@ def goal_rows(gebiet: str, bewertung: pd.DataFrame, katalog: pd.DataFrame | None
         out.append({"ziel": r.ziel, "status": r.status, "kennzeichen": flags, "Ziel": ziel.titel,
                     "Jahr": r.zeitraum if auswertung.present(r.zeitraum) else "–",
                     "Wert": kennzeichen.mit_zeichen(fmt.wert(r.wert, ziel.einheit, int(ziel.nachkommastellen)), flags),
-                    "Zielvorgabe": auswertung.comparison_short(ziel), "Status": auswertung.status_label(r.status),
+                    "Zielvorgabe": auswertung.comparison_short(ziel),
+                    # after a missed deadline '· später erreicht (2024)' as in the goal table and the documents
+                    "Status": auswertung.status_mit_sicherheit(r.status,
+                                                               spaeter=getattr(r, "spaeter_erreicht", None)),
                     # the goal table's word ('nicht belastbar' before 'nicht gesichert'): one vocabulary
                     "Statistisch": auswertung.statistisch_text(r.signifikant, getattr(r, "belastbar", None))})
     return pd.DataFrame(out)
