@@ -64,7 +64,8 @@ def methodentext(ergebnis: Ergebnis) -> list[str]:
         f"Klassen: bis {a} „hoch“, zwischen {a} und {b} „mittel“, ab {b} „niedrig“, ab {c} „sehr niedrig“.",
         f"Dynamik: dieselbe Rechnung auf der Veränderung jedes Indikators von {ergebnis.basisjahr} bis "
         f"{ergebnis.jahr} (in Prozentpunkten). Klassen: bis {da} „positiv“, zwischen {da} und {db} „stabil“, ab {db} "
-        "„negativ“. Status × Dynamik ergeben 12 Typen; „besonderer Aufmerksamkeitsbedarf“ haben Gebiete mit Status "
+        "„negativ“. Die Dynamik ist relativ zu den anderen Gebieten: „positiv“ heißt günstiger entwickelt als der "
+        "Durchschnitt der Gebiete, nicht unbedingt gesunken. Status × Dynamik ergeben 12 Typen; „besonderer Aufmerksamkeitsbedarf“ haben Gebiete mit Status "
         "„sehr niedrig“ oder „niedrig“ mit Dynamik „negativ“.",
         f"Sicherheit: Die Zählerwerte jedes Gebiets werden {fmt.zahl(d.ziehungen)}-mal neu gezogen (Binomialmodell "
         "wie bei der Sicherheit der Ziele; ein Jahresdurchschnitt aus Monatswerten als unabhängige Monate auf den "
