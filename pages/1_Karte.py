@@ -257,6 +257,9 @@ def draw_map(ansicht: Ansicht, geometry: kartendaten.MapGeometry, values: pd.Dat
     elif values["unsicher"].any():
         notes.append(f"● = {kartendaten.NICHT_BELASTBAR}: die Quote beruht auf weniger Fällen als die Regel des Indikators "
                      f"({indikator.regel.text()}).")
+        if kartendaten.alle_nicht_belastbar(values):  # every area flagged: say what the classes still mean
+            notes.append("Alle Gebiete mit Wert liegen unter dieser Regel: die Klassen zeigen nur die Reihenfolge der "
+                         "Werte, keine belastbaren Unterschiede.")
     if legende := kennzeichen.legende(values["kennzeichen"].astype(object)):
         notes.append(f"Kennzeichen der Statistik: {legende}")
     if klassen is not None and klassen.hinweis:  # fewer classes than chosen: say why

@@ -207,3 +207,15 @@ def test_the_many_comparisons_note_counts_the_areas_actually_tested(app_on_demo,
         {"a": jahre[0], "b": jahre[1]}).fetchall()[0][0]
     [satz] = [m for c in at.caption for m in re.findall(r"Hier werden ([\d.]+) Gebiete zugleich", c.value)]
     assert int(satz.replace(".", "")) == beide
+
+
+def test_a_map_whose_every_area_is_flagged_says_what_its_classes_mean(app_on_demo):
+    """Fresh tester: youth unemployment in the six Sozialräume is "nicht belastbar" everywhere (fewer than 1.000 in
+    the mean month), yet the map shows five classes. The caption says they only order the values; a map with
+    reliable areas does not say it."""
+    satz = "Alle Gebiete mit Wert liegen unter dieser Regel"
+    at = run_page({"indikator": "alq_u25", "zeitraum": "2024", "ebene": "sozialraum"})
+    assert not at.exception
+    assert any(satz in c.value for c in at.caption), [c.value[:80] for c in at.caption]
+    at = run_page({"indikator": "sgb2_u10", "zeitraum": "2024", "ebene": "sozialraum"})
+    assert not any(satz in c.value for c in at.caption)

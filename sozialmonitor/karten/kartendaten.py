@@ -726,6 +726,13 @@ def parse_zahl(text: str) -> float | None:
 EBENEN_WORT = {"gemeinde": "Gemeinden", "sozialraum": "Sozialräume", "kreis": "Kreis", "land": "Land", "bund": "Bund"}
 
 
+def alle_nicht_belastbar(values: pd.DataFrame) -> bool:
+    """Whether every area with a value (prepare_values: columns wert, unsicher) is flagged "nicht belastbar" – e.g.
+    youth unemployment in the demo's six Sozialräume (fewer than 1.000 in the mean month everywhere)."""
+    mit_wert = values[values["wert"].notna()]
+    return bool(len(mit_wert)) and bool(mit_wert["unsicher"].astype(bool).all())
+
+
 def ebenen_text(ebenen: str) -> str:
     """The levels as a person names them, smallest first: 'bund, gemeinde, land' → 'Gemeinden, Land und Bund'
     (an unknown level stays as it is)."""
