@@ -138,7 +138,7 @@ def sidebar(page) -> str:
 
 
 def protokoll_csv(page) -> str:
-    """The Protokoll as the page exports it (st.dataframe draws on a canvas; the export holds the text)."""
+    """The Protokoll as the page exports it (every column apart; the page's table joins Kennung and Anmeldung)."""
     with page.expect_download() as download:
         page.get_by_role("button", name="Als CSV", exact=True).click()
     return Path(download.value.path()).read_text(encoding="utf-8-sig")
@@ -174,7 +174,9 @@ def test_betrachter_gets_neither_links_nor_pages_of_editors(browser, signed_in_a
         text = open_page(page, signed_in_app, path)
         assert "Bea Betrachter ist Betrachter" in text and "darf erst die Rolle" in text, path
         assert page.locator('[data-testid="stFileUploader"]').count() == 0
-        assert page.locator('[data-testid="stDataFrame"]').count() == 0  # no history, no Protokoll, no roles
+        # no history, no Protokoll, no roles (interactive grids or HTML tables)
+        assert page.locator('[data-testid="stMain"] [data-testid="stDataFrame"], '
+                            '[data-testid="stMain"] [data-testid="stTable"]').count() == 0
         assert page.locator('[data-testid="stForm"]').count() == 0
         assert page.get_by_role("heading", name="Importverlauf").count() == 0
         assert page.locator('[data-testid="stMain"] [data-testid="stButton"]').count() == 0  # no undo, no save
@@ -206,8 +208,10 @@ def test_bearbeiter_edits_a_target_and_finds_their_name_in_the_protokoll(browser
     page.screenshot(path=str(screens / "bearbeiter_ziel_geaendert.png"), full_page=True)
 
     open_page(page, signed_in_app, "Protokoll")
-    page.wait_for_selector('[data-testid="stDataFrame"]', timeout=60_000)
+    page.wait_for_selector('[data-testid="stTable"]', timeout=60_000)  # an HTML table: every cell readable
     page.screenshot(path=str(screens / "bearbeiter_protokoll.png"), full_page=True)
+    sichtbar = page.locator('[data-testid="stTable"]').first.inner_text()
+    assert "Bernd Bearbeiter" in sichtbar and "Beschluss des Kreistags vom 12.11." in sichtbar
     table = protokoll_csv(page)
     assert "Bernd Bearbeiter;Ziel geändert;Beschluss des Kreistags vom 12.11." in table, table
     zeile = next(z for z in table.splitlines() if "Bernd Bearbeiter;Ziel geändert" in z)
@@ -231,7 +235,7 @@ def test_verwaltung_gives_a_role_with_a_reason(browser, signed_in_app, screens):
     page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=60_000)
     page.screenshot(path=str(screens / "verwaltung_rollen.png"), full_page=True)
     open_page(page, signed_in_app, "Protokoll")
-    page.wait_for_selector('[data-testid="stDataFrame"]', timeout=60_000)
+    page.wait_for_selector('[data-testid="stTable"]', timeout=60_000)
     table = protokoll_csv(page)
     assert "Vera Verwaltung;Rolle gesetzt;Vertretung im Jugendamt" in table, table
     assert "Vera Verwaltung" in table and "Vertretung im Jugendamt" in table
