@@ -60,6 +60,9 @@ PRAESENTATION_CSS = f"""
   padding: 0.15rem 0.4rem !important; }}
 [data-testid="stMain"] [data-testid="stTable"] {{ overflow: visible; }}
 [data-testid="stMain"] .sm-karte-namen .sm-name {{ font-weight: 600; }}
+/* zoom and PNG are for the desk: a map in the room shows areas, names and legend only */
+[data-testid="stMain"] .maplibregl-ctrl-top-left, [data-testid="stMain"] .maplibregl-ctrl-top-right {{
+  display: none !important; }}
 /* the Steckbrief's locator map stays small beside the chart */
 .st-key-praes_steckbrief_karte .sm-karte-flaeche {{ height: 230px !important; }}
 /* the Sozialindex' type map fits beside its legend */
