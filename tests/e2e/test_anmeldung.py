@@ -150,6 +150,9 @@ def open_page(page, url: str, path: str) -> str:
     page.locator('[data-testid="stSidebar"]').get_by_text("Datenstand").or_(
         page.get_by_text("darf erst die Rolle")).first.wait_for(timeout=60_000)
     page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=60_000)
+    # in a browser of another language the page runs once more right after (the German date picker, deutsch.js)
+    page.wait_for_timeout(700)
+    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=60_000)
     return page.locator('[data-testid="stMain"]').inner_text()
 
 
@@ -193,8 +196,10 @@ def test_bearbeiter_edits_a_target_and_finds_their_name_in_the_protokoll(browser
     side = sidebar(page)
     assert "Bernd Bearbeiter · Bearbeiter" in side
     assert "Rollen" not in side.splitlines()
-    text = open_page(page, signed_in_app, "Daten")
-    assert "Datei importieren" in text and "Importverlauf" in text
+    open_page(page, signed_in_app, "Daten")
+    # the page may run once more (a browser of another language: the German date picker, deutsch.js): wait for it
+    page.get_by_text("Datei importieren").first.wait_for(timeout=60_000)
+    page.get_by_text("Importverlauf").first.wait_for(timeout=60_000)
     page.screenshot(path=str(screens / "bearbeiter_daten.png"), full_page=True)
 
     open_page(page, signed_in_app, "Ziele_bearbeiten")
