@@ -5,6 +5,7 @@ office would have one — built through the importer like any user data."""
 import functools
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from time import monotonic, sleep
 
 import duckdb
 
@@ -99,10 +100,29 @@ def ensure_database(db_path: Path, erster_start: bool = False) -> None:
                 "Ort. Der Sozialmonitor legt sie nicht still neu an: Bitte die letzte Sicherung wiederherstellen "
                 "(docs/betrieb.md, „Wiederherstellung“). Eine neue Demo-Datenbank legt nur "
                 "„python -m sozialmonitor build-demo“ an.")
-        build_demo(path)
+        try:
+            build_demo(path)
+        except DatenbankFehler:
+            # another page run (a second browser tab, the first run's rerun) builds it right now and holds the
+            # import lock: wait for its file instead of telling the first visitor "ein anderer Import läuft"
+            if not _aufgebaut(path):
+                raise
     elif _outdated_demo(str(path), db.file_version(path)):
         build_demo(path)
     _GEOEFFNET.add(schluessel)
+
+
+AUFBAU_WARTEN = 180  # seconds: the demo builds in 10–60 s, on a slow laptop more
+
+
+def _aufgebaut(path: Path, sekunden: float = AUFBAU_WARTEN) -> bool:
+    """Whether the demo file another run is building appears within `sekunden` (polled twice a second)."""
+    ende = monotonic() + sekunden
+    while monotonic() < ende:
+        if path.exists():
+            return True
+        sleep(0.5)
+    return path.exists()
 
 
 # The example target's first version (issue 20, BEFUNDE #16): the Steuerungsgruppe first agreed on 16 %, later on the
