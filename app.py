@@ -16,14 +16,12 @@ if st.query_params.get("gebiet"):  # /?gebiet=SR2 (as the README writes it) open
     st.switch_page(sitzung.STECKBRIEF_PAGE, query_params=st.query_params.to_dict())
 seite.page_frame("Sozialmonitor", icon=":material/home:")
 
-st.markdown(
-    "**Kleinräumige Sozialindikatoren für die Sozial- und Jugendhilfeplanung.** Der Sozialmonitor zeigt "
-    "SGB-II-Quote der Kinder unter 10 Jahren, Jugendarbeitslosigkeit, Schulabgänger ohne Hauptschulabschluss und die "
-    "Bevölkerungszahlen dahinter je Gemeinde und Sozialraum – auf der Karte, im Vergleich mit Kreis, Land und Bund, "
-    "und gemessen an den Zielen, die der Kreis vereinbart hat."
-)
-
 ziele = seite.ziele_zusammenfassung()
+ebenen = set(seite.query("vergleichsebenen")["ebene"])
+# what this database holds, not the demo's list (indicator names are user text)
+st.markdown("**Kleinräumige Sozialindikatoren für die Sozial- und Jugendhilfeplanung.** " + klartext.markdown(
+    kartendaten.einleitung_text(seite.query("map_indicators"), ebenen, bool(ziele["ziele"]))))
+
 if ziele["ziele"]:
     st.subheader("Zielerreichung")
     st.markdown(f"**{ziele['text']}.** Stand der Ziele aus der Zielvereinbarung, je Ziel mit Verlauf, Prognose und "
@@ -46,7 +44,7 @@ st.subheader("Weiter zu")
 links = st.columns(3)
 with links[0]:
     st.page_link("pages/1_Karte.py", label="Karte", icon=":material/map:")
-    st.caption(kartendaten.vergleich_text(set(seite.query("vergleichsebenen")["ebene"])))
+    st.caption(kartendaten.vergleich_text(ebenen))
 with links[1]:
     st.page_link("pages/2_Zielerreichung.py", label="Zielerreichung", icon=":material/flag:")
     st.caption("Stand der Ziele aus der Zielvereinbarung: erreicht, auf Kurs, zu langsam.")

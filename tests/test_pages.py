@@ -36,6 +36,21 @@ def test_home_page_promises_only_the_comparison_values_that_exist(app_on_demo):
     assert kartendaten.vergleich_text({"bund", "kreis", "land"}).endswith("im Vergleich mit Kreis, Land und Bund.")
 
 
+def test_the_home_page_introduction_is_built_from_this_databases_facts(app_on_demo):
+    """The introduction listed the demo's three rates and "im Vergleich mit Kreis, Land und Bund" for every database
+    (the demo holds no Land or Bund value). It names the mappable indicators and the comparison levels with values."""
+    import pandas as pd
+    from sozialmonitor.karten import kartendaten
+
+    at = open_page().run()
+    [einleitung] = [m.value for m in at.markdown if "Kleinräumige Sozialindikatoren" in m.value]
+    assert "im Vergleich mit Kreis," in einleitung and "Land und Bund" not in einleitung
+    assert "Jugendarbeitslosigkeit (15 bis unter 25 Jahre)" in einleitung and "die Zahlen dahinter" in einleitung
+    eigene = pd.DataFrame({"name": ["Einwohner", "Hilfequote"], "art": ["anzahl", "quote"]})
+    assert kartendaten.einleitung_text(eigene, set(), False) == (
+        "Der Sozialmonitor zeigt Hilfequote und die Zahlen dahinter je Gemeinde und Sozialraum – auf der Karte.")
+
+
 def test_catalogue_page_lists_every_indicator(app_on_demo):
     at = open_page("pages/3_Indikatoren.py").run()
     labels = " ".join(e.label for e in at.expander)

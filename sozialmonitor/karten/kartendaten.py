@@ -751,6 +751,26 @@ def vergleich_text(ebenen: set[str]) -> str:
     return f"Ein Indikator je Sozialraum oder Gemeinde, im Vergleich mit {ebenen_text(', '.join(ebenen))}."
 
 
+def einleitung_text(indikatoren: pd.DataFrame, ebenen: set[str], hat_ziele: bool) -> str:
+    """The home page's sentence of what this database shows, from its facts (issue 20: the demo's three rates and
+    "Kreis, Land und Bund" were written into it for every Kreis): indikatoren from queries/map_indicators.sql (name,
+    art), ebenen from vergleichsebenen.sql, hat_ziele whether targets are stored. 'Der Sozialmonitor zeigt
+    Jugendarbeitslosigkeit (15 bis unter 25 Jahre), … und die Zahlen dahinter je Gemeinde und Sozialraum – auf der
+    Karte, im Vergleich mit Kreis, und gemessen an den Zielen, die der Kreis vereinbart hat.'"""
+    quoten = list(indikatoren.loc[indikatoren["art"].eq("quote"), "name"])
+    zahlen = list(indikatoren.loc[indikatoren["art"].ne("quote"), "name"])
+    namen = quoten or zahlen
+    if not namen:
+        return "Der Sozialmonitor zeigt kleinräumige Indikatoren je Gemeinde und Sozialraum, sobald sie importiert sind."
+    was = ", ".join(namen[:-1]) + f" und {namen[-1]}" if len(namen) > 1 else namen[0]
+    if quoten and zahlen:
+        was += " und die Zahlen dahinter"
+    teile = ["auf der Karte"] + ([f"im Vergleich mit {ebenen_text(', '.join(ebenen))}"] if ebenen else [])
+    if hat_ziele:
+        teile.append("und gemessen an den Zielen, die der Kreis vereinbart hat")
+    return f"Der Sozialmonitor zeigt {was} je Gemeinde und Sozialraum – {', '.join(teile)}."
+
+
 def parse_breaks(text: str) -> list[float] | None:
     """Manual class breaks as a planner types them: '5; 7,5; 10' → [5.0, 7.5, 10.0]; None when a part is no number."""
     try:
