@@ -13,6 +13,10 @@ class DatenbankFehler(SozialmonitorFehler):
     """The database file cannot be opened or read."""
 
 
+class ImportLaeuft(DatenbankFehler):
+    """Another import holds the database's import lock (daten.arbeitskopie): nothing was written."""
+
+
 class VeralteteDatenbank(DatenbankFehler):
     """The database was written by an older version of the app: `importer.upgrade` brings it up to date."""
 

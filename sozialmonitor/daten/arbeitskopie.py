@@ -16,7 +16,7 @@ import duckdb
 
 from sozialmonitor.daten import ablage
 from sozialmonitor.daten.db import CATALOG, SCHEMA_VERSION, ensure_schema, materialise_values, open_database
-from sozialmonitor.errors import DatenbankFehler
+from sozialmonitor.errors import DatenbankFehler, ImportLaeuft
 
 READ_ONLY_SETTING = "SOZIALMONITOR_NUR_LESEN"  # =1: the app shows data but offers no import or undo
 ARCHIVE_FOLDER = "archiv"
@@ -123,7 +123,7 @@ def _import_lock(db_path: Path):
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
-            raise DatenbankFehler("Gerade läuft ein anderer Import in diese Datenbank. Bitte warten und dann "
+            raise ImportLaeuft("Gerade läuft ein anderer Import in diese Datenbank. Bitte warten und dann "
                                   "noch einmal versuchen.") from exc
         try:
             yield

@@ -12,7 +12,7 @@ import duckdb
 from sozialmonitor import importer
 from sozialmonitor.daten import db
 from sozialmonitor.daten.config import DATA_DIR, GEODATA_ATTRIBUTION, SHAPES_DIR
-from sozialmonitor.errors import DatenbankFehler
+from sozialmonitor.errors import DatenbankFehler, ImportLaeuft
 from sozialmonitor.importer.ergebnis import KIND_NAMES
 from sozialmonitor.zugang import protokoll
 from sozialmonitor.zugang.rollen import Person
@@ -102,7 +102,7 @@ def ensure_database(db_path: Path, erster_start: bool = False) -> None:
                 "„python -m sozialmonitor build-demo“ an.")
         try:
             build_demo(path)
-        except DatenbankFehler:
+        except ImportLaeuft:
             # another page run (a second browser tab, the first run's rerun) builds it right now and holds the
             # import lock: wait for its file instead of telling the first visitor "ein anderer Import läuft"
             if not _aufgebaut(path):
