@@ -225,8 +225,8 @@ def draw_map(ansicht: Ansicht, geometry: kartendaten.MapGeometry, values: pd.Dat
             klassen = classes_for(ansicht, values["wert"])
             title = f"{indikator.name}, {ansicht.period_label(ansicht.zeitraum)}, {ansicht.level_text}"
             references = seite.query("reference_values", indikator=indikator.id, zeitraum=ansicht.zeitraum)
-            hover = kartendaten.hover_texts(values, kartendaten.reference_texts(values, references, indikator))
-            data = kartendaten.map_data(geometry, values, klassen, legend_title, hover, selected=selected)
+            data = kartendaten.map_data(geometry, values, klassen, legend_title, selected=selected, indikator=indikator,
+                                        referenzen=kartendaten.reference_texts(values, references, indikator))
             if indikator.ist_quote and len(ansicht.zeitraum) == 4:
                 alle = seite.query("indicator_values_all_periods", indikator=indikator.id, ebene=ansicht.ebene)
                 trend = signifikanz.juengster_trend_je_gebiet(alle, ansicht.zeitraum)

@@ -29,7 +29,7 @@ from pptx import Presentation
 from sozialmonitor import cli
 from sozialmonitor.ausgabe import arbeitsmappe, foliensatz
 from sozialmonitor.daten import db
-from sozialmonitor.karten import kartendaten
+from sozialmonitor.karten import kartendaten, uebertragung
 from sozialmonitor.daten import queries
 from sozialmonitor.ziele import auswertung
 
@@ -98,9 +98,11 @@ def sammle_karte(con, wissen: Wissen) -> int:
                     indikator)
                 frames[zeitraum] = values
                 references = queries.run_query(con, "reference_values", indikator=indikator.id, zeitraum=zeitraum)
-                hover = kartendaten.hover_texts(values, kartendaten.reference_texts(values, references, indikator))
-                data = kartendaten.map_data(geometry, values, None, "", hover)
-                for code, text in zip(geometry.codes, data["hover"]):
+                # the map's own path: tooltips packed from the values, written out as the browser writes them
+                data = kartendaten.map_data(geometry, values, None, "", indikator=indikator,
+                                            referenzen=kartendaten.reference_texts(values, references, indikator))
+                titel = [f["properties"]["titel"] for f in geometry.label_collection()["features"]]
+                for code, text in zip(geometry.codes, uebertragung.entpacken(data, titel)["hover"]):
                     texts += 1
                     _lies_tooltip(wissen, code, indikator, zeitraum, text)
                 table = kartendaten.area_table(values, indikator)

@@ -5,13 +5,14 @@ text once. The browser's half (karte.js tooltipText) is held equal to this in te
 import functools
 import json
 
+import numpy as np
 import pytest
 from streamlit.dataframe_util import convert_anything_to_arrow_bytes
 
 from sozialmonitor import fmt, klartext
 from sozialmonitor.ausgabe import diagramme, steckbrief
 from sozialmonitor.daten import db, queries
-from sozialmonitor.karten import kartendaten, uebertragung
+from sozialmonitor.karten import kartendaten, tooltip, uebertragung
 from sozialmonitor.ziele import auswertung
 
 
@@ -30,10 +31,15 @@ def views(con):
                                                           zeitraum=zeitraum, ebene=ebene), indikator)
                 frames[zeitraum] = values
                 references = query("reference_values", indikator=indikator.id, zeitraum=zeitraum)
-                hover = kartendaten.hover_texts(values, kartendaten.reference_texts(values, references, indikator))
+                referenzen = kartendaten.reference_texts(values, references, indikator)
                 klassen = kartendaten.classify(values["wert"], indikator, "jenks", 5)
+                # the value map as the page builds it: packed from the values (karten.tooltip), no tooltip strings
+                gepackt = kartendaten.map_data(geometry, values, klassen, "Titel", referenzen=referenzen,
+                                               indikator=indikator)
+                hover = kartendaten.hover_texts(values, referenzen, indikator)
                 yield (f"{indikator.id} {ebene} {zeitraum}", geometry,
-                       kartendaten.map_data(geometry, values, klassen, "Titel", hover))
+                       {**kartendaten.map_data(geometry, values, klassen, "Titel", hover), "gepackt": gepackt,
+                        "beschrieben": beschrieben(values, referenzen, geometry)})
             for kind in ([p for p in ordered if len(p) == 4], [p for p in ordered if len(p) == 7]):
                 if len(kind) > 1:
                     change = kartendaten.change_values(frames[kind[0]], frames[kind[-1]], indikator)
@@ -50,6 +56,30 @@ def views(con):
         yield f"Ziel {ziel.id}", geometries[ebene], diagramme.status_map_data(geometries[ebene], klassen)
     for ebene, geometry in geometries.items():
         yield f"Lage {ebene}", geometry, steckbrief.locator_map_data(geometry, geometry.codes[0])
+
+
+def beschrieben(values, referenzen, geometry) -> list[str]:
+    """Each area's tooltip written out line by line as karten.tooltip's docstring describes it – the rule restated
+    here, independent of the packing code; an area without a row shows its name only."""
+    def zeile_fuer_zeile(r, referenz):
+        zeilen = [f"<b>{klartext.plotly(r['name'])}</b>", f"Wert: {r['wert_text']}"]
+        if r["wert_text"] == fmt.STATUS_TEXT["geheim"]:
+            zeilen.append(fmt.GEHEIM_HINWEIS)
+        if r["anteil_text"]:
+            zeilen.append(r["anteil_text"])
+        if r.get("naeherung"):
+            zeilen.append("≈ Mittel der Monatsquoten, nicht BA-Jahresdurchschnitt")
+        if r.get("veroeffentlicht_text"):
+            zeilen.append(f"veröffentlicht: {r['veroeffentlicht_text']} (ohne Zähler und Nenner; gezeigt wird der "
+                          "aus den Fallzahlen berechnete Wert)")
+        if r["unsicher"]:
+            zeilen.append(f"⚠ {r['unsicher_grund']}")
+        if referenz:
+            zeilen.append(f"<span style='color:#555'>{referenz}</span>")
+        return "<br>".join(zeilen)
+    je_gebiet = {r["gebiet"]: zeile_fuer_zeile(r, referenz)
+                 for r, referenz in zip(values.to_dict("records"), referenzen)}
+    return [je_gebiet.get(c, f"<b>{klartext.plotly(geometry.names[c])}</b>") for c in geometry.codes]
 
 
 @pytest.fixture(scope="module")
@@ -73,6 +103,37 @@ def test_every_demo_tooltip_comes_back_exactly(demo_views):
         kinds |= set("".join(gepackt["tooltip"]["formen"]))
     assert kinds == {"N", "D"}, kinds
     assert len(demo_views) > 40
+
+
+def test_value_maps_send_no_tooltip_text_and_come_back_as_described(demo_views):
+    """The page's value maps are packed from the values themselves (issue 22: no 11.299 tooltip strings built and
+    parsed again per change); written out, every area's tooltip is the one karten.tooltip describes."""
+    seen = set()
+    for name, geometry, data in demo_views:
+        if "gepackt" not in data:
+            continue
+        gepackt = data["gepackt"]
+        assert "hover" not in gepackt and list(gepackt["gebiete"]["klasse"]) == list(data["klasse"]), name
+        titel = [f["properties"]["titel"] for f in geometry.label_collection()["features"]]
+        assert uebertragung.entpacken(gepackt, titel)["hover"] == data["beschrieben"] == list(data["hover"]), name
+        seen |= {zeile.split(":")[0][:20] for h in data["beschrieben"] for zeile in h.split("<br>")}
+    for kind in ("Wert", "⚠ Nicht belastbar", "Geheimhaltung", "<span style='color"):  # the rest: test_statistik, test_ziele_aussagen
+        assert kind in seen, kind
+
+
+@pytest.mark.parametrize("stellen", [0, 1, 2, 3])
+def test_numbers_as_integers_round_exactly_as_fmt_writes_them(stellen):
+    """karten.tooltip sends a value as an integer in units of its last decimal: the same digits fmt writes
+    (halves, near-halves, large and tiny numbers); negative numbers and −0,0 are left to their text."""
+    rng = np.random.default_rng(stellen)
+    halbe = np.arange(0, 2000) / 10**stellen + 0.5 / 10**stellen
+    werte = np.concatenate([halbe, np.nextafter(halbe, 0), np.nextafter(halbe, 10**9), rng.uniform(0, 100, 5000),
+                            rng.uniform(0, 4e6, 2000), [0.0, 1e-12, 99.95, 0.045, 2.675, 1.005]])
+    zahlen, moeglich = tooltip.ganzzahlen(werte, stellen)
+    assert moeglich.all()
+    assert [uebertragung.zahl_text(z, stellen) for z in zahlen] == fmt.zahlen(werte, stellen)
+    zahlen, moeglich = tooltip.ganzzahlen([-0.0, -1.5, float("nan"), 5e12, float("inf")], stellen)
+    assert not moeglich.any()
 
 
 def test_the_name_comes_from_the_label_points_and_a_fraction_as_numbers(demo_views):

@@ -98,7 +98,7 @@ def test_map_tooltip_table_csv_and_time_series(gifhorn):
     assert by_code.at[WITTINGEN, "wert_text"].startswith("(") and by_code.at[WITTINGEN, "wert_text"].endswith(") %")
     assert not by_code.at["03151001", "wert_text"].endswith(("p", ")"))
     references = run(gifhorn, "reference_values", indikator="sgb2_u10", zeitraum="2023")
-    hover = dict(zip(values["gebiet"], kartendaten.hover_texts(values, kartendaten.reference_texts(values, references, ind))))
+    hover = dict(zip(values["gebiet"], kartendaten.hover_texts(values, kartendaten.reference_texts(values, references, ind), ind)))
     assert "Wert: " + by_code.at[STADT, "wert_text"] in hover[STADT]
     assert "13,9 % r" in hover[STADT]  # the Bundeswert, revised
     table = kartendaten.area_table(values, ind)

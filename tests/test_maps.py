@@ -44,7 +44,7 @@ def references() -> pd.DataFrame:
 
 
 def hover_by_code(areas, references) -> dict[str, str]:
-    texts = kartendaten.hover_texts(areas, kartendaten.reference_texts(areas, references, QUOTE))
+    texts = kartendaten.hover_texts(areas, kartendaten.reference_texts(areas, references, QUOTE), QUOTE)
     return dict(zip(areas["gebiet"], texts))
 
 
@@ -236,7 +236,7 @@ def square_geometry(codes: list[str]) -> kartendaten.MapGeometry:
 def test_map_data_follows_the_geometry_order_and_keeps_no_value_apart(areas, references):
     geometry = square_geometry(["E", "F", "D", "C", "B", "A"])  # F has no row at all
     klassen = kartendaten.classify(areas["wert"], QUOTE, "manuell", grenzen=[5, 10])
-    hover = kartendaten.hover_texts(areas, kartendaten.reference_texts(areas, references, QUOTE))
+    hover = kartendaten.hover_texts(areas, kartendaten.reference_texts(areas, references, QUOTE), QUOTE)
     data = kartendaten.map_data(geometry, areas, klassen, "Testquote<br>in %", hover, selected="D")
     assert data["klasse"] == [2, -1, 2, -1, 0, -1]  # 13,2 %, –, 15 %, unvollständig, 0 %, gesperrt
     assert data["hover"][0] == hover[4] and data["hover"][5] == hover[0]

@@ -381,7 +381,7 @@ def test_map_marks_rates_below_the_indicators_rule_not_reliable_everywhere():
         ("A", 12 * 50, 12 * 999, 5.0, 12, "jahresdurchschnitt"),   # mean month 999 < 1.000
         ("B", 12 * 60, 12 * 1200, 5.0, 12, "jahresdurchschnitt")]), ALQ)
     assert values["unsicher"].tolist() == [True, False]
-    hover = kartendaten.hover_texts(values, ["", ""])
+    hover = kartendaten.hover_texts(values, ["", ""], ALQ)
     assert "Nicht belastbar" in hover[0] and "mindestens 1.000 im Nenner" in hover[0]
     table = kartendaten.area_table(values, ALQ)
     assert table.set_index("Gebiet").loc["Gebiet A", "Hinweis"] == "nicht belastbar"
@@ -394,7 +394,7 @@ def test_map_marks_rates_below_the_indicators_rule_not_reliable_everywhere():
 def test_monthly_rates_only_are_marked_as_approximation_on_the_map():
     values = kartendaten.prepare_values(area_frame([("A", None, None, 5.0, 12, "jahresdurchschnitt")]), ALQ)
     assert values["naeherung"].tolist() == [True] and values["wert_text"].iloc[0].startswith("≈ ")
-    assert "Mittel der Monatsquoten, nicht BA-Jahresdurchschnitt" in kartendaten.hover_texts(values, [""])[0]
+    assert "Mittel der Monatsquoten, nicht BA-Jahresdurchschnitt" in kartendaten.hover_texts(values, [""], ALQ)[0]
     assert "Mittel der Monatsquoten" in kartendaten.area_table(values, ALQ)["Hinweis"].iloc[0]
 
 

@@ -151,5 +151,5 @@ def test_counts_beat_published_rates_and_the_published_rate_stays_marked_veroeff
     assert jahr["zaehler"] == summe_z and jahr["wert"] == pytest.approx(100 * summe_z / summe_n)  # exact, no "≈"
     indikator = kartendaten.Indikator("alq", "Quote", "%", "quote", "niedriger_ist_besser", 1, 100.0)
     frame = kartendaten.prepare_values(kreis.reset_index().assign(name="Testkreis", kreis="16099"), indikator)
-    texte = kartendaten.hover_texts(frame, [""] * len(frame))
+    texte = kartendaten.hover_texts(frame, [""] * len(frame), indikator)
     assert any("veröffentlicht: 9,9 %" in t for t in texte)

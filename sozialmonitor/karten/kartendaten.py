@@ -17,14 +17,14 @@ import plotly.colors
 import plotly.graph_objects as go
 
 from sozialmonitor import fmt, kennzeichen, klartext
-from sozialmonitor.karten import geometrie, klassierung, uebertragung
+from sozialmonitor.karten import geometrie, klassierung, tooltip, uebertragung
 from sozialmonitor.statistik import belastbarkeit, signifikanz
 
 # Default of the reliability rule (statistik.belastbarkeit) where an indicator sets none: a rate on fewer cases moves
 # by 2 points or more when a single case changes and is marked "nicht belastbar".
 MIN_NENNER = int(belastbarkeit.STANDARD_MINDEST_NENNER)
 NICHT_BELASTBAR = belastbarkeit.TEXT
-NAEHERUNG_TEXT = "Mittel der Monatsquoten, nicht BA-Jahresdurchschnitt"
+NAEHERUNG_TEXT = tooltip.NAEHERUNG_TEXT
 NO_VALUE_COLOUR = "#d9d9d9"
 UNCERTAIN_COLOUR = "#252525"
 MAP_HEIGHT = 540
@@ -203,12 +203,17 @@ def prepare_values(values: pd.DataFrame, indikator: Indikator) -> pd.DataFrame:
     # the official flags as a small categorical code column ('p', '() s', ''): cheap at 11,299 areas
     frame["kennzeichen"] = kennzeichen.als_kategorie(frame["kennzeichen"] if "kennzeichen" in frame
                                                      else pd.Series(None, index=frame.index, dtype="object"))
-    frame["wert_text"] = _wert_texte(frame, indikator)
+    frame["wert_text"], frame["wert_schlicht"] = _wert_texte(frame, indikator)
     average = frame["herkunft"].eq("jahresdurchschnitt") & frame["monate"].notna()
     months = frame["monate"].where(average).astype("float")
     nenner = frame["nenner"].astype("float") / months.fillna(1.0)
     zaehler = frame["zaehler"].astype("float") / months.fillna(1.0)
     frame["anteil_text"] = _fractions(zaehler, nenner, average, indikator)
+    # the parts of anteil_text as numbers, for the map's packed tooltips (karten.tooltip): NaN where none is shown
+    gezeigt = pd.Series([bool(t) for t in frame["anteil_text"].tolist()], index=frame.index)
+    frame["anteil_zaehler"] = zaehler.where(gezeigt)
+    frame["anteil_nenner"] = nenner.where(gezeigt)
+    frame["anteil_monatsmittel"] = average.fillna(False).astype(bool) & gezeigt
     # "nicht belastbar" by the indicator's rule (statistik.belastbarkeit), on the mean month for annual averages
     frame["unsicher"] = indikator.ist_quote & frame["wert"].notna() & belastbarkeit.nicht_belastbar(
         zaehler, nenner, indikator.regel)
@@ -222,6 +227,7 @@ def prepare_values(values: pd.DataFrame, indikator: Indikator) -> pd.DataFrame:
                           & frame["zaehler"].isna().values) if "herkunft" in frame else False
     if "herkunft" in frame and frame["naeherung"].any():
         frame["wert_text"] = ["≈ " + t if n else t for t, n in zip(frame["wert_text"], frame["naeherung"])]
+        frame["wert_schlicht"] &= ~frame["naeherung"].astype(bool)
     # a rate published without counts for the same area and period: kept beside the computed value (issue 19)
     published = (frame["veroeffentlicht"] if "veroeffentlicht" in frame
                  else pd.Series(np.nan, index=frame.index)).astype("float")
@@ -230,10 +236,12 @@ def prepare_values(values: pd.DataFrame, indikator: Indikator) -> pd.DataFrame:
     return frame
 
 
-def _wert_texte(frame: pd.DataFrame, indikator: Indikator) -> list[str]:
-    """fmt.wert_mit_status of every row. The plain rows – a value (or none) without a status of its own, official
-    flag or parts without data, nearly all of 11.299 Gemeinden – are formatted as one column (fmt.zahlen, the same
-    digits as fmt.wert); only the others go through wert_mit_status one by one (issue 22: ~40 ms less per change)."""
+def _wert_texte(frame: pd.DataFrame, indikator: Indikator) -> tuple[list[str], np.ndarray]:
+    """fmt.wert_mit_status of every row, and per row whether its text is the plain number with its unit
+    (bool array: fmt.zahl of the value, unit appended unless 'Anzahl'; karten.tooltip sends those as numbers).
+    The plain rows – a value (or none) without a status of its own, official flag or parts without data, nearly all
+    of 11.299 Gemeinden – are formatted as one column (fmt.zahlen, the same digits as fmt.wert); only the others go
+    through wert_mit_status one by one (issue 22: ~40 ms less per change)."""
     texts = fmt.zahlen(frame["wert"], indikator.nachkommastellen)
     if indikator.einheit != "Anzahl":
         einheit = f" {indikator.einheit}"
@@ -249,7 +257,7 @@ def _wert_texte(frame: pd.DataFrame, indikator: Indikator) -> list[str]:
                 "monate", "ohne_daten", "kennzeichen")):
             texts[i] = fmt.wert_mit_status(wert, status, indikator.einheit, indikator.nachkommastellen, gesperrt,
                                            fehlend, monate, ohne, flags)
-    return texts
+    return texts, ~besondere & frame["wert"].notna().to_numpy()
 
 
 def _columns(frame: pd.DataFrame, *names: str):
@@ -295,31 +303,13 @@ def reference_texts(values: pd.DataFrame, references: pd.DataFrame, indikator: I
     return texts
 
 
-def hover_texts(values: pd.DataFrame, references: list[str]) -> list[str]:
-    """The tooltip: name, value (or reason), numerator of denominator, reliability, Kreis/Land/Bund."""
-    texts = []
-    naeherung = values["naeherung"].tolist() if "naeherung" in values else [False] * len(values)
-    veroeffentlicht = (values["veroeffentlicht_text"].tolist() if "veroeffentlicht_text" in values
-                       else [""] * len(values))
-    for (name, wert_text, anteil_text, unsicher, grund), reference, approx, published in zip(
-            _columns(values, "name", "wert_text", "anteil_text", "unsicher", "unsicher_grund"), references, naeherung,
-            veroeffentlicht):
-        lines = [f"<b>{klartext.plotly(name)}</b>", f"Wert: {wert_text}"]
-        if wert_text == fmt.STATUS_TEXT["geheim"]:
-            lines.append(fmt.GEHEIM_HINWEIS)
-        if anteil_text:
-            lines.append(anteil_text)
-        if approx:
-            lines.append(f"≈ {NAEHERUNG_TEXT}")
-        if published:  # a rate published without counts, beside the value computed from counts (issue 19)
-            lines.append(f"veröffentlicht: {published} (ohne Zähler und Nenner; gezeigt wird der aus den Fallzahlen "
-                         "berechnete Wert)")
-        if unsicher:
-            lines.append(f"⚠ {grund}")
-        if reference:
-            lines.append(f"<span style='color:#555'>{reference}</span>")
-        texts.append("<br>".join(lines))
-    return texts
+def hover_texts(values: pd.DataFrame, references: list[str], indikator: Indikator) -> list[str]:
+    """The tooltip of each row of values (prepare_values rows; references: per row the Kreis/Land/Bund text of
+    reference_texts): name, value (or reason), numerator of denominator, reliability, Kreis/Land/Bund – the lines
+    `karten.tooltip` defines, written out as the browser writes them (the map itself sends them packed)."""
+    gepackt = tooltip.packen(values.reset_index(drop=True), list(references), indikator.einheit,
+                             indikator.nachkommastellen)
+    return uebertragung.entpacken(gepackt, [uebertragung.titel(n) for n in values["name"].tolist()])["hover"]
 
 
 def belastbarkeit_hinweis(rows: pd.DataFrame) -> str:
@@ -791,16 +781,25 @@ def short_name(name: str) -> str:
 
 
 def map_data(geometry: MapGeometry, values: pd.DataFrame, klassen: Klassen | None, legend_title: str,
-             hover: list[str], value_column: str = "wert", selected: str | None = None,
-             marker_column: str = "unsicher", marker_label: str = NICHT_BELASTBAR) -> dict:
+             hover: list[str] | None = None, value_column: str = "wert", selected: str | None = None,
+             marker_column: str = "unsicher", marker_label: str = NICHT_BELASTBAR, *,
+             referenzen: list[str] | None = None, indikator: Indikator | None = None) -> dict:
     """What the map component receives on a rerun: per area of the served GeoJSON, in its order, the class index
     (−1 = no value) and the tooltip; the class colours, the uncertain areas, the selected one, and the legend
-    (German ranges with the number of areas). No geometry: the browser loads that once from `geometry.url`."""
-    # the tooltips as plain Python objects: an Arrow string column would copy 11.299 strings twice (issue 22)
-    frame = values.assign(_hover=pd.Series(hover, index=values.index, dtype=object)).drop_duplicates(
-        "gebiet").set_index("gebiet").reindex(list(geometry.codes))
+    (German ranges with the number of areas). No geometry: the browser loads that once from `geometry.url`.
+
+    The tooltip: `hover` (one finished text per row of values; the component packs them, karten.uebertragung), or
+    without it the lines of karten.tooltip built from the values themselves (prepare_values rows) with `referenzen`
+    (per row, reference_texts) and `indikator` – then the result is already packed: 'gebiete' (DataFrame: klasse,
+    form, d0 …), 'zahlen' and 'tooltip' instead of 'klasse' and 'hover' (issue 22: no 11.299 strings per change)."""
+    if hover is None:
+        if indikator is None or referenzen is None:
+            raise TypeError("map_data ohne hover braucht referenzen und indikator")
+        zusatz = {"_referenz": pd.Series(list(referenzen), index=values.index, dtype=object)}
+    else:  # the tooltips as plain Python objects: an Arrow string column would copy 11.299 strings twice
+        zusatz = {"_hover": pd.Series(hover, index=values.index, dtype=object)}
+    frame = values.assign(**zusatz).drop_duplicates("gebiet").set_index("gebiet").reindex(list(geometry.codes))
     known = frame["name"].notna()
-    frame.loc[~known, "_hover"] = [f"<b>{klartext.plotly(geometry.names[code])}</b>" for code in frame.index[~known]]
     classes = (klassen.zuordnen(frame[value_column]) if klassen is not None
                else np.full(len(frame), -1)).astype(int)
     uncertain = (frame[marker_column].fillna(False).astype(bool).to_numpy() if marker_column in frame
@@ -808,10 +807,17 @@ def map_data(geometry: MapGeometry, values: pd.DataFrame, klassen: Klassen | Non
     without_value = int((classes < 0).sum())
     entries = (list(zip(klassen.farben, legend_texts(klassen, frame[value_column].dropna())))
                if klassen is not None else [])
+    if hover is None:
+        gepackt = tooltip.packen(frame, frame["_referenz"].fillna("").tolist(), indikator.einheit,
+                                 indikator.nachkommastellen)
+        gepackt["gebiete"].insert(0, "klasse", classes.astype(np.int8))
+    else:
+        frame.loc[~known, "_hover"] = [f"<b>{klartext.plotly(geometry.names[code])}</b>"
+                                       for code in frame.index[~known]]
+        gepackt = {"klasse": classes.tolist(), "hover": list(frame["_hover"])}
     return {
-        "klasse": classes.tolist(),
+        **gepackt,
         "farben": list(klassen.farben) if klassen is not None else [],
-        "hover": list(frame["_hover"]),
         "unsicher": np.flatnonzero(uncertain).tolist(),
         "auswahl": geometry.codes.index(selected) if selected in geometry.codes else None,
         "legende": {

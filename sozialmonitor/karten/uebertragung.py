@@ -128,15 +128,15 @@ def packen(daten: dict, namen: list[str]) -> dict:
     tabelle[zeile_von, stelle] = np.asarray(code_je_zeile, dtype=np.int64)[codes] if len(codes) else []
     spalten = {"klasse": np.asarray(daten["klasse"], dtype=np.int8), "form": np.asarray(form, dtype=np.uint8)}
     for k in range(breite):
-        spalten[f"d{k}"] = _schmal(tabelle[:, k])
+        spalten[f"d{k}"] = schmal(tabelle[:, k])
     gepackt = {k: v for k, v in daten.items() if k not in ("klasse", "hover")}
     gepackt["gebiete"] = pd.DataFrame(spalten)
-    gepackt["zahlen"] = pd.DataFrame({"z": _schmal(zahlen)})
+    gepackt["zahlen"] = pd.DataFrame({"z": schmal(zahlen)})
     gepackt["tooltip"] = {"formen": list(formen), "texte": list(texte)}
     return gepackt
 
 
-def _schmal(werte) -> np.ndarray:
+def schmal(werte) -> np.ndarray:
     """The narrowest unsigned type for non-negative integers (1 or 2 bytes each where they fit)."""
     groesste = int(np.max(werte)) if len(werte) else 0
     return np.asarray(werte, dtype=np.uint8 if groesste < 2**8 else np.uint16 if groesste < 2**16 else np.uint32)
@@ -171,4 +171,6 @@ def entpacken(gepackt: dict, titel_je_gebiet: list[str]) -> dict:
             naechste += 1
         hover.append("<br>".join(teile))
     rest = {k: v for k, v in gepackt.items() if k not in ("gebiete", "zahlen", "tooltip")}
-    return {**rest, "klasse": tabelle["klasse"].astype(int).tolist(), "hover": hover}
+    if "klasse" in tabelle:
+        rest["klasse"] = tabelle["klasse"].astype(int).tolist()
+    return {**rest, "hover": hover}

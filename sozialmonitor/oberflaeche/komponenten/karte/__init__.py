@@ -43,7 +43,8 @@ def karte(geometry: kartendaten.MapGeometry, data: dict, *, attribution: str, sh
     locator map names its area; elsewhere the large areas come first)."""
     _component(
         key=key,
-        data={**uebertragung.packen(data, [geometry.names[c] for c in geometry.codes]),
+        data={**(data if "gebiete" in data  # already packed (kartendaten.map_data from values)
+                 else uebertragung.packen(data, [geometry.names[c] for c in geometry.codes])),
               "bild": {"titel": image_title, "datei": image_file, "hinweis": image_note},
               "geometrie": {"url": geometry.url, "punkte_url": geometry.label_url, "bounds": geometry.bounds},
               "hoehe": kartendaten.map_height(geometry.bounds), "namen": show_names,

@@ -1,0 +1,195 @@
+"""The map's tooltips, built straight from the values as the compact form the component receives (issue 22).
+
+A tooltip reads, line by line (each line only where it applies):
+
+    <b>Name</b>                      the area's name (the label points file carries it: uebertragung.titel)
+    Wert: 9,1 %                      the value, or why there is none („geheim“, „kein Wert für diesen Zeitraum“ …)
+    Geheimhaltung: …                 where the value is kept secret (fmt.GEHEIM_HINWEIS)
+    31 von 340 [im Monatsmittel]     numerator of denominator, for rates with counts
+    ≈ Mittel der Monatsquoten …      an annual average of published monthly rates without counts
+    veröffentlicht: 9,3 % (…)        a rate published without counts beside the computed one (issue 19)
+    ⚠ Nicht belastbar: …             why the rate rests on too few cases (statistik.belastbarkeit.grund)
+    <span …>Kreis: …<br>Land: …</span>  the Kreis, Land and Bund of the same period (kartendaten.reference_texts)
+
+`packen` writes these lines in the form `uebertragung` describes (per area: form and line indices; the numbers of
+templated lines in one column; every distinct text once) without building 11.299 tooltip strings and parsing them
+again: a plain value goes as the template „Wert: ␀1 %“ with its number, numerator and denominator as „␀0 von ␀0“
+with theirs, each reason for „nicht belastbar“ as a template of its numbers, everything else as shared text. The
+browser (karte.js `tooltipText`) and `uebertragung.entpacken` write the lines back; `texte` is exactly that, so the
+server's tooltip text and the browser's come from one definition (tests/e2e/test_karte_tooltip.py holds them
+equal, character for character, for every kind of value on the demo)."""
+
+import numpy as np
+import pandas as pd
+
+from sozialmonitor import fmt
+from sozialmonitor.karten import uebertragung
+from sozialmonitor.karten.uebertragung import LUECKE
+
+NAEHERUNG_TEXT = "Mittel der Monatsquoten, nicht BA-Jahresdurchschnitt"
+VEROEFFENTLICHT = ("veröffentlicht: {} (ohne Zähler und Nenner; gezeigt wird der aus den Fallzahlen berechnete "
+                   "Wert)")
+GRENZE = 2**32  # numbers travel as unsigned 32-bit integers at most; a larger one stays in its text
+
+
+class _Texte:
+    """Every distinct line text once, numbered in order of first use (uebertragung: tooltip.texte)."""
+
+    def __init__(self):
+        self.nummer: dict[str, int] = {}
+
+    def code(self, text: str) -> int:
+        """A line of plain text (a control character never reaches a tooltip as it is: klartext removes it)."""
+        if LUECKE in text:
+            text = text.replace(LUECKE, "\ufffd")
+        return self.nummer.setdefault(text, len(self.nummer))
+
+    def schablone(self, text: str) -> int:
+        """A template: its gaps (LUECKE and the number's decimals) stay."""
+        return self.nummer.setdefault(text, len(self.nummer))
+
+    def codes(self, texte) -> np.ndarray:
+        """Per entry of texte (None or '' = the line is absent): its text's number, −1 where absent."""
+        roh = np.asarray([t if t else None for t in texte], dtype=object)
+        codes, verschiedene = pd.factorize(roh, use_na_sentinel=True)
+        nummern = np.asarray([self.code(t) for t in verschiedene], dtype=np.int64)
+        return np.where(codes >= 0, nummern[np.maximum(codes, 0)] if len(nummern) else -1, -1)
+
+
+class _Zeile:
+    """One kind of line over all areas: code (int per area, index into the texts, −1 = absent), zahlen (int
+    matrix, areas × numbers: the numbers of a templated line, in its order) and anzahl (per area, how many of
+    them its line takes; 0 for a line of plain text)."""
+
+    def __init__(self, code: np.ndarray, zahlen: np.ndarray | None = None, anzahl: np.ndarray | None = None):
+        self.code = code
+        self.zahlen = np.zeros((len(code), 0), dtype=np.int64) if zahlen is None else zahlen
+        self.anzahl = np.zeros(len(code), dtype=np.int64) if anzahl is None else np.where(code >= 0, anzahl, 0)
+
+
+def ganzzahlen(werte, stellen: int) -> tuple[np.ndarray, np.ndarray]:
+    """Numbers as fmt.zahl writes them, as integers in units of their last decimal (9,14 with 1 decimal → 91:
+    int64 array), and where that is possible (bool array): a finite non-negative number below GRENZE in those units
+    (a negative one, −0,0 included, keeps its text: no sign in a template).
+
+    Rounded as fmt.zahl rounds (Python's format: the exact binary value, half to even) without formatting 11.299
+    numbers: numpy's rint of value × 10^stellen gives the same integer except within rounding error of a half, and
+    exactly those few are formatted (tests/test_karte_uebertragung.py holds both equal on halves and at random)."""
+    a = pd.Series(werte, dtype="float64").to_numpy(dtype=float, na_value=np.nan)
+    with np.errstate(invalid="ignore", over="ignore"):
+        skaliert = a * 10.0**stellen
+        moeglich = np.isfinite(a) & ~np.signbit(a) & (skaliert < GRENZE - 1)
+        skaliert = np.where(moeglich, skaliert, 0.0)
+        zahlen = np.rint(skaliert)
+        nahe_halb = np.abs(skaliert - np.floor(skaliert) - 0.5) < 1e-6 + skaliert * 1e-15
+    spec = f".{stellen}f"
+    for i in np.flatnonzero(nahe_halb & moeglich).tolist():
+        zahlen[i] = int(format(float(a[i]), spec).replace(".", ""))
+    return zahlen.astype(np.int64), moeglich
+
+
+def _wert_zeile(frame: pd.DataFrame, texte: _Texte, einheit: str, stellen: int, da: np.ndarray) -> _Zeile:
+    """'Wert: 9,1 %': a plain value as template and number, any other value text as text."""
+    wert_text = frame["wert_text"].tolist()
+    codes = texte.codes([f"Wert: {t}" if d else None for t, d in zip(wert_text, da)])
+    schlicht = frame["wert_schlicht"].fillna(False).to_numpy(dtype=bool) & da
+    zahlen, moeglich = ganzzahlen(frame["wert"], stellen)
+    schlicht &= moeglich
+    if schlicht.any():
+        codes = np.where(schlicht, texte.schablone(f"Wert: {LUECKE}{stellen}" + ("" if einheit == "Anzahl"
+                                                                           else f" {einheit}")), codes)
+    return _Zeile(codes, zahlen[:, None], schlicht.astype(np.int64))
+
+
+def _anteil_zeile(frame: pd.DataFrame, texte: _Texte, da: np.ndarray) -> _Zeile:
+    """'31 von 340' or '31 von 340 im Monatsmittel' (kartendaten._fractions), as a template and two numbers; where
+    a number cannot travel as one, the line's text."""
+    anteil_text = frame["anteil_text"].fillna("").tolist()
+    gezeigt = np.asarray([bool(t) for t in anteil_text]) & da
+    z, z_moeglich = ganzzahlen(frame["anteil_zaehler"], 0)
+    n, n_moeglich = ganzzahlen(frame["anteil_nenner"], 0)
+    als_schablone = gezeigt & z_moeglich & n_moeglich
+    codes = texte.codes([t if g and not s else None for t, g, s in zip(anteil_text, gezeigt, als_schablone)])
+    monatsmittel = frame["anteil_monatsmittel"].fillna(False).to_numpy(dtype=bool)
+    for maske, schablone in ((als_schablone & ~monatsmittel, f"{LUECKE}0 von {LUECKE}0"),
+                             (als_schablone & monatsmittel, f"{LUECKE}0 von {LUECKE}0 im Monatsmittel")):
+        if maske.any():
+            codes = np.where(maske, texte.schablone(schablone), codes)
+    return _Zeile(codes, np.stack([z, n], axis=1), np.where(als_schablone, 2, 0))
+
+
+def _grund_zeile(gruende: list[str], texte: _Texte) -> _Zeile:
+    """'⚠ Nicht belastbar: 38 im Nenner, …': each distinct reason once through uebertragung.schablone; a reason
+    whose numbers cannot be taken out (see there) travels as text."""
+    roh = np.asarray([f"⚠ {g}" if g else None for g in gruende], dtype=object)
+    codes, verschiedene = pd.factorize(roh, use_na_sentinel=True)
+    zerlegt = [uebertragung.schablone(t) for t in verschiedene]
+    breite = max((len(teil[1]) for teil in zerlegt if teil), default=0)
+    nummern = np.zeros(len(verschiedene), dtype=np.int64)
+    zahlen_je_text = np.zeros((len(verschiedene), breite), dtype=np.int64)
+    anzahl_je_text = np.zeros(len(verschiedene), dtype=np.int64)
+    for i, (text, teil) in enumerate(zip(verschiedene, zerlegt)):
+        if teil:
+            nummern[i] = texte.schablone(teil[0])
+            zahlen_je_text[i, :len(teil[1])] = teil[1]
+            anzahl_je_text[i] = len(teil[1])
+        else:
+            nummern[i] = texte.code(text)
+    da = codes >= 0
+    jeweils = np.maximum(codes, 0)
+    if not len(verschiedene):
+        return _Zeile(np.full(len(roh), -1, dtype=np.int64))
+    return _Zeile(np.where(da, nummern[jeweils], -1), zahlen_je_text[jeweils], anzahl_je_text[jeweils])
+
+
+def zeilen(frame: pd.DataFrame, referenzen: list[str], einheit: str, stellen: int) -> tuple[list[_Zeile], _Texte]:
+    """The kinds of lines in the order a tooltip shows them. frame: kartendaten.prepare_values rows, one per area
+    of the map in its order (name NaN = the area has no row: only its name is shown); referenzen: per row the
+    Kreis → Land → Bund text (kartendaten.reference_texts), '' where none."""
+    texte = _Texte()
+    da = frame["name"].notna().to_numpy()
+    wert_text = frame["wert_text"].tolist()
+    geheim = [d and t == fmt.STATUS_TEXT["geheim"] for t, d in zip(wert_text, da)]
+    naeherung = (frame["naeherung"].fillna(False).to_numpy(dtype=bool) if "naeherung" in frame
+                 else np.zeros(len(frame), dtype=bool)) & da
+    veroeffentlicht = (frame["veroeffentlicht_text"].fillna("").tolist() if "veroeffentlicht_text" in frame
+                       else [""] * len(frame))
+    unsicher = frame["unsicher"].fillna(False).to_numpy(dtype=bool) & da
+    gruende = [g if u else "" for g, u in zip(frame["unsicher_grund"].fillna("").tolist(), unsicher)]
+    art = [
+        _wert_zeile(frame, texte, einheit, stellen, da),
+        _Zeile(texte.codes([fmt.GEHEIM_HINWEIS if g else None for g in geheim])),
+        _anteil_zeile(frame, texte, da),
+        _Zeile(texte.codes([f"≈ {NAEHERUNG_TEXT}" if n else None for n in naeherung])),
+        _Zeile(texte.codes([VEROEFFENTLICHT.format(v) if v and d else None for v, d in zip(veroeffentlicht, da)])),
+        _grund_zeile(gruende, texte),
+        _Zeile(texte.codes([f"<span style='color:#555'>{r}</span>" if r and d else None
+                            for r, d in zip(referenzen, da)])),
+    ]
+    return art, texte
+
+
+def packen(frame: pd.DataFrame, referenzen: list[str], einheit: str, stellen: int) -> dict:
+    """The packed tooltips of the map's areas (uebertragung describes the form): 'gebiete' (DataFrame, one row per
+    area in frame's order: form, d0, d1, …), 'zahlen' (DataFrame: z) and 'tooltip' (formen, texte). frame and
+    referenzen as for `zeilen`; einheit and stellen: the indicator's unit and decimals (the plain value's
+    template). Whole columns at once (numpy): no tooltip string is built."""
+    arten, texte = zeilen(frame, referenzen, einheit, stellen)
+    codes = np.stack([a.code for a in arten], axis=1)
+    da = codes >= 0
+    anzahl = da.sum(axis=1)
+    # the present lines of each area moved to its first columns, in their order (a stable sort on absence)
+    reihenfolge = np.argsort(~da, axis=1, kind="stable")
+    dicht = np.take_along_axis(np.where(da, codes, 0), reihenfolge, axis=1)
+    breite = int(anzahl.max()) if len(anzahl) else 0
+    verschiedene_anzahlen, form = np.unique(anzahl, return_inverse=True)
+    spalten = {"form": np.asarray(form, dtype=np.uint8)}
+    for k in range(breite):
+        spalten[f"d{k}"] = uebertragung.schmal(dicht[:, k])
+    # the numbers: area by area, line by line, each line's first `anzahl` numbers
+    alle = np.concatenate([a.zahlen for a in arten], axis=1)
+    genommen = np.concatenate([np.arange(a.zahlen.shape[1])[None, :] < a.anzahl[:, None] for a in arten], axis=1)
+    return {"gebiete": pd.DataFrame(spalten),
+            "zahlen": pd.DataFrame({"z": uebertragung.schmal(alle[genommen])}),
+            "tooltip": {"formen": ["N" + "D" * int(n) for n in verschiedene_anzahlen],
+                        "texte": list(texte.nummer)}}
