@@ -216,3 +216,38 @@ def test_value_texts_as_one_column_equal_the_row_by_row_rule(demo_db):
     finally:
         con.close()
     assert {"geheim", "fehlt"} <= statuses  # the demo holds more than plain values
+
+
+def _gepackt(zeilen: list[tuple]) -> dict:
+    """map_data's packed tooltips for (gebiet, zaehler, nenner, wert) rows of a rate with one decimal."""
+    import pandas as pd
+    import shapely
+    indikator = kartendaten.Indikator("q", "Quote", "%", "quote", "niedriger_ist_besser", 1, 100.0)
+    values = kartendaten.prepare_values(pd.DataFrame([
+        {"gebiet": g, "name": f"G {g}", "kreis": "K", "zaehler": z, "nenner": n, "wert": w, "status": "ok",
+         "herkunft": "berechnet", "teile_gesperrt": 0, "teile_fehlend": 0, "monate": None}
+        for g, z, n, w in zeilen]), indikator)
+    codes = [z[0] for z in zeilen]
+    geometry = kartendaten.map_geometry(pd.DataFrame({"gebiet": codes, "name": [f"G {c}" for c in codes],
+                                                      "anzeige_wkb": shapely.to_wkb([shapely.box(i, 50, i + 1, 51)
+                                                                                     for i in range(len(codes))])}))
+    gepackt = kartendaten.map_data(geometry, values, None, "", referenzen=[""] * len(values), indikator=indikator)
+    titel = [f["properties"]["titel"] for f in geometry.label_collection()["features"]]
+    assert uebertragung.entpacken(gepackt, titel)["hover"] == kartendaten.hover_texts(values, [""] * len(values),
+                                                                                       indikator)
+    return gepackt
+
+
+def test_a_value_that_recurs_travels_as_text_and_values_that_differ_as_numbers():
+    """The packed value line follows the same rule as uebertragung.packen (issue 22: bytes per change): 40 areas
+    with one of two values send two texts and no number; 40 different values send one template and 40 numbers;
+    numerator and denominator, different everywhere, always go as numbers."""
+    gleich = _gepackt([(f"A{i}", 900 + i, 10_000 + 100 * i, 9.0 if i % 2 else 9.5) for i in range(40)])
+    texte = gleich["tooltip"]["texte"]
+    assert {"Wert: 9,0 %", "Wert: 9,5 %", "\x000 von \x000"} <= set(texte)
+    assert not any(t.startswith("Wert: \x00") for t in texte) and len(gleich["zahlen"]) == 80
+    verschieden = _gepackt([(f"A{i}", 900 + i, 10_000 + 100 * i, 5 + i / 10) for i in range(40)])
+    assert "Wert: \x001 %" in verschieden["tooltip"]["texte"] and len(verschieden["zahlen"]) == 120
+    # the most used texts get the smallest numbers: the fraction's template (used by all 40) is text number 0
+    assert verschieden["tooltip"]["texte"][0] in ("Wert: \x001 %", "\x000 von \x000")
+    assert verschieden["gebiete"]["d1"].dtype.itemsize == 1

@@ -88,16 +88,31 @@ def ganzzahlen(werte, stellen: int) -> tuple[np.ndarray, np.ndarray]:
     return zahlen.astype(np.int64), moeglich
 
 
+def _lohnt(zahlen: np.ndarray, maske: np.ndarray) -> bool:
+    """Whether a line travels better as a template with numbers than as one text per distinct line: when more than
+    1 in uebertragung.SCHABLONE_AB of its uses is a line of its own (a rate with one decimal has a few hundred
+    distinct values among 11.299 Gemeinden: texts; numerator and denominator differ nearly everywhere: numbers)."""
+    genutzt = int(maske.sum())
+    if not genutzt:
+        return False
+    zeilen = zahlen[maske]
+    verschieden = len(pd.unique(zeilen)) if zeilen.ndim == 1 else len(np.unique(zeilen, axis=0))
+    return verschieden * uebertragung.SCHABLONE_AB > genutzt
+
+
 def _wert_zeile(frame: pd.DataFrame, texte: _Texte, einheit: str, stellen: int, da: np.ndarray) -> _Zeile:
-    """'Wert: 9,1 %': a plain value as template and number, any other value text as text."""
-    wert_text = frame["wert_text"].tolist()
-    codes = texte.codes([f"Wert: {t}" if d else None for t, d in zip(wert_text, da)])
+    """'Wert: 9,1 %': a plain value as template and number where that pays (_lohnt), any other value text – and
+    every value where recurring texts are cheaper – as text."""
     schlicht = frame["wert_schlicht"].fillna(False).to_numpy(dtype=bool) & da
     zahlen, moeglich = ganzzahlen(frame["wert"], stellen)
     schlicht &= moeglich
+    if not _lohnt(zahlen, schlicht):
+        schlicht[:] = False
+    codes = texte.codes([f"Wert: {t}" if d and not s else None
+                         for t, d, s in zip(frame["wert_text"].tolist(), da, schlicht)])
     if schlicht.any():
         codes = np.where(schlicht, texte.schablone(f"Wert: {LUECKE}{stellen}" + ("" if einheit == "Anzahl"
-                                                                           else f" {einheit}")), codes)
+                                                                               else f" {einheit}")), codes)
     return _Zeile(codes, zahlen[:, None], schlicht.astype(np.int64))
 
 
@@ -109,6 +124,8 @@ def _anteil_zeile(frame: pd.DataFrame, texte: _Texte, da: np.ndarray) -> _Zeile:
     z, z_moeglich = ganzzahlen(frame["anteil_zaehler"], 0)
     n, n_moeglich = ganzzahlen(frame["anteil_nenner"], 0)
     als_schablone = gezeigt & z_moeglich & n_moeglich
+    if not _lohnt(np.stack([z, n], axis=1), als_schablone):
+        als_schablone[:] = False
     codes = texte.codes([t if g and not s else None for t, g, s in zip(anteil_text, gezeigt, als_schablone)])
     monatsmittel = frame["anteil_monatsmittel"].fillna(False).to_numpy(dtype=bool)
     for maske, schablone in ((als_schablone & ~monatsmittel, f"{LUECKE}0 von {LUECKE}0"),
@@ -182,6 +199,15 @@ def packen(frame: pd.DataFrame, referenzen: list[str], einheit: str, stellen: in
     reihenfolge = np.argsort(~da, axis=1, kind="stable")
     dicht = np.take_along_axis(np.where(da, codes, 0), reihenfolge, axis=1)
     breite = int(anzahl.max()) if len(anzahl) else 0
+    # the most used texts get the smallest numbers: a column whose lines are few and frequent fits in one byte
+    texte_liste = list(texte.nummer)
+    genutzt = np.bincount(codes[da], minlength=len(texte_liste))
+    neue_reihenfolge = np.argsort(-genutzt, kind="stable")
+    neue_nummer = np.empty_like(neue_reihenfolge)
+    neue_nummer[neue_reihenfolge] = np.arange(len(neue_reihenfolge))
+    dicht = np.where(np.arange(dicht.shape[1])[None, :] < anzahl[:, None], neue_nummer[dicht], 0) \
+        if len(texte_liste) else dicht
+    texte_liste = [texte_liste[i] for i in neue_reihenfolge.tolist()]
     verschiedene_anzahlen, form = np.unique(anzahl, return_inverse=True)
     spalten = {"form": np.asarray(form, dtype=np.uint8)}
     for k in range(breite):
@@ -192,4 +218,4 @@ def packen(frame: pd.DataFrame, referenzen: list[str], einheit: str, stellen: in
     return {"gebiete": pd.DataFrame(spalten),
             "zahlen": pd.DataFrame({"z": uebertragung.schmal(alle[genommen])}),
             "tooltip": {"formen": ["N" + "D" * int(n) for n in verschiedene_anzahlen],
-                        "texte": list(texte.nummer)}}
+                        "texte": texte_liste}}
