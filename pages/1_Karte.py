@@ -82,7 +82,8 @@ def choose_view(indicator_by_id: dict[str, kartendaten.Indikator]) -> Ansicht:
     indikator_id = st.selectbox("Indikator", ids, index=ids.index(from_url("indikator", ids, ids[0])),
                                 format_func=lambda i: indicator_by_id[i].name, key="karte_indikator")
     indikator = indicator_by_id[indikator_id]
-    periods = seite.query("indicator_periods", indikator=indikator_id)
+    periods = seite.query("indicator_periods")
+    periods = periods[periods["indikator"].eq(indikator_id)]
     levels = [level for level in LEVEL_NAMES if level in set(periods["ebene"])]
     sichtbar = seite.sichtbare_gebiete()
     if sichtbar is not None:  # a restricted person: first the levels of their own areas (not Kreis, Land, Bund)
@@ -194,7 +195,7 @@ def area_values(ansicht: Ansicht, zeitraum: str) -> pd.DataFrame:
 
 
 def draw_map(ansicht: Ansicht, geometry: kartendaten.MapGeometry, values: pd.DataFrame,
-             table_ready: Callable[[pd.DataFrame], None] = lambda table: None) -> pd.DataFrame:
+             table_ready: Callable[[kartendaten.Tabelle], None] = lambda table: None) -> kartendaten.Tabelle:
     """The map (or the small multiples) with its caption; returns the table that goes with it. table_ready gets the
     table before the map is sent: the browser draws the table while the server still packs the map (issue 22)."""
     indikator = ansicht.indikator
@@ -207,7 +208,7 @@ def draw_map(ansicht: Ansicht, geometry: kartendaten.MapGeometry, values: pd.Dat
         st.plotly_chart(kartendaten.small_multiples(geometry, frames, klassen, legend_title,
                                              {p: ansicht.period_label(p) for p in frames}),
                         key="karte_jahre", config={"displaylogo": False, "scrollZoom": True, "locale": "de"})
-        table = kartendaten.area_table(values, indikator)
+        table = kartendaten.Tabelle.fertig(kartendaten.area_table(values, indikator))
     else:
         selected = st.session_state.get("karte_gebiet", st.query_params.get("gebiet"))
         if ansicht.vergleich:
@@ -219,7 +220,7 @@ def draw_map(ansicht: Ansicht, geometry: kartendaten.MapGeometry, values: pd.Dat
             data = kartendaten.map_data(geometry, change, klassen, klassen.titel if klassen else "", list(change["hover"]),
                                  value_column="veraenderung", selected=selected, marker_column="gesichert",
                                  marker_label=f"Veränderung gesichert, {NIVEAUS[ansicht.niveau]}")
-            table = kartendaten.change_table(change, indikator)
+            table = kartendaten.Tabelle.fertig(kartendaten.change_table(change, indikator))
             geprueft = int(change["gesichert"].notna().sum())  # areas with counts in both periods: the tests made
         else:
             klassen = classes_for(ansicht, values["wert"])
@@ -227,11 +228,17 @@ def draw_map(ansicht: Ansicht, geometry: kartendaten.MapGeometry, values: pd.Dat
             references = seite.query("reference_values", indikator=indikator.id, zeitraum=ansicht.zeitraum)
             data = kartendaten.map_data(geometry, values, klassen, legend_title, selected=selected, indikator=indikator,
                                         referenzen=kartendaten.reference_texts(values, references, indikator))
+            trend = None
             if indikator.ist_quote and len(ansicht.zeitraum) == 4:
                 alle = seite.query("indicator_values_all_periods", indikator=indikator.id, ebene=ansicht.ebene)
-                trend = signifikanz.juengster_trend_je_gebiet(alle, ansicht.zeitraum)
-                values = values.assign(juengster_trend=values["gebiet"].map(trend))
-            table = kartendaten.area_table(values, indikator)
+
+                def trend(rows: pd.DataFrame) -> pd.DataFrame:  # the recent trend of the rows taken only
+                    keys = signifikanz.juengster_trend_je_gebiet(alle[alle["gebiet"].isin(rows["gebiet"])],
+                                                                 ansicht.zeitraum)
+                    return rows.assign(juengster_trend=rows["gebiet"].map(keys))
+            table = kartendaten.Tabelle(
+                kartendaten.area_table(values, indikator, zeilen=kartendaten.TABLE_ROWS, ergaenzen=trend),
+                len(values), functools.partial(kartendaten.area_table, values, indikator, ergaenzen=trend))
         table_ready(table)
 
         def pick_clicked_area() -> None:
@@ -264,7 +271,7 @@ def draw_map(ansicht: Ansicht, geometry: kartendaten.MapGeometry, values: pd.Dat
         notes.append(f"Kennzeichen der Statistik: {legende}")
     if klassen is not None and klassen.hinweis:  # fewer classes than chosen: say why
         notes.append(klassen.hinweis)
-    if "Jüngster Trend" in table:
+    if "Jüngster Trend" in table.kopf:
         notes.append("Jüngster Trend: letzte 5 Jahre, Chi-Quadrat-Test auf Trend in Anteilen (99,8 %), bleibt auch "
                      "ohne jedes einzelne Jahr bestehen (ein einzelnes Ausreißerjahr macht noch keinen Trend).")
     st.caption(" · ".join(notes))
@@ -295,18 +302,18 @@ def draw_side_panel(ansicht: Ansicht, geometry: kartendaten.MapGeometry, values:
     return gebiet
 
 
-def draw_table(ansicht: Ansicht, table: pd.DataFrame) -> None:
+def draw_table(ansicht: Ansicht, table: kartendaten.Tabelle) -> None:
     """The sorted table below map and time series, over the page's width: every column readable at 1400 px (beside
     the map it had 360 px and hid the change itself, issue 20)."""
     indikator = ansicht.indikator
     if ansicht.panels:  # several periods above: the table shows one of them, and says which
         st.markdown(f"##### Tabelle: {text(ansicht.period_label(ansicht.zeitraum))} (der letzte gewählte Zeitraum)")
-    shown = table.head(kartendaten.TABLE_ROWS)
+    shown = table.kopf
     st.dataframe(shown, hide_index=True, width="stretch", height=min(38 + 35 * len(shown), 460))
-    if len(table) > len(shown):
-        st.caption(f"Die ersten {len(shown)} von {fmt.zahl(len(table))} Gebieten in dieser Reihenfolge; "
+    if table.anzahl > len(shown):
+        st.caption(f"Die ersten {len(shown)} von {fmt.zahl(table.anzahl)} Gebieten in dieser Reihenfolge; "
                    "die ganze Tabelle gibt es als CSV-Datei.")
-        st.download_button("Ganze Tabelle als CSV", functools.partial(kartendaten.csv_bytes, table),  # built on click
+        st.download_button("Ganze Tabelle als CSV", lambda: kartendaten.csv_bytes(table.ganz()),  # built on click
                            file_name=f"{indikator.id}_{ansicht.ebene}_{file_period(ansicht)}.csv", mime="text/csv",
                            on_click="ignore", icon=":material/download:", key="karte_tabelle_csv")
 
@@ -337,7 +344,7 @@ def map_explorer() -> None:
         with right:
             gebiet = draw_side_panel(ansicht, geometry, values)
 
-        def table_below(table: pd.DataFrame) -> None:
+        def table_below(table: kartendaten.Tabelle) -> None:
             with below:
                 draw_table(ansicht, table)
 

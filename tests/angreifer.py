@@ -86,7 +86,8 @@ def sammle_karte(con, wissen: Wissen) -> int:
     indicators = queries.run_query(con, "map_indicators")
     for _, row in indicators.iterrows():
         indikator = kartendaten.Indikator.from_row(row)
-        periods = queries.run_query(con, "indicator_periods", indikator=indikator.id)
+        periods = queries.run_query(con, "indicator_periods")
+        periods = periods[periods["indikator"].eq(indikator.id)]
         for ebene in periods["ebene"].unique():
             geometry = kartendaten.map_geometry(queries.run_query(con, "area_geometries", ebene=ebene))
             code_by_name = {kartendaten.short_name(n): c for c, n in geometry.names.items()}

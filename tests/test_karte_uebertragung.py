@@ -21,7 +21,8 @@ def views(con):
     query = functools.partial(queries.run_query, con)
     for _, row in query("map_indicators").iterrows():
         indikator = kartendaten.Indikator.from_row(row)
-        periods = query("indicator_periods", indikator=indikator.id)
+        periods = query("indicator_periods")
+        periods = periods[periods["indikator"].eq(indikator.id)]
         for ebene in periods["ebene"].unique():
             geometry = kartendaten.map_geometry(query("area_geometries", ebene=ebene))
             ordered = sorted(periods.loc[periods["ebene"].eq(ebene), "zeitraum"])
@@ -202,7 +203,8 @@ def test_value_texts_as_one_column_equal_the_row_by_row_rule(demo_db):
         statuses = set()
         for _, row in query("map_indicators").iterrows():
             indikator = kartendaten.Indikator.from_row(row)
-            periods = query("indicator_periods", indikator=indikator.id)
+            periods = query("indicator_periods")
+            periods = periods[periods["indikator"].eq(indikator.id)]
             for ebene, zeitraum in periods[["ebene", "zeitraum"]].itertuples(index=False):
                 raw = query("indicator_values_by_area", indikator=indikator.id, zeitraum=zeitraum, ebene=ebene)
                 values = kartendaten.prepare_values(raw, indikator)

@@ -283,3 +283,20 @@ def test_fewer_classes_than_asked_for_are_explained():
     klassen = kartendaten.classify([1.0, 2.0, 3.0], QUOTE, "jenks", 5)
     assert len(klassen.obergrenzen) == 3
     assert klassen.hinweis == "5 Klassen gewählt, 3 gezeigt: es gibt nur 3 verschiedene Werte."
+
+
+def test_the_shown_rows_of_the_table_are_the_top_of_the_whole_table(areas):
+    """The page builds only the rows it shows (issue 22: 100 of 11.299 per change) and the whole table for the CSV
+    file when it is asked for: the same order, ranks counted over all areas, the added column only where taken."""
+    genommen = []
+
+    def trend(rows):
+        genommen.append(list(rows["gebiet"]))
+        return rows.assign(juengster_trend="steigend")
+
+    ganz = kartendaten.area_table(areas, QUOTE, ergaenzen=trend)
+    kopf = kartendaten.area_table(areas, QUOTE, zeilen=2, ergaenzen=trend)
+    assert kopf.equals(ganz.head(2)) and len(ganz) == len(areas) > 2
+    assert len(genommen[0]) == len(areas) and len(genommen[1]) == 2  # the trend of the shown rows only
+    tabelle = kartendaten.Tabelle(kopf, len(areas), lambda: ganz)
+    assert tabelle.ganz()["Rang"].tolist() == ganz["Rang"].tolist() and "Jüngster Trend" in tabelle.kopf

@@ -9,6 +9,7 @@ import itertools
 import json
 import math
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -330,14 +331,22 @@ TABLE_ROWS = 100
 
 
 def area_table(values: pd.DataFrame, indikator: Indikator, value_column: str = "wert",
-               text_column: str = "wert_text") -> pd.DataFrame:
+               text_column: str = "wert_text", zeilen: int | None = None,
+               ergaenzen: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> pd.DataFrame:
     """The sorted table beside the map: worst first (by polarity), areas without a value last. Where any value
-    carries an official flag, a column „Kennzeichen“ names it in words („vorläufig“) – also in the CSV file."""
+    carries an official flag, a column „Kennzeichen“ names it in words („vorläufig“) – also in the CSV file.
+    zeilen: only the first rows of that order (ranks still count all areas: the page shows 100 of 11.299 and
+    builds the rest for the CSV file when it is asked for); ergaenzen: adds columns to the rows taken (e.g. the
+    recent trend, juengster_trend), before the table is built from them."""
     frame = values.sort_values(value_column, ascending=indikator.kleinste_zuerst, na_position="last")
-    has_value = frame[value_column].notna().tolist()
     # equal values as shown share a rank ("1, 1, 1, 1, 5"), not "1, 2, 3, 4" for four areas with 1 Familienlotse
     raenge = (frame[value_column].astype(float).round(indikator.nachkommastellen)
               .rank(method="min", ascending=indikator.kleinste_zuerst).tolist())
+    if zeilen is not None:
+        frame, raenge = frame.head(zeilen), raenge[:zeilen]
+    if ergaenzen is not None:
+        frame = ergaenzen(frame)
+    has_value = frame[value_column].notna().tolist()
     table = pd.DataFrame({
         "Rang": [str(int(rang)) if known else "" for rang, known in zip(raenge, has_value)],
         "Gebiet": [short_name(n) for n in frame["name"].tolist()],
@@ -357,6 +366,20 @@ def area_table(values: pd.DataFrame, indikator: Indikator, value_column: str = "
         table["Jüngster Trend"] = [signifikanz.trend_text(k, indikator.polaritaet) if isinstance(k, str) else "–"
                                    for k in frame["juengster_trend"].tolist()]
     return table
+
+
+@dataclass(frozen=True)
+class Tabelle:
+    """The table that goes with a map: its first rows to show (kopf), how many areas it has in all (anzahl) and
+    the whole table, built when called (the CSV file: 11.299 rows are not built on every change, issue 22)."""
+    kopf: pd.DataFrame
+    anzahl: int
+    ganz: Callable[[], pd.DataFrame]
+
+    @classmethod
+    def fertig(cls, table: pd.DataFrame, zeilen: int | None = None) -> "Tabelle":
+        """A table already built in full (the change table, the table under small multiples)."""
+        return cls(table.head(TABLE_ROWS if zeilen is None else zeilen), len(table), lambda: table)
 
 
 def csv_bytes(table: pd.DataFrame) -> bytes:

@@ -96,7 +96,9 @@ def _lohnt(zahlen: np.ndarray, maske: np.ndarray) -> bool:
     if not genutzt:
         return False
     zeilen = zahlen[maske]
-    verschieden = len(pd.unique(zeilen)) if zeilen.ndim == 1 else len(np.unique(zeilen, axis=0))
+    if zeilen.ndim == 2:  # two numbers below 2³² each (ganzzahlen): one 64-bit key per line
+        zeilen = (zeilen[:, 0] << 32) | zeilen[:, 1]
+    verschieden = len(pd.unique(zeilen))
     return verschieden * uebertragung.SCHABLONE_AB > genutzt
 
 
