@@ -282,9 +282,21 @@ def draw_side_panel(ansicht: Ansicht, geometry: kartendaten.MapGeometry, values:
     """Time series of one area against Kreis, Land and Bund; returns the area."""
     indikator = ansicht.indikator
     area_codes = values["gebiet"].tolist()
+    gewaehlt = st.session_state.get("karte_gebiet")
+    gewaehlt = gewaehlt if gewaehlt in geometry.names else from_url("gebiet", area_codes, area_codes[0])
+    hilfe = "Oder ein Gebiet in der Karte anklicken."
+    if len(area_codes) > kartendaten.AUSWAHL_HOECHSTENS:  # 11.299 Gemeinden: a search narrows the list
+        suche = st.text_input("Gebiet für die Zeitreihe suchen", key="karte_gebiet_suche",
+                              placeholder="Name oder Schlüssel",
+                              help="Ohne Suche bietet die Liste darunter die Gebiete im Kreis des gewählten "
+                                   f"Gebiets (höchstens {fmt.zahl(kartendaten.AUSWAHL_HOECHSTENS)}).")
+        treffer = kartendaten.gebiete_zur_auswahl(values, geometry.names, suche, gewaehlt)
+        if suche.strip() and not set(treffer) - {gewaehlt}:
+            st.caption(f"Kein weiteres Gebiet passt zu „{text(suche.strip())}“.")
+        area_codes = treffer or area_codes[:1]
     gebiet = st.selectbox("Zeitreihe für", area_codes, key="karte_gebiet",
-                          index=area_codes.index(from_url("gebiet", area_codes, area_codes[0])),
-                          format_func=geometry.names.get, help="Oder ein Gebiet in der Karte anklicken.")
+                          index=area_codes.index(gewaehlt) if gewaehlt in area_codes else 0,
+                          format_func=geometry.names.get, help=hilfe)
     series = seite.query("area_time_series", indikator=indikator.id, gebiet=gebiet)
     series = series[series["zeitraum"].str.len().eq(len(ansicht.zeitraum))]
     if not indikator.ist_quote:  # the Kreis' count is no yardstick for a Gemeinde's count

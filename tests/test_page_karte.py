@@ -219,3 +219,36 @@ def test_a_map_whose_every_area_is_flagged_says_what_its_classes_mean(app_on_dem
     assert any(satz in c.value for c in at.caption), [c.value[:80] for c in at.caption]
     at = run_page({"indikator": "sgb2_u10", "zeitraum": "2024", "ebene": "sozialraum"})
     assert not any(satz in c.value for c in at.caption)
+
+
+def test_many_areas_get_a_search_instead_of_one_long_list(app_on_demo, monkeypatch):
+    """Above AUSWAHL_HOECHSTENS areas (11.299 Gemeinden: ~70 ms of the browser's time on every change, issue 22) the
+    list for the time series offers what a search finds, or without a search the areas of the chosen one's Kreis,
+    by name; an area chosen on the map or in the bookmark stays in it, and a search that finds nothing says so."""
+    monkeypatch.setattr(kartendaten, "AUSWAHL_HOECHSTENS", 5)
+    at = run_page({"indikator": "sgb2_u10", "zeitraum": "2024", "ebene": "gemeinde", "gebiet": "16065003"})
+    assert not at.exception
+    liste = at.selectbox(key="karte_gebiet")
+    assert len(liste.options) == 5 and liste.value == "16065003"  # Bad Frankenhausen among the first by name
+    assert liste.options == sorted(liste.options, key=str.casefold)
+    vorher = list(liste.options)
+    at.selectbox(key="karte_indikator").set_value("alq_u25").run()
+    assert list(at.selectbox(key="karte_gebiet").options) == vorher  # another indicator: the same list
+    at.text_input(key="karte_gebiet_suche").set_value("OBER").run()  # Oberbösa, Oberheldrungen …
+    liste = at.selectbox(key="karte_gebiet")
+    assert liste.value == "16065003" and len(liste.options) > 2
+    assert [o for o in liste.options if not o.startswith("Bad")] and \
+        all(o.casefold().startswith("ober") for o in liste.options if not o.startswith("Bad"))
+    punkte = served(map_data(at)["geometrie"]["punkte_url"])["features"]
+    andere = next(o for o in liste.options if not o.startswith("Bad"))
+    code = {f["properties"]["name"]: f["id"] for f in punkte}[kartendaten.short_name(andere)]
+    at.selectbox(key="karte_gebiet").set_value(code).run()
+    assert not at.exception and at.query_params["gebiet"] == code != "16065003"
+    at.text_input(key="karte_gebiet_suche").set_value("<b>Xy").run()
+    assert any(c.value.startswith("Kein weiteres Gebiet passt zu „") for c in at.caption)
+    assert not at.exception
+
+
+def test_a_level_with_few_areas_keeps_one_list_of_all(app_on_demo):
+    at = run_page({"indikator": "sgb2_u10", "zeitraum": "2024", "ebene": "gemeinde"})
+    assert len(at.selectbox(key="karte_gebiet").options) == 28 and not at.get("text_input")

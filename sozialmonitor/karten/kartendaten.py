@@ -330,6 +330,43 @@ def belastbarkeit_hinweis(rows: pd.DataFrame) -> str:
 TABLE_ROWS = 100
 
 
+def reihenfolge(values: pd.DataFrame, indikator: Indikator, value_column: str = "wert") -> pd.DataFrame:
+    """values in the order of the table beside the map: worst first (by polarity; without a judgement the largest),
+    areas without a value last."""
+    return values.sort_values(value_column, ascending=indikator.kleinste_zuerst, na_position="last")
+
+
+# More areas than this and the list of areas for the time series is narrowed by a search field: a list of 11.299
+# Gemeinden cost the browser ~70 ms on every change of the map (issue 22), and nobody scrolls through it.
+AUSWAHL_HOECHSTENS = 300
+
+
+def gebiete_zur_auswahl(values: pd.DataFrame, namen: dict, suche: str, gewaehlt: str | None,
+                        hoechstens: int | None = None) -> list[str]:
+    """The area codes a list offers where a level has too many for one, sorted by name: with a search text the
+    areas whose name contains it (names and codes that start with it first), without one the areas of the chosen
+    area's Kreis (values' column kreis), or where that is the chosen area alone the first areas by name. At most
+    `hoechstens` (AUSWAHL_HOECHSTENS); the chosen area (gewaehlt, if it is one of values) is always in the list, so a
+    choice made on the map stays. The list depends on the search and the choice only, not on the indicator: the
+    browser keeps it from one change of the map to the next."""
+    hoechstens = AUSWAHL_HOECHSTENS if hoechstens is None else hoechstens
+    codes = values["gebiet"].astype(object).tolist()
+    name = {c: str(namen.get(c, c)) for c in codes}
+    nach_name = sorted(codes, key=lambda c: (name[c].casefold(), c))
+    text = (suche or "").strip().casefold()
+    if text:
+        vorn = [c for c in nach_name if name[c].casefold().startswith(text) or str(c).startswith(text)]
+        treffer = vorn + [c for c in nach_name if text in name[c].casefold() and c not in set(vorn)]
+    else:
+        kreis = dict(zip(codes, values["kreis"].astype(object).tolist())) if "kreis" in values else {}
+        nachbarn = [c for c in nach_name if gewaehlt in kreis and kreis[c] == kreis[gewaehlt]]
+        treffer = nachbarn if len(nachbarn) > 1 else nach_name
+    treffer = treffer[:hoechstens]
+    if gewaehlt in name and gewaehlt not in treffer:
+        treffer = sorted(treffer[:hoechstens - 1] + [gewaehlt], key=lambda c: (name[c].casefold(), c))
+    return treffer
+
+
 def area_table(values: pd.DataFrame, indikator: Indikator, value_column: str = "wert",
                text_column: str = "wert_text", zeilen: int | None = None,
                ergaenzen: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> pd.DataFrame:
@@ -338,7 +375,7 @@ def area_table(values: pd.DataFrame, indikator: Indikator, value_column: str = "
     zeilen: only the first rows of that order (ranks still count all areas: the page shows 100 of 11.299 and
     builds the rest for the CSV file when it is asked for); ergaenzen: adds columns to the rows taken (e.g. the
     recent trend, juengster_trend), before the table is built from them."""
-    frame = values.sort_values(value_column, ascending=indikator.kleinste_zuerst, na_position="last")
+    frame = reihenfolge(values, indikator, value_column)
     # equal values as shown share a rank ("1, 1, 1, 1, 5"), not "1, 2, 3, 4" for four areas with 1 Familienlotse
     raenge = (frame[value_column].astype(float).round(indikator.nachkommastellen)
               .rank(method="min", ascending=indikator.kleinste_zuerst).tolist())
