@@ -290,7 +290,7 @@ def draw_side_panel(ansicht: Ansicht, geometry: kartendaten.MapGeometry, values:
                               placeholder="Name oder Schlüssel",
                               help="Ohne Suche bietet die Liste darunter die Gebiete im Kreis des gewählten "
                                    f"Gebiets (höchstens {fmt.zahl(kartendaten.AUSWAHL_HOECHSTENS)}).")
-        treffer = kartendaten.gebiete_zur_auswahl(values, geometry.names, suche, gewaehlt)
+        treffer = kartendaten.gebiete_zur_auswahl(values, geometry, suche, gewaehlt)
         if suche.strip() and not set(treffer) - {gewaehlt}:
             st.caption(f"Kein weiteres Gebiet passt zu „{text(suche.strip())}“.")
         area_codes = treffer or area_codes[:1]

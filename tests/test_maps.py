@@ -304,7 +304,8 @@ def test_the_shown_rows_of_the_table_are_the_top_of_the_whole_table(areas):
 
 def test_the_list_of_many_areas_is_the_chosen_ones_kreis_or_what_a_search_finds():
     values = pd.DataFrame({"gebiet": ["a1", "a2", "a3", "b1", "b2"], "kreis": ["A", "A", "A", "B", "B"]})
-    namen = {"a1": "Zell", "a2": "Au", "a3": "Berg", "b1": "Oberau", "b2": "Bergen"}
+    namen = kartendaten.MapGeometry(("a1", "a2", "a3", "b1", "b2"), {"a1": "Zell", "a2": "Au", "a3": "Berg",
+                                                                      "b1": "Oberau", "b2": "Bergen"}, {}, {}, {})
     assert kartendaten.gebiete_zur_auswahl(values, namen, "", "a1", 10) == ["a2", "a3", "a1"]  # its Kreis, by name
     assert kartendaten.gebiete_zur_auswahl(values, namen, "", "b2", 10) == ["b2", "b1"]
     assert kartendaten.gebiete_zur_auswahl(values, namen, "berg", "a1", 10) == ["a3", "b2", "a1"]

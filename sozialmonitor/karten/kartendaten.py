@@ -5,6 +5,7 @@ The main map is the component in `sozialmonitor.oberflaeche.komponenten.karte`: 
 and a tooltip, aligned with the GeoJSON the browser loads once. Small multiples stay Plotly `choroplethmap`s on the
 offline `white-bg` style, one trace per kind of area (classed values, areas without a value)."""
 
+import functools
 import itertools
 import json
 import math
@@ -132,6 +133,16 @@ class MapGeometry:
     bounds: tuple = (0.0, 0.0, 0.0, 0.0)
     url: str | None = None  # where the whole level's GeoJSON is served, if it is (see geometrie.publish_geojson)
     label_url: str | None = None  # where label_collection() is served
+
+    @functools.cached_property
+    def namen_klein(self) -> dict:
+        """code → name in lower case (str.casefold), for searching."""
+        return {c: str(self.names.get(c, c)).casefold() for c in self.codes}
+
+    @functools.cached_property
+    def nach_name(self) -> list:
+        """The codes sorted by name (case-insensitive, then code): lists of areas for a person to choose from."""
+        return sorted(self.codes, key=lambda c: (self.namen_klein[c], str(c)))
 
     def feature(self, code) -> dict:
         """One area's GeoJSON Feature (parsed from its text)."""
@@ -341,29 +352,33 @@ def reihenfolge(values: pd.DataFrame, indikator: Indikator, value_column: str = 
 AUSWAHL_HOECHSTENS = 300
 
 
-def gebiete_zur_auswahl(values: pd.DataFrame, namen: dict, suche: str, gewaehlt: str | None,
+def gebiete_zur_auswahl(values: pd.DataFrame, geometry: "MapGeometry", suche: str, gewaehlt: str | None,
                         hoechstens: int | None = None) -> list[str]:
     """The area codes a list offers where a level has too many for one, sorted by name: with a search text the
     areas whose name contains it (names and codes that start with it first), without one the areas of the chosen
-    area's Kreis (values' column kreis), or where that is the chosen area alone the first areas by name. At most
-    `hoechstens` (AUSWAHL_HOECHSTENS); the chosen area (gewaehlt, if it is one of values) is always in the list, so a
-    choice made on the map stays. The list depends on the search and the choice only, not on the indicator: the
-    browser keeps it from one change of the map to the next."""
+    area's Kreis (values' column kreis), or where that is the chosen area alone the first areas by name. Only areas
+    of values; at most `hoechstens` (AUSWAHL_HOECHSTENS); the chosen area (gewaehlt, if it is one of values) is
+    always in the list, so a choice made on the map stays. The list depends on the search and the choice only, not
+    on the indicator: the browser keeps it from one change of the map to the next. The names sorted once per level
+    (MapGeometry.nach_name): 11.299 Gemeinden cost ~1 ms here, not 25."""
     hoechstens = AUSWAHL_HOECHSTENS if hoechstens is None else hoechstens
     codes = values["gebiet"].astype(object).tolist()
-    name = {c: str(namen.get(c, c)) for c in codes}
-    nach_name = sorted(codes, key=lambda c: (name[c].casefold(), c))
+    dabei = set(codes)
+    klein = geometry.namen_klein
     text = (suche or "").strip().casefold()
     if text:
-        vorn = [c for c in nach_name if name[c].casefold().startswith(text) or str(c).startswith(text)]
-        treffer = vorn + [c for c in nach_name if text in name[c].casefold() and c not in set(vorn)]
+        vorn = [c for c in geometry.nach_name if c in dabei and (klein[c].startswith(text) or str(c).startswith(text))]
+        schon = set(vorn)
+        treffer = vorn + [c for c in geometry.nach_name if c in dabei and c not in schon and text in klein[c]]
     else:
         kreis = dict(zip(codes, values["kreis"].astype(object).tolist())) if "kreis" in values else {}
-        nachbarn = [c for c in nach_name if gewaehlt in kreis and kreis[c] == kreis[gewaehlt]]
-        treffer = nachbarn if len(nachbarn) > 1 else nach_name
+        nachbarn = {c for c, k in kreis.items() if k == kreis[gewaehlt]} if gewaehlt in kreis else set()
+        auswahl = nachbarn if len(nachbarn) > 1 else dabei
+        treffer = [c for c in geometry.nach_name if c in auswahl]
     treffer = treffer[:hoechstens]
-    if gewaehlt in name and gewaehlt not in treffer:
-        treffer = sorted(treffer[:hoechstens - 1] + [gewaehlt], key=lambda c: (name[c].casefold(), c))
+    if gewaehlt in dabei and gewaehlt not in treffer:
+        stelle = {c: i for i, c in enumerate(geometry.nach_name)}
+        treffer = sorted(treffer[:hoechstens - 1] + [gewaehlt], key=stelle.__getitem__)
     return treffer
 
 
