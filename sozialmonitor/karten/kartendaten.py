@@ -243,8 +243,9 @@ def prepare_values(values: pd.DataFrame, indikator: Indikator) -> pd.DataFrame:
     # a rate published without counts for the same area and period: kept beside the computed value (issue 19)
     published = (frame["veroeffentlicht"] if "veroeffentlicht" in frame
                  else pd.Series(np.nan, index=frame.index)).astype("float")
-    frame["veroeffentlicht_text"] = ["" if pd.isna(v) else fmt.wert(v, indikator.einheit, indikator.nachkommastellen)
-                                     for v in published.tolist()]
+    einheit = "" if indikator.einheit == "Anzahl" else f" {indikator.einheit}"  # fmt.wert of each, as one column
+    frame["veroeffentlicht_text"] = ["" if t == "–" else t + einheit
+                                     for t in fmt.zahlen(published, indikator.nachkommastellen)]
     return frame
 
 
