@@ -885,8 +885,7 @@ def map_data(geometry: MapGeometry, values: pd.DataFrame, klassen: Klassen | Non
                if klassen is not None else [])
     if hover is None:
         gepackt = tooltip.packen(frame, frame["_referenz"].fillna("").tolist(), indikator.einheit,
-                                 indikator.nachkommastellen)
-        gepackt["gebiete"].insert(0, "klasse", classes.astype(np.int8))
+                                 indikator.nachkommastellen, klasse=classes)
     else:
         frame.loc[~known, "_hover"] = [f"<b>{klartext.plotly(geometry.names[code])}</b>"
                                        for code in frame.index[~known]]

@@ -48,12 +48,22 @@ class _Texte:
         """A template: its gaps (LUECKE and the number's decimals) stay."""
         return self.nummer.setdefault(text, len(self.nummer))
 
-    def codes(self, texte) -> np.ndarray:
-        """Per entry of texte (None or '' = the line is absent): its text's number, −1 where absent."""
-        roh = np.asarray([t if t else None for t in texte], dtype=object)
-        codes, verschiedene = pd.factorize(roh, use_na_sentinel=True)
-        nummern = np.asarray([self.code(t) for t in verschiedene], dtype=np.int64)
-        return np.where(codes >= 0, nummern[np.maximum(codes, 0)] if len(nummern) else -1, -1)
+    def codes(self, maske: np.ndarray, text, werte=None) -> np.ndarray:
+        """Per area its line's text number, −1 where the line is absent (maske False). text: one text for all areas
+        (str), or a function giving the line's text from the area's entry of werte (a sequence, one entry per
+        area) – called once per distinct entry among the areas where maske holds (most lines are absent from most
+        areas, and the rest repeat: 11.299 Gemeinden share 400 Kreis lines)."""
+        codes = np.full(len(maske), -1, dtype=np.int64)
+        wo = np.flatnonzero(maske)
+        if not len(wo):
+            return codes
+        if isinstance(text, str):
+            codes[wo] = self.code(text)
+            return codes
+        roh = np.asarray(werte, dtype=object)[wo] if not isinstance(werte, np.ndarray) else werte[wo]
+        je_zeile, verschiedene = pd.factorize(roh)
+        codes[wo] = np.asarray([self.code(text(w)) for w in verschiedene], dtype=np.int64)[je_zeile]
+        return codes
 
 
 class _Zeile:
@@ -110,8 +120,7 @@ def _wert_zeile(frame: pd.DataFrame, texte: _Texte, einheit: str, stellen: int, 
     schlicht &= moeglich
     if not _lohnt(zahlen, schlicht):
         schlicht[:] = False
-    codes = texte.codes([f"Wert: {t}" if d and not s else None
-                         for t, d, s in zip(frame["wert_text"].tolist(), da, schlicht)])
+    codes = texte.codes(da & ~schlicht, lambda t: f"Wert: {t}", frame["wert_text"].tolist())
     if schlicht.any():
         codes = np.where(schlicht, texte.schablone(f"Wert: {LUECKE}{stellen}" + ("" if einheit == "Anzahl"
                                                                                else f" {einheit}")), codes)
@@ -121,14 +130,13 @@ def _wert_zeile(frame: pd.DataFrame, texte: _Texte, einheit: str, stellen: int, 
 def _anteil_zeile(frame: pd.DataFrame, texte: _Texte, da: np.ndarray) -> _Zeile:
     """'31 von 340' or '31 von 340 im Monatsmittel' (kartendaten._fractions), as a template and two numbers; where
     a number cannot travel as one, the line's text."""
-    anteil_text = frame["anteil_text"].fillna("").tolist()
-    gezeigt = np.asarray([bool(t) for t in anteil_text]) & da
+    gezeigt = frame["anteil_zaehler"].notna().to_numpy() & da  # prepare_values: a number exactly where a text is
     z, z_moeglich = ganzzahlen(frame["anteil_zaehler"], 0)
     n, n_moeglich = ganzzahlen(frame["anteil_nenner"], 0)
     als_schablone = gezeigt & z_moeglich & n_moeglich
     if not _lohnt(np.stack([z, n], axis=1), als_schablone):
         als_schablone[:] = False
-    codes = texte.codes([t if g and not s else None for t, g, s in zip(anteil_text, gezeigt, als_schablone)])
+    codes = texte.codes(gezeigt & ~als_schablone, str, frame["anteil_text"].tolist())
     monatsmittel = frame["anteil_monatsmittel"].fillna(False).to_numpy(dtype=bool)
     for maske, schablone in ((als_schablone & ~monatsmittel, f"{LUECKE}0 von {LUECKE}0"),
                              (als_schablone & monatsmittel, f"{LUECKE}0 von {LUECKE}0 im Monatsmittel")):
@@ -137,11 +145,17 @@ def _anteil_zeile(frame: pd.DataFrame, texte: _Texte, da: np.ndarray) -> _Zeile:
     return _Zeile(codes, np.stack([z, n], axis=1), np.where(als_schablone, 2, 0))
 
 
-def _grund_zeile(gruende: list[str], texte: _Texte) -> _Zeile:
+def _grund_zeile(frame: pd.DataFrame, texte: _Texte, da: np.ndarray) -> _Zeile:
     """'⚠ Nicht belastbar: 38 im Nenner, …': each distinct reason once through uebertragung.schablone; a reason
     whose numbers cannot be taken out (see there) travels as text."""
-    roh = np.asarray([f"⚠ {g}" if g else None for g in gruende], dtype=object)
-    codes, verschiedene = pd.factorize(roh, use_na_sentinel=True)
+    codes = np.full(len(frame), -1, dtype=np.int64)
+    wo = np.flatnonzero(frame["unsicher"].fillna(False).to_numpy(dtype=bool) & da)
+    if not len(wo):
+        return _Zeile(codes)
+    gruende = frame["unsicher_grund"].tolist()
+    roh = np.empty(len(wo), dtype=object)
+    roh[:] = [f"⚠ {gruende[i]}" for i in wo.tolist()]
+    je_zeile, verschiedene = pd.factorize(roh)
     zerlegt = [uebertragung.schablone(t) for t in verschiedene]
     breite = max((len(teil[1]) for teil in zerlegt if teil), default=0)
     nummern = np.zeros(len(verschiedene), dtype=np.int64)
@@ -154,11 +168,12 @@ def _grund_zeile(gruende: list[str], texte: _Texte) -> _Zeile:
             anzahl_je_text[i] = len(teil[1])
         else:
             nummern[i] = texte.code(text)
-    da = codes >= 0
-    jeweils = np.maximum(codes, 0)
-    if not len(verschiedene):
-        return _Zeile(np.full(len(roh), -1, dtype=np.int64))
-    return _Zeile(np.where(da, nummern[jeweils], -1), zahlen_je_text[jeweils], anzahl_je_text[jeweils])
+    codes[wo] = nummern[je_zeile]
+    zahlen = np.zeros((len(frame), breite), dtype=np.int64)
+    zahlen[wo] = zahlen_je_text[je_zeile]
+    anzahl = np.zeros(len(frame), dtype=np.int64)
+    anzahl[wo] = anzahl_je_text[je_zeile]
+    return _Zeile(codes, zahlen, anzahl)
 
 
 def zeilen(frame: pd.DataFrame, referenzen: list[str], einheit: str, stellen: int) -> tuple[list[_Zeile], _Texte]:
@@ -167,32 +182,33 @@ def zeilen(frame: pd.DataFrame, referenzen: list[str], einheit: str, stellen: in
     Kreis → Land → Bund text (kartendaten.reference_texts), '' where none."""
     texte = _Texte()
     da = frame["name"].notna().to_numpy()
-    wert_text = frame["wert_text"].tolist()
-    geheim = [d and t == fmt.STATUS_TEXT["geheim"] for t, d in zip(wert_text, da)]
+    geheim = frame["wert_text"].eq(fmt.STATUS_TEXT["geheim"]).fillna(False).to_numpy(dtype=bool) & da
     naeherung = (frame["naeherung"].fillna(False).to_numpy(dtype=bool) if "naeherung" in frame
                  else np.zeros(len(frame), dtype=bool)) & da
-    veroeffentlicht = (frame["veroeffentlicht_text"].fillna("").tolist() if "veroeffentlicht_text" in frame
-                       else [""] * len(frame))
-    unsicher = frame["unsicher"].fillna(False).to_numpy(dtype=bool) & da
-    gruende = [g if u else "" for g, u in zip(frame["unsicher_grund"].fillna("").tolist(), unsicher)]
+    veroeffentlicht = (frame["veroeffentlicht_text"].fillna("") if "veroeffentlicht_text" in frame
+                       else pd.Series("", index=frame.index))
+    mit_veroeffentlicht = veroeffentlicht.ne("").to_numpy(dtype=bool) & da
+    referenz = np.empty(len(frame), dtype=object)
+    referenz[:] = list(referenzen)
+    mit_referenz = (referenz != "") & pd.notna(referenz) & da
     art = [
         _wert_zeile(frame, texte, einheit, stellen, da),
-        _Zeile(texte.codes([fmt.GEHEIM_HINWEIS if g else None for g in geheim])),
+        _Zeile(texte.codes(geheim, fmt.GEHEIM_HINWEIS)),
         _anteil_zeile(frame, texte, da),
-        _Zeile(texte.codes([f"≈ {NAEHERUNG_TEXT}" if n else None for n in naeherung])),
-        _Zeile(texte.codes([VEROEFFENTLICHT.format(v) if v and d else None for v, d in zip(veroeffentlicht, da)])),
-        _grund_zeile(gruende, texte),
-        _Zeile(texte.codes([f"<span style='color:#555'>{r}</span>" if r and d else None
-                            for r, d in zip(referenzen, da)])),
+        _Zeile(texte.codes(naeherung, f"≈ {NAEHERUNG_TEXT}")),
+        _Zeile(texte.codes(mit_veroeffentlicht, VEROEFFENTLICHT.format, veroeffentlicht.tolist())),
+        _grund_zeile(frame, texte, da),
+        _Zeile(texte.codes(mit_referenz, lambda r: f"<span style='color:#555'>{r}</span>", referenz)),
     ]
     return art, texte
 
 
-def packen(frame: pd.DataFrame, referenzen: list[str], einheit: str, stellen: int) -> dict:
+def packen(frame: pd.DataFrame, referenzen: list[str], einheit: str, stellen: int,
+           klasse: np.ndarray | None = None) -> dict:
     """The packed tooltips of the map's areas (uebertragung describes the form): 'gebiete' (DataFrame, one row per
-    area in frame's order: form, d0, d1, …), 'zahlen' (DataFrame: z) and 'tooltip' (formen, texte). frame and
-    referenzen as for `zeilen`; einheit and stellen: the indicator's unit and decimals (the plain value's
-    template). Whole columns at once (numpy): no tooltip string is built."""
+    area in frame's order: klasse if given (int8 per area), form, d0, d1, …), 'zahlen' (DataFrame: z) and 'tooltip'
+    (formen, texte). frame and referenzen as for `zeilen`; einheit and stellen: the indicator's unit and decimals
+    (the plain value's template). Whole columns at once (numpy): no tooltip string is built."""
     arten, texte = zeilen(frame, referenzen, einheit, stellen)
     codes = np.stack([a.code for a in arten], axis=1)
     da = codes >= 0
@@ -211,7 +227,8 @@ def packen(frame: pd.DataFrame, referenzen: list[str], einheit: str, stellen: in
         if len(texte_liste) else dicht
     texte_liste = [texte_liste[i] for i in neue_reihenfolge.tolist()]
     verschiedene_anzahlen, form = np.unique(anzahl, return_inverse=True)
-    spalten = {"form": np.asarray(form, dtype=np.uint8)}
+    spalten = {} if klasse is None else {"klasse": np.asarray(klasse, dtype=np.int8)}
+    spalten["form"] = np.asarray(form, dtype=np.uint8)
     for k in range(breite):
         spalten[f"d{k}"] = uebertragung.schmal(dicht[:, k])
     # the numbers: area by area, line by line, each line's first `anzahl` numbers
