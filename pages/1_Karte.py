@@ -220,7 +220,7 @@ def draw_map(ansicht: Ansicht, geometry: kartendaten.MapGeometry, values: pd.Dat
             data = kartendaten.map_data(geometry, change, klassen, klassen.titel if klassen else "", list(change["hover"]),
                                  value_column="veraenderung", selected=selected, marker_column="gesichert",
                                  marker_label=f"Veränderung gesichert, {NIVEAUS[ansicht.niveau]}")
-            table = kartendaten.Tabelle.fertig(kartendaten.change_table(change, indikator))
+            table = kartendaten.Tabelle.fertig(kartendaten.change_table(change, indikator, labels=(start, end)))
             geprueft = int(change["gesichert"].notna().sum())  # areas with counts in both periods: the tests made
         else:
             klassen = classes_for(ansicht, values["wert"])
@@ -229,7 +229,10 @@ def draw_map(ansicht: Ansicht, geometry: kartendaten.MapGeometry, values: pd.Dat
             data = kartendaten.map_data(geometry, values, klassen, legend_title, selected=selected, indikator=indikator,
                                         referenzen=kartendaten.reference_texts(values, references, indikator))
             trend = None
-            if indikator.ist_quote and len(ansicht.zeitraum) == 4:
+            jahre_bis = [p for p in ansicht.options if len(p) == 4 and p <= ansicht.zeitraum]
+            # the recent trend needs TREND_PUNKTE years up to the one shown: with fewer no column saying "nicht
+            # prüfbar" for every area (and no query for it)
+            if indikator.ist_quote and len(ansicht.zeitraum) == 4 and len(jahre_bis) >= signifikanz.TREND_PUNKTE:
                 alle = seite.query("indicator_values_all_periods", indikator=indikator.id, ebene=ansicht.ebene)
 
                 def trend(rows: pd.DataFrame) -> pd.DataFrame:  # the recent trend of the rows taken only
@@ -238,7 +241,8 @@ def draw_map(ansicht: Ansicht, geometry: kartendaten.MapGeometry, values: pd.Dat
                     return rows.assign(juengster_trend=rows["gebiet"].map(keys))
             table = kartendaten.Tabelle(
                 kartendaten.area_table(values, indikator, zeilen=kartendaten.TABLE_ROWS, ergaenzen=trend),
-                len(values), functools.partial(kartendaten.area_table, values, indikator, ergaenzen=trend))
+                len(values), functools.partial(kartendaten.area_table, values, indikator, ergaenzen=trend,
+                                               schluessel=True))
         table_ready(table)
 
         def pick_clicked_area() -> None:
@@ -289,14 +293,15 @@ def draw_side_panel(ansicht: Ansicht, geometry: kartendaten.MapGeometry, values:
         suche = st.text_input("Gebiet für die Zeitreihe suchen", key="karte_gebiet_suche",
                               placeholder="Name oder Schlüssel",
                               help="Ohne Suche bietet die Liste darunter die Gebiete im Kreis des gewählten "
-                                   f"Gebiets (höchstens {fmt.zahl(kartendaten.AUSWAHL_HOECHSTENS)}).")
+                                   "Gebiets, bei einer kreisfreien Stadt die nächstgelegenen (höchstens "
+                                   f"{fmt.zahl(kartendaten.AUSWAHL_HOECHSTENS)}).")
         treffer = kartendaten.gebiete_zur_auswahl(values, geometry, suche, gewaehlt)
-        if suche.strip() and not set(treffer) - {gewaehlt}:
-            st.caption(f"Kein weiteres Gebiet passt zu „{text(suche.strip())}“.")
+        if suche.strip() and not set(kartendaten.gebiete_zur_auswahl(values, geometry, suche, None, 1)):
+            st.caption(f"Kein Gebiet passt zu „{text(suche.strip())}“.")
         area_codes = treffer or area_codes[:1]
     gebiet = st.selectbox("Zeitreihe für", area_codes, key="karte_gebiet",
                           index=area_codes.index(gewaehlt) if gewaehlt in area_codes else 0,
-                          format_func=geometry.names.get, help=hilfe)
+                          format_func=geometry.namen_eindeutig.get, help=hilfe)
     series = seite.query("area_time_series", indikator=indikator.id, gebiet=gebiet)
     series = series[series["zeitraum"].str.len().eq(len(ansicht.zeitraum))]
     if not indikator.ist_quote:  # the Kreis' count is no yardstick for a Gemeinde's count
@@ -325,9 +330,12 @@ def draw_table(ansicht: Ansicht, table: kartendaten.Tabelle) -> None:
     if table.anzahl > len(shown):
         st.caption(f"Die ersten {len(shown)} von {fmt.zahl(table.anzahl)} Gebieten in dieser Reihenfolge; "
                    "die ganze Tabelle gibt es als CSV-Datei.")
-        st.download_button("Ganze Tabelle als CSV", lambda: kartendaten.csv_bytes(table.ganz()),  # built on click
-                           file_name=f"{indikator.id}_{ansicht.ebene}_{file_period(ansicht)}.csv", mime="text/csv",
-                           on_click="ignore", icon=":material/download:", key="karte_tabelle_csv")
+    # a CSV file German Excel opens as it is (semicolons), also for a short table: the table's own download writes
+    # commas, which Excel shows in one cell per row (tester)
+    st.download_button("Ganze Tabelle als CSV" if table.anzahl > len(shown) else "Tabelle als CSV",
+                       lambda: kartendaten.csv_bytes(table.ganz()),  # built on click
+                       file_name=f"{indikator.id}_{ansicht.ebene}_{file_period(ansicht)}.csv", mime="text/csv",
+                       on_click="ignore", icon=":material/download:", key="karte_tabelle_csv")
 
 
 @st.fragment

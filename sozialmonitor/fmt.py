@@ -53,6 +53,16 @@ def zahlen(values, nachkommastellen: int = 0) -> list[str]:
     return [texte[c] for c in codes.tolist()]  # code −1 (missing) takes the last entry
 
 
+def wie_gezeigt(values, nachkommastellen: int = 0) -> np.ndarray:
+    """Each value rounded exactly as zahl() writes it (float array, NaN stays NaN): 0,05 with one decimal is 0,1
+    on the page, and a rank or a comparison of shown values must use that – numpy's round gives 0,0 (half to even
+    on the binary value). Each distinct value is formatted once."""
+    floats = pd.Series(values, dtype="float64").to_numpy(dtype=float, na_value=np.nan)
+    codes, verschiedene = pd.factorize(floats, use_na_sentinel=True)
+    gerundet = np.asarray([float(format(v, f".{nachkommastellen}f")) for v in verschiedene.tolist()] + [np.nan])
+    return gerundet[codes]  # code −1 (missing) takes the last entry, NaN
+
+
 def anzahl(n, einzahl: str, mehrzahl: str) -> str:
     """A count with its noun in the right number: (1, 'Eintrag', 'Einträge') -> '1 Eintrag', 1503 -> '1.503 Einträge'.
     Only exactly one takes the singular: '0 Einträge'."""

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 import shapely
 
+from sozialmonitor import fmt
 from sozialmonitor.karten import kartendaten
 
 QUOTE = kartendaten.Indikator("q", "Testquote", "%", "quote", "niedriger_ist_besser", 1, 100.0)
@@ -308,7 +309,48 @@ def test_the_list_of_many_areas_is_the_chosen_ones_kreis_or_what_a_search_finds(
                                                                       "b1": "Oberau", "b2": "Bergen"}, {}, {}, {})
     assert kartendaten.gebiete_zur_auswahl(values, namen, "", "a1", 10) == ["a2", "a3", "a1"]  # its Kreis, by name
     assert kartendaten.gebiete_zur_auswahl(values, namen, "", "b2", 10) == ["b2", "b1"]
-    assert kartendaten.gebiete_zur_auswahl(values, namen, "berg", "a1", 10) == ["a3", "b2", "a1"]
+    # the hits in their order (names that start with the search first), the chosen area before them
+    assert kartendaten.gebiete_zur_auswahl(values, namen, "berg", "a1", 10) == ["a1", "a3", "b2"]
     assert kartendaten.gebiete_zur_auswahl(values, namen, "AU", None, 10) == ["a2", "b1"]  # starts with it first
-    assert kartendaten.gebiete_zur_auswahl(values, namen, "b", "a1", 2) == ["a3", "a1"]  # capped, chosen kept
+    assert kartendaten.gebiete_zur_auswahl(values, namen, "au", "a3", 10) == ["a3", "a2", "b1"]
+    assert kartendaten.gebiete_zur_auswahl(values, namen, "b", "a1", 2) == ["a1", "a3"]  # capped, chosen kept
     assert kartendaten.gebiete_zur_auswahl(values, namen, "xyz", "a1", 10) == ["a1"]
+
+
+def test_a_kreisfreie_stadt_lists_its_nearest_areas():
+    """Kiel is a Kreis of its own: without a search the list offers the areas nearest to it, not the first of the
+    alphabet (tester: "Aach, Aach, Aachen …" beside Kiel)."""
+    codes = ("k", "a", "b", "c", "d")
+    lage = {"k": (10.0, 54.3), "a": (10.1, 54.3), "b": (6.0, 50.0), "c": (10.3, 54.4), "d": (13.0, 48.0)}
+    geometry = kartendaten.MapGeometry(codes, {"k": "Kiel", "a": "Altenholz", "b": "Aachen", "c": "Preetz",
+                                               "d": "Passau"}, {}, {c: lage[c][0] for c in codes},
+                                       {c: lage[c][1] for c in codes})
+    values = pd.DataFrame({"gebiet": list(codes), "kreis": ["K", "X", "Y", "X", "Z"]})
+    assert kartendaten.gebiete_zur_auswahl(values, geometry, "", "k", 3) == ["k", "a", "c"]
+
+
+def test_ranks_follow_the_values_as_shown():
+    """109 of 2.000 is 5,45 % and shown as 5,5 %: it shares the rank of the other 5,5 % values (numpy's round made it
+    5,4 and gave it and every 5,4 % area a wrong rank: tester, 41 rows of 11.299)."""
+    frame = pd.DataFrame({"gebiet": ["A", "B", "C"], "name": ["A", "B", "C"], "wert": [5.5, 109 / 2000 * 100, 5.4],
+                          "wert_text": ["5,5 %", "5,5 %", "5,4 %"]})
+    assert fmt.zahl(frame["wert"][1], 1) == "5,5"
+    assert kartendaten.area_table(frame, QUOTE)["Rang"].tolist() == ["1", "1", "3"]
+    assert list(fmt.wie_gezeigt([0.05, 2.675, -0.05, None], 1)[:3]) == [0.1, 2.7, -0.1]
+
+
+@pytest.mark.parametrize("name, kurz", [("Artern (Demo-Zuordnung)", "Artern"), ("Frankfurt (Oder)", "Frankfurt (Oder)"),
+                                        ("Winsen (Luhe)", "Winsen (Luhe)"), ("Gebiet X (Demo)", "Gebiet X"),
+                                        ("Halle (Saale) (Demo-Zuordnung)", "Halle (Saale)")])
+def test_a_short_name_drops_only_the_demos_note(name, kurz):
+    assert kartendaten.short_name(name) == kurz
+
+
+def test_names_that_repeat_are_told_apart_in_lists_and_the_csv_has_the_code(areas):
+    geometry = kartendaten.MapGeometry(("1", "2", "3"), {"1": "Neuenkirchen", "2": "Neuenkirchen", "3": "Kiel"},
+                                       {}, {}, {})
+    assert geometry.namen_eindeutig == {"1": "Neuenkirchen (1)", "2": "Neuenkirchen (2)", "3": "Kiel"}
+    table = kartendaten.area_table(areas, QUOTE, schluessel=True)
+    assert list(table.columns[:3]) == ["Rang", "Gebiet", "Schlüssel"]
+    assert sorted(table["Schlüssel"]) == sorted(areas["gebiet"])
+    assert "Schlüssel" not in kartendaten.area_table(areas, QUOTE)

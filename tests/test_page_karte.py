@@ -133,11 +133,12 @@ def test_familienlotsen_only_offer_the_sozialraum_level(app_on_demo):
     assert sorted(area_codes(map_data(at))) == sorted(SOZIALRAEUME)
 
 
-def test_small_table_is_shown_whole_without_download(app_on_demo):
+def test_small_table_is_shown_whole_and_offered_as_german_csv(app_on_demo):
     at = run_page({"indikator": "sgb2_u10", "zeitraum": "2024", "ebene": "gemeinde"})
     [table] = at.dataframe
     assert len(table.value) == 28
-    assert not at.get("download_button")
+    [button] = at.get("download_button")  # semicolons for German Excel (the table's own download writes commas)
+    assert button.proto.label == "Tabelle als CSV"
 
 
 def test_long_table_shows_its_top_rows_and_offers_all_as_csv(app_on_demo, monkeypatch):
@@ -158,6 +159,8 @@ def test_change_map_marks_significant_changes_at_the_chosen_level(app_on_demo):
     data = map_data(at)
     table = at.dataframe[0].value
     assert "Veränderung gesichert?" in table.columns
+    assert list(table.columns[1:3]) == ["2015", "2024"]  # the periods of the title, not „Vorher/Nachher“ (tester)
+    assert not table["Gebiet"].str.contains("Demo-Zuordnung").any()
     gesichert = int((table["Veränderung gesichert?"] == "gesichert").sum())
     assert len(data["unsicher"]) == gesichert
     if gesichert:
@@ -176,6 +179,14 @@ def test_map_table_has_the_recent_trend_of_each_area(app_on_demo):
     assert set(table["Jüngster Trend"]) <= {"↑ steigt – schlechter", "↓ sinkt – besser",
                                              "→ kein gesicherter Trend", "– nicht prüfbar"}
     assert any("Jüngster Trend: letzte 5 Jahre" in c.value for c in at.caption)
+
+
+def test_too_few_years_give_no_trend_column(app_on_demo):
+    """Up to 2018 the demo has fewer than 5 years: no column that says "nicht prüfbar" for every area, no note."""
+    at = run_page({"indikator": "sgb2_u10", "ebene": "sozialraum", "zeitraum": "2017"})
+    assert not at.exception
+    assert "Jüngster Trend" not in at.dataframe[0].value.columns
+    assert not any("Jüngster Trend" in c.value for c in at.caption)
 
 
 @pytest.mark.parametrize("methode", list(kartendaten.METHODEN))
@@ -245,7 +256,7 @@ def test_many_areas_get_a_search_instead_of_one_long_list(app_on_demo, monkeypat
     at.selectbox(key="karte_gebiet").set_value(code).run()
     assert not at.exception and at.query_params["gebiet"] == code != "16065003"
     at.text_input(key="karte_gebiet_suche").set_value("<b>Xy").run()
-    assert any(c.value.startswith("Kein weiteres Gebiet passt zu „") for c in at.caption)
+    assert any(c.value.startswith("Kein Gebiet passt zu „") for c in at.caption)
     assert not at.exception
 
 

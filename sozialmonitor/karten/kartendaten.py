@@ -140,6 +140,13 @@ class MapGeometry:
         return {c: str(self.names.get(c, c)).casefold() for c in self.codes}
 
     @functools.cached_property
+    def namen_eindeutig(self) -> dict:
+        """code → name, with the code added where several areas share the name ('Neuenkirchen (03358017)': 976
+        Gemeinden of Germany share their name with another), for lists a person chooses from."""
+        wie_oft = pd.Series(list(self.names.values())).value_counts().to_dict()
+        return {c: f"{n} ({c})" if wie_oft.get(n, 0) > 1 else n for c, n in self.names.items()}
+
+    @functools.cached_property
     def nach_name(self) -> list:
         """The codes sorted by name (case-insensitive, then code): lists of areas for a person to choose from."""
         return sorted(self.codes, key=lambda c: (self.namen_klein[c], str(c)))
@@ -355,13 +362,14 @@ AUSWAHL_HOECHSTENS = 300
 
 def gebiete_zur_auswahl(values: pd.DataFrame, geometry: "MapGeometry", suche: str, gewaehlt: str | None,
                         hoechstens: int | None = None) -> list[str]:
-    """The area codes a list offers where a level has too many for one, sorted by name: with a search text the
-    areas whose name contains it (names and codes that start with it first), without one the areas of the chosen
-    area's Kreis (values' column kreis), or where that is the chosen area alone the first areas by name. Only areas
-    of values; at most `hoechstens` (AUSWAHL_HOECHSTENS); the chosen area (gewaehlt, if it is one of values) is
-    always in the list, so a choice made on the map stays. The list depends on the search and the choice only, not
-    on the indicator: the browser keeps it from one change of the map to the next. The names sorted once per level
-    (MapGeometry.nach_name): 11.299 Gemeinden cost ~1 ms here, not 25."""
+    """The area codes a list offers where a level has too many for one: with a search text the areas whose name
+    contains it (names and codes that start with it first, each part by name), without one the areas of the chosen
+    area's Kreis (values' column kreis) by name, or where the Kreis is the chosen area alone (a kreisfreie Stadt)
+    the areas nearest to it (label points). Only areas of values; at most `hoechstens` (AUSWAHL_HOECHSTENS); the
+    chosen area (gewaehlt, if it is one of values) is always in the list – first where it is not among the hits – so
+    a choice made on the map stays. The list depends on the search and the choice only, not on the indicator: the
+    browser keeps it from one change of the map to the next. The names sorted once per level (MapGeometry.nach_name):
+    11.299 Gemeinden cost a few ms here, not 25."""
     hoechstens = AUSWAHL_HOECHSTENS if hoechstens is None else hoechstens
     codes = values["gebiet"].astype(object).tolist()
     dabei = set(codes)
@@ -374,26 +382,41 @@ def gebiete_zur_auswahl(values: pd.DataFrame, geometry: "MapGeometry", suche: st
     else:
         kreis = dict(zip(codes, values["kreis"].astype(object).tolist())) if "kreis" in values else {}
         nachbarn = {c for c, k in kreis.items() if k == kreis[gewaehlt]} if gewaehlt in kreis else set()
-        auswahl = nachbarn if len(nachbarn) > 1 else dabei
-        treffer = [c for c in geometry.nach_name if c in auswahl]
+        if len(nachbarn) > 1 or gewaehlt not in geometry.label_lon:
+            auswahl = nachbarn if len(nachbarn) > 1 else dabei
+            treffer = [c for c in geometry.nach_name if c in auswahl]
+        else:
+            treffer = _naechste(geometry, gewaehlt, dabei, hoechstens)
     treffer = treffer[:hoechstens]
     if gewaehlt in dabei and gewaehlt not in treffer:
-        stelle = {c: i for i, c in enumerate(geometry.nach_name)}
-        treffer = sorted(treffer[:hoechstens - 1] + [gewaehlt], key=stelle.__getitem__)
+        treffer = [gewaehlt] + treffer[:hoechstens - 1]
     return treffer
+
+
+def _naechste(geometry: "MapGeometry", code: str, dabei: set, anzahl: int) -> list[str]:
+    """The `anzahl` areas whose label points lie nearest to the area's (distance on the map, longitudes shortened
+    by the cosine of the latitude), nearest first, the area itself included."""
+    codes = [c for c in geometry.codes if c in dabei and c in geometry.label_lon]
+    lon = np.asarray([geometry.label_lon[c] for c in codes])
+    lat = np.asarray([geometry.label_lat[c] for c in codes])
+    x0, y0 = geometry.label_lon[code], geometry.label_lat[code]
+    abstand = ((lon - x0) * math.cos(math.radians(y0))) ** 2 + (lat - y0) ** 2
+    return [codes[i] for i in np.argsort(abstand, kind="stable")[:anzahl].tolist()]
 
 
 def area_table(values: pd.DataFrame, indikator: Indikator, value_column: str = "wert",
                text_column: str = "wert_text", zeilen: int | None = None,
-               ergaenzen: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> pd.DataFrame:
+               ergaenzen: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
+               schluessel: bool = False) -> pd.DataFrame:
     """The sorted table beside the map: worst first (by polarity), areas without a value last. Where any value
     carries an official flag, a column „Kennzeichen“ names it in words („vorläufig“) – also in the CSV file.
     zeilen: only the first rows of that order (ranks still count all areas: the page shows 100 of 11.299 and
     builds the rest for the CSV file when it is asked for); ergaenzen: adds columns to the rows taken (e.g. the
-    recent trend, juengster_trend), before the table is built from them."""
+    recent trend, juengster_trend), before the table is built from them. schluessel: a column „Schlüssel“ with
+    the area's code after its name (the CSV file: names repeat, 'Neuenkirchen' 11 times in Germany)."""
     frame = reihenfolge(values, indikator, value_column)
     # equal values as shown share a rank ("1, 1, 1, 1, 5"), not "1, 2, 3, 4" for four areas with 1 Familienlotse
-    raenge = (frame[value_column].astype(float).round(indikator.nachkommastellen)
+    raenge = (pd.Series(fmt.wie_gezeigt(frame[value_column], indikator.nachkommastellen))  # 5,45 is 5,5 as shown
               .rank(method="min", ascending=indikator.kleinste_zuerst).tolist())
     if zeilen is not None:
         frame, raenge = frame.head(zeilen), raenge[:zeilen]
@@ -405,6 +428,8 @@ def area_table(values: pd.DataFrame, indikator: Indikator, value_column: str = "
         "Gebiet": [short_name(n) for n in frame["name"].tolist()],
         "Wert": frame[text_column].values,
     })
+    if schluessel:
+        table.insert(2, "Schlüssel", frame["gebiet"].astype(str).values)
     if "unsicher_grund" in frame:  # right beside the value: in the narrow column beside the map it stays in view
         hinweis = np.where(frame["unsicher"], NICHT_BELASTBAR, "")
         if "naeherung" in frame:
@@ -684,12 +709,15 @@ def change_values(before: pd.DataFrame, after: pd.DataFrame, indikator: Indikato
     return frame.drop(columns=["_z", "_n", "_z_vorher", "_n_vorher"])
 
 
-def change_table(change: pd.DataFrame, indikator: Indikator) -> pd.DataFrame:
+def change_table(change: pd.DataFrame, indikator: Indikator, labels: tuple[str, str] = ("Vorher", "Nachher")
+                 ) -> pd.DataFrame:
     """Largest deterioration first (by polarity; without one the largest increase), with whether each change is
-    significant."""
+    significant. labels: the headings of the two values, the periods as the page names them ('2015', '2024')."""
     frame = change.sort_values("veraenderung", ascending=indikator.kleinste_zuerst, na_position="last")
-    table = pd.DataFrame({"Gebiet": frame["name"].values, "Vorher": frame["wert_text_vorher"].fillna("–").values,
-                          "Nachher": frame["wert_text"].values, "Veränderung": frame["veraenderung_text"].values})
+    vorher, nachher = labels
+    table = pd.DataFrame({"Gebiet": [short_name(n) for n in frame["name"].tolist()],
+                          vorher: frame["wert_text_vorher"].fillna("–").values,
+                          nachher: frame["wert_text"].values, "Veränderung": frame["veraenderung_text"].values})
     if indikator.ist_quote and "gesichert_text" in frame:
         table["Veränderung gesichert?"] = frame["gesichert_text"].values
     return table
@@ -852,8 +880,11 @@ def wrap(text: str, width: int = 26) -> str:
 
 
 def short_name(name: str) -> str:
-    """'Artern (Demo-Zuordnung)' → 'Artern': the note belongs in the legend, not on every label."""
-    return name.split(" (")[0]
+    """'Artern (Demo-Zuordnung)' → 'Artern': the demo's note belongs in the legend, not on every label. An official
+    name keeps its qualifier: 'Frankfurt (Oder)', 'Winsen (Luhe)', 'Burg (Dithmarschen)' (cut off, it named another
+    place or none: 231 Gemeinden of Germany)."""
+    kern, klammer, rest = name.rpartition(" (")
+    return kern if klammer and rest.endswith(")") and "demo" in rest.casefold() else name
 
 
 def map_data(geometry: MapGeometry, values: pd.DataFrame, klassen: Klassen | None, legend_title: str,

@@ -94,3 +94,33 @@ def test_the_tooltip_follows_a_year_changed_by_keyboard(app_on_demo):
     assert hovered == index
     assert before.strip() == as_shown(expected["2024"]["hover"][index])
     assert after.strip() == as_shown(expected["2023"]["hover"][index]) != before.strip()
+
+
+def test_a_tooltip_near_the_foot_of_the_map_stays_inside_it(app_on_demo):
+    """Tester: the Kreis, Land and Bund lines of an area in the lower part of the map were cut off by the map's
+    frame; the tooltip now turns upwards there (and to the left at the right edge)."""
+    demo_db = app_on_demo
+    from playwright.sync_api import sync_playwright
+
+    with laufende_app(demo_db) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.goto(f"{url}/Karte?indikator=sgb2_u10&ebene=gemeinde&zeitraum=2024")
+        page.wait_for_function("() => { const r = document.querySelector('.sm-karte'); return r && r.dataset.bereit === '1'; }",
+                               timeout=240_000)
+        unten = page.evaluate("""() => {
+            const karte = document.querySelector('.sm-karte').karte;
+            const box = karte.map.getCanvas().getBoundingClientRect();
+            const punkte = karte.points.map(p => karte.map.project(p.geometry.coordinates));
+            const tiefster = punkte.reduce((a, b) => (b.y > a.y ? b : a));
+            return [box.left + tiefster.x, box.top + tiefster.y];
+        }""")
+        page.mouse.move(*unten)
+        page.wait_for_selector(".sm-karte-tooltip", state="visible")
+        tooltip = page.locator(".sm-karte-tooltip").bounding_box()
+        flaeche = page.locator(".sm-karte-flaeche").bounding_box()
+        text = page.locator(".sm-karte-tooltip").inner_text()
+        browser.close()
+    assert "Kyffhäuserkreis" in text
+    assert tooltip["y"] >= flaeche["y"] - 1
+    assert tooltip["y"] + tooltip["height"] <= flaeche["y"] + flaeche["height"] + 1

@@ -401,11 +401,16 @@ class Karte {
     this.hovered = feature.id;
     this.renderTooltip();
     this.tooltip.style.display = "block";
+    // beside the pointer, turned to the left / upwards where it would run out of the map (the Kreis, Land and Bund
+    // lines at the foot of a tooltip were cut off for areas in the lower part of the map)
     const width = this.mapElement.clientWidth;
+    const height = this.mapElement.clientHeight;
     const left = event.point.x + 14 + this.tooltip.offsetWidth > width ? event.point.x - 14 - this.tooltip.offsetWidth
                                                                        : event.point.x + 14;
+    const top = event.point.y - 10 + this.tooltip.offsetHeight > height ? event.point.y + 10 - this.tooltip.offsetHeight
+                                                                        : event.point.y - 10;
     this.tooltip.style.left = `${Math.max(0, left)}px`;
-    this.tooltip.style.top = `${Math.max(0, event.point.y - 10)}px`;
+    this.tooltip.style.top = `${Math.max(0, top)}px`;
   }
 
   renderTable() {
