@@ -47,7 +47,7 @@ def zahlen(values, nachkommastellen: int = 0) -> list[str]:
     spec = f",.{nachkommastellen}f"
     floats = pd.Series(values).to_numpy(dtype=float, na_value=np.nan)
     if np.any((floats == 0) & np.signbit(floats)):  # −0.0 hashes as 0.0 but is written '-0': value by value
-        return [format(v, spec).translate(_ENGLISCH_ZU_DEUTSCH) if v == v else "–" for v in floats.tolist()]
+        return [format(v, spec).translate(_ENGLISCH_ZU_DEUTSCH) if not math.isnan(v) else "–" for v in floats.tolist()]
     codes, verschiedene = pd.factorize(floats, use_na_sentinel=True)
     texte = [format(v, spec).translate(_ENGLISCH_ZU_DEUTSCH) for v in verschiedene.tolist()] + ["–"]
     return [texte[c] for c in codes.tolist()]  # code −1 (missing) takes the last entry
