@@ -40,17 +40,48 @@ def zahl(value, nachkommastellen: int = 0) -> str:
     return format(value, f",.{nachkommastellen}f").translate(_ENGLISCH_ZU_DEUTSCH)
 
 
+def in_einheiten(values, nachkommastellen: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Numbers as zahl() writes them, as integers in units of their last decimal (9,14 with 1 decimal → 91: int64
+    array), and where that holds (bool array): a finite number, not negative (−0,0 included: its sign stays with
+    format), below 2⁵² in those units. Rounded as zahl() rounds (Python's format: the exact binary value, half to
+    even) without formatting each: numpy's rint of value × 10^stellen gives the same integer except within rounding
+    error of a half, and exactly those few are formatted (tests/test_karte_uebertragung.py: halves and at random)."""
+    a = pd.Series(values, dtype="float64").to_numpy(dtype=float, na_value=np.nan)
+    with np.errstate(invalid="ignore", over="ignore"):
+        skaliert = a * 10.0**nachkommastellen
+        moeglich = np.isfinite(a) & ~np.signbit(a) & (skaliert < 2.0**52)
+        skaliert = np.where(moeglich, skaliert, 0.0)
+        ganz = np.rint(skaliert)
+        nahe_halb = np.abs(skaliert - np.floor(skaliert) - 0.5) < 1e-6 + skaliert * 1e-15
+    spec = f".{nachkommastellen}f"
+    for i in np.flatnonzero(nahe_halb & moeglich).tolist():
+        ganz[i] = int(format(float(a[i]), spec).replace(".", ""))
+    return ganz.astype(np.int64), moeglich
+
+
+def ganz_text(wert: int, nachkommastellen: int = 0) -> str:
+    """An integer in units of its last decimal in German digits: (12345, 1) → '1.234,5', (1503, 0) → '1.503'
+    (karte.js zahlText does the same in the browser)."""
+    ganz, rest = divmod(int(wert), 10 ** nachkommastellen)
+    text = f"{ganz:,}".replace(",", ".")
+    return f"{text},{str(rest).zfill(nachkommastellen)}" if nachkommastellen else text
+
+
 def zahlen(values, nachkommastellen: int = 0) -> list[str]:
-    """zahl() for a whole column (11.000 values in a few milliseconds instead of ~100): one float array, no
-    per-value type checks, each distinct value formatted once (a rate with one decimal has a few hundred at
-    11.299 Gemeinden); missing values (None, NaN, pd.NA) become '–'."""
-    spec = f",.{nachkommastellen}f"
+    """zahl() for a whole column (11.000 values in a few milliseconds instead of ~100): one float array, rounded
+    as integers (in_einheiten), each distinct one written once (a rate with one decimal has a few hundred at 11.299
+    Gemeinden); negative numbers one by one with format; missing values (None, NaN, pd.NA) become '–'."""
     floats = pd.Series(values).to_numpy(dtype=float, na_value=np.nan)
-    if np.any((floats == 0) & np.signbit(floats)):  # −0.0 hashes as 0.0 but is written '-0': value by value
-        return [format(v, spec).translate(_ENGLISCH_ZU_DEUTSCH) if not math.isnan(v) else "–" for v in floats.tolist()]
-    codes, verschiedene = pd.factorize(floats, use_na_sentinel=True)
-    texte = [format(v, spec).translate(_ENGLISCH_ZU_DEUTSCH) for v in verschiedene.tolist()] + ["–"]
-    return [texte[c] for c in codes.tolist()]  # code −1 (missing) takes the last entry
+    ganz, moeglich = in_einheiten(floats, nachkommastellen)
+    texte = np.full(len(floats), "–", dtype=object)
+    if moeglich.any():
+        codes, verschiedene = pd.factorize(ganz[moeglich])
+        texte[moeglich] = np.asarray([ganz_text(w, nachkommastellen) for w in verschiedene.tolist()],
+                                     dtype=object)[codes]
+    spec = f",.{nachkommastellen}f"
+    for i in np.flatnonzero(~moeglich & ~np.isnan(floats)).tolist():  # negative, −0,0, infinite, huge
+        texte[i] = format(floats[i], spec).translate(_ENGLISCH_ZU_DEUTSCH)
+    return texte.tolist()
 
 
 def wie_gezeigt(values, nachkommastellen: int = 0) -> np.ndarray:

@@ -3,6 +3,7 @@
 import math
 
 import numpy as np
+import pytest
 import pandas as pd
 from hypothesis import given, strategies as st
 
@@ -51,3 +52,17 @@ def test_a_change_that_rounds_to_zero_has_no_minus_sign():
     assert fmt.mit_vorzeichen(-0.06, 1, "Pp.") == "−0,1 Pp."
     assert fmt.mit_vorzeichen(1.26, 1, "Pp.") == "+1,3 Pp."
     assert fmt.mit_vorzeichen(0, 0, "Anzahl") == "±0 Anzahl"
+
+
+@pytest.mark.parametrize("stellen", [0, 1, 2, 3])
+def test_a_column_of_numbers_reads_exactly_as_each_number_alone(stellen):
+    """fmt.zahlen rounds through integers and writes each distinct one once (issue 22: 11.299 rates per change);
+    every value – halves and their neighbours, random, negative, huge, infinite, missing – reads as fmt.zahl
+    writes it alone."""
+    rng = np.random.default_rng(stellen)
+    halbe = np.arange(0, 3000) / 10**stellen + 0.5 / 10**stellen
+    werte = np.concatenate([halbe, np.nextafter(halbe, 0), np.nextafter(halbe, 1e9), rng.uniform(-100, 100, 5000),
+                            rng.uniform(0, 4e7, 3000), [0.0, -0.0, 1e-12, -1e-12, 99.95, 0.045, 2.675, 1.005,
+                                                        float("nan"), float("inf"), -float("inf"), 1e20, -5e15]])
+    assert fmt.zahlen(werte, stellen) == [fmt.zahl(float(w), stellen) if not np.isnan(w) else "–" for w in werte]
+    assert fmt.zahlen([None, pd.NA, 1.5], 1) == ["–", "–", "1,5"] and fmt.zahlen([], 0) == []

@@ -78,24 +78,9 @@ class _Zeile:
 
 
 def ganzzahlen(werte, stellen: int) -> tuple[np.ndarray, np.ndarray]:
-    """Numbers as fmt.zahl writes them, as integers in units of their last decimal (9,14 with 1 decimal → 91:
-    int64 array), and where that is possible (bool array): a finite non-negative number below GRENZE in those units
-    (a negative one, −0,0 included, keeps its text: no sign in a template).
-
-    Rounded as fmt.zahl rounds (Python's format: the exact binary value, half to even) without formatting 11.299
-    numbers: numpy's rint of value × 10^stellen gives the same integer except within rounding error of a half, and
-    exactly those few are formatted (tests/test_karte_uebertragung.py holds both equal on halves and at random)."""
-    a = pd.Series(werte, dtype="float64").to_numpy(dtype=float, na_value=np.nan)
-    with np.errstate(invalid="ignore", over="ignore"):
-        skaliert = a * 10.0**stellen
-        moeglich = np.isfinite(a) & ~np.signbit(a) & (skaliert < GRENZE - 1)
-        skaliert = np.where(moeglich, skaliert, 0.0)
-        zahlen = np.rint(skaliert)
-        nahe_halb = np.abs(skaliert - np.floor(skaliert) - 0.5) < 1e-6 + skaliert * 1e-15
-    spec = f".{stellen}f"
-    for i in np.flatnonzero(nahe_halb & moeglich).tolist():
-        zahlen[i] = int(format(float(a[i]), spec).replace(".", ""))
-    return zahlen.astype(np.int64), moeglich
+    """fmt.in_einheiten, limited to what travels: below GRENZE (2³²) in units of the last decimal."""
+    zahlen, moeglich = fmt.in_einheiten(werte, stellen)
+    return zahlen, moeglich & (zahlen < GRENZE)
 
 
 def _lohnt(zahlen: np.ndarray, maske: np.ndarray) -> bool:

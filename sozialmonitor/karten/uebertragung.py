@@ -29,7 +29,7 @@ from collections import defaultdict
 import numpy as np
 import pandas as pd
 
-from sozialmonitor import klartext
+from sozialmonitor import fmt, klartext
 
 LUECKE = "\x00"  # in a template: followed by one digit, the decimals of the number that goes here
 ZAHL = re.compile(r"(?<![\d&#.,])(\d{1,3}(?:\.\d{3})*)(?:,(\d{1,9}))?(?![\d.,]\d|\d)")
@@ -45,9 +45,7 @@ def titel(name: str) -> str:
 def zahl_text(wert: int, stellen: int) -> str:
     """An integer in units of its last decimal in German digits: (12345, 1) → '1.234,5', (1503, 0) → '1.503'.
     Integer arithmetic only, as karte.js does it."""
-    ganz, rest = divmod(int(wert), 10 ** stellen)
-    text = f"{ganz:,}".replace(",", ".")
-    return f"{text},{str(rest).zfill(stellen)}" if stellen else text
+    return fmt.ganz_text(wert, stellen)
 
 
 def schablone(zeile: str) -> tuple[str, list[int]] | None:
