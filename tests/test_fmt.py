@@ -3,9 +3,10 @@
 import math
 
 import numpy as np
-import pytest
 import pandas as pd
-from hypothesis import given, strategies as st
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sozialmonitor import fmt
 
