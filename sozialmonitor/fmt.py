@@ -40,6 +40,19 @@ def zahl(value, nachkommastellen: int = 0) -> str:
     return format(value, f",.{nachkommastellen}f").translate(_ENGLISCH_ZU_DEUTSCH)
 
 
+LUECKE = "\x00"  # in a text template: followed by one digit, the decimals of the number that goes there
+
+
+def fuellen(schablone: str, werte) -> str:
+    """A template's gaps (LUECKE + decimals) filled with werte in order, each as zahl() writes it:
+    ('um \x001 Pp.', [2.63]) → 'um 2,6 Pp.'."""
+    teile = schablone.split(LUECKE)
+    text = [teile[0]]
+    for teil, wert in zip(teile[1:], werte):
+        text += [zahl(wert, int(teil[0])), teil[1:]]
+    return "".join(text)
+
+
 def in_einheiten(values, nachkommastellen: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Numbers as zahl() writes them, as integers in units of their last decimal (9,14 with 1 decimal → 91: int64
     array), and where that holds (bool array): a finite number, not negative (−0,0 included: its sign stays with

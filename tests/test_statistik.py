@@ -444,3 +444,21 @@ def test_recent_trend_of_an_annual_average_tests_the_mean_month_everywhere():
     rows = [{"gebiet": "A", "zeitraum": str(j), "zaehler": z, "nenner": n, "monate": 12,
              "herkunft": "jahresdurchschnitt"} for j, z, n in zip(jahre, summen, basen)]
     assert signifikanz.juengster_trend_je_gebiet(pd.DataFrame(rows), "2024").to_dict() == {"A": "kein"}
+
+
+def test_many_reasons_at_once_read_as_each_alone():
+    """belastbarkeit.gruende builds the reasons of a whole map from one template per kind (issue 22: 2.727 Gemeinden
+    under the BA's rule of 1.000); each reads as grund() writes it alone – thresholds it falls short of by rounding
+    (999,6), missing counts, zero, annual averages."""
+    from sozialmonitor.statistik import belastbarkeit
+
+    regel = belastbarkeit.Regel(1000.0, 5.0)
+    zaehler = [38, 4.6, float("nan"), 0, 59.9, 12 * 4.5]
+    nenner = [120, 999.6, 400, 0, 12 * 999.6, 12 * 900]
+    monate = [None, None, None, None, 12, 12]
+    einzeln = [belastbarkeit.grund(z, n, regel, 100.0, "Pp.", m) for z, n, m in zip(zaehler, nenner, monate)]
+    assert belastbarkeit.gruende(zaehler, nenner, regel, 100.0, "Pp.", monate) == einzeln
+    assert einzeln[1].startswith("nicht belastbar: 999,6 im Nenner, 4,6 im Zähler (Regel: mindestens 1.000 im Nenner")
+    assert "im Monatsmittel 999,6 im Nenner" in einzeln[4] and "ändert" not in einzeln[3]
+    schablonen, werte = belastbarkeit.gruende_teile(zaehler, nenner, regel, 100.0, "Pp.", monate)
+    assert len(set(schablonen)) < len(schablonen) and werte.shape == (6, 3)

@@ -236,11 +236,15 @@ def prepare_values(values: pd.DataFrame, indikator: Indikator) -> pd.DataFrame:
     # "nicht belastbar" by the indicator's rule (statistik.belastbarkeit), on the mean month for annual averages
     frame["unsicher"] = indikator.ist_quote & frame["wert"].notna() & belastbarkeit.nicht_belastbar(
         zaehler, nenner, indikator.regel)
-    frame["unsicher_grund"] = [
-        belastbarkeit.grund(z, n, indikator.regel, indikator.faktor, indikator.differenz_einheit).replace(
-            "nicht belastbar", "Nicht belastbar", 1) if flag else ""
-        for flag, z, n in zip(frame["unsicher"].tolist(), zaehler.tolist(), nenner.tolist())
-    ]
+    # the reason of each flagged rate (the same sentence as belastbarkeit.grund, built for all at once), and the
+    # numbers it speaks of: the map's tooltips send them with the sentence's template (karten.tooltip)
+    frame["bezug_zaehler"], frame["bezug_nenner"] = zaehler, nenner
+    flagged = np.flatnonzero(frame["unsicher"].to_numpy(dtype=bool))
+    gruende = np.full(len(frame), "", dtype=object)
+    gruende[flagged] = [belastbarkeit.satzanfang(g) for g in belastbarkeit.gruende(
+        zaehler.to_numpy()[flagged], nenner.to_numpy()[flagged], indikator.regel, indikator.faktor,
+        indikator.differenz_einheit)] if len(flagged) else []
+    frame["unsicher_grund"] = gruende.tolist()
     # An annual average of published monthly rates without counts: an approximation, said wherever it is shown.
     frame["naeherung"] = (indikator.ist_quote & average.values & frame["wert"].notna().values
                           & frame["zaehler"].isna().values) if "herkunft" in frame else False
@@ -328,7 +332,8 @@ def hover_texts(values: pd.DataFrame, references: list[str], indikator: Indikato
     reference_texts): name, value (or reason), numerator of denominator, reliability, Kreis/Land/Bund – the lines
     `karten.tooltip` defines, written out as the browser writes them (the map itself sends them packed)."""
     gepackt = tooltip.packen(values.reset_index(drop=True), list(references), indikator.einheit,
-                             indikator.nachkommastellen)
+                             indikator.nachkommastellen, regel=indikator.regel, faktor=indikator.faktor,
+                             differenz_einheit=indikator.differenz_einheit)
     return uebertragung.entpacken(gepackt, [uebertragung.titel(n) for n in values["name"].tolist()])["hover"]
 
 
@@ -916,7 +921,8 @@ def map_data(geometry: MapGeometry, values: pd.DataFrame, klassen: Klassen | Non
                if klassen is not None else [])
     if hover is None:
         gepackt = tooltip.packen(frame, frame["_referenz"].fillna("").tolist(), indikator.einheit,
-                                 indikator.nachkommastellen, klasse=classes)
+                                 indikator.nachkommastellen, klasse=classes, regel=indikator.regel,
+                                 faktor=indikator.faktor, differenz_einheit=indikator.differenz_einheit)
     else:
         frame.loc[~known, "_hover"] = [f"<b>{klartext.plotly(geometry.names[code])}</b>"
                                        for code in frame.index[~known]]

@@ -25,6 +25,7 @@ import pandas as pd
 from sozialmonitor import fmt
 from sozialmonitor.karten import uebertragung
 from sozialmonitor.karten.uebertragung import LUECKE
+from sozialmonitor.statistik import belastbarkeit
 
 NAEHERUNG_TEXT = "Mittel der Monatsquoten, nicht BA-Jahresdurchschnitt"
 VEROEFFENTLICHT = ("veröffentlicht: {} (ohne Zähler und Nenner; gezeigt wird der aus den Fallzahlen berechnete "
@@ -130,41 +131,63 @@ def _anteil_zeile(frame: pd.DataFrame, texte: _Texte, da: np.ndarray) -> _Zeile:
     return _Zeile(codes, np.stack([z, n], axis=1), np.where(als_schablone, 2, 0))
 
 
-def _grund_zeile(frame: pd.DataFrame, texte: _Texte, da: np.ndarray) -> _Zeile:
-    """'⚠ Nicht belastbar: 38 im Nenner, …': each distinct reason once through uebertragung.schablone; a reason
-    whose numbers cannot be taken out (see there) travels as text."""
+def _grund_zeile(frame: pd.DataFrame, texte: _Texte, da: np.ndarray, regel=None, faktor: float = 1.0,
+                 differenz_einheit: str = "") -> _Zeile:
+    """'⚠ Nicht belastbar: 38 im Nenner, …': with the indicator's rule (regel: statistik.belastbarkeit.Regel) the
+    sentence's template (belastbarkeit.grund_schablone, a few per map) and its numbers straight from the counts
+    (prepare_values: bezug_zaehler, bezug_nenner) – 2.727 reasons of a rate with the BA's rule of 1.000 at 11.299
+    Gemeinden are not parsed one by one; without a rule, or where a number cannot travel (negative, missing), each
+    distinct reason once through uebertragung.schablone, or as text."""
     codes = np.full(len(frame), -1, dtype=np.int64)
     wo = np.flatnonzero(frame["unsicher"].fillna(False).to_numpy(dtype=bool) & da)
-    if not len(wo):
-        return _Zeile(codes)
-    gruende = frame["unsicher_grund"].tolist()
-    roh = np.empty(len(wo), dtype=object)
-    roh[:] = [f"⚠ {gruende[i]}" for i in wo.tolist()]
-    je_zeile, verschiedene = pd.factorize(roh)
-    zerlegt = [uebertragung.schablone(t) for t in verschiedene]
-    breite = max((len(teil[1]) for teil in zerlegt if teil), default=0)
-    nummern = np.zeros(len(verschiedene), dtype=np.int64)
-    zahlen_je_text = np.zeros((len(verschiedene), breite), dtype=np.int64)
-    anzahl_je_text = np.zeros(len(verschiedene), dtype=np.int64)
-    for i, (text, teil) in enumerate(zip(verschiedene, zerlegt)):
-        if teil:
-            nummern[i] = texte.schablone(teil[0])
-            zahlen_je_text[i, :len(teil[1])] = teil[1]
-            anzahl_je_text[i] = len(teil[1])
-        else:
-            nummern[i] = texte.code(text)
-    codes[wo] = nummern[je_zeile]
+    je_zeile: dict[int, list[int]] = {}  # area → the numbers of its line
+    rest = wo
+    if len(wo) and regel is not None and "bezug_nenner" in frame:
+        schablonen, werte = belastbarkeit.gruende_teile(frame["bezug_zaehler"].to_numpy(dtype=float)[wo],
+                                                        frame["bezug_nenner"].to_numpy(dtype=float)[wo], regel,
+                                                        faktor, differenz_einheit)
+        # each number in units of its last decimal, for either count of decimals the template may ask for
+        einheiten = [{k: fmt.in_einheiten(werte[:, spalte], k) for k in (0, 1)} for spalte in range(3)]
+        gemerkt: dict[str, tuple[int, list[int]]] = {}
+        uebrig = []
+        for i, schablone in enumerate(schablonen):
+            if schablone not in gemerkt:
+                gemerkt[schablone] = (texte.schablone("⚠ " + belastbarkeit.satzanfang(schablone)),
+                                      [int(t[0]) for t in schablone.split(LUECKE)[1:]])
+            code, stellen = gemerkt[schablone]
+            zahlen = [einheiten[spalte][k][0][i] for spalte, k in enumerate(stellen)]
+            if all(einheiten[spalte][k][1][i] for spalte, k in enumerate(stellen)) and max(zahlen) < GRENZE:
+                codes[wo[i]] = code
+                je_zeile[int(wo[i])] = zahlen
+            else:
+                uebrig.append(wo[i])
+        rest = np.asarray(uebrig, dtype=np.int64)
+    if len(rest):
+        gruende = frame["unsicher_grund"].tolist()
+        roh = np.empty(len(rest), dtype=object)
+        roh[:] = [f"⚠ {gruende[i]}" for i in rest.tolist()]
+        nummer, verschiedene = pd.factorize(roh)
+        for k, text in enumerate(verschiedene):
+            teil = uebertragung.schablone(text)
+            for zeile in rest[nummer == k].tolist():
+                codes[zeile] = texte.schablone(teil[0]) if teil else texte.code(text)
+                if teil:
+                    je_zeile[zeile] = list(teil[1])
+    breite = max((len(z) for z in je_zeile.values()), default=0)
     zahlen = np.zeros((len(frame), breite), dtype=np.int64)
-    zahlen[wo] = zahlen_je_text[je_zeile]
     anzahl = np.zeros(len(frame), dtype=np.int64)
-    anzahl[wo] = anzahl_je_text[je_zeile]
+    for zeile, werte_der_zeile in je_zeile.items():
+        zahlen[zeile, :len(werte_der_zeile)] = werte_der_zeile
+        anzahl[zeile] = len(werte_der_zeile)
     return _Zeile(codes, zahlen, anzahl)
 
 
-def zeilen(frame: pd.DataFrame, referenzen: list[str], einheit: str, stellen: int) -> tuple[list[_Zeile], _Texte]:
+def zeilen(frame: pd.DataFrame, referenzen: list[str], einheit: str, stellen: int, regel=None, faktor: float = 1.0,
+           differenz_einheit: str = "") -> tuple[list[_Zeile], _Texte]:
     """The kinds of lines in the order a tooltip shows them. frame: kartendaten.prepare_values rows, one per area
     of the map in its order (name NaN = the area has no row: only its name is shown); referenzen: per row the
-    Kreis → Land → Bund text (kartendaten.reference_texts), '' where none."""
+    Kreis → Land → Bund text (kartendaten.reference_texts), '' where none; regel, faktor, differenz_einheit: the
+    indicator's reliability rule and the unit of a difference (the reason's template, _grund_zeile)."""
     texte = _Texte()
     da = frame["name"].notna().to_numpy()
     geheim = frame["wert_text"].eq(fmt.STATUS_TEXT["geheim"]).fillna(False).to_numpy(dtype=bool) & da
@@ -182,19 +205,20 @@ def zeilen(frame: pd.DataFrame, referenzen: list[str], einheit: str, stellen: in
         _anteil_zeile(frame, texte, da),
         _Zeile(texte.codes(naeherung, f"≈ {NAEHERUNG_TEXT}")),
         _Zeile(texte.codes(mit_veroeffentlicht, VEROEFFENTLICHT.format, veroeffentlicht.tolist())),
-        _grund_zeile(frame, texte, da),
+        _grund_zeile(frame, texte, da, regel, faktor, differenz_einheit),
         _Zeile(texte.codes(mit_referenz, lambda r: f"<span style='color:#555'>{r}</span>", referenz)),
     ]
     return art, texte
 
 
 def packen(frame: pd.DataFrame, referenzen: list[str], einheit: str, stellen: int,
-           klasse: np.ndarray | None = None) -> dict:
+           klasse: np.ndarray | None = None, regel=None, faktor: float = 1.0, differenz_einheit: str = "") -> dict:
     """The packed tooltips of the map's areas (uebertragung describes the form): 'gebiete' (DataFrame, one row per
     area in frame's order: klasse if given (int8 per area), form, d0, d1, …), 'zahlen' (DataFrame: z) and 'tooltip'
     (formen, texte). frame and referenzen as for `zeilen`; einheit and stellen: the indicator's unit and decimals
-    (the plain value's template). Whole columns at once (numpy): no tooltip string is built."""
-    arten, texte = zeilen(frame, referenzen, einheit, stellen)
+    (the plain value's template); regel, faktor, differenz_einheit as for `zeilen`. Whole columns at once (numpy):
+    no tooltip string is built."""
+    arten, texte = zeilen(frame, referenzen, einheit, stellen, regel, faktor, differenz_einheit)
     codes = np.stack([a.code for a in arten], axis=1)
     da = codes >= 0
     anzahl = da.sum(axis=1)

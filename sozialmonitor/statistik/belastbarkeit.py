@@ -61,25 +61,68 @@ def nicht_belastbar(zaehler, nenner, regel: Regel, monate=None) -> np.ndarray:
     return flag & ~np.isnan(n)
 
 
-def _personen(anzahl: float, grenze: float | None) -> str:
-    """A number of persons (a monthly mean too) as a whole number – '846', not '846,3' –, with one decimal only where
+def satzanfang(text: str) -> str:
+    """A reason at the start of a line: 'Nicht belastbar: …' (the map's tooltip and table note)."""
+    return text.replace(TEXT, TEXT[0].upper() + TEXT[1:], 1)
+
+
+def grund_schablone(regel: Regel, differenz_einheit: str, monatsmittel: bool = False, stellen_nenner: int = 0,
+                    stellen_zaehler: int = 0, mit_aenderung: bool = True) -> str:
+    """The sentence of grund() with gaps (fmt.LUECKE + decimals) for denominator, numerator and – mit_aenderung –
+    the change one case makes, in that order: the one wording of the reason, filled by grund()/gruende() and sent
+    as it is by the map (karten.tooltip)."""
+    luecke = fmt.LUECKE
+    was = "im Monatsmittel " if monatsmittel else ""
+    text = (f"{TEXT}: {was}{luecke}{stellen_nenner} im Nenner, {luecke}{stellen_zaehler} im Zähler"
+            f" (Regel: {regel.text()})")
+    if mit_aenderung:
+        text += f"; ein Fall mehr oder weniger ändert die Quote um {luecke}1 {differenz_einheit}"
+    return text.strip()
+
+
+def _stellen(anzahl: np.ndarray, grenze: float | None) -> np.ndarray:
+    """Decimals of a number of persons (a monthly mean too): whole – '846', not '846,3' –, one decimal only where
     rounding would reach the rule's threshold it falls short of (999,6 stays '999,6', never '1.000' beside
-    'mindestens 1.000')."""
-    if grenze is not None and anzahl < grenze <= round(anzahl):
-        return fmt.zahl(anzahl, 1)
-    return fmt.zahl(anzahl, 0)
+    'mindestens 1.000'). Per row, 0 or 1; np.rint rounds as Python's round (half to even of the binary value)."""
+    if grenze is None:
+        return np.zeros(len(anzahl), dtype=int)
+    with np.errstate(invalid="ignore"):
+        return ((anzahl < grenze) & (grenze <= np.rint(anzahl))).astype(int)
+
+
+def gruende_teile(zaehler, nenner, regel: Regel, faktor: float, differenz_einheit: str,
+                  monate=None) -> tuple[list[str], np.ndarray]:
+    """The reasons of many rates at once, as parts: per row its template (grund_schablone; a few distinct ones)
+    and its numbers (float array rows × 3: denominator and numerator per month, the change one case makes in the
+    unit of the difference; NaN where the template has no gap for it). zaehler/nenner: sums over the period
+    (Anzahl), monate: months of an annual average (the reason speaks of the mean month), None or NaN otherwise."""
+    z = pd.Series(zaehler, dtype="float64").to_numpy(dtype=float, na_value=np.nan)
+    n = pd.Series(nenner, dtype="float64").to_numpy(dtype=float, na_value=np.nan)
+    m = (np.ones_like(n) if monate is None
+         else pd.Series(monate, dtype="float64").to_numpy(dtype=float, na_value=np.nan))
+    m = np.where(np.isnan(m) | (m <= 0), 1.0, m)
+    n, z = n / m, z / m
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mit = n > 0
+        aenderung = np.where(mit, faktor / np.where(mit, n, 1.0), np.nan)
+    stellen_n, stellen_z = _stellen(n, regel.mindest_nenner), _stellen(z, regel.mindest_zaehler)
+    schablonen, gemerkt = [], {}
+    for schluessel in zip((m != 1).tolist(), stellen_n.tolist(), stellen_z.tolist(), mit.tolist()):
+        if schluessel not in gemerkt:
+            gemerkt[schluessel] = grund_schablone(regel, differenz_einheit, *schluessel)
+        schablonen.append(gemerkt[schluessel])
+    return schablonen, np.stack([n, z, aenderung], axis=1)
+
+
+def gruende(zaehler, nenner, regel: Regel, faktor: float, differenz_einheit: str, monate=None) -> list[str]:
+    """grund() of many rates at once (the same sentences)."""
+    schablonen, werte = gruende_teile(zaehler, nenner, regel, faktor, differenz_einheit, monate)
+    return [fmt.fuellen(s, w) for s, w in zip(schablonen, werte.tolist())]
 
 
 def grund(zaehler: float, nenner: float, regel: Regel, faktor: float, differenz_einheit: str,
           monate=None) -> str:
-    """Why one rate is not reliable, in German, e.g. 'nicht belastbar: 38 im Nenner (Regel: mindestens 50 im
-    Nenner); ein Fall mehr oder weniger ändert die Quote um 2,6 Pp.'"""
-    m = monate if monate is not None and pd.notna(monate) and monate > 0 else 1
-    n, z = nenner / m, zaehler / m
-    was = "im Monatsmittel " if m != 1 else ""
-    text = (f"{TEXT}: {was}{_personen(n, regel.mindest_nenner)} im Nenner, "
-            f"{_personen(z, regel.mindest_zaehler)} im Zähler")
-    text += f" (Regel: {regel.text()})"
-    if n > 0:
-        text += f"; ein Fall mehr oder weniger ändert die Quote um {fmt.zahl(faktor / n, 1)} {differenz_einheit}"
-    return text.strip()
+    """Why one rate is not reliable, in German, e.g. 'nicht belastbar: 38 im Nenner, 3 im Zähler (Regel: mindestens
+    50 im Nenner); ein Fall mehr oder weniger ändert die Quote um 2,6 Pp.' (monate: an annual average's months,
+    the numbers are then those of the mean month: 'nicht belastbar: im Monatsmittel …')."""
+    return gruende([zaehler], [nenner], regel, faktor, differenz_einheit, None if monate is None else [monate])[0]
