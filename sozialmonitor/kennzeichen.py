@@ -18,6 +18,7 @@ Source: Statistisches Bundesamt / Statistische Ämter des Bundes und der Länder
 Online, Regionaldatenbank Deutschland: „p = vorläufige Zahl, r = berichtigte Zahl, s = geschätzte Zahl, ( ) =
 Aussagewert ist eingeschränkt, da der Zahlenwert statistisch relativ unsicher ist“)."""
 
+import numpy as np
 import pandas as pd
 
 # stored flag → (mark beside the value, German word), in the order the marks are written
@@ -81,6 +82,11 @@ def legende(kennzeichen_werte) -> str:
 def als_kategorie(kennzeichen: pd.Series) -> pd.Series:
     """The stored flags of many values (a map's 11,299 areas) as a categorical column of their compact codes: one
     byte per row and a handful of categories instead of a Python string per row."""
-    codes = {value: kuerzel(value) for value in kennzeichen.dropna().unique()}
-    shown = [codes.get(value, "") if isinstance(value, str) else "" for value in kennzeichen.tolist()]
-    return pd.Series(pd.Categorical(shown), index=kennzeichen.index, name=kennzeichen.name)
+    werte = pd.Series(kennzeichen, dtype=object)
+    nummern, verschiedene = pd.factorize(werte)  # each distinct stored flag once; missing → −1
+    kuerzel_je = [kuerzel(value) if isinstance(value, str) else "" for value in verschiedene.tolist()]
+    kategorien = sorted({"", *kuerzel_je})  # as pd.Categorical orders them
+    stelle = {k: i for i, k in enumerate(kategorien)}
+    codes = np.asarray([stelle[k] for k in kuerzel_je] + [0], dtype=np.int64)[nummern]  # −1 takes the last: ""
+    return pd.Series(pd.Categorical.from_codes(codes, categories=kategorien), index=kennzeichen.index,
+                     name=kennzeichen.name)

@@ -117,7 +117,17 @@ def gruende_teile(zaehler, nenner, regel: Regel, faktor: float, differenz_einhei
 def gruende(zaehler, nenner, regel: Regel, faktor: float, differenz_einheit: str, monate=None) -> list[str]:
     """grund() of many rates at once (the same sentences)."""
     schablonen, werte = gruende_teile(zaehler, nenner, regel, faktor, differenz_einheit, monate)
-    return [fmt.fuellen(s, w) for s, w in zip(schablonen, werte.tolist())]
+    # every number of a column written once per count of decimals (fmt.zahlen), then each template filled
+    texte = {(spalte, k): fmt.zahlen(werte[:, spalte], k) for spalte in range(3) for k in (0, 1)}
+    teile = {s: s.split(fmt.LUECKE) for s in set(schablonen)}
+    gruende_ = []
+    for i, schablone in enumerate(schablonen):
+        stuecke = teile[schablone]
+        text = [stuecke[0]]
+        for spalte, stueck in enumerate(stuecke[1:]):
+            text += [texte[spalte, int(stueck[0])][i], stueck[1:]]
+        gruende_.append("".join(text))
+    return gruende_
 
 
 def grund(zaehler: float, nenner: float, regel: Regel, faktor: float, differenz_einheit: str,
