@@ -229,7 +229,7 @@ def prepare_values(values: pd.DataFrame, indikator: Indikator) -> pd.DataFrame:
     zaehler = frame["zaehler"].astype("float") / months.fillna(1.0)
     frame["anteil_text"] = _fractions(zaehler, nenner, average, indikator)
     # the parts of anteil_text as numbers, for the map's packed tooltips (karten.tooltip): NaN where none is shown
-    gezeigt = pd.Series([bool(t) for t in frame["anteil_text"].tolist()], index=frame.index)
+    gezeigt = (zaehler.notna() & nenner.notna()) if indikator.ist_quote else pd.Series(False, index=frame.index)
     frame["anteil_zaehler"] = zaehler.where(gezeigt)
     frame["anteil_nenner"] = nenner.where(gezeigt)
     frame["anteil_monatsmittel"] = average.fillna(False).astype(bool) & gezeigt

@@ -31,7 +31,7 @@ import pandas as pd
 
 from sozialmonitor import fmt, klartext
 
-LUECKE = "\x00"  # in a template: followed by one digit, the decimals of the number that goes here
+LUECKE = fmt.LUECKE  # in a template: followed by one digit, the decimals of the number that goes here
 ZAHL = re.compile(r"(?<![\d&#.,])(\d{1,3}(?:\.\d{3})*)(?:,(\d{1,9}))?(?![\d.,]\d|\d)")
 GRAUER_BLOCK = "<br><span"  # the reference block's lines belong together: one text, not three
 SCHABLONE_AB = 4  # a template pays when more than 1 in SCHABLONE_AB of its uses is a line of its own
